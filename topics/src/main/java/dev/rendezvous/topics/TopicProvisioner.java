@@ -1,0 +1,120 @@
+package dev.rendezvous.topics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates or updates the catalogue's topics, idempotently: missing topics are created; existing ones get
+ * more partitions if the catalogue asks for more (never fewer: that would move keys) and their configs set
+ * to the catalogue's. Safe to run from every service at start, concurrently.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    /** What one run did, for logs and tests. */
+    public record Result(List<String> created, List<String> repartitioned, List<String> reconfigured) {}
+
+    private TopicProvisioner() {}
+
+    public static Result ensure(Admin admin, int replicationFactor) {
+        return ensure(admin, Topics.ALL, replicationFactor);
+    }
+
+    public static Result ensure(Admin admin, Collection<TopicSpec<?>> specs, int replicationFactor) {
+        try {
+            return ensureChecked(admin, specs, (short) replicationFactor);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot provision topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static Result ensureChecked(Admin admin, Collection<TopicSpec<?>> specs, short rf)
+            throws InterruptedException, ExecutionException {
+        Set<String> existing = admin.listTopics().names().get();
+        List<String> created = new ArrayList<>();
+        List<NewTopic> toCreate = new ArrayList<>();
+        for (TopicSpec<?> s : specs) {
+            if (!existing.contains(s.name())) {
+                toCreate.add(new NewTopic(s.name(), s.partitions(), rf).configs(s.configs()));
+            }
+        }
+        if (!toCreate.isEmpty()) {
+            var results = admin.createTopics(toCreate).values();
+            for (var e : results.entrySet()) {
+                try {
+                    e.getValue().get();
+                    created.add(e.getKey());
+                } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof TopicExistsException)) {
+                        throw ex; // another service created it at the same moment: fine
+                    }
+                }
+            }
+        }
+
+        List<String> names = specs.stream().map(TopicSpec::name).toList();
+        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+        Map<String, NewPartitions> grow = new HashMap<>();
+        for (TopicSpec<?> s : specs) {
+            int have = described.get(s.name()).partitions().size();
+            if (have < s.partitions()) {
+                grow.put(s.name(), NewPartitions.increaseTo(s.partitions()));
+            } else if (have > s.partitions()) {
+                log.warn("topic {} has {} partitions, the catalogue says {}: leaving it (shrinking would move keys)",
+                        s.name(), have, s.partitions());
+            }
+        }
+        if (!grow.isEmpty()) {
+            admin.createPartitions(grow).all().get();
+        }
+
+        List<ConfigResource> resources = specs.stream()
+                .map(s -> new ConfigResource(ConfigResource.Type.TOPIC, s.name())).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+        Map<ConfigResource, Collection<AlterConfigOp>> alter = new HashMap<>();
+        List<String> reconfigured = new ArrayList<>();
+        for (TopicSpec<?> s : specs) {
+            ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, s.name());
+            Config current = configs.get(r);
+            List<AlterConfigOp> ops = new ArrayList<>();
+            s.configs().forEach((k, v) -> {
+                ConfigEntry e = current.get(k);
+                if (e == null || !v.equals(e.value())) {
+                    ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET));
+                }
+            });
+            if (!ops.isEmpty()) {
+                alter.put(r, ops);
+                reconfigured.add(s.name());
+            }
+        }
+        if (!alter.isEmpty()) {
+            admin.incrementalAlterConfigs(alter).all().get();
+        }
+        reconfigured.removeAll(created);
+        Result result = new Result(created, new ArrayList<>(grow.keySet()), reconfigured);
+        log.info("topics provisioned: {} created, {} repartitioned, {} reconfigured, {} in catalogue",
+                created.size(), grow.size(), reconfigured.size(), specs.size());
+        return result;
+    }
+}

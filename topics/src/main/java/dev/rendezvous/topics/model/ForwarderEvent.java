@@ -1,0 +1,15 @@
+package dev.rendezvous.topics.model;
+
+import java.time.Instant;
+
+/** What a forwarder reports about a room or a connection (topic {@code forwarder.event.emitted}, key = meeting id). */
+public record ForwarderEvent(
+        String forwarderId,
+        String meetingId,
+        String socketId,
+        Kind kind,
+        String payload,
+        Instant at) {
+
+    public enum Kind { ANSWER, CANDIDATE, CONNECTED, DISCONNECTED, TRACK_ADDED, TRACK_REMOVED, ACTIVE_SPEAKER, ERROR }
+}

@@ -1,0 +1,48 @@
+package dev.rendezvous.topics.model;
+
+import java.util.List;
+
+/**
+ * Something a socket must be told about a room. The gateway renders it as a WebSocket frame
+ * (docs/protocol.md). Fields not used by a type are null.
+ */
+public record RoomEvent(
+        Type type,
+        String meetingId,
+        Participant participant,
+        List<Participant> participants,
+        ChatMessage chat,
+        String errorCode,
+        String errorMessage,
+        String ref) {
+
+    public enum Type {
+        /** To the joining socket: you are in; here is who else is. */
+        JOINED,
+        PARTICIPANT_JOINED,
+        PARTICIPANT_LEFT,
+        CHAT,
+        /** A request of this socket was refused ({@code ref} names it, e.g. the clientMsgId). */
+        REJECTED
+    }
+
+    public static RoomEvent joined(String meetingId, Participant you, List<Participant> participants) {
+        return new RoomEvent(Type.JOINED, meetingId, you, List.copyOf(participants), null, null, null, null);
+    }
+
+    public static RoomEvent participantJoined(String meetingId, Participant p) {
+        return new RoomEvent(Type.PARTICIPANT_JOINED, meetingId, p, null, null, null, null, null);
+    }
+
+    public static RoomEvent participantLeft(String meetingId, Participant p) {
+        return new RoomEvent(Type.PARTICIPANT_LEFT, meetingId, p, null, null, null, null, null);
+    }
+
+    public static RoomEvent chat(ChatMessage m) {
+        return new RoomEvent(Type.CHAT, m.meetingId(), null, null, m, null, null, m.clientMsgId());
+    }
+
+    public static RoomEvent rejected(String meetingId, String code, String message, String ref) {
+        return new RoomEvent(Type.REJECTED, meetingId, null, null, null, code, message, ref);
+    }
+}
