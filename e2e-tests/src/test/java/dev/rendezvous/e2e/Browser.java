@@ -1,0 +1,116 @@
+package dev.rendezvous.e2e;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Debian Chromium process driven by Debian's chromedriver (nothing downloads a browser).
+ * Each instance is its own browser process, so each can later get its own fake camera file.
+ */
+final class Browser implements AutoCloseable {
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private Browser(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    static boolean available() {
+        return Files.isExecutable(Path.of(chromeDriverPath())) && chromiumBinary() != null;
+    }
+
+    static Browser launch() throws Exception {
+        Path profile = Files.createTempDirectory("rdv-chromium-");
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(chromiumBinary());
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--autoplay-policy=no-user-gesture-required", "--disable-background-timer-throttling",
+                "--disable-renderer-backgrounding", "--disable-dev-shm-usage", "--window-size=1280,900",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(chromeDriverPath()))
+                .usingAnyFreePort()
+                .build();
+        return new Browser(new ChromeDriver(service, o), profile);
+    }
+
+    private static String chromeDriverPath() {
+        return System.getProperty("rendezvous.chromedriver", "/usr/bin/chromedriver");
+    }
+
+    /** The real binary: /usr/bin/chromium on Debian is a shell wrapper around /usr/lib/chromium/chromium. */
+    private static String chromiumBinary() {
+        for (String p : List.of(System.getProperty("rendezvous.chromium", ""), "/usr/lib/chromium/chromium", "/usr/bin/chromium")) {
+            if (!p.isEmpty() && Files.isExecutable(Path.of(p))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    WebDriver driver() {
+        return driver;
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    List<WebElement> byTestId(String id) {
+        return driver.findElements(By.cssSelector("[data-testid='" + id + "']"));
+    }
+
+    WebElement waitFor(String testId, Duration timeout) {
+        return new WebDriverWait(driver, timeout).until(d -> {
+            List<WebElement> l = byTestId(testId);
+            return l.isEmpty() || !l.get(0).isDisplayed() ? null : l.get(0);
+        });
+    }
+
+    /** Polls (with a deadline) until the chat shows a message whose text contains {@code text}. */
+    void waitForChatMessage(String text, Duration timeout) {
+        new WebDriverWait(driver, timeout).until(d ->
+                byTestId("chat-message").stream().anyMatch(e -> e.getText().contains(text)) ? Boolean.TRUE : null);
+    }
+
+    void sendChat(String text) {
+        WebElement input = waitFor("chat-input", Duration.ofSeconds(15));
+        input.sendKeys(text);
+        waitFor("chat-send", Duration.ofSeconds(5)).click();
+    }
+
+    String consoleLogs() {
+        try {
+            return driver.manage().logs().get("browser").getAll().toString();
+        } catch (RuntimeException e) {
+            return "(no browser log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (var s = Files.walk(profile)) {
+                s.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+}

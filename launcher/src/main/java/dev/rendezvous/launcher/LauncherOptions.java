@@ -1,0 +1,103 @@
+package dev.rendezvous.launcher;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The launcher's command line. */
+record LauncherOptions(Path dataDir, int httpPort, String publicUrl, String postgresUrl, String postgresUser,
+                       String postgresPassword, boolean help) {
+
+    static final String USAGE = String.join(System.lineSeparator(),
+            "Usage: rendezvous-launcher [options]",
+            "Runs Rendezvous on this machine: Kafka, PostgreSQL, an S3 server, ClickHouse (if installed) and the",
+            "four apps, all on 127.0.0.1. Ctrl-C stops everything; data is kept for the next start.",
+            "",
+            "  --data-dir=DIR            where data and logs are kept (default: ./data under the repository root)",
+            "  --http-port=PORT          the web/API port of the gateway (default: 8080)",
+            "  --public-url=URL          the URL people open (default: http://127.0.0.1:<http-port>)",
+            "  --postgres-url=JDBC_URL   use this PostgreSQL (jdbc:postgresql://host:port/db) instead of the embedded one",
+            "  --postgres-user=USER      its user",
+            "  --postgres-password=PASS  its password",
+            "  --help                    print this and exit",
+            "",
+            "Exit codes: 0 stopped normally, 1 could not start, 2 a port is already in use, 64 bad options.");
+
+    /** Thrown for a bad command line; the message is for the user. */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static LauncherOptions parse(String[] args, Optional<Path> repoHome) throws UsageException {
+        Path dataDir = null;
+        int httpPort = 8080;
+        String publicUrl = null;
+        String pgUrl = null;
+        String pgUser = null;
+        String pgPassword = null;
+        boolean help = false;
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                help = true;
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
+                throw new UsageException("unknown argument: " + arg + " (options look like --name=value; see --help)");
+            }
+            String name = arg.substring(2, eq);
+            String value = arg.substring(eq + 1);
+            switch (name) {
+                case "data-dir":
+                    dataDir = Path.of(value);
+                    break;
+                case "http-port":
+                    httpPort = port(value);
+                    break;
+                case "public-url":
+                    if (!value.startsWith("http://") && !value.startsWith("https://")) {
+                        throw new UsageException("--public-url must start with http:// or https://: " + value);
+                    }
+                    publicUrl = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+                    break;
+                case "postgres-url":
+                    if (!value.startsWith("jdbc:postgresql://")) {
+                        throw new UsageException("--postgres-url must be a JDBC URL like jdbc:postgresql://host:5432/rendezvous: " + value);
+                    }
+                    pgUrl = value;
+                    break;
+                case "postgres-user":
+                    pgUser = value;
+                    break;
+                case "postgres-password":
+                    pgPassword = value;
+                    break;
+                default:
+                    throw new UsageException("unknown option: --" + name + " (see --help)");
+            }
+        }
+        if (pgUrl == null && (pgUser != null || pgPassword != null)) {
+            throw new UsageException("--postgres-user/--postgres-password need --postgres-url");
+        }
+        if (dataDir == null) {
+            dataDir = repoHome.map(h -> h.resolve("data")).orElse(Path.of("data"));
+        }
+        if (publicUrl == null) {
+            publicUrl = "http://127.0.0.1:" + httpPort;
+        }
+        return new LauncherOptions(dataDir.toAbsolutePath().normalize(), httpPort, publicUrl, pgUrl, pgUser, pgPassword, help);
+    }
+
+    private static int port(String value) throws UsageException {
+        try {
+            int p = Integer.parseInt(value);
+            if (p >= 1 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new UsageException("--http-port must be a TCP port (1-65535): " + value);
+    }
+}

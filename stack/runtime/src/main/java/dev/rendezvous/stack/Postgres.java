@@ -1,0 +1,214 @@
+package dev.rendezvous.stack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * PostgreSQL for the stack: either an embedded PostgreSQL 17 (zonky binaries) on 127.0.0.1 with a data
+ * directory that is kept between runs, or an external server given by a JDBC URL (nothing is started then).
+ * An embedded one always has a database named {@value #DATABASE}.
+ */
+public final class Postgres implements AutoCloseable {
+
+    public static final String DATABASE = "rendezvous";
+    private static final String SUPERUSER = "postgres";
+
+    private final Path dataDir;      // null when external
+    private final Path logFile;      // null when external
+    private final int port;          // -1 when external
+    private final String jdbcUrl;
+    private final String username;
+    private final String password;
+    private final Clock clock;
+    private final StackListener listener;
+    private EmbeddedPostgres embedded;
+    private boolean closed;
+
+    private Postgres(Path dataDir, Path logFile, int port, String jdbcUrl, String username, String password,
+                     Clock clock, StackListener listener) {
+        this.dataDir = dataDir;
+        this.logFile = logFile;
+        this.port = port;
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
+        this.password = password;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /** An embedded server with its data in {@code dataDir} (initialised on first start, never cleaned). */
+    public static Postgres embedded(Path dataDir, int port, Path logFile, Clock clock, StackListener listener) {
+        return new Postgres(dataDir.toAbsolutePath(), logFile.toAbsolutePath(), port,
+                "jdbc:postgresql://" + Ports.HOST + ":" + port + "/" + DATABASE, SUPERUSER, SUPERUSER, clock, listener);
+    }
+
+    /**
+     * An external server: {@code jdbcUrl} (e.g. {@code jdbc:postgresql://db:5432/rendezvous}) names the
+     * database to use; it must exist.
+     */
+    public static Postgres external(String jdbcUrl, String username, String password) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db): " + jdbcUrl);
+        }
+        return new Postgres(null, null, -1, jdbcUrl, Objects.requireNonNullElse(username, ""),
+                Objects.requireNonNullElse(password, ""), Clock.systemUTC(), StackListener.logging());
+    }
+
+    public boolean isEmbedded() {
+        return dataDir != null;
+    }
+
+    /** The embedded server's port; -1 for an external one. */
+    public int port() {
+        return port;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** The same database for R2DBC: {@code r2dbc:postgresql://127.0.0.1:PORT/rendezvous}. */
+    public String r2dbcUrl() {
+        return "r2dbc:" + jdbcUrl.substring("jdbc:".length());
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** A new JDBC connection to the database; the caller closes it. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, username, password);
+    }
+
+    /**
+     * Embedded: starts the server (initdb on first use) and creates the {@value #DATABASE} database if it is
+     * missing. External: checks that the database answers.
+     */
+    public void start(Duration timeout) {
+        if (!isEmbedded()) {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+                return;
+            } catch (SQLException e) {
+                throw new StackException("cannot reach PostgreSQL at " + jdbcUrl + ": " + e.getMessage(), e);
+            }
+        }
+        Path pgData = dataDir;
+        try {
+            Files.createDirectories(pgData);
+            Files.createDirectories(logFile.getParent());
+        } catch (IOException e) {
+            throw new StackException("cannot create " + pgData + ": " + e.getMessage(), e);
+        }
+        stopLeftoverPostmaster(pgData);
+        ProcessBuilder.Redirect toLog = ProcessBuilder.Redirect.appendTo(logFile.toFile());
+        synchronized (this) {
+            if (closed) {
+                throw new StackException("PostgreSQL was closed while starting");
+            }
+            try {
+                embedded = EmbeddedPostgres.builder()
+                        .setDataDirectory(pgData)
+                        .setCleanDataDirectory(false)
+                        .setPort(port)
+                        .setServerConfig("listen_addresses", Ports.HOST)
+                        .setServerConfig("max_connections", "200")
+                        // zonky runs tests with fsync off (-F); this data is kept, so keep it crash-safe
+                        // (synchronous_commit stays off: a crash may lose the last moments, never the database)
+                        .setServerConfig("fsync", "on")
+                        .setRegisterShutdownHook(false) // the Stack stops it, after the apps
+                        .setPGStartupWait(timeout)
+                        .setOutputRedirector(toLog)
+                        .setErrorRedirector(toLog)
+                        .start();
+            } catch (IOException | RuntimeException e) {
+                throw new StackException("PostgreSQL did not start on " + Ports.HOST + ":" + port + ": " + e.getMessage()
+                        + "; last lines of " + logFile + ":" + System.lineSeparator() + ChildProcess.tail(logFile, 20), e);
+            }
+        }
+        String admin = "jdbc:postgresql://" + Ports.HOST + ":" + port + "/postgres";
+        Poll.until(clock, timeout, "PostgreSQL database " + DATABASE, () -> {
+            try (Connection c = DriverManager.getConnection(admin, SUPERUSER, SUPERUSER)) {
+                try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                    q.setString(1, DATABASE);
+                    try (ResultSet rs = q.executeQuery()) {
+                        if (rs.next()) {
+                            return true;
+                        }
+                    }
+                }
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE DATABASE " + DATABASE);
+                }
+                return true;
+            }
+        });
+    }
+
+    /**
+     * A postmaster left running by a run that was killed hard still holds the data directory and port. Its
+     * pid is the first line of {@code postmaster.pid}.
+     */
+    static Optional<ProcessHandle> leftoverPostmaster(Path pgData) {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            long pid = Long.parseLong(lines.get(0).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(h -> h.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void stopLeftoverPostmaster(Path pgData) {
+        leftoverPostmaster(pgData).ifPresent(ph -> {
+            listener.onWarning("stopping leftover PostgreSQL (pid " + ph.pid() + ") from a previous run that did not shut down");
+            ChildProcess.stopAll(Map.of(ph, "INT"), Duration.ofSeconds(20));
+        });
+    }
+
+    /** Embedded: fast shutdown ({@code pg_ctl stop -m fast}). External: nothing. Idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException | RuntimeException e) {
+                listener.onWarning("stopping PostgreSQL: " + e.getMessage());
+            }
+            embedded = null;
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return embedded != null;
+    }
+
+    Path dataDirectory() {
+        return dataDir;
+    }
+}

@@ -1,0 +1,979 @@
+package dev.rendezvous.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The whole local Rendezvous stack on 127.0.0.1: Kafka, PostgreSQL, an S3 server, ClickHouse (when
+ * installed) and any subset of our four apps, each a real server in a child process. Data lives in one
+ * directory and survives restarts; logs go to {@code <dataDir>/logs/<name>.log}.
+ *
+ * <pre>{@code
+ * try (Stack stack = Stack.builder(tempDir).freePorts().noApps().s3(false).clickHouse(false).start()) {
+ *     String bootstrap = stack.kafkaBootstrapServers();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Stack implements AutoCloseable {
+
+    public static final String BUCKET = "rendezvous-recordings";
+    public static final int DEFAULT_KAFKA_PORT = 19092;
+    public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 19093;
+    public static final int DEFAULT_POSTGRES_PORT = 15432;
+    public static final int DEFAULT_S3_PORT = 19000;
+    public static final int DEFAULT_CLICKHOUSE_HTTP_PORT = 18123;
+    public static final int DEFAULT_CLICKHOUSE_TCP_PORT = 19001;
+
+    private static final Pattern OPTION = Pattern.compile("^(--[^=]+)=(.*)$", Pattern.DOTALL);
+
+    // configuration
+    private final Path dataDir;
+    private final Path logDir;
+    private final Path runDir;
+    private final Clock clock;
+    private final StackListener listener;
+    private final int kafkaPort;
+    private final int kafkaControllerPort;
+    private final int postgresPort;
+    private final int s3Port;
+    private final int clickHouseHttpPort;
+    private final int clickHouseTcpPort;
+    private final Map<App, Integer> appPorts;
+    private final Set<App> apps;
+    private final boolean s3Enabled;
+    private final boolean clickHouseWanted;
+    private final String externalPostgresUrl;
+    private final String externalPostgresUser;
+    private final String externalPostgresPassword;
+    private final Map<App, List<String>> jvmOptions;
+    private final Map<App, List<String>> extraArgs;
+    private final List<String> kafkaJvmOptions;
+    private final String publicUrl;
+    private final Duration infraTimeout;
+    private final Duration appTimeout;
+    private final Path home;
+    private final Consumer<Stack> afterInfrastructure;
+    private final boolean useShutdownHook;
+
+    // state
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private DataDirLock lock;
+    private Thread shutdownHook;
+    private Secrets secrets;
+    private KafkaBroker kafka;
+    private Postgres postgres;
+    private S3Server s3;
+    private volatile ClickHouse clickHouse;
+    private final Map<App, AppProcess> appProcesses = Collections.synchronizedMap(new EnumMap<>(App.class));
+
+    private Stack(Builder b, Map<String, Integer> ports) {
+        this.dataDir = b.dataDir.toAbsolutePath().normalize();
+        this.logDir = dataDir.resolve("logs");
+        this.runDir = dataDir.resolve("run");
+        this.clock = b.clock;
+        this.listener = b.listener;
+        this.kafkaPort = ports.get("kafka");
+        this.kafkaControllerPort = ports.get("kafka-controller");
+        this.postgresPort = ports.getOrDefault("postgres", -1);
+        this.s3Port = ports.getOrDefault("s3", -1);
+        this.clickHouseHttpPort = ports.getOrDefault("clickhouse-http", -1);
+        this.clickHouseTcpPort = ports.getOrDefault("clickhouse-tcp", -1);
+        Map<App, Integer> ap = new EnumMap<>(App.class);
+        for (App a : App.values()) {
+            ap.put(a, ports.get(a.module()));
+        }
+        this.appPorts = Collections.unmodifiableMap(ap);
+        this.apps = Collections.unmodifiableSet(EnumSet.copyOf(b.apps.isEmpty() ? EnumSet.noneOf(App.class) : b.apps));
+        this.s3Enabled = b.s3;
+        this.clickHouseWanted = b.clickHouse;
+        this.externalPostgresUrl = b.externalPostgresUrl;
+        this.externalPostgresUser = b.externalPostgresUser;
+        this.externalPostgresPassword = b.externalPostgresPassword;
+        this.jvmOptions = copy(b.jvmOptions);
+        this.extraArgs = copy(b.extraArgs);
+        this.kafkaJvmOptions = List.copyOf(b.kafkaJvmOptions);
+        this.publicUrl = b.publicUrl != null ? b.publicUrl : "http://" + Ports.HOST + ":" + appPorts.get(App.EDGE_GATEWAY);
+        this.infraTimeout = b.infraTimeout;
+        this.appTimeout = b.appTimeout;
+        this.home = b.home;
+        this.afterInfrastructure = b.afterInfrastructure;
+        this.useShutdownHook = b.shutdownHook;
+    }
+
+    private static Map<App, List<String>> copy(Map<App, List<String>> m) {
+        Map<App, List<String>> out = new EnumMap<>(App.class);
+        m.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static Builder builder(Path dataDir) {
+        return new Builder().dataDir(dataDir);
+    }
+
+    // ------------------------------------------------------------------------------------------ start
+
+    /**
+     * Starts everything: checks that every port is free and the apps are built (before starting anything),
+     * then Kafka, PostgreSQL, S3 and ClickHouse in parallel, then the {@code afterInfrastructure} hook, then
+     * the apps in parallel. On failure everything started so far is stopped and a {@link StackException}
+     * ({@link PortInUseException} for a taken port) is thrown.
+     */
+    public Stack start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a Stack starts once; build a new one to start again");
+        }
+        Instant t0 = clock.instant();
+        try {
+            synchronized (this) {
+                requireNotClosing();
+                lock = DataDirLock.acquire(dataDir);
+                if (useShutdownHook) {
+                    shutdownHook = new Thread(this::close, "rendezvous-stack-shutdown");
+                    Runtime.getRuntime().addShutdownHook(shutdownHook);
+                }
+            }
+            stopLeftovers();
+            boolean clickHouseRuns = clickHouseWanted && ClickHouse.installed();
+            Ports.requireFree(portsToCheck(clickHouseRuns));
+            Map<App, Path> jars = new EnumMap<>(App.class);
+            if (!apps.isEmpty()) {
+                Path h = home != null ? home : RepoHome.require();
+                for (App a : apps) {
+                    jars.put(a, RepoHome.requireExecJar(h, a));
+                }
+            }
+            Files.createDirectories(logDir);
+            secrets = Secrets.loadOrCreate(dataDir);
+            synchronized (this) {
+                requireNotClosing();
+                kafka = new KafkaBroker(dataDir.resolve("kafka"), kafkaPort, kafkaControllerPort, logDir, runDir, clock,
+                        listener, kafkaJvmOptions);
+                postgres = externalPostgresUrl != null
+                        ? Postgres.external(externalPostgresUrl, externalPostgresUser, externalPostgresPassword)
+                        : Postgres.embedded(dataDir.resolve("postgres"), postgresPort, logDir.resolve("postgres.log"), clock, listener);
+                s3 = s3Enabled ? new S3Server(dataDir.resolve("s3"), s3Port, secrets.s3AccessKey, secrets.s3SecretKey,
+                        logDir, runDir, clock, listener) : null;
+                clickHouse = clickHouseRuns ? new ClickHouse(dataDir.resolve("clickhouse"), clickHouseHttpPort,
+                        clickHouseTcpPort, logDir, runDir, clock, listener) : null;
+            }
+            if (clickHouseWanted && !clickHouseRuns) {
+                listener.onProgress("ClickHouse not installed (clickhouse-server not on PATH): analytics is off");
+            }
+            startInfrastructure();
+            if (afterInfrastructure != null) {
+                afterInfrastructure.accept(this);
+            }
+            startApps(jars);
+            listener.onProgress("stack ready in " + Poll.since(clock, t0));
+            return this;
+        } catch (IOException e) {
+            closeAfterFailure();
+            throw new StackException("cannot start the stack in " + dataDir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAfterFailure();
+            throw e;
+        }
+    }
+
+    private void closeAfterFailure() {
+        try {
+            close();
+        } catch (RuntimeException suppressed) {
+            listener.onWarning("while stopping after a failed start: " + suppressed);
+        }
+    }
+
+    private synchronized void requireNotClosing() {
+        if (closing.get()) {
+            throw new StackException("the stack was closed while starting");
+        }
+    }
+
+    /** Stops what a previous run on this data dir left running (its launcher was killed hard). */
+    private void stopLeftovers() {
+        Map<ProcessHandle, String> leftovers = new LinkedHashMap<>();
+        if (Files.isDirectory(runDir)) {
+            try (Stream<Path> files = Files.list(runDir)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".pid")).sorted().forEach(f ->
+                        ChildProcess.leftover(f).ifPresent(ph -> {
+                            listener.onWarning("stopping leftover " + f.getFileName().toString().replaceFirst("\\.pid$", "")
+                                    + " (pid " + ph.pid() + ") from a previous run that did not shut down");
+                            leftovers.put(ph, null);
+                        }));
+            } catch (IOException e) {
+                listener.onWarning("cannot look for leftover processes in " + runDir + ": " + e.getMessage());
+            }
+        }
+        if (externalPostgresUrl == null) {
+            Postgres.leftoverPostmaster(dataDir.resolve("postgres")).ifPresent(ph -> {
+                listener.onWarning("stopping leftover PostgreSQL (pid " + ph.pid() + ") from a previous run that did not shut down");
+                leftovers.put(ph, "INT"); // fast shutdown
+            });
+        }
+        if (!leftovers.isEmpty()) {
+            ChildProcess.stopAll(leftovers, Duration.ofSeconds(20));
+        }
+    }
+
+    /** Every port this stack will bind, with who wants it, in a stable order. */
+    Map<Integer, String> portsToCheck(boolean clickHouseRuns) {
+        Map<Integer, String> m = new LinkedHashMap<>();
+        m.put(kafkaPort, "Kafka broker");
+        m.put(kafkaControllerPort, "Kafka controller");
+        if (externalPostgresUrl == null) {
+            m.put(postgresPort, "PostgreSQL");
+        }
+        if (s3Enabled) {
+            m.put(s3Port, "S3 server");
+        }
+        if (clickHouseRuns) {
+            m.put(clickHouseHttpPort, "ClickHouse HTTP");
+            m.put(clickHouseTcpPort, "ClickHouse TCP");
+        }
+        for (App a : apps) {
+            m.put(appPorts.get(a), a.module() + " HTTP");
+        }
+        return m;
+    }
+
+    private void startInfrastructure() {
+        ExecutorService pool = Executors.newFixedThreadPool(4, daemonThreads("rendezvous-stack-infra"));
+        try {
+            List<Future<?>> required = new ArrayList<>();
+            required.add(pool.submit(() -> timed("Kafka broker",
+                    "on " + kafka.bootstrapServers() + " (controller port " + kafkaControllerPort + ")",
+                    () -> kafka.start(infraTimeout))));
+            if (postgres.isEmbedded()) {
+                required.add(pool.submit(() -> timed("PostgreSQL", "on " + Ports.HOST + ":" + postgresPort,
+                        () -> postgres.start(infraTimeout))));
+            } else {
+                required.add(pool.submit(() -> timedLine("using external PostgreSQL at " + postgres.jdbcUrl(),
+                        "external PostgreSQL", () -> postgres.start(infraTimeout))));
+            }
+            if (s3 != null) {
+                required.add(pool.submit(() -> timed("S3 server", "(s3proxy) on " + s3.endpoint(), () -> {
+                    s3.ensureBucket(BUCKET);
+                    s3.start(infraTimeout);
+                })));
+            }
+            Future<?> ch = clickHouse == null ? null : pool.submit(() -> timed("ClickHouse", "on " + clickHouse.url(),
+                    () -> clickHouse.start(infraTimeout)));
+            RuntimeException failure = awaitAll(required);
+            if (ch != null) {
+                RuntimeException chFailure = awaitAll(List.of(ch));
+                if (chFailure != null) {
+                    listener.onWarning("ClickHouse failed to start, analytics is off: " + chFailure.getMessage());
+                    ClickHouse c = clickHouse;
+                    clickHouse = null;
+                    c.close();
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void startApps(Map<App, Path> jars) {
+        if (apps.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            requireNotClosing();
+            for (App a : apps) {
+                appProcesses.put(a, new AppProcess(a, jars.get(a), appPorts.get(a), appJvmOptions(a), appArgs(a),
+                        logDir, runDir, clock, listener));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(apps.size(), daemonThreads("rendezvous-stack-apps"));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (App a : apps) {
+                AppProcess p = appProcesses.get(a);
+                futures.add(pool.submit(() -> timed(a.module(), "on " + p.baseUrl(), () -> p.start(appTimeout))));
+            }
+            RuntimeException failure = awaitAll(futures);
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void timed(String what, String where, Runnable action) {
+        timedLine("starting " + what + " " + where, what, action);
+    }
+
+    private void timedLine(String startLine, String what, Runnable action) {
+        Instant t = clock.instant();
+        listener.onProgress(startLine);
+        action.run();
+        listener.onProgress(what + " ready in " + Poll.since(clock, t));
+    }
+
+    /** Waits for every future (each has its own deadline) and returns the first failure, if any. */
+    private static RuntimeException awaitAll(List<Future<?>> futures) {
+        RuntimeException first = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                RuntimeException r = c instanceof RuntimeException ? (RuntimeException) c
+                        : new StackException(String.valueOf(c.getMessage()), c);
+                if (first == null) {
+                    first = r;
+                } else {
+                    first.addSuppressed(r);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (first == null) {
+                    first = new StackException("interrupted while starting", e);
+                }
+            }
+        }
+        return first;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------ app arguments
+
+    List<String> appJvmOptions(App app) {
+        return jvmOptions.getOrDefault(app, List.of());
+    }
+
+    /** The app's arguments: the stack's wiring, then the caller's extra args (same {@code --key} replaces). */
+    List<String> appArgs(App app) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        opts.put("--rendezvous.kafka.bootstrap-servers", kafkaBootstrapServers());
+        switch (app) {
+            case EDGE_GATEWAY:
+                putPostgres(opts);
+                opts.put("--rendezvous.gateway.id", "gw-1");
+                opts.put("--rendezvous.gateway.public-url", publicUrl);
+                opts.put("--rendezvous.auth.jwt-secret", secrets.jwtSecret);
+                putS3(opts);
+                break;
+            case STREAM_APPS:
+                putPostgres(opts);
+                opts.put("--rendezvous.streams.state-dir", dataDir.resolve("streams-state").toString());
+                if (clickHouse != null) {
+                    opts.put("--rendezvous.clickhouse.url", clickHouse.url());
+                }
+                break;
+            case MEDIA_FORWARDER:
+                opts.put("--rendezvous.forwarder.id", "fwd-1");
+                opts.put("--rendezvous.forwarder.region", "local");
+                opts.put("--rendezvous.forwarder.advertised-address", Ports.HOST);
+                break;
+            case RECORDER:
+                putS3(opts);
+                break;
+            default:
+                throw new IllegalArgumentException(String.valueOf(app));
+        }
+        List<String> others = new ArrayList<>();
+        for (String a : extraArgs.getOrDefault(app, List.of())) {
+            Matcher m = OPTION.matcher(a);
+            if (m.matches()) {
+                opts.remove(m.group(1)); // re-insert at the end: last one wins, visibly
+                opts.put(m.group(1), m.group(2));
+            } else {
+                others.add(a);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        opts.forEach((k, v) -> out.add(k + "=" + v));
+        out.addAll(others);
+        return out;
+    }
+
+    private void putPostgres(Map<String, String> opts) {
+        opts.put("--spring.r2dbc.url", postgres.r2dbcUrl());
+        opts.put("--spring.r2dbc.username", postgres.username());
+        opts.put("--spring.r2dbc.password", postgres.password());
+    }
+
+    private void putS3(Map<String, String> opts) {
+        opts.put("--rendezvous.s3.endpoint", s3.endpoint());
+        opts.put("--rendezvous.s3.access-key", s3.accessKey());
+        opts.put("--rendezvous.s3.secret-key", s3.secretKey());
+        opts.put("--rendezvous.s3.bucket", BUCKET);
+    }
+
+    // ------------------------------------------------------------------------------------------ accessors
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** {@code <dataDir>/logs/<name>.log}, e.g. {@code logFile("kafka")}, {@code logFile("edge-gateway")}. */
+    public Path logFile(String name) {
+        return logDir.resolve(name + ".log");
+    }
+
+    public String kafkaBootstrapServers() {
+        return Ports.HOST + ":" + kafkaPort;
+    }
+
+    public int kafkaPort() {
+        return kafkaPort;
+    }
+
+    public int kafkaControllerPort() {
+        return kafkaControllerPort;
+    }
+
+    /** A new Admin client on the stack's broker; the caller closes it. */
+    public Admin newKafkaAdmin() {
+        return requireStarted(kafka, "Kafka").newAdmin();
+    }
+
+    public Postgres postgres() {
+        return requireStarted(postgres, "PostgreSQL");
+    }
+
+    public String postgresJdbcUrl() {
+        return postgres().jdbcUrl();
+    }
+
+    public String postgresR2dbcUrl() {
+        return postgres().r2dbcUrl();
+    }
+
+    public String postgresUsername() {
+        return postgres().username();
+    }
+
+    public String postgresPassword() {
+        return postgres().password();
+    }
+
+    /** The embedded PostgreSQL's port; -1 with an external one. */
+    public int postgresPort() {
+        return externalPostgresUrl == null ? postgresPort : -1;
+    }
+
+    public boolean s3Enabled() {
+        return s3Enabled;
+    }
+
+    public String s3Endpoint() {
+        return requireStarted(s3, "S3").endpoint();
+    }
+
+    public int s3Port() {
+        return s3Port;
+    }
+
+    public String s3AccessKey() {
+        return requireStarted(s3, "S3").accessKey();
+    }
+
+    public String s3SecretKey() {
+        return requireStarted(s3, "S3").secretKey();
+    }
+
+    public String s3Bucket() {
+        return BUCKET;
+    }
+
+    public String s3Region() {
+        return S3Server.REGION;
+    }
+
+    /** ClickHouse's HTTP URL, or null when it is not running (not installed, disabled or failed). */
+    public String clickHouseUrl() {
+        ClickHouse c = clickHouse;
+        return c == null ? null : c.url();
+    }
+
+    public boolean analyticsEnabled() {
+        return clickHouse != null;
+    }
+
+    /** The ports ClickHouse uses if it runs: {@code [http, tcp]}. */
+    public int[] clickHousePorts() {
+        return new int[] {clickHouseHttpPort, clickHouseTcpPort};
+    }
+
+    /** The JWT signing key the gateway gets (base64 of 32 bytes, kept in the data dir). */
+    public String jwtSecret() {
+        return requireStarted(secrets, "stack").jwtSecret;
+    }
+
+    public Set<App> apps() {
+        return apps;
+    }
+
+    public int appPort(App app) {
+        return appPorts.get(app);
+    }
+
+    public String appBaseUrl(App app) {
+        return "http://" + Ports.HOST + ":" + appPorts.get(app);
+    }
+
+    /** {@code http://127.0.0.1:<gateway port>}. */
+    public String gatewayBaseUrl() {
+        return appBaseUrl(App.EDGE_GATEWAY);
+    }
+
+    /** The URL the gateway advertises to browsers ({@code --rendezvous.gateway.public-url}). */
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    public boolean isAppRunning(App app) {
+        AppProcess p = appProcesses.get(app);
+        return p != null && p.isRunning();
+    }
+
+    /** The app's child process id, -1 if it is not running. */
+    public long appPid(App app) {
+        AppProcess p = appProcesses.get(app);
+        return p == null || !p.isRunning() ? -1 : p.pid();
+    }
+
+    /** The full command line an app is (or would be) started with. */
+    public List<String> appCommand(App app) {
+        return requireApp(app).command();
+    }
+
+    // ------------------------------------------------------------------------------------------ app control
+
+    /**
+     * Stops one app: gracefully (SIGTERM, up to 15 s, then SIGKILL) or, with {@code hard}, by SIGKILL at once
+     * to simulate a crash. The rest of the stack keeps running.
+     */
+    public void stopApp(App app, boolean hard) {
+        AppProcess p = requireApp(app);
+        listener.onProgress((hard ? "killing " : "stopping ") + app);
+        p.stop(hard);
+    }
+
+    /** Starts a stopped app again with the same arguments and waits until it is healthy. */
+    public void startApp(App app) {
+        AppProcess p = requireApp(app);
+        if (closing.get()) {
+            throw new StackException("the stack is closed");
+        }
+        timed(app.module(), "on " + p.baseUrl(), () -> p.start(appTimeout));
+    }
+
+    private AppProcess requireApp(App app) {
+        AppProcess p = appProcesses.get(app);
+        if (p == null) {
+            throw new IllegalArgumentException(app + " is not part of this stack (apps: " + apps + ")");
+        }
+        return p;
+    }
+
+    private static <T> T requireStarted(T component, String what) {
+        if (component == null) {
+            throw new IllegalStateException(what + " is not running in this stack");
+        }
+        return component;
+    }
+
+    // ------------------------------------------------------------------------------------------ stop
+
+    /**
+     * Stops everything, apps first (SIGTERM, up to 15 s each, then SIGKILL), then Kafka, S3, ClickHouse and
+     * PostgreSQL, and any process of this stack still alive. Data stays. Idempotent; a second caller waits
+     * for the first to finish.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            awaitClosed();
+            return;
+        }
+        Instant t0 = clock.instant();
+        try {
+            KafkaBroker k;
+            Postgres pg;
+            S3Server s;
+            List<AppProcess> running;
+            synchronized (this) {
+                k = kafka;
+                pg = postgres;
+                s = s3;
+                running = new ArrayList<>(appProcesses.values());
+            }
+            if (k != null || pg != null || !running.isEmpty()) {
+                listener.onProgress("stopping the stack");
+            }
+            stopApps(running);
+            quietly("Kafka broker", k);
+            quietly("S3 server", s);
+            quietly("ClickHouse", clickHouse);
+            quietly("PostgreSQL", pg);
+            killStragglers();
+            if (k != null || pg != null) {
+                listener.onProgress("stack stopped in " + Poll.since(clock, t0));
+            }
+        } finally {
+            synchronized (this) {
+                if (lock != null) {
+                    lock.close();
+                    lock = null;
+                }
+                if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the JVM is exiting: the hook runs (or ran) close() itself
+                    }
+                }
+            }
+            closed.countDown();
+        }
+    }
+
+    private void stopApps(List<AppProcess> running) {
+        if (running.isEmpty()) {
+            return;
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (AppProcess p : running) {
+            Thread t = new Thread(() -> quietly(p.app().module(), p), "rendezvous-stop-" + p.app().module());
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void quietly(String what, AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            listener.onWarning("stopping " + what + ": " + e);
+        }
+    }
+
+    /** Any descendant of this JVM whose command line names this stack's data dir is one of ours: kill it. */
+    private void killStragglers() {
+        String dir = dataDir.toString();
+        ProcessHandle.current().descendants()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(dir)).orElse(false))
+                .forEach(p -> {
+                    listener.onWarning("killing leftover child process " + p.pid() + ": "
+                            + p.info().command().orElse("?"));
+                    p.destroyForcibly();
+                });
+    }
+
+    /** Blocks until {@link #close()} has finished (e.g. from a shutdown hook). */
+    public void awaitClosed() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isClosed() {
+        return closing.get();
+    }
+
+    // ------------------------------------------------------------------------------------------ builder
+
+    /** Configures a {@link Stack}; {@link #start()} builds and starts it. */
+    public static final class Builder {
+
+        private Path dataDir;
+        private boolean freePorts;
+        private Integer kafkaPort;
+        private Integer kafkaControllerPort;
+        private Integer postgresPort;
+        private Integer s3Port;
+        private Integer clickHouseHttpPort;
+        private Integer clickHouseTcpPort;
+        private final Map<App, Integer> appPorts = new EnumMap<>(App.class);
+        private Set<App> apps = EnumSet.allOf(App.class);
+        private boolean s3 = true;
+        private boolean clickHouse = true;
+        private String externalPostgresUrl;
+        private String externalPostgresUser;
+        private String externalPostgresPassword;
+        private final Map<App, List<String>> jvmOptions = new EnumMap<>(App.class);
+        private final Map<App, List<String>> extraArgs = new EnumMap<>(App.class);
+        private final List<String> kafkaJvmOptions = new ArrayList<>();
+        private String publicUrl;
+        private Clock clock = Clock.systemUTC();
+        private StackListener listener = StackListener.logging();
+        private Duration infraTimeout = Duration.ofSeconds(90);
+        private Duration appTimeout = Duration.ofSeconds(180);
+        private Path home;
+        private Consumer<Stack> afterInfrastructure;
+        private boolean shutdownHook = true;
+
+        private Builder() {}
+
+        /** Where everything is kept (required): kafka/, postgres/, s3/, clickhouse/, streams-state/, logs/. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Every port not set explicitly is a free ephemeral port instead of the fixed default. */
+        public Builder freePorts() {
+            this.freePorts = true;
+            return this;
+        }
+
+        public Builder kafkaPort(int port) {
+            this.kafkaPort = port;
+            return this;
+        }
+
+        public Builder kafkaControllerPort(int port) {
+            this.kafkaControllerPort = port;
+            return this;
+        }
+
+        public Builder postgresPort(int port) {
+            this.postgresPort = port;
+            return this;
+        }
+
+        public Builder s3Port(int port) {
+            this.s3Port = port;
+            return this;
+        }
+
+        public Builder clickHousePorts(int httpPort, int tcpPort) {
+            this.clickHouseHttpPort = httpPort;
+            this.clickHouseTcpPort = tcpPort;
+            return this;
+        }
+
+        /** The app's HTTP port ({@code --server.port}). */
+        public Builder appPort(App app, int port) {
+            appPorts.put(app, port);
+            return this;
+        }
+
+        /** Use this PostgreSQL (JDBC URL naming the database) instead of starting an embedded one. */
+        public Builder externalPostgres(String jdbcUrl, String username, String password) {
+            this.externalPostgresUrl = jdbcUrl;
+            this.externalPostgresUser = username;
+            this.externalPostgresPassword = password;
+            return this;
+        }
+
+        /** Which apps to run (default: all four). */
+        public Builder apps(App... apps) {
+            return apps(Arrays.asList(apps));
+        }
+
+        public Builder apps(Collection<App> apps) {
+            this.apps = apps.isEmpty() ? EnumSet.noneOf(App.class) : EnumSet.copyOf(apps);
+            return this;
+        }
+
+        /** Infrastructure only. */
+        public Builder noApps() {
+            this.apps = EnumSet.noneOf(App.class);
+            return this;
+        }
+
+        /** Run the S3 server (default true; the gateway and the recorder need it). */
+        public Builder s3(boolean enabled) {
+            this.s3 = enabled;
+            return this;
+        }
+
+        /** Run ClickHouse if it is installed (default true). */
+        public Builder clickHouse(boolean enabled) {
+            this.clickHouse = enabled;
+            return this;
+        }
+
+        /** Extra JVM options for an app (after the default {@code -Xmx384m}, so a later -Xmx wins). */
+        public Builder appJvmOptions(App app, String... options) {
+            jvmOptions.computeIfAbsent(app, a -> new ArrayList<>()).addAll(Arrays.asList(options));
+            return this;
+        }
+
+        /** Extra arguments for an app, e.g. {@code --rendezvous.gateway.chat-rate=2000}; they replace the stack's own value for the same key. */
+        public Builder appArgs(App app, String... args) {
+            extraArgs.computeIfAbsent(app, a -> new ArrayList<>()).addAll(Arrays.asList(args));
+            return this;
+        }
+
+        /**
+         * Extra JVM options for the Kafka broker (after its {@code -Xmx512m}); e.g. tests that restart it often
+         * may pass {@code -XX:TieredStopAtLevel=1} (starts ~30% faster, runs slower).
+         */
+        public Builder kafkaJvmOptions(String... options) {
+            kafkaJvmOptions.addAll(Arrays.asList(options));
+            return this;
+        }
+
+        /** The URL browsers use to reach the gateway (default {@code http://127.0.0.1:<gateway port>}). */
+        public Builder publicUrl(String url) {
+            this.publicUrl = url;
+            return this;
+        }
+
+        public Builder listener(StackListener listener) {
+            this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Deadline for each infrastructure server to become ready (default 90 s). */
+        public Builder startupTimeout(Duration timeout) {
+            this.infraTimeout = timeout;
+            return this;
+        }
+
+        /** Deadline for each app to become healthy (default 180 s: four Spring Boot apps share 2 cores). */
+        public Builder appStartupTimeout(Duration timeout) {
+            this.appTimeout = timeout;
+            return this;
+        }
+
+        /** The repository root holding the apps' jars (default: {@link RepoHome#find()}). */
+        public Builder home(Path home) {
+            this.home = home;
+            return this;
+        }
+
+        /** Runs after the infrastructure is ready and before the apps start (e.g. to create Kafka topics). */
+        public Builder afterInfrastructure(Consumer<Stack> hook) {
+            this.afterInfrastructure = hook;
+            return this;
+        }
+
+        /** Close the stack from a JVM shutdown hook (default true), so that Ctrl-C or SIGTERM leaves nothing behind. */
+        public Builder shutdownHook(boolean enabled) {
+            this.shutdownHook = enabled;
+            return this;
+        }
+
+        /** Resolves the ports and validates the configuration; nothing is started. */
+        public Stack build() {
+            if (dataDir == null) {
+                throw new IllegalArgumentException("dataDir is required");
+            }
+            for (App a : apps) {
+                if (a.needsS3() && !s3) {
+                    throw new IllegalArgumentException(a + " needs the S3 server: do not disable s3");
+                }
+            }
+            Map<String, Integer> explicit = new LinkedHashMap<>();
+            Map<String, Integer> defaults = new LinkedHashMap<>();
+            put(explicit, defaults, "kafka", kafkaPort, DEFAULT_KAFKA_PORT);
+            put(explicit, defaults, "kafka-controller", kafkaControllerPort, DEFAULT_KAFKA_CONTROLLER_PORT);
+            put(explicit, defaults, "postgres", postgresPort, DEFAULT_POSTGRES_PORT);
+            put(explicit, defaults, "s3", s3Port, DEFAULT_S3_PORT);
+            put(explicit, defaults, "clickhouse-http", clickHouseHttpPort, DEFAULT_CLICKHOUSE_HTTP_PORT);
+            put(explicit, defaults, "clickhouse-tcp", clickHouseTcpPort, DEFAULT_CLICKHOUSE_TCP_PORT);
+            for (App a : App.values()) {
+                put(explicit, defaults, a.module(), appPorts.get(a), a.defaultPort());
+            }
+            Map<String, Integer> ports = new LinkedHashMap<>(explicit);
+            if (freePorts) {
+                Iterator<Integer> free = Ports.freePorts(defaults.size()).iterator();
+                defaults.keySet().forEach(k -> ports.put(k, free.next()));
+            } else {
+                ports.putAll(defaults);
+            }
+            Map<Integer, String> seen = new LinkedHashMap<>();
+            ports.forEach((name, port) -> {
+                if (port < 1 || port > 65535) {
+                    throw new IllegalArgumentException("port " + port + " for " + name + " is not a valid TCP port");
+                }
+                String other = seen.putIfAbsent(port, name);
+                if (other != null) {
+                    throw new IllegalArgumentException("port " + port + " is configured for both " + other + " and " + name);
+                }
+            });
+            return new Stack(this, ports);
+        }
+
+        private static void put(Map<String, Integer> explicit, Map<String, Integer> defaults, String name,
+                                Integer value, int fallback) {
+            if (value != null) {
+                explicit.put(name, value);
+            } else {
+                defaults.put(name, fallback);
+            }
+        }
+
+        /** {@code build().start()}. */
+        public Stack start() {
+            return build().start();
+        }
+    }
+}

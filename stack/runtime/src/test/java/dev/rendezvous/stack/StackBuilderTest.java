@@ -1,0 +1,116 @@
+package dev.rendezvous.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StackBuilderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldUseTheFixedDefaultPortsUnlessToldOtherwise() {
+        Stack s = Stack.builder(dir).build();
+
+        assertThat(s.kafkaPort()).isEqualTo(19092);
+        assertThat(s.kafkaControllerPort()).isEqualTo(19093);
+        assertThat(s.postgresPort()).isEqualTo(15432);
+        assertThat(s.s3Port()).isEqualTo(19000);
+        assertThat(s.clickHousePorts()).containsExactly(18123, 19001);
+        assertThat(s.appPort(App.EDGE_GATEWAY)).isEqualTo(8080);
+        assertThat(s.appPort(App.STREAM_APPS)).isEqualTo(8081);
+        assertThat(s.appPort(App.MEDIA_FORWARDER)).isEqualTo(8082);
+        assertThat(s.appPort(App.RECORDER)).isEqualTo(8083);
+        assertThat(s.gatewayBaseUrl()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(s.publicUrl()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(s.apps()).containsExactlyInAnyOrder(App.values());
+    }
+
+    @Test
+    void shouldPickDistinctFreePortsButKeepExplicitOnes() {
+        Stack s = Stack.builder(dir).freePorts().appPort(App.EDGE_GATEWAY, 18080).build();
+
+        List<Integer> ports = List.of(s.kafkaPort(), s.kafkaControllerPort(), s.postgresPort(), s.s3Port(),
+                s.clickHousePorts()[0], s.clickHousePorts()[1], s.appPort(App.STREAM_APPS),
+                s.appPort(App.MEDIA_FORWARDER), s.appPort(App.RECORDER), s.appPort(App.EDGE_GATEWAY));
+        assertThat(new HashSet<>(ports)).hasSize(ports.size());
+        assertThat(s.appPort(App.EDGE_GATEWAY)).isEqualTo(18080);
+        assertThat(s.kafkaPort()).isNotEqualTo(19092);
+    }
+
+    @Test
+    void shouldRejectTheSamePortForTwoComponents() {
+        assertThatThrownBy(() -> Stack.builder(dir).kafkaPort(20000).s3Port(20000).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("port 20000 is configured for both kafka and s3");
+    }
+
+    @Test
+    void shouldRefuseAppsThatNeedS3WhenS3IsOff() {
+        assertThatThrownBy(() -> Stack.builder(dir).s3(false).apps(App.RECORDER).build())
+                .hasMessageContaining("recorder needs the S3 server");
+    }
+
+    @Test
+    void shouldListOnlyThePortsOfComponentsThatRun() {
+        Stack s = Stack.builder(dir).noApps().s3(false).externalPostgres("jdbc:postgresql://db:5432/x", "u", "p").build();
+
+        assertThat(s.portsToCheck(false)).isEqualTo(Map.of(19092, "Kafka broker", 19093, "Kafka controller"));
+    }
+
+    @Test
+    void shouldNameTheFirstTakenPort() throws IOException {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            int port = taken.getLocalPort();
+
+            assertThat(Ports.isFree(port)).isFalse();
+            assertThatThrownBy(() -> Ports.requireFree(Map.of(port, "S3 server")))
+                    .isInstanceOf(PortInUseException.class)
+                    .hasMessage("port " + port + " (S3 server) is already in use");
+        }
+    }
+
+    @Test
+    void shouldFindTheRepositoryRootByWalkingUp() throws IOException {
+        Files.createDirectories(dir.resolve("topics"));
+        Files.writeString(dir.resolve("pom.xml"), "<project/>");
+        Files.writeString(dir.resolve("topics/pom.xml"), "<project/>");
+        Path deep = Files.createDirectories(dir.resolve("stack/runtime/target"));
+
+        assertThat(RepoHome.walkUp(deep)).contains(dir.normalize());
+        assertThat(RepoHome.execJar(dir, App.STREAM_APPS)).isEqualTo(dir.resolve("stream-apps/target/stream-apps-exec.jar"));
+    }
+
+    @Test
+    void shouldDeriveTheR2dbcUrlOfAnExternalPostgres() {
+        Postgres pg = Postgres.external("jdbc:postgresql://db.internal:5432/rendezvous?sslmode=require", "rv", "secret");
+
+        assertThat(pg.r2dbcUrl()).isEqualTo("r2dbc:postgresql://db.internal:5432/rendezvous?sslmode=require");
+        assertThat(pg.isEmbedded()).isFalse();
+        assertThatThrownBy(() -> Postgres.external("jdbc:mysql://x/y", "a", "b")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldKeepGeneratedSecretsInTheDataDir() {
+        Secrets a = Secrets.loadOrCreate(dir);
+        Secrets b = Secrets.loadOrCreate(dir);
+
+        assertThat(b.jwtSecret).isEqualTo(a.jwtSecret);
+        assertThat(b.s3AccessKey).isEqualTo(a.s3AccessKey).hasSize(20);
+        assertThat(b.s3SecretKey).isEqualTo(a.s3SecretKey).hasSize(40);
+        assertThat(java.util.Base64.getDecoder().decode(a.jwtSecret)).hasSize(32);
+    }
+}
