@@ -1,0 +1,198 @@
+{{/* vim: set filetype=mustache: */}}
+
+{{/* Chart name, overridable. */}}
+{{- define "rendezvous.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Release-scoped base name of every resource: <release>-rendezvous (or the release name alone when it already
+contains the chart name), max 63 characters minus room for the longest component suffix.
+*/}}
+{{- define "rendezvous.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of one app's resources: <fullname>-<component>, e.g. rel-rendezvous-edge-gateway. */}}
+{{- define "rendezvous.componentName" -}}
+{{- printf "%s-%s" (include "rendezvous.fullname" .root) .component | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "rendezvous.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels of every resource. Call with (dict "root" $ "component" "edge-gateway"). */}}
+{{- define "rendezvous.labels" -}}
+helm.sh/chart: {{ include "rendezvous.chart" .root }}
+{{ include "rendezvous.selectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/part-of: rendezvous
+{{- end -}}
+
+{{/* Selector labels (immutable once deployed). Call with (dict "root" $ "component" "edge-gateway"). */}}
+{{- define "rendezvous.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "rendezvous.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{/* repository:tag of one app's image; the tag defaults to the chart's appVersion. Call with (dict "root" $ "image" .Values.x.image). */}}
+{{- define "rendezvous.image" -}}
+{{- $tag := .image.tag | default .root.Chart.AppVersion -}}
+{{- printf "%s:%s" (required "every app needs image.repository" .image.repository) (toString $tag) -}}
+{{- end -}}
+
+{{/* The values every deployment must have; rendering stops with a clear message when one is missing. */}}
+{{- define "rendezvous.kafkaBootstrapServers" -}}
+{{- required "kafka.bootstrapServers is required: host:port[,host:port...] of your Kafka cluster, e.g. --set kafka.bootstrapServers=kafka-0.kafka:9092" .Values.kafka.bootstrapServers -}}
+{{- end -}}
+
+{{- define "rendezvous.postgresqlUrl" -}}
+{{- required "postgresql.r2dbcUrl is required: the R2DBC URL of your PostgreSQL database, e.g. r2dbc:postgresql://postgres:5432/rendezvous" .Values.postgresql.r2dbcUrl -}}
+{{- end -}}
+
+{{- define "rendezvous.s3Endpoint" -}}
+{{- required "s3.endpoint is required: the S3 API endpoint for recordings, e.g. https://s3.eu-west-1.amazonaws.com or http://minio:9000" .Values.s3.endpoint -}}
+{{- end -}}
+
+{{- define "rendezvous.publicUrl" -}}
+{{- required "publicUrl is required: the URL browsers use to reach the gateway, e.g. https://meet.example.com" .Values.publicUrl -}}
+{{- end -}}
+
+{{/* Environment every app gets: HTTP port, Kafka, probes. Call with (dict "root" $ "port" 8080). */}}
+{{- define "rendezvous.commonEnv" -}}
+- name: SERVER_PORT
+  value: {{ .port | quote }}
+- name: RENDEZVOUS_KAFKA_BOOTSTRAP_SERVERS
+  value: {{ include "rendezvous.kafkaBootstrapServers" .root | quote }}
+- name: RENDEZVOUS_KAFKA_REPLICATION_FACTOR
+  value: {{ .root.Values.kafka.replicationFactor | quote }}
+{{- if .root.Values.topicProvisioning.enabled }}
+# the pre-install/pre-upgrade job provisions the topics (production partitions); the apps need no admin rights
+- name: RENDEZVOUS_KAFKA_PROVISION_TOPICS
+  value: "false"
+{{- end }}
+- name: MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED
+  value: "true"
+{{- with .root.Values.common.javaToolOptions }}
+- name: JAVA_TOOL_OPTIONS
+  value: {{ . | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* S3 settings (endpoint, bucket, credentials from the secret). */}}
+{{- define "rendezvous.s3Env" -}}
+- name: RENDEZVOUS_S3_ENDPOINT
+  value: {{ include "rendezvous.s3Endpoint" . | quote }}
+- name: RENDEZVOUS_S3_BUCKET
+  value: {{ .Values.s3.bucket | quote }}
+- name: RENDEZVOUS_S3_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "s3.existingSecret is required (a Secret with the S3 access key and secret key)" .Values.s3.existingSecret }}
+      key: {{ .Values.s3.accessKeyKey }}
+- name: RENDEZVOUS_S3_SECRET_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.s3.existingSecret }}
+      key: {{ .Values.s3.secretKeyKey }}
+{{- end -}}
+
+{{/* PostgreSQL settings (R2DBC URL, credentials from the secret). */}}
+{{- define "rendezvous.postgresqlEnv" -}}
+- name: SPRING_R2DBC_URL
+  value: {{ include "rendezvous.postgresqlUrl" . | quote }}
+- name: SPRING_R2DBC_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "postgresql.existingSecret is required (a Secret with the database user and password)" .Values.postgresql.existingSecret }}
+      key: {{ .Values.postgresql.usernameKey }}
+- name: SPRING_R2DBC_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.postgresql.existingSecret }}
+      key: {{ .Values.postgresql.passwordKey }}
+{{- end -}}
+
+{{/* Extra environment of one app, from a map NAME: value. Call with the map. */}}
+{{- define "rendezvous.extraEnv" -}}
+{{- range $name, $value := . }}
+- name: {{ $name }}
+  value: {{ $value | quote }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Startup, liveness and readiness probes on Spring Boot's health groups. Startup allows a slow JVM start
+(common.probes.startupSeconds); liveness restarts only a broken process, readiness takes the pod out of its
+Service while a dependency it needs (e.g. Kafka) is missing. Call with (dict "root" $ "port" 8080).
+*/}}
+{{- define "rendezvous.probes" -}}
+{{- $p := .root.Values.common.probes -}}
+startupProbe:
+  httpGet:
+    path: /actuator/health/liveness
+    port: http
+  periodSeconds: 5
+  timeoutSeconds: 3
+  failureThreshold: {{ div $p.startupSeconds 5 | max 1 }}
+livenessProbe:
+  httpGet:
+    path: /actuator/health/liveness
+    port: http
+  periodSeconds: {{ $p.periodSeconds }}
+  timeoutSeconds: {{ $p.timeoutSeconds }}
+  failureThreshold: {{ $p.livenessFailureThreshold }}
+readinessProbe:
+  httpGet:
+    path: /actuator/health/readiness
+    port: http
+  periodSeconds: {{ $p.periodSeconds }}
+  timeoutSeconds: {{ $p.timeoutSeconds }}
+  failureThreshold: {{ $p.readinessFailureThreshold }}
+{{- end -}}
+
+{{/* Pod annotations: Prometheus scraping of /actuator/prometheus plus the app's own. Call with (dict "root" $ "app" .Values.x). */}}
+{{- define "rendezvous.podAnnotations" -}}
+{{- if .root.Values.common.prometheusAnnotations }}
+prometheus.io/scrape: "true"
+prometheus.io/port: {{ .app.port | quote }}
+prometheus.io/path: /actuator/prometheus
+{{- end }}
+{{- with .app.podAnnotations }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Pod-level fields shared by every app. Call with (dict "root" $ "app" .Values.x). */}}
+{{- define "rendezvous.podCommon" -}}
+{{- with .root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+securityContext:
+  {{- toYaml .root.Values.common.podSecurityContext | nindent 2 }}
+{{- with .app.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .app.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .app.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}

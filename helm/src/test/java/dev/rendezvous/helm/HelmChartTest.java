@@ -1,0 +1,335 @@
+package dev.rendezvous.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import dev.rendezvous.topics.TopicSpec;
+import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.TopicsDoc;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Lints and renders the chart with real Helm (helm-java runs Helm's Go code in-process) and checks what
+ * Kubernetes would receive.
+ */
+class HelmChartTest {
+
+    private static final Path CHART = Path.of("rendezvous");
+    private static final Path REQUIRED_VALUES = Path.of("src/test/resources/values-required.yaml");
+    private static final Path OVERRIDES = Path.of("src/test/resources/values-overrides.yaml");
+    private static final List<String> APPS = List.of("edge-gateway", "stream-apps", "media-forwarder", "recorder");
+    private static final String APP_VERSION = "0.1.0";
+    private static final String KUBE_VERSION = "v1.31.0";
+    private static final String UNHOOKED = "test.rendezvous.dev/unhooked-helm.sh-hook";
+
+    @Test
+    void shouldPassHelmLintStrictly() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+
+        assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
+        assertThat(result.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+    }
+
+    @Test
+    void shouldRenderFourDeploymentsWithProbesFromTheRequiredValuesAlone() {
+        Rendered r = render(REQUIRED_VALUES);
+
+        Map<String, Map<String, Object>> deployments = r.byKind("Deployment");
+        assertThat(deployments.keySet()).containsExactlyInAnyOrderElementsOf(
+                APPS.stream().map(a -> "rdv-rendezvous-" + a).toList());
+        for (String app : APPS) {
+            Map<String, Object> d = deployments.get("rdv-rendezvous-" + app);
+            Map<String, Object> container = container(d);
+            assertThat(container.get("image")).isEqualTo("rendezvous/" + app + ":" + APP_VERSION);
+            assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+            assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+            assertThat(path(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+            assertThat(path(container, "readinessProbe", "httpGet", "port")).isEqualTo("http");
+            Map<String, Object> env = env(container);
+            assertThat(env).containsEntry("RENDEZVOUS_KAFKA_BOOTSTRAP_SERVERS", "kafka-0.kafka:9092")
+                    .containsEntry("RENDEZVOUS_KAFKA_PROVISION_TOPICS", "false")
+                    .containsEntry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true");
+            Object port = ((Map<?, ?>) list(container, "ports").get(0)).get("containerPort");
+            assertThat(env).containsEntry("SERVER_PORT", String.valueOf(port));
+            assertThat(path(d, "spec", "selector", "matchLabels", "app.kubernetes.io/component")).isEqualTo(app);
+        }
+        assertThat(r.byKind("Service")).hasSize(4);
+        assertThat(path(r.byKind("Service").get("rdv-rendezvous-edge-gateway"), "spec", "ports"))
+                .asString().contains("port=80").contains("targetPort=http");
+        assertThat(r.byKind("PodDisruptionBudget")).containsOnlyKeys("rdv-rendezvous-edge-gateway");
+    }
+
+    @Test
+    void shouldTakeImageTagsReplicasAndSettingsFromValues(@TempDir Path dir) throws IOException {
+        Rendered r = renderChart(unhookedCopy(dir), REQUIRED_VALUES, OVERRIDES);
+
+        Map<String, Map<String, Object>> deployments = r.byKind("Deployment");
+        Map<String, String> tags = Map.of("edge-gateway", "1.2.3-gw", "stream-apps", "1.2.3-sa",
+                "media-forwarder", "1.2.3-mf", "recorder", "1.2.3-rec");
+        Map<String, Integer> replicas = Map.of("edge-gateway", 6, "stream-apps", 4, "media-forwarder", 12, "recorder", 3);
+        for (String app : APPS) {
+            Map<String, Object> d = deployments.get("rdv-rendezvous-" + app);
+            assertThat(container(d).get("image")).isEqualTo("registry.example.org/rdv/" + app + ":" + tags.get(app));
+            assertThat(path(d, "spec", "replicas")).isEqualTo(replicas.get(app));
+            assertThat(path(d, "spec", "template", "spec", "imagePullSecrets")).asString().contains("regcred");
+            assertThat(env(container(d))).containsEntry("RENDEZVOUS_KAFKA_BOOTSTRAP_SERVERS",
+                    "kafka-0.kafka:9092,kafka-1.kafka:9092,kafka-2.kafka:9092");
+        }
+
+        Map<String, Object> forwarder = env(container(deployments.get("rdv-rendezvous-media-forwarder")));
+        assertThat(forwarder).containsEntry("RENDEZVOUS_FORWARDER_ADVERTISED_ADDRESS", "203.0.113.10")
+                .containsEntry("RENDEZVOUS_FORWARDER_UDP_PORT", "20000")
+                .containsEntry("RENDEZVOUS_FORWARDER_CAPACITY", "250")
+                .containsEntry("RENDEZVOUS_FORWARDER_REGION", "eu-west-1a");
+        assertThat(list(container(deployments.get("rdv-rendezvous-media-forwarder")), "ports")).asString()
+                .contains("containerPort=20000").contains("hostPort=20000").contains("protocol=UDP");
+
+        Map<String, Object> gateway = env(container(deployments.get("rdv-rendezvous-edge-gateway")));
+        assertThat(gateway).containsEntry("RENDEZVOUS_GATEWAY_PUBLIC_URL", "https://meet.example.org")
+                .containsEntry("SPRING_R2DBC_URL", "r2dbc:postgresql://pg.db:5432/rdv")
+                .containsEntry("RENDEZVOUS_S3_BUCKET", "rdv-recordings")
+                .containsEntry("RENDEZVOUS_GATEWAY_FRAMES_PER_SECOND", "40");
+        assertThat(gateway.get("SPRING_R2DBC_PASSWORD")).asString().contains("pg-credentials");
+        assertThat(env(container(deployments.get("rdv-rendezvous-stream-apps"))))
+                .containsEntry("RENDEZVOUS_CLICKHOUSE_URL", "http://clickhouse.db:8123");
+        assertThat(env(r.job())).containsEntry("RENDEZVOUS_KAFKA_TOPIC_PARTITIONS", "embedded");
+        assertThat(container(r.job()).get("image")).isEqualTo("registry.example.org/rdv/stream-apps:1.2.3-sa");
+    }
+
+    @Test
+    void shouldWireEachAppWithTheConfigurationItReads() {
+        Map<String, Map<String, Object>> d = render(REQUIRED_VALUES).byKind("Deployment");
+
+        assertThat(env(container(d.get("rdv-rendezvous-edge-gateway")))).containsKeys(
+                "RENDEZVOUS_GATEWAY_ID", "RENDEZVOUS_GATEWAY_PUBLIC_URL", "RENDEZVOUS_AUTH_JWT_SECRET",
+                "SPRING_R2DBC_URL", "SPRING_R2DBC_USERNAME", "SPRING_R2DBC_PASSWORD",
+                "RENDEZVOUS_S3_ENDPOINT", "RENDEZVOUS_S3_BUCKET", "RENDEZVOUS_S3_ACCESS_KEY", "RENDEZVOUS_S3_SECRET_KEY");
+        assertThat(env(container(d.get("rdv-rendezvous-stream-apps")))).containsKeys(
+                "SPRING_R2DBC_URL", "RENDEZVOUS_STREAMS_STATE_DIR", "RENDEZVOUS_STREAMS_THREADS")
+                .doesNotContainKey("RENDEZVOUS_CLICKHOUSE_URL");
+        Map<String, Object> forwarder = env(container(d.get("rdv-rendezvous-media-forwarder")));
+        assertThat(forwarder).containsEntry("RENDEZVOUS_FORWARDER_REGION", "local")
+                .containsEntry("RENDEZVOUS_FORWARDER_CAPACITY", "200");
+        assertThat(forwarder.get("RENDEZVOUS_FORWARDER_ID")).asString().contains("metadata.name");
+        assertThat(forwarder.get("RENDEZVOUS_FORWARDER_ADVERTISED_ADDRESS")).asString().contains("status.hostIP");
+        assertThat(env(container(d.get("rdv-rendezvous-recorder")))).containsKeys(
+                "RENDEZVOUS_S3_ENDPOINT", "RENDEZVOUS_S3_BUCKET", "RENDEZVOUS_S3_ACCESS_KEY", "RENDEZVOUS_S3_SECRET_KEY")
+                .doesNotContainKey("SPRING_R2DBC_URL");
+    }
+
+    @Test
+    void shouldPutEveryCatalogueTopicIntoTheTopicsConfigMap() {
+        Map<String, Object> configMap = render(REQUIRED_VALUES).byKind("ConfigMap").get("rdv-rendezvous-topics");
+        assertThat(configMap).isNotNull();
+        String file = (String) path(configMap, "data", "topics.yaml");
+
+        Map<String, Object> parsed = new Yaml().load(file);
+        Map<String, Object> byName = new LinkedHashMap<>();
+        for (Object t : (List<?>) parsed.get("topics")) {
+            byName.put((String) ((Map<?, ?>) t).get("name"), t);
+        }
+        for (TopicSpec<?> spec : Topics.ALL) {
+            assertThat(byName).as("topic %s in the ConfigMap", spec.name()).containsKey(spec.name());
+            assertThat(((Map<?, ?>) byName.get(spec.name())).get("partitions")).isEqualTo(spec.productionPartitions());
+        }
+        assertThat(byName).hasSameSizeAs(Topics.ALL);
+    }
+
+    @Test
+    void shouldShipTheTopicsFileGeneratedFromTheCatalogue() throws IOException {
+        assertThat(Files.readString(CHART.resolve("files/topics.yaml")))
+                .as("helm/rendezvous/files/topics.yaml is stale: regenerate with `mvn -q -pl topics exec:java`")
+                .isEqualTo(TopicsDoc.helmYaml());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldProvisionTopicsInAHookJobBeforeInstallAndUpgrade(@TempDir Path dir) throws IOException {
+        assertThat(render(REQUIRED_VALUES).byKind("Job")).as("a hook, not part of the release manifest").isEmpty();
+        Map<String, Object> job = renderChart(unhookedCopy(dir), REQUIRED_VALUES).job();
+
+        assertThat(path(job, "metadata", "annotations", UNHOOKED)).isEqualTo("pre-install,pre-upgrade");
+        assertThat(path(job, "metadata", "annotations", "helm.sh/hook-delete-policy"))
+                .isEqualTo("before-hook-creation,hook-succeeded");
+        Map<String, Object> c = container(job);
+        assertThat(c.get("image")).isEqualTo("rendezvous/stream-apps:" + APP_VERSION);
+        assertThat((List<Object>) c.get("args")).containsExactly("--rendezvous.provision-only=true");
+        assertThat(env(job)).containsEntry("RENDEZVOUS_KAFKA_BOOTSTRAP_SERVERS", "kafka-0.kafka:9092")
+                .containsEntry("RENDEZVOUS_KAFKA_REPLICATION_FACTOR", "3")
+                .containsEntry("RENDEZVOUS_KAFKA_TOPIC_PARTITIONS", "production");
+        assertThat(path(job, "spec", "template", "spec", "restartPolicy")).isEqualTo("Never");
+    }
+
+    @Test
+    void shouldLeaveTopicsToTheAppsWhenTheJobIsOff(@TempDir Path dir) throws IOException {
+        Rendered r = Rendered.of(template(unhookedCopy(dir)).withValuesFile(REQUIRED_VALUES)
+                .set("topicProvisioning.enabled", "false").call());
+
+        assertThat(r.byKind("Job")).isEmpty();
+        assertThat(env(container(r.byKind("Deployment").get("rdv-rendezvous-recorder"))))
+                .doesNotContainKey("RENDEZVOUS_KAFKA_PROVISION_TOPICS");
+    }
+
+    @Test
+    void shouldRefuseClustersOlderThanTheChartSupports() {
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("rdv").withKubeVersion("v1.20.0")
+                .withValuesFile(REQUIRED_VALUES).call())
+                .hasMessageContaining("kubeVersion");
+    }
+
+    @Test
+    void shouldRefuseToRenderTheDefaultValuesWithAClearMessage() {
+        assertThatThrownBy(() -> template().call())
+                .hasMessageContaining("kafka.bootstrapServers is required");
+    }
+
+    @ParameterizedTest(name = "without {0}")
+    @CsvSource({"kafka.bootstrapServers", "postgresql.r2dbcUrl", "s3.endpoint", "publicUrl"})
+    void shouldRefuseToRenderWithoutARequiredValue(String key) {
+        assertThatThrownBy(() -> template().withValuesFile(REQUIRED_VALUES).set(key, "").call())
+                .hasMessageContaining(key + " is required");
+    }
+
+    @Test
+    void shouldPrintNotesNamingTheServiceAndTheSecretsToCreate() {
+        String report = new Helm(CHART).install().withName("rdv").withNamespace("meet").withKubeVersion(KUBE_VERSION)
+                .dryRun().clientOnly().debug().withValuesFile(REQUIRED_VALUES).call().getOutput();
+
+        String notes = report.substring(report.indexOf("NOTES:"));
+        assertThat(notes).contains("svc/rdv-rendezvous-edge-gateway")
+                .contains("https://meet.example.com")
+                .contains("rendezvous-postgresql").contains("rendezvous-s3").contains("rendezvous-jwt")
+                .contains("Analytics is off");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownPartitionSizing() {
+        assertThatThrownBy(() -> template().withValuesFile(REQUIRED_VALUES).set("topicProvisioning.partitions", "huge").call())
+                .hasMessageContaining("topicProvisioning.partitions must be");
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    /**
+     * {@code helm template} for a current cluster: helm-java's embedded Helm assumes Kubernetes 1.20 unless told,
+     * which the chart's {@code kubeVersion: >=1.23} rejects ({@code helm install} uses the cluster's real version).
+     */
+    private static TemplateCommand template() {
+        return template(CHART);
+    }
+
+    private static TemplateCommand template(Path chart) {
+        return new Helm(chart).template().withName("rdv").withNamespace("meet").withKubeVersion(KUBE_VERSION);
+    }
+
+    /**
+     * helm-java's {@code template} returns the release manifest only; the Helm CLI appends hook resources
+     * itself. To see the hook Job as Kubernetes would receive it, render a copy of the chart in which the hook
+     * annotation's key is renamed ({@value #UNHOOKED}), which makes the Job an ordinary resource; everything
+     * else is the chart as shipped.
+     */
+    private static Path unhookedCopy(Path dir) throws IOException {
+        Path copy = dir.resolve("rendezvous");
+        try (var files = Files.walk(CHART)) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.writeString(target, Files.readString(f).replace("helm.sh/hook:", UNHOOKED + ":"));
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static Rendered render(Path... valuesFiles) {
+        return renderChart(CHART, valuesFiles);
+    }
+
+    private static Rendered renderChart(Path chart, Path... valuesFiles) {
+        TemplateCommand t = template(chart);
+        for (Path v : valuesFiles) {
+            t = t.withValuesFile(v);
+        }
+        return Rendered.of(t.call());
+    }
+
+    /** The documents `helm template` printed. */
+    private record Rendered(List<Map<String, Object>> documents) {
+
+        @SuppressWarnings("unchecked")
+        static Rendered of(String yaml) {
+            List<Map<String, Object>> docs = new ArrayList<>();
+            for (Object o : new Yaml().loadAll(yaml)) {
+                if (o != null) {
+                    docs.add((Map<String, Object>) o);
+                }
+            }
+            return new Rendered(docs);
+        }
+
+        Map<String, Map<String, Object>> byKind(String kind) {
+            return documents.stream().filter(d -> kind.equals(d.get("kind")))
+                    .collect(Collectors.toMap(d -> (String) path(d, "metadata", "name"), d -> d,
+                            (a, b) -> { throw new AssertionError("two " + kind + "s with one name"); }, LinkedHashMap::new));
+        }
+
+        Map<String, Object> job() {
+            Map<String, Map<String, Object>> jobs = byKind("Job");
+            assertThat(jobs).hasSize(1);
+            return jobs.values().iterator().next();
+        }
+    }
+
+    private static Object path(Map<String, Object> doc, String... keys) {
+        Object o = doc;
+        for (String k : keys) {
+            assertThat(o).as("parent of %s", k).isInstanceOf(Map.class);
+            o = ((Map<?, ?>) o).get(k);
+        }
+        return o;
+    }
+
+    private static List<?> list(Map<String, Object> doc, String... keys) {
+        Object o = path(doc, keys);
+        assertThat(o).isInstanceOf(List.class);
+        return (List<?>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> container(Map<String, Object> workload) {
+        List<?> containers = list(workload, "spec", "template", "spec", "containers");
+        assertThat(containers).hasSize(1);
+        return (Map<String, Object>) containers.get(0);
+    }
+
+    /** NAME -> value, or NAME -> the valueFrom map for secret and field references. */
+    private static Map<String, Object> env(Map<String, Object> containerOrWorkload) {
+        Map<String, Object> c = containerOrWorkload.containsKey("spec") ? container(containerOrWorkload) : containerOrWorkload;
+        Map<String, Object> env = new LinkedHashMap<>();
+        for (Object e : list(c, "env")) {
+            Map<?, ?> m = (Map<?, ?>) e;
+            Object previous = env.put((String) m.get("name"), m.containsKey("value") ? m.get("value") : m.get("valueFrom"));
+            assertThat(previous).as("env %s set twice", m.get("name")).isNull();
+        }
+        env.values().forEach(Objects::requireNonNull);
+        return env;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.rendezvous.forwarder.config;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code rendezvous.forwarder.*}: who this forwarder is and what it reports.
+ *
+ * @param id                       this forwarder's id: key of its metrics and of the commands addressed to
+ *                                 it; blank means the host name (the pod name on Kubernetes). Must be unique
+ *                                 in the cluster and stable for the life of the process
+ * @param region                   region label placement matches with clients' region hints
+ * @param advertisedAddress        the IP browsers send media to (ICE host candidate); the UDP socket will be
+ *                                 bound to exactly this address (SFU issue)
+ * @param udpPort                  the UDP port of that socket (SFU issue; accepted now so deployments can set it)
+ * @param capacity                 participants this forwarder takes at most; placement's weight is
+ *                                 capacity − load − penalties
+ * @param metricsInterval          time between two {@code forwarder.metrics.reported} records
+ * @param metricsFailureThreshold  health is DOWN when publishing metrics has failed for longer than this
+ */
+@ConfigurationProperties("rendezvous.forwarder")
+public record ForwarderProperties(
+        String id,
+        @DefaultValue("local") String region,
+        @DefaultValue("127.0.0.1") String advertisedAddress,
+        @DefaultValue("10000") int udpPort,
+        @DefaultValue("200") int capacity,
+        @DefaultValue("PT1S") Duration metricsInterval,
+        @DefaultValue("PT5S") Duration metricsFailureThreshold) {
+
+    public ForwarderProperties {
+        if (id == null || id.isBlank()) {
+            id = hostname();
+        }
+        if (region == null || region.isBlank()) {
+            throw new IllegalArgumentException("rendezvous.forwarder.region must not be blank");
+        }
+        if (advertisedAddress == null || advertisedAddress.isBlank()) {
+            throw new IllegalArgumentException("rendezvous.forwarder.advertised-address must not be blank");
+        }
+        if (udpPort < 1 || udpPort > 65535) {
+            throw new IllegalArgumentException("rendezvous.forwarder.udp-port must be within 1..65535: " + udpPort);
+        }
+        if (capacity < 1) {
+            throw new IllegalArgumentException("rendezvous.forwarder.capacity must be at least 1: " + capacity);
+        }
+        if (metricsInterval == null || metricsInterval.isNegative() || metricsInterval.isZero()) {
+            throw new IllegalArgumentException("rendezvous.forwarder.metrics-interval must be positive");
+        }
+        if (metricsFailureThreshold == null || metricsFailureThreshold.isNegative()) {
+            throw new IllegalArgumentException("rendezvous.forwarder.metrics-failure-threshold must not be negative");
+        }
+    }
+
+    /** $HOSTNAME (set in containers), else the resolver's host name, else {@code forwarder-<pid>}. */
+    static String hostname() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            if (name != null && !name.isBlank()) {
+                return name;
+            }
+        } catch (java.io.IOException e) {
+            // fall through
+        }
+        return "forwarder-" + ProcessHandle.current().pid();
+    }
+}

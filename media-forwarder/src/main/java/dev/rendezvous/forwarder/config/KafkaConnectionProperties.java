@@ -1,0 +1,30 @@
+package dev.rendezvous.forwarder.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code rendezvous.kafka.*}: where Kafka is and whether this process provisions the topics.
+ *
+ * @param bootstrapServers  {@code host:port[,host:port…]} of the Kafka cluster (required)
+ * @param replicationFactor replication factor of topics created at start
+ * @param provisionTopics   create missing catalogue topics and align their configs at start; off where a
+ *                          separate job provisions them (the Helm chart's hook), so that the app needs no
+ *                          topic-admin rights
+ */
+@ConfigurationProperties("rendezvous.kafka")
+public record KafkaConnectionProperties(
+        String bootstrapServers,
+        @DefaultValue("1") int replicationFactor,
+        @DefaultValue("true") boolean provisionTopics) {
+
+    public KafkaConnectionProperties {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException(
+                    "rendezvous.kafka.bootstrap-servers is required (host:port of the Kafka cluster)");
+        }
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("rendezvous.kafka.replication-factor must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.rendezvous.forwarder.kafka;
+
+import dev.rendezvous.topics.TopicProvisioner;
+import dev.rendezvous.topics.TopicSpec;
+import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.model.ForwarderCommand;
+import dev.rendezvous.topics.model.ForwarderMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.kafka.receiver.KafkaReceiver;
+import reactor.kafka.receiver.ReceiverOptions;
+import reactor.kafka.sender.KafkaSender;
+import reactor.kafka.sender.SenderOptions;
+import reactor.kafka.sender.SenderRecord;
+
+/**
+ * The forwarder's Kafka adapter (Reactor Kafka and the Admin client, nothing else uses them):
+ * <ul>
+ *   <li>{@link #provisionTopics(int)} — the catalogue's topics, at start;</li>
+ *   <li>{@link #publishMetrics(ForwarderMetrics)} — one record on {@code forwarder.metrics.reported}, key =
+ *       forwarder id, record timestamp = {@code at};</li>
+ *   <li>{@link #commands(String, IntConsumer)} — the records of {@code forwarder.command.issued} on the
+ *       partition this forwarder's id hashes to.</li>
+ * </ul>
+ *
+ * <p>The producer does not linger ({@code linger.ms=0}: a record a second gains nothing from batching) and
+ * gives up on a record after a few seconds — a stale load figure is worth less than the next one. Sends run
+ * on a dedicated thread because {@code KafkaProducer.send} may block (metadata, full buffer).
+ *
+ * <p>Commands: no consumer group. Each forwarder assigns itself the one partition that the producer's
+ * default partitioner picks for its id (murmur2 of the key), from the end: commands issued while it was not
+ * running addressed a process that no longer exists (its sessions died with it), and placement re-issues what
+ * is still wanted. The partition count is read when the consumer (re)starts; if partitions are added to the
+ * topic, restarting the forwarder picks up the new mapping.
+ */
+public final class ForwarderKafka implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ForwarderKafka.class);
+
+    /** A record of the commands topic; {@code command} is null for bytes that are not a command. */
+    public record KeyedCommand(String key, ForwarderCommand command, int partition, long offset) {}
+
+    private final String bootstrapServers;
+    private final String clientId;
+    private final KafkaSender<String, byte[]> sender;
+    private final Scheduler sendThread;
+
+    /**
+     * @param clientId prefix of the Kafka client ids (e.g. {@code media-forwarder-<id>}), visible in broker logs
+     */
+    public ForwarderKafka(String bootstrapServers, String clientId) {
+        this.bootstrapServers = bootstrapServers;
+        this.clientId = clientId;
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 4_000);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000);
+        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+        this.sendThread = Schedulers.newSingle("forwarder-kafka-send", true);
+        this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(p).maxInFlight(16));
+    }
+
+    private Map<String, Object> adminConfig() {
+        return Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    }
+
+    /** Creates missing topics and aligns configs (blocking; at start). Fails if Kafka cannot be reached in ~30 s. */
+    public TopicProvisioner.Result provisionTopics(int replicationFactor) {
+        try (Admin admin = Admin.create(adminConfig())) {
+            return TopicProvisioner.ensure(admin, replicationFactor);
+        }
+    }
+
+    /** Sends one metrics record; completes when the broker acknowledged it, fails after a few seconds. */
+    public Mono<Void> publishMetrics(ForwarderMetrics metrics) {
+        return send(Topics.FORWARDER_METRICS, metrics.forwarderId(), metrics, metrics.at().toEpochMilli());
+    }
+
+    private <V> Mono<Void> send(TopicSpec<V> topic, String key, V value, long timestamp) {
+        return Mono.defer(() -> {
+            byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), null, timestamp, key, bytes);
+            return sender.send(Mono.just(SenderRecord.create(record, null))).next();
+        }).subscribeOn(sendThread).flatMap(result -> result.exception() == null
+                ? Mono.<Void>empty()
+                : Mono.error(result.exception()));
+    }
+
+    /**
+     * The records of this forwarder's commands partition, from its current end. {@code onAssigned} gets the
+     * partition once the consumer is positioned: a command produced after that is seen. Errors terminate the
+     * flux (the caller retries, which re-reads the partition count).
+     */
+    public Flux<KeyedCommand> commands(String forwarderId, IntConsumer onAssigned) {
+        String topic = Topics.FORWARDER_COMMANDS.name();
+        return Mono.fromCallable(() -> partitionCount(topic))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMapMany(count -> {
+                    int partition = partitionForKey(forwarderId, count);
+                    return receive(new TopicPartition(topic, partition), onAssigned);
+                });
+    }
+
+    private Flux<KeyedCommand> receive(TopicPartition tp, IntConsumer onAssigned) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-commands");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(c)
+                .assignment(List.of(tp))
+                // no group: nothing is acknowledged, nothing is committed
+                .commitInterval(Duration.ZERO)
+                .commitBatchSize(0)
+                .addAssignListener(parts -> {
+                    parts.forEach(p -> {
+                        p.seekToEnd();
+                        p.position(); // resolve the end now, so that a command sent after this is not skipped
+                    });
+                    onAssigned.accept(tp.partition());
+                });
+        Deserializer<ForwarderCommand> values = Topics.FORWARDER_COMMANDS.valueSerde().deserializer();
+        return KafkaReceiver.create(options).receive().map(r -> {
+            ForwarderCommand command = null;
+            try {
+                command = values.deserialize(r.topic(), r.value());
+            } catch (RuntimeException e) {
+                log.warn("unreadable command at {}-{}@{} (key {}): {}", r.topic(), r.partition(), r.offset(),
+                        r.key(), e.getMessage());
+            }
+            return new KeyedCommand(r.key(), command, r.partition(), r.offset());
+        });
+    }
+
+    private int partitionCount(String topic) throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(adminConfig())) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+        }
+    }
+
+    /**
+     * The partition Kafka's default partitioner writes a record with this key to (murmur2 of the UTF-8 key,
+     * as {@code BuiltInPartitioner.partitionForKey}). stream-apps must keep producing commands with the
+     * default partitioner for this to hold.
+     */
+    public static int partitionForKey(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** Flushes what is in flight and closes the producer. */
+    @Override
+    public void close() {
+        sender.close();
+        sendThread.dispose();
+    }
+}

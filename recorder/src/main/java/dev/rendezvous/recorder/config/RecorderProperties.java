@@ -1,0 +1,27 @@
+package dev.rendezvous.recorder.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code rendezvous.recorder.*}.
+ *
+ * @param groupId         consumer group of the chunk consumer; every recorder instance joins it and gets a
+ *                        share of the chunk partitions
+ * @param meterIdleExpiry per-recording meters of a recording that received nothing for this long are removed
+ */
+@ConfigurationProperties("rendezvous.recorder")
+public record RecorderProperties(
+        @DefaultValue("rendezvous-recorder") String groupId,
+        @DefaultValue("PT1H") Duration meterIdleExpiry) {
+
+    public RecorderProperties {
+        if (groupId == null || groupId.isBlank()) {
+            throw new IllegalArgumentException("rendezvous.recorder.group-id must not be blank");
+        }
+        if (meterIdleExpiry == null || meterIdleExpiry.isNegative() || meterIdleExpiry.isZero()) {
+            throw new IllegalArgumentException("rendezvous.recorder.meter-idle-expiry must be positive");
+        }
+    }
+}

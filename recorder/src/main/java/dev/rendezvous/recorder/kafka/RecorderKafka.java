@@ -1,0 +1,95 @@
+package dev.rendezvous.recorder.kafka;
+
+import dev.rendezvous.recorder.chunk.Chunk;
+import dev.rendezvous.recorder.chunk.ChunkSink;
+import dev.rendezvous.topics.TopicProvisioner;
+import dev.rendezvous.topics.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.kafka.receiver.KafkaReceiver;
+import reactor.kafka.receiver.ReceiverOptions;
+import reactor.kafka.receiver.ReceiverRecord;
+
+/**
+ * The recorder's Kafka adapter (Reactor Kafka and the Admin client; nothing else uses them).
+ *
+ * <p>{@link #consumeChunks} reads {@code recording.chunk.captured} in a consumer group from the earliest
+ * uncommitted offset (a chunk produced before the recorder joined must not be lost), hands each record to the
+ * {@link ChunkSink} one at a time and acknowledges its offset only after the sink completed; acknowledged
+ * offsets are committed every second and on shutdown.
+ */
+public final class RecorderKafka {
+
+    private static final Logger log = LoggerFactory.getLogger(RecorderKafka.class);
+
+    /** A chunk may be up to the topic's max.message.bytes (2 MiB); fetch at least one whole chunk per partition. */
+    private static final int MAX_PARTITION_FETCH_BYTES = 2 * 1024 * 1024 + 64 * 1024;
+
+    private final String bootstrapServers;
+    private final String clientId;
+
+    public RecorderKafka(String bootstrapServers, String clientId) {
+        this.bootstrapServers = bootstrapServers;
+        this.clientId = clientId;
+    }
+
+    /** Creates missing topics and aligns configs (blocking; at start). Fails if Kafka cannot be reached in ~30 s. */
+    public TopicProvisioner.Result provisionTopics(int replicationFactor) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            return TopicProvisioner.ensure(admin, replicationFactor);
+        }
+    }
+
+    /**
+     * Consumes chunks into the sink; emits each chunk once the sink has it and its offset is acknowledged.
+     * {@code onAssigned} runs on every assignment with the number of partitions assigned. The flux errors
+     * when the consumer or the sink fails (the caller restarts it; consumption resumes from the last commit).
+     */
+    public Flux<Chunk> consumeChunks(String groupId, ChunkSink sink, IntConsumer onAssigned) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-chunks");
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(c)
+                .subscription(List.of(Topics.RECORDING_CHUNKS.name()))
+                .commitInterval(Duration.ofSeconds(1))
+                .addAssignListener(parts -> onAssigned.accept(parts.size()))
+                .addRevokeListener(parts -> log.info("chunk partitions revoked: {}", parts.size()));
+        return KafkaReceiver.create(options).receive()
+                .concatMap(r -> deliver(r, sink));
+    }
+
+    private static Mono<Chunk> deliver(ReceiverRecord<String, byte[]> r, ChunkSink sink) {
+        if (r.key() == null || r.value() == null) {
+            log.warn("skipping chunk without recording id or data at {}-{}@{}", r.topic(), r.partition(), r.offset());
+            r.receiverOffset().acknowledge();
+            return Mono.empty();
+        }
+        Chunk chunk = new Chunk(r.key(), r.value(), r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()));
+        return sink.accept(chunk)
+                .then(Mono.fromRunnable(() -> r.receiverOffset().acknowledge()))
+                .thenReturn(chunk);
+    }
+}
