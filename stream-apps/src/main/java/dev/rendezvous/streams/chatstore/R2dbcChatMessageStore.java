@@ -1,0 +1,122 @@
+package dev.rendezvous.streams.chatstore;
+
+import dev.rendezvous.topics.model.ChatMessage;
+import io.r2dbc.spi.R2dbcException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@link ChatMessageStore} on PostgreSQL through R2DBC. One multi-row
+ * {@code INSERT … ON CONFLICT DO NOTHING} per batch: one round trip, atomic, idempotent.
+ */
+public final class R2dbcChatMessageStore implements ChatMessageStore {
+
+    /** The gateway reads this table for history: keep exactly this shape. */
+    static final String DDL = """
+            CREATE TABLE IF NOT EXISTS chat_messages (
+                meeting_id    uuid         NOT NULL,
+                seq           bigint       NOT NULL,
+                client_msg_id varchar(64)  NOT NULL,
+                sender_id     varchar(100) NOT NULL,
+                sender_name   varchar(100) NOT NULL,
+                text          text         NOT NULL,
+                sent_at       timestamptz  NOT NULL,
+                PRIMARY KEY (meeting_id, seq),
+                UNIQUE (meeting_id, client_msg_id)
+            )""";
+
+    private static final String COLUMNS = "(meeting_id, seq, client_msg_id, sender_id, sender_name, text, sent_at)";
+    private static final int PARAMS_PER_ROW = 7;
+    /** PostgreSQL's bind-parameter limit is 65,535. */
+    public static final int MAX_ROWS = 65_535 / PARAMS_PER_ROW;
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final DatabaseClient db;
+
+    public R2dbcChatMessageStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    @Override
+    public Mono<Void> createSchema() {
+        return db.sql(DDL).then();
+    }
+
+    @Override
+    public Mono<Long> insert(List<ChatMessage> messages) {
+        if (messages.isEmpty()) {
+            return Mono.just(0L);
+        }
+        if (messages.size() > MAX_ROWS) {
+            return Mono.error(new IllegalArgumentException("at most " + MAX_ROWS + " rows per insert"));
+        }
+        for (ChatMessage m : messages) {
+            if (m.meetingId() == null || !UUID_TEXT.matcher(m.meetingId()).matches()) {
+                return Mono.error(new RefusedDataException("meeting id is not a UUID: " + m.meetingId(), null));
+            }
+        }
+        return Mono.defer(() -> {
+            DatabaseClient.GenericExecuteSpec spec = db.sql(sql(messages.size()));
+            int i = 0;
+            for (ChatMessage m : messages) {
+                spec = bind(spec, i++, UUID.fromString(m.meetingId()), UUID.class);
+                spec = bind(spec, i++, m.seq(), Long.class);
+                spec = bind(spec, i++, m.clientMsgId(), String.class);
+                spec = bind(spec, i++, m.senderId(), String.class);
+                spec = bind(spec, i++, m.senderName(), String.class);
+                spec = bind(spec, i++, m.text(), String.class);
+                spec = bind(spec, i++, m.sentAt() == null ? null : OffsetDateTime.ofInstant(m.sentAt(), ZoneOffset.UTC),
+                        OffsetDateTime.class);
+            }
+            return spec.fetch().rowsUpdated();
+        }).onErrorMap(R2dbcChatMessageStore::refusesData,
+                e -> new RefusedDataException("PostgreSQL refused the rows (SQLSTATE " + sqlState(e) + ")", e));
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, int index,
+                                                          Object value, Class<?> type) {
+        return value == null ? spec.bindNull(index, type) : spec.bind(index, value);
+    }
+
+    static String sql(int rows) {
+        StringBuilder sb = new StringBuilder(64 + rows * 40).append("INSERT INTO chat_messages ").append(COLUMNS).append(" VALUES ");
+        int p = 1;
+        for (int r = 0; r < rows; r++) {
+            sb.append(r == 0 ? "(" : ", (");
+            for (int c = 0; c < PARAMS_PER_ROW; c++) {
+                sb.append(c == 0 ? "$" : ", $").append(p++);
+            }
+            sb.append(')');
+        }
+        return sb.append(" ON CONFLICT DO NOTHING").toString();
+    }
+
+    /**
+     * SQLSTATE class 22 (data exception: bad value, too long, invalid encoding) and 23 (integrity
+     * constraint: NOT NULL, ...) are about the rows themselves. Everything else — no connection (no
+     * SQLSTATE), 08 connection, 53 resources, 57 shutdown, 40 serialization, ... — may pass and is retried.
+     */
+    static boolean refusesData(Throwable e) {
+        String state = sqlState(e);
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    /** The SQLSTATE of the first R2DBC exception in the cause chain (Spring wraps them). */
+    static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof R2dbcException r && r.getSqlState() != null) {
+                return r.getSqlState();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.rendezvous.streams.chatstore;
+
+import dev.rendezvous.topics.TopicSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.kafka.receiver.KafkaReceiver;
+import reactor.kafka.receiver.ReceiverOptions;
+import reactor.kafka.receiver.ReceiverRecord;
+
+/**
+ * The one adapter over Reactor Kafka (1.3.25, discontinued upstream; used without transactions): a
+ * consumer group on one topic, one batch per poll, offsets committed only for acknowledged batches
+ * (every {@code commitInterval}, and when the consumer closes or loses partitions).
+ *
+ * <p>Values are decoded here rather than by the consumer, so that a record that does not decode is logged,
+ * counted and passed over (acknowledged with its batch) instead of failing the receiver.
+ */
+public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> {
+
+    private static final Logger log = LoggerFactory.getLogger(ReactorKafkaBatchSource.class);
+
+    private final ReceiverOptions<String, byte[]> options;
+    private final TopicSpec<T> topic;
+    private final Deserializer<T> values;
+    private final Runnable onUndecodable;
+
+    /**
+     * @param bootstrapServers Kafka
+     * @param groupId          the consumer group; a new group starts at the oldest retained record
+     * @param maxBatch         max.poll.records, hence the largest batch
+     * @param commitInterval   how often acknowledged offsets are committed
+     * @param onUndecodable    called for each record whose value does not decode
+     */
+    public ReactorKafkaBatchSource(String bootstrapServers, String groupId, TopicSpec<T> topic, int maxBatch,
+                                   Duration commitInterval, Runnable onUndecodable) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + topic.name());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
+        this.options = ReceiverOptions.<String, byte[]>create(props)
+                .withKeyDeserializer(new StringDeserializer())
+                .withValueDeserializer(new ByteArrayDeserializer())
+                .commitInterval(commitInterval)
+                .commitBatchSize(0)
+                .subscription(List.of(topic.name()))
+                .addAssignListener(ps -> log.info("{} assigned {}", groupId, ps))
+                .addRevokeListener(ps -> log.info("{} revoked {}", groupId, ps));
+        this.topic = topic;
+        this.values = topic.valueSerde().deserializer();
+        this.onUndecodable = onUndecodable;
+    }
+
+    @Override
+    public Flux<Batch<T>> batches() {
+        return Flux.defer(() -> KafkaReceiver.create(options).receiveBatch())
+                .concatMap(Flux::collectList, 1)
+                .filter(records -> !records.isEmpty())
+                .map(this::toBatch);
+    }
+
+    private Batch<T> toBatch(List<ReceiverRecord<String, byte[]>> records) {
+        List<T> items = new ArrayList<>(records.size());
+        for (ReceiverRecord<String, byte[]> r : records) {
+            T value = decode(r);
+            if (value != null) {
+                items.add(value);
+            }
+        }
+        return new Batch<>(items, () -> records.forEach(r -> r.receiverOffset().acknowledge()));
+    }
+
+    private T decode(ReceiverRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return null;
+        }
+        try {
+            return values.deserialize(r.topic(), r.value());
+        } catch (SerializationException e) {
+            onUndecodable.run();
+            log.warn("skipping undecodable record {}-{}@{} on {}: {}", r.topic(), r.partition(), r.offset(),
+                    topic.name(), e.getMessage());
+            return null;
+        }
+    }
+}

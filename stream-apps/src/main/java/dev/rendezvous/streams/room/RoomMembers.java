@@ -1,0 +1,48 @@
+package dev.rendezvous.streams.room;
+
+import dev.rendezvous.topics.model.Member;
+import dev.rendezvous.topics.model.Participant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Value of the {@code room-members} store: a room's sockets in the order they joined. Immutable; the
+ * "with" methods return a new value.
+ */
+public record RoomMembers(List<Member> members) {
+
+    public RoomMembers {
+        members = members == null ? List.of() : List.copyOf(members);
+    }
+
+    public static RoomMembers empty() {
+        return new RoomMembers(List.of());
+    }
+
+    public Optional<Member> find(String socketId) {
+        return members.stream().filter(m -> m.socketId().equals(socketId)).findFirst();
+    }
+
+    public RoomMembers with(Member m) {
+        List<Member> l = new ArrayList<>(members);
+        l.add(m);
+        return new RoomMembers(l);
+    }
+
+    public RoomMembers without(String socketId) {
+        return new RoomMembers(members.stream().filter(m -> !m.socketId().equals(socketId)).toList());
+    }
+
+    public List<Member> othersThan(String socketId) {
+        return members.stream().filter(m -> !m.socketId().equals(socketId)).toList();
+    }
+
+    public List<Participant> participants() {
+        return members.stream().map(Member::participant).toList();
+    }
+
+    public boolean isEmpty() {
+        return members.isEmpty();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.rendezvous.streams.chatstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rendezvous.stack.Postgres;
+import dev.rendezvous.stack.StackListener;
+import dev.rendezvous.streams.chatstore.ChatMessageStore.RefusedDataException;
+import dev.rendezvous.topics.model.ChatMessage;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/** The chat table and its idempotent insert, against a real PostgreSQL. */
+class R2dbcChatMessageStoreIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+
+    private static Postgres postgres;
+    private static R2dbcChatMessageStore store;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        postgres = Postgres.embedded(dir.resolve("pg"), port, dir.resolve("postgres.log"), Clock.systemUTC(),
+                StackListener.logging());
+        postgres.start(WAIT);
+        store = new R2dbcChatMessageStore(DatabaseClient.create(connectionFactory(postgres.r2dbcUrl())));
+        store.createSchema().block(WAIT);
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static ConnectionFactory connectionFactory(String url) {
+        return ConnectionFactories.get(ConnectionFactoryOptions.parse(url).mutate()
+                .option(ConnectionFactoryOptions.USER, postgres.username())
+                .option(ConnectionFactoryOptions.PASSWORD, postgres.password())
+                .option(ConnectionFactoryOptions.CONNECT_TIMEOUT, Duration.ofSeconds(5))
+                .build());
+    }
+
+    private static ChatMessage msg(String meeting, long seq, String clientMsgId) {
+        return new ChatMessage(meeting, seq, clientMsgId, "p-1", "Alice", "hello " + seq,
+                Instant.parse("2026-01-05T10:00:00.123Z").plusSeconds(seq));
+    }
+
+    @Test
+    void shouldCreateTheTableTheGatewayReadsIdempotently() throws Exception {
+        store.createSchema().block(WAIT);
+
+        List<String> columns = new ArrayList<>();
+        try (Connection c = postgres.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT column_name, data_type, character_maximum_length, is_nullable"
+                     + " FROM information_schema.columns WHERE table_name = 'chat_messages' ORDER BY ordinal_position")) {
+            while (r.next()) {
+                columns.add(r.getString(1) + " " + r.getString(2)
+                        + (r.getObject(3) == null ? "" : "(" + r.getInt(3) + ")") + " " + r.getString(4));
+            }
+        }
+        assertThat(columns).containsExactly(
+                "meeting_id uuid NO",
+                "seq bigint NO",
+                "client_msg_id character varying(64) NO",
+                "sender_id character varying(100) NO",
+                "sender_name character varying(100) NO",
+                "text text NO",
+                "sent_at timestamp with time zone NO");
+    }
+
+    @Test
+    void shouldInsertABatchAndIgnoreRowsAlreadyStoredByMeetingAndSeqOrByClientMsgId() throws Exception {
+        String meeting = UUID.randomUUID().toString();
+
+        assertThat(store.insert(List.of(msg(meeting, 1, "a"), msg(meeting, 2, "b"), msg(meeting, 3, "c"))).block(WAIT))
+                .isEqualTo(3);
+        assertThat(store.insert(List.of(msg(meeting, 1, "a"), msg(meeting, 2, "b"))).block(WAIT)).isZero();
+        assertThat(store.insert(List.of(msg(meeting, 9, "a"))).block(WAIT)).isZero();        // same clientMsgId
+        assertThat(store.insert(List.of(msg(meeting, 3, "z"))).block(WAIT)).isZero();        // same seq
+        assertThat(store.insert(List.of(msg(meeting, 4, "d"), msg(meeting, 4, "d"))).block(WAIT)).isEqualTo(1);
+
+        try (Connection c = postgres.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT seq, client_msg_id, sender_name, text, sent_at FROM chat_messages"
+                     + " WHERE meeting_id = '" + meeting + "' ORDER BY seq")) {
+            List<String> rows = new ArrayList<>();
+            while (r.next()) {
+                rows.add(r.getLong(1) + " " + r.getString(2) + " " + r.getString(3) + " " + r.getString(4) + " "
+                        + r.getTimestamp(5).toInstant());
+            }
+            assertThat(rows).containsExactly(
+                    "1 a Alice hello 1 2026-01-05T10:00:01.123Z",
+                    "2 b Alice hello 2 2026-01-05T10:00:02.123Z",
+                    "3 c Alice hello 3 2026-01-05T10:00:03.123Z",
+                    "4 d Alice hello 4 2026-01-05T10:00:04.123Z");
+        }
+    }
+
+    @Test
+    void shouldReportRowsPostgresCannotStoreAsRefusedData() {
+        String meeting = UUID.randomUUID().toString();
+
+        assertThatThrownBy(() -> store.insert(List.of(new ChatMessage(meeting, 1, "nul", "p", "n", "a\u0000b", Instant.EPOCH)))
+                .block(WAIT)).isInstanceOf(RefusedDataException.class).hasMessageContaining("22");
+        assertThatThrownBy(() -> store.insert(List.of(new ChatMessage(meeting, 1, "long", "p", "n".repeat(101), "t", Instant.EPOCH)))
+                .block(WAIT)).isInstanceOf(RefusedDataException.class).hasMessageContaining("22001");
+        assertThatThrownBy(() -> store.insert(List.of(new ChatMessage(meeting, 1, "null", "p", null, "t", Instant.EPOCH)))
+                .block(WAIT)).isInstanceOf(RefusedDataException.class).hasMessageContaining("23502");
+        assertThatThrownBy(() -> store.insert(List.of(msg("not-a-uuid", 1, "x"))).block(WAIT))
+                .isInstanceOf(RefusedDataException.class);
+    }
+
+    @Test
+    void shouldReportAnUnreachableDatabaseAsAPassingFailureNotAsRefusedData() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        R2dbcChatMessageStore unreachable = new R2dbcChatMessageStore(DatabaseClient.create(
+                connectionFactory("r2dbc:postgresql://127.0.0.1:" + closedPort + "/rendezvous")));
+
+        assertThatThrownBy(() -> unreachable.insert(List.of(msg(UUID.randomUUID().toString(), 1, "x"))).block(WAIT))
+                .isNotInstanceOf(RefusedDataException.class);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rendezvous.streams.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ClassPathResource;
+
+/** The reference application.yml and the properties records agree, and say what the design asks for. */
+class ReferenceConfigurationTest {
+
+    private static Binder referenceYaml() throws IOException {
+        StandardEnvironment env = new StandardEnvironment();
+        List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("application.yml",
+                new ClassPathResource("application.yml"));
+        sources.forEach(s -> env.getPropertySources().addLast(s));
+        return new Binder(ConfigurationPropertySources.get(env), new org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver(env));
+    }
+
+    private static <T> T bind(Binder b, String prefix, Class<T> type) {
+        return b.bindOrCreate(prefix, type);
+    }
+
+    @Test
+    void shouldDocumentTheSameDefaultsTheCodeHas() throws IOException {
+        Binder yaml = referenceYaml();
+        Binder none = new Binder(List.of());
+
+        assertThat(bind(yaml, "rendezvous.kafka", KafkaConnectionProperties.class))
+                .isEqualTo(bind(none, "rendezvous.kafka", KafkaConnectionProperties.class));
+        assertThat(bind(yaml, "rendezvous.streams", StreamsProperties.class))
+                .isEqualTo(bind(none, "rendezvous.streams", StreamsProperties.class));
+        assertThat(bind(yaml, "rendezvous.chat", ChatProperties.class))
+                .isEqualTo(bind(none, "rendezvous.chat", ChatProperties.class));
+        assertThat(bind(yaml, "rendezvous.chat-store", ChatStoreProperties.class))
+                .isEqualTo(bind(none, "rendezvous.chat-store", ChatStoreProperties.class));
+        assertThat(yaml.bind("server.port", Integer.class).get()).isEqualTo(8081);
+    }
+
+    @Test
+    void shouldDefaultToTheDesignedValues() throws IOException {
+        Binder yaml = referenceYaml();
+        StreamsProperties streams = bind(yaml, "rendezvous.streams", StreamsProperties.class);
+        ChatProperties chat = bind(yaml, "rendezvous.chat", ChatProperties.class);
+        KafkaConnectionProperties kafka = bind(yaml, "rendezvous.kafka", KafkaConnectionProperties.class);
+
+        assertThat(streams.applicationId()).isEqualTo("rendezvous-stream-apps");
+        assertThat(streams.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(streams.threads()).isEqualTo(1);
+        assertThat(streams.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "rendezvous-stream-apps"));
+        assertThat(kafka.replicationFactor()).isEqualTo(1);
+        assertThat(chat.maxLength()).isEqualTo(2000);
+        assertThat(chat.dedupWindow()).isEqualTo(256);
+        assertThat(bind(yaml, "rendezvous.chat-store", ChatStoreProperties.class).groupId()).isEqualTo("rendezvous-chat-store");
+    }
+
+    @Test
+    void shouldRunStreamsAtLeastOnceWithoutProducerLingerAndSkippingUndecodableInput() {
+        Properties p = RoomStreamsSettings.properties(new KafkaConnectionProperties("k:9092", 3),
+                new StreamsProperties("app", Path.of("/var/lib/x"), Duration.ofMillis(250), 4),
+                dev.rendezvous.streams.room.RoomMetrics.none());
+
+        assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)
+                .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 250L)
+                .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 4)
+                .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3)
+                .containsEntry(StreamsConfig.STATE_DIR_CONFIG, "/var/lib/x")
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "app")
+                .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        CountingLogAndContinueHandler.class);
+        // and Kafka Streams accepts them
+        new StreamsConfig(p);
+    }
+}

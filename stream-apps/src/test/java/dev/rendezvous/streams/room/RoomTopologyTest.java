@@ -1,0 +1,706 @@
+package dev.rendezvous.streams.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rendezvous.streams.config.KafkaConnectionProperties;
+import dev.rendezvous.streams.config.RoomStreamsSettings;
+import dev.rendezvous.streams.config.StreamsProperties;
+import dev.rendezvous.streams.room.RoomMetrics.Outcome;
+import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.model.AnalyticsEvent;
+import dev.rendezvous.topics.model.ChatMessage;
+import dev.rendezvous.topics.model.ChatRequest;
+import dev.rendezvous.topics.model.GatewayDelivery;
+import dev.rendezvous.topics.model.Member;
+import dev.rendezvous.topics.model.MemberRequest;
+import dev.rendezvous.topics.model.Participant;
+import dev.rendezvous.topics.model.Role;
+import dev.rendezvous.topics.model.RoomEvent;
+import dev.rendezvous.topics.model.RoomMembership;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoomTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-05T10:00:00Z");
+    private static final String MEETING = "6f1c1b8e-0000-4000-8000-000000000001";
+    private static final String OTHER_MEETING = "6f1c1b8e-0000-4000-8000-000000000002";
+
+    @TempDir
+    Path stateDir;
+
+    private final Counts counts = new Counts();
+    private final List<TopologyTestDriver> drivers = new ArrayList<>();
+    private Harness h;
+
+    @BeforeEach
+    void start() {
+        h = harness(RoomTopologyConfig.defaults());
+    }
+
+    @AfterEach
+    void close() {
+        drivers.forEach(TopologyTestDriver::close);
+    }
+
+    // ---------------------------------------------------------------------------------------- joins
+
+    @Test
+    void shouldSendJoinedToJoinerAndParticipantJoinedToOthersGroupedPerGateway() {
+        h.join(MEETING, "s1", "gw-a", 2, "alice");
+        h.join(MEETING, "s2", "gw-b", 4, "bob");
+        h.drain();
+
+        h.join(MEETING, "s3", "gw-a", 2, "carol");
+        List<TestRecord<String, GatewayDelivery>> out = h.deliveries.readRecordsToList();
+
+        assertThat(out).extracting(TestRecord::key).containsExactly("gw-a", "gw-a", "gw-b");
+        GatewayDelivery joined = out.get(0).value();
+        assertThat(joined.socketIds()).containsExactly("s3");
+        assertThat(joined.partition()).isEqualTo(2);
+        assertThat(joined.event().type()).isEqualTo(RoomEvent.Type.JOINED);
+        assertThat(joined.event().participant().socketId()).isEqualTo("s3");
+        assertThat(joined.event().participants()).extracting(Participant::socketId).containsExactly("s1", "s2", "s3");
+
+        GatewayDelivery toA = out.get(1).value();
+        assertThat(toA.event().type()).isEqualTo(RoomEvent.Type.PARTICIPANT_JOINED);
+        assertThat(toA.event().participant().displayName()).isEqualTo("carol");
+        assertThat(toA.socketIds()).containsExactly("s1");
+        assertThat(toA.partition()).isEqualTo(2);
+        GatewayDelivery toB = out.get(2).value();
+        assertThat(toB.event().type()).isEqualTo(RoomEvent.Type.PARTICIPANT_JOINED);
+        assertThat(toB.socketIds()).containsExactly("s2");
+        assertThat(toB.partition()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldSendOneDeliveryPerGatewayListingAllItsRecipientSockets() {
+        h.join(MEETING, "s1", "gw-a", 1, "alice");
+        h.join(MEETING, "s2", "gw-a", 1, "bob");
+        h.join(MEETING, "s3", "gw-b", 3, "carol");
+        h.drain();
+
+        h.chat(MEETING, "s1", "gw-a", 1, "m-1", "hello");
+
+        List<GatewayDelivery> out = h.deliveries.readValuesToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).gatewayId()).isEqualTo("gw-a");
+        assertThat(out.get(0).socketIds()).containsExactly("s1", "s2");
+        assertThat(out.get(1).gatewayId()).isEqualTo("gw-b");
+        assertThat(out.get(1).socketIds()).containsExactly("s3");
+    }
+
+    @Test
+    void shouldRouteDeliveriesThroughTheGatewayPartitioner() {
+        // TopologyTestDriver presents every output topic with a single partition and TestRecord has no
+        // partition: this shows the sink uses GatewayDeliveryPartitioner (deliveries naming a partition the
+        // topic lacks are counted and fall back to partition 0); GatewayDeliveryPartitionerTest shows the
+        // choice on a real partition count, ChatStoreIT reads the partitions of a real broker.
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        assertThat(counts.of(Outcome.DELIVERY_PARTITION_OUT_OF_RANGE)).isZero();
+
+        h.join(MEETING, "s2", "gw-b", 5, "bob");   // JOINED to gw-b (5), PARTICIPANT_JOINED to gw-a (0)
+
+        assertThat(counts.of(Outcome.DELIVERY_PARTITION_OUT_OF_RANGE)).isEqualTo(1);
+        List<ProducerRecord<byte[], byte[]>> sent = h.producedTo(Topics.GATEWAY_DELIVERIES.name());
+        assertThat(sent).extracting(r -> new String(r.key())).containsExactly("gw-a", "gw-b", "gw-a");
+        assertThat(sent).extracting(ProducerRecord::partition).containsOnly(0);
+    }
+
+    @Test
+    void shouldPublishMembershipAndJoinAnalyticsWithTheRecordTimestamp() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.join(MEETING, "s2", "gw-b", 1, "bob");
+
+        List<TestRecord<String, RoomMembership>> memberships = h.memberships.readRecordsToList();
+        assertThat(memberships).extracting(TestRecord::key).containsOnly(MEETING);
+        RoomMembership last = memberships.get(1).value();
+        assertThat(last.members()).extracting(Member::socketId).containsExactly("s1", "s2");
+        assertThat(last.members().get(1).gatewayId()).isEqualTo("gw-b");
+        assertThat(last.members().get(1).gatewayPartition()).isEqualTo(1);
+        assertThat(last.members().get(1).joinedAt()).isEqualTo(h.timeOf(1));
+        assertThat(last.updatedAt()).isEqualTo(h.timeOf(1));
+
+        List<AnalyticsEvent> analytics = h.analytics.readValuesToList();
+        assertThat(analytics).extracting(AnalyticsEvent::type).containsExactly("join", "join");
+        assertThat(analytics.get(1).participantId()).isEqualTo("p-bob");
+        assertThat(analytics.get(1).at()).isEqualTo(h.timeOf(1));
+        assertThat(analytics.get(1).attributes()).containsEntry("socketId", "s2");
+        assertThat(counts.of(Outcome.JOINED)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldAnswerRepeatedJoinOfSameSocketWithJoinedOnly() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.join(MEETING, "s2", "gw-b", 1, "bob");
+        h.drain();
+
+        h.join(MEETING, "s2", "gw-b", 1, "bob");
+
+        List<GatewayDelivery> out = h.deliveries.readValuesToList();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).socketIds()).containsExactly("s2");
+        assertThat(out.get(0).event().type()).isEqualTo(RoomEvent.Type.JOINED);
+        assertThat(out.get(0).event().participants()).extracting(Participant::socketId).containsExactly("s1", "s2");
+        assertThat(h.memberships.isEmpty()).isTrue();
+        assertThat(h.analytics.isEmpty()).isTrue();
+        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s1", "s2");
+        assertThat(counts.of(Outcome.JOIN_REPEATED)).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------------------------------- leaves
+
+    @Test
+    void shouldTellRemainingMembersWhenSomeoneLeaves() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.join(MEETING, "s2", "gw-b", 1, "bob");
+        h.join(MEETING, "s3", "gw-b", 1, "carol");
+        h.drain();
+
+        h.leave(MEETING, "s1", "gw-a", 0);
+
+        List<GatewayDelivery> out = h.deliveries.readValuesToList();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).gatewayId()).isEqualTo("gw-b");
+        assertThat(out.get(0).socketIds()).containsExactly("s2", "s3");
+        assertThat(out.get(0).event().type()).isEqualTo(RoomEvent.Type.PARTICIPANT_LEFT);
+        assertThat(out.get(0).event().participant().socketId()).isEqualTo("s1");
+        assertThat(h.memberships.readValue().members()).extracting(Member::socketId).containsExactly("s2", "s3");
+        AnalyticsEvent leave = h.analytics.readValue();
+        assertThat(leave.type()).isEqualTo("leave");
+        assertThat(leave.participantId()).isEqualTo("p-alice");
+    }
+
+    @Test
+    void shouldPublishEmptyMembershipAndForgetMembersWhenLastMemberLeaves() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.drain();
+
+        h.leave(MEETING, "s1", "gw-a", 0);
+
+        assertThat(h.deliveries.isEmpty()).isTrue();
+        TestRecord<String, RoomMembership> m = h.memberships.readRecord();
+        assertThat(m.key()).isEqualTo(MEETING);
+        assertThat(m.value().members()).isEmpty();
+        assertThat(h.analytics.readValue().type()).isEqualTo("leave");
+        assertThat(h.membersStore().get(MEETING)).isNull();
+    }
+
+    @Test
+    void shouldIgnoreLeaveOfUnknownSocket() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.drain();
+
+        h.leave(MEETING, "s-unknown", "gw-a", 0);
+        h.leave(OTHER_MEETING, "s1", "gw-a", 0);
+
+        assertThat(h.deliveries.isEmpty()).isTrue();
+        assertThat(h.memberships.isEmpty()).isTrue();
+        assertThat(h.analytics.isEmpty()).isTrue();
+        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s1");
+        assertThat(counts.of(Outcome.LEAVE_UNKNOWN_SOCKET)).isEqualTo(2);
+    }
+
+    // ---------------------------------------------------------------------------------------- chat
+
+    @Test
+    void shouldDeliverAcceptedChatToEveryMemberIncludingSenderAndPublishIt() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.join(MEETING, "s2", "gw-b", 1, "bob");
+        h.drain();
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "hello 👋");
+
+        TestRecord<String, ChatMessage> accepted = h.accepted.readRecord();
+        assertThat(accepted.key()).isEqualTo(MEETING);
+        ChatMessage msg = accepted.value();
+        assertThat(msg).isEqualTo(new ChatMessage(MEETING, 1, "m-1", "p-alice", "alice", "hello 👋", h.timeOf(2)));
+        List<GatewayDelivery> out = h.deliveries.readValuesToList();
+        assertThat(out).extracting(GatewayDelivery::gatewayId).containsExactly("gw-a", "gw-b");
+        assertThat(out).allSatisfy(d -> {
+            assertThat(d.event().type()).isEqualTo(RoomEvent.Type.CHAT);
+            assertThat(d.event().chat()).isEqualTo(msg);
+            assertThat(d.event().ref()).isEqualTo("m-1");
+        });
+        AnalyticsEvent a = h.analytics.readValue();
+        assertThat(a.type()).isEqualTo("message");
+        assertThat(a.attributes()).containsEntry("seq", "1").containsEntry("length", "7");
+    }
+
+    @Test
+    void shouldTakeSenderIdentityFromItsJoinNotFromTheChatRequest() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.drain();
+
+        h.pipeChat(MEETING, new ChatRequest(MEETING, "s1", "gw-a", 0, "p-mallory", "mallory", "m-1", "hi", T0));
+
+        ChatMessage msg = h.accepted.readValue();
+        assertThat(msg.senderId()).isEqualTo("p-alice");
+        assertThat(msg.senderName()).isEqualTo("alice");
+    }
+
+    @Test
+    void shouldAssignIncreasingSeqPerMeeting() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.join(OTHER_MEETING, "s9", "gw-b", 1, "zoe");
+        h.drain();
+
+        h.chat(MEETING, "s1", "gw-a", 0, "a-1", "one");
+        h.chat(OTHER_MEETING, "s9", "gw-b", 1, "b-1", "uno");
+        h.chat(MEETING, "s1", "gw-a", 0, "a-2", "two");
+        h.chat(MEETING, "s1", "gw-a", 0, "a-3", "three");
+        h.chat(OTHER_MEETING, "s9", "gw-b", 1, "b-2", "dos");
+
+        List<ChatMessage> msgs = h.accepted.readValuesToList();
+        assertThat(msgs.stream().filter(m -> m.meetingId().equals(MEETING)))
+                .extracting(ChatMessage::seq, ChatMessage::clientMsgId)
+                .containsExactly(tuple(1L, "a-1"), tuple(2L, "a-2"), tuple(3L, "a-3"));
+        assertThat(msgs.stream().filter(m -> m.meetingId().equals(OTHER_MEETING)))
+                .extracting(ChatMessage::seq, ChatMessage::clientMsgId)
+                .containsExactly(tuple(1L, "b-1"), tuple(2L, "b-2"));
+        assertThat(counts.of(Outcome.CHAT_ACCEPTED)).isEqualTo(5);
+    }
+
+    @Test
+    void shouldNotResequenceNorRebroadcastDuplicateClientMsgId() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.join(MEETING, "s2", "gw-b", 1, "bob");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "hello");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-2", "again");
+        h.drain();
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "hello");
+
+        // the sender alone is acknowledged again, with the seq the message already has
+        List<GatewayDelivery> out = h.deliveries.readValuesToList();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).socketIds()).containsExactly("s1");
+        assertThat(out.get(0).event().chat().seq()).isEqualTo(1);
+        // re-published with its original seq (an idempotent no-op for the PostgreSQL sink), not re-sequenced
+        ChatMessage again = h.accepted.readValue();
+        assertThat(again.seq()).isEqualTo(1);
+        assertThat(again.clientMsgId()).isEqualTo("m-1");
+        assertThat(h.analytics.isEmpty()).isTrue();
+        assertThat(counts.of(Outcome.CHAT_DUPLICATE)).isEqualTo(1);
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-3", "next");
+        assertThat(h.accepted.readValue().seq()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldForgetClientMsgIdsOlderThanTheDedupWindow() {
+        h = harness(new RoomTopologyConfig(2000, 2, RoomMetrics.none()));
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-2", "two");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-3", "three");
+        h.drain();
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-2", "two");   // in the window: seq 2 again
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");   // fell out of it: a new seq
+
+        assertThat(h.accepted.readValuesToList()).extracting(ChatMessage::seq).containsExactly(2L, 4L);
+        assertThat(h.chatStore().get(MEETING).recent()).extracting(ChatRoomState.Recent::clientMsgId)
+                .containsExactly("m-3", "m-1");
+    }
+
+    @Test
+    void shouldRejectEmptyMessageToSenderOnly() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.join(MEETING, "s2", "gw-b", 1, "bob");
+        h.drain();
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "   ");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-2", "");
+
+        List<GatewayDelivery> out = h.deliveries.readValuesToList();
+        assertThat(out).hasSize(2).allSatisfy(d -> {
+            assertThat(d.gatewayId()).isEqualTo("gw-a");
+            assertThat(d.socketIds()).containsExactly("s1");
+            assertThat(d.event().type()).isEqualTo(RoomEvent.Type.REJECTED);
+            assertThat(d.event().errorCode()).isEqualTo("invalid_message");
+        });
+        assertThat(out).extracting(d -> d.event().ref()).containsExactly("m-1", "m-2");
+        assertThat(h.accepted.isEmpty()).isTrue();
+        assertThat(counts.of(Outcome.CHAT_REJECTED_INVALID)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRejectMessageLongerThanMaxLengthCountingEmojiAsOneCharacter() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.drain();
+        String emoji2000 = "😀".repeat(2000);   // 4,000 UTF-16 chars, 2,000 characters
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", emoji2000 + "😀");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-2", emoji2000);
+
+        GatewayDelivery rejected = h.deliveries.readValue();
+        assertThat(rejected.event().type()).isEqualTo(RoomEvent.Type.REJECTED);
+        assertThat(rejected.event().errorCode()).isEqualTo("invalid_message");
+        assertThat(rejected.event().ref()).isEqualTo("m-1");
+        assertThat(rejected.socketIds()).containsExactly("s1");
+        ChatMessage accepted = h.accepted.readValue();
+        assertThat(accepted.clientMsgId()).isEqualTo("m-2");
+        assertThat(accepted.seq()).isEqualTo(1);
+        assertThat(accepted.text()).isEqualTo(emoji2000);
+    }
+
+    @Test
+    void shouldRejectClientMsgIdThatIsMissingOrLongerThan64Characters() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.drain();
+
+        h.chat(MEETING, "s1", "gw-a", 0, "", "hi");
+        h.chat(MEETING, "s1", "gw-a", 0, "x".repeat(65), "hi");
+        h.chat(MEETING, "s1", "gw-a", 0, "x".repeat(64), "hi");
+
+        assertThat(h.deliveries.readValuesToList()).extracting(d -> d.event().type())
+                .containsExactly(RoomEvent.Type.REJECTED, RoomEvent.Type.REJECTED, RoomEvent.Type.CHAT);
+        assertThat(h.accepted.readValuesToList()).extracting(ChatMessage::seq).containsExactly(1L);
+    }
+
+    @Test
+    void shouldRejectTextPostgresCannotStore() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.drain();
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "nul \u0000 inside");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-2", "lone \uD83D surrogate");
+
+        assertThat(h.deliveries.readValuesToList()).extracting(d -> d.event().errorCode())
+                .containsExactly("invalid_message", "invalid_message");
+        assertThat(h.accepted.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRejectChatFromSocketNotInTheRoomWithNotInRoom() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.join(OTHER_MEETING, "s9", "gw-b", 1, "zoe");
+        h.drain();
+
+        h.chat(MEETING, "s9", "gw-b", 1, "m-1", "let me in");
+        h.chat(UUID.randomUUID().toString(), "s1", "gw-a", 0, "m-2", "empty room");
+
+        List<GatewayDelivery> out = h.deliveries.readValuesToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).gatewayId()).isEqualTo("gw-b");
+        assertThat(out.get(0).partition()).isEqualTo(1);
+        assertThat(out.get(0).socketIds()).containsExactly("s9");
+        assertThat(out.get(0).event().errorCode()).isEqualTo("not_in_room");
+        assertThat(out.get(0).event().ref()).isEqualTo("m-1");
+        assertThat(out.get(1).socketIds()).containsExactly("s1");
+        assertThat(out.get(1).event().errorCode()).isEqualTo("not_in_room");
+        assertThat(h.accepted.isEmpty()).isTrue();
+        assertThat(counts.of(Outcome.CHAT_REJECTED_NOT_IN_ROOM)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldContinueSeqWhenRoomEmptiesAndIsJoinedAgain() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
+        h.leave(MEETING, "s1", "gw-a", 0);
+        h.join(MEETING, "s2", "gw-a", 0, "alice");
+        h.drain();
+
+        h.chat(MEETING, "s2", "gw-a", 0, "m-2", "two");
+
+        assertThat(h.accepted.readValue().seq()).isEqualTo(2);
+    }
+
+    // ---------------------------------------------------------------------------------------- bad input
+
+    @Test
+    void shouldSkipGarbageBytesAndProcessTheNextValidRecord() {
+        TestInputTopic<String, byte[]> rawMembers = h.driver.createInputTopic(Topics.MEMBER_REQUESTED.name(),
+                new StringSerializer(), new ByteArraySerializer());
+        TestInputTopic<String, byte[]> rawChats = h.driver.createInputTopic(Topics.CHAT_REQUESTED.name(),
+                new StringSerializer(), new ByteArraySerializer());
+
+        rawMembers.pipeInput(MEETING, new byte[] {(byte) 0xff, 0x00, 0x13, 0x37}, T0);
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        rawChats.pipeInput(MEETING, "{\"text\": \"unterminated".getBytes(), T0);
+        rawChats.pipeInput(MEETING, "[1,2,3]".getBytes(), T0);
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "still here");
+
+        assertThat(h.accepted.readValuesToList()).extracting(ChatMessage::text).containsExactly("still here");
+        assertThat(counts.of(Outcome.UNDECODABLE)).isEqualTo(3);
+    }
+
+    @Test
+    void shouldDropRequestsMissingWhatIsNeededToActOnThem() {
+        h.pipeMember(MEETING, new MemberRequest(MemberRequest.Action.JOIN, MEETING, null, "gw-a", 0, "p", "n", Role.USER, T0));
+        h.pipeMember(MEETING, new MemberRequest(null, MEETING, "s1", "gw-a", 0, "p", "n", Role.USER, T0));
+        h.pipeMember(MEETING, new MemberRequest(MemberRequest.Action.JOIN, OTHER_MEETING, "s1", "gw-a", 0, "p", "n", Role.USER, T0));
+        h.pipeChat(MEETING, new ChatRequest(MEETING, "s1", null, 0, "p", "n", "m-1", "hi", T0));
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+
+        assertThat(counts.of(Outcome.MALFORMED)).isEqualTo(4);
+        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s1");
+    }
+
+    // ---------------------------------------------------------------------------------------- determinism
+
+    @Test
+    void shouldProduceIdenticalOutputWhenReplayingTheSameInputFromRestoredState() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice")
+                .join(MEETING, "s2", "gw-b", 1, "bob")
+                .chat(MEETING, "s1", "gw-a", 0, "m-1", "one")
+                .drain();
+        Map<String, List<KeyValue<String, Object>>> committed = h.snapshotStores();
+        long clockAtCommit = h.clock.get();
+        Consumer<Harness> uncommitted = x -> x
+                .chat(MEETING, "s2", "gw-b", 1, "m-2", "two")
+                .join(MEETING, "s3", "gw-a", 0, "carol")
+                .chat(MEETING, "s3", "gw-a", 0, "m-3", "three")
+                .leave(MEETING, "s1", "gw-a", 0)
+                .chat(MEETING, "s2", "gw-b", 1, "m-1", "one")
+                .chat(MEETING, "s2", "gw-b", 1, "m-4", "four");
+        uncommitted.accept(h);
+        List<Object> original = h.readAllOutputs();
+
+        // a crash after the prefix was committed: a new instance restores the stores and reads the rest again
+        Harness replay = harness(RoomTopologyConfig.defaults());
+        replay.restoreStores(committed);
+        replay.clock.set(clockAtCommit);
+        uncommitted.accept(replay);
+
+        assertThat(original).hasSizeGreaterThan(10);
+        assertThat(replay.readAllOutputs()).isEqualTo(original);
+    }
+
+    @Test
+    void shouldRepublishTheSameSeqsWhenReplayingFromStateSavedAheadOfItsOutput() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.drain();
+        Map<String, List<KeyValue<String, Object>>> beforeChats = h.snapshotStores();
+        long clock = h.clock.get();
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-2", "two");
+        List<ChatMessage> first = h.accepted.readValuesToList();
+        h.drain();
+        Map<String, List<KeyValue<String, Object>>> ahead = h.snapshotStores();
+
+        // the state was saved after the chats, their outputs were lost: the replayed input must not get new seqs
+        Harness replay = harness(RoomTopologyConfig.defaults());
+        replay.restoreStores(ahead);
+        replay.clock.set(clock);
+        replay.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
+        replay.chat(MEETING, "s1", "gw-a", 0, "m-2", "two");
+
+        assertThat(replay.accepted.readValuesToList()).isEqualTo(first);
+        assertThat(replay.deliveries.readValuesToList()).extracting(d -> d.event().chat().seq()).containsExactly(1L, 2L);
+        assertThat(beforeChats.get(RoomTopology.CHAT_STORE)).isEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------- topology
+
+    @Test
+    void shouldNameEverySourceProcessorSinkAndStore() {
+        Topology t = RoomTopology.build(new StreamsBuilder(), RoomTopologyConfig.defaults()).build();
+        String description = t.describe().toString();
+
+        assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+        assertThat(description).contains("member-requests-source", "chat-requests-source", "room-processor",
+                "gateway-deliveries-sink", "chat-accepted-sink", "membership-changed-sink", "analytics-sink",
+                RoomTopology.MEMBERS_STORE, RoomTopology.CHAT_STORE);
+        assertThat(t.describe().subtopologies()).hasSize(1);
+    }
+
+    // ======================================================================================== harness
+
+    private static org.assertj.core.groups.Tuple tuple(Object... values) {
+        return org.assertj.core.groups.Tuple.tuple(values);
+    }
+
+    private Harness harness(RoomTopologyConfig cfg) {
+        RoomTopologyConfig withCounts = cfg.withMetrics(counts);
+        Topology topology = RoomTopology.build(new StreamsBuilder(), withCounts).build();
+        Path dir = stateDir.resolve("driver-" + drivers.size());
+        Properties props = RoomStreamsSettings.properties(
+                new KafkaConnectionProperties("unused:9092", 1),
+                new StreamsProperties("room-topology-test", dir, Duration.ofMillis(100), 1),
+                counts);
+        TopologyTestDriver driver = new TopologyTestDriver(topology, props, T0);
+        drivers.add(driver);
+        return new Harness(driver);
+    }
+
+    /** Counts outcomes in memory. */
+    static final class Counts implements RoomMetrics {
+        private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+
+        @Override
+        public synchronized void count(Outcome outcome) {
+            counts.merge(outcome, 1, Integer::sum);
+        }
+
+        synchronized int of(Outcome outcome) {
+            return counts.getOrDefault(outcome, 0);
+        }
+    }
+
+    /** One driver with typed topics; every input gets the next second of event time. */
+    static final class Harness {
+        final TopologyTestDriver driver;
+        final TestInputTopic<String, MemberRequest> memberRequests;
+        final TestInputTopic<String, ChatRequest> chatRequests;
+        final TestOutputTopic<String, GatewayDelivery> deliveries;
+        final TestOutputTopic<String, ChatMessage> accepted;
+        final TestOutputTopic<String, RoomMembership> memberships;
+        final TestOutputTopic<String, AnalyticsEvent> analytics;
+        /** Index of the next input; its event time is T0 + index seconds. */
+        final AtomicLong clock = new AtomicLong();
+
+        Harness(TopologyTestDriver driver) {
+            this.driver = driver;
+            memberRequests = driver.createInputTopic(Topics.MEMBER_REQUESTED.name(),
+                    Topics.MEMBER_REQUESTED.keySerde().serializer(), Topics.MEMBER_REQUESTED.valueSerde().serializer());
+            chatRequests = driver.createInputTopic(Topics.CHAT_REQUESTED.name(),
+                    Topics.CHAT_REQUESTED.keySerde().serializer(), Topics.CHAT_REQUESTED.valueSerde().serializer());
+            deliveries = driver.createOutputTopic(Topics.GATEWAY_DELIVERIES.name(),
+                    Topics.GATEWAY_DELIVERIES.keySerde().deserializer(), Topics.GATEWAY_DELIVERIES.valueSerde().deserializer());
+            accepted = driver.createOutputTopic(Topics.CHAT_ACCEPTED.name(),
+                    Topics.CHAT_ACCEPTED.keySerde().deserializer(), Topics.CHAT_ACCEPTED.valueSerde().deserializer());
+            memberships = driver.createOutputTopic(Topics.MEMBERSHIP_CHANGED.name(),
+                    Topics.MEMBERSHIP_CHANGED.keySerde().deserializer(), Topics.MEMBERSHIP_CHANGED.valueSerde().deserializer());
+            analytics = driver.createOutputTopic(Topics.ANALYTICS_EVENTS.name(),
+                    Topics.ANALYTICS_EVENTS.keySerde().deserializer(), Topics.ANALYTICS_EVENTS.valueSerde().deserializer());
+        }
+
+        Instant timeOf(long index) {
+            return T0.plusSeconds(index);
+        }
+
+        private Instant tick() {
+            return timeOf(clock.getAndIncrement());
+        }
+
+        Harness join(String meeting, String socket, String gateway, int partition, String name) {
+            return pipeMember(meeting, new MemberRequest(MemberRequest.Action.JOIN, meeting, socket, gateway, partition,
+                    "p-" + name, name, Role.USER, T0));
+        }
+
+        Harness leave(String meeting, String socket, String gateway, int partition) {
+            return pipeMember(meeting, new MemberRequest(MemberRequest.Action.LEAVE, meeting, socket, gateway, partition,
+                    null, null, null, T0));
+        }
+
+        Harness chat(String meeting, String socket, String gateway, int partition, String clientMsgId, String text) {
+            return pipeChat(meeting, new ChatRequest(meeting, socket, gateway, partition, "p-" + socket, "n-" + socket,
+                    clientMsgId, text, T0));
+        }
+
+        Harness pipeMember(String meeting, MemberRequest r) {
+            memberRequests.pipeInput(meeting, r, tick());
+            return this;
+        }
+
+        Harness pipeChat(String meeting, ChatRequest r) {
+            chatRequests.pipeInput(meeting, r, tick());
+            return this;
+        }
+
+        /** Forgets every output so far. */
+        Harness drain() {
+            deliveries.readRecordsToList();
+            accepted.readRecordsToList();
+            memberships.readRecordsToList();
+            analytics.readRecordsToList();
+            return this;
+        }
+
+        /** Every output since the last read, per topic, as comparable (key, value, timestamp) triples. */
+        List<Object> readAllOutputs() {
+            List<Object> all = new ArrayList<>();
+            for (TestOutputTopic<String, ?> t : List.of(deliveries, accepted, memberships, analytics)) {
+                for (TestRecord<String, ?> r : t.readRecordsToList()) {
+                    all.add(List.of(r.key(), r.value(), r.timestamp()));
+                }
+            }
+            return all;
+        }
+
+        KeyValueStore<String, RoomMembers> membersStore() {
+            return driver.getKeyValueStore(RoomTopology.MEMBERS_STORE);
+        }
+
+        KeyValueStore<String, ChatRoomState> chatStore() {
+            return driver.getKeyValueStore(RoomTopology.CHAT_STORE);
+        }
+
+        List<Member> members(String meeting) {
+            RoomMembers m = membersStore().get(meeting);
+            return m == null ? List.of() : m.members();
+        }
+
+        /** The stores' contents: what a changelog restores. */
+        Map<String, List<KeyValue<String, Object>>> snapshotStores() {
+            return Map.of(RoomTopology.MEMBERS_STORE, dump(driver.getKeyValueStore(RoomTopology.MEMBERS_STORE)),
+                    RoomTopology.CHAT_STORE, dump(driver.getKeyValueStore(RoomTopology.CHAT_STORE)));
+        }
+
+        void restoreStores(Map<String, List<KeyValue<String, Object>>> snapshot) {
+            snapshot.forEach((store, entries) -> {
+                KeyValueStore<String, Object> s = driver.getKeyValueStore(store);
+                List<String> keys = new ArrayList<>();
+                try (KeyValueIterator<String, Object> it = s.all()) {
+                    it.forEachRemaining(kv -> keys.add(kv.key));
+                }
+                keys.forEach(s::delete);
+                entries.forEach(kv -> s.put(kv.key, kv.value));
+            });
+        }
+
+        private static List<KeyValue<String, Object>> dump(KeyValueStore<String, Object> s) {
+            List<KeyValue<String, Object>> l = new ArrayList<>();
+            try (KeyValueIterator<String, Object> it = s.all()) {
+                it.forEachRemaining(l::add);
+            }
+            return l;
+        }
+
+        /**
+         * What the driver's producer wrote to a topic, with the partition each record went to. TestRecord has
+         * no partition, so this peeks (without consuming) at the driver's captured ProducerRecords.
+         */
+        @SuppressWarnings("unchecked")
+        List<ProducerRecord<byte[], byte[]>> producedTo(String topic) {
+            try {
+                var f = TopologyTestDriver.class.getDeclaredField("outputRecordsByTopic");
+                f.setAccessible(true);
+                Map<String, Queue<ProducerRecord<byte[], byte[]>>> byTopic =
+                        (Map<String, Queue<ProducerRecord<byte[], byte[]>>>) f.get(driver);
+                return List.copyOf(byTopic.getOrDefault(topic, new ArrayDeque<>()));
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError("TopologyTestDriver no longer keeps its output in 'outputRecordsByTopic'", e);
+            }
+        }
+    }
+}
