@@ -37,6 +37,46 @@ public final class TopicProvisioner {
         return ensure(admin, Topics.ALL, replicationFactor);
     }
 
+    /** Which partition counts of the catalogue to provision. */
+    public enum Sizing { EMBEDDED, PRODUCTION }
+
+    public static Result ensure(Admin admin, int replicationFactor, Sizing sizing) {
+        List<TopicSpec<?>> specs = sizing == Sizing.PRODUCTION
+                ? Topics.ALL.stream().<TopicSpec<?>>map(TopicSpec::atProductionSize).toList()
+                : Topics.ALL;
+        return ensure(admin, specs, replicationFactor);
+    }
+
+    /**
+     * A one-shot command for deployments (the Helm chart's pre-install Job): provisions every topic and
+     * returns a process exit code. Settings come from the environment: RENDEZVOUS_KAFKA_BOOTSTRAP_SERVERS,
+     * RENDEZVOUS_KAFKA_REPLICATION_FACTOR (default 3), RENDEZVOUS_KAFKA_TOPIC_PARTITIONS (production|embedded,
+     * default production); a {@code --rendezvous.kafka.bootstrap-servers=} argument wins over the environment.
+     */
+    public static int runCommand(String[] args, Map<String, String> env) {
+        String bootstrap = env.getOrDefault("RENDEZVOUS_KAFKA_BOOTSTRAP_SERVERS", "");
+        for (String a : args) {
+            if (a.startsWith("--rendezvous.kafka.bootstrap-servers=")) {
+                bootstrap = a.substring(a.indexOf('=') + 1);
+            }
+        }
+        if (bootstrap.isBlank()) {
+            log.error("provisioning topics needs RENDEZVOUS_KAFKA_BOOTSTRAP_SERVERS");
+            return 2;
+        }
+        int rf = Integer.parseInt(env.getOrDefault("RENDEZVOUS_KAFKA_REPLICATION_FACTOR", "3"));
+        Sizing sizing = Sizing.valueOf(env.getOrDefault("RENDEZVOUS_KAFKA_TOPIC_PARTITIONS", "production").toUpperCase(java.util.Locale.ROOT));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 30000))) {
+            Result r = ensure(admin, rf, sizing);
+            log.info("provisioned {} topics ({} sizing): created {}, repartitioned {}, reconfigured {}",
+                    Topics.ALL.size(), sizing, r.created(), r.repartitioned(), r.reconfigured());
+            return 0;
+        } catch (RuntimeException e) {
+            log.error("provisioning topics failed: {}", e.getMessage(), e);
+            return 1;
+        }
+    }
+
     public static Result ensure(Admin admin, Collection<TopicSpec<?>> specs, int replicationFactor) {
         try {
             return ensureChecked(admin, specs, (short) replicationFactor);

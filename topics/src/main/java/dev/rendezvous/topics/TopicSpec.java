@@ -53,6 +53,12 @@ public record TopicSpec<V>(
         readers = Set.copyOf(readers);
     }
 
+    /** This topic sized for production: {@link #productionPartitions()} partitions. */
+    public TopicSpec<V> atProductionSize() {
+        return new TopicSpec<>(name, key, valueType, productionPartitions, productionPartitions, cleanup, retention,
+                writer, readers, description);
+    }
+
     /** True for media chunks (raw bytes); everything else is JSON a person can read. */
     public boolean binary() {
         return valueType == byte[].class;

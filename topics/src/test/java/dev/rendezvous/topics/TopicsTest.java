@@ -52,4 +52,19 @@ class TopicsTest {
         int p = Topics.defaultDeliveryPartition("gw-1", 6);
         assertThat(p).isBetween(0, 5).isEqualTo(Topics.defaultDeliveryPartition("gw-1", 6));
     }
+
+    @Test
+    void shouldSizeEveryTopicForProductionOnRequest() {
+        for (TopicSpec<?> t : Topics.ALL) {
+            TopicSpec<?> p = t.atProductionSize();
+            assertThat(p.partitions()).isEqualTo(t.productionPartitions());
+            assertThat(p.name()).isEqualTo(t.name());
+            assertThat(p.configs()).isEqualTo(t.configs());
+        }
+    }
+
+    @Test
+    void shouldRefuseToProvisionWithoutBootstrapServers() {
+        assertThat(TopicProvisioner.runCommand(new String[0], java.util.Map.of())).isEqualTo(2);
+    }
 }
