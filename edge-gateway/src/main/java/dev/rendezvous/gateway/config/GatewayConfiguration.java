@@ -1,0 +1,275 @@
+package dev.rendezvous.gateway.config;
+
+import dev.rendezvous.gateway.auth.PasswordHasher;
+import dev.rendezvous.gateway.auth.TokenService;
+import dev.rendezvous.gateway.kafka.EventBus;
+import dev.rendezvous.gateway.kafka.ReactorKafkaEventBus;
+import dev.rendezvous.gateway.store.ChatHistory;
+import dev.rendezvous.gateway.store.MeetingCodes;
+import dev.rendezvous.gateway.store.Meetings;
+import dev.rendezvous.gateway.store.Schema;
+import dev.rendezvous.gateway.store.Users;
+import dev.rendezvous.gateway.web.ApiErrorHandler;
+import dev.rendezvous.gateway.web.AuthController;
+import dev.rendezvous.gateway.web.Bearer;
+import dev.rendezvous.gateway.web.KeepAliveWorkaroundFilter;
+import dev.rendezvous.gateway.web.MeetingController;
+import dev.rendezvous.gateway.web.PageController;
+import dev.rendezvous.gateway.web.PublicUrls;
+import dev.rendezvous.gateway.ws.DeliveryPump;
+import dev.rendezvous.gateway.ws.DeliveryRouter;
+import dev.rendezvous.gateway.ws.FrameHandler;
+import dev.rendezvous.gateway.ws.FrameParser;
+import dev.rendezvous.gateway.ws.GatewayIdentity;
+import dev.rendezvous.gateway.ws.GatewayMetrics;
+import dev.rendezvous.gateway.ws.GatewayWebSocketHandler;
+import dev.rendezvous.gateway.ws.ServerFrames;
+import dev.rendezvous.gateway.ws.SocketRegistry;
+import dev.rendezvous.gateway.ws.SocketShutdown;
+import dev.rendezvous.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.ConnectionFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/**
+ * The gateway's composition root: every bean is made here, from the typed settings. Start-up order is explicit in
+ * the dependencies: topics provisioned and the schema created before anything serves; the delivery consumer
+ * positioned (a lifecycle that starts before the web server) before the first socket can connect.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class})
+public class GatewayConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    // ---- basics ---------------------------------------------------------------------------------------------
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    GatewayIdentity gatewayIdentity(GatewaySettings gateway, KafkaTopology topology) {
+        String id = gateway.id() == null || gateway.id().isBlank() ? hostname() : gateway.id().strip();
+        int partition = gateway.deliveryPartition() >= 0
+                ? gateway.deliveryPartition()
+                : Topics.defaultDeliveryPartition(id, topology.deliveryPartitions());
+        if (partition >= topology.deliveryPartitions()) {
+            throw new IllegalArgumentException("rendezvous.gateway.delivery-partition " + partition + " does not exist: "
+                    + Topics.GATEWAY_DELIVERIES.name() + " has " + topology.deliveryPartitions() + " partitions");
+        }
+        log.info("gateway {} reads deliveries from {}-{}", id, Topics.GATEWAY_DELIVERIES.name(), partition);
+        return new GatewayIdentity(id, partition);
+    }
+
+    // ---- Kafka ----------------------------------------------------------------------------------------------
+
+    @Bean
+    KafkaTopology kafkaTopology(KafkaSettings kafka) {
+        return KafkaTopology.provision(kafka);
+    }
+
+    @Bean(destroyMethod = "close")
+    ReactorKafkaEventBus eventBus(KafkaSettings kafka, GatewayIdentity identity) {
+        ReactorKafkaEventBus bus = new ReactorKafkaEventBus(kafka.bootstrapServers(), "edge-gateway-" + identity.id());
+        bus.warmUp(Set.of(Topics.MEMBER_REQUESTED.name(), Topics.CHAT_REQUESTED.name()));
+        return bus;
+    }
+
+    // ---- PostgreSQL -----------------------------------------------------------------------------------------
+
+    @Bean
+    Schema schema(ConnectionFactory connections) {
+        Schema schema = new Schema(connections);
+        schema.ensure().block(Duration.ofSeconds(60));
+        return schema;
+    }
+
+    @Bean
+    Users users(DatabaseClient db, Schema schema) {
+        return new Users(db);
+    }
+
+    @Bean
+    Meetings meetings(DatabaseClient db, Schema schema) {
+        return new Meetings(db);
+    }
+
+    @Bean
+    ChatHistory chatHistory(DatabaseClient db) {
+        return new ChatHistory(db);
+    }
+
+    // ---- auth -----------------------------------------------------------------------------------------------
+
+    @Bean
+    TokenService tokenService(AuthSettings auth, Clock clock) {
+        byte[] secret;
+        if (auth.jwtSecret() == null || auth.jwtSecret().isBlank()) {
+            secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            log.warn("rendezvous.auth.jwt-secret is not set: using a random key. Tokens will not survive a restart "
+                    + "and other gateway instances will refuse them; set a shared base64 secret of >= 32 bytes.");
+        } else {
+            try {
+                secret = Base64.getDecoder().decode(auth.jwtSecret().strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("rendezvous.auth.jwt-secret must be base64", e);
+            }
+            if (secret.length < 32) {
+                throw new IllegalArgumentException("rendezvous.auth.jwt-secret must decode to at least 32 bytes, not "
+                        + secret.length);
+            }
+        }
+        return new TokenService(secret, auth.tokenTtl(), clock);
+    }
+
+    @Bean
+    PasswordHasher passwordHasher() {
+        return new PasswordHasher(10, Schedulers.boundedElastic());
+    }
+
+    @Bean
+    Bearer bearer(TokenService tokens) {
+        return new Bearer(tokens);
+    }
+
+    // ---- HTTP -----------------------------------------------------------------------------------------------
+
+    /**
+     * The server's own event loops instead of Reactor Netty's JVM-wide ones: closing this application (SIGTERM, or a
+     * test stopping one of several gateways in one JVM) then never disposes loops another component still uses.
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory f = new ReactorResourceFactory();
+        f.setUseGlobalResources(false);
+        return f;
+    }
+
+    @Bean
+    KeepAliveWorkaroundFilter keepAliveWorkaroundFilter() {
+        return new KeepAliveWorkaroundFilter();
+    }
+
+    @Bean
+    ApiErrorHandler apiErrorHandler() {
+        return new ApiErrorHandler();
+    }
+
+    @Bean
+    PublicUrls publicUrls(GatewaySettings gateway) {
+        return new PublicUrls(gateway.publicUrl());
+    }
+
+    @Bean
+    AuthController authController(Users users, PasswordHasher passwords, TokenService tokens, Bearer bearer, Clock clock) {
+        return new AuthController(users, passwords, tokens, bearer, clock);
+    }
+
+    @Bean
+    MeetingController meetingController(Meetings meetings, Users users, ChatHistory history, TokenService tokens,
+                                        Bearer bearer, PublicUrls urls, Clock clock) {
+        return new MeetingController(meetings, users, history, new MeetingCodes(), tokens, bearer, urls, clock);
+    }
+
+    @Bean
+    PageController pageController(Meetings meetings) {
+        return new PageController(meetings);
+    }
+
+    // ---- WebSocket ------------------------------------------------------------------------------------------
+
+    @Bean
+    SocketRegistry socketRegistry() {
+        return new SocketRegistry();
+    }
+
+    @Bean
+    GatewayMetrics gatewayMetrics(MeterRegistry registry, SocketRegistry sockets) {
+        return new GatewayMetrics(registry, sockets::size);
+    }
+
+    @Bean
+    FrameHandler frameHandler(GatewayIdentity identity, GatewaySettings gateway, TokenService tokens, Meetings meetings,
+                              EventBus bus, Clock clock, GatewayMetrics metrics) {
+        return new FrameHandler(identity, gateway.maxFrameBytes(), tokens, meetings, bus, clock, metrics);
+    }
+
+    @Bean
+    GatewayWebSocketHandler gatewayWebSocketHandler(GatewayIdentity identity, SocketRegistry sockets, FrameHandler frames,
+                                                    GatewayMetrics metrics, GatewaySettings gateway, Clock clock) {
+        ServerFrames.Limits limits = new ServerFrames.Limits(gateway.maxFrameBytes(), FrameParser.MAX_TEXT_CODE_POINTS,
+                FrameParser.MAX_CLIENT_MSG_ID_CODE_POINTS, gateway.framesPerSecond(), gateway.frameBurst(),
+                gateway.outboundBuffer());
+        return new GatewayWebSocketHandler(identity, sockets, frames, metrics, limits, clock);
+    }
+
+    @Bean
+    HandlerMapping webSocketMapping(GatewayWebSocketHandler handler) {
+        return new SimpleUrlHandlerMapping(Map.of("/ws", handler), -1);
+    }
+
+    /** Netty's frame limit sits above max-frame-bytes, so an oversized frame is read and answered, not fatal. */
+    @Bean
+    WebFluxConfigurer webSocketServiceConfigurer(GatewaySettings gateway) {
+        WebSocketService service = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+                () -> WebsocketServerSpec.builder().maxFramePayloadLength(gateway.maxTransportFrameBytes())));
+        return new WebFluxConfigurer() {
+            @Override
+            public WebSocketService getWebSocketService() {
+                return service;
+            }
+        };
+    }
+
+    @Bean
+    DeliveryRouter deliveryRouter(GatewayIdentity identity, SocketRegistry sockets, GatewayMetrics metrics) {
+        return new DeliveryRouter(identity.id(), sockets, metrics);
+    }
+
+    @Bean
+    DeliveryPump deliveryPump(EventBus bus, GatewayIdentity identity, DeliveryRouter router) {
+        return new DeliveryPump(bus, identity.deliveryPartition(), router, Duration.ofSeconds(60));
+    }
+
+    @Bean
+    SocketShutdown socketShutdown(SocketRegistry sockets, FrameHandler frames, GatewaySettings gateway) {
+        return new SocketShutdown(sockets, frames, gateway.shutdownGrace());
+    }
+
+    private static String hostname() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "gateway-" + Long.toHexString(new SecureRandom().nextLong());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.rendezvous.gateway.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code rendezvous.gateway.*}: identity of this gateway and the limits of its sockets.
+ *
+ * @param id                     gateway id, the key of its deliveries; blank means the host name
+ * @param deliveryPartition      the partition of {@code gateway.delivery.requested} this gateway reads; -1 picks
+ *                               {@code Topics.defaultDeliveryPartition(id, partitions)}
+ * @param publicUrl              base of absolute links ({@code joinUrl}); blank means the scheme/host/port the
+ *                               request came in on
+ * @param maxFrameBytes          largest client frame the gateway reads (larger: error {@code frame_too_large})
+ * @param maxTransportFrameBytes Netty's WebSocket payload limit; above it the connection is closed (1009), so it is
+ *                               set well above {@code maxFrameBytes} for oversized frames to get an error frame
+ * @param framesPerSecond        token-bucket refill rate per socket
+ * @param frameBurst             token-bucket capacity per socket
+ * @param outboundBuffer         frames queued for a socket before it is dropped as a slow consumer (close 1013)
+ * @param shutdownGrace          how long shutdown waits for LEAVE records to be acknowledged
+ */
+@ConfigurationProperties("rendezvous.gateway")
+public record GatewaySettings(
+        String id,
+        @DefaultValue("-1") int deliveryPartition,
+        String publicUrl,
+        @DefaultValue("16384") int maxFrameBytes,
+        @DefaultValue("2097152") int maxTransportFrameBytes,
+        @DefaultValue("50") double framesPerSecond,
+        @DefaultValue("100") int frameBurst,
+        @DefaultValue("256") int outboundBuffer,
+        @DefaultValue("PT10S") Duration shutdownGrace) {
+
+    public GatewaySettings {
+        if (maxFrameBytes < 256) {
+            throw new IllegalArgumentException("rendezvous.gateway.max-frame-bytes must be >= 256");
+        }
+        if (maxTransportFrameBytes <= maxFrameBytes) {
+            throw new IllegalArgumentException(
+                    "rendezvous.gateway.max-transport-frame-bytes must be larger than max-frame-bytes");
+        }
+        if (framesPerSecond <= 0 || frameBurst < 1) {
+            throw new IllegalArgumentException("rendezvous.gateway.frames-per-second and frame-burst must be positive");
+        }
+        if (outboundBuffer < 1) {
+            throw new IllegalArgumentException("rendezvous.gateway.outbound-buffer must be >= 1");
+        }
+        if (deliveryPartition < -1) {
+            throw new IllegalArgumentException("rendezvous.gateway.delivery-partition must be -1 (auto) or a partition");
+        }
+    }
+}

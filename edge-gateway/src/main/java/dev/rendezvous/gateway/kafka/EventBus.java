@@ -1,0 +1,32 @@
+package dev.rendezvous.gateway.kafka;
+
+import dev.rendezvous.topics.TopicSpec;
+import dev.rendezvous.topics.model.GatewayDelivery;
+import java.time.Instant;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Everything the gateway needs from Kafka, and nothing more: publish a request record, and read the deliveries of
+ * one partition. The only implementation sits on Reactor Kafka ({@link ReactorKafkaEventBus}); Reactor Kafka is
+ * discontinued upstream, so nothing else in the gateway may depend on it.
+ */
+public interface EventBus {
+
+    /**
+     * Publishes {@code value} to {@code topic} under {@code key} with the given record timestamp; completes when the
+     * broker acknowledged it (acks=all). Never blocks the caller's thread.
+     */
+    <V> Mono<Void> publish(TopicSpec<V> topic, String key, V value, Instant timestamp);
+
+    /**
+     * The records of one partition of {@code gateway.delivery.requested}, by manual assignment (no consumer group,
+     * nothing committed), starting at the partition's end at subscription time. Records that cannot be read are
+     * skipped and logged. {@code onAssigned} runs once the start position is fixed, after which nothing published
+     * to the partition is missed.
+     */
+    Flux<KeyedDelivery> deliveries(int partition, Runnable onAssigned);
+
+    /** A delivery record with its key (the addressed gateway id). */
+    record KeyedDelivery(String key, GatewayDelivery delivery) {}
+}

@@ -1,0 +1,132 @@
+package dev.rendezvous.gateway.kafka;
+
+import dev.rendezvous.topics.TopicSpec;
+import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.model.GatewayDelivery;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.kafka.receiver.KafkaReceiver;
+import reactor.kafka.receiver.ReceiverOptions;
+import reactor.kafka.sender.KafkaSender;
+import reactor.kafka.sender.SenderOptions;
+import reactor.kafka.sender.SenderRecord;
+
+/**
+ * {@link EventBus} on Reactor Kafka. One idempotent producer ({@code acks=all}, {@code linger.ms=0}: a chat message
+ * is a round trip a person waits for, so nothing waits for a batch) shared by every socket. Values are serialized
+ * here with the catalogue's serdes, so a bad record never reaches the client library.
+ *
+ * <p>{@code KafkaProducer.send} may block (metadata for a new topic, full buffer); sends are therefore handed to a
+ * dedicated single thread, which also keeps each caller's records in the order they were published.
+ */
+public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReactorKafkaEventBus.class);
+
+    private final String bootstrapServers;
+    private final String clientId;
+    private final KafkaSender<String, byte[]> sender;
+    private final Scheduler sendThread;
+
+    public ReactorKafkaEventBus(String bootstrapServers, String clientId) {
+        this.bootstrapServers = bootstrapServers;
+        this.clientId = clientId;
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        this.sendThread = Schedulers.newSingle("gateway-kafka-send", true);
+        this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(p).maxInFlight(1024));
+    }
+
+    /** Fetches metadata for the topics the gateway writes, so that the first send does not wait for it. */
+    public void warmUp(Set<String> topics) {
+        sender.doOnProducer(producer -> {
+            topics.forEach(producer::partitionsFor);
+            return true;
+        }).block(Duration.ofSeconds(60));
+    }
+
+    @Override
+    public <V> Mono<Void> publish(TopicSpec<V> topic, String key, V value, Instant timestamp) {
+        return Mono.defer(() -> {
+            byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+            ProducerRecord<String, byte[]> record =
+                    new ProducerRecord<>(topic.name(), null, timestamp.toEpochMilli(), key, bytes);
+            return sender.send(Mono.just(SenderRecord.create(record, null))).next();
+        }).subscribeOn(sendThread).flatMap(result -> result.exception() == null
+                ? Mono.<Void>empty()
+                : Mono.error(result.exception()));
+    }
+
+    @Override
+    public Flux<KeyedDelivery> deliveries(int partition, Runnable onAssigned) {
+        TopicPartition tp = new TopicPartition(Topics.GATEWAY_DELIVERIES.name(), partition);
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-deliveries");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(c)
+                .assignment(List.of(tp))
+                // no group: nothing is ever acknowledged, so nothing is ever committed
+                .commitInterval(Duration.ZERO)
+                .commitBatchSize(0)
+                .addAssignListener(parts -> {
+                    parts.forEach(p -> {
+                        p.seekToEnd();
+                        long at = p.position(); // resolve now, so that later records are not skipped
+                        log.info("reading deliveries from {} at offset {}", p.topicPartition(), at);
+                    });
+                    onAssigned.run();
+                });
+        Deserializer<GatewayDelivery> values = Topics.GATEWAY_DELIVERIES.valueSerde().deserializer();
+        return KafkaReceiver.create(options).receive()
+                .handle((record, sink) -> {
+                    try {
+                        GatewayDelivery d = values.deserialize(record.topic(), record.value());
+                        if (d != null) {
+                            sink.next(new KeyedDelivery(record.key(), d));
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("skipping unreadable delivery at {}-{}@{}: {}", record.topic(), record.partition(),
+                                record.offset(), e.getMessage());
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        sender.close(); // flushes what is in flight
+        sendThread.dispose();
+    }
+}

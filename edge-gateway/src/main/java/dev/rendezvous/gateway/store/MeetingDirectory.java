@@ -1,0 +1,15 @@
+package dev.rendezvous.gateway.store;
+
+import java.time.Instant;
+import java.util.UUID;
+import reactor.core.publisher.Mono;
+
+/** What a join needs to know about meetings (implemented by {@link Meetings}; faked in tests). */
+public interface MeetingDirectory {
+
+    /** The meeting, or empty if there is none with this id. */
+    Mono<MeetingRecord> findById(UUID id);
+
+    /** Remembers that a registered user joined (idempotent). */
+    Mono<Void> recordParticipant(UUID meetingId, UUID userId, Instant now);
+}

@@ -1,0 +1,49 @@
+package dev.rendezvous.gateway.store;
+
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
+
+/** The {@code users} table. Emails are unique regardless of case. */
+public final class Users {
+
+    private final DatabaseClient db;
+
+    public Users(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** Inserts; fails with {@link UniqueViolationException} if the email (in any case) is taken. */
+    public Mono<UserRecord> create(String email, String passwordHash, String displayName, Instant now) {
+        UUID id = UUID.randomUUID();
+        return db.sql("INSERT INTO users (id, email, password_hash, display_name, created_at) VALUES (:id, :email, :hash, :name, :at)")
+                .bind("id", id).bind("email", email).bind("hash", passwordHash).bind("name", displayName)
+                .bind("at", now)
+                .fetch().rowsUpdated()
+                .thenReturn(new UserRecord(id, email, passwordHash, displayName, now))
+                .onErrorMap(DuplicateKeyException.class, e -> new UniqueViolationException("users_email_lower_key", e));
+    }
+
+    public Mono<Boolean> emailTaken(String email) {
+        return db.sql("SELECT 1 FROM users WHERE lower(email) = lower(:email)")
+                .bind("email", email).map(r -> 1).first().hasElement();
+    }
+
+    public Mono<UserRecord> findByEmail(String email) {
+        return db.sql("SELECT id, email, password_hash, display_name, created_at FROM users WHERE lower(email) = lower(:email)")
+                .bind("email", email).map(Users::row).first();
+    }
+
+    public Mono<UserRecord> findById(UUID id) {
+        return db.sql("SELECT id, email, password_hash, display_name, created_at FROM users WHERE id = :id")
+                .bind("id", id).map(Users::row).first();
+    }
+
+    private static UserRecord row(Readable r) {
+        return new UserRecord(r.get("id", UUID.class), r.get("email", String.class), r.get("password_hash", String.class),
+                r.get("display_name", String.class), r.get("created_at", Instant.class));
+    }
+}

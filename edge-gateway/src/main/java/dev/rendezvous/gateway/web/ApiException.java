@@ -1,0 +1,40 @@
+package dev.rendezvous.gateway.web;
+
+import org.springframework.http.HttpStatus;
+
+/** An error answer of the REST API: status, machine code, and a message for a person. */
+public final class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String code;
+
+    public ApiException(HttpStatus status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static ApiException invalid(String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request", message);
+    }
+
+    public static ApiException unauthorized(String message) {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", message);
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(HttpStatus.FORBIDDEN, "forbidden", message);
+    }
+
+    public static ApiException meetingNotFound() {
+        return new ApiException(HttpStatus.NOT_FOUND, "meeting_not_found", "no such meeting");
+    }
+}

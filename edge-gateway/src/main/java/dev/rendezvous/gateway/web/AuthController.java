@@ -1,0 +1,94 @@
+package dev.rendezvous.gateway.web;
+
+import dev.rendezvous.gateway.auth.PasswordHasher;
+import dev.rendezvous.gateway.auth.TokenClaims;
+import dev.rendezvous.gateway.auth.TokenService;
+import dev.rendezvous.gateway.store.UniqueViolationException;
+import dev.rendezvous.gateway.store.Users;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Registration, login and "who am I" (API.md). */
+@RestController
+public class AuthController {
+
+    public record RegisterRequest(String email, String password, String displayName) {}
+
+    public record Registered(UUID userId) {}
+
+    public record LoginRequest(String email, String password) {}
+
+    public record LoggedIn(String token, Instant expiresAt) {}
+
+    public record Me(UUID userId, String email, String displayName) {}
+
+    private final Users users;
+    private final PasswordHasher passwords;
+    private final TokenService tokens;
+    private final Bearer bearer;
+    private final Clock clock;
+
+    public AuthController(Users users, PasswordHasher passwords, TokenService tokens, Bearer bearer, Clock clock) {
+        this.users = users;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.bearer = bearer;
+        this.clock = clock;
+    }
+
+    @PostMapping("/api/v1/auth/register")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<Registered> register(@RequestBody RegisterRequest body) {
+        String email = Validation.email(body.email());
+        String password = Validation.password(body.password());
+        String name = Validation.displayName(body.displayName());
+        return users.emailTaken(email)
+                .flatMap(taken -> taken ? Mono.error(emailTaken()) : passwords.hash(password))
+                .flatMap(hash -> users.create(email, hash, name, clock.instant()))
+                .onErrorMap(UniqueViolationException.class, e -> emailTaken())
+                .map(u -> new Registered(u.id()));
+    }
+
+    @PostMapping("/api/v1/auth/login")
+    public Mono<LoggedIn> login(@RequestBody LoginRequest body) {
+        String email = body.email() == null ? "" : body.email().strip();
+        String password = body.password() == null ? "" : body.password();
+        if (email.isEmpty() || password.isEmpty() || !PasswordHasher.fits(password)) {
+            return Mono.error(badCredentials());
+        }
+        return users.findByEmail(email)
+                .flatMap(u -> passwords.matches(password, u.passwordHash())
+                        .flatMap(ok -> ok ? Mono.just(u) : Mono.error(badCredentials())))
+                .switchIfEmpty(Mono.defer(() -> passwords.matches(password, null).then(Mono.error(badCredentials()))))
+                .map(u -> {
+                    TokenService.IssuedToken t = tokens.issueUser(u.id(), u.displayName());
+                    return new LoggedIn(t.token(), t.expiresAt());
+                });
+    }
+
+    @GetMapping("/api/v1/me")
+    public Mono<Me> me(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        TokenClaims c = bearer.requireUser(authorization);
+        return users.findById(c.userId())
+                .switchIfEmpty(Mono.error(() -> ApiException.unauthorized("the token's user no longer exists")))
+                .map(u -> new Me(u.id(), u.email(), u.displayName()));
+    }
+
+    private static ApiException emailTaken() {
+        return new ApiException(HttpStatus.CONFLICT, "email_taken", "an account with this email already exists");
+    }
+
+    private static ApiException badCredentials() {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "invalid_credentials", "wrong email or password");
+    }
+}

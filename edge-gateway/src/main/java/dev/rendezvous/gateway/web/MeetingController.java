@@ -1,0 +1,170 @@
+package dev.rendezvous.gateway.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.rendezvous.gateway.auth.TokenClaims;
+import dev.rendezvous.gateway.auth.TokenService;
+import dev.rendezvous.gateway.store.ChatHistory;
+import dev.rendezvous.gateway.store.MeetingCodes;
+import dev.rendezvous.gateway.store.MeetingRecord;
+import dev.rendezvous.gateway.store.Meetings;
+import dev.rendezvous.gateway.store.UniqueViolationException;
+import dev.rendezvous.gateway.store.Users;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/** Meetings: create, read, guest tokens, chat history (API.md). */
+@RestController
+public class MeetingController {
+
+    public static final int DEFAULT_HISTORY = 100;
+    public static final int MAX_HISTORY = 5000;
+
+    public record CreateMeetingRequest(String title, Boolean lobby) {}
+
+    public record CreatedMeeting(UUID meetingId, String code, String joinUrl) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MeetingView(UUID meetingId, String code, String title, UUID hostId, String hostName, boolean lobby,
+                              Instant createdAt, Instant endedAt, String joinUrl) {}
+
+    public record GuestRequest(String displayName) {}
+
+    public record GuestToken(String token, Instant expiresAt, UUID meetingId, String participantId) {}
+
+    public record MessageView(long seq, String from, String fromId, String clientMsgId, String text, Instant sentAt) {}
+
+    private final Meetings meetings;
+    private final Users users;
+    private final ChatHistory history;
+    private final MeetingCodes codes;
+    private final TokenService tokens;
+    private final Bearer bearer;
+    private final PublicUrls urls;
+    private final Clock clock;
+
+    public MeetingController(Meetings meetings, Users users, ChatHistory history, MeetingCodes codes,
+                             TokenService tokens, Bearer bearer, PublicUrls urls, Clock clock) {
+        this.meetings = meetings;
+        this.users = users;
+        this.history = history;
+        this.codes = codes;
+        this.tokens = tokens;
+        this.bearer = bearer;
+        this.urls = urls;
+        this.clock = clock;
+    }
+
+    @PostMapping("/api/v1/meetings")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<CreatedMeeting> create(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                       @RequestBody CreateMeetingRequest body, ServerHttpRequest request) {
+        TokenClaims c = bearer.requireUser(authorization);
+        String title = Validation.title(body.title());
+        boolean lobby = Boolean.TRUE.equals(body.lobby());
+        return users.findById(c.userId())
+                .switchIfEmpty(Mono.error(() -> ApiException.unauthorized("the token's user no longer exists")))
+                // a fresh code per attempt; a collision (1 in ~10^14 per existing meeting) is retried
+                .flatMap(u -> Mono.defer(() -> meetings.create(codes.next(), title, u.id(), lobby, clock.instant()))
+                        .retryWhen(Retry.max(5).filter(UniqueViolationException.class::isInstance)))
+                .map(m -> new CreatedMeeting(m.id(), m.code(), urls.joinUrl(request, m.code())));
+    }
+
+    @GetMapping("/api/v1/meetings/{meetingId}")
+    public Mono<MeetingView> get(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                 @PathVariable String meetingId, ServerHttpRequest request) {
+        TokenClaims c = bearer.require(authorization);
+        return authorize(c, meetingId)
+                .map(m -> new MeetingView(m.id(), m.code(), m.title(), m.hostId(), m.hostName(), m.lobby(),
+                        m.createdAt(), m.endedAt(), urls.joinUrl(request, m.code())));
+    }
+
+    @PostMapping("/api/v1/meetings/{code}/guest")
+    public Mono<GuestToken> guest(@PathVariable String code, @RequestBody GuestRequest body) {
+        if (!MeetingCodes.isWellFormed(code)) {
+            return Mono.error(ApiException.meetingNotFound());
+        }
+        return meetings.findByCode(code)
+                .switchIfEmpty(Mono.error(ApiException::meetingNotFound))
+                .map(m -> {
+                    String name = Validation.displayName(body.displayName());
+                    TokenService.IssuedToken t = tokens.issueGuest(m.id(), name);
+                    return new GuestToken(t.token(), t.expiresAt(), m.id(), t.claims().subject());
+                });
+    }
+
+    @GetMapping("/api/v1/meetings/{meetingId}/messages")
+    public Mono<List<MessageView>> messages(
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @PathVariable String meetingId, @RequestParam(name = "limit", required = false) String limit) {
+        TokenClaims c = bearer.require(authorization);
+        int n = historyLimit(limit);
+        return authorize(c, meetingId)
+                .flatMap(m -> history.last(m.id(), n)
+                        .map(h -> new MessageView(h.seq(), h.senderName(), h.senderId(), h.clientMsgId(), h.text(), h.sentAt()))
+                        .collectList());
+    }
+
+    static int historyLimit(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return DEFAULT_HISTORY;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("limit must be a whole number from 1 to " + MAX_HISTORY);
+        }
+        if (n < 1) {
+            throw ApiException.invalid("limit must be a whole number from 1 to " + MAX_HISTORY);
+        }
+        return Math.min(n, MAX_HISTORY);
+    }
+
+    /**
+     * The meeting, if the bearer may see it: its host, a registered user who joined it, or a guest whose token is
+     * for it. Unknown meeting: 404; known but not theirs: 403.
+     */
+    private Mono<MeetingRecord> authorize(TokenClaims c, String meetingId) {
+        UUID id = uuid(meetingId);
+        if (id == null) {
+            return Mono.error(ApiException.meetingNotFound());
+        }
+        return meetings.findById(id)
+                .switchIfEmpty(Mono.error(ApiException::meetingNotFound))
+                .flatMap(m -> {
+                    if (c.isGuest()) {
+                        return c.isGuestOf(m.id()) ? Mono.just(m)
+                                : Mono.error(ApiException.forbidden("this guest token is for another meeting"));
+                    }
+                    if (c.userId().equals(m.hostId())) {
+                        return Mono.just(m);
+                    }
+                    return meetings.isParticipant(m.id(), c.userId())
+                            .flatMap(ok -> ok ? Mono.just(m)
+                                    : Mono.error(ApiException.forbidden("only the host and participants of this meeting may see it")));
+                });
+    }
+
+    private static UUID uuid(String s) {
+        try {
+            return UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.rendezvous.gateway.ws;
+
+import dev.rendezvous.gateway.auth.InvalidTokenException;
+import dev.rendezvous.gateway.auth.TokenClaims;
+import dev.rendezvous.gateway.auth.TokenService;
+import dev.rendezvous.gateway.kafka.EventBus;
+import dev.rendezvous.gateway.store.MeetingDirectory;
+import dev.rendezvous.gateway.store.MeetingRecord;
+import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.model.ChatRequest;
+import dev.rendezvous.topics.model.MemberRequest;
+import dev.rendezvous.topics.model.Role;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the gateway does with each client frame, in order: rate limit, binary/size checks, parse, then join, chat,
+ * leave or ping. A refused frame gets an {@code error} frame and changes nothing else; the socket stays open.
+ * A join is requested from stream-apps ({@code room.member.requested}); the socket counts as joined only when the
+ * JOINED delivery comes back, so the processor has seen the join before any chat of that socket.
+ */
+public final class FrameHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameHandler.class);
+
+    private final GatewayIdentity gateway;
+    private final int maxFrameBytes;
+    private final TokenService tokens;
+    private final MeetingDirectory meetings;
+    private final EventBus bus;
+    private final Clock clock;
+    private final GatewayMetrics metrics;
+    private final FrameParser parser = new FrameParser();
+
+    public FrameHandler(GatewayIdentity gateway, int maxFrameBytes, TokenService tokens, MeetingDirectory meetings, EventBus bus,
+                        Clock clock, GatewayMetrics metrics) {
+        this.gateway = gateway;
+        this.maxFrameBytes = maxFrameBytes;
+        this.tokens = tokens;
+        this.meetings = meetings;
+        this.bus = bus;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Handles one frame; completes when it is done (for a chat: when Kafka acknowledged the request). */
+    public Mono<Void> handle(GatewaySocket s, InboundFrame f) {
+        metrics.frameIn();
+        if (!s.bucket().tryTake()) {
+            String ref = f.text() == null ? null : parser.refOf(f.text());
+            s.sendError(new FrameError(ErrorCode.RATE_LIMITED, "too many frames; this one was dropped", ref));
+            return Mono.empty();
+        }
+        if (f.binary()) {
+            s.sendError(new FrameError(ErrorCode.BAD_FRAME, "binary frames are not accepted; send JSON text", null));
+            return Mono.empty();
+        }
+        if (f.bytes() > maxFrameBytes || f.text() == null) {
+            s.sendError(new FrameError(ErrorCode.FRAME_TOO_LARGE,
+                    "the frame has " + f.bytes() + " bytes; the limit is " + maxFrameBytes, null));
+            return Mono.empty();
+        }
+        FrameParser.Result parsed = parser.parse(f.text());
+        if (!parsed.ok()) {
+            s.sendError(parsed.error());
+            return Mono.empty();
+        }
+        ClientFrame frame = parsed.frame();
+        Mono<Void> work;
+        if (frame instanceof ClientFrame.Join j) {
+            work = join(s, j);
+        } else if (frame instanceof ClientFrame.Chat c) {
+            work = chat(s, c);
+        } else if (frame instanceof ClientFrame.Leave l) {
+            work = leave(s, l);
+        } else {
+            s.send(ServerFrames.pong());
+            work = Mono.empty();
+        }
+        return work.onErrorResume(e -> {
+            log.warn("socket {}: {} failed", s.socketId(), frame.getClass().getSimpleName(), e);
+            s.sendError(new FrameError(ErrorCode.UNAVAILABLE, "the service cannot take this request now; try again",
+                    refOf(frame), meetingOf(frame)));
+            return Mono.empty();
+        });
+    }
+
+    Mono<Void> join(GatewaySocket s, ClientFrame.Join j) {
+        String meetingId = j.meetingId();
+        if (meetingId == null || meetingId.isBlank()) {
+            s.sendError(new FrameError(ErrorCode.BAD_FRAME, "join needs a meetingId", null));
+            return Mono.empty();
+        }
+        String token = j.token() != null ? j.token() : s.queryToken();
+        TokenClaims claims;
+        try {
+            claims = tokens.verify(token);
+        } catch (InvalidTokenException e) {
+            s.sendError(new FrameError(ErrorCode.UNAUTHORIZED, e.getMessage(), meetingId, meetingId));
+            return Mono.empty();
+        }
+        UUID mid = parseUuid(meetingId);
+        if (mid == null) {
+            s.sendError(new FrameError(ErrorCode.MEETING_NOT_FOUND, "no such meeting", meetingId, meetingId));
+            return Mono.empty();
+        }
+        if (claims.isGuest() && !claims.isGuestOf(mid)) {
+            s.sendError(new FrameError(ErrorCode.FORBIDDEN, "this guest token is for another meeting", meetingId, meetingId));
+            return Mono.empty();
+        }
+        if (s.membership(meetingId) != null) {
+            s.sendError(new FrameError(ErrorCode.ALREADY_JOINED, "this socket already joined that meeting", meetingId, meetingId));
+            return Mono.empty();
+        }
+        return meetings.findById(mid)
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(found -> {
+                    if (found.isEmpty()) {
+                        s.sendError(new FrameError(ErrorCode.MEETING_NOT_FOUND, "no such meeting", meetingId, meetingId));
+                        return Mono.empty();
+                    }
+                    return requestJoin(s, found.get(), claims);
+                });
+    }
+
+    private Mono<Void> requestJoin(GatewaySocket s, MeetingRecord m, TokenClaims claims) {
+        String meetingId = m.id().toString();
+        if (m.endedAt() != null) {
+            s.sendError(new FrameError(ErrorCode.MEETING_ENDED, "the meeting has ended", meetingId, meetingId));
+            return Mono.empty();
+        }
+        Role role = claims.isGuest() ? Role.GUEST
+                : claims.userId().equals(m.hostId()) ? Role.HOST : Role.USER;
+        GatewaySocket.Membership membership =
+                new GatewaySocket.Membership(meetingId, claims.subject(), claims.name(), role, false);
+        // the membership exists before the request leaves, so the JOINED answer always finds it
+        if (!s.beginJoin(membership)) {
+            s.sendError(new FrameError(ErrorCode.ALREADY_JOINED, "this socket already joined that meeting", meetingId, meetingId));
+            return Mono.empty();
+        }
+        Instant now = clock.instant();
+        Mono<Void> remember = claims.isUser() ? meetings.recordParticipant(m.id(), claims.userId(), now) : Mono.empty();
+        return remember
+                .then(bus.publish(Topics.MEMBER_REQUESTED, meetingId, memberRequest(MemberRequest.Action.JOIN, s, membership, now), now))
+                .doOnError(e -> s.endMembership(meetingId));
+    }
+
+    Mono<Void> chat(GatewaySocket s, ClientFrame.Chat c) {
+        GatewaySocket.Membership m = s.membership(c.meetingId());
+        String ref = c.clientMsgId() == null ? null : FrameParser.abbreviate(c.clientMsgId());
+        if (m == null || !m.joined()) {
+            s.sendError(new FrameError(ErrorCode.NOT_JOINED,
+                    m == null ? "join the meeting before chatting" : "the join is not complete yet", ref, c.meetingId()));
+            return Mono.empty();
+        }
+        FrameError invalid = FrameParser.validateChat(c);
+        if (invalid != null) {
+            s.sendError(invalid);
+            return Mono.empty();
+        }
+        Instant now = clock.instant();
+        ChatRequest request = new ChatRequest(m.meetingId(), s.socketId(), gateway.id(), gateway.deliveryPartition(),
+                m.participantId(), m.displayName(), c.clientMsgId(), c.text(), now);
+        return bus.publish(Topics.CHAT_REQUESTED, m.meetingId(), request, now);
+    }
+
+    Mono<Void> leave(GatewaySocket s, ClientFrame.Leave l) {
+        GatewaySocket.Membership m = s.endMembership(l.meetingId());
+        if (m == null) {
+            s.sendError(new FrameError(ErrorCode.NOT_JOINED, "this socket is not in that meeting", l.meetingId(), l.meetingId()));
+            return Mono.empty();
+        }
+        return publishLeave(s, m).then(Mono.fromRunnable(() -> s.send(ServerFrames.left(m.meetingId()))));
+    }
+
+    /** LEAVE for every meeting the socket joined or was joining (socket closed, or gateway shutting down). */
+    public Mono<Void> leaveAll(GatewaySocket s) {
+        List<GatewaySocket.Membership> all = s.drainMemberships();
+        return Flux.fromIterable(all)
+                .flatMap(m -> publishLeave(s, m).onErrorResume(e -> {
+                    log.warn("could not publish LEAVE of socket {} for meeting {}", s.socketId(), m.meetingId(), e);
+                    return Mono.empty();
+                }))
+                .then();
+    }
+
+    private Mono<Void> publishLeave(GatewaySocket s, GatewaySocket.Membership m) {
+        Instant now = clock.instant();
+        return bus.publish(Topics.MEMBER_REQUESTED, m.meetingId(), memberRequest(MemberRequest.Action.LEAVE, s, m, now), now);
+    }
+
+    private MemberRequest memberRequest(MemberRequest.Action action, GatewaySocket s, GatewaySocket.Membership m, Instant now) {
+        return new MemberRequest(action, m.meetingId(), s.socketId(), gateway.id(), gateway.deliveryPartition(),
+                m.participantId(), m.displayName(), m.role(), now);
+    }
+
+    private static String refOf(ClientFrame f) {
+        return f instanceof ClientFrame.Chat c ? c.clientMsgId() : meetingOf(f);
+    }
+
+    private static String meetingOf(ClientFrame f) {
+        if (f instanceof ClientFrame.Chat c) {
+            return c.meetingId();
+        }
+        if (f instanceof ClientFrame.Join j) {
+            return j.meetingId();
+        }
+        return f instanceof ClientFrame.Leave l ? l.meetingId() : null;
+    }
+
+    static UUID parseUuid(String s) {
+        try {
+            UUID u = UUID.fromString(s);
+            return u.toString().equals(s) ? u : null; // canonical lowercase form only: it is the membership key
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.rendezvous.gateway.ws;
+
+import dev.rendezvous.topics.model.Participant;
+import dev.rendezvous.topics.model.Role;
+import dev.rendezvous.topics.model.RoomEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One client connection: its id, its rate limit, its memberships and its bounded outbound queue. Frames are pushed
+ * from the socket's own inbound processing and from the delivery consumer; the queue holds at most
+ * {@code outboundBuffer} frames, and a socket whose queue overflows is dropped as a slow consumer instead of
+ * growing memory.
+ */
+public final class GatewaySocket implements DeliveryTarget {
+
+    /** 1013 "try again later": the client did not read its frames fast enough. */
+    public static final int SLOW_CONSUMER_CODE = 1013;
+    /** 1001: the gateway is shutting down. */
+    public static final int GOING_AWAY_CODE = 1001;
+
+    private static final Logger log = LoggerFactory.getLogger(GatewaySocket.class);
+
+    /** Closes the connection with a WebSocket close code. */
+    @FunctionalInterface
+    public interface Closer {
+        void close(int code, String reason);
+    }
+
+    /** A meeting this socket asked to join ({@code JOINING}) or is in ({@code JOINED}). */
+    public record Membership(String meetingId, String participantId, String displayName, Role role, boolean joined) {
+        Membership asJoined() {
+            return new Membership(meetingId, participantId, displayName, role, true);
+        }
+    }
+
+    private final String socketId;
+    private final String queryToken;
+    private final TokenBucket bucket;
+    private final GatewayMetrics metrics;
+    private final Closer closer;
+    private final int capacity;
+    private final Sinks.Many<String> outbound;
+    private final Sinks.Empty<Void> dropped = Sinks.empty();
+    private final Object emitLock = new Object();
+    private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final Map<String, Membership> memberships = new ConcurrentHashMap<>();
+
+    public GatewaySocket(String socketId, String queryToken, TokenBucket bucket, int outboundBuffer,
+                         GatewayMetrics metrics, Closer closer) {
+        this.socketId = socketId;
+        this.queryToken = queryToken;
+        this.bucket = bucket;
+        this.metrics = metrics;
+        this.closer = closer;
+        this.capacity = outboundBuffer;
+        this.outbound = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(outboundBuffer));
+    }
+
+    public String socketId() {
+        return socketId;
+    }
+
+    /** The token given as {@code /ws?token=}, used by joins that carry none; may be null. */
+    public String queryToken() {
+        return queryToken;
+    }
+
+    public TokenBucket bucket() {
+        return bucket;
+    }
+
+    /** The frames to write to the client, in order. */
+    public Flux<String> outbound() {
+        return outbound.asFlux();
+    }
+
+    /** Completes when the socket was dropped for overflowing its queue. */
+    public Mono<Void> dropped() {
+        return dropped.asMono();
+    }
+
+    /** Queues a frame; false if the socket is closed or was just dropped because its queue is full. */
+    public boolean send(String frame) {
+        if (frame == null || overflowed.get()) {
+            return false;
+        }
+        Sinks.EmitResult r;
+        synchronized (emitLock) { // the sink takes one producer at a time
+            r = outbound.tryEmitNext(frame);
+        }
+        // a full queue answers FAIL_OVERFLOW, or FAIL_ZERO_SUBSCRIBER before the connection subscribed
+        boolean full = r == Sinks.EmitResult.FAIL_OVERFLOW || r == Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER;
+        if (full && overflowed.compareAndSet(false, true)) {
+            log.info("socket {} dropped: its {} queued frames are not being read", socketId, capacity);
+            metrics.socketDropped("slow_consumer");
+            close(SLOW_CONSUMER_CODE, "slow consumer");
+            dropped.tryEmitEmpty();
+        }
+        return r.isSuccess();
+    }
+
+    public void sendError(FrameError e) {
+        metrics.error(e.code());
+        send(ServerFrames.error(e));
+    }
+
+    /** Closes the connection (the socket's handler then ends and its memberships are left). */
+    public void close(int code, String reason) {
+        closer.close(code, reason);
+    }
+
+    /** No more frames: the client is gone or the gateway closes the socket. */
+    public void completeOutbound() {
+        synchronized (emitLock) {
+            outbound.tryEmitComplete();
+        }
+    }
+
+    /** Records a join in progress; false if this socket already joins or joined that meeting. */
+    public boolean beginJoin(Membership m) {
+        return memberships.putIfAbsent(m.meetingId(), m) == null;
+    }
+
+    public Membership membership(String meetingId) {
+        return meetingId == null ? null : memberships.get(meetingId);
+    }
+
+    /** Forgets a membership (leave, or a join that could not be requested); the one forgotten, or null. */
+    public Membership endMembership(String meetingId) {
+        return meetingId == null ? null : memberships.remove(meetingId);
+    }
+
+    /** Takes every membership away at once, for the LEAVEs of a closing socket; each is returned to one caller only. */
+    public List<Membership> drainMemberships() {
+        List<Membership> out = new ArrayList<>();
+        for (String id : List.copyOf(memberships.keySet())) {
+            Membership m = memberships.remove(id);
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Pushes a delivered event. JOINED completes a join in progress (and is ignored if the socket left meanwhile);
+     * room traffic goes only to joined sockets; a REJECTED is always shown, and also ends a join in progress (the
+     * processor refused it). A PARTICIPANT_LEFT about this very socket ends its membership (removed by the host).
+     */
+    @Override
+    public void deliver(RoomEvent e) {
+        String meetingId = e.meetingId();
+        switch (e.type()) {
+            case JOINED -> {
+                Membership m = meetingId == null ? null : memberships.computeIfPresent(meetingId, (k, v) -> v.asJoined());
+                if (m != null) {
+                    send(ServerFrames.event(e));
+                }
+            }
+            case PARTICIPANT_JOINED, CHAT -> {
+                if (isJoined(meetingId)) {
+                    send(ServerFrames.event(e));
+                }
+            }
+            case PARTICIPANT_LEFT -> {
+                if (isJoined(meetingId)) {
+                    send(ServerFrames.event(e));
+                    Participant p = e.participant();
+                    if (p != null && socketId.equals(p.socketId())) {
+                        memberships.remove(meetingId);
+                    }
+                }
+            }
+            case REJECTED -> {
+                if (meetingId != null) {
+                    memberships.computeIfPresent(meetingId, (k, v) -> v.joined() ? v : null);
+                }
+                metrics.error(e.errorCode() == null ? "rejected" : e.errorCode());
+                send(ServerFrames.event(e));
+            }
+        }
+    }
+
+    private boolean isJoined(String meetingId) {
+        Membership m = membership(meetingId);
+        return m != null && m.joined();
+    }
+}

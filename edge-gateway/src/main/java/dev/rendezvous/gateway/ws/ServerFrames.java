@@ -1,0 +1,84 @@
+package dev.rendezvous.gateway.ws;
+
+import dev.rendezvous.topics.model.ChatMessage;
+import dev.rendezvous.topics.model.Participant;
+import dev.rendezvous.topics.model.RoomEvent;
+import dev.rendezvous.topics.serde.Json;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.ObjectWriter;
+
+/**
+ * Renders the frames the gateway sends (docs/protocol.md, "Server frames") as JSON text. Absent fields are left
+ * out. Pure functions; thread-safe.
+ */
+public final class ServerFrames {
+
+    public record Limits(int maxFrameBytes, int maxTextCodePoints, int maxClientMsgIdLength, double framesPerSecond,
+                         int frameBurst, int outboundBuffer) {}
+
+    record Hello(String type, String socketId, String gatewayId, Limits limits) {}
+
+    record Pong(String type) {}
+
+    record Joined(String type, String meetingId, Participant you, List<Participant> participants) {}
+
+    record ParticipantChange(String type, String meetingId, Participant participant) {}
+
+    record From(String participantId, String displayName) {}
+
+    record Chat(String type, String meetingId, long seq, String clientMsgId, From from, String text, Instant sentAt) {}
+
+    record Left(String type, String meetingId) {}
+
+    record Error(String type, String error, String message, String ref, String meetingId) {}
+
+    private static final ObjectWriter WRITER = Json.mapper().writer();
+
+    private ServerFrames() {}
+
+    public static String hello(String socketId, String gatewayId, Limits limits) {
+        return write(new Hello("hello", socketId, gatewayId, limits));
+    }
+
+    public static String pong() {
+        return write(new Pong("pong"));
+    }
+
+    public static String left(String meetingId) {
+        return write(new Left("left", meetingId));
+    }
+
+    public static String error(FrameError e) {
+        return error(e.code(), e.message(), e.ref(), e.meetingId());
+    }
+
+    public static String error(String code, String message, String ref, String meetingId) {
+        return write(new Error("error", code, message, ref, meetingId));
+    }
+
+    /** The frame for a delivered room event; null for an event that has no frame. */
+    public static String event(RoomEvent e) {
+        return switch (e.type()) {
+            case JOINED -> write(new Joined("joined", e.meetingId(), e.participant(),
+                    e.participants() == null ? List.of() : e.participants()));
+            case PARTICIPANT_JOINED -> write(new ParticipantChange("participant-joined", e.meetingId(), e.participant()));
+            case PARTICIPANT_LEFT -> write(new ParticipantChange("participant-left", e.meetingId(), e.participant()));
+            case CHAT -> chat(e.chat());
+            case REJECTED -> error(e.errorCode() == null ? "rejected" : e.errorCode(),
+                    e.errorMessage() == null ? "the request was refused" : e.errorMessage(), e.ref(), e.meetingId());
+        };
+    }
+
+    static String chat(ChatMessage m) {
+        if (m == null) {
+            return null;
+        }
+        return write(new Chat("chat", m.meetingId(), m.seq(), m.clientMsgId(), new From(m.senderId(), m.senderName()),
+                m.text(), m.sentAt()));
+    }
+
+    private static String write(Object frame) {
+        return WRITER.writeValueAsString(frame);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.rendezvous.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rendezvous.topics.model.GatewayDelivery;
+import dev.rendezvous.topics.model.Participant;
+import dev.rendezvous.topics.model.Role;
+import dev.rendezvous.topics.model.RoomEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeliveryRouterTest {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Map<String, List<RoomEvent>> received = new HashMap<>();
+    private final Map<String, DeliveryTarget> sockets = new HashMap<>();
+    private final DeliveryRouter router = new DeliveryRouter("gw-a", sockets::get, new GatewayMetrics(meters, () -> 0));
+    private final RoomEvent event = RoomEvent.participantJoined("m", new Participant("p", "P", Role.GUEST, "s-x"));
+
+    DeliveryRouterTest() {
+        for (String id : List.of("s-1", "s-2")) {
+            received.put(id, new ArrayList<>());
+            sockets.put(id, e -> received.get(id).add(e));
+        }
+    }
+
+    @Test
+    void shouldIgnoreADeliveryKeyedForAnotherGateway() {
+        router.route("gw-b", new GatewayDelivery("gw-b", 0, List.of("s-1"), event));
+        assertThat(received.get("s-1")).isEmpty();
+        assertThat(meters.counter("rendezvous.gateway.deliveries", "outcome", "foreign_key").count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldGoByTheRecordKeyNotTheValue() {
+        router.route("gw-b", new GatewayDelivery("gw-a", 0, List.of("s-1"), event));
+        assertThat(received.get("s-1")).isEmpty();
+    }
+
+    @Test
+    void shouldPushTheEventToEveryListedLocalSocket() {
+        router.route("gw-a", new GatewayDelivery("gw-a", 0, List.of("s-1", "s-2"), event));
+        assertThat(received.get("s-1")).containsExactly(event);
+        assertThat(received.get("s-2")).containsExactly(event);
+        assertThat(meters.counter("rendezvous.gateway.deliveries", "outcome", "routed").count()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldSkipSocketsThatAreNoLongerOpen() {
+        router.route("gw-a", new GatewayDelivery("gw-a", 0, List.of("gone", "s-2"), event));
+        assertThat(received.get("s-2")).containsExactly(event);
+        assertThat(meters.counter("rendezvous.gateway.deliveries", "outcome", "unknown_socket").count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepDeliveringWhenOneSocketFails() {
+        sockets.put("s-1", e -> {
+            throw new IllegalStateException("boom");
+        });
+        router.route("gw-a", new GatewayDelivery("gw-a", 0, List.of("s-1", "s-2"), event));
+        assertThat(received.get("s-2")).containsExactly(event);
+        assertThat(meters.counter("rendezvous.gateway.deliveries", "outcome", "failed").count()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.rendezvous.gateway.ws;
+
+import dev.rendezvous.gateway.kafka.EventBus;
+import dev.rendezvous.topics.TopicSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Records what would have been published. */
+final class FakeEventBus implements EventBus {
+
+    record Published(String topic, String key, Object value, Instant timestamp) {}
+
+    final List<Published> published = new CopyOnWriteArrayList<>();
+    volatile RuntimeException failWith;
+
+    @Override
+    public <V> Mono<Void> publish(TopicSpec<V> topic, String key, V value, Instant timestamp) {
+        return Mono.defer(() -> {
+            if (failWith != null) {
+                return Mono.error(failWith);
+            }
+            published.add(new Published(topic.name(), key, value, timestamp));
+            return Mono.empty();
+        });
+    }
+
+    @Override
+    public Flux<KeyedDelivery> deliveries(int partition, Runnable onAssigned) {
+        onAssigned.run();
+        return Flux.never();
+    }
+}

@@ -1,0 +1,300 @@
+package dev.rendezvous.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rendezvous.gateway.auth.TokenService;
+import dev.rendezvous.gateway.support.MutableClock;
+import dev.rendezvous.topics.model.ChatRequest;
+import dev.rendezvous.topics.model.MemberRequest;
+import dev.rendezvous.topics.model.Participant;
+import dev.rendezvous.topics.model.Role;
+import dev.rendezvous.topics.model.RoomEvent;
+import dev.rendezvous.topics.serde.Json;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import dev.rendezvous.gateway.store.MeetingDirectory;
+import dev.rendezvous.gateway.store.MeetingRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** The frame pipeline without a network, a broker or a database (joins that reach the database are in the IT). */
+class FrameHandlerTest {
+
+    private static final int MAX_FRAME = 16384;
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final FakeEventBus bus = new FakeEventBus();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final GatewayMetrics metrics = new GatewayMetrics(meters, () -> 0);
+    private final TokenService tokens = new TokenService(new byte[32], Duration.ofHours(1), clock);
+    private final GatewayIdentity gateway = new GatewayIdentity("gw-1", 3);
+    private final Map<UUID, MeetingRecord> meetingRows = new HashMap<>();
+    private final List<String> participantsRecorded = new ArrayList<>();
+    private final MeetingDirectory directory = new MeetingDirectory() {
+        @Override
+        public Mono<MeetingRecord> findById(UUID id) {
+            return Mono.justOrEmpty(meetingRows.get(id));
+        }
+
+        @Override
+        public Mono<Void> recordParticipant(UUID meetingId, UUID userId, Instant now) {
+            return Mono.fromRunnable(() -> participantsRecorded.add(meetingId + "/" + userId));
+        }
+    };
+    private final FrameHandler handler = new FrameHandler(gateway, MAX_FRAME, tokens, directory, bus, clock, metrics);
+    private final List<String> out = new ArrayList<>();
+    private final List<Integer> closes = new ArrayList<>();
+    private final GatewaySocket socket = new GatewaySocket("s-1", null, new TokenBucket(50, 5, clock), 64, metrics,
+            (code, reason) -> closes.add(code));
+
+    FrameHandlerTest() {
+        socket.outbound().subscribe(out::add);
+    }
+
+    @Test
+    void shouldAnswerPingWithPong() {
+        handle("{\"type\":\"ping\"}");
+        assertThat(last().get("type").asString()).isEqualTo("pong");
+    }
+
+    @Test
+    void shouldAnswerGarbageWithBadFrameAndStayUsable() {
+        handle("this is not json");
+        assertThat(lastError()).isEqualTo("bad_frame");
+        handle("{\"type\":\"ping\"}");
+        assertThat(last().get("type").asString()).isEqualTo("pong");
+        assertThat(closes).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseBinaryFrames() {
+        handler.handle(socket, new InboundFrame(true, 10, null)).block();
+        assertThat(lastError()).isEqualTo("bad_frame");
+    }
+
+    @Test
+    void shouldRefuseFramesLargerThanTheLimitUnread() {
+        handler.handle(socket, new InboundFrame(false, 1_048_576, null)).block();
+        assertThat(lastError()).isEqualTo("frame_too_large");
+        assertThat(last().get("message").asString()).contains("1048576").contains("16384");
+        handle("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(MAX_FRAME) + "\"}");
+        assertThat(lastError()).isEqualTo("frame_too_large");
+    }
+
+    @Test
+    void shouldDropFramesOverTheRateWithRateLimitedAndRecoverWithTime() {
+        for (int i = 0; i < 5; i++) {
+            handle("{\"type\":\"ping\"}");
+        }
+        handle("{\"type\":\"chat\",\"meetingId\":\"m\",\"clientMsgId\":\"late\",\"text\":\"x\"}");
+        assertThat(lastError()).isEqualTo("rate_limited");
+        assertThat(last().get("ref").asString()).isEqualTo("late");
+        clock.advance(Duration.ofMillis(20));
+        handle("{\"type\":\"ping\"}");
+        assertThat(last().get("type").asString()).isEqualTo("pong");
+        assertThat(meters.counter("rendezvous.gateway.errors", "code", "rate_limited").count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseJoinWithoutTokenAsUnauthorized() {
+        handle("{\"type\":\"join\",\"meetingId\":\"" + UUID.randomUUID() + "\"}");
+        assertThat(lastError()).isEqualTo("unauthorized");
+        assertThat(bus.published).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseJoinWithForgedTokenAsUnauthorized() {
+        TokenService forger = new TokenService("x".repeat(32).getBytes(StandardCharsets.UTF_8), Duration.ofHours(1), clock);
+        String meeting = UUID.randomUUID().toString();
+        handle("{\"type\":\"join\",\"meetingId\":\"" + meeting + "\",\"token\":\""
+                + forger.issueUser(UUID.randomUUID(), "M").token() + "\"}");
+        assertThat(lastError()).isEqualTo("unauthorized");
+        assertThat(last().get("ref").asString()).isEqualTo(meeting);
+    }
+
+    @Test
+    void shouldRefuseGuestTokenOfAnotherMeetingAsForbidden() {
+        String token = tokens.issueGuest(UUID.randomUUID(), "G").token();
+        handle("{\"type\":\"join\",\"meetingId\":\"" + UUID.randomUUID() + "\",\"token\":\"" + token + "\"}");
+        assertThat(lastError()).isEqualTo("forbidden");
+    }
+
+    @Test
+    void shouldCallAMeetingIdThatIsNoUuidNotFound() {
+        String token = tokens.issueUser(UUID.randomUUID(), "U").token();
+        handle("{\"type\":\"join\",\"meetingId\":\"abc-defg-hij\",\"token\":\"" + token + "\"}");
+        assertThat(lastError()).isEqualTo("meeting_not_found");
+    }
+
+    @Test
+    void shouldRefuseChatToAMeetingNotJoinedWithTheClientMsgIdAsRef() {
+        handle("{\"type\":\"chat\",\"meetingId\":\"m\",\"clientMsgId\":\"c-1\",\"text\":\"hi\"}");
+        assertThat(lastError()).isEqualTo("not_joined");
+        assertThat(last().get("ref").asString()).isEqualTo("c-1");
+        assertThat(bus.published).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseChatWhileTheJoinIsStillInProgress() {
+        socket.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        handle("{\"type\":\"chat\",\"meetingId\":\"m\",\"clientMsgId\":\"c-1\",\"text\":\"hi\"}");
+        assertThat(lastError()).isEqualTo("not_joined");
+    }
+
+    @Test
+    void shouldPublishChatRequestOnceJoined() {
+        joined("m");
+        clock.advance(Duration.ofSeconds(3));
+        handle("{\"type\":\"chat\",\"meetingId\":\"m\",\"clientMsgId\":\"c-1\",\"text\":\"hello\"}");
+
+        assertThat(bus.published).hasSize(1);
+        FakeEventBus.Published p = bus.published.get(0);
+        assertThat(p.topic()).isEqualTo("chat.message.requested");
+        assertThat(p.key()).isEqualTo("m");
+        assertThat(p.timestamp()).isEqualTo(clock.instant());
+        assertThat(p.value()).isEqualTo(new ChatRequest("m", "s-1", "gw-1", 3, "u-1", "Ann", "c-1", "hello", clock.instant()));
+    }
+
+    @Test
+    void shouldValidateChatContentOnlyAfterTheJoinedCheck() {
+        joined("m");
+        handle("{\"type\":\"chat\",\"meetingId\":\"m\",\"clientMsgId\":\"c-1\",\"text\":\"   \"}");
+        assertThat(lastError()).isEqualTo("invalid_message");
+        handle("{\"type\":\"chat\",\"meetingId\":\"m\",\"clientMsgId\":\"c-2\",\"text\":\"" + "y".repeat(2001) + "\"}");
+        assertThat(lastError()).isEqualTo("invalid_message");
+        assertThat(bus.published).isEmpty();
+    }
+
+    @Test
+    void shouldTellTheClientWhenKafkaFailsAndKeepTheSocket() {
+        joined("m");
+        bus.failWith = new IllegalStateException("broker down");
+        handle("{\"type\":\"chat\",\"meetingId\":\"m\",\"clientMsgId\":\"c-1\",\"text\":\"hi\"}");
+        assertThat(lastError()).isEqualTo("unavailable");
+        assertThat(last().get("ref").asString()).isEqualTo("c-1");
+        assertThat(closes).isEmpty();
+    }
+
+    @Test
+    void shouldPublishLeaveAndConfirmIt() {
+        joined("m");
+        handle("{\"type\":\"leave\",\"meetingId\":\"m\"}");
+        assertThat(last().get("type").asString()).isEqualTo("left");
+        MemberRequest leave = (MemberRequest) bus.published.get(0).value();
+        assertThat(leave.action()).isEqualTo(MemberRequest.Action.LEAVE);
+        assertThat(leave.socketId()).isEqualTo("s-1");
+        assertThat(leave.gatewayPartition()).isEqualTo(3);
+        handle("{\"type\":\"leave\",\"meetingId\":\"m\"}");
+        assertThat(lastError()).isEqualTo("not_joined");
+    }
+
+    @Test
+    void shouldLeaveEveryMeetingJoinedOrJoiningWhenTheSocketCloses() {
+        joined("m1");
+        socket.beginJoin(new GatewaySocket.Membership("m2", "u-1", "Ann", Role.USER, false));
+        handler.leaveAll(socket).block();
+        handler.leaveAll(socket).block(); // idempotent: each membership is left once
+        assertThat(bus.published).extracting(p -> ((MemberRequest) p.value()).meetingId())
+                .containsExactlyInAnyOrder("m1", "m2");
+        assertThat(bus.published).allMatch(p -> ((MemberRequest) p.value()).action() == MemberRequest.Action.LEAVE);
+    }
+
+    @Test
+    void shouldRequestAJoinAsHostWithoutAnsweringUntilStreamAppsDoes() {
+        UUID host = UUID.randomUUID();
+        UUID meeting = meeting(host, null);
+        handle("{\"type\":\"join\",\"meetingId\":\"" + meeting + "\",\"token\":\"" + tokens.issueUser(host, "Hal").token() + "\"}");
+
+        assertThat(out).isEmpty(); // no frame until the JOINED delivery comes back
+        MemberRequest join = (MemberRequest) bus.published.get(0).value();
+        assertThat(bus.published.get(0).key()).isEqualTo(meeting.toString());
+        assertThat(join).isEqualTo(new MemberRequest(MemberRequest.Action.JOIN, meeting.toString(), "s-1", "gw-1", 3,
+                host.toString(), "Hal", Role.HOST, clock.instant()));
+        assertThat(participantsRecorded).containsExactly(meeting + "/" + host);
+        assertThat(socket.membership(meeting.toString()).joined()).isFalse();
+    }
+
+    @Test
+    void shouldJoinOtherUsersAsUserAndGuestsAsGuestWithoutRecordingGuests() {
+        UUID meeting = meeting(UUID.randomUUID(), null);
+        UUID user = UUID.randomUUID();
+        handle("{\"type\":\"join\",\"meetingId\":\"" + meeting + "\",\"token\":\"" + tokens.issueUser(user, "Uma").token() + "\"}");
+        GatewaySocket second = new GatewaySocket("s-2", tokens.issueGuest(meeting, "Gus").token(), new TokenBucket(50, 5, clock),
+                64, metrics, (code, reason) -> closes.add(code));
+        handler.handle(second, InboundFrame.text("{\"type\":\"join\",\"meetingId\":\"" + meeting + "\"}")).block();
+
+        assertThat(bus.published).extracting(p -> ((MemberRequest) p.value()).role()).containsExactly(Role.USER, Role.GUEST);
+        MemberRequest guest = (MemberRequest) bus.published.get(1).value();
+        assertThat(guest.participantId()).startsWith("guest:");
+        assertThat(guest.displayName()).isEqualTo("Gus");
+        assertThat(participantsRecorded).containsExactly(meeting + "/" + user);
+    }
+
+    @Test
+    void shouldAnswerUnknownAndEndedMeetingsWithoutPublishing() {
+        String token = tokens.issueUser(UUID.randomUUID(), "U").token();
+        handle("{\"type\":\"join\",\"meetingId\":\"" + UUID.randomUUID() + "\",\"token\":\"" + token + "\"}");
+        assertThat(lastError()).isEqualTo("meeting_not_found");
+        UUID ended = meeting(UUID.randomUUID(), clock.instant());
+        handle("{\"type\":\"join\",\"meetingId\":\"" + ended + "\",\"token\":\"" + token + "\"}");
+        assertThat(lastError()).isEqualTo("meeting_ended");
+        assertThat(bus.published).isEmpty();
+        assertThat(socket.membership(ended.toString())).isNull();
+    }
+
+    @Test
+    void shouldRefuseASecondJoinOfTheSameMeeting() {
+        UUID meeting = meeting(UUID.randomUUID(), null);
+        String join = "{\"type\":\"join\",\"meetingId\":\"" + meeting + "\",\"token\":\""
+                + tokens.issueUser(UUID.randomUUID(), "U").token() + "\"}";
+        handle(join);
+        handle(join);
+        assertThat(lastError()).isEqualTo("already_joined");
+        assertThat(bus.published).hasSize(1);
+    }
+
+    @Test
+    void shouldForgetAJoinThatCouldNotBePublished() {
+        UUID meeting = meeting(UUID.randomUUID(), null);
+        bus.failWith = new IllegalStateException("broker down");
+        handle("{\"type\":\"join\",\"meetingId\":\"" + meeting + "\",\"token\":\""
+                + tokens.issueUser(UUID.randomUUID(), "U").token() + "\"}");
+        assertThat(lastError()).isEqualTo("unavailable");
+        assertThat(socket.membership(meeting.toString())).isNull();
+    }
+
+    private UUID meeting(UUID host, Instant endedAt) {
+        UUID id = UUID.randomUUID();
+        meetingRows.put(id, new MeetingRecord(id, "abc-defg-hij", "T", host, "Host", false, clock.instant(), endedAt));
+        return id;
+    }
+
+    private void joined(String meetingId) {
+        socket.beginJoin(new GatewaySocket.Membership(meetingId, "u-1", "Ann", Role.USER, false));
+        Participant you = new Participant("u-1", "Ann", Role.USER, "s-1");
+        socket.deliver(RoomEvent.joined(meetingId, you, List.of(you)));
+        assertThat(last().get("type").asString()).isEqualTo("joined");
+    }
+
+    private void handle(String text) {
+        handler.handle(socket, InboundFrame.text(text)).block();
+    }
+
+    private JsonNode last() {
+        assertThat(out).isNotEmpty();
+        return Json.mapper().readTree(out.get(out.size() - 1));
+    }
+
+    private String lastError() {
+        JsonNode f = last();
+        assertThat(f.get("type").asString()).isEqualTo("error");
+        return f.get("error").asString();
+    }
+}

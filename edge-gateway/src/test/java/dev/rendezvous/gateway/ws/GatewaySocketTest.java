@@ -1,0 +1,134 @@
+package dev.rendezvous.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rendezvous.gateway.support.MutableClock;
+import dev.rendezvous.topics.model.ChatMessage;
+import dev.rendezvous.topics.model.Participant;
+import dev.rendezvous.topics.model.Role;
+import dev.rendezvous.topics.model.RoomEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.test.StepVerifier;
+
+class GatewaySocketTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final GatewayMetrics metrics = new GatewayMetrics(meters, () -> 0);
+    private final List<Integer> closes = new ArrayList<>();
+    private final Participant me = new Participant("u-1", "Ann", Role.USER, "s-1");
+    private final Participant bob = new Participant("u-2", "Bob", Role.GUEST, "s-2");
+
+    private GatewaySocket socket(int buffer) {
+        return new GatewaySocket("s-1", null, new TokenBucket(50, 100, clock), buffer, metrics, (code, reason) -> closes.add(code));
+    }
+
+    @Test
+    void shouldCompleteAJoinInProgressWhenJoinedArrives() {
+        GatewaySocket s = socket(16);
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.deliver(RoomEvent.joined("m", me, List.of(me, bob)));
+        s.completeOutbound();
+
+        assertThat(s.membership("m").joined()).isTrue();
+        StepVerifier.create(s.outbound())
+                .assertNext(f -> assertThat(f).contains("\"type\":\"joined\"").contains("\"you\"").contains("Bob"))
+                .verifyComplete();
+    }
+
+    @Test
+    void shouldIgnoreJoinedForAMeetingTheSocketIsNotJoining() {
+        GatewaySocket s = socket(16);
+        s.deliver(RoomEvent.joined("m", me, List.of(me)));
+        s.completeOutbound();
+        assertThat(s.membership("m")).isNull();
+        StepVerifier.create(s.outbound()).verifyComplete();
+    }
+
+    @Test
+    void shouldPushRoomTrafficOnlyToJoinedSockets() {
+        GatewaySocket s = socket(16);
+        ChatMessage msg = new ChatMessage("m", 7, "c-1", "u-2", "Bob", "hi", Instant.parse("2030-01-01T00:00:01Z"));
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.deliver(RoomEvent.chat(msg)); // still joining: not for us yet
+        s.deliver(RoomEvent.joined("m", me, List.of(me)));
+        s.deliver(RoomEvent.chat(msg));
+        s.deliver(RoomEvent.participantJoined("m", bob));
+        s.deliver(RoomEvent.participantLeft("m", bob));
+        s.completeOutbound();
+        StepVerifier.create(s.outbound())
+                .assertNext(f -> assertThat(f).contains("\"joined\""))
+                .assertNext(f -> assertThat(f).isEqualTo("{\"type\":\"chat\",\"meetingId\":\"m\",\"seq\":7,\"clientMsgId\":\"c-1\","
+                        + "\"from\":{\"participantId\":\"u-2\",\"displayName\":\"Bob\"},\"text\":\"hi\",\"sentAt\":\"2030-01-01T00:00:01Z\"}"))
+                .assertNext(f -> assertThat(f).contains("\"participant-joined\"").contains("\"socketId\":\"s-2\""))
+                .assertNext(f -> assertThat(f).contains("\"participant-left\""))
+                .verifyComplete();
+    }
+
+    @Test
+    void shouldShowRejectionAndEndAJoinInProgress() {
+        GatewaySocket s = socket(16);
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.deliver(RoomEvent.rejected("m", "lobby_closed", "the host closed the lobby", "m"));
+        s.completeOutbound();
+        assertThat(s.membership("m")).isNull();
+        StepVerifier.create(s.outbound())
+                .assertNext(f -> assertThat(f).isEqualTo("{\"type\":\"error\",\"error\":\"lobby_closed\","
+                        + "\"message\":\"the host closed the lobby\",\"ref\":\"m\",\"meetingId\":\"m\"}"))
+                .verifyComplete();
+    }
+
+    @Test
+    void shouldKeepAJoinedMembershipWhenAChatIsRejected() {
+        GatewaySocket s = socket(16);
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.deliver(RoomEvent.joined("m", me, List.of(me)));
+        s.deliver(RoomEvent.rejected("m", "invalid_message", "too long", "c-9"));
+        assertThat(s.membership("m").joined()).isTrue();
+    }
+
+    @Test
+    void shouldEndTheMembershipWhenTheSocketItselfIsReportedGone() {
+        GatewaySocket s = socket(16);
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.deliver(RoomEvent.joined("m", me, List.of(me)));
+        s.deliver(RoomEvent.participantLeft("m", me));
+        assertThat(s.membership("m")).isNull();
+    }
+
+    @Test
+    void shouldDropASlowConsumerWith1013WhenItsQueueOverflows() {
+        GatewaySocket s = socket(3);
+        s.outbound().subscribe(new BaseSubscriber<String>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                // subscribed, but never reads
+            }
+        });
+        for (int i = 0; i < 3; i++) {
+            assertThat(s.send("{\"n\":" + i + "}")).isTrue();
+        }
+        assertThat(s.send("{\"n\":3}")).isFalse();
+        assertThat(s.send("{\"n\":4}")).isFalse();
+
+        assertThat(closes).containsExactly(GatewaySocket.SLOW_CONSUMER_CODE);
+        assertThat(meters.counter("rendezvous.gateway.sockets.dropped", "reason", "slow_consumer").count()).isEqualTo(1);
+        StepVerifier.create(s.dropped()).expectComplete().verify(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void shouldNotJoinTheSameMeetingTwice() {
+        GatewaySocket s = socket(4);
+        assertThat(s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false))).isTrue();
+        assertThat(s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false))).isFalse();
+        assertThat(s.drainMemberships()).hasSize(1);
+        assertThat(s.drainMemberships()).isEmpty();
+    }
+}
