@@ -1,0 +1,31 @@
+package dev.rendezvous.topics;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Client settings every writer of the catalogue's topics starts from, so that the latency-relevant ones are
+ * decided once: no lingering (Kafka 4 defaults to 5 ms, Kafka Streams to 100 ms), acks from all in-sync
+ * replicas, idempotence (no duplicates from producer retries), string keys and byte values (the serdes of
+ * {@link TopicSpec} turn values into bytes). Callers add their own timeouts.
+ */
+public final class KafkaClients {
+
+    private KafkaClients() {}
+
+    /** A mutable map of producer settings for {@code clientId}; {@code -producer} is appended to the id. */
+    public static Map<String, Object> producerDefaults(String bootstrapServers, String clientId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return p;
+    }
+}
