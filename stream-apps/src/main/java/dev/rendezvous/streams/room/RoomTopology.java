@@ -51,7 +51,7 @@ public final class RoomTopology {
                 // the cache coalesces a join storm's rewrites of one big member list into one changelog record per commit
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(CHAT_STORE), Serdes.String(), JsonSerde.of(ChatRoomState.class))
+                        Stores.persistentKeyValueStore(CHAT_STORE), Serdes.String(), new ChatRoomStateSerde())
                 .withCachingEnabled());
 
         KStream<String, RoomCommand> members = source(builder, Topics.MEMBER_REQUESTED, "member-requests")
