@@ -3,6 +3,10 @@
 // clientMsgId). Reconnects with backoff and re-joins; chat messages not yet echoed back are re-sent with the same
 // clientMsgId, so the server keeps exactly one copy.
 //
+// Video and audio: after "joined" the page publishes its camera and microphone to the room's forwarder and shows
+// everyone else's in a grid of tiles (see the media section below and docs/protocol.md). A test hook is on
+// window.rendezvousMedia.
+//
 //   /j/{code}?name=Alice&autojoin=1   join at once as guest "Alice" (or as the logged-in user)
 //   /j/{code}?token=...&autojoin=1    join at once with that token
 (function () {
@@ -96,6 +100,7 @@
   function fatal(message) {
     state.fatal = true;
     stopSocket();
+    stopMedia();
     $('fatal-message').textContent = message;
     show('fatal-view');
     setConnection('idle', '');
@@ -184,7 +189,10 @@
     switch (f.type) {
       case 'hello':
         state.socketId = f.socketId;
-        send({ type: 'join', meetingId: meeting.id, token: state.token });
+        if (send({ type: 'join', meetingId: meeting.id, token: state.token })) {
+          media.joinStartedAt = performance.now();
+          media.firstRemoteFrameAt = null;
+        }
         break;
       case 'joined':
         if (f.meetingId !== meeting.id) break;
@@ -193,16 +201,31 @@
       case 'participant-joined':
         if (f.meetingId !== meeting.id || !f.participant) break;
         addParticipant(f.participant);
+        renameTiles(f.participant.socketId);
         if (f.participant.socketId !== state.socketId) notice(f.participant.displayName + ' joined');
         break;
       case 'participant-left':
         if (f.meetingId !== meeting.id || !f.participant) break;
         removeParticipant(f.participant.socketId);
+        removeSocketTiles(f.participant.socketId);
+        if (f.participant.socketId === state.socketId) stopMedia(); // removed from the meeting
         if (f.participant.socketId !== state.socketId) notice(f.participant.displayName + ' left');
         break;
       case 'chat':
         if (f.meetingId !== meeting.id) break;
         addMessage({ seq: f.seq, clientMsgId: f.clientMsgId, from: f.from && f.from.displayName, text: f.text, sentAt: f.sentAt });
+        break;
+      case 'media-offer':
+        if (f.meetingId !== meeting.id) break;
+        onMediaOffer(f);
+        break;
+      case 'media-answer':
+        if (f.meetingId !== meeting.id) break;
+        onMediaAnswer(f);
+        break;
+      case 'active-speaker':
+        if (f.meetingId !== meeting.id) break;
+        onActiveSpeaker(f.socketId);
         break;
       case 'left':
         break;
@@ -228,10 +251,15 @@
     state.pingTimer = setInterval(() => send({ type: 'ping' }), 25000);
     loadHistory().finally(resendPending);
     $('chat-input').focus();
+    startMedia().catch((e) => console.warn('media could not start', e));
   }
 
   function onError(f) {
     const ref = f.ref;
+    if (ref === 'publish' || ref === 'subscribe' || ref === 'media') {
+      onMediaError(f);
+      return;
+    }
     switch (f.error) {
       case 'unauthorized':
         if (state.tokenKind === 'guest' && state.name && state.guestRenewals < 1) {
@@ -386,6 +414,702 @@
     for (const id of state.pending.keys()) resendOne(id);
   }
 
+  // ---- media (WebRTC through the room's forwarder; docs/protocol.md, "The life of a media connection") ------------
+  //
+  // Two PeerConnections per page: "publish" (we offer our sendonly tracks, the forwarder answers) and "subscribe"
+  // (the forwarder offers the others' tracks, we answer; renegotiated whenever tracks come and go). The forwarder is
+  // ICE-lite and puts its candidate in its SDP, so no trickle ICE. Every signaling step of a PC runs on that PC's
+  // promise chain; everything asynchronous checks `media.gen`, which changes whenever the PCs are thrown away.
+
+  const PC_CONFIG = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
+  const ANSWER_TIMEOUT_MS = 15000;  // no media-answer by then: start over (bounded backoff)
+  const GUM_WAIT_MS = 8000;         // publish without local media if the camera/mic prompt takes longer
+  const DISCONNECTED_GRACE_MS = 4000;
+  const MAX_RETRY_MS = 30000;
+
+  const media = {
+    active: false,          // joined and not left: media should be running
+    gen: 0,                 // incremented whenever the PCs are closed; stale async work checks it
+    localStream: null,      // camera + microphone (null until getUserMedia succeeded)
+    gumPromise: null,
+    screenStream: null,
+    micOn: true,
+    camOn: true,
+    publishPc: null,
+    subscribePc: null,
+    pubChain: Promise.resolve(),
+    subChain: Promise.resolve(),
+    pubTx: [],              // [{ tx, kind, source }] transceivers of the publish PC, not stopped
+    answerWaiter: null,     // { gen, resolve, timer } while a publish offer waits for its answer
+    tracks: new Map(),      // subscribe mid -> { socketId, participantId, kind, source, muted } (latest offer)
+    attached: new Map(),    // subscribe mid -> { socketId, key, track } shown in a tile
+    tiles: new Map(),       // `${socketId}|camera` / `${socketId}|screen` -> tile
+    dirtyTiles: new Set(),
+    speaker: null,
+    gone: new Set(),        // sockets that left: their tracks are not shown again
+    retryTimer: null,
+    retryAttempts: 0,
+    stateRetryTimer: null,
+    discTimers: {},
+    noticeTimer: null,
+    joinStartedAt: null,
+    firstRemoteFrameAt: null,
+  };
+
+  function mediaNotice(text) {
+    const el = $('media-notice');
+    el.textContent = text;
+    el.hidden = false;
+    clearTimeout(media.noticeTimer);
+    media.noticeTimer = setTimeout(() => { el.hidden = true; }, 6000);
+  }
+
+  function localTrack(kind) {
+    const s = media.localStream;
+    if (!s) return null;
+    return (kind === 'audio' ? s.getAudioTracks() : s.getVideoTracks())[0] || null;
+  }
+
+  function sourceOn(source) {
+    if (source === 'microphone') return media.micOn && !!localTrack('audio');
+    if (source === 'camera') return media.camOn && !!localTrack('video');
+    return !!media.screenStream;
+  }
+
+  // ---- local media and controls
+
+  /** Resolves when the camera/mic are there, failed, or took longer than GUM_WAIT_MS (they may still come later). */
+  function ensureLocalMedia() {
+    if (media.localStream) return Promise.resolve();
+    if (!media.gumPromise) {
+      const md = navigator.mediaDevices;
+      const asked = md && md.getUserMedia
+        ? md.getUserMedia({ audio: true, video: { width: 640, height: 480 } })
+        : Promise.reject(new Error('this page cannot use a camera here (it needs https or localhost)'));
+      media.gumPromise = asked.then((stream) => {
+        if (!media.active) { // left meanwhile
+          stream.getTracks().forEach((t) => t.stop());
+          media.gumPromise = null;
+          return;
+        }
+        media.localStream = stream;
+        onLocalMedia();
+      }, (e) => {
+        mediaNotice('No camera or microphone: ' + (e && (e.message || e.name) || 'not allowed') + '. You can still watch and chat.');
+        updateControls();
+      });
+    }
+    return Promise.race([media.gumPromise, new Promise((r) => setTimeout(r, GUM_WAIT_MS))]);
+  }
+
+  /** The camera and mic arrived: self-view, buttons, and (when we already published without them) the senders. */
+  function onLocalMedia() {
+    const audio = localTrack('audio');
+    const video = localTrack('video');
+    if (audio) audio.enabled = media.micOn;
+    if (video) video.enabled = media.camOn;
+    const self = $('self-view');
+    self.muted = true;
+    self.srcObject = video ? new MediaStream([video]) : null;
+    if (video) self.play().catch(() => {});
+    updateControls();
+    if (!media.publishPc) return;
+    let changed = false;
+    for (const e of media.pubTx) {
+      if (e.source === 'screen' || e.tx.sender.track) continue;
+      const track = localTrack(e.kind);
+      if (!track) continue;
+      changed = true;
+      try { if (e.tx.sender.setStreams) e.tx.sender.setStreams(media.localStream); } catch (err) { /* optional */ }
+      if (sourceOn(e.source)) e.tx.sender.replaceTrack(track).catch(() => {});
+    }
+    if (changed) sendMediaState();
+  }
+
+  function updateControls() {
+    const set = (id, on, available, onLabel, offLabel, missing) => {
+      const b = $(id);
+      b.disabled = !available;
+      b.setAttribute('aria-pressed', String(!!(on && available)));
+      b.dataset.state = on && available ? 'on' : 'off';
+      b.textContent = !available ? missing : on ? onLabel : offLabel;
+      b.title = b.textContent;
+    };
+    set('mic-toggle', media.micOn, !!localTrack('audio'), 'Mute', 'Unmute', 'No microphone');
+    set('cam-toggle', media.camOn, !!localTrack('video'), 'Stop video', 'Start video', 'No camera');
+    const canShare = !!(navigator.mediaDevices && navigator.mediaDevices.getDisplayMedia) && media.active;
+    set('screen-toggle', !!media.screenStream, canShare, 'Stop sharing', 'Share screen', 'Share screen');
+    $('self-tile').classList.toggle('video-off', !(media.camOn && localTrack('video')));
+  }
+
+  async function setSource(source, on) {
+    const kind = source === 'microphone' ? 'audio' : 'video';
+    if (source === 'microphone') media.micOn = on; else media.camOn = on;
+    const track = localTrack(kind);
+    if (track) track.enabled = on;
+    updateControls();
+    const e = media.pubTx.find((x) => x.source === source);
+    if (e && track) {
+      try {
+        await e.tx.sender.replaceTrack(on ? track : null); // null: no packets at all while muted
+      } catch (err) {
+        console.warn('replaceTrack failed', err);
+      }
+    }
+    sendMediaState();
+  }
+
+  async function toggleScreen() {
+    if (media.screenStream) {
+      stopScreen();
+      return;
+    }
+    if (!media.active) return;
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    } catch (e) {
+      if (e && e.name !== 'NotAllowedError' && e.name !== 'AbortError') mediaNotice('Cannot share the screen: ' + (e.message || e.name));
+      return;
+    }
+    const track = stream.getVideoTracks()[0];
+    if (!track || !media.active || media.screenStream) {
+      stream.getTracks().forEach((t) => t.stop());
+      return;
+    }
+    media.screenStream = stream;
+    // the browser's own "Stop sharing" button ends the track
+    track.addEventListener('ended', () => { if (media.screenStream === stream) stopScreen(); });
+    updateControls();
+    const pc = media.publishPc;
+    if (pc) {
+      addPublishTransceiver(pc, 'video', 'screen', track, stream);
+      const gen = media.gen;
+      enqueue('pubChain', () => negotiatePublish(gen, pc));
+    }
+  }
+
+  function stopScreen() {
+    const stream = media.screenStream;
+    media.screenStream = null;
+    if (stream) stream.getTracks().forEach((t) => t.stop());
+    const e = media.pubTx.find((x) => x.source === 'screen');
+    const pc = media.publishPc;
+    if (e) {
+      media.pubTx = media.pubTx.filter((x) => x !== e);
+      try { e.tx.stop(); } catch (err) { /* closed PC */ }
+      if (pc) {
+        const gen = media.gen;
+        enqueue('pubChain', () => negotiatePublish(gen, pc));
+      }
+    }
+    updateControls();
+  }
+
+  /** Our own tracks as the forwarder must know them (mids are known once the offer is set locally). */
+  function publishTracks() {
+    const out = [];
+    for (const e of media.pubTx) {
+      const mid = e.tx.mid;
+      if (mid == null || e.tx.direction === 'stopped') continue;
+      out.push({ mid: String(mid), kind: e.kind, source: e.source, muted: !sourceOn(e.source) });
+    }
+    return out;
+  }
+
+  function sendMediaState() {
+    const pc = media.publishPc;
+    if (!pc) return;
+    const gen = media.gen;
+    // after any negotiation in flight, so the forwarder already knows the mids
+    enqueue('pubChain', async () => {
+      if (gen !== media.gen || !state.joined) return;
+      const tracks = publishTracks();
+      if (tracks.length) send({ type: 'media-state', meetingId: meeting.id, tracks });
+    });
+  }
+
+  // ---- the two PeerConnections
+
+  function enqueue(chain, step) {
+    const next = media[chain].then(step).catch((e) => {
+      console.warn('media ' + chain + ' step failed', e);
+      if (media.active) {
+        mediaNotice('The video connection had a problem; reconnecting…');
+        scheduleRepublish(1000);
+      }
+    });
+    media[chain] = next;
+    return next;
+  }
+
+  function addPublishTransceiver(pc, kind, source, track, stream) {
+    const tx = pc.addTransceiver(track || kind, { direction: 'sendonly', streams: stream ? [stream] : [] });
+    if (track && !sourceOn(source)) tx.sender.replaceTrack(null).catch(() => {}); // muted before a restart
+    media.pubTx.push({ tx, kind, source });
+    return tx;
+  }
+
+  /** A new publish PC with our tracks (trackless m-lines when there is no camera/mic: we still get the others). */
+  function publish() {
+    if (!media.active || !state.joined) return;
+    const gen = media.gen;
+    let pc;
+    try {
+      pc = new RTCPeerConnection(PC_CONFIG);
+    } catch (e) {
+      mediaNotice('This browser cannot show video (WebRTC is not available).');
+      return;
+    }
+    media.publishPc = pc;
+    media.pubChain = Promise.resolve();
+    media.pubTx = [];
+    watchPc(pc, gen, 'publish');
+    const s = media.localStream;
+    addPublishTransceiver(pc, 'audio', 'microphone', localTrack('audio'), s);
+    addPublishTransceiver(pc, 'video', 'camera', localTrack('video'), s);
+    if (media.screenStream) {
+      addPublishTransceiver(pc, 'video', 'screen', media.screenStream.getVideoTracks()[0], media.screenStream);
+    }
+    enqueue('pubChain', () => negotiatePublish(gen, pc));
+  }
+
+  /** offer → setLocalDescription → media-offer → (media-answer) → setRemoteDescription. */
+  async function negotiatePublish(gen, pc) {
+    if (gen !== media.gen || pc !== media.publishPc || pc.signalingState === 'closed') return;
+    const offer = await pc.createOffer();
+    if (gen !== media.gen) return;
+    await pc.setLocalDescription(offer);
+    if (gen !== media.gen) return;
+    const answer = waitForAnswer(gen);
+    if (!send({ type: 'media-offer', meetingId: meeting.id, sdp: pc.localDescription.sdp, tracks: publishTracks() })) {
+      cancelAnswerWait();
+      return; // the socket is down; the next "joined" starts media again
+    }
+    const sdp = await answer;
+    if (sdp == null || gen !== media.gen || pc.signalingState !== 'have-local-offer') return;
+    await pc.setRemoteDescription({ type: 'answer', sdp });
+  }
+
+  function waitForAnswer(gen) {
+    cancelAnswerWait();
+    return new Promise((resolve) => {
+      const w = { gen, resolve, timer: null };
+      w.timer = setTimeout(() => {
+        if (media.answerWaiter !== w) return;
+        media.answerWaiter = null;
+        resolve(null);
+        if (gen === media.gen) {
+          mediaNotice('The video service does not answer; retrying…');
+          scheduleRepublish(2000);
+        }
+      }, ANSWER_TIMEOUT_MS);
+      media.answerWaiter = w;
+    });
+  }
+
+  function cancelAnswerWait() {
+    const w = media.answerWaiter;
+    media.answerWaiter = null;
+    if (w) {
+      clearTimeout(w.timer);
+      w.resolve(null);
+    }
+  }
+
+  function onMediaAnswer(f) {
+    const w = media.answerWaiter;
+    if (!w || w.gen !== media.gen || typeof f.sdp !== 'string') return; // stale or unexpected: ignore
+    media.answerWaiter = null;
+    clearTimeout(w.timer);
+    w.resolve(f.sdp);
+  }
+
+  function createSubscribePc(gen) {
+    const pc = new RTCPeerConnection(PC_CONFIG);
+    media.subscribePc = pc;
+    media.subChain = Promise.resolve();
+    watchPc(pc, gen, 'subscribe');
+    pc.addEventListener('track', (ev) => {
+      if (gen !== media.gen) return;
+      const mid = ev.transceiver && ev.transceiver.mid;
+      const info = mid == null ? null : media.tracks.get(String(mid));
+      if (info) attach(String(mid), info, ev.track);
+    });
+    return pc;
+  }
+
+  /** The forwarder offers the others' tracks: answer it, then show exactly the tracks it now carries. */
+  function onMediaOffer(f) {
+    if (!media.active || typeof f.sdp !== 'string') return;
+    const gen = media.gen;
+    let pc = media.subscribePc;
+    if (!pc) {
+      try {
+        pc = createSubscribePc(gen);
+      } catch (e) {
+        mediaNotice('This browser cannot show video (WebRTC is not available).');
+        return;
+      }
+    }
+    enqueue('subChain', async () => {
+      if (gen !== media.gen || pc !== media.subscribePc) return;
+      const next = new Map();
+      for (const t of Array.isArray(f.tracks) ? f.tracks : []) {
+        if (!t || t.mid == null || !t.socketId) continue;
+        next.set(String(t.mid), {
+          socketId: t.socketId, participantId: t.participantId, kind: t.kind, source: t.source, muted: !!t.muted,
+        });
+      }
+      media.tracks = next; // before setRemoteDescription: its "track" events look mids up here
+      await pc.setRemoteDescription({ type: 'offer', sdp: f.sdp });
+      if (gen !== media.gen) return;
+      const answer = await pc.createAnswer();
+      if (gen !== media.gen) return;
+      await pc.setLocalDescription(answer);
+      if (gen !== media.gen) return;
+      send({ type: 'media-answer', meetingId: meeting.id, sdp: pc.localDescription.sdp });
+      reconcile();
+    });
+  }
+
+  function watchPc(pc, gen, label) {
+    pc.addEventListener('connectionstatechange', () => {
+      if (gen !== media.gen) return;
+      const s = pc.connectionState;
+      clearTimeout(media.discTimers[label]);
+      if (s === 'connected') {
+        if (label === 'publish') media.retryAttempts = 0;
+      } else if (s === 'failed') {
+        mediaNotice('The video connection was lost; reconnecting…');
+        scheduleRepublish(0);
+      } else if (s === 'disconnected') {
+        media.discTimers[label] = setTimeout(() => {
+          if (gen === media.gen && pc.connectionState === 'disconnected') {
+            mediaNotice('The video connection was lost; reconnecting…');
+            scheduleRepublish(0);
+          }
+        }, DISCONNECTED_GRACE_MS);
+      }
+    });
+  }
+
+  /** Throws both PCs away (the remote tiles go with them); local tracks are kept. */
+  function closePcs() {
+    media.gen++;
+    cancelAnswerWait();
+    for (const k of Object.keys(media.discTimers)) clearTimeout(media.discTimers[k]);
+    for (const pc of [media.publishPc, media.subscribePc]) {
+      if (pc) try { pc.close(); } catch (e) { /* already closed */ }
+    }
+    media.publishPc = null;
+    media.subscribePc = null;
+    media.pubTx = [];
+    media.pubChain = Promise.resolve();
+    media.subChain = Promise.resolve();
+    media.tracks = new Map();
+    clearRemoteTiles();
+  }
+
+  /** Close both PCs and publish again after a bounded, growing delay (the forwarder then re-offers subscribe). */
+  function scheduleRepublish(minDelayMs) {
+    if (!media.active || media.retryTimer) return;
+    const backoff = media.retryAttempts === 0 ? 0 : Math.min(MAX_RETRY_MS, 1000 * Math.pow(2, media.retryAttempts));
+    const delay = Math.max(minDelayMs || 0, backoff) * (0.8 + Math.random() * 0.4);
+    media.retryAttempts++;
+    cancelAnswerWait();
+    media.retryTimer = setTimeout(() => {
+      media.retryTimer = null;
+      if (!media.active || !state.joined) return; // the next "joined" restarts media
+      closePcs();
+      publish();
+    }, delay);
+  }
+
+  /** After "joined" (first join or a re-join on a new socket): fresh PCs, no tiles of old sockets. */
+  async function startMedia() {
+    media.active = true;
+    clearTimeout(media.retryTimer);
+    media.retryTimer = null;
+    media.retryAttempts = 0;
+    media.gone.clear();
+    media.speaker = null;
+    closePcs();
+    updateControls();
+    const gen = media.gen;
+    await ensureLocalMedia();
+    if (gen !== media.gen || !media.active) return;
+    publish();
+  }
+
+  /** Voluntary leave, or the meeting is gone: everything off, camera light included. */
+  function stopMedia() {
+    media.active = false;
+    clearTimeout(media.retryTimer);
+    media.retryTimer = null;
+    clearTimeout(media.stateRetryTimer);
+    closePcs();
+    if (media.screenStream) media.screenStream.getTracks().forEach((t) => t.stop());
+    media.screenStream = null;
+    if (media.localStream) media.localStream.getTracks().forEach((t) => t.stop());
+    media.localStream = null;
+    media.gumPromise = null;
+    $('self-view').srcObject = null;
+    updateControls();
+  }
+
+  function onMediaError(f) {
+    switch (f.error) {
+      case 'not_joined':
+        return; // sent between a socket loss and the re-join; "joined" restarts media
+      case 'rate_limited':
+        if (f.ref === 'media') {
+          clearTimeout(media.stateRetryTimer);
+          media.stateRetryTimer = setTimeout(sendMediaState, 1000);
+        } else {
+          scheduleRepublish(1000);
+        }
+        return;
+      case 'media_unavailable':
+      case 'unavailable':
+        mediaNotice('Video is not available right now; retrying…');
+        if (f.ref !== 'media') scheduleRepublish(3000);
+        return;
+      case 'invalid_message':
+      case 'bad_frame':
+        mediaNotice('Video: ' + (f.message || f.error));
+        if (f.ref === 'publish') cancelAnswerWait();
+        return;
+      default:
+        mediaNotice('Video: ' + (f.message || f.error));
+        if (f.ref === 'publish' || f.ref === 'subscribe') scheduleRepublish(3000);
+    }
+  }
+
+  // ---- remote tiles
+
+  function nameOf(socketId) {
+    const li = state.participants.get(socketId);
+    return li ? li.dataset.participantName : '';
+  }
+
+  function tileSourceOf(info) {
+    return info.source === 'screen' ? 'screen' : 'camera';
+  }
+
+  function ensureTile(socketId, source) {
+    const key = socketId + '|' + source;
+    let tile = media.tiles.get(key);
+    if (tile) return tile;
+    const fig = document.createElement('figure');
+    fig.className = 'tile' + (source === 'screen' ? ' screen' : '');
+    fig.dataset.socketId = socketId;
+    fig.dataset.source = source;
+    const video = document.createElement('video');
+    video.autoplay = true;
+    video.playsInline = true;
+    video.muted = false;
+    video.setAttribute('autoplay', '');
+    video.setAttribute('playsinline', '');
+    video.dataset.socketId = socketId;
+    video.dataset.source = source;
+    const caption = document.createElement('figcaption');
+    fig.append(video, caption);
+    tile = { key, socketId, source, el: fig, video, caption, tracks: new Map() };
+    media.tiles.set(key, tile);
+    setTileName(tile);
+    fig.classList.toggle('speaking', media.speaker === socketId);
+    video.classList.toggle('speaking', media.speaker === socketId);
+    // camera tile first, its screen tile right after it
+    const grid = $('video-grid');
+    const sibling = media.tiles.get(socketId + '|' + (source === 'screen' ? 'camera' : 'screen'));
+    if (sibling && source === 'screen') sibling.el.after(fig);
+    else if (sibling) sibling.el.before(fig);
+    else grid.appendChild(fig);
+    watchFirstFrame(video);
+    return tile;
+  }
+
+  function setTileName(tile) {
+    const name = nameOf(tile.socketId);
+    tile.video.dataset.participantName = name;
+    tile.caption.textContent = (name || 'Someone') + (tile.source === 'screen' ? ' (screen)' : '');
+  }
+
+  function renameTiles(socketId) {
+    for (const t of media.tiles.values()) if (t.socketId === socketId) setTileName(t);
+  }
+
+  function watchFirstFrame(video) {
+    const mark = () => {
+      if (media.firstRemoteFrameAt == null) media.firstRemoteFrameAt = performance.now();
+    };
+    if (typeof video.requestVideoFrameCallback === 'function') video.requestVideoFrameCallback(mark);
+    else video.addEventListener('loadeddata', mark, { once: true });
+  }
+
+  function attach(mid, info, track) {
+    if (media.gone.has(info.socketId)) return;
+    const key = info.socketId + '|' + tileSourceOf(info);
+    const prev = media.attached.get(mid);
+    if (prev && prev.track === track && prev.key === key) return;
+    if (prev) detach(mid);
+    const tile = ensureTile(info.socketId, tileSourceOf(info));
+    tile.tracks.set(mid, track);
+    media.attached.set(mid, { socketId: info.socketId, key, track });
+    refreshTileSoon(tile);
+  }
+
+  function detach(mid) {
+    const a = media.attached.get(mid);
+    media.attached.delete(mid);
+    if (!a) return;
+    const tile = media.tiles.get(a.key);
+    if (!tile) return;
+    tile.tracks.delete(mid);
+    if (tile.tracks.size === 0) removeTile(tile);
+    else refreshTileSoon(tile);
+  }
+
+  function removeTile(tile) {
+    media.tiles.delete(tile.key);
+    media.dirtyTiles.delete(tile);
+    tile.video.srcObject = null;
+    tile.el.remove();
+  }
+
+  /** Tracks of a tile changed: one new MediaStream per change batch (a fresh srcObject always plays every track). */
+  function refreshTileSoon(tile) {
+    if (media.dirtyTiles.size === 0) queueMicrotask(flushTiles);
+    media.dirtyTiles.add(tile);
+  }
+
+  function flushTiles() {
+    const dirty = Array.from(media.dirtyTiles);
+    media.dirtyTiles.clear();
+    for (const tile of dirty) {
+      if (media.tiles.get(tile.key) !== tile) continue;
+      tile.video.srcObject = new MediaStream(Array.from(tile.tracks.values()));
+      playTile(tile);
+      updateTileMuted(tile);
+    }
+  }
+
+  function playTile(tile) {
+    const p = tile.video.play();
+    if (p && p.catch) {
+      p.catch((e) => {
+        if (!e || e.name !== 'NotAllowedError') return;
+        // autoplay with sound refused: play muted until the person interacts with the page
+        tile.video.muted = true;
+        tile.video.play().catch(() => {});
+        mediaNotice('Click anywhere to hear the others.');
+        document.addEventListener('click', () => {
+          for (const t of media.tiles.values()) { t.video.muted = false; t.video.play().catch(() => {}); }
+        }, { once: true });
+      });
+    }
+  }
+
+  function updateTileMuted(tile) {
+    let videoOn = false;
+    let audioOn = false;
+    for (const mid of tile.tracks.keys()) {
+      const info = media.tracks.get(mid);
+      if (!info) continue;
+      if (info.kind === 'video' && !info.muted) videoOn = true;
+      if (info.kind === 'audio' && !info.muted) audioOn = true;
+    }
+    tile.el.classList.toggle('video-off', !videoOn);
+    tile.el.classList.toggle('audio-off', !audioOn && tile.source === 'camera');
+  }
+
+  /** After each subscribe answer: show exactly the active transceivers the latest offer describes. */
+  function reconcile() {
+    const pc = media.subscribePc;
+    const live = new Map();
+    if (pc) {
+      for (const tx of pc.getTransceivers()) {
+        const mid = tx.mid == null ? null : String(tx.mid);
+        const info = mid == null ? null : media.tracks.get(mid);
+        const dir = tx.currentDirection || tx.direction;
+        const active = info && !tx.stopped && (dir === 'recvonly' || dir === 'sendrecv');
+        if (active && tx.receiver && tx.receiver.track) live.set(mid, { info, track: tx.receiver.track });
+      }
+    }
+    for (const [mid, a] of Array.from(media.attached)) {
+      const l = live.get(mid);
+      if (!l || l.track !== a.track || a.key !== l.info.socketId + '|' + tileSourceOf(l.info)) detach(mid);
+    }
+    for (const [mid, l] of live) attach(mid, l.info, l.track);
+    for (const tile of media.tiles.values()) updateTileMuted(tile);
+  }
+
+  function removeSocketTiles(socketId) {
+    media.gone.add(socketId);
+    for (const [mid, a] of Array.from(media.attached)) if (a.socketId === socketId) media.attached.delete(mid);
+    for (const tile of Array.from(media.tiles.values())) if (tile.socketId === socketId) removeTile(tile);
+  }
+
+  function clearRemoteTiles() {
+    media.attached.clear();
+    for (const tile of Array.from(media.tiles.values())) removeTile(tile);
+  }
+
+  function onActiveSpeaker(socketId) {
+    media.speaker = socketId || null;
+    for (const t of media.tiles.values()) {
+      t.el.classList.toggle('speaking', t.socketId === media.speaker);
+      t.video.classList.toggle('speaking', t.socketId === media.speaker);
+    }
+    $('self-tile').classList.toggle('speaking', !!media.speaker && media.speaker === state.socketId);
+  }
+
+  // ---- test hook (browser tests and the latency benchmark)
+
+  window.rendezvousMedia = {
+    get publishPc() { return media.publishPc; },
+    get subscribePc() { return media.subscribePc; },
+    get joinStartedAt() { return media.joinStartedAt; },
+    get firstRemoteFrameAt() { return media.firstRemoteFrameAt; },
+    /** The latest subscribe offer's tracks, as a plain object mid -> { socketId, participantId, kind, source, muted }. */
+    tracks() { return Object.fromEntries(media.tracks); },
+    /** Remote tiles in page order. */
+    tiles() {
+      return Array.from($('video-grid').querySelectorAll('figure.tile:not(.self) > video')).map((v) => ({
+        socketId: v.dataset.socketId, name: v.dataset.participantName, source: v.dataset.source, element: v,
+      }));
+    },
+    /** Inbound RTP of the subscribe PC summed per publishing socket. */
+    async inboundStats() {
+      const out = {};
+      for (const info of media.tracks.values()) {
+        out[info.socketId] = out[info.socketId] || { framesDecoded: 0, audioPacketsReceived: 0, videoPacketsReceived: 0 };
+      }
+      const pc = media.subscribePc;
+      if (!pc) return out;
+      const byTrackId = new Map();
+      for (const tx of pc.getTransceivers()) {
+        if (tx.mid != null && tx.receiver && tx.receiver.track) byTrackId.set(tx.receiver.track.id, String(tx.mid));
+      }
+      const stats = await pc.getStats();
+      stats.forEach((r) => {
+        if (r.type !== 'inbound-rtp') return;
+        const mid = r.mid != null ? String(r.mid) : byTrackId.get(r.trackIdentifier);
+        const info = mid == null ? null : media.tracks.get(mid);
+        if (!info) return;
+        const s = out[info.socketId];
+        const kind = r.kind || r.mediaType;
+        if (kind === 'audio') s.audioPacketsReceived += r.packetsReceived || 0;
+        if (kind === 'video') {
+          s.videoPacketsReceived += r.packetsReceived || 0;
+          s.framesDecoded += r.framesDecoded || 0;
+        }
+      });
+      return out;
+    },
+  };
+
   // ---- wiring -------------------------------------------------------------------------------------------------------
 
   $('join-form').addEventListener('submit', (ev) => {
@@ -408,9 +1132,14 @@
     input.value = '';
   });
 
+  $('mic-toggle').addEventListener('click', () => { setSource('microphone', !media.micOn); });
+  $('cam-toggle').addEventListener('click', () => { setSource('camera', !media.camOn); });
+  $('screen-toggle').addEventListener('click', () => { toggleScreen(); });
+
   $('leave').addEventListener('click', () => {
     state.left = true;
     send({ type: 'leave', meetingId: meeting.id });
+    stopMedia();
     const ws = state.ws;
     // give the leave frame a moment to go out before closing (closing also leaves, on the server)
     setTimeout(() => { if (ws && ws.readyState <= 1) ws.close(1000, 'left'); }, 200);
@@ -427,6 +1156,7 @@
     join(state.name);
   });
 
+  updateControls();
   pickInitialToken();
   const autojoin = ['1', 'true', 'yes'].includes((params.get('autojoin') || '').toLowerCase());
   const name = (params.get('name') || '').trim();

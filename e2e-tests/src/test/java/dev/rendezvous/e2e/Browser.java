@@ -32,8 +32,19 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser launch() throws Exception {
+        return launch(null);
+    }
+
+    /**
+     * @param fakeCamera a y4m file this browser's fake camera plays (one per process: distinct files give
+     *                   distinct pictures), or null for Chromium's built-in test pattern
+     */
+    static Browser launch(Path fakeCamera) throws Exception {
         Path profile = Files.createTempDirectory("rdv-chromium-");
         ChromeOptions o = new ChromeOptions();
+        if (fakeCamera != null) {
+            o.addArguments("--use-file-for-fake-video-capture=" + fakeCamera.toAbsolutePath());
+        }
         o.setBinary(chromiumBinary());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * The system under test, started once per test JVM: a real Kafka broker, PostgreSQL and S3 server, and the
- * edge-gateway and stream-apps as child JVMs from their built jars, all on free loopback ports. Closed by
+ * edge-gateway, stream-apps and media-forwarder as child JVMs from their built jars, all on free loopback ports. Closed by
  * the stack's shutdown hook when the test JVM exits.
  */
 final class TestSystem {
@@ -24,7 +24,7 @@ final class TestSystem {
                 Path dir = Files.createTempDirectory("rdv-e2e-");
                 stack = Stack.builder(dir)
                         .freePorts()
-                        .apps(App.EDGE_GATEWAY, App.STREAM_APPS)
+                        .apps(App.EDGE_GATEWAY, App.STREAM_APPS, App.MEDIA_FORWARDER)
                         .clickHouse(false)
                         // the exchange tests send faster than a person types
                         .appArgs(App.EDGE_GATEWAY, "--rendezvous.gateway.frames-per-second=2000",

@@ -12,10 +12,13 @@ import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.ChatMessage;
 import dev.rendezvous.topics.model.ChatRequest;
 import dev.rendezvous.topics.model.GatewayDelivery;
+import dev.rendezvous.topics.model.MediaSignal;
+import dev.rendezvous.topics.model.MediaTrack;
 import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.Participant;
 import dev.rendezvous.topics.model.Role;
 import dev.rendezvous.topics.model.RoomEvent;
+import dev.rendezvous.topics.model.SignalRequest;
 import dev.rendezvous.topics.serde.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -75,7 +78,7 @@ class GatewayWebSocketIT {
             assertThat(hello.get("type").asString()).isEqualTo("hello");
             assertThat(UUID.fromString(hello.get("socketId").asString())).isNotNull();
             JsonNode limits = hello.get("limits");
-            assertThat(limits.get("maxFrameBytes").asInt()).isEqualTo(16384);
+            assertThat(limits.get("maxFrameBytes").asInt()).isEqualTo(65536);
             assertThat(limits.get("maxTextCodePoints").asInt()).isEqualTo(2000);
             assertThat(limits.get("framesPerSecond").asDouble()).isEqualTo(50.0);
             assertThat(limits.get("frameBurst").asInt()).isEqualTo(100);
@@ -337,6 +340,66 @@ class GatewayWebSocketIT {
             assertThat(ws.awaitClose(WsClient.WAIT)).isEqualTo(1001);
         } finally {
             second.close();
+        }
+    }
+
+    @Test
+    void shouldCarryMediaSignalingBothWays() {
+        try (WsClient ws = WsClient.connect(gw)) {
+            String socketId = ws.next().get("socketId").asString();
+            String mid = meeting.get("meetingId");
+            String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                    + "a=x-pad:" + "p".repeat(20_000) + "\r\n"; // larger than the old 16 KiB limit
+            String offerFrame = Json.mapper().writeValueAsString(Map.of("type", "media-offer", "meetingId", mid, "sdp", offer,
+                    "tracks", List.of(Map.of("mid", "0", "kind", "audio", "source", "microphone", "muted", false),
+                            Map.of("mid", "1", "kind", "video", "source", "camera", "muted", false))));
+
+            ws.send(offerFrame);
+            JsonNode early = ws.nextError();
+            assertThat(early.get("error").asString()).isEqualTo("not_joined");
+            assertThat(early.get("ref").asString()).isEqualTo("publish");
+
+            joinAndConfirm(ws, socketId, mid);
+            ws.send(offerFrame);
+            StreamAppsDouble.Request<SignalRequest> req = apps.await(Topics.SIGNAL_REQUESTED,
+                    r -> socketId.equals(r.socketId()) && r.kind() == SignalRequest.Kind.OFFER);
+            assertThat(req.key()).isEqualTo(mid);
+            assertThat(req.value().gatewayId()).isEqualTo(gw.id);
+            assertThat(req.value().gatewayPartition()).isEqualTo(gw.deliveryPartition());
+            assertThat(req.value().participantId()).isEqualTo(host.get("userId"));
+            assertThat(req.value().signal()).isEqualTo(MediaSignal.offer(MediaSignal.Pc.PUBLISH, offer, List.of(
+                    new MediaTrack("0", null, null, MediaTrack.Kind.AUDIO, MediaTrack.Source.MICROPHONE, false),
+                    new MediaTrack("1", null, null, MediaTrack.Kind.VIDEO, MediaTrack.Source.CAMERA, false))));
+
+            deliver(socketId, RoomEvent.signal(mid, "ANSWER", MediaSignal.answer(MediaSignal.Pc.PUBLISH, "v=0\r\nanswer")));
+            JsonNode answer = ws.next("media-answer");
+            assertThat(answer.get("meetingId").asString()).isEqualTo(mid);
+            assertThat(answer.get("sdp").asString()).isEqualTo("v=0\r\nanswer");
+
+            deliver(socketId, RoomEvent.signal(mid, "OFFER", MediaSignal.offer(MediaSignal.Pc.SUBSCRIBE, "v=0\r\nsub", List.of(
+                    new MediaTrack("0", "s-2", "u-2", MediaTrack.Kind.VIDEO, MediaTrack.Source.CAMERA, false)))));
+            JsonNode sub = ws.next("media-offer");
+            assertThat(sub.get("sdp").asString()).isEqualTo("v=0\r\nsub");
+            assertThat(sub.get("tracks").get(0).get("kind").asString()).isEqualTo("video");
+            assertThat(sub.get("tracks").get(0).get("socketId").asString()).isEqualTo("s-2");
+
+            ws.send(Map.of("type", "media-answer", "meetingId", mid, "sdp", "v=0\r\nmine"));
+            assertThat(apps.await(Topics.SIGNAL_REQUESTED,
+                    r -> socketId.equals(r.socketId()) && r.kind() == SignalRequest.Kind.ANSWER).value().signal())
+                    .isEqualTo(MediaSignal.answer(MediaSignal.Pc.SUBSCRIBE, "v=0\r\nmine"));
+
+            ws.send("{\"type\":\"media-state\",\"meetingId\":\"" + mid + "\",\"tracks\":[{\"mid\":\"0\",\"kind\":\"audio\","
+                    + "\"source\":\"microphone\",\"muted\":true}]}");
+            assertThat(apps.await(Topics.SIGNAL_REQUESTED,
+                    r -> socketId.equals(r.socketId()) && r.kind() == SignalRequest.Kind.TRACK_UPDATE).value().signal().tracks())
+                    .containsExactly(new MediaTrack("0", null, null, MediaTrack.Kind.AUDIO, MediaTrack.Source.MICROPHONE, true));
+
+            deliver(socketId, RoomEvent.activeSpeaker(mid, "s-2"));
+            assertThat(ws.next("active-speaker").get("socketId").asString()).isEqualTo("s-2");
+            deliver(socketId, RoomEvent.signal(mid, "ERROR", MediaSignal.error(MediaSignal.Pc.PUBLISH, "media_unavailable", "no forwarder")));
+            JsonNode error = ws.nextError();
+            assertThat(error.get("error").asString()).isEqualTo("media_unavailable");
+            assertThat(error.get("ref").asString()).isEqualTo("publish");
         }
     }
 

@@ -85,7 +85,8 @@ class ForwarderMetricsIT {
                         "--rendezvous.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                         "--rendezvous.forwarder.id=" + ID,
                         "--rendezvous.forwarder.region=it-region",
-                        "--rendezvous.forwarder.capacity=150");
+                        "--rendezvous.forwarder.capacity=150",
+                        "--rendezvous.forwarder.udp-port=0");
         baseUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
         awaitTrue("forwarder ready", () -> get("/actuator/health/readiness").statusCode() == 200);
     }
@@ -215,7 +216,7 @@ class ForwarderMetricsIT {
 
     private static ProducerRecord<String, byte[]> command(String forwarderId, String meetingId) {
         ForwarderCommand c = new ForwarderCommand(forwarderId, meetingId, "socket-1", "participant-1",
-                ForwarderCommand.Kind.OFFER, "v=0", Instant.now());
+                ForwarderCommand.Kind.OFFER, dev.rendezvous.topics.model.MediaSignal.offer(dev.rendezvous.topics.model.MediaSignal.Pc.PUBLISH, "v=0", java.util.List.of()), Instant.now());
         return new ProducerRecord<>(Topics.FORWARDER_COMMANDS.name(), forwarderId,
                 Topics.FORWARDER_COMMANDS.valueSerde().serializer().serialize(Topics.FORWARDER_COMMANDS.name(), c));
     }

@@ -25,7 +25,7 @@ public record GatewaySettings(
         String id,
         @DefaultValue("-1") int deliveryPartition,
         String publicUrl,
-        @DefaultValue("16384") int maxFrameBytes,
+        @DefaultValue("65536") int maxFrameBytes,
         @DefaultValue("2097152") int maxTransportFrameBytes,
         @DefaultValue("50") double framesPerSecond,
         @DefaultValue("100") int frameBurst,

@@ -1,5 +1,7 @@
 package dev.rendezvous.gateway.ws;
 
+import java.util.List;
+
 /** A frame a client sent, after parsing (docs/protocol.md, "Client frames"). Fields may be null. */
 public sealed interface ClientFrame {
 
@@ -14,4 +16,27 @@ public sealed interface ClientFrame {
 
     /** Liveness check; answered with {@code pong}. */
     record Ping() implements ClientFrame {}
+
+    /**
+     * One entry of a media frame's {@code tracks}, as sent (lowercase {@code kind}/{@code source}); checked by
+     * {@link FrameParser#validateTracks}. {@code muted} is false when absent.
+     */
+    record Track(String mid, String kind, String source, boolean muted) {}
+
+    /** The offer of the client's PUBLISH PeerConnection (first one, renegotiation, ICE restart). */
+    record MediaOffer(String meetingId, String sdp, List<Track> tracks) implements ClientFrame {
+        public MediaOffer {
+            tracks = tracks == null ? List.of() : List.copyOf(tracks);
+        }
+    }
+
+    /** The answer of the client's SUBSCRIBE PeerConnection to the forwarder's offer. */
+    record MediaAnswer(String meetingId, String sdp) implements ClientFrame {}
+
+    /** The client's own tracks after a mute change. */
+    record MediaState(String meetingId, List<Track> tracks) implements ClientFrame {
+        public MediaState {
+            tracks = tracks == null ? List.of() : List.copyOf(tracks);
+        }
+    }
 }

@@ -8,8 +8,10 @@ import dev.rendezvous.gateway.store.MeetingDirectory;
 import dev.rendezvous.gateway.store.MeetingRecord;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.ChatRequest;
+import dev.rendezvous.topics.model.MediaSignal;
 import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.Role;
+import dev.rendezvous.topics.model.SignalRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +24,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * What the gateway does with each client frame, in order: rate limit, binary/size checks, parse, then join, chat,
- * leave or ping. A refused frame gets an {@code error} frame and changes nothing else; the socket stays open.
+ * media signaling, leave or ping. A refused frame gets an {@code error} frame and changes nothing else; the socket stays open.
  * A join is requested from stream-apps ({@code room.member.requested}); the socket counts as joined only when the
- * JOINED delivery comes back, so the processor has seen the join before any chat of that socket.
+ * JOINED delivery comes back, so the processor has seen the join before any chat or signal of that socket. Media
+ * frames become {@link SignalRequest}s ({@code signal.client.requested}) for the room's forwarder.
  */
 public final class FrameHandler {
 
@@ -78,6 +81,9 @@ public final class FrameHandler {
             work = join(s, j);
         } else if (frame instanceof ClientFrame.Chat c) {
             work = chat(s, c);
+        } else if (frame instanceof ClientFrame.MediaOffer || frame instanceof ClientFrame.MediaAnswer
+                || frame instanceof ClientFrame.MediaState) {
+            work = media(s, frame);
         } else if (frame instanceof ClientFrame.Leave l) {
             work = leave(s, l);
         } else {
@@ -172,6 +178,39 @@ public final class FrameHandler {
         return bus.publish(Topics.CHAT_REQUESTED, m.meetingId(), request, now);
     }
 
+    /** media-offer, media-answer, media-state: joined check, content check, then one SignalRequest. */
+    Mono<Void> media(GatewaySocket s, ClientFrame frame) {
+        String meetingId = meetingOf(frame);
+        String ref = refOf(frame);
+        GatewaySocket.Membership m = s.membership(meetingId);
+        if (m == null || !m.joined()) {
+            s.sendError(new FrameError(ErrorCode.NOT_JOINED,
+                    m == null ? "join the meeting before sending media" : "the join is not complete yet", ref, meetingId));
+            return Mono.empty();
+        }
+        FrameError invalid = FrameParser.validateMedia(frame);
+        if (invalid != null) {
+            s.sendError(invalid);
+            return Mono.empty();
+        }
+        SignalRequest.Kind kind;
+        MediaSignal signal;
+        if (frame instanceof ClientFrame.MediaOffer o) {
+            kind = SignalRequest.Kind.OFFER;
+            signal = MediaSignal.offer(MediaSignal.Pc.PUBLISH, o.sdp(), FrameParser.mediaTracks(o.tracks()));
+        } else if (frame instanceof ClientFrame.MediaAnswer a) {
+            kind = SignalRequest.Kind.ANSWER;
+            signal = MediaSignal.answer(MediaSignal.Pc.SUBSCRIBE, a.sdp());
+        } else {
+            kind = SignalRequest.Kind.TRACK_UPDATE;
+            signal = MediaSignal.trackUpdate(FrameParser.mediaTracks(((ClientFrame.MediaState) frame).tracks()));
+        }
+        Instant now = clock.instant();
+        SignalRequest request = new SignalRequest(m.meetingId(), s.socketId(), gateway.id(), gateway.deliveryPartition(),
+                m.participantId(), kind, signal, now);
+        return bus.publish(Topics.SIGNAL_REQUESTED, m.meetingId(), request, now);
+    }
+
     Mono<Void> leave(GatewaySocket s, ClientFrame.Leave l) {
         GatewaySocket.Membership m = s.endMembership(l.meetingId());
         if (m == null) {
@@ -203,6 +242,15 @@ public final class FrameHandler {
     }
 
     private static String refOf(ClientFrame f) {
+        if (f instanceof ClientFrame.MediaOffer) {
+            return FrameParser.REF_PUBLISH;
+        }
+        if (f instanceof ClientFrame.MediaAnswer) {
+            return FrameParser.REF_SUBSCRIBE;
+        }
+        if (f instanceof ClientFrame.MediaState) {
+            return FrameParser.REF_MEDIA;
+        }
         return f instanceof ClientFrame.Chat c ? c.clientMsgId() : meetingOf(f);
     }
 
@@ -212,6 +260,15 @@ public final class FrameHandler {
         }
         if (f instanceof ClientFrame.Join j) {
             return j.meetingId();
+        }
+        if (f instanceof ClientFrame.MediaOffer o) {
+            return o.meetingId();
+        }
+        if (f instanceof ClientFrame.MediaAnswer a) {
+            return a.meetingId();
+        }
+        if (f instanceof ClientFrame.MediaState st) {
+            return st.meetingId();
         }
         return f instanceof ClientFrame.Leave l ? l.meetingId() : null;
     }

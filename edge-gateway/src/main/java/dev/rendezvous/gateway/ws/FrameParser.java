@@ -1,6 +1,12 @@
 package dev.rendezvous.gateway.ws;
 
+import dev.rendezvous.topics.model.MediaTrack;
 import dev.rendezvous.topics.serde.Json;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -9,12 +15,24 @@ import tools.jackson.databind.ObjectReader;
 /**
  * Turns the text of a client frame into a {@link ClientFrame}, or says why it cannot. Structure only (is it a JSON
  * object, is the type known, are fields strings); the checks that depend on the socket's state (joined?) come
- * first in the handler, then {@link #validateChat} for the content of a chat message.
+ * first in the handler, then {@link #validateChat} for the content of a chat message and {@link #validateMedia} for
+ * the content of a media frame.
  */
 public final class FrameParser {
 
     public static final int MAX_TEXT_CODE_POINTS = 2000;
     public static final int MAX_CLIENT_MSG_ID_CODE_POINTS = 64;
+    /** At most this many entries in a media frame's {@code tracks}. */
+    public static final int MAX_TRACKS = 16;
+    /** A track's {@code mid} has 1 to this many characters. */
+    public static final int MAX_MID_LENGTH = 32;
+
+    /** The {@code ref} of errors about a {@code media-offer} (the PUBLISH PeerConnection). */
+    public static final String REF_PUBLISH = "publish";
+    /** The {@code ref} of errors about a {@code media-answer} (the SUBSCRIBE PeerConnection). */
+    public static final String REF_SUBSCRIBE = "subscribe";
+    /** The {@code ref} of errors about a {@code media-state} (and forwarder errors about neither connection). */
+    public static final String REF_MEDIA = "media";
 
     /** Either a frame or an error, never both. */
     public record Result(ClientFrame frame, FrameError error) {
@@ -56,10 +74,14 @@ public final class FrameParser {
                 case "chat" -> Result.ok(new ClientFrame.Chat(
                         string(node, "meetingId"), string(node, "clientMsgId"), string(node, "text")));
                 case "leave" -> Result.ok(new ClientFrame.Leave(string(node, "meetingId")));
+                case "media-offer" -> Result.ok(new ClientFrame.MediaOffer(
+                        string(node, "meetingId"), string(node, "sdp"), tracks(node)));
+                case "media-answer" -> Result.ok(new ClientFrame.MediaAnswer(string(node, "meetingId"), string(node, "sdp")));
+                case "media-state" -> Result.ok(new ClientFrame.MediaState(string(node, "meetingId"), tracks(node)));
                 default -> Result.fail(ErrorCode.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(t) + "\"", ref);
             };
-        } catch (NotAString e) {
-            return Result.fail(ErrorCode.BAD_FRAME, "\"" + e.getMessage() + "\" must be a string", ref);
+        } catch (BadField e) {
+            return Result.fail(ErrorCode.BAD_FRAME, "\"" + e.getMessage() + "\" must be " + e.expected, ref);
         }
     }
 
@@ -98,7 +120,114 @@ public final class FrameParser {
         return null;
     }
 
+    /**
+     * Content checks of a media frame (after the joined check): null when fine. The SDP must start with
+     * {@code v=0}; tracks: at most {@link #MAX_TRACKS}, each with a distinct 1–32 character mid and a known
+     * (lowercase) kind and source; a {@code media-state} needs at least one track.
+     */
+    public static FrameError validateMedia(ClientFrame f) {
+        if (f instanceof ClientFrame.MediaOffer o) {
+            FrameError e = validateSdp(o.sdp(), REF_PUBLISH, o.meetingId());
+            return e != null ? e : validateTracks(o.tracks(), REF_PUBLISH, o.meetingId());
+        }
+        if (f instanceof ClientFrame.MediaAnswer a) {
+            return validateSdp(a.sdp(), REF_SUBSCRIBE, a.meetingId());
+        }
+        if (f instanceof ClientFrame.MediaState st) {
+            if (st.tracks().isEmpty()) {
+                return new FrameError(ErrorCode.INVALID_MESSAGE, "media-state needs at least one track", REF_MEDIA,
+                        st.meetingId());
+            }
+            return validateTracks(st.tracks(), REF_MEDIA, st.meetingId());
+        }
+        return null;
+    }
+
+    static FrameError validateSdp(String sdp, String ref, String meetingId) {
+        if (sdp == null || sdp.isEmpty()) {
+            return new FrameError(ErrorCode.INVALID_MESSAGE, "sdp is required", ref, meetingId);
+        }
+        if (!sdp.startsWith("v=0")) {
+            return new FrameError(ErrorCode.INVALID_MESSAGE, "sdp is not a session description (it must start with v=0)",
+                    ref, meetingId);
+        }
+        return null;
+    }
+
+    static FrameError validateTracks(List<ClientFrame.Track> tracks, String ref, String meetingId) {
+        if (tracks.size() > MAX_TRACKS) {
+            return new FrameError(ErrorCode.INVALID_MESSAGE, "more than " + MAX_TRACKS + " tracks", ref, meetingId);
+        }
+        Set<String> mids = new HashSet<>();
+        for (ClientFrame.Track t : tracks) {
+            String mid = t.mid();
+            if (mid == null || mid.isEmpty() || mid.length() > MAX_MID_LENGTH) {
+                return new FrameError(ErrorCode.INVALID_MESSAGE,
+                        "a track's mid must have 1 to " + MAX_MID_LENGTH + " characters", ref, meetingId);
+            }
+            if (!mids.add(mid)) {
+                return new FrameError(ErrorCode.INVALID_MESSAGE, "mid \"" + mid + "\" appears twice", ref, meetingId);
+            }
+            if (kind(t.kind()) == null) {
+                return new FrameError(ErrorCode.INVALID_MESSAGE,
+                        "track " + mid + ": kind must be \"audio\" or \"video\"", ref, meetingId);
+            }
+            if (source(t.source()) == null) {
+                return new FrameError(ErrorCode.INVALID_MESSAGE,
+                        "track " + mid + ": source must be \"microphone\", \"camera\" or \"screen\"", ref, meetingId);
+            }
+        }
+        return null;
+    }
+
+    /** The tracks of a validated media frame as the contract's records (no socket/participant: it is the sender). */
+    public static List<MediaTrack> mediaTracks(List<ClientFrame.Track> tracks) {
+        List<MediaTrack> out = new ArrayList<>(tracks.size());
+        for (ClientFrame.Track t : tracks) {
+            out.add(new MediaTrack(t.mid(), null, null, kind(t.kind()), source(t.source()), t.muted()));
+        }
+        return out;
+    }
+
+    /** The wire name of a kind or source: the enum's name in lowercase. */
+    public static String wireName(Enum<?> e) {
+        return e == null ? null : e.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static MediaTrack.Kind kind(String s) {
+        for (MediaTrack.Kind k : MediaTrack.Kind.values()) {
+            if (wireName(k).equals(s)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private static MediaTrack.Source source(String s) {
+        for (MediaTrack.Source v : MediaTrack.Source.values()) {
+            if (wireName(v).equals(s)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
     private static String ref(JsonNode node) {
+        JsonNode type = node.get("type");
+        if (type != null && type.isString()) {
+            switch (type.asString()) {
+                case "media-offer" -> {
+                    return REF_PUBLISH;
+                }
+                case "media-answer" -> {
+                    return REF_SUBSCRIBE;
+                }
+                case "media-state" -> {
+                    return REF_MEDIA;
+                }
+                default -> { }
+            }
+        }
         JsonNode id = node.get("clientMsgId");
         if (id != null && id.isString()) {
             return abbreviate(id.asString());
@@ -107,15 +236,45 @@ public final class FrameParser {
         return meeting != null && meeting.isString() ? abbreviate(meeting.asString()) : null;
     }
 
-    private static String string(JsonNode node, String field) throws NotAString {
+    private static String string(JsonNode node, String field) throws BadField {
+        return string(node, field, field);
+    }
+
+    private static String string(JsonNode node, String field, String path) throws BadField {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
         }
         if (!v.isString()) {
-            throw new NotAString(field);
+            throw new BadField(path, "a string");
         }
         return v.asString();
+    }
+
+    /** {@code tracks}: absent or null = none; otherwise an array of objects with string fields and a boolean muted. */
+    private static List<ClientFrame.Track> tracks(JsonNode node) throws BadField {
+        JsonNode v = node.get("tracks");
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new BadField("tracks", "an array");
+        }
+        List<ClientFrame.Track> out = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode t = v.get(i);
+            String path = "tracks[" + i + "]";
+            if (t == null || !t.isObject()) {
+                throw new BadField(path, "an object");
+            }
+            JsonNode muted = t.get("muted");
+            if (muted != null && !muted.isNull() && !muted.isBoolean()) {
+                throw new BadField(path + ".muted", "a boolean");
+            }
+            out.add(new ClientFrame.Track(string(t, "mid", path + ".mid"), string(t, "kind", path + ".kind"),
+                    string(t, "source", path + ".source"), muted != null && muted.isBoolean() && muted.booleanValue()));
+        }
+        return out;
     }
 
     /** Keeps echoed client text short (a ref or a type is never more than 100 characters back). */
@@ -123,9 +282,12 @@ public final class FrameParser {
         return s.length() <= 100 ? s : s.substring(0, 100);
     }
 
-    private static final class NotAString extends Exception {
-        NotAString(String field) {
+    private static final class BadField extends Exception {
+        final String expected;
+
+        BadField(String field, String expected) {
             super(field, null, false, false);
+            this.expected = expected;
         }
     }
 }

@@ -156,6 +156,7 @@ public final class GatewaySocket implements DeliveryTarget {
      * Pushes a delivered event. JOINED completes a join in progress (and is ignored if the socket left meanwhile);
      * room traffic goes only to joined sockets; a REJECTED is always shown, and also ends a join in progress (the
      * processor refused it). A PARTICIPANT_LEFT about this very socket ends its membership (removed by the host).
+     * Media signals and active-speaker changes, like room traffic, go only to joined sockets.
      */
     @Override
     public void deliver(RoomEvent e) {
@@ -167,8 +168,16 @@ public final class GatewaySocket implements DeliveryTarget {
                     send(ServerFrames.event(e));
                 }
             }
-            case PARTICIPANT_JOINED, CHAT -> {
+            case PARTICIPANT_JOINED, CHAT, ACTIVE_SPEAKER -> {
                 if (isJoined(meetingId)) {
+                    send(ServerFrames.event(e));
+                }
+            }
+            case SIGNAL -> {
+                if (isJoined(meetingId)) {
+                    if ("ERROR".equals(e.ref()) && e.signal() != null) {
+                        metrics.error(e.signal().error() == null ? "media_error" : e.signal().error());
+                    }
                     send(ServerFrames.event(e));
                 }
             }

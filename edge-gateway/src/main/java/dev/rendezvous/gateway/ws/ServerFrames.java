@@ -1,10 +1,13 @@
 package dev.rendezvous.gateway.ws;
 
 import dev.rendezvous.topics.model.ChatMessage;
+import dev.rendezvous.topics.model.MediaSignal;
+import dev.rendezvous.topics.model.MediaTrack;
 import dev.rendezvous.topics.model.Participant;
 import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.topics.serde.Json;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.ObjectWriter;
 
@@ -32,6 +35,14 @@ public final class ServerFrames {
     record Left(String type, String meetingId) {}
 
     record Error(String type, String error, String message, String ref, String meetingId) {}
+
+    record MediaAnswer(String type, String meetingId, String sdp) {}
+
+    record Track(String mid, String socketId, String participantId, String kind, String source, boolean muted) {}
+
+    record MediaOffer(String type, String meetingId, String sdp, List<Track> tracks) {}
+
+    record ActiveSpeaker(String type, String meetingId, String socketId) {}
 
     private static final ObjectWriter WRITER = Json.mapper().writer();
 
@@ -67,7 +78,42 @@ public final class ServerFrames {
             case CHAT -> chat(e.chat());
             case REJECTED -> error(e.errorCode() == null ? "rejected" : e.errorCode(),
                     e.errorMessage() == null ? "the request was refused" : e.errorMessage(), e.ref(), e.meetingId());
+            case SIGNAL -> signal(e.meetingId(), e.ref(), e.signal());
+            case ACTIVE_SPEAKER -> write(new ActiveSpeaker("active-speaker", e.meetingId(),
+                    e.signal() == null ? null : e.signal().socketId()));
         };
+    }
+
+    /**
+     * A forwarder's signal: ANSWER (to the PUBLISH offer) → {@code media-answer}; OFFER (of the SUBSCRIBE
+     * connection) → {@code media-offer}; ERROR → {@code error} with ref publish/subscribe/media. Null for anything
+     * else (an unknown kind, or no signal).
+     */
+    static String signal(String meetingId, String kind, MediaSignal s) {
+        if (s == null || kind == null) {
+            return null;
+        }
+        return switch (kind) {
+            case "ANSWER" -> s.sdp() == null ? null : write(new MediaAnswer("media-answer", meetingId, s.sdp()));
+            case "OFFER" -> s.sdp() == null ? null : write(new MediaOffer("media-offer", meetingId, s.sdp(), tracks(s.tracks())));
+            case "ERROR" -> error(s.error() == null ? "media_error" : s.error(),
+                    s.message() == null ? "the media connection failed" : s.message(),
+                    s.pc() == MediaSignal.Pc.PUBLISH ? FrameParser.REF_PUBLISH
+                            : s.pc() == MediaSignal.Pc.SUBSCRIBE ? FrameParser.REF_SUBSCRIBE : FrameParser.REF_MEDIA,
+                    meetingId);
+            default -> null;
+        };
+    }
+
+    private static List<Track> tracks(List<MediaTrack> tracks) {
+        List<Track> out = new ArrayList<>(tracks == null ? 0 : tracks.size());
+        if (tracks != null) {
+            for (MediaTrack t : tracks) {
+                out.add(new Track(t.mid(), t.socketId(), t.participantId(), FrameParser.wireName(t.kind()),
+                        FrameParser.wireName(t.source()), t.muted()));
+            }
+        }
+        return out;
     }
 
     static String chat(ChatMessage m) {

@@ -44,7 +44,7 @@ public final class StreamAppsDouble implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
-        for (TopicSpec<?> t : List.of(Topics.MEMBER_REQUESTED, Topics.CHAT_REQUESTED)) {
+        for (TopicSpec<?> t : List.of(Topics.MEMBER_REQUESTED, Topics.CHAT_REQUESTED, Topics.SIGNAL_REQUESTED)) {
             consumer.partitionsFor(t.name()).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
         }
         consumer.assign(parts);

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rendezvous.gateway.auth.TokenService;
 import dev.rendezvous.gateway.support.MutableClock;
 import dev.rendezvous.topics.model.ChatRequest;
+import dev.rendezvous.topics.model.MediaSignal;
+import dev.rendezvous.topics.model.MediaTrack;
 import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.Participant;
 import dev.rendezvous.topics.model.Role;
 import dev.rendezvous.topics.model.RoomEvent;
+import dev.rendezvous.topics.model.SignalRequest;
 import dev.rendezvous.topics.serde.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -270,6 +273,116 @@ class FrameHandlerTest {
         assertThat(socket.membership(meeting.toString())).isNull();
     }
 
+    // ---- media signaling
+
+    private static final String SDP = "v=0\\r\\no=- 4611 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\n";
+    private static final String SDP_VALUE = "v=0\r\no=- 4611 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+    private static final String TRACKS = "[{\"mid\":\"0\",\"kind\":\"audio\",\"source\":\"microphone\",\"muted\":false},"
+            + "{\"mid\":\"1\",\"kind\":\"video\",\"source\":\"camera\",\"muted\":true}]";
+
+    @Test
+    void shouldRefuseMediaFramesForAMeetingNotJoinedWithTheConnectionAsRef() {
+        paced("{\"type\":\"media-offer\",\"meetingId\":\"m\",\"sdp\":\"" + SDP + "\",\"tracks\":" + TRACKS + "}");
+        assertThat(lastError()).isEqualTo("not_joined");
+        assertThat(last().get("ref").asString()).isEqualTo("publish");
+        assertThat(last().get("meetingId").asString()).isEqualTo("m");
+        socket.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false)); // joining is not enough
+        paced("{\"type\":\"media-answer\",\"meetingId\":\"m\",\"sdp\":\"" + SDP + "\"}");
+        assertThat(lastError()).isEqualTo("not_joined");
+        assertThat(last().get("ref").asString()).isEqualTo("subscribe");
+        paced("{\"type\":\"media-state\",\"meetingId\":\"m\",\"tracks\":" + TRACKS + "}");
+        assertThat(lastError()).isEqualTo("not_joined");
+        assertThat(last().get("ref").asString()).isEqualTo("media");
+        paced("{\"type\":\"media-state\",\"tracks\":" + TRACKS + "}");
+        assertThat(lastError()).isEqualTo("not_joined");
+        assertThat(bus.published).isEmpty();
+    }
+
+    @Test
+    void shouldPublishAPublishOfferAsSignalRequest() {
+        joined("m");
+        clock.advance(Duration.ofSeconds(2));
+        paced("{\"type\":\"media-offer\",\"meetingId\":\"m\",\"sdp\":\"" + SDP + "\",\"tracks\":" + TRACKS + "}");
+
+        assertThat(out).hasSize(1); // only the joined frame: no answer from the gateway itself
+        assertThat(bus.published).hasSize(1);
+        FakeEventBus.Published p = bus.published.get(0);
+        assertThat(p.topic()).isEqualTo("signal.client.requested");
+        assertThat(p.key()).isEqualTo("m");
+        assertThat(p.timestamp()).isEqualTo(clock.instant());
+        assertThat(p.value()).isEqualTo(new SignalRequest("m", "s-1", "gw-1", 3, "u-1", SignalRequest.Kind.OFFER,
+                MediaSignal.offer(MediaSignal.Pc.PUBLISH, SDP_VALUE, List.of(
+                        new MediaTrack("0", null, null, MediaTrack.Kind.AUDIO, MediaTrack.Source.MICROPHONE, false),
+                        new MediaTrack("1", null, null, MediaTrack.Kind.VIDEO, MediaTrack.Source.CAMERA, true))),
+                clock.instant()));
+    }
+
+    @Test
+    void shouldPublishASubscribeAnswerAndATrackUpdate() {
+        joined("m");
+        paced("{\"type\":\"media-answer\",\"meetingId\":\"m\",\"sdp\":\"" + SDP + "\"}");
+        paced("{\"type\":\"media-state\",\"meetingId\":\"m\",\"tracks\":[{\"mid\":\"0\",\"kind\":\"audio\","
+                + "\"source\":\"microphone\",\"muted\":true}]}");
+
+        assertThat(bus.published).hasSize(2);
+        assertThat(bus.published).allMatch(p -> p.topic().equals("signal.client.requested") && p.key().equals("m"));
+        assertThat(bus.published.get(0).value()).isEqualTo(new SignalRequest("m", "s-1", "gw-1", 3, "u-1",
+                SignalRequest.Kind.ANSWER, MediaSignal.answer(MediaSignal.Pc.SUBSCRIBE, SDP_VALUE), clock.instant().minusSeconds(1)));
+        assertThat(bus.published.get(1).value()).isEqualTo(new SignalRequest("m", "s-1", "gw-1", 3, "u-1",
+                SignalRequest.Kind.TRACK_UPDATE, MediaSignal.trackUpdate(List.of(
+                        new MediaTrack("0", null, null, MediaTrack.Kind.AUDIO, MediaTrack.Source.MICROPHONE, true))),
+                clock.instant()));
+    }
+
+    @Test
+    void shouldValidateMediaContentOnlyAfterTheJoinedCheck() {
+        joined("m");
+        paced("{\"type\":\"media-offer\",\"meetingId\":\"m\",\"sdp\":\"hello\",\"tracks\":" + TRACKS + "}");
+        assertThat(lastError()).isEqualTo("invalid_message");
+        assertThat(last().get("ref").asString()).isEqualTo("publish");
+        paced("{\"type\":\"media-answer\",\"meetingId\":\"m\",\"sdp\":\"\"}");
+        assertThat(lastError()).isEqualTo("invalid_message");
+        assertThat(last().get("ref").asString()).isEqualTo("subscribe");
+        paced("{\"type\":\"media-answer\",\"meetingId\":\"m\"}");
+        assertThat(lastError()).isEqualTo("invalid_message");
+        paced("{\"type\":\"media-state\",\"meetingId\":\"m\",\"tracks\":[{\"mid\":\"0\",\"kind\":\"audio\",\"source\":\"tuba\"}]}");
+        assertThat(lastError()).isEqualTo("invalid_message");
+        assertThat(last().get("ref").asString()).isEqualTo("media");
+        paced("{\"type\":\"media-state\",\"meetingId\":\"m\",\"tracks\":[]}");
+        assertThat(lastError()).isEqualTo("invalid_message");
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 17; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"mid\":\"").append(i).append("\",\"kind\":\"video\",\"source\":\"camera\"}");
+        }
+        paced("{\"type\":\"media-offer\",\"meetingId\":\"m\",\"sdp\":\"" + SDP + "\",\"tracks\":" + many + "]}");
+        assertThat(lastError()).isEqualTo("invalid_message");
+        paced("{\"type\":\"media-offer\",\"meetingId\":\"m\",\"sdp\":\"" + SDP + "\",\"tracks\":\"all\"}");
+        assertThat(lastError()).isEqualTo("bad_frame");
+        assertThat(last().get("ref").asString()).isEqualTo("publish");
+        assertThat(bus.published).isEmpty();
+    }
+
+    @Test
+    void shouldTellTheClientWhenKafkaCannotTakeASignal() {
+        joined("m");
+        bus.failWith = new IllegalStateException("broker down");
+        paced("{\"type\":\"media-answer\",\"meetingId\":\"m\",\"sdp\":\"" + SDP + "\"}");
+        assertThat(lastError()).isEqualTo("unavailable");
+        assertThat(last().get("ref").asString()).isEqualTo("subscribe");
+        assertThat(last().get("meetingId").asString()).isEqualTo("m");
+    }
+
+    @Test
+    void shouldTakeAnSdpOfSixtyKibibytesUnderTheDefaultLimit() {
+        FrameHandler defaults = new FrameHandler(gateway, 65536, tokens, directory, bus, clock, metrics);
+        joined("m");
+        String big = "v=0\\r\\n" + "a=x-pad:0123456789abcdef0123456789abcdef0123456789abcdef0123456789\\r\\n".repeat(870);
+        String frame = "{\"type\":\"media-answer\",\"meetingId\":\"m\",\"sdp\":\"" + big + "\"}";
+        assertThat(frame.length()).isBetween(60_000, 65_536);
+        defaults.handle(socket, InboundFrame.text(frame)).block();
+        assertThat(bus.published).hasSize(1);
+    }
+
     private UUID meeting(UUID host, Instant endedAt) {
         UUID id = UUID.randomUUID();
         meetingRows.put(id, new MeetingRecord(id, "abc-defg-hij", "T", host, "Host", false, clock.instant(), endedAt));
@@ -281,6 +394,12 @@ class FrameHandlerTest {
         Participant you = new Participant("u-1", "Ann", Role.USER, "s-1");
         socket.deliver(RoomEvent.joined(meetingId, you, List.of(you)));
         assertThat(last().get("type").asString()).isEqualTo("joined");
+    }
+
+    /** Like {@link #handle}, a second later: the bucket of this test's socket holds only 5 frames. */
+    private void paced(String text) {
+        clock.advance(Duration.ofSeconds(1));
+        handle(text);
     }
 
     private void handle(String text) {

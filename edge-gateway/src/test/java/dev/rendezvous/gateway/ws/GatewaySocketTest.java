@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.gateway.support.MutableClock;
 import dev.rendezvous.topics.model.ChatMessage;
+import dev.rendezvous.topics.model.MediaSignal;
+import dev.rendezvous.topics.model.MediaTrack;
 import dev.rendezvous.topics.model.Participant;
 import dev.rendezvous.topics.model.Role;
 import dev.rendezvous.topics.model.RoomEvent;
@@ -130,5 +132,51 @@ class GatewaySocketTest {
         assertThat(s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false))).isFalse();
         assertThat(s.drainMemberships()).hasSize(1);
         assertThat(s.drainMemberships()).isEmpty();
+    }
+
+    @Test
+    void shouldRenderTheForwardersSignalsAsMediaFrames() {
+        GatewaySocket s = socket(16);
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.deliver(RoomEvent.joined("m", me, List.of(me, bob)));
+        s.deliver(RoomEvent.signal("m", "ANSWER", MediaSignal.answer(MediaSignal.Pc.PUBLISH, "v=0\r\na")));
+        s.deliver(RoomEvent.signal("m", "OFFER", MediaSignal.offer(MediaSignal.Pc.SUBSCRIBE, "v=0\r\nb", List.of(
+                new MediaTrack("0", "s-2", "u-2", MediaTrack.Kind.AUDIO, MediaTrack.Source.MICROPHONE, false),
+                new MediaTrack("1", "s-2", "u-2", MediaTrack.Kind.VIDEO, MediaTrack.Source.SCREEN, true)))));
+        s.deliver(RoomEvent.signal("m", "ERROR", MediaSignal.error(MediaSignal.Pc.PUBLISH, "bad_offer", "no usable codec")));
+        s.deliver(RoomEvent.signal("m", "ERROR", MediaSignal.error(MediaSignal.Pc.SUBSCRIBE, "media_unavailable", "no forwarder")));
+        s.deliver(RoomEvent.signal("m", "ERROR", MediaSignal.error(null, "media_unavailable", null)));
+        s.deliver(RoomEvent.activeSpeaker("m", "s-2"));
+        s.deliver(RoomEvent.activeSpeaker("m", null));
+        s.deliver(RoomEvent.signal("m", "SOMETHING_NEW", MediaSignal.empty())); // no frame for it
+        s.completeOutbound();
+        StepVerifier.create(s.outbound())
+                .assertNext(f -> assertThat(f).contains("\"joined\""))
+                .assertNext(f -> assertThat(f).isEqualTo("{\"type\":\"media-answer\",\"meetingId\":\"m\",\"sdp\":\"v=0\\r\\na\"}"))
+                .assertNext(f -> assertThat(f).isEqualTo("{\"type\":\"media-offer\",\"meetingId\":\"m\",\"sdp\":\"v=0\\r\\nb\","
+                        + "\"tracks\":[{\"mid\":\"0\",\"socketId\":\"s-2\",\"participantId\":\"u-2\",\"kind\":\"audio\","
+                        + "\"source\":\"microphone\",\"muted\":false},{\"mid\":\"1\",\"socketId\":\"s-2\",\"participantId\":\"u-2\","
+                        + "\"kind\":\"video\",\"source\":\"screen\",\"muted\":true}]}"))
+                .assertNext(f -> assertThat(f).isEqualTo("{\"type\":\"error\",\"error\":\"bad_offer\","
+                        + "\"message\":\"no usable codec\",\"ref\":\"publish\",\"meetingId\":\"m\"}"))
+                .assertNext(f -> assertThat(f).contains("\"error\":\"media_unavailable\"").contains("\"ref\":\"subscribe\""))
+                .assertNext(f -> assertThat(f).contains("\"error\":\"media_unavailable\"").contains("\"ref\":\"media\"")
+                        .contains("\"message\":"))
+                .assertNext(f -> assertThat(f).isEqualTo("{\"type\":\"active-speaker\",\"meetingId\":\"m\",\"socketId\":\"s-2\"}"))
+                .assertNext(f -> assertThat(f).isEqualTo("{\"type\":\"active-speaker\",\"meetingId\":\"m\"}"))
+                .verifyComplete();
+        assertThat(meters.counter("rendezvous.gateway.errors", "code", "media_unavailable").count()).isEqualTo(2);
+        assertThat(s.membership("m").joined()).isTrue(); // a media error does not touch the membership
+    }
+
+    @Test
+    void shouldPushSignalsAndSpeakersOnlyToJoinedSockets() {
+        GatewaySocket s = socket(16);
+        s.deliver(RoomEvent.signal("m", "ANSWER", MediaSignal.answer(MediaSignal.Pc.PUBLISH, "v=0")));
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.deliver(RoomEvent.signal("m", "OFFER", MediaSignal.offer(MediaSignal.Pc.SUBSCRIBE, "v=0", List.of())));
+        s.deliver(RoomEvent.activeSpeaker("m", "s-2"));
+        s.completeOutbound();
+        StepVerifier.create(s.outbound()).verifyComplete();
     }
 }

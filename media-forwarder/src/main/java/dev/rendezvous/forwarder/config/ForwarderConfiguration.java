@@ -2,7 +2,12 @@ package dev.rendezvous.forwarder.config;
 
 import dev.rendezvous.forwarder.command.CommandIntake;
 import dev.rendezvous.forwarder.command.ForwarderCommandHandler;
-import dev.rendezvous.forwarder.command.LoggingCommandHandler;
+import dev.rendezvous.forwarder.command.SfuCommandHandler;
+import dev.rendezvous.forwarder.media.MediaEngine;
+import dev.rendezvous.forwarder.media.StageCounters;
+import dev.rendezvous.forwarder.media.dtls.DtlsCertificate;
+import dev.rendezvous.forwarder.media.dtls.DtlsServerEndpoint;
+import io.micrometer.core.instrument.FunctionCounter;
 import dev.rendezvous.forwarder.kafka.ForwarderKafka;
 import dev.rendezvous.forwarder.media.ForwarderStats;
 import dev.rendezvous.forwarder.metrics.CpuLoad;
@@ -17,9 +22,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The composition root. Replacing a part means replacing its bean: the SFU issue provides the real
- * {@link ForwarderStats} and {@link ForwarderCommandHandler} (a {@code @Primary} handler bean wins over the
- * logging one).
+ * The composition root. The media plane ({@link MediaEngine}: UDP socket, packet thread, DTLS pool) is
+ * built and started here, before the command consumer; {@link SfuCommandHandler} connects it to Kafka in both
+ * directions. Replacing a part means replacing its bean (tests register a {@code @Primary}
+ * {@link ForwarderCommandHandler} to see the commands instead of acting on them).
  *
  * <p>Health contributors (both also in the readiness group, see {@code application.yml}):
  * {@code metricsPublisher} — DOWN when publishing has failed for longer than
@@ -35,11 +41,43 @@ public class ForwarderConfiguration {
         return Clock.systemUTC();
     }
 
-    /** No packet path yet: no rooms, no packets. The SFU issue replaces this bean. */
+    /** This process's DTLS certificate (self-signed P-256; browsers pin it by the fingerprint in our SDP). */
     @Bean
-    ForwarderStats forwarderStats() {
-        return ForwarderStats.idle();
+    DtlsCertificate dtlsCertificate() {
+        DtlsServerEndpoint.warmUp();
+        return DtlsCertificate.generate();
     }
+
+    /** Commands → engine calls; engine reports → events on forwarder.event.emitted. */
+    @Bean
+    SfuCommandHandler sfuCommandHandler(ForwarderProperties p, ForwarderKafka kafka, Clock clock) {
+        return new SfuCommandHandler(p.id(), event -> kafka.publishEvent(event).subscribe(null,
+                e -> org.slf4j.LoggerFactory.getLogger(SfuCommandHandler.class)
+                        .warn("event {} for meeting {} not sent: {}", event.kind(), event.meetingId(), e.toString())),
+                clock);
+    }
+
+    /** The SFU: binds the media socket at start (before the command consumer runs), closes it at stop. */
+    @Bean(destroyMethod = "close")
+    MediaEngine mediaEngine(ForwarderProperties p, DtlsCertificate certificate, SfuCommandHandler handler,
+                            MeterRegistry registry) throws java.io.IOException {
+        MediaEngine engine = new MediaEngine(new MediaEngine.Config(p.advertisedAddress(), p.bindAddress(), p.udpPort(),
+                p.consentTimeout(), p.maxBitrateBps(), java.time.Duration.ofSeconds(10)), certificate, handler);
+        engine.start();
+        handler.attach(engine);
+        for (StageCounters.Counter c : engine.counters().all()) {
+            FunctionCounter.builder("rendezvous.forwarder.stage.packets", c, StageCounters.Counter::value)
+                    .description("packets each stage of the media path passed on or dropped, by outcome")
+                    .tags("stage", c.stage(), "outcome", c.outcome())
+                    .register(registry);
+        }
+        FunctionCounter.builder("rendezvous.forwarder.udp.packets.in", engine, MediaEngine::packetsIn)
+                .description("datagrams received on the media socket").register(registry);
+        FunctionCounter.builder("rendezvous.forwarder.udp.packets.out", engine, MediaEngine::packetsOut)
+                .description("datagrams sent from the media socket").register(registry);
+        return engine;
+    }
+
 
     @Bean
     CpuLoad cpuLoad() {
@@ -52,8 +90,11 @@ public class ForwarderConfiguration {
     }
 
     @Bean
-    MetricsSnapshotBuilder metricsSnapshotBuilder(ForwarderProperties p, ForwarderStats stats, CpuLoad cpu, Clock clock) {
-        return new MetricsSnapshotBuilder(p.id(), p.region(), p.capacity(), stats, cpu, clock);
+    MetricsSnapshotBuilder metricsSnapshotBuilder(ForwarderProperties p, ForwarderStats stats, CpuLoad cpu, Clock clock,
+                                                  MeterRegistry registry) {
+        MetricsSnapshotBuilder b = new MetricsSnapshotBuilder(p.id(), p.region(), p.capacity(), stats, cpu, clock);
+        b.registerGauges(registry);
+        return b;
     }
 
     @Bean(destroyMethod = "close")
@@ -63,14 +104,10 @@ public class ForwarderConfiguration {
                 clock, registry);
     }
 
-    /** Until the SFU issue: log and count. */
     @Bean
-    ForwarderCommandHandler loggingCommandHandler(MeterRegistry registry) {
-        return new LoggingCommandHandler(registry);
-    }
-
-    @Bean
-    CommandIntake commandIntake(ForwarderProperties p, ForwarderCommandHandler handler, MeterRegistry registry) {
+    CommandIntake commandIntake(ForwarderProperties p, ForwarderCommandHandler handler, MediaEngine engine,
+                                MeterRegistry registry) {
+        // the engine parameter orders the start: the media socket is bound before the first command is read
         return new CommandIntake(p.id(), handler, registry);
     }
 

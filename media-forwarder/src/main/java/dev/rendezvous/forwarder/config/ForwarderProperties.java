@@ -14,11 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param region                   region label placement matches with clients' region hints
  * @param advertisedAddress        the IP browsers send media to (ICE host candidate); the UDP socket will be
  *                                 bound to exactly this address (SFU issue)
- * @param udpPort                  the UDP port of that socket (SFU issue; accepted now so deployments can set it)
+ * @param udpPort                  the UDP port of that socket, shared by every participant (0 = any free port,
+ *                                 for tests)
  * @param capacity                 participants this forwarder takes at most; placement's weight is
  *                                 capacity − load − penalties
  * @param metricsInterval          time between two {@code forwarder.metrics.reported} records
  * @param metricsFailureThreshold  health is DOWN when publishing metrics has failed for longer than this
+ * @param maxBitrateBps            the bitrate one published video track may use (sent to publishers as REMB)
+ * @param consentTimeout           a PeerConnection without an ICE check for this long is gone (RFC 7675: 30 s)
+ * @param bindAddress              the local address of the media socket; blank = the advertised address (right
+ *                                 on a host; in a pod behind a hostPort, the pod IP)
  */
 @ConfigurationProperties("rendezvous.forwarder")
 public record ForwarderProperties(
@@ -28,7 +33,10 @@ public record ForwarderProperties(
         @DefaultValue("10000") int udpPort,
         @DefaultValue("200") int capacity,
         @DefaultValue("PT1S") Duration metricsInterval,
-        @DefaultValue("PT5S") Duration metricsFailureThreshold) {
+        @DefaultValue("PT5S") Duration metricsFailureThreshold,
+        @DefaultValue("2500000") long maxBitrateBps,
+        @DefaultValue("PT30S") Duration consentTimeout,
+        @DefaultValue("") String bindAddress) {
 
     public ForwarderProperties {
         if (id == null || id.isBlank()) {
@@ -40,8 +48,17 @@ public record ForwarderProperties(
         if (advertisedAddress == null || advertisedAddress.isBlank()) {
             throw new IllegalArgumentException("rendezvous.forwarder.advertised-address must not be blank");
         }
-        if (udpPort < 1 || udpPort > 65535) {
-            throw new IllegalArgumentException("rendezvous.forwarder.udp-port must be within 1..65535: " + udpPort);
+        if (bindAddress == null || bindAddress.isBlank()) {
+            bindAddress = advertisedAddress;
+        }
+        if (udpPort < 0 || udpPort > 65535) {
+            throw new IllegalArgumentException("rendezvous.forwarder.udp-port must be within 0..65535: " + udpPort);
+        }
+        if (maxBitrateBps < 30_000) {
+            throw new IllegalArgumentException("rendezvous.forwarder.max-bitrate-bps must be at least 30000: " + maxBitrateBps);
+        }
+        if (consentTimeout == null || consentTimeout.compareTo(Duration.ofSeconds(5)) < 0) {
+            throw new IllegalArgumentException("rendezvous.forwarder.consent-timeout must be at least 5 s");
         }
         if (capacity < 1) {
             throw new IllegalArgumentException("rendezvous.forwarder.capacity must be at least 1: " + capacity);

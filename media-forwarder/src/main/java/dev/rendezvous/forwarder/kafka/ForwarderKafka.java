@@ -4,6 +4,7 @@ import dev.rendezvous.topics.TopicProvisioner;
 import dev.rendezvous.topics.TopicSpec;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.ForwarderCommand;
+import dev.rendezvous.topics.model.ForwarderEvent;
 import dev.rendezvous.topics.model.ForwarderMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -101,6 +102,14 @@ public final class ForwarderKafka implements AutoCloseable {
     /** Sends one metrics record; completes when the broker acknowledged it, fails after a few seconds. */
     public Mono<Void> publishMetrics(ForwarderMetrics metrics) {
         return send(Topics.FORWARDER_METRICS, metrics.forwarderId(), metrics, metrics.at().toEpochMilli());
+    }
+
+    /**
+     * Sends one event to {@code forwarder.event.emitted} (key = meeting id: a room's events keep their order —
+     * sends are issued one after the other on the send thread).
+     */
+    public Mono<Void> publishEvent(ForwarderEvent event) {
+        return send(Topics.FORWARDER_EVENTS, event.meetingId(), event, event.at().toEpochMilli());
     }
 
     private <V> Mono<Void> send(TopicSpec<V> topic, String key, V value, long timestamp) {

@@ -19,6 +19,7 @@ public final class MetricsSnapshotBuilder {
     private final ForwarderStats stats;
     private final CpuLoad cpu;
     private final Clock clock;
+    private volatile ForwarderMetrics last;
 
     public MetricsSnapshotBuilder(String forwarderId, String region, int capacity, ForwarderStats stats, CpuLoad cpu,
                                   Clock clock) {
@@ -39,7 +40,7 @@ public final class MetricsSnapshotBuilder {
 
     public ForwarderMetrics build() {
         ForwarderStats.Snapshot s = stats.snapshot();
-        return new ForwarderMetrics(
+        ForwarderMetrics m = new ForwarderMetrics(
                 forwarderId,
                 region,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS),
@@ -56,5 +57,37 @@ public final class MetricsSnapshotBuilder {
                 s.jitterMs(),
                 s.rttMs(),
                 CpuLoad.clamp(cpu.sample()));
+        last = m;
+        return m;
+    }
+
+    /** The record built last (what was published last), or null before the first. */
+    public ForwarderMetrics last() {
+        return last;
+    }
+
+    /**
+     * Exposes the figures of the last record as gauges ({@code rendezvous_forwarder_load{figure=…}}) for the
+     * actuator's Prometheus endpoint: the same numbers placement sees.
+     */
+    public void registerGauges(io.micrometer.core.instrument.MeterRegistry registry) {
+        java.util.Map<String, java.util.function.ToDoubleFunction<ForwarderMetrics>> figures = new java.util.LinkedHashMap<>();
+        figures.put("rooms", ForwarderMetrics::rooms);
+        figures.put("participants", ForwarderMetrics::participants);
+        figures.put("streams_in", ForwarderMetrics::streamsIn);
+        figures.put("streams_out", ForwarderMetrics::streamsOut);
+        figures.put("packets_in_per_second", ForwarderMetrics::packetsInPerSec);
+        figures.put("packets_out_per_second", ForwarderMetrics::packetsOutPerSec);
+        figures.put("bitrate_in_bps", ForwarderMetrics::bitrateInBps);
+        figures.put("bitrate_out_bps", ForwarderMetrics::bitrateOutBps);
+        figures.put("loss_ratio", ForwarderMetrics::lossRatio);
+        figures.put("jitter_ms", ForwarderMetrics::jitterMs);
+        figures.put("rtt_ms", ForwarderMetrics::rttMs);
+        figures.put("cpu_load", ForwarderMetrics::cpuLoad);
+        figures.forEach((name, f) -> io.micrometer.core.instrument.Gauge.builder("rendezvous.forwarder.load", this,
+                        b -> b.last == null ? 0 : f.applyAsDouble(b.last))
+                .description("the figures of the last forwarder.metrics.reported record")
+                .tag("figure", name)
+                .register(registry));
     }
 }

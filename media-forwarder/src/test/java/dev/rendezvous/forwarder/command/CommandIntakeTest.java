@@ -73,19 +73,7 @@ class CommandIntakeTest {
         assertThat(intake.status().lastError()).isEqualTo("broker gone");
     }
 
-    @Test
-    void shouldCountHandledCommandsByKindInTheLoggingHandler() {
-        LoggingCommandHandler logging = new LoggingCommandHandler(registry);
-
-        logging.handle(command("fwd-1", ForwarderCommand.Kind.OFFER));
-        logging.handle(command("fwd-1", ForwarderCommand.Kind.OFFER));
-        logging.handle(command("fwd-1", ForwarderCommand.Kind.CLOSE_ROOM));
-
-        assertThat(registry.counter("rendezvous.forwarder.commands.handled", "kind", "OFFER").count()).isEqualTo(2);
-        assertThat(registry.counter("rendezvous.forwarder.commands.handled", "kind", "CLOSE_ROOM").count()).isEqualTo(1);
-    }
-
     private static ForwarderCommand command(String forwarderId, ForwarderCommand.Kind kind) {
-        return new ForwarderCommand(forwarderId, "m-1", "s-1", "p-1", kind, "{}", Instant.parse("2026-11-25T10:00:00Z"));
+        return new ForwarderCommand(forwarderId, "m-1", "s-1", "p-1", kind, dev.rendezvous.topics.model.MediaSignal.empty(), Instant.parse("2026-11-25T10:00:00Z"));
     }
 }

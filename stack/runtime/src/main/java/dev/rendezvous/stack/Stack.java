@@ -52,6 +52,8 @@ public final class Stack implements AutoCloseable {
     public static final int DEFAULT_S3_PORT = 19000;
     public static final int DEFAULT_CLICKHOUSE_HTTP_PORT = 18123;
     public static final int DEFAULT_CLICKHOUSE_TCP_PORT = 19001;
+    /** The forwarder's media socket (UDP); with {@code freePorts()} the forwarder binds any free port. */
+    public static final int DEFAULT_MEDIA_UDP_PORT = 10000;
 
     private static final Pattern OPTION = Pattern.compile("^(--[^=]+)=(.*)$", Pattern.DOTALL);
 
@@ -97,11 +99,14 @@ public final class Stack implements AutoCloseable {
     private volatile ClickHouse clickHouse;
     private final Map<App, AppProcess> appProcesses = Collections.synchronizedMap(new EnumMap<>(App.class));
 
+    private final int mediaUdpPort;
+
     private Stack(Builder b, Map<String, Integer> ports) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
         this.logDir = dataDir.resolve("logs");
         this.runDir = dataDir.resolve("run");
         this.clock = b.clock;
+        this.mediaUdpPort = b.freePorts ? 0 : DEFAULT_MEDIA_UDP_PORT;
         this.listener = b.listener;
         this.kafkaPort = ports.get("kafka");
         this.kafkaControllerPort = ports.get("kafka-controller");
@@ -412,6 +417,7 @@ public final class Stack implements AutoCloseable {
                 opts.put("--rendezvous.forwarder.id", "fwd-1");
                 opts.put("--rendezvous.forwarder.region", "local");
                 opts.put("--rendezvous.forwarder.advertised-address", Ports.HOST);
+                opts.put("--rendezvous.forwarder.udp-port", String.valueOf(mediaUdpPort));
                 break;
             case RECORDER:
                 putS3(opts);

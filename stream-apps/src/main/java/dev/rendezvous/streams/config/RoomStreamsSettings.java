@@ -39,7 +39,8 @@ public final class RoomStreamsSettings {
         // never stop a room partition (the default handler fails the thread, which would then re-read them).
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingLogAndContinueHandler.class);
         p.put(METRICS_CONFIG, metrics);
-        // there are no global stores; this only silences Kafka Streams' start-up warning recommending it
+        // processing exceptions in the global store's (forwarder-metrics) update go through the same handler;
+        // it also silences Kafka Streams' start-up warning recommending it
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return p;
     }

@@ -31,7 +31,35 @@ public interface RoomMetrics {
         /** Input bytes that are not a request at all (deserialization failed); skipped by the exception handler. */
         UNDECODABLE,
         /** A delivery whose target partition does not exist on the topic: sent to the gateway id's default partition. */
-        DELIVERY_PARTITION_OUT_OF_RANGE
+        DELIVERY_PARTITION_OUT_OF_RANGE,
+        /** A client's media signal was sent to its room's primary forwarder. */
+        SIGNAL_ROUTED,
+        /** A media signal from a socket that is not in the room: refused with {@code not_joined}. */
+        SIGNAL_REJECTED_NOT_JOINED,
+        /** A room was placed on forwarders (primary + standbys). */
+        PLACEMENT_MADE,
+        /** A room needed a forwarder and none was healthy: refused with {@code media_unavailable}, nothing stored. */
+        PLACEMENT_NO_FORWARDER,
+        /** A socket left a placed room: its forwarder was told to DISCONNECT it. */
+        FORWARDER_DISCONNECT_SENT,
+        /** The last member left a placed room: CLOSE_ROOM sent, placement CLOSED and forgotten. */
+        PLACEMENT_CLOSED,
+        /** A forwarder's answer, offer or error was delivered to its socket. */
+        FORWARDER_SIGNAL_DELIVERED,
+        /** A forwarder's answer, offer or error for a socket that is no longer in the room: dropped. */
+        FORWARDER_SIGNAL_SOCKET_GONE,
+        /** A forwarder's active-speaker change was delivered to the room's members. */
+        FORWARDER_ACTIVE_SPEAKER,
+        /** A forwarder says a client's media connection is up. */
+        FORWARDER_CONNECTED,
+        /** A forwarder says a client's media connection is down. */
+        FORWARDER_DISCONNECTED,
+        /** A forwarder added or removed a track. */
+        FORWARDER_TRACK_CHANGED,
+        /** A forwarder's ICE candidate (the forwarder is ICE-lite; its candidates are in its SDP): not delivered. */
+        FORWARDER_CANDIDATE,
+        /** An event from a forwarder that is not the room's primary (or for a room with no placement): ignored. */
+        FORWARDER_EVENT_NOT_PRIMARY
     }
 
     void count(Outcome outcome);

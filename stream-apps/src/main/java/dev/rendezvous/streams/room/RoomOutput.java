@@ -2,8 +2,10 @@ package dev.rendezvous.streams.room;
 
 import dev.rendezvous.topics.model.AnalyticsEvent;
 import dev.rendezvous.topics.model.ChatMessage;
+import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.GatewayDelivery;
 import dev.rendezvous.topics.model.RoomMembership;
+import dev.rendezvous.topics.model.RoomPlacement;
 
 /**
  * What the room processor emits, one variant per output topic; the topology splits on the variant and
@@ -20,4 +22,10 @@ sealed interface RoomOutput {
     record MembershipChanged(RoomMembership value) implements RoomOutput {}
 
     record Analytics(AnalyticsEvent value) implements RoomOutput {}
+
+    /** Keyed by forwarder id. */
+    record Command(ForwarderCommand value) implements RoomOutput {}
+
+    /** Keyed by meeting id; a null value is a tombstone on the compacted topic. */
+    record Placement(RoomPlacement value) implements RoomOutput {}
 }

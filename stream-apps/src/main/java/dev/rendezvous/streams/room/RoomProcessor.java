@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a room's joins, leaves and chat messages, in partition order, to the room's state and says
- * who must be told what.
+ * Applies a room's joins, leaves, chat messages, media signals and forwarder events, in partition order, to
+ * the room's state and says who must be told what. The media part is {@link MediaSignaling}.
  *
  * <p>Every output is a function of the input record (key, value, timestamp) and the stores only: time is
  * the record's timestamp, never the wall clock, so replaying the same input from the same restored state
@@ -44,6 +44,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     private ProcessorContext<String, RoomOutput> ctx;
     private KeyValueStore<String, RoomMembers> rooms;
     private KeyValueStore<String, ChatRoomState> chats;
+    private MediaSignaling media;
 
     RoomProcessor(RoomTopologyConfig cfg) {
         this.cfg = cfg;
@@ -54,6 +55,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         this.ctx = context;
         this.rooms = context.getStateStore(RoomTopology.MEMBERS_STORE);
         this.chats = context.getStateStore(RoomTopology.CHAT_STORE);
+        this.media = new MediaSignaling(cfg, context);
     }
 
     @Override
@@ -67,6 +69,14 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
             membership(meetingId, m.request(), ts);
         } else if (command instanceof RoomCommand.Chat c) {
             chat(meetingId, c.request(), ts);
+        } else if (command instanceof RoomCommand.Signal sig) {
+            if (!media.signal(meetingId, sig.request(), ts)) {
+                malformed("signal without kind, socket or gateway address, or for another meeting", meetingId);
+            }
+        } else if (command instanceof RoomCommand.FromForwarder f) {
+            if (!media.fromForwarder(meetingId, f.event(), ts)) {
+                malformed("forwarder event without kind or forwarder id, or for another meeting", meetingId);
+            }
         }
     }
 
@@ -127,6 +137,8 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
         emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
                 Instant.ofEpochMilli(ts), attributes("socketId", m.socketId(), "gatewayId", m.gatewayId()))), ts);
+        // the forwarder drops the socket's tracks at once (and the whole room with its last member)
+        media.memberLeft(meetingId, m, after.isEmpty(), ts);
         if (after.isEmpty()) {
             // The room's members go; its chat state (last seq, recent ids) stays: a meeting can be joined
             // again, and restarting seq at 1 would collide with chat_messages' primary key (meeting_id, seq).

@@ -2,38 +2,50 @@ package dev.rendezvous.streams.room;
 
 import dev.rendezvous.topics.TopicSpec;
 import dev.rendezvous.topics.Topics;
-import dev.rendezvous.topics.model.ChatRequest;
-import dev.rendezvous.topics.model.MemberRequest;
+import dev.rendezvous.topics.model.ForwarderMetrics;
+import dev.rendezvous.topics.model.RoomPlacement;
 import dev.rendezvous.topics.serde.JsonSerde;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The room processor's topology, a pure function of its configuration (no Spring, no I/O, no clock):
  *
  * <pre>
- *  room.member.requested ─▶ member-requests-source ─▶ member-requests-as-commands ─┐
- *                                                                                    ├▶ room-commands-merge ─▶ room-processor
- *  chat.message.requested ─▶ chat-requests-source ─▶ chat-requests-as-commands ────┘      [room-members, chat-rooms]
+ *  room.member.requested   ─▶ member-requests-source   ─▶ member-requests-as-commands   ─┐
+ *  chat.message.requested  ─▶ chat-requests-source     ─▶ chat-requests-as-commands     ─┼▶ room-commands-merge,
+ *  signal.client.requested ─▶ signal-requests-source   ─▶ signal-requests-as-commands   ─┤  signal-commands-merge,
+ *  forwarder.event.emitted ─▶ forwarder-events-source  ─▶ forwarder-events-as-commands  ─┘  forwarder-commands-merge
+ *                                                                                              ─▶ room-processor
+ *                                                      [room-members, chat-rooms, room-placements; global: forwarder-metrics]
+ *
+ *  forwarder.metrics.reported ─▶ forwarder-metrics-source ─▶ (global store forwarder-metrics, one value per forwarder)
  *
  *  room-processor ─▶ room-outputs- (split) ─┬▶ deliveries ─▶ deliveries-unwrap ─▶ gateway-deliveries-sink (gateway.delivery.requested, partition from the value)
  *                                            ├▶ chat-accepted ─▶ chat-accepted-unwrap ─▶ chat-accepted-sink (chat.message.accepted)
  *                                            ├▶ membership ─▶ membership-unwrap ─▶ membership-changed-sink (room.membership.changed)
- *                                            └▶ analytics ─▶ analytics-unwrap ─▶ analytics-sink (analytics.event.recorded)
+ *                                            ├▶ analytics ─▶ analytics-unwrap ─▶ analytics-sink (analytics.event.recorded)
+ *                                            ├▶ forwarder-commands ─▶ forwarder-commands-unwrap ─▶ forwarder-commands-sink (forwarder.command.issued, key = forwarder id, default partitioner)
+ *                                            └▶ placements ─▶ placements-unwrap ─▶ placements-sink (room.placement.assigned)
  * </pre>
  *
- * Both inputs are keyed by meeting id with the same partition count (co-partitioned), so one task sees a
- * room's whole control stream in order. Every source, processor, sink and store has a name, so internal
- * topic names (the stores' changelogs, {@code <application.id>-room-members-changelog} and
- * {@code <application.id>-chat-rooms-changelog}) survive refactoring.
+ * The four inputs are keyed by meeting id with the same partition count (co-partitioned), so one task sees
+ * a room's whole control stream in order. Forwarder metrics are keyed by forwarder and have their own
+ * partition count: every instance reads all of them into a global store (its source topic is its
+ * changelog). Every source, processor, sink and store has a name, so internal topic names (the stores'
+ * changelogs, {@code <application.id>-room-members-changelog}, {@code <application.id>-chat-rooms-changelog},
+ * {@code <application.id>-room-placements-changelog}) survive refactoring.
  */
 public final class RoomTopology {
 
@@ -41,6 +53,10 @@ public final class RoomTopology {
     public static final String MEMBERS_STORE = "room-members";
     /** meetingId → {@link ChatRoomState}: last chat seq and the recent clientMsgIds, in one value. */
     public static final String CHAT_STORE = "chat-rooms";
+    /** meetingId → {@link RoomPlacement}: the room's forwarders, while it has members. */
+    public static final String PLACEMENTS_STORE = "room-placements";
+    /** Global: forwarderId → its latest {@link ForwarderMetrics} (timestamped). */
+    public static final String FORWARDER_METRICS_STORE = "forwarder-metrics";
 
     private RoomTopology() {}
 
@@ -53,6 +69,15 @@ public final class RoomTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(CHAT_STORE), Serdes.String(), new ChatRoomStateSerde())
                 .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PLACEMENTS_STORE), Serdes.String(), JsonSerde.of(RoomPlacement.class))
+                .withCachingEnabled());
+        builder.globalTable(Topics.FORWARDER_METRICS.name(),
+                Consumed.with(Topics.FORWARDER_METRICS.keySerde(), Topics.FORWARDER_METRICS.valueSerde())
+                        .withName("forwarder-metrics-source"),
+                Materialized.<String, ForwarderMetrics, KeyValueStore<Bytes, byte[]>>as(FORWARDER_METRICS_STORE)
+                        .withKeySerde(Topics.FORWARDER_METRICS.keySerde())
+                        .withValueSerde(Topics.FORWARDER_METRICS.valueSerde()));
 
         KStream<String, RoomCommand> members = source(builder, Topics.MEMBER_REQUESTED, "member-requests")
                 .mapValues(v -> v == null ? null : (RoomCommand) new RoomCommand.Membership(v),
@@ -61,9 +86,19 @@ public final class RoomTopology {
                 .mapValues(v -> v == null ? null : (RoomCommand) new RoomCommand.Chat(v),
                         Named.as("chat-requests-as-commands"));
 
+        KStream<String, RoomCommand> signals = source(builder, Topics.SIGNAL_REQUESTED, "signal-requests")
+                .mapValues(v -> v == null ? null : (RoomCommand) new RoomCommand.Signal(v),
+                        Named.as("signal-requests-as-commands"));
+        KStream<String, RoomCommand> forwarderEvents = source(builder, Topics.FORWARDER_EVENTS, "forwarder-events")
+                .mapValues(v -> v == null ? null : (RoomCommand) new RoomCommand.FromForwarder(v),
+                        Named.as("forwarder-events-as-commands"));
+
         KStream<String, RoomOutput> outputs = members
                 .merge(chats, Named.as("room-commands-merge"))
-                .process(() -> new RoomProcessor(cfg), Named.as("room-processor"), MEMBERS_STORE, CHAT_STORE);
+                .merge(signals, Named.as("signal-commands-merge"))
+                .merge(forwarderEvents, Named.as("forwarder-commands-merge"))
+                .process(() -> new RoomProcessor(cfg), Named.as("room-processor"),
+                        MEMBERS_STORE, CHAT_STORE, PLACEMENTS_STORE);
 
         outputs.split(Named.as("room-outputs-"))
                 .branch((k, v) -> v instanceof RoomOutput.Delivery,
@@ -78,6 +113,13 @@ public final class RoomTopology {
                 .branch((k, v) -> v instanceof RoomOutput.Analytics,
                         Branched.withConsumer(s -> sink(s, Topics.ANALYTICS_EVENTS, "analytics", "analytics-sink", null),
                                 "analytics"))
+                .branch((k, v) -> v instanceof RoomOutput.Command,
+                        // key = forwarder id, default partitioner: the forwarder reads murmur2(id) % partitions
+                        Branched.withConsumer(s -> sink(s, Topics.FORWARDER_COMMANDS, "forwarder-commands",
+                                "forwarder-commands-sink", null), "forwarder-commands"))
+                .branch((k, v) -> v instanceof RoomOutput.Placement,
+                        Branched.withConsumer(s -> sink(s, Topics.PLACEMENT_ASSIGNED, "placements", "placements-sink", null),
+                                "placements"))
                 .noDefaultBranch();
         return builder;
     }
@@ -88,7 +130,7 @@ public final class RoomTopology {
 
     private static <V> void sink(KStream<String, RoomOutput> s, TopicSpec<V> topic, String branch, String sinkName,
                                  StreamPartitioner<String, V> partitioner) {
-        Function<RoomOutput, V> unwrap = o -> topic.valueType().cast(o.value());
+        Function<RoomOutput, V> unwrap = o -> topic.valueType().cast(o.value());   // null: a tombstone
         Produced<String, V> produced = Produced.with(topic.keySerde(), topic.valueSerde()).withName(sinkName);
         if (partitioner != null) {
             produced = produced.withStreamPartitioner(partitioner);

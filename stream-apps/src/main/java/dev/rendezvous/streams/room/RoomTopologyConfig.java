@@ -1,5 +1,6 @@
 package dev.rendezvous.streams.room;
 
+import dev.rendezvous.streams.placement.PlacementPolicy;
 import java.util.Objects;
 
 /**
@@ -8,8 +9,9 @@ import java.util.Objects;
  * @param maxChatLength longest accepted chat text, in Unicode code points (an emoji counts as one)
  * @param dedupWindow   how many recent clientMsgIds per meeting are remembered to drop client retries
  * @param metrics       where outcomes are counted
+ * @param placement     how rooms are placed on media forwarders
  */
-public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics) {
+public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics, PlacementPolicy placement) {
 
     public static final int DEFAULT_MAX_CHAT_LENGTH = 2000;
     public static final int DEFAULT_DEDUP_WINDOW = 256;
@@ -22,6 +24,12 @@ public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics
             throw new IllegalArgumentException("dedupWindow must be at least 1, was " + dedupWindow);
         }
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(placement, "placement");
+    }
+
+    /** With the default placement policy. */
+    public RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics) {
+        this(maxChatLength, dedupWindow, metrics, PlacementPolicy.defaults());
     }
 
     public static RoomTopologyConfig defaults() {
@@ -29,6 +37,10 @@ public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics
     }
 
     public RoomTopologyConfig withMetrics(RoomMetrics m) {
-        return new RoomTopologyConfig(maxChatLength, dedupWindow, m);
+        return new RoomTopologyConfig(maxChatLength, dedupWindow, m, placement);
+    }
+
+    public RoomTopologyConfig withPlacement(PlacementPolicy p) {
+        return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, p);
     }
 }

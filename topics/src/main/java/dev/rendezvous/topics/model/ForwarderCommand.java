@@ -9,8 +9,8 @@ public record ForwarderCommand(
         String socketId,
         String participantId,
         Kind kind,
-        String payload,
+        MediaSignal signal,
         Instant at) {
 
-    public enum Kind { OFFER, CANDIDATE, TRACK_UPDATE, DISCONNECT, CLOSE_ROOM, RECORD_START, RECORD_STOP }
+    public enum Kind { OFFER, ANSWER, CANDIDATE, TRACK_UPDATE, DISCONNECT, CLOSE_ROOM, RECORD_START, RECORD_STOP }
 }

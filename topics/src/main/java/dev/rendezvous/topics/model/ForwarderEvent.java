@@ -8,8 +8,8 @@ public record ForwarderEvent(
         String meetingId,
         String socketId,
         Kind kind,
-        String payload,
+        MediaSignal signal,
         Instant at) {
 
-    public enum Kind { ANSWER, CANDIDATE, CONNECTED, DISCONNECTED, TRACK_ADDED, TRACK_REMOVED, ACTIVE_SPEAKER, ERROR }
+    public enum Kind { ANSWER, OFFER, CANDIDATE, CONNECTED, DISCONNECTED, TRACK_ADDED, TRACK_REMOVED, ACTIVE_SPEAKER, ERROR }
 }

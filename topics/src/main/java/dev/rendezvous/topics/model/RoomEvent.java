@@ -14,7 +14,8 @@ public record RoomEvent(
         ChatMessage chat,
         String errorCode,
         String errorMessage,
-        String ref) {
+        String ref,
+        MediaSignal signal) {
 
     public enum Type {
         /** To the joining socket: you are in; here is who else is. */
@@ -23,26 +24,39 @@ public record RoomEvent(
         PARTICIPANT_LEFT,
         CHAT,
         /** A request of this socket was refused ({@code ref} names it, e.g. the clientMsgId). */
-        REJECTED
+        REJECTED,
+        /** From the room's forwarder to this socket: an answer, an offer, an error ({@code signal}). */
+        SIGNAL,
+        /** To every member: who is speaking now ({@code signal.socketId}). */
+        ACTIVE_SPEAKER
     }
 
     public static RoomEvent joined(String meetingId, Participant you, List<Participant> participants) {
-        return new RoomEvent(Type.JOINED, meetingId, you, List.copyOf(participants), null, null, null, null);
+        return new RoomEvent(Type.JOINED, meetingId, you, List.copyOf(participants), null, null, null, null, null);
     }
 
     public static RoomEvent participantJoined(String meetingId, Participant p) {
-        return new RoomEvent(Type.PARTICIPANT_JOINED, meetingId, p, null, null, null, null, null);
+        return new RoomEvent(Type.PARTICIPANT_JOINED, meetingId, p, null, null, null, null, null, null);
     }
 
     public static RoomEvent participantLeft(String meetingId, Participant p) {
-        return new RoomEvent(Type.PARTICIPANT_LEFT, meetingId, p, null, null, null, null, null);
+        return new RoomEvent(Type.PARTICIPANT_LEFT, meetingId, p, null, null, null, null, null, null);
     }
 
     public static RoomEvent chat(ChatMessage m) {
-        return new RoomEvent(Type.CHAT, m.meetingId(), null, null, m, null, null, m.clientMsgId());
+        return new RoomEvent(Type.CHAT, m.meetingId(), null, null, m, null, null, m.clientMsgId(), null);
     }
 
     public static RoomEvent rejected(String meetingId, String code, String message, String ref) {
-        return new RoomEvent(Type.REJECTED, meetingId, null, null, null, code, message, ref);
+        return new RoomEvent(Type.REJECTED, meetingId, null, null, null, code, message, ref, null);
+    }
+
+    /** A forwarder's signal for one socket: kind ANSWER, OFFER or ERROR ({@code ref} = the kind). */
+    public static RoomEvent signal(String meetingId, String kind, MediaSignal signal) {
+        return new RoomEvent(Type.SIGNAL, meetingId, null, null, null, null, null, kind, signal);
+    }
+
+    public static RoomEvent activeSpeaker(String meetingId, String socketId) {
+        return new RoomEvent(Type.ACTIVE_SPEAKER, meetingId, null, null, null, null, null, null, MediaSignal.speaker(socketId));
     }
 }

@@ -10,7 +10,7 @@ public record SignalRequest(
         int gatewayPartition,
         String participantId,
         Kind kind,
-        String payload,
+        MediaSignal signal,
         Instant at) {
 
     public enum Kind { OFFER, ANSWER, CANDIDATE, TRACK_UPDATE, RESTART }

@@ -45,6 +45,7 @@ public final class StunBindingResponder {
     private final LongAdder answered = new LongAdder();
     private final LongAdder[] dropped = new LongAdder[Drop.values().length];
     private boolean lastUseCandidate;
+    private String lastLocalUfrag;
 
     public StunBindingResponder(IceCredentials credentials) {
         this.credentials = credentials;
@@ -132,6 +133,7 @@ public final class StunBindingResponder {
             return drop(Drop.BAD_INTEGRITY);
         }
         lastUseCandidate = useCandidate;
+        lastLocalUfrag = localUfrag;
         answered.increment();
         return writeSuccess(in, off, remoteIp, remotePort, mac, out);
     }
@@ -163,6 +165,11 @@ public final class StunBindingResponder {
         put16(out, p + 2, 4);
         put32(out, p + 4, crc(out, 0, p) ^ FINGERPRINT_XOR);
         return p + 8;
+    }
+
+    /** The local ufrag (our ICE session) of the last answered request. */
+    public String lastLocalUfrag() {
+        return lastLocalUfrag;
     }
 
     /** True when the last answered request carried USE-CANDIDATE (the browser nominated this pair). */

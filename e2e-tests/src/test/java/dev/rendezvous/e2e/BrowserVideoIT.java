@@ -1,0 +1,232 @@
+package dev.rendezvous.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rendezvous.stack.Stack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Real headless Chromium processes, each with its own fake camera (a y4m file of one solid colour), join a
+ * meeting by its link and see and hear each other through the media-forwarder: signaling browser → gateway
+ * → Kafka → stream-apps → Kafka → forwarder and back; media browser ⇄ forwarder over UDP on loopback.
+ *
+ * <p>"Sees" means: the remote participant's tile exists, its decoded frame count (getStats) rises, and the
+ * picture's colour is the one that participant's camera sends. "Hears" means audio packets from that
+ * participant keep arriving.
+ */
+class BrowserVideoIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration MEDIA_UP = Duration.ofSeconds(45);
+    private static Path cameras;
+
+    private final Stack stack = TestSystem.get();
+    private final Api api = new Api(stack.gatewayBaseUrl());
+
+    /** Colours the fake cameras show, as RGB, and the channel each is dominant in. */
+    enum Colour {
+        RED("red", 0), GREEN("lime", 1), BLUE("blue", 2);
+
+        final String ffmpegName;
+        final int channel;
+
+        Colour(String ffmpegName, int channel) {
+            this.ffmpegName = ffmpegName;
+            this.channel = channel;
+        }
+    }
+
+    @BeforeAll
+    static void makeCameras() throws Exception {
+        cameras = Files.createTempDirectory("rdv-cameras-");
+        for (Colour c : Colour.values()) {
+            Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi",
+                    "-i", "color=c=" + c.ffmpegName + ":size=320x240:rate=15", "-t", "2", "-pix_fmt", "yuv420p",
+                    camera(c).toString())
+                    .redirectErrorStream(true).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ffmpeg finished").isTrue();
+            assertThat(p.exitValue()).as("ffmpeg (Debian's, installed by .ci/run) made " + camera(c)).isZero();
+        }
+    }
+
+    @AfterAll
+    static void removeCameras() throws Exception {
+        if (cameras != null) {
+            try (var s = Files.walk(cameras)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static Path camera(Colour c) {
+        return cameras.resolve(c.name().toLowerCase() + ".y4m");
+    }
+
+    @Test
+    void shouldSeeAndHearEachOtherThenStopHearingAMutedMicAndLoseTheTileOfWhoLeft() throws Exception {
+        assertThat(Browser.available()).as("Debian chromium and chromium-driver installed (.ci/run installs them)").isTrue();
+        String host = api.newUserToken("Host");
+        Api.Meeting m = api.createMeeting(host, "two in a call");
+        try (Browser alice = Browser.launch(camera(Colour.RED)); Browser bob = Browser.launch(camera(Colour.BLUE))) {
+            alice.open(m.joinUrl() + "?name=Alice&autojoin=1");
+            bob.open(m.joinUrl() + "?name=Bob&autojoin=1");
+
+            awaitSeesAndHears(alice, "Bob", Colour.BLUE);
+            awaitSeesAndHears(bob, "Alice", Colour.RED);
+
+            // Alice mutes her microphone: Bob stops receiving her audio, her video keeps coming
+            alice.waitFor("mic-toggle", Duration.ofSeconds(5)).click();
+            long[] last = {-1};
+            await("Alice's audio stops arriving at Bob").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1500))
+                    .until(() -> {
+                        long now = stats(bob, "Alice").path("audioPacketsReceived").asLong();
+                        boolean still = now == last[0];
+                        last[0] = now;
+                        return still;
+                    });
+            awaitFramesRising(bob, "Alice");
+
+            // Bob leaves: his tile is gone from Alice's grid within 2 s
+            bob.waitFor("leave", Duration.ofSeconds(5)).click();
+            await("Bob's tile removed from Alice's grid").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> remoteVideos(alice, "Bob") == 0);
+        }
+    }
+
+    @Test
+    void shouldShowEveryOtherParticipantsOwnPictureWithThreeInTheRoom() throws Exception {
+        assertThat(Browser.available()).as("Debian chromium and chromium-driver installed").isTrue();
+        String host = api.newUserToken("Host3");
+        Api.Meeting m = api.createMeeting(host, "three in a call");
+        try (Browser alice = Browser.launch(camera(Colour.RED));
+             Browser bob = Browser.launch(camera(Colour.GREEN));
+             Browser carol = Browser.launch(camera(Colour.BLUE))) {
+            alice.open(m.joinUrl() + "?name=Alice&autojoin=1");
+            bob.open(m.joinUrl() + "?name=Bob&autojoin=1");
+            carol.open(m.joinUrl() + "?name=Carol&autojoin=1");
+
+            awaitSeesAndHears(alice, "Bob", Colour.GREEN);
+            awaitSeesAndHears(alice, "Carol", Colour.BLUE);
+            awaitSeesAndHears(bob, "Alice", Colour.RED);
+            awaitSeesAndHears(bob, "Carol", Colour.BLUE);
+            awaitSeesAndHears(carol, "Alice", Colour.RED);
+            awaitSeesAndHears(carol, "Bob", Colour.GREEN);
+
+            carol.waitFor("leave", Duration.ofSeconds(5)).click();
+            for (Browser b : List.of(alice, bob)) {
+                await("Carol's tile removed").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> remoteVideos(b, "Carol") == 0);
+            }
+            // the two who stay still see each other
+            awaitFramesRising(alice, "Bob");
+            awaitFramesRising(bob, "Alice");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void awaitSeesAndHears(Browser viewer, String name, Colour colour) {
+        try {
+            await(name + "'s video tile in the grid").atMost(MEDIA_UP).pollInterval(Duration.ofMillis(250))
+                    .until(() -> remoteVideos(viewer, name) >= 1);
+            awaitFramesRising(viewer, name);
+            await(name + "'s audio arriving").atMost(MEDIA_UP).pollInterval(Duration.ofMillis(500))
+                    .until(() -> stats(viewer, name).path("audioPacketsReceived").asLong() > 20);
+            await(name + "'s picture has the colour of their camera (" + colour + ")").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> dominant(averageColour(viewer, name)) == colour.channel);
+        } catch (RuntimeException | AssertionError e) {
+            throw new AssertionError("viewer " + describe(viewer) + " waiting for " + name + ": " + e.getMessage()
+                    + "\nbrowser log: " + viewer.consoleLogs(), e);
+        }
+    }
+
+    private void awaitFramesRising(Browser viewer, String name) {
+        long first = await(name + "'s frames decoded").atMost(MEDIA_UP).pollInterval(Duration.ofMillis(250))
+                .until(() -> stats(viewer, name).path("framesDecoded").asLong(), v -> v > 0);
+        await(name + "'s frame count rising").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> stats(viewer, name).path("framesDecoded").asLong() > first + 5);
+    }
+
+    private static int remoteVideos(Browser b, String name) {
+        return b.driver().findElements(By.cssSelector("video[data-participant-name='" + name + "']")).size();
+    }
+
+    /** getStats of the subscribe PeerConnection for the participant shown under {@code name}. */
+    private static JsonNode stats(Browser b, String name) {
+        Object r = ((JavascriptExecutor) b.driver()).executeAsyncScript("""
+                const name = arguments[0]; const done = arguments[arguments.length - 1];
+                const m = window.rendezvousMedia;
+                if (!m) { done('{}'); return; }
+                const tile = m.tiles().find(t => t.name === name && t.source === 'camera');
+                if (!tile) { done('{}'); return; }
+                m.inboundStats().then(s => done(JSON.stringify(s[tile.socketId] || {}))).catch(e => done('{}'));
+                """, name);
+        return JSON.readTree(String.valueOf(r));
+    }
+
+    /** The mean RGB of the middle of the participant's camera tile, drawn on a canvas. */
+    @SuppressWarnings("unchecked")
+    private static double[] averageColour(Browser b, String name) {
+        Object r = ((JavascriptExecutor) b.driver()).executeScript("""
+                const v = document.querySelector("video[data-participant-name='" + arguments[0] + "'][data-source='camera']")
+                       || document.querySelector("video[data-participant-name='" + arguments[0] + "']");
+                if (!v || !v.videoWidth) return null;
+                const c = document.createElement('canvas'); c.width = 64; c.height = 48;
+                const g = c.getContext('2d');
+                g.drawImage(v, v.videoWidth / 4, v.videoHeight / 4, v.videoWidth / 2, v.videoHeight / 2, 0, 0, 64, 48);
+                const d = g.getImageData(0, 0, 64, 48).data;
+                let r = 0, gr = 0, bl = 0; const n = d.length / 4;
+                for (let i = 0; i < d.length; i += 4) { r += d[i]; gr += d[i + 1]; bl += d[i + 2]; }
+                return [r / n, gr / n, bl / n];
+                """, name);
+        if (!(r instanceof List<?> l) || l.size() != 3) {
+            return new double[] {0, 0, 0};
+        }
+        List<Number> n = (List<Number>) l;
+        return new double[] {n.get(0).doubleValue(), n.get(1).doubleValue(), n.get(2).doubleValue()};
+    }
+
+    /** The channel clearly above the others (by 80 of 255), else -1. */
+    static int dominant(double[] rgb) {
+        for (int c = 0; c < 3; c++) {
+            boolean clear = true;
+            for (int o = 0; o < 3; o++) {
+                if (o != c && rgb[c] - rgb[o] < 80) {
+                    clear = false;
+                }
+            }
+            if (clear) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    private static String describe(Browser b) {
+        try {
+            Object tiles = ((JavascriptExecutor) b.driver()).executeScript(
+                    "return window.rendezvousMedia ? JSON.stringify(window.rendezvousMedia.tiles().map(t => "
+                            + "({socketId: t.socketId, name: t.name, source: t.source}))) : 'no rendezvousMedia'");
+            List<String> names = new ArrayList<>();
+            b.driver().findElements(By.cssSelector("[data-testid='participant']"))
+                    .forEach(e -> names.add(e.getAttribute("data-participant-name")));
+            return "participants=" + names + " tiles=" + tiles;
+        } catch (RuntimeException e) {
+            return "(page state unavailable: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.rendezvous.forwarder.command;
+
+import dev.rendezvous.forwarder.media.MediaEngine;
+import dev.rendezvous.forwarder.media.MediaException;
+import dev.rendezvous.forwarder.media.MediaListener;
+import dev.rendezvous.forwarder.media.RemoteTrack;
+import dev.rendezvous.forwarder.media.TrackSpec;
+import dev.rendezvous.forwarder.sdp.SdpException;
+import dev.rendezvous.topics.model.ForwarderCommand;
+import dev.rendezvous.topics.model.ForwarderEvent;
+import dev.rendezvous.topics.model.MediaSignal;
+import dev.rendezvous.topics.model.MediaSignal.Pc;
+import dev.rendezvous.topics.model.MediaTrack;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SFU's side of the commands topic: turns each {@link ForwarderCommand} into a plain call on the
+ * {@link MediaEngine}, and what the engine reports ({@link MediaListener}) into {@link ForwarderEvent}s for
+ * {@code forwarder.event.emitted} (key = meeting id, so a room's events stay in order).
+ *
+ * <p>A command the engine refuses (an unusable SDP, an answer nobody waits for) becomes an ERROR event for
+ * that socket, never an exception: one client's bad input never touches the room.
+ */
+public final class SfuCommandHandler implements ForwarderCommandHandler, MediaListener {
+
+    private static final Logger log = LoggerFactory.getLogger(SfuCommandHandler.class);
+
+    private final String forwarderId;
+    private final Consumer<ForwarderEvent> events;
+    private final Clock clock;
+    private volatile MediaEngine engine;
+
+    /** @param events where events go (the Kafka adapter); must not block */
+    public SfuCommandHandler(String forwarderId, Consumer<ForwarderEvent> events, Clock clock) {
+        this.forwarderId = forwarderId;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The engine is built with this handler as its listener, then attached here. */
+    public void attach(MediaEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void handle(ForwarderCommand c) {
+        MediaEngine e = engine;
+        if (e == null || c.kind() == null || c.meetingId() == null) {
+            return;
+        }
+        MediaSignal signal = c.signal() == null ? MediaSignal.empty() : c.signal();
+        switch (c.kind()) {
+            case OFFER -> {
+                if (c.socketId() == null || signal.sdp() == null) {
+                    error(c, Pc.PUBLISH, "bad_offer", "an offer needs a socket and an SDP");
+                    return;
+                }
+                try {
+                    e.publish(c.meetingId(), c.socketId(), c.participantId(), signal.sdp(), specs(signal.tracks()),
+                            answer -> emit(c.meetingId(), c.socketId(), ForwarderEvent.Kind.ANSWER,
+                                    MediaSignal.answer(Pc.PUBLISH, answer)));
+                } catch (SdpException ex) {
+                    error(c, Pc.PUBLISH, "bad_offer", ex.getMessage());
+                } catch (MediaException ex) {
+                    error(c, Pc.PUBLISH, ex.code(), ex.getMessage());
+                }
+            }
+            case ANSWER -> {
+                if (c.socketId() == null || signal.sdp() == null) {
+                    error(c, Pc.SUBSCRIBE, "bad_answer", "an answer needs a socket and an SDP");
+                    return;
+                }
+                try {
+                    e.subscribeAnswer(c.meetingId(), c.socketId(), signal.sdp());
+                } catch (SdpException ex) {
+                    error(c, Pc.SUBSCRIBE, "bad_answer", ex.getMessage());
+                } catch (MediaException ex) {
+                    error(c, Pc.SUBSCRIBE, ex.code(), ex.getMessage());
+                }
+            }
+            case TRACK_UPDATE -> e.updateTracks(c.meetingId(), c.socketId(), specs(signal.tracks()));
+            case DISCONNECT -> e.disconnect(c.meetingId(), c.socketId());
+            case CLOSE_ROOM -> e.closeRoom(c.meetingId());
+            case CANDIDATE -> { } // ICE-lite: remote addresses are learnt from the browser's checks
+            case RECORD_START, RECORD_STOP -> log.info("{} for meeting {}: recording is not implemented yet",
+                    c.kind(), c.meetingId());
+        }
+    }
+
+    private void error(ForwarderCommand c, Pc pc, String code, String message) {
+        log.info("{} from socket {} in meeting {} refused: {} ({})", c.kind(), c.socketId(), c.meetingId(), code, message);
+        emit(c.meetingId(), c.socketId(), ForwarderEvent.Kind.ERROR, MediaSignal.error(pc, code, message));
+    }
+
+    static List<TrackSpec> specs(List<MediaTrack> tracks) {
+        List<TrackSpec> out = new ArrayList<>();
+        if (tracks == null) {
+            return out;
+        }
+        for (MediaTrack t : tracks) {
+            if (t == null) {
+                continue;
+            }
+            out.add(new TrackSpec(t.mid(),
+                    t.kind() == null ? null : t.kind().name().toLowerCase(Locale.ROOT),
+                    t.source() == null ? null : t.source().name().toLowerCase(Locale.ROOT),
+                    t.muted()));
+        }
+        return out;
+    }
+
+    private void emit(String meetingId, String socketId, ForwarderEvent.Kind kind, MediaSignal signal) {
+        try {
+            events.accept(new ForwarderEvent(forwarderId, meetingId, socketId, kind, signal, clock.instant()));
+        } catch (RuntimeException ex) {
+            log.warn("could not emit {} for meeting {}: {}", kind, meetingId, ex.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ MediaListener
+
+    @Override
+    public void subscribeOffer(String meetingId, String socketId, String sdp, List<RemoteTrack> tracks) {
+        List<MediaTrack> list = new ArrayList<>(tracks.size());
+        for (RemoteTrack t : tracks) {
+            list.add(new MediaTrack(t.mid(), t.socketId(), t.participantId(),
+                    MediaTrack.Kind.valueOf(t.kind().toUpperCase(Locale.ROOT)),
+                    MediaTrack.Source.valueOf(t.source().toUpperCase(Locale.ROOT)), t.muted()));
+        }
+        emit(meetingId, socketId, ForwarderEvent.Kind.OFFER, MediaSignal.offer(Pc.SUBSCRIBE, sdp, list));
+    }
+
+    @Override
+    public void activeSpeaker(String meetingId, String socketId) {
+        emit(meetingId, socketId, ForwarderEvent.Kind.ACTIVE_SPEAKER, MediaSignal.speaker(socketId));
+    }
+
+    @Override
+    public void connected(String meetingId, String socketId, boolean publish) {
+        emit(meetingId, socketId, ForwarderEvent.Kind.CONNECTED,
+                new MediaSignal(publish ? Pc.PUBLISH : Pc.SUBSCRIBE, null, null, null, null, null));
+    }
+
+    @Override
+    public void disconnected(String meetingId, String socketId, boolean publish, String reason) {
+        emit(meetingId, socketId, ForwarderEvent.Kind.DISCONNECTED,
+                MediaSignal.error(publish ? Pc.PUBLISH : Pc.SUBSCRIBE, "disconnected", reason));
+    }
+}

@@ -1,0 +1,269 @@
+package dev.rendezvous.forwarder.sdp;
+
+import dev.rendezvous.forwarder.sdp.SessionDescription.Codec;
+import dev.rendezvous.forwarder.sdp.SessionDescription.Direction;
+import dev.rendezvous.forwarder.sdp.SessionDescription.Media;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Codec choice and the forwarder's descriptions.
+ *
+ * <p><b>Publish answers.</b> The forwarder receives only. Audio: Opus. Video: VP8 first (every browser
+ * decodes it, so every subscriber can take what a publisher sends), then H.264 (packetization-mode 1,
+ * constrained baseline) and VP9 profile 0 when offered — the browser sends the first codec of the answer, so
+ * VP8 wins whenever it was offered. RTX, RED and FEC are not accepted: lost packets are retransmitted on the
+ * media SSRC itself (NACK), which keeps one SSRC per track. Header extensions: only the audio level
+ * (RFC 6464), for the active speaker. Feedback: {@code nack}, {@code nack pli}, {@code ccm fir},
+ * {@code goog-remb} (the forwarder sends REMB so the publisher's bitrate is bounded by what we allow).
+ *
+ * <p><b>Subscribe offers.</b> One m-section per remote track, sendonly, carrying exactly the codecs (and
+ * payload types) the publisher was answered with, so packets are forwarded without payload-type rewriting;
+ * the forwarder's own SSRC for the track in {@code a=ssrc}; no header extensions (a publisher's extension
+ * bytes are ignored by a receiver that did not negotiate them). A removed track's section stays, inactive,
+ * so mids are never reused.
+ */
+public final class SdpNegotiator {
+
+    public static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+    private static final List<String> ACCEPTED_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb");
+    private static final List<String> SUBSCRIBER_FEEDBACK = List.of("nack", "nack pli", "ccm fir");
+
+    private SdpNegotiator() {}
+
+    /** The forwarder's ICE-lite and DTLS parameters for one PeerConnection, and its one host candidate. */
+    public record LocalTransport(String ufrag, String pwd, String fingerprintSha256, String ip, int port) {}
+
+    /**
+     * What was agreed for one m-section of a publish offer.
+     *
+     * @param accepted     false = answered with port 0 (unsupported kind, no usable codec, or stopped)
+     * @param receiving    the client sends on it (sendonly/sendrecv) — a track to forward
+     * @param audioLevelId the RFC 6464 extension id, or -1
+     * @param ssrc         the primary SSRC from the offer's a=ssrc lines, or -1 (learnt from packets then)
+     */
+    public record Accepted(String mid, String kind, boolean accepted, boolean receiving, List<Codec> codecs,
+                           int audioLevelId, long ssrc) {
+        public Accepted {
+            codecs = List.copyOf(codecs);
+        }
+
+        public int clockRate() {
+            return codecs.isEmpty() ? 90_000 : codecs.get(0).clockRate();
+        }
+    }
+
+    /** One m-section of a subscribe offer. {@code active=false} keeps a removed track's mid, inactive. */
+    public record Slot(String mid, String kind, boolean active, List<Codec> codecs, long ssrc, String streamId,
+                       String trackId) {
+        public Slot {
+            codecs = List.copyOf(codecs);
+        }
+    }
+
+    /** Checks the transport parameters every browser offer/answer must carry. */
+    public static void requireTransport(SessionDescription d) {
+        Media first = null;
+        for (Media m : d.media()) {
+            if (!m.rejected()) {
+                first = m;
+                break;
+            }
+        }
+        if (first == null) {
+            return; // everything stopped: nothing to connect
+        }
+        if (first.iceUfrag() == null || first.icePwd() == null) {
+            throw new SdpException("no a=ice-ufrag/a=ice-pwd");
+        }
+        if (first.fingerprintSha256() == null) {
+            throw new SdpException("no a=fingerprint:sha-256 (DTLS-SRTP is required)");
+        }
+        if (!first.protocol().toUpperCase(Locale.ROOT).contains("SAVPF") && !first.kind().equals("application")) {
+            throw new SdpException("the transport must be UDP/TLS/RTP/SAVPF (DTLS-SRTP), not " + first.protocol());
+        }
+    }
+
+    /** Chooses what to accept of each m-section of a publish offer. */
+    public static List<Accepted> negotiatePublish(SessionDescription offer) {
+        requireTransport(offer);
+        List<Accepted> out = new ArrayList<>();
+        for (Media m : offer.media()) {
+            List<Codec> codecs = switch (m.kind()) {
+                case "audio" -> pick(m, List.of("opus"));
+                case "video" -> pick(m, List.of("VP8", "H264", "VP9"));
+                default -> List.of();
+            };
+            boolean accepted = !m.rejected() && !codecs.isEmpty();
+            int level = m.kind().equals("audio") ? m.extensionId(AUDIO_LEVEL_URI) : -1;
+            out.add(new Accepted(m.mid(), m.kind(), accepted, accepted && m.direction().sends(),
+                    accepted ? codecs : List.of(), accepted ? level : -1, m.primarySsrc()));
+        }
+        return out;
+    }
+
+    private static List<Codec> pick(Media m, List<String> preference) {
+        List<Codec> chosen = new ArrayList<>();
+        for (String name : preference) {
+            for (Codec c : m.codecs()) {
+                if (!c.is(name) || !usable(c)) {
+                    continue;
+                }
+                List<String> fb = new ArrayList<>();
+                for (String f : c.feedback()) {
+                    if (ACCEPTED_FEEDBACK.contains(f)) {
+                        fb.add(f);
+                    }
+                }
+                chosen.add(new Codec(c.payloadType(), c.name(), c.clockRate(), c.channels(), c.fmtp(), fb));
+                break; // one payload type per codec name is enough
+            }
+        }
+        return chosen;
+    }
+
+    private static boolean usable(Codec c) {
+        if (c.is("H264")) {
+            String mode = c.fmtpParameter("packetization-mode");
+            String profile = c.fmtpParameter("profile-level-id");
+            return "1".equals(mode) && profile != null && profile.toLowerCase(Locale.ROOT).startsWith("42");
+        }
+        if (c.is("VP9")) {
+            String profile = c.fmtpParameter("profile-id");
+            return profile == null || profile.equals("0");
+        }
+        return true;
+    }
+
+    /** The forwarder's answer to a publish offer: recvonly for what it takes, port 0 for the rest. */
+    public static String writePublishAnswer(SessionDescription offer, List<Accepted> accepted, LocalTransport t,
+                                            long sessionId) {
+        StringBuilder b = header(sessionId, 1, t);
+        bundle(b, accepted.stream().filter(Accepted::accepted).map(Accepted::mid).toList());
+        b.append("a=msid-semantic: WMS\r\n");
+        for (int i = 0; i < accepted.size(); i++) {
+            Accepted a = accepted.get(i);
+            Media m = offer.media().get(i);
+            if (!a.accepted()) {
+                rejected(b, m.kind(), m.protocol(), m.mid(), m);
+                continue;
+            }
+            mline(b, a.kind(), t, a.codecs());
+            transport(b, t, "passive");
+            b.append("a=mid:").append(a.mid()).append("\r\n");
+            if (a.audioLevelId() > 0) {
+                b.append("a=extmap:").append(a.audioLevelId()).append(' ').append(AUDIO_LEVEL_URI).append("\r\n");
+            }
+            Direction d = m.direction().sends() ? Direction.RECVONLY : Direction.INACTIVE;
+            b.append("a=").append(d.attribute()).append("\r\n");
+            b.append("a=rtcp-mux\r\n");
+            codecs(b, a.codecs(), null);
+            candidates(b, t);
+        }
+        return b.toString();
+    }
+
+    /** The forwarder's offer on a subscribe PeerConnection. */
+    public static String writeSubscribeOffer(List<Slot> slots, LocalTransport t, long sessionId, long version) {
+        StringBuilder b = header(sessionId, version, t);
+        bundle(b, slots.stream().map(Slot::mid).toList());
+        b.append("a=msid-semantic: WMS *\r\n");
+        for (Slot s : slots) {
+            mline(b, s.kind(), t, s.codecs());
+            transport(b, t, "actpass");
+            b.append("a=mid:").append(s.mid()).append("\r\n");
+            if (s.active()) {
+                b.append("a=sendonly\r\n");
+                b.append("a=msid:").append(s.streamId()).append(' ').append(s.trackId()).append("\r\n");
+            } else {
+                b.append("a=inactive\r\n");
+            }
+            b.append("a=rtcp-mux\r\n");
+            codecs(b, s.codecs(), SUBSCRIBER_FEEDBACK);
+            if (s.active()) {
+                b.append("a=ssrc:").append(s.ssrc()).append(" cname:").append(s.streamId()).append("\r\n");
+                b.append("a=ssrc:").append(s.ssrc()).append(" msid:").append(s.streamId()).append(' ')
+                        .append(s.trackId()).append("\r\n");
+            }
+            candidates(b, t);
+        }
+        return b.toString();
+    }
+
+    private static StringBuilder header(long sessionId, long version, LocalTransport t) {
+        StringBuilder b = new StringBuilder(2048);
+        b.append("v=0\r\n");
+        b.append("o=rendezvous ").append(sessionId).append(' ').append(version).append(" IN IP4 ").append(t.ip()).append("\r\n");
+        b.append("s=-\r\n");
+        b.append("t=0 0\r\n");
+        b.append("a=ice-lite\r\n");
+        return b;
+    }
+
+    private static void bundle(StringBuilder b, List<String> mids) {
+        if (!mids.isEmpty()) {
+            b.append("a=group:BUNDLE");
+            mids.forEach(mid -> b.append(' ').append(mid));
+            b.append("\r\n");
+        }
+    }
+
+    private static void mline(StringBuilder b, String kind, LocalTransport t, List<Codec> codecs) {
+        b.append("m=").append(kind).append(' ').append(t.port()).append(" UDP/TLS/RTP/SAVPF");
+        codecs.forEach(c -> b.append(' ').append(c.payloadType()));
+        b.append("\r\n");
+        b.append("c=IN IP4 ").append(t.ip()).append("\r\n");
+    }
+
+    private static void rejected(StringBuilder b, String kind, String protocol, String mid, Media m) {
+        b.append("m=").append(kind).append(" 0 ").append(protocol);
+        if (m.codecs().isEmpty()) {
+            b.append(kind.equals("application") ? " webrtc-datachannel" : " 0");
+        } else {
+            b.append(' ').append(m.codecs().get(0).payloadType());
+        }
+        b.append("\r\n");
+        b.append("c=IN IP4 0.0.0.0\r\n");
+        b.append("a=mid:").append(mid).append("\r\n");
+        b.append("a=inactive\r\n");
+    }
+
+    private static void transport(StringBuilder b, LocalTransport t, String setup) {
+        b.append("a=ice-ufrag:").append(t.ufrag()).append("\r\n");
+        b.append("a=ice-pwd:").append(t.pwd()).append("\r\n");
+        b.append("a=fingerprint:sha-256 ").append(t.fingerprintSha256()).append("\r\n");
+        b.append("a=setup:").append(setup).append("\r\n");
+    }
+
+    private static void codecs(StringBuilder b, List<Codec> codecs, List<String> onlyFeedback) {
+        for (Codec c : codecs) {
+            b.append("a=rtpmap:").append(c.payloadType()).append(' ').append(c.name()).append('/').append(c.clockRate());
+            if (c.channels() > 1) {
+                b.append('/').append(c.channels());
+            }
+            b.append("\r\n");
+            for (String f : c.feedback()) {
+                if (onlyFeedback == null || onlyFeedback.contains(f)) {
+                    b.append("a=rtcp-fb:").append(c.payloadType()).append(' ').append(f).append("\r\n");
+                }
+            }
+            if (onlyFeedback != null && c.clockRate() == 90_000) {
+                for (String f : onlyFeedback) {
+                    if (!c.feedback().contains(f)) {
+                        b.append("a=rtcp-fb:").append(c.payloadType()).append(' ').append(f).append("\r\n");
+                    }
+                }
+            }
+            if (c.fmtp() != null) {
+                b.append("a=fmtp:").append(c.payloadType()).append(' ').append(c.fmtp()).append("\r\n");
+            }
+        }
+    }
+
+    private static void candidates(StringBuilder b, LocalTransport t) {
+        b.append("a=candidate:1 1 udp 2130706431 ").append(t.ip()).append(' ').append(t.port())
+                .append(" typ host generation 0\r\n");
+        b.append("a=end-of-candidates\r\n");
+    }
+}

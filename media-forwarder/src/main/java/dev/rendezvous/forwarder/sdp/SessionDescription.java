@@ -1,0 +1,412 @@
+package dev.rendezvous.forwarder.sdp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the forwarder needs from a browser's session description (RFC 8866 syntax, JSEP/Unified Plan
+ * semantics): per m-section its mid, direction, codecs, header extensions, SSRCs, and the ICE and DTLS
+ * parameters (at media level as Chromium writes them, or at session level as Firefox does).
+ *
+ * <p>Parsing is lenient about lines it does not know and strict about what it uses: a description without
+ * {@code v=0}, without any m-line, with an m-line that has no mid, or without ICE credentials or a SHA-256
+ * fingerprint is refused with {@link SdpException}. Limits (lines, m-lines, codecs) keep a hostile offer from
+ * costing much.
+ */
+public record SessionDescription(List<Media> media, List<String> bundleMids) {
+
+    public static final int MAX_LENGTH = 256 * 1024;
+    public static final int MAX_MEDIA = 64;
+
+    public SessionDescription {
+        media = List.copyOf(media);
+        bundleMids = List.copyOf(bundleMids);
+    }
+
+    /** A codec of an m-section: payload type, name (as written, e.g. {@code VP8}), clock rate, channels, fmtp and rtcp-fb lines. */
+    public record Codec(int payloadType, String name, int clockRate, int channels, String fmtp, List<String> feedback) {
+        public Codec {
+            feedback = List.copyOf(feedback);
+        }
+
+        public boolean is(String codecName) {
+            return name.equalsIgnoreCase(codecName);
+        }
+
+        /** The {@code apt=} of an RTX codec's fmtp, or -1. */
+        public int associatedPayloadType() {
+            if (fmtp == null) {
+                return -1;
+            }
+            for (String part : fmtp.split(";")) {
+                String p = part.trim();
+                if (p.startsWith("apt=")) {
+                    try {
+                        return Integer.parseInt(p.substring(4).trim());
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        /** A parameter of the fmtp line ({@code profile-id}, {@code packetization-mode}…), or null. */
+        public String fmtpParameter(String key) {
+            if (fmtp == null) {
+                return null;
+            }
+            for (String part : fmtp.split(";")) {
+                String p = part.trim();
+                int eq = p.indexOf('=');
+                if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase(key)) {
+                    return p.substring(eq + 1).trim();
+                }
+            }
+            return null;
+        }
+    }
+
+    public enum Direction {
+        SENDRECV, SENDONLY, RECVONLY, INACTIVE;
+
+        public String attribute() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** What the other side of an offer with this direction answers when it only receives. */
+        public boolean sends() {
+            return this == SENDRECV || this == SENDONLY;
+        }
+
+        public boolean receives() {
+            return this == SENDRECV || this == RECVONLY;
+        }
+    }
+
+    /**
+     * One m-section.
+     *
+     * @param kind        {@code audio}, {@code video}, {@code application}, …
+     * @param port        0 = rejected / stopped transceiver
+     * @param ssrcs       SSRCs in order of their first {@code a=ssrc} line
+     * @param fidGroups   {@code a=ssrc-group:FID media rtx} pairs as {media, rtx}
+     * @param extensions  header extension id → URI
+     * @param setup       {@code actpass}, {@code active}, {@code passive} or null
+     */
+    public record Media(
+            String kind,
+            int port,
+            String protocol,
+            String mid,
+            Direction direction,
+            List<Codec> codecs,
+            Map<Integer, String> extensions,
+            List<Long> ssrcs,
+            List<long[]> fidGroups,
+            String msid,
+            String iceUfrag,
+            String icePwd,
+            String fingerprintSha256,
+            String setup,
+            boolean rtcpMux) {
+
+        public Media {
+            codecs = List.copyOf(codecs);
+            extensions = Map.copyOf(extensions);
+            ssrcs = List.copyOf(ssrcs);
+            fidGroups = List.copyOf(fidGroups);
+        }
+
+        public boolean rejected() {
+            return port == 0;
+        }
+
+        /** The id of the header extension with this URI, or -1. */
+        public int extensionId(String uri) {
+            for (Map.Entry<Integer, String> e : extensions.entrySet()) {
+                if (e.getValue().equals(uri)) {
+                    return e.getKey();
+                }
+            }
+            return -1;
+        }
+
+        /** The primary (non-RTX) SSRC: the first of a FID group, else the first SSRC, else -1. */
+        public long primarySsrc() {
+            if (!fidGroups.isEmpty()) {
+                return fidGroups.get(0)[0];
+            }
+            return ssrcs.isEmpty() ? -1 : ssrcs.get(0);
+        }
+
+        public Codec codec(int payloadType) {
+            for (Codec c : codecs) {
+                if (c.payloadType() == payloadType) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Parses a description; throws {@link SdpException} with a message fit for the client when it is unusable. */
+    public static SessionDescription parse(String sdp) {
+        if (sdp == null || sdp.isBlank()) {
+            throw new SdpException("empty session description");
+        }
+        if (sdp.length() > MAX_LENGTH) {
+            throw new SdpException("session description longer than " + MAX_LENGTH + " characters");
+        }
+        String[] lines = sdp.split("\r?\n");
+        if (!lines[0].trim().equals("v=0")) {
+            throw new SdpException("a session description starts with v=0");
+        }
+        List<String> bundle = new ArrayList<>();
+        String sessionUfrag = null, sessionPwd = null, sessionFingerprint = null, sessionSetup = null;
+        List<MediaBuilder> builders = new ArrayList<>();
+        MediaBuilder current = null;
+        for (String raw : lines) {
+            String line = raw.strip();
+            if (line.length() < 2 || line.charAt(1) != '=') {
+                continue;
+            }
+            char type = line.charAt(0);
+            String value = line.substring(2);
+            if (type == 'm') {
+                if (builders.size() >= MAX_MEDIA) {
+                    throw new SdpException("more than " + MAX_MEDIA + " m-lines");
+                }
+                current = MediaBuilder.of(value);
+                builders.add(current);
+                continue;
+            }
+            if (type != 'a') {
+                continue;
+            }
+            int colon = value.indexOf(':');
+            String name = colon < 0 ? value : value.substring(0, colon);
+            String arg = colon < 0 ? "" : value.substring(colon + 1);
+            if (current == null) {
+                switch (name) {
+                    case "group" -> {
+                        String[] parts = arg.trim().split("\\s+");
+                        if (parts.length > 0 && parts[0].equals("BUNDLE")) {
+                            for (int i = 1; i < parts.length; i++) {
+                                bundle.add(parts[i]);
+                            }
+                        }
+                    }
+                    case "ice-ufrag" -> sessionUfrag = arg.trim();
+                    case "ice-pwd" -> sessionPwd = arg.trim();
+                    case "fingerprint" -> sessionFingerprint = sha256(arg, sessionFingerprint);
+                    case "setup" -> sessionSetup = arg.trim();
+                    default -> { }
+                }
+            } else {
+                current.attribute(name, arg);
+            }
+        }
+        if (builders.isEmpty()) {
+            throw new SdpException("no m-line in the session description");
+        }
+        List<Media> media = new ArrayList<>(builders.size());
+        for (MediaBuilder b : builders) {
+            media.add(b.build(sessionUfrag, sessionPwd, sessionFingerprint, sessionSetup));
+        }
+        return new SessionDescription(media, bundle);
+    }
+
+    static String sha256(String fingerprintArg, String previous) {
+        String[] parts = fingerprintArg.trim().split("\\s+");
+        if (parts.length == 2 && parts[0].equalsIgnoreCase("sha-256")) {
+            return parts[1].toUpperCase(Locale.ROOT);
+        }
+        return previous;
+    }
+
+    private static final class MediaBuilder {
+        final String kind;
+        final int port;
+        final String protocol;
+        final List<Integer> payloadTypes = new ArrayList<>();
+        final Map<Integer, String[]> rtpmap = new LinkedHashMap<>();
+        final Map<Integer, String> fmtp = new LinkedHashMap<>();
+        final Map<Integer, List<String>> feedback = new LinkedHashMap<>();
+        final Map<Integer, String> extensions = new LinkedHashMap<>();
+        final List<Long> ssrcs = new ArrayList<>();
+        final List<long[]> fid = new ArrayList<>();
+        String mid, msid, ufrag, pwd, fingerprint, setup;
+        Direction direction = Direction.SENDRECV;
+        boolean rtcpMux;
+
+        static MediaBuilder of(String mline) {
+            String[] parts = mline.trim().split("\\s+");
+            if (parts.length < 3) {
+                throw new SdpException("malformed m-line: " + abbreviate(mline));
+            }
+            int port;
+            try {
+                port = Integer.parseInt(beforeSlash(parts[1]));
+            } catch (NumberFormatException e) {
+                throw new SdpException("malformed m-line port: " + abbreviate(mline));
+            }
+            MediaBuilder b = new MediaBuilder(parts[0].toLowerCase(Locale.ROOT), port, parts[2]);
+            for (int i = 3; i < parts.length && b.payloadTypes.size() < 64; i++) {
+                try {
+                    b.payloadTypes.add(Integer.parseInt(parts[i]));
+                } catch (NumberFormatException e) {
+                    // application m-lines carry names (webrtc-datachannel), not payload types
+                }
+            }
+            return b;
+        }
+
+        MediaBuilder(String kind, int port, String protocol) {
+            this.kind = kind;
+            this.port = port;
+            this.protocol = protocol;
+        }
+
+        void attribute(String name, String arg) {
+            switch (name) {
+                case "mid" -> mid = arg.trim();
+                case "msid" -> msid = arg.trim();
+                case "ice-ufrag" -> ufrag = arg.trim();
+                case "ice-pwd" -> pwd = arg.trim();
+                case "fingerprint" -> fingerprint = sha256(arg, fingerprint);
+                case "setup" -> setup = arg.trim();
+                case "rtcp-mux" -> rtcpMux = true;
+                case "sendrecv" -> direction = Direction.SENDRECV;
+                case "sendonly" -> direction = Direction.SENDONLY;
+                case "recvonly" -> direction = Direction.RECVONLY;
+                case "inactive" -> direction = Direction.INACTIVE;
+                case "rtpmap" -> {
+                    int sp = arg.indexOf(' ');
+                    Integer pt = pt(arg, sp);
+                    if (pt != null && sp > 0) {
+                        rtpmap.put(pt, arg.substring(sp + 1).trim().split("/"));
+                    }
+                }
+                case "fmtp" -> {
+                    int sp = arg.indexOf(' ');
+                    Integer pt = pt(arg, sp);
+                    if (pt != null && sp > 0) {
+                        fmtp.put(pt, arg.substring(sp + 1).trim());
+                    }
+                }
+                case "rtcp-fb" -> {
+                    int sp = arg.indexOf(' ');
+                    Integer pt = pt(arg, sp);
+                    if (pt != null && sp > 0) {
+                        List<String> l = feedback.computeIfAbsent(pt, k -> new ArrayList<>());
+                        if (l.size() < 16) {
+                            l.add(arg.substring(sp + 1).trim());
+                        }
+                    }
+                }
+                case "extmap" -> {
+                    String[] parts = arg.trim().split("\\s+");
+                    if (parts.length >= 2 && extensions.size() < 32) {
+                        try {
+                            int id = Integer.parseInt(beforeSlash(parts[0]));
+                            if (id >= 1 && id <= 255) {
+                                extensions.put(id, parts[1]);
+                            }
+                        } catch (NumberFormatException e) {
+                            // ignored: a malformed extmap is not used
+                        }
+                    }
+                }
+                case "ssrc" -> {
+                    int sp = arg.indexOf(' ');
+                    String s = sp < 0 ? arg.trim() : arg.substring(0, sp);
+                    long ssrc = parseSsrc(s);
+                    if (ssrc >= 0 && !ssrcs.contains(ssrc) && ssrcs.size() < 16) {
+                        ssrcs.add(ssrc);
+                    }
+                }
+                case "ssrc-group" -> {
+                    String[] parts = arg.trim().split("\\s+");
+                    if (parts.length == 3 && parts[0].equals("FID") && fid.size() < 8) {
+                        long a = parseSsrc(parts[1]);
+                        long b = parseSsrc(parts[2]);
+                        if (a >= 0 && b >= 0) {
+                            fid.add(new long[] {a, b});
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+
+        private static Integer pt(String arg, int sp) {
+            if (sp <= 0) {
+                return null;
+            }
+            try {
+                int pt = Integer.parseInt(arg.substring(0, sp).trim());
+                return pt >= 0 && pt <= 127 ? pt : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        private static long parseSsrc(String s) {
+            try {
+                long v = Long.parseLong(s.trim());
+                return v >= 0 && v <= 0xFFFFFFFFL ? v : -1;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        Media build(String sessionUfrag, String sessionPwd, String sessionFingerprint, String sessionSetup) {
+            if (mid == null || mid.isEmpty()) {
+                throw new SdpException("an m-line has no a=mid (Unified Plan with BUNDLE is required)");
+            }
+            if (mid.length() > 32) {
+                throw new SdpException("a=mid longer than 32 characters");
+            }
+            String u = ufrag != null ? ufrag : sessionUfrag;
+            String p = pwd != null ? pwd : sessionPwd;
+            String f = fingerprint != null ? fingerprint : sessionFingerprint;
+            String s = setup != null ? setup : sessionSetup;
+            List<Codec> codecs = new ArrayList<>();
+            for (int pt : payloadTypes) {
+                String[] map = rtpmap.get(pt);
+                if (map == null || map.length < 2) {
+                    continue; // static payload types without rtpmap (PCMU 0, PCMA 8) are not used by us
+                }
+                int rate;
+                try {
+                    rate = Integer.parseInt(map[1]);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                int channels = 1;
+                if (map.length > 2) {
+                    try {
+                        channels = Integer.parseInt(map[2]);
+                    } catch (NumberFormatException e) {
+                        channels = 1;
+                    }
+                }
+                codecs.add(new Codec(pt, map[0], rate, channels, fmtp.get(pt), feedback.getOrDefault(pt, List.of())));
+            }
+            return new Media(kind, port, protocol, mid, direction, codecs, extensions, ssrcs, fid, msid, u, p, f, s, rtcpMux);
+        }
+    }
+
+    private static String beforeSlash(String s) {
+        int i = s.indexOf('/');
+        return i < 0 ? s : s.substring(0, i);
+    }
+
+    static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+    }
+}

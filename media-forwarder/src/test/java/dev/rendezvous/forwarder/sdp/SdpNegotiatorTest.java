@@ -1,0 +1,129 @@
+package dev.rendezvous.forwarder.sdp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rendezvous.forwarder.sdp.SdpNegotiator.Accepted;
+import dev.rendezvous.forwarder.sdp.SdpNegotiator.LocalTransport;
+import dev.rendezvous.forwarder.sdp.SessionDescription.Codec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SdpNegotiatorTest {
+
+    static final LocalTransport LOCAL = new LocalTransport("srvU", "serverpassword0123456789", "AA:BB", "127.0.0.1", 40000);
+
+    static String chromiumOffer() throws IOException {
+        try (InputStream in = SdpNegotiatorTest.class.getResourceAsStream("/sdp/chromium-publish-offer.sdp")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void shouldReadMidsDirectionsSsrcsAndTransportOfAChromiumOffer() throws IOException {
+        SessionDescription d = SessionDescription.parse(chromiumOffer());
+        assertThat(d.bundleMids()).containsExactly("0", "1");
+        assertThat(d.media()).hasSize(2);
+        SessionDescription.Media audio = d.media().get(0);
+        assertThat(audio.kind()).isEqualTo("audio");
+        assertThat(audio.direction()).isEqualTo(SessionDescription.Direction.SENDONLY);
+        assertThat(audio.iceUfrag()).isEqualTo("Zq3x");
+        assertThat(audio.fingerprintSha256()).startsWith("4E:1B:73");
+        assertThat(audio.extensionId(SdpNegotiator.AUDIO_LEVEL_URI)).isEqualTo(1);
+        assertThat(audio.primarySsrc()).isEqualTo(1001);
+        SessionDescription.Media video = d.media().get(1);
+        assertThat(video.primarySsrc()).isEqualTo(2001);
+        assertThat(video.codec(97).associatedPayloadType()).isEqualTo(96);
+    }
+
+    @Test
+    void shouldAnswerOpusAndVp8FirstWithoutRtxRecvonlyPassiveIceLite() throws IOException {
+        SessionDescription offer = SessionDescription.parse(chromiumOffer());
+        List<Accepted> accepted = SdpNegotiator.negotiatePublish(offer);
+        assertThat(accepted).extracting(Accepted::accepted).containsExactly(true, true);
+        assertThat(accepted.get(0).codecs()).extracting(Codec::name).containsExactly("opus");
+        assertThat(accepted.get(1).codecs()).extracting(Codec::name).containsExactly("VP8", "H264", "VP9");
+        assertThat(accepted.get(1).codecs().get(1).payloadType()).isEqualTo(102); // packetization-mode=1 only
+        assertThat(accepted.get(1).codecs().get(2).payloadType()).isEqualTo(98); // profile 0, not 2
+        assertThat(accepted.get(0).audioLevelId()).isEqualTo(1);
+
+        String answer = SdpNegotiator.writePublishAnswer(offer, accepted, LOCAL, 7);
+        assertThat(answer).startsWith("v=0\r\n").contains("a=ice-lite\r\n", "a=group:BUNDLE 0 1\r\n",
+                "a=setup:passive\r\n", "a=recvonly\r\n", "a=rtcp-mux\r\n", "a=ice-ufrag:srvU\r\n",
+                "a=fingerprint:sha-256 AA:BB\r\n", "m=audio 40000 UDP/TLS/RTP/SAVPF 111\r\n",
+                "m=video 40000 UDP/TLS/RTP/SAVPF 96 102 98\r\n", "a=rtcp-fb:96 nack pli\r\n",
+                "a=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host generation 0\r\n",
+                "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n");
+        assertThat(answer).doesNotContain("rtx", "transport-cc", "sendonly", "sdes:mid");
+        // the answer parses back, with the same mids in the same order
+        SessionDescription back = SessionDescription.parse(answer);
+        assertThat(back.media()).extracting(SessionDescription.Media::mid).containsExactly("0", "1");
+    }
+
+    @Test
+    void shouldRejectAnMlineWithoutUsableCodecsButKeepItsMid() throws IOException {
+        String offer = chromiumOffer().replace("a=rtpmap:96 VP8/90000", "a=rtpmap:96 XYZ/90000")
+                .replace("a=rtpmap:98 VP9/90000", "a=rtpmap:98 XYZ/90000")
+                .replace("a=rtpmap:102 H264/90000", "a=rtpmap:102 XYZ/90000");
+        SessionDescription d = SessionDescription.parse(offer);
+        List<Accepted> accepted = SdpNegotiator.negotiatePublish(d);
+        assertThat(accepted.get(1).accepted()).isFalse();
+        String answer = SdpNegotiator.writePublishAnswer(d, accepted, LOCAL, 1);
+        assertThat(answer).contains("a=group:BUNDLE 0\r\n").contains("m=video 0 ").contains("a=mid:1\r\n");
+    }
+
+    @Test
+    void shouldWriteASubscribeOfferWithTheForwardersSsrcAndInactiveRemovedTracks() {
+        Codec vp8 = new Codec(96, "VP8", 90000, 1, null, List.of("nack", "nack pli", "ccm fir", "goog-remb"));
+        Codec opus = new Codec(111, "opus", 48000, 2, "minptime=10;useinbandfec=1", List.of());
+        String offer = SdpNegotiator.writeSubscribeOffer(List.of(
+                new SdpNegotiator.Slot("0", "audio", true, List.of(opus), 1234, "sockA", "sockA-microphone"),
+                new SdpNegotiator.Slot("1", "video", true, List.of(vp8), 5678, "sockA", "sockA-camera"),
+                new SdpNegotiator.Slot("2", "video", false, List.of(vp8), 999, "sockB", "sockB-camera")), LOCAL, 42, 3);
+        assertThat(offer).contains("o=rendezvous 42 3 IN IP4 127.0.0.1", "a=group:BUNDLE 0 1 2", "a=setup:actpass",
+                "a=ssrc:5678 msid:sockA sockA-camera", "a=rtpmap:111 opus/48000/2", "a=rtcp-fb:96 nack pli");
+        assertThat(offer).doesNotContain("goog-remb", "a=ssrc:999");
+        SessionDescription d = SessionDescription.parse(offer);
+        assertThat(d.media()).extracting(SessionDescription.Media::direction).containsExactly(
+                SessionDescription.Direction.SENDONLY, SessionDescription.Direction.SENDONLY,
+                SessionDescription.Direction.INACTIVE);
+    }
+
+    @Test
+    void shouldRefuseDescriptionsItCannotUse() throws IOException {
+        assertThatThrownBy(() -> SessionDescription.parse("")).isInstanceOf(SdpException.class);
+        assertThatThrownBy(() -> SessionDescription.parse("hello")).isInstanceOf(SdpException.class);
+        assertThatThrownBy(() -> SessionDescription.parse("v=0\r\ns=-\r\n")).isInstanceOf(SdpException.class)
+                .hasMessageContaining("no m-line");
+        assertThatThrownBy(() -> SessionDescription.parse(chromiumOffer().replace("a=mid:1\r\n", "")))
+                .isInstanceOf(SdpException.class).hasMessageContaining("mid");
+        String noFingerprint = chromiumOffer().replaceAll("a=fingerprint:[^\r]*\r\n", "");
+        assertThatThrownBy(() -> SdpNegotiator.negotiatePublish(SessionDescription.parse(noFingerprint)))
+                .isInstanceOf(SdpException.class).hasMessageContaining("fingerprint");
+        assertThatThrownBy(() -> SessionDescription.parse("v=0\r\n" + "a=x\r\n".repeat(60_000)))
+                .isInstanceOf(SdpException.class).hasMessageContaining("longer");
+    }
+
+    @Test
+    void shouldNeverThrowAnythingButSdpExceptionOnGarbage() throws IOException {
+        Random r = new Random(7);
+        String base = chromiumOffer();
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder b = new StringBuilder(base);
+            for (int k = 0; k < 5; k++) {
+                int at = r.nextInt(b.length());
+                b.setCharAt(at, (char) (32 + r.nextInt(95)));
+            }
+            try {
+                SessionDescription d = SessionDescription.parse(b.toString());
+                SdpNegotiator.writePublishAnswer(d, SdpNegotiator.negotiatePublish(d), LOCAL, 1);
+            } catch (SdpException expected) {
+                // refused with a reason: fine
+            }
+        }
+    }
+}

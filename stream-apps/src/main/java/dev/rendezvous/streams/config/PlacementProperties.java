@@ -1,0 +1,32 @@
+package dev.rendezvous.streams.config;
+
+import dev.rendezvous.streams.placement.PlacementPolicy;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code rendezvous.placement.*}: how rooms are placed on media forwarders.
+ *
+ * @param healthyWithin a forwarder whose latest metrics are older than this, relative to the record being
+ *                      processed, is unhealthy and gets no new rooms (forwarders report every second)
+ * @param hosts         forwarders chosen per room: the primary and hosts − 1 standbys
+ */
+@ConfigurationProperties("rendezvous.placement")
+public record PlacementProperties(
+        @DefaultValue("PT10S") Duration healthyWithin,
+        @DefaultValue("2") int hosts) {
+
+    public PlacementProperties {
+        if (healthyWithin == null || healthyWithin.isNegative() || healthyWithin.isZero()) {
+            throw new IllegalArgumentException("rendezvous.placement.healthy-within must be positive");
+        }
+        if (hosts < 1) {
+            throw new IllegalArgumentException("rendezvous.placement.hosts must be at least 1");
+        }
+    }
+
+    PlacementPolicy policy() {
+        return new PlacementPolicy(healthyWithin, hosts);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.rendezvous.streams.room;
+
+import dev.rendezvous.streams.room.RoomMetrics.Outcome;
+import dev.rendezvous.topics.model.ForwarderCommand;
+import dev.rendezvous.topics.model.ForwarderEvent;
+import dev.rendezvous.topics.model.ForwarderMetrics;
+import dev.rendezvous.topics.model.GatewayDelivery;
+import dev.rendezvous.topics.model.Member;
+import dev.rendezvous.topics.model.RoomEvent;
+import dev.rendezvous.topics.model.RoomPlacement;
+import dev.rendezvous.topics.model.SignalRequest;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/**
+ * The room processor's media part: routes clients' signaling to their room's forwarder (placing the room
+ * on first use), routes the forwarder's answers back to the sockets, and tells the forwarder when sockets
+ * leave and rooms empty. Same rules as {@link RoomProcessor}: time is the record's timestamp, outputs are
+ * forwarded before stores are written, bad input is counted, never thrown.
+ *
+ * <p>Placement is sticky: once a room has a {@link RoomPlacement} it keeps it while it has members, whatever
+ * the weights do later (moving a live room would cut everyone's media). It is forgotten when the last
+ * member leaves (CLOSE_ROOM to the forwarder, a CLOSED placement then a tombstone on the compacted topic).
+ */
+final class MediaSignaling {
+
+    static final String NOT_JOINED = "not_joined";
+    static final String MEDIA_UNAVAILABLE = "media_unavailable";
+
+    private final RoomTopologyConfig cfg;
+    private final ProcessorContext<String, RoomOutput> ctx;
+    private final KeyValueStore<String, RoomMembers> rooms;
+    private final KeyValueStore<String, RoomPlacement> placements;
+    private final ReadOnlyKeyValueStore<String, ValueAndTimestamp<ForwarderMetrics>> fleet;
+
+    MediaSignaling(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx) {
+        this.cfg = cfg;
+        this.ctx = ctx;
+        this.rooms = ctx.getStateStore(RoomTopology.MEMBERS_STORE);
+        this.placements = ctx.getStateStore(RoomTopology.PLACEMENTS_STORE);
+        this.fleet = ctx.getStateStore(RoomTopology.FORWARDER_METRICS_STORE);
+    }
+
+    // ---- client → forwarder -----------------------------------------------------------------------
+
+    /** Returns false when the request is malformed (the caller counts it). */
+    boolean signal(String meetingId, SignalRequest req, long ts) {
+        if (req == null || req.kind() == null || blank(req.socketId()) || blank(req.gatewayId())
+                || req.gatewayPartition() < 0 || (req.meetingId() != null && !req.meetingId().equals(meetingId))) {
+            return false;
+        }
+        // the same refs the gateway and the forwarder use for media errors (docs/protocol.md)
+        String ref = switch (req.kind()) {
+            case OFFER, RESTART -> "publish";
+            case ANSWER -> "subscribe";
+            default -> "media";
+        };
+        RoomMembers room = rooms.get(meetingId);
+        Optional<Member> sender = room == null ? Optional.empty() : room.find(req.socketId());
+        if (sender.isEmpty()) {
+            reject(meetingId, req, NOT_JOINED, "join the meeting before sending media", ref, ts);
+            cfg.metrics().count(Outcome.SIGNAL_REJECTED_NOT_JOINED);
+            return true;
+        }
+        Member from = sender.get();
+        RoomPlacement placement = placements.get(meetingId);
+        boolean placed = false;
+        if (placement == null) {
+            List<String> chosen = cfg.placement().choose(meetingId, fleet(), Instant.ofEpochMilli(ts));
+            if (chosen.isEmpty()) {
+                reject(meetingId, req, MEDIA_UNAVAILABLE, "no media server is available; try again shortly", ref, ts);
+                cfg.metrics().count(Outcome.PLACEMENT_NO_FORWARDER);
+                return true;
+            }
+            placement = new RoomPlacement(meetingId, chosen.get(0), chosen.subList(1, chosen.size()),
+                    RoomPlacement.Status.ACTIVE, Instant.ofEpochMilli(ts));
+            emit(meetingId, new RoomOutput.Placement(placement), ts);
+            placed = true;
+        }
+        String participantId = blank(from.participantId()) ? req.participantId() : from.participantId();
+        command(placement.primaryForwarderId(), meetingId, from.socketId(), participantId, commandKind(req.kind()),
+                req.signal(), ts);
+        if (placed) {
+            placements.put(meetingId, placement);
+            cfg.metrics().count(Outcome.PLACEMENT_MADE);
+        }
+        cfg.metrics().count(Outcome.SIGNAL_ROUTED);
+        return true;
+    }
+
+    static ForwarderCommand.Kind commandKind(SignalRequest.Kind k) {
+        return switch (k) {
+            case OFFER, RESTART -> ForwarderCommand.Kind.OFFER;   // an ICE restart is a new offer
+            case ANSWER -> ForwarderCommand.Kind.ANSWER;
+            case CANDIDATE -> ForwarderCommand.Kind.CANDIDATE;
+            case TRACK_UPDATE -> ForwarderCommand.Kind.TRACK_UPDATE;
+        };
+    }
+
+    /**
+     * A socket left the room ({@code roomEmpty}: it was the last). Called by the room processor before it
+     * writes the members store.
+     */
+    void memberLeft(String meetingId, Member m, boolean roomEmpty, long ts) {
+        RoomPlacement placement = placements.get(meetingId);
+        if (placement == null) {
+            return;
+        }
+        String primary = placement.primaryForwarderId();
+        command(primary, meetingId, m.socketId(), m.participantId(), ForwarderCommand.Kind.DISCONNECT, null, ts);
+        cfg.metrics().count(Outcome.FORWARDER_DISCONNECT_SENT);
+        if (roomEmpty) {
+            command(primary, meetingId, null, null, ForwarderCommand.Kind.CLOSE_ROOM, null, ts);
+            emit(meetingId, new RoomOutput.Placement(new RoomPlacement(meetingId, primary,
+                    placement.standbyForwarderIds(), RoomPlacement.Status.CLOSED, Instant.ofEpochMilli(ts))), ts);
+            // live readers see CLOSED; compaction then drops the meeting's key instead of keeping it forever
+            emit(meetingId, new RoomOutput.Placement(null), ts);
+            placements.delete(meetingId);
+            cfg.metrics().count(Outcome.PLACEMENT_CLOSED);
+        }
+    }
+
+    // ---- forwarder → clients ----------------------------------------------------------------------
+
+    /** Returns false when the event is malformed (the caller counts it). */
+    boolean fromForwarder(String meetingId, ForwarderEvent ev, long ts) {
+        if (ev == null || ev.kind() == null || blank(ev.forwarderId())
+                || (ev.meetingId() != null && !ev.meetingId().equals(meetingId))) {
+            return false;
+        }
+        RoomPlacement placement = placements.get(meetingId);
+        if (placement == null || !ev.forwarderId().equals(placement.primaryForwarderId())) {
+            cfg.metrics().count(Outcome.FORWARDER_EVENT_NOT_PRIMARY);
+            return true;
+        }
+        switch (ev.kind()) {
+            case ANSWER, OFFER, ERROR -> toSocket(meetingId, ev, ts);
+            case ACTIVE_SPEAKER -> activeSpeaker(meetingId, ev, ts);
+            case CONNECTED -> cfg.metrics().count(Outcome.FORWARDER_CONNECTED);
+            case DISCONNECTED -> cfg.metrics().count(Outcome.FORWARDER_DISCONNECTED);
+            case TRACK_ADDED, TRACK_REMOVED -> cfg.metrics().count(Outcome.FORWARDER_TRACK_CHANGED);
+            case CANDIDATE -> cfg.metrics().count(Outcome.FORWARDER_CANDIDATE);
+        }
+        return true;
+    }
+
+    private void toSocket(String meetingId, ForwarderEvent ev, long ts) {
+        RoomMembers room = rooms.get(meetingId);
+        Optional<Member> to = room == null || ev.socketId() == null ? Optional.empty() : room.find(ev.socketId());
+        if (to.isEmpty()) {
+            cfg.metrics().count(Outcome.FORWARDER_SIGNAL_SOCKET_GONE);
+            return;
+        }
+        Member m = to.get();
+        deliver(List.of(Deliveries.toSocket(m.gatewayId(), m.gatewayPartition(), m.socketId(),
+                RoomEvent.signal(meetingId, ev.kind().name(), ev.signal()))), ts);
+        cfg.metrics().count(Outcome.FORWARDER_SIGNAL_DELIVERED);
+    }
+
+    private void activeSpeaker(String meetingId, ForwarderEvent ev, long ts) {
+        String speaker = ev.signal() != null && ev.signal().socketId() != null ? ev.signal().socketId() : ev.socketId();
+        RoomMembers room = rooms.get(meetingId);
+        if (room != null && speaker != null) {
+            deliver(Deliveries.to(room.members(), RoomEvent.activeSpeaker(meetingId, speaker)), ts);
+        }
+        cfg.metrics().count(Outcome.FORWARDER_ACTIVE_SPEAKER);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    /**
+     * Every forwarder's latest metrics (the global store holds one value per forwarder id). A scan per
+     * placement, not per signal: placements happen once per room. Fine to a few thousand forwarders; above
+     * that, SkeletonRendezvous over a cached fleet snapshot.
+     */
+    private Map<String, ForwarderMetrics> fleet() {
+        Map<String, ForwarderMetrics> all = new LinkedHashMap<>();
+        try (KeyValueIterator<String, ValueAndTimestamp<ForwarderMetrics>> it = fleet.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.key != null && kv.value != null && kv.value.value() != null) {
+                    all.put(kv.key, kv.value.value());
+                }
+            });
+        }
+        return all;
+    }
+
+    private void command(String forwarderId, String meetingId, String socketId, String participantId,
+                         ForwarderCommand.Kind kind, dev.rendezvous.topics.model.MediaSignal signal, long ts) {
+        emit(forwarderId, new RoomOutput.Command(new ForwarderCommand(forwarderId, meetingId, socketId, participantId,
+                kind, signal, Instant.ofEpochMilli(ts))), ts);
+    }
+
+    private void reject(String meetingId, SignalRequest req, String code, String message, String ref, long ts) {
+        deliver(List.of(Deliveries.toSocket(req.gatewayId(), req.gatewayPartition(), req.socketId(),
+                RoomEvent.rejected(meetingId, code, message, ref))), ts);
+    }
+
+    private void deliver(Collection<GatewayDelivery> deliveries, long ts) {
+        for (GatewayDelivery d : deliveries) {
+            emit(d.gatewayId(), new RoomOutput.Delivery(d), ts);
+        }
+    }
+
+    private void emit(String key, RoomOutput out, long ts) {
+        ctx.forward(new Record<>(key, out, ts));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
