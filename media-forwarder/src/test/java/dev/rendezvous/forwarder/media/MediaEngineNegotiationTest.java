@@ -1,0 +1,159 @@
+package dev.rendezvous.forwarder.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rendezvous.forwarder.media.dtls.DtlsCertificate;
+import dev.rendezvous.forwarder.sdp.SdpException;
+import dev.rendezvous.forwarder.sdp.SessionDescription;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's signaling side with real SDP and a real (loopback, ephemeral) socket: who gets which
+ * subscribe offer when, one offer outstanding at a time, tracks that go become inactive sections.
+ */
+class MediaEngineNegotiationTest {
+
+    record Offer(String meetingId, String socketId, String sdp, List<RemoteTrack> tracks) {}
+
+    private final List<Offer> offers = new CopyOnWriteArrayList<>();
+    private final List<String> answers = new ArrayList<>();
+    private MediaEngine engine;
+
+    @BeforeEach
+    void start() throws Exception {
+        MediaListener listener = new MediaListener() {
+            @Override
+            public void subscribeOffer(String meetingId, String socketId, String sdp, List<RemoteTrack> tracks) {
+                offers.add(new Offer(meetingId, socketId, sdp, tracks));
+            }
+
+            @Override public void activeSpeaker(String meetingId, String socketId) { }
+            @Override public void connected(String meetingId, String socketId, boolean publish) { }
+            @Override public void disconnected(String meetingId, String socketId, boolean publish, String reason) { }
+        };
+        engine = new MediaEngine(MediaEngine.Config.loopback(), DtlsCertificate.generate(), listener);
+        engine.start();
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+    }
+
+    static String chromiumOffer(String ufrag) throws Exception {
+        try (InputStream in = MediaEngineNegotiationTest.class.getResourceAsStream("/sdp/chromium-publish-offer.sdp")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("a=ice-ufrag:Zq3x", "a=ice-ufrag:" + ufrag);
+        }
+    }
+
+    /** What a browser answers to a subscribe offer: everything accepted, receive-only, DTLS client. */
+    static String browserAnswer(String offer) {
+        return offer.replace("a=sendonly", "a=recvonly").replace("a=setup:actpass", "a=setup:active")
+                .replaceAll("a=ice-ufrag:[^\r]*", "a=ice-ufrag:brws")
+                .replaceAll("a=ice-pwd:[^\r]*", "a=ice-pwd:browserpassword0123456789")
+                .replaceAll("a=fingerprint:sha-256 [^\r]*", "a=fingerprint:sha-256 AB:CD")
+                .replace("a=ice-lite\r\n", "");
+    }
+
+    private void publish(String socket, String ufrag) throws Exception {
+        engine.publish("m1", socket, "p-" + socket, chromiumOffer(ufrag),
+                List.of(new TrackSpec("0", "audio", "microphone", false), new TrackSpec("1", "video", "camera", false)),
+                answers::add);
+    }
+
+    private List<Offer> offersTo(String socket) {
+        return offers.stream().filter(o -> o.socketId().equals(socket)).toList();
+    }
+
+    @Test
+    void shouldAnswerTheFirstPublisherWithoutOfferingItAnything() throws Exception {
+        publish("A", "ua");
+        assertThat(answers).hasSize(1);
+        assertThat(answers.get(0)).contains("a=ice-lite", "127.0.0.1 " + engine.port() + " typ host");
+        assertThat(offers).isEmpty();
+        assertThat(engine.snapshot().participants()).isEqualTo(1);
+        assertThat(engine.snapshot().streamsIn()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldOfferEachPublisherTheOthersTracksWithTheForwardersSsrcs() throws Exception {
+        publish("A", "ua");
+        publish("B", "ub");
+        Offer toA = offersTo("A").get(0);
+        Offer toB = offersTo("B").get(0);
+        assertThat(toA.tracks()).extracting(RemoteTrack::socketId).containsOnly("B");
+        assertThat(toA.tracks()).extracting(RemoteTrack::source).containsExactly("microphone", "camera");
+        assertThat(toB.tracks()).extracting(RemoteTrack::socketId).containsOnly("A");
+        SessionDescription a = SessionDescription.parse(toA.sdp());
+        assertThat(a.media()).extracting(SessionDescription.Media::direction)
+                .containsOnly(SessionDescription.Direction.SENDONLY);
+        // not the publisher's SSRCs (1001/2001): the forwarder's own, stable per track
+        assertThat(a.media()).extracting(SessionDescription.Media::primarySsrc).doesNotContain(1001L, 2001L);
+    }
+
+    @Test
+    void shouldKeepOneOfferOutstandingAndSendTheChangesAfterTheAnswer() throws Exception {
+        publish("A", "ua");
+        publish("B", "ub");
+        assertThat(offersTo("A")).hasSize(1);
+        publish("C", "uc"); // A still owes its answer: no second offer yet
+        assertThat(offersTo("A")).hasSize(1);
+        engine.subscribeAnswer("m1", "A", browserAnswer(offersTo("A").get(0).sdp()));
+        assertThat(offersTo("A")).hasSize(2);
+        assertThat(offersTo("A").get(1).tracks()).extracting(RemoteTrack::socketId).containsExactly("B", "B", "C", "C");
+    }
+
+    @Test
+    void shouldMarkALeaversSectionsInactiveAndNeverReuseTheirMids() throws Exception {
+        publish("A", "ua");
+        publish("B", "ub");
+        engine.subscribeAnswer("m1", "A", browserAnswer(offersTo("A").get(0).sdp()));
+        engine.disconnect("m1", "B");
+        Offer after = offersTo("A").get(1);
+        assertThat(after.tracks()).isEmpty();
+        SessionDescription d = SessionDescription.parse(after.sdp());
+        assertThat(d.media()).extracting(SessionDescription.Media::mid).containsExactly("0", "1");
+        assertThat(d.media()).extracting(SessionDescription.Media::direction)
+                .containsOnly(SessionDescription.Direction.INACTIVE);
+        engine.subscribeAnswer("m1", "A", browserAnswer(after.sdp()));
+        publish("C", "uc");
+        Offer third = offersTo("A").get(2);
+        assertThat(third.tracks()).extracting(RemoteTrack::mid).containsExactly("2", "3");
+        assertThat(engine.snapshot().participants()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepTracksAndRestartTheSubscribeSideWhenThePageRepublishesOnANewConnection() throws Exception {
+        publish("A", "ua");
+        publish("B", "ub");
+        engine.subscribeAnswer("m1", "A", browserAnswer(offersTo("A").get(0).sdp()));
+        engine.subscribeAnswer("m1", "B", browserAnswer(offersTo("B").get(0).sdp()));
+        int offersToA = offersTo("A").size();
+        publish("B", "ub2"); // B's page lost its connections and publishes again
+        assertThat(offersTo("A")).as("A's view of B's tracks is unchanged").hasSize(offersToA);
+        Offer fresh = offersTo("B").get(offersTo("B").size() - 1);
+        assertThat(fresh.sdp()).contains("o=rendezvous ").contains(" 1 IN IP4"); // a new session, version 1
+        assertThat(fresh.tracks()).extracting(RemoteTrack::socketId).containsOnly("A");
+    }
+
+    @Test
+    void shouldRefuseBadOffersAndUnexpectedAnswersWithoutTouchingTheRoom() throws Exception {
+        publish("A", "ua");
+        assertThatThrownBy(() -> engine.publish("m1", "X", "p", "v=0\r\nnonsense", List.of(), answers::add))
+                .isInstanceOf(SdpException.class);
+        assertThatThrownBy(() -> engine.subscribeAnswer("m1", "A", browserAnswer(chromiumOffer("zz"))))
+                .isInstanceOf(MediaException.class);
+        assertThatThrownBy(() -> engine.subscribeAnswer("nope", "A", "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n"))
+                .isInstanceOf(MediaException.class);
+        assertThat(engine.snapshot().participants()).isEqualTo(1);
+        assertThat(answers).hasSize(1);
+    }
+}
