@@ -127,12 +127,17 @@
 
   async function join(name) {
     $('join-error').textContent = '';
+    // open the camera and microphone while the token and the join travel, not after: it is on the path to
+    // the first frame (startMedia reuses the same request)
+    media.active = true;
+    ensureLocalMedia();
     if (!state.token) {
       try {
         state.token = await guestToken(name);
         state.tokenKind = 'guest';
         state.name = name;
       } catch (e) {
+        stopMedia();
         showJoinForm(e.message);
         return;
       }

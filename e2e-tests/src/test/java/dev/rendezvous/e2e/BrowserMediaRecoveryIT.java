@@ -27,7 +27,7 @@ class BrowserMediaRecoveryIT {
     @Test
     void shouldResumeVideoWithoutAReloadAfterTheForwarderWasKilledAndRestarted() throws Exception {
         assertThat(Browser.available()).as("Debian chromium and chromium-driver installed").isTrue();
-        String host = api.newUserToken("Recovery host");
+        String host = api.newUserToken("RecoveryHost");
         Api.Meeting m = api.createMeeting(host, "recovery");
         try (Browser alice = Browser.launch(); Browser bob = Browser.launch()) {
             alice.open(m.joinUrl() + "?name=Alice&autojoin=1");

@@ -146,6 +146,45 @@ class ForwarderSignalingIT {
         }
     }
 
+    @Test
+    void shouldSendEachPublisherASubscribeOfferForTheOthersTracksRightAfterItsAnswer() throws Exception {
+        String meeting = UUID.randomUUID().toString();
+        try (KafkaConsumer<String, byte[]> events = eventsFromNow(); KafkaProducer<String, byte[]> producer = producer()) {
+            for (String socket : List.of("alice", "bob")) {
+                send(producer, new ForwarderCommand(idA, meeting, socket, "p-" + socket, ForwarderCommand.Kind.OFFER,
+                        MediaSignal.offer(MediaSignal.Pc.PUBLISH,
+                                chromiumOffer().replace("a=ice-ufrag:Zq3x", "a=ice-ufrag:" + socket), List.of()),
+                        Instant.now()));
+            }
+            List<ConsumerRecord<String, ForwarderEvent>> seen = new ArrayList<>();
+            await("answers and subscribe offers for both").atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : events.poll(Duration.ofMillis(200))) {
+                    ForwarderEvent e = Topics.FORWARDER_EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    if (meeting.equals(e.meetingId())) {
+                        seen.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(),
+                                r.timestampType(), 0, 0, r.key(), e, r.headers(), java.util.Optional.empty()));
+                    }
+                }
+                return seen.stream().filter(r -> r.value().kind() == ForwarderEvent.Kind.OFFER).count() >= 2;
+            });
+            List<String> order = seen.stream().map(r -> r.value().kind() + ":" + r.value().socketId()).toList();
+            // Bob's answer comes before any offer that depends on it; then Alice gets Bob's tracks, Bob gets Alice's
+            assertThat(order).containsSubsequence("ANSWER:alice", "ANSWER:bob", "OFFER:alice");
+            assertThat(order).containsSubsequence("ANSWER:bob", "OFFER:bob");
+            ForwarderEvent toBob = seen.stream().map(ConsumerRecord::value)
+                    .filter(e -> e.kind() == ForwarderEvent.Kind.OFFER && e.socketId().equals("bob")).findFirst().orElseThrow();
+            assertThat(toBob.signal().pc()).isEqualTo(MediaSignal.Pc.SUBSCRIBE);
+            assertThat(toBob.signal().tracks()).extracting(MediaTrack::socketId).containsOnly("alice");
+            assertThat(toBob.signal().tracks()).extracting(MediaTrack::kind)
+                    .containsExactly(MediaTrack.Kind.AUDIO, MediaTrack.Kind.VIDEO);
+            long answerToBob = seen.stream().filter(r -> r.value().kind() == ForwarderEvent.Kind.ANSWER
+                    && r.value().socketId().equals("bob")).findFirst().orElseThrow().timestamp();
+            long offerToBob = seen.stream().filter(r -> r.value().kind() == ForwarderEvent.Kind.OFFER
+                    && r.value().socketId().equals("bob")).findFirst().orElseThrow().timestamp();
+            System.out.println("forwarder: answer to offer for bob " + (offerToBob - answerToBob) + " ms apart");
+        }
+    }
+
     private static String chromiumOffer() throws Exception {
         try (InputStream in = ForwarderSignalingIT.class.getResourceAsStream("/sdp/chromium-publish-offer.sdp")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
