@@ -486,7 +486,7 @@ class MediaBenchmark {
         md.append(String.format(Locale.ROOT, "JFR `settings=profile` for %d s (Java stacks every 10 ms per running thread; threads in native "
                 + "code every 20 ms, running or blocked), %d samples in all; `media-packets` thread: %d samples running Java code, %d in native code.%n%n", PROFILE_S, total, packetSamples, nativeSamples));
         md.append("Samples per thread:\n\n| thread | samples | share |\n|---|---|---|\n");
-        top(byThread, 8).forEach(e -> md.append(String.format(Locale.ROOT, "| %s | %d | %.0f %% |%n", e.getKey(), e.getValue(), 100.0 * e.getValue() / total)));
+        top(byThread, 8).forEach(e -> md.append(String.format(Locale.ROOT, "| %s | %d | %.0f %% |%n", e.getKey().replace("|", "\\|"), e.getValue(), 100.0 * e.getValue() / total)));
         md.append("\n`media-packets` thread in native code (20-ms samples; `receive0` is mostly the thread blocked waiting for the next packet):\n\n| native frame | samples |\n|---|---|\n");
         top(nativeFrame, 5).forEach(e -> md.append(String.format(Locale.ROOT, "| `%s` | %d |%n", e.getKey(), e.getValue())));
         md.append("\n`media-packets` thread running Java code (10-ms samples), by what the sample was inside (first matching frame from the top):\n\n| inside | share |\n|---|---|\n");
