@@ -87,6 +87,11 @@ class BrowserVideoIT {
             awaitSeesAndHears(alice, "Bob", Colour.BLUE);
             awaitSeesAndHears(bob, "Alice", Colour.RED);
 
+            // the forwarder's active-speaker signal (RFC 6464 levels of Chromium's beeping fake microphone, through
+            // forwarder.event.emitted and stream-apps) highlights a remote tile on at least one of the pages
+            await("an active speaker highlighted").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> speakingTiles(alice) + speakingTiles(bob) > 0);
+
             // Alice mutes her microphone: Bob stops receiving her audio, her video keeps coming
             alice.waitFor("mic-toggle", Duration.ofSeconds(5)).click();
             long[] last = {-1};
@@ -159,6 +164,10 @@ class BrowserVideoIT {
                 .until(() -> stats(viewer, name).path("framesDecoded").asLong(), v -> v > 0);
         await(name + "'s frame count rising").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
                 .until(() -> stats(viewer, name).path("framesDecoded").asLong() > first + 5);
+    }
+
+    private static int speakingTiles(Browser b) {
+        return b.driver().findElements(By.cssSelector("video[data-participant-name].speaking")).size();
     }
 
     private static int remoteVideos(Browser b, String name) {

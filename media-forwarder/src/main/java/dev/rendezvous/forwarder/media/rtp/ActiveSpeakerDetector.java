@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Each packet contributes a loudness score: {@code 127 - level} when the level is louder than a noise
  * threshold (-{@value #VAD_THRESHOLD} dBov when the packet's voice-activity flag is set, -{@value #NOISE_THRESHOLD}
  * dBov otherwise), else 0. Scores are summed over a sliding window of {@value #BUCKETS} time buckets, so a
- * participant who talks continuously outweighs one who coughs, and one who stops (or whose client stops sending
+ * participant who talks continuously outweighs one who coughs (the voice-activity threshold is low because the
+ * browser's own voice detector already decided it is speech: Chromium's automatic gain control leaves quiet
+ * speakers, and its fake test microphone, at -60 to -90 dBov), and one who stops (or whose client stops sending
  * under DTX) fades out within the window. Hysteresis: the dominant speaker stays until another participant's
  * windowed score has been at least {@value #MARGIN_PERCENT}% higher for {@code minHold}, or until the dominant
  * speaker is silent for a whole window; when nobody spoke in the window the result is null.
@@ -24,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ActiveSpeakerDetector {
 
     static final int BUCKETS = 10;
-    static final int VAD_THRESHOLD = 80;
+    static final int VAD_THRESHOLD = 100;
     static final int NOISE_THRESHOLD = 60;
     static final int MARGIN_PERCENT = 50;
 
