@@ -104,6 +104,22 @@ final class Browser implements AutoCloseable {
         waitFor("chat-send", Duration.ofSeconds(5)).click();
     }
 
+    /**
+     * The page's subscribe-side {@code inboundStats()} for the camera tile shown under {@code name}, as JSON
+     * ({@code framesDecoded}, {@code audioPacketsReceived}, …), or {@code {}} while there is no such tile.
+     */
+    String mediaStatsJson(String name) {
+        Object r = ((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript("""
+                const name = arguments[0]; const done = arguments[arguments.length - 1];
+                const m = window.rendezvousMedia;
+                if (!m) { done('{}'); return; }
+                const tile = m.tiles().find(t => t.name === name && t.source === 'camera');
+                if (!tile) { done('{}'); return; }
+                m.inboundStats().then(s => done(JSON.stringify(s[tile.socketId] || {}))).catch(e => done('{}'));
+                """, name);
+        return String.valueOf(r);
+    }
+
     String consoleLogs() {
         try {
             return driver.manage().logs().get("browser").getAll().toString();

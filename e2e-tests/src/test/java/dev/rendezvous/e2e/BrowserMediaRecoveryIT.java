@@ -75,15 +75,7 @@ class BrowserMediaRecoveryIT {
     }
 
     private static long framesDecoded(Browser b, String name) {
-        Object r = ((JavascriptExecutor) b.driver()).executeAsyncScript("""
-                const name = arguments[0]; const done = arguments[arguments.length - 1];
-                const m = window.rendezvousMedia;
-                if (!m) { done('{}'); return; }
-                const tile = m.tiles().find(t => t.name === name && t.source === 'camera');
-                if (!tile) { done('{}'); return; }
-                m.inboundStats().then(s => done(JSON.stringify(s[tile.socketId] || {}))).catch(e => done('{}'));
-                """, name);
-        JsonNode n = JSON.readTree(String.valueOf(r));
+        JsonNode n = JSON.readTree(b.mediaStatsJson(name));
         return n.path("framesDecoded").asLong();
     }
 }

@@ -176,15 +176,7 @@ class BrowserVideoIT {
 
     /** getStats of the subscribe PeerConnection for the participant shown under {@code name}. */
     private static JsonNode stats(Browser b, String name) {
-        Object r = ((JavascriptExecutor) b.driver()).executeAsyncScript("""
-                const name = arguments[0]; const done = arguments[arguments.length - 1];
-                const m = window.rendezvousMedia;
-                if (!m) { done('{}'); return; }
-                const tile = m.tiles().find(t => t.name === name && t.source === 'camera');
-                if (!tile) { done('{}'); return; }
-                m.inboundStats().then(s => done(JSON.stringify(s[tile.socketId] || {}))).catch(e => done('{}'));
-                """, name);
-        return JSON.readTree(String.valueOf(r));
+        return JSON.readTree(b.mediaStatsJson(name));
     }
 
     /** The mean RGB of the middle of the participant's camera tile, drawn on a canvas. */

@@ -163,7 +163,9 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     private volatile boolean running;
     private volatile int boundPort;
     private final byte[] timerOut = new byte[1500];
+    private final ByteBuffer timerBuffer = ByteBuffer.wrap(timerOut);
     private final byte[] keyframeOut = new byte[64];
+    private final ByteBuffer keyframeBuffer = ByteBuffer.wrap(keyframeOut);
 
     // snapshot bookkeeping (metrics thread)
     private long lastSnapshotNanos = System.nanoTime();
@@ -765,18 +767,26 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         d.receive(in, 0, len);
     }
 
-    private void onRtp(InetSocketAddress from, int len, long now) {
+    /** The connection a datagram came from, if its DTLS handshake has given it keys; counts why not. */
+    private Connection keyedSource(InetSocketAddress from) {
         Connection c = byAddress.get(from);
         if (c == null) {
             srtpUnknownSource.increment();
-            return;
+            return null;
         }
-        SrtpSession srtp = c.srtpIn;
-        if (srtp == null) {
+        if (c.srtpIn == null) {
             srtpNotReady.increment();
+            return null;
+        }
+        return c;
+    }
+
+    private void onRtp(InetSocketAddress from, int len, long now) {
+        Connection c = keyedSource(from);
+        if (c == null) {
             return;
         }
-        int plen = srtp.unprotectRtp(in, 0, len);
+        int plen = c.srtpIn.unprotectRtp(in, 0, len);
         if (plen < 0) {
             countSrtp(plen);
             return;
@@ -881,31 +891,34 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         }
         int n = Rtcp.writeNack(nackOut, 0, publisher.localSsrc, t.inboundSsrc, nackSeqs, count);
         n = publisher.srtpOut.protectRtcp(nackOut, 0, n);
-        if (n > 0) {
-            nackBuffer.clear().limit(n);
-            try {
-                channel.send(nackBuffer, publisher.remote);
-                packetsOut.increment();
-                bytesOut.add(n);
-                nackSent.increment();
-            } catch (IOException e) {
-                fanOutFailed.increment();
-            }
+        if (n > 0 && sendControl(nackBuffer, n, publisher.remote)) {
+            nackSent.increment();
+        }
+    }
+
+    /**
+     * Sends an RTCP packet the forwarder wrote itself (NACK, PLI, RR+REMB) from {@code buffer}'s backing array
+     * [0, n); each caller owns its buffer (packet thread, timer, keyframe lock). False when the send failed.
+     */
+    private boolean sendControl(ByteBuffer buffer, int n, InetSocketAddress to) {
+        buffer.clear().limit(n);
+        try {
+            channel.send(buffer, to);
+            packetsOut.increment();
+            bytesOut.add(n);
+            return true;
+        } catch (IOException e) {
+            fanOutFailed.increment();
+            return false;
         }
     }
 
     private void onRtcp(InetSocketAddress from, int len, long now) {
-        Connection c = byAddress.get(from);
+        Connection c = keyedSource(from);
         if (c == null) {
-            srtpUnknownSource.increment();
             return;
         }
-        SrtpSession srtp = c.srtpIn;
-        if (srtp == null) {
-            srtpNotReady.increment();
-            return;
-        }
-        int plen = srtp.unprotectRtcp(in, 0, len);
+        int plen = c.srtpIn.unprotectRtcp(in, 0, len);
         if (plen < 0) {
             countSrtp(plen);
             return;
@@ -1083,15 +1096,8 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             t.lastPliNanos = now;
             int n = Rtcp.writePli(keyframeOut, 0, pc.localSsrc, t.inboundSsrc);
             n = pc.srtpOut.protectRtcp(keyframeOut, 0, n);
-            if (n > 0) {
-                try {
-                    channel.send(ByteBuffer.wrap(keyframeOut, 0, n), pc.remote);
-                    packetsOut.increment();
-                    bytesOut.add(n);
-                    pliForwarded.increment();
-                } catch (IOException e) {
-                    fanOutFailed.increment();
-                }
+            if (n > 0 && sendControl(keyframeBuffer, n, pc.remote)) {
+                pliForwarded.increment();
             }
         }
     }
@@ -1144,13 +1150,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         }
         int n = pc.srtpOut.protectRtcp(timerOut, 0, off);
         if (n > 0) {
-            try {
-                channel.send(ByteBuffer.wrap(timerOut, 0, n), pc.remote);
-                packetsOut.increment();
-                bytesOut.add(n);
-            } catch (IOException e) {
-                fanOutFailed.increment();
-            }
+            sendControl(timerBuffer, n, pc.remote);
         }
     }
 
