@@ -451,6 +451,7 @@
     tiles: new Map(),       // `${socketId}|camera` / `${socketId}|screen` -> tile
     dirtyTiles: new Set(),
     speaker: null,
+    speakerSignals: 0,      // active-speaker frames received (test hook)
     gone: new Set(),        // sockets that left: their tracks are not shown again
     retryTimer: null,
     retryAttempts: 0,
@@ -1063,6 +1064,7 @@
 
   function onActiveSpeaker(socketId) {
     media.speaker = socketId || null;
+    media.speakerSignals += 1;
     for (const t of media.tiles.values()) {
       t.el.classList.toggle('speaking', t.socketId === media.speaker);
       t.video.classList.toggle('speaking', t.socketId === media.speaker);
@@ -1077,6 +1079,9 @@
     get subscribePc() { return media.subscribePc; },
     get joinStartedAt() { return media.joinStartedAt; },
     get firstRemoteFrameAt() { return media.firstRemoteFrameAt; },
+    /** The socket the latest active-speaker frame named (null: nobody), and how many such frames arrived. */
+    get speaker() { return media.speaker; },
+    get speakerSignals() { return media.speakerSignals; },
     /** The latest subscribe offer's tracks, as a plain object mid -> { socketId, participantId, kind, source, muted }. */
     tracks() { return Object.fromEntries(media.tracks); },
     /** Remote tiles in page order. */
@@ -1089,7 +1094,8 @@
     async inboundStats() {
       const out = {};
       for (const info of media.tracks.values()) {
-        out[info.socketId] = out[info.socketId] || { framesDecoded: 0, audioPacketsReceived: 0, videoPacketsReceived: 0 };
+        out[info.socketId] = out[info.socketId]
+          || { framesDecoded: 0, audioPacketsReceived: 0, videoPacketsReceived: 0, audioLevel: 0 };
       }
       const pc = media.subscribePc;
       if (!pc) return out;
@@ -1105,7 +1111,10 @@
         if (!info) return;
         const s = out[info.socketId];
         const kind = r.kind || r.mediaType;
-        if (kind === 'audio') s.audioPacketsReceived += r.packetsReceived || 0;
+        if (kind === 'audio') {
+          s.audioPacketsReceived += r.packetsReceived || 0;
+          s.audioLevel = Math.max(s.audioLevel, r.audioLevel || 0);
+        }
         if (kind === 'video') {
           s.videoPacketsReceived += r.packetsReceived || 0;
           s.framesDecoded += r.framesDecoded || 0;

@@ -40,10 +40,21 @@ final class Browser implements AutoCloseable {
      *                   distinct pictures), or null for Chromium's built-in test pattern
      */
     static Browser launch(Path fakeCamera) throws Exception {
+        return launch(fakeCamera, null);
+    }
+
+    /**
+     * @param fakeMicrophone a 16-bit PCM WAV file this browser's fake microphone plays in a loop, or null for
+     *                       Chromium's built-in beep (quiet, and how loud it arrives depends on the gain control)
+     */
+    static Browser launch(Path fakeCamera, Path fakeMicrophone) throws Exception {
         Path profile = Files.createTempDirectory("rdv-chromium-");
         ChromeOptions o = new ChromeOptions();
         if (fakeCamera != null) {
             o.addArguments("--use-file-for-fake-video-capture=" + fakeCamera.toAbsolutePath());
+        }
+        if (fakeMicrophone != null) {
+            o.addArguments("--use-file-for-fake-audio-capture=" + fakeMicrophone.toAbsolutePath());
         }
         o.setBinary(chromiumBinary());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

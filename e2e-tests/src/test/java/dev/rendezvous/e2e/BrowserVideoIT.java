@@ -60,6 +60,27 @@ class BrowserVideoIT {
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ffmpeg finished").isTrue();
             assertThat(p.exitValue()).as("ffmpeg (Debian's, installed by .ci/run) made " + camera(c)).isZero();
         }
+        // microphones: a talker (a 220 Hz tone switched on and off four times a second, loud enough that the
+        // browser's noise suppression and gain control keep it well above the detector's threshold) and silence
+        ffmpeg("aevalsrc=0.5*sin(2*PI*220*t)*gt(sin(2*PI*2*t)\\,0):s=48000:d=4", talker());
+        ffmpeg("anullsrc=r=48000:cl=mono:d=4", silence());
+    }
+
+    private static void ffmpeg(String source, Path out) throws Exception {
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", source, "-t", "4",
+                "-ac", "1", "-c:a", "pcm_s16le", out.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ffmpeg finished").isTrue();
+        assertThat(p.exitValue()).as("ffmpeg made " + out + ": " + output).isZero();
+    }
+
+    private static Path talker() {
+        return cameras.resolve("talker.wav");
+    }
+
+    private static Path silence() {
+        return cameras.resolve("silence.wav");
     }
 
     @AfterAll
@@ -80,17 +101,26 @@ class BrowserVideoIT {
         assertThat(Browser.available()).as("Debian chromium and chromium-driver installed (.ci/run installs them)").isTrue();
         String host = api.newUserToken("Host");
         Api.Meeting m = api.createMeeting(host, "two in a call");
-        try (Browser alice = Browser.launch(camera(Colour.RED)); Browser bob = Browser.launch(camera(Colour.BLUE))) {
+        try (Browser alice = Browser.launch(camera(Colour.RED), talker());
+             Browser bob = Browser.launch(camera(Colour.BLUE), silence())) {
             alice.open(m.joinUrl() + "?name=Alice&autojoin=1");
             bob.open(m.joinUrl() + "?name=Bob&autojoin=1");
 
             awaitSeesAndHears(alice, "Bob", Colour.BLUE);
             awaitSeesAndHears(bob, "Alice", Colour.RED);
 
-            // the forwarder's active-speaker signal (RFC 6464 levels of Chromium's beeping fake microphone, through
-            // forwarder.event.emitted and stream-apps) highlights a remote tile on at least one of the pages
-            await("an active speaker highlighted").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> speakingTiles(alice) + speakingTiles(bob) > 0);
+            // Alice talks and Bob is silent: the forwarder's active-speaker signal (RFC 6464 levels in Alice's audio
+            // packets, through forwarder.event.emitted and stream-apps) highlights Alice's tile on Bob's page
+            try {
+                await("Alice's tile highlighted as the active speaker on Bob's page").atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> speakingTiles(bob, "Alice") > 0);
+            } catch (RuntimeException | AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nBob's page: " + speakerState(bob) + ", Alice's audio there: "
+                        + stats(bob, "Alice") + "\nAlice's page: " + speakerState(alice) + ", Bob's audio there: "
+                        + stats(alice, "Bob"), e);
+            }
+            assertThat(speakingTiles(alice, "Bob")).as("the silent Bob is not highlighted on Alice's page").isZero();
 
             // Alice mutes her microphone: Bob stops receiving her audio, her video keeps coming
             alice.waitFor("mic-toggle", Duration.ofSeconds(5)).click();
@@ -166,8 +196,14 @@ class BrowserVideoIT {
                 .until(() -> stats(viewer, name).path("framesDecoded").asLong() > first + 5);
     }
 
-    private static int speakingTiles(Browser b) {
-        return b.driver().findElements(By.cssSelector("video[data-participant-name].speaking")).size();
+    private static int speakingTiles(Browser b, String name) {
+        return b.driver().findElements(By.cssSelector("video[data-participant-name='" + name + "'].speaking")).size();
+    }
+
+    private static String speakerState(Browser b) {
+        return String.valueOf(((JavascriptExecutor) b.driver()).executeScript(
+                "const m = window.rendezvousMedia; return m ? JSON.stringify({speaker: m.speaker, "
+                        + "signals: m.speakerSignals, tiles: m.tiles().map(t => t.name + '=' + t.socketId)}) : 'no hook';"));
     }
 
     private static int remoteVideos(Browser b, String name) {
