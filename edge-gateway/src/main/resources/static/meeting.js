@@ -452,6 +452,7 @@
     dirtyTiles: new Set(),
     speaker: null,
     speakerSignals: 0,      // active-speaker frames received (test hook)
+    staleUfrags: [],        // ICE ufrags of the forwarder's subscribe connections this page has closed
     gone: new Set(),        // sockets that left: their tracks are not shown again
     retryTimer: null,
     retryAttempts: 0,
@@ -746,8 +747,14 @@
   }
 
   /** The forwarder offers the others' tracks: answer it, then show exactly the tracks it now carries. */
+  function iceUfragOf(sdp) {
+    const m = /^a=ice-ufrag:(\S+)/m.exec(sdp || '');
+    return m ? m[1] : null;
+  }
+
   function onMediaOffer(f) {
     if (!media.active || typeof f.sdp !== 'string') return;
+    if (media.staleUfrags.includes(iceUfragOf(f.sdp))) return; // for a subscribe PC already closed
     const gen = media.gen;
     let pc = media.subscribePc;
     if (!pc) {
@@ -803,6 +810,13 @@
   /** Throws both PCs away (the remote tiles go with them); local tracks are kept. */
   function closePcs() {
     media.gen++;
+    // an offer of the subscribe connection thrown away here may still be on its way: recognise it by its ICE ufrag
+    const oldOffer = media.subscribePc && media.subscribePc.remoteDescription;
+    const oldUfrag = oldOffer ? iceUfragOf(oldOffer.sdp) : null;
+    if (oldUfrag) {
+      media.staleUfrags.push(oldUfrag);
+      if (media.staleUfrags.length > 8) media.staleUfrags.shift();
+    }
     cancelAnswerWait();
     for (const k of Object.keys(media.discTimers)) clearTimeout(media.discTimers[k]);
     for (const pc of [media.publishPc, media.subscribePc]) {
@@ -817,7 +831,7 @@
     clearRemoteTiles();
   }
 
-  /** Close both PCs and publish again after a bounded, growing delay (the forwarder then re-offers subscribe). */
+  /** Close both PCs, ask for a new subscribe offer and publish again after a bounded, growing delay. */
   function scheduleRepublish(minDelayMs) {
     if (!media.active || media.retryTimer) return;
     const backoff = media.retryAttempts === 0 ? 0 : Math.min(MAX_RETRY_MS, 1000 * Math.pow(2, media.retryAttempts));
@@ -828,6 +842,8 @@
       media.retryTimer = null;
       if (!media.active || !state.joined) return; // the next "joined" restarts media
       closePcs();
+      // both PCs are new: ask for a fresh subscribe offer (after a join the forwarder sends one by itself)
+      send({ type: 'media-subscribe', meetingId: meeting.id });
       publish();
     }, delay);
   }

@@ -33,6 +33,12 @@ public sealed interface ClientFrame {
     /** The answer of the client's SUBSCRIBE PeerConnection to the forwarder's offer. */
     record MediaAnswer(String meetingId, String sdp) implements ClientFrame {}
 
+    /**
+     * The client threw its subscribe PeerConnection away (a media restart) and wants a fresh subscribe offer.
+     * Not needed after a join: joining starts the subscribe side.
+     */
+    record MediaSubscribe(String meetingId) implements ClientFrame {}
+
     /** The client's own tracks after a mute change. */
     record MediaState(String meetingId, List<Track> tracks) implements ClientFrame {
         public MediaState {

@@ -82,7 +82,7 @@ public final class FrameHandler {
         } else if (frame instanceof ClientFrame.Chat c) {
             work = chat(s, c);
         } else if (frame instanceof ClientFrame.MediaOffer || frame instanceof ClientFrame.MediaAnswer
-                || frame instanceof ClientFrame.MediaState) {
+                || frame instanceof ClientFrame.MediaState || frame instanceof ClientFrame.MediaSubscribe) {
             work = media(s, frame);
         } else if (frame instanceof ClientFrame.Leave l) {
             work = leave(s, l);
@@ -178,7 +178,7 @@ public final class FrameHandler {
         return bus.publish(Topics.CHAT_REQUESTED, m.meetingId(), request, now);
     }
 
-    /** media-offer, media-answer, media-state: joined check, content check, then one SignalRequest. */
+    /** media-offer, media-answer, media-state, media-subscribe: joined check, content check, then one SignalRequest. */
     Mono<Void> media(GatewaySocket s, ClientFrame frame) {
         String meetingId = meetingOf(frame);
         String ref = refOf(frame);
@@ -201,6 +201,9 @@ public final class FrameHandler {
         } else if (frame instanceof ClientFrame.MediaAnswer a) {
             kind = SignalRequest.Kind.ANSWER;
             signal = MediaSignal.answer(MediaSignal.Pc.SUBSCRIBE, a.sdp());
+        } else if (frame instanceof ClientFrame.MediaSubscribe) {
+            kind = SignalRequest.Kind.SUBSCRIBE;
+            signal = MediaSignal.empty();
         } else {
             kind = SignalRequest.Kind.TRACK_UPDATE;
             signal = MediaSignal.trackUpdate(FrameParser.mediaTracks(((ClientFrame.MediaState) frame).tracks()));
@@ -245,7 +248,7 @@ public final class FrameHandler {
         if (f instanceof ClientFrame.MediaOffer) {
             return FrameParser.REF_PUBLISH;
         }
-        if (f instanceof ClientFrame.MediaAnswer) {
+        if (f instanceof ClientFrame.MediaAnswer || f instanceof ClientFrame.MediaSubscribe) {
             return FrameParser.REF_SUBSCRIBE;
         }
         if (f instanceof ClientFrame.MediaState) {
@@ -269,6 +272,9 @@ public final class FrameHandler {
         }
         if (f instanceof ClientFrame.MediaState st) {
             return st.meetingId();
+        }
+        if (f instanceof ClientFrame.MediaSubscribe ms) {
+            return ms.meetingId();
         }
         return f instanceof ClientFrame.Leave l ? l.meetingId() : null;
     }

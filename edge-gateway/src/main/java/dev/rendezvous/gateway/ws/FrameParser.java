@@ -78,6 +78,7 @@ public final class FrameParser {
                         string(node, "meetingId"), string(node, "sdp"), tracks(node)));
                 case "media-answer" -> Result.ok(new ClientFrame.MediaAnswer(string(node, "meetingId"), string(node, "sdp")));
                 case "media-state" -> Result.ok(new ClientFrame.MediaState(string(node, "meetingId"), tracks(node)));
+                case "media-subscribe" -> Result.ok(new ClientFrame.MediaSubscribe(string(node, "meetingId")));
                 default -> Result.fail(ErrorCode.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(t) + "\"", ref);
             };
         } catch (BadField e) {

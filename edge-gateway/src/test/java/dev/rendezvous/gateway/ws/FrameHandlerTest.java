@@ -295,7 +295,23 @@ class FrameHandlerTest {
         assertThat(last().get("ref").asString()).isEqualTo("media");
         paced("{\"type\":\"media-state\",\"tracks\":" + TRACKS + "}");
         assertThat(lastError()).isEqualTo("not_joined");
+        paced("{\"type\":\"media-subscribe\",\"meetingId\":\"m\"}");
+        assertThat(lastError()).isEqualTo("not_joined");
+        assertThat(last().get("ref").asString()).isEqualTo("subscribe");
         assertThat(bus.published).isEmpty();
+    }
+
+    @Test
+    void shouldPublishAMediaSubscribeAsSignalRequest() {
+        joined("m");
+        paced("{\"type\":\"media-subscribe\",\"meetingId\":\"m\"}");
+
+        assertThat(bus.published).hasSize(1);
+        FakeEventBus.Published p = bus.published.get(0);
+        assertThat(p.topic()).isEqualTo("signal.client.requested");
+        assertThat(p.key()).isEqualTo("m");
+        assertThat(p.value()).isEqualTo(new SignalRequest("m", "s-1", "gw-1", 3, "u-1", SignalRequest.Kind.SUBSCRIBE,
+                MediaSignal.empty(), clock.instant()));
     }
 
     @Test

@@ -122,6 +122,8 @@ class FrameParserTest {
         assertThat(parser.parse("{\"type\":\"media-state\",\"meetingId\":\"m\","
                 + "\"tracks\":[{\"mid\":\"2\",\"kind\":\"video\",\"source\":\"screen\"}]}").frame())
                 .isEqualTo(new ClientFrame.MediaState("m", List.of(new ClientFrame.Track("2", "video", "screen", false))));
+        assertThat(parser.parse("{\"type\":\"media-subscribe\",\"meetingId\":\"m\"}").frame())
+                .isEqualTo(new ClientFrame.MediaSubscribe("m"));
     }
 
     @ParameterizedTest

@@ -84,6 +84,17 @@ public final class SfuCommandHandler implements ForwarderCommandHandler, MediaLi
                     error(c, Pc.SUBSCRIBE, ex.code(), ex.getMessage());
                 }
             }
+            case SUBSCRIBE -> {
+                if (c.socketId() == null) {
+                    error(c, Pc.SUBSCRIBE, "bad_subscribe", "a subscribe needs a socket");
+                    return;
+                }
+                try {
+                    e.subscribe(c.meetingId(), c.socketId(), c.participantId());
+                } catch (MediaException ex) {
+                    error(c, Pc.SUBSCRIBE, ex.code(), ex.getMessage());
+                }
+            }
             case TRACK_UPDATE -> e.updateTracks(c.meetingId(), c.socketId(), specs(signal.tracks()));
             case DISCONNECT -> e.disconnect(c.meetingId(), c.socketId());
             case CLOSE_ROOM -> e.closeRoom(c.meetingId());

@@ -266,16 +266,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
                 c.remoteFingerprint = first.fingerprintSha256();
                 p.publish = c;
                 startDtls(c);
-                if (p.subscribe != null) {
-                    // a new publish PeerConnection = the page restarted its media: its subscribe side is new too
-                    closeConnectionLocked(p.subscribe);
-                    p.subscribe = null;
-                    p.slots.clear();
-                    p.offeredSlots = List.of();
-                    p.awaitingAnswer = false;
-                    p.dirty = false;
-                    p.receiving = new PublishedTrack[0];
-                }
+                // the subscribe side is not touched: a page that restarts its media asks for it (subscribe())
             } else if (!Objects.equals(first.fingerprintSha256(), p.publish.remoteFingerprint)) {
                 throw new SdpException("the DTLS fingerprint changed within one PeerConnection");
             }
@@ -320,6 +311,36 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         }
     }
 
+    /**
+     * Starts (or starts over) a socket's subscribe side: sent when the socket joins, so that its subscribe
+     * connection is negotiated while the page still opens its camera, and when a page restarts its media (its
+     * subscribe PeerConnection is new). Any earlier subscribe connection of the socket is closed; the room's
+     * current tracks are offered at once (nothing is offered while nobody else publishes).
+     */
+    public void subscribe(String meetingId, String socketId, String participantId) {
+        Room room = rooms.computeIfAbsent(meetingId, Room::new);
+        synchronized (room) {
+            if (rooms.get(meetingId) != room) {
+                throw new MediaException("unavailable", "the room is closing; try again");
+            }
+            Participant p = room.bySocket.get(socketId);
+            if (p == null) {
+                p = new Participant(room, socketId, participantId);
+                room.bySocket.put(socketId, p);
+                room.refreshMembersLocked();
+            } else if (p.subscribe != null) {
+                closeConnectionLocked(p.subscribe);
+            }
+            p.subscribe = null;
+            p.slots.clear();
+            p.offeredSlots = List.of();
+            p.awaitingAnswer = false;
+            p.dirty = false;
+            p.receiving = new PublishedTrack[0];
+            renegotiateLocked(p);
+        }
+    }
+
     /** The client's answer to our last subscribe offer. */
     public void subscribeAnswer(String meetingId, String socketId, String answerSdp) {
         SessionDescription answer = SessionDescription.parse(answerSdp);
@@ -342,7 +363,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
                 if (c.remoteFingerprint == null) {
                     c.remoteUfrag = first.iceUfrag();
                     c.remoteFingerprint = first.fingerprintSha256();
-                    startDtls(c);
+                    fingerprintKnown(c);
                 }
             }
             Map<String, Media> byMid = new HashMap<>();
@@ -577,7 +598,10 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         if (remote != null) {
             byAddress.remove(remote, c);
         }
-        DtlsServerEndpoint d = c.dtls;
+        DtlsServerEndpoint d;
+        synchronized (c) { // pairs with startDtlsEarly: either its endpoint is seen here or it sees closed
+            d = c.dtls;
+        }
         if (d != null) {
             d.close();
         }
@@ -598,6 +622,35 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         } while (v == 0);
         ssrcs.incrementAndGet();
         return v;
+    }
+
+    /**
+     * The subscribe side's remote fingerprint arrived (with the answer): hands it to a handshake the browser has
+     * already started, or starts the handshake with it.
+     */
+    private void fingerprintKnown(Connection c) {
+        synchronized (c) {
+            DtlsServerEndpoint d = c.dtls;
+            if (d != null) {
+                d.remoteFingerprint(c.remoteFingerprint);
+            } else {
+                startDtls(c);
+            }
+        }
+    }
+
+    /**
+     * The browser's first DTLS datagram on a subscribe connection whose answer has not reached us yet (it
+     * travels through Kafka; the browser starts ICE and DTLS as soon as it has set its answer): the handshake
+     * starts now and waits for the fingerprint only when it must check the browser's certificate, so the
+     * answer's trip overlaps the first handshake round trip. Packet thread.
+     */
+    private void startDtlsEarly(Connection c) {
+        synchronized (c) {
+            if (c.dtls == null && !c.closed && !c.publish) {
+                startDtls(c);
+            }
+        }
     }
 
     private void startDtls(Connection c) {
@@ -750,6 +803,10 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             return;
         }
         DtlsServerEndpoint d = c.dtls;
+        if (d == null && !c.publish) {
+            startDtlsEarly(c);
+            d = c.dtls;
+        }
         if (d == null) {
             if (c.keepEarly(in, 0, len)) {
                 dtlsEarly.increment();

@@ -131,17 +131,42 @@ class MediaEngineNegotiationTest {
     }
 
     @Test
-    void shouldKeepTracksAndRestartTheSubscribeSideWhenThePageRepublishesOnANewConnection() throws Exception {
+    void shouldKeepTracksAndRestartTheSubscribeSideWhenThePageRestartsItsMedia() throws Exception {
         publish("A", "ua");
         publish("B", "ub");
         engine.subscribeAnswer("m1", "A", browserAnswer(offersTo("A").get(0).sdp()));
         engine.subscribeAnswer("m1", "B", browserAnswer(offersTo("B").get(0).sdp()));
         int offersToA = offersTo("A").size();
-        publish("B", "ub2"); // B's page lost its connections and publishes again
-        assertThat(offersTo("A")).as("A's view of B's tracks is unchanged").hasSize(offersToA);
-        Offer fresh = offersTo("B").get(offersTo("B").size() - 1);
+        int offersToB = offersTo("B").size();
+        String oldUfrag = SessionDescription.parse(offersTo("B").get(0).sdp()).media().get(0).iceUfrag();
+        // B's page lost its connections: it asks for a new subscribe side, then publishes on a new connection
+        engine.subscribe("m1", "B", "p-B");
+        assertThat(offersTo("B")).hasSize(offersToB + 1);
+        Offer fresh = offersTo("B").get(offersToB);
         assertThat(fresh.sdp()).contains("o=rendezvous ").contains(" 1 IN IP4"); // a new session, version 1
+        assertThat(SessionDescription.parse(fresh.sdp()).media().get(0).iceUfrag()).isNotEqualTo(oldUfrag);
         assertThat(fresh.tracks()).extracting(RemoteTrack::socketId).containsOnly("A");
+        publish("B", "ub2");
+        assertThat(offersTo("A")).as("A's view of B's tracks is unchanged").hasSize(offersToA);
+        assertThat(offersTo("B")).as("the republish does not touch B's new subscribe side").hasSize(offersToB + 1);
+        engine.subscribeAnswer("m1", "B", browserAnswer(fresh.sdp()));
+    }
+
+    @Test
+    void shouldOfferAJoinerTheRoomsTracksBeforeItPublishesAnything() throws Exception {
+        engine.subscribe("m1", "A", "p-A");
+        assertThat(offers).as("nobody publishes yet: nothing to offer").isEmpty();
+        assertThat(engine.snapshot().participants()).isEqualTo(1);
+        publish("B", "ub");
+        assertThat(offersTo("A")).hasSize(1);
+        assertThat(offersTo("A").get(0).tracks()).extracting(RemoteTrack::socketId).containsOnly("B");
+
+        engine.subscribe("m1", "C", "p-C"); // joins after B published: offered at once, before its own publish
+        assertThat(offersTo("C")).hasSize(1);
+        assertThat(offersTo("C").get(0).tracks()).extracting(RemoteTrack::source).containsExactly("microphone", "camera");
+        publish("C", "uc");
+        assertThat(offersTo("C")).as("C's own publish changes nothing C receives").hasSize(1);
+        assertThat(answers).hasSize(2);
     }
 
     @Test

@@ -62,7 +62,7 @@ final class MediaSignaling {
         // the same refs the gateway and the forwarder use for media errors (docs/protocol.md)
         String ref = switch (req.kind()) {
             case OFFER, RESTART -> "publish";
-            case ANSWER -> "subscribe";
+            case ANSWER, SUBSCRIBE -> "subscribe";
             default -> "media";
         };
         RoomMembers room = rooms.get(meetingId);
@@ -73,29 +73,65 @@ final class MediaSignaling {
             return true;
         }
         Member from = sender.get();
-        RoomPlacement placement = placements.get(meetingId);
-        boolean placed = false;
-        if (placement == null) {
-            List<String> chosen = cfg.placement().choose(meetingId, fleet(), Instant.ofEpochMilli(ts));
-            if (chosen.isEmpty()) {
-                reject(meetingId, req, MEDIA_UNAVAILABLE, "no media server is available; try again shortly", ref, ts);
-                cfg.metrics().count(Outcome.PLACEMENT_NO_FORWARDER);
-                return true;
-            }
-            placement = new RoomPlacement(meetingId, chosen.get(0), chosen.subList(1, chosen.size()),
-                    RoomPlacement.Status.ACTIVE, Instant.ofEpochMilli(ts));
-            emit(meetingId, new RoomOutput.Placement(placement), ts);
-            placed = true;
+        Placed placed = placeIfNeeded(meetingId, ts);
+        if (placed == null) {
+            reject(meetingId, req, MEDIA_UNAVAILABLE, "no media server is available; try again shortly", ref, ts);
+            return true;
         }
         String participantId = blank(from.participantId()) ? req.participantId() : from.participantId();
-        command(placement.primaryForwarderId(), meetingId, from.socketId(), participantId, commandKind(req.kind()),
-                req.signal(), ts);
-        if (placed) {
-            placements.put(meetingId, placement);
-            cfg.metrics().count(Outcome.PLACEMENT_MADE);
-        }
+        command(placed.placement().primaryForwarderId(), meetingId, from.socketId(), participantId,
+                commandKind(req.kind()), req.signal(), ts);
+        placed.store(placements);
         cfg.metrics().count(Outcome.SIGNAL_ROUTED);
         return true;
+    }
+
+    /**
+     * A socket joined: its subscribe side starts at once (SUBSCRIBE to the room's forwarder, placing the room if
+     * needed), so the forwarder's subscribe offer travels while the client still opens its camera and builds its
+     * publish offer. Without any live forwarder the join stands and nothing is sent: the client's first media
+     * frame then gets {@code media_unavailable}. Called by the room processor before it writes the members store.
+     */
+    void memberJoined(String meetingId, Member m, long ts) {
+        Placed placed = placeIfNeeded(meetingId, ts);
+        if (placed == null) {
+            return;
+        }
+        command(placed.placement().primaryForwarderId(), meetingId, m.socketId(), m.participantId(),
+                ForwarderCommand.Kind.SUBSCRIBE, null, ts);
+        placed.store(placements);
+        cfg.metrics().count(Outcome.FORWARDER_SUBSCRIBE_SENT);
+    }
+
+    /** A room's placement; {@code fresh}: made just now and announced, not yet in the store. */
+    private record Placed(RoomPlacement placement, boolean fresh) {
+        /** Writes a fresh placement (after the outputs that depend on it were forwarded). */
+        void store(KeyValueStore<String, RoomPlacement> store) {
+            if (fresh) {
+                store.put(placement.meetingId(), placement);
+            }
+        }
+    }
+
+    /**
+     * The room's placement, made now (and announced on {@code room.placement.changed}) when it has none; null
+     * when no forwarder is available.
+     */
+    private Placed placeIfNeeded(String meetingId, long ts) {
+        RoomPlacement placement = placements.get(meetingId);
+        if (placement != null) {
+            return new Placed(placement, false);
+        }
+        List<String> chosen = cfg.placement().choose(meetingId, fleet(), Instant.ofEpochMilli(ts));
+        if (chosen.isEmpty()) {
+            cfg.metrics().count(Outcome.PLACEMENT_NO_FORWARDER);
+            return null;
+        }
+        placement = new RoomPlacement(meetingId, chosen.get(0), chosen.subList(1, chosen.size()),
+                RoomPlacement.Status.ACTIVE, Instant.ofEpochMilli(ts));
+        emit(meetingId, new RoomOutput.Placement(placement), ts);
+        cfg.metrics().count(Outcome.PLACEMENT_MADE);
+        return new Placed(placement, true);
     }
 
     static ForwarderCommand.Kind commandKind(SignalRequest.Kind k) {
@@ -104,6 +140,7 @@ final class MediaSignaling {
             case ANSWER -> ForwarderCommand.Kind.ANSWER;
             case CANDIDATE -> ForwarderCommand.Kind.CANDIDATE;
             case TRACK_UPDATE -> ForwarderCommand.Kind.TRACK_UPDATE;
+            case SUBSCRIBE -> ForwarderCommand.Kind.SUBSCRIBE;
         };
     }
 

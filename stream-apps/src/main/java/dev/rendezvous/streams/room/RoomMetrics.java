@@ -38,10 +38,15 @@ public interface RoomMetrics {
         SIGNAL_REJECTED_NOT_JOINED,
         /** A room was placed on forwarders (primary + standbys). */
         PLACEMENT_MADE,
-        /** A room needed a forwarder and none was healthy: refused with {@code media_unavailable}, nothing stored. */
+        /**
+         * A room needed a forwarder and none was healthy: nothing stored; a media signal is refused with
+         * {@code media_unavailable}, a join stands without media.
+         */
         PLACEMENT_NO_FORWARDER,
         /** A socket left a placed room: its forwarder was told to DISCONNECT it. */
         FORWARDER_DISCONNECT_SENT,
+        /** A socket joined (or restarted its media in) a placed room: its forwarder was told to SUBSCRIBE it. */
+        FORWARDER_SUBSCRIBE_SENT,
         /** The last member left a placed room: CLOSE_ROOM sent, placement CLOSED and forgotten. */
         PLACEMENT_CLOSED,
         /** A forwarder's answer, offer or error was delivered to its socket. */

@@ -119,6 +119,8 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("join", meetingId, joiner.participantId(),
                 Instant.ofEpochMilli(ts), attributes("socketId", joiner.socketId(), "gatewayId", joiner.gatewayId(),
                         "role", joiner.role() == null ? null : joiner.role().name()))), ts);
+        // the forwarder starts the joiner's subscribe side now, while the page still opens its camera
+        media.memberJoined(meetingId, joiner, ts);
         rooms.put(meetingId, after);
         cfg.metrics().count(Outcome.JOINED);
     }

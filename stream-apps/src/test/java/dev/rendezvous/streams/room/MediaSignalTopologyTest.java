@@ -83,14 +83,12 @@ class MediaSignalTopologyTest {
     // ------------------------------------------------------------------------------- client → forwarder
 
     @Test
-    void shouldPlaceTheRoomAndRouteAMembersOfferToItsPrimaryKeyedByForwarderId() {
+    void shouldPlaceTheRoomWhenAMemberJoinsAndStartTheirSubscribeSideOnItsPrimaryKeyedByForwarderId() {
         report("fwd-a", 100, 0);
         report("fwd-b", 100, 0);
         report("fwd-c", 100, 0);
-        join("s1", "gw-a", 2, "alice");
-        drain();
 
-        signal("s1", "gw-a", 2, SignalRequest.Kind.OFFER, OFFER);
+        join("s1", "gw-a", 2, "alice");
 
         TestRecord<String, RoomPlacement> placed = placements.readRecord();
         assertThat(placed.key()).isEqualTo(MEETING);
@@ -103,6 +101,21 @@ class MediaSignalTopologyTest {
         assertThat(p.primaryForwarderId()).isEqualTo(expected.get(0));
         assertThat(p.standbyForwarderIds()).containsExactly(expected.get(1));
 
+        // the joiner's subscribe side starts at once, before the page has sent any media frame
+        TestRecord<String, ForwarderCommand> subscribe = commands.readRecord();
+        assertThat(subscribe.key()).isEqualTo(p.primaryForwarderId());
+        assertThat(subscribe.value().kind()).isEqualTo(ForwarderCommand.Kind.SUBSCRIBE);
+        assertThat(subscribe.value().socketId()).isEqualTo("s1");
+        assertThat(subscribe.value().participantId()).isEqualTo("p-alice");
+        assertThat(subscribe.value().at()).isEqualTo(T0);
+        assertThat(commands.isEmpty()).isTrue();
+        assertThat(placementStore().get(MEETING)).isEqualTo(p);
+        assertThat(counts.of(Outcome.PLACEMENT_MADE)).isEqualTo(1);
+        assertThat(counts.of(Outcome.FORWARDER_SUBSCRIBE_SENT)).isEqualTo(1);
+        drain();
+
+        signal("s1", "gw-a", 2, SignalRequest.Kind.OFFER, OFFER);
+
         TestRecord<String, ForwarderCommand> cmd = commands.readRecord();
         assertThat(cmd.key()).isEqualTo(p.primaryForwarderId());
         assertThat(cmd.value().forwarderId()).isEqualTo(p.primaryForwarderId());
@@ -114,9 +127,27 @@ class MediaSignalTopologyTest {
         assertThat(cmd.value().at()).isEqualTo(T0.plusSeconds(1));   // the signal's record time
         assertThat(cmd.timestamp()).isEqualTo(T0.plusSeconds(1).toEpochMilli());
         assertThat(deliveries.isEmpty()).isTrue();
-        assertThat(placementStore().get(MEETING)).isEqualTo(p);
+        assertThat(placements.isEmpty()).as("placed once").isTrue();
         assertThat(counts.of(Outcome.PLACEMENT_MADE)).isEqualTo(1);
         assertThat(counts.of(Outcome.SIGNAL_ROUTED)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPlaceTheRoomOnTheFirstSignalWhenNoForwarderWasUpAtTheJoin() {
+        join("s1", "gw-a", 0, "alice");
+        assertThat(commands.isEmpty()).as("no forwarder: the join stands without media").isTrue();
+        assertThat(placements.isEmpty()).isTrue();
+        assertThat(deliveries.readValue().event().type()).isEqualTo(RoomEvent.Type.JOINED);
+        assertThat(counts.of(Outcome.PLACEMENT_NO_FORWARDER)).isEqualTo(1);
+
+        report("fwd-a", 100, 0);
+        signal("s1", "gw-a", 0, SignalRequest.Kind.SUBSCRIBE, MediaSignal.empty());
+        signal("s1", "gw-a", 0, SignalRequest.Kind.OFFER, OFFER);
+
+        assertThat(placements.readValue().primaryForwarderId()).isEqualTo("fwd-a");
+        assertThat(commands.readValuesToList()).extracting(ForwarderCommand::kind)
+                .containsExactly(ForwarderCommand.Kind.SUBSCRIBE, ForwarderCommand.Kind.OFFER);
+        assertThat(counts.of(Outcome.PLACEMENT_MADE)).isEqualTo(1);
     }
 
     @Test
@@ -127,8 +158,9 @@ class MediaSignalTopologyTest {
             signal("s1", "gw-a", 0, k, MediaSignal.empty());
         }
         assertThat(commands.readValuesToList()).extracting(ForwarderCommand::kind).containsExactly(
+                ForwarderCommand.Kind.SUBSCRIBE,   // the join's
                 ForwarderCommand.Kind.OFFER, ForwarderCommand.Kind.ANSWER, ForwarderCommand.Kind.CANDIDATE,
-                ForwarderCommand.Kind.TRACK_UPDATE, ForwarderCommand.Kind.OFFER);
+                ForwarderCommand.Kind.TRACK_UPDATE, ForwarderCommand.Kind.OFFER, ForwarderCommand.Kind.SUBSCRIBE);
     }
 
     @Test
@@ -166,13 +198,13 @@ class MediaSignalTopologyTest {
         assertThat(commands.isEmpty()).isTrue();
         assertThat(placements.isEmpty()).isTrue();
         assertThat(placementStore().get(MEETING)).isNull();
-        assertThat(counts.of(Outcome.PLACEMENT_NO_FORWARDER)).isEqualTo(1);
+        assertThat(counts.of(Outcome.PLACEMENT_NO_FORWARDER)).as("at the join, then at the offer").isEqualTo(2);
 
         // a forwarder whose last report is 30 s old is no better
         reportAt("fwd-a", 100, 0, now.minusSeconds(30));
         signal("s1", "gw-a", 1, SignalRequest.Kind.OFFER, OFFER);
         assertThat(deliveries.readValue().event().errorCode()).isEqualTo("media_unavailable");
-        assertThat(counts.of(Outcome.PLACEMENT_NO_FORWARDER)).isEqualTo(2);
+        assertThat(counts.of(Outcome.PLACEMENT_NO_FORWARDER)).isEqualTo(3);
     }
 
     @Test
@@ -180,12 +212,10 @@ class MediaSignalTopologyTest {
         // alone, fwd-big would win almost every room; its metrics stop at T0
         reportAt("fwd-big", 1_000_000, 0, now);
         report("fwd-small", 10, 0);
-        join("s1", "gw-a", 0, "alice");
         now = now.plusSeconds(20);   // 20 s later fwd-small reports again, fwd-big does not
         report("fwd-small", 10, 0);
-        drain();
 
-        signal("s1", "gw-a", 0, SignalRequest.Kind.OFFER, OFFER);
+        join("s1", "gw-a", 0, "alice");
 
         RoomPlacement p = placements.readValue();
         assertThat(p.primaryForwarderId()).isEqualTo("fwd-small");
@@ -355,9 +385,9 @@ class MediaSignalTopologyTest {
 
     @Test
     void shouldIgnoreEventsFromAForwarderThatIsNotTheRoomsPrimary() {
-        report("fwd-a", 100, 0);
         join("s1", "gw-a", 0, "alice");
         event("fwd-a", "s1", ForwarderEvent.Kind.ANSWER, MediaSignal.answer(MediaSignal.Pc.PUBLISH, "v=0"));   // not placed yet
+        report("fwd-a", 100, 0);
         signal("s1", "gw-a", 0, SignalRequest.Kind.OFFER, OFFER);
         drain();
 

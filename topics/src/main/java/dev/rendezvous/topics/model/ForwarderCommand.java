@@ -12,5 +12,10 @@ public record ForwarderCommand(
         MediaSignal signal,
         Instant at) {
 
-    public enum Kind { OFFER, ANSWER, CANDIDATE, TRACK_UPDATE, DISCONNECT, CLOSE_ROOM, RECORD_START, RECORD_STOP }
+    /**
+     * SUBSCRIBE: start (or start over) the socket's subscribe side and offer it the room's tracks; sent when a
+     * socket joins, so the subscribe connection is negotiated while the client still opens its camera, and when
+     * a client restarts its media.
+     */
+    public enum Kind { OFFER, ANSWER, CANDIDATE, TRACK_UPDATE, DISCONNECT, CLOSE_ROOM, RECORD_START, RECORD_STOP, SUBSCRIBE }
 }

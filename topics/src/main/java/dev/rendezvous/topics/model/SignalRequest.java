@@ -13,5 +13,10 @@ public record SignalRequest(
         MediaSignal signal,
         Instant at) {
 
-    public enum Kind { OFFER, ANSWER, CANDIDATE, TRACK_UPDATE, RESTART }
+    /**
+     * OFFER: the publish PeerConnection's offer; ANSWER: the subscribe PeerConnection's answer; SUBSCRIBE: the
+     * client has a new (or no) subscribe PeerConnection and wants a fresh subscribe offer (sent after a media
+     * restart; a JOIN implies one).
+     */
+    public enum Kind { OFFER, ANSWER, CANDIDATE, TRACK_UPDATE, RESTART, SUBSCRIBE }
 }

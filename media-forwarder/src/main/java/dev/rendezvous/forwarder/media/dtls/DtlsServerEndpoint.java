@@ -23,6 +23,18 @@ import org.bouncycastle.tls.TlsTimeoutException;
 /**
  * The server side of one DTLS association (one browser PeerConnection).
  *
+ * <h2>The browser's fingerprint</h2>
+ * The browser must authenticate with the certificate whose SHA-256 fingerprint its SDP announced
+ * ({@code a=fingerprint:sha-256}). That fingerprint may be given to the constructor or, when it is not known
+ * yet (null), supplied later through {@link #remoteFingerprint(String)}: for the subscribe PeerConnection the
+ * browser's SDP answer reaches the forwarder only after its ClientHello, and the handshake need not wait for
+ * it. The handshake runs up to the client's Certificate message without the fingerprint; there the task
+ * waits for it, at most until the handshake deadline ({@code handshakeTimeout} after {@link #start}). If it
+ * does not arrive in time the handshake fails ({@link Listener#onFailure}, "the browser's fingerprint (SDP
+ * answer) did not arrive within …"); if it does not match, it fails with bad_certificate; {@link #close}
+ * during the wait ends the association as a close ({@link Listener#onClosed}). The handshake never
+ * completes, and no SRTP keys leave the endpoint, unless the client certificate matched the fingerprint.
+ *
  * <h2>Threading</h2>
  * <ul>
  *   <li>{@link #receive} is called by the UDP demux thread: it copies the datagram into a bounded queue
@@ -37,6 +49,8 @@ import org.bouncycastle.tls.TlsTimeoutException;
  *       {@link #close} is called before {@link #start} (then it runs on the caller's thread) and
  *       {@code onFailure} when the executor rejects the task (caller of {@code start}). At most one of
  *       {@code onFailure}/{@code onClosed} is delivered, exactly once.</li>
+ *   <li>{@link #remoteFingerprint(String)} may be called from any thread, before or after {@link #start};
+ *       it never blocks for long and wakes the task if it is waiting for the fingerprint.</li>
  *   <li>{@link #close} only flags and wakes the task; the close_notify is sent from the executor thread
  *       shortly afterwards, so keep the UDP socket open for a moment after calling it.</li>
  * </ul>
@@ -51,7 +65,10 @@ public final class DtlsServerEndpoint {
     public interface Listener {
         void onHandshakeComplete(SrtpKeyMaterial keys);
 
-        /** Handshake failed/timed out, fingerprint mismatch, no common profile, or a fatal alert later on. */
+        /**
+         * Handshake failed/timed out, fingerprint mismatch, the fingerprint was not supplied before the handshake
+         * deadline, no common profile, or a fatal alert later on.
+         */
         void onFailure(String reason, Throwable cause);
 
         /** Peer sent close_notify (after a successful handshake), or close() was called. */
@@ -70,7 +87,7 @@ public final class DtlsServerEndpoint {
     private static final int DONE = 2;
 
     private final DtlsCertificate certificate;
-    private final String remoteFingerprint;
+    private final RemoteFingerprint remoteFingerprint;
     private final DatagramSender sender;
     private final Listener listener;
     private final Executor executor;
@@ -84,11 +101,17 @@ public final class DtlsServerEndpoint {
     private volatile boolean handshakeComplete;
     private volatile long handshakeDeadlineNanos;
 
-    /** @param remoteFingerprintSha256 the "AB:CD:…" value of the offer's a=fingerprint:sha-256 (case-insensitive compare) */
+    /**
+     * @param remoteFingerprintSha256 the "AB:CD:…" value of the browser's a=fingerprint:sha-256 (its SDP offer or
+     *                                answer; compared case-insensitively), or null if it is not known yet — then
+     *                                supply it with {@link #remoteFingerprint(String)}
+     * @param handshakeTimeout        time budget of the whole handshake from {@link #start}, including any wait
+     *                                for a fingerprint that is supplied late
+     */
     public DtlsServerEndpoint(DtlsCertificate certificate, String remoteFingerprintSha256, DatagramSender sender,
                               Listener listener, Executor handshakeExecutor, Duration handshakeTimeout) {
         this.certificate = Objects.requireNonNull(certificate, "certificate");
-        this.remoteFingerprint = Objects.requireNonNull(remoteFingerprintSha256, "remoteFingerprintSha256");
+        this.remoteFingerprint = new RemoteFingerprint(remoteFingerprintSha256);
         this.sender = Objects.requireNonNull(sender, "sender");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.executor = Objects.requireNonNull(handshakeExecutor, "handshakeExecutor");
@@ -117,7 +140,10 @@ public final class DtlsServerEndpoint {
         new DTLSServerProtocol(); // class loading of the handshake machinery
     }
 
-    /** Starts waiting for the ClientHello on the executor (runs the blocking BC handshake there). */
+    /**
+     * Starts waiting for the ClientHello on the executor (runs the blocking BC handshake there). Does not need
+     * the browser's fingerprint yet; the handshake deadline ({@code handshakeTimeout}) starts now.
+     */
     public void start() {
         if (!phase.compareAndSet(NEW, STARTED)) {
             return; // already started, or closed before start
@@ -155,6 +181,26 @@ public final class DtlsServerEndpoint {
         }
     }
 
+    /**
+     * Supplies the browser's certificate fingerprint (the "AB:CD:…" value of its SDP a=fingerprint:sha-256,
+     * compared case-insensitively) when it was not known at construction. Callable from any thread, before or
+     * after {@link #start}; wakes the handshake if it is waiting for it.
+     *
+     * <p>The first value wins: if a fingerprint is already known (from the constructor or an earlier call),
+     * this call is silently ignored, even if the value differs — a later SDP cannot re-target a handshake
+     * that may already be checking the certificate. After {@link #close} it has no effect.
+     *
+     * @throws NullPointerException if {@code sha256} is null
+     */
+    public void remoteFingerprint(String sha256) {
+        remoteFingerprint.supply(Objects.requireNonNull(sha256, "sha256"));
+    }
+
+    /** True while the handshake task is blocked waiting for {@link #remoteFingerprint(String)}. */
+    boolean isAwaitingRemoteFingerprint() {
+        return remoteFingerprint.hasWaiter();
+    }
+
     public boolean isHandshakeComplete() {
         return handshakeComplete;
     }
@@ -164,12 +210,16 @@ public final class DtlsServerEndpoint {
         return dropped.sum();
     }
 
-    /** Sends close_notify if connected, stops the executor task, idempotent. */
+    /**
+     * Sends close_notify if connected, stops the executor task (also when it is waiting for the browser's
+     * fingerprint; that ends in {@link Listener#onClosed}), idempotent.
+     */
     public void close() {
         if (closeRequested) {
             return;
         }
         closeRequested = true;
+        remoteFingerprint.close(); // wakes the task if it is waiting for the fingerprint
         if (phase.compareAndSet(NEW, DONE)) {
             inbound.clear();
             reportClosed();
@@ -182,7 +232,7 @@ public final class DtlsServerEndpoint {
 
     private void run() {
         DtlsSrtpServer server = new DtlsSrtpServer(DtlsCrypto.CRYPTO, certificate, remoteFingerprint,
-                (int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
+                handshakeDeadlineNanos, (int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
         QueueTransport transport = new QueueTransport();
         DTLSTransport dtls = null;
         try {

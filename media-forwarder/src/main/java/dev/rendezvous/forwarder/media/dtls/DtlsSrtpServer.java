@@ -1,11 +1,11 @@
 package dev.rendezvous.forwarder.media.dtls;
 
 import java.io.IOException;
-import java.security.MessageDigest;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Hashtable;
-import java.util.Locale;
 import java.util.Vector;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
@@ -31,8 +31,15 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 /**
  * The BouncyCastle {@code TlsServer} policy for one DTLS-SRTP association: DTLS 1.2 only, ECDHE_ECDSA
  * suites, our self-signed certificate, a mandatory client certificate whose SHA-256 fingerprint must equal
- * the one from the SDP offer, and use_srtp negotiation (RFC 5764 section 4.1). Single-use, confined to the
- * association's executor thread except for the volatile status fields.
+ * the browser's SDP a=fingerprint, and use_srtp negotiation (RFC 5764 section 4.1). Single-use, confined to
+ * the association's executor thread except for the volatile status fields.
+ *
+ * <p>The expected fingerprint may still be unknown when the handshake starts (the subscribe PeerConnection's
+ * SDP answer can arrive after the ClientHello). {@link #notifyClientCertificate} then blocks the handshake
+ * thread until it is supplied, the association is closed, or the handshake deadline passes — whichever comes
+ * first. The client's Certificate message is the first point where the fingerprint is needed, so the
+ * ClientHello/ServerHello round trip and the key exchange overlap with the wait; nothing after it (the
+ * client's Finished, the key export) is processed before the certificate has been matched.
  */
 final class DtlsSrtpServer extends DefaultTlsServer {
 
@@ -48,7 +55,8 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     };
 
     private final DtlsCertificate certificate;
-    private final byte[] expectedFingerprint;
+    private final RemoteFingerprint expectedFingerprint;
+    private final long handshakeDeadlineNanos;
     private final int handshakeTimeoutMillis;
 
     private int selectedProfile = -1;
@@ -59,17 +67,19 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     private volatile boolean closeNotifyReceived;
     private volatile short fatalAlertReceived = -1;
 
-    DtlsSrtpServer(BcTlsCrypto crypto, DtlsCertificate certificate, String expectedFingerprint,
-                   int handshakeTimeoutMillis) {
+    /**
+     * @param expectedFingerprint    the browser's fingerprint, possibly supplied only later
+     * @param handshakeDeadlineNanos ({@link System#nanoTime} scale) how long {@link #notifyClientCertificate}
+     *                               waits at most for a fingerprint that is not known yet
+     * @param handshakeTimeoutMillis the whole handshake's time budget, for BouncyCastle and for messages
+     */
+    DtlsSrtpServer(BcTlsCrypto crypto, DtlsCertificate certificate, RemoteFingerprint expectedFingerprint,
+                   long handshakeDeadlineNanos, int handshakeTimeoutMillis) {
         super(crypto);
         this.certificate = certificate;
-        this.expectedFingerprint = normalise(expectedFingerprint);
+        this.expectedFingerprint = expectedFingerprint;
+        this.handshakeDeadlineNanos = handshakeDeadlineNanos;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
-    }
-
-    static byte[] normalise(String fingerprint) {
-        return fingerprint == null ? new byte[0]
-                : fingerprint.trim().toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -152,18 +162,44 @@ final class DtlsSrtpServer extends DefaultTlsServer {
         return new CertificateRequest(types, signatureAlgorithms, null);
     }
 
+    /**
+     * Matches the client certificate against the browser's SDP fingerprint, first waiting for that fingerprint
+     * if it is not known yet (bounded by the handshake deadline). Throws — so the handshake can never
+     * complete — on no certificate, a mismatch (bad_certificate), a fingerprint that did not arrive in time
+     * (certificate_unknown), or {@link InterruptedIOException} when the endpoint was closed meanwhile.
+     */
     @Override
     public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
         if (clientCertificate == null || clientCertificate.isEmpty()) {
             throw abort("client sent no certificate", AlertDescription.handshake_failure);
         }
         String actual = DtlsCertificate.fingerprintOf(clientCertificate.getCertificateAt(0).getEncoded());
-        if (!MessageDigest.isEqual(expectedFingerprint, actual.getBytes(StandardCharsets.US_ASCII))) {
+        byte[] expected = awaitExpectedFingerprint(actual);
+        if (!MessageDigest.isEqual(expected, actual.getBytes(StandardCharsets.US_ASCII))) {
             throw abort("client certificate fingerprint " + actual
-                    + " does not match the SDP fingerprint " + new String(expectedFingerprint, StandardCharsets.US_ASCII),
+                    + " does not match the SDP fingerprint " + new String(expected, StandardCharsets.US_ASCII),
                     AlertDescription.bad_certificate);
         }
         // BouncyCastle then verifies the CertificateVerify signature against this certificate's key.
+    }
+
+    private byte[] awaitExpectedFingerprint(String actual) throws IOException {
+        byte[] expected;
+        try {
+            expected = expectedFingerprint.await(handshakeDeadlineNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the browser's fingerprint");
+        }
+        if (expected != null) {
+            return expected;
+        }
+        if (expectedFingerprint.isClosed()) {
+            throw new InterruptedIOException("DTLS endpoint closed while waiting for the browser's fingerprint");
+        }
+        throw abort("the browser's fingerprint (SDP answer) did not arrive within " + handshakeTimeoutMillis
+                + " ms of the DTLS handshake start, so its certificate " + actual + " cannot be verified",
+                AlertDescription.certificate_unknown);
     }
 
     @Override

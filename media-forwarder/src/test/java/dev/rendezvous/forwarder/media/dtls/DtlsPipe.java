@@ -28,11 +28,17 @@ final class DtlsPipe implements AutoCloseable {
     final DtlsCertificate serverCertificate = DtlsCertificate.generate();
     DtlsServerEndpoint endpoint;
 
+    /** @param expectedClientFingerprint null when it is to be supplied later via {@code remoteFingerprint} */
     DtlsServerEndpoint startServer(String expectedClientFingerprint, Duration handshakeTimeout) {
+        createServer(expectedClientFingerprint, handshakeTimeout).start();
+        return endpoint;
+    }
+
+    /** Like {@link #startServer} but without calling {@code start()}. */
+    DtlsServerEndpoint createServer(String expectedClientFingerprint, Duration handshakeTimeout) {
         endpoint = new DtlsServerEndpoint(serverCertificate, expectedClientFingerprint,
                 (buf, off, len) -> toClient.add(Arrays.copyOfRange(buf, off, off + len)),
                 listener, serverExecutor, handshakeTimeout);
-        endpoint.start();
         return endpoint;
     }
 

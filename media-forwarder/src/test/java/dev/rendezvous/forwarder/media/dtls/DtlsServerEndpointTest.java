@@ -256,6 +256,142 @@ class DtlsServerEndpointTest {
         assertThat(pipe.listener.calls).containsExactly("closed");
     }
 
+    @Test
+    void shouldCompleteTheHandshakeWhenTheFingerprintIsSuppliedOnlyAfterTheClientsFirstFlights() throws Exception {
+        DtlsCertificate clientCert = DtlsCertificate.generate();
+        DtlsServerEndpoint server = pipe.startServer(null, TIMEOUT);
+        TestDtlsClient client = new TestDtlsClient(CHROMIUM_PROFILES, clientCert);
+
+        var handshake = pipe.connect(client);
+        awaitServerWaitingForFingerprint(server);
+        // ClientHello / ServerHello..ServerHelloDone are done; the server holds the client's Certificate flight
+        assertThat(client.serverFingerprint).isEqualTo(pipe.serverCertificate.fingerprintSha256());
+        assertThat(handshake).isNotDone();
+        assertThat(pipe.listener.calls).isEmpty();
+
+        server.remoteFingerprint(clientCert.fingerprintSha256().toLowerCase(Locale.ROOT));
+
+        assertThat(handshake.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        SrtpKeyMaterial keys = pipe.listener.keys.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(server.isHandshakeComplete()).isTrue();
+        assertThat(server.isAwaitingRemoteFingerprint()).isFalse();
+        byte[] exported = client.exportedSrtpKeyingMaterial();
+        assertThat(keys.profileId()).isEqualTo(SrtpKeyMaterial.AEAD_AES_128_GCM);
+        assertThat(keys.clientKey()).isEqualTo(Arrays.copyOfRange(exported, 0, 16));
+        assertThat(keys.serverKey()).isEqualTo(Arrays.copyOfRange(exported, 16, 32));
+        assertThat(keys.clientSalt()).isEqualTo(Arrays.copyOfRange(exported, 32, 44));
+        assertThat(keys.serverSalt()).isEqualTo(Arrays.copyOfRange(exported, 44, 56));
+        assertThat(pipe.listener.calls).containsExactly("complete");
+    }
+
+    @Test
+    void shouldFailWithBadCertificateWhenALateFingerprintDoesNotMatchTheClientCertificate() throws Exception {
+        DtlsCertificate announced = DtlsCertificate.generate();
+        DtlsCertificate presented = DtlsCertificate.generate();
+        DtlsServerEndpoint server = pipe.startServer(null, TIMEOUT);
+
+        var handshake = pipe.connect(new TestDtlsClient(CHROMIUM_PROFILES, presented));
+        awaitServerWaitingForFingerprint(server);
+        server.remoteFingerprint(announced.fingerprintSha256());
+        String reason = pipe.listener.failure.get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(reason).contains("fingerprint").contains("does not match")
+                .contains(presented.fingerprintSha256()).contains(announced.fingerprintSha256());
+        assertThatThrownBy(() -> handshake.get(WAIT_SECONDS, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(TlsFatalAlert.class, alert ->
+                        assertThat(alert.getAlertDescription()).isEqualTo(AlertDescription.bad_certificate));
+        assertThat(pipe.listener.keys).isNotDone();
+        assertThat(server.isHandshakeComplete()).isFalse();
+        assertThat(pipe.listener.calls).hasSize(1);
+    }
+
+    @Test
+    void shouldFailAtTheHandshakeDeadlineWhenTheFingerprintNeverArrives() throws Exception {
+        Duration timeout = Duration.ofMillis(1500);
+        DtlsCertificate clientCert = DtlsCertificate.generate();
+        long startedAt = System.nanoTime();
+        DtlsServerEndpoint server = pipe.startServer(null, timeout);
+
+        var handshake = pipe.connect(new TestDtlsClient(CHROMIUM_PROFILES, clientCert));
+        awaitServerWaitingForFingerprint(server);
+        String reason = pipe.listener.failure.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startedAt);
+
+        assertThat(reason).contains("the browser's fingerprint (SDP answer) did not arrive within 1500 ms");
+        assertThat(elapsed).isGreaterThanOrEqualTo(timeout).isLessThan(timeout.plusSeconds(3));
+        assertThatThrownBy(() -> handshake.get(WAIT_SECONDS, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(TlsFatalAlert.class, alert ->
+                        assertThat(alert.getAlertDescription()).isEqualTo(AlertDescription.certificate_unknown));
+        assertThat(pipe.listener.keys).isNotDone();
+        assertThat(server.isHandshakeComplete()).isFalse();
+        assertThat(server.isAwaitingRemoteFingerprint()).isFalse();
+        assertThat(pipe.listener.calls).hasSize(1);
+    }
+
+    @Test
+    void shouldReportClosedPromptlyWhenClosedWhileWaitingForTheFingerprint() throws Exception {
+        DtlsCertificate clientCert = DtlsCertificate.generate();
+        DtlsServerEndpoint server = pipe.startServer(null, TIMEOUT);
+        pipe.connect(new TestDtlsClient(CHROMIUM_PROFILES, clientCert));
+        awaitServerWaitingForFingerprint(server);
+
+        server.close();
+
+        // well within the 10 s handshake timeout the task would otherwise wait
+        pipe.listener.closed.get(2, TimeUnit.SECONDS);
+        assertThat(server.isAwaitingRemoteFingerprint()).isFalse();
+        server.remoteFingerprint(clientCert.fingerprintSha256()); // too late: no effect
+        assertThat(server.isHandshakeComplete()).isFalse();
+        assertThat(pipe.listener.keys).isNotDone();
+        assertThat(pipe.listener.calls).containsExactly("closed");
+    }
+
+    @Test
+    void shouldAcceptTheFingerprintSuppliedBeforeStartWhenTheConstructorGotNull() throws Exception {
+        DtlsCertificate clientCert = DtlsCertificate.generate();
+        DtlsServerEndpoint server = pipe.createServer(null, TIMEOUT);
+        server.remoteFingerprint(clientCert.fingerprintSha256());
+        server.start();
+
+        pipe.connect(new TestDtlsClient(CHROMIUM_PROFILES, clientCert)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(pipe.listener.keys.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(pipe.listener.calls).containsExactly("complete");
+    }
+
+    @Test
+    void shouldKeepTheFirstFingerprintAndIgnoreALaterDifferentOne() throws Exception {
+        DtlsCertificate clientCert = DtlsCertificate.generate();
+        String other = DtlsCertificate.generate().fingerprintSha256();
+        DtlsServerEndpoint fromConstructor = pipe.startServer(clientCert.fingerprintSha256(), TIMEOUT);
+        fromConstructor.remoteFingerprint(other);
+
+        pipe.connect(new TestDtlsClient(CHROMIUM_PROFILES, clientCert)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(pipe.listener.keys.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+
+        try (DtlsPipe second = new DtlsPipe()) {
+            DtlsServerEndpoint late = second.startServer(null, TIMEOUT);
+            late.remoteFingerprint(clientCert.fingerprintSha256());
+            late.remoteFingerprint(other);
+            second.connect(new TestDtlsClient(CHROMIUM_PROFILES, clientCert)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(second.listener.keys.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        }
+    }
+
+    @Test
+    void shouldRejectANullLateFingerprint() {
+        DtlsServerEndpoint server = pipe.createServer(null, TIMEOUT);
+
+        assertThatThrownBy(() -> server.remoteFingerprint(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    private static void awaitServerWaitingForFingerprint(DtlsServerEndpoint server) {
+        await().atMost(Duration.ofSeconds(WAIT_SECONDS)).pollInterval(Duration.ofMillis(5))
+                .until(server::isAwaitingRemoteFingerprint);
+    }
+
     private static byte[] record() {
         byte[] datagram = new byte[20];
         datagram[0] = 22;
