@@ -194,7 +194,8 @@
     switch (f.type) {
       case 'hello':
         state.socketId = f.socketId;
-        if (send({ type: 'join', meetingId: meeting.id, token: state.token })) {
+        if (send({ type: 'join', meetingId: meeting.id, token: state.token,
+                   fingerprint: subscribeCert.fingerprint || undefined })) {
           media.joinStartedAt = performance.now();
           media.firstRemoteFrameAt = null;
         }
@@ -427,6 +428,20 @@
   // promise chain; everything asynchronous checks `media.gen`, which changes whenever the PCs are thrown away.
 
   const PC_CONFIG = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
+
+  // The subscribe PeerConnections' DTLS certificate, made once per page load while the socket connects. Its
+  // fingerprint goes with `join` (and `media-subscribe`), so the forwarder can check the browser's certificate
+  // as soon as the DTLS handshake reaches it instead of waiting for our answer to come through Kafka.
+  const subscribeCert = { cert: null, fingerprint: null };
+  try {
+    if (window.RTCPeerConnection && RTCPeerConnection.generateCertificate) {
+      RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' }).then((cert) => {
+        const fp = (cert.getFingerprints ? cert.getFingerprints() : []).find((f) => f.algorithm === 'sha-256');
+        subscribeCert.cert = cert;
+        subscribeCert.fingerprint = fp ? fp.value.toUpperCase() : null;
+      }).catch(() => { /* the forwarder then learns the fingerprint from the answer */ });
+    }
+  } catch (e) { /* no WebRTC: the page says so when media starts */ }
   const ANSWER_TIMEOUT_MS = 15000;  // no media-answer by then: start over (bounded backoff)
   const GUM_WAIT_MS = 8000;         // publish without local media if the camera/mic prompt takes longer
   const DISCONNECTED_GRACE_MS = 4000;
@@ -733,7 +748,8 @@
   }
 
   function createSubscribePc(gen) {
-    const pc = new RTCPeerConnection(PC_CONFIG);
+    const pc = new RTCPeerConnection(subscribeCert.cert
+      ? Object.assign({ certificates: [subscribeCert.cert] }, PC_CONFIG) : PC_CONFIG);
     media.subscribePc = pc;
     media.subChain = Promise.resolve();
     watchPc(pc, gen, 'subscribe');
@@ -843,7 +859,7 @@
       if (!media.active || !state.joined) return; // the next "joined" restarts media
       closePcs();
       // both PCs are new: ask for a fresh subscribe offer (after a join the forwarder sends one by itself)
-      send({ type: 'media-subscribe', meetingId: meeting.id });
+      send({ type: 'media-subscribe', meetingId: meeting.id, fingerprint: subscribeCert.fingerprint || undefined });
       publish();
     }, delay);
   }

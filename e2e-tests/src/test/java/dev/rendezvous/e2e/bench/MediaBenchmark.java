@@ -64,7 +64,9 @@ import tools.jackson.databind.ObjectMapper;
  * It reports, it never fails on a missed target. System properties (all optional): {@code bench.joins} (20),
  * {@code bench.warmupJoins} (2), {@code bench.coldJoins} (10), {@code bench.clients} (2,4,6),
  * {@code bench.warmupSeconds} (20), {@code bench.measureSeconds} (30), {@code bench.profileSeconds} (30),
- * {@code bench.report} (../docs/benchmarks.md; "none" to skip), {@code bench.only} (join|forwarding).
+ * {@code bench.report} (../docs/benchmarks.md; "none" to skip), {@code bench.only} (join|forwarding),
+ * {@code bench.keepLogs} (a directory: the stack's logs are copied there at the end, e.g. to read the forwarder's
+ * per-connection DTLS timings).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MediaBenchmark {
@@ -109,6 +111,19 @@ class MediaBenchmark {
     static void stop() throws Exception {
         if (stack != null) {
             stack.close();
+        }
+        String keep = System.getProperty("bench.keepLogs", "");
+        if (work != null && !keep.isEmpty()) {
+            Path logs = work.resolve("stack").resolve("logs");
+            Path to = Path.of(keep);
+            Files.createDirectories(to);
+            if (Files.isDirectory(logs)) {
+                try (var s = Files.list(logs)) {
+                    for (Path f : s.filter(Files::isRegularFile).toList()) {
+                        Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
         }
         if (work != null) {
             try (var s = Files.walk(work)) {

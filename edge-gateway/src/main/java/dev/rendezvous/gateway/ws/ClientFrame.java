@@ -5,8 +5,15 @@ import java.util.List;
 /** A frame a client sent, after parsing (docs/protocol.md, "Client frames"). Fields may be null. */
 public sealed interface ClientFrame {
 
-    /** Join a meeting; {@code token} may instead come from the socket's {@code ?token=} query. */
-    record Join(String meetingId, String token) implements ClientFrame {}
+    /**
+     * Join a meeting; {@code token} may instead come from the socket's {@code ?token=} query. {@code fingerprint}
+     * (optional): the SHA-256 fingerprint of the certificate the client's subscribe PeerConnection will use.
+     */
+    record Join(String meetingId, String token, String fingerprint) implements ClientFrame {
+        public Join(String meetingId, String token) {
+            this(meetingId, token, null);
+        }
+    }
 
     /** Send a chat message to a joined meeting; validated by {@link FrameParser#validateChat}. */
     record Chat(String meetingId, String clientMsgId, String text) implements ClientFrame {}
@@ -37,7 +44,11 @@ public sealed interface ClientFrame {
      * The client threw its subscribe PeerConnection away (a media restart) and wants a fresh subscribe offer.
      * Not needed after a join: joining starts the subscribe side.
      */
-    record MediaSubscribe(String meetingId) implements ClientFrame {}
+    record MediaSubscribe(String meetingId, String fingerprint) implements ClientFrame {
+        public MediaSubscribe(String meetingId) {
+            this(meetingId, null);
+        }
+    }
 
     /** The client's own tracks after a mute change. */
     record MediaState(String meetingId, List<Track> tracks) implements ClientFrame {

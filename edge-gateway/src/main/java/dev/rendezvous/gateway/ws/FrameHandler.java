@@ -121,6 +121,11 @@ public final class FrameHandler {
             s.sendError(new FrameError(ErrorCode.FORBIDDEN, "this guest token is for another meeting", meetingId, meetingId));
             return Mono.empty();
         }
+        FrameError badFingerprint = FrameParser.validateFingerprint(j.fingerprint(), meetingId, meetingId);
+        if (badFingerprint != null) {
+            s.sendError(badFingerprint);
+            return Mono.empty();
+        }
         if (s.membership(meetingId) != null) {
             s.sendError(new FrameError(ErrorCode.ALREADY_JOINED, "this socket already joined that meeting", meetingId, meetingId));
             return Mono.empty();
@@ -133,11 +138,11 @@ public final class FrameHandler {
                         s.sendError(new FrameError(ErrorCode.MEETING_NOT_FOUND, "no such meeting", meetingId, meetingId));
                         return Mono.empty();
                     }
-                    return requestJoin(s, found.get(), claims);
+                    return requestJoin(s, found.get(), claims, j.fingerprint());
                 });
     }
 
-    private Mono<Void> requestJoin(GatewaySocket s, MeetingRecord m, TokenClaims claims) {
+    private Mono<Void> requestJoin(GatewaySocket s, MeetingRecord m, TokenClaims claims, String mediaFingerprint) {
         String meetingId = m.id().toString();
         if (m.endedAt() != null) {
             s.sendError(new FrameError(ErrorCode.MEETING_ENDED, "the meeting has ended", meetingId, meetingId));
@@ -155,7 +160,8 @@ public final class FrameHandler {
         Instant now = clock.instant();
         Mono<Void> remember = claims.isUser() ? meetings.recordParticipant(m.id(), claims.userId(), now) : Mono.empty();
         return remember
-                .then(bus.publish(Topics.MEMBER_REQUESTED, meetingId, memberRequest(MemberRequest.Action.JOIN, s, membership, now), now))
+                .then(bus.publish(Topics.MEMBER_REQUESTED, meetingId,
+                        memberRequest(MemberRequest.Action.JOIN, s, membership, now, mediaFingerprint), now))
                 .doOnError(e -> s.endMembership(meetingId));
     }
 
@@ -201,9 +207,9 @@ public final class FrameHandler {
         } else if (frame instanceof ClientFrame.MediaAnswer a) {
             kind = SignalRequest.Kind.ANSWER;
             signal = MediaSignal.answer(MediaSignal.Pc.SUBSCRIBE, a.sdp());
-        } else if (frame instanceof ClientFrame.MediaSubscribe) {
+        } else if (frame instanceof ClientFrame.MediaSubscribe ms) {
             kind = SignalRequest.Kind.SUBSCRIBE;
-            signal = MediaSignal.empty();
+            signal = MediaSignal.subscribe(ms.fingerprint());
         } else {
             kind = SignalRequest.Kind.TRACK_UPDATE;
             signal = MediaSignal.trackUpdate(FrameParser.mediaTracks(((ClientFrame.MediaState) frame).tracks()));
@@ -236,12 +242,13 @@ public final class FrameHandler {
 
     private Mono<Void> publishLeave(GatewaySocket s, GatewaySocket.Membership m) {
         Instant now = clock.instant();
-        return bus.publish(Topics.MEMBER_REQUESTED, m.meetingId(), memberRequest(MemberRequest.Action.LEAVE, s, m, now), now);
+        return bus.publish(Topics.MEMBER_REQUESTED, m.meetingId(), memberRequest(MemberRequest.Action.LEAVE, s, m, now, null), now);
     }
 
-    private MemberRequest memberRequest(MemberRequest.Action action, GatewaySocket s, GatewaySocket.Membership m, Instant now) {
+    private MemberRequest memberRequest(MemberRequest.Action action, GatewaySocket s, GatewaySocket.Membership m, Instant now,
+                                        String mediaFingerprint) {
         return new MemberRequest(action, m.meetingId(), s.socketId(), gateway.id(), gateway.deliveryPartition(),
-                m.participantId(), m.displayName(), m.role(), now);
+                m.participantId(), m.displayName(), m.role(), now, mediaFingerprint);
     }
 
     private static String refOf(ClientFrame f) {

@@ -70,7 +70,8 @@ public final class FrameParser {
         try {
             return switch (t) {
                 case "ping" -> Result.ok(new ClientFrame.Ping());
-                case "join" -> Result.ok(new ClientFrame.Join(string(node, "meetingId"), string(node, "token")));
+                case "join" -> Result.ok(new ClientFrame.Join(string(node, "meetingId"), string(node, "token"),
+                        string(node, "fingerprint")));
                 case "chat" -> Result.ok(new ClientFrame.Chat(
                         string(node, "meetingId"), string(node, "clientMsgId"), string(node, "text")));
                 case "leave" -> Result.ok(new ClientFrame.Leave(string(node, "meetingId")));
@@ -78,7 +79,8 @@ public final class FrameParser {
                         string(node, "meetingId"), string(node, "sdp"), tracks(node)));
                 case "media-answer" -> Result.ok(new ClientFrame.MediaAnswer(string(node, "meetingId"), string(node, "sdp")));
                 case "media-state" -> Result.ok(new ClientFrame.MediaState(string(node, "meetingId"), tracks(node)));
-                case "media-subscribe" -> Result.ok(new ClientFrame.MediaSubscribe(string(node, "meetingId")));
+                case "media-subscribe" -> Result.ok(new ClientFrame.MediaSubscribe(string(node, "meetingId"),
+                        string(node, "fingerprint")));
                 default -> Result.fail(ErrorCode.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(t) + "\"", ref);
             };
         } catch (BadField e) {
@@ -134,6 +136,9 @@ public final class FrameParser {
         if (f instanceof ClientFrame.MediaAnswer a) {
             return validateSdp(a.sdp(), REF_SUBSCRIBE, a.meetingId());
         }
+        if (f instanceof ClientFrame.MediaSubscribe ms) {
+            return validateFingerprint(ms.fingerprint(), REF_SUBSCRIBE, ms.meetingId());
+        }
         if (f instanceof ClientFrame.MediaState st) {
             if (st.tracks().isEmpty()) {
                 return new FrameError(ErrorCode.INVALID_MESSAGE, "media-state needs at least one track", REF_MEDIA,
@@ -142,6 +147,18 @@ public final class FrameParser {
             return validateTracks(st.tracks(), REF_MEDIA, st.meetingId());
         }
         return null;
+    }
+
+    private static final java.util.regex.Pattern SHA256_FINGERPRINT =
+            java.util.regex.Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
+
+    /** An optional certificate fingerprint: absent, or SHA-256 as 32 colon-separated hex bytes. */
+    public static FrameError validateFingerprint(String fingerprint, String ref, String meetingId) {
+        if (fingerprint == null || SHA256_FINGERPRINT.matcher(fingerprint).matches()) {
+            return null;
+        }
+        return new FrameError(ErrorCode.INVALID_MESSAGE,
+                "fingerprint must be a SHA-256 fingerprint: 32 hex bytes separated by colons", ref, meetingId);
     }
 
     static FrameError validateSdp(String sdp, String ref, String meetingId) {

@@ -224,6 +224,24 @@ class FrameHandlerTest {
         assertThat(socket.membership(meeting.toString()).joined()).isFalse();
     }
 
+    private static final String FINGERPRINT = String.join(":", java.util.Collections.nCopies(32, "AB"));
+
+    @Test
+    void shouldPassTheSubscribeFingerprintOfAJoinOnAndRefuseAMalformedOne() {
+        UUID host = UUID.randomUUID();
+        UUID meeting = meeting(host, null);
+        String token = tokens.issueUser(host, "Hal").token();
+        handle("{\"type\":\"join\",\"meetingId\":\"" + meeting + "\",\"token\":\"" + token
+                + "\",\"fingerprint\":\"AB:CD\"}");
+        assertThat(lastError()).isEqualTo("invalid_message");
+        assertThat(bus.published).isEmpty();
+        assertThat(socket.membership(meeting.toString())).isNull();
+
+        handle("{\"type\":\"join\",\"meetingId\":\"" + meeting + "\",\"token\":\"" + token
+                + "\",\"fingerprint\":\"" + FINGERPRINT + "\"}");
+        assertThat(((MemberRequest) bus.published.get(0).value()).mediaFingerprint()).isEqualTo(FINGERPRINT);
+    }
+
     @Test
     void shouldJoinOtherUsersAsUserAndGuestsAsGuestWithoutRecordingGuests() {
         UUID meeting = meeting(UUID.randomUUID(), null);
@@ -311,7 +329,14 @@ class FrameHandlerTest {
         assertThat(p.topic()).isEqualTo("signal.client.requested");
         assertThat(p.key()).isEqualTo("m");
         assertThat(p.value()).isEqualTo(new SignalRequest("m", "s-1", "gw-1", 3, "u-1", SignalRequest.Kind.SUBSCRIBE,
-                MediaSignal.empty(), clock.instant()));
+                MediaSignal.subscribe(null), clock.instant()));
+
+        paced("{\"type\":\"media-subscribe\",\"meetingId\":\"m\",\"fingerprint\":\"" + FINGERPRINT + "\"}");
+        assertThat(((SignalRequest) bus.published.get(1).value()).signal().fingerprint()).isEqualTo(FINGERPRINT);
+        paced("{\"type\":\"media-subscribe\",\"meetingId\":\"m\",\"fingerprint\":\"sha-256 AB\"}");
+        assertThat(lastError()).isEqualTo("invalid_message");
+        assertThat(last().get("ref").asString()).isEqualTo("subscribe");
+        assertThat(bus.published).hasSize(2);
     }
 
     @Test

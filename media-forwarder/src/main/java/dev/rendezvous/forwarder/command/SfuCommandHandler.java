@@ -90,7 +90,7 @@ public final class SfuCommandHandler implements ForwarderCommandHandler, MediaLi
                     return;
                 }
                 try {
-                    e.subscribe(c.meetingId(), c.socketId(), c.participantId());
+                    e.subscribe(c.meetingId(), c.socketId(), c.participantId(), signal.fingerprint());
                 } catch (MediaException ex) {
                     error(c, Pc.SUBSCRIBE, ex.code(), ex.getMessage());
                 }

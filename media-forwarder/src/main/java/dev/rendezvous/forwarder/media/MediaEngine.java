@@ -4,6 +4,7 @@ import dev.rendezvous.forwarder.media.StageCounters.Counter;
 import dev.rendezvous.forwarder.media.dtls.DtlsCertificate;
 import dev.rendezvous.forwarder.media.dtls.DtlsServerEndpoint;
 import dev.rendezvous.forwarder.media.dtls.SrtpKeyMaterial;
+import dev.rendezvous.forwarder.media.rtp.Keyframes;
 import dev.rendezvous.forwarder.media.rtp.ReceiveStats;
 import dev.rendezvous.forwarder.media.rtp.Rtcp;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
@@ -70,6 +71,9 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
     private static final long PLI_MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+    /** A keyframe older than this (or followed by more packets than that) is not replayed; a PLI is sent instead. */
+    static final long REPLAY_MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+    static final int REPLAY_MAX_PACKETS = 160;
     private static final long NACK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final String ALPHANUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -105,6 +109,10 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     private final Map<String, Connection> byUfrag = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Connection> byAddress = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> forgottenUfrags = new ConcurrentLinkedQueue<>();
+    /** Subscribers that just started receiving tracks: the packet thread sends them each track's latest keyframe. */
+    private final ConcurrentLinkedQueue<Replay> replays = new ConcurrentLinkedQueue<>();
+
+    private record Replay(Connection subscriber, PublishedTrack[] tracks) {}
     private final StunBindingResponder stun;
     private final StageCounters stages = new StageCounters();
     private final AtomicInteger ssrcs = new AtomicInteger();
@@ -150,6 +158,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     private final Counter nackSent = stages.counter("nack", "sent_to_publisher");
     private final Counter pliForwarded = stages.counter("keyframe", "requested");
     private final Counter pliRateLimited = stages.counter("keyframe", "rate_limited");
+    private final Counter keyframeReplayed = stages.counter("keyframe", "replayed_packets");
     private final Counter stageError = stages.counter("engine", "error");
 
     // quality figures written by the packet thread (subscriber receiver reports)
@@ -318,6 +327,15 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
      * current tracks are offered at once (nothing is offered while nobody else publishes).
      */
     public void subscribe(String meetingId, String socketId, String participantId) {
+        subscribe(meetingId, socketId, participantId, null);
+    }
+
+    /**
+     * As {@link #subscribe(String, String, String)}, with the SHA-256 fingerprint of the certificate the page's
+     * subscribe PeerConnection will use (null: unknown). Known in advance, the DTLS handshake need not wait for
+     * the page's answer to check the certificate; the answer must then carry the same fingerprint.
+     */
+    public void subscribe(String meetingId, String socketId, String participantId, String fingerprint) {
         Room room = rooms.computeIfAbsent(meetingId, Room::new);
         synchronized (room) {
             if (rooms.get(meetingId) != room) {
@@ -337,6 +355,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             p.awaitingAnswer = false;
             p.dirty = false;
             p.receiving = new PublishedTrack[0];
+            p.subscribeFingerprint = fingerprint == null || fingerprint.isBlank() ? null : fingerprint.trim();
             renegotiateLocked(p);
         }
     }
@@ -360,9 +379,14 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
                 if ("passive".equals(first.setup())) {
                     throw new SdpException("a=setup:passive is not supported: the browser must be the DTLS client");
                 }
-                if (c.remoteFingerprint == null) {
+                if (c.remoteUfrag == null) { // the first answer on this connection
+                    String fingerprint = first.fingerprintSha256();
+                    if (c.remoteFingerprint == null) {
+                        c.remoteFingerprint = fingerprint;
+                    } else if (fingerprint == null || !fingerprint.trim().equalsIgnoreCase(c.remoteFingerprint)) {
+                        throw new SdpException("the answer's DTLS fingerprint is not the one announced for this subscribe connection");
+                    }
                     c.remoteUfrag = first.iceUfrag();
-                    c.remoteFingerprint = first.fingerprintSha256();
                     fingerprintKnown(c);
                 }
             }
@@ -379,10 +403,14 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             s.receiving = receiving.toArray(new PublishedTrack[0]);
             s.awaitingAnswer = false;
             if (c.ready()) {
+                List<PublishedTrack> added = new ArrayList<>();
                 for (PublishedTrack t : s.receiving) {
                     if (!before.contains(t)) {
-                        requestKeyframe(t, System.nanoTime());
+                        added.add(t);
                     }
+                }
+                if (!added.isEmpty()) {
+                    replays.add(new Replay(c, added.toArray(new PublishedTrack[0])));
                 }
             }
             if (s.dirty) {
@@ -539,6 +567,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         }
         if (s.subscribe == null) {
             s.subscribe = newConnectionLocked(s, false);
+            s.subscribe.remoteFingerprint = s.subscribeFingerprint; // null unless the page announced it
             s.subscribeSessionId = Math.abs(random.nextLong() >>> 2);
             s.offerVersion = 0;
         }
@@ -556,6 +585,16 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         }
         String offer = SdpNegotiator.writeSubscribeOffer(sdpSlots, transport(s.subscribe), s.subscribeSessionId,
                 s.offerVersion);
+        if (s.subscribe.remoteUfrag == null) {
+            // the connection's first offer: ask for keyframes now, so that a fresh one is in the cache (and
+            // replayed) when the connection is up, instead of a PLI round trip after it
+            long now = System.nanoTime();
+            for (Participant.Slot slot : snapshot) {
+                if (slot.active) {
+                    requestKeyframe(slot.track, now);
+                }
+            }
+        }
         s.offeredSlots = snapshot;
         s.awaitingAnswer = true;
         listener.subscribeOffer(room.meetingId, s.socketId, offer, remote);
@@ -707,7 +746,8 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         }
         c.srtpIn = SrtpSession.forReceiving(profile, keys.clientKey(), keys.clientSalt());
         c.srtpOut = SrtpSession.forSending(profile, keys.serverKey(), keys.serverSalt());
-        log.info("{} connected ({}, {})", c.label(), profile, c.remote);
+        DtlsServerEndpoint d = c.dtls;
+        log.info("{} connected ({}, {}; {})", c.label(), profile, c.remote, d == null ? "" : d.handshakeTiming());
         listener.connected(c.owner.room.meetingId, c.owner.socketId, c.publish);
         long now = System.nanoTime();
         if (c.publish) {
@@ -716,9 +756,33 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
                 requestKeyframe(t, now);
             }
         } else {
-            for (PublishedTrack t : c.owner.receiving) {
-                requestKeyframe(t, now);
+            startReceivingOffered(c);
+            PublishedTrack[] receiving = c.owner.receiving;
+            if (receiving.length > 0) {
+                replays.add(new Replay(c, receiving));
             }
+        }
+    }
+
+    /**
+     * A subscribe connection's first DTLS handshake completed before the page's answer reached us (the answer
+     * travels through Kafka; the browser starts ICE and DTLS only after it has set that answer, so it is already
+     * waiting for the offered tracks): forward the offered tracks now instead of when the answer arrives. The
+     * answer then sets exactly what the browser accepted. Not for later offers: those may not be applied yet.
+     */
+    private void startReceivingOffered(Connection c) {
+        Participant s = c.owner;
+        synchronized (s.room) {
+            if (s.subscribe != c || !s.awaitingAnswer || c.remoteUfrag != null || s.receiving.length > 0) {
+                return;
+            }
+            List<PublishedTrack> offered = new ArrayList<>();
+            for (Participant.Slot slot : s.offeredSlots) {
+                if (slot.active && slot.track != null && !slot.track.removed) {
+                    offered.add(slot.track);
+                }
+            }
+            s.receiving = offered.toArray(new PublishedTrack[0]);
         }
     }
 
@@ -754,6 +818,9 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
                     case RTP -> onRtp(from, len, now);
                     case RTCP -> onRtcp(from, len, now);
                     default -> demuxUnknown.increment();
+                }
+                if (!replays.isEmpty()) {
+                    drainReplays(now);
                 }
             } catch (RuntimeException e) {
                 stageError.increment();
@@ -895,7 +962,11 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             return;
         }
         if (t.cache != null) {
-            t.cache.put(Rtp.sequence(in, 0), in, 0, plen);
+            int outSeq = Rtp.sequence(in, 0);
+            t.cache.put(outSeq, in, 0, plen);
+            int payloadLen = plen - header - Rtp.paddingLength(in, 0, plen);
+            t.cached(outSeq, payloadLen > 0 && Keyframes.isKeyframeStart(t.family(Rtp.payloadType(in, 0)), in, header,
+                    payloadLen), now);
         }
         for (Participant s : p.room.members) {
             if (s == p) {
@@ -1136,6 +1207,58 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
 
     // ------------------------------------------------------------------ keyframes, reports, consent
 
+    /**
+     * Packet thread: for each subscriber that just started receiving tracks, sends every video track's latest
+     * keyframe and the packets after it from the retransmission cache (when the keyframe is recent and the run
+     * short: at most {@value #REPLAY_MAX_PACKETS} packets, {@link #REPLAY_MAX_AGE_NANOS}), so its first picture
+     * needs no PLI round trip; otherwise asks the publisher for a keyframe.
+     */
+    private void drainReplays(long now) {
+        Replay r;
+        while ((r = replays.poll()) != null) {
+            Connection c = r.subscriber();
+            if (!c.ready()) {
+                continue;
+            }
+            for (PublishedTrack t : r.tracks()) {
+                if (t.audio || t.removed || t.muted || t.cache == null) {
+                    continue;
+                }
+                if (!replayKeyframe(c, t, now)) {
+                    requestKeyframe(t, now);
+                }
+            }
+        }
+    }
+
+    private boolean replayKeyframe(Connection c, PublishedTrack t, long now) {
+        int first = t.keyframeSeq;
+        int last = t.highestCachedSeq;
+        if (first < 0 || last < 0 || now - t.keyframeNanos > REPLAY_MAX_AGE_NANOS) {
+            return false;
+        }
+        int count = ((last - first) & 0xFFFF) + 1;
+        if (count > REPLAY_MAX_PACKETS || count > t.cache.slots()) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            if (!t.cache.contains((first + i) & 0xFFFF)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            int n = t.cache.get((first + i) & 0xFFFF, out, 0);
+            if (n < 0) {
+                return i > 0;
+            }
+            n = c.srtpOut.protectRtp(out, 0, n);
+            if (n > 0 && send(out, n, c.remote)) {
+                keyframeReplayed.increment();
+            }
+        }
+        return true;
+    }
+
     /** Asks the publisher of {@code t} for a keyframe (PLI), at most every 300 ms per track. Any thread. */
     private void requestKeyframe(PublishedTrack t, long now) {
         if (t.audio || t.removed) {
@@ -1226,7 +1349,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             listener.disconnected(room.meetingId, p.socketId, true, "ice consent expired");
         }
         Connection sc = p.subscribe;
-        if (sc != null && !sc.closed && sc.remoteFingerprint != null && now - sc.lastStunNanos > limit) {
+        if (sc != null && !sc.closed && sc.remoteUfrag != null && now - sc.lastStunNanos > limit) {
             synchronized (room) {
                 if (p.subscribe == sc) {
                     closeConnectionLocked(sc);

@@ -41,6 +41,8 @@ final class Participant {
     long subscribeSessionId;
     boolean awaitingAnswer;
     boolean dirty;
+    /** The certificate fingerprint the page announced for its subscribe PeerConnection (join or media-subscribe), or null. */
+    String subscribeFingerprint;
     List<Slot> offeredSlots = List.of();
 
     Participant(Room room, String socketId, String participantId) {

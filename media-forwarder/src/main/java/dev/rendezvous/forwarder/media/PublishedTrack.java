@@ -1,5 +1,6 @@
 package dev.rendezvous.forwarder.media;
 
+import dev.rendezvous.forwarder.media.rtp.Keyframes;
 import dev.rendezvous.forwarder.media.rtp.NackTracker;
 import dev.rendezvous.forwarder.media.rtp.PacketCache;
 import dev.rendezvous.forwarder.media.rtp.ReceiveStats;
@@ -39,6 +40,14 @@ final class PublishedTrack {
     /** The LSR of the last sender report forwarded to subscribers and when (for their RTT). */
     volatile long forwardedLsr = -1;
     volatile long forwardedLsrNanos;
+    /** Payload types and their codec families (for keyframe detection), set with the codecs. */
+    private volatile int[] payloadTypes = new int[0];
+    private volatile Keyframes.Codec[] families = new Keyframes.Codec[0];
+    /** Packet thread: outbound sequence number of the latest keyframe's first packet in the cache (-1: none), when. */
+    int keyframeSeq = -1;
+    long keyframeNanos;
+    /** Packet thread: highest outbound sequence number put in the cache (-1: none). */
+    int highestCachedSeq = -1;
 
     PublishedTrack(Participant owner, String source, boolean audio, long outboundSsrc) {
         this.owner = owner;
@@ -60,6 +69,37 @@ final class PublishedTrack {
         this.clockRate = rate;
         this.audioLevelId = audioLevelId;
         this.inboundSsrc = inboundSsrc;
+        int[] pts = new int[codecs.size()];
+        Keyframes.Codec[] fams = new Keyframes.Codec[codecs.size()];
+        for (int i = 0; i < pts.length; i++) {
+            pts[i] = codecs.get(i).payloadType();
+            fams[i] = Keyframes.Codec.of(codecs.get(i).name());
+        }
+        this.families = fams;
+        this.payloadTypes = pts;
+    }
+
+    /** The codec family of a payload type of this track (OTHER when unknown). No allocation. */
+    Keyframes.Codec family(int payloadType) {
+        int[] pts = payloadTypes;
+        Keyframes.Codec[] fams = families;
+        for (int i = 0; i < pts.length && i < fams.length; i++) {
+            if (pts[i] == payloadType) {
+                return fams[i];
+            }
+        }
+        return Keyframes.Codec.OTHER;
+    }
+
+    /** Packet thread: a packet with outbound sequence {@code seq} went into the cache; notes keyframe starts. */
+    void cached(int seq, boolean keyframeStart, long now) {
+        if (highestCachedSeq < 0 || ((seq - highestCachedSeq) & 0xFFFF) < 0x8000) {
+            highestCachedSeq = seq;
+        }
+        if (keyframeStart) {
+            keyframeSeq = seq;
+            keyframeNanos = now;
+        }
     }
 
     boolean hasPayloadType(int pt) {

@@ -170,6 +170,16 @@ class MediaEngineNegotiationTest {
     }
 
     @Test
+    void shouldRequireTheAnswerToCarryTheFingerprintAnnouncedWithTheSubscribe() throws Exception {
+        engine.subscribe("m1", "A", "p-A", "ab:cd");       // the answer says AB:CD (case does not matter)
+        engine.subscribe("m1", "C", "p-C", "EF:01");       // but C's answer will not say EF:01
+        publish("B", "ub");
+        engine.subscribeAnswer("m1", "A", browserAnswer(offersTo("A").get(0).sdp()));
+        assertThatThrownBy(() -> engine.subscribeAnswer("m1", "C", browserAnswer(offersTo("C").get(0).sdp())))
+                .isInstanceOf(SdpException.class).hasMessageContaining("fingerprint");
+    }
+
+    @Test
     void shouldRefuseBadOffersAndUnexpectedAnswersWithoutTouchingTheRoom() throws Exception {
         publish("A", "ua");
         assertThatThrownBy(() -> engine.publish("m1", "X", "p", "v=0\r\nnonsense", List.of(), answers::add))

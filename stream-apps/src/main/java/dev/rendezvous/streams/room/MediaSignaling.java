@@ -90,15 +90,17 @@ final class MediaSignaling {
      * A socket joined: its subscribe side starts at once (SUBSCRIBE to the room's forwarder, placing the room if
      * needed), so the forwarder's subscribe offer travels while the client still opens its camera and builds its
      * publish offer. Without any live forwarder the join stands and nothing is sent: the client's first media
-     * frame then gets {@code media_unavailable}. Called by the room processor before it writes the members store.
+     * frame then gets {@code media_unavailable}. {@code fingerprint}: the certificate fingerprint the client will
+     * use on its subscribe PeerConnection, if it said (null otherwise). Called by the room processor before it
+     * writes the members store.
      */
-    void memberJoined(String meetingId, Member m, long ts) {
+    void memberJoined(String meetingId, Member m, String fingerprint, long ts) {
         Placed placed = placeIfNeeded(meetingId, ts);
         if (placed == null) {
             return;
         }
         command(placed.placement().primaryForwarderId(), meetingId, m.socketId(), m.participantId(),
-                ForwarderCommand.Kind.SUBSCRIBE, null, ts);
+                ForwarderCommand.Kind.SUBSCRIBE, dev.rendezvous.topics.model.MediaSignal.subscribe(fingerprint), ts);
         placed.store(placements);
         cfg.metrics().count(Outcome.FORWARDER_SUBSCRIBE_SENT);
     }

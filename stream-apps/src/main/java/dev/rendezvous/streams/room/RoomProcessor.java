@@ -120,7 +120,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
                 Instant.ofEpochMilli(ts), attributes("socketId", joiner.socketId(), "gatewayId", joiner.gatewayId(),
                         "role", joiner.role() == null ? null : joiner.role().name()))), ts);
         // the forwarder starts the joiner's subscribe side now, while the page still opens its camera
-        media.memberJoined(meetingId, joiner, ts);
+        media.memberJoined(meetingId, joiner, req.mediaFingerprint(), ts);
         rooms.put(meetingId, after);
         cfg.metrics().count(Outcome.JOINED);
     }

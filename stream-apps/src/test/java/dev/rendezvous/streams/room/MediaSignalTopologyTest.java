@@ -108,6 +108,7 @@ class MediaSignalTopologyTest {
         assertThat(subscribe.value().socketId()).isEqualTo("s1");
         assertThat(subscribe.value().participantId()).isEqualTo("p-alice");
         assertThat(subscribe.value().at()).isEqualTo(T0);
+        assertThat(subscribe.value().signal()).isEqualTo(MediaSignal.subscribe(null));
         assertThat(commands.isEmpty()).isTrue();
         assertThat(placementStore().get(MEETING)).isEqualTo(p);
         assertThat(counts.of(Outcome.PLACEMENT_MADE)).isEqualTo(1);
@@ -130,6 +131,17 @@ class MediaSignalTopologyTest {
         assertThat(placements.isEmpty()).as("placed once").isTrue();
         assertThat(counts.of(Outcome.PLACEMENT_MADE)).isEqualTo(1);
         assertThat(counts.of(Outcome.SIGNAL_ROUTED)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPassTheJoinersSubscribeFingerprintToTheForwarder() {
+        report("fwd-a", 100, 0);
+        String fp = String.join(":", java.util.Collections.nCopies(32, "0F"));
+        memberRequests.pipeInput(MEETING, new MemberRequest(MemberRequest.Action.JOIN, MEETING, "s1", "gw-a", 0,
+                "p-alice", "alice", Role.USER, T0, fp), tick());
+        ForwarderCommand c = commands.readValue();
+        assertThat(c.kind()).isEqualTo(ForwarderCommand.Kind.SUBSCRIBE);
+        assertThat(c.signal().fingerprint()).isEqualTo(fp);
     }
 
     @Test

@@ -18,6 +18,9 @@ import java.util.List;
  * @param socketId ACTIVE_SPEAKER: the speaking socket
  * @param error    ERROR: a machine code ({@code bad_offer}, {@code media_unavailable}, …)
  * @param message  ERROR: for a person
+ * @param fingerprint SUBSCRIBE: the SHA-256 fingerprint ("AB:CD:…") of the certificate the client's subscribe
+ *                 PeerConnection will use, when the client knows it in advance; the forwarder then checks the
+ *                 browser's DTLS certificate without waiting for the answer (and the answer must carry the same)
  */
 public record MediaSignal(
         Pc pc,
@@ -25,12 +28,22 @@ public record MediaSignal(
         List<MediaTrack> tracks,
         String socketId,
         String error,
-        String message) {
+        String message,
+        String fingerprint) {
 
     public enum Pc { PUBLISH, SUBSCRIBE }
 
     public MediaSignal {
         tracks = tracks == null ? null : List.copyOf(tracks);
+    }
+
+    public MediaSignal(Pc pc, String sdp, List<MediaTrack> tracks, String socketId, String error, String message) {
+        this(pc, sdp, tracks, socketId, error, message, null);
+    }
+
+    /** SUBSCRIBE: start the subscribe side; {@code fingerprint} may be null. */
+    public static MediaSignal subscribe(String fingerprint) {
+        return new MediaSignal(Pc.SUBSCRIBE, null, null, null, null, null, fingerprint);
     }
 
     public static MediaSignal offer(Pc pc, String sdp, List<MediaTrack> tracks) {

@@ -2,7 +2,11 @@ package dev.rendezvous.topics.model;
 
 import java.time.Instant;
 
-/** A socket asks to join or says it left a meeting (topic {@code room.member.requested}, key = meeting id). */
+/**
+ * A socket asks to join or says it left a meeting (topic {@code room.member.requested}, key = meeting id).
+ * {@code mediaFingerprint} (JOIN, optional): the SHA-256 certificate fingerprint of the client's subscribe
+ * PeerConnection, passed to the forwarder with the SUBSCRIBE the join starts (see {@link MediaSignal}).
+ */
 public record MemberRequest(
         Action action,
         String meetingId,
@@ -12,9 +16,15 @@ public record MemberRequest(
         String participantId,
         String displayName,
         Role role,
-        Instant at) {
+        Instant at,
+        String mediaFingerprint) {
 
     public enum Action { JOIN, LEAVE }
+
+    public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
+                         String participantId, String displayName, Role role, Instant at) {
+        this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at, null);
+    }
 
     public Member member() {
         return new Member(socketId, gatewayId, gatewayPartition, participantId, displayName, role, at);

@@ -100,6 +100,10 @@ public final class DtlsServerEndpoint {
     private volatile boolean closeRequested;
     private volatile boolean handshakeComplete;
     private volatile long handshakeDeadlineNanos;
+    /** System.nanoTime of the first datagram handed to {@link #receive}, 0 before. */
+    private volatile long firstDatagramNanos;
+    private volatile long completedNanos;
+    private volatile long fingerprintWaitNanos;
 
     /**
      * @param remoteFingerprintSha256 the "AB:CD:…" value of the browser's a=fingerprint:sha-256 (its SDP offer or
@@ -173,6 +177,9 @@ public final class DtlsServerEndpoint {
             }
             byte[] copy = new byte[len];
             System.arraycopy(buf, off, copy, 0, len);
+            if (firstDatagramNanos == 0) {
+                firstDatagramNanos = System.nanoTime();
+            }
             if (!inbound.offer(copy)) {
                 dropped.increment();
             }
@@ -203,6 +210,20 @@ public final class DtlsServerEndpoint {
 
     public boolean isHandshakeComplete() {
         return handshakeComplete;
+    }
+
+    /**
+     * For logs, once the handshake completed: milliseconds from the browser's first datagram to completion, and
+     * how many of them were spent waiting for the browser's fingerprint; empty before.
+     */
+    public String handshakeTiming() {
+        long first = firstDatagramNanos;
+        long done = completedNanos;
+        if (!handshakeComplete || first == 0 || done == 0) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, "DTLS %.1f ms from the first datagram, %.1f ms of it waiting for the fingerprint",
+                (done - first) / 1e6, fingerprintWaitNanos / 1e6);
     }
 
     /** Datagrams discarded by {@link #receive} (queue full, invalid or oversized). */
@@ -247,6 +268,8 @@ public final class DtlsServerEndpoint {
             if (keys == null) {
                 throw new IllegalStateException("handshake completed without SRTP keys");
             }
+            completedNanos = System.nanoTime();
+            fingerprintWaitNanos = server.fingerprintWaitNanos();
             handshakeComplete = true;
             if (!closeRequested) {
                 safely(() -> listener.onHandshakeComplete(keys));

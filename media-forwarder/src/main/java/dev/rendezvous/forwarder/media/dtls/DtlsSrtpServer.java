@@ -58,6 +58,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     private final RemoteFingerprint expectedFingerprint;
     private final long handshakeDeadlineNanos;
     private final int handshakeTimeoutMillis;
+    private volatile long fingerprintWaitNanos;
 
     private int selectedProfile = -1;
     private SrtpKeyMaterial keys;
@@ -183,10 +184,17 @@ final class DtlsSrtpServer extends DefaultTlsServer {
         // BouncyCastle then verifies the CertificateVerify signature against this certificate's key.
     }
 
+    /** Time {@link #notifyClientCertificate} spent waiting for a fingerprint that was not known yet. */
+    long fingerprintWaitNanos() {
+        return fingerprintWaitNanos;
+    }
+
     private byte[] awaitExpectedFingerprint(String actual) throws IOException {
         byte[] expected;
+        long t0 = System.nanoTime();
         try {
             expected = expectedFingerprint.await(handshakeDeadlineNanos);
+            fingerprintWaitNanos = System.nanoTime() - t0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the browser's fingerprint");
