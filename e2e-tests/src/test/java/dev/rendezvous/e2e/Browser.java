@@ -48,8 +48,14 @@ final class Browser implements AutoCloseable {
      *                       Chromium's built-in beep (quiet, and how loud it arrives depends on the gain control)
      */
     static Browser launch(Path fakeCamera, Path fakeMicrophone) throws Exception {
+        return launch(fakeCamera, fakeMicrophone, List.of());
+    }
+
+    /** @param extraArguments more Chromium switches (e.g. for a fake screen to share) */
+    static Browser launch(Path fakeCamera, Path fakeMicrophone, List<String> extraArguments) throws Exception {
         Path profile = Files.createTempDirectory("rdv-chromium-");
         ChromeOptions o = new ChromeOptions();
+        o.addArguments(extraArguments);
         if (fakeCamera != null) {
             o.addArguments("--use-file-for-fake-video-capture=" + fakeCamera.toAbsolutePath());
         }
