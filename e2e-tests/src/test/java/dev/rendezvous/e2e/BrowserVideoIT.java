@@ -104,13 +104,19 @@ class BrowserVideoIT {
         try (Browser alice = Browser.launch(camera(Colour.RED), talker());
              Browser bob = Browser.launch(camera(Colour.BLUE), silence())) {
             alice.open(m.joinUrl() + "?name=Alice&autojoin=1");
+            // Alice talks alone first: the forwarder makes her the room's speaker before Bob is there (a
+            // speaker is announced when it changes, so Bob must be told the current one when he joins)
+            await("Alice is the active speaker while alone").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> speakerState(alice).contains("\"signals\":") && !speakerState(alice).contains("\"speaker\":null"));
             bob.open(m.joinUrl() + "?name=Bob&autojoin=1");
 
             awaitSeesAndHears(alice, "Bob", Colour.BLUE);
             awaitSeesAndHears(bob, "Alice", Colour.RED);
 
             // Alice talks and Bob is silent: the forwarder's active-speaker signal (RFC 6464 levels in Alice's audio
-            // packets, through forwarder.event.emitted and stream-apps) highlights Alice's tile on Bob's page
+            // packets, through forwarder.event.emitted and stream-apps), repeated for Bob when he joined, highlights
+            // Alice's tile on Bob's page
             try {
                 await("Alice's tile highlighted as the active speaker on Bob's page").atMost(Duration.ofSeconds(20))
                         .pollInterval(Duration.ofMillis(250))

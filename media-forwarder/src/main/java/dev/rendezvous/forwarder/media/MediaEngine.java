@@ -106,6 +106,11 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     private final MediaListener listener;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+
+    /** The room of a meeting on this forwarder, or null (package tests). */
+    Room room(String meetingId) {
+        return rooms.get(meetingId);
+    }
     private final Map<String, Connection> byUfrag = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Connection> byAddress = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> forgottenUfrags = new ConcurrentLinkedQueue<>();
@@ -357,6 +362,11 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             p.receiving = new PublishedTrack[0];
             p.subscribeFingerprint = fingerprint == null || fingerprint.isBlank() ? null : fingerprint.trim();
             renegotiateLocked(p);
+        }
+        // the speaker is announced only when it changes: tell the room again so the newcomer knows it too
+        String speaker = room.speaker;
+        if (speaker != null) {
+            listener.activeSpeaker(meetingId, speaker);
         }
     }
 

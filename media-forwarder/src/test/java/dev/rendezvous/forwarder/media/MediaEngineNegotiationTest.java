@@ -25,17 +25,19 @@ class MediaEngineNegotiationTest {
 
     private final List<Offer> offers = new CopyOnWriteArrayList<>();
     private final List<String> answers = new ArrayList<>();
+    private final List<String> speakers = new CopyOnWriteArrayList<>();
     private MediaEngine engine;
+    private MediaListener listener;
 
     @BeforeEach
     void start() throws Exception {
-        MediaListener listener = new MediaListener() {
+        listener = new MediaListener() {
             @Override
             public void subscribeOffer(String meetingId, String socketId, String sdp, List<RemoteTrack> tracks) {
                 offers.add(new Offer(meetingId, socketId, sdp, tracks));
             }
 
-            @Override public void activeSpeaker(String meetingId, String socketId) { }
+            @Override public void activeSpeaker(String meetingId, String socketId) { speakers.add(socketId); }
             @Override public void connected(String meetingId, String socketId, boolean publish) { }
             @Override public void disconnected(String meetingId, String socketId, boolean publish, String reason) { }
         };
@@ -167,6 +169,21 @@ class MediaEngineNegotiationTest {
         publish("C", "uc");
         assertThat(offersTo("C")).as("C's own publish changes nothing C receives").hasSize(1);
         assertThat(answers).hasSize(2);
+    }
+
+    @Test
+    void shouldTellTheRoomTheCurrentSpeakerAgainWhenSomeoneJoinsSoTheNewcomerKnowsIt() throws Exception {
+        // an engine that is not started: no speaker timer deciding behind the test's back
+        MediaEngine quiet = new MediaEngine(MediaEngine.Config.loopback(), DtlsCertificate.generate(), listener);
+        try {
+            quiet.subscribe("m1", "A", "p-A");
+            assertThat(speakers).as("nobody has spoken").isEmpty();
+            quiet.room("m1").speaker = "A"; // as the speaker timer decides it from A's audio levels
+            quiet.subscribe("m1", "B", "p-B");
+            assertThat(speakers).containsExactly("A");
+        } finally {
+            quiet.close();
+        }
     }
 
     @Test
