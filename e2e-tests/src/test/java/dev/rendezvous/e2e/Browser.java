@@ -17,7 +17,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * One headless Debian Chromium process driven by Debian's chromedriver (nothing downloads a browser).
  * Each instance is its own browser process, so each can later get its own fake camera file.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -62,6 +62,16 @@ final class Browser implements AutoCloseable {
         if (fakeMicrophone != null) {
             o.addArguments("--use-file-for-fake-audio-capture=" + fakeMicrophone.toAbsolutePath());
         }
+        headless(o, profile);
+        return new Browser(new ChromeDriver(driverService(), o), profile);
+    }
+
+    /**
+     * Debian's Chromium binary and the switches every test browser gets: headless, fake camera and microphone
+     * devices without a permission prompt, no background throttling, its own profile directory. Callers add
+     * their fake media files.
+     */
+    public static ChromeOptions headless(ChromeOptions o, Path profile) {
         o.setBinary(chromiumBinary());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -69,11 +79,15 @@ final class Browser implements AutoCloseable {
                 "--autoplay-policy=no-user-gesture-required", "--disable-background-timer-throttling",
                 "--disable-renderer-backgrounding", "--disable-dev-shm-usage", "--window-size=1280,900",
                 "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
+        return o;
+    }
+
+    /** Debian's chromedriver on a free port. */
+    public static ChromeDriverService driverService() {
+        return new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(chromeDriverPath()))
                 .usingAnyFreePort()
                 .build();
-        return new Browser(new ChromeDriver(service, o), profile);
     }
 
     private static String chromeDriverPath() {

@@ -1,5 +1,6 @@
 package dev.rendezvous.e2e.bench;
 
+import dev.rendezvous.e2e.Browser;
 import dev.rendezvous.stack.App;
 import dev.rendezvous.stack.Stack;
 import dev.rendezvous.stack.StackListener;
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -872,18 +872,9 @@ class MediaBenchmark {
         static Chromium launch(Path fakeCamera) throws Exception {
             Path profile = Files.createTempDirectory("rdv-chromium-");
             ChromeOptions o = new ChromeOptions();
-            o.setBinary(System.getProperty("rendezvous.chromium", "/usr/lib/chromium/chromium"));
             o.addArguments("--use-file-for-fake-video-capture=" + fakeCamera.toAbsolutePath());
-            o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                    "--autoplay-policy=no-user-gesture-required", "--disable-background-timer-throttling",
-                    "--disable-renderer-backgrounding", "--disable-dev-shm-usage", "--window-size=1280,900",
-                    "--user-data-dir=" + profile);
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(System.getProperty("rendezvous.chromedriver", "/usr/bin/chromedriver")))
-                    .usingAnyFreePort().build();
-            ChromeDriver d = new ChromeDriver(service, o);
+            Browser.headless(o, profile);
+            ChromeDriver d = new ChromeDriver(Browser.driverService(), o);
             d.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
             d.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBE));
             return new Chromium(d, profile);

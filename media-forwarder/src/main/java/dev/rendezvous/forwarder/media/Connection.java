@@ -4,7 +4,6 @@ import dev.rendezvous.forwarder.media.dtls.DtlsServerEndpoint;
 import dev.rendezvous.forwarder.media.srtp.SrtpSession;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /**
  * The transport of one browser PeerConnection: our ICE-lite credentials, the remote address ICE settled on,
@@ -34,8 +33,6 @@ final class Connection {
     /** Encrypts what we send (the DTLS server's keys). */
     volatile SrtpSession srtpOut;
     volatile boolean closed;
-    /** DTLS datagrams that arrived before the remote fingerprint was known (subscribe answers race ICE). */
-    private final ArrayDeque<byte[]> early = new ArrayDeque<>();
 
     Connection(Participant owner, boolean publish, String localUfrag, String localPwd, long localSsrc, long nowNanos) {
         this.owner = owner;
@@ -50,21 +47,6 @@ final class Connection {
 
     boolean ready() {
         return srtpOut != null && remote != null && !closed;
-    }
-
-    /** Keeps a copy of an early DTLS datagram; at most 16 are kept. */
-    synchronized boolean keepEarly(byte[] buf, int off, int len) {
-        if (early.size() >= 16) {
-            return false;
-        }
-        byte[] copy = new byte[len];
-        System.arraycopy(buf, off, copy, 0, len);
-        early.add(copy);
-        return true;
-    }
-
-    synchronized byte[] pollEarly() {
-        return early.poll();
     }
 
     String label() {

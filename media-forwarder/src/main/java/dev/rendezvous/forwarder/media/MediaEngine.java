@@ -142,7 +142,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     private final Counter iceAnswered = stages.counter("ice", "answered");
     private final Counter iceDropped = stages.counter("ice", "dropped");
     private final Counter dtlsPassed = stages.counter("dtls", "passed");
-    private final Counter dtlsEarly = stages.counter("dtls", "early");
+    private final Counter dtlsNoSession = stages.counter("dtls", "no_session");
     private final Counter dtlsUnknownSource = stages.counter("dtls", "unknown_source");
     private final Counter srtpUnknownSource = stages.counter("srtp-decrypt", "unknown_source");
     private final Counter srtpNotReady = stages.counter("srtp-decrypt", "not_ready");
@@ -253,15 +253,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         List<Accepted> accepted = SdpNegotiator.negotiatePublish(offer);
         Room room = rooms.computeIfAbsent(meetingId, Room::new);
         synchronized (room) {
-            if (rooms.get(meetingId) != room) {
-                throw new MediaException("unavailable", "the room is closing; try again");
-            }
-            Participant p = room.bySocket.get(socketId);
-            if (p == null) {
-                p = new Participant(room, socketId, participantId);
-                room.bySocket.put(socketId, p);
-                room.refreshMembersLocked();
-            }
+            Participant p = participantLocked(room, socketId, participantId);
             Media first = firstActive(offer);
             if (first == null) {
                 // nothing to send (no camera, no microphone): a subscriber only
@@ -343,15 +335,8 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     public void subscribe(String meetingId, String socketId, String participantId, String fingerprint) {
         Room room = rooms.computeIfAbsent(meetingId, Room::new);
         synchronized (room) {
-            if (rooms.get(meetingId) != room) {
-                throw new MediaException("unavailable", "the room is closing; try again");
-            }
-            Participant p = room.bySocket.get(socketId);
-            if (p == null) {
-                p = new Participant(room, socketId, participantId);
-                room.bySocket.put(socketId, p);
-                room.refreshMembersLocked();
-            } else if (p.subscribe != null) {
+            Participant p = participantLocked(room, socketId, participantId);
+            if (p.subscribe != null) {
                 closeConnectionLocked(p.subscribe);
             }
             p.subscribe = null;
@@ -368,6 +353,20 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         if (speaker != null) {
             listener.activeSpeaker(meetingId, speaker);
         }
+    }
+
+    /** The socket's participant in the room, added if new; refused while the room is being closed. */
+    private Participant participantLocked(Room room, String socketId, String participantId) {
+        if (rooms.get(room.meetingId) != room) {
+            throw new MediaException("unavailable", "the room is closing; try again");
+        }
+        Participant p = room.bySocket.get(socketId);
+        if (p == null) {
+            p = new Participant(room, socketId, participantId);
+            room.bySocket.put(socketId, p);
+            room.refreshMembersLocked();
+        }
+        return p;
     }
 
     /** The client's answer to our last subscribe offer. */
@@ -691,8 +690,8 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     /**
      * The browser's first DTLS datagram on a subscribe connection whose answer has not reached us yet (it
      * travels through Kafka; the browser starts ICE and DTLS as soon as it has set its answer): the handshake
-     * starts now and waits for the fingerprint only when it must check the browser's certificate, so the
-     * answer's trip overlaps the first handshake round trip. Packet thread.
+     * starts now (with the fingerprint the page announced at its join, if any; else it waits for it only when
+     * it must check the browser's certificate), so the answer's trip overlaps the handshake. Packet thread.
      */
     private void startDtlsEarly(Connection c) {
         synchronized (c) {
@@ -728,10 +727,6 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
                 }, dtlsPool, config.dtlsTimeout());
         c.dtls = endpoint;
         endpoint.start();
-        byte[] early;
-        while ((early = c.pollEarly()) != null) {
-            endpoint.receive(early, 0, early.length);
-        }
     }
 
     private void sendHandshake(Connection c, byte[] b, int off, int len) {
@@ -880,22 +875,13 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             return;
         }
         DtlsServerEndpoint d = c.dtls;
-        if (d == null && !c.publish) {
+        if (d == null) {
             startDtlsEarly(c);
             d = c.dtls;
-        }
-        if (d == null) {
-            if (c.keepEarly(in, 0, len)) {
-                dtlsEarly.increment();
+            if (d == null) { // closed meanwhile
+                dtlsNoSession.increment();
+                return;
             }
-            d = c.dtls; // the answer may have arrived meanwhile
-            if (d != null) {
-                byte[] early;
-                while ((early = c.pollEarly()) != null) {
-                    d.receive(early, 0, early.length);
-                }
-            }
-            return;
         }
         dtlsPassed.increment();
         d.receive(in, 0, len);

@@ -100,11 +100,7 @@ class DtlsServerEndpointTest {
         String reason = pipe.listener.failure.get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         assertThat(reason).contains("fingerprint").contains(presented.fingerprintSha256());
-        assertThatThrownBy(() -> handshake.get(WAIT_SECONDS, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(TlsFatalAlert.class, alert ->
-                        assertThat(alert.getAlertDescription()).isEqualTo(AlertDescription.bad_certificate));
-        assertThat(pipe.listener.keys).isNotDone();
+        assertRefusedWithAlert(handshake, AlertDescription.bad_certificate);
         assertThat(server.isHandshakeComplete()).isFalse();
     }
 
@@ -130,11 +126,7 @@ class DtlsServerEndpointTest {
 
         assertThat(reason).contains("no common SRTP protection profile");
         // rejected before the ServerHello: the client still gets a handshake_failure alert
-        assertThatThrownBy(() -> handshake.get(WAIT_SECONDS, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(TlsFatalAlert.class, alert ->
-                        assertThat(alert.getAlertDescription()).isEqualTo(AlertDescription.handshake_failure));
-        assertThat(pipe.listener.keys).isNotDone();
+        assertRefusedWithAlert(handshake, AlertDescription.handshake_failure);
     }
 
     @Test
@@ -297,11 +289,7 @@ class DtlsServerEndpointTest {
 
         assertThat(reason).contains("fingerprint").contains("does not match")
                 .contains(presented.fingerprintSha256()).contains(announced.fingerprintSha256());
-        assertThatThrownBy(() -> handshake.get(WAIT_SECONDS, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(TlsFatalAlert.class, alert ->
-                        assertThat(alert.getAlertDescription()).isEqualTo(AlertDescription.bad_certificate));
-        assertThat(pipe.listener.keys).isNotDone();
+        assertRefusedWithAlert(handshake, AlertDescription.bad_certificate);
         assertThat(server.isHandshakeComplete()).isFalse();
         assertThat(pipe.listener.calls).hasSize(1);
     }
@@ -320,11 +308,7 @@ class DtlsServerEndpointTest {
 
         assertThat(reason).contains("the browser's fingerprint (SDP answer) did not arrive within 1500 ms");
         assertThat(elapsed).isGreaterThanOrEqualTo(timeout).isLessThan(timeout.plusSeconds(3));
-        assertThatThrownBy(() -> handshake.get(WAIT_SECONDS, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(TlsFatalAlert.class, alert ->
-                        assertThat(alert.getAlertDescription()).isEqualTo(AlertDescription.certificate_unknown));
-        assertThat(pipe.listener.keys).isNotDone();
+        assertRefusedWithAlert(handshake, AlertDescription.certificate_unknown);
         assertThat(server.isHandshakeComplete()).isFalse();
         assertThat(server.isAwaitingRemoteFingerprint()).isFalse();
         assertThat(pipe.listener.calls).hasSize(1);
@@ -396,5 +380,14 @@ class DtlsServerEndpointTest {
         byte[] datagram = new byte[20];
         datagram[0] = 22;
         return datagram;
+    }
+
+    /** The client's handshake failed on the server's alert {@code description}, and no keys left the server. */
+    private void assertRefusedWithAlert(java.util.concurrent.Future<?> handshake, short description) {
+        assertThatThrownBy(() -> handshake.get(WAIT_SECONDS, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(TlsFatalAlert.class, alert ->
+                        assertThat(alert.getAlertDescription()).isEqualTo(description));
+        assertThat(pipe.listener.keys).isNotDone();
     }
 }
