@@ -4,6 +4,8 @@ import dev.rendezvous.forwarder.media.MediaEngine;
 import dev.rendezvous.forwarder.media.MediaException;
 import dev.rendezvous.forwarder.media.MediaListener;
 import dev.rendezvous.forwarder.media.RemoteTrack;
+import dev.rendezvous.forwarder.media.TrackKind;
+import dev.rendezvous.forwarder.media.TrackSource;
 import dev.rendezvous.forwarder.media.TrackSpec;
 import dev.rendezvous.forwarder.sdp.SdpException;
 import dev.rendezvous.topics.model.ForwarderCommand;
@@ -14,7 +16,6 @@ import dev.rendezvous.topics.model.MediaTrack;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,8 +120,8 @@ public final class SfuCommandHandler implements ForwarderCommandHandler, MediaLi
                 continue;
             }
             out.add(new TrackSpec(t.mid(),
-                    t.kind() == null ? null : t.kind().name().toLowerCase(Locale.ROOT),
-                    t.source() == null ? null : t.source().name().toLowerCase(Locale.ROOT),
+                    t.kind() == null ? null : TrackKind.valueOf(t.kind().name()),
+                    t.source() == null ? null : TrackSource.valueOf(t.source().name()),
                     t.muted()));
         }
         return out;
@@ -141,8 +142,7 @@ public final class SfuCommandHandler implements ForwarderCommandHandler, MediaLi
         List<MediaTrack> list = new ArrayList<>(tracks.size());
         for (RemoteTrack t : tracks) {
             list.add(new MediaTrack(t.mid(), t.socketId(), t.participantId(),
-                    MediaTrack.Kind.valueOf(t.kind().toUpperCase(Locale.ROOT)),
-                    MediaTrack.Source.valueOf(t.source().toUpperCase(Locale.ROOT)), t.muted()));
+                    MediaTrack.Kind.valueOf(t.kind().name()), MediaTrack.Source.valueOf(t.source().name()), t.muted()));
         }
         emit(meetingId, socketId, ForwarderEvent.Kind.OFFER, MediaSignal.offer(Pc.SUBSCRIBE, sdp, list));
     }

@@ -62,7 +62,8 @@ public class ForwarderConfiguration {
     MediaEngine mediaEngine(ForwarderProperties p, DtlsCertificate certificate, SfuCommandHandler handler,
                             MeterRegistry registry) throws java.io.IOException {
         MediaEngine engine = new MediaEngine(new MediaEngine.Config(p.advertisedAddress(), p.bindAddress(), p.udpPort(),
-                p.consentTimeout(), p.maxBitrateBps(), java.time.Duration.ofSeconds(10)), certificate, handler);
+                p.consentTimeout(), p.maxBitrateBps(), java.time.Duration.ofSeconds(10), p.capacity(),
+                p.roomParticipantLimit(), p.answerTimeout()), certificate, handler);
         engine.start();
         handler.attach(engine);
         for (StageCounters.Counter c : engine.counters().all()) {

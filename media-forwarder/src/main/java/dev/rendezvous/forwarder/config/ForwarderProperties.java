@@ -16,8 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                 bound to exactly this address (SFU issue)
  * @param udpPort                  the UDP port of that socket, shared by every participant (0 = any free port,
  *                                 for tests)
- * @param capacity                 participants this forwarder takes at most; placement's weight is
- *                                 capacity − load − penalties
+ * @param capacity                 participants this forwarder takes at most (the engine refuses more with
+ *                                 {@code capacity}); placement's weight is capacity − load − penalties
+ * @param roomParticipantLimit     participants with media one room takes at most on this forwarder (more are
+ *                                 refused with {@code room_full})
+ * @param answerTimeout            a subscribe offer unanswered this long is sent again; unanswered twice, the
+ *                                 page's subscribe connection is dropped (it starts a new one)
  * @param metricsInterval          time between two {@code forwarder.metrics.reported} records
  * @param metricsFailureThreshold  health is DOWN when publishing metrics has failed for longer than this
  * @param maxBitrateBps            the bitrate one published video track may use (sent to publishers as REMB)
@@ -36,7 +40,9 @@ public record ForwarderProperties(
         @DefaultValue("PT5S") Duration metricsFailureThreshold,
         @DefaultValue("2500000") long maxBitrateBps,
         @DefaultValue("PT30S") Duration consentTimeout,
-        @DefaultValue("") String bindAddress) {
+        @DefaultValue("") String bindAddress,
+        @DefaultValue("100") int roomParticipantLimit,
+        @DefaultValue("PT10S") Duration answerTimeout) {
 
     public ForwarderProperties {
         if (id == null || id.isBlank()) {
@@ -62,6 +68,13 @@ public record ForwarderProperties(
         }
         if (capacity < 1) {
             throw new IllegalArgumentException("rendezvous.forwarder.capacity must be at least 1: " + capacity);
+        }
+        if (roomParticipantLimit < 1) {
+            throw new IllegalArgumentException("rendezvous.forwarder.room-participant-limit must be at least 1: "
+                    + roomParticipantLimit);
+        }
+        if (answerTimeout == null || answerTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("rendezvous.forwarder.answer-timeout must be at least 1 s");
         }
         if (metricsInterval == null || metricsInterval.isNegative() || metricsInterval.isZero()) {
             throw new IllegalArgumentException("rendezvous.forwarder.metrics-interval must be positive");

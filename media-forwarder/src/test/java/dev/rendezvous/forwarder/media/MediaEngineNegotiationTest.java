@@ -92,7 +92,7 @@ class MediaEngineNegotiationTest {
         Offer toA = offersTo("A").get(0);
         Offer toB = offersTo("B").get(0);
         assertThat(toA.tracks()).extracting(RemoteTrack::socketId).containsOnly("B");
-        assertThat(toA.tracks()).extracting(RemoteTrack::source).containsExactly("microphone", "camera");
+        assertThat(toA.tracks()).extracting(RemoteTrack::source).containsExactly(TrackSource.MICROPHONE, TrackSource.CAMERA);
         assertThat(toB.tracks()).extracting(RemoteTrack::socketId).containsOnly("A");
         SessionDescription a = SessionDescription.parse(toA.sdp());
         assertThat(a.media()).extracting(SessionDescription.Media::direction)
@@ -114,7 +114,7 @@ class MediaEngineNegotiationTest {
     }
 
     @Test
-    void shouldMarkALeaversSectionsInactiveAndNeverReuseTheirMids() throws Exception {
+    void shouldMarkALeaversSectionsInactiveAndReuseThemForTheNextTracks() throws Exception {
         publish("A", "ua");
         publish("B", "ub");
         engine.subscribeAnswer("m1", "A", browserAnswer(offersTo("A").get(0).sdp()));
@@ -125,11 +125,88 @@ class MediaEngineNegotiationTest {
         assertThat(d.media()).extracting(SessionDescription.Media::mid).containsExactly("0", "1");
         assertThat(d.media()).extracting(SessionDescription.Media::direction)
                 .containsOnly(SessionDescription.Direction.INACTIVE);
+        assertThat(d.media()).allSatisfy(m -> assertThat(m.codecs()).hasSize(1));
         engine.subscribeAnswer("m1", "A", browserAnswer(after.sdp()));
         publish("C", "uc");
         Offer third = offersTo("A").get(2);
-        assertThat(third.tracks()).extracting(RemoteTrack::mid).containsExactly("2", "3");
+        assertThat(third.tracks()).as("C's tracks take the sections B left")
+                .extracting(RemoteTrack::mid).containsExactly("0", "1");
+        assertThat(third.tracks()).extracting(RemoteTrack::socketId).containsOnly("C");
+        assertThat(SessionDescription.parse(third.sdp()).media()).hasSize(2);
         assertThat(engine.snapshot().participants()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepTheSubscribeOfferBoundedWhilePublishersComeAndGo() throws Exception {
+        publish("A", "ua");
+        for (int i = 0; i < 40; i++) {
+            publish("P" + i, "up" + i);
+            engine.subscribeAnswer("m1", "A", browserAnswer(last(offersTo("A")).sdp()));
+            engine.disconnect("m1", "P" + i);
+            engine.subscribeAnswer("m1", "A", browserAnswer(last(offersTo("A")).sdp()));
+        }
+        SessionDescription d = SessionDescription.parse(last(offersTo("A")).sdp());
+        assertThat(d.media()).as("two sections, reused by each of 40 publishers in turn").hasSize(2);
+    }
+
+    @Test
+    void shouldSendAnUnansweredOfferAgainAndThenDropTheSubscribeConnection() throws Exception {
+        List<String> dropped = new CopyOnWriteArrayList<>();
+        MediaListener recording = new MediaListener() {
+            @Override public void subscribeOffer(String m, String s, String sdp, List<RemoteTrack> t) { offers.add(new Offer(m, s, sdp, t)); }
+            @Override public void activeSpeaker(String m, String s) { }
+            @Override public void connected(String m, String s, boolean p) { }
+            @Override public void disconnected(String m, String s, boolean p, String r) { dropped.add(s + ":" + p + ":" + r); }
+        };
+        MediaEngine.Config c = MediaEngine.Config.loopback();
+        MediaEngine quick = new MediaEngine(new MediaEngine.Config(c.advertisedAddress(), c.bindAddress(), 0,
+                c.consentTimeout(), c.maxBitrateBps(), c.dtlsTimeout(), 10, 10, java.time.Duration.ofMillis(1)), DtlsCertificate.generate(), recording);
+        try {
+            quick.subscribe("m1", "A", "p-A");
+            quick.publish("m1", "B", "p-B", chromiumOffer("ub"), List.of(), answers::add);
+            assertThat(offersTo("A")).hasSize(1);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).until(() -> {
+                quick.runTimersNow();
+                return offersTo("A").size() == 2;
+            });
+            assertThat(offersTo("A").get(1).tracks()).isEqualTo(offersTo("A").get(0).tracks());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).until(() -> {
+                quick.runTimersNow();
+                return !dropped.isEmpty();
+            });
+            assertThat(dropped).containsExactly("A:false:subscribe offer not answered");
+            quick.subscribe("m1", "A", "p-A"); // the page starts over
+            assertThat(offersTo("A")).hasSize(3);
+            assertThat(SessionDescription.parse(offersTo("A").get(2).sdp()).media().get(0).iceUfrag())
+                    .isNotEqualTo(SessionDescription.parse(offersTo("A").get(0).sdp()).media().get(0).iceUfrag());
+        } finally {
+            quick.close();
+        }
+    }
+
+    @Test
+    void shouldRefuseParticipantsBeyondTheRoomAndForwarderLimits() throws Exception {
+        MediaEngine.Config c = MediaEngine.Config.loopback();
+        MediaEngine small = new MediaEngine(new MediaEngine.Config(c.advertisedAddress(), c.bindAddress(), 0,
+                c.consentTimeout(), c.maxBitrateBps(), c.dtlsTimeout(), 3, 2, c.answerTimeout()), DtlsCertificate.generate(), listener);
+        try {
+            small.subscribe("m1", "A", "p-A");
+            small.subscribe("m1", "B", "p-B");
+            assertThatThrownBy(() -> small.subscribe("m1", "C", "p-C"))
+                    .isInstanceOfSatisfying(MediaException.class, e -> assertThat(e.code()).isEqualTo("room_full"));
+            small.subscribe("m2", "C", "p-C");
+            assertThatThrownBy(() -> small.subscribe("m3", "D", "p-D"))
+                    .isInstanceOfSatisfying(MediaException.class, e -> assertThat(e.code()).isEqualTo("capacity"));
+            small.disconnect("m1", "A");
+            small.subscribe("m3", "D", "p-D"); // a place came free
+            assertThat(small.snapshot().participants()).isEqualTo(3);
+        } finally {
+            small.close();
+        }
+    }
+
+    private static Offer last(List<Offer> list) {
+        return list.get(list.size() - 1);
     }
 
     @Test
@@ -165,7 +242,7 @@ class MediaEngineNegotiationTest {
 
         engine.subscribe("m1", "C", "p-C"); // joins after B published: offered at once, before its own publish
         assertThat(offersTo("C")).hasSize(1);
-        assertThat(offersTo("C").get(0).tracks()).extracting(RemoteTrack::source).containsExactly("microphone", "camera");
+        assertThat(offersTo("C").get(0).tracks()).extracting(RemoteTrack::source).containsExactly(TrackSource.MICROPHONE, TrackSource.CAMERA);
         publish("C", "uc");
         assertThat(offersTo("C")).as("C's own publish changes nothing C receives").hasSize(1);
         assertThat(answers).hasSize(2);
@@ -178,7 +255,7 @@ class MediaEngineNegotiationTest {
         try {
             quiet.subscribe("m1", "A", "p-A");
             assertThat(speakers).as("nobody has spoken").isEmpty();
-            quiet.room("m1").speaker = "A"; // as the speaker timer decides it from A's audio levels
+            quiet.router("m1").speaker = "A"; // as the speaker timer decides it from A's audio levels
             quiet.subscribe("m1", "B", "p-B");
             assertThat(speakers).containsExactly("A");
         } finally {

@@ -4,9 +4,9 @@ package dev.rendezvous.forwarder.media.rtp;
  * Big-endian field access shared by the RTP and RTCP codecs, so that the codecs read like the RFC diagrams
  * instead of repeating shifts and masks. Callers check bounds first.
  */
-final class Bytes {
+public final class Bytes {
 
-    static final long MASK32 = 0xFFFF_FFFFL;
+    public static final long MASK32 = 0xFFFF_FFFFL;
 
     private Bytes() {
     }
@@ -59,7 +59,7 @@ final class Bytes {
     }
 
     /** The difference {@code a - b} of two 16-bit sequence numbers, in -32768..32767. */
-    static int seqDiff(int a, int b) {
+    public static int seqDiff(int a, int b) {
         return (short) (a - b);
     }
 }

@@ -108,6 +108,11 @@ public final class SequenceRewriter {
         return outTag[slot] == outboundSeq ? outToInSsrc[slot] : -1;
     }
 
+    /** The outbound timestamp of an inbound one of the current source (for sender reports). */
+    public long outboundTimestamp(long inboundTimestamp) {
+        return (inboundTimestamp + tsOffset) & MASK32;
+    }
+
     /** The outbound sequence number of the last packet forwarded or reserved, -1 before the first packet. */
     public int highestOutboundSequence() {
         return started ? highestOut : -1;

@@ -40,9 +40,9 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SrtpSession {
 
     /** The most SSRC contexts one session holds; see {@link SrtpResult#TOO_MANY_SSRCS}. */
-    public static final int MAX_SSRCS = 64;
+    public static final int MAX_SSRCS = 512;
 
-    private static final int SLOTS = 128; // power of two, at most half full
+    private static final int SLOTS = 1024; // power of two, at most half full
     private static final int WINDOW = 64;
     private static final int RTP_HEADER = 12;
     private static final int RTCP_HEADER = 8;

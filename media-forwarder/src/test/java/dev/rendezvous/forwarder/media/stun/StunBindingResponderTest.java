@@ -23,33 +23,8 @@ class StunBindingResponderTest {
     private final byte[] out = new byte[StunBindingResponder.MAX_RESPONSE];
     private final byte[] txid = "abcdefghijkl".getBytes(StandardCharsets.US_ASCII);
 
-    /** A browser-like binding request: USERNAME, PRIORITY, [USE-CANDIDATE], MESSAGE-INTEGRITY, FINGERPRINT. */
-    private byte[] request(String username, String pwd, boolean useCandidate, boolean withIntegrity) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(200);
-        b.putShort((short) 0x0001).putShort((short) 0).putInt(StunBindingResponder.MAGIC_COOKIE).put(txid);
-        byte[] u = username.getBytes(StandardCharsets.UTF_8);
-        b.putShort((short) 0x0006).putShort((short) u.length).put(u);
-        while (b.position() % 4 != 0) {
-            b.put((byte) 0);
-        }
-        b.putShort((short) 0x0024).putShort((short) 4).putInt(1853824767); // PRIORITY
-        if (useCandidate) {
-            b.putShort((short) 0x0025).putShort((short) 0);
-        }
-        if (withIntegrity) {
-            int miAt = b.position();
-            b.putShort(2, (short) (miAt + 24 - 20));
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(pwd.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            mac.update(b.array(), 0, miAt);
-            b.putShort((short) 0x0008).putShort((short) 20).put(mac.doFinal());
-        }
-        int fpAt = b.position();
-        b.putShort(2, (short) (fpAt + 8 - 20));
-        CRC32 crc = new CRC32();
-        crc.update(b.array(), 0, fpAt);
-        b.putShort((short) 0x8028).putShort((short) 4).putInt((int) crc.getValue() ^ 0x5354554E);
-        return Arrays.copyOf(b.array(), b.position());
+    private byte[] request(String username, String pwd, boolean useCandidate, boolean withIntegrity) {
+        return StunRequests.binding(username, pwd, useCandidate, withIntegrity, txid);
     }
 
     private int handle(byte[] req) {

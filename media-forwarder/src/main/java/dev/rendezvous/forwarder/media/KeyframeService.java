@@ -1,0 +1,97 @@
+package dev.rendezvous.forwarder.media;
+
+import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keyframes for subscribers: asking a publisher for one (PLI, at most every {@value #PLI_MIN_INTERVAL_MS} ms per
+ * track, from any thread), and replaying the latest one from the producer's cache to a consumer that just
+ * started, so its first picture needs no PLI round trip.
+ */
+final class KeyframeService {
+
+    static final long PLI_MIN_INTERVAL_MS = 300;
+    private static final long PLI_MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(PLI_MIN_INTERVAL_MS);
+    /** A keyframe older than this (or followed by more packets than that) is not replayed; a PLI is sent instead. */
+    static final long REPLAY_MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+    static final int REPLAY_MAX_PACKETS = 160;
+
+    private final PathCounters counters;
+    private final PacketSender sender;
+    private final byte[] pliOut = new byte[64];
+    private final ByteBuffer pliBuffer = ByteBuffer.wrap(pliOut);
+
+    KeyframeService(PathCounters counters, PacketSender sender) {
+        this.counters = counters;
+        this.sender = sender;
+    }
+
+    /** Asks the publisher of {@code p} for a keyframe (PLI), rate limited per track. Any thread. */
+    void request(Producer p, long now) {
+        if (p.audio() || p.closed) {
+            return;
+        }
+        Transport pc = p.owner.publish;
+        if (pc == null || !pc.ready() || p.inboundSsrc < 0) {
+            return;
+        }
+        synchronized (pliOut) {
+            if (p.lastPliNanos != 0 && now - p.lastPliNanos < PLI_MIN_INTERVAL_NANOS) {
+                counters.pliRateLimited.increment();
+                return;
+            }
+            p.lastPliNanos = now;
+            int n = Rtcp.writePli(pliOut, 0, pc.localSsrc, p.inboundSsrc);
+            n = pc.srtpOut.protectRtcp(pliOut, 0, n);
+            if (n > 0 && sender.send(pliBuffer, n, pc.remote)) {
+                counters.pliForwarded.increment();
+            }
+        }
+    }
+
+    /**
+     * Packet thread: sends a just-started video consumer the producer's latest keyframe and the packets after
+     * it (when the keyframe is recent and the run short), else asks the publisher for one.
+     */
+    void startConsumer(Consumer c, long now, byte[] out, ByteBuffer outBuffer) {
+        Producer p = c.producer;
+        if (p.audio() || p.closed || p.muted || p.cache == null) {
+            return;
+        }
+        if (!replay(c, now, out, outBuffer)) {
+            request(p, now);
+        }
+    }
+
+    private boolean replay(Consumer c, long now, byte[] out, ByteBuffer outBuffer) {
+        Producer p = c.producer;
+        Transport t = c.subscriber.subscribe;
+        int first = p.keyframeSeq;
+        int last = p.highestCachedSeq;
+        if (t == null || !t.ready() || first < 0 || last < 0 || now - p.keyframeNanos > REPLAY_MAX_AGE_NANOS) {
+            return false;
+        }
+        int count = ((last - first) & 0xFFFF) + 1;
+        if (count > REPLAY_MAX_PACKETS || count > p.cache.slots()) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            if (!p.cache.contains((first + i) & 0xFFFF)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            int n = p.cache.get((first + i) & 0xFFFF, out, 0);
+            if (n < 0) {
+                return i > 0;
+            }
+            c.rewrite(out, 0, n, out, now);
+            n = t.srtpOut.protectRtp(out, 0, n);
+            if (n > 0 && sender.send(outBuffer, n, t.remote)) {
+                counters.keyframeReplayed.increment();
+            }
+        }
+        return true;
+    }
+}

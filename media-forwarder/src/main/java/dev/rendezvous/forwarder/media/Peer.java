@@ -1,0 +1,47 @@
+package dev.rendezvous.forwarder.media;
+
+/**
+ * One page (one gateway socket) in a room: its two transports, the producers it publishes, the consumers it
+ * receives through, and the state of its subscribe negotiation.
+ *
+ * <p>Arrays are copy on write: the packet thread reads them without locks; the control side replaces them
+ * under the room's lock.
+ */
+final class Peer {
+
+    final Router router;
+    final String socketId;
+    final String participantId;
+    volatile Transport publish;
+    volatile Transport subscribe;
+    volatile Producer[] producers = new Producer[0];
+    /** This peer's consumers (one per active m-section of its subscribe connection). */
+    volatile Consumer[] consumers = new Consumer[0];
+    /** Subscribe negotiation (under the room's lock). */
+    final SubscribeSession session = new SubscribeSession();
+
+    Peer(Router router, String socketId, String participantId) {
+        this.router = router;
+        this.socketId = socketId;
+        this.participantId = participantId;
+    }
+
+    Producer producerByInboundSsrc(long ssrc) {
+        for (Producer p : producers) {
+            if (p.inboundSsrc == ssrc) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The consumer whose outbound SSRC this is (from the subscriber's RTCP), or null. */
+    Consumer consumerBySsrc(long ssrc) {
+        for (Consumer c : consumers) {
+            if (c.ssrc == ssrc) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

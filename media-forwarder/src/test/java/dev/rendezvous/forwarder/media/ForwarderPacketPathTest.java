@@ -1,0 +1,229 @@
+package dev.rendezvous.forwarder.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rendezvous.forwarder.media.PacketHarness.Client;
+import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.Rtp;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The forwarder's packet path at the level of datagrams: routing through producers and consumers, NACK
+ * answering and its limits, keyframe replay, mute, address changes and the quality figures placement reads.
+ */
+class ForwarderPacketPathTest {
+
+    private PacketHarness h;
+
+    @AfterEach
+    void close() {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    /** A and B in a room, each receiving the other. */
+    private Client[] pair() throws Exception {
+        h = new PacketHarness();
+        Client a = h.client("A").join();
+        Client b = h.client("B").join();
+        a.answer();
+        b.answer();
+        return new Client[] {a, b};
+    }
+
+    private static long ssrc(byte[] rtp) {
+        return Rtp.ssrc(rtp, 0);
+    }
+
+    @Test
+    void shouldForwardEachPublishersMediaToTheOthersRewrittenToEachConsumersOwnSsrcAndSequence() throws Exception {
+        Client[] ab = pair();
+        Client a = ab[0], b = ab[1];
+        Client c = h.client("C").join().answer();
+        a.answer();
+        b.answer();
+        for (int i = 0; i < 5; i++) {
+            a.sendVideo(100 + i, 9000L * i, i == 0);
+            a.sendAudio(500 + i, 960L * i);
+        }
+        List<byte[]> atB = b.receivedRtp();
+        List<byte[]> atC = c.receivedRtp();
+        long bVideo = b.offeredSsrc("A", TrackKind.VIDEO);
+        long cVideo = c.offeredSsrc("A", TrackKind.VIDEO);
+        assertThat(bVideo).isNotEqualTo(cVideo).isNotEqualTo(PacketHarness.VIDEO_SSRC);
+        List<byte[]> videoAtB = atB.stream().filter(p -> ssrc(p) == bVideo).toList();
+        List<byte[]> videoAtC = atC.stream().filter(p -> ssrc(p) == cVideo).toList();
+        assertThat(videoAtB).hasSize(5);
+        assertThat(videoAtC).hasSize(5);
+        assertThat(atB.stream().filter(p -> ssrc(p) == b.offeredSsrc("A", TrackKind.AUDIO))).hasSize(5);
+        for (int i = 1; i < 5; i++) {
+            assertThat(Rtp.sequence(videoAtB.get(i), 0)).isEqualTo((Rtp.sequence(videoAtB.get(0), 0) + i) & 0xFFFF);
+            assertThat(Rtp.timestamp(videoAtB.get(i), 0) - Rtp.timestamp(videoAtB.get(0), 0)).isEqualTo(9000L * i);
+        }
+        assertThat(a.receivedRtp()).as("nobody receives their own tracks").isEmpty();
+        assertThat(h.stage("track", "forwarded")).isEqualTo(10);
+        assertThat(h.engine.snapshot().streamsOut()).as("three peers, each receiving two tracks of two others").isEqualTo(12);
+    }
+
+    private byte[] nack(long mediaSsrc, int[] seqs) {
+        byte[] b = new byte[4096];
+        int n = Rtcp.writeNack(b, 0, 77, mediaSsrc, seqs, seqs.length);
+        return java.util.Arrays.copyOf(b, n);
+    }
+
+    @Test
+    void shouldAnswerNacksFromTheCacheButBoundRetransmissionsPerNackPacketAndIgnoreRepeats() throws Exception {
+        Client[] ab = pair();
+        Client a = ab[0], b = ab[1];
+        for (int i = 0; i < 300; i++) {
+            a.sendVideo(1000 + i, 3000L * i, i == 0);
+        }
+        List<byte[]> got = b.receivedRtp();
+        long ssrc = b.offeredSsrc("A", TrackKind.VIDEO);
+        int first = Rtp.sequence(got.get(got.size() - 300), 0);
+        int[] all = new int[200];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (first + 50 + i) & 0xFFFF;
+        }
+        byte[] big = nack(ssrc, all);
+        b.sendSubscriberRtcp(big, big.length);
+        List<byte[]> resent = b.receivedRtp();
+        assertThat(resent).as("one NACK packet asking for 200").hasSize(SubscribeNegotiator.RETRANSMITS_PER_NACK);
+        assertThat(Rtp.sequence(resent.get(0), 0)).isEqualTo(all[0]);
+        assertThat(h.stage("nack", "packet_limit")).isEqualTo(1);
+
+        int[] again = java.util.Arrays.copyOf(all, 10);
+        byte[] repeat = nack(ssrc, again);
+        b.sendSubscriberRtcp(repeat, repeat.length);
+        assertThat(b.receivedRtp()).as("the same numbers again within an RTT").isEmpty();
+        assertThat(h.stage("nack", "repeat_ignored")).isEqualTo(10);
+
+        h.now += 200_000_000L; // later than any RTT window
+        b.sendSubscriberRtcp(repeat, repeat.length);
+        assertThat(b.receivedRtp()).hasSize(10);
+        assertThat(h.stage("nack", "retransmitted")).isEqualTo(SubscribeNegotiator.RETRANSMITS_PER_NACK + 10);
+    }
+
+    @Test
+    void shouldLimitRetransmissionsPerSecondWhateverTheNumberOfNackPackets() throws Exception {
+        Client[] ab = pair();
+        Client a = ab[0], b = ab[1];
+        for (int i = 0; i < 500; i++) {
+            a.sendVideo(1000 + i, 3000L * i, i == 0);
+        }
+        List<byte[]> got = b.receivedRtp();
+        long ssrc = b.offeredSsrc("A", TrackKind.VIDEO);
+        int first = Rtp.sequence(got.get(got.size() - 500), 0);
+        long start = h.now;
+        for (int k = 0; k < 20; k++) { // 20 NACK packets of 25 distinct numbers each, within ~20 ms
+            int[] seqs = new int[25];
+            for (int i = 0; i < seqs.length; i++) {
+                seqs[i] = (first + k * 25 + i) & 0xFFFF;
+            }
+            byte[] n = nack(ssrc, seqs);
+            b.sendSubscriberRtcp(n, n.length);
+        }
+        double seconds = (h.now - start) / 1e9;
+        long allowed = SubscribeNegotiator.RETRANSMIT_BURST + Math.round(SubscribeNegotiator.RETRANSMITS_PER_SECOND * seconds) + 1;
+        assertThat(b.receivedRtp().size()).isLessThanOrEqualTo((int) allowed).isGreaterThanOrEqualTo(SubscribeNegotiator.RETRANSMIT_BURST);
+        assertThat(h.stage("nack", "rate_limited")).isPositive();
+    }
+
+    @Test
+    void shouldReplayTheLatestKeyframeToALateJoinerBeforeLivePackets() throws Exception {
+        Client[] ab = pair();
+        Client a = ab[0];
+        a.sendVideo(10, 0, true);
+        for (int i = 1; i <= 10; i++) {
+            a.sendVideo(10 + i, 3000L * i, false);
+        }
+        Client c = h.client("C").join().answer();
+        a.sendVideo(21, 3000L * 11, false); // the next datagram starts C's consumers
+        List<byte[]> atC = c.receivedRtp();
+        long cVideo = c.offeredSsrc("A", TrackKind.VIDEO);
+        List<byte[]> video = atC.stream().filter(p -> Rtp.ssrc(p, 0) == cVideo).toList();
+        assertThat(video).hasSize(12);
+        assertThat(video.get(0)[13]).as("the first packet C gets starts A's keyframe").isEqualTo((byte) 0x50);
+        for (int i = 1; i < video.size(); i++) {
+            assertThat(Rtp.sequence(video.get(i), 0)).isEqualTo((Rtp.sequence(video.get(0), 0) + i) & 0xFFFF);
+        }
+        assertThat(h.stage("keyframe", "replayed_packets")).isEqualTo(11);
+    }
+
+    @Test
+    void shouldNotForwardAMutedTrackAndResumeWithoutASequenceGapWithAKeyframeRequest() throws Exception {
+        Client[] ab = pair();
+        Client a = ab[0], b = ab[1];
+        a.sendVideo(1, 0, true);
+        a.sendVideo(2, 3000, false);
+        h.engine.updateTracks(PacketHarness.MEETING, "A", List.of(new TrackSpec("1", TrackKind.VIDEO, TrackSource.CAMERA, true)));
+        a.sendVideo(3, 6000, false);
+        a.sendVideo(4, 9000, false);
+        assertThat(h.stage("track", "muted")).isEqualTo(2);
+        a.receivedOnPublish();
+        h.now += 1_000_000_000L; // past the PLI rate limit of the keyframe request the start made
+        h.engine.updateTracks(PacketHarness.MEETING, "A", List.of(new TrackSpec("1", TrackKind.VIDEO, TrackSource.CAMERA, false)));
+        assertThat(a.receivedOnPublish()).as("unmuting asks the publisher for a keyframe")
+                .anySatisfy(p -> assertThat(p[1] & 0xFF).isEqualTo(Rtcp.PSFB));
+        a.sendVideo(5, 12000, true);
+        long ssrc = b.offeredSsrc("A", TrackKind.VIDEO);
+        List<byte[]> video = b.receivedRtp().stream().filter(p -> Rtp.ssrc(p, 0) == ssrc).toList();
+        assertThat(video).hasSize(3);
+        assertThat(Rtp.sequence(video.get(2), 0)).isEqualTo((Rtp.sequence(video.get(1), 0) + 1) & 0xFFFF);
+    }
+
+    @Test
+    void shouldMoveToANewAddressOnlyAfterAnAuthenticatedCheckAndValidSrtpFromIt() throws Exception {
+        Client[] ab = pair();
+        Client a = ab[0], b = ab[1];
+        Transport sub = h.peer("B").subscribe;
+        InetSocketAddress old = b.subscribeAddress;
+        InetSocketAddress moved = new InetSocketAddress("127.0.0.3", 50000);
+        b.check(moved, sub.localUfrag, sub.localPwd, true); // e.g. a replayed or spoofed check
+        assertThat(sub.remote).isEqualTo(old);
+        a.sendVideo(1, 0, true);
+        assertThat(b.rtpSentTo(old)).hasSize(1);
+        assertThat(b.rtpSentTo(moved)).isEmpty();
+
+        byte[] forged = new byte[60];
+        forged[0] = (byte) 0x80;
+        forged[1] = (byte) Rtcp.RR;
+        h.deliver(moved, forged); // not authenticated with B's keys
+        assertThat(sub.remote).isEqualTo(old);
+
+        byte[] rr = new byte[64];
+        int n = Rtcp.writeReceiverReport(rr, 0, 77, 0);
+        b.sendSubscriberRtcpFrom(moved, rr, n);
+        assertThat(sub.remote).isEqualTo(moved);
+        a.sendVideo(2, 3000, false);
+        assertThat(b.rtpSentTo(moved)).hasSize(1);
+        assertThat(b.rtpSentTo(old)).isEmpty();
+        assertThat(h.stage("ice", "address_confirmed")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReportSubscriberLossAsAMedianThatOneCraftedReportCannotSkew() throws Exception {
+        h = new PacketHarness();
+        Client a = h.client("A").join();
+        Client[] subs = new Client[5];
+        for (int i = 0; i < subs.length; i++) {
+            subs[i] = h.client("S" + i).join();
+        }
+        a.answer();
+        for (Client s : subs) {
+            s.answer();
+        }
+        a.sendVideo(1, 0, true);
+        for (int i = 0; i < subs.length; i++) {
+            byte[] rr = new byte[128];
+            int n = Rtcp.writeReceiverReport(rr, 0, 77, 1);
+            n += Rtcp.writeReportBlock(rr, n, subs[i].offeredSsrc("A", TrackKind.VIDEO), i == 0 ? 255 : 0, 0, 0, 0, 0, 0);
+            subs[i].sendSubscriberRtcp(rr, n);
+        }
+        assertThat(h.engine.snapshot().lossRatio()).as("one of five reports 100 %% loss").isLessThan(0.01);
+    }
+}

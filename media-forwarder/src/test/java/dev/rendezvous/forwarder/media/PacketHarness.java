@@ -1,0 +1,251 @@
+package dev.rendezvous.forwarder.media;
+
+import dev.rendezvous.forwarder.media.dtls.DtlsCertificate;
+import dev.rendezvous.forwarder.media.dtls.SrtpKeyMaterial;
+import dev.rendezvous.forwarder.media.rtp.Rtp;
+import dev.rendezvous.forwarder.media.srtp.SrtpProfile;
+import dev.rendezvous.forwarder.media.srtp.SrtpSession;
+import dev.rendezvous.forwarder.media.stun.StunRequests;
+import dev.rendezvous.forwarder.sdp.SessionDescription;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Drives a real {@link MediaEngine} at the packet level without sockets or browsers: real SDP through the
+ * public signaling calls, real STUN checks, SRTP/SRTCP datagrams through {@link PacketPath#onDatagram} on the
+ * test's thread, and what the forwarder sends caught by {@link CapturePacketIo}. Only the DTLS handshake is
+ * skipped: keys are agreed directly ({@link MediaEngine#onDtlsConnected}), so each test controls both ends.
+ */
+final class PacketHarness implements AutoCloseable {
+
+    static final String MEETING = "m1";
+    static final long AUDIO_SSRC = 1001;
+    static final long VIDEO_SSRC = 2001;
+    static final int OPUS = 111;
+    static final int VP8 = 96;
+
+    final CapturePacketIo io = new CapturePacketIo();
+    final MediaEngine engine;
+    final List<MediaEngineNegotiationTest.Offer> offers = new CopyOnWriteArrayList<>();
+    final List<String> events = new CopyOnWriteArrayList<>();
+    private int nextPort = 40000;
+    /** The engine's clock: a millisecond further at every datagram; tests may move it on. */
+    volatile long now = 1_000_000_000L;
+
+    PacketHarness() throws Exception {
+        this(MediaEngine.Config.loopback());
+    }
+
+    PacketHarness(MediaEngine.Config config) throws Exception {
+        engine = new MediaEngine(config, DtlsCertificate.generate(), new MediaListener() {
+            @Override
+            public void subscribeOffer(String m, String s, String sdp, List<RemoteTrack> tracks) {
+                offers.add(new MediaEngineNegotiationTest.Offer(m, s, sdp, tracks));
+            }
+
+            @Override public void activeSpeaker(String m, String s) { events.add("speaker:" + s); }
+            @Override public void connected(String m, String s, boolean p) { events.add("connected:" + s + ":" + p); }
+            @Override public void disconnected(String m, String s, boolean p, String r) { events.add("disconnected:" + s + ":" + p); }
+        }, () -> now);
+        engine.start(io);
+    }
+
+    Client client(String socketId) {
+        return new Client(socketId, nextPort++, nextPort++);
+    }
+
+    /** Runs a datagram through the packet path, a millisecond after the previous one. */
+    void deliver(InetSocketAddress from, byte[] datagram) {
+        now += 1_000_000;
+        engine.packetPath().onDatagram(from, datagram, 0, datagram.length, now);
+    }
+
+    Peer peer(String socketId) {
+        return engine.router(MEETING).bySocket.get(socketId);
+    }
+
+    long stage(String stage, String outcome) {
+        return engine.counters().value(stage, outcome);
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    private static SrtpKeyMaterial keys(int seed) {
+        byte[][] k = new byte[4][];
+        for (int i = 0; i < 4; i++) {
+            k[i] = new byte[i % 2 == 0 ? 16 : 14];
+            Arrays.fill(k[i], (byte) (seed * 4 + i));
+        }
+        return new SrtpKeyMaterial(SrtpKeyMaterial.AES128_CM_HMAC_SHA1_80, k[0], k[1], k[2], k[3]);
+    }
+
+    /** One page: a publish and a subscribe "PeerConnection", each with its own address and keys. */
+    final class Client {
+        final String socketId;
+        final InetSocketAddress publishAddress;
+        final InetSocketAddress subscribeAddress;
+        private final SrtpKeyMaterial publishKeys;
+        private final SrtpKeyMaterial subscribeKeys;
+        final SrtpSession publishOut;
+        final SrtpSession publishIn;
+        final SrtpSession subscribeOut;
+        private int txid;
+
+        Client(String socketId, int publishPort, int subscribePort) {
+            this.socketId = socketId;
+            this.publishAddress = new InetSocketAddress("127.0.0.2", publishPort);
+            this.subscribeAddress = new InetSocketAddress("127.0.0.2", subscribePort);
+            this.publishKeys = keys(publishPort);
+            this.subscribeKeys = keys(subscribePort);
+            SrtpProfile p = SrtpProfile.AES_CM_128_HMAC_SHA1_80;
+            publishOut = SrtpSession.forSending(p, publishKeys.clientKey(), publishKeys.clientSalt());
+            publishIn = SrtpSession.forReceiving(p, publishKeys.serverKey(), publishKeys.serverSalt());
+            subscribeOut = SrtpSession.forSending(p, subscribeKeys.clientKey(), subscribeKeys.clientSalt());
+        }
+
+        /** Joins (subscribe side first, as the page does) and publishes a microphone and a camera. */
+        Client join() throws Exception {
+            engine.subscribe(MEETING, socketId, "p-" + socketId);
+            List<String> answers = new ArrayList<>();
+            engine.publish(MEETING, socketId, "p-" + socketId, MediaEngineNegotiationTest.chromiumOffer("u" + socketId),
+                    List.of(new TrackSpec("0", TrackKind.AUDIO, TrackSource.MICROPHONE, false),
+                            new TrackSpec("1", TrackKind.VIDEO, TrackSource.CAMERA, false)), answers::add);
+            SessionDescription answer = SessionDescription.parse(answers.get(0));
+            check(publishAddress, answer.media().get(0).iceUfrag(), answer.media().get(0).icePwd(), true);
+            engine.onDtlsConnected(peer(socketId).publish, publishKeys);
+            return this;
+        }
+
+        /** Answers the latest subscribe offer (everything accepted); the first time also connects the transport. */
+        Client answer() {
+            MediaEngineNegotiationTest.Offer offer = latestOffer();
+            engine.subscribeAnswer(MEETING, socketId, MediaEngineNegotiationTest.browserAnswer(offer.sdp()));
+            Transport t = peer(socketId).subscribe;
+            if (!t.keyed()) {
+                SessionDescription d = SessionDescription.parse(offer.sdp());
+                check(subscribeAddress, d.media().get(0).iceUfrag(), d.media().get(0).icePwd(), true);
+                engine.onDtlsConnected(t, subscribeKeys);
+            }
+            return this;
+        }
+
+        MediaEngineNegotiationTest.Offer latestOffer() {
+            MediaEngineNegotiationTest.Offer last = null;
+            for (MediaEngineNegotiationTest.Offer o : offers) {
+                if (o.socketId().equals(socketId)) {
+                    last = o;
+                }
+            }
+            if (last == null) {
+                throw new AssertionError(socketId + " has no subscribe offer");
+            }
+            return last;
+        }
+
+        /** The SSRC the latest offer gives the camera (or microphone) of {@code publisher}. */
+        long offeredSsrc(String publisher, TrackKind kind) {
+            MediaEngineNegotiationTest.Offer offer = latestOffer();
+            for (RemoteTrack t : offer.tracks()) {
+                if (t.socketId().equals(publisher) && t.kind() == kind) {
+                    Matcher m = Pattern.compile("a=mid:" + t.mid() + "\r\n(?:.*\r\n)*?a=ssrc:(\\d+) cname").matcher(offer.sdp());
+                    if (m.find()) {
+                        return Long.parseLong(m.group(1));
+                    }
+                }
+            }
+            throw new AssertionError("no " + kind + " of " + publisher + " offered to " + socketId);
+        }
+
+        /** An authenticated STUN binding request from {@code from} to the forwarder's ufrag. */
+        void check(InetSocketAddress from, String forwarderUfrag, String forwarderPwd, boolean useCandidate) {
+            byte[] id = new byte[12];
+            Arrays.fill(id, (byte) ++txid);
+            id[0] = (byte) from.getPort();
+            deliver(from, StunRequests.binding(forwarderUfrag + ":c" + socketId, forwarderPwd, useCandidate, true, id));
+        }
+
+        /** Sends one VP8 packet of the camera ({@code keyframe}: the first packet of a key frame). */
+        void sendVideo(int seq, long ts, boolean keyframe) {
+            byte[] payload = new byte[100];
+            payload[0] = 0x10; // S=1, partition 0
+            payload[1] = (byte) (keyframe ? 0x50 : 0x51);
+            sendRtp(publishAddress, VP8, VIDEO_SSRC, seq, ts, payload);
+        }
+
+        void sendAudio(int seq, long ts) {
+            sendRtp(publishAddress, OPUS, AUDIO_SSRC, seq, ts, new byte[60]);
+        }
+
+        void sendRtp(InetSocketAddress from, int pt, long ssrc, int seq, long ts, byte[] payload) {
+            byte[] b = new byte[12 + payload.length + 16];
+            b[0] = (byte) 0x80;
+            b[1] = (byte) pt;
+            Rtp.setSequence(b, 0, seq);
+            Rtp.setTimestamp(b, 0, ts);
+            Rtp.setSsrc(b, 0, ssrc);
+            System.arraycopy(payload, 0, b, 12, payload.length);
+            int n = publishOut.protectRtp(b, 0, 12 + payload.length);
+            deliver(from, Arrays.copyOf(b, n));
+        }
+
+        /** Sends an RTCP packet on the subscribe connection (NACK, PLI, RR). */
+        void sendSubscriberRtcp(byte[] rtcp, int len) {
+            sendSubscriberRtcpFrom(subscribeAddress, rtcp, len);
+        }
+
+        void sendSubscriberRtcpFrom(InetSocketAddress from, byte[] rtcp, int len) {
+            byte[] b = Arrays.copyOf(rtcp, len + 64);
+            int n = subscribeOut.protectRtcp(b, 0, len);
+            deliver(from, Arrays.copyOf(b, n));
+        }
+
+        /** Decrypted RTP packets the forwarder sent this page's subscribe connection since the last call. */
+        List<byte[]> receivedRtp() {
+            return rtpSentTo(subscribeAddress);
+        }
+
+        /**
+         * Decrypted RTP packets sent to {@code address} since the last call. Each is authenticated with this
+         * page's keys in a fresh session: retransmissions repeat sequence numbers the page has seen (in a real
+         * call it has not: they were lost), which one long-lived session would refuse as replays.
+         */
+        List<byte[]> rtpSentTo(InetSocketAddress address) {
+            List<byte[]> out = new ArrayList<>();
+            for (byte[] b : io.take(address)) {
+                if (PacketClass.of(b, 0, b.length) == PacketClass.RTP) {
+                    byte[] copy = Arrays.copyOf(b, b.length);
+                    SrtpSession fresh = SrtpSession.forReceiving(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
+                            subscribeKeys.serverKey(), subscribeKeys.serverSalt());
+                    int n = fresh.unprotectRtp(copy, 0, copy.length);
+                    if (n > 0) {
+                        out.add(Arrays.copyOf(copy, n));
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** Decrypted RTCP the forwarder sent this page's publish connection since the last call. */
+        List<byte[]> receivedOnPublish() {
+            List<byte[]> out = new ArrayList<>();
+            for (byte[] b : io.take(publishAddress)) {
+                if (PacketClass.of(b, 0, b.length) == PacketClass.RTCP) {
+                    byte[] copy = Arrays.copyOf(b, b.length);
+                    int n = publishIn.unprotectRtcp(copy, 0, copy.length);
+                    if (n > 0) {
+                        out.add(Arrays.copyOf(copy, n));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+}
