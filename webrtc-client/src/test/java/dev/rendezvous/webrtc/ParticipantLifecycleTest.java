@@ -57,6 +57,8 @@ class ParticipantLifecycleTest {
                     && bob.stats().packetsFrom("carol", "audio") > 30);
 
             carol.close();
+            assertThat(Thread.getAllStackTraces().keySet()).as("a closed client frees its reader threads")
+                    .noneMatch(t -> t.getName().startsWith("webrtc-rx-carol") && t.isAlive());
             await().atMost(DEADLINE).untilAsserted(() -> {
                 for (WebRtcClient c : new WebRtcClient[] {alice, bob}) {
                     assertThat(c.stats().from("carol", "audio")).isNotEmpty().noneMatch(TrackStats::active);
