@@ -116,6 +116,7 @@ public final class InProcessForwarder implements MediaListener, AutoCloseable {
         private final String socketId;
         private final String participantId;
         private volatile Listener listener;
+        private volatile boolean left;
 
         Route(String meetingId, String socketId, String participantId) {
             this.meetingId = meetingId;
@@ -139,7 +140,12 @@ public final class InProcessForwarder implements MediaListener, AutoCloseable {
 
         @Override
         public void subscribeAnswer(String answerSdp) {
-            run(() -> engine.subscribeAnswer(meetingId, socketId, answerSdp), listener);
+            // an answer still in flight when the client left would only be refused: the socket is gone
+            run(() -> {
+                if (!left) {
+                    engine.subscribeAnswer(meetingId, socketId, answerSdp);
+                }
+            }, listener);
         }
 
         @Override
@@ -149,6 +155,7 @@ public final class InProcessForwarder implements MediaListener, AutoCloseable {
 
         @Override
         public void leave() {
+            left = true;
             bySocket.remove(socketId, listener);
             run(() -> engine.disconnect(meetingId, socketId), null);
         }
