@@ -72,7 +72,7 @@ final class SubscribeSession implements PeerConnection.Handler {
             if (ssrc >= 0 && t != null && !m.codecs().isEmpty()) {
                 RemoteStream s = bySsrc.computeIfAbsent(ssrc, k -> new RemoteStream(k, m.codecs().get(0).clockRate(),
                         m.codecs().get(0).name(), startNanos, NACK_RETRY_NANOS));
-                s.describe(m.mid(), t.socketId(), t.participantId(), t.kind(), t.source(), active);
+                s.describe(m.mid(), t.socketId(), t.participantId(), t.kind().sdpName(), t.source().wireName(), active);
             } else if (!active) {
                 // an inactive section carries no a=ssrc: find the stream by mid
                 for (RemoteStream s : bySsrc.values()) {

@@ -76,6 +76,11 @@ public class ForwarderConfiguration {
                 .description("datagrams received on the media socket").register(registry);
         FunctionCounter.builder("rendezvous.forwarder.udp.packets.out", engine, MediaEngine::packetsOut)
                 .description("datagrams sent from the media socket").register(registry);
+        FunctionCounter.builder("rendezvous.forwarder.packet.thread.cpu", engine,
+                        e -> Math.max(0, e.packetThreadCpuNanos()) / 1e9)
+                .baseUnit("seconds")
+                .description("CPU time used by the media packet thread (receive, decrypt, forward, encrypt, send)")
+                .register(registry);
         return engine;
     }
 

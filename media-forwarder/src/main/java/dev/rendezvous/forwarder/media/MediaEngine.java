@@ -425,6 +425,13 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         return counters.packetsOut.sum();
     }
 
+    /** CPU time the packet thread has used, in nanoseconds (-1 when the JVM cannot tell). */
+    public long packetThreadCpuNanos() {
+        Thread t = packetThread;
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return t == null || !mx.isThreadCpuTimeSupported() ? -1 : mx.getThreadCpuTime(t.getId());
+    }
+
     @Override
     public synchronized void close() {
         path.stop();
