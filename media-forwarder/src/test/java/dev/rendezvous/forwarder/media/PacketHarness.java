@@ -36,6 +36,8 @@ final class PacketHarness implements AutoCloseable {
     private int nextPort = 40000;
     /** The engine's clock: a millisecond further at every datagram; tests may move it on. */
     volatile long now = 1_000_000_000L;
+    /** The last datagram handed to the packet path. */
+    byte[] lastDelivered;
 
     PacketHarness() throws Exception {
         this(MediaEngine.Config.loopback());
@@ -61,6 +63,7 @@ final class PacketHarness implements AutoCloseable {
 
     /** Runs a datagram through the packet path, a millisecond after the previous one. */
     void deliver(InetSocketAddress from, byte[] datagram) {
+        lastDelivered = datagram;
         now += 1_000_000;
         engine.packetPath().onDatagram(from, datagram, 0, datagram.length, now);
     }
@@ -162,6 +165,17 @@ final class PacketHarness implements AutoCloseable {
                 }
             }
             throw new AssertionError("no " + kind + " of " + publisher + " offered to " + socketId);
+        }
+
+        /** ICE consent checks on both connections, as a browser sends every few seconds. */
+        void keepAlive() {
+            Peer p = peer(socketId);
+            if (p.publish != null) {
+                check(publishAddress, p.publish.localUfrag, p.publish.localPwd, false);
+            }
+            if (p.subscribe != null) {
+                check(subscribeAddress, p.subscribe.localUfrag, p.subscribe.localPwd, false);
+            }
         }
 
         /** An authenticated STUN binding request from {@code from} to the forwarder's ufrag. */
