@@ -13,10 +13,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -86,8 +83,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     private final DtlsCertificate certificate;
     private final MediaListener listener;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Router> routers = new ConcurrentHashMap<>();
-    private final AtomicInteger peerCount = new AtomicInteger();
+    private final Rooms rooms;
     private final PathCounters counters = new PathCounters();
     private final PacketSender sender = new PacketSender(counters);
     private final Transports transports = new Transports(random);
@@ -111,6 +107,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     MediaEngine(Config config, DtlsCertificate certificate, MediaListener listener, LongSupplier nanos) {
         this.nanos = nanos;
         this.config = config;
+        this.rooms = new Rooms(config.maxParticipants(), config.maxRoomParticipants());
         this.certificate = certificate;
         this.listener = listener;
         this.dtls = new DtlsHandshakes(certificate, config.dtlsTimeout(), config.maxDtlsAssociations(), sender,
@@ -125,13 +122,13 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
                         listener.disconnected(t.owner.router.meetingId, t.owner.socketId, t.publish(), reason);
                     }
                 });
-        this.publishing = new PublishNegotiator(transports, dtls, this::localTransport, this::nextSsrc);
+        this.publishing = new PublishNegotiator(transports, dtls, this::localTransport, this::nextSsrc, keyframes);
         this.subscribing = new SubscribeNegotiator(transports, listener, keyframes, dtls, starts,
                 this::localTransport, this::nextSsrc, random, config.answerTimeout());
         RtpForwarder rtp = new RtpForwarder(counters, sender, figures::rttMs);
         RtcpHandler rtcp = new RtcpHandler(counters, sender, keyframes, rtp.out, rtp.outBuffer);
         this.path = new PacketPath(counters, transports, dtls, rtp, rtcp, keyframes, starts, sender, nanos);
-        this.timers = new MediaTimers(routers::values, new MediaTimers.Actions() {
+        this.timers = new MediaTimers(rooms::all, new MediaTimers.Actions() {
             @Override
             public void consentExpired(Peer p, Transport t) {
                 onConsentExpired(p, t);
@@ -189,9 +186,9 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
                         List<TrackSpec> specs, Consumer<String> onAnswer) {
         SessionDescription offer = SessionDescription.parse(offerSdp);
         List<Accepted> accepted = SdpNegotiator.negotiatePublish(offer);
-        Router router = routers.computeIfAbsent(meetingId, Router::new);
+        Router router = rooms.open(meetingId);
         synchronized (router) {
-            Peer p = peerLocked(router, socketId, participantId);
+            Peer p = rooms.admitLocked(router, socketId, participantId);
             long now = nanos.getAsLong();
             onAnswer.accept(publishing.publishLocked(p, offer, accepted, specs, now));
             subscribing.renegotiateAllLocked(router, now);
@@ -212,9 +209,9 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
      * the page's answer to check the certificate; the answer must then carry the same fingerprint.
      */
     public void subscribe(String meetingId, String socketId, String participantId, String fingerprint) {
-        Router router = routers.computeIfAbsent(meetingId, Router::new);
+        Router router = rooms.open(meetingId);
         synchronized (router) {
-            Peer p = peerLocked(router, socketId, participantId);
+            Peer p = rooms.admitLocked(router, socketId, participantId);
             subscribing.restartLocked(p, fingerprint, nanos.getAsLong());
         }
         // the speaker is announced only when it changes: tell the room again so the newcomer knows it too
@@ -227,7 +224,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     /** The client's answer to our last subscribe offer. */
     public void subscribeAnswer(String meetingId, String socketId, String answerSdp) {
         SessionDescription answer = SessionDescription.parse(answerSdp);
-        Router router = routers.get(meetingId);
+        Router router = rooms.get(meetingId);
         if (router == null) {
             throw new MediaException("not_connected", "publish first: this forwarder has no such room");
         }
@@ -242,7 +239,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
 
     /** Mute changes of a client's own tracks: muted tracks are not forwarded (the server enforces it). */
     public void updateTracks(String meetingId, String socketId, List<TrackSpec> specs) {
-        Router router = routers.get(meetingId);
+        Router router = rooms.get(meetingId);
         if (router == null || specs == null) {
             return;
         }
@@ -251,23 +248,13 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             if (p == null) {
                 return;
             }
-            for (TrackSpec spec : specs) {
-                for (Producer t : p.producers) {
-                    if (Objects.equals(t.mid, spec.mid()) || (spec.mid() == null && t.source == spec.source())) {
-                        boolean wasMuted = t.muted;
-                        t.muted = spec.muted();
-                        if (wasMuted && !t.muted) {
-                            keyframes.request(t, nanos.getAsLong());
-                        }
-                    }
-                }
-            }
+            publishing.updateTracksLocked(p, specs, nanos.getAsLong());
         }
     }
 
     /** The socket left the room (or its gateway dropped it): its tracks go, the others renegotiate. */
     public void disconnect(String meetingId, String socketId) {
-        Router router = routers.get(meetingId);
+        Router router = rooms.get(meetingId);
         if (router == null) {
             return;
         }
@@ -276,55 +263,29 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             if (p == null) {
                 return;
             }
-            removePeerLocked(router, p);
-            if (router.bySocket.isEmpty()) {
-                routers.remove(meetingId, router);
-            } else {
-                subscribing.renegotiateAllLocked(router, nanos.getAsLong());
-            }
+            removePeerLocked(p);
+            rooms.removeIfEmptyLocked(router);
+            subscribing.renegotiateAllLocked(router, nanos.getAsLong());
         }
     }
 
     /** The room ended (or its last member left): everything in it goes. */
     public void closeRoom(String meetingId) {
-        Router router = routers.remove(meetingId);
+        Router router = rooms.remove(meetingId);
         if (router == null) {
             return;
         }
         synchronized (router) {
             for (Peer p : List.copyOf(router.bySocket.values())) {
-                removePeerLocked(router, p);
+                removePeerLocked(p);
             }
         }
     }
 
-    /** The socket's peer in the room, added if new (within the forwarder's and the room's limits). */
-    private Peer peerLocked(Router router, String socketId, String participantId) {
-        if (routers.get(router.meetingId) != router) {
-            throw new MediaException("unavailable", "the room is closing; try again");
-        }
-        Peer p = router.bySocket.get(socketId);
-        if (p != null) {
-            return p;
-        }
-        if (router.bySocket.size() >= config.maxRoomParticipants()) {
-            throw new MediaException("room_full", "this meeting has reached its limit of "
-                    + config.maxRoomParticipants() + " participants with media");
-        }
-        if (peerCount.incrementAndGet() > config.maxParticipants()) {
-            peerCount.decrementAndGet();
-            throw new MediaException("capacity", "this media server is full; try again in a moment");
-        }
-        p = new Peer(router, socketId, participantId);
-        router.addPeerLocked(p);
-        return p;
-    }
-
-    private void removePeerLocked(Router router, Peer p) {
+    private void removePeerLocked(Peer p) {
         publishing.closeLocked(p);
         subscribing.closeLocked(p);
-        router.removePeerLocked(p);
-        peerCount.decrementAndGet();
+        rooms.releaseLocked(p);
     }
 
     // ------------------------------------------------------------------ events from the parts
@@ -399,7 +360,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
 
     /** The room of a meeting on this forwarder, or null (package tests). */
     Router router(String meetingId) {
-        return routers.get(meetingId);
+        return rooms.get(meetingId);
     }
 
     /** The receive stages, for tests that feed datagrams directly. */
@@ -414,7 +375,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
 
     @Override
     public Snapshot snapshot() {
-        return figures.snapshot(routers.values());
+        return figures.snapshot(rooms.all());
     }
 
     public long packetsIn() {
@@ -435,8 +396,8 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     @Override
     public synchronized void close() {
         path.stop();
-        for (String id : List.copyOf(routers.keySet())) {
-            closeRoom(id);
+        for (Router r : List.copyOf(rooms.all())) {
+            closeRoom(r.meetingId);
         }
         if (io != null) {
             io.close();

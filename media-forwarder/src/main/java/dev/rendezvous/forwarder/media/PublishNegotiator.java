@@ -30,9 +30,11 @@ final class PublishNegotiator {
     private final DtlsHandshakes dtls;
     private final Function<Transport, LocalTransport> local;
     private final LongSupplier ssrcs;
+    private final KeyframeService keyframes;
 
     PublishNegotiator(Transports transports, DtlsHandshakes dtls, Function<Transport, LocalTransport> local,
-                      LongSupplier ssrcs) {
+                      LongSupplier ssrcs, KeyframeService keyframes) {
+        this.keyframes = keyframes;
         this.transports = transports;
         this.dtls = dtls;
         this.local = local;
@@ -97,6 +99,21 @@ final class PublishNegotiator {
         closeProducersLocked(p, kept);
         p.producers = kept.toArray(new Producer[0]);
         return SdpNegotiator.writePublishAnswer(offer, accepted, local.apply(p.publish), p.publish.localSsrc);
+    }
+
+    /** Mute changes the page reports for its own tracks (by mid, or by source). Unmuting asks for a keyframe. */
+    void updateTracksLocked(Peer p, List<TrackSpec> specs, long now) {
+        for (TrackSpec spec : specs) {
+            for (Producer t : p.producers) {
+                if (Objects.equals(t.mid, spec.mid()) || (spec.mid() == null && t.source == spec.source())) {
+                    boolean wasMuted = t.muted;
+                    t.muted = spec.muted();
+                    if (wasMuted && !t.muted) {
+                        keyframes.request(t, now);
+                    }
+                }
+            }
+        }
     }
 
     /** Closes the peer's producers except {@code keep} (their consumers go at the subscribers' renegotiation). */
