@@ -133,7 +133,7 @@ class MediaBenchmark {
     }
 
     /** A moving y4m test pattern (testsrc2), hue-shifted per index so each camera differs; 10 s, looped by Chromium. */
-    private static Path camera(int i) throws Exception {
+    static Path camera(int i) throws Exception {
         Path f = work.resolve("cam" + i + ".y4m");
         if (!Files.exists(f)) {
             Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi",
@@ -630,7 +630,7 @@ class MediaBenchmark {
         }
     }
 
-    private static Map<String, Double> prometheus() {
+    static Map<String, Double> prometheus() {
         Map<String, Double> m = new HashMap<>();
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.appBaseUrl(App.MEDIA_FORWARDER) + "/actuator/prometheus"))
@@ -652,7 +652,7 @@ class MediaBenchmark {
         return m;
     }
 
-    private static double gauge(String figure) {
+    static double gauge(String figure) {
         return prometheus().getOrDefault("rendezvous_forwarder_load{figure=\"" + figure + "\"}", -1.0);
     }
 
@@ -780,7 +780,7 @@ class MediaBenchmark {
 
     // ------------------------------------------------------------------ REST + report
 
-    private static String newMeeting(String title) throws Exception {
+    static String newMeeting(String title) throws Exception {
         String email = "bench-" + UUID.randomUUID() + "@example.test";
         String base = stack.gatewayBaseUrl();
         post(base + "/api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"displayName\":\"Bench\"}", null, 201);
@@ -803,7 +803,7 @@ class MediaBenchmark {
     }
 
     /** Rewrites the text between {@code <!-- marker:begin -->} and {@code <!-- marker:end -->} (appends both if missing). */
-    private static void report(String marker, String md) throws Exception {
+    static void report(String marker, String md) throws Exception {
         Path target = Path.of("target", marker + ".md");
         Files.createDirectories(target.getParent());
         Files.writeString(target, md);
@@ -821,7 +821,7 @@ class MediaBenchmark {
         log("wrote %s into %s", marker, doc.toAbsolutePath());
     }
 
-    private static void log(String fmt, Object... args) {
+    static void log(String fmt, Object... args) {
         System.out.printf(Locale.ROOT, "[bench] " + fmt + "%n", args);
         System.out.flush();
     }

@@ -4,6 +4,9 @@ import static dev.rendezvous.forwarder.media.rtp.Bytes.MASK32;
 import static dev.rendezvous.forwarder.media.rtp.Bytes.seqDiff;
 
 import dev.rendezvous.forwarder.media.rtp.Rtp;
+import dev.rendezvous.forwarder.sdp.SessionDescription.Codec;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One subscriber's receipt of one producer: its own SSRC (the one in the subscriber's m-section), its own
@@ -13,6 +16,9 @@ import dev.rendezvous.forwarder.media.rtp.Rtp;
  * <p><b>Mapping.</b> Outbound = producer space + an offset (random at first, as a fresh sender's would be).
  * Resuming after a pause moves the offset so the outbound sequence continues without a gap and the timestamp
  * advances by the wall time paused; the previous offset is kept for NACKs of packets sent before the change.
+ *
+ * <p><b>Payload types</b> are mapped too ({@link PayloadTypes}): the subscriber's section may have been offered
+ * before the publisher chose its codecs.
  *
  * <p>{@link #forwarding}, {@link #paused} and {@link #closed} are set by the control side; the mapping state is
  * the packet thread's.
@@ -30,6 +36,11 @@ final class Consumer {
     volatile boolean paused;
     volatile boolean closed;
     private volatile boolean resumePending;
+    /** The codecs this consumer's m-section offered, and the payload types the answer kept (null: not answered). */
+    private List<Codec> offeredCodecs;
+    private Set<Integer> answeredPts;
+    /** Publisher payload type → subscriber payload type (-1: not deliverable). Replaced whole. */
+    private volatile byte[] payloadTypes;
 
     // mapping, packet thread
     private int seqOffset;
@@ -52,12 +63,38 @@ final class Consumer {
 
     Consumer(Peer subscriber, Producer producer, long ssrc, int initialSeqOffset, long initialTsOffset,
              RetransmitBudget retransmits) {
+        // before any offer: payload types pass unchanged
         this.subscriber = subscriber;
         this.producer = producer;
         this.ssrc = ssrc;
         this.seqOffset = initialSeqOffset & 0xFFFF;
         this.tsOffset = initialTsOffset & MASK32;
         this.retransmits = retransmits;
+    }
+
+    /** The section was (re)offered with these codecs: what the subscriber will accept is known at the answer. */
+    void offered(List<Codec> codecs) {
+        offeredCodecs = List.copyOf(codecs);
+        answeredPts = null;
+        remap();
+    }
+
+    /** The subscriber's answer kept these payload types of the section. */
+    void answered(Set<Integer> payloadTypes) {
+        answeredPts = Set.copyOf(payloadTypes);
+        remap();
+    }
+
+    /** Recomputes the payload-type map (after an offer, an answer, or when the producer's codecs became known). */
+    void remap() {
+        List<Codec> offered = offeredCodecs;
+        payloadTypes = offered == null ? null : PayloadTypes.map(producer.codecs, offered, answeredPts);
+    }
+
+    /** Whether the subscriber's section can carry the publisher's preferred codec (else it must be offered again). */
+    boolean codecsFit() {
+        byte[] map = payloadTypes;
+        return map == null || PayloadTypes.carriesPrimary(map, producer.codecs);
     }
 
     /** Sending now: started, not paused, not closed, and the subscriber's transport is up. */
@@ -83,10 +120,18 @@ final class Consumer {
 
     /**
      * Copies a producer-space RTP packet to {@code dst} rewritten for this subscriber (SSRC, sequence,
-     * timestamp). Returns the length. Packet thread; no allocation.
+     * timestamp, payload type). Returns the length, or -1 when the subscriber cannot take the packet's codec.
+     * Packet thread; no allocation.
      */
     int rewrite(byte[] src, int srcOff, int len, byte[] dst, long nowNanos) {
+        byte[] map = payloadTypes;
+        int pt = src[srcOff + 1] & 0x7F;
+        int mapped = map == null ? pt : map[pt];
+        if (mapped < 0) {
+            return -1;
+        }
         System.arraycopy(src, srcOff, dst, 0, len);
+        dst[1] = (byte) ((dst[1] & 0x80) | mapped);
         int seq = Rtp.sequence(dst, 0);
         long ts = Rtp.timestamp(dst, 0);
         if (resumePending) {

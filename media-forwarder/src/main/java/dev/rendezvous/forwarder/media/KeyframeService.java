@@ -86,7 +86,9 @@ final class KeyframeService {
             if (n < 0) {
                 return i > 0;
             }
-            c.rewrite(out, 0, n, out, now);
+            if (c.rewrite(out, 0, n, out, now) < 0) {
+                return false;
+            }
             n = t.srtpOut.protectRtp(out, 0, n);
             if (n > 0 && sender.send(outBuffer, n, t.remote)) {
                 counters.keyframeReplayed.increment();

@@ -107,7 +107,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     MediaEngine(Config config, DtlsCertificate certificate, MediaListener listener, LongSupplier nanos) {
         this.nanos = nanos;
         this.config = config;
-        this.rooms = new Rooms(config.maxParticipants(), config.maxRoomParticipants());
+        this.rooms = new Rooms(config.maxParticipants(), config.maxRoomParticipants(), this::nextSsrc);
         this.certificate = certificate;
         this.listener = listener;
         this.dtls = new DtlsHandshakes(certificate, config.dtlsTimeout(), config.maxDtlsAssociations(), sender,
@@ -211,8 +211,14 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     public void subscribe(String meetingId, String socketId, String participantId, String fingerprint) {
         Router router = rooms.open(meetingId);
         synchronized (router) {
+            boolean joining = router.bySocket.get(socketId) == null;
             Peer p = rooms.admitLocked(router, socketId, participantId);
-            subscribing.restartLocked(p, fingerprint, nanos.getAsLong());
+            long now = nanos.getAsLong();
+            subscribing.restartLocked(p, fingerprint, now);
+            if (joining) {
+                // the others are offered the newcomer's expected tracks now, before it publishes
+                subscribing.renegotiateAllLocked(router, now);
+            }
         }
         // the speaker is announced only when it changes: tell the room again so the newcomer knows it too
         String speaker = router.speaker;

@@ -43,6 +43,7 @@ final class PathCounters {
     final Counter trackForwarded = stages.counter("track", "forwarded");
     final Counter fanOutSent = stages.counter("fan-out", "sent");
     final Counter fanOutPaused = stages.counter("fan-out", "paused");
+    final Counter fanOutNoCodec = stages.counter("fan-out", "no_codec");
     final Counter fanOutFailed = stages.counter("fan-out", "failed");
     final Counter rtcpMalformed = stages.counter("rtcp", "malformed");
     final Counter rtcpProcessed = stages.counter("rtcp", "processed");

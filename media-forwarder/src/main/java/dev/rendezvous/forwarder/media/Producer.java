@@ -5,6 +5,7 @@ import dev.rendezvous.forwarder.media.rtp.NackTracker;
 import dev.rendezvous.forwarder.media.rtp.PacketCache;
 import dev.rendezvous.forwarder.media.rtp.ReceiveStats;
 import dev.rendezvous.forwarder.media.rtp.SequenceRewriter;
+import dev.rendezvous.forwarder.sdp.SdpNegotiator;
 import dev.rendezvous.forwarder.sdp.SessionDescription.Codec;
 import java.util.List;
 
@@ -40,6 +41,12 @@ final class Producer {
     volatile long inboundSsrc;
     volatile boolean muted;
     volatile boolean closed;
+    /**
+     * Expected, not yet published: a joined peer's microphone and camera before its publish offer arrives. It
+     * is offered to subscribers at once (with {@link SdpNegotiator#EXPECTED_AUDIO}/{@code EXPECTED_VIDEO}), so
+     * their subscribe connections are up before the media flows; the publish binds it.
+     */
+    volatile boolean expected;
     /** Who receives this track (the routing table's row); copy on write under the room's lock. */
     volatile Consumer[] consumers = new Consumer[0];
     /** Last PLI sent to the publisher for this track (rate limit), under the keyframe requester's lock. */
@@ -65,12 +72,21 @@ final class Producer {
         this.nacks = video ? new NackTracker(128, 10) : null;
     }
 
+    /** The placeholder for a track a peer that just joined will most likely publish. */
+    static Producer expected(Peer owner, TrackSource source, TrackKind kind, long id) {
+        Producer p = new Producer(owner, source, kind, id);
+        p.bind(null, kind == TrackKind.AUDIO ? SdpNegotiator.EXPECTED_AUDIO : SdpNegotiator.EXPECTED_VIDEO, 0, -1);
+        p.expected = true;
+        return p;
+    }
+
     boolean audio() {
         return kind == TrackKind.AUDIO;
     }
 
     /** Binds the track to the publish PeerConnection's m-section (first publish or a republish). */
     void bind(String mid, List<Codec> codecs, int audioLevelId, long inboundSsrc) {
+        this.expected = false;
         this.mid = mid;
         this.codecs = List.copyOf(codecs);
         int rate = codecs.isEmpty() ? (audio() ? 48_000 : 90_000) : codecs.get(0).clockRate();

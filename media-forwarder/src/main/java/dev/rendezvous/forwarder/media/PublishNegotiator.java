@@ -94,6 +94,9 @@ final class PublishNegotiator {
             }
             producer.bind(a.mid(), a.codecs(), a.audioLevelId(), a.ssrc());
             producer.muted = spec != null && spec.muted();
+            for (Consumer c : producer.consumers) {
+                c.remap(); // its codecs are known now (an expected track, or a republish with others)
+            }
             kept.add(producer);
         }
         closeProducersLocked(p, kept);

@@ -59,6 +59,9 @@ final class QualityFigures {
             participants += peers.length;
             for (Peer peer : peers) {
                 for (Producer p : peer.producers) {
+                    if (p.expected) {
+                        continue;
+                    }
                     streamsIn++;
                     ReceiveStats st = p.stats;
                     if (st != null && st.packetsReceived() > 0) {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The meetings on this forwarder and admission to them: a room takes at most {@code maxRoomParticipants}
@@ -17,7 +18,10 @@ final class Rooms {
     private final int maxParticipants;
     private final int maxRoomParticipants;
 
-    Rooms(int maxParticipants, int maxRoomParticipants) {
+    private final LongSupplier ids;
+
+    Rooms(int maxParticipants, int maxRoomParticipants, LongSupplier ids) {
+        this.ids = ids;
         this.maxParticipants = maxParticipants;
         this.maxRoomParticipants = maxRoomParticipants;
     }
@@ -63,6 +67,10 @@ final class Rooms {
             throw new MediaException("capacity", "this media server is full; try again in a moment");
         }
         p = new Peer(router, socketId, participantId);
+        // what a page that just joined will publish, offered to the others before it does (a fast start)
+        p.producers = new Producer[] {
+                Producer.expected(p, TrackSource.MICROPHONE, TrackKind.AUDIO, ids.getAsLong()),
+                Producer.expected(p, TrackSource.CAMERA, TrackKind.VIDEO, ids.getAsLong())};
         router.addPeerLocked(p);
         return p;
     }

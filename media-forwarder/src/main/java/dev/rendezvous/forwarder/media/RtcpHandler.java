@@ -127,7 +127,9 @@ final class RtcpHandler {
             return true;
         }
         Transport st = c.subscriber.subscribe;
-        c.rewrite(out, 0, n, out, now);
+        if (c.rewrite(out, 0, n, out, now) < 0) {
+            return true;
+        }
         n = st.srtpOut.protectRtp(out, 0, n);
         if (n > 0 && sender.send(outBuffer, n, st.remote)) {
             counters.nackAnswered.increment();

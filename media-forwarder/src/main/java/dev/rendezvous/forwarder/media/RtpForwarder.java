@@ -98,7 +98,10 @@ final class RtpForwarder {
                 continue;
             }
             Transport st = c.subscriber.subscribe;
-            c.rewrite(in, 0, len, out, now);
+            if (c.rewrite(in, 0, len, out, now) < 0) {
+                counters.fanOutNoCodec.increment();
+                continue;
+            }
             int n = st.srtpOut.protectRtp(out, 0, len);
             if (n > 0 && sender.send(outBuffer, n, st.remote)) {
                 counters.fanOutSent.increment();

@@ -112,12 +112,18 @@ final class SubscribeNegotiator {
             }
         }
         for (Producer p : present) {
-            if (session.slotOf(p) == null) {
-                Slot slot = freeSlot(session, p.kind);
+            Slot slot = session.slotOf(p);
+            if (slot == null) {
+                slot = freeSlot(session, p.kind);
                 slot.consumer = newConsumer(s, p);
                 slot.codecs = p.codecs;
+                slot.consumer.offered(slot.codecs);
                 slot.reusable = false;
                 s.router.attachLocked(slot.consumer);
+            } else if (!slot.consumer.codecsFit()) {
+                // offered before the publisher chose a codec this section does not list: offer its codecs
+                slot.codecs = p.codecs;
+                slot.consumer.offered(slot.codecs);
             }
         }
         if (session.slots.isEmpty()) {
@@ -125,7 +131,7 @@ final class SubscribeNegotiator {
         }
         List<Offered> offer = new ArrayList<>();
         for (Slot slot : session.slots) {
-            offer.add(new Offered(slot.mid, slot.consumer));
+            offer.add(new Offered(slot.mid, slot.consumer, slot.codecs));
         }
         if (s.subscribe != null && offer.equals(session.offered)) {
             return;
@@ -232,6 +238,9 @@ final class SubscribeNegotiator {
                     slot.reusable = true;
                 }
             } else if (m != null && !m.rejected() && m.direction().receives() && !c.closed) {
+                Set<Integer> kept = new HashSet<>();
+                m.codecs().forEach(codec -> kept.add(codec.payloadType()));
+                c.answered(kept);
                 accept(c, t);
             }
         }

@@ -28,7 +28,7 @@ final class SubscribeSession {
     }
 
     /** One section as the last offer described it (consumer null: inactive). */
-    record Offered(String mid, Consumer consumer) {}
+    record Offered(String mid, Consumer consumer, List<Codec> codecs) {}
 
     final List<Slot> slots = new ArrayList<>();
     int nextMid;

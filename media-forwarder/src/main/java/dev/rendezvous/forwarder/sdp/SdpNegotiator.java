@@ -30,6 +30,18 @@ public final class SdpNegotiator {
     private static final List<String> ACCEPTED_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb");
     private static final List<String> SUBSCRIBER_FEEDBACK = List.of("nack", "nack pli", "ccm fir");
 
+    /**
+     * What a subscribe section offers for a track that is expected but not yet published (a participant who
+     * joined and is still opening its camera): the codecs publish answers accept, with the payload types
+     * Chromium uses. The forwarder maps the publisher's actual payload types onto these by codec name.
+     */
+    public static final List<Codec> EXPECTED_AUDIO = List.of(
+            new Codec(111, "opus", 48_000, 2, "minptime=10;useinbandfec=1", List.of()));
+    public static final List<Codec> EXPECTED_VIDEO = List.of(
+            new Codec(96, "VP8", 90_000, 1, null, List.of()),
+            new Codec(102, "H264", 90_000, 1, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f", List.of()),
+            new Codec(98, "VP9", 90_000, 1, "profile-id=0", List.of()));
+
     private SdpNegotiator() {}
 
     /** The forwarder's ICE-lite and DTLS parameters for one PeerConnection, and its one host candidate. */
