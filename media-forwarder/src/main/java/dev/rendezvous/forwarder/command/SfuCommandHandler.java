@@ -159,6 +159,12 @@ public final class SfuCommandHandler implements ForwarderCommandHandler, MediaLi
     }
 
     @Override
+    public void subscribeAbandoned(String meetingId, String socketId) {
+        emit(meetingId, socketId, ForwarderEvent.Kind.ERROR, MediaSignal.error(Pc.SUBSCRIBE, "subscribe_timeout",
+                "the video connection's offer went unanswered; reconnecting"));
+    }
+
+    @Override
     public void disconnected(String meetingId, String socketId, boolean publish, String reason) {
         emit(meetingId, socketId, ForwarderEvent.Kind.DISCONNECTED,
                 MediaSignal.error(publish ? Pc.PUBLISH : Pc.SUBSCRIBE, "disconnected", reason));

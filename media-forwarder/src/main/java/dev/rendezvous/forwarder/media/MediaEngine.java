@@ -344,7 +344,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         }
         if (dropped) {
             log.info("{}/subscribe: the subscribe offer went unanswered twice; connection dropped", p.socketId);
-            listener.disconnected(p.router.meetingId, p.socketId, false, "subscribe offer not answered");
+            listener.subscribeAbandoned(p.router.meetingId, p.socketId);
         }
     }
 

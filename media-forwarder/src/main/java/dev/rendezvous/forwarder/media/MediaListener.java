@@ -21,6 +21,14 @@ public interface MediaListener {
     /** A PeerConnection failed or timed out (no consent for too long, DTLS failure). */
     void disconnected(String meetingId, String socketId, boolean publish, String reason);
 
+    /**
+     * The forwarder gave up a socket's subscribe connection because its offers went unanswered: the page must
+     * start its subscribe side over (the control side turns this into an error the page acts on).
+     */
+    default void subscribeAbandoned(String meetingId, String socketId) {
+        disconnected(meetingId, socketId, false, "subscribe offer not answered");
+    }
+
     static MediaListener none() {
         return new MediaListener() {
             @Override public void subscribeOffer(String m, String s, String sdp, List<RemoteTrack> t) { }
