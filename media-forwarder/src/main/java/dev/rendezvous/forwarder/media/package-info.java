@@ -1,14 +1,14 @@
 /**
- * The boundary of the forwarder's packet path (ICE-lite, DTLS-SRTP, RTP/RTCP forwarding), which arrives
- * with the SFU issue.
+ * The forwarder's media plane: the object model (Router → Peer → Transport, Producer, Consumer), the
+ * negotiators that change it, and the packet path that reads it (ICE-lite, DTLS-SRTP, RTP/RTCP forwarding).
+ * "A map of the forwarder" in ARCHITECTURE.md lists the classes.
  *
- * <p>Rule, enforced by {@code MediaPackageIsolationTest}: nothing in this package (and nothing the packet
- * path will be built from) imports Kafka, Spring, Reactor, Jackson/JSON or the topic catalogue. The hot path
- * works on pooled byte buffers and plain Java values; the control side (packages {@code metrics},
- * {@code command}, {@code kafka}, {@code config}) talks to it only through small interfaces declared here:
- * today {@link dev.rendezvous.forwarder.media.ForwarderStats}, which the metrics publisher reads once per
- * interval from its own thread. Commands reach the packet path through
- * {@code command.ForwarderCommandHandler}, whose SFU implementation translates catalogue records into plain
- * calls on interfaces of this package.
+ * <p>Rule, enforced by {@code MediaPackageIsolationTest}: nothing in this package (or its sub-packages
+ * {@code stun}, {@code dtls}, {@code srtp}, {@code rtp}) imports Kafka, Spring, Reactor, Jackson/JSON or the topic
+ * catalogue. The hot path works on reused byte buffers and plain Java values. The control side (packages
+ * {@code command}, {@code kafka}, {@code metrics}, {@code config}) talks to it only through {@link
+ * dev.rendezvous.forwarder.media.MediaEngine}'s methods, {@link dev.rendezvous.forwarder.media.MediaListener}
+ * and {@link dev.rendezvous.forwarder.media.ForwarderStats}; datagrams come and go through {@link
+ * dev.rendezvous.forwarder.media.PacketIo}, the seam packet-level tests drive.
  */
 package dev.rendezvous.forwarder.media;

@@ -226,4 +226,43 @@ class ForwarderPacketPathTest {
         }
         assertThat(h.engine.snapshot().lossRatio()).as("one of five reports 100 %% loss").isLessThan(0.01);
     }
+
+    @Test
+    void shouldPassSubscribersKeyframeRequestsToThePublisherAtMostEvery300Ms() throws Exception {
+        Client[] ab = pair();
+        Client a = ab[0], b = ab[1];
+        a.sendVideo(1, 0, true);
+        h.now += 1_000_000_000L;
+        a.receivedOnPublish();
+        long ssrc = b.offeredSsrc("A", TrackKind.VIDEO);
+        byte[] pli = new byte[16];
+        int n = Rtcp.writePli(pli, 0, 77, ssrc);
+        long limitedBefore = h.stage("keyframe", "rate_limited");
+        b.sendSubscriberRtcp(pli, n);
+        b.sendSubscriberRtcp(pli, n); // 1 ms later
+        List<byte[]> atA = a.receivedOnPublish();
+        assertThat(atA.stream().filter(p -> (p[1] & 0xFF) == Rtcp.PSFB)).hasSize(1);
+        assertThat(h.stage("keyframe", "rate_limited")).isEqualTo(limitedBefore + 1);
+        h.now += 300_000_000L;
+        b.sendSubscriberRtcp(pli, n);
+        assertThat(a.receivedOnPublish().stream().filter(p -> (p[1] & 0xFF) == Rtcp.PSFB)).hasSize(1);
+        byte[] unknown = new byte[16];
+        int u = Rtcp.writePli(unknown, 0, 77, 123456);
+        b.sendSubscriberRtcp(unknown, u);
+        assertThat(h.stage("rtcp", "unknown_ssrc")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDropAConnectionWithoutIceConsentAndTellTheOthers() throws Exception {
+        Client[] ab = pair();
+        Client a = ab[0];
+        h.now += 31_000_000_000L; // B's checks stop; A keeps checking
+        a.keepAlive();
+        h.engine.runTimersNow();
+        assertThat(h.events).contains("disconnected:B:true", "disconnected:B:false");
+        assertThat(h.events).doesNotContain("disconnected:A:true", "disconnected:A:false");
+        assertThat(h.peer("B").publish.closed).isTrue();
+        assertThat(h.peer("B").subscribe).isNull();
+        assertThat(a.latestOffer().tracks()).as("A is offered B's tracks no more").isEmpty();
+    }
 }
