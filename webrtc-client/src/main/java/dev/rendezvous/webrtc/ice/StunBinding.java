@@ -1,5 +1,10 @@
 package dev.rendezvous.webrtc.ice;
 
+import static dev.rendezvous.forwarder.media.rtp.Bytes.put16;
+import static dev.rendezvous.forwarder.media.rtp.Bytes.put32;
+import static dev.rendezvous.forwarder.media.rtp.Bytes.u16;
+import static dev.rendezvous.forwarder.media.rtp.Bytes.u32;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -113,7 +118,7 @@ public final class StunBinding {
      * verifies with the forwarder's password (so it really comes from the peer we signalled with).
      */
     public synchronized boolean isSuccessFor(byte[] in, int len, byte[] transactionId) {
-        if (len < HEADER || u16(in, 0) != BINDING_SUCCESS || i32(in, 4) != MAGIC_COOKIE
+        if (len < HEADER || u16(in, 0) != BINDING_SUCCESS || (int) u32(in, 4) != MAGIC_COOKIE
                 || u16(in, 2) + HEADER != len) {
             return false;
         }
@@ -146,25 +151,5 @@ public final class StunBinding {
         crc.reset();
         crc.update(b, 0, len);
         return (int) crc.getValue();
-    }
-
-    static int u16(byte[] b, int i) {
-        return ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
-    }
-
-    static int i32(byte[] b, int i) {
-        return ((b[i] & 0xFF) << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
-    }
-
-    static void put16(byte[] b, int i, int v) {
-        b[i] = (byte) (v >>> 8);
-        b[i + 1] = (byte) v;
-    }
-
-    static void put32(byte[] b, int i, int v) {
-        b[i] = (byte) (v >>> 24);
-        b[i + 1] = (byte) (v >>> 16);
-        b[i + 2] = (byte) (v >>> 8);
-        b[i + 3] = (byte) v;
     }
 }

@@ -19,7 +19,7 @@ public final class Bytes {
         return b[i] & 0xFF;
     }
 
-    static int u16(byte[] b, int i) {
+    public static int u16(byte[] b, int i) {
         return ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
     }
 
@@ -27,7 +27,7 @@ public final class Bytes {
         return ((b[i] & 0xFF) << 16) | ((b[i + 1] & 0xFF) << 8) | (b[i + 2] & 0xFF);
     }
 
-    static long u32(byte[] b, int i) {
+    public static long u32(byte[] b, int i) {
         return ((long) (b[i] & 0xFF) << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
     }
 
@@ -35,7 +35,7 @@ public final class Bytes {
         return (u32(b, i) << 32) | u32(b, i + 4);
     }
 
-    static void put16(byte[] b, int i, int v) {
+    public static void put16(byte[] b, int i, int v) {
         b[i] = (byte) (v >>> 8);
         b[i + 1] = (byte) v;
     }
@@ -46,7 +46,7 @@ public final class Bytes {
         b[i + 2] = (byte) v;
     }
 
-    static void put32(byte[] b, int i, long v) {
+    public static void put32(byte[] b, int i, long v) {
         b[i] = (byte) (v >>> 24);
         b[i + 1] = (byte) (v >>> 16);
         b[i + 2] = (byte) (v >>> 8);

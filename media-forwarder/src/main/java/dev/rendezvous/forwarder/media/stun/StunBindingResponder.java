@@ -1,5 +1,10 @@
 package dev.rendezvous.forwarder.media.stun;
 
+import static dev.rendezvous.forwarder.media.rtp.Bytes.put16;
+import static dev.rendezvous.forwarder.media.rtp.Bytes.put32;
+import static dev.rendezvous.forwarder.media.rtp.Bytes.u16;
+import static dev.rendezvous.forwarder.media.rtp.Bytes.u32;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
@@ -64,7 +69,7 @@ public final class StunBindingResponder {
     public int handle(byte[] in, int off, int len, byte[] remoteIp, int remotePort, byte[] out) {
         lastUseCandidate = false;
         if (len < HEADER || (in[off] & 0xC0) != 0 || u16(in, off + 2) + HEADER != len || (len & 3) != 0
-                || i32(in, off + 4) != MAGIC_COOKIE || (remoteIp.length != 4 && remoteIp.length != 16)) {
+                || (int) u32(in, off + 4) != MAGIC_COOKIE || (remoteIp.length != 4 && remoteIp.length != 16)) {
             return drop(Drop.MALFORMED);
         }
         if (u16(in, off) != BINDING_REQUEST) {
@@ -103,7 +108,7 @@ public final class StunBindingResponder {
             }
             p = next;
         }
-        if (fingerprintAt >= 0 && i32(in, fingerprintAt + 4) != (crc(in, off, fingerprintAt - off) ^ FINGERPRINT_XOR)) {
+        if (fingerprintAt >= 0 && (int) u32(in, fingerprintAt + 4) != (crc(in, off, fingerprintAt - off) ^ FINGERPRINT_XOR)) {
             return drop(Drop.BAD_FINGERPRINT);
         }
         if (usernameAt < 0) {
@@ -241,25 +246,5 @@ public final class StunBindingResponder {
     private int drop(Drop reason) {
         dropped[reason.ordinal()].increment();
         return -1;
-    }
-
-    static int u16(byte[] b, int i) {
-        return ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
-    }
-
-    static int i32(byte[] b, int i) {
-        return ((b[i] & 0xFF) << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
-    }
-
-    static void put16(byte[] b, int i, int v) {
-        b[i] = (byte) (v >>> 8);
-        b[i + 1] = (byte) v;
-    }
-
-    static void put32(byte[] b, int i, int v) {
-        b[i] = (byte) (v >>> 24);
-        b[i + 1] = (byte) (v >>> 16);
-        b[i + 2] = (byte) (v >>> 8);
-        b[i + 3] = (byte) v;
     }
 }
