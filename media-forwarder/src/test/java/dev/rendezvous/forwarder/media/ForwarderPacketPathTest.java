@@ -69,6 +69,15 @@ class ForwarderPacketPathTest {
         assertThat(h.engine.snapshot().streamsOut()).as("three peers, each receiving two tracks of two others").isEqualTo(12);
     }
 
+    /** A sends {@code count} video packets; the outbound sequence number of the first of them at B. */
+    private static int sendVideoAndFirstSequenceAt(Client a, Client b, int count) {
+        for (int i = 0; i < count; i++) {
+            a.sendVideo(1000 + i, 3000L * i, i == 0);
+        }
+        List<byte[]> got = b.receivedRtp();
+        return Rtp.sequence(got.get(got.size() - count), 0);
+    }
+
     private byte[] nack(long mediaSsrc, int[] seqs) {
         byte[] b = new byte[4096];
         int n = Rtcp.writeNack(b, 0, 77, mediaSsrc, seqs, seqs.length);
@@ -78,13 +87,9 @@ class ForwarderPacketPathTest {
     @Test
     void shouldAnswerNacksFromTheCacheButBoundRetransmissionsPerNackPacketAndIgnoreRepeats() throws Exception {
         Client[] ab = pair();
-        Client a = ab[0], b = ab[1];
-        for (int i = 0; i < 300; i++) {
-            a.sendVideo(1000 + i, 3000L * i, i == 0);
-        }
-        List<byte[]> got = b.receivedRtp();
+        Client b = ab[1];
+        int first = sendVideoAndFirstSequenceAt(ab[0], b, 300);
         long ssrc = b.offeredSsrc("A", TrackKind.VIDEO);
-        int first = Rtp.sequence(got.get(got.size() - 300), 0);
         int[] all = new int[200];
         for (int i = 0; i < all.length; i++) {
             all[i] = (first + 50 + i) & 0xFFFF;
@@ -111,13 +116,9 @@ class ForwarderPacketPathTest {
     @Test
     void shouldLimitRetransmissionsPerSecondWhateverTheNumberOfNackPackets() throws Exception {
         Client[] ab = pair();
-        Client a = ab[0], b = ab[1];
-        for (int i = 0; i < 500; i++) {
-            a.sendVideo(1000 + i, 3000L * i, i == 0);
-        }
-        List<byte[]> got = b.receivedRtp();
+        Client b = ab[1];
+        int first = sendVideoAndFirstSequenceAt(ab[0], b, 500);
         long ssrc = b.offeredSsrc("A", TrackKind.VIDEO);
-        int first = Rtp.sequence(got.get(got.size() - 500), 0);
         long start = h.now;
         for (int k = 0; k < 20; k++) { // 20 NACK packets of 25 distinct numbers each, within ~20 ms
             int[] seqs = new int[25];
