@@ -460,6 +460,7 @@
     pubChain: Promise.resolve(),
     subChain: Promise.resolve(),
     pubTx: [],              // [{ tx, kind, source }] transceivers of the publish PC, not stopped
+    prepared: null,         // { pc, txs, stream, ready }: the first publish PC, offered while the join travels
     answerWaiter: null,     // { gen, resolve, timer } while a publish offer waits for its answer
     tracks: new Map(),      // subscribe mid -> { socketId, participantId, kind, source, muted } (latest offer)
     attached: new Map(),    // subscribe mid -> { socketId, key, track } shown in a tile
@@ -535,6 +536,7 @@
     self.srcObject = video ? new MediaStream([video]) : null;
     if (video) self.play().catch(() => {});
     updateControls();
+    preparePublish(); // not joined yet: the first publish offer is made meanwhile
     if (!media.publishPc) return;
     let changed = false;
     for (const e of media.pubTx) {
@@ -676,17 +678,24 @@
   function publish() {
     if (!media.active || !state.joined) return;
     const gen = media.gen;
-    let pc;
-    try {
-      pc = new RTCPeerConnection(PC_CONFIG);
-    } catch (e) {
-      mediaNotice('This browser cannot show video (WebRTC is not available).');
-      return;
+    const prepared = takePrepared();
+    let pc = prepared ? prepared.pc : null;
+    if (!pc) {
+      try {
+        pc = new RTCPeerConnection(PC_CONFIG);
+      } catch (e) {
+        mediaNotice('This browser cannot show video (WebRTC is not available).');
+        return;
+      }
     }
     media.publishPc = pc;
     media.pubChain = Promise.resolve();
-    media.pubTx = [];
+    media.pubTx = prepared ? prepared.txs : [];
     watchPc(pc, gen, 'publish');
+    if (prepared) {
+      enqueue('pubChain', () => prepared.ready.then(() => negotiatePublish(gen, pc)));
+      return;
+    }
     const s = media.localStream;
     addPublishTransceiver(pc, 'audio', 'microphone', localTrack('audio'), s);
     addPublishTransceiver(pc, 'video', 'camera', localTrack('video'), s);
@@ -696,13 +705,56 @@
     enqueue('pubChain', () => negotiatePublish(gen, pc));
   }
 
+  /**
+   * The first publish connection, made with its offer while the join travels (Chromium takes 50–100 ms for
+   * createOffer and setLocalDescription, a step of every meeting start). Only while nothing it depends on has
+   * changed: the same camera and microphone, both on, no screen share.
+   */
+  function preparePublish() {
+    if (media.prepared || state.joined || !media.localStream || media.screenStream) return;
+    if (!sourceOn('microphone') || !sourceOn('camera') || typeof RTCPeerConnection === 'undefined') return;
+    let pc;
+    try {
+      pc = new RTCPeerConnection(PC_CONFIG);
+    } catch (e) {
+      return;
+    }
+    const s = media.localStream;
+    const txs = [];
+    for (const [kind, source] of [['audio', 'microphone'], ['video', 'camera']]) {
+      txs.push({ tx: pc.addTransceiver(localTrack(kind), { direction: 'sendonly', streams: [s] }), kind, source });
+    }
+    const ready = pc.createOffer().then((o) => pc.setLocalDescription(o)).then(() => true, () => false);
+    media.prepared = { pc, txs, stream: s, ready };
+  }
+
+  /** The prepared connection if it still fits, else null (and it is closed). Taken once. */
+  function takePrepared() {
+    const p = media.prepared;
+    media.prepared = null;
+    if (!p) return null;
+    const fits = p.stream === media.localStream && !media.screenStream && sourceOn('microphone') && sourceOn('camera')
+      && p.pc.signalingState !== 'closed';
+    if (fits) return p;
+    try { p.pc.close(); } catch (e) { /* closed */ }
+    return null;
+  }
+
+  function dropPrepared() {
+    const p = media.prepared;
+    media.prepared = null;
+    if (p) try { p.pc.close(); } catch (e) { /* closed */ }
+  }
+
   /** offer → setLocalDescription → media-offer → (media-answer) → setRemoteDescription. */
   async function negotiatePublish(gen, pc) {
     if (gen !== media.gen || pc !== media.publishPc || pc.signalingState === 'closed') return;
-    const offer = await pc.createOffer();
-    if (gen !== media.gen) return;
-    await pc.setLocalDescription(offer);
-    if (gen !== media.gen) return;
+    if (!(pc.signalingState === 'have-local-offer' && pc.localDescription)) { // a prepared offer is there already
+      const offer = await pc.createOffer();
+      if (gen !== media.gen) return;
+      await pc.setLocalDescription(offer);
+      if (gen !== media.gen) return;
+    }
     const answer = waitForAnswer(gen);
     if (!send({ type: 'media-offer', meetingId: meeting.id, sdp: pc.localDescription.sdp, tracks: publishTracks() })) {
       cancelAnswerWait();
@@ -892,6 +944,7 @@
     if (media.localStream) media.localStream.getTracks().forEach((t) => t.stop());
     media.localStream = null;
     media.gumPromise = null;
+    dropPrepared();
     $('self-view').srcObject = null;
     updateControls();
   }
