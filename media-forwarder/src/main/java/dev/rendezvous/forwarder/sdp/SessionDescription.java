@@ -19,7 +19,8 @@ import java.util.Map;
 public record SessionDescription(List<Media> media, List<String> bundleMids) {
 
     public static final int MAX_LENGTH = 256 * 1024;
-    public static final int MAX_MEDIA = 64;
+    /** Two sections a participant: a 100-person room's subscribe answer (with room for screens) fits. */
+    public static final int MAX_MEDIA = 256;
 
     public SessionDescription {
         media = List.copyOf(media);
