@@ -461,6 +461,7 @@
     subChain: Promise.resolve(),
     pubTx: [],              // [{ tx, kind, source }] transceivers of the publish PC, not stopped
     prepared: null,         // { pc, txs, stream, ready }: the first publish PC, offered while the join travels
+    preparedOffers: 0,      // how many publishes used a prepared offer (the benchmark reads it)
     answerWaiter: null,     // { gen, resolve, timer } while a publish offer waits for its answer
     tracks: new Map(),      // subscribe mid -> { socketId, participantId, kind, source, muted } (latest offer)
     attached: new Map(),    // subscribe mid -> { socketId, key, track } shown in a tile
@@ -735,7 +736,10 @@
     if (!p) return null;
     const fits = p.stream === media.localStream && !media.screenStream && sourceOn('microphone') && sourceOn('camera')
       && p.pc.signalingState !== 'closed';
-    if (fits) return p;
+    if (fits) {
+      media.preparedOffers += 1;
+      return p;
+    }
     try { p.pc.close(); } catch (e) { /* closed */ }
     return null;
   }
@@ -1163,6 +1167,7 @@
     get publishPc() { return media.publishPc; },
     get subscribePc() { return media.subscribePc; },
     get joinStartedAt() { return media.joinStartedAt; },
+    get preparedOffers() { return media.preparedOffers; },
     get firstRemoteFrameAt() { return media.firstRemoteFrameAt; },
     /** The socket the latest active-speaker frame named (null: nobody), and how many such frames arrived. */
     get speaker() { return media.speaker; },

@@ -51,13 +51,14 @@ class MeetingStartBenchmark {
               subscribeConnected: first(e => e.k === 'pc' && e.id === subPc && e.state === 'connected'),
               remoteTrack: first(e => e.k === 'track' && e.id === subPc),
               offersIn: b.ev.filter(e => e.k === 'in' && e.type === 'media-offer').length,
+              preparedOffer: m.preparedOffers,
               firstFrame: m.firstRemoteFrameAt
             };
             """;
 
     static final List<String> STEP_ORDER = List.of("wsOpen", "joinSent", "joined", "gumDone", "publishOfferSent",
             "publishAnswerIn", "subscribeOfferIn", "subscribeAnswerSent", "publishConnected", "subscribeConnected",
-            "remoteTrack", "firstFrame", "offersIn");
+            "remoteTrack", "firstFrame", "offersIn", "preparedOffer");
 
     @BeforeAll
     static void start() throws Exception {
