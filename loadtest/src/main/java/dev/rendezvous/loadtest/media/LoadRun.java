@@ -68,6 +68,10 @@ public final class LoadRun {
             }
         }
         double joinSeconds = (System.nanoTime() - joinStart) / 1e9;
+        if (n / Math.max(joinSeconds, 1e-9) < opt.joinRate() * 0.9 && n > 1) {
+            notes.add(String.format("%s: joins went out at %.1f/s, not the %.1f/s asked (making each client's"
+                    + " certificate and sockets in the tool is the limit)", opt.label(), n / joinSeconds, opt.joinRate()));
+        }
         log("%s: %d joins sent in %.1f s (asked %.1f/s, got %.1f/s)", opt.label(), n, joinSeconds, opt.joinRate(),
                 n / Math.max(joinSeconds, 1e-9));
 
@@ -136,6 +140,16 @@ public final class LoadRun {
         }
         double[] joinMs = joins.stream().mapToDouble(Double::doubleValue).toArray();
 
+        Map<String, Integer> errors = new java.util.TreeMap<>();
+        for (WebRtcClient c : clients) {
+            Throwable e = c.lastError();
+            if (e != null) {
+                String m = String.valueOf(e.getMessage());
+                errors.merge(m.length() > 160 ? m.substring(0, 160) + "…" : m, 1, Integer::sum);
+            }
+        }
+        errors.forEach((m, count) -> notes.add(String.format("%s: %d client(s) reported: %s", opt.label(), count, m)));
+
         Map<String, Double> stages = new LinkedHashMap<>();
         f1.stages().forEach((k, v) -> {
             double d = (v - f0.stages().getOrDefault(k, 0.0)) / secs;
@@ -153,7 +167,7 @@ public final class LoadRun {
                 bitrateN == 0 ? Double.NaN : bitrateSum / bitrateN / 1e6, (f1.cpuNanos() - f0.cpuNanos()) / 1e9 / secs,
                 f0.packetThreadNanos() < 0 ? Double.NaN : (f1.packetThreadNanos() - f0.packetThreadNanos()) / 1e9 / secs,
                 heapMax / (1024 * 1024), f1.gcPauses() - f0.gcPauses(), (f1.gcPauseSeconds() - f0.gcPauseSeconds()) * 1000,
-                gcMax * 1000, Percentiles.nearestRank(joinMs, 50), Percentiles.nearestRank(joinMs, 99), joinMs.length,
+                f1.gcPauses() > f0.gcPauses() ? gcMax * 1000 : Double.NaN, Percentiles.nearestRank(joinMs, 50), Percentiles.nearestRank(joinMs, 99), joinMs.length,
                 busy, (tool1 - tool0) / 1e9 / secs, stages, points, notes);
         log("%s: forwarder out %.0f pkt/s with %.2f cores (packet thread %.2f) -> %.0f pkt/s per core; clients got"
                         + " %.0f pkt/s, loss %.2f %%, delay p50 %.2f p99 %.2f ms; machine %.0f %% busy", opt.label(),

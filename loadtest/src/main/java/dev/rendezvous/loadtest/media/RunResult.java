@@ -11,7 +11,8 @@ import java.util.Map;
  * @param fwdMbpsOut      mean of the forwarder's per-second {@code bitrate_out_bps} gauge (NaN if unknown)
  * @param fwdCpuCores     the forwarder JVM's CPU, in cores (in-process: the whole JVM, clients included)
  * @param packetThreadCores the forwarder's packet thread, in cores
- * @param gcPauseMaxMs    the longest GC pause seen in the window (NaN if the source cannot tell)
+ * @param gcPauseMaxMs    the longest recent GC pause (Micrometer's decaying max, ~2 min) when the window had any;
+ *                        NaN when it had none or the source cannot tell
  * @param joinP50Ms       join → first media, over clients that joined a room someone was already in
  * @param machineBusyPct  the whole machine from /proc/stat, 100 % = every core busy
  * @param toolCpuCores    this load tool's JVM (all clients; in-process also the forwarder)

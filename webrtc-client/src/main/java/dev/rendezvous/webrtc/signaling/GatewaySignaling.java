@@ -100,7 +100,6 @@ public final class GatewaySignaling implements Signaling {
                 return;
             }
             synchronized (lock) {
-                sends = CompletableFuture.completedFuture(ws);
                 if (left) {
                     ws.sendClose(WebSocket.NORMAL_CLOSURE, "left");
                 }
@@ -242,6 +241,15 @@ public final class GatewaySignaling implements Signaling {
 
     /** The socket's receive side: whole text messages, parsed, handed on one at a time. */
     private final class Receiver implements WebSocket.Listener {
+        /** Runs before any message: from here on frames can be sent (the {@code join} answers {@code hello}). */
+        @Override
+        public void onOpen(WebSocket ws) {
+            synchronized (lock) {
+                sends = CompletableFuture.completedFuture(ws);
+            }
+            ws.request(1);
+        }
+
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             partial.append(data);
