@@ -22,13 +22,17 @@ import org.HdrHistogram.Recorder;
  */
 public final class LoadRun {
 
-    private static final long CONNECT_GRACE_SECONDS = 30;
+    private static final long CONNECT_GRACE_SECONDS = 45;
     private static final long MAX_CONNECT_SECONDS = 120;
 
     private final MediaLoadOptions opt;
     private final SignalingPath path;
     private final Recorder delays = new Recorder(3);
-    private final List<WebRtcClient> clients = new ArrayList<>();
+    private static final long RETRY_AFTER_SECONDS = 20;
+    private static final int MAX_RETRIES = 3;
+
+    private final List<Slot> slots = new ArrayList<>();
+    private int retries;
     private final List<String> notes = new ArrayList<>();
 
     public LoadRun(MediaLoadOptions opt, SignalingPath path) {
@@ -43,7 +47,7 @@ public final class LoadRun {
             try {
                 return measure(runtime, probe);
             } finally {
-                clients.forEach(WebRtcClient::close);
+                slots.forEach(sl -> sl.client.close());
             }
         }
     }
@@ -59,12 +63,9 @@ public final class LoadRun {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                String socketId = "r" + room + "p" + i;
-                ClientConfig config = ClientConfig.of(path.meetingId(room), socketId, "p-" + socketId)
-                        .withMedia(true, opt.video()).withVideo(opt.videoKbps() * 1000, opt.fps(), 2_000);
-                WebRtcClient c = new WebRtcClient(config, path.signaling(room, i, socketId), runtime);
-                clients.add(c);
-                c.start();
+                Slot slot = new Slot(room, i, System.nanoTime());
+                slots.add(slot);
+                startClient(slot, runtime);
             }
         }
         double joinSeconds = (System.nanoTime() - joinStart) / 1e9;
@@ -81,6 +82,7 @@ public final class LoadRun {
         ReceiveTotals t = ReceiveTotals.of(stats());
         while (t.pairs() < expectedPairs && System.nanoTime() < deadline) {
             Thread.sleep(1000);
+            retryStuck(runtime);
             t = ReceiveTotals.of(stats());
             log("%s: %d/%d connected, %d/%d pairs hear each other", opt.label(), t.connected(), opt.clients(),
                     t.pairs(), expectedPairs);
@@ -129,20 +131,27 @@ public final class LoadRun {
         double secs = (f1.nanos() - f0.nanos()) / 1e9;
 
         List<Double> joins = new ArrayList<>();
-        for (int i = 0; i < clients.size(); i++) {
-            if (i % opt.participants() == 0) {
+        for (int i = 0; i < slots.size(); i++) {
+            Slot sl = slots.get(i);
+            if (sl.index == 0) {
                 continue; // the first in a room has nobody to hear until the second arrives
             }
             long ms = ReceiveTotals.firstMediaMillis(endStats.get(i));
             if (ms >= 0) {
-                joins.add((double) ms);
+                // counted from the place's first join, so a retried join shows its whole wait
+                joins.add(ms + (sl.clientStartNanos - sl.firstStartNanos) / 1e6);
             }
+        }
+        if (retries > 0) {
+            notes.add(String.format("%s: %d join(s) did not connect within %d s and joined again (as the page"
+                    + " restarts its media); join → first media counts from the first attempt", opt.label(), retries,
+                    RETRY_AFTER_SECONDS));
         }
         double[] joinMs = joins.stream().mapToDouble(Double::doubleValue).toArray();
 
         Map<String, Integer> errors = new java.util.TreeMap<>();
-        for (WebRtcClient c : clients) {
-            Throwable e = c.lastError();
+        for (Slot sl : slots) {
+            Throwable e = sl.client.lastError();
             if (e != null) {
                 String m = String.valueOf(e.getMessage());
                 errors.merge(m.length() > 160 ? m.substring(0, 160) + "…" : m, 1, Integer::sum);
@@ -158,7 +167,7 @@ public final class LoadRun {
             }
         });
 
-        RunResult r = new RunResult(opt, clients.size(), after.connected(), after.pairs(), expectedPairs, secs,
+        RunResult r = new RunResult(opt, slots.size(), after.connected(), after.pairs(), expectedPairs, secs,
                 (after.sentPackets() - before.sentPackets()) / secs, (after.packets() - before.packets()) / secs,
                 (after.bytes() - before.bytes()) * 8 / secs / 1e6, after.lossPercentSince(before),
                 after.jitterMeanMs(), after.jitterMaxMs(), ms(delay, 50), ms(delay, 99),
@@ -176,9 +185,53 @@ public final class LoadRun {
         return r;
     }
 
+    /** One participant place: its current client and when the place first joined. */
+    private static final class Slot {
+        final int room;
+        final int index;
+        final long firstStartNanos;
+        WebRtcClient client;
+        long clientStartNanos;
+        int attempts;
+
+        Slot(int room, int index, long firstStartNanos) {
+            this.room = room;
+            this.index = index;
+            this.firstStartNanos = firstStartNanos;
+        }
+    }
+
+    private void startClient(Slot slot, ClientRuntime runtime) {
+        String socketId = "r" + slot.room + "p" + slot.index + (slot.attempts == 0 ? "" : "-" + slot.attempts);
+        ClientConfig config = ClientConfig.of(path.meetingId(slot.room), socketId, "p-" + socketId)
+                .withMedia(true, opt.video()).withVideo(opt.videoKbps() * 1000, opt.fps(), 2_000);
+        slot.clientStartNanos = System.nanoTime();
+        slot.client = new WebRtcClient(config, path.signaling(slot.room, slot.index, socketId), runtime);
+        slot.client.start();
+    }
+
+    /**
+     * What the meeting page does when a connection does not come up (it restarts its media): a client still not
+     * connected {@value #RETRY_AFTER_SECONDS} s after it started — longer than the forwarder's 10-s DTLS
+     * timeout — leaves and joins again with a fresh client, at most {@value #MAX_RETRIES} times per place.
+     */
+    private void retryStuck(ClientRuntime runtime) {
+        long now = System.nanoTime();
+        for (Slot s : slots) {
+            boolean up = s.client.publishConnected() && s.client.subscribeConnected();
+            if (!up && s.attempts < MAX_RETRIES
+                    && now - s.clientStartNanos > TimeUnit.SECONDS.toNanos(RETRY_AFTER_SECONDS)) {
+                s.client.close();
+                s.attempts++;
+                retries++;
+                startClient(s, runtime);
+            }
+        }
+    }
+
     private List<ClientStats> stats() {
-        List<ClientStats> out = new ArrayList<>(clients.size());
-        clients.forEach(c -> out.add(c.stats()));
+        List<ClientStats> out = new ArrayList<>(slots.size());
+        slots.forEach(s -> out.add(s.client.stats()));
         return out;
     }
 

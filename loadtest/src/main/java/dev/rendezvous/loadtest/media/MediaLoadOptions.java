@@ -103,21 +103,31 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
         }
         List<MediaLoadOptions> out = new ArrayList<>();
         switch (scenario) {
-            case "issue" -> {
-                out.add(shape(1, 50, 0));
-                out.add(shape(1, 50, 100));
-                out.add(shape(50, 4, 100));
-            }
-            case "small" -> {
-                out.add(shape(1, 10, 0));
-                out.add(shape(1, 10, 100));
-                out.add(shape(10, 4, 100));
+            case "issue" -> addIssue(out);
+            case "small" -> addSmall(out);
+            case "all" -> {
+                addSmall(out);
+                addIssue(out);
             }
             case "smoke" -> out.add(new MediaLoadOptions(2, 3, 100, fps, Math.min(durationSeconds, 5), 1, joinRate,
                     target, inProcess, forwarderMetrics, report, chart, null));
-            default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "' (issue, small, smoke)");
+            default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "' (issue, small, all, smoke)");
         }
         return out;
+    }
+
+    /** The shapes the issue asks for. */
+    private void addIssue(List<MediaLoadOptions> out) {
+        out.add(shape(1, 50, 0));
+        out.add(shape(1, 50, 100));
+        out.add(shape(50, 4, 100));
+    }
+
+    /** Smaller shapes a 2-core machine running clients and stack together can still carry. */
+    private void addSmall(List<MediaLoadOptions> out) {
+        out.add(shape(1, 20, 0));
+        out.add(shape(1, 20, 100));
+        out.add(shape(10, 4, 100));
     }
 
     private MediaLoadOptions shape(int rooms, int participants, int videoKbps) {
@@ -157,7 +167,9 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
                   --target URL            a running stack's gateway (default http://127.0.0.1:8080)
                   --in-process            an in-process MediaEngine instead (no stack needed)
                   --forwarder-metrics URL the forwarder's Prometheus endpoint (default http://127.0.0.1:8082/actuator/prometheus)
-                  --scenario NAME         issue (1x50 audio, 1x50 video, 50x4 video), small (1x10, 1x10 video, 10x4), smoke
+                  --scenario NAME         issue: 1x50 audio only, 1x50 and 50x4 with 100 kbit/s video;
+                                          small: 1x20 audio only, 1x20 and 10x4 with video; all: small then issue;
+                                          smoke: 2x3 for 5 s
                   --report FILE           markdown file whose media-load section is replaced (default docs/benchmarks.md)
                   --no-report             write no report and no chart
                   --chart FILE            PNG chart (default docs/media-load.png, docs/media-load-in-process.png)
