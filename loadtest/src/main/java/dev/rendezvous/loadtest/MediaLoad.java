@@ -28,8 +28,10 @@ public final class MediaLoad {
 
     public static void main(String[] args) throws Exception {
         MediaLoadOptions opt;
+        List<MediaLoadOptions> runs;
         try {
             opt = MediaLoadOptions.parse(args);
+            runs = opt.runs();
         } catch (MediaLoadOptions.HelpRequested h) {
             System.out.print(MediaLoadOptions.usage());
             return;
@@ -40,7 +42,7 @@ public final class MediaLoad {
         }
         List<RunResult> results = new ArrayList<>();
         String source = null;
-        for (MediaLoadOptions run : opt.runs()) {
+        for (MediaLoadOptions run : runs) {
             try (SignalingPath path = opt.inProcess() ? new InProcessPath()
                     : new GatewayPath(opt.target(), opt.forwarderMetrics())) {
                 source = path.probe().describe();
