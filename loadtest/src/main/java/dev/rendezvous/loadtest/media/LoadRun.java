@@ -1,5 +1,6 @@
 package dev.rendezvous.loadtest.media;
 
+import dev.rendezvous.forwarder.sdp.SessionDescription;
 import dev.rendezvous.webrtc.ClientConfig;
 import dev.rendezvous.webrtc.ClientRuntime;
 import dev.rendezvous.webrtc.WebRtcClient;
@@ -54,6 +55,12 @@ public final class LoadRun {
 
     private RunResult measure(ClientRuntime runtime, ForwarderProbe probe) throws InterruptedException {
         log("%s: joining %d clients at %.1f/s", opt.label(), opt.clients(), opt.joinRate());
+        int mLines = (opt.participants() - 1) * (opt.video() ? 2 : 1);
+        if (mLines > SessionDescription.MAX_MEDIA) {
+            notes.add(String.format("%s: each subscribe offer needs %d m-sections (one per remote track), more than"
+                    + " the %d the SDP parser (`SessionDescription.MAX_MEDIA`, shared by forwarder and client) accepts",
+                    opt.label(), mLines, SessionDescription.MAX_MEDIA));
+        }
         long joinStart = System.nanoTime();
         long interval = (long) (1e9 / opt.joinRate());
         int n = 0;

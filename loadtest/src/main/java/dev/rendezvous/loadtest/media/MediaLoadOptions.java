@@ -17,16 +17,19 @@ import java.util.Set;
  * @param forwarderMetrics the forwarder's Prometheus endpoint (management port)
  * @param report           markdown file whose delimited section is replaced; null = no report
  * @param chart            PNG written next to the report; null = none
+ * @param scenario         a named set of runs, or null
+ * @param shapes           an explicit set of runs, {@code ROOMSxPARTICIPANTSxKBPS[,…]}, or null
  */
 public record MediaLoadOptions(int rooms, int participants, int videoKbps, int fps, int durationSeconds,
                                int warmupSeconds, double joinRate, String target, boolean inProcess,
-                               String forwarderMetrics, Path report, Path chart, String scenario) {
+                               String forwarderMetrics, Path report, Path chart, String scenario,
+                               String shapes) {
 
     public static final String DEFAULT_TARGET = "http://127.0.0.1:8080";
     public static final String DEFAULT_METRICS = "http://127.0.0.1:8082/actuator/prometheus";
     private static final Set<String> FLAGS = Set.of("in-process", "help", "no-report");
     private static final Set<String> VALUED = Set.of("rooms", "participants", "video-kbps", "fps", "duration",
-            "warmup", "join-rate", "target", "forwarder-metrics", "report", "chart", "scenario");
+            "warmup", "join-rate", "target", "forwarder-metrics", "report", "chart", "scenario", "shapes");
 
     public MediaLoadOptions {
         if (rooms < 1 || participants < 2) {
@@ -79,6 +82,9 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
             }
             m.put(name, value);
         }
+        if (m.containsKey("scenario") && m.containsKey("shapes")) {
+            throw new IllegalArgumentException("--scenario and --shapes exclude each other");
+        }
         if (m.containsKey("help")) {
             throw new HelpRequested();
         }
@@ -93,15 +99,30 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
                 integer(m, "fps", 15), integer(m, "duration", 30), integer(m, "warmup", 5),
                 decimal(m, "join-rate", 10), inProcess ? null : m.getOrDefault("target", DEFAULT_TARGET), inProcess,
                 m.getOrDefault("forwarder-metrics", DEFAULT_METRICS), report,
-                report == null ? null : Path.of(m.getOrDefault("chart", defaultChart)), m.get("scenario"));
+                report == null ? null : Path.of(m.getOrDefault("chart", defaultChart)), m.get("scenario"),
+                m.get("shapes"));
     }
 
     /** The runs these options stand for: one, or a scenario's set. */
     public List<MediaLoadOptions> runs() {
+        List<MediaLoadOptions> out = new ArrayList<>();
+        if (shapes != null) {
+            for (String shape : shapes.split(",")) {
+                String[] f = shape.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+                try {
+                    if (f.length != 3) {
+                        throw new NumberFormatException();
+                    }
+                    out.add(shape(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--shapes wants ROOMSxPARTICIPANTSxKBPS, not '" + shape + "'");
+                }
+            }
+            return out;
+        }
         if (scenario == null) {
             return List.of(this);
         }
-        List<MediaLoadOptions> out = new ArrayList<>();
         switch (scenario) {
             case "issue" -> addIssue(out);
             case "small" -> addSmall(out);
@@ -110,7 +131,7 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
                 addIssue(out);
             }
             case "smoke" -> out.add(new MediaLoadOptions(2, 3, 100, fps, Math.min(durationSeconds, 5), 1, joinRate,
-                    target, inProcess, forwarderMetrics, report, chart, null));
+                    target, inProcess, forwarderMetrics, report, chart, null, null));
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "' (issue, small, all, smoke)");
         }
         return out;
@@ -132,7 +153,7 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
 
     private MediaLoadOptions shape(int rooms, int participants, int videoKbps) {
         return new MediaLoadOptions(rooms, participants, videoKbps, fps, durationSeconds, warmupSeconds, joinRate,
-                target, inProcess, forwarderMetrics, report, chart, null);
+                target, inProcess, forwarderMetrics, report, chart, null, null);
     }
 
     public boolean video() {
@@ -170,6 +191,7 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
                   --scenario NAME         issue: 1x50 audio only, 1x50 and 50x4 with 100 kbit/s video;
                                           small: 1x20 audio only, 1x20 and 10x4 with video; all: small then issue;
                                           smoke: 2x3 for 5 s
+                  --shapes LIST           runs of your own, ROOMSxPARTICIPANTSxKBPS[,...], e.g. 1x30x100,20x4x0
                   --report FILE           markdown file whose media-load section is replaced (default docs/benchmarks.md)
                   --no-report             write no report and no chart
                   --chart FILE            PNG chart (default docs/media-load.png, docs/media-load-in-process.png)

@@ -60,6 +60,18 @@ class MediaLoadOptionsTest {
     }
 
     @Test
+    void shapesListRunsOfOnesOwnInOrder() {
+        MediaLoadOptions o = MediaLoadOptions.parse("--shapes", "1x30x100, 20X4x0", "--fps", "10");
+        assertThat(o.runs()).extracting(MediaLoadOptions::label)
+                .containsExactly("1×30 100 kbit/s video", "20×4 audio only");
+        assertThat(o.runs()).allSatisfy(r -> assertThat(r.fps()).isEqualTo(10));
+        assertThatThrownBy(() -> MediaLoadOptions.parse("--shapes", "1x30").runs()).hasMessageContaining("ROOMSx");
+        assertThatThrownBy(() -> MediaLoadOptions.parse("--shapes", "1x1x0").runs()).hasMessageContaining("2 participants");
+        assertThatThrownBy(() -> MediaLoadOptions.parse("--shapes", "1x3x0", "--scenario", "issue"))
+                .hasMessageContaining("exclude");
+    }
+
+    @Test
     void refusesWhatItCannotRun() {
         assertThatThrownBy(() -> MediaLoadOptions.parse("--rooms")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> MediaLoadOptions.parse("--rooms", "many")).hasMessageContaining("whole number");

@@ -85,7 +85,7 @@ class ReportAndChartTest {
 
     private static RunResult result(boolean inProcess) {
         MediaLoadOptions o = new MediaLoadOptions(1, 50, 0, 15, 30, 5, 10, inProcess ? null : "http://127.0.0.1:8080",
-                inProcess, MediaLoadOptions.DEFAULT_METRICS, null, null, null);
+                inProcess, MediaLoadOptions.DEFAULT_METRICS, null, null, null, null);
         return new RunResult(o, 50, 50, 2450, 2450, 30, 2500, 10_000, 1.5, 0, Double.NaN, Double.NaN, 0.05, 2.5, 9,
                 1000, 2500, 10_000, Double.NaN, 0.5, 0.25, 100, 0, 0, Double.NaN, 300, 900, 49, 80, 1.2,
                 Map.of("fan-out,sent", 10_000.0), List.of(), List.of());
