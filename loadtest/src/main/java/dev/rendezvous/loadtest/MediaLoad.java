@@ -42,6 +42,7 @@ public final class MediaLoad {
         }
         List<RunResult> results = new ArrayList<>();
         String source = null;
+        warmUp(opt);
         for (MediaLoadOptions run : runs) {
             try (SignalingPath path = opt.inProcess() ? new InProcessPath()
                     : new GatewayPath(opt.target(), opt.forwarderMetrics())) {
@@ -70,6 +71,24 @@ public final class MediaLoad {
         }
         System.exit(0);
     }
+
+    /**
+     * An uncounted 2×4 run of {@value #WARMUP_SECONDS} s first: the first run of a fresh JVM otherwise pays for
+     * class loading and JIT compilation (the tool's, and in-process the forwarder's) in its figures.
+     */
+    private static void warmUp(MediaLoadOptions opt) throws Exception {
+        MediaLoadOptions w = new MediaLoadOptions(2, 4, opt.videoKbps() == 0 ? 100 : opt.videoKbps(), opt.fps(),
+                WARMUP_SECONDS, 0, opt.joinRate(), opt.target(), opt.inProcess(), opt.forwarderMetrics(), null, null,
+                null, null);
+        LoadRun.log("warm-up (not reported): %s for %d s", w.label(), WARMUP_SECONDS);
+        try (SignalingPath path = opt.inProcess() ? new InProcessPath()
+                : new GatewayPath(opt.target(), opt.forwarderMetrics())) {
+            new LoadRun(w, path).run();
+            awaitForwarderEmpty(path);
+        }
+    }
+
+    private static final int WARMUP_SECONDS = 10;
 
     /**
      * Between runs the stack's forwarder must have let the previous clients go (their LEAVE travels through

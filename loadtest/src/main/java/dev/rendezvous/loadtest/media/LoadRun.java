@@ -86,11 +86,11 @@ public final class LoadRun {
         long expectedPairs = (long) opt.rooms() * opt.participants() * (opt.participants() - 1);
         long deadline = System.nanoTime()
                 + TimeUnit.SECONDS.toNanos(Math.min(MAX_CONNECT_SECONDS, CONNECT_GRACE_SECONDS + opt.clients() / 5));
-        ReceiveTotals t = ReceiveTotals.of(stats());
+        ReceiveTotals t = ReceiveTotals.of(stats(), opt.participants() - 1);
         while (t.pairs() < expectedPairs && System.nanoTime() < deadline) {
             Thread.sleep(1000);
             retryStuck(runtime);
-            t = ReceiveTotals.of(stats());
+            t = ReceiveTotals.of(stats(), opt.participants() - 1);
             log("%s: %d/%d connected, %d/%d pairs hear each other", opt.label(), t.connected(), opt.clients(),
                     t.pairs(), expectedPairs);
         }
@@ -102,10 +102,11 @@ public final class LoadRun {
         Thread.sleep(TimeUnit.SECONDS.toMillis(opt.warmupSeconds()));
 
         log("%s: measuring %d s", opt.label(), opt.durationSeconds());
-        ReceiveTotals before = ReceiveTotals.of(stats());
+        ReceiveTotals before = ReceiveTotals.of(stats(), opt.participants() - 1);
         ForwarderSample f0 = probe.sample();
         long[] ticks0 = MachineInfo.cpuTicks();
         long tool0 = toolCpuNanos();
+        long drops0 = MachineInfo.udpReceiveBufferErrors();
         delays.getIntervalHistogram(); // drop what came before the window
         List<RunResult.Point> points = new ArrayList<>();
         double heapMax = f0.heapBytes();
@@ -132,9 +133,10 @@ public final class LoadRun {
         ForwarderSample f1 = prev;
         Histogram delay = delays.getIntervalHistogram();
         long tool1 = toolCpuNanos();
+        long drops1 = MachineInfo.udpReceiveBufferErrors();
         double busy = MachineInfo.busyPercent(ticks0, MachineInfo.cpuTicks());
         List<ClientStats> endStats = stats();
-        ReceiveTotals after = ReceiveTotals.of(endStats);
+        ReceiveTotals after = ReceiveTotals.of(endStats, opt.participants() - 1);
         double secs = (f1.nanos() - f0.nanos()) / 1e9;
 
         List<Double> joins = new ArrayList<>();
@@ -184,7 +186,8 @@ public final class LoadRun {
                 f0.packetThreadNanos() < 0 ? Double.NaN : (f1.packetThreadNanos() - f0.packetThreadNanos()) / 1e9 / secs,
                 heapMax / (1024 * 1024), f1.gcPauses() - f0.gcPauses(), (f1.gcPauseSeconds() - f0.gcPauseSeconds()) * 1000,
                 f1.gcPauses() > f0.gcPauses() ? gcMax * 1000 : Double.NaN, Percentiles.nearestRank(joinMs, 50), Percentiles.nearestRank(joinMs, 99), joinMs.length,
-                busy, (tool1 - tool0) / 1e9 / secs, stages, points, notes);
+                busy, (tool1 - tool0) / 1e9 / secs, drops0 < 0 || drops1 < 0 ? Double.NaN : (drops1 - drops0) / secs,
+                stages, points, notes);
         log("%s: forwarder out %.0f pkt/s with %.2f cores (packet thread %.2f) -> %.0f pkt/s per core; clients got"
                         + " %.0f pkt/s, loss %.2f %%, delay p50 %.2f p99 %.2f ms; machine %.0f %% busy", opt.label(),
                 r.fwdPpsOut(), r.fwdCpuCores(), r.packetThreadCores(), r.ppsPerCore(), r.clientRxPps(), r.lossPct(),

@@ -51,6 +51,23 @@ public record MachineInfo(int cores, String cpuModel, long memoryBytes, String o
         return new long[] {0, 0};
     }
 
+    /**
+     * UDP datagrams the kernel dropped so far because a socket's receive buffer was full (all sockets of the
+     * machine: forwarder and clients), from {@code /proc/net/snmp}; -1 when unknown.
+     */
+    public static long udpReceiveBufferErrors() {
+        List<String> l = lines("/proc/net/snmp");
+        for (int i = 0; i + 1 < l.size(); i++) {
+            if (l.get(i).startsWith("Udp:") && l.get(i + 1).startsWith("Udp:")) {
+                List<String> names = List.of(l.get(i).trim().split("\\s+"));
+                String[] values = l.get(i + 1).trim().split("\\s+");
+                int at = names.indexOf("RcvbufErrors");
+                return at > 0 && at < values.length ? Long.parseLong(values[at]) : -1;
+            }
+        }
+        return -1;
+    }
+
     /** Busy share of the machine between two {@link #cpuTicks()} readings, in percent. */
     public static double busyPercent(long[] before, long[] after) {
         long total = after[0] - before[0];

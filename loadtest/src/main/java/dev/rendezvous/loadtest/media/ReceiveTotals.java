@@ -22,7 +22,11 @@ import java.util.Set;
 public record ReceiveTotals(long packets, long bytes, long lost, long sentPackets, double jitterMeanMs,
                             double jitterMaxMs, long pairs, int connected) {
 
-    public static ReceiveTotals of(List<ClientStats> clients) {
+    /**
+     * @param maxSenders how many others a receiver can hear at most (its room's size − 1): a place that joined
+     *                   again is a new socket, and a receiver that heard both the old and the new one counts once
+     */
+    public static ReceiveTotals of(List<ClientStats> clients, int maxSenders) {
         long packets = 0;
         long bytes = 0;
         long lost = 0;
@@ -49,7 +53,7 @@ public record ReceiveTotals(long packets, long bytes, long lost, long sentPacket
                     jitterN++;
                 }
             }
-            pairs += heard.size();
+            pairs += Math.min(heard.size(), maxSenders);
         }
         return new ReceiveTotals(packets, bytes, lost, sent, jitterN == 0 ? 0 : jitterSum / jitterN, jitterMax, pairs,
                 connected);

@@ -47,6 +47,7 @@ public final class ReportWriter {
         b.append("| clients | all in one load-tool JVM on the same machine, each publishing and subscribing to everyone else in its room |\n");
         b.append("| audio | Opus-sized, 50 packets/s per publisher |\n");
         b.append("| video | VP8-shaped, ").append(first.fps()).append(" fps, keyframe every 2 s and on PLI; bitrate per run below |\n");
+        b.append("| warm-up | an uncounted 2×4 run of 10 s before the first run (class loading, JIT) |\n");
         b.append("| join rate | ").append(fmt(first.joinRate(), 1)).append(" joins/s |\n");
         b.append("| window | ").append(first.durationSeconds()).append(" s measured, after everyone heard everyone (or a deadline) and ")
                 .append(first.warmupSeconds()).append(" s warm-up |\n");
@@ -56,8 +57,8 @@ public final class ReportWriter {
                 + " | clients received pkt/s | received Mbit/s (payload) | forwarder out Mbit/s | loss % | jitter mean / max ms"
                 + " | delay p50 / p99 / max ms | forwarder CPU (cores) | packet thread (cores) | **egress pkt/s per core**"
                 + " | per packet-thread core | heap max MiB | GC pauses (n / total ms / max ms) | join → first media p50 / p99 ms (n)"
-                + " | machine busy | load tool CPU (cores) |\n");
-        b.append("|---".repeat(21)).append("|\n");
+                + " | machine busy | load tool CPU (cores) | UDP receive-buffer drops/s (machine) |\n");
+        b.append("|---".repeat(22)).append("|\n");
         for (RunResult r : runs) {
             b.append("| ").append(r.options().label())
                     .append(" | ").append(r.clientsStarted()).append(" (").append(r.clientsConnected()).append(")")
@@ -82,7 +83,8 @@ public final class ReportWriter {
                     .append(" | ").append(fmt(r.joinP50Ms(), 0)).append(" / ").append(fmt(r.joinP99Ms(), 0))
                     .append(" (").append(r.joinN()).append(")")
                     .append(" | ").append(fmt(r.machineBusyPct(), 0)).append(" %")
-                    .append(" | ").append(fmt(r.toolCpuCores(), 2)).append(" |\n");
+                    .append(" | ").append(fmt(r.toolCpuCores(), 2))
+                    .append(" | ").append(fmt(r.udpDropsPerSec(), 0)).append(" |\n");
         }
         b.append("\n");
         if (first.inProcess()) {

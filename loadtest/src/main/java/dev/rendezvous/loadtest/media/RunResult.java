@@ -16,6 +16,7 @@ import java.util.Map;
  * @param joinP50Ms       join → first media, over clients that joined a room someone was already in
  * @param machineBusyPct  the whole machine from /proc/stat, 100 % = every core busy
  * @param toolCpuCores    this load tool's JVM (all clients; in-process also the forwarder)
+ * @param udpDropsPerSec  datagrams/s the kernel dropped for full receive buffers, machine-wide (NaN unknown)
  * @param stageRates      the forwarder's stage counters over the window, packets/s, non-zero only
  * @param perSecond       one point per second of the window, for the chart
  */
@@ -26,6 +27,7 @@ public record RunResult(MediaLoadOptions options, int clientsStarted, int client
                         double fwdPpsOut, double fwdMbpsOut, double fwdCpuCores, double packetThreadCores,
                         double heapMbMax, double gcPauses, double gcPauseMs, double gcPauseMaxMs, double joinP50Ms,
                         double joinP99Ms, int joinN, double machineBusyPct, double toolCpuCores,
+                        double udpDropsPerSec,
                         Map<String, Double> stageRates, List<Point> perSecond, List<String> notes) {
 
     /** One second of a run: the forwarder's egress and CPU (% of one core). */

@@ -43,6 +43,7 @@ class ReportAndChartTest {
         // in-process: 10,000 pkt/s out over a packet thread of 0.25 cores
         assertThat(md).contains("**40,000**");
         assertThat(md).contains("fan-out,sent 10,000");
+        assertThat(md).contains("| 80 % | 1.20 | 12 |");
         assertThat(md).contains("| 0.05 / 2.50 / 9.0 |");
         assertThat(md).as("unknown figures are a dash, never NaN").contains("| – / – |").doesNotContain("NaN");
     }
@@ -87,7 +88,7 @@ class ReportAndChartTest {
         MediaLoadOptions o = new MediaLoadOptions(1, 50, 0, 15, 30, 5, 10, inProcess ? null : "http://127.0.0.1:8080",
                 inProcess, MediaLoadOptions.DEFAULT_METRICS, null, null, null, null);
         return new RunResult(o, 50, 50, 2450, 2450, 30, 2500, 10_000, 1.5, 0, Double.NaN, Double.NaN, 0.05, 2.5, 9,
-                1000, 2500, 10_000, Double.NaN, 0.5, 0.25, 100, 0, 0, Double.NaN, 300, 900, 49, 80, 1.2,
+                1000, 2500, 10_000, Double.NaN, 0.5, 0.25, 100, 0, 0, Double.NaN, 300, 900, 49, 80, 1.2, 12,
                 Map.of("fan-out,sent", 10_000.0), List.of(), List.of());
     }
 }
