@@ -1,5 +1,6 @@
 package dev.rendezvous.webrtc;
 
+import dev.rendezvous.webrtc.stats.DelaySink;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +18,7 @@ public final class ClientRuntime implements AutoCloseable {
 
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService handshakes;
+    private final DelaySink delaySink;
 
     /** A runtime with {@code max(2, processors / 2)} pacing threads. */
     public ClientRuntime() {
@@ -24,6 +26,12 @@ public final class ClientRuntime implements AutoCloseable {
     }
 
     public ClientRuntime(int schedulerThreads) {
+        this(schedulerThreads, DelaySink.NONE);
+    }
+
+    /** As above; every forwarding-delay sample of every client on this runtime also goes to {@code delaySink}. */
+    public ClientRuntime(int schedulerThreads, DelaySink delaySink) {
+        this.delaySink = delaySink;
         scheduler = new ScheduledThreadPoolExecutor(schedulerThreads, daemon("webrtc-pacing"));
         scheduler.setRemoveOnCancelPolicy(true);
         handshakes = Executors.newCachedThreadPool(daemon("webrtc-dtls"));
@@ -31,6 +39,10 @@ public final class ClientRuntime implements AutoCloseable {
 
     public ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    public DelaySink delaySink() {
+        return delaySink;
     }
 
     public ExecutorService handshakes() {

@@ -7,6 +7,7 @@ import dev.rendezvous.forwarder.sdp.SessionDescription.Media;
 import dev.rendezvous.webrtc.sdp.RemoteDescription;
 import dev.rendezvous.webrtc.sdp.SdpWriter;
 import dev.rendezvous.webrtc.signaling.Signaling;
+import dev.rendezvous.webrtc.stats.DelaySink;
 import dev.rendezvous.webrtc.stats.RemoteStream;
 import dev.rendezvous.webrtc.stats.TrackStats;
 import dev.rendezvous.webrtc.transport.PeerConnection;
@@ -35,6 +36,7 @@ final class SubscribeSession implements PeerConnection.Handler {
     private final PeerConnection pc;
     private final ScheduledExecutorService scheduler;
     private final long startNanos;
+    private final DelaySink delaySink;
     private final long localSsrc = (RANDOM.nextInt() & 0xFFFFFFFFL) | 1;
     private final long sessionId = Math.abs(RANDOM.nextLong() >>> 2);
     private final Map<Long, RemoteStream> bySsrc = new ConcurrentHashMap<>();
@@ -47,8 +49,10 @@ final class SubscribeSession implements PeerConnection.Handler {
     private int newVideoPackets;
     private volatile boolean closed;
 
-    SubscribeSession(ClientConfig config, PeerConnection pc, ScheduledExecutorService scheduler, long startNanos) {
+    SubscribeSession(ClientConfig config, PeerConnection pc, ScheduledExecutorService scheduler, long startNanos,
+                     DelaySink delaySink) {
         this.config = config;
+        this.delaySink = delaySink;
         this.pc = pc;
         this.scheduler = scheduler;
         this.startNanos = startNanos;
@@ -71,7 +75,7 @@ final class SubscribeSession implements PeerConnection.Handler {
             RemoteTrack t = byMid.get(m.mid());
             if (ssrc >= 0 && t != null && !m.codecs().isEmpty()) {
                 RemoteStream s = bySsrc.computeIfAbsent(ssrc, k -> new RemoteStream(k, m.codecs().get(0).clockRate(),
-                        m.codecs().get(0).name(), startNanos, NACK_RETRY_NANOS));
+                        m.codecs().get(0).name(), startNanos, NACK_RETRY_NANOS, delaySink));
                 s.describe(m.mid(), t.socketId(), t.participantId(), t.kind().sdpName(), t.source().wireName(), active);
             } else if (!active) {
                 // an inactive section carries no a=ssrc: find the stream by mid

@@ -50,7 +50,7 @@ public final class WebRtcClient implements AutoCloseable {
                 sub.close();
                 throw e;
             }
-            this.subscribe = new SubscribeSession(config, sub, runtime.scheduler(), start);
+            this.subscribe = new SubscribeSession(config, sub, runtime.scheduler(), start, runtime.delaySink());
             this.publish = new PublishSession(config, pub, runtime.scheduler());
             holder.bind(publish, subscribe);
         } catch (IOException e) {

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
  * How one client's SDP reaches the forwarder and back — the seam between the client and a signaling path. A
  * browser page does this over the edge gateway's WebSocket ({@code join}, {@code media-offer},
  * {@code media-answer}, {@code media-state}, {@code leave} in docs/protocol.md); {@link InProcessForwarder}
- * calls a {@code MediaEngine} directly. A WebSocket implementation would map the methods one to one onto those
- * messages and call the {@link Listener} from its receive side.
+ * calls a {@code MediaEngine} directly; {@link GatewaySignaling} maps the methods one to one onto those
+ * messages and calls the {@link Listener} from its receive side.
  *
  * <p>Implementations deliver a client's {@link Listener} calls one at a time and in order, and never on the
  * caller's thread of a method here (the client must not be re-entered while it signals).

@@ -1,6 +1,7 @@
 /**
  * The signaling seam: {@link dev.rendezvous.webrtc.signaling.Signaling} is what a client needs from any path to
  * the forwarder; {@link dev.rendezvous.webrtc.signaling.InProcessForwarder} implements it on an in-process
- * MediaEngine. A WebSocket implementation via the edge gateway would be a second implementation.
+ * MediaEngine; {@link dev.rendezvous.webrtc.signaling.GatewaySignaling} implements it over the edge gateway's
+ * WebSocket, with the meeting page's frames ({@link dev.rendezvous.webrtc.signaling.GatewayFrames}).
  */
 package dev.rendezvous.webrtc.signaling;

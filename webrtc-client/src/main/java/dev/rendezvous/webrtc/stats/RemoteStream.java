@@ -21,6 +21,7 @@ public final class RemoteStream {
     private final Keyframes.Codec codec;
     private final long clientStartNanos;
     private final GapTracker gaps;
+    private final DelaySink delaySink;
     private String mid;
     private String socketId;
     private String participantId;
@@ -50,6 +51,13 @@ public final class RemoteStream {
     private long lsrNanos;
 
     public RemoteStream(long ssrc, int clockRate, String codecName, long clientStartNanos, long nackRetryNanos) {
+        this(ssrc, clockRate, codecName, clientStartNanos, nackRetryNanos, DelaySink.NONE);
+    }
+
+    /** As above; every delay sample also goes to {@code delaySink}. */
+    public RemoteStream(long ssrc, int clockRate, String codecName, long clientStartNanos, long nackRetryNanos,
+                        DelaySink delaySink) {
+        this.delaySink = delaySink;
         this.ssrc = ssrc;
         this.clockRate = clockRate;
         this.codec = Keyframes.Codec.of(codecName);
@@ -109,11 +117,13 @@ public final class RemoteStream {
         lastTransit = transit;
         haveTransit = true;
         if (payload >= PayloadStamp.LENGTH) {
-            double ms = (now - PayloadStamp.sendNanos(b, payloadEnd)) / 1e6;
+            long delayNanos = now - PayloadStamp.sendNanos(b, payloadEnd);
+            double ms = delayNanos / 1e6;
             if (ms >= 0 && ms < 60_000) {
                 delays[(int) (delaySamples % DELAY_WINDOW)] = ms;
                 delaySamples++;
                 delayMax = Math.max(delayMax, ms);
+                delaySink.record(video(), delayNanos);
             }
             senderId = PayloadStamp.senderId(b, payloadEnd);
         }
