@@ -37,15 +37,16 @@ class RecoveryTest {
     @Timeout(30)
     void shouldSendALateJoinerAVideoKeyframePromptly() throws Exception {
         try (Meeting m = new Meeting()) {
-            // keyframes only every 10 s: a joiner that waited for the next periodic one would wait long
-            WebRtcClient alice = m.join("alice", c -> c.withVideo(300_000, 30, 10_000));
-            WebRtcClient bob = m.join("bob", c -> c.withVideo(300_000, 30, 10_000));
+            // keyframes only every 30 s: a joiner that waited for the next periodic one would wait long
+            WebRtcClient alice = m.join("alice", c -> c.withVideo(300_000, 30, 30_000));
+            WebRtcClient bob = m.join("bob", c -> c.withVideo(300_000, 30, 30_000));
             await().atMost(DEADLINE).until(() -> bob.stats().packetsFrom("alice", "video") > 60);
             long plisBefore = alice.stats().sent().plisReceived();
             long replayedBefore = m.counter("keyframe", "replayed_packets");
 
-            WebRtcClient carol = m.join("carol", c -> c.withVideo(300_000, 30, 10_000));
-            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            WebRtcClient carol = m.join("carol", c -> c.withVideo(300_000, 30, 30_000));
+            // well before the next periodic keyframe; wide enough for a busy CI machine (it takes ~0.1 s here)
+            await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
                 assertThat(carol.stats().keyframesFrom("alice")).isPositive();
                 assertThat(carol.stats().keyframesFrom("bob")).isPositive();
             });
@@ -53,7 +54,7 @@ class RecoveryTest {
                     || alice.stats().sent().plisReceived() > plisBefore)
                     .as("the forwarder replayed a cached keyframe or asked the publisher for one").isTrue();
             var first = carol.stats().from("alice", "video").get(0);
-            assertThat(first.firstMediaMillis()).isBetween(0L, 3_000L);
+            assertThat(first.firstMediaMillis()).isBetween(0L, 8_000L);
         }
     }
 }
