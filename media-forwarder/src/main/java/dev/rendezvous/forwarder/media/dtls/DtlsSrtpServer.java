@@ -43,8 +43,13 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  */
 final class DtlsSrtpServer extends DefaultTlsServer {
 
-    /** Our preference order; the client's order is ignored. */
-    static final int[] SRTP_PROFILES = {SrtpKeyMaterial.AEAD_AES_128_GCM, SrtpKeyMaterial.AES128_CM_HMAC_SHA1_80};
+    /**
+     * Our preference order; the client's order is ignored. AES-CM first: with the JDK's GCM (a cipher init and a
+     * parameter spec per packet) the forwarder's packet thread forwarded ~98,000 packets/s per core against
+     * ~128,000 with our allocation-free AES-CM + HMAC-SHA1 (MediaLoad, 1×32 video in-process; ARCHITECTURE,
+     * Decisions). Both are WebRTC's standard profiles; GCM is still taken from clients that offer only it.
+     */
+    static final int[] SRTP_PROFILES = {SrtpKeyMaterial.AES128_CM_HMAC_SHA1_80, SrtpKeyMaterial.AEAD_AES_128_GCM};
 
     private static final int[] CIPHER_SUITES = {
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,

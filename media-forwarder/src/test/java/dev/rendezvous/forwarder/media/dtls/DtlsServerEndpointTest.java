@@ -27,6 +27,11 @@ class DtlsServerEndpointTest {
         SRTPProtectionProfile.SRTP_AEAD_AES_256_GCM,
         SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM,
     };
+    /** A client that takes only the AEAD profiles (so the GCM key split is what is checked). */
+    private static final int[] GCM_PROFILES = {
+        SRTPProtectionProfile.SRTP_AEAD_AES_256_GCM,
+        SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM,
+    };
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final long WAIT_SECONDS = 20;
 
@@ -47,7 +52,7 @@ class DtlsServerEndpointTest {
         DtlsCertificate clientCert = DtlsCertificate.generate();
         // the SDP value is compared case-insensitively
         DtlsServerEndpoint server = pipe.startServer(clientCert.fingerprintSha256().toLowerCase(Locale.ROOT), TIMEOUT);
-        TestDtlsClient client = new TestDtlsClient(CHROMIUM_PROFILES, clientCert);
+        TestDtlsClient client = new TestDtlsClient(GCM_PROFILES, clientCert);
 
         DTLSTransport clientTransport = pipe.connect(client).get(WAIT_SECONDS, TimeUnit.SECONDS);
         SrtpKeyMaterial keys = pipe.listener.keys.get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -66,6 +71,17 @@ class DtlsServerEndpointTest {
         assertThat(keys.serverSalt()).isEqualTo(Arrays.copyOfRange(exported, 44, 56));
         assertThat(keys.toString()).doesNotContain(Arrays.toString(keys.clientKey()));
         assertThat(pipe.listener.calls).containsExactly("complete");
+    }
+
+    @Test
+    void shouldPreferAesCmHmacSha1_80WhenTheClientOffersItBesideGcm() throws Exception {
+        DtlsCertificate clientCert = DtlsCertificate.generate();
+        pipe.startServer(clientCert.fingerprintSha256(), TIMEOUT);
+        TestDtlsClient client = new TestDtlsClient(CHROMIUM_PROFILES, clientCert);
+        pipe.connect(client).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        SrtpKeyMaterial keys = pipe.listener.keys.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(client.selectedProfile).isEqualTo(SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+        assertThat(keys.profileId()).isEqualTo(SrtpKeyMaterial.AES128_CM_HMAC_SHA1_80);
     }
 
     @Test
@@ -252,7 +268,7 @@ class DtlsServerEndpointTest {
     void shouldCompleteTheHandshakeWhenTheFingerprintIsSuppliedOnlyAfterTheClientsFirstFlights() throws Exception {
         DtlsCertificate clientCert = DtlsCertificate.generate();
         DtlsServerEndpoint server = pipe.startServer(null, TIMEOUT);
-        TestDtlsClient client = new TestDtlsClient(CHROMIUM_PROFILES, clientCert);
+        TestDtlsClient client = new TestDtlsClient(GCM_PROFILES, clientCert);
 
         var handshake = pipe.connect(client);
         awaitServerWaitingForFingerprint(server);
