@@ -97,13 +97,20 @@ final class Consumer {
         return map == null || PayloadTypes.carriesPrimary(map, producer.codecs);
     }
 
-    /** Sending now: started, not paused, not closed, and the subscriber's transport is up. */
-    boolean active() {
+    /**
+     * The subscriber's transport if this consumer is sending now (started, not paused, not closed, transport
+     * up), else null. Read once per packet: the control side may replace the transport meanwhile.
+     */
+    Transport sendingTransport() {
         if (!forwarding || paused || closed) {
-            return false;
+            return null;
         }
         Transport t = subscriber.subscribe;
-        return t != null && t.ready();
+        return t != null && t.ready() ? t : null;
+    }
+
+    boolean active() {
+        return sendingTransport() != null;
     }
 
     void pause() {

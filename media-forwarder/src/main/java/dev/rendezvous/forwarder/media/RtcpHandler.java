@@ -81,7 +81,8 @@ final class RtcpHandler {
 
     private void answerNack(Peer subscriber, long now) {
         Consumer c = subscriber.consumerBySsrc(cursor.mediaSsrc());
-        if (c == null || c.producer.cache == null || !c.active()) {
+        Transport st = c == null ? null : c.sendingTransport();
+        if (st == null || c.producer.cache == null) {
             counters.rtcpUnknownSsrc.increment();
             return;
         }
@@ -91,11 +92,11 @@ final class RtcpHandler {
         for (int i = 0; i < cursor.nackCount(); i++) {
             int pid = cursor.nackPid(i);
             int blp = cursor.nackBlp(i);
-            if (!retransmit(c, pid, now, rttNanos)) {
+            if (!retransmit(c, st, pid, now, rttNanos)) {
                 return;
             }
             for (int bit = 0; bit < 16; bit++) {
-                if ((blp & (1 << bit)) != 0 && !retransmit(c, (pid + bit + 1) & 0xFFFF, now, rttNanos)) {
+                if ((blp & (1 << bit)) != 0 && !retransmit(c, st, (pid + bit + 1) & 0xFFFF, now, rttNanos)) {
                     return;
                 }
             }
@@ -103,7 +104,7 @@ final class RtcpHandler {
     }
 
     /** False when the budget for this NACK packet (or this second) is spent: the rest is ignored. */
-    private boolean retransmit(Consumer c, int outSeq, long now, long rttNanos) {
+    private boolean retransmit(Consumer c, Transport st, int outSeq, long now, long rttNanos) {
         int seq = c.producerSequence(outSeq);
         Decision d = c.retransmits.request(seq, now, rttNanos);
         switch (d) {
@@ -126,7 +127,6 @@ final class RtcpHandler {
             counters.nackMissed.increment();
             return true;
         }
-        Transport st = c.subscriber.subscribe;
         if (c.rewrite(out, 0, n, out, now) < 0) {
             return true;
         }
@@ -149,10 +149,10 @@ final class RtcpHandler {
         long lsr = (cursor.srNtp() >>> 16) & 0xFFFFFFFFL;
         long producerTs = p.normalizedTimestamp(cursor.srRtpTimestamp());
         for (Consumer c : p.consumers) {
-            if (!c.active()) {
+            Transport st = c.sendingTransport();
+            if (st == null) {
                 continue;
             }
-            Transport st = c.subscriber.subscribe;
             System.arraycopy(sr, 0, out, 0, SR_LENGTH);
             writeU32(out, 4, c.ssrc);
             writeU32(out, 16, c.outboundTimestamp(producerTs));

@@ -91,13 +91,13 @@ final class RtpForwarder {
 
     private void fanOut(Producer p, byte[] in, int len, long now) {
         for (Consumer c : p.consumers) {
-            if (!c.active()) {
+            Transport st = c.sendingTransport();
+            if (st == null) {
                 if (c.paused) {
                     counters.fanOutPaused.increment();
                 }
                 continue;
             }
-            Transport st = c.subscriber.subscribe;
             if (c.rewrite(in, 0, len, out, now) < 0) {
                 counters.fanOutNoCodec.increment();
                 continue;

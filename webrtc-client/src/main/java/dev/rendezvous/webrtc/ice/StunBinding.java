@@ -1,5 +1,6 @@
 package dev.rendezvous.webrtc.ice;
 
+import static dev.rendezvous.forwarder.media.stun.Stun.*;
 import static dev.rendezvous.forwarder.media.rtp.Bytes.put16;
 import static dev.rendezvous.forwarder.media.rtp.Bytes.put32;
 import static dev.rendezvous.forwarder.media.rtp.Bytes.u16;
@@ -24,17 +25,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class StunBinding {
 
-    public static final int HEADER = 20;
-    public static final int MAGIC_COOKIE = 0x2112A442;
-    static final int BINDING_REQUEST = 0x0001;
-    static final int BINDING_SUCCESS = 0x0101;
-    static final int ATTR_USERNAME = 0x0006;
-    static final int ATTR_MESSAGE_INTEGRITY = 0x0008;
-    static final int ATTR_PRIORITY = 0x0024;
-    static final int ATTR_USE_CANDIDATE = 0x0025;
-    static final int ATTR_ICE_CONTROLLING = 0x802A;
-    static final int ATTR_FINGERPRINT = 0x8028;
-    static final int FINGERPRINT_XOR = 0x5354554E;
     /** Priority of a host candidate (type preference 126, local preference 65535, component 1). */
     static final long HOST_PRIORITY = (126L << 24) | (65535L << 8) | 255;
 

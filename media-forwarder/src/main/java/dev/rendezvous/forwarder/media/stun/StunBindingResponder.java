@@ -1,5 +1,6 @@
 package dev.rendezvous.forwarder.media.stun;
 
+import static dev.rendezvous.forwarder.media.stun.Stun.*;
 import static dev.rendezvous.forwarder.media.rtp.Bytes.put16;
 import static dev.rendezvous.forwarder.media.rtp.Bytes.put32;
 import static dev.rendezvous.forwarder.media.rtp.Bytes.u16;
@@ -27,16 +28,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class StunBindingResponder {
 
-    public static final int HEADER = 20;
-    public static final int MAGIC_COOKIE = 0x2112A442;
-    static final int BINDING_REQUEST = 0x0001;
-    static final int BINDING_SUCCESS = 0x0101;
-    static final int ATTR_USERNAME = 0x0006;
-    static final int ATTR_MESSAGE_INTEGRITY = 0x0008;
-    static final int ATTR_XOR_MAPPED_ADDRESS = 0x0020;
-    static final int ATTR_USE_CANDIDATE = 0x0025;
-    static final int ATTR_FINGERPRINT = 0x8028;
-    static final int FINGERPRINT_XOR = 0x5354554E;
     /** Header + XOR-MAPPED-ADDRESS (IPv6) + MESSAGE-INTEGRITY + FINGERPRINT. */
     public static final int MAX_RESPONSE = HEADER + 24 + 24 + 8;
 

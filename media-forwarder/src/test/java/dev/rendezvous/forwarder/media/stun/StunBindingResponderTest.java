@@ -43,7 +43,7 @@ class StunBindingResponderTest {
         // XOR-MAPPED-ADDRESS decodes to the sender
         assertThat(r.getShort(20) & 0xFFFF).isEqualTo(0x0020);
         assertThat((r.getShort(26) & 0xFFFF) ^ 0x2112).isEqualTo(50123);
-        assertThat(r.getInt(28) ^ StunBindingResponder.MAGIC_COOKIE).isEqualTo(0x7F000001);
+        assertThat(r.getInt(28) ^ Stun.MAGIC_COOKIE).isEqualTo(0x7F000001);
         // MESSAGE-INTEGRITY with our password, length field ending at it
         int mi = 32;
         assertThat(r.getShort(mi) & 0xFFFF).isEqualTo(0x0008);
@@ -70,7 +70,7 @@ class StunBindingResponderTest {
         assertThat(n).isPositive();
         assertThat(out[25]).isEqualTo((byte) 0x02);
         for (int i = 0; i < 16; i++) {
-            byte key = i < 4 ? (byte) (StunBindingResponder.MAGIC_COOKIE >>> (24 - 8 * i)) : txid[i - 4];
+            byte key = i < 4 ? (byte) (Stun.MAGIC_COOKIE >>> (24 - 8 * i)) : txid[i - 4];
             assertThat((byte) (out[28 + i] ^ key)).isEqualTo(ip6[i]);
         }
         assertThat(responder.lastUseCandidate()).isFalse();
@@ -125,7 +125,7 @@ class StunBindingResponderTest {
                 len &= ~3;
                 buf[2] = (byte) ((len - 20) >>> 8);
                 buf[3] = (byte) (len - 20);
-                ByteBuffer.wrap(buf).putInt(4, StunBindingResponder.MAGIC_COOKIE);
+                ByteBuffer.wrap(buf).putInt(4, Stun.MAGIC_COOKIE);
             }
             assertThat(responder.handle(buf, 0, len, IP, 1, out)).isEqualTo(-1);
         }

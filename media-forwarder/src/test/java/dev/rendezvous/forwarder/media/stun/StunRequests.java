@@ -16,7 +16,7 @@ public final class StunRequests {
     public static byte[] binding(String username, String pwd, boolean useCandidate, boolean withIntegrity, byte[] txid) {
         try {
             ByteBuffer b = ByteBuffer.allocate(200);
-            b.putShort((short) 0x0001).putShort((short) 0).putInt(StunBindingResponder.MAGIC_COOKIE).put(txid);
+            b.putShort((short) 0x0001).putShort((short) 0).putInt(Stun.MAGIC_COOKIE).put(txid);
             byte[] u = username.getBytes(StandardCharsets.UTF_8);
             b.putShort((short) 0x0006).putShort((short) u.length).put(u);
             while (b.position() % 4 != 0) {
