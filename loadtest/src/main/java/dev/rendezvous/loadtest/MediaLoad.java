@@ -65,7 +65,7 @@ public final class MediaLoad {
                         .relativize(opt.chart().toAbsolutePath());
                 chartName = rel.toString();
             }
-            ReportWriter.write(opt.report(), ReportWriter.key(opt.inProcess()),
+            ReportWriter.write(opt.report(), ReportWriter.key(opt),
                     ReportWriter.section(results, machine, source, chartName, LocalDate.now()));
             LoadRun.log("wrote %s%s", opt.report(), opt.chart() == null ? "" : " and " + opt.chart());
         }
@@ -79,7 +79,7 @@ public final class MediaLoad {
     private static void warmUp(MediaLoadOptions opt) throws Exception {
         MediaLoadOptions w = new MediaLoadOptions(2, 4, opt.videoKbps() == 0 ? 100 : opt.videoKbps(), opt.fps(),
                 WARMUP_SECONDS, 0, opt.joinRate(), opt.target(), opt.inProcess(), opt.forwarderMetrics(), null, null,
-                null, null);
+                null, null, opt.clientPollMicros());
         LoadRun.log("warm-up (not reported): %s for %d s", w.label(), WARMUP_SECONDS);
         try (SignalingPath path = opt.inProcess() ? new InProcessPath()
                 : new GatewayPath(opt.target(), opt.forwarderMetrics())) {

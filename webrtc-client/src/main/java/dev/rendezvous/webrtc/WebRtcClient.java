@@ -41,11 +41,13 @@ public final class WebRtcClient implements AutoCloseable {
         try {
             PeerConnectionHolder holder = new PeerConnectionHolder();
             PeerConnection sub = new PeerConnection(config.socketId() + "-sub", certificate, config.srtpProfiles(),
-                    config.consentIntervalMs(), runtime.scheduler(), runtime.handshakes(), holder.subscribeHandler());
+                    config.consentIntervalMs(), runtime.scheduler(), runtime.handshakes(), runtime.nextPoller(),
+                    holder.subscribeHandler());
             PeerConnection pub;
             try {
                 pub = new PeerConnection(config.socketId() + "-pub", certificate, config.srtpProfiles(),
-                        config.consentIntervalMs(), runtime.scheduler(), runtime.handshakes(), holder.publishHandler());
+                        config.consentIntervalMs(), runtime.scheduler(), runtime.handshakes(), runtime.nextPoller(),
+                        holder.publishHandler());
             } catch (IOException e) {
                 sub.close();
                 throw e;

@@ -4,17 +4,24 @@ import dev.rendezvous.forwarder.media.MediaEngine;
 import dev.rendezvous.forwarder.media.StageCounters;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An in-process {@link MediaEngine}: packets and packet-thread CPU from the engine itself, heap, GC and CPU
- * from this JVM — which also runs every client, so the JVM-wide figures are not the forwarder's alone (the
- * report says so; the per-core figure of this mode uses the packet thread).
+ * An in-process {@link MediaEngine}: packets and packet-thread CPU from the engine itself; the forwarder's CPU
+ * as the sum over its own threads (named {@code media-…}: packet thread, timer, DTLS handshakes), remembered
+ * per thread so that a handshake thread that ends keeps its share; heap and GC from this JVM — which also runs
+ * every client, so those are not the forwarder's alone (the report says so).
  */
 public final class EngineProbe implements ForwarderProbe {
 
+    private static final String FORWARDER_THREADS = "media-";
+
     private final MediaEngine engine;
+    private final Map<Long, Long> threadCpu = new HashMap<>();
 
     public EngineProbe(MediaEngine engine) {
         this.engine = engine;
@@ -22,8 +29,7 @@ public final class EngineProbe implements ForwarderProbe {
 
     @Override
     public ForwarderSample sample() {
-        double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : Double.NaN;
+        double cpu = forwarderThreadsCpuNanos();
         long gcCount = 0;
         long gcMillis = 0;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -40,9 +46,23 @@ public final class EngineProbe implements ForwarderProbe {
                 gcCount, gcMillis / 1000.0, Double.NaN, snapshot.bitrateOutBps(), snapshot.participants(), stages);
     }
 
+    /** CPU of every forwarder thread seen so far (ended ones at their last reading). */
+    private synchronized double forwarderThreadsCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith(FORWARDER_THREADS)) {
+                long nanos = threads.getThreadCpuTime(t.getThreadId());
+                if (nanos >= 0) {
+                    threadCpu.merge(t.getThreadId(), nanos, Math::max);
+                }
+            }
+        }
+        return threadCpu.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     @Override
     public String describe() {
-        return "the in-process MediaEngine (packets, packet-thread CPU) and this JVM's MX beans (CPU, heap, GC:"
-                + " they include all the clients, which share the JVM)";
+        return "the in-process MediaEngine (packets, packet-thread CPU), the CPU of its own threads (`media-…`), and"
+                + " this JVM's MX beans (heap, GC: they include all the clients, which share the JVM)";
     }
 }

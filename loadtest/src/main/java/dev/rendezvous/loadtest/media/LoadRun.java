@@ -44,7 +44,8 @@ public final class LoadRun {
     public RunResult run() throws Exception {
         ForwarderProbe probe = path.probe();
         path.openRooms(opt.rooms());
-        try (ClientRuntime runtime = new ClientRuntime(2, (video, nanos) -> delays.recordValue(Math.max(0, nanos)))) {
+        try (ClientRuntime runtime = new ClientRuntime(2, (video, nanos) -> delays.recordValue(Math.max(0, nanos)),
+                2, opt.clientPollMicros())) {
             try {
                 return measure(runtime, probe);
             } finally {

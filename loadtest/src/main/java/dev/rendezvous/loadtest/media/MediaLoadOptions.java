@@ -19,17 +19,20 @@ import java.util.Set;
  * @param chart            PNG written next to the report; null = none
  * @param scenario         a named set of runs, or null
  * @param shapes           an explicit set of runs, {@code ROOMSxPARTICIPANTSxKBPS[,…]}, or null
+ * @param clientPollMicros 0: each client socket has a blocked reader thread; else shared threads poll the client
+ *                         sockets every this many microseconds (see {@code DatagramPoller})
  */
 public record MediaLoadOptions(int rooms, int participants, int videoKbps, int fps, int durationSeconds,
                                int warmupSeconds, double joinRate, String target, boolean inProcess,
                                String forwarderMetrics, Path report, Path chart, String scenario,
-                               String shapes) {
+                               String shapes, int clientPollMicros) {
 
     public static final String DEFAULT_TARGET = "http://127.0.0.1:8080";
     public static final String DEFAULT_METRICS = "http://127.0.0.1:8082/actuator/prometheus";
     private static final Set<String> FLAGS = Set.of("in-process", "help", "no-report");
     private static final Set<String> VALUED = Set.of("rooms", "participants", "video-kbps", "fps", "duration",
-            "warmup", "join-rate", "target", "forwarder-metrics", "report", "chart", "scenario", "shapes");
+            "warmup", "join-rate", "target", "forwarder-metrics", "report", "chart", "scenario", "shapes",
+            "client-poll-us");
 
     public MediaLoadOptions {
         if (rooms < 1 || participants < 2) {
@@ -37,6 +40,9 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
         }
         if (videoKbps < 0 || fps < 1 || durationSeconds < 1 || warmupSeconds < 0 || !(joinRate > 0)) {
             throw new IllegalArgumentException("--video-kbps >= 0, --fps >= 1, --duration >= 1, --warmup >= 0, --join-rate > 0");
+        }
+        if (clientPollMicros < 0 || clientPollMicros > 100_000) {
+            throw new IllegalArgumentException("--client-poll-us is 0 (a reader thread per socket) .. 100000");
         }
         if (durationSeconds > 600) {
             throw new IllegalArgumentException("--duration is at most 600 s (keep load runs bounded)");
@@ -93,14 +99,15 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
             throw new IllegalArgumentException("--target and --in-process exclude each other");
         }
         Path report = m.containsKey("no-report") ? null : Path.of(m.getOrDefault("report", "docs/benchmarks.md"));
-        String defaultChart = inProcess ? "docs/media-load-in-process.png" : "docs/media-load.png";
+        String defaultChart = "docs/" + (inProcess ? "media-load-in-process" : "media-load")
+                + (m.containsKey("client-poll-us") && !m.get("client-poll-us").equals("0") ? "-polled" : "") + ".png";
         return new MediaLoadOptions(
                 integer(m, "rooms", 1), integer(m, "participants", 4), integer(m, "video-kbps", 150),
                 integer(m, "fps", 15), integer(m, "duration", 30), integer(m, "warmup", 5),
                 decimal(m, "join-rate", 10), inProcess ? null : m.getOrDefault("target", DEFAULT_TARGET), inProcess,
                 m.getOrDefault("forwarder-metrics", DEFAULT_METRICS), report,
                 report == null ? null : Path.of(m.getOrDefault("chart", defaultChart)), m.get("scenario"),
-                m.get("shapes"));
+                m.get("shapes"), integer(m, "client-poll-us", 0));
     }
 
     /** The runs these options stand for: one, or a scenario's set. */
@@ -131,7 +138,7 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
                 addIssue(out);
             }
             case "smoke" -> out.add(new MediaLoadOptions(2, 3, 100, fps, Math.min(durationSeconds, 5), 1, joinRate,
-                    target, inProcess, forwarderMetrics, report, chart, null, null));
+                    target, inProcess, forwarderMetrics, report, chart, null, null, clientPollMicros));
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "' (issue, small, all, smoke)");
         }
         return out;
@@ -153,7 +160,7 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
 
     private MediaLoadOptions shape(int rooms, int participants, int videoKbps) {
         return new MediaLoadOptions(rooms, participants, videoKbps, fps, durationSeconds, warmupSeconds, joinRate,
-                target, inProcess, forwarderMetrics, report, chart, null, null);
+                target, inProcess, forwarderMetrics, report, chart, null, null, clientPollMicros);
     }
 
     public boolean video() {
@@ -192,9 +199,13 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
                                           small: 1x20 audio only, 1x20 and 10x4 with video; all: small then issue;
                                           smoke: 2x3 for 5 s
                   --shapes LIST           runs of your own, ROOMSxPARTICIPANTSxKBPS[,...], e.g. 1x30x100,20x4x0
+                  --client-poll-us U      0 (default): a blocked reader thread per client socket; U > 0: two shared threads
+                                          poll all client sockets every U microseconds, so that the forwarder is not
+                                          charged for waking client threads on loopback (delay figures then include
+                                          up to U of polling)
                   --report FILE           markdown file whose media-load section is replaced (default docs/benchmarks.md)
                   --no-report             write no report and no chart
-                  --chart FILE            PNG chart (default docs/media-load.png, docs/media-load-in-process.png)
+                  --chart FILE            PNG chart (default docs/media-load[-in-process][-polled].png)
                   --help                  this text
                 """;
     }

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * Writes a media load run set as markdown between {@code <!-- KEY:begin -->} and {@code <!-- KEY:end -->}
- * (KEY = {@code media-load}, or {@code media-load-in-process}), replacing what was there, or appending the
+ * (KEY = {@code media-load} or {@code media-load-in-process}, with {@code -polled} when the clients' sockets
+ * are polled), replacing what was there, or appending the
  * section when the markers are missing — so the hand-written notes around it survive every run. The machine and
  * conditions come first, as tables: figures without them cannot be compared.
  */
@@ -21,8 +22,8 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    public static String key(boolean inProcess) {
-        return inProcess ? "media-load-in-process" : "media-load";
+    public static String key(MediaLoadOptions opt) {
+        return (opt.inProcess() ? "media-load-in-process" : "media-load") + (opt.clientPollMicros() > 0 ? "-polled" : "");
     }
 
     /** The markdown of one run set (between the markers, markers excluded). */
@@ -45,6 +46,12 @@ public final class ReportWriter {
                 : "running stack at " + first.target() + " (gateway WebSocket → Kafka → stream-apps → forwarder)")
                 .append(" |\n");
         b.append("| clients | all in one load-tool JVM on the same machine, each publishing and subscribing to everyone else in its room |\n");
+        b.append("| client sockets | ").append(first.clientPollMicros() == 0
+                ? "a blocked reader thread per socket (each datagram the forwarder sends wakes one)"
+                : "two shared threads poll every client socket each " + first.clientPollMicros()
+                        + " µs (`--client-poll-us`): no client thread waits on a socket, so the forwarder's sends do not"
+                        + " pay for waking one; delay and jitter include up to that much polling")
+                .append(" |\n");
         b.append("| audio | Opus-sized, 50 packets/s per publisher |\n");
         b.append("| video | VP8-shaped, ").append(first.fps()).append(" fps, keyframe every 2 s and on PLI; bitrate per run below |\n");
         b.append("| warm-up | an uncounted 2×4 run of 10 s before the first run (class loading, JIT) |\n");
@@ -88,8 +95,9 @@ public final class ReportWriter {
         }
         b.append("\n");
         if (first.inProcess()) {
-            b.append("In-process, the forwarder shares the JVM with every client: \"forwarder CPU\", heap and GC are the whole"
-                    + " JVM (clients included); the per-core figure divides by the packet thread's CPU instead.\n\n");
+            b.append("In-process, the forwarder shares the JVM with every client: \"forwarder CPU\" is the CPU of the forwarder's"
+                    + " own threads (packet thread, timer, DTLS handshakes; not the JVM's shared GC and JIT threads), while"
+                    + " heap, GC and \"load tool CPU\" are the whole JVM, clients included.\n\n");
         }
         b.append("Forwarder stage counters over each window (packets/s, `stage,outcome`, non-zero only):\n\n");
         for (RunResult r : runs) {

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param pairsHearing    (receiver, sender) pairs that received anything by the end; of {@code pairsExpected}
  * @param clientRxMbps    RTP payload bits per second the clients received (headers not counted)
  * @param fwdMbpsOut      mean of the forwarder's per-second {@code bitrate_out_bps} gauge (NaN if unknown)
- * @param fwdCpuCores     the forwarder JVM's CPU, in cores (in-process: the whole JVM, clients included)
+ * @param fwdCpuCores     the forwarder's CPU, in cores: its whole JVM on a stack; in-process the forwarder's own
+ *                        threads (packet thread, timer, DTLS handshakes), since the JVM there is mostly clients
  * @param packetThreadCores the forwarder's packet thread, in cores
  * @param gcPauseMaxMs    the longest recent GC pause (Micrometer's decaying max, ~2 min) when the window had any;
  *                        NaN when it had none or the source cannot tell
@@ -39,17 +40,9 @@ public record RunResult(MediaLoadOptions options, int clientsStarted, int client
         notes = List.copyOf(notes);
     }
 
-    /**
-     * The CPU the per-core figure divides by: the forwarder JVM on a stack; in-process the packet thread,
-     * since the JVM there is mostly the clients.
-     */
-    public double forwarderCores() {
-        return options.inProcess() ? packetThreadCores : fwdCpuCores;
-    }
-
     /** Egress packets per second per core of forwarder CPU. */
     public double ppsPerCore() {
-        return forwarderCores() > 0 ? fwdPpsOut / forwarderCores() : Double.NaN;
+        return fwdCpuCores > 0 ? fwdPpsOut / fwdCpuCores : Double.NaN;
     }
 
     /** The same per core of the packet thread alone. */

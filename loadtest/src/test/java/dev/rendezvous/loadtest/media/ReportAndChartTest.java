@@ -40,8 +40,9 @@ class ReportAndChartTest {
         assertThat(md).contains("| cores (`nproc`) | 2 |", "| CPU (`/proc/cpuinfo`) | AMD EPYC |", "| memory | 24 GiB |",
                 "| Java | 17.0.15 |", "in-process MediaEngine", "1×50 audio only", "include", "clients",
                 "![egress packets/s against forwarder CPU](media-load-in-process.png)");
-        // in-process: 10,000 pkt/s out over a packet thread of 0.25 cores
-        assertThat(md).contains("**40,000**");
+        // 10,000 pkt/s out over 0.5 cores of the forwarder's threads, 0.25 of them the packet thread
+        assertThat(md).contains("| **20,000** | 40,000 |");
+        assertThat(md).contains("own threads", "| client sockets | a blocked reader thread per socket");
         assertThat(md).contains("fan-out,sent 10,000");
         assertThat(md).contains("| 80 % | 1.20 | 12 |");
         assertThat(md).contains("| 0.05 / 2.50 / 9.0 |");
@@ -49,9 +50,10 @@ class ReportAndChartTest {
     }
 
     @Test
-    void perCoreFigureDividesByTheWholeForwarderOnAStack() {
+    void perCoreFigureDividesByTheForwardersCpuInBothModes() {
         assertThat(result(false).ppsPerCore()).isEqualTo(20_000);
-        assertThat(result(true).ppsPerCore()).isEqualTo(40_000);
+        assertThat(result(true).ppsPerCore()).isEqualTo(20_000);
+        assertThat(result(true).ppsPerPacketThreadCore()).isEqualTo(40_000);
     }
 
     @Test
@@ -86,7 +88,7 @@ class ReportAndChartTest {
 
     private static RunResult result(boolean inProcess) {
         MediaLoadOptions o = new MediaLoadOptions(1, 50, 0, 15, 30, 5, 10, inProcess ? null : "http://127.0.0.1:8080",
-                inProcess, MediaLoadOptions.DEFAULT_METRICS, null, null, null, null);
+                inProcess, MediaLoadOptions.DEFAULT_METRICS, null, null, null, null, 0);
         return new RunResult(o, 50, 50, 2450, 2450, 30, 2500, 10_000, 1.5, 0, Double.NaN, Double.NaN, 0.05, 2.5, 9,
                 1000, 2500, 10_000, Double.NaN, 0.5, 0.25, 100, 0, 0, Double.NaN, 300, 900, 49, 80, 1.2, 12,
                 Map.of("fan-out,sent", 10_000.0), List.of(), List.of());

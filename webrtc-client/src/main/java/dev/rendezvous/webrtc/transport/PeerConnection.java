@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * connections apart by source address, so publish and subscribe cannot share one), ICE as the controlling
  * agent (nominating checks every 50 ms until answered, then consent checks), the DTLS client handshake once
  * ICE succeeded, and SRTP/SRTCP afterwards. Incoming datagrams are demultiplexed by first byte (RFC 7983) on
- * the connection's reader thread; decrypted RTP and RTCP go to the {@link Handler}.
+ * the connection's reader thread, or on a shared {@link DatagramPoller}'s thread; decrypted RTP and RTCP go to
+ * the {@link Handler}.
  */
 public final class PeerConnection implements AutoCloseable {
 
@@ -76,6 +77,13 @@ public final class PeerConnection implements AutoCloseable {
     public PeerConnection(String name, ClientCertificate certificate, int[] srtpProfiles, long consentMillis,
                           ScheduledExecutorService scheduler, ExecutorService handshakes, Handler handler)
             throws IOException {
+        this(name, certificate, srtpProfiles, consentMillis, scheduler, handshakes, null, handler);
+    }
+
+    /** As above; with a {@code poller}, that poller's thread reads the socket instead of a thread of its own. */
+    public PeerConnection(String name, ClientCertificate certificate, int[] srtpProfiles, long consentMillis,
+                          ScheduledExecutorService scheduler, ExecutorService handshakes, DatagramPoller poller,
+                          Handler handler) throws IOException {
         this.name = name;
         this.certificate = certificate;
         this.local = IceParameters.random(certificate.fingerprintSha256());
@@ -86,9 +94,19 @@ public final class PeerConnection implements AutoCloseable {
         this.handler = handler;
         this.channel = DatagramChannel.open();
         channel.bind(new InetSocketAddress("127.0.0.1", 0));
-        this.reader = new Thread(this::readLoop, "webrtc-rx-" + name);
-        reader.setDaemon(true);
-        reader.start();
+        if (poller == null) {
+            this.reader = new Thread(this::readLoop, "webrtc-rx-" + name);
+            reader.setDaemon(true);
+            reader.start();
+        } else {
+            this.reader = null;
+            try {
+                poller.register(channel, this::onDatagram);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+        }
     }
 
     public IceParameters local() {
@@ -211,6 +229,12 @@ public final class PeerConnection implements AutoCloseable {
         }
     }
 
+    private void onDatagram(byte[] in, int len, long now) {
+        if (!closed) {
+            dispatch(in, len, now);
+        }
+    }
+
     private void dispatch(byte[] in, int len, long now) {
         switch (PacketClass.of(in, 0, len)) {
             case STUN -> onStun(in, len, now);
@@ -303,10 +327,12 @@ public final class PeerConnection implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
-        try {
-            reader.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (reader != null) {
+            try {
+                reader.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
