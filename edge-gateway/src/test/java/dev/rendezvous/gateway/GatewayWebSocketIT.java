@@ -79,6 +79,7 @@ class GatewayWebSocketIT {
             assertThat(UUID.fromString(hello.get("socketId").asString())).isNotNull();
             JsonNode limits = hello.get("limits");
             assertThat(limits.get("maxFrameBytes").asInt()).isEqualTo(65536);
+            assertThat(limits.get("maxSdpFrameBytes").asInt()).isEqualTo(266240);
             assertThat(limits.get("maxTextCodePoints").asInt()).isEqualTo(2000);
             assertThat(limits.get("framesPerSecond").asDouble()).isEqualTo(50.0);
             assertThat(limits.get("frameBurst").asInt()).isEqualTo(100);

@@ -216,13 +216,14 @@ public class GatewayConfiguration {
     @Bean
     FrameHandler frameHandler(GatewayIdentity identity, GatewaySettings gateway, TokenService tokens, Meetings meetings,
                               EventBus bus, Clock clock, GatewayMetrics metrics) {
-        return new FrameHandler(identity, gateway.maxFrameBytes(), tokens, meetings, bus, clock, metrics);
+        return new FrameHandler(identity, gateway.maxFrameBytes(), gateway.maxSdpFrameBytes(), tokens, meetings, bus, clock, metrics);
     }
 
     @Bean
     GatewayWebSocketHandler gatewayWebSocketHandler(GatewayIdentity identity, SocketRegistry sockets, FrameHandler frames,
                                                     GatewayMetrics metrics, GatewaySettings gateway, Clock clock) {
-        ServerFrames.Limits limits = new ServerFrames.Limits(gateway.maxFrameBytes(), FrameParser.MAX_TEXT_CODE_POINTS,
+        ServerFrames.Limits limits = new ServerFrames.Limits(gateway.maxFrameBytes(), gateway.maxSdpFrameBytes(),
+                FrameParser.MAX_TEXT_CODE_POINTS,
                 FrameParser.MAX_CLIENT_MSG_ID_CODE_POINTS, gateway.framesPerSecond(), gateway.frameBurst(),
                 gateway.outboundBuffer());
         return new GatewayWebSocketHandler(identity, sockets, frames, metrics, limits, clock);

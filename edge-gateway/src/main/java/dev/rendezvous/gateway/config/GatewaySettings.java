@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicUrl              base of absolute links ({@code joinUrl}); blank means the scheme/host/port the
  *                               request came in on
  * @param maxFrameBytes          largest client frame the gateway reads (larger: error {@code frame_too_large})
+ * @param maxSdpFrameBytes       the same for {@code media-offer} and {@code media-answer}, whose SDP grows with
+ *                               the room (two m-sections per camera publisher; ~70 KB at 50 cameras)
  * @param maxTransportFrameBytes Netty's WebSocket payload limit; above it the connection is closed (1009), so it is
  *                               set well above {@code maxFrameBytes} for oversized frames to get an error frame
  * @param framesPerSecond        token-bucket refill rate per socket
@@ -26,6 +28,7 @@ public record GatewaySettings(
         @DefaultValue("-1") int deliveryPartition,
         String publicUrl,
         @DefaultValue("65536") int maxFrameBytes,
+        @DefaultValue("266240") int maxSdpFrameBytes,
         @DefaultValue("2097152") int maxTransportFrameBytes,
         @DefaultValue("50") double framesPerSecond,
         @DefaultValue("100") int frameBurst,
@@ -36,9 +39,13 @@ public record GatewaySettings(
         if (maxFrameBytes < 256) {
             throw new IllegalArgumentException("rendezvous.gateway.max-frame-bytes must be >= 256");
         }
-        if (maxTransportFrameBytes <= maxFrameBytes) {
+        if (maxSdpFrameBytes < maxFrameBytes) {
             throw new IllegalArgumentException(
-                    "rendezvous.gateway.max-transport-frame-bytes must be larger than max-frame-bytes");
+                    "rendezvous.gateway.max-sdp-frame-bytes must be at least max-frame-bytes");
+        }
+        if (maxTransportFrameBytes <= maxSdpFrameBytes) {
+            throw new IllegalArgumentException(
+                    "rendezvous.gateway.max-transport-frame-bytes must be larger than max-frame-bytes and max-sdp-frame-bytes");
         }
         if (framesPerSecond <= 0 || frameBurst < 1) {
             throw new IllegalArgumentException("rendezvous.gateway.frames-per-second and frame-burst must be positive");

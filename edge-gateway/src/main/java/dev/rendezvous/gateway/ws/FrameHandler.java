@@ -35,6 +35,7 @@ public final class FrameHandler {
 
     private final GatewayIdentity gateway;
     private final int maxFrameBytes;
+    private final int maxSdpFrameBytes;
     private final TokenService tokens;
     private final MeetingDirectory meetings;
     private final EventBus bus;
@@ -42,10 +43,16 @@ public final class FrameHandler {
     private final GatewayMetrics metrics;
     private final FrameParser parser = new FrameParser();
 
-    public FrameHandler(GatewayIdentity gateway, int maxFrameBytes, TokenService tokens, MeetingDirectory meetings, EventBus bus,
-                        Clock clock, GatewayMetrics metrics) {
+    /**
+     * @param maxFrameBytes    the largest frame of any type
+     * @param maxSdpFrameBytes the largest {@code media-offer} / {@code media-answer} (at least {@code maxFrameBytes}):
+     *                         their SDP grows with the room
+     */
+    public FrameHandler(GatewayIdentity gateway, int maxFrameBytes, int maxSdpFrameBytes, TokenService tokens,
+                        MeetingDirectory meetings, EventBus bus, Clock clock, GatewayMetrics metrics) {
         this.gateway = gateway;
         this.maxFrameBytes = maxFrameBytes;
+        this.maxSdpFrameBytes = Math.max(maxFrameBytes, maxSdpFrameBytes);
         this.tokens = tokens;
         this.meetings = meetings;
         this.bus = bus;
@@ -65,9 +72,10 @@ public final class FrameHandler {
             s.sendError(new FrameError(ErrorCode.BAD_FRAME, "binary frames are not accepted; send JSON text", null));
             return Mono.empty();
         }
-        if (f.bytes() > maxFrameBytes || f.text() == null) {
+        if (f.bytes() > maxSdpFrameBytes || f.text() == null) {
             s.sendError(new FrameError(ErrorCode.FRAME_TOO_LARGE,
-                    "the frame has " + f.bytes() + " bytes; the limit is " + maxFrameBytes, null));
+                    "the frame has " + f.bytes() + " bytes; the limit is " + maxSdpFrameBytes
+                            + " for media-offer and media-answer, " + maxFrameBytes + " for other frames", null));
             return Mono.empty();
         }
         FrameParser.Result parsed = parser.parse(f.text());
@@ -76,6 +84,13 @@ public final class FrameHandler {
             return Mono.empty();
         }
         ClientFrame frame = parsed.frame();
+        boolean sdp = frame instanceof ClientFrame.MediaOffer || frame instanceof ClientFrame.MediaAnswer;
+        if (!sdp && f.bytes() > maxFrameBytes) {
+            s.sendError(new FrameError(ErrorCode.FRAME_TOO_LARGE,
+                    "the frame has " + f.bytes() + " bytes; the limit is " + maxFrameBytes, refOf(frame),
+                    meetingOf(frame)));
+            return Mono.empty();
+        }
         Mono<Void> work;
         if (frame instanceof ClientFrame.Join j) {
             work = join(s, j);

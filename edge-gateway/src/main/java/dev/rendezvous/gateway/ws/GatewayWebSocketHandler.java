@@ -54,7 +54,7 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
 
         Mono<Void> inbound = session.receive()
                 .filter(m -> m.getType() == WebSocketMessage.Type.TEXT || m.getType() == WebSocketMessage.Type.BINARY)
-                .map(m -> InboundFrame.of(m, limits.maxFrameBytes()))
+                .map(m -> InboundFrame.of(m, Math.max(limits.maxFrameBytes(), limits.maxSdpFrameBytes())))
                 .concatMap(f -> Mono.defer(() -> frames.handle(socket, f)).onErrorResume(e -> {
                     log.error("socket {}: frame handling failed", socket.socketId(), e);
                     socket.sendError(new FrameError(ErrorCode.UNAVAILABLE, "the gateway could not handle that frame", null));

@@ -17,7 +17,7 @@ import tools.jackson.databind.ObjectWriter;
  */
 public final class ServerFrames {
 
-    public record Limits(int maxFrameBytes, int maxTextCodePoints, int maxClientMsgIdLength, double framesPerSecond,
+    public record Limits(int maxFrameBytes, int maxSdpFrameBytes, int maxTextCodePoints, int maxClientMsgIdLength, double framesPerSecond,
                          int frameBurst, int outboundBuffer) {}
 
     record Hello(String type, String socketId, String gatewayId, Limits limits) {}

@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 class FrameHandlerTest {
 
     private static final int MAX_FRAME = 16384;
+    private static final int MAX_SDP_FRAME = 32768;
     private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final FakeEventBus bus = new FakeEventBus();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -51,7 +52,8 @@ class FrameHandlerTest {
             return Mono.fromRunnable(() -> participantsRecorded.add(meetingId + "/" + userId));
         }
     };
-    private final FrameHandler handler = new FrameHandler(gateway, MAX_FRAME, tokens, directory, bus, clock, metrics);
+    private final FrameHandler handler = new FrameHandler(gateway, MAX_FRAME, MAX_SDP_FRAME, tokens, directory, bus, clock,
+            metrics);
     private final List<String> out = new ArrayList<>();
     private final List<Integer> closes = new ArrayList<>();
     private final GatewaySocket socket = new GatewaySocket("s-1", null, new TokenBucket(50, 5, clock), 64, metrics,
@@ -414,13 +416,30 @@ class FrameHandlerTest {
     }
 
     @Test
-    void shouldTakeAnSdpOfSixtyKibibytesUnderTheDefaultLimit() {
-        FrameHandler defaults = new FrameHandler(gateway, 65536, tokens, directory, bus, clock, metrics);
+    void shouldTakeAnSdpOfTwoHundredKibibytesUnderTheDefaultLimits() {
+        // a subscribe answer in a 100-person room with cameras: ~200 m-sections
+        FrameHandler defaults = new FrameHandler(gateway, 65536, 266240, tokens, directory, bus, clock, metrics);
         joined("m");
-        String big = "v=0\\r\\n" + "a=x-pad:0123456789abcdef0123456789abcdef0123456789abcdef0123456789\\r\\n".repeat(870);
+        String big = "v=0\\r\\n" + "a=x-pad:0123456789abcdef0123456789abcdef0123456789abcdef0123456789\\r\\n".repeat(2_900);
         String frame = "{\"type\":\"media-answer\",\"meetingId\":\"m\",\"sdp\":\"" + big + "\"}";
-        assertThat(frame.length()).isBetween(60_000, 65_536);
+        assertThat(frame.length()).isBetween(200_000, 262_144);
         defaults.handle(socket, InboundFrame.text(frame)).block();
+        assertThat(bus.published).hasSize(1);
+    }
+
+    @Test
+    void shouldHoldOtherFramesToTheSmallerLimitWhileSdpFramesMayBeLarger() {
+        joined("m");
+        String pad = "x".repeat(MAX_FRAME + 100); // over MAX_FRAME, under MAX_SDP_FRAME
+        paced("{\"type\":\"chat\",\"meetingId\":\"m\",\"clientMsgId\":\"c1\",\"text\":\"hi\",\"pad\":\"" + pad + "\"}");
+        assertThat(lastError()).isEqualTo("frame_too_large");
+        assertThat(bus.published).isEmpty();
+
+        paced("{\"type\":\"media-answer\",\"meetingId\":\"m\",\"sdp\":\"" + SDP + "\",\"pad\":\"" + pad + "\"}");
+        assertThat(bus.published).hasSize(1);
+
+        paced("{\"type\":\"media-answer\",\"meetingId\":\"m\",\"sdp\":\"" + "y".repeat(MAX_SDP_FRAME) + "\"}");
+        assertThat(lastError()).isEqualTo("frame_too_large");
         assertThat(bus.published).hasSize(1);
     }
 
