@@ -15,6 +15,7 @@ import dev.rendezvous.topics.model.ForwarderEvent;
 import dev.rendezvous.topics.model.ForwarderMetrics;
 import dev.rendezvous.topics.model.GatewayDelivery;
 import dev.rendezvous.topics.model.HostActionRequest;
+import dev.rendezvous.topics.model.MeetingEnded;
 import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.RecordingControl;
 import dev.rendezvous.topics.model.RecordingFile;
@@ -70,7 +71,14 @@ public final class Topics {
             "room.host.requested", "meeting id", HostActionRequest.class,
             ROOM_PARTITIONS, ROOM_PARTITIONS_PRODUCTION, DELETE, DAY,
             EDGE_GATEWAY, Set.of(STREAM_APPS),
-            "A host action: admit from the lobby, remove, mute, end the meeting, start or stop recording.");
+            "A request to act on a room: host actions (admit, deny, remove, mute, promote, end, lock, lobby, list), "
+                    + "raised hands and reactions; answered on the requester's delivery partition.");
+
+    public static final TopicSpec<MeetingEnded> MEETING_ENDED = new TopicSpec<>(
+            "room.meeting.ended", "meeting id", MeetingEnded.class,
+            ROOM_PARTITIONS, ROOM_PARTITIONS_PRODUCTION, DELETE, Duration.ofDays(7),
+            STREAM_APPS, Set.of(EDGE_GATEWAY),
+            "A meeting was ended for all; the gateway stores meetings.ended_at from it.");
 
     public static final TopicSpec<SignalRequest> SIGNAL_REQUESTED = new TopicSpec<>(
             "signal.client.requested", "meeting id", SignalRequest.class,
@@ -134,7 +142,7 @@ public final class Topics {
 
     /** Every topic, in catalogue order. */
     public static final List<TopicSpec<?>> ALL = List.of(
-            CHAT_REQUESTED, CHAT_ACCEPTED, MEMBER_REQUESTED, MEMBERSHIP_CHANGED, HOST_REQUESTED,
+            CHAT_REQUESTED, CHAT_ACCEPTED, MEMBER_REQUESTED, MEMBERSHIP_CHANGED, HOST_REQUESTED, MEETING_ENDED,
             SIGNAL_REQUESTED, FORWARDER_COMMANDS, FORWARDER_EVENTS, FORWARDER_METRICS, PLACEMENT_ASSIGNED,
             RECORDING_CONTROL, RECORDING_CHUNKS, RECORDING_FILES, ANALYTICS_EVENTS, GATEWAY_DELIVERIES);
 

@@ -6,6 +6,8 @@ import java.time.Instant;
  * A socket asks to join or says it left a meeting (topic {@code room.member.requested}, key = meeting id).
  * {@code mediaFingerprint} (JOIN, optional): the SHA-256 certificate fingerprint of the client's subscribe
  * PeerConnection, passed to the forwarder with the SUBSCRIBE the join starts (see {@link MediaSignal}).
+ * {@code lobby} (JOIN, optional): the meeting's lobby flag as stored when the gateway read it; the room processor
+ * follows a change of it (a host may also turn the lobby on and off in the room).
  */
 public record MemberRequest(
         Action action,
@@ -17,13 +19,20 @@ public record MemberRequest(
         String displayName,
         Role role,
         Instant at,
-        String mediaFingerprint) {
+        String mediaFingerprint,
+        Boolean lobby) {
 
     public enum Action { JOIN, LEAVE }
 
     public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
                          String participantId, String displayName, Role role, Instant at) {
         this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at, null);
+    }
+
+    public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
+                         String participantId, String displayName, Role role, Instant at, String mediaFingerprint) {
+        this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at,
+                mediaFingerprint, null);
     }
 
     public Member member() {

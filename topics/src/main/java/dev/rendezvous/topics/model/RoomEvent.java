@@ -15,7 +15,14 @@ public record RoomEvent(
         String errorCode,
         String errorMessage,
         String ref,
-        MediaSignal signal) {
+        MediaSignal signal,
+        HostEvent host) {
+
+    /** Without host-control details (every type before LOBBY). */
+    public RoomEvent(Type type, String meetingId, Participant participant, List<Participant> participants,
+                     ChatMessage chat, String errorCode, String errorMessage, String ref, MediaSignal signal) {
+        this(type, meetingId, participant, participants, chat, errorCode, errorMessage, ref, signal, null);
+    }
 
     public enum Type {
         /** To the joining socket: you are in; here is who else is. */
@@ -28,7 +35,28 @@ public record RoomEvent(
         /** From the room's forwarder to this socket: an answer, an offer, an error ({@code signal}). */
         SIGNAL,
         /** To every member: who is speaking now ({@code signal.socketId}). */
-        ACTIVE_SPEAKER
+        ACTIVE_SPEAKER,
+        // ---- host controls: the details are in {@code host} ({@link HostEvent}) ----
+        /** To a joining socket: the lobby is on, you wait until a host or co-host admits or denies you. */
+        LOBBY,
+        /** To hosts and co-hosts: who waits in the lobby now ({@code host.people}). */
+        LOBBY_CHANGED,
+        /** To every member: the room's host, co-hosts, lock, lobby and raised hands ({@code host.state}). */
+        ROOM_STATE,
+        /** To every member: someone's role changed ({@code host.participantId}, {@code host.role}, {@code host.reason}). */
+        ROLE_CHANGED,
+        /** To the removed person's sockets: they are out of the meeting ({@code host.reason}, {@code host.by}). */
+        REMOVED,
+        /** To the muted person's sockets: a host muted them ({@code host.mute}, {@code host.by}). */
+        MUTED,
+        /** To every member and everyone waiting: the meeting is over. */
+        MEETING_ENDED,
+        /** To every member: a hand went up or down ({@code host.participantId}, {@code host.raised}). */
+        HAND,
+        /** To every member: someone reacted ({@code host.participantId}, {@code host.reaction}). */
+        REACTION,
+        /** To the requester only: how its request ended ({@code host.outcome}, {@code host.error}, {@code host.people}). */
+        HOST_RESULT
     }
 
     public static RoomEvent joined(String meetingId, Participant you, List<Participant> participants) {
@@ -58,5 +86,10 @@ public record RoomEvent(
 
     public static RoomEvent activeSpeaker(String meetingId, String socketId) {
         return new RoomEvent(Type.ACTIVE_SPEAKER, meetingId, null, null, null, null, null, null, MediaSignal.speaker(socketId));
+    }
+
+    /** A host-control event (types LOBBY … HOST_RESULT). */
+    public static RoomEvent host(Type type, String meetingId, HostEvent details) {
+        return new RoomEvent(type, meetingId, null, null, null, null, null, null, null, details);
     }
 }
