@@ -2,6 +2,7 @@ package dev.rendezvous.streams.room;
 
 import dev.rendezvous.topics.model.ChatRequest;
 import dev.rendezvous.topics.model.ForwarderEvent;
+import dev.rendezvous.topics.model.HostActionRequest;
 import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.SignalRequest;
 
@@ -19,4 +20,6 @@ sealed interface RoomCommand {
     record Signal(SignalRequest request) implements RoomCommand {}
 
     record FromForwarder(ForwarderEvent event) implements RoomCommand {}
+
+    record HostAction(HostActionRequest request) implements RoomCommand {}
 }

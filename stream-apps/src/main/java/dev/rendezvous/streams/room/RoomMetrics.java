@@ -64,7 +64,17 @@ public interface RoomMetrics {
         /** A forwarder's ICE candidate (the forwarder is ICE-lite; its candidates are in its SDP): not delivered. */
         FORWARDER_CANDIDATE,
         /** An event from a forwarder that is not the room's primary (or for a room with no placement): ignored. */
-        FORWARDER_EVENT_NOT_PRIMARY
+        FORWARDER_EVENT_NOT_PRIMARY,
+        /** A JOIN refused by the room's control: meeting ended, participant removed, room locked. */
+        JOIN_REFUSED,
+        /** A JOIN put in the lobby. */
+        JOIN_WAITING,
+        /** A host request (or hand, reaction, list) was authorised and applied. */
+        HOST_APPLIED,
+        /** A host request was refused (not allowed, no such participant, not in that state, invalid). */
+        HOST_REFUSED,
+        /** A host request whose id was already decided: only the answer was repeated. */
+        HOST_REPEATED
     }
 
     void count(Outcome outcome);

@@ -4,6 +4,7 @@ import dev.rendezvous.topics.model.AnalyticsEvent;
 import dev.rendezvous.topics.model.ChatMessage;
 import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.GatewayDelivery;
+import dev.rendezvous.topics.model.MeetingEnded;
 import dev.rendezvous.topics.model.RoomMembership;
 import dev.rendezvous.topics.model.RoomPlacement;
 
@@ -28,4 +29,7 @@ sealed interface RoomOutput {
 
     /** Keyed by meeting id; a null value is a tombstone on the compacted topic. */
     record Placement(RoomPlacement value) implements RoomOutput {}
+
+    /** Keyed by meeting id: the meeting was ended for all ({@code room.meeting.ended}). */
+    record Ended(MeetingEnded value) implements RoomOutput {}
 }

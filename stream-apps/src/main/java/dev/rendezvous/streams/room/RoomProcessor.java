@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Bad input never throws: it is counted and dropped, or refused to its sender. (A throw would make the
  * stream thread be replaced and the same record be read again, forever.)
  */
-final class RoomProcessor implements Processor<String, RoomCommand, String, RoomOutput> {
+final class RoomProcessor implements Processor<String, RoomCommand, String, RoomOutput>, HostActions.Doors {
 
     private static final Logger log = LoggerFactory.getLogger(RoomProcessor.class);
 
@@ -45,6 +45,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     private KeyValueStore<String, RoomMembers> rooms;
     private KeyValueStore<String, ChatRoomState> chats;
     private MediaSignaling media;
+    private HostActions host;
 
     RoomProcessor(RoomTopologyConfig cfg) {
         this.cfg = cfg;
@@ -56,6 +57,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         this.rooms = context.getStateStore(RoomTopology.MEMBERS_STORE);
         this.chats = context.getStateStore(RoomTopology.CHAT_STORE);
         this.media = new MediaSignaling(cfg, context);
+        this.host = new HostActions(cfg, context, this);
     }
 
     @Override
@@ -70,12 +72,17 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         } else if (command instanceof RoomCommand.Chat c) {
             chat(meetingId, c.request(), ts);
         } else if (command instanceof RoomCommand.Signal sig) {
-            if (!media.signal(meetingId, sig.request(), ts)) {
+            // a mute the host locked stays muted whatever the client says
+            if (!media.signal(meetingId, host.enforceMuteLocks(meetingId, sig.request(), ts), ts)) {
                 malformed("signal without kind, socket or gateway address, or for another meeting", meetingId);
             }
         } else if (command instanceof RoomCommand.FromForwarder f) {
             if (!media.fromForwarder(meetingId, f.event(), ts)) {
                 malformed("forwarder event without kind or forwarder id, or for another meeting", meetingId);
+            }
+        } else if (command instanceof RoomCommand.HostAction h) {
+            if (!host.request(meetingId, h.request(), ts)) {
+                malformed("host request without action, id, actor or reply address, or for another meeting", meetingId);
             }
         }
     }
@@ -111,16 +118,31 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         }
         Member joiner = new Member(req.socketId(), req.gatewayId(), req.gatewayPartition(),
                 req.participantId(), req.displayName(), req.role(), Instant.ofEpochMilli(ts));
-        RoomMembers after = room.with(joiner);
+        // the room's control decides first: refused (ended, removed, locked), waiting in the lobby, or in
+        RoomControl control = host.load(meetingId);
+        if (host.admitOnJoin(meetingId, joiner, req, room, control, ts)) {
+            enter(meetingId, joiner, req.mediaFingerprint(), control, ts);
+        }
+        host.save(meetingId, control);
+    }
 
-        deliver(Deliveries.to(List.of(joiner), RoomEvent.joined(meetingId, joiner.participant(), after.participants())), ts);
+    /** Puts a socket in the room (a JOIN let in, or someone admitted from the lobby). */
+    @Override
+    public void enter(String meetingId, Member arriving, String fingerprint, RoomControl control, long ts) {
+        RoomMembers room = Optional.ofNullable(rooms.get(meetingId)).orElseGet(RoomMembers::empty);
+        Map<String, dev.rendezvous.topics.model.Role> rolesBefore = HostActions.roles(room);
+        RoomMembers after = host.arrange(control, room.with(arriving), arriving.participantId());
+        Member joiner = after.find(arriving.socketId()).orElse(arriving);
+
+        deliver(Deliveries.to(List.of(joiner), HostActions.joined(meetingId, joiner, after, control)), ts);
         deliver(Deliveries.to(room.members(), RoomEvent.participantJoined(meetingId, joiner.participant())), ts);
         emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
         emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("join", meetingId, joiner.participantId(),
                 Instant.ofEpochMilli(ts), attributes("socketId", joiner.socketId(), "gatewayId", joiner.gatewayId(),
                         "role", joiner.role() == null ? null : joiner.role().name()))), ts);
         // the forwarder starts the joiner's subscribe side now, while the page still opens its camera
-        media.memberJoined(meetingId, joiner, req.mediaFingerprint(), ts);
+        media.memberJoined(meetingId, joiner, fingerprint, ts);
+        host.entered(meetingId, control, rolesBefore, after, joiner, ts);
         rooms.put(meetingId, after);
         cfg.metrics().count(Outcome.JOINED);
     }
@@ -128,12 +150,25 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     private void leave(String meetingId, MemberRequest req, long ts) {
         RoomMembers room = rooms.get(meetingId);
         Optional<Member> gone = room == null ? Optional.empty() : room.find(req.socketId());
+        RoomControl control = host.load(meetingId);
         if (gone.isEmpty()) {
-            cfg.metrics().count(Outcome.LEAVE_UNKNOWN_SOCKET);
+            if (host.leftLobby(meetingId, req.socketId(), control, ts)) {
+                host.save(meetingId, control);
+            } else {
+                cfg.metrics().count(Outcome.LEAVE_UNKNOWN_SOCKET);
+            }
             return;
         }
-        Member m = gone.get();
-        RoomMembers after = room.without(m.socketId());
+        exit(meetingId, gone.get(), control, ts);
+        host.save(meetingId, control);
+    }
+
+    /** Takes a socket out of the room (its LEAVE, or removed by a host). */
+    @Override
+    public void exit(String meetingId, Member m, RoomControl control, long ts) {
+        RoomMembers room = Optional.ofNullable(rooms.get(meetingId)).orElseGet(RoomMembers::empty);
+        Map<String, dev.rendezvous.topics.model.Role> rolesBefore = HostActions.roles(room);
+        RoomMembers after = host.arrange(control, room.without(m.socketId()), null);
 
         deliver(Deliveries.to(after.members(), RoomEvent.participantLeft(meetingId, m.participant())), ts);
         emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
@@ -141,6 +176,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
                 Instant.ofEpochMilli(ts), attributes("socketId", m.socketId(), "gatewayId", m.gatewayId()))), ts);
         // the forwarder drops the socket's tracks at once (and the whole room with its last member)
         media.memberLeft(meetingId, m, after.isEmpty(), ts);
+        host.exited(meetingId, control, rolesBefore, after, m, ts);
         if (after.isEmpty()) {
             // The room's members go; its chat state (last seq, recent ids) stays: a meeting can be joined
             // again, and restarting seq at 1 would collide with chat_messages' primary key (meeting_id, seq).
@@ -148,6 +184,26 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         } else {
             rooms.put(meetingId, after);
         }
+        cfg.metrics().count(Outcome.LEFT);
+    }
+
+    /** The meeting ended: everyone's socket leaves at once, the forwarder drops them and closes the room. */
+    @Override
+    public void closeAll(String meetingId, long ts) {
+        RoomMembers room = rooms.get(meetingId);
+        if (room == null) {
+            return;
+        }
+        emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, List.of(), Instant.ofEpochMilli(ts))), ts);
+        List<Member> all = room.members();
+        for (int i = 0; i < all.size(); i++) {
+            Member m = all.get(i);
+            emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
+                    Instant.ofEpochMilli(ts), attributes("socketId", m.socketId(), "gatewayId", m.gatewayId(),
+                            "reason", "meeting_ended"))), ts);
+            media.memberLeft(meetingId, m, i == all.size() - 1, ts);
+        }
+        rooms.delete(meetingId);
         cfg.metrics().count(Outcome.LEFT);
     }
 

@@ -26,9 +26,10 @@ import org.apache.kafka.streams.state.Stores;
  *  room.member.requested   ─▶ member-requests-source   ─▶ member-requests-as-commands   ─┐
  *  chat.message.requested  ─▶ chat-requests-source     ─▶ chat-requests-as-commands     ─┼▶ room-commands-merge,
  *  signal.client.requested ─▶ signal-requests-source   ─▶ signal-requests-as-commands   ─┤  signal-commands-merge,
- *  forwarder.event.emitted ─▶ forwarder-events-source  ─▶ forwarder-events-as-commands  ─┘  forwarder-commands-merge
+ *  forwarder.event.emitted ─▶ forwarder-events-source  ─▶ forwarder-events-as-commands  ─┤  forwarder-commands-merge,
+ *  room.host.requested     ─▶ host-requests-source     ─▶ host-requests-as-commands     ─┘  host-commands-merge
  *                                                                                              ─▶ room-processor
- *                                                      [room-members, chat-rooms, room-placements; global: forwarder-metrics]
+ *                                       [room-members, chat-rooms, room-placements, room-control; global: forwarder-metrics]
  *
  *  forwarder.metrics.reported ─▶ forwarder-metrics-source ─▶ (global store forwarder-metrics, one value per forwarder)
  *
@@ -37,15 +38,16 @@ import org.apache.kafka.streams.state.Stores;
  *                                            ├▶ membership ─▶ membership-unwrap ─▶ membership-changed-sink (room.membership.changed)
  *                                            ├▶ analytics ─▶ analytics-unwrap ─▶ analytics-sink (analytics.event.recorded)
  *                                            ├▶ forwarder-commands ─▶ forwarder-commands-unwrap ─▶ forwarder-commands-sink (forwarder.command.issued, key = forwarder id, default partitioner)
- *                                            └▶ placements ─▶ placements-unwrap ─▶ placements-sink (room.placement.assigned)
+ *                                            ├▶ placements ─▶ placements-unwrap ─▶ placements-sink (room.placement.assigned)
+ *                                            └▶ meeting-ended ─▶ meeting-ended-unwrap ─▶ meeting-ended-sink (room.meeting.ended)
  * </pre>
  *
- * The four inputs are keyed by meeting id with the same partition count (co-partitioned), so one task sees
+ * The five inputs are keyed by meeting id with the same partition count (co-partitioned), so one task sees
  * a room's whole control stream in order. Forwarder metrics are keyed by forwarder and have their own
  * partition count: every instance reads all of them into a global store (its source topic is its
  * changelog). Every source, processor, sink and store has a name, so internal topic names (the stores'
  * changelogs, {@code <application.id>-room-members-changelog}, {@code <application.id>-chat-rooms-changelog},
- * {@code <application.id>-room-placements-changelog}) survive refactoring.
+ * {@code <application.id>-room-placements-changelog}, {@code <application.id>-room-control-changelog}) survive refactoring.
  */
 public final class RoomTopology {
 
@@ -55,6 +57,8 @@ public final class RoomTopology {
     public static final String CHAT_STORE = "chat-rooms";
     /** meetingId → {@link RoomPlacement}: the room's forwarders, while it has members. */
     public static final String PLACEMENTS_STORE = "room-placements";
+    /** meetingId → {@link RoomControl}: host, co-hosts, lock, lobby, removals, hands, decided host requests. */
+    public static final String CONTROL_STORE = "room-control";
     /** Global: forwarderId → its latest {@link ForwarderMetrics} (timestamped). */
     public static final String FORWARDER_METRICS_STORE = "forwarder-metrics";
 
@@ -71,6 +75,9 @@ public final class RoomTopology {
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PLACEMENTS_STORE), Serdes.String(), JsonSerde.of(RoomPlacement.class))
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CONTROL_STORE), Serdes.String(), JsonSerde.of(RoomControl.class))
                 .withCachingEnabled());
         builder.globalTable(Topics.FORWARDER_METRICS.name(),
                 Consumed.with(Topics.FORWARDER_METRICS.keySerde(), Topics.FORWARDER_METRICS.valueSerde())
@@ -93,12 +100,17 @@ public final class RoomTopology {
                 .mapValues(v -> v == null ? null : (RoomCommand) new RoomCommand.FromForwarder(v),
                         Named.as("forwarder-events-as-commands"));
 
+        KStream<String, RoomCommand> hostRequests = source(builder, Topics.HOST_REQUESTED, "host-requests")
+                .mapValues(v -> v == null ? null : (RoomCommand) new RoomCommand.HostAction(v),
+                        Named.as("host-requests-as-commands"));
+
         KStream<String, RoomOutput> outputs = members
                 .merge(chats, Named.as("room-commands-merge"))
                 .merge(signals, Named.as("signal-commands-merge"))
                 .merge(forwarderEvents, Named.as("forwarder-commands-merge"))
+                .merge(hostRequests, Named.as("host-commands-merge"))
                 .process(() -> new RoomProcessor(cfg), Named.as("room-processor"),
-                        MEMBERS_STORE, CHAT_STORE, PLACEMENTS_STORE);
+                        MEMBERS_STORE, CHAT_STORE, PLACEMENTS_STORE, CONTROL_STORE);
 
         outputs.split(Named.as("room-outputs-"))
                 .branch((k, v) -> v instanceof RoomOutput.Delivery,
@@ -120,6 +132,9 @@ public final class RoomTopology {
                 .branch((k, v) -> v instanceof RoomOutput.Placement,
                         Branched.withConsumer(s -> sink(s, Topics.PLACEMENT_ASSIGNED, "placements", "placements-sink", null),
                                 "placements"))
+                .branch((k, v) -> v instanceof RoomOutput.Ended,
+                        Branched.withConsumer(s -> sink(s, Topics.MEETING_ENDED, "meeting-ended", "meeting-ended-sink", null),
+                                "meeting-ended"))
                 .noDefaultBranch();
         return builder;
     }
