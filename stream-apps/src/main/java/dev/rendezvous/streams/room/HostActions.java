@@ -46,8 +46,11 @@ final class HostActions {
         /** Puts a socket in the room: roles arranged, JOINED, PARTICIPANT_JOINED, membership, SUBSCRIBE. */
         void enter(String meetingId, Member joiner, String fingerprint, RoomControl c, long ts);
 
-        /** Takes a socket out of the room: roles arranged, PARTICIPANT_LEFT to the others, membership, DISCONNECT. */
-        void exit(String meetingId, Member m, RoomControl c, long ts);
+        /**
+         * Takes a socket out of the room: roles arranged, PARTICIPANT_LEFT to the others (but {@code untold}: sockets
+         * leaving with it), membership, DISCONNECT.
+         */
+        void exit(String meetingId, Member m, RoomControl c, Set<String> untold, long ts);
 
         /** Empties the room at once (meeting ended): membership, DISCONNECTs and CLOSE_ROOM to the forwarder. */
         void closeAll(String meetingId, long ts);
@@ -566,8 +569,10 @@ final class HostActions {
         c.muteLocks.remove(target);
         deliver(Deliveries.to(sockets, RoomEvent.host(RoomEvent.Type.REMOVED, meetingId,
                 HostEvent.about(target).withReason(Reason.REMOVED_BY_HOST).withBy(actor, requestId))), ts);
+        Set<String> leaving = new LinkedHashSet<>();
+        sockets.forEach(m -> leaving.add(m.socketId()));
         for (Member m : sockets) {
-            doors.exit(meetingId, m, c, ts);
+            doors.exit(meetingId, m, c, leaving, ts);
         }
         return Decision.applied();
     }

@@ -159,18 +159,19 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
             }
             return;
         }
-        exit(meetingId, gone.get(), control, ts);
+        exit(meetingId, gone.get(), control, java.util.Set.of(), ts);
         host.save(meetingId, control);
     }
 
     /** Takes a socket out of the room (its LEAVE, or removed by a host). */
     @Override
-    public void exit(String meetingId, Member m, RoomControl control, long ts) {
+    public void exit(String meetingId, Member m, RoomControl control, java.util.Set<String> untold, long ts) {
         RoomMembers room = Optional.ofNullable(rooms.get(meetingId)).orElseGet(RoomMembers::empty);
         Map<String, dev.rendezvous.topics.model.Role> rolesBefore = HostActions.roles(room);
         RoomMembers after = host.arrange(control, room.without(m.socketId()), null);
 
-        deliver(Deliveries.to(after.members(), RoomEvent.participantLeft(meetingId, m.participant())), ts);
+        deliver(Deliveries.to(after.members().stream().filter(o -> !untold.contains(o.socketId())).toList(),
+                RoomEvent.participantLeft(meetingId, m.participant())), ts);
         emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
         emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
                 Instant.ofEpochMilli(ts), attributes("socketId", m.socketId(), "gatewayId", m.gatewayId()))), ts);
