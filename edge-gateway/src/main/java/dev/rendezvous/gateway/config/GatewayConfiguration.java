@@ -60,6 +60,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class})
+@org.springframework.context.annotation.Import(HostControlConfiguration.class)
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -248,8 +249,11 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    DeliveryRouter deliveryRouter(GatewayIdentity identity, SocketRegistry sockets, GatewayMetrics metrics) {
-        return new DeliveryRouter(identity.id(), sockets, metrics);
+    DeliveryRouter deliveryRouter(GatewayIdentity identity, SocketRegistry sockets, GatewayMetrics metrics,
+                                  dev.rendezvous.gateway.web.HostReplies replies) {
+        // deliveries name sockets, or REST calls waiting for a host action's decision (rest:<requestId>)
+        return new DeliveryRouter(identity.id(),
+                id -> dev.rendezvous.gateway.web.HostReplies.isReplyTarget(id) ? replies.find(id) : sockets.find(id), metrics);
     }
 
     @Bean

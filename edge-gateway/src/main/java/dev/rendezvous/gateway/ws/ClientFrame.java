@@ -56,4 +56,13 @@ public sealed interface ClientFrame {
             tracks = tracks == null ? List.of() : List.copyOf(tracks);
         }
     }
+
+    /**
+     * A request to act on the room, as sent: {@code host-action} (its {@code action}), {@code raise-hand},
+     * {@code lower-hand} or {@code reaction}; {@code action} holds the wire name of what is asked ({@code remove},
+     * {@code mute-all}, {@code raise-hand}, {@code reaction}, …). Checked and turned into a request by
+     * {@link HostActionFrames}.
+     */
+    record RoomAction(String meetingId, String action, String participantId, Boolean audio, Boolean video,
+                      Boolean allowUnmute, String reaction, String requestId) implements ClientFrame {}
 }

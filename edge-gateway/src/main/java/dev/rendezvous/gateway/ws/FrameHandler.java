@@ -42,6 +42,7 @@ public final class FrameHandler {
     private final Clock clock;
     private final GatewayMetrics metrics;
     private final FrameParser parser = new FrameParser();
+    private final HostActionFrames roomActions;
 
     /**
      * @param maxFrameBytes    the largest frame of any type
@@ -58,6 +59,7 @@ public final class FrameHandler {
         this.bus = bus;
         this.clock = clock;
         this.metrics = metrics;
+        this.roomActions = new HostActionFrames(gateway, bus, clock);
     }
 
     /** Handles one frame; completes when it is done (for a chat: when Kafka acknowledged the request). */
@@ -101,6 +103,8 @@ public final class FrameHandler {
             work = media(s, frame);
         } else if (frame instanceof ClientFrame.Leave l) {
             work = leave(s, l);
+        } else if (frame instanceof ClientFrame.RoomAction a) {
+            work = roomActions.handle(s, a);
         } else {
             s.send(ServerFrames.pong());
             work = Mono.empty();
@@ -176,7 +180,7 @@ public final class FrameHandler {
         Mono<Void> remember = claims.isUser() ? meetings.recordParticipant(m.id(), claims.userId(), now) : Mono.empty();
         return remember
                 .then(bus.publish(Topics.MEMBER_REQUESTED, meetingId,
-                        memberRequest(MemberRequest.Action.JOIN, s, membership, now, mediaFingerprint), now))
+                        memberRequest(MemberRequest.Action.JOIN, s, membership, now, mediaFingerprint, m.lobby()), now))
                 .doOnError(e -> s.endMembership(meetingId));
     }
 
@@ -257,13 +261,13 @@ public final class FrameHandler {
 
     private Mono<Void> publishLeave(GatewaySocket s, GatewaySocket.Membership m) {
         Instant now = clock.instant();
-        return bus.publish(Topics.MEMBER_REQUESTED, m.meetingId(), memberRequest(MemberRequest.Action.LEAVE, s, m, now, null), now);
+        return bus.publish(Topics.MEMBER_REQUESTED, m.meetingId(), memberRequest(MemberRequest.Action.LEAVE, s, m, now, null, null), now);
     }
 
     private MemberRequest memberRequest(MemberRequest.Action action, GatewaySocket s, GatewaySocket.Membership m, Instant now,
-                                        String mediaFingerprint) {
+                                        String mediaFingerprint, Boolean lobby) {
         return new MemberRequest(action, m.meetingId(), s.socketId(), gateway.id(), gateway.deliveryPartition(),
-                m.participantId(), m.displayName(), m.role(), now, mediaFingerprint);
+                m.participantId(), m.displayName(), m.role(), now, mediaFingerprint, lobby);
     }
 
     private static String refOf(ClientFrame f) {
@@ -275,6 +279,9 @@ public final class FrameHandler {
         }
         if (f instanceof ClientFrame.MediaState) {
             return FrameParser.REF_MEDIA;
+        }
+        if (f instanceof ClientFrame.RoomAction a && a.requestId() != null) {
+            return FrameParser.abbreviate(a.requestId());
         }
         return f instanceof ClientFrame.Chat c ? c.clientMsgId() : meetingOf(f);
     }
@@ -297,6 +304,9 @@ public final class FrameHandler {
         }
         if (f instanceof ClientFrame.MediaSubscribe ms) {
             return ms.meetingId();
+        }
+        if (f instanceof ClientFrame.RoomAction a) {
+            return a.meetingId();
         }
         return f instanceof ClientFrame.Leave l ? l.meetingId() : null;
     }

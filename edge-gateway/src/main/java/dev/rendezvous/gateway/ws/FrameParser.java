@@ -81,6 +81,8 @@ public final class FrameParser {
                 case "media-state" -> Result.ok(new ClientFrame.MediaState(string(node, "meetingId"), tracks(node)));
                 case "media-subscribe" -> Result.ok(new ClientFrame.MediaSubscribe(string(node, "meetingId"),
                         string(node, "fingerprint")));
+                case "host-action" -> Result.ok(roomAction(node, string(node, "action")));
+                case "raise-hand", "lower-hand", "reaction" -> Result.ok(roomAction(node, t));
                 default -> Result.fail(ErrorCode.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(t) + "\"", ref);
             };
         } catch (BadField e) {
@@ -267,6 +269,23 @@ public final class FrameParser {
             throw new BadField(path, "a string");
         }
         return v.asString();
+    }
+
+    private static ClientFrame.RoomAction roomAction(JsonNode node, String action) throws BadField {
+        return new ClientFrame.RoomAction(string(node, "meetingId"), action, string(node, "participantId"),
+                bool(node, "audio"), bool(node, "video"), bool(node, "allowUnmute"), string(node, "reaction"),
+                string(node, "requestId"));
+    }
+
+    private static Boolean bool(JsonNode node, String field) throws BadField {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw new BadField(field, "a boolean");
+        }
+        return v.booleanValue();
     }
 
     /** {@code tracks}: absent or null = none; otherwise an array of objects with string fields and a boolean muted. */

@@ -190,6 +190,31 @@ public final class GatewaySocket implements DeliveryTarget {
                     }
                 }
             }
+            case LOBBY -> {
+                if (membership(meetingId) != null) {   // still joining: it waits for a host
+                    send(ServerFrames.event(e));
+                }
+            }
+            case LOBBY_CHANGED, ROOM_STATE, ROLE_CHANGED, MUTED, HAND, REACTION -> {
+                if (isJoined(meetingId)) {
+                    send(ServerFrames.event(e));
+                }
+            }
+            case REMOVED, MEETING_ENDED -> {
+                // out of the meeting (joined, or waiting in its lobby): the socket stays open for other meetings
+                if (meetingId != null && memberships.remove(meetingId) != null) {
+                    send(ServerFrames.event(e));
+                }
+            }
+            case HOST_RESULT -> {
+                Membership m = membership(meetingId);
+                // the gateway scoped the client's request id to the person: the client gets its own id back
+                String frame = HostFrames.event(e, m == null ? null : m.participantId() + ":");
+                if (e.host() != null && e.host().outcome() != dev.rendezvous.topics.model.HostEvent.Outcome.APPLIED) {
+                    metrics.error(e.host().error() == null ? "forbidden" : e.host().error());
+                }
+                send(frame);
+            }
             case REJECTED -> {
                 if (meetingId != null) {
                     memberships.computeIfPresent(meetingId, (k, v) -> v.joined() ? v : null);

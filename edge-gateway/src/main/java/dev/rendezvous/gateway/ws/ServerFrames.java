@@ -24,7 +24,7 @@ public final class ServerFrames {
 
     record Pong(String type) {}
 
-    record Joined(String type, String meetingId, Participant you, List<Participant> participants) {}
+    record Joined(String type, String meetingId, Participant you, List<Participant> participants, HostFrames.Room room) {}
 
     record ParticipantChange(String type, String meetingId, Participant participant) {}
 
@@ -72,7 +72,8 @@ public final class ServerFrames {
     public static String event(RoomEvent e) {
         return switch (e.type()) {
             case JOINED -> write(new Joined("joined", e.meetingId(), e.participant(),
-                    e.participants() == null ? List.of() : e.participants()));
+                    e.participants() == null ? List.of() : e.participants(),
+                    e.host() == null ? null : HostFrames.room(e.host().state())));
             case PARTICIPANT_JOINED -> write(new ParticipantChange("participant-joined", e.meetingId(), e.participant()));
             case PARTICIPANT_LEFT -> write(new ParticipantChange("participant-left", e.meetingId(), e.participant()));
             case CHAT -> chat(e.chat());
@@ -81,6 +82,8 @@ public final class ServerFrames {
             case SIGNAL -> signal(e.meetingId(), e.ref(), e.signal());
             case ACTIVE_SPEAKER -> write(new ActiveSpeaker("active-speaker", e.meetingId(),
                     e.signal() == null ? null : e.signal().socketId()));
+            case LOBBY, LOBBY_CHANGED, ROOM_STATE, ROLE_CHANGED, REMOVED, MUTED, MEETING_ENDED, HAND, REACTION, HOST_RESULT ->
+                    HostFrames.event(e, null);
         };
     }
 

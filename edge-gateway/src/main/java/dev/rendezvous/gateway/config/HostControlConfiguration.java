@@ -1,0 +1,60 @@
+package dev.rendezvous.gateway.config;
+
+import dev.rendezvous.gateway.kafka.EventBus;
+import dev.rendezvous.gateway.kafka.MeetingEndedConsumer;
+import dev.rendezvous.gateway.store.MeetingEnds;
+import dev.rendezvous.gateway.store.Meetings;
+import dev.rendezvous.gateway.store.Schema;
+import dev.rendezvous.gateway.web.Bearer;
+import dev.rendezvous.gateway.web.HostActionController;
+import dev.rendezvous.gateway.web.HostReplies;
+import dev.rendezvous.gateway.ws.GatewayIdentity;
+import java.time.Clock;
+import java.util.UUID;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * The host-control beans of the composition root (imported by {@link GatewayConfiguration}): the REST controller,
+ * its pending replies (also a delivery target directory, see {@code deliveryRouter}), and the consumer that stores
+ * {@code meetings.ended_at} from {@code room.meeting.ended}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HostControlSettings.class)
+public class HostControlConfiguration {
+
+    @Bean
+    HostReplies hostReplies() {
+        return new HostReplies();
+    }
+
+    @Bean
+    HostActionController hostActionController(Meetings meetings, EventBus bus, HostReplies replies,
+                                              GatewayIdentity identity, Bearer bearer, Clock clock,
+                                              HostControlSettings settings) {
+        return new HostActionController(meetings, bus, replies, identity, bearer, clock, settings.replyTimeout());
+    }
+
+    @Bean
+    MeetingEnds meetingEnds(DatabaseClient db, Schema schema) {
+        return new MeetingEnds(db);
+    }
+
+    @Bean(destroyMethod = "close")
+    MeetingEndedConsumer meetingEndedConsumer(KafkaSettings kafka, KafkaTopology topology, GatewayIdentity identity,
+                                              MeetingEnds ends) {
+        MeetingEndedConsumer c = new MeetingEndedConsumer(kafka.bootstrapServers(), "edge-gateway-" + identity.id());
+        c.start(e -> {
+            UUID id;
+            try {
+                id = UUID.fromString(e.meetingId());
+            } catch (IllegalArgumentException bad) {
+                return reactor.core.publisher.Mono.empty();
+            }
+            return ends.markEnded(id, e.endedAt());
+        });
+        return c;
+    }
+}
