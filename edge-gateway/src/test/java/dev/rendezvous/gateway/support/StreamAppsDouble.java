@@ -24,7 +24,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Plays stream-apps in the gateway tests with real Kafka clients: reads what the gateway requests
- * ({@code room.member.requested}, {@code chat.message.requested}) from the end of each topic as it was when the
+ * ({@code room.member.requested}, {@code chat.message.requested}, {@code signal.client.requested},
+ * {@code room.host.requested}) from the end of each topic as it was when the
  * double was created, and writes {@code gateway.delivery.requested} records.
  */
 public final class StreamAppsDouble implements AutoCloseable {
@@ -44,7 +45,8 @@ public final class StreamAppsDouble implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
-        for (TopicSpec<?> t : List.of(Topics.MEMBER_REQUESTED, Topics.CHAT_REQUESTED, Topics.SIGNAL_REQUESTED)) {
+        for (TopicSpec<?> t : List.of(Topics.MEMBER_REQUESTED, Topics.CHAT_REQUESTED, Topics.SIGNAL_REQUESTED,
+                Topics.HOST_REQUESTED)) {
             consumer.partitionsFor(t.name()).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
         }
         consumer.assign(parts);
@@ -129,6 +131,16 @@ public final class StreamAppsDouble implements AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /** Writes a record as stream-apps would (e.g. {@code room.meeting.ended}), waiting for the broker's ack. */
+    public <V> void publish(TopicSpec<V> topic, String key, V value) {
+        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

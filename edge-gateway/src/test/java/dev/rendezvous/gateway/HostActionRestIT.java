@@ -1,0 +1,237 @@
+package dev.rendezvous.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rendezvous.gateway.support.Jsons;
+import dev.rendezvous.gateway.support.RunningGateway;
+import dev.rendezvous.gateway.support.StreamAppsDouble;
+import dev.rendezvous.gateway.support.TestInfra;
+import dev.rendezvous.gateway.support.WsClient;
+import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.model.GatewayDelivery;
+import dev.rendezvous.topics.model.HostActionRequest;
+import dev.rendezvous.topics.model.HostActionRequest.Action;
+import dev.rendezvous.topics.model.HostEvent;
+import dev.rendezvous.topics.model.MeetingEnded;
+import dev.rendezvous.topics.model.Role;
+import dev.rendezvous.topics.model.RoomEvent;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The host-control REST calls (API.md) against a real broker and PostgreSQL: what the gateway sends to
+ * {@code room.host.requested}, and how it turns the room processor's decision into a status. No stream-apps runs: the
+ * test reads the request and answers it as the processor would (HOST_RESULT to the gateway's delivery partition); the
+ * processor's decisions themselves are tested in stream-apps' HostActionsTopologyTest.
+ */
+class HostActionRestIT {
+
+    private static RunningGateway gw;
+    private StreamAppsDouble apps;
+    private Map<String, String> host;
+    private Map<String, String> meeting;
+    private String meetingId;
+
+    @BeforeAll
+    static void start() {
+        gw = RunningGateway.start("gw_host", "--rendezvous.host-actions.reply-timeout=PT3S");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gw != null) {
+            gw.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        apps = new StreamAppsDouble();
+        host = gw.newUser("Hope");
+        meeting = gw.newMeeting(host.get("token"), "Sync");
+        meetingId = meeting.get("meetingId");
+    }
+
+    @AfterEach
+    void tearDown() {
+        apps.close();
+    }
+
+    @Test
+    void shouldSendTheActionAsTheOwnerAndAnswer202WhenTheProcessorAppliesIt() {
+        CompletableFuture<HttpResponse<String>> call = async(() -> gw.post(
+                "/api/v1/meetings/" + meetingId + "/participants/u-42/mute", "{\"video\":true}", host.get("token")));
+        HostActionRequest r = answer(Action.MUTE, HostEvent.Outcome.APPLIED, null);
+        assertThat(r.meetingId()).isEqualTo(meetingId);
+        assertThat(r.actorParticipantId()).isEqualTo(host.get("userId"));
+        assertThat(r.actorOwnsMeeting()).isTrue();
+        assertThat(r.actorSocketId()).isNull();
+        assertThat(r.target()).isEqualTo("u-42");
+        assertThat(r.mute()).isEqualTo(new HostActionRequest.Mute(false, true, true));
+        assertThat(r.replyTo()).isEqualTo(HostActionRequest.restReplyTo(r.requestId()));
+        assertThat(r.gatewayId()).isEqualTo(gw.id);
+        assertThat(r.gatewayPartition()).isEqualTo(gw.deliveryPartition());
+        assertThat(call.join().statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void shouldMapTheProcessorsRefusalsTo403And404And409And400() {
+        Map<String, String> other = gw.newUser("Otto");
+        Object[][] cases = {
+                {"remove", HostEvent.Outcome.FORBIDDEN, "forbidden", 403},
+                {"admit", HostEvent.Outcome.NOT_FOUND, "participant_not_found", 404},
+                {"promote", HostEvent.Outcome.CONFLICT, "already_cohost", 409},
+                {"deny", HostEvent.Outcome.CONFLICT, "not_waiting", 409},
+                {"demote", HostEvent.Outcome.INVALID, "invalid_request", 400},
+        };
+        for (Object[] c : cases) {
+            CompletableFuture<HttpResponse<String>> call = async(() -> gw.post(
+                    "/api/v1/meetings/" + meetingId + "/participants/p-1/" + c[0], "", other.get("token")));
+            HostActionRequest r = answer(null, (HostEvent.Outcome) c[1], (String) c[2]);
+            assertThat(r.actorOwnsMeeting()).as("not the meeting's creator").isFalse();
+            HttpResponse<String> resp = call.join();
+            assertThat(resp.statusCode()).as((String) c[0]).isEqualTo(c[3]);
+            assertThat(Jsons.field(resp.body(), "error")).isEqualTo(c[2]);
+            assertThat(Jsons.field(resp.body(), "message")).isNotBlank();
+        }
+    }
+
+    @Test
+    void shouldListParticipantsWithTheApisRoleAndStateNames() {
+        CompletableFuture<HttpResponse<String>> call = async(() -> gw.get(
+                "/api/v1/meetings/" + meetingId + "/participants", host.get("token")));
+        HostActionRequest r = apps.await(Topics.HOST_REQUESTED, q -> q.meetingId().equals(meetingId)).value();
+        assertThat(r.action()).isEqualTo(Action.LIST);
+        reply(r, HostEvent.result(r.requestId(), r.action(), HostEvent.Outcome.APPLIED, null, null, List.of(
+                new HostEvent.Person(host.get("userId"), "Hope", Role.HOST, HostEvent.State.IN),
+                new HostEvent.Person("u-2", "Cole", Role.COHOST, HostEvent.State.IN),
+                new HostEvent.Person("u-3", "Pat", Role.USER, HostEvent.State.IN),
+                new HostEvent.Person("guest:9", "Gus", Role.GUEST, HostEvent.State.LOBBY))));
+        HttpResponse<String> resp = call.join();
+        assertThat(resp.statusCode()).isEqualTo(200);
+        JsonNode list = Jsons.tree(resp.body());
+        assertThat(list.size()).isEqualTo(4);
+        assertThat(list.get(0).get("participantId").asString()).isEqualTo(host.get("userId"));
+        assertThat(list.get(0).get("displayName").asString()).isEqualTo("Hope");
+        assertThat(List.of(list.get(0).get("role").asString(), list.get(1).get("role").asString(),
+                list.get(2).get("role").asString(), list.get(3).get("role").asString()))
+                .containsExactly("host", "cohost", "participant", "guest");
+        assertThat(list.get(3).get("state").asString()).isEqualTo("lobby");
+        assertThat(list.get(0).get("state").asString()).isEqualTo("in");
+    }
+
+    @Test
+    void shouldAnswer401And404And403BeforeAskingTheProcessor() {
+        assertError(gw.post("/api/v1/meetings/" + meetingId + "/end", "", null), 401, "unauthorized");
+        assertError(gw.get("/api/v1/meetings/" + meetingId + "/participants", "not-a-token"), 401, "unauthorized");
+        assertError(gw.post("/api/v1/meetings/" + UUID.randomUUID() + "/end", "", host.get("token")), 404, "meeting_not_found");
+        assertError(gw.post("/api/v1/meetings/not-a-uuid/participants/x/remove", "", host.get("token")), 404, "meeting_not_found");
+        assertError(gw.post("/api/v1/meetings/" + meetingId + "/participants/x/explode", "", host.get("token")), 404, "unknown_action");
+        Map<String, String> elsewhere = gw.newMeeting(host.get("token"), "Elsewhere");
+        String guestOfOther = gw.guestToken(elsewhere.get("code"), "Gus");
+        assertError(gw.post("/api/v1/meetings/" + meetingId + "/participants/x/remove", "", guestOfOther), 403, "forbidden");
+        assertThat(apps.find(Topics.HOST_REQUESTED, q -> q.meetingId().equals(meetingId), Duration.ofMillis(500)))
+                .as("nothing was sent to the processor").isNull();
+    }
+
+    @Test
+    void shouldAnswer503WhenTheProcessorDoesNotAnswerInTime() {
+        HttpResponse<String> resp = gw.post("/api/v1/meetings/" + meetingId + "/participants/x/remove", "", host.get("token"));
+        assertError(resp, 503, "unavailable");
+        assertThat(apps.find(Topics.HOST_REQUESTED, q -> q.meetingId().equals(meetingId), Duration.ofMillis(200)))
+                .as("the request was sent").isNotNull();
+    }
+
+    @Test
+    void shouldEndWith202AndStoreEndedAtFromRoomMeetingEndedOnceSoThatJoinsAreRefused() {
+        CompletableFuture<HttpResponse<String>> call = async(() -> gw.post(
+                "/api/v1/meetings/" + meetingId + "/end", "", host.get("token")));
+        HostActionRequest r = answer(Action.END, HostEvent.Outcome.APPLIED, null);
+        assertThat(call.join().statusCode()).isEqualTo(202);
+
+        Instant endedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        apps.publish(Topics.MEETING_ENDED, meetingId, new MeetingEnded(meetingId, endedAt, host.get("userId"), r.requestId()));
+        String stored = pollUntil(() -> Jsons.field(gw.get("/api/v1/meetings/" + meetingId, host.get("token")).body(), "endedAt"));
+        assertThat(Instant.parse(stored)).isEqualTo(endedAt);
+
+        // a replay (or a second end) changes nothing
+        apps.publish(Topics.MEETING_ENDED, meetingId, new MeetingEnded(meetingId, endedAt.plusSeconds(60), "x", "again"));
+        String marker = UUID.randomUUID().toString();
+        Map<String, String> m2 = gw.newMeeting(host.get("token"), "Marker " + marker);
+        Instant end2 = endedAt.plusSeconds(1);
+        apps.publish(Topics.MEETING_ENDED, m2.get("meetingId"), new MeetingEnded(m2.get("meetingId"), end2, "x", "m2"));
+        pollUntil(() -> Jsons.field(gw.get("/api/v1/meetings/" + m2.get("meetingId"), host.get("token")).body(), "endedAt"));
+        assertThat(Instant.parse(Jsons.field(gw.get("/api/v1/meetings/" + meetingId, host.get("token")).body(), "endedAt")))
+                .isEqualTo(endedAt);
+
+        try (WsClient ws = WsClient.connect(gw)) {
+            ws.next();
+            ws.send(Map.of("type", "join", "meetingId", meetingId, "token", host.get("token")));
+            JsonNode e = ws.next();
+            assertThat(e.get("type").asString()).isEqualTo("error");
+            assertThat(e.get("error").asString()).isEqualTo("meeting_ended");
+        }
+
+        // ending it again is not an error
+        CompletableFuture<HttpResponse<String>> again = async(() -> gw.post(
+                "/api/v1/meetings/" + meetingId + "/end", "", host.get("token")));
+        answer(Action.END, HostEvent.Outcome.CONFLICT, "meeting_ended");
+        assertThat(again.join().statusCode()).isEqualTo(202);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    /** Waits for the next request of this meeting (checking its action if given) and answers it. */
+    private HostActionRequest answer(Action expected, HostEvent.Outcome outcome, String error) {
+        HostActionRequest r = apps.await(Topics.HOST_REQUESTED,
+                q -> q.meetingId().equals(meetingId) && !answered.contains(q.requestId())).value();
+        answered.add(r.requestId());
+        if (expected != null) {
+            assertThat(r.action()).isEqualTo(expected);
+        }
+        reply(r, HostEvent.result(r.requestId(), r.action(), outcome, error,
+                error == null ? null : "refused: " + error, null));
+        return r;
+    }
+
+    private final java.util.Set<String> answered = new java.util.HashSet<>();
+
+    private void reply(HostActionRequest r, HostEvent result) {
+        apps.deliver(r.gatewayId(), r.gatewayPartition(), new GatewayDelivery(r.gatewayId(), r.gatewayPartition(),
+                List.of(r.replyTo()), RoomEvent.host(RoomEvent.Type.HOST_RESULT, r.meetingId(), result)));
+    }
+
+    private static <T> CompletableFuture<T> async(Supplier<T> s) {
+        return CompletableFuture.supplyAsync(s);
+    }
+
+    private static String pollUntil(Supplier<String> value) {
+        Instant deadline = Instant.now().plus(WsClient.WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            String v = value.get();
+            if (v != null) {
+                return v;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);   // poll interval, not a synchronisation
+        }
+        throw new AssertionError("no value within " + WsClient.WAIT);
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String code) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(Jsons.field(r.body(), "error")).isEqualTo(code);
+    }
+}
