@@ -5,6 +5,14 @@ import java.util.List;
 /** A frame a client sent, after parsing (docs/protocol.md, "Client frames"). Fields may be null. */
 public sealed interface ClientFrame {
 
+    /** The meeting the frame is about; null for a ping. */
+    String meetingId();
+
+    /** What an error about this frame names in {@code ref} (docs/protocol.md, "Errors"): by default the meeting. */
+    default String ref() {
+        return meetingId();
+    }
+
     /**
      * Join a meeting; {@code token} may instead come from the socket's {@code ?token=} query. {@code fingerprint}
      * (optional): the SHA-256 fingerprint of the certificate the client's subscribe PeerConnection will use.
@@ -16,13 +24,23 @@ public sealed interface ClientFrame {
     }
 
     /** Send a chat message to a joined meeting; validated by {@link FrameParser#validateChat}. */
-    record Chat(String meetingId, String clientMsgId, String text) implements ClientFrame {}
+    record Chat(String meetingId, String clientMsgId, String text) implements ClientFrame {
+        @Override
+        public String ref() {
+            return clientMsgId;
+        }
+    }
 
     /** Leave a joined meeting. */
     record Leave(String meetingId) implements ClientFrame {}
 
     /** Liveness check; answered with {@code pong}. */
-    record Ping() implements ClientFrame {}
+    record Ping() implements ClientFrame {
+        @Override
+        public String meetingId() {
+            return null;
+        }
+    }
 
     /**
      * One entry of a media frame's {@code tracks}, as sent (lowercase {@code kind}/{@code source}); checked by
@@ -35,10 +53,20 @@ public sealed interface ClientFrame {
         public MediaOffer {
             tracks = tracks == null ? List.of() : List.copyOf(tracks);
         }
+
+        @Override
+        public String ref() {
+            return FrameParser.REF_PUBLISH;
+        }
     }
 
     /** The answer of the client's SUBSCRIBE PeerConnection to the forwarder's offer. */
-    record MediaAnswer(String meetingId, String sdp) implements ClientFrame {}
+    record MediaAnswer(String meetingId, String sdp) implements ClientFrame {
+        @Override
+        public String ref() {
+            return FrameParser.REF_SUBSCRIBE;
+        }
+    }
 
     /**
      * The client threw its subscribe PeerConnection away (a media restart) and wants a fresh subscribe offer.
@@ -48,12 +76,22 @@ public sealed interface ClientFrame {
         public MediaSubscribe(String meetingId) {
             this(meetingId, null);
         }
+
+        @Override
+        public String ref() {
+            return FrameParser.REF_SUBSCRIBE;
+        }
     }
 
     /** The client's own tracks after a mute change. */
     record MediaState(String meetingId, List<Track> tracks) implements ClientFrame {
         public MediaState {
             tracks = tracks == null ? List.of() : List.copyOf(tracks);
+        }
+
+        @Override
+        public String ref() {
+            return FrameParser.REF_MEDIA;
         }
     }
 
@@ -64,5 +102,10 @@ public sealed interface ClientFrame {
      * {@link HostActionFrames}.
      */
     record RoomAction(String meetingId, String action, String participantId, Boolean audio, Boolean video,
-                      Boolean allowUnmute, String reaction, String requestId) implements ClientFrame {}
+                      Boolean allowUnmute, String reaction, String requestId) implements ClientFrame {
+        @Override
+        public String ref() {
+            return requestId != null ? FrameParser.abbreviate(requestId) : meetingId;
+        }
+    }
 }

@@ -271,44 +271,11 @@ public final class FrameHandler {
     }
 
     private static String refOf(ClientFrame f) {
-        if (f instanceof ClientFrame.MediaOffer) {
-            return FrameParser.REF_PUBLISH;
-        }
-        if (f instanceof ClientFrame.MediaAnswer || f instanceof ClientFrame.MediaSubscribe) {
-            return FrameParser.REF_SUBSCRIBE;
-        }
-        if (f instanceof ClientFrame.MediaState) {
-            return FrameParser.REF_MEDIA;
-        }
-        if (f instanceof ClientFrame.RoomAction a && a.requestId() != null) {
-            return FrameParser.abbreviate(a.requestId());
-        }
-        return f instanceof ClientFrame.Chat c ? c.clientMsgId() : meetingOf(f);
+        return f.ref();
     }
 
     private static String meetingOf(ClientFrame f) {
-        if (f instanceof ClientFrame.Chat c) {
-            return c.meetingId();
-        }
-        if (f instanceof ClientFrame.Join j) {
-            return j.meetingId();
-        }
-        if (f instanceof ClientFrame.MediaOffer o) {
-            return o.meetingId();
-        }
-        if (f instanceof ClientFrame.MediaAnswer a) {
-            return a.meetingId();
-        }
-        if (f instanceof ClientFrame.MediaState st) {
-            return st.meetingId();
-        }
-        if (f instanceof ClientFrame.MediaSubscribe ms) {
-            return ms.meetingId();
-        }
-        if (f instanceof ClientFrame.RoomAction a) {
-            return a.meetingId();
-        }
-        return f instanceof ClientFrame.Leave l ? l.meetingId() : null;
+        return f.meetingId();
     }
 
     static UUID parseUuid(String s) {

@@ -13,13 +13,54 @@ import dev.rendezvous.topics.model.SignalRequest;
  */
 sealed interface RoomCommand {
 
-    record Membership(MemberRequest request) implements RoomCommand {}
+    /** The processor's dispatch table: one method per kind of command (a visitor; Java 17 has no pattern switch). */
+    interface Handler {
+        void membership(String meetingId, MemberRequest request, long ts);
 
-    record Chat(ChatRequest request) implements RoomCommand {}
+        void chat(String meetingId, ChatRequest request, long ts);
 
-    record Signal(SignalRequest request) implements RoomCommand {}
+        void signal(String meetingId, SignalRequest request, long ts);
 
-    record FromForwarder(ForwarderEvent event) implements RoomCommand {}
+        void fromForwarder(String meetingId, ForwarderEvent event, long ts);
 
-    record HostAction(HostActionRequest request) implements RoomCommand {}
+        void hostAction(String meetingId, HostActionRequest request, long ts);
+    }
+
+    /** Calls the handler's method for this kind of command. */
+    void dispatch(Handler h, String meetingId, long ts);
+
+    record Membership(MemberRequest request) implements RoomCommand {
+        @Override
+        public void dispatch(Handler h, String meetingId, long ts) {
+            h.membership(meetingId, request, ts);
+        }
+    }
+
+    record Chat(ChatRequest request) implements RoomCommand {
+        @Override
+        public void dispatch(Handler h, String meetingId, long ts) {
+            h.chat(meetingId, request, ts);
+        }
+    }
+
+    record Signal(SignalRequest request) implements RoomCommand {
+        @Override
+        public void dispatch(Handler h, String meetingId, long ts) {
+            h.signal(meetingId, request, ts);
+        }
+    }
+
+    record FromForwarder(ForwarderEvent event) implements RoomCommand {
+        @Override
+        public void dispatch(Handler h, String meetingId, long ts) {
+            h.fromForwarder(meetingId, event, ts);
+        }
+    }
+
+    record HostAction(HostActionRequest request) implements RoomCommand {
+        @Override
+        public void dispatch(Handler h, String meetingId, long ts) {
+            h.hostAction(meetingId, request, ts);
+        }
+    }
 }

@@ -64,28 +64,47 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     public void process(Record<String, RoomCommand> record) {
         String meetingId = record.key();
         RoomCommand command = record.value();
-        long ts = record.timestamp();
         if (meetingId == null || meetingId.isBlank() || command == null) {
             malformed("record without meeting id or value", meetingId);
-        } else if (command instanceof RoomCommand.Membership m) {
-            membership(meetingId, m.request(), ts);
-        } else if (command instanceof RoomCommand.Chat c) {
-            chat(meetingId, c.request(), ts);
-        } else if (command instanceof RoomCommand.Signal sig) {
+        } else {
+            command.dispatch(dispatch, meetingId, record.timestamp());
+        }
+    }
+
+    /** What each kind of command goes to. */
+    private final RoomCommand.Handler dispatch = new RoomCommand.Handler() {
+        @Override
+        public void membership(String meetingId, MemberRequest request, long ts) {
+            RoomProcessor.this.membership(meetingId, request, ts);
+        }
+
+        @Override
+        public void chat(String meetingId, ChatRequest request, long ts) {
+            RoomProcessor.this.chat(meetingId, request, ts);
+        }
+
+        @Override
+        public void signal(String meetingId, dev.rendezvous.topics.model.SignalRequest request, long ts) {
             // a mute the host locked stays muted whatever the client says
-            if (!media.signal(meetingId, host.enforceMuteLocks(meetingId, sig.request(), ts), ts)) {
+            if (!media.signal(meetingId, host.enforceMuteLocks(meetingId, request, ts), ts)) {
                 malformed("signal without kind, socket or gateway address, or for another meeting", meetingId);
             }
-        } else if (command instanceof RoomCommand.FromForwarder f) {
-            if (!media.fromForwarder(meetingId, f.event(), ts)) {
+        }
+
+        @Override
+        public void fromForwarder(String meetingId, dev.rendezvous.topics.model.ForwarderEvent event, long ts) {
+            if (!media.fromForwarder(meetingId, event, ts)) {
                 malformed("forwarder event without kind or forwarder id, or for another meeting", meetingId);
             }
-        } else if (command instanceof RoomCommand.HostAction h) {
-            if (!host.request(meetingId, h.request(), ts)) {
+        }
+
+        @Override
+        public void hostAction(String meetingId, dev.rendezvous.topics.model.HostActionRequest request, long ts) {
+            if (!host.request(meetingId, request, ts)) {
                 malformed("host request without action, id, actor or reply address, or for another meeting", meetingId);
             }
         }
-    }
+    };
 
     // ---- membership -------------------------------------------------------------------------------
 
