@@ -155,7 +155,9 @@ public class HostActionController {
                 gateway.deliveryPartition(), HostActionRequest.restReplyTo(requestId), owner, target, mute, null, now);
         return replies.call(requestId, bus.publish(Topics.HOST_REQUESTED, meetingId, req, now), timeout)
                 .onErrorMap(TimeoutException.class, e -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-                        "the meeting did not answer in time; the action may still be applied"));
+                        "the meeting did not answer in time; the action may still be applied"))
+                .onErrorMap(e -> !(e instanceof ApiException), e -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "unavailable", "the request could not be sent; try again"));   // Kafka refused it
     }
 
     private static Mono<HostEvent> outcome(HostEvent r) {

@@ -65,6 +65,9 @@ final class HostActions {
     static final String REMOVED = "removed";
     static final String DENIED = "denied";
     static final String UNMUTE_NOT_ALLOWED = "unmute_not_allowed";
+    static final String LOBBY_FULL = "lobby_full";
+    /** At most this many sockets wait in a room's lobby (the control state is one store value). */
+    static final int MAX_WAITING = 200;
 
     private final RoomTopologyConfig cfg;
     private final ProcessorContext<String, RoomOutput> ctx;
@@ -122,6 +125,10 @@ final class HostActions {
         }
         if (!skips && c.lobby) {
             if (c.waitingSocket(joiner.socketId()) == null) {
+                if (c.waiting.size() >= MAX_WAITING) {
+                    refuseJoin(meetingId, joiner, LOBBY_FULL, "too many people are waiting; try again later", ts);
+                    return false;
+                }
                 c.waiting.add(new RoomControl.Waiting(joiner, req.mediaFingerprint()));
                 lobbyChanged(meetingId, room, c, ts);
             }

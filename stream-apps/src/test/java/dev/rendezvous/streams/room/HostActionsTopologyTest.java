@@ -346,6 +346,19 @@ class HostActionsTopologyTest {
     }
 
     @Test
+    void shouldRefuseJoinersWhenTheLobbyIsFull() {
+        join("h", "host", Role.HOST, true);
+        for (int i = 0; i < HostActions.MAX_WAITING; i++) {
+            join("w" + i, "p" + i, Role.GUEST, true);
+        }
+        drain();
+        join("late", "late", Role.GUEST, true);
+        assertThat(deliveries.readValuesToList()).singleElement()
+                .satisfies(d -> assertThat(d.event().errorCode()).isEqualTo("lobby_full"));
+        assertThat(control().waiting).hasSize(HostActions.MAX_WAITING);
+    }
+
+    @Test
     void shouldRefuseNewcomersOfALockedMeetingButNotTheHost() {
         join("h", "host", Role.HOST);
         join("a", "alice", Role.USER);
