@@ -14,6 +14,7 @@ import dev.rendezvous.gateway.web.AuthController;
 import dev.rendezvous.gateway.web.Bearer;
 import dev.rendezvous.gateway.web.KeepAliveWorkaroundFilter;
 import dev.rendezvous.gateway.web.MeetingController;
+import dev.rendezvous.gateway.web.MyMeetingsController;
 import dev.rendezvous.gateway.web.PageController;
 import dev.rendezvous.gateway.web.PublicUrls;
 import dev.rendezvous.gateway.ws.DeliveryPump;
@@ -194,6 +195,11 @@ public class GatewayConfiguration {
     MeetingController meetingController(Meetings meetings, Users users, ChatHistory history, TokenService tokens,
                                         Bearer bearer, PublicUrls urls, Clock clock) {
         return new MeetingController(meetings, users, history, new MeetingCodes(), tokens, bearer, urls, clock);
+    }
+
+    @Bean
+    MyMeetingsController myMeetingsController(Meetings meetings, Bearer bearer, PublicUrls urls, Clock clock) {
+        return new MyMeetingsController(meetings, bearer, urls, clock);
     }
 
     @Bean
