@@ -12,8 +12,8 @@ import reactor.core.publisher.Mono;
  * The gateway's own tables, created at start if missing, and their migrations: each statement is idempotent
  * ({@code IF NOT EXISTS}), later changes are appended as further statements (columns added, never altered in place),
  * so the list is the migration history and a database of any earlier version is brought up to date. Safe when
- * several gateways start at once: the DDL runs in one transaction under an advisory lock. {@code chat_messages} is not here: stream-apps owns it
- * (the gateway only reads it for history).
+ * several gateways start at once: the DDL runs in one transaction under an advisory lock. {@code chat_messages} is
+ * not here: stream-apps owns it (the gateway only reads it for history).
  */
 public final class Schema {
 
