@@ -12,6 +12,7 @@ import dev.rendezvous.gateway.store.Users;
 import dev.rendezvous.gateway.web.ApiErrorHandler;
 import dev.rendezvous.gateway.web.AuthController;
 import dev.rendezvous.gateway.web.Bearer;
+import dev.rendezvous.gateway.web.CodeGuessGuard;
 import dev.rendezvous.gateway.web.KeepAliveWorkaroundFilter;
 import dev.rendezvous.gateway.web.MeetingController;
 import dev.rendezvous.gateway.web.MyMeetingsController;
@@ -192,9 +193,14 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    CodeGuessGuard codeGuessGuard(GatewaySettings gateway, Clock clock) {
+        return new CodeGuessGuard(gateway.codeMissesPerMinute(), gateway.codeMissBurst(), clock);
+    }
+
+    @Bean
     MeetingController meetingController(Meetings meetings, Users users, ChatHistory history, TokenService tokens,
-                                        Bearer bearer, PublicUrls urls, Clock clock) {
-        return new MeetingController(meetings, users, history, new MeetingCodes(), tokens, bearer, urls, clock);
+                                        Bearer bearer, PublicUrls urls, CodeGuessGuard guard, Clock clock) {
+        return new MeetingController(meetings, users, history, new MeetingCodes(), tokens, bearer, urls, guard, clock);
     }
 
     @Bean
@@ -203,8 +209,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    PageController pageController(Meetings meetings) {
-        return new PageController(meetings);
+    PageController pageController(Meetings meetings, CodeGuessGuard guard) {
+        return new PageController(meetings, guard);
     }
 
     // ---- WebSocket ------------------------------------------------------------------------------------------

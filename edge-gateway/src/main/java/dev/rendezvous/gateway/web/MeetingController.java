@@ -63,10 +63,11 @@ public class MeetingController {
     private final TokenService tokens;
     private final Bearer bearer;
     private final PublicUrls urls;
+    private final CodeGuessGuard guard;
     private final Clock clock;
 
     public MeetingController(Meetings meetings, Users users, ChatHistory history, MeetingCodes codes,
-                             TokenService tokens, Bearer bearer, PublicUrls urls, Clock clock) {
+                             TokenService tokens, Bearer bearer, PublicUrls urls, CodeGuessGuard guard, Clock clock) {
         this.meetings = meetings;
         this.users = users;
         this.history = history;
@@ -74,6 +75,7 @@ public class MeetingController {
         this.tokens = tokens;
         this.bearer = bearer;
         this.urls = urls;
+        this.guard = guard;
         this.clock = clock;
     }
 
@@ -135,13 +137,21 @@ public class MeetingController {
                 });
     }
 
+    /** A guest token for a meeting code. Misses are counted per address ({@link CodeGuessGuard}). */
     @PostMapping("/api/v1/meetings/{code}/guest")
-    public Mono<GuestToken> guest(@PathVariable String code, @RequestBody GuestRequest body) {
+    public Mono<GuestToken> guest(@PathVariable String code, @RequestBody GuestRequest body, ServerHttpRequest request) {
         if (!MeetingCodes.isWellFormed(code)) {
             return Mono.error(ApiException.meetingNotFound());
         }
+        String address = CodeGuessGuard.address(request);
+        if (!guard.allowed(address)) {
+            return Mono.error(guard.refusal());
+        }
         return meetings.findByCode(code)
-                .switchIfEmpty(Mono.error(ApiException::meetingNotFound))
+                .switchIfEmpty(Mono.defer(() -> {
+                    guard.miss(address);
+                    return Mono.error(ApiException.meetingNotFound());
+                }))
                 .map(m -> {
                     String name = Validation.displayName(body.displayName());
                     TokenService.IssuedToken t = tokens.issueGuest(m.id(), name);
