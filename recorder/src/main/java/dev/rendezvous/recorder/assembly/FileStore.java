@@ -21,8 +21,8 @@ public interface FileStore {
         void abort();
     }
 
-    /** A finished file: its key in the store and its size. */
-    record StoredFile(String key, long sizeBytes) {}
+    /** A finished file: its key in the store, its size and its duration. */
+    record StoredFile(String key, long sizeBytes, long durationMs) {}
 
     /** Starts {@code name} of {@code recordingId}. */
     Target create(String recordingId, String name) throws IOException;

@@ -35,7 +35,7 @@ public final class LocalFileStore implements FileStore {
                     f.seek(durationOffset);
                     f.writeDouble(durationMs);
                 }
-                return new StoredFile(dir.relativize(file).toString(), Files.size(file));
+                return new StoredFile(dir.relativize(file).toString(), Files.size(file), (long) durationMs);
             }
 
             @Override

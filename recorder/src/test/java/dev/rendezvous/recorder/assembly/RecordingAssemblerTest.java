@@ -10,9 +10,7 @@ import dev.rendezvous.topics.chunk.RecordingChunkCodec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecordingAssemblerTest {
 
-    private static final long T0 = 1_765_000_000_000_000L; // µs since the epoch
     @TempDir
     static Path media;
     private static List<byte[]> videoPackets;
@@ -91,44 +88,13 @@ class RecordingAssemblerTest {
         assertThat(MediaFixtures.decodeErrors(out.resolve(stored.get(0).file().key()))).isEmpty();
     }
 
-    /** One track's packets as the forwarder's chunks: ≤ 0.5 s each, the last flagged; arrival = media time. */
     private static List<RecordingChunk> chunks(long trackId, String kind, int clock, List<byte[]> packets, long delayMicros) {
-        List<RecordingChunk> out = new ArrayList<>();
-        List<RecordingChunk.Packet> current = new ArrayList<>();
-        long base = -1;
-        long first = timestamp(packets.get(0));
-        long seq = 0;
-        for (byte[] p : packets) {
-            long at = T0 + delayMicros + (timestamp(p) - first) * 1_000_000 / clock;
-            if (base < 0) {
-                base = at;
-            }
-            if (at - base >= 500_000) {
-                out.add(chunk(trackId, kind, clock, seq++, false, base, current));
-                current = new ArrayList<>();
-                base = at;
-            }
-            current.add(new RecordingChunk.Packet((int) (at - base), p));
-        }
-        out.add(chunk(trackId, kind, clock, seq, true, base, current));
-        return out;
+        return ChunkFixtures.chunks("rec-1", "p-1", trackId, kind, clock, packets, delayMicros);
     }
 
-    private static RecordingChunk chunk(long trackId, String kind, int clock, long seq, boolean last, long base,
-                                        List<RecordingChunk.Packet> packets) {
-        return new RecordingChunk("rec-1", "m-1", "fw-1", trackId, "p-1", kind.equals("video") ? "camera" : "microphone",
-                kind, clock, kind.equals("video") ? Map.of(96, "VP8") : Map.of(111, "opus"), seq, last, base, packets);
-    }
-
-    /** Chunks of several tracks in the order the forwarder emits them: by their first packet's arrival. */
     @SafeVarargs
     private static List<RecordingChunk> interleave(List<RecordingChunk>... tracks) {
-        List<RecordingChunk> all = new ArrayList<>();
-        for (List<RecordingChunk> t : tracks) {
-            all.addAll(t);
-        }
-        all.sort(Comparator.comparingLong(RecordingChunk::baseEpochMicros));
-        return all;
+        return ChunkFixtures.interleave(tracks);
     }
 
     private static void feed(RecordingAssembler assembler, List<RecordingChunk> chunks) {
@@ -136,9 +102,5 @@ class RecordingAssemblerTest {
         for (RecordingChunk c : chunks) {
             assembler.accept(new Chunk(c.recordingId(), RecordingChunkCodec.encode(c), 0, offset++, Instant.now())).block();
         }
-    }
-
-    private static long timestamp(byte[] rtp) {
-        return ((rtp[4] & 0xFFL) << 24) | ((rtp[5] & 0xFFL) << 16) | ((rtp[6] & 0xFFL) << 8) | (rtp[7] & 0xFFL);
     }
 }
