@@ -292,7 +292,7 @@ class GatewayRestIT {
         HttpResponse<String> r = gw.get("/", null);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("Rendezvous").contains("register-form").contains("/index.js");
-        assertThat(gw.get("/meeting.js", null).statusCode()).isEqualTo(200);
+        assertThat(gw.get("/meeting/main.js", null).statusCode()).isEqualTo(200);
         assertThat(gw.get("/app.css", null).statusCode()).isEqualTo(200);
     }
 
