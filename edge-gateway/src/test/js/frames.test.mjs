@@ -104,3 +104,24 @@ test('outgoing frames carry what docs/protocol.md says', () => {
   assert.deepEqual(out.mediaState('m', [{ mid: '0', kind: 'audio', source: 'microphone', muted: true }]).type, 'media-state');
   assert.deepEqual(JSON.parse(JSON.stringify(out.mediaSubscribe('m'))), { type: 'media-subscribe', meetingId: 'm' });
 });
+
+test("a participant-media frame sets that person's mute flags, and nothing else", async () => {
+  const { applyParticipantMedia } = await import('../../main/resources/static/meeting/frames.js');
+  const tracks = remoteTracks([
+    { mid: '0', socketId: 'a', kind: 'audio', source: 'microphone', muted: false },
+    { mid: '1', socketId: 'a', kind: 'video', source: 'camera', muted: false },
+    { mid: '2', socketId: 'b', kind: 'audio', source: 'microphone', muted: false },
+  ]);
+  const next = applyParticipantMedia(tracks, { type: 'participant-media', socketId: 'a',
+    tracks: [{ kind: 'audio', source: 'microphone', muted: true }, { kind: 'video', source: 'camera', muted: false }] });
+  assert.notEqual(next, tracks);
+  assert.deepEqual(mediaStateOf(next, 'a'), { audioMuted: true, videoOff: false });
+  assert.deepEqual(mediaStateOf(next, 'b'), { audioMuted: false, videoOff: true });
+  assert.equal(tracks.get('0').muted, false, 'the old map is left as it was');
+  const same = { type: 'participant-media', socketId: 'a', tracks: [{ kind: 'video', source: 'camera', muted: false }] };
+  assert.equal(applyParticipantMedia(tracks, same), tracks, 'no change: the same map');
+  for (const bad of [null, {}, { socketId: 5, tracks: [] }, { socketId: 'a', tracks: 'x' },
+    { socketId: 'a', tracks: [null, { source: 'microphone', muted: 'yes' }] }]) {
+    assert.equal(applyParticipantMedia(tracks, bad), tracks);
+  }
+});

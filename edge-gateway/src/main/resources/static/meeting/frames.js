@@ -134,3 +134,23 @@ export function chatMessageOf(m) {
     sentAt: typeof m.sentAt === 'string' ? m.sentAt : null,
   };
 }
+
+/**
+ * A `participant-media` frame (someone muted or unmuted their own tracks) applied to the latest subscribe offer's
+ * tracks: that person's tracks of each listed source take its `muted` flag. Returns a new Map when something
+ * changed, else the same one; a malformed frame changes nothing.
+ */
+export function applyParticipantMedia(tracks, f) {
+  if (!f || typeof f.socketId !== 'string' || !Array.isArray(f.tracks)) return tracks;
+  const bySource = new Map();
+  for (const t of f.tracks) {
+    if (t && typeof t.source === 'string' && typeof t.muted === 'boolean') bySource.set(t.source, t.muted);
+  }
+  let next = null;
+  for (const [mid, t] of tracks) {
+    if (t.socketId !== f.socketId || !bySource.has(t.source) || bySource.get(t.source) === t.muted) continue;
+    next = next || new Map(tracks);
+    next.set(mid, Object.assign({}, t, { muted: bySource.get(t.source) }));
+  }
+  return next || tracks;
+}

@@ -6,10 +6,11 @@
 import * as chat from './chat.js';
 import { connection, dropToken, meeting, onFrame, pickInitialToken, start, startPings, stop, leave } from './connection.js';
 import { initDevices, restoreDevices } from './devices.js';
-import { participantOf, participantsOfJoined } from './frames.js';
+import { applyParticipantMedia, participantOf, participantsOfJoined } from './frames.js';
 import { fillIcons } from './icons.js';
 import { installHook } from './hook.js';
-import { activate, media, onMediaAnswer, onMediaError, socketLost, startMedia, stopMedia } from './media.js';
+import { activate, media, onMediaError, socketLost, startMedia, stopMedia } from './media.js';
+import { onMediaAnswer } from './publish.js';
 import { initParticipants } from './participants.js';
 import { initPrejoin, prejoinError, showPrejoin } from './prejoin.js';
 import { qualityLevel } from './quality.js';
@@ -147,6 +148,13 @@ onFrame('media-answer', onMediaAnswer);
 onFrame('active-speaker', (f) => {
   speakerSignals += 1;
   store.setSpeaker(typeof f.socketId === 'string' ? f.socketId : null);
+});
+onFrame('participant-media', (f) => {
+  // someone muted or unmuted: shown at once (the next subscribe offer carries the same flags)
+  const s = store.get();
+  if (f.socketId === s.self.socketId) return;
+  const next = applyParticipantMedia(s.tracks, f);
+  if (next !== s.tracks) store.setTracks(next);
 });
 onFrame('socket-closed', socketLost);
 

@@ -8,6 +8,7 @@ const $ = (id) => document.getElementById(id);
 let onJoin = () => {};
 
 function renderLocal(s) {
+  if (!$('prejoin')) return; // removed with ?autojoin=1
   const l = s.local;
   const mic = $('prejoin-mic');
   const cam = $('prejoin-cam');
