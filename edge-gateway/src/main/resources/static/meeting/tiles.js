@@ -109,7 +109,8 @@ function paint(tile) {
   } else if (tile.source === 'camera') {
     const m = mediaStateOf(s.tracks, tile.socketId);
     audioMuted = m.audioMuted;
-    videoOff = m.videoOff || !Array.from(tile.tracks.values()).some((t) => t.kind === 'video');
+    // a video track that brings no frames (not sent yet, or stopped arriving) is muted: initials then
+    videoOff = m.videoOff || !Array.from(tile.tracks.values()).some((t) => t.kind === 'video' && !t.muted);
   }
   tile.mutedIcon.hidden = !audioMuted || tile.source === 'screen';
   tile.el.classList.toggle('audio-off', audioMuted);
@@ -158,6 +159,12 @@ function removeTile(tile) {
 
 export function attachTrack(socketId, source, mid, track) {
   const tile = ensureTile(socketId, source);
+  if (track.kind === 'video' && !track.rendezvousWatched) {
+    track.rendezvousWatched = true;
+    const repaint = () => { for (const t of tiles.values()) if (Array.from(t.tracks.values()).includes(track)) paint(t); };
+    track.addEventListener('mute', repaint);
+    track.addEventListener('unmute', repaint);
+  }
   tile.tracks.set(mid, track);
   refreshSoon(tile);
 }
