@@ -1,15 +1,18 @@
 // The camera, microphone and screen, and the life of the two PeerConnections (docs/protocol.md, "The life of a
 // media connection"): "publish" (publish.js: we offer our sendonly tracks, the forwarder answers) and "subscribe"
-// (subscribe.js: the forwarder offers the others' tracks, we answer); closing both and starting over on failure. The forwarder is ICE-lite and
-// puts its candidate in its SDP, so no trickle ICE. Every signaling step of a PC runs on that PC's promise chain;
-// everything asynchronous checks `media.gen`, which changes whenever the PCs are thrown away.
+// (subscribe.js: the forwarder offers the others' tracks, we answer); closing both and starting over on failure.
+// The forwarder is ICE-lite and puts its candidate in its SDP, so no trickle ICE. Every signaling step of a PC
+// runs on that PC's promise chain; everything asynchronous checks `media.gen`, which changes whenever the PCs are
+// thrown away.
 //
-// The WebRTC handles live in `media` (shared with subscribe.js); what the rest of the page draws from — mic and
+// The WebRTC handles live in `media` (shared with publish.js and subscribe.js); what the rest of the page draws from — mic and
 // camera on or off, sharing — goes to the store (state.js).
 import { meeting, send } from './connection.js';
 import { out } from './frames.js';
 import { store } from './state.js';
-import { addPublishTransceiver, cancelAnswerWait, dropPrepared, negotiatePublish, preparePublish, publish, sendMediaState } from './publish.js';
+import {
+  addPublishTransceiver, cancelAnswerWait, dropPrepared, negotiatePublish, preparePublish, publish, sendMediaState,
+} from './publish.js';
 import { clearRemoteMedia, closeSubscribe, subscribeCert } from './subscribe.js';
 
 export const PC_CONFIG = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
@@ -70,7 +73,8 @@ export function ensureLocalMedia() {
     const md = navigator.mediaDevices;
     const asked = md && md.getUserMedia
       ? md.getUserMedia(media.constraints)
-      : Promise.reject(Object.assign(new Error('this page cannot use a camera here (it needs https or localhost)'), { name: 'NotSupportedError' }));
+      : Promise.reject(Object.assign(new Error('this page cannot use a camera here (it needs https or localhost)'),
+        { name: 'NotSupportedError' }));
     media.gumPromise = asked.then((stream) => {
       if (!media.active) { // left meanwhile
         stream.getTracks().forEach((t) => t.stop());
@@ -184,7 +188,9 @@ export async function toggleScreen() {
   try {
     stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
   } catch (e) {
-    if (e && e.name !== 'NotAllowedError' && e.name !== 'AbortError') media.notice('Cannot share the screen: ' + (e.message || e.name));
+    if (e && e.name !== 'NotAllowedError' && e.name !== 'AbortError') {
+      media.notice('Cannot share the screen: ' + (e.message || e.name));
+    }
     return;
   }
   const track = stream.getVideoTracks()[0];
