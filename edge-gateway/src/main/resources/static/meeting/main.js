@@ -54,6 +54,11 @@ function renderConnection(s) {
 }
 
 function renderPanel(s) {
+  // a panel that closes with the focus inside gives it back to its toolbar button
+  for (const [id, toggle] of [['chat-panel', 'chat-toggle'], ['participants-panel', 'participants-toggle']]) {
+    const open = s.panel === id.replace('-panel', '');
+    if (!open && !$(id).hidden && $(id).contains(document.activeElement)) $(toggle).focus();
+  }
   $('chat-panel').hidden = s.panel !== 'chat';
   $('participants-panel').hidden = s.panel !== 'participants';
   document.body.dataset.panel = s.panel || '';
