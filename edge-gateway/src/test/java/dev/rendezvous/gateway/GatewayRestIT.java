@@ -300,7 +300,7 @@ class GatewayRestIT {
             assertThat(js.headers().firstValue("Content-Type").orElse("")).as(module).startsWith("text/javascript");
         }
         assertThat(gw.get("/home.css", null).statusCode()).isEqualTo(200);
-        assertThat(gw.get("/meeting.js", null).statusCode()).isEqualTo(200);
+        assertThat(gw.get("/meeting/main.js", null).statusCode()).isEqualTo(200);
         assertThat(gw.get("/app.css", null).statusCode()).isEqualTo(200);
     }
 

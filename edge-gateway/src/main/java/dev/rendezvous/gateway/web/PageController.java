@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code /j/{code}}: the meeting page, with the meeting's id, code and title rendered into it (HTML-escaped), or an
- * HTML 404 page for an unknown code. The page's behaviour is in {@code static/meeting.js}.
+ * HTML 404 page for an unknown code. The page's behaviour is in the ES modules under {@code static/meeting/}
+ * (entry {@code main.js}; ARCHITECTURE.md, "The meeting page").
  */
 @RestController
 public class PageController {
