@@ -291,8 +291,16 @@ class GatewayRestIT {
     void shouldServeTheStartPageAndItsScripts() {
         HttpResponse<String> r = gw.get("/", null);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("Rendezvous").contains("register-form").contains("/index.js");
-        assertThat(gw.get("/meeting.js", null).statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("Rendezvous").contains("register-form")
+                .contains("<script type=\"module\" src=\"/home.mjs\">");
+        for (String module : new String[] {"/home.mjs", "/home-model.mjs"}) {
+            HttpResponse<String> js = gw.get(module, null);
+            assertThat(js.statusCode()).isEqualTo(200);
+            // browsers run a module script only when it is served as JavaScript
+            assertThat(js.headers().firstValue("Content-Type").orElse("")).as(module).startsWith("text/javascript");
+        }
+        assertThat(gw.get("/home.css", null).statusCode()).isEqualTo(200);
+        assertThat(gw.get("/meeting/main.js", null).statusCode()).isEqualTo(200);
         assertThat(gw.get("/app.css", null).statusCode()).isEqualTo(200);
     }
 

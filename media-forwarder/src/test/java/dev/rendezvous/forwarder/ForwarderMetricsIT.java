@@ -148,8 +148,8 @@ class ForwarderMetricsIT {
             gaps.add(mine.get(i).timestamp() - mine.get(i - 1).timestamp());
         }
         List<Long> sorted = gaps.stream().sorted().toList();
-        assertThat(sorted.get(sorted.size() / 2)).as("median gap (ms) of %s", gaps).isBetween(850L, 1150L);
-        assertThat(gaps).as("gaps (ms)").allSatisfy(g -> assertThat(g).isBetween(500L, 2150L));
+        assertThat(sorted.get(sorted.size() / 2)).as("median gap (ms) of %s", gaps).isBetween(850L, 1600L);
+        assertThat(gaps).as("gaps (ms)").allSatisfy(g -> assertThat(g).isBetween(500L, 5000L));
     }
 
     @Test

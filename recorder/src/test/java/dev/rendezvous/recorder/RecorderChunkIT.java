@@ -5,7 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rendezvous.stack.KafkaBroker;
 import dev.rendezvous.stack.Ports;
 import dev.rendezvous.stack.StackListener;
+import dev.rendezvous.recorder.assembly.ChunkFixtures;
+import dev.rendezvous.recorder.webm.MediaFixtures;
+import dev.rendezvous.stack.S3Server;
 import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.chunk.RecordingChunk;
+import dev.rendezvous.topics.chunk.RecordingChunkCodec;
+import dev.rendezvous.topics.model.RecordingFile;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -31,7 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The recorder as a real process (in this JVM, on a free port) against a real single-node Kafka broker. */
+/**
+ * The recorder as a real process (in this JVM, on a free port) against a real single-node Kafka broker and a
+ * real S3 API server (s3proxy).
+ */
 class RecorderChunkIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -40,6 +57,7 @@ class RecorderChunkIT {
     static Path dir;
 
     private static KafkaBroker broker;
+    private static S3Server s3;
     private static ConfigurableApplicationContext app;
     private static String baseUrl;
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -50,13 +68,18 @@ class RecorderChunkIT {
         broker = new KafkaBroker(dir.resolve("kafka"), ports.get(0), ports.get(1), dir.resolve("logs"),
                 Clock.systemUTC(), StackListener.logging());
         broker.start(Duration.ofSeconds(90));
+        s3 = new S3Server(dir.resolve("s3"), Ports.freePorts(1).get(0), "it-access", "it-secret-key-1",
+                dir.resolve("logs"), Clock.systemUTC(), StackListener.logging());
+        s3.ensureBucket("recordings-it");
+        s3.start(Duration.ofSeconds(60));
         app = new SpringApplicationBuilder(RecorderApplication.class)
                 .main(RecorderApplication.class)
                 .run("--server.port=0",
                         "--rendezvous.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                        "--rendezvous.s3.endpoint=http://127.0.0.1:1",
+                        "--rendezvous.s3.endpoint=" + s3.endpoint(),
                         "--rendezvous.s3.access-key=it-access",
-                        "--rendezvous.s3.secret-key=it-secret");
+                        "--rendezvous.s3.secret-key=it-secret-key-1",
+                        "--rendezvous.s3.bucket=recordings-it");
         baseUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
     }
 
@@ -67,6 +90,65 @@ class RecorderChunkIT {
         }
         if (broker != null) {
             broker.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    @Test
+    void shouldAssembleARecordingsChunksIntoAFileInS3AndAnnounceIt() throws Exception {
+        MediaFixtures.requireFfmpeg();
+        awaitTrue("recorder ready (chunk partitions assigned)", () -> get("/actuator/health/readiness").statusCode() == 200);
+        String recording = "rec-file-" + System.nanoTime();
+        Path media = dir.resolve("media");
+        java.nio.file.Files.createDirectories(media);
+        List<RecordingChunk> chunks = ChunkFixtures.interleave(
+                ChunkFixtures.chunks(recording, "p-7", 1, "video", 90_000,
+                        MediaFixtures.packetizeVp8(MediaFixtures.vp8(media, 3, 15), 100, 1100), 0),
+                ChunkFixtures.chunks(recording, "p-7", 2, "audio", 48_000,
+                        MediaFixtures.packetizeOpus(MediaFixtures.opus(media, 3), 200), 0));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer());
+             KafkaConsumer<String, byte[]> files = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                     ConsumerConfig.GROUP_ID_CONFIG, "it-files",
+                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                     new ByteArrayDeserializer())) {
+            for (RecordingChunk c : chunks) {
+                producer.send(new ProducerRecord<>(Topics.RECORDING_CHUNKS.name(), recording, RecordingChunkCodec.encode(c)));
+            }
+            producer.flush();
+            files.subscribe(List.of(Topics.RECORDING_FILES.name()));
+            List<RecordingFile> announced = new java.util.ArrayList<>();
+            awaitTrue("the file announced", () -> {
+                for (var r : files.poll(Duration.ofMillis(200))) {
+                    RecordingFile f = Topics.RECORDING_FILES.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    if (f.recordingId().equals(recording)) {
+                        announced.add(f);
+                    }
+                }
+                return !announced.isEmpty();
+            });
+            RecordingFile f = announced.get(0);
+            assertThat(f.kind()).isEqualTo("participant");
+            assertThat(f.participantId()).isEqualTo("p-7");
+            assertThat(f.source()).isEqualTo("camera");
+            assertThat(f.bucket()).isEqualTo("recordings-it");
+            assertThat(f.objectKey()).isEqualTo("recordings/" + recording + "/p-7-camera.webm");
+            assertThat(f.durationMs()).isBetween(2_850L, 3_150L);
+            Path file = dir.resolve(recording + ".webm");
+            try (S3Client client = S3Client.builder().endpointOverride(URI.create(s3.endpoint()))
+                    .region(Region.of(S3Server.REGION)).forcePathStyle(true)
+                    .credentialsProvider(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create("it-access", "it-secret-key-1"))).build()) {
+                java.nio.file.Files.write(file, client.getObjectAsBytes(r -> r.bucket("recordings-it").key(f.objectKey()))
+                        .asByteArray());
+            }
+            assertThat(java.nio.file.Files.size(file)).isEqualTo(f.sizeBytes());
+            assertThat(MediaFixtures.probe(file, "-show_entries", "stream=codec_name")).containsExactly("vp8", "opus");
+            assertThat(MediaFixtures.decodeErrors(file)).isEmpty();
         }
     }
 

@@ -16,13 +16,15 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates or updates the catalogue's topics, idempotently: missing topics are created; existing ones get
  * more partitions if the catalogue asks for more (never fewer: that would move keys) and their configs set
- * to the catalogue's. Safe to run from every service at start, concurrently.
+ * to the catalogue's. Safe to run from every service at start, concurrently: a topic another service is
+ * creating at the same moment is waited for until the broker knows it.
  */
 public final class TopicProvisioner {
 
@@ -88,6 +90,30 @@ public final class TopicProvisioner {
         }
     }
 
+    /** How long a just-created topic may stay unknown to the broker that answers. */
+    private static final long UNKNOWN_TOPIC_PATIENCE_MS = 15_000;
+
+    private interface AdminCall<T> {
+        T call() throws InterruptedException, ExecutionException;
+    }
+
+    /** Retries {@code call} while it fails with "unknown topic" (metadata still spreading), for a while. */
+    private static <T> T untilKnown(AdminCall<T> call) throws InterruptedException, ExecutionException {
+        long deadline = System.currentTimeMillis() + UNKNOWN_TOPIC_PATIENCE_MS;
+        long pause = 50;
+        while (true) {
+            try {
+                return call.call();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(pause); // backing off before asking the broker again, not synchronising
+                pause = Math.min(pause * 2, 1_000);
+            }
+        }
+    }
+
     private static Result ensureChecked(Admin admin, Collection<TopicSpec<?>> specs, short rf)
             throws InterruptedException, ExecutionException {
         Set<String> existing = admin.listTopics().names().get();
@@ -113,7 +139,8 @@ public final class TopicProvisioner {
         }
 
         List<String> names = specs.stream().map(TopicSpec::name).toList();
-        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+        // a topic just created (here or by another service racing us) may not be known to every broker yet
+        Map<String, TopicDescription> described = untilKnown(() -> admin.describeTopics(names).allTopicNames().get());
         Map<String, NewPartitions> grow = new HashMap<>();
         for (TopicSpec<?> s : specs) {
             int have = described.get(s.name()).partitions().size();
@@ -130,7 +157,7 @@ public final class TopicProvisioner {
 
         List<ConfigResource> resources = specs.stream()
                 .map(s -> new ConfigResource(ConfigResource.Type.TOPIC, s.name())).toList();
-        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+        Map<ConfigResource, Config> configs = untilKnown(() -> admin.describeConfigs(resources).all().get());
         Map<ConfigResource, Collection<AlterConfigOp>> alter = new HashMap<>();
         List<String> reconfigured = new ArrayList<>();
         for (TopicSpec<?> s : specs) {

@@ -12,8 +12,10 @@ import dev.rendezvous.gateway.store.Users;
 import dev.rendezvous.gateway.web.ApiErrorHandler;
 import dev.rendezvous.gateway.web.AuthController;
 import dev.rendezvous.gateway.web.Bearer;
+import dev.rendezvous.gateway.web.CodeGuessGuard;
 import dev.rendezvous.gateway.web.KeepAliveWorkaroundFilter;
 import dev.rendezvous.gateway.web.MeetingController;
+import dev.rendezvous.gateway.web.MyMeetingsController;
 import dev.rendezvous.gateway.web.PageController;
 import dev.rendezvous.gateway.web.PublicUrls;
 import dev.rendezvous.gateway.ws.DeliveryPump;
@@ -192,14 +194,24 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    MeetingController meetingController(Meetings meetings, Users users, ChatHistory history, TokenService tokens,
-                                        Bearer bearer, PublicUrls urls, Clock clock) {
-        return new MeetingController(meetings, users, history, new MeetingCodes(), tokens, bearer, urls, clock);
+    CodeGuessGuard codeGuessGuard(GatewaySettings gateway, Clock clock) {
+        return new CodeGuessGuard(gateway.codeMissesPerMinute(), gateway.codeMissBurst(), clock);
     }
 
     @Bean
-    PageController pageController(Meetings meetings) {
-        return new PageController(meetings);
+    MeetingController meetingController(Meetings meetings, Users users, ChatHistory history, TokenService tokens,
+                                        Bearer bearer, PublicUrls urls, CodeGuessGuard guard, Clock clock) {
+        return new MeetingController(meetings, users, history, new MeetingCodes(), tokens, bearer, urls, guard, clock);
+    }
+
+    @Bean
+    MyMeetingsController myMeetingsController(Meetings meetings, Bearer bearer, PublicUrls urls, Clock clock) {
+        return new MyMeetingsController(meetings, bearer, urls, clock);
+    }
+
+    @Bean
+    PageController pageController(Meetings meetings, CodeGuessGuard guard) {
+        return new PageController(meetings, guard);
     }
 
     // ---- WebSocket ------------------------------------------------------------------------------------------

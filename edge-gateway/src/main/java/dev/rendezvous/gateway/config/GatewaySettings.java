@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param frameBurst             token-bucket capacity per socket
  * @param outboundBuffer         frames queued for a socket before it is dropped as a slow consumer (close 1013)
  * @param shutdownGrace          how long shutdown waits for LEAVE records to be acknowledged
+ * @param codeMissesPerMinute    refill rate of a client address's budget of unknown meeting codes
+ *                               ({@code web.CodeGuessGuard})
+ * @param codeMissBurst          that budget's size: unknown codes an address may try before it gets 429
  */
 @ConfigurationProperties("rendezvous.gateway")
 public record GatewaySettings(
@@ -33,7 +36,9 @@ public record GatewaySettings(
         @DefaultValue("50") double framesPerSecond,
         @DefaultValue("100") int frameBurst,
         @DefaultValue("256") int outboundBuffer,
-        @DefaultValue("PT10S") Duration shutdownGrace) {
+        @DefaultValue("PT10S") Duration shutdownGrace,
+        @DefaultValue("6") double codeMissesPerMinute,
+        @DefaultValue("30") int codeMissBurst) {
 
     public GatewaySettings {
         if (maxFrameBytes < 256) {
@@ -52,6 +57,9 @@ public record GatewaySettings(
         }
         if (outboundBuffer < 1) {
             throw new IllegalArgumentException("rendezvous.gateway.outbound-buffer must be >= 1");
+        }
+        if (codeMissesPerMinute <= 0 || codeMissBurst < 1) {
+            throw new IllegalArgumentException("rendezvous.gateway.code-misses-per-minute and code-miss-burst must be positive");
         }
         if (deliveryPartition < -1) {
             throw new IllegalArgumentException("rendezvous.gateway.delivery-partition must be -1 (auto) or a partition");

@@ -5,15 +5,36 @@ import java.time.Instant;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The {@code meetings} and {@code meeting_participants} tables. */
+/** The {@code meetings}, {@code meeting_participants} and {@code meeting_invites} tables. */
 public final class Meetings implements MeetingDirectory {
 
-    private static final String SELECT = """
-            SELECT m.id, m.code, m.title, m.host_id, u.display_name AS host_name, m.lobby, m.created_at, m.ended_at
-              FROM meetings m LEFT JOIN users u ON u.id = m.host_id
-            """;
+    private static final String COLUMNS = """
+            m.id, m.code, m.title, m.host_id, u.display_name AS host_name, m.lobby, m.created_at, m.ended_at,
+            m.starts_at, m.mute_on_entry, m.allow_guests, m.max_participants""";
+
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM meetings m LEFT JOIN users u ON u.id = m.host_id\n";
+
+    /**
+     * A user's meetings: hosted, and invited to (unless they host it). Upcoming first, soonest first; then past,
+     * latest first; ties by creation and id so the order is stable. {@code :cutoff} is "now − grace".
+     */
+    private static final String FOR_USER = """
+            SELECT %s, l.role, l.past FROM (
+              SELECT m.id, 'HOST' AS role FROM meetings m WHERE m.host_id = :u
+              UNION ALL
+              SELECT i.meeting_id, 'INVITED' FROM meeting_invites i JOIN meetings m ON m.id = i.meeting_id
+               WHERE i.user_id = :u AND m.host_id <> :u
+            ) mine
+            JOIN meetings m ON m.id = mine.id
+            LEFT JOIN users u ON u.id = m.host_id
+            CROSS JOIN LATERAL (SELECT mine.role,
+                                       (m.ended_at IS NOT NULL OR COALESCE(m.starts_at, m.created_at) < :cutoff) AS past,
+                                       COALESCE(m.starts_at, m.created_at) AS at) l
+            ORDER BY l.past, CASE WHEN l.past THEN NULL ELSE l.at END ASC, l.at DESC, m.created_at DESC, m.id
+            LIMIT :limit""".formatted(COLUMNS);
 
     private final DatabaseClient db;
 
@@ -22,13 +43,19 @@ public final class Meetings implements MeetingDirectory {
     }
 
     /** Inserts; fails with {@link UniqueViolationException} if the code is taken. */
-    public Mono<MeetingRecord> create(String code, String title, UUID hostId, boolean lobby, Instant now) {
+    public Mono<MeetingRecord> create(String code, String title, UUID hostId, MeetingSettings s, Instant now) {
         UUID id = UUID.randomUUID();
-        return db.sql("INSERT INTO meetings (id, code, title, host_id, lobby, created_at) VALUES (:id, :code, :title, :host, :lobby, :at)")
-                .bind("id", id).bind("code", code).bind("title", title).bind("host", hostId).bind("lobby", lobby)
-                .bind("at", now)
-                .fetch().rowsUpdated()
-                .thenReturn(new MeetingRecord(id, code, title, hostId, null, lobby, now, null))
+        DatabaseClient.GenericExecuteSpec insert = db.sql("""
+                INSERT INTO meetings (id, code, title, host_id, lobby, created_at, starts_at, mute_on_entry, allow_guests,
+                                      max_participants)
+                VALUES (:id, :code, :title, :host, :lobby, :at, :startsAt, :mute, :guests, :max)""")
+                .bind("id", id).bind("code", code).bind("title", title).bind("host", hostId).bind("lobby", s.lobby())
+                .bind("at", now).bind("mute", s.muteOnEntry()).bind("guests", s.allowGuests());
+        insert = bindNullable(insert, "startsAt", s.startsAt(), Instant.class);
+        insert = bindNullable(insert, "max", s.maxParticipants(), Integer.class);
+        return insert.fetch().rowsUpdated()
+                .thenReturn(new MeetingRecord(id, code, title, hostId, null, s.lobby(), now, null, s.startsAt(),
+                        s.muteOnEntry(), s.allowGuests(), s.maxParticipants()))
                 .onErrorMap(DuplicateKeyException.class, e -> new UniqueViolationException("meetings_code_key", e));
     }
 
@@ -39,6 +66,18 @@ public final class Meetings implements MeetingDirectory {
 
     public Mono<MeetingRecord> findByCode(String code) {
         return db.sql(SELECT + " WHERE m.code = :code").bind("code", code).map(Meetings::row).first();
+    }
+
+    /**
+     * The meetings a user hosts or is invited to, upcoming (soonest first) before past (latest first), at most
+     * {@code limit}. A meeting is past once it has ended or its time (scheduled start, else creation) is before
+     * {@code cutoff}.
+     */
+    public Flux<UserMeeting> forUser(UUID userId, Instant cutoff, int limit) {
+        return db.sql(FOR_USER).bind("u", userId).bind("cutoff", cutoff).bind("limit", limit)
+                .map(r -> new UserMeeting(row(r), UserMeeting.Role.valueOf(r.get("role", String.class)),
+                        Boolean.TRUE.equals(r.get("past", Boolean.class))))
+                .all();
     }
 
     /** Remembers that a registered user joined (they may then read the meeting and its history). Idempotent. */
@@ -56,10 +95,31 @@ public final class Meetings implements MeetingDirectory {
                 .bind("m", meetingId).bind("u", userId).map(r -> 1).first().hasElement();
     }
 
+    /** Records an invitation; inviting someone twice keeps the first. Answers true if it is new. */
+    public Mono<Boolean> invite(UUID meetingId, UUID userId, UUID invitedBy, Instant now) {
+        return db.sql("""
+                INSERT INTO meeting_invites (meeting_id, user_id, invited_by, invited_at) VALUES (:m, :u, :by, :at)
+                ON CONFLICT (meeting_id, user_id) DO NOTHING""")
+                .bind("m", meetingId).bind("u", userId).bind("by", invitedBy).bind("at", now)
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    public Mono<Boolean> isInvited(UUID meetingId, UUID userId) {
+        return db.sql("SELECT 1 FROM meeting_invites WHERE meeting_id = :m AND user_id = :u")
+                .bind("m", meetingId).bind("u", userId).map(r -> 1).first().hasElement();
+    }
+
+    private static <T> DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec, String name,
+                                                                      T value, Class<T> type) {
+        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+    }
+
     private static MeetingRecord row(Readable r) {
         return new MeetingRecord(r.get("id", UUID.class), r.get("code", String.class), r.get("title", String.class),
                 r.get("host_id", UUID.class), r.get("host_name", String.class),
                 Boolean.TRUE.equals(r.get("lobby", Boolean.class)), r.get("created_at", Instant.class),
-                r.get("ended_at", Instant.class));
+                r.get("ended_at", Instant.class), r.get("starts_at", Instant.class),
+                Boolean.TRUE.equals(r.get("mute_on_entry", Boolean.class)),
+                !Boolean.FALSE.equals(r.get("allow_guests", Boolean.class)), r.get("max_participants", Integer.class));
     }
 }

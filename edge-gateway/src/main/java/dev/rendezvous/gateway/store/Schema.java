@@ -9,9 +9,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The gateway's own tables, created at start if missing. Idempotent and safe when several gateways start at once:
- * the DDL runs in one transaction under an advisory lock. {@code chat_messages} is not here: stream-apps owns it
- * (the gateway only reads it for history).
+ * The gateway's own tables, created at start if missing, and their migrations: each statement is idempotent
+ * ({@code IF NOT EXISTS}), later changes are appended as further statements (columns added, never altered in place),
+ * so the list is the migration history and a database of any earlier version is brought up to date. Safe when
+ * several gateways start at once: the DDL runs in one transaction under an advisory lock. {@code chat_messages} is
+ * not here: stream-apps owns it (the gateway only reads it for history).
  */
 public final class Schema {
 
@@ -48,7 +50,23 @@ public final class Schema {
               user_id         uuid        NOT NULL REFERENCES users (id),
               first_joined_at timestamptz NOT NULL DEFAULT now(),
               PRIMARY KEY (meeting_id, user_id)
-            )""");
+            )""",
+            // 2026-12-05: meeting settings (API.md POST /api/v1/meetings). Added columns, never changed ones, so
+            // an older gateway still running during a rolling update keeps working (it ignores them).
+            "ALTER TABLE meetings ADD COLUMN IF NOT EXISTS starts_at timestamptz",
+            "ALTER TABLE meetings ADD COLUMN IF NOT EXISTS mute_on_entry boolean NOT NULL DEFAULT false",
+            "ALTER TABLE meetings ADD COLUMN IF NOT EXISTS allow_guests boolean NOT NULL DEFAULT true",
+            "ALTER TABLE meetings ADD COLUMN IF NOT EXISTS max_participants integer",
+            // 2026-12-05: invitations of registered users (POST /api/v1/meetings/{id}/invites)
+            """
+            CREATE TABLE IF NOT EXISTS meeting_invites (
+              meeting_id uuid        NOT NULL REFERENCES meetings (id),
+              user_id    uuid        NOT NULL REFERENCES users (id),
+              invited_by uuid        NOT NULL REFERENCES users (id),
+              invited_at timestamptz NOT NULL DEFAULT now(),
+              PRIMARY KEY (meeting_id, user_id)
+            )""",
+            "CREATE INDEX IF NOT EXISTS meeting_invites_user_idx ON meeting_invites (user_id)");
 
     private final ConnectionFactory connections;
 
@@ -58,7 +76,7 @@ public final class Schema {
 
     public Mono<Void> ensure() {
         return Mono.usingWhen(connections.create(), this::ensureOn, Connection::close)
-                .doOnSuccess(v -> log.info("database schema ready (users, meetings, meeting_participants)"));
+                .doOnSuccess(v -> log.info("database schema ready (users, meetings, meeting_participants, meeting_invites)"));
     }
 
     private Mono<Void> ensureOn(Connection c) {

@@ -13,6 +13,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -59,6 +60,9 @@ public final class ApiErrorHandler implements ErrorWebExceptionHandler, Ordered 
         response.setStatusCode(e.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         response.getHeaders().setContentLength(bytes.length);
+        if (ex instanceof ApiException a && a.retryAfter() != null) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, a.retryAfter().toSeconds())));
+        }
         if (ex instanceof MethodNotAllowedException m && !m.getSupportedMethods().isEmpty()) {
             response.getHeaders().setAllow(m.getSupportedMethods());
         }

@@ -1,5 +1,6 @@
 package dev.rendezvous.gateway.web;
 
+import java.time.Duration;
 import org.springframework.http.HttpStatus;
 
 /** An error answer of the REST API: status, machine code, and a message for a person. */
@@ -7,11 +8,22 @@ public final class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String code;
+    private final Duration retryAfter;
 
     public ApiException(HttpStatus status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    private ApiException(HttpStatus status, String code, String message, Duration retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.retryAfter = retryAfter;
+    }
+
+    /** For 429: when to try again (sent as {@code Retry-After}), else null. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public HttpStatus status() {
@@ -32,6 +44,10 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException forbidden(String message) {
         return new ApiException(HttpStatus.FORBIDDEN, "forbidden", message);
+    }
+
+    public static ApiException rateLimited(String message, Duration retryAfter) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", message, retryAfter);
     }
 
     public static ApiException meetingNotFound() {

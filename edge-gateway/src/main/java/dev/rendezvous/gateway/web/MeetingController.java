@@ -6,6 +6,7 @@ import dev.rendezvous.gateway.auth.TokenService;
 import dev.rendezvous.gateway.store.ChatHistory;
 import dev.rendezvous.gateway.store.MeetingCodes;
 import dev.rendezvous.gateway.store.MeetingRecord;
+import dev.rendezvous.gateway.store.MeetingSettings;
 import dev.rendezvous.gateway.store.Meetings;
 import dev.rendezvous.gateway.store.UniqueViolationException;
 import dev.rendezvous.gateway.store.Users;
@@ -27,20 +28,27 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
-/** Meetings: create, read, guest tokens, chat history (API.md). */
+/** Meetings: create, read, invite, guest tokens, chat history (API.md). */
 @RestController
 public class MeetingController {
 
     public static final int DEFAULT_HISTORY = 100;
     public static final int MAX_HISTORY = 5000;
 
-    public record CreateMeetingRequest(String title, Boolean lobby) {}
+    /** {@code startsAt} is read as text so that a wrong date gets its own clear 400 (Validation.startsAt). */
+    public record CreateMeetingRequest(String title, Boolean lobby, String startsAt, Boolean muteOnEntry,
+                                       Boolean allowGuests, Integer maxParticipants) {}
 
     public record CreatedMeeting(UUID meetingId, String code, String joinUrl) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MeetingView(UUID meetingId, String code, String title, UUID hostId, String hostName, boolean lobby,
-                              Instant createdAt, Instant endedAt, String joinUrl) {}
+                              Instant createdAt, Instant endedAt, String joinUrl, Instant startsAt, boolean muteOnEntry,
+                              boolean allowGuests, Integer maxParticipants) {}
+
+    public record InviteRequest(String email) {}
+
+    public record Invited(UUID meetingId, String email, String displayName) {}
 
     public record GuestRequest(String displayName) {}
 
@@ -55,10 +63,11 @@ public class MeetingController {
     private final TokenService tokens;
     private final Bearer bearer;
     private final PublicUrls urls;
+    private final CodeGuessGuard guard;
     private final Clock clock;
 
     public MeetingController(Meetings meetings, Users users, ChatHistory history, MeetingCodes codes,
-                             TokenService tokens, Bearer bearer, PublicUrls urls, Clock clock) {
+                             TokenService tokens, Bearer bearer, PublicUrls urls, CodeGuessGuard guard, Clock clock) {
         this.meetings = meetings;
         this.users = users;
         this.history = history;
@@ -66,6 +75,7 @@ public class MeetingController {
         this.tokens = tokens;
         this.bearer = bearer;
         this.urls = urls;
+        this.guard = guard;
         this.clock = clock;
     }
 
@@ -75,11 +85,13 @@ public class MeetingController {
                                        @RequestBody CreateMeetingRequest body, ServerHttpRequest request) {
         TokenClaims c = bearer.requireUser(authorization);
         String title = Validation.title(body.title());
-        boolean lobby = Boolean.TRUE.equals(body.lobby());
+        MeetingSettings settings = new MeetingSettings(Validation.startsAt(body.startsAt(), clock.instant()),
+                Boolean.TRUE.equals(body.lobby()), Boolean.TRUE.equals(body.muteOnEntry()),
+                !Boolean.FALSE.equals(body.allowGuests()), Validation.maxParticipants(body.maxParticipants()));
         return users.findById(c.userId())
                 .switchIfEmpty(Mono.error(() -> ApiException.unauthorized("the token's user no longer exists")))
                 // a fresh code per attempt; a collision (1 in ~10^14 per existing meeting) is retried
-                .flatMap(u -> Mono.defer(() -> meetings.create(codes.next(), title, u.id(), lobby, clock.instant()))
+                .flatMap(u -> Mono.defer(() -> meetings.create(codes.next(), title, u.id(), settings, clock.instant()))
                         .retryWhen(Retry.max(5).filter(UniqueViolationException.class::isInstance)))
                 .map(m -> new CreatedMeeting(m.id(), m.code(), urls.joinUrl(request, m.code())));
     }
@@ -88,18 +100,58 @@ public class MeetingController {
     public Mono<MeetingView> get(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                  @PathVariable String meetingId, ServerHttpRequest request) {
         TokenClaims c = bearer.require(authorization);
-        return authorize(c, meetingId)
+        return authorize(c, meetingId, true)
                 .map(m -> new MeetingView(m.id(), m.code(), m.title(), m.hostId(), m.hostName(), m.lobby(),
-                        m.createdAt(), m.endedAt(), urls.joinUrl(request, m.code())));
+                        m.createdAt(), m.endedAt(), urls.joinUrl(request, m.code()), m.startsAt(), m.muteOnEntry(),
+                        m.allowGuests(), m.maxParticipants()));
     }
 
+    /**
+     * The host invites a registered user by email; the meeting then shows in that user's {@code GET
+     * /api/v1/me/meetings} (role {@code invited}) and they may read it. Inviting someone again is a no-op (201).
+     * Only the host: co-host is a role inside a running room (stream-apps), not stored where the gateway can check it.
+     */
+    @PostMapping("/api/v1/meetings/{meetingId}/invites")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<Invited> invite(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                @PathVariable String meetingId, @RequestBody InviteRequest body) {
+        TokenClaims c = bearer.require(authorization);
+        UUID id = uuid(meetingId);
+        if (id == null) {
+            return Mono.error(ApiException.meetingNotFound());
+        }
+        return meetings.findById(id)
+                .switchIfEmpty(Mono.error(ApiException::meetingNotFound))
+                .flatMap(m -> {
+                    if (!c.isUser() || !c.userId().equals(m.hostId())) {
+                        return Mono.error(ApiException.forbidden("only the meeting's host may invite people"));
+                    }
+                    String email = Validation.email(body.email());
+                    return users.findByEmail(email)
+                            .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.NOT_FOUND, "user_not_found",
+                                    "nobody has registered with this email")))
+                            .flatMap(u -> u.id().equals(m.hostId())
+                                    ? Mono.error(ApiException.invalid("you host this meeting; invite someone else"))
+                                    : meetings.invite(m.id(), u.id(), c.userId(), clock.instant())
+                                            .thenReturn(new Invited(m.id(), u.email(), u.displayName())));
+                });
+    }
+
+    /** A guest token for a meeting code. Misses are counted per address ({@link CodeGuessGuard}). */
     @PostMapping("/api/v1/meetings/{code}/guest")
-    public Mono<GuestToken> guest(@PathVariable String code, @RequestBody GuestRequest body) {
+    public Mono<GuestToken> guest(@PathVariable String code, @RequestBody GuestRequest body, ServerHttpRequest request) {
         if (!MeetingCodes.isWellFormed(code)) {
             return Mono.error(ApiException.meetingNotFound());
         }
+        String address = CodeGuessGuard.address(request);
+        if (!guard.allowed(address)) {
+            return Mono.error(guard.refusal());
+        }
         return meetings.findByCode(code)
-                .switchIfEmpty(Mono.error(ApiException::meetingNotFound))
+                .switchIfEmpty(Mono.defer(() -> {
+                    guard.miss(address);
+                    return Mono.error(ApiException.meetingNotFound());
+                }))
                 .map(m -> {
                     String name = Validation.displayName(body.displayName());
                     TokenService.IssuedToken t = tokens.issueGuest(m.id(), name);
@@ -113,7 +165,7 @@ public class MeetingController {
             @PathVariable String meetingId, @RequestParam(name = "limit", required = false) String limit) {
         TokenClaims c = bearer.require(authorization);
         int n = historyLimit(limit);
-        return authorize(c, meetingId)
+        return authorize(c, meetingId, false)
                 .flatMap(m -> history.last(m.id(), n)
                         .map(h -> new MessageView(h.seq(), h.senderName(), h.senderId(), h.clientMsgId(), h.text(), h.sentAt()))
                         .collectList());
@@ -136,10 +188,11 @@ public class MeetingController {
     }
 
     /**
-     * The meeting, if the bearer may see it: its host, a registered user who joined it, or a guest whose token is
-     * for it. Unknown meeting: 404; known but not theirs: 403.
+     * The meeting, if the bearer may see it: its host, a registered user who joined it, a guest whose token is
+     * for it, and, when {@code invitees} is set, a user the host invited. Unknown meeting: 404; known but not theirs:
+     * 403. An invitation shows the meeting, not its chat history: that stays with those who joined.
      */
-    private Mono<MeetingRecord> authorize(TokenClaims c, String meetingId) {
+    private Mono<MeetingRecord> authorize(TokenClaims c, String meetingId, boolean invitees) {
         UUID id = uuid(meetingId);
         if (id == null) {
             return Mono.error(ApiException.meetingNotFound());
@@ -154,7 +207,10 @@ public class MeetingController {
                     if (c.userId().equals(m.hostId())) {
                         return Mono.just(m);
                     }
-                    return meetings.isParticipant(m.id(), c.userId())
+                    Mono<Boolean> participant = meetings.isParticipant(m.id(), c.userId());
+                    Mono<Boolean> allowed = !invitees ? participant
+                            : participant.flatMap(p -> p ? Mono.just(true) : meetings.isInvited(m.id(), c.userId()));
+                    return allowed
                             .flatMap(ok -> ok ? Mono.just(m)
                                     : Mono.error(ApiException.forbidden("only the host and participants of this meeting may see it")));
                 });

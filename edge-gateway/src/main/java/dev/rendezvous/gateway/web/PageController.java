@@ -7,9 +7,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,27 +20,45 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code /j/{code}}: the meeting page, with the meeting's id, code and title rendered into it (HTML-escaped), or an
- * HTML 404 page for an unknown code. The page's behaviour is in {@code static/meeting.js}.
+ * HTML 404 page for an unknown code. The page's behaviour is in the ES modules under {@code static/meeting/}
+ * (entry {@code main.js}; ARCHITECTURE.md, "The meeting page").
  */
 @RestController
 public class PageController {
 
     private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
 
+    private static final String TOO_MANY = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too many tries</title>
+            <link rel="stylesheet" href="/app.css"></head><body><main><section class="card narrow">
+            <h1>Too many unknown meeting links</h1><p>This address opened too many links that lead nowhere. Check the
+            link you were given and try again in a minute.</p><p><a href="/">Rendezvous</a></p></section></main>
+            </body></html>""";
+
     private final Meetings meetings;
     private final String meetingTemplate;
     private final String notFoundPage;
 
-    public PageController(Meetings meetings) {
+    private final CodeGuessGuard guard;
+
+    public PageController(Meetings meetings, CodeGuessGuard guard) {
         this.meetings = meetings;
+        this.guard = guard;
         this.meetingTemplate = resource("pages/meeting.html");
         this.notFoundPage = resource("pages/not-found.html");
     }
 
+    /** The meeting page; an unknown code counts as a miss of the client's address ({@link CodeGuessGuard}). */
     @GetMapping("/j/{code}")
-    public Mono<ResponseEntity<String>> meeting(@PathVariable String code) {
+    public Mono<ResponseEntity<String>> meeting(@PathVariable String code, ServerHttpRequest request) {
         if (!MeetingCodes.isWellFormed(code)) {
             return Mono.just(notFound());
+        }
+        String address = CodeGuessGuard.address(request);
+        if (!guard.allowed(address)) {
+            return Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(HTML)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(guard.retryAfter().toSeconds()))
+                    .body(TOO_MANY));
         }
         return meetings.findByCode(code)
                 .map(m -> ResponseEntity.ok().contentType(HTML).cacheControl(CacheControl.noStore())
@@ -46,7 +66,10 @@ public class PageController {
                                 .replace("{{meetingId}}", HtmlUtils.htmlEscape(m.id().toString()))
                                 .replace("{{code}}", HtmlUtils.htmlEscape(m.code()))
                                 .replace("{{title}}", HtmlUtils.htmlEscape(m.title()))))
-                .defaultIfEmpty(notFound());
+                .switchIfEmpty(Mono.fromSupplier(() -> {
+                    guard.miss(address);
+                    return notFound();
+                }));
     }
 
     private ResponseEntity<String> notFound() {

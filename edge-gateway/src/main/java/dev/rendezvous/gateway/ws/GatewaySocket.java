@@ -156,7 +156,7 @@ public final class GatewaySocket implements DeliveryTarget {
      * Pushes a delivered event. JOINED completes a join in progress (and is ignored if the socket left meanwhile);
      * room traffic goes only to joined sockets; a REJECTED is always shown, and also ends a join in progress (the
      * processor refused it). A PARTICIPANT_LEFT about this very socket ends its membership (removed by the host).
-     * Media signals and active-speaker changes, like room traffic, go only to joined sockets.
+     * Media signals, active-speaker and mute changes, like room traffic, go only to joined sockets.
      */
     @Override
     public void deliver(RoomEvent e) {
@@ -168,7 +168,7 @@ public final class GatewaySocket implements DeliveryTarget {
                     send(ServerFrames.event(e));
                 }
             }
-            case PARTICIPANT_JOINED, CHAT, ACTIVE_SPEAKER -> {
+            case PARTICIPANT_JOINED, CHAT, ACTIVE_SPEAKER, MEDIA_STATE -> {
                 if (isJoined(meetingId)) {
                     send(ServerFrames.event(e));
                 }

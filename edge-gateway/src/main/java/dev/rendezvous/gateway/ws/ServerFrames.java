@@ -44,6 +44,10 @@ public final class ServerFrames {
 
     record ActiveSpeaker(String type, String meetingId, String socketId) {}
 
+    record MediaStateTrack(String kind, String source, boolean muted) {}
+
+    record ParticipantMedia(String type, String meetingId, String socketId, List<MediaStateTrack> tracks) {}
+
     private static final ObjectWriter WRITER = Json.mapper().writer();
 
     private ServerFrames() {}
@@ -82,9 +86,24 @@ public final class ServerFrames {
             case SIGNAL -> signal(e.meetingId(), e.ref(), e.signal());
             case ACTIVE_SPEAKER -> write(new ActiveSpeaker("active-speaker", e.meetingId(),
                     e.signal() == null ? null : e.signal().socketId()));
+            case MEDIA_STATE -> participantMedia(e.meetingId(), e.signal());
             case LOBBY, LOBBY_CHANGED, ROOM_STATE, ROLE_CHANGED, REMOVED, MUTED, MEETING_ENDED, HAND, REACTION, HOST_RESULT ->
                     HostFrames.event(e, null);
         };
+    }
+
+    /** {@code participant-media}: someone's own tracks after a mute change; null without a socket or tracks. */
+    static String participantMedia(String meetingId, MediaSignal s) {
+        if (s == null || s.socketId() == null || s.tracks() == null || s.tracks().isEmpty()) {
+            return null;
+        }
+        List<MediaStateTrack> tracks = new ArrayList<>(s.tracks().size());
+        for (MediaTrack t : s.tracks()) {
+            if (t != null && t.kind() != null && t.source() != null) {
+                tracks.add(new MediaStateTrack(FrameParser.wireName(t.kind()), FrameParser.wireName(t.source()), t.muted()));
+            }
+        }
+        return tracks.isEmpty() ? null : write(new ParticipantMedia("participant-media", meetingId, s.socketId(), tracks));
     }
 
     /**

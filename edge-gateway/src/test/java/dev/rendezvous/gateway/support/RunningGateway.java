@@ -40,7 +40,13 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     public static RunningGateway start(String database, String... extraArgs) {
-        String r2dbc = TestInfra.newDatabase(database);
+        TestInfra.newDatabase(database);
+        return startOn(database, extraArgs);
+    }
+
+    /** A gateway on a database that already exists (e.g. one a test filled with an older schema). */
+    public static RunningGateway startOn(String database, String... extraArgs) {
+        String r2dbc = TestInfra.r2dbcUrl(database);
         String id = "gw-" + UUID.randomUUID().toString().substring(0, 8);
         int port = Ports.freePort();
         List<String> args = new ArrayList<>(List.of(

@@ -51,7 +51,12 @@ public final class TestInfra {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name, e);
         }
-        return "r2dbc:postgresql://127.0.0.1:" + s.postgresPort() + "/" + name;
+        return r2dbcUrl(name);
+    }
+
+    /** The R2DBC URL of a test database. */
+    public static String r2dbcUrl(String name) {
+        return "r2dbc:postgresql://127.0.0.1:" + stack().postgresPort() + "/" + name;
     }
 
     /** Runs SQL in a test database (to play stream-apps' part, which owns chat_messages). */

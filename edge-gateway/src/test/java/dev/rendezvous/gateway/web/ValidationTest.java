@@ -3,6 +3,7 @@ package dev.rendezvous.gateway.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,6 +39,42 @@ class ValidationTest {
         assertInvalid(() -> Validation.displayName("   "));
         assertInvalid(() -> Validation.displayName(null));
         assertInvalid(() -> Validation.displayName("bad\u0007bell"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"evil\u202Egnp.exe", "a\u2066b", "zero\u200Bwidth", "\u200Fmark", "bom\uFEFF", "a\u061Cb"})
+    void shouldRefuseNamesWithDirectionOverridesOrZeroWidthSpaces(String name) {
+        assertInvalid(() -> Validation.displayName(name));
+        assertInvalid(() -> Validation.title(name));
+    }
+
+    @Test
+    void shouldKeepZeroWidthJoinersThatScriptsAndEmojiNeed() {
+        String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67"; // man ZWJ woman ZWJ girl
+        assertThat(Validation.displayName(family)).isEqualTo(family);
+        assertThat(Validation.displayName("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645")).hasSize(8); // Persian ZWNJ
+    }
+
+    @Test
+    void shouldParseAStartTimeWithAnOffsetWithinItsWindow() {
+        Instant now = Instant.parse("2026-12-05T10:00:00Z");
+        assertThat(Validation.startsAt(null, now)).isNull();
+        assertThat(Validation.startsAt("2026-12-05T15:30:00+01:00", now)).isEqualTo(Instant.parse("2026-12-05T14:30:00Z"));
+        assertThat(Validation.startsAt(" 2026-12-05T09:30Z ", now)).isEqualTo(Instant.parse("2026-12-05T09:30:00Z"));
+        assertInvalid(() -> Validation.startsAt("2026-12-05T14:30", now));      // no offset: whose 14:30?
+        assertInvalid(() -> Validation.startsAt("tomorrow", now));
+        assertInvalid(() -> Validation.startsAt("2026-12-05T08:59:00Z", now));  // more than an hour ago
+        assertInvalid(() -> Validation.startsAt("2032-12-05T10:00:00Z", now));  // more than 5 years ahead
+    }
+
+    @Test
+    void shouldBoundTheParticipantCap() {
+        assertThat(Validation.maxParticipants(null)).isNull();
+        assertThat(Validation.maxParticipants(2)).isEqualTo(2);
+        assertThat(Validation.maxParticipants(1000)).isEqualTo(1000);
+        assertInvalid(() -> Validation.maxParticipants(1));
+        assertInvalid(() -> Validation.maxParticipants(1001));
+        assertInvalid(() -> Validation.maxParticipants(-5));
     }
 
     @Test

@@ -179,4 +179,24 @@ class GatewaySocketTest {
         s.completeOutbound();
         StepVerifier.create(s.outbound()).verifyComplete();
     }
+
+    @Test
+    void shouldTellJoinedSocketsAboutSomeonesMuteChangeAsParticipantMedia() {
+        GatewaySocket s = socket(16);
+        s.deliver(RoomEvent.mediaState("m", "s-2", List.of(
+                new MediaTrack(null, "s-2", "u-2", MediaTrack.Kind.AUDIO, MediaTrack.Source.MICROPHONE, true))));
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.deliver(RoomEvent.joined("m", me, List.of(me, bob)));
+        s.deliver(RoomEvent.mediaState("m", "s-2", List.of(
+                new MediaTrack(null, "s-2", "u-2", MediaTrack.Kind.AUDIO, MediaTrack.Source.MICROPHONE, true),
+                new MediaTrack(null, "s-2", "u-2", MediaTrack.Kind.VIDEO, MediaTrack.Source.CAMERA, false))));
+        s.deliver(RoomEvent.mediaState("m", "s-2", List.of())); // nothing to say: no frame
+        s.completeOutbound();
+        StepVerifier.create(s.outbound())
+                .assertNext(f -> assertThat(f).contains("\"joined\""))
+                .assertNext(f -> assertThat(f).isEqualTo("{\"type\":\"participant-media\",\"meetingId\":\"m\",\"socketId\":\"s-2\","
+                        + "\"tracks\":[{\"kind\":\"audio\",\"source\":\"microphone\",\"muted\":true},"
+                        + "{\"kind\":\"video\",\"source\":\"camera\",\"muted\":false}]}"))
+                .verifyComplete();
+    }
 }

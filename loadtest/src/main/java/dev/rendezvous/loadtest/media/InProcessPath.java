@@ -1,5 +1,6 @@
 package dev.rendezvous.loadtest.media;
 
+import dev.rendezvous.forwarder.media.MediaConfig;
 import dev.rendezvous.forwarder.media.MediaEngine;
 import dev.rendezvous.webrtc.signaling.InProcessForwarder;
 import dev.rendezvous.webrtc.signaling.Signaling;
@@ -19,7 +20,7 @@ public final class InProcessPath implements SignalingPath {
     private final List<String> meetings = new ArrayList<>();
 
     public InProcessPath() throws IOException {
-        forwarder = new InProcessForwarder(new MediaEngine.Config("127.0.0.1", "127.0.0.1", 0, Duration.ofSeconds(30),
+        forwarder = new InProcessForwarder(new MediaConfig("127.0.0.1", "127.0.0.1", 0, Duration.ofSeconds(30),
                 2_500_000, Duration.ofSeconds(10), 2_000, 1_000, Duration.ofSeconds(10)));
     }
 

@@ -3,12 +3,14 @@ package dev.rendezvous.forwarder.config;
 import dev.rendezvous.forwarder.command.CommandIntake;
 import dev.rendezvous.forwarder.command.ForwarderCommandHandler;
 import dev.rendezvous.forwarder.command.SfuCommandHandler;
+import dev.rendezvous.forwarder.media.MediaConfig;
 import dev.rendezvous.forwarder.media.MediaEngine;
 import dev.rendezvous.forwarder.media.StageCounters;
 import dev.rendezvous.forwarder.media.dtls.DtlsCertificate;
 import dev.rendezvous.forwarder.media.dtls.DtlsServerEndpoint;
 import io.micrometer.core.instrument.FunctionCounter;
 import dev.rendezvous.forwarder.kafka.ForwarderKafka;
+import dev.rendezvous.forwarder.kafka.RecordingKafka;
 import dev.rendezvous.forwarder.media.ForwarderStats;
 import dev.rendezvous.forwarder.metrics.CpuLoad;
 import dev.rendezvous.forwarder.metrics.MetricsPublisher;
@@ -60,10 +62,11 @@ public class ForwarderConfiguration {
     /** The SFU: binds the media socket at start (before the command consumer runs), closes it at stop. */
     @Bean(destroyMethod = "close")
     MediaEngine mediaEngine(ForwarderProperties p, DtlsCertificate certificate, SfuCommandHandler handler,
-                            MeterRegistry registry) throws java.io.IOException {
-        MediaEngine engine = new MediaEngine(new MediaEngine.Config(p.advertisedAddress(), p.bindAddress(), p.udpPort(),
+                            RecordingKafka recordings, MeterRegistry registry) throws java.io.IOException {
+        MediaEngine engine = new MediaEngine(new MediaConfig(p.advertisedAddress(), p.bindAddress(), p.udpPort(),
                 p.consentTimeout(), p.maxBitrateBps(), java.time.Duration.ofSeconds(10), p.capacity(),
                 p.roomParticipantLimit(), p.answerTimeout()), certificate, handler);
+        engine.recordingChunks(recordings::publish);
         engine.start();
         handler.attach(engine);
         for (StageCounters.Counter c : engine.counters().all()) {
@@ -95,6 +98,20 @@ public class ForwarderConfiguration {
         return new ForwarderKafka(kafka.bootstrapServers(), "media-forwarder-" + forwarder.id());
     }
 
+    /** Recording: start/stop requests in, captured chunks out. */
+    @Bean(destroyMethod = "close")
+    RecordingKafka recordingKafka(KafkaConnectionProperties kafka, ForwarderProperties forwarder,
+                                  MeterRegistry registry) {
+        RecordingKafka r = new RecordingKafka(kafka.bootstrapServers(), "media-forwarder-" + forwarder.id(),
+                forwarder.id());
+        FunctionCounter.builder("rendezvous.forwarder.recording.chunks", r, RecordingKafka::chunksSent)
+                .tag("result", "sent").description("recording chunks written to the chunk topic").register(registry);
+        FunctionCounter.builder("rendezvous.forwarder.recording.chunks", r, RecordingKafka::chunksFailed)
+                .tag("result", "failed").description("recording chunks the chunk topic did not take")
+                .register(registry);
+        return r;
+    }
+
     @Bean
     MetricsSnapshotBuilder metricsSnapshotBuilder(ForwarderProperties p, ForwarderStats stats, CpuLoad cpu, Clock clock,
                                                   MeterRegistry registry) {
@@ -119,8 +136,15 @@ public class ForwarderConfiguration {
 
     @Bean
     ForwarderRuntime forwarderRuntime(KafkaConnectionProperties kafkaProperties, ForwarderKafka kafka,
-                                      MetricsPublisher publisher, CommandIntake intake) {
-        return new ForwarderRuntime(kafkaProperties, kafka, publisher, intake);
+                                      MetricsPublisher publisher, CommandIntake intake, RecordingKafka recordings,
+                                      MediaEngine engine) {
+        return new ForwarderRuntime(kafkaProperties, kafka, publisher, intake,
+                () -> recordings.startControls(c -> {
+                    switch (c.action()) {
+                        case START -> engine.startRecording(c.meetingId(), c.recordingId());
+                        case STOP -> engine.stopRecording(c.meetingId(), c.recordingId());
+                    }
+                }, () -> { }));
     }
 
     @Bean

@@ -12,8 +12,8 @@ import reactor.core.Disposable;
 import reactor.util.retry.Retry;
 
 /**
- * Start order: provision the topics (if configured; a failure stops the start), then the metrics loop,
- * then the command consumer (restarted with backoff when it fails). Stops in reverse.
+ * Start order: provision the topics (if configured; a failure stops the start), then the metrics loop, the
+ * recording-control consumer, then the command consumer (restarted with backoff when it fails). Stops in reverse.
  */
 final class ForwarderRuntime implements SmartLifecycle {
 
@@ -23,11 +23,13 @@ final class ForwarderRuntime implements SmartLifecycle {
     private final ForwarderKafka kafka;
     private final MetricsPublisher publisher;
     private final CommandIntake intake;
+    private final Runnable startRecordingControls;
     private volatile Disposable commands;
     private volatile boolean running;
 
     ForwarderRuntime(KafkaConnectionProperties kafkaProperties, ForwarderKafka kafka, MetricsPublisher publisher,
-                     CommandIntake intake) {
+                     CommandIntake intake, Runnable startRecordingControls) {
+        this.startRecordingControls = startRecordingControls;
         this.kafkaProperties = kafkaProperties;
         this.kafka = kafka;
         this.publisher = publisher;
@@ -41,6 +43,7 @@ final class ForwarderRuntime implements SmartLifecycle {
             log.info("topics ready ({} created)", r.created().size());
         }
         publisher.start();
+        startRecordingControls.run();
         commands = kafka.commands(intake.forwarderId(), intake::onAssigned)
                 .doOnError(intake::onFailed)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))

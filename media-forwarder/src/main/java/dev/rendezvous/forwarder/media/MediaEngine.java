@@ -11,9 +11,7 @@ import dev.rendezvous.forwarder.sdp.SdpNegotiator.LocalTransport;
 import dev.rendezvous.forwarder.sdp.SessionDescription;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -35,50 +33,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
 
-    /**
-     * @param advertisedAddress   the IP in our candidates
-     * @param bindAddress         the socket's local address: the advertised one on a host (a socket on 0.0.0.0
-     *                            answers loopback checks from another source address and ICE fails); the pod IP
-     *                            behind a Kubernetes hostPort
-     * @param port                UDP port (0 = any free port, for tests)
-     * @param consentTimeout      a connection without a STUN check for this long is gone
-     * @param maxBitrateBps       the REMB sent to publishers: what one video track may use
-     * @param dtlsTimeout         a DTLS handshake that has not completed in this time fails
-     * @param maxParticipants     participants this forwarder admits at most (its capacity); more are refused
-     * @param maxRoomParticipants participants one room admits at most on this forwarder
-     * @param answerTimeout       a subscribe offer unanswered this long is sent again, then given up
-     */
-    public record Config(String advertisedAddress, String bindAddress, int port, Duration consentTimeout,
-                         long maxBitrateBps, Duration dtlsTimeout, int maxParticipants, int maxRoomParticipants,
-                         Duration answerTimeout) {
-        public Config {
-            Objects.requireNonNull(advertisedAddress, "advertisedAddress");
-            if (bindAddress == null || bindAddress.isBlank()) {
-                bindAddress = advertisedAddress;
-            }
-            if (maxParticipants < 1 || maxRoomParticipants < 1) {
-                throw new IllegalArgumentException("participant limits must be at least 1");
-            }
-            Objects.requireNonNull(answerTimeout, "answerTimeout");
-        }
-
-        public Config(String advertisedAddress, String bindAddress, int port, Duration consentTimeout,
-                      long maxBitrateBps, Duration dtlsTimeout) {
-            this(advertisedAddress, bindAddress, port, consentTimeout, maxBitrateBps, dtlsTimeout, 200, 100,
-                    Duration.ofSeconds(10));
-        }
-
-        public static Config loopback() {
-            return new Config("127.0.0.1", "127.0.0.1", 0, Duration.ofSeconds(30), 2_500_000, Duration.ofSeconds(10));
-        }
-
-        /** Every DTLS association holds a thread: two per participant, and room for ones closing. */
-        int maxDtlsAssociations() {
-            return 2 * maxParticipants + 16;
-        }
-    }
-
-    private final Config config;
+    private final MediaConfig config;
     private final LongSupplier nanos;
     private final DtlsCertificate certificate;
     private final MediaListener listener;
@@ -95,16 +50,17 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     private final SubscribeNegotiator subscribing;
     private final PacketPath path;
     private final MediaTimers timers;
+    private final RecordingCapture recordings;
     private PacketIo io;
     private Thread packetThread;
     private volatile int boundPort;
 
-    public MediaEngine(Config config, DtlsCertificate certificate, MediaListener listener) {
+    public MediaEngine(MediaConfig config, DtlsCertificate certificate, MediaListener listener) {
         this(config, certificate, listener, System::nanoTime);
     }
 
     /** @param nanos the monotonic clock of every timeout and rate (tests step it) */
-    MediaEngine(Config config, DtlsCertificate certificate, MediaListener listener, LongSupplier nanos) {
+    MediaEngine(MediaConfig config, DtlsCertificate certificate, MediaListener listener, LongSupplier nanos) {
         this.nanos = nanos;
         this.config = config;
         this.rooms = new Rooms(config.maxParticipants(), config.maxRoomParticipants(), this::nextSsrc);
@@ -139,6 +95,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
                 onAnswerDeadline(p, now);
             }
         }, listener, sender, config.consentTimeout().toNanos(), config.maxBitrateBps(), nanos);
+        this.recordings = new RecordingCapture(keyframes, nanos, () -> System.currentTimeMillis() * 1_000, true);
     }
 
     /** Binds the UDP socket and starts the threads. */
@@ -187,11 +144,13 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         SessionDescription offer = SessionDescription.parse(offerSdp);
         List<Accepted> accepted = SdpNegotiator.negotiatePublish(offer);
         Router router = rooms.open(meetingId);
+        recordings.attach(router);
         synchronized (router) {
             Peer p = rooms.admitLocked(router, socketId, participantId);
             long now = nanos.getAsLong();
             onAnswer.accept(publishing.publishLocked(p, offer, accepted, specs, now));
             subscribing.renegotiateAllLocked(router, now);
+            recordings.describe(router);
         }
     }
 
@@ -210,6 +169,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
      */
     public void subscribe(String meetingId, String socketId, String participantId, String fingerprint) {
         Router router = rooms.open(meetingId);
+        recordings.attach(router);
         synchronized (router) {
             boolean joining = router.bySocket.get(socketId) == null;
             Peer p = rooms.admitLocked(router, socketId, participantId);
@@ -255,6 +215,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
                 return;
             }
             publishing.updateTracksLocked(p, specs, nanos.getAsLong());
+            recordings.describe(router);
         }
     }
 
@@ -275,8 +236,27 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         }
     }
 
-    /** The room ended (or its last member left): everything in it goes. */
+    /**
+     * Starts copying the room's forwarded RTP to {@link MediaListener#recordingChunk} as {@code recordingId}
+     * (the room is opened if nobody is in it yet); false when it already records.
+     */
+    public boolean startRecording(String meetingId, String recordingId) {
+        return recordings.start(rooms.open(meetingId), recordingId);
+    }
+
+    /** Where recorded tracks' chunks go (recording thread; must not block): the chunk topic's producer. */
+    public void recordingChunks(java.util.function.Consumer<CapturedChunk> sink) {
+        recordings.sink(sink);
+    }
+
+    /** Stops the room's recording ({@code recordingId}, or whichever when null); its tracks end with a last chunk. */
+    public boolean stopRecording(String meetingId, String recordingId) {
+        return recordings.stop(meetingId, recordingId);
+    }
+
+    /** The room ended (or its last member left): everything in it goes, its recording stops. */
     public void closeRoom(String meetingId) {
+        recordings.stop(meetingId, null);
         Router router = rooms.remove(meetingId);
         if (router == null) {
             return;
@@ -409,6 +389,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             io.close();
         }
         timers.close();
+        recordings.close();
         dtls.close();
         if (packetThread != null) {
             try {

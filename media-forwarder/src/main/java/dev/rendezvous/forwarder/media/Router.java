@@ -21,6 +21,8 @@ final class Router {
     volatile Peer[] peers = new Peer[0];
     final ActiveSpeakerDetector speakers = new ActiveSpeakerDetector(Duration.ofMillis(1000), Duration.ofMillis(1500));
     volatile String speaker;
+    /** The room's recording tap while it records (the packet thread copies forwarded packets into it). */
+    volatile RecordingCapture.Tap recording;
 
     Router(String meetingId) {
         this.meetingId = meetingId;

@@ -86,6 +86,10 @@ final class RtpForwarder {
                     && Keyframes.isKeyframeStart(p.family(Rtp.payloadType(in, 0)), in, header, payloadLen), now);
         }
         counters.trackForwarded.increment();
+        RecordingCapture.Tap tap = peer.router.recording;
+        if (tap != null) {
+            tap.capture(p, in, 0, len, now);
+        }
         fanOut(p, in, len, now);
     }
 

@@ -2,6 +2,7 @@ package dev.rendezvous.forwarder.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rendezvous.forwarder.media.MediaConfig;
 import dev.rendezvous.forwarder.media.MediaEngine;
 import dev.rendezvous.forwarder.media.dtls.DtlsCertificate;
 import dev.rendezvous.topics.model.ForwarderCommand;
@@ -25,8 +26,8 @@ class SfuCommandHandlerTest {
 
     @BeforeEach
     void start() throws Exception {
-        MediaEngine.Config c = MediaEngine.Config.loopback();
-        engine = new MediaEngine(new MediaEngine.Config(c.advertisedAddress(), c.bindAddress(), 0, c.consentTimeout(),
+        MediaConfig c = MediaConfig.loopback();
+        engine = new MediaEngine(new MediaConfig(c.advertisedAddress(), c.bindAddress(), 0, c.consentTimeout(),
                 c.maxBitrateBps(), c.dtlsTimeout(), 2, 2, Duration.ofSeconds(10)), DtlsCertificate.generate(), handler);
         engine.start();
         handler.attach(engine);

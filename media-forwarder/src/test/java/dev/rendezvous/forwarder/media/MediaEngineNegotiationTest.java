@@ -41,7 +41,7 @@ class MediaEngineNegotiationTest {
             @Override public void connected(String meetingId, String socketId, boolean publish) { }
             @Override public void disconnected(String meetingId, String socketId, boolean publish, String reason) { }
         };
-        engine = new MediaEngine(MediaEngine.Config.loopback(), DtlsCertificate.generate(), listener);
+        engine = new MediaEngine(MediaConfig.loopback(), DtlsCertificate.generate(), listener);
         engine.start();
     }
 
@@ -158,8 +158,8 @@ class MediaEngineNegotiationTest {
             @Override public void connected(String m, String s, boolean p) { }
             @Override public void disconnected(String m, String s, boolean p, String r) { dropped.add(s + ":" + p + ":" + r); }
         };
-        MediaEngine.Config c = MediaEngine.Config.loopback();
-        MediaEngine quick = new MediaEngine(new MediaEngine.Config(c.advertisedAddress(), c.bindAddress(), 0,
+        MediaConfig c = MediaConfig.loopback();
+        MediaEngine quick = new MediaEngine(new MediaConfig(c.advertisedAddress(), c.bindAddress(), 0,
                 c.consentTimeout(), c.maxBitrateBps(), c.dtlsTimeout(), 10, 10, java.time.Duration.ofMillis(1)), DtlsCertificate.generate(), recording);
         try {
             quick.subscribe("m1", "A", "p-A");
@@ -186,8 +186,8 @@ class MediaEngineNegotiationTest {
 
     @Test
     void shouldRefuseParticipantsBeyondTheRoomAndForwarderLimits() throws Exception {
-        MediaEngine.Config c = MediaEngine.Config.loopback();
-        MediaEngine small = new MediaEngine(new MediaEngine.Config(c.advertisedAddress(), c.bindAddress(), 0,
+        MediaConfig c = MediaConfig.loopback();
+        MediaEngine small = new MediaEngine(new MediaConfig(c.advertisedAddress(), c.bindAddress(), 0,
                 c.consentTimeout(), c.maxBitrateBps(), c.dtlsTimeout(), 3, 2, c.answerTimeout()), DtlsCertificate.generate(), listener);
         try {
             small.subscribe("m1", "A", "p-A");
@@ -278,7 +278,7 @@ class MediaEngineNegotiationTest {
     @Test
     void shouldTellTheRoomTheCurrentSpeakerAgainWhenSomeoneJoinsSoTheNewcomerKnowsIt() throws Exception {
         // an engine that is not started: no speaker timer deciding behind the test's back
-        MediaEngine quiet = new MediaEngine(MediaEngine.Config.loopback(), DtlsCertificate.generate(), listener);
+        MediaEngine quiet = new MediaEngine(MediaConfig.loopback(), DtlsCertificate.generate(), listener);
         try {
             quiet.subscribe("m1", "A", "p-A");
             assertThat(speakers).as("nobody has spoken").isEmpty();

@@ -33,6 +33,7 @@ final class PacketHarness implements AutoCloseable {
     final MediaEngine engine;
     final List<MediaEngineNegotiationTest.Offer> offers = new CopyOnWriteArrayList<>();
     final List<String> events = new CopyOnWriteArrayList<>();
+    final List<CapturedChunk> chunks = new CopyOnWriteArrayList<>();
     private int nextPort = 40000;
     /** The engine's clock: a millisecond further at every datagram; tests may move it on. */
     volatile long now = 1_000_000_000L;
@@ -40,10 +41,10 @@ final class PacketHarness implements AutoCloseable {
     byte[] lastDelivered;
 
     PacketHarness() throws Exception {
-        this(MediaEngine.Config.loopback());
+        this(MediaConfig.loopback());
     }
 
-    PacketHarness(MediaEngine.Config config) throws Exception {
+    PacketHarness(MediaConfig config) throws Exception {
         engine = new MediaEngine(config, DtlsCertificate.generate(), new MediaListener() {
             @Override
             public void subscribeOffer(String m, String s, String sdp, List<RemoteTrack> tracks) {
@@ -54,6 +55,7 @@ final class PacketHarness implements AutoCloseable {
             @Override public void connected(String m, String s, boolean p) { events.add("connected:" + s + ":" + p); }
             @Override public void disconnected(String m, String s, boolean p, String r) { events.add("disconnected:" + s + ":" + p); }
         }, () -> now);
+        engine.recordingChunks(chunks::add);
         engine.start(io);
     }
 

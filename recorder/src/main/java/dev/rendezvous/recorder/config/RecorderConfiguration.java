@@ -2,7 +2,23 @@ package dev.rendezvous.recorder.config;
 
 import dev.rendezvous.recorder.chunk.ChunkSink;
 import dev.rendezvous.recorder.chunk.CountingChunkSink;
+import dev.rendezvous.recorder.assembly.FileStore;
+import dev.rendezvous.recorder.assembly.LocalFileStore;
+import dev.rendezvous.recorder.assembly.RecordingAssembler;
+import dev.rendezvous.recorder.assembly.S3FileStore;
 import dev.rendezvous.recorder.kafka.RecorderKafka;
+import dev.rendezvous.topics.model.RecordingFile;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.context.annotation.Primary;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -14,8 +30,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The composition root. The recording issue replaces the {@link ChunkSink} bean (and starts using
- * {@link S3Properties}).
+ * The composition root: chunks are counted per recording and assembled into files, in S3 when
+ * {@link S3Properties} name one, else in a local directory.
  *
  * <p>Health contributor {@code chunkConsumer} (also in the readiness group, see {@code application.yml}): UP
  * once the consumer has partitions assigned.
@@ -31,10 +47,51 @@ public class RecorderConfiguration {
         return Clock.systemUTC();
     }
 
-    @Bean
-    RecorderKafka recorderKafka(KafkaConnectionProperties kafka, S3Properties s3) {
-        log.info("S3 settings accepted, not used until recordings are assembled: {}", s3);
+    @Bean(destroyMethod = "close")
+    RecorderKafka recorderKafka(KafkaConnectionProperties kafka) {
         return new RecorderKafka(kafka.bootstrapServers(), "recorder-" + instanceName());
+    }
+
+    /** S3 when configured (multipart uploads while recording), else a local directory (a bare run). */
+    @Bean
+    FileStore fileStore(S3Properties s3, RecorderProperties p) {
+        if (!s3.configured()) {
+            log.info("no S3 configured: recordings go to {}", Path.of(p.localDir()).toAbsolutePath());
+            return new LocalFileStore(Path.of(p.localDir()));
+        }
+        log.info("recordings go to S3: {}", s3);
+        S3ClientBuilder b = S3Client.builder().region(Region.of(s3.region())).forcePathStyle(true);
+        if (s3.endpoint() != null && !s3.endpoint().isBlank()) {
+            b.endpointOverride(URI.create(s3.endpoint()));
+        }
+        if (s3.accessKey() != null && !s3.accessKey().isBlank()) {
+            b.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())));
+        }
+        return new S3FileStore(b.build(), s3.bucket());
+    }
+
+    /** Chunks to files; each stored file is announced on recording.file.stored. */
+    @Bean
+    RecordingAssembler recordingAssembler(FileStore store, RecorderKafka kafka, S3Properties s3, Clock clock) {
+        String bucket = store instanceof S3FileStore s ? s.bucket() : "";
+        return new RecordingAssembler(store, stored -> {
+            RecordingFile f = new RecordingFile(stored.recordingId(), stored.meetingId(), "participant",
+                    stored.participantId(), stored.source(), bucket, stored.file().key(), stored.file().sizeBytes(),
+                    stored.file().durationMs(), clock.instant());
+            try {
+                kafka.publishFile(f).block(Duration.ofSeconds(70));
+            } catch (RuntimeException e) {
+                log.warn("recording {}: {} stored but not announced: {}", f.recordingId(), f.objectKey(), e.toString());
+            }
+        });
+    }
+
+    /** What the chunk consumer feeds: the per-recording counters, then the assembler (off the consumer thread). */
+    @Bean
+    @Primary
+    ChunkSink chunkSink(CountingChunkSink counting, RecordingAssembler assembler) {
+        return chunk -> counting.accept(chunk)
+                .then(Mono.defer(() -> assembler.accept(chunk)).subscribeOn(Schedulers.boundedElastic()));
     }
 
     /** For Kafka client ids (broker logs, quotas): $HOSTNAME (the pod name on Kubernetes), else the pid. */

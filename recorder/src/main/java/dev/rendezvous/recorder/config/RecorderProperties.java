@@ -10,11 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param groupId         consumer group of the chunk consumer; every recorder instance joins it and gets a
  *                        share of the chunk partitions
  * @param meterIdleExpiry per-recording meters of a recording that received nothing for this long are removed
+ * @param localDir        where files go when no S3 is configured
  */
 @ConfigurationProperties("rendezvous.recorder")
 public record RecorderProperties(
         @DefaultValue("rendezvous-recorder") String groupId,
-        @DefaultValue("PT1H") Duration meterIdleExpiry) {
+        @DefaultValue("PT1H") Duration meterIdleExpiry,
+        @DefaultValue("data/recordings") String localDir) {
 
     public RecorderProperties {
         if (groupId == null || groupId.isBlank()) {

@@ -2,8 +2,14 @@ package dev.rendezvous.recorder.kafka;
 
 import dev.rendezvous.recorder.chunk.Chunk;
 import dev.rendezvous.recorder.chunk.ChunkSink;
+import dev.rendezvous.topics.KafkaClients;
 import dev.rendezvous.topics.TopicProvisioner;
 import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.model.RecordingFile;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import reactor.core.scheduler.Schedulers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,7 +37,7 @@ import reactor.kafka.receiver.ReceiverRecord;
  * {@link ChunkSink} one at a time and acknowledges its offset only after the sink completed; acknowledged
  * offsets are committed every second and on shutdown.
  */
-public final class RecorderKafka {
+public final class RecorderKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RecorderKafka.class);
 
@@ -40,10 +46,45 @@ public final class RecorderKafka {
 
     private final String bootstrapServers;
     private final String clientId;
+    private volatile KafkaProducer<String, byte[]> producer;
 
     public RecorderKafka(String bootstrapServers, String clientId) {
         this.bootstrapServers = bootstrapServers;
         this.clientId = clientId;
+    }
+
+    /**
+     * Announces a stored file on {@code recording.file.stored} (key = recording id); completes when the broker
+     * has it. The producer is made on first use.
+     */
+    public Mono<Void> publishFile(RecordingFile file) {
+        return Mono.<Void>create(sink -> {
+            byte[] value = Topics.RECORDING_FILES.valueSerde().serializer().serialize(Topics.RECORDING_FILES.name(), file);
+            producer().send(new ProducerRecord<>(Topics.RECORDING_FILES.name(), file.recordingId(), value), (md, e) -> {
+                if (e == null) {
+                    sink.success();
+                } else {
+                    sink.error(e);
+                }
+            });
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Map<String, Object> p = KafkaClients.producerDefaults(bootstrapServers, clientId + "-files");
+            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+            producer = new KafkaProducer<>(p);
+        }
+        return producer;
+    }
+
+    @Override
+    public void close() {
+        KafkaProducer<String, byte[]> p = producer;
+        if (p != null) {
+            p.close(Duration.ofSeconds(5));
+        }
     }
 
     /** Creates missing topics and aligns configs (blocking; at start). Fails if Kafka cannot be reached in ~30 s. */

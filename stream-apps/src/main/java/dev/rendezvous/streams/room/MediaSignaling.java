@@ -5,6 +5,8 @@ import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.ForwarderEvent;
 import dev.rendezvous.topics.model.ForwarderMetrics;
 import dev.rendezvous.topics.model.GatewayDelivery;
+import dev.rendezvous.topics.model.MediaSignal;
+import dev.rendezvous.topics.model.MediaTrack;
 import dev.rendezvous.topics.model.Member;
 import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.topics.model.RoomPlacement;
@@ -81,9 +83,33 @@ final class MediaSignaling {
         String participantId = blank(from.participantId()) ? req.participantId() : from.participantId();
         command(placed.placement().primaryForwarderId(), meetingId, from.socketId(), participantId,
                 commandKind(req.kind()), req.signal(), ts);
+        if (req.kind() == SignalRequest.Kind.TRACK_UPDATE) {
+            mediaState(meetingId, room, from, req.signal(), ts);
+        }
         placed.store(placements);
         cfg.metrics().count(Outcome.SIGNAL_ROUTED);
         return true;
+    }
+
+    /**
+     * A member muted or unmuted its own tracks: everyone in the room is told at once (the forwarder only marks
+     * the tracks, and its subscribe offers carry the flags only at their next renegotiation). Each track is
+     * passed on with the sender's socket and participant, without its mid (that is the sender's own m-line).
+     */
+    private void mediaState(String meetingId, RoomMembers room, Member from, MediaSignal signal, long ts) {
+        if (signal == null || signal.tracks() == null || signal.tracks().isEmpty()) {
+            return;
+        }
+        List<MediaTrack> tracks = new java.util.ArrayList<>();
+        for (MediaTrack t : signal.tracks()) {
+            if (t != null && t.kind() != null && t.source() != null) {
+                tracks.add(new MediaTrack(null, from.socketId(), from.participantId(), t.kind(), t.source(), t.muted()));
+            }
+        }
+        if (!tracks.isEmpty()) {
+            deliver(Deliveries.to(room.members(), RoomEvent.mediaState(meetingId, from.socketId(), tracks)), ts);
+            cfg.metrics().count(Outcome.MEDIA_STATE_DELIVERED);
+        }
     }
 
     /**

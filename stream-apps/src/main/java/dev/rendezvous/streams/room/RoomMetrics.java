@@ -34,6 +34,8 @@ public interface RoomMetrics {
         DELIVERY_PARTITION_OUT_OF_RANGE,
         /** A client's media signal was sent to its room's primary forwarder. */
         SIGNAL_ROUTED,
+        /** A member's mute change (TRACK_UPDATE) was delivered to everyone in the room as MEDIA_STATE. */
+        MEDIA_STATE_DELIVERED,
         /** A media signal from a socket that is not in the room: refused with {@code not_joined}. */
         SIGNAL_REJECTED_NOT_JOINED,
         /** A room was placed on forwarders (primary + standbys). */

@@ -428,8 +428,18 @@ class HostActionsTopologyTest {
                 .filter(c -> c.kind() == ForwarderCommand.Kind.TRACK_UPDATE).findFirst().orElseThrow();
         assertThat(update.signal().tracks()).extracting(MediaTrack::mid, MediaTrack::muted)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("0", true), org.assertj.core.groups.Tuple.tuple("1", false));
-        assertThat(deliveries.readValuesToList()).singleElement()
-                .satisfies(d -> assertThat(d.event().errorCode()).isEqualTo("unmute_not_allowed"));
+        List<GatewayDelivery> out = deliveries.readValuesToList();
+        assertThat(out).filteredOn(d -> d.event().type() == RoomEvent.Type.REJECTED).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.event().errorCode()).isEqualTo("unmute_not_allowed");
+                    assertThat(d.socketIds()).containsExactly("a");
+                });
+        assertThat(out).filteredOn(d -> d.event().type() == RoomEvent.Type.MEDIA_STATE)
+                .as("the others are told what the forwarder does: the microphone stays muted")
+                .singleElement()
+                .satisfies(d -> assertThat(d.event().signal().tracks()).extracting(MediaTrack::source, MediaTrack::muted)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(MediaTrack.Source.MICROPHONE, true),
+                                org.assertj.core.groups.Tuple.tuple(MediaTrack.Source.CAMERA, false)));
 
         assertApplied(ws("h", "host", Action.MUTE, "alice", new HostActionRequest.Mute(true, false, true), null));
         drain();

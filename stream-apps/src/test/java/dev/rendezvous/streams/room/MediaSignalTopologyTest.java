@@ -15,6 +15,7 @@ import dev.rendezvous.topics.model.ForwarderEvent;
 import dev.rendezvous.topics.model.ForwarderMetrics;
 import dev.rendezvous.topics.model.GatewayDelivery;
 import dev.rendezvous.topics.model.MediaSignal;
+import dev.rendezvous.topics.model.MediaTrack;
 import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.Role;
 import dev.rendezvous.topics.model.RoomEvent;
@@ -373,6 +374,37 @@ class MediaSignalTopologyTest {
                 org.assertj.core.groups.Tuple.tuple("gw-a", List.of("s1", "s3")),
                 org.assertj.core.groups.Tuple.tuple("gw-b", List.of("s2")));
         assertThat(out).extracting(GatewayDelivery::event).containsOnly(RoomEvent.activeSpeaker(MEETING, "s3"));
+    }
+
+    @Test
+    void shouldTellEveryMemberWhenSomeoneMutesAndStillSendTheTrackUpdateToTheForwarder() {
+        report("fwd-a", 100, 0);
+        join("s1", "gw-a", 2, "alice");
+        join("s2", "gw-b", 4, "bob");
+        signal("s1", "gw-a", 2, SignalRequest.Kind.OFFER, OFFER);
+        drain();
+
+        signal("s1", "gw-a", 2, SignalRequest.Kind.TRACK_UPDATE, MediaSignal.trackUpdate(List.of(
+                new MediaTrack("0", null, null, MediaTrack.Kind.AUDIO, MediaTrack.Source.MICROPHONE, true),
+                new MediaTrack("1", null, null, MediaTrack.Kind.VIDEO, MediaTrack.Source.CAMERA, false))));
+
+        assertThat(commands.readValuesToList()).extracting(ForwarderCommand::kind)
+                .containsExactly(ForwarderCommand.Kind.TRACK_UPDATE);
+        List<GatewayDelivery> out = deliveries.readValuesToList();
+        assertThat(out).extracting(GatewayDelivery::gatewayId, GatewayDelivery::socketIds).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("gw-a", List.of("s1")),
+                org.assertj.core.groups.Tuple.tuple("gw-b", List.of("s2")));
+        RoomEvent e = out.get(0).event();
+        assertThat(e.type()).isEqualTo(RoomEvent.Type.MEDIA_STATE);
+        assertThat(e.signal().socketId()).isEqualTo("s1");
+        assertThat(e.signal().tracks()).containsExactly(
+                new MediaTrack(null, "s1", "p-alice", MediaTrack.Kind.AUDIO, MediaTrack.Source.MICROPHONE, true),
+                new MediaTrack(null, "s1", "p-alice", MediaTrack.Kind.VIDEO, MediaTrack.Source.CAMERA, false));
+        assertThat(counts.of(Outcome.MEDIA_STATE_DELIVERED)).isEqualTo(1);
+
+        // a track update without tracks tells nobody anything
+        signal("s1", "gw-a", 2, SignalRequest.Kind.TRACK_UPDATE, MediaSignal.empty());
+        assertThat(deliveries.isEmpty()).isTrue();
     }
 
     @Test

@@ -36,6 +36,11 @@ public record RoomEvent(
         SIGNAL,
         /** To every member: who is speaking now ({@code signal.socketId}). */
         ACTIVE_SPEAKER,
+        /**
+         * To every member: a socket muted or unmuted its own tracks ({@code signal.socketId}, {@code signal.tracks}
+         * with kind, source and muted), so pages show it at once; subscribe offers carry the same flags later.
+         */
+        MEDIA_STATE,
         // ---- host controls: the details are in {@code host} ({@link HostEvent}) ----
         /** To a joining socket: the lobby is on, you wait until a host or co-host admits or denies you. */
         LOBBY,
@@ -82,6 +87,12 @@ public record RoomEvent(
     /** A forwarder's signal for one socket: kind ANSWER, OFFER or ERROR ({@code ref} = the kind). */
     public static RoomEvent signal(String meetingId, String kind, MediaSignal signal) {
         return new RoomEvent(Type.SIGNAL, meetingId, null, null, null, null, null, kind, signal);
+    }
+
+    /** A socket's own tracks after a mute change, for everyone in the room (see {@link Type#MEDIA_STATE}). */
+    public static RoomEvent mediaState(String meetingId, String socketId, List<MediaTrack> tracks) {
+        return new RoomEvent(Type.MEDIA_STATE, meetingId, null, null, null, null, null, null,
+                new MediaSignal(null, null, tracks == null ? List.of() : List.copyOf(tracks), socketId, null, null));
     }
 
     public static RoomEvent activeSpeaker(String meetingId, String socketId) {

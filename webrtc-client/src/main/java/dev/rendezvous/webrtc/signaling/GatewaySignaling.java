@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Signaling} over the edge gateway's WebSocket, frame for frame what the meeting page does
- * ({@code meeting.js}): a guest token from {@code POST /api/v1/meetings/{code}/guest} (unless a token is given),
+ * ({@code static/meeting/}): a guest token from {@code POST /api/v1/meetings/{code}/guest} (unless a token is given),
  * {@code /ws}, {@code join} with the subscribe certificate's fingerprint on {@code hello}; after {@code joined}
  * the publish {@code media-offer}; a {@code media-answer} for every subscribe offer; {@code media-state};
  * {@code leave}. The gateway refuses media frames before {@code joined} ({@code not_joined}), so a publish or

@@ -1,5 +1,6 @@
 package dev.rendezvous.webrtc.signaling;
 
+import dev.rendezvous.forwarder.media.MediaConfig;
 import dev.rendezvous.forwarder.media.MediaEngine;
 import dev.rendezvous.forwarder.media.MediaListener;
 import dev.rendezvous.forwarder.media.RemoteTrack;
@@ -36,12 +37,12 @@ public final class InProcessForwarder implements MediaListener, AutoCloseable {
     private final Map<String, Signaling.Listener> bySocket = new ConcurrentHashMap<>();
     private final Map<String, Integer> connected = new ConcurrentHashMap<>();
 
-    /** Starts a forwarder with {@link MediaEngine.Config#loopback()} and a fresh certificate. */
+    /** Starts a forwarder with {@link MediaConfig#loopback()} and a fresh certificate. */
     public InProcessForwarder() throws IOException {
-        this(MediaEngine.Config.loopback());
+        this(MediaConfig.loopback());
     }
 
-    public InProcessForwarder(MediaEngine.Config config) throws IOException {
+    public InProcessForwarder(MediaConfig config) throws IOException {
         engine = new MediaEngine(config, DtlsCertificate.generate(), this);
         engine.start();
     }

@@ -323,7 +323,7 @@ class DtlsServerEndpointTest {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startedAt);
 
         assertThat(reason).contains("the browser's fingerprint (SDP answer) did not arrive within 1500 ms");
-        assertThat(elapsed).isGreaterThanOrEqualTo(timeout).isLessThan(timeout.plusSeconds(3));
+        assertThat(elapsed).isGreaterThanOrEqualTo(timeout).isLessThan(timeout.plusSeconds(10)); // upper bound wide: a loaded 2-core CI
         assertRefusedWithAlert(handshake, AlertDescription.certificate_unknown);
         assertThat(server.isHandshakeComplete()).isFalse();
         assertThat(server.isAwaitingRemoteFingerprint()).isFalse();

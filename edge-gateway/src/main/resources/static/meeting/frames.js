@@ -1,0 +1,156 @@
+// The WebSocket frames of docs/protocol.md: parsed and checked once here, built here. Pure (no DOM, no socket), so
+// node --test covers it (edge-gateway/src/test/js/frames.test.mjs). Bad input gives null or an empty result, never
+// an exception: a frame the page does not understand is dropped.
+
+const str = (v) => (typeof v === 'string' && v.length > 0 ? v : null);
+
+/** The frame in a WebSocket message, or null when it is not a JSON object with a string `type`. */
+export function parseFrame(text) {
+  if (typeof text !== 'string') return null;
+  let f;
+  try {
+    f = JSON.parse(text);
+  } catch (e) {
+    return null;
+  }
+  if (!f || typeof f !== 'object' || Array.isArray(f) || !str(f.type)) return null;
+  return f;
+}
+
+/** Whether a frame is about this meeting (frames of other meetings are ignored). */
+export function forMeeting(f, meetingId) {
+  return !!f && f.meetingId === meetingId;
+}
+
+/** A participant as the page keeps it, or null when the entry is unusable. */
+export function participantOf(p) {
+  if (!p || typeof p !== 'object' || !str(p.socketId)) return null;
+  const role = typeof p.role === 'string' ? p.role.toLowerCase() : 'participant';
+  return {
+    socketId: p.socketId,
+    participantId: typeof p.participantId === 'string' ? p.participantId : '',
+    displayName: typeof p.displayName === 'string' && p.displayName.trim() ? p.displayName : 'Someone',
+    role: ['host', 'cohost', 'participant', 'guest'].includes(role) ? role : 'participant',
+  };
+}
+
+/** The participants of a `joined` frame (theirs and ours), without unusable entries or repeats. */
+export function participantsOfJoined(f) {
+  const out = new Map();
+  const list = Array.isArray(f && f.participants) ? f.participants.slice() : [];
+  if (f && f.you) list.push(f.you);
+  for (const raw of list) {
+    const p = participantOf(raw);
+    if (p && !out.has(p.socketId)) out.set(p.socketId, p);
+  }
+  return Array.from(out.values());
+}
+
+/** The remote tracks of a subscribe `media-offer`: mid -> { socketId, participantId, kind, source, muted }. */
+export function remoteTracks(list) {
+  const out = new Map();
+  if (!Array.isArray(list)) return out;
+  for (const t of list) {
+    if (!t || typeof t !== 'object' || t.mid == null || !str(t.socketId)) continue;
+    const kind = t.kind === 'audio' ? 'audio' : t.kind === 'video' ? 'video' : null;
+    if (!kind) continue;
+    out.set(String(t.mid), {
+      socketId: t.socketId,
+      participantId: typeof t.participantId === 'string' ? t.participantId : '',
+      kind,
+      source: t.source === 'screen' ? 'screen' : kind === 'audio' ? 'microphone' : 'camera',
+      muted: t.muted === true,
+    });
+  }
+  return out;
+}
+
+/**
+ * What the latest subscribe offer says about one person's microphone and camera: `audioMuted` / `videoOff` are
+ * true when a track of that kind is listed and every listed one is muted, or when the person has tracks but none
+ * of that kind; false while nothing is known (no tracks listed yet).
+ */
+export function mediaStateOf(tracks, socketId) {
+  let any = false;
+  let audio = null;
+  let video = null;
+  for (const t of tracks.values()) {
+    if (t.socketId !== socketId || t.source === 'screen') continue;
+    any = true;
+    if (t.kind === 'audio') audio = audio || !t.muted;
+    if (t.kind === 'video') video = video || !t.muted;
+  }
+  return { audioMuted: any && !audio, videoOff: any && !video };
+}
+
+/** The ICE username fragment of an SDP (to recognise offers for a connection already closed), or null. */
+export function iceUfragOf(sdp) {
+  const m = /^a=ice-ufrag:(\S+)/m.exec(typeof sdp === 'string' ? sdp : '');
+  return m ? m[1] : null;
+}
+
+/** The claims of a JWT (not verified: the server does that), or null. */
+export function claims(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const bin = atob(part);
+    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    const c = JSON.parse(new TextDecoder().decode(bytes));
+    return c && typeof c === 'object' ? c : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/** The claims of a token the page may use for this meeting now, or null (expired, or a guest token of another). */
+export function usableClaims(token, meetingId, now = Date.now()) {
+  const c = token ? claims(token) : null;
+  if (!c || typeof c.exp !== 'number' || c.exp * 1000 < now + 5000) return null;
+  if (c.kind === 'guest' && c.mid !== meetingId) return null;
+  return c;
+}
+
+/** Outgoing frames. */
+export const out = {
+  join: (meetingId, token, fingerprint) => ({ type: 'join', meetingId, token, fingerprint: fingerprint || undefined }),
+  leave: (meetingId) => ({ type: 'leave', meetingId }),
+  ping: () => ({ type: 'ping' }),
+  chat: (meetingId, clientMsgId, text) => ({ type: 'chat', meetingId, clientMsgId, text }),
+  mediaOffer: (meetingId, sdp, tracks) => ({ type: 'media-offer', meetingId, sdp, tracks }),
+  mediaAnswer: (meetingId, sdp) => ({ type: 'media-answer', meetingId, sdp }),
+  mediaState: (meetingId, tracks) => ({ type: 'media-state', meetingId, tracks }),
+  mediaSubscribe: (meetingId, fingerprint) => ({ type: 'media-subscribe', meetingId, fingerprint: fingerprint || undefined }),
+};
+
+/** A chat message from a `chat` frame or the history endpoint, or null when it has no usable seq or text. */
+export function chatMessageOf(m) {
+  if (!m || typeof m !== 'object' || !Number.isFinite(Number(m.seq)) || typeof m.text !== 'string') return null;
+  const from = m.from && typeof m.from === 'object' ? m.from.displayName : m.from;
+  return {
+    seq: Number(m.seq),
+    clientMsgId: typeof m.clientMsgId === 'string' ? m.clientMsgId : null,
+    from: typeof from === 'string' && from ? from : 'someone',
+    text: m.text,
+    sentAt: typeof m.sentAt === 'string' ? m.sentAt : null,
+  };
+}
+
+/**
+ * A `participant-media` frame (someone muted or unmuted their own tracks) applied to the latest subscribe offer's
+ * tracks: that person's tracks of each listed source take its `muted` flag. Returns a new Map when something
+ * changed, else the same one; a malformed frame changes nothing.
+ */
+export function applyParticipantMedia(tracks, f) {
+  if (!f || typeof f.socketId !== 'string' || !Array.isArray(f.tracks)) return tracks;
+  const bySource = new Map();
+  for (const t of f.tracks) {
+    if (t && typeof t.source === 'string' && typeof t.muted === 'boolean') bySource.set(t.source, t.muted);
+  }
+  let next = null;
+  for (const [mid, t] of tracks) {
+    if (t.socketId !== f.socketId || !bySource.has(t.source) || bySource.get(t.source) === t.muted) continue;
+    next = next || new Map(tracks);
+    next.set(mid, Object.assign({}, t, { muted: bySource.get(t.source) }));
+  }
+  return next || tracks;
+}

@@ -1,0 +1,175 @@
+// The page's state, owned here and changed only through the store's functions; modules that draw something
+// subscribe to a topic (store.on('participants', fn)) and redraw when it changes. Pure (no DOM), tested with
+// node --test. The WebRTC objects themselves (PeerConnections, transceivers, streams) stay inside media.js and
+// subscribe.js: they are handles, not state anyone else draws from.
+
+const TOPICS = ['view', 'connection', 'self', 'participants', 'tracks', 'speaker', 'layout', 'panel', 'unread',
+  'local', 'quality', 'tiles', 'devices'];
+
+export function createStore() {
+  const listeners = new Map(TOPICS.map((t) => [t, new Set()]));
+  const s = {
+    view: 'prejoin',           // prejoin | joining | meeting | left | ended | fatal
+    viewReason: '',            // why ended/fatal, for a person
+    connection: 'idle',        // idle | connecting | connected | reconnecting
+    self: { socketId: null, name: null },
+    participants: new Map(),   // socketId -> { socketId, participantId, displayName, role }
+    tracks: new Map(),         // subscribe mid -> { socketId, participantId, kind, source, muted }
+    speaker: null,             // socketId of the active speaker
+    layout: { mode: 'grid', pinned: null, page: 0 },
+    panel: null,               // 'chat' | 'participants' | null
+    unread: 0,
+    local: { micOn: true, camOn: true, sharing: false, hasMic: false, hasCam: false },
+    quality: new Map(),        // socketId -> good | fair | poor | unknown
+    devices: { audioinput: '', videoinput: '', audiooutput: '' }, // chosen device ids ('' = the default)
+    tileKeys: [],              // remote tile keys in page order (`${socketId}|camera` / `${socketId}|screen`)
+  };
+
+  function emit(topic) {
+    for (const fn of Array.from(listeners.get(topic) || [])) {
+      try {
+        fn(s);
+      } catch (e) {
+        console.warn('listener of ' + topic + ' failed', e); // one broken view must not stop the others
+      }
+    }
+  }
+
+  const store = {
+    get: () => s,
+    /** Calls fn(state) after each change of the topic; returns a function that unsubscribes. */
+    on(topic, fn) {
+      if (!listeners.has(topic)) throw new Error('unknown topic ' + topic);
+      listeners.get(topic).add(fn);
+      return () => listeners.get(topic).delete(fn);
+    },
+
+    setView(view, reason = '') {
+      if (s.view === view && s.viewReason === reason) return;
+      s.view = view;
+      s.viewReason = reason;
+      emit('view');
+    },
+    setConnection(c) {
+      if (s.connection === c) return;
+      s.connection = c;
+      emit('connection');
+    },
+    setSelf(patch) {
+      Object.assign(s.self, patch);
+      emit('self');
+    },
+
+    /** Replaces the list (after `joined`). */
+    setParticipants(list) {
+      s.participants = new Map(list.map((p) => [p.socketId, p]));
+      emit('participants');
+    },
+    /** Adds or updates one person; returns true when the person is new. */
+    addParticipant(p) {
+      const isNew = !s.participants.has(p.socketId);
+      s.participants.set(p.socketId, p);
+      emit('participants');
+      return isNew;
+    },
+    /** Removes one person with their tile pin, speaker mark and quality; returns true when the person was there. */
+    removeParticipant(socketId) {
+      const had = s.participants.delete(socketId);
+      s.quality.delete(socketId);
+      if (s.layout.pinned && s.layout.pinned.startsWith(socketId + '|')) {
+        s.layout.pinned = null;
+        emit('layout');
+      }
+      if (s.speaker === socketId) {
+        s.speaker = null;
+        emit('speaker');
+      }
+      if (had) emit('participants');
+      return had;
+    },
+    nameOf(socketId) {
+      const p = s.participants.get(socketId);
+      return p ? p.displayName : '';
+    },
+
+    setTracks(tracks) {
+      s.tracks = tracks;
+      emit('tracks');
+    },
+    setSpeaker(socketId) {
+      s.speaker = socketId || null;
+      emit('speaker');
+    },
+    setTileKeys(keys) {
+      s.tileKeys = keys.slice();
+      if (s.layout.pinned && s.layout.pinned !== 'self' && !s.tileKeys.includes(s.layout.pinned)) {
+        s.layout.pinned = null;
+        emit('layout');
+      }
+      emit('tiles');
+    },
+
+    setMode(mode) {
+      if (mode !== 'grid' && mode !== 'speaker') return;
+      s.layout.mode = mode;
+      emit('layout');
+    },
+    toggleMode() {
+      store.setMode(s.layout.mode === 'grid' ? 'speaker' : 'grid');
+    },
+    /** Pins a tile (or unpins it when it is the pinned one). */
+    togglePin(key) {
+      s.layout.pinned = s.layout.pinned === key ? null : (key || null);
+      emit('layout');
+    },
+    setPage(page) {
+      s.layout.page = Math.max(0, Math.floor(Number(page) || 0));
+      emit('layout');
+    },
+
+    openPanel(name) {
+      if (name !== 'chat' && name !== 'participants') return;
+      s.panel = name;
+      if (name === 'chat' && s.unread) {
+        s.unread = 0;
+        emit('unread');
+      }
+      emit('panel');
+    },
+    closePanel() {
+      if (s.panel === null) return;
+      s.panel = null;
+      emit('panel');
+    },
+    togglePanel(name) {
+      if (s.panel === name) store.closePanel();
+      else store.openPanel(name);
+    },
+    /** A chat message arrived: counts as unread while the chat panel is closed (your own never do). */
+    messageArrived(fromSelf) {
+      if (fromSelf || s.panel === 'chat') return;
+      s.unread += 1;
+      emit('unread');
+    },
+
+    setLocal(patch) {
+      Object.assign(s.local, patch);
+      emit('local');
+    },
+    /** A device chosen for 'audioinput' | 'videoinput' | 'audiooutput' ('' = the default). */
+    setDevice(kind, id) {
+      if (!(kind in s.devices)) return;
+      s.devices[kind] = typeof id === 'string' ? id : '';
+      emit('devices');
+    },
+    setQuality(socketId, level) {
+      if (s.quality.get(socketId) === level) return;
+      s.quality.set(socketId, level);
+      emit('quality');
+    },
+  };
+  return store;
+}
+
+/** The page's one store. */
+export const store = createStore();

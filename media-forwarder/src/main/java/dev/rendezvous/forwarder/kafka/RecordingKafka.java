@@ -1,0 +1,185 @@
+package dev.rendezvous.forwarder.kafka;
+
+import dev.rendezvous.forwarder.media.CapturedChunk;
+import dev.rendezvous.topics.KafkaClients;
+import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.chunk.RecordingChunk;
+import dev.rendezvous.topics.chunk.RecordingChunkCodec;
+import dev.rendezvous.topics.model.RecordingControl;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The forwarder's recording traffic: it reads {@code recording.control.requested} (every partition, from the
+ * end, no group — like the commands, a request from before the start addressed a process that is gone) and
+ * hands the requests for its own id to the engine; it writes each captured chunk to
+ * {@code recording.chunk.captured}, key = recording id, so that one recorder sees a recording's chunks in
+ * order. The chunk producer is idempotent with acks from all replicas and a long delivery timeout: a chunk is
+ * media, not a load figure, and is retried rather than dropped; what still fails is counted.
+ */
+public final class RecordingKafka implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordingKafka.class);
+
+    private final String bootstrapServers;
+    private final String clientId;
+    private final String forwarderId;
+    private final KafkaProducer<String, byte[]> producer;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Thread reader;
+    private volatile boolean closed;
+
+    public RecordingKafka(String bootstrapServers, String clientId, String forwarderId) {
+        this.bootstrapServers = bootstrapServers;
+        this.clientId = clientId;
+        this.forwarderId = forwarderId;
+        Map<String, Object> p = KafkaClients.producerDefaults(bootstrapServers, clientId + "-chunks");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20); // chunks of all tracks of a room batch well
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000); // the recording thread may wait, the packet thread never
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        this.producer = new KafkaProducer<>(p);
+    }
+
+    /** Sends a chunk (recording thread); returns at once, the outcome is counted. */
+    public void publish(CapturedChunk c) {
+        RecordingChunk chunk = new RecordingChunk(c.recordingId(), c.meetingId(), forwarderId, c.trackId(),
+                c.participantId(), c.source() == null ? "" : c.source().wireName(),
+                c.kind() == null ? "" : c.kind().sdpName(), c.clockRate(), c.codecs(), c.sequence(), c.last(),
+                c.baseEpochMicros(), packets(c));
+        byte[] bytes = RecordingChunkCodec.encode(chunk);
+        try {
+            producer.send(new ProducerRecord<>(Topics.RECORDING_CHUNKS.name(), c.recordingId(), bytes), (md, e) -> {
+                if (e == null) {
+                    sent.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                    log.warn("recording {}: chunk {} of track {} lost: {}", c.recordingId(), c.sequence(),
+                            c.trackId(), e.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            log.warn("recording {}: chunk {} of track {} not sent: {}", c.recordingId(), c.sequence(), c.trackId(),
+                    e.toString());
+        }
+    }
+
+    private static List<RecordingChunk.Packet> packets(CapturedChunk c) {
+        List<RecordingChunk.Packet> out = new ArrayList<>(c.packets().size());
+        for (int i = 0; i < c.packets().size(); i++) {
+            out.add(new RecordingChunk.Packet(c.offsetsMicros()[i], c.packets().get(i)));
+        }
+        return out;
+    }
+
+    public long chunksSent() {
+        return sent.get();
+    }
+
+    public long chunksFailed() {
+        return failed.get();
+    }
+
+    /**
+     * Starts reading the control topic on a thread of its own; requests for this forwarder go to
+     * {@code handler}. {@code onReady} runs once the consumer is positioned (a request sent after it is seen).
+     */
+    public synchronized void startControls(Consumer<RecordingControl> handler, Runnable onReady) {
+        if (reader != null || closed) {
+            return;
+        }
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-recording-control");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        consumer = new KafkaConsumer<>(c);
+        reader = new Thread(() -> read(handler, onReady), "forwarder-recording-control");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void read(Consumer<RecordingControl> handler, Runnable onReady) {
+        String topic = Topics.RECORDING_CONTROL.name();
+        Deserializer<RecordingControl> values = Topics.RECORDING_CONTROL.valueSerde().deserializer();
+        try (KafkaConsumer<String, byte[]> c = consumer) {
+            List<TopicPartition> parts = new ArrayList<>();
+            while (parts.isEmpty() && !closed) {
+                for (PartitionInfo p : c.partitionsFor(topic, Duration.ofSeconds(30))) {
+                    parts.add(new TopicPartition(topic, p.partition()));
+                }
+            }
+            c.assign(parts);
+            c.seekToEnd(parts);
+            parts.forEach(c::position); // resolve the end now
+            onReady.run();
+            while (!closed) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofSeconds(1))) {
+                    RecordingControl control;
+                    try {
+                        control = values.deserialize(r.topic(), r.value());
+                    } catch (RuntimeException e) {
+                        log.warn("unreadable recording control at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                                e.getMessage());
+                        continue;
+                    }
+                    if (control != null && forwarderId.equals(control.forwarderId())) {
+                        try {
+                            handler.accept(control);
+                        } catch (RuntimeException e) {
+                            log.warn("recording control {} failed", control, e);
+                        }
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            if (!closed) {
+                log.error("recording control consumer ended", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        Thread t = reader;
+        if (t != null) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.rendezvous.forwarder.media;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Up to about a second of one recorded track, as the recording thread hands it out (the Kafka adapter turns it
+ * into a {@code recording.chunk.captured} record): decrypted RTP in producer space, in arrival order.
+ *
+ * @param sequence        chunk number of this track in this recording, from 0
+ * @param last            the track's last chunk (the recording stopped or the track closed)
+ * @param baseEpochMicros wall-clock arrival of the first packet, µs since the epoch (0 when there is none)
+ * @param offsetsMicros   each packet's arrival, µs after {@code baseEpochMicros}
+ */
+public record CapturedChunk(String recordingId, String meetingId, long trackId, String participantId,
+                            TrackSource source, TrackKind kind, int clockRate, Map<Integer, String> codecs,
+                            long sequence, boolean last, long baseEpochMicros, int[] offsetsMicros,
+                            List<byte[]> packets) {
+
+    public CapturedChunk {
+        codecs = Map.copyOf(codecs);
+        packets = List.copyOf(packets);
+    }
+}

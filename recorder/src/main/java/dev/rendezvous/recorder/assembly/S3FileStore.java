@@ -1,0 +1,131 @@
+package dev.rendezvous.recorder.assembly;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * Files in an S3 bucket under {@code recordings/<recordingId>/<name>}, streamed while the recording runs: once
+ * a file passes {@value #PART_BYTES} bytes it becomes a multipart upload whose parts 2, 3, … are sent as they
+ * fill. Part 1, the file's first {@value #PART_BYTES} bytes, is held until the end: it holds the duration that
+ * is only known then, and S3 lets parts arrive in any order. A file that stays smaller is one plain PUT.
+ * Cost: up to two parts' worth of memory per open file.
+ */
+public final class S3FileStore implements FileStore {
+
+    /** S3's smallest part (but the last). */
+    static final int PART_BYTES = 5 * 1024 * 1024;
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3FileStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public Target create(String recordingId, String name) {
+        return new Upload("recordings/" + LocalFileStore.safe(recordingId) + "/" + LocalFileStore.safe(name));
+    }
+
+    private final class Upload extends OutputStream implements Target {
+        private final String key;
+        private final ByteArrayOutputStream first = new ByteArrayOutputStream(PART_BYTES);
+        private final ByteArrayOutputStream current = new ByteArrayOutputStream(PART_BYTES);
+        private final List<CompletedPart> parts = new ArrayList<>();
+        private String uploadId;
+        private long size;
+
+        Upload(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public OutputStream stream() {
+            return this;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            size += len;
+            int toFirst = Math.max(0, Math.min(len, PART_BYTES - first.size()));
+            first.write(b, off, toFirst);
+            current.write(b, off + toFirst, len - toFirst);
+            if (current.size() >= PART_BYTES) {
+                uploadPart(current.toByteArray());
+                current.reset();
+            }
+        }
+
+        private void uploadPart(byte[] bytes) throws IOException {
+            try {
+                if (uploadId == null) {
+                    uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType("video/webm"))
+                            .uploadId();
+                }
+                int number = parts.size() + 2; // part 1 comes last
+                String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                        RequestBody.fromBytes(bytes)).eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            } catch (RuntimeException e) {
+                throw new IOException("S3 part of " + key + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public StoredFile complete(long durationOffset, double durationMs) throws IOException {
+            byte[] head = first.toByteArray();
+            ByteBuffer.wrap(head, (int) durationOffset, 8).putDouble(durationMs);
+            try {
+                if (uploadId == null) {
+                    byte[] all = new byte[head.length + current.size()];
+                    System.arraycopy(head, 0, all, 0, head.length);
+                    System.arraycopy(current.toByteArray(), 0, all, head.length, current.size());
+                    s3.putObject(r -> r.bucket(bucket).key(key).contentType("video/webm"), RequestBody.fromBytes(all));
+                } else {
+                    if (current.size() > 0) {
+                        uploadPart(current.toByteArray());
+                        current.reset();
+                    }
+                    String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(1),
+                            RequestBody.fromBytes(head)).eTag();
+                    parts.add(CompletedPart.builder().partNumber(1).eTag(etag).build());
+                    parts.sort(Comparator.comparingInt(CompletedPart::partNumber));
+                    s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(parts)));
+                }
+            } catch (RuntimeException e) {
+                throw new IOException("S3 upload of " + key + " failed: " + e.getMessage(), e);
+            }
+            return new StoredFile(key, size, (long) durationMs);
+        }
+
+        @Override
+        public void abort() {
+            if (uploadId != null) {
+                try {
+                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+                } catch (RuntimeException e) {
+                    // the bucket's lifecycle rule removes what is left
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.rendezvous.recorder.assembly;
+
+import dev.rendezvous.recorder.rtp.ReorderBuffer;
+import dev.rendezvous.recorder.rtp.Vp8Depacketizer;
+import dev.rendezvous.topics.chunk.RecordingChunk;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * One recorded track from its chunks to timed {@link Block}s: packets back in order ({@link ReorderBuffer},
+ * waiting {@value #REORDER_WAIT_MS} ms of arrival time for late ones), VP8 frames reassembled (Opus packets
+ * taken as they are), and each placed in the file's time: the first packet's wall-clock arrival against the
+ * file's start, then the RTP timestamps from there (smooth, unlike arrival times). Tracks of one participant
+ * are captured by one forwarder clock, which keeps them in sync.
+ */
+final class TrackTimeline {
+
+    static final long REORDER_WAIT_MS = 500;
+
+    private final boolean video;
+    private final long fileStartMicros;
+    private final Consumer<Block> out;
+    private final ReorderBuffer reorder;
+    private final Vp8Depacketizer vp8;
+    private int clockRate;
+    private long firstTimestamp = -1;
+    private long lastTimestamp;
+    private long unwrapped;
+    private long anchorMs;
+    private long chunkBaseMicros;
+    private int width;
+    private int height;
+
+    TrackTimeline(boolean video, long fileStartMicros, Consumer<Block> out) {
+        this.video = video;
+        this.fileStartMicros = fileStartMicros;
+        this.out = out;
+        this.vp8 = video ? new Vp8Depacketizer(this::onFrame) : null;
+        this.reorder = new ReorderBuffer(1024, REORDER_WAIT_MS, this::onPacket);
+    }
+
+    void add(RecordingChunk c) {
+        clockRate = c.clockRate() > 0 ? c.clockRate() : (video ? 90_000 : 48_000);
+        chunkBaseMicros = c.baseEpochMicros();
+        for (RecordingChunk.Packet p : c.packets()) {
+            long arrivalMs = (c.baseEpochMicros() + p.arrivalOffsetMicros()) / 1_000;
+            reorder.push(p.rtp(), 0, p.rtp().length, arrivalMs);
+        }
+    }
+
+    /** The track ended: everything held goes out. */
+    void finish() {
+        reorder.flush();
+    }
+
+    /** Width and height of the latest VP8 keyframe (0 until one came). */
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
+    }
+
+    long framesDropped() {
+        return vp8 == null ? 0 : vp8.framesDropped();
+    }
+
+    long packetsLost() {
+        return reorder.lost();
+    }
+
+    private void onPacket(byte[] rtp, int len, long arrivalMs, boolean lostBefore) {
+        int header = headerLength(rtp, len);
+        if (header < 0 || header >= len) {
+            return;
+        }
+        long ts = ((rtp[4] & 0xFFL) << 24) | ((rtp[5] & 0xFFL) << 16) | ((rtp[6] & 0xFFL) << 8) | (rtp[7] & 0xFFL);
+        if (firstTimestamp < 0) {
+            firstTimestamp = ts;
+            lastTimestamp = ts;
+            anchorMs = arrivalMs - fileStartMicros / 1_000;
+        }
+        int payloadEnd = len - padding(rtp, len);
+        if (video) {
+            vp8.push(rtp, header, payloadEnd - header, ts, (rtp[1] & 0x80) != 0, lostBefore);
+        } else if (payloadEnd > header) {
+            out.accept(new Block(timeMs(ts), false, true, Arrays.copyOfRange(rtp, header, payloadEnd)));
+        }
+    }
+
+    private void onFrame(long ts, boolean keyframe, byte[] frame, int len) {
+        if (keyframe && len >= 10 && (frame[3] & 0xFF) == 0x9D && (frame[4] & 0xFF) == 0x01 && (frame[5] & 0xFF) == 0x2A) {
+            width = ((frame[7] & 0x3F) << 8) | (frame[6] & 0xFF);
+            height = ((frame[9] & 0x3F) << 8) | (frame[8] & 0xFF);
+        }
+        out.accept(new Block(timeMs(ts), true, keyframe, Arrays.copyOf(frame, len)));
+    }
+
+    /** The file time of an RTP timestamp: 32-bit wrap undone, relative to the track's first. */
+    private long timeMs(long ts) {
+        long delta = (ts - lastTimestamp) & 0xFFFFFFFFL;
+        if (delta >= 0x80000000L) {
+            delta -= 0x100000000L; // a little backwards (reordered frames)
+        }
+        unwrapped += delta;
+        lastTimestamp = ts;
+        return Math.max(0, anchorMs + unwrapped * 1000 / clockRate);
+    }
+
+    private static int headerLength(byte[] b, int len) {
+        if (len < 12 || (b[0] & 0xC0) != 0x80) {
+            return -1;
+        }
+        int n = 12 + 4 * (b[0] & 0x0F);
+        if ((b[0] & 0x10) != 0) {
+            if (len < n + 4) {
+                return -1;
+            }
+            n += 4 + 4 * (((b[n + 2] & 0xFF) << 8) | (b[n + 3] & 0xFF));
+        }
+        return n <= len ? n : -1;
+    }
+
+    private static int padding(byte[] b, int len) {
+        return (b[0] & 0x20) != 0 && len > 12 ? b[len - 1] & 0xFF : 0;
+    }
+}

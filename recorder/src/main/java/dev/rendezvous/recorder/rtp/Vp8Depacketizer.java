@@ -1,0 +1,155 @@
+package dev.rendezvous.recorder.rtp;
+
+import java.util.Arrays;
+
+/**
+ * Reassembles VP8 frames from RTP payloads in sequence order (RFC 7741): strips each payload descriptor,
+ * joins a frame's partitions from its start packet (S=1, partition 0) to its marker packet, and hands on
+ * complete frames only. A frame that lost a packet is dropped, and so is everything after it until the next
+ * keyframe, since later frames reference what was lost — so the output always decodes, starting with a
+ * keyframe. {@link #needsKeyframe()} tells the owner when asking the publisher for one would help.
+ */
+public final class Vp8Depacketizer {
+
+    /** Receives each complete frame; {@code frame[0, len)} is only valid during the call. */
+    @FunctionalInterface
+    public interface FrameSink {
+        void frame(long rtpTimestamp, boolean keyframe, byte[] frame, int len);
+    }
+
+    private static final int MAX_FRAME = 4 * 1024 * 1024;
+
+    private final FrameSink sink;
+    private byte[] frame = new byte[64 * 1024];
+    private int length;
+    private long timestamp = -1;
+    private long lostTimestamp = -1;
+    private boolean assembling;
+    private boolean broken;
+    private boolean keyframe;
+    private boolean waitingForKeyframe = true;
+    private long framesOut;
+    private long framesDropped;
+
+    public Vp8Depacketizer(FrameSink sink) {
+        this.sink = sink;
+    }
+
+    /**
+     * The next payload in sequence order. {@code lostBefore}: packets are missing between the previous payload
+     * and this one.
+     */
+    public void push(byte[] b, int off, int len, long rtpTimestamp, boolean marker, boolean lostBefore) {
+        int descriptor = descriptorLength(b, off, len);
+        boolean start = descriptor > 0 && (b[off] & 0x10) != 0 && (b[off] & 0x07) == 0;
+        if (lostBefore) {
+            if (assembling) {
+                broken = true; // dropped when it ends
+            } else {
+                // a whole frame, or the start of this one, is gone: later frames lack their reference
+                framesDropped++;
+                waitingForKeyframe = true;
+                lostTimestamp = start ? -1 : rtpTimestamp;
+            }
+        }
+        if (descriptor < 0 || descriptor >= len) {
+            broken |= assembling;
+            return;
+        }
+        if (start) {
+            if (assembling) {
+                drop(); // the previous frame never saw its marker
+            }
+            assembling = true;
+            broken = false;
+            length = 0;
+            timestamp = rtpTimestamp;
+            keyframe = (b[off + descriptor] & 0x01) == 0;
+        } else if (!assembling || rtpTimestamp != timestamp) {
+            // the middle of a frame whose start was lost
+            if (assembling || rtpTimestamp != lostTimestamp) {
+                drop();
+                lostTimestamp = rtpTimestamp;
+            }
+            return;
+        }
+        append(b, off + descriptor, len - descriptor);
+        if (marker) {
+            finish();
+        }
+    }
+
+    /** True while frames are dropped for want of a keyframe. */
+    public boolean needsKeyframe() {
+        return waitingForKeyframe;
+    }
+
+    public long framesOut() {
+        return framesOut;
+    }
+
+    public long framesDropped() {
+        return framesDropped;
+    }
+
+    private void finish() {
+        assembling = false;
+        if (broken || length > MAX_FRAME) {
+            drop();
+            return;
+        }
+        if (waitingForKeyframe && !keyframe) {
+            framesDropped++;
+            return;
+        }
+        waitingForKeyframe = false;
+        framesOut++;
+        sink.frame(timestamp, keyframe, frame, length);
+    }
+
+    private void drop() {
+        assembling = false;
+        framesDropped++;
+        waitingForKeyframe = true;
+    }
+
+    private void append(byte[] b, int off, int len) {
+        if (length + len > frame.length) {
+            if (length + len > MAX_FRAME) {
+                broken = true;
+                return;
+            }
+            frame = Arrays.copyOf(frame, Math.min(MAX_FRAME, Math.max(frame.length * 2, length + len)));
+        }
+        System.arraycopy(b, off, frame, length, len);
+        length += len;
+    }
+
+    /** Bytes of the payload descriptor at {@code b[off]}, or -1 if it is cut short. */
+    static int descriptorLength(byte[] b, int off, int len) {
+        if (len < 1) {
+            return -1;
+        }
+        int n = 1;
+        if ((b[off] & 0x80) != 0) { // X: extension byte
+            if (len < 2) {
+                return -1;
+            }
+            int x = b[off + 1] & 0xFF;
+            n = 2;
+            if ((x & 0x80) != 0) { // I: picture id, 7 or 15 bits
+                if (len < n + 1) {
+                    return -1;
+                }
+                n += (b[off + n] & 0x80) != 0 ? 2 : 1;
+            }
+            if ((x & 0x40) != 0) { // L: TL0PICIDX
+                n++;
+            }
+            if ((x & 0x30) != 0) { // T or K: TID/Y/KEYIDX
+                n++;
+            }
+        }
+        return n <= len ? n : -1;
+    }
+}
