@@ -12,8 +12,9 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 
 /**
- * Not a test: makes the README's screenshots of a meeting (three people, one without a camera; a phone-sized
- * window) in headless Chromium against the test stack, into {@code docs/screenshots/}. Its name does not end in
+ * Not a test: makes the README's screenshots of the home page (a signed-in host with upcoming and past
+ * meetings) and of a meeting (three people, one without a camera; a phone-sized window) in headless Chromium
+ * against the test stack, into {@code docs/screenshots/}. Its name does not end in
  * IT, so {@code mvn verify} never runs it:
  *
  * <pre>mvn -B -o -pl e2e-tests -am verify -Dit.test=MeetingScreenshots -Dtest=none \
@@ -28,6 +29,7 @@ class MeetingScreenshots {
         Api.Meeting m = api.createMeeting(api.newUserToken("Host"), "Weekly design review");
         Path out = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "docs", "screenshots");
         Files.createDirectories(out);
+        homePage(api, stack.gatewayBaseUrl(), out);
         try (Browser alice = Browser.launch(); Browser bob = Browser.launch();
              Peer carol = Peer.connect(api.http, stack.gatewayBaseUrl())) {
             alice.driver().manage().window().setSize(new Dimension(1280, 800));
@@ -52,6 +54,31 @@ class MeetingScreenshots {
             bob.open(m.joinUrl() + "?name=Bob%20Chen&autojoin=1");
             awaitFrames(bob, "video[data-participant-name='Alice Martin']");
             shoot(bob, out.resolve("meeting-phone.png"));
+        }
+    }
+
+    /** A host with two upcoming meetings and a past one, signed in through the form. */
+    private static void homePage(Api api, String base, Path out) throws Exception {
+        String email = "dana-" + java.util.UUID.randomUUID() + "@example.test";
+        Api.expect(201, api.call("POST", "/api/v1/auth/register",
+                java.util.Map.of("email", email, "password", "correct horse battery", "displayName", "Dana Okafor"), null));
+        String token = Api.expect(200, api.call("POST", "/api/v1/auth/login",
+                java.util.Map.of("email", email, "password", "correct horse battery"), null)).path("token").asString();
+        java.time.Instant now = java.time.Instant.now();
+        for (Object[] m : new Object[][] {{"Quarterly planning", now.plus(Duration.ofDays(2))},
+                {"Design review", now.plus(Duration.ofHours(3))}, {"Kick-off", now.minus(Duration.ofMinutes(50))}}) {
+            Api.expect(201, api.call("POST", "/api/v1/meetings", java.util.Map.of("title", m[0],
+                    "startsAt", m[1].toString(), "lobby", true), token));
+        }
+        try (Browser b = Browser.launch()) {
+            b.driver().manage().window().setSize(new Dimension(1280, 800));
+            b.open(base + "/");
+            b.waitFor("login-email", Duration.ofSeconds(20)).sendKeys(email);
+            b.waitFor("login-password", Duration.ofSeconds(5)).sendKeys("correct horse battery");
+            b.waitFor("login-submit", Duration.ofSeconds(5)).click();
+            await("meetings listed").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> b.byTestId("meeting-item").size() == 3);
+            shoot(b, out.resolve("home.png"));
         }
     }
 
