@@ -192,6 +192,57 @@ class HostActionRestIT {
         assertThat(again.join().statusCode()).isEqualTo(202);
     }
 
+    @Test
+    void shouldPatchSettingsAsTheHostAndLockTheRoomThroughTheProcessor() {
+        HttpResponse<String> r = patch("{\"title\":\"Sync v2\",\"lobby\":true,\"maxParticipants\":12,"
+                + "\"allowGuests\":false}", host.get("token"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Jsons.field(r.body(), "title")).isEqualTo("Sync v2");
+        HttpResponse<String> read = gw.get("/api/v1/meetings/" + meetingId, host.get("token"));
+        assertThat(read.body()).contains("\"lobby\":true", "\"maxParticipants\":12", "\"allowGuests\":false",
+                "\"title\":\"Sync v2\"");
+        // guests are refused a token from now on
+        assertError(gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/api/v1/meetings/" + meeting.get("code") + "/guest"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"displayName\":\"Gus\"}")).build()),
+                403, "guests_not_allowed");
+        // clearing the cap; an absent field stays
+        assertThat(patch("{\"maxParticipants\":null}", host.get("token")).body()).doesNotContain("maxParticipants")
+                .contains("\"lobby\":true");
+
+        CompletableFuture<HttpResponse<String>> lock = async(() -> patch("{\"locked\":true}", host.get("token")));
+        HostActionRequest req = answer(Action.LOCK, HostEvent.Outcome.APPLIED, null);
+        assertThat(req.actorOwnsMeeting()).isTrue();
+        assertThat(lock.join().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRefusePatchesFromOthersAndBadFieldsWithClearErrors() {
+        Map<String, String> other = gw.newUser("Otto");
+        assertError(patch("{\"title\":\"Mine\"}", other.get("token")), 403, "forbidden");
+        assertError(patch("{\"title\":\"Mine\"}", null), 401, "unauthorized");
+        assertError(patch("{}", host.get("token")), 400, "invalid_request");
+        assertError(patch("{\"colour\":\"red\"}", host.get("token")), 400, "invalid_request");
+        assertError(patch("{\"lobby\":\"yes\"}", host.get("token")), 400, "invalid_request");
+        assertError(patch("{\"maxParticipants\":1}", host.get("token")), 400, "invalid_request");
+        assertError(patch("{\"startsAt\":\"tomorrow\"}", host.get("token")), 400, "invalid_request");
+        assertError(gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/api/v1/meetings/" + java.util.UUID.randomUUID()))
+                .header("Authorization", "Bearer " + host.get("token")).header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"lobby\":true}")).build()),
+                404, "meeting_not_found");
+        assertThat(gw.get("/api/v1/meetings/" + meetingId, host.get("token")).body()).contains("\"title\":\"Sync\"");
+    }
+
+    private HttpResponse<String> patch(String json, String token) {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(gw.uri("/api/v1/meetings/" + meetingId))
+                .header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return gw.send(b.build());
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     /** Waits for the next request of this meeting (checking its action if given) and answers it. */

@@ -7,6 +7,9 @@ import dev.rendezvous.gateway.store.Meetings;
 import dev.rendezvous.gateway.store.Schema;
 import dev.rendezvous.gateway.web.Bearer;
 import dev.rendezvous.gateway.web.HostActionController;
+import dev.rendezvous.gateway.web.HostRequests;
+import dev.rendezvous.gateway.web.MeetingSettingsController;
+import dev.rendezvous.gateway.web.PublicUrls;
 import dev.rendezvous.gateway.web.HostReplies;
 import dev.rendezvous.gateway.ws.GatewayIdentity;
 import java.time.Clock;
@@ -31,10 +34,20 @@ public class HostControlConfiguration {
     }
 
     @Bean
-    HostActionController hostActionController(Meetings meetings, EventBus bus, HostReplies replies,
-                                              GatewayIdentity identity, Bearer bearer, Clock clock,
-                                              HostControlSettings settings) {
-        return new HostActionController(meetings, bus, replies, identity, bearer, clock, settings.replyTimeout());
+    HostRequests hostRequests(Meetings meetings, EventBus bus, HostReplies replies, GatewayIdentity identity,
+                              Clock clock, HostControlSettings settings) {
+        return new HostRequests(meetings, bus, replies, identity, clock, settings.replyTimeout());
+    }
+
+    @Bean
+    HostActionController hostActionController(HostRequests requests, Bearer bearer) {
+        return new HostActionController(requests, bearer);
+    }
+
+    @Bean
+    MeetingSettingsController meetingSettingsController(Meetings meetings, HostRequests requests, Bearer bearer,
+                                                        PublicUrls urls, Clock clock) {
+        return new MeetingSettingsController(meetings, requests, bearer, urls, clock);
     }
 
     @Bean

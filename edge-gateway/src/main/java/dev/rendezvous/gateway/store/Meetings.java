@@ -59,6 +59,19 @@ public final class Meetings implements MeetingDirectory {
                 .onErrorMap(DuplicateKeyException.class, e -> new UniqueViolationException("meetings_code_key", e));
     }
 
+    /** Sets a meeting's title and settings (all of them: the caller merged the change into the current ones). */
+    public Mono<MeetingRecord> update(UUID id, String title, MeetingSettings s) {
+        DatabaseClient.GenericExecuteSpec update = db.sql("""
+                UPDATE meetings SET title = :title, lobby = :lobby, starts_at = :startsAt, mute_on_entry = :mute,
+                                    allow_guests = :guests, max_participants = :max
+                WHERE id = :id""")
+                .bind("id", id).bind("title", title).bind("lobby", s.lobby()).bind("mute", s.muteOnEntry())
+                .bind("guests", s.allowGuests());
+        update = bindNullable(update, "startsAt", s.startsAt(), Instant.class);
+        update = bindNullable(update, "max", s.maxParticipants(), Integer.class);
+        return update.fetch().rowsUpdated().then(findById(id));
+    }
+
     @Override
     public Mono<MeetingRecord> findById(UUID id) {
         return db.sql(SELECT + " WHERE m.id = :id").bind("id", id).map(Meetings::row).first();

@@ -101,9 +101,12 @@ public class MeetingController {
                                  @PathVariable String meetingId, ServerHttpRequest request) {
         TokenClaims c = bearer.require(authorization);
         return authorize(c, meetingId, true)
-                .map(m -> new MeetingView(m.id(), m.code(), m.title(), m.hostId(), m.hostName(), m.lobby(),
-                        m.createdAt(), m.endedAt(), urls.joinUrl(request, m.code()), m.startsAt(), m.muteOnEntry(),
-                        m.allowGuests(), m.maxParticipants()));
+                .map(m -> view(m, urls.joinUrl(request, m.code())));
+    }
+
+    static MeetingView view(MeetingRecord m, String joinUrl) {
+        return new MeetingView(m.id(), m.code(), m.title(), m.hostId(), m.hostName(), m.lobby(), m.createdAt(),
+                m.endedAt(), joinUrl, m.startsAt(), m.muteOnEntry(), m.allowGuests(), m.maxParticipants());
     }
 
     /**
@@ -152,6 +155,8 @@ public class MeetingController {
                     guard.miss(address);
                     return Mono.error(ApiException.meetingNotFound());
                 }))
+                .flatMap(m -> m.allowGuests() ? Mono.just(m) : Mono.error(new ApiException(HttpStatus.FORBIDDEN,
+                        "guests_not_allowed", "this meeting is for signed-in people only; sign in to join")))
                 .map(m -> {
                     String name = Validation.displayName(body.displayName());
                     TokenService.IssuedToken t = tokens.issueGuest(m.id(), name);
