@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** An address that tries too many unknown meeting codes is refused (429) on both doors a code opens. */
+/**
+ * Abuse budgets: an address that tries too many unknown meeting codes is refused (429) on both doors a code opens;
+ * too many failed logins for an account, or from an address, are refused (429) before any password is checked.
+ */
 class CodeGuessingIT {
 
     private static RunningGateway gw;
@@ -19,7 +22,9 @@ class CodeGuessingIT {
     static void start() {
         // a budget of 3 misses, refilled at 1 per minute: nothing refills during the test
         gw = RunningGateway.start("gw_code_guessing", "--rendezvous.gateway.code-miss-burst=3",
-                "--rendezvous.gateway.code-misses-per-minute=1");
+                "--rendezvous.gateway.code-misses-per-minute=1",
+                "--rendezvous.gateway.account-failure-burst=3", "--rendezvous.gateway.account-failures-per-minute=1",
+                "--rendezvous.gateway.login-failure-burst=4", "--rendezvous.gateway.login-failures-per-minute=1");
     }
 
     @AfterAll
@@ -50,5 +55,33 @@ class CodeGuessingIT {
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(page.headers().firstValue("Retry-After")).hasValue("60");
         assertThat(page.body()).contains("Too many unknown meeting links");
+    }
+
+    @Test
+    void shouldRefuseLoginsAfterTooManyFailuresForTheAccountThenFromTheAddress() {
+        String a = "alice-" + System.nanoTime() + "@example.test";
+        String b = "bob-" + System.nanoTime() + "@example.test";
+        for (String email : new String[] {a, b}) {
+            assertThat(gw.post("/api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\"right horse battery\","
+                    + "\"displayName\":\"X\"}", null).statusCode()).isEqualTo(201);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertError(login(a, "wrong horse battery"), 401, "invalid_credentials");
+        }
+        // the account's budget is spent: even the right password is refused, with a time to come back
+        HttpResponse<String> refused = login(a, "right horse battery");
+        assertError(refused, 429, "rate_limited");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("60");
+        assertThat(refused.body()).contains("this account");
+
+        // another account from the same address: one more failure spends the address's budget of 4
+        assertError(login(b, "wrong horse battery"), 401, "invalid_credentials");
+        HttpResponse<String> fromAddress = login(b, "right horse battery");
+        assertError(fromAddress, 429, "rate_limited");
+        assertThat(fromAddress.body()).contains("this address");
+    }
+
+    private static HttpResponse<String> login(String email, String password) {
+        return gw.post("/api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}", null);
     }
 }

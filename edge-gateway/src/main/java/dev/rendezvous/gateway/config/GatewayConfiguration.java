@@ -12,7 +12,7 @@ import dev.rendezvous.gateway.store.Users;
 import dev.rendezvous.gateway.web.ApiErrorHandler;
 import dev.rendezvous.gateway.web.AuthController;
 import dev.rendezvous.gateway.web.Bearer;
-import dev.rendezvous.gateway.web.CodeGuessGuard;
+import dev.rendezvous.gateway.web.MissBudget;
 import dev.rendezvous.gateway.web.KeepAliveWorkaroundFilter;
 import dev.rendezvous.gateway.web.MeetingController;
 import dev.rendezvous.gateway.web.MyMeetingsController;
@@ -188,19 +188,26 @@ public class GatewayConfiguration {
         return new PublicUrls(gateway.publicUrl());
     }
 
+    /** Failed logins are budgeted per client address and per account (its email). */
     @Bean
-    AuthController authController(Users users, PasswordHasher passwords, TokenService tokens, Bearer bearer, Clock clock) {
-        return new AuthController(users, passwords, tokens, bearer, clock);
+    AuthController authController(Users users, PasswordHasher passwords, TokenService tokens, Bearer bearer, Clock clock,
+                                  GatewaySettings gateway) {
+        return new AuthController(users, passwords, tokens, bearer, clock,
+                new MissBudget(gateway.loginFailuresPerMinute(), gateway.loginFailureBurst(), clock,
+                        "too many failed logins from this address; try again later"),
+                new MissBudget(gateway.accountFailuresPerMinute(), gateway.accountFailureBurst(), clock,
+                        "too many failed logins for this account; try again later"));
     }
 
     @Bean
-    CodeGuessGuard codeGuessGuard(GatewaySettings gateway, Clock clock) {
-        return new CodeGuessGuard(gateway.codeMissesPerMinute(), gateway.codeMissBurst(), clock);
+    MissBudget codeGuessGuard(GatewaySettings gateway, Clock clock) {
+        return new MissBudget(gateway.codeMissesPerMinute(), gateway.codeMissBurst(), clock,
+                "too many unknown meeting codes from this address; try again later");
     }
 
     @Bean
     MeetingController meetingController(Meetings meetings, Users users, ChatHistory history, TokenService tokens,
-                                        Bearer bearer, PublicUrls urls, CodeGuessGuard guard, Clock clock) {
+                                        Bearer bearer, PublicUrls urls, MissBudget guard, Clock clock) {
         return new MeetingController(meetings, users, history, new MeetingCodes(), tokens, bearer, urls, guard, clock);
     }
 
@@ -210,7 +217,7 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    PageController pageController(Meetings meetings, CodeGuessGuard guard) {
+    PageController pageController(Meetings meetings, MissBudget guard) {
         return new PageController(meetings, guard);
     }
 

@@ -22,8 +22,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outboundBuffer         frames queued for a socket before it is dropped as a slow consumer (close 1013)
  * @param shutdownGrace          how long shutdown waits for LEAVE records to be acknowledged
  * @param codeMissesPerMinute    refill rate of a client address's budget of unknown meeting codes
- *                               ({@code web.CodeGuessGuard})
+ *                               ({@code web.MissBudget})
  * @param codeMissBurst          that budget's size: unknown codes an address may try before it gets 429
+ * @param loginFailuresPerMinute refill of a client address's budget of failed logins ({@code web.MissBudget})
+ * @param loginFailureBurst      failed logins an address may make before it gets 429
+ * @param accountFailuresPerMinute refill of an account's budget of failed logins (whatever the address)
+ * @param accountFailureBurst    failed logins an account may take before its logins get 429
  */
 @ConfigurationProperties("rendezvous.gateway")
 public record GatewaySettings(
@@ -38,7 +42,11 @@ public record GatewaySettings(
         @DefaultValue("256") int outboundBuffer,
         @DefaultValue("PT10S") Duration shutdownGrace,
         @DefaultValue("6") double codeMissesPerMinute,
-        @DefaultValue("30") int codeMissBurst) {
+        @DefaultValue("30") int codeMissBurst,
+        @DefaultValue("10") double loginFailuresPerMinute,
+        @DefaultValue("20") int loginFailureBurst,
+        @DefaultValue("5") double accountFailuresPerMinute,
+        @DefaultValue("10") int accountFailureBurst) {
 
     public GatewaySettings {
         if (maxFrameBytes < 256) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -32,13 +33,22 @@ public class AuthController {
 
     public record Me(UUID userId, String email, String displayName) {}
 
+    private final MissBudget addressFailures;
+    private final MissBudget accountFailures;
     private final Users users;
     private final PasswordHasher passwords;
     private final TokenService tokens;
     private final Bearer bearer;
     private final Clock clock;
 
-    public AuthController(Users users, PasswordHasher passwords, TokenService tokens, Bearer bearer, Clock clock) {
+    /**
+     * @param addressFailures failed logins per client address
+     * @param accountFailures failed logins per account (normalised email), from any address
+     */
+    public AuthController(Users users, PasswordHasher passwords, TokenService tokens, Bearer bearer, Clock clock,
+                          MissBudget addressFailures, MissBudget accountFailures) {
+        this.addressFailures = addressFailures;
+        this.accountFailures = accountFailures;
         this.users = users;
         this.passwords = passwords;
         this.tokens = tokens;
@@ -59,17 +69,35 @@ public class AuthController {
                 .map(u -> new Registered(u.id()));
     }
 
+    /**
+     * Checks the password (a decoy hash for unknown emails, so both take the same time). Failed logins are counted
+     * per client address and per account; once either budget is spent the call answers 429 {@code rate_limited}
+     * at once, without hashing anything, so a brute-force run costs the server no bcrypt work.
+     */
     @PostMapping("/api/v1/auth/login")
-    public Mono<LoggedIn> login(@RequestBody LoginRequest body) {
+    public Mono<LoggedIn> login(@RequestBody LoginRequest body, ServerHttpRequest request) {
         String email = body.email() == null ? "" : body.email().strip();
         String password = body.password() == null ? "" : body.password();
+        String address = MissBudget.address(request);
+        String account = email.toLowerCase(java.util.Locale.ROOT);
+        if (!addressFailures.allowed(address)) {
+            return Mono.error(addressFailures.refusal());
+        }
+        if (!accountFailures.allowed(account)) {
+            return Mono.error(accountFailures.refusal());
+        }
         if (email.isEmpty() || password.isEmpty() || !PasswordHasher.fits(password)) {
+            addressFailures.miss(address);
             return Mono.error(badCredentials());
         }
         return users.findByEmail(email)
                 .flatMap(u -> passwords.matches(password, u.passwordHash())
                         .flatMap(ok -> ok ? Mono.just(u) : Mono.error(badCredentials())))
                 .switchIfEmpty(Mono.defer(() -> passwords.matches(password, null).then(Mono.error(badCredentials()))))
+                .doOnError(ApiException.class, e -> {
+                    addressFailures.miss(address);
+                    accountFailures.miss(account);
+                })
                 .map(u -> {
                     TokenService.IssuedToken t = tokens.issueUser(u.id(), u.displayName());
                     return new LoggedIn(t.token(), t.expiresAt());

@@ -63,11 +63,11 @@ public class MeetingController {
     private final TokenService tokens;
     private final Bearer bearer;
     private final PublicUrls urls;
-    private final CodeGuessGuard guard;
+    private final MissBudget guard;
     private final Clock clock;
 
     public MeetingController(Meetings meetings, Users users, ChatHistory history, MeetingCodes codes,
-                             TokenService tokens, Bearer bearer, PublicUrls urls, CodeGuessGuard guard, Clock clock) {
+                             TokenService tokens, Bearer bearer, PublicUrls urls, MissBudget guard, Clock clock) {
         this.meetings = meetings;
         this.users = users;
         this.history = history;
@@ -140,13 +140,13 @@ public class MeetingController {
                 });
     }
 
-    /** A guest token for a meeting code. Misses are counted per address ({@link CodeGuessGuard}). */
+    /** A guest token for a meeting code. Misses are counted per address ({@link MissBudget}). */
     @PostMapping("/api/v1/meetings/{code}/guest")
     public Mono<GuestToken> guest(@PathVariable String code, @RequestBody GuestRequest body, ServerHttpRequest request) {
         if (!MeetingCodes.isWellFormed(code)) {
             return Mono.error(ApiException.meetingNotFound());
         }
-        String address = CodeGuessGuard.address(request);
+        String address = MissBudget.address(request);
         if (!guard.allowed(address)) {
             return Mono.error(guard.refusal());
         }

@@ -39,22 +39,22 @@ public class PageController {
     private final String meetingTemplate;
     private final String notFoundPage;
 
-    private final CodeGuessGuard guard;
+    private final MissBudget guard;
 
-    public PageController(Meetings meetings, CodeGuessGuard guard) {
+    public PageController(Meetings meetings, MissBudget guard) {
         this.meetings = meetings;
         this.guard = guard;
         this.meetingTemplate = resource("pages/meeting.html");
         this.notFoundPage = resource("pages/not-found.html");
     }
 
-    /** The meeting page; an unknown code counts as a miss of the client's address ({@link CodeGuessGuard}). */
+    /** The meeting page; an unknown code counts as a miss of the client's address ({@link MissBudget}). */
     @GetMapping("/j/{code}")
     public Mono<ResponseEntity<String>> meeting(@PathVariable String code, ServerHttpRequest request) {
         if (!MeetingCodes.isWellFormed(code)) {
             return Mono.just(notFound());
         }
-        String address = CodeGuessGuard.address(request);
+        String address = MissBudget.address(request);
         if (!guard.allowed(address)) {
             return Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(HTML)
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(guard.retryAfter().toSeconds()))

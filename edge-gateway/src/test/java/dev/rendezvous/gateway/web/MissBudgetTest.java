@@ -8,13 +8,13 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 
-class CodeGuessGuardTest {
+class MissBudgetTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
 
     @Test
     void shouldRefuseAnAddressThatSpentItsMissesUntilOneRefills() {
-        CodeGuessGuard g = new CodeGuessGuard(6, 3, clock); // one miss back every 10 s
+        MissBudget g = new MissBudget(6, 3, clock, "too many misses"); // one miss back every 10 s
         for (int i = 0; i < 3; i++) {
             assertThat(g.allowed("10.0.0.1")).as("before miss %d", i + 1).isTrue();
             g.miss("10.0.0.1");
@@ -32,22 +32,22 @@ class CodeGuessGuardTest {
 
     @Test
     void shouldAnswer429WithARetryAfterOfOneRefill() {
-        CodeGuessGuard g = new CodeGuessGuard(6, 3, clock);
+        MissBudget g = new MissBudget(6, 3, clock, "too many misses");
         ApiException e = g.refusal();
         assertThat(e.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
         assertThat(e.code()).isEqualTo("rate_limited");
         assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(new CodeGuessGuard(600, 3, clock).retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(new MissBudget(600, 3, clock, "too many misses").retryAfter()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void shouldTrackABoundedNumberOfAddresses() {
-        CodeGuessGuard g = new CodeGuessGuard(6, 1, clock);
-        for (int i = 0; i < CodeGuessGuard.MAX_ADDRESSES + 500; i++) {
+        MissBudget g = new MissBudget(6, 1, clock, "too many misses");
+        for (int i = 0; i < MissBudget.MAX_ADDRESSES + 500; i++) {
             g.miss("a" + i);
         }
-        assertThat(g.trackedAddresses()).isEqualTo(CodeGuessGuard.MAX_ADDRESSES);
+        assertThat(g.trackedAddresses()).isEqualTo(MissBudget.MAX_ADDRESSES);
         assertThat(g.allowed("a0")).as("the least recently seen is forgotten first").isTrue();
-        assertThat(g.allowed("a" + (CodeGuessGuard.MAX_ADDRESSES + 499))).isFalse();
+        assertThat(g.allowed("a" + (MissBudget.MAX_ADDRESSES + 499))).isFalse();
     }
 }

@@ -9,7 +9,11 @@ import java.util.Map;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * Slows down guessing of meeting codes. A meeting code is the only secret between a stranger and a guest token
+ * A budget of misses per key (a client address, an account), refilled slowly; once spent, the guarded call answers
+ * 429 {@code rate_limited} with {@code Retry-After} before doing any work. Used for meeting codes that match no
+ * meeting and for failed logins; each use names what it counts in its refusal.
+ *
+ * <p>Meeting codes: a meeting code is the only secret between a stranger and a guest token
  * ({@code POST /api/v1/meetings/{code}/guest}) or the meeting page ({@code /j/{code}}), and both answer "no such
  * meeting" at once. Each client address has a budget of misses — well-formed codes that match no meeting — refilled
  * slowly; once it is spent, both calls answer 429 {@code rate_limited} (with {@code Retry-After}) for every code,
@@ -21,13 +25,14 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * share one budget: a flood of misses through it blocks misses and hits alike for everyone until it refills. At
  * most {@link #MAX_ADDRESSES} addresses are tracked, least recently seen dropped first.
  */
-public final class CodeGuessGuard {
+public final class MissBudget {
 
     static final int MAX_ADDRESSES = 10_000;
 
     private final double missesPerSecond;
     private final int burst;
     private final Clock clock;
+    private final String refusal;
     private final Map<String, TokenBucket> buckets = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, TokenBucket> eldest) {
@@ -35,10 +40,12 @@ public final class CodeGuessGuard {
         }
     };
 
-    public CodeGuessGuard(double missesPerMinute, int burst, Clock clock) {
+    /** @param refusal the 429's message, e.g. "too many failed logins from this address; try again later" */
+    public MissBudget(double missesPerMinute, int burst, Clock clock, String refusal) {
         if (missesPerMinute <= 0 || burst < 1) {
-            throw new IllegalArgumentException("code misses per minute and burst must be positive");
+            throw new IllegalArgumentException("misses per minute and burst must be positive");
         }
+        this.refusal = refusal;
         this.missesPerSecond = missesPerMinute / 60.0;
         this.burst = burst;
         this.clock = clock;
@@ -56,7 +63,7 @@ public final class CodeGuessGuard {
         return b == null || b.available() >= 1;
     }
 
-    /** Counts a well-formed code that matched no meeting. */
+    /** Counts a miss (a well-formed code that matched no meeting, a failed login). */
     public synchronized void miss(String address) {
         buckets.computeIfAbsent(address, a -> new TokenBucket(missesPerSecond, burst, clock)).tryTake();
     }
@@ -68,7 +75,7 @@ public final class CodeGuessGuard {
 
     /** The 429 answer of the REST call. */
     public ApiException refusal() {
-        return ApiException.rateLimited("too many unknown meeting codes from this address; try again later", retryAfter());
+        return ApiException.rateLimited(refusal, retryAfter());
     }
 
     synchronized int trackedAddresses() {
