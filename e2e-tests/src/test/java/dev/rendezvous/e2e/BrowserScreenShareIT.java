@@ -51,7 +51,7 @@ class BrowserScreenShareIT {
             assertThat(tiles(bob, "Alice", "camera")).as("the camera tile stays").isEqualTo(1);
 
             alice.waitFor("screen-toggle", Duration.ofSeconds(5)).click();
-            await("Alice's screen tile removed from Bob's grid").atMost(Duration.ofSeconds(10))
+            await("Alice's screen tile removed from Bob's grid").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(100)).until(() -> tiles(bob, "Alice", "screen") == 0);
             assertThat(tiles(bob, "Alice", "camera")).isEqualTo(1);
         }

@@ -305,6 +305,36 @@ class GatewayRestIT {
     }
 
     @Test
+    void shouldSendSecurityHeadersOnPagesAndApiAnswers() {
+        for (HttpResponse<String> r : java.util.List.of(gw.get("/", null), gw.get("/api/v1/me", null), gw.get("/meeting/main.js", null))) {
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
+                    .contains("script-src 'self'", "frame-ancestors 'none'", "object-src 'none'")
+                    .doesNotContain("unsafe-eval");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+            assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        }
+    }
+
+    @Test
+    void shouldRefuseAWebSocketUpgradeFromAnotherOriginAndAcceptTheSameOrigin() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI ws = java.net.URI.create(gw.uri("/ws").toString().replaceFirst("^http", "ws"));
+        java.util.concurrent.CompletionException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                java.util.concurrent.CompletionException.class,
+                () -> http.newWebSocketBuilder().header("Origin", "https://evil.example")
+                        .buildAsync(ws, new java.net.http.WebSocket.Listener() { }).join());
+        assertThat(refused).isNotNull();
+        assertThat(refused.getCause()).isInstanceOf(java.net.http.WebSocketHandshakeException.class);
+        assertThat(((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(403);
+
+        String self = "http://" + ws.getHost() + ":" + ws.getPort();
+        java.net.http.WebSocket ok = http.newWebSocketBuilder().header("Origin", self)
+                .buildAsync(ws, new java.net.http.WebSocket.Listener() { }).join();
+        ok.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").join();
+    }
+
+    @Test
     void shouldExposeHealthAndPrometheusMetrics() {
         HttpResponse<String> health = gw.get("/actuator/health", null);
         assertThat(health.statusCode()).isEqualTo(200);

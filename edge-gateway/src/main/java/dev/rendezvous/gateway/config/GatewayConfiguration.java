@@ -14,6 +14,7 @@ import dev.rendezvous.gateway.web.AuthController;
 import dev.rendezvous.gateway.web.Bearer;
 import dev.rendezvous.gateway.web.MissBudget;
 import dev.rendezvous.gateway.web.KeepAliveWorkaroundFilter;
+import dev.rendezvous.gateway.web.SecurityHeadersFilter;
 import dev.rendezvous.gateway.web.MeetingController;
 import dev.rendezvous.gateway.web.MyMeetingsController;
 import dev.rendezvous.gateway.web.PageController;
@@ -176,6 +177,12 @@ public class GatewayConfiguration {
     @Bean
     KeepAliveWorkaroundFilter keepAliveWorkaroundFilter() {
         return new KeepAliveWorkaroundFilter();
+    }
+
+    /** CSP and the other security headers on every answer; the WebSocket's Origin check. */
+    @Bean
+    SecurityHeadersFilter securityHeadersFilter(GatewaySettings gateway) {
+        return new SecurityHeadersFilter(gateway.publicUrl());
     }
 
     @Bean
