@@ -2,7 +2,6 @@ package dev.rendezvous.streams.room;
 
 import dev.rendezvous.streams.room.RoomMetrics.Outcome;
 import dev.rendezvous.topics.model.ForwarderCommand;
-import dev.rendezvous.topics.model.GatewayDelivery;
 import dev.rendezvous.topics.model.HostActionRequest;
 import dev.rendezvous.topics.model.HostActionRequest.Action;
 import dev.rendezvous.topics.model.HostEvent;
@@ -18,7 +17,6 @@ import dev.rendezvous.topics.model.RoomPlacement;
 import dev.rendezvous.topics.model.SignalRequest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -70,15 +67,15 @@ final class HostActions {
     static final int MAX_WAITING = 200;
 
     private final RoomTopologyConfig cfg;
-    private final ProcessorContext<String, RoomOutput> ctx;
+    private final RoomOutputs out;
     private final KeyValueStore<String, RoomMembers> rooms;
     private final KeyValueStore<String, RoomControl> controls;
     private final KeyValueStore<String, RoomPlacement> placements;
     private final Doors doors;
 
-    HostActions(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, Doors doors) {
+    HostActions(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out, Doors doors) {
         this.cfg = cfg;
-        this.ctx = ctx;
+        this.out = out;
         this.rooms = ctx.getStateStore(RoomTopology.MEMBERS_STORE);
         this.controls = ctx.getStateStore(RoomTopology.CONTROL_STORE);
         this.placements = ctx.getStateStore(RoomTopology.PLACEMENTS_STORE);
@@ -132,7 +129,7 @@ final class HostActions {
                 c.waiting.add(new RoomControl.Waiting(joiner, req.mediaFingerprint()));
                 lobbyChanged(meetingId, room, c, ts);
             }
-            deliver(Deliveries.to(List.of(joiner), RoomEvent.host(RoomEvent.Type.LOBBY, meetingId,
+            out.deliver(Deliveries.to(List.of(joiner), RoomEvent.host(RoomEvent.Type.LOBBY, meetingId,
                     HostEvent.about(pid).withReason(Reason.WAITING_FOR_HOST))), ts);
             cfg.metrics().count(Outcome.JOIN_WAITING);
             return false;
@@ -141,8 +138,8 @@ final class HostActions {
     }
 
     private void refuseJoin(String meetingId, Member joiner, String code, String message, long ts) {
-        deliver(List.of(Deliveries.toSocket(joiner.gatewayId(), joiner.gatewayPartition(), joiner.socketId(),
-                RoomEvent.rejected(meetingId, code, message, meetingId))), ts);
+        out.deliver(Deliveries.toSocket(joiner.gatewayId(), joiner.gatewayPartition(), joiner.socketId(),
+                RoomEvent.rejected(meetingId, code, message, meetingId)), ts);
         cfg.metrics().count(Outcome.JOIN_REFUSED);
     }
 
@@ -190,15 +187,15 @@ final class HostActions {
         if (c.hostId != null) {
             c.cohosts.remove(c.hostId);
         }
-        List<Member> out = new ArrayList<>(room.members().size());
+        List<Member> members = new ArrayList<>(room.members().size());
         for (Member m : room.members()) {
             Role r = m.role() == Role.GUEST ? Role.GUEST
                     : m.participantId().equals(c.hostId) ? Role.HOST
                     : c.cohosts.contains(m.participantId()) ? Role.COHOST : Role.USER;
-            out.add(r == m.role() ? m
+            members.add(r == m.role() ? m
                     : new Member(m.socketId(), m.gatewayId(), m.gatewayPartition(), m.participantId(), m.displayName(), r, m.joinedAt()));
         }
-        return new RoomMembers(out);
+        return new RoomMembers(members);
     }
 
     /** Each participant's role (first socket's). */
@@ -221,7 +218,7 @@ final class HostActions {
     void entered(String meetingId, RoomControl c, Map<String, Role> before, RoomMembers after, Member joiner, long ts) {
         announceRoles(meetingId, c, before, after, Reason.OWNER_RETURNED, ts);
         if ((joiner.role() == Role.HOST || joiner.role() == Role.COHOST) && !c.waiting.isEmpty()) {
-            deliver(Deliveries.to(List.of(joiner), RoomEvent.host(RoomEvent.Type.LOBBY_CHANGED, meetingId,
+            out.deliver(Deliveries.to(List.of(joiner), RoomEvent.host(RoomEvent.Type.LOBBY_CHANGED, meetingId,
                     HostEvent.people(waitingPeople(c)))), ts);
         }
     }
@@ -241,34 +238,34 @@ final class HostActions {
             Role was = before.get(e.getKey());
             if (was != null && was != e.getValue()) {
                 changed = true;
-                deliver(Deliveries.to(after.members(), RoomEvent.host(RoomEvent.Type.ROLE_CHANGED, meetingId,
+                out.deliver(Deliveries.to(after.members(), RoomEvent.host(RoomEvent.Type.ROLE_CHANGED, meetingId,
                         HostEvent.about(e.getKey()).withRole(e.getValue(), why))), ts);
                 if (e.getValue() == Role.HOST || e.getValue() == Role.COHOST) {
                     // a new host or co-host sees who waits
-                    deliver(Deliveries.to(socketsOf(after, e.getKey()), RoomEvent.host(RoomEvent.Type.LOBBY_CHANGED,
+                    out.deliver(Deliveries.to(socketsOf(after, e.getKey()), RoomEvent.host(RoomEvent.Type.LOBBY_CHANGED,
                             meetingId, HostEvent.people(waitingPeople(c)))), ts);
                 }
             }
         }
         if (changed) {
-            deliver(Deliveries.to(after.members(), RoomEvent.host(RoomEvent.Type.ROOM_STATE, meetingId,
+            out.deliver(Deliveries.to(after.members(), RoomEvent.host(RoomEvent.Type.ROOM_STATE, meetingId,
                     HostEvent.state(c.state()))), ts);
         }
     }
 
     private List<HostEvent.Person> waitingPeople(RoomControl c) {
-        List<HostEvent.Person> out = new ArrayList<>();
+        List<HostEvent.Person> people = new ArrayList<>();
         if (c == null) {
-            return out;
+            return people;
         }
         Set<String> seen = new LinkedHashSet<>();
         for (RoomControl.Waiting w : c.waiting) {
             Member m = w.member();
             if (seen.add(m.participantId())) {
-                out.add(new HostEvent.Person(m.participantId(), m.displayName(), m.role(), HostEvent.State.LOBBY));
+                people.add(new HostEvent.Person(m.participantId(), m.displayName(), m.role(), HostEvent.State.LOBBY));
             }
         }
-        return out;
+        return people;
     }
 
     /** Who waits, to the hosts and co-hosts present. */
@@ -278,7 +275,7 @@ final class HostActions {
         }
         List<Member> hosts = room.members().stream()
                 .filter(m -> m.role() == Role.HOST || m.role() == Role.COHOST).toList();
-        deliver(Deliveries.to(hosts, RoomEvent.host(RoomEvent.Type.LOBBY_CHANGED, meetingId,
+        out.deliver(Deliveries.to(hosts, RoomEvent.host(RoomEvent.Type.LOBBY_CHANGED, meetingId,
                 HostEvent.people(waitingPeople(c)))), ts);
     }
 
@@ -318,8 +315,8 @@ final class HostActions {
         if (!refused) {
             return req;
         }
-        deliver(List.of(Deliveries.toSocket(req.gatewayId(), req.gatewayPartition(), req.socketId(),
-                RoomEvent.rejected(meetingId, UNMUTE_NOT_ALLOWED, "the host does not let you unmute", "media"))), ts);
+        out.deliver(Deliveries.toSocket(req.gatewayId(), req.gatewayPartition(), req.socketId(),
+                RoomEvent.rejected(meetingId, UNMUTE_NOT_ALLOWED, "the host does not let you unmute", "media")), ts);
         MediaSignal s = req.signal();
         return new SignalRequest(req.meetingId(), req.socketId(), req.gatewayId(), req.gatewayPartition(),
                 req.participantId(), req.kind(), new MediaSignal(s.pc(), s.sdp(), tracks, s.socketId(), s.error(),
@@ -372,9 +369,9 @@ final class HostActions {
     }
 
     private void reply(String meetingId, HostActionRequest req, Decision d, long ts) {
-        deliver(List.of(Deliveries.toSocket(req.gatewayId(), req.gatewayPartition(), req.replyTo(),
+        out.deliver(Deliveries.toSocket(req.gatewayId(), req.gatewayPartition(), req.replyTo(),
                 RoomEvent.host(RoomEvent.Type.HOST_RESULT, meetingId,
-                        HostEvent.result(req.requestId(), req.action(), d.outcome(), d.error(), d.message(), d.people())))), ts);
+                        HostEvent.result(req.requestId(), req.action(), d.outcome(), d.error(), d.message(), d.people()))), ts);
     }
 
     private Decision decide(String meetingId, HostActionRequest req, RoomControl c, long ts) {
@@ -494,15 +491,15 @@ final class HostActions {
     }
 
     private List<HostEvent.Person> roster(RoomMembers room, RoomControl c) {
-        List<HostEvent.Person> out = new ArrayList<>();
+        List<HostEvent.Person> people = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (Member m : room.members()) {
             if (seen.add(m.participantId())) {
-                out.add(new HostEvent.Person(m.participantId(), m.displayName(), m.role(), HostEvent.State.IN));
+                people.add(new HostEvent.Person(m.participantId(), m.displayName(), m.role(), HostEvent.State.IN));
             }
         }
-        out.addAll(waitingPeople(c));
-        return out;
+        people.addAll(waitingPeople(c));
+        return people;
     }
 
     private Decision hand(String meetingId, RoomMembers room, RoomControl c, String who, boolean up, String by,
@@ -510,7 +507,7 @@ final class HostActions {
         boolean changed = up ? !c.hands.contains(who) && c.hands.add(who) : c.hands.remove(who);
         if (changed) {
             HostEvent e = HostEvent.about(who).withHand(up);
-            deliver(Deliveries.to(room.members(), RoomEvent.host(RoomEvent.Type.HAND, meetingId,
+            out.deliver(Deliveries.to(room.members(), RoomEvent.host(RoomEvent.Type.HAND, meetingId,
                     by == null ? e : e.withBy(by, requestId))), ts);
         }
         return Decision.applied();
@@ -520,7 +517,7 @@ final class HostActions {
         if (req.reaction() == null) {
             return Decision.refused(HostEvent.Outcome.INVALID, "invalid_request", "a reaction needs one of the reactions");
         }
-        deliver(Deliveries.to(room.members(), RoomEvent.host(RoomEvent.Type.REACTION, meetingId,
+        out.deliver(Deliveries.to(room.members(), RoomEvent.host(RoomEvent.Type.REACTION, meetingId,
                 HostEvent.about(actor).withReaction(req.reaction()))), ts);
         return Decision.applied();
     }
@@ -553,8 +550,8 @@ final class HostActions {
         for (RoomControl.Waiting w : waiting) {
             c.waiting.remove(w);
             Member m = w.member();
-            deliver(List.of(Deliveries.toSocket(m.gatewayId(), m.gatewayPartition(), m.socketId(),
-                    RoomEvent.rejected(meetingId, DENIED, "the host did not let you in", meetingId))), ts);
+            out.deliver(Deliveries.toSocket(m.gatewayId(), m.gatewayPartition(), m.socketId(),
+                    RoomEvent.rejected(meetingId, DENIED, "the host did not let you in", meetingId)), ts);
         }
         lobbyChanged(meetingId, room, c, ts);
         return Decision.applied();
@@ -574,7 +571,7 @@ final class HostActions {
         }
         c.cohosts.remove(target);
         c.muteLocks.remove(target);
-        deliver(Deliveries.to(sockets, RoomEvent.host(RoomEvent.Type.REMOVED, meetingId,
+        out.deliver(Deliveries.to(sockets, RoomEvent.host(RoomEvent.Type.REMOVED, meetingId,
                 HostEvent.about(target).withReason(Reason.REMOVED_BY_HOST).withBy(actor, requestId))), ts);
         Set<String> leaving = new LinkedHashSet<>();
         sockets.forEach(m -> leaving.add(m.socketId()));
@@ -608,11 +605,11 @@ final class HostActions {
                         tracks.add(new MediaTrack(null, m.socketId(), target, MediaTrack.Kind.VIDEO, MediaTrack.Source.CAMERA, true));
                     }
                     String fwd = placement.primaryForwarderId();
-                    emit(fwd, new RoomOutput.Command(new ForwarderCommand(fwd, meetingId, m.socketId(), target,
-                            ForwarderCommand.Kind.TRACK_UPDATE, MediaSignal.trackUpdate(tracks), Instant.ofEpochMilli(ts))), ts);
+                    out.command(new ForwarderCommand(fwd, meetingId, m.socketId(), target,
+                            ForwarderCommand.Kind.TRACK_UPDATE, MediaSignal.trackUpdate(tracks), Instant.ofEpochMilli(ts)), ts);
                 }
             }
-            deliver(Deliveries.to(sockets, RoomEvent.host(RoomEvent.Type.MUTED, meetingId,
+            out.deliver(Deliveries.to(sockets, RoomEvent.host(RoomEvent.Type.MUTED, meetingId,
                     HostEvent.about(target).withMute(mute).withBy(actor, requestId))), ts);
         }
         return Decision.applied();
@@ -658,9 +655,9 @@ final class HostActions {
     private Decision end(String meetingId, RoomMembers room, RoomControl c, String actor, String requestId, long ts) {
         List<Member> everyone = new ArrayList<>(room.members());
         c.waiting.forEach(w -> everyone.add(w.member()));
-        deliver(Deliveries.to(everyone, RoomEvent.host(RoomEvent.Type.MEETING_ENDED, meetingId,
+        out.deliver(Deliveries.to(everyone, RoomEvent.host(RoomEvent.Type.MEETING_ENDED, meetingId,
                 HostEvent.about(null).withReason(Reason.ENDED_BY_HOST).withBy(actor, requestId))), ts);
-        emit(meetingId, new RoomOutput.Ended(new MeetingEnded(meetingId, Instant.ofEpochMilli(ts), actor, requestId)), ts);
+        out.emit(meetingId, new RoomOutput.Ended(new MeetingEnded(meetingId, Instant.ofEpochMilli(ts), actor, requestId)), ts);
         c.ended = true;
         c.waiting.clear();
         c.hands.clear();
@@ -672,7 +669,7 @@ final class HostActions {
     }
 
     private void roomState(String meetingId, RoomMembers room, RoomControl c, long ts) {
-        deliver(Deliveries.to(room.members(), RoomEvent.host(RoomEvent.Type.ROOM_STATE, meetingId, HostEvent.state(c.state()))), ts);
+        out.deliver(Deliveries.to(room.members(), RoomEvent.host(RoomEvent.Type.ROOM_STATE, meetingId, HostEvent.state(c.state()))), ts);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -687,15 +684,6 @@ final class HostActions {
                 : room.members().stream().filter(m -> m.participantId().equals(participantId)).toList();
     }
 
-    private void deliver(Collection<GatewayDelivery> deliveries, long ts) {
-        for (GatewayDelivery d : deliveries) {
-            emit(d.gatewayId(), new RoomOutput.Delivery(d), ts);
-        }
-    }
-
-    private void emit(String key, RoomOutput out, long ts) {
-        ctx.forward(new Record<>(key, out, ts));
-    }
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
