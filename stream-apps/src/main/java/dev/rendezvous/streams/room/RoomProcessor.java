@@ -148,11 +148,11 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     @Override
     public void enter(String meetingId, Member arriving, String fingerprint, RoomControl control, long ts) {
         RoomMembers room = Optional.ofNullable(rooms.get(meetingId)).orElseGet(RoomMembers::empty);
-        Map<String, dev.rendezvous.topics.model.Role> rolesBefore = HostActions.roles(room);
+        Map<String, dev.rendezvous.topics.model.Role> rolesBefore = Roles.of(room);
         RoomMembers after = host.arrange(control, room.with(arriving), arriving.participantId());
         Member joiner = after.find(arriving.socketId()).orElse(arriving);
 
-        out.deliver(Deliveries.to(List.of(joiner), HostActions.joined(meetingId, joiner, after, control)), ts);
+        out.deliver(Deliveries.to(List.of(joiner), Roles.joined(meetingId, joiner, after, control)), ts);
         out.deliver(Deliveries.to(room.members(), RoomEvent.participantJoined(meetingId, joiner.participant())), ts);
         out.emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
         out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("join", meetingId, joiner.participantId(),
@@ -185,7 +185,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     @Override
     public void exit(String meetingId, Member m, RoomControl control, java.util.Set<String> untold, long ts) {
         RoomMembers room = Optional.ofNullable(rooms.get(meetingId)).orElseGet(RoomMembers::empty);
-        Map<String, dev.rendezvous.topics.model.Role> rolesBefore = HostActions.roles(room);
+        Map<String, dev.rendezvous.topics.model.Role> rolesBefore = Roles.of(room);
         RoomMembers after = host.arrange(control, room.without(m.socketId()), null);
 
         out.deliver(Deliveries.to(after.members().stream().filter(o -> !untold.contains(o.socketId())).toList(),
