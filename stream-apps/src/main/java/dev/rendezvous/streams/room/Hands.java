@@ -4,7 +4,10 @@ import dev.rendezvous.topics.model.HostActionRequest;
 import dev.rendezvous.topics.model.HostEvent;
 import dev.rendezvous.topics.model.RoomEvent;
 
-/** Host controls, hands and reactions: RAISE_HAND, LOWER_HAND (one's own, or a host's on another) and REACT. Part of {@link HostActions}. */
+/**
+ * Host controls, hands and reactions: RAISE_HAND, LOWER_HAND (one's own, or a host's on another) and REACT. Part of
+ * {@link HostActions}.
+ */
 final class Hands {
 
     private final RoomOutputs out;
@@ -39,7 +42,8 @@ final class Hands {
     /** REACT: the reaction to the room. */
     HostDecision react(String meetingId, RoomMembers room, String actor, HostActionRequest req, long ts) {
         if (req.reaction() == null) {
-            return HostDecision.refused(HostEvent.Outcome.INVALID, HostError.INVALID_REQUEST, "a reaction needs one of the reactions");
+            return HostDecision.refused(HostEvent.Outcome.INVALID, HostError.INVALID_REQUEST,
+                    "a reaction needs one of the reactions");
         }
         out.deliver(Deliveries.to(room.members(), RoomEvent.host(RoomEvent.Type.REACTION, meetingId,
                 HostEvent.about(actor).withReaction(req.reaction()))), ts);
