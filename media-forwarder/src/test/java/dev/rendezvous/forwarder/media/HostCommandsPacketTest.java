@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The host's mute and remove as the forwarder receives them: the commands the room processor emits
- * (stream-apps {@code HostActions}), through {@link SfuCommandHandler}, down to the packets. A host mute names the
- * producer by source (no mid: the processor does not know the client's mids) and must stop that producer at once; a
- * removal is a DISCONNECT and must drop the peer and everything it sends.
+ * (stream-apps {@code Moderation}, part of {@code HostActions}), through {@link SfuCommandHandler}, down to the
+ * packets. A host mute names the producer by source (no mid: the processor does not know the client's mids) and must
+ * stop that producer at once; a removal is a DISCONNECT and must drop the peer and everything it sends.
  */
 class HostCommandsPacketTest {
 

@@ -4,7 +4,6 @@ import dev.rendezvous.streams.room.RoomMetrics.Outcome;
 import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.ForwarderEvent;
 import dev.rendezvous.topics.model.ForwarderMetrics;
-import dev.rendezvous.topics.model.GatewayDelivery;
 import dev.rendezvous.topics.model.MediaSignal;
 import dev.rendezvous.topics.model.MediaTrack;
 import dev.rendezvous.topics.model.Member;
@@ -12,13 +11,11 @@ import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.topics.model.RoomPlacement;
 import dev.rendezvous.topics.model.SignalRequest;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -40,14 +37,14 @@ final class MediaSignaling {
     static final String MEDIA_UNAVAILABLE = "media_unavailable";
 
     private final RoomTopologyConfig cfg;
-    private final ProcessorContext<String, RoomOutput> ctx;
+    private final RoomOutputs out;
     private final KeyValueStore<String, RoomMembers> rooms;
     private final KeyValueStore<String, RoomPlacement> placements;
     private final ReadOnlyKeyValueStore<String, ValueAndTimestamp<ForwarderMetrics>> fleet;
 
-    MediaSignaling(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx) {
+    MediaSignaling(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out) {
         this.cfg = cfg;
-        this.ctx = ctx;
+        this.out = out;
         this.rooms = ctx.getStateStore(RoomTopology.MEMBERS_STORE);
         this.placements = ctx.getStateStore(RoomTopology.PLACEMENTS_STORE);
         this.fleet = ctx.getStateStore(RoomTopology.FORWARDER_METRICS_STORE);
@@ -107,7 +104,7 @@ final class MediaSignaling {
             }
         }
         if (!tracks.isEmpty()) {
-            deliver(Deliveries.to(room.members(), RoomEvent.mediaState(meetingId, from.socketId(), tracks)), ts);
+            out.deliver(Deliveries.to(room.members(), RoomEvent.mediaState(meetingId, from.socketId(), tracks)), ts);
             cfg.metrics().count(Outcome.MEDIA_STATE_DELIVERED);
         }
     }
@@ -157,7 +154,7 @@ final class MediaSignaling {
         }
         placement = new RoomPlacement(meetingId, chosen.get(0), chosen.subList(1, chosen.size()),
                 RoomPlacement.Status.ACTIVE, Instant.ofEpochMilli(ts));
-        emit(meetingId, new RoomOutput.Placement(placement), ts);
+        out.emit(meetingId, new RoomOutput.Placement(placement), ts);
         cfg.metrics().count(Outcome.PLACEMENT_MADE);
         return new Placed(placement, true);
     }
@@ -186,10 +183,10 @@ final class MediaSignaling {
         cfg.metrics().count(Outcome.FORWARDER_DISCONNECT_SENT);
         if (roomEmpty) {
             command(primary, meetingId, null, null, ForwarderCommand.Kind.CLOSE_ROOM, null, ts);
-            emit(meetingId, new RoomOutput.Placement(new RoomPlacement(meetingId, primary,
+            out.emit(meetingId, new RoomOutput.Placement(new RoomPlacement(meetingId, primary,
                     placement.standbyForwarderIds(), RoomPlacement.Status.CLOSED, Instant.ofEpochMilli(ts))), ts);
             // live readers see CLOSED; compaction then drops the meeting's key instead of keeping it forever
-            emit(meetingId, new RoomOutput.Placement(null), ts);
+            out.emit(meetingId, new RoomOutput.Placement(null), ts);
             placements.delete(meetingId);
             cfg.metrics().count(Outcome.PLACEMENT_CLOSED);
         }
@@ -227,8 +224,8 @@ final class MediaSignaling {
             return;
         }
         Member m = to.get();
-        deliver(List.of(Deliveries.toSocket(m.gatewayId(), m.gatewayPartition(), m.socketId(),
-                RoomEvent.signal(meetingId, ev.kind().name(), ev.signal()))), ts);
+        out.deliver(Deliveries.toSocket(m.gatewayId(), m.gatewayPartition(), m.socketId(),
+                RoomEvent.signal(meetingId, ev.kind().name(), ev.signal())), ts);
         cfg.metrics().count(Outcome.FORWARDER_SIGNAL_DELIVERED);
     }
 
@@ -236,7 +233,7 @@ final class MediaSignaling {
         String speaker = ev.signal() != null && ev.signal().socketId() != null ? ev.signal().socketId() : ev.socketId();
         RoomMembers room = rooms.get(meetingId);
         if (room != null && speaker != null) {
-            deliver(Deliveries.to(room.members(), RoomEvent.activeSpeaker(meetingId, speaker)), ts);
+            out.deliver(Deliveries.to(room.members(), RoomEvent.activeSpeaker(meetingId, speaker)), ts);
         }
         cfg.metrics().count(Outcome.FORWARDER_ACTIVE_SPEAKER);
     }
@@ -262,24 +259,15 @@ final class MediaSignaling {
 
     private void command(String forwarderId, String meetingId, String socketId, String participantId,
                          ForwarderCommand.Kind kind, dev.rendezvous.topics.model.MediaSignal signal, long ts) {
-        emit(forwarderId, new RoomOutput.Command(new ForwarderCommand(forwarderId, meetingId, socketId, participantId,
-                kind, signal, Instant.ofEpochMilli(ts))), ts);
+        out.command(new ForwarderCommand(forwarderId, meetingId, socketId, participantId, kind, signal,
+                Instant.ofEpochMilli(ts)), ts);
     }
 
     private void reject(String meetingId, SignalRequest req, String code, String message, String ref, long ts) {
-        deliver(List.of(Deliveries.toSocket(req.gatewayId(), req.gatewayPartition(), req.socketId(),
-                RoomEvent.rejected(meetingId, code, message, ref))), ts);
+        out.deliver(Deliveries.toSocket(req.gatewayId(), req.gatewayPartition(), req.socketId(),
+                RoomEvent.rejected(meetingId, code, message, ref)), ts);
     }
 
-    private void deliver(Collection<GatewayDelivery> deliveries, long ts) {
-        for (GatewayDelivery d : deliveries) {
-            emit(d.gatewayId(), new RoomOutput.Delivery(d), ts);
-        }
-    }
-
-    private void emit(String key, RoomOutput out, long ts) {
-        ctx.forward(new Record<>(key, out, ts));
-    }
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();

@@ -38,6 +38,16 @@ public record RoomMembers(List<Member> members) {
         return members.stream().filter(m -> !m.socketId().equals(socketId)).toList();
     }
 
+    /** Whether the participant has at least one socket in the room. */
+    public boolean has(String participantId) {
+        return participantId != null && members.stream().anyMatch(m -> m.participantId().equals(participantId));
+    }
+
+    /** The participant's sockets, in join order. */
+    public List<Member> socketsOf(String participantId) {
+        return members.stream().filter(m -> m.participantId().equals(participantId)).toList();
+    }
+
     public List<Participant> participants() {
         return members.stream().map(Member::participant).toList();
     }

@@ -4,13 +4,11 @@ import dev.rendezvous.streams.room.RoomMetrics.Outcome;
 import dev.rendezvous.topics.model.AnalyticsEvent;
 import dev.rendezvous.topics.model.ChatMessage;
 import dev.rendezvous.topics.model.ChatRequest;
-import dev.rendezvous.topics.model.GatewayDelivery;
 import dev.rendezvous.topics.model.Member;
 import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.topics.model.RoomMembership;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a room's joins, leaves, chat messages, media signals and forwarder events, in partition order, to
- * the room's state and says who must be told what. The media part is {@link MediaSignaling}.
+ * the room's state and says who must be told what. The media part is {@link MediaSignaling}, the host controls
+ * {@link HostActions}; every output goes out through {@link RoomOutputs}.
  *
  * <p>Every output is a function of the input record (key, value, timestamp) and the stores only: time is
  * the record's timestamp, never the wall clock, so replaying the same input from the same restored state
@@ -41,7 +40,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     static final String NOT_IN_ROOM = "not_in_room";
 
     private final RoomTopologyConfig cfg;
-    private ProcessorContext<String, RoomOutput> ctx;
+    private RoomOutputs out;
     private KeyValueStore<String, RoomMembers> rooms;
     private KeyValueStore<String, ChatRoomState> chats;
     private MediaSignaling media;
@@ -53,11 +52,11 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
 
     @Override
     public void init(ProcessorContext<String, RoomOutput> context) {
-        this.ctx = context;
+        this.out = new RoomOutputs(context);
         this.rooms = context.getStateStore(RoomTopology.MEMBERS_STORE);
         this.chats = context.getStateStore(RoomTopology.CHAT_STORE);
-        this.media = new MediaSignaling(cfg, context);
-        this.host = new HostActions(cfg, context, this);
+        this.media = new MediaSignaling(cfg, context, out);
+        this.host = new HostActions(cfg, context, out, this);
     }
 
     @Override
@@ -131,7 +130,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         if (existing.isPresent()) {
             // the same socket again (a gateway retry): tell it the room as it is, change nothing
             Member m = existing.get();
-            deliver(Deliveries.to(List.of(m), RoomEvent.joined(meetingId, m.participant(), room.participants())), ts);
+            out.deliver(Deliveries.to(List.of(m), RoomEvent.joined(meetingId, m.participant(), room.participants())), ts);
             cfg.metrics().count(Outcome.JOIN_REPEATED);
             return;
         }
@@ -149,14 +148,14 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     @Override
     public void enter(String meetingId, Member arriving, String fingerprint, RoomControl control, long ts) {
         RoomMembers room = Optional.ofNullable(rooms.get(meetingId)).orElseGet(RoomMembers::empty);
-        Map<String, dev.rendezvous.topics.model.Role> rolesBefore = HostActions.roles(room);
+        Map<String, dev.rendezvous.topics.model.Role> rolesBefore = Roles.of(room);
         RoomMembers after = host.arrange(control, room.with(arriving), arriving.participantId());
         Member joiner = after.find(arriving.socketId()).orElse(arriving);
 
-        deliver(Deliveries.to(List.of(joiner), HostActions.joined(meetingId, joiner, after, control)), ts);
-        deliver(Deliveries.to(room.members(), RoomEvent.participantJoined(meetingId, joiner.participant())), ts);
-        emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
-        emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("join", meetingId, joiner.participantId(),
+        out.deliver(Deliveries.to(List.of(joiner), Roles.joined(meetingId, joiner, after, control)), ts);
+        out.deliver(Deliveries.to(room.members(), RoomEvent.participantJoined(meetingId, joiner.participant())), ts);
+        out.emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
+        out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("join", meetingId, joiner.participantId(),
                 Instant.ofEpochMilli(ts), attributes("socketId", joiner.socketId(), "gatewayId", joiner.gatewayId(),
                         "role", joiner.role() == null ? null : joiner.role().name()))), ts);
         // the forwarder starts the joiner's subscribe side now, while the page still opens its camera
@@ -186,13 +185,13 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     @Override
     public void exit(String meetingId, Member m, RoomControl control, java.util.Set<String> untold, long ts) {
         RoomMembers room = Optional.ofNullable(rooms.get(meetingId)).orElseGet(RoomMembers::empty);
-        Map<String, dev.rendezvous.topics.model.Role> rolesBefore = HostActions.roles(room);
+        Map<String, dev.rendezvous.topics.model.Role> rolesBefore = Roles.of(room);
         RoomMembers after = host.arrange(control, room.without(m.socketId()), null);
 
-        deliver(Deliveries.to(after.members().stream().filter(o -> !untold.contains(o.socketId())).toList(),
+        out.deliver(Deliveries.to(after.members().stream().filter(o -> !untold.contains(o.socketId())).toList(),
                 RoomEvent.participantLeft(meetingId, m.participant())), ts);
-        emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
-        emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
+        out.emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
+        out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
                 Instant.ofEpochMilli(ts), attributes("socketId", m.socketId(), "gatewayId", m.gatewayId()))), ts);
         // the forwarder drops the socket's tracks at once (and the whole room with its last member)
         media.memberLeft(meetingId, m, after.isEmpty(), ts);
@@ -214,11 +213,11 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         if (room == null) {
             return;
         }
-        emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, List.of(), Instant.ofEpochMilli(ts))), ts);
+        out.emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, List.of(), Instant.ofEpochMilli(ts))), ts);
         List<Member> all = room.members();
         for (int i = 0; i < all.size(); i++) {
             Member m = all.get(i);
-            emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
+            out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
                     Instant.ofEpochMilli(ts), attributes("socketId", m.socketId(), "gatewayId", m.gatewayId(),
                             "reason", "meeting_ended"))), ts);
             media.memberLeft(meetingId, m, i == all.size() - 1, ts);
@@ -259,18 +258,18 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
             // with its original seq, which PostgreSQL ignores (ON CONFLICT DO NOTHING): under
             // at-least-once the state may have been saved while the first publication was lost.
             ChatMessage again = message(meetingId, earlier.get(), req, from, ts);
-            emit(meetingId, new RoomOutput.Accepted(again), ts);
-            deliver(Deliveries.to(List.of(from), RoomEvent.chat(again)), ts);
+            out.emit(meetingId, new RoomOutput.Accepted(again), ts);
+            out.deliver(Deliveries.to(List.of(from), RoomEvent.chat(again)), ts);
             cfg.metrics().count(Outcome.CHAT_DUPLICATE);
             return;
         }
         ChatRoomState next = state.accept(req.clientMsgId(), cfg.dedupWindow());
         ChatMessage msg = message(meetingId, next.lastSeq(), req, from, ts);
 
-        emit(meetingId, new RoomOutput.Accepted(msg), ts);
+        out.emit(meetingId, new RoomOutput.Accepted(msg), ts);
         // to every member, the sender included: its copy is its acknowledgement
-        deliver(Deliveries.to(room.members(), RoomEvent.chat(msg)), ts);
-        emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("message", meetingId, from.participantId(),
+        out.deliver(Deliveries.to(room.members(), RoomEvent.chat(msg)), ts);
+        out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("message", meetingId, from.participantId(),
                 msg.sentAt(), attributes("seq", Long.toString(msg.seq()),
                         "length", Integer.toString(msg.text().codePointCount(0, msg.text().length()))))), ts);
         chats.put(meetingId, next);
@@ -286,21 +285,12 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     }
 
     private void reject(String meetingId, ChatRequest req, String code, String message, long ts) {
-        deliver(List.of(Deliveries.toSocket(req.gatewayId(), req.gatewayPartition(), req.socketId(),
-                RoomEvent.rejected(meetingId, code, message, req.clientMsgId()))), ts);
+        out.deliver(Deliveries.toSocket(req.gatewayId(), req.gatewayPartition(), req.socketId(),
+                RoomEvent.rejected(meetingId, code, message, req.clientMsgId())), ts);
     }
 
     // ---- output -----------------------------------------------------------------------------------
 
-    private void deliver(Collection<GatewayDelivery> deliveries, long ts) {
-        for (GatewayDelivery d : deliveries) {
-            emit(d.gatewayId(), new RoomOutput.Delivery(d), ts);
-        }
-    }
-
-    private void emit(String key, RoomOutput out, long ts) {
-        ctx.forward(new Record<>(key, out, ts));
-    }
 
     private void malformed(String why, String meetingId) {
         cfg.metrics().count(Outcome.MALFORMED);

@@ -348,14 +348,14 @@ class HostActionsTopologyTest {
     @Test
     void shouldRefuseJoinersWhenTheLobbyIsFull() {
         join("h", "host", Role.HOST, true);
-        for (int i = 0; i < HostActions.MAX_WAITING; i++) {
+        for (int i = 0; i < Admission.MAX_WAITING; i++) {
             join("w" + i, "p" + i, Role.GUEST, true);
         }
         drain();
         join("late", "late", Role.GUEST, true);
         assertThat(deliveries.readValuesToList()).singleElement()
                 .satisfies(d -> assertThat(d.event().errorCode()).isEqualTo("lobby_full"));
-        assertThat(control().waiting).hasSize(HostActions.MAX_WAITING);
+        assertThat(control().waiting).hasSize(Admission.MAX_WAITING);
     }
 
     @Test
@@ -694,7 +694,7 @@ class HostActionsTopologyTest {
     }
 
     private Map<String, Role> roles() {
-        return HostActions.roles(roomStore().get(meeting));
+        return Roles.of(roomStore().get(meeting));
     }
 
     private static List<String> roleChanges(List<GatewayDelivery> out) {

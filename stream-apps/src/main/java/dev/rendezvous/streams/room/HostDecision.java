@@ -1,0 +1,33 @@
+package dev.rendezvous.streams.room;
+
+import dev.rendezvous.topics.model.HostEvent;
+import java.util.List;
+
+/**
+ * The decision on one host request, answered to its requester in a HOST_RESULT: applied (with the participants for
+ * a LIST), or refused with an outcome class, an error code ({@link HostError}) and a message.
+ */
+record HostDecision(HostEvent.Outcome outcome, String error, String message, List<HostEvent.Person> people) {
+
+    static HostDecision applied() {
+        return new HostDecision(HostEvent.Outcome.APPLIED, null, null, null);
+    }
+
+    /** A LIST's answer: who is in and who waits. */
+    static HostDecision listed(List<HostEvent.Person> people) {
+        return new HostDecision(HostEvent.Outcome.APPLIED, null, null, people);
+    }
+
+    static HostDecision refused(HostEvent.Outcome outcome, HostError error, String message) {
+        return new HostDecision(outcome, error.code(), message, null);
+    }
+
+    static HostDecision notFound() {
+        return refused(HostEvent.Outcome.NOT_FOUND, HostError.PARTICIPANT_NOT_FOUND, "no such participant in this meeting");
+    }
+
+    /** The answer an earlier request with the same id got (a replay repeats it, not its effects). */
+    static HostDecision again(RoomControl.Decided earlier) {
+        return new HostDecision(earlier.outcome(), earlier.error(), earlier.message(), null);
+    }
+}
