@@ -278,6 +278,10 @@ export function initHostUi() {
     return b;
   }));
   $('reactions-toggle').addEventListener('click', () => togglePicker());
+  document.addEventListener('click', (ev) => {
+    // a click elsewhere closes the picker
+    if (!picker.hidden && !picker.contains(ev.target) && !$('reactions-toggle').contains(ev.target)) togglePicker(false);
+  });
   picker.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape') {
       ev.preventDefault();
