@@ -120,6 +120,12 @@ export const out = {
   mediaAnswer: (meetingId, sdp) => ({ type: 'media-answer', meetingId, sdp }),
   mediaState: (meetingId, tracks) => ({ type: 'media-state', meetingId, tracks }),
   mediaSubscribe: (meetingId, fingerprint) => ({ type: 'media-subscribe', meetingId, fingerprint: fingerprint || undefined }),
+  /** A host control (docs/protocol.md, "Host controls"); fields: participantId, audio, video, allowUnmute. */
+  hostAction: (meetingId, action, fields, requestId) =>
+    Object.assign({ type: 'host-action', meetingId, action }, fields || {}, { requestId }),
+  raiseHand: (meetingId, requestId) => ({ type: 'raise-hand', meetingId, requestId }),
+  lowerHand: (meetingId, participantId, requestId) => ({ type: 'lower-hand', meetingId, participantId: participantId || undefined, requestId }),
+  reaction: (meetingId, reaction, requestId) => ({ type: 'reaction', meetingId, reaction, requestId }),
 };
 
 /** A chat message from a `chat` frame or the history endpoint, or null when it has no usable seq or text. */

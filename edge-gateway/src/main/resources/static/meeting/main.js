@@ -7,9 +7,11 @@ import * as chat from './chat.js';
 import { connection, dropToken, meeting, onFrame, pickInitialToken, start, startPings, stop, leave } from './connection.js';
 import { initDevices, restoreDevices } from './devices.js';
 import { applyParticipantMedia, participantOf, participantsOfJoined } from './frames.js';
+import { endedText, mutedText, roleChangeText } from './host.js';
+import { banner, initHostUi, isHostRequest, onHostError, onHostResult, onReaction } from './hostui.js';
 import { fillIcons } from './icons.js';
 import { installHook } from './hook.js';
-import { activate, media, onMediaError, socketLost, startMedia, stopMedia } from './media.js';
+import { activate, media, onMediaError, setSource, socketLost, startMedia, stopMedia } from './media.js';
 import { onMediaAnswer } from './publish.js';
 import { initParticipants } from './participants.js';
 import { initPrejoin, prejoinError, showPrejoin } from './prejoin.js';
@@ -23,7 +25,7 @@ import { isPhone } from './layout.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
-const VIEWS = { prejoin: 'prejoin', meeting: 'meeting-view', left: 'left-view', ended: 'ended-view', fatal: 'fatal-view' };
+const VIEWS = { prejoin: 'prejoin', lobby: 'lobby-view', meeting: 'meeting-view', left: 'left-view', ended: 'ended-view', fatal: 'fatal-view' };
 let guestRenewals = 0;
 let speakerSignals = 0;
 let noticeTimer = null;
@@ -97,13 +99,20 @@ function fatal(message) {
 function ended(reason) {
   stop();
   stopMedia();
+  store.resetHost();
+  store.clearBanner();
   store.setView('ended', reason);
 }
 
 function leaveMeeting() {
   leave();
   stopMedia();
+  store.resetHost();
   store.setView('left');
+}
+
+function personOf(participantId) {
+  return Array.from(store.get().participants.values()).find((p) => p.participantId === participantId) || null;
 }
 
 // ---- frames
@@ -121,6 +130,9 @@ onFrame('joined', (f) => {
   const you = participantOf(f.you);
   store.setSelf({ socketId: you ? you.socketId : null, name: you ? you.displayName : store.get().self.name });
   store.setParticipants(participantsOfJoined(f));
+  store.setRoom(f.room);
+  store.setWaiting([]);
+  if (store.get().view === 'lobby') banner('You are in the meeting.', 5000);
   store.setView('meeting');
   startPings();
   resetGone();
@@ -140,7 +152,7 @@ onFrame('participant-left', (f) => {
   if (!p) return;
   store.removeParticipant(p.socketId);
   if (p.socketId === store.get().self.socketId) {
-    ended('You were removed from the meeting.');
+    ended(endedText('removed', { type: 'removed' }));
     return;
   }
   socketLeft(p.socketId);
@@ -163,7 +175,60 @@ onFrame('participant-media', (f) => {
 });
 onFrame('socket-closed', socketLost);
 
+// ---- host controls (docs/protocol.md, "Host controls")
+
+onFrame('lobby', () => store.setView('lobby'));
+onFrame('lobby-changed', (f) => {
+  const before = new Set(store.get().waiting.map((w) => w.participantId));
+  store.setWaiting(f.waiting);
+  const added = store.get().waiting.filter((w) => !before.has(w.participantId));
+  if (added.length) banner(added.map((w) => w.displayName).join(', ') + (added.length > 1 ? ' are' : ' is') + ' waiting in the lobby.', 10000);
+});
+onFrame('room-state', (f) => store.setRoom(f.room));
+onFrame('role-changed', (f) => {
+  const p = personOf(f.participantId);
+  const self = f.participantId === store.me().participantId;
+  store.roleChanged(f);
+  banner(roleChangeText(f, p ? p.displayName : '', self), 8000);
+});
+onFrame('removed', (f) => ended(endedText('removed', f)));
+onFrame('meeting-ended', (f) => ended(endedText('meeting-ended', f)));
+onFrame('muted-by-host', (f) => {
+  store.hostMuted(f);
+  const l = store.get().local;
+  if (f.audio === true && l.micOn) setSource('microphone', false);
+  if (f.video === true && l.camOn) setSource('camera', false);
+  const by = personOf(f.by);
+  banner(mutedText(f, by ? by.displayName : ''), 0);
+});
+onFrame('hand', (f) => {
+  const wasRaised = store.get().room.raisedHands.includes(f.participantId);
+  store.handChanged(f);
+  const me = store.me();
+  const p = personOf(f.participantId);
+  if (f.raised === true && !wasRaised && f.participantId !== me.participantId && (me.role === 'host' || me.role === 'cohost')) {
+    banner((p ? p.displayName : 'Someone') + ' raised their hand.', 6000);
+  }
+  if (f.raised === false && wasRaised && f.participantId === me.participantId && f.by && f.by !== me.participantId) {
+    banner('A host lowered your hand.', 6000);
+  }
+});
+onFrame('reaction', onReaction);
+onFrame('host-result', onHostResult);
+
 onFrame('error', (f) => {
+  if (isHostRequest(f.ref)) {
+    onHostError(f);
+    return;
+  }
+  if (f.error === 'unmute_not_allowed') {
+    // the host muted us without letting us unmute: back to muted, and say why
+    const s = store.get();
+    if (s.hostMute.audioLocked && s.local.micOn) setSource('microphone', false);
+    if (s.hostMute.videoLocked && s.local.camOn) setSource('camera', false);
+    banner('A host turned this off; only a host can let you turn it on again.', 8000);
+    return;
+  }
   if (f.ref === 'publish' || f.ref === 'subscribe' || f.ref === 'media') {
     onMediaError(f);
     return;
@@ -190,10 +255,26 @@ onFrame('error', (f) => {
       fatal('This meeting does not exist (any more). Check the link, or ask the host for a new one.');
       break;
     case 'forbidden':
+      if (f.ref && f.ref !== meeting.id) {
+        banner('Only a host can do that.', 8000); // a host control of ours (not a join) was refused
+        break;
+      }
       fatal(f.message || 'You may not join this meeting.');
       break;
     case 'meeting_ended':
-      ended('The host has ended this meeting.');
+      ended(endedText('meeting_ended', f));
+      break;
+    case 'removed':
+      ended(endedText('removed', f));
+      break;
+    case 'denied':
+      ended(endedText('denied', f));
+      break;
+    case 'meeting_locked':
+      fatal('This meeting is locked: nobody new can join now. Ask the host to unlock it.');
+      break;
+    case 'lobby_full':
+      fatal('Too many people are waiting in the lobby. Try again in a while.');
       break;
     case 'rate_limited':
       chat.showError('Slow down a little.');
@@ -238,6 +319,7 @@ initStage();
 chat.initChat();
 initParticipants();
 initToolbar();
+initHostUi();
 initPrejoin();
 initDevices();
 installHook(() => speakerSignals);

@@ -2,14 +2,15 @@
 // subscribe to a topic (store.on('participants', fn)) and redraw when it changes. Pure (no DOM), tested with
 // node --test. The WebRTC objects themselves (PeerConnections, transceivers, streams) stay inside media.js and
 // subscribe.js: they are handles, not state anyone else draws from.
+import { handsAfter, hostMuteAfter, roomAfterRole, roomOf, rolesAfter, rolesFromRoom, waitingOf } from './host.js';
 
 const TOPICS = ['view', 'connection', 'self', 'participants', 'tracks', 'speaker', 'layout', 'panel', 'unread',
-  'local', 'quality', 'tiles', 'devices'];
+  'local', 'quality', 'tiles', 'devices', 'host', 'banner', 'reactions'];
 
 export function createStore() {
   const listeners = new Map(TOPICS.map((t) => [t, new Set()]));
   const s = {
-    view: 'prejoin',           // prejoin | joining | meeting | left | ended | fatal
+    view: 'prejoin',           // prejoin | lobby | meeting | left | ended | fatal
     viewReason: '',            // why ended/fatal, for a person
     connection: 'idle',        // idle | connecting | connected | reconnecting
     self: { socketId: null, name: null },
@@ -23,7 +24,18 @@ export function createStore() {
     quality: new Map(),        // socketId -> good | fair | poor | unknown
     devices: { audioinput: '', videoinput: '', audiooutput: '' }, // chosen device ids ('' = the default)
     tileKeys: [],              // remote tile keys in page order (`${socketId}|camera` / `${socketId}|screen`)
+    room: roomOf(null),        // { host, cohosts, locked, lobby, raisedHands } (host.js)
+    waiting: [],               // the lobby, for hosts: [{ participantId, displayName, role }] in arrival order
+    hostMute: { audioLocked: false, videoLocked: false }, // a host muted us without letting us unmute
+    banner: null,              // { id, text } shown under the header (host mute, role changes, refusals)
+    reactions: [],             // [{ id, participantId, name, emoji, label }] on screen now
   };
+  let nextId = 1;
+
+  function setPeople(list) {
+    s.participants = new Map(list.map((p) => [p.socketId, p]));
+    emit('participants');
+  }
 
   function emit(topic) {
     for (const fn of Array.from(listeners.get(topic) || [])) {
@@ -162,6 +174,78 @@ export function createStore() {
       s.devices[kind] = typeof id === 'string' ? id : '';
       emit('devices');
     },
+    /** The participant id and role of this page's person (null / 'guest' before `joined`). */
+    me() {
+      const p = s.participants.get(s.self.socketId);
+      return p ? { participantId: p.participantId, role: p.role } : { participantId: null, role: 'guest' };
+    },
+    /** The room's control state from `joined` or `room-state`; participants' roles follow it. */
+    setRoom(raw) {
+      s.room = roomOf(raw);
+      const people = Array.from(s.participants.values());
+      const next = rolesFromRoom(people, s.room);
+      emit('host');
+      if (next !== people) setPeople(next);
+    },
+    /** A `role-changed` frame. */
+    roleChanged(f) {
+      s.room = roomAfterRole(s.room, f);
+      const people = Array.from(s.participants.values());
+      const next = rolesAfter(people, f);
+      emit('host');
+      if (next !== people) setPeople(next);
+    },
+    setWaiting(list) {
+      s.waiting = waitingOf(list);
+      emit('host');
+    },
+    /** A `hand` frame. */
+    handChanged(f) {
+      const next = handsAfter(s.room.raisedHands, f);
+      if (next === s.room.raisedHands) return;
+      s.room = Object.assign({}, s.room, { raisedHands: next });
+      emit('host');
+    },
+    /** A `muted-by-host` frame: which of our sources we may not unmute now. */
+    hostMuted(f) {
+      s.hostMute = hostMuteAfter(s.hostMute, f);
+      emit('host');
+    },
+    /** Shows a banner (replacing the one shown); returns its id for clearBanner. */
+    setBanner(text) {
+      s.banner = text ? { id: nextId++, text } : null;
+      emit('banner');
+      return s.banner ? s.banner.id : 0;
+    },
+    /** Hides the banner if it is still the one with that id (any, without an id). */
+    clearBanner(id) {
+      if (!s.banner || (id && s.banner.id !== id)) return;
+      s.banner = null;
+      emit('banner');
+    },
+    /** A reaction goes on screen; returns its id for dropReaction. */
+    addReaction(r) {
+      const id = nextId++;
+      s.reactions = s.reactions.concat(Object.assign({ id }, r)).slice(-12);
+      emit('reactions');
+      return id;
+    },
+    dropReaction(id) {
+      const next = s.reactions.filter((r) => r.id !== id);
+      if (next.length === s.reactions.length) return;
+      s.reactions = next;
+      emit('reactions');
+    },
+    /** Out of the meeting (ended, removed, denied, left): the host-control state starts over. */
+    resetHost() {
+      s.room = roomOf(null);
+      s.waiting = [];
+      s.hostMute = { audioLocked: false, videoLocked: false };
+      s.reactions = [];
+      emit('host');
+      emit('reactions');
+    },
+
     setQuality(socketId, level) {
       if (s.quality.get(socketId) === level) return;
       s.quality.set(socketId, level);

@@ -14,6 +14,8 @@ const SHORTCUTS = [
   ['s', 'Share the screen or stop sharing', () => clickIfEnabled('screen-toggle')],
   ['c', 'Open or close the chat', () => store.togglePanel('chat')],
   ['p', 'Open or close the participants', () => store.togglePanel('participants')],
+  ['h', 'Raise or lower your hand', () => clickIfEnabled('raise-hand')],
+  ['r', 'Send a reaction', () => clickIfEnabled('reactions-toggle')],
   ['g', 'Switch between grid and speaker view', () => store.toggleMode()],
   ['u', 'Unpin the pinned tile', () => { if (store.get().layout.pinned) store.togglePin(store.get().layout.pinned); }],
   ['k', 'Copy the meeting link', () => copyLink()],
@@ -58,6 +60,11 @@ export async function copyLink() {
   try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
   field.remove();
   say(ok ? 'Meeting link copied' : 'Copy this link: ' + link);
+}
+
+/** A host turned this off without letting us turn it on: say so instead. */
+function lockedNotice(what) {
+  say('A host turned off your ' + what + '; only a host can let you turn it on.');
 }
 
 function openDialog(id) {
@@ -120,8 +127,16 @@ function typing(target) {
 }
 
 export function initToolbar() {
-  $('mic-toggle').addEventListener('click', () => setSource('microphone', !store.get().local.micOn));
-  $('cam-toggle').addEventListener('click', () => setSource('camera', !store.get().local.camOn));
+  $('mic-toggle').addEventListener('click', () => {
+    const s = store.get();
+    if (!s.local.micOn && s.hostMute.audioLocked) return lockedNotice('microphone');
+    setSource('microphone', !s.local.micOn);
+  });
+  $('cam-toggle').addEventListener('click', () => {
+    const s = store.get();
+    if (!s.local.camOn && s.hostMute.videoLocked) return lockedNotice('camera');
+    setSource('camera', !s.local.camOn);
+  });
   $('screen-toggle').addEventListener('click', () => toggleScreen());
   $('chat-toggle').addEventListener('click', () => store.togglePanel('chat'));
   $('participants-toggle').addEventListener('click', () => store.togglePanel('participants'));
