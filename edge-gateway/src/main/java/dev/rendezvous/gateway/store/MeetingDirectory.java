@@ -10,6 +10,11 @@ public interface MeetingDirectory {
     /** The meeting, or empty if there is none with this id. */
     Mono<MeetingRecord> findById(UUID id);
 
+    /** True when the meeting's host invited this user (invited people skip the lobby). */
+    default Mono<Boolean> isInvited(UUID meetingId, UUID userId) {
+        return Mono.just(false);
+    }
+
     /** Remembers that a registered user joined (idempotent). */
     Mono<Void> recordParticipant(UUID meetingId, UUID userId, Instant now);
 }

@@ -117,6 +117,7 @@ public final class Meetings implements MeetingDirectory {
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 
+    @Override
     public Mono<Boolean> isInvited(UUID meetingId, UUID userId) {
         return db.sql("SELECT 1 FROM meeting_invites WHERE meeting_id = :m AND user_id = :u")
                 .bind("m", meetingId).bind("u", userId).map(r -> 1).first().hasElement();

@@ -178,9 +178,12 @@ public final class FrameHandler {
         }
         Instant now = clock.instant();
         Mono<Void> remember = claims.isUser() ? meetings.recordParticipant(m.id(), claims.userId(), now) : Mono.empty();
-        return remember
-                .then(bus.publish(Topics.MEMBER_REQUESTED, meetingId,
-                        memberRequest(MemberRequest.Action.JOIN, s, membership, now, mediaFingerprint, m.lobby()), now))
+        // only asked when it matters: an invited user skips the lobby
+        Mono<Boolean> invited = claims.isUser() && m.lobby() && role != Role.HOST
+                ? meetings.isInvited(m.id(), claims.userId()) : Mono.just(false);
+        return remember.then(invited)
+                .flatMap(inv -> bus.publish(Topics.MEMBER_REQUESTED, meetingId, memberRequest(MemberRequest.Action.JOIN,
+                        s, membership, now, mediaFingerprint, m.lobby(), inv ? Boolean.TRUE : null), now))
                 .doOnError(e -> s.endMembership(meetingId));
     }
 
@@ -261,13 +264,13 @@ public final class FrameHandler {
 
     private Mono<Void> publishLeave(GatewaySocket s, GatewaySocket.Membership m) {
         Instant now = clock.instant();
-        return bus.publish(Topics.MEMBER_REQUESTED, m.meetingId(), memberRequest(MemberRequest.Action.LEAVE, s, m, now, null, null), now);
+        return bus.publish(Topics.MEMBER_REQUESTED, m.meetingId(), memberRequest(MemberRequest.Action.LEAVE, s, m, now, null, null, null), now);
     }
 
     private MemberRequest memberRequest(MemberRequest.Action action, GatewaySocket s, GatewaySocket.Membership m, Instant now,
-                                        String mediaFingerprint, Boolean lobby) {
+                                        String mediaFingerprint, Boolean lobby, Boolean invited) {
         return new MemberRequest(action, m.meetingId(), s.socketId(), gateway.id(), gateway.deliveryPartition(),
-                m.participantId(), m.displayName(), m.role(), now, mediaFingerprint, lobby);
+                m.participantId(), m.displayName(), m.role(), now, mediaFingerprint, lobby, invited);
     }
 
     private static String refOf(ClientFrame f) {

@@ -51,7 +51,15 @@ class FrameHandlerTest {
         public Mono<Void> recordParticipant(UUID meetingId, UUID userId, Instant now) {
             return Mono.fromRunnable(() -> participantsRecorded.add(meetingId + "/" + userId));
         }
+
+        @Override
+        public Mono<Boolean> isInvited(UUID meetingId, UUID userId) {
+            invitedAsked.add(userId);
+            return Mono.just(invitees.contains(userId));
+        }
     };
+    private final java.util.Set<UUID> invitees = new java.util.HashSet<>();
+    private final List<UUID> invitedAsked = new ArrayList<>();
     private final FrameHandler handler = new FrameHandler(gateway, MAX_FRAME, MAX_SDP_FRAME, tokens, directory, bus, clock,
             metrics);
     private final List<String> out = new ArrayList<>();
@@ -258,6 +266,28 @@ class FrameHandlerTest {
         assertThat(guest.participantId()).startsWith("guest:");
         assertThat(guest.displayName()).isEqualTo("Gus");
         assertThat(participantsRecorded).containsExactly(meeting + "/" + user);
+    }
+
+    @Test
+    void shouldMarkAnInvitedUsersJoinToALobbyMeetingSoThatItSkipsTheLobby() {
+        UUID host = UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        meetingRows.put(id, new MeetingRecord(id, "abc-defg-hij", "T", host, "Host", true, clock.instant(), null));
+        UUID invited = UUID.randomUUID();
+        UUID stranger = UUID.randomUUID();
+        invitees.add(invited);
+        handle("{\"type\":\"join\",\"meetingId\":\"" + id + "\",\"token\":\"" + tokens.issueUser(invited, "Ivy").token() + "\"}");
+        GatewaySocket second = new GatewaySocket("s-2", tokens.issueUser(stranger, "Sam").token(), new TokenBucket(50, 5, clock),
+                64, metrics, (code, reason) -> closes.add(code));
+        handler.handle(second, InboundFrame.text("{\"type\":\"join\",\"meetingId\":\"" + id + "\"}")).block();
+
+        assertThat(bus.published).extracting(p -> ((MemberRequest) p.value()).invited()).containsExactly(true, null);
+        assertThat(bus.published).extracting(p -> ((MemberRequest) p.value()).lobby()).containsOnly(true);
+        // without a lobby nobody is asked
+        invitedAsked.clear();
+        handle("{\"type\":\"join\",\"meetingId\":\"" + meeting(host, null) + "\",\"token\":\""
+                + tokens.issueUser(invited, "Ivy").token() + "\"}");
+        assertThat(invitedAsked).isEmpty();
     }
 
     @Test

@@ -40,7 +40,7 @@ final class Admission {
      * Decides a new socket's JOIN before it enters: refused (meeting ended, participant removed, room locked) with a
      * REJECTED to the socket; put in the lobby (LOBBY to it, the waiting list to hosts and co-hosts); or let in
      * (true). The meeting's creator, the host and co-hosts skip lock and lobby, and so does a participant who
-     * already has a socket in the room.
+     * already has a socket in the room; a user the host invited skips the lobby, not the lock.
      */
     boolean admitOnJoin(String meetingId, Member joiner, MemberRequest req, RoomMembers room, RoomControl c, long ts) {
         String pid = joiner.participantId();
@@ -61,7 +61,7 @@ final class Admission {
         if (!skips && c.locked) {
             return refuseJoin(meetingId, joiner, HostError.MEETING_LOCKED, "the meeting is locked", ts);
         }
-        if (!skips && c.lobby) {
+        if (!skips && c.lobby && !Boolean.TRUE.equals(req.invited())) {
             if (c.waitingSocket(joiner.socketId()) == null) {
                 if (c.waiting.size() >= MAX_WAITING) {
                     return refuseJoin(meetingId, joiner, HostError.LOBBY_FULL, "too many people are waiting; try again later", ts);

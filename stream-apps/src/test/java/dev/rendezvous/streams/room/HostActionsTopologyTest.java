@@ -331,6 +331,24 @@ class HostActionsTopologyTest {
     }
 
     @Test
+    void shouldLetAnInvitedUserSkipTheLobbyButNotTheLock() {
+        join("h", "host", Role.HOST, true);
+        drain();
+        members.pipeInput(meeting, new MemberRequest(MemberRequest.Action.JOIN, meeting, "i", GW, PART, "ivy", "ivy",
+                Role.USER, T0, null, true, true), tick());
+        join("s", "sam", Role.USER, true);
+        assertThat(roomStore().get(meeting).members()).extracting(Member::socketId).containsExactly("h", "i");
+        assertThat(control().waiting).extracting(w -> w.member().participantId()).containsExactly("sam");
+
+        assertApplied(ws("h", "host", Action.LOCK, null));
+        drain();
+        members.pipeInput(meeting, new MemberRequest(MemberRequest.Action.JOIN, meeting, "j", GW, PART, "jo", "jo",
+                Role.USER, T0, null, true, true), tick());
+        assertThat(deliveries.readValuesToList()).filteredOn(d -> d.socketIds().contains("j")).singleElement()
+                .satisfies(d -> assertThat(d.event().errorCode()).isEqualTo("meeting_locked"));
+    }
+
+    @Test
     void shouldLetEveryoneWaitingInInTheirOrderWhenTheLobbyIsTurnedOffAndDropALeaverFromTheLobby() {
         join("h", "host", Role.HOST, true);
         join("a", "alice", Role.USER, true);

@@ -8,6 +8,8 @@ import java.time.Instant;
  * PeerConnection, passed to the forwarder with the SUBSCRIBE the join starts (see {@link MediaSignal}).
  * {@code lobby} (JOIN, optional): the meeting's lobby flag as stored when the gateway read it; the room processor
  * follows a change of it (a host may also turn the lobby on and off in the room).
+ * {@code invited} (JOIN, optional): the joining user was invited by the host ({@code POST …/invites}); invited
+ * people skip the lobby (not the lock).
  */
 public record MemberRequest(
         Action action,
@@ -20,7 +22,8 @@ public record MemberRequest(
         Role role,
         Instant at,
         String mediaFingerprint,
-        Boolean lobby) {
+        Boolean lobby,
+        Boolean invited) {
 
     public enum Action { JOIN, LEAVE }
 
@@ -32,7 +35,14 @@ public record MemberRequest(
     public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
                          String participantId, String displayName, Role role, Instant at, String mediaFingerprint) {
         this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at,
-                mediaFingerprint, null);
+                mediaFingerprint, null, null);
+    }
+
+    public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
+                         String participantId, String displayName, Role role, Instant at, String mediaFingerprint,
+                         Boolean lobby) {
+        this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at,
+                mediaFingerprint, lobby, null);
     }
 
     public Member member() {
