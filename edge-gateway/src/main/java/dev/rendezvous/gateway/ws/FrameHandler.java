@@ -182,8 +182,10 @@ public final class FrameHandler {
         Mono<Boolean> invited = claims.isUser() && m.lobby() && role != Role.HOST
                 ? meetings.isInvited(m.id(), claims.userId()) : Mono.just(false);
         return remember.then(invited)
-                .flatMap(inv -> bus.publish(Topics.MEMBER_REQUESTED, meetingId, memberRequest(MemberRequest.Action.JOIN,
-                        s, membership, now, mediaFingerprint, m.lobby(), inv ? Boolean.TRUE : null), now))
+                .flatMap(inv -> bus.publish(Topics.MEMBER_REQUESTED, meetingId, new MemberRequest(MemberRequest.Action.JOIN,
+                        meetingId, s.socketId(), gateway.id(), gateway.deliveryPartition(), membership.participantId(),
+                        membership.displayName(), membership.role(), now, mediaFingerprint, m.lobby(),
+                        inv ? Boolean.TRUE : null, m.maxParticipants(), m.muteOnEntry()), now))
                 .doOnError(e -> s.endMembership(meetingId));
     }
 
@@ -264,13 +266,12 @@ public final class FrameHandler {
 
     private Mono<Void> publishLeave(GatewaySocket s, GatewaySocket.Membership m) {
         Instant now = clock.instant();
-        return bus.publish(Topics.MEMBER_REQUESTED, m.meetingId(), memberRequest(MemberRequest.Action.LEAVE, s, m, now, null, null, null), now);
+        return bus.publish(Topics.MEMBER_REQUESTED, m.meetingId(), memberRequest(MemberRequest.Action.LEAVE, s, m, now), now);
     }
 
-    private MemberRequest memberRequest(MemberRequest.Action action, GatewaySocket s, GatewaySocket.Membership m, Instant now,
-                                        String mediaFingerprint, Boolean lobby, Boolean invited) {
+    private MemberRequest memberRequest(MemberRequest.Action action, GatewaySocket s, GatewaySocket.Membership m, Instant now) {
         return new MemberRequest(action, m.meetingId(), s.socketId(), gateway.id(), gateway.deliveryPartition(),
-                m.participantId(), m.displayName(), m.role(), now, mediaFingerprint, lobby, invited);
+                m.participantId(), m.displayName(), m.role(), now);
     }
 
     private static String refOf(ClientFrame f) {

@@ -229,7 +229,8 @@ class FrameHandlerTest {
         MemberRequest join = (MemberRequest) bus.published.get(0).value();
         assertThat(bus.published.get(0).key()).isEqualTo(meeting.toString());
         assertThat(join).isEqualTo(new MemberRequest(MemberRequest.Action.JOIN, meeting.toString(), "s-1", "gw-1", 3,
-                host.toString(), "Hal", Role.HOST, clock.instant(), null, false));   // the meeting's lobby flag goes along
+                host.toString(), "Hal", Role.HOST, clock.instant(), null, false, null, null, false));
+        // the meeting's lobby flag, cap and mute-on-entry go along
         assertThat(participantsRecorded).containsExactly(meeting + "/" + host);
         assertThat(socket.membership(meeting.toString()).joined()).isFalse();
     }

@@ -47,6 +47,10 @@ final class Admission {
         if (req.role() == Role.HOST) {
             c.ownerId = pid;   // the gateway checked the token's user created the meeting
         }
+        if (req.maxParticipants() != null || req.muteOnEntry() != null) {
+            c.maxParticipants = req.maxParticipants();   // the stored settings as this JOIN carried them
+            c.muteOnEntry = Boolean.TRUE.equals(req.muteOnEntry());
+        }
         if (req.lobby() != null && !req.lobby().equals(c.storedLobby)) {
             c.storedLobby = req.lobby();   // the stored flag changed (or is seen for the first time): follow it
             c.lobby = req.lobby();
@@ -60,6 +64,9 @@ final class Admission {
         boolean skips = c.privileged(pid) || room.has(pid);
         if (!skips && c.locked) {
             return refuseJoin(meetingId, joiner, HostError.MEETING_LOCKED, "the meeting is locked", ts);
+        }
+        if (!skips && c.maxParticipants != null && room.participantCount() >= c.maxParticipants) {
+            return refuseJoin(meetingId, joiner, HostError.ROOM_FULL, "the meeting is full", ts);
         }
         if (!skips && c.lobby && !Boolean.TRUE.equals(req.invited())) {
             if (c.waitingSocket(joiner.socketId()) == null) {

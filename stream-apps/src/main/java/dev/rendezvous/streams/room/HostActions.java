@@ -98,6 +98,9 @@ final class HostActions {
     /** See {@link Roles#entered}. */
     void entered(String meetingId, RoomControl c, Map<String, Role> before, RoomMembers after, Member joiner, long ts) {
         roles.entered(meetingId, c, before, after, joiner, ts);
+        if (c.muteOnEntry && !c.privileged(joiner.participantId())) {
+            moderation.muteOnEntry(meetingId, after, c, joiner, ts);
+        }
     }
 
     /** See {@link Roles#exited}. */

@@ -14,6 +14,7 @@ enum HostError {
     REMOVED("removed"),
     DENIED("denied"),
     LOBBY_FULL("lobby_full"),
+    ROOM_FULL("room_full"),
     NOT_WAITING("not_waiting"),
     UNMUTE_NOT_ALLOWED("unmute_not_allowed"),
     CANNOT_REMOVE_YOURSELF("cannot_remove_yourself"),

@@ -74,6 +74,15 @@ final class Moderation {
                 : HostDecision.notFound();
     }
 
+    /**
+     * The meeting mutes newcomers (its "mute on entry" setting): the joiner's microphone is muted as by a host, and
+     * they may unmute themselves.
+     */
+    void muteOnEntry(String meetingId, RoomMembers room, RoomControl c, Member joiner, long ts) {
+        mute(meetingId, room, c, List.of(joiner.participantId()), null, new HostActionRequest.Mute(true, false, true),
+                null, ts);
+    }
+
     /** MUTE_ALL: every user and guest but the actor (hosts and co-hosts keep their microphones). */
     HostDecision muteAll(String meetingId, RoomMembers room, RoomControl c, String actor, HostActionRequest req, long ts) {
         List<String> targets = Roles.of(room).entrySet().stream()

@@ -41,6 +41,10 @@ public final class RoomControl {
     public boolean lobby;
     /** The meeting's stored lobby flag as the last JOIN carried it (a change of it turns the room's lobby on or off). */
     public Boolean storedLobby;
+    /** The meeting's stored settings as the last JOIN carried them: the cap on participants (null: none) and
+     * whether newcomers' microphones start muted. */
+    public Integer maxParticipants;
+    public boolean muteOnEntry;
     public List<Waiting> waiting = new ArrayList<>();
     public List<String> removed = new ArrayList<>();
     public Map<String, MuteLock> muteLocks = new LinkedHashMap<>();

@@ -43,6 +43,11 @@ public record RoomMembers(List<Member> members) {
         return participantId != null && members.stream().anyMatch(m -> m.participantId().equals(participantId));
     }
 
+    /** People in the room: a participant with several sockets counts once. */
+    public long participantCount() {
+        return members.stream().map(Member::participantId).distinct().count();
+    }
+
     /** The participant's sockets, in join order. */
     public List<Member> socketsOf(String participantId) {
         return members.stream().filter(m -> m.participantId().equals(participantId)).toList();

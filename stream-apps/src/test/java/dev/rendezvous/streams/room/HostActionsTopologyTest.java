@@ -424,6 +424,42 @@ class HostActionsTopologyTest {
     }
 
     @Test
+    void shouldRefuseJoinersPastTheMeetingsCapButLetTheHostAndASecondSocketIn() {
+        settingsJoin("h", "host", Role.HOST, 2, false);
+        settingsJoin("a", "alice", Role.USER, 2, false);
+        drain();
+        settingsJoin("b", "bob", Role.USER, 2, false);
+        assertThat(deliveries.readValuesToList()).filteredOn(d -> d.socketIds().contains("b")).singleElement()
+                .satisfies(d -> assertThat(d.event().errorCode()).isEqualTo("room_full"));
+        settingsJoin("a2", "alice", Role.USER, 2, false);   // alice's second tab: still two people
+        settingsJoin("h2", "host", Role.HOST, 2, false);
+        assertThat(roomStore().get(meeting).members()).extracting(Member::socketId).containsExactly("h", "a", "a2", "h2");
+        settingsJoin("c", "carol", Role.USER, 3, false);    // the host raised the cap
+        assertThat(roomStore().get(meeting).members()).extracting(Member::socketId).contains("c");
+    }
+
+    @Test
+    void shouldMuteNewcomersMicrophonesWhenTheMeetingSaysSoButNotTheHosts() {
+        settingsJoin("h", "host", Role.HOST, null, true);
+        settingsJoin("a", "alice", Role.USER, null, true);
+        List<GatewayDelivery> out = deliveries.readValuesToList();
+        assertThat(out).filteredOn(d -> d.event().type() == RoomEvent.Type.MUTED).singleElement().satisfies(d -> {
+            assertThat(d.socketIds()).containsExactly("a");
+            assertThat(d.event().host().mute().audio()).isTrue();
+            assertThat(d.event().host().mute().video()).isFalse();
+            assertThat(d.event().host().mute().allowUnmute()).as("they may unmute themselves").isTrue();
+        });
+        assertThat(control().muteLocks).doesNotContainKey("alice");
+        settingsJoin("b", "bob", Role.USER, null, false);   // the setting was turned off
+        assertThat(deliveries.readValuesToList()).filteredOn(d -> d.event().type() == RoomEvent.Type.MUTED).isEmpty();
+    }
+
+    private void settingsJoin(String socket, String pid, Role role, Integer max, boolean muteOnEntry) {
+        members.pipeInput(meeting, new MemberRequest(MemberRequest.Action.JOIN, meeting, socket, GW, PART, pid, pid, role,
+                T0, null, false, null, max, muteOnEntry), tick());
+    }
+
+    @Test
     void shouldMuteThroughTheForwarderAndKeepALockedMuteWhateverTheClientSays() {
         join("h", "host", Role.HOST);
         join("a", "alice", Role.USER);

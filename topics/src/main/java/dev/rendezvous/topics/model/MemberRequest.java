@@ -10,6 +10,8 @@ import java.time.Instant;
  * follows a change of it (a host may also turn the lobby on and off in the room).
  * {@code invited} (JOIN, optional): the joining user was invited by the host ({@code POST …/invites}); invited
  * people skip the lobby (not the lock).
+ * {@code maxParticipants}, {@code muteOnEntry} (JOIN, optional): the meeting's stored settings as the gateway read
+ * them; the room processor refuses joiners past the cap ({@code room_full}) and mutes newcomers' microphones.
  */
 public record MemberRequest(
         Action action,
@@ -23,7 +25,9 @@ public record MemberRequest(
         Instant at,
         String mediaFingerprint,
         Boolean lobby,
-        Boolean invited) {
+        Boolean invited,
+        Integer maxParticipants,
+        Boolean muteOnEntry) {
 
     public enum Action { JOIN, LEAVE }
 
@@ -35,14 +39,21 @@ public record MemberRequest(
     public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
                          String participantId, String displayName, Role role, Instant at, String mediaFingerprint) {
         this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at,
-                mediaFingerprint, null, null);
+                mediaFingerprint, null, null, null, null);
     }
 
     public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
                          String participantId, String displayName, Role role, Instant at, String mediaFingerprint,
                          Boolean lobby) {
         this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at,
-                mediaFingerprint, lobby, null);
+                mediaFingerprint, lobby, null, null, null);
+    }
+
+    public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
+                         String participantId, String displayName, Role role, Instant at, String mediaFingerprint,
+                         Boolean lobby, Boolean invited) {
+        this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at,
+                mediaFingerprint, lobby, invited, null, null);
     }
 
     public Member member() {
