@@ -3,6 +3,7 @@
 // to allow it, and joining without camera still works.
 import { activate, media, setSource } from './media.js';
 import { store } from './state.js';
+import { scheduleText } from './schedule.js';
 
 const $ = (id) => document.getElementById(id);
 let onJoin = () => {};
@@ -39,6 +40,9 @@ function renderLocal(s) {
  */
 export function showPrejoin({ user, name, join }) {
   onJoin = join;
+  const schedule = $('prejoin-schedule');
+  schedule.textContent = scheduleText(schedule.dataset.startsAt);
+  schedule.hidden = !schedule.textContent;
   $('join-as-user').hidden = !user;
   $('join-user-name').textContent = user || '';
   $('join-name-label').hidden = !!user;

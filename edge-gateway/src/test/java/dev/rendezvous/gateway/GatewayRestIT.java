@@ -150,7 +150,15 @@ class GatewayRestIT {
         assertThat(page.body()).contains(m.get("meetingId").asString())
                 .contains("Weekly &lt;sync&gt; &amp; &quot;plans&quot;")
                 .doesNotContain("<sync>")
-                .contains("data-testid=\"chat-input\"").contains("data-testid=\"leave\"");
+                .contains("data-testid=\"chat-input\"").contains("data-testid=\"leave\"")
+                .contains("data-starts-at=\"\"");   // not scheduled
+
+        String start = java.time.Instant.now().plus(java.time.Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        JsonNode scheduled = Jsons.tree(gw.post("/api/v1/meetings", "{\"title\":\"{{startsAt}} later\",\"startsAt\":\"" + start + "\"}",
+                u.get("token")).body());
+        assertThat(gw.get("/j/" + scheduled.get("code").asString(), null).body())
+                .contains("data-starts-at=\"" + start + "\"")
+                .as("a title is never a template").contains("{{startsAt}} later");
     }
 
     @Test

@@ -63,9 +63,10 @@ public class PageController {
         return meetings.findByCode(code)
                 .map(m -> ResponseEntity.ok().contentType(HTML).cacheControl(CacheControl.noStore())
                         .body(meetingTemplate
+                                .replace("{{startsAt}}", m.startsAt() == null ? "" : m.startsAt().toString())
                                 .replace("{{meetingId}}", HtmlUtils.htmlEscape(m.id().toString()))
                                 .replace("{{code}}", HtmlUtils.htmlEscape(m.code()))
-                                .replace("{{title}}", HtmlUtils.htmlEscape(m.title()))))
+                                .replace("{{title}}", HtmlUtils.htmlEscape(m.title()))))   // last: the title is the user's text
                 .switchIfEmpty(Mono.fromSupplier(() -> {
                     guard.miss(address);
                     return notFound();
