@@ -193,6 +193,35 @@ class HostActionRestIT {
     }
 
     @Test
+    void shouldLetACoHostTheRoomListsInviteAndRefuseAParticipantItListsAsUser() {
+        Map<String, String> cole = gw.newUser("Cole");
+        Map<String, String> pat = gw.newUser("Pat");
+        Map<String, String> ivy = gw.newUser("Ivy");
+        List<dev.rendezvous.gateway.support.WsClient> sockets = new java.util.ArrayList<>();
+        for (Map<String, String> u : List.of(cole, pat)) {   // both joined the meeting (so the gateway asks the room)
+            dev.rendezvous.gateway.support.WsClient ws = dev.rendezvous.gateway.support.WsClient.connect(gw);
+            sockets.add(ws);
+            ws.send(Map.of("type", "join", "meetingId", meetingId, "token", u.get("token")));
+            apps.await(Topics.MEMBER_REQUESTED, q -> u.get("userId").equals(q.participantId()));
+        }
+        Object[][] cases = {{cole, Role.COHOST, 201}, {pat, Role.USER, 403}};
+        for (Object[] c : cases) {
+            @SuppressWarnings("unchecked") Map<String, String> who = (Map<String, String>) c[0];
+            CompletableFuture<HttpResponse<String>> call = async(() -> gw.post("/api/v1/meetings/" + meetingId + "/invites",
+                    "{\"email\":\"" + ivy.get("email") + "\"}", who.get("token")));
+            HostActionRequest r = apps.await(Topics.HOST_REQUESTED,
+                    q -> q.meetingId().equals(meetingId) && !answered.contains(q.requestId())).value();
+            answered.add(r.requestId());
+            assertThat(r.action()).isEqualTo(Action.LIST);
+            reply(r, HostEvent.result(r.requestId(), r.action(), HostEvent.Outcome.APPLIED, null, null, List.of(
+                    new HostEvent.Person(host.get("userId"), "Hope", Role.HOST, HostEvent.State.IN),
+                    new HostEvent.Person(who.get("userId"), "X", (Role) c[1], HostEvent.State.IN))));
+            assertThat(call.join().statusCode()).as(c[1].toString()).isEqualTo(c[2]);
+        }
+        sockets.forEach(dev.rendezvous.gateway.support.WsClient::close);
+    }
+
+    @Test
     void shouldPatchSettingsAsTheHostAndLockTheRoomThroughTheProcessor() {
         HttpResponse<String> r = patch("{\"title\":\"Sync v2\",\"lobby\":true,\"maxParticipants\":12,"
                 + "\"allowGuests\":false}", host.get("token"));

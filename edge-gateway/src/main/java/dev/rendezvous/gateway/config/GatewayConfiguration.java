@@ -12,6 +12,7 @@ import dev.rendezvous.gateway.store.Users;
 import dev.rendezvous.gateway.web.ApiErrorHandler;
 import dev.rendezvous.gateway.web.AuthController;
 import dev.rendezvous.gateway.web.Bearer;
+import dev.rendezvous.gateway.web.HostRequests;
 import dev.rendezvous.gateway.web.MissBudget;
 import dev.rendezvous.gateway.web.KeepAliveWorkaroundFilter;
 import dev.rendezvous.gateway.web.SecurityHeadersFilter;
@@ -214,8 +215,10 @@ public class GatewayConfiguration {
 
     @Bean
     MeetingController meetingController(Meetings meetings, Users users, ChatHistory history, TokenService tokens,
-                                        Bearer bearer, PublicUrls urls, MissBudget guard, Clock clock) {
-        return new MeetingController(meetings, users, history, new MeetingCodes(), tokens, bearer, urls, guard, clock);
+                                        Bearer bearer, PublicUrls urls, MissBudget guard, HostRequests hostRequests,
+                                        Clock clock) {
+        return new MeetingController(meetings, users, history, new MeetingCodes(), tokens, bearer, urls, guard,
+                hostRequests, clock);
     }
 
     @Bean

@@ -10,6 +10,8 @@ import dev.rendezvous.gateway.store.MeetingSettings;
 import dev.rendezvous.gateway.store.Meetings;
 import dev.rendezvous.gateway.store.UniqueViolationException;
 import dev.rendezvous.gateway.store.Users;
+import dev.rendezvous.topics.model.HostActionRequest;
+import dev.rendezvous.topics.model.Role;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -64,10 +66,13 @@ public class MeetingController {
     private final Bearer bearer;
     private final PublicUrls urls;
     private final MissBudget guard;
+    private final HostRequests hostRequests;
     private final Clock clock;
 
     public MeetingController(Meetings meetings, Users users, ChatHistory history, MeetingCodes codes,
-                             TokenService tokens, Bearer bearer, PublicUrls urls, MissBudget guard, Clock clock) {
+                             TokenService tokens, Bearer bearer, PublicUrls urls, MissBudget guard,
+                             HostRequests hostRequests, Clock clock) {
+        this.hostRequests = hostRequests;
         this.meetings = meetings;
         this.users = users;
         this.history = history;
@@ -112,7 +117,8 @@ public class MeetingController {
     /**
      * The host invites a registered user by email; the meeting then shows in that user's {@code GET
      * /api/v1/me/meetings} (role {@code invited}) and they may read it. Inviting someone again is a no-op (201).
-     * Only the host: co-host is a role inside a running room (stream-apps), not stored where the gateway can check it.
+     * The host may; so may a co-host, a role that lives in the running room: the gateway asks the room processor
+     * for the room's people (as the participants list does) and lets a caller it lists as co-host invite.
      */
     @PostMapping("/api/v1/meetings/{meetingId}/invites")
     @ResponseStatus(HttpStatus.CREATED)
@@ -125,9 +131,9 @@ public class MeetingController {
         }
         return meetings.findById(id)
                 .switchIfEmpty(Mono.error(ApiException::meetingNotFound))
-                .flatMap(m -> {
-                    if (!c.isUser() || !c.userId().equals(m.hostId())) {
-                        return Mono.error(ApiException.forbidden("only the meeting's host may invite people"));
+                .flatMap(m -> mayInvite(c, m).flatMap(ok -> {
+                    if (!ok) {
+                        return Mono.error(ApiException.forbidden("only the meeting's host or a co-host may invite people"));
                     }
                     String email = Validation.email(body.email());
                     return users.findByEmail(email)
@@ -137,7 +143,27 @@ public class MeetingController {
                                     ? Mono.error(ApiException.invalid("you host this meeting; invite someone else"))
                                     : meetings.invite(m.id(), u.id(), c.userId(), clock.instant())
                                             .thenReturn(new Invited(m.id(), u.email(), u.displayName())));
-                });
+                }));
+    }
+
+    /**
+     * The meeting's creator; or a user who joined it and whom the running room lists as co-host (a refusal there:
+     * no; no answer: 503).
+     */
+    private Mono<Boolean> mayInvite(TokenClaims c, MeetingRecord m) {
+        if (!c.isUser()) {
+            return Mono.just(false);
+        }
+        if (c.userId().equals(m.hostId())) {
+            return Mono.just(true);
+        }
+        // only someone who joined can have been made co-host: anyone else is refused without asking the room
+        return meetings.isParticipant(m.id(), c.userId()).flatMap(joined -> !joined ? Mono.just(false)
+                : hostRequests.ask(c, m.id().toString(), HostActionRequest.Action.LIST, null, null)
+                        .map(r -> r.people() != null && r.people().stream().anyMatch(p ->
+                                c.subject().equals(p.participantId()) && (p.role() == Role.COHOST || p.role() == Role.HOST)))
+                        .onErrorResume(ApiException.class, e -> e.status() == HttpStatus.SERVICE_UNAVAILABLE
+                                ? Mono.error(e) : Mono.just(false)));
     }
 
     /** A guest token for a meeting code. Misses are counted per address ({@link MissBudget}). */
