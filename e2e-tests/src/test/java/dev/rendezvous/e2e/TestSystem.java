@@ -15,13 +15,26 @@ import java.time.Duration;
 final class TestSystem {
 
     private static Stack stack;
+    /** The first start's failure: later tests fail at once with it instead of each waiting minutes for another start. */
+    private static RuntimeException failed;
 
     private TestSystem() {}
 
     static synchronized Stack get() {
+        if (failed != null) {
+            throw failed;
+        }
         if (stack == null) {
             try {
                 Path dir = Files.createTempDirectory("rdv-e2e-");
+                // after the stack's own shutdown hook stopped it (close() waits for that), its data goes too
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    Stack s = stack;
+                    if (s != null) {
+                        s.close();
+                    }
+                    deleteTree(dir);
+                }, "rdv-e2e-cleanup"));
                 stack = Stack.builder(dir)
                         .freePorts()
                         .apps(App.EDGE_GATEWAY, App.STREAM_APPS, App.MEDIA_FORWARDER)
@@ -34,10 +47,19 @@ final class TestSystem {
                         .build()
                         .start();
             } catch (Exception e) {
-                throw new IllegalStateException("cannot start the system under test", e);
+                failed = new IllegalStateException("cannot start the system under test", e);
+                throw failed;
             }
         }
         return stack;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | RuntimeException e) {
+            // best effort at exit: a file still held open is left for the OS's temp cleaning
+        }
     }
 
     static String baseUrl() {
