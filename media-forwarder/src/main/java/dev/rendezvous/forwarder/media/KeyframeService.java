@@ -39,14 +39,27 @@ final class KeyframeService {
         synchronized (pliOut) {
             if (p.lastPliNanos != 0 && now - p.lastPliNanos < PLI_MIN_INTERVAL_NANOS) {
                 counters.pliRateLimited.increment();
+                p.keyframeOwed = true;   // a consumer may be waiting: the timer asks again once allowed
                 return;
             }
             p.lastPliNanos = now;
+            p.keyframeOwed = false;
             int n = Rtcp.writePli(pliOut, 0, pc.localSsrc, p.inboundSsrc);
             n = pc.srtpOut.protectRtcp(pliOut, 0, n);
             if (n > 0 && sender.send(pliBuffer, n, pc.remote)) {
                 counters.pliForwarded.increment();
             }
+        }
+    }
+
+    /** Timer: sends a keyframe request the rate limit dropped earlier, once it allows one. Any thread. */
+    void settleOwed(Producer p, long now) {
+        boolean owed;
+        synchronized (pliOut) {
+            owed = p.keyframeOwed && now - p.lastPliNanos >= PLI_MIN_INTERVAL_NANOS;
+        }
+        if (owed) {
+            request(p, now);
         }
     }
 

@@ -94,6 +94,11 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             public void checkAnswerTimeout(Peer p, long now) {
                 onAnswerDeadline(p, now);
             }
+
+            @Override
+            public void settleOwedKeyframe(Producer t, long now) {
+                keyframes.settleOwed(t, now);
+            }
         }, listener, sender, config.consentTimeout().toNanos(), config.maxBitrateBps(), nanos);
         this.recordings = new RecordingCapture(keyframes, nanos, () -> System.currentTimeMillis() * 1_000, true);
     }

@@ -28,6 +28,9 @@ final class MediaTimers implements AutoCloseable {
 
         /** Whether {@code p}'s outstanding subscribe offer has waited too long (and what to do about it). */
         void checkAnswerTimeout(Peer p, long now);
+
+        /** A keyframe request for {@code t} that the rate limit dropped is sent now if allowed. */
+        void settleOwedKeyframe(Producer t, long now);
     }
 
     private static final Logger log = LoggerFactory.getLogger(MediaTimers.class);
@@ -71,6 +74,9 @@ final class MediaTimers implements AutoCloseable {
                     }
                     checkConsent(p, now);
                     actions.checkAnswerTimeout(p, now);
+                    for (Producer t : p.producers) {
+                        actions.settleOwedKeyframe(t, now);
+                    }
                 }
             }
         } catch (RuntimeException e) {

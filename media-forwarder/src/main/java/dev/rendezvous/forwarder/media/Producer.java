@@ -51,6 +51,11 @@ final class Producer {
     volatile Consumer[] consumers = new Consumer[0];
     /** Last PLI sent to the publisher for this track (rate limit), under the keyframe requester's lock. */
     long lastPliNanos;
+    /**
+     * A keyframe request was dropped by the rate limit while a consumer waited for one: the timer sends it once the
+     * limit allows (under the keyframe requester's lock).
+     */
+    boolean keyframeOwed;
     long lastNackCheckNanos;
     /** Payload types and their codec families (for keyframe detection), set with the codecs. */
     private volatile int[] payloadTypes = new int[0];

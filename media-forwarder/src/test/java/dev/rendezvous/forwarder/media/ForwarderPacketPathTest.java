@@ -156,6 +156,33 @@ class ForwarderPacketPathTest {
     }
 
     @Test
+    void shouldSendAKeyframeRequestTheRateLimitDroppedOnceTheLimitAllows() throws Exception {
+        Client[] ab = pair();
+        Client a = ab[0];
+        a.sendVideo(10, 0, false);   // video flows, but no keyframe is cached: starting consumers must ask for one
+        h.client("C").join().answer();
+        a.sendVideo(11, 3000, false);   // starts C's consumer of A's camera: a PLI
+        h.client("D").join().answer();
+        a.sendVideo(12, 6000, false);   // D's, a few ms later: dropped by the per-track limit (300 ms)
+        Producer camera = java.util.Arrays.stream(h.peer("A").producers).filter(p -> !p.audio()).findFirst().orElseThrow();
+        assertThat(h.stage("keyframe", "rate_limited")).isPositive();
+        assertThat(camera.keyframeOwed).as("D still waits for a keyframe").isTrue();
+
+        // B's camera (its SSRC known from its offer) was asked for the same way: count every track owed one
+        List<Producer> owed = h.engine.router(PacketHarness.MEETING).bySocket.values().stream()
+                .flatMap(p -> java.util.Arrays.stream(p.producers)).filter(p -> p.keyframeOwed).toList();
+        assertThat(owed).contains(camera);
+        long sent = h.stage("keyframe", "requested");
+        h.engine.runTimersNow();   // still within the limit: nothing yet
+        assertThat(h.stage("keyframe", "requested")).isEqualTo(sent);
+        h.now += 400_000_000L;
+        h.engine.runTimersNow();   // the limit allows it now: each owed request goes out, once
+        h.engine.runTimersNow();
+        assertThat(h.stage("keyframe", "requested")).isEqualTo(sent + owed.size());
+        assertThat(owed).noneMatch(p -> p.keyframeOwed);
+    }
+
+    @Test
     void shouldNotForwardAMutedTrackAndResumeWithoutASequenceGapWithAKeyframeRequest() throws Exception {
         Client[] ab = pair();
         Client a = ab[0], b = ab[1];
