@@ -6,7 +6,6 @@ import dev.rendezvous.forwarder.media.PacketHarness.Client;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,11 +101,8 @@ class RecordingCaptureTest {
         return out;
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(deadline);
-            Thread.sleep(10); // polling the recording thread's output, not synchronising on time
-        }
+    private static void await(BooleanSupplier condition) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(10)).until(condition::getAsBoolean);
     }
 }
