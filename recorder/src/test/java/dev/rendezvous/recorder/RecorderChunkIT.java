@@ -60,7 +60,9 @@ class RecorderChunkIT {
     private static S3Server s3;
     private static ConfigurableApplicationContext app;
     private static String baseUrl;
-    private static final HttpClient http = HttpClient.newHttpClient();
+    /** HTTP/1.1 (no h2c upgrade attempt); a generous request timeout: a first Prometheus scrape on a loaded CI
+     *  machine once took more than 5 s, and the limit is there to catch a hang, not to time the endpoint. */
+    private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
@@ -184,7 +186,7 @@ class RecorderChunkIT {
 
     private static HttpResponse<String> get(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(5)).build(),
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
