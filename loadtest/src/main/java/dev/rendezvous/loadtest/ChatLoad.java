@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +64,7 @@ public final class ChatLoad {
 
     private final Options opt;
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+    private final RestClient rest;
     /** send time (scheduled, nanoTime) by clientMsgId; removed on delivery to the receiver. */
     private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
     private final Recorder recorder = new Recorder(3);
@@ -74,6 +73,7 @@ public final class ChatLoad {
 
     private ChatLoad(Options opt) {
         this.opt = opt;
+        this.rest = new RestClient(http, opt.baseUrl());
     }
 
     public static void main(String[] args) throws Exception {
@@ -84,15 +84,15 @@ public final class ChatLoad {
 
     private void run() throws Exception {
         String email = "load-" + UUID.randomUUID() + "@example.test";
-        post("/api/v1/auth/register", Map.of("email", email, "password", "load-test-password", "displayName", "Load"), null);
-        String token = post("/api/v1/auth/login", Map.of("email", email, "password", "load-test-password"), null).path("token").asText();
+        rest.post("/api/v1/auth/register", Map.of("email", email, "password", "load-test-password", "displayName", "Load"), null);
+        String token = rest.post("/api/v1/auth/login", Map.of("email", email, "password", "load-test-password"), null).path("token").asText();
 
         List<WsClient> senders = new ArrayList<>();
         List<String> meetings = new ArrayList<>();
         List<WsClient> all = new ArrayList<>();
         System.out.printf("opening %d rooms with a sender and a receiver each%n", opt.rooms());
         for (int i = 0; i < opt.rooms(); i++) {
-            String meetingId = post("/api/v1/meetings", Map.of("title", "load " + i), token).path("meetingId").asText();
+            String meetingId = rest.post("/api/v1/meetings", Map.of("title", "load " + i), token).path("meetingId").asText();
             meetings.add(meetingId);
             WsClient sender = join(meetingId, token);
             WsClient receiver = join(meetingId, token);
@@ -207,20 +207,6 @@ public final class ChatLoad {
             }
         }
         return ms(h, 50);
-    }
-
-    private JsonNode post(String path, Map<String, ?> body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(opt.baseUrl() + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return Json.mapper().readTree(r.body());
     }
 
     private static double ms(Histogram h, double pct) {

@@ -6,8 +6,6 @@ import dev.rendezvous.topics.serde.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -68,11 +66,13 @@ public final class JoinStorm {
 
     private final Options opt;
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+    private final RestClient rest;
     private final ExecutorService joiners = Executors.newFixedThreadPool(64);
     private String hostToken;
 
     private JoinStorm(Options opt) {
         this.opt = opt;
+        this.rest = new RestClient(http, opt.baseUrl());
     }
 
     public static void main(String[] args) throws Exception {
@@ -83,8 +83,8 @@ public final class JoinStorm {
 
     private void run() throws Exception {
         String email = "storm-" + UUID.randomUUID() + "@example.test";
-        post("/api/v1/auth/register", Map.of("email", email, "password", "join-storm-password", "displayName", "Host"), null);
-        hostToken = post("/api/v1/auth/login", Map.of("email", email, "password", "join-storm-password"), null)
+        rest.post("/api/v1/auth/register", Map.of("email", email, "password", "join-storm-password", "displayName", "Host"), null);
+        hostToken = rest.post("/api/v1/auth/login", Map.of("email", email, "password", "join-storm-password"), null)
                 .path("token").asString();
         List<Step> steps = new ArrayList<>();
         for (boolean lobby : new boolean[] {false, true}) {
@@ -103,7 +103,7 @@ public final class JoinStorm {
     private Step step(boolean lobby, int rate) throws Exception {
         List<Room> rooms = new ArrayList<>();
         for (int i = 0; i < opt.rooms(); i++) {
-            JsonNode m = post("/api/v1/meetings", Map.of("title", "storm " + i, "lobby", lobby), hostToken);
+            JsonNode m = rest.post("/api/v1/meetings", Map.of("title", "storm " + i, "lobby", lobby), hostToken);
             WsClient host = WsClient.connect(http, opt.baseUrl());
             host.await("hello", ANSWER);
             host.send(Map.of("type", "join", "meetingId", m.path("meetingId").asString(), "token", hostToken));
@@ -159,7 +159,7 @@ public final class JoinStorm {
     /** One person opening the link; returns their open socket. */
     private WsClient joinOnce(Room room, boolean lobby, boolean measureMute, Recorder join, Recorder admit,
                               Recorder mute) throws Exception {
-        JsonNode guest = post("/api/v1/meetings/" + room.code() + "/guest", Map.of("displayName", "Guest"), null);
+        JsonNode guest = rest.post("/api/v1/meetings/" + room.code() + "/guest", Map.of("displayName", "Guest"), null);
         WsClient c = WsClient.connect(http, opt.baseUrl());
         c.await("hello", ANSWER);
         long sent = System.nanoTime();
@@ -208,17 +208,4 @@ public final class JoinStorm {
         return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(pct) / 1e6;
     }
 
-    private JsonNode post(String path, Map<String, ?> body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(opt.baseUrl() + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return Json.mapper().readTree(r.body());
-    }
 }

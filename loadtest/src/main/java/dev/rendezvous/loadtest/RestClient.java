@@ -1,0 +1,37 @@
+package dev.rendezvous.loadtest;
+
+import dev.rendezvous.topics.serde.Json;
+import tools.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** The load tools' JSON calls to the gateway's REST API: a POST that must succeed, its body parsed. */
+final class RestClient {
+
+    private final HttpClient http;
+    private final String baseUrl;
+
+    RestClient(HttpClient http, String baseUrl) {
+        this.http = http;
+        this.baseUrl = baseUrl;
+    }
+
+    /** POSTs {@code body} as JSON (with a bearer token unless null); a non-2xx answer is an exception naming it. */
+    JsonNode post(String path, Map<String, ?> body, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return Json.mapper().readTree(r.body());
+    }
+}
