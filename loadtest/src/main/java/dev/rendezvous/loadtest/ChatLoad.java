@@ -3,7 +3,6 @@ package dev.rendezvous.loadtest;
 import dev.rendezvous.topics.serde.Json;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

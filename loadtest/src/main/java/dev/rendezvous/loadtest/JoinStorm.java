@@ -3,8 +3,6 @@ package dev.rendezvous.loadtest;
 import dev.rendezvous.loadtest.media.MachineInfo;
 import dev.rendezvous.loadtest.media.ReportWriter;
 import dev.rendezvous.topics.serde.Json;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
