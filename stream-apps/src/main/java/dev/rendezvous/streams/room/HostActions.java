@@ -24,8 +24,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * room's own records, never from what the gateway or the page believe; each is answered to its requester (a
  * HOST_RESULT delivery addressed to {@code replyTo}), and remembered by request id so that a replay repeats the
  * answer and none of the effects. What a request does is the work of {@link Roles} (roles, host hand-over),
- * {@link Admission} (lock, lobby, joins), {@link Moderation} (remove, mute and mute locks, end) and {@link Hands}
- * (hands, reactions); all their outputs go out through {@link RoomOutputs}.
+ * {@link Admission} (lock, lobby, joins), {@link Moderation} (remove, mute and mute locks, end), {@link Hands}
+ * (hands, reactions) and {@link Recordings} (start, stop); all their outputs go out through {@link RoomOutputs}.
  *
  * <p>Same rules as {@link RoomProcessor}: time is the record's timestamp, the outputs of a record are forwarded
  * before its stores are written (the caller saves the {@link RoomControl} last), bad input is counted, never thrown.
@@ -58,6 +58,7 @@ final class HostActions {
     private final Admission admission;
     private final Moderation moderation;
     private final Hands hands;
+    private final Recordings recordings;
 
     HostActions(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out, Doors doors) {
         this.cfg = cfg;
@@ -68,6 +69,7 @@ final class HostActions {
         this.admission = new Admission(cfg, rooms, out, doors);
         this.moderation = new Moderation(rooms, controls, ctx.getStateStore(RoomTopology.PLACEMENTS_STORE), out, doors);
         this.hands = new Hands(out);
+        this.recordings = new Recordings(ctx.getStateStore(RoomTopology.PLACEMENTS_STORE), out);
     }
 
     RoomControl load(String meetingId) {
@@ -106,6 +108,9 @@ final class HostActions {
     /** See {@link Roles#exited}. */
     void exited(String meetingId, RoomControl c, Map<String, Role> before, RoomMembers after, Member gone, long ts) {
         roles.exited(meetingId, c, before, after, gone, ts);
+        if (after.isEmpty()) {
+            recordings.stopRunning(meetingId, after, c, ts);   // the forwarder closes the empty room
+        }
     }
 
     /** See {@link Moderation#enforceMuteLocks}. */
@@ -213,9 +218,12 @@ final class HostActions {
             case REMOVE -> moderation.remove(meetingId, room, c, actor, target, requestId, ts);
             case MUTE -> moderation.mute(meetingId, room, c, target, actor, req, ts);
             case MUTE_ALL -> moderation.muteAll(meetingId, room, c, actor, req, ts);
-            case END -> moderation.end(meetingId, room, c, actor, requestId, ts);
-            case RECORD_START, RECORD_STOP -> HostDecision.refused(HostEvent.Outcome.CONFLICT, HostError.UNSUPPORTED,
-                    "recording is not available yet");
+            case END -> {
+                recordings.stopRunning(meetingId, room, c, ts);
+                yield moderation.end(meetingId, room, c, actor, requestId, ts);
+            }
+            case RECORD_START -> recordings.start(meetingId, room, c, actor, req, ts);
+            case RECORD_STOP -> recordings.stop(meetingId, room, c, req, ts);
         };
     }
 

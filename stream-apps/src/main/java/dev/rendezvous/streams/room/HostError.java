@@ -21,7 +21,9 @@ enum HostError {
     GUEST_CANNOT_BE_COHOST("guest_cannot_be_cohost"),
     ALREADY_COHOST("already_cohost"),
     NOT_COHOST("not_cohost"),
-    UNSUPPORTED("unsupported");
+    ALREADY_RECORDING("already_recording"),
+    NOT_RECORDING("not_recording"),
+    NOTHING_TO_RECORD("nothing_to_record");
 
     private final String code;
 

@@ -29,6 +29,9 @@ public final class RoomControl {
     public record Decided(String requestId, HostActionRequest.Action action, HostEvent.Outcome outcome, String error,
                           String message) {}
 
+    /** The room's running recording: its id, the forwarder capturing it, since when, started by whom. */
+    public record Running(String recordingId, String forwarderId, java.time.Instant startedAt, String by) {}
+
     /** Kinds the host muted and does not let the person unmute. */
     public record MuteLock(boolean audio, boolean video) {}
 
@@ -51,6 +54,8 @@ public final class RoomControl {
     /** Participants with a raised hand, in the order they raised it. */
     public List<String> hands = new ArrayList<>();
     public boolean ended;
+    /** The recording running now; null when the room is not being recorded. */
+    public Running recording;
     public List<Decided> recent = new ArrayList<>();
 
     public RoomControl() {}
@@ -90,6 +95,7 @@ public final class RoomControl {
     }
 
     HostEvent.RoomState state() {
-        return new HostEvent.RoomState(hostId, cohosts, locked, lobby, hands);
+        return new HostEvent.RoomState(hostId, cohosts, locked, lobby, hands, recording == null ? null
+                : new HostEvent.Recording(recording.recordingId(), recording.startedAt(), recording.by()));
     }
 }

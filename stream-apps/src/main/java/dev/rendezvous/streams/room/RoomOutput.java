@@ -5,6 +5,7 @@ import dev.rendezvous.topics.model.ChatMessage;
 import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.GatewayDelivery;
 import dev.rendezvous.topics.model.MeetingEnded;
+import dev.rendezvous.topics.model.RecordingControl;
 import dev.rendezvous.topics.model.RoomMembership;
 import dev.rendezvous.topics.model.RoomPlacement;
 
@@ -32,4 +33,7 @@ sealed interface RoomOutput {
 
     /** Keyed by meeting id: the meeting was ended for all ({@code room.meeting.ended}). */
     record Ended(MeetingEnded value) implements RoomOutput {}
+
+    /** Keyed by meeting id: start or stop a recording on the forwarder it names ({@code recording.control.requested}). */
+    record RecordingRequested(RecordingControl value) implements RoomOutput {}
 }

@@ -135,6 +135,9 @@ public final class RoomTopology {
                 .branch((k, v) -> v instanceof RoomOutput.Ended,
                         Branched.withConsumer(s -> sink(s, Topics.MEETING_ENDED, "meeting-ended", "meeting-ended-sink", null),
                                 "meeting-ended"))
+                .branch((k, v) -> v instanceof RoomOutput.RecordingRequested,
+                        Branched.withConsumer(s -> sink(s, Topics.RECORDING_CONTROL, "recording-control",
+                                "recording-control-sink", null), "recording-control"))
                 .noDefaultBranch();
         return builder;
     }

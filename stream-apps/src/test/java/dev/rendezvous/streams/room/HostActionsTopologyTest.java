@@ -23,6 +23,7 @@ import dev.rendezvous.topics.model.MeetingEnded;
 import dev.rendezvous.topics.model.Member;
 import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.Reaction;
+import dev.rendezvous.topics.model.RecordingControl;
 import dev.rendezvous.topics.model.Role;
 import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.topics.model.SignalRequest;
@@ -70,6 +71,7 @@ class HostActionsTopologyTest {
     private TestOutputTopic<String, GatewayDelivery> deliveries;
     private TestOutputTopic<String, ForwarderCommand> commands;
     private TestOutputTopic<String, MeetingEnded> ended;
+    private TestOutputTopic<String, RecordingControl> recordingControls;
     private Instant now = T0;
     private String meeting = UUID.randomUUID().toString();
 
@@ -88,6 +90,7 @@ class HostActionsTopologyTest {
         deliveries = output(Topics.GATEWAY_DELIVERIES);
         commands = output(Topics.FORWARDER_COMMANDS);
         ended = output(Topics.MEETING_ENDED);
+        recordingControls = output(Topics.RECORDING_CONTROL);
         metrics.pipeInput(FWD, new ForwarderMetrics(FWD, "local", T0, 100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), T0);
     }
 
@@ -201,13 +204,105 @@ class HostActionsTopologyTest {
         assertThat(counts.of(Outcome.HOST_REFUSED)).isPositive();
     }
 
+    // ------------------------------------------------------------------------------ recording
+
     @Test
-    void shouldRefuseRecordingAsUnsupportedEvenForTheHost() {
+    void shouldStartARecordingOnTheRoomsForwarderTellEveryoneAndRefuseASecondStart() {
         matrixRoom();
-        HostEvent r = act(request(Actor.HOST, Action.RECORD_START));
-        assertThat(r.outcome()).isEqualTo(HostEvent.Outcome.CONFLICT);
-        assertThat(r.error()).isEqualTo("unsupported");
+        drain();
         assertThat(act(request(Actor.USER, Action.RECORD_START)).outcome()).isEqualTo(HostEvent.Outcome.FORBIDDEN);
+        assertThat(act(request(Actor.GUEST, Action.RECORD_START)).outcome()).isEqualTo(HostEvent.Outcome.FORBIDDEN);
+        assertThat(recordingControls.readValuesToList()).isEmpty();
+
+        HostActionRequest start = ws("c", "co", Action.RECORD_START, null);   // a co-host may
+        assertApplied(start);
+        String id = RecordingControl.recordingIdFor(meeting, start.requestId());
+        assertThat(recordingControls.readKeyValuesToList()).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo(meeting);
+            assertThat(kv.value.action()).isEqualTo(RecordingControl.Action.START);
+            assertThat(kv.value.recordingId()).isEqualTo(id);
+            assertThat(kv.value.forwarderId()).isEqualTo(FWD);
+            assertThat(kv.value.meetingId()).isEqualTo(meeting);
+        });
+        // everyone in the room (not the lobby) learns it from a room-state carrying the recording
+        List<String> told = others.stream().filter(d -> d.event().type() == RoomEvent.Type.ROOM_STATE)
+                .filter(d -> d.event().host().state().recording() != null
+                        && d.event().host().state().recording().recordingId().equals(id))
+                .flatMap(d -> d.socketIds().stream()).toList();
+        assertThat(told).containsExactlyInAnyOrder("h", "c", "c2", "u", "t", "g");
+        assertThat(control().recording.by()).isEqualTo("co");
+
+        HostEvent again = act(ws("h", "host", Action.RECORD_START, null));
+        assertThat(again.outcome()).isEqualTo(HostEvent.Outcome.CONFLICT);
+        assertThat(again.error()).isEqualTo("already_recording");
+        // a replay of the applied start repeats the answer and sends nothing to the forwarder
+        assertThat(act(start).outcome()).isEqualTo(HostEvent.Outcome.APPLIED);
+        assertThat(recordingControls.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldTellAJoinerAboutTheRunningRecordingInItsJoined() {
+        matrixRoom();
+        assertApplied(rest("host", true, Action.RECORD_START, null, null));
+        drain();
+        members.pipeInput(meeting, new MemberRequest(MemberRequest.Action.JOIN, meeting, "late", GW, PART, "late",
+                "Late", Role.USER, T0, null, false), tick());
+        GatewayDelivery joined = deliveries.readValuesToList().stream()
+                .filter(d -> d.event().type() == RoomEvent.Type.JOINED && d.socketIds().contains("late"))
+                .findFirst().orElseThrow();
+        assertThat(joined.event().host().state().recording()).isNotNull();
+    }
+
+    @Test
+    void shouldStopOnRequestOnTheMeetingsEndAndWhenTheRoomEmpties() {
+        matrixRoom();
+        HostActionRequest start = ws("h", "host", Action.RECORD_START, null);
+        assertApplied(start);
+        String id = RecordingControl.recordingIdFor(meeting, start.requestId());
+        recordingControls.readValuesToList();
+
+        HostActionRequest wrong = ws("h", "host", Action.RECORD_STOP, null);
+        wrong = new HostActionRequest(wrong.requestId(), meeting, Action.RECORD_STOP, "host", "h", GW, PART, "h", false,
+                null, null, null, "rec-other", T0);
+        assertThat(act(wrong).outcome()).isEqualTo(HostEvent.Outcome.NOT_FOUND);
+        assertApplied(ws("c", "co", Action.RECORD_STOP, null));
+        assertThat(recordingControls.readValuesToList()).singleElement().satisfies(c -> {
+            assertThat(c.action()).isEqualTo(RecordingControl.Action.STOP);
+            assertThat(c.recordingId()).isEqualTo(id);
+            assertThat(c.forwarderId()).isEqualTo(FWD);
+        });
+        assertThat(others).filteredOn(d -> d.event().type() == RoomEvent.Type.ROOM_STATE)
+                .allSatisfy(d -> assertThat(d.event().host().state().recording()).isNull())
+                .isNotEmpty();
+        assertThat(act(ws("h", "host", Action.RECORD_STOP, null)).error()).isEqualTo("not_recording");
+
+        // the end of the meeting stops it
+        assertApplied(ws("h", "host", Action.RECORD_START, null));
+        recordingControls.readValuesToList();
+        assertApplied(ws("h", "host", Action.END, null));
+        assertThat(recordingControls.readValuesToList()).singleElement()
+                .satisfies(c -> assertThat(c.action()).isEqualTo(RecordingControl.Action.STOP));
+
+        // the last one out stops it too
+        meeting = UUID.randomUUID().toString();
+        join("a", "alice", Role.HOST);
+        join("b", "bob", Role.USER);
+        assertApplied(ws("a", "alice", Action.RECORD_START, null));
+        recordingControls.readValuesToList();
+        leave("a");
+        assertThat(recordingControls.readValuesToList()).isEmpty();
+        leave("b");
+        assertThat(recordingControls.readValuesToList()).singleElement()
+                .satisfies(c -> assertThat(c.action()).isEqualTo(RecordingControl.Action.STOP));
+        assertThat(control().recording).isNull();
+    }
+
+    @Test
+    void shouldRefuseToRecordARoomNobodyIsIn() {
+        HostEvent r = act(rest("host", true, Action.RECORD_START, null, null));
+        assertThat(r.outcome()).isEqualTo(HostEvent.Outcome.CONFLICT);
+        assertThat(r.error()).isEqualTo("nothing_to_record");
+        assertThat(recordingControls.readValuesToList()).isEmpty();
     }
 
     @Test
@@ -723,6 +818,7 @@ class HostActionsTopologyTest {
         deliveries.readValuesToList();
         commands.readValuesToList();
         ended.readValuesToList();
+        recordingControls.readValuesToList();
     }
 
     private KeyValueStore<String, RoomMembers> roomStore() {

@@ -17,6 +17,8 @@ import java.time.Instant;
  * @param target            the participant acted on (null for room-wide actions; LOWER_HAND: null = oneself)
  * @param mute              MUTE and MUTE_ALL: which kinds, and whether the person may unmute themselves
  * @param reaction          REACT: which one
+ * @param recordingId       RECORD_START: the id the new recording gets ({@link RecordingControl#recordingIdFor});
+ *                          RECORD_STOP: the recording to stop (null: the one running)
  */
 public record HostActionRequest(
         String requestId,
@@ -31,7 +33,16 @@ public record HostActionRequest(
         String target,
         Mute mute,
         Reaction reaction,
+        String recordingId,
         Instant at) {
+
+    /** A request that is not about a recording. */
+    public HostActionRequest(String requestId, String meetingId, Action action, String actorParticipantId,
+                             String actorSocketId, String gatewayId, int gatewayPartition, String replyTo,
+                             boolean actorOwnsMeeting, String target, Mute mute, Reaction reaction, Instant at) {
+        this(requestId, meetingId, action, actorParticipantId, actorSocketId, gatewayId, gatewayPartition, replyTo,
+                actorOwnsMeeting, target, mute, reaction, null, at);
+    }
 
     public enum Action {
         /** Let a person waiting in the lobby in (or lift a removal). */
@@ -59,7 +70,9 @@ public record HostActionRequest(
         REACT,
         /** Read the room's people (in and waiting): the REST participants list. Changes nothing. */
         LIST,
+        /** Start recording the room (host, co-host); refused while a recording runs. */
         RECORD_START,
+        /** Stop the room's recording (host, co-host). */
         RECORD_STOP
     }
 

@@ -18,7 +18,7 @@ import java.util.List;
  * @param mute        MUTED: which kinds and whether they may unmute themselves
  * @param raised      HAND: up or down
  * @param reaction    REACTION
- * @param state       ROOM_STATE: host, co-hosts, lock, lobby, raised hands
+ * @param state       ROOM_STATE: host, co-hosts, lock, lobby, raised hands, the running recording
  * @param people      LOBBY_CHANGED: who waits, in arrival order; RESULT of LIST: everyone in and waiting
  */
 public record HostEvent(
@@ -69,12 +69,21 @@ public record HostEvent(
 
     /** What everyone in the room may know about its control. */
     public record RoomState(String hostParticipantId, List<String> cohosts, boolean locked, boolean lobby,
-                            List<String> raisedHands) {
+                            List<String> raisedHands, Recording recording) {
         public RoomState {
             cohosts = cohosts == null ? List.of() : List.copyOf(cohosts);
             raisedHands = raisedHands == null ? List.of() : List.copyOf(raisedHands);
         }
+
+        /** A room that is not being recorded. */
+        public RoomState(String hostParticipantId, List<String> cohosts, boolean locked, boolean lobby,
+                         List<String> raisedHands) {
+            this(hostParticipantId, cohosts, locked, lobby, raisedHands, null);
+        }
     }
+
+    /** The room's running recording: everyone in the room is told, joiners before their media is captured. */
+    public record Recording(String recordingId, java.time.Instant startedAt, String by) {}
 
     public static HostEvent result(String requestId, HostActionRequest.Action action, Outcome outcome, String error,
                                    String message, List<Person> people) {
