@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  canModerate, endedText, handsAfter, hostMuteAfter, menuFor, mutedText, pageRole, reactionOf, roleChangeText,
+  canModerate, endedText, hostErrorText, handsAfter, hostMuteAfter, menuFor, mutedText, pageRole, reactionOf, roleChangeText,
   roomAfterRole, roomOf, rolesAfter, rolesFromRoom, waitingOf,
 } from '../../main/resources/static/meeting/host.js';
 import { createStore } from '../../main/resources/static/meeting/state.js';
@@ -47,9 +47,22 @@ test('the per-person menu follows the rights', () => {
 });
 
 test('room state is read defensively', () => {
-  assert.deepEqual(roomOf(null), { host: null, cohosts: [], locked: false, lobby: false, raisedHands: [] });
+  assert.deepEqual(roomOf(null), { host: null, cohosts: [], locked: false, lobby: false, raisedHands: [], recording: null });
   assert.deepEqual(roomOf({ host: 'u:hana', cohosts: ['u:cora', 7], locked: true, lobby: 'yes', raisedHands: ['a', 'a', 'b'] }),
-    { host: 'u:hana', cohosts: ['u:cora'], locked: true, lobby: false, raisedHands: ['a', 'b'] });
+    { host: 'u:hana', cohosts: ['u:cora'], locked: true, lobby: false, raisedHands: ['a', 'b'], recording: null });
+});
+
+test('the running recording is read from the room state, and only a usable one counts', () => {
+  assert.deepEqual(roomOf({ recording: { recordingId: 'rec-1', startedAt: '2026-12-05T10:00:00Z', by: 'u:hana' } }).recording,
+    { recordingId: 'rec-1', startedAt: '2026-12-05T10:00:00Z', by: 'u:hana' });
+  assert.equal(roomOf({ recording: { recordingId: '' } }).recording, null);
+  assert.equal(roomOf({ recording: 'yes' }).recording, null);
+  assert.equal(hostErrorText({ error: 'already_recording' }), 'The meeting is already being recorded.');
+  const store = createStore();
+  store.setRoom({ host: 'u:hana', recording: { recordingId: 'rec-2' } });
+  assert.equal(store.get().room.recording.recordingId, 'rec-2');
+  store.setRoom({ host: 'u:hana' });
+  assert.equal(store.get().room.recording, null, 'a room-state without it: the recording stopped');
 });
 
 test('the lobby list keeps arrival order and drops unusable or repeated entries', () => {

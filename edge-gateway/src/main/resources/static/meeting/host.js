@@ -37,7 +37,14 @@ export function roomOf(r) {
     locked: o.locked === true,
     lobby: o.lobby === true,
     raisedHands: Array.from(new Set(strings(o.raisedHands))),
+    recording: recordingOf(o.recording),
   };
+}
+
+/** The room's running recording ({recordingId, startedAt, by}), or null when it is not being recorded. */
+export function recordingOf(r) {
+  if (!r || typeof r !== 'object' || !str(r.recordingId)) return null;
+  return { recordingId: r.recordingId, startedAt: str(r.startedAt), by: str(r.by) };
 }
 
 /** The people waiting in the lobby (`lobby-changed`), in arrival order, without unusable entries. */
@@ -209,6 +216,9 @@ export function hostErrorText(f) {
     not_cohost: 'That person is not a co-host.',
     guest_cannot_be_cohost: 'Guests cannot be co-hosts.',
     cannot_remove_yourself: 'You cannot remove yourself; leave instead.',
+    already_recording: 'The meeting is already being recorded.',
+    not_recording: 'The meeting is not being recorded.',
+    nothing_to_record: 'There is nothing to record yet.',
   };
   return texts[f && f.error] || (f && (f.message || f.error)) || 'That did not work.';
 }

@@ -1,5 +1,6 @@
 // Host controls on the page: the host's and co-hosts' tools in the participants panel (mute all, lock, lobby on/off,
-// end for all, the lobby list with admit/deny, raised hands in order), the per-person menu inside each participant
+// end for all, the lobby list with admit/deny, raised hands in order), the record button in the toolbar and the
+// recording indicator everyone sees, the per-person menu inside each participant
 // entry (participants.js calls renderActions), raise hand and reactions in the toolbar, the banner under the header
 // and the reactions on the stage. Host-only controls are created only for hosts and co-hosts and removed when the
 // rights go: other people's pages do not have them at all. State lives in state.js; the rules are in host.js.
@@ -222,6 +223,31 @@ function renderHands(s) {
 
 // ---- banner and reactions
 
+// ---- recording: the indicator (everyone) and the record button (hosts and co-hosts, in the toolbar)
+
+function renderRecording(s) {
+  const rec = s.room.recording;
+  const indicator = $('recording-indicator');
+  indicator.hidden = !rec || s.view !== 'meeting';
+  const mod = canModerate(store.me().role) && s.view === 'meeting';
+  let toggle = $('record-toggle');
+  if (!mod) {
+    if (toggle) toggle.remove();
+    return;
+  }
+  if (!toggle) {
+    toggle = button('record-toggle', '', () => {
+      const now = store.get().room.recording;
+      hostAction(now ? 'record-stop' : 'record-start');
+    }, 'tool');
+    toggle.id = 'record-toggle';
+    $('leave').before(toggle);
+  }
+  toggle.setAttribute('aria-pressed', String(!!rec));
+  toggle.textContent = rec ? 'Stop recording' : 'Record';
+  toggle.title = rec ? 'Stop recording the meeting' : 'Record the meeting (everyone is told)';
+}
+
 function renderBanner(s) {
   const el = $('host-banner');
   el.hidden = !s.banner;
@@ -295,6 +321,7 @@ export function initHostUi() {
     store.on(topic, renderTools);
     store.on(topic, renderLobby);
     store.on(topic, renderHands);
+    store.on(topic, renderRecording);
   }
   store.on('banner', renderBanner);
   store.on('reactions', renderReactions);

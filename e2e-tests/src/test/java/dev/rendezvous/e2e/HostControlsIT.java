@@ -119,6 +119,63 @@ class HostControlsIT {
                 .statusCode()).as("not waiting any more").isEqualTo(409);
     }
 
+    @Test
+    void shouldStartAndStopARecordingOnTheRoomsForwarderAndTellEveryone() throws Exception {
+        String hostToken = api.newUserToken("Rita");
+        Api.Meeting m = api.createMeeting(hostToken, "recorded");
+        String id = m.meetingId();
+        String guestToken = api.guestToken(m.code(), "Gil");
+        Peer host = peer().join(id, hostToken);
+        Peer guest = peer().join(id, guestToken);
+        String path = "/api/v1/meetings/" + id + "/recordings";
+
+        assertThat(api.call("POST", path, null, guestToken).statusCode()).as("a guest may not record").isEqualTo(403);
+        JsonNode started = Api.expect(202, api.call("POST", path, null, hostToken));
+        String recordingId = started.path("recordingId").asText();
+        assertThat(recordingId).startsWith("rec-");
+        for (Peer p : List.of(host, guest)) {
+            Peer.awaitUntil(() -> p.frames.stream().anyMatch(f -> f.path("type").asText().equals("room-state")
+                    && f.path("room").path("recording").path("recordingId").asText().equals(recordingId)), WAIT,
+                    "everyone told the meeting is recorded");
+        }
+        JsonNode again = Api.expect(409, api.call("POST", path, null, hostToken));
+        assertThat(again.path("error").asText()).isEqualTo("already_recording");
+        // a late joiner learns it in its joined, before its media is captured
+        Peer late = peer().join(id, api.guestToken(m.code(), "Lou"));
+        JsonNode joined = await(late, "joined");
+        assertThat(joined.path("room").path("recording").path("recordingId").asText()).isEqualTo(recordingId);
+
+        // the forwarder the room is placed on was asked to capture it
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                "bootstrap.servers", stack.kafkaBootstrapServers(), "group.id", "e2e-recording-" + recordingId,
+                "auto.offset.reset", "earliest"), new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(dev.rendezvous.topics.Topics.RECORDING_CONTROL.name()));
+            List<dev.rendezvous.topics.model.RecordingControl> controls = new java.util.ArrayList<>();
+            Api.expect(202, api.call("POST", path + "/" + recordingId + "/stop", null, hostToken));
+            Peer.awaitUntil(() -> {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    var c = dev.rendezvous.topics.Topics.RECORDING_CONTROL.valueSerde().deserializer()
+                            .deserialize(r.topic(), r.value());
+                    if (c != null && recordingId.equals(c.recordingId())) {
+                        controls.add(c);
+                    }
+                }
+                return controls.size() >= 2;
+            }, WAIT, "START and STOP on recording.control.requested");
+            assertThat(controls).extracting(c -> c.action().name()).containsExactly("START", "STOP");
+            assertThat(controls).allSatisfy(c -> {
+                assertThat(c.meetingId()).isEqualTo(id);
+                assertThat(c.forwarderId()).isNotBlank();
+            });
+        }
+        Peer.awaitUntil(() -> guest.frames.stream().filter(f -> f.path("type").asText().equals("room-state"))
+                .reduce((a, b) -> b).map(f -> f.path("room").path("recording").isMissingNode()).orElse(false),
+                WAIT, "everyone told the recording stopped");
+        assertThat(api.call("POST", path + "/" + recordingId + "/stop", null, hostToken).statusCode())
+                .as("not running any more").isEqualTo(404);
+    }
+
     private HttpResponse<String> call(String method, String path, String token) {
         try {
             return api.call(method, path, null, token);

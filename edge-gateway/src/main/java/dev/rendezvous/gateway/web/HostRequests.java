@@ -46,6 +46,12 @@ public final class HostRequests {
 
     /** Finds the meeting, sends the request and waits for the decision; errors are {@link ApiException}s. */
     Mono<HostEvent> ask(TokenClaims c, String meetingId, Action action, String target, HostActionRequest.Mute mute) {
+        return ask(c, meetingId, action, target, mute, null);
+    }
+
+    /** {@link #ask} for RECORD_START (the new recording's id) and RECORD_STOP (the recording to stop). */
+    Mono<HostEvent> ask(TokenClaims c, String meetingId, Action action, String target, HostActionRequest.Mute mute,
+                        String recordingId) {
         UUID id = uuid(meetingId);
         if (id == null) {
             return Mono.error(ApiException.meetingNotFound());
@@ -56,18 +62,20 @@ public final class HostRequests {
                     if (c.isGuest() && !c.isGuestOf(m.id())) {
                         return Mono.error(ApiException.forbidden("this guest token is for another meeting"));
                     }
-                    return send(c, m, action, target, mute);
+                    return send(c, m, action, target, mute, recordingId);
                 })
                 .flatMap(HostRequests::outcome);
     }
 
-    private Mono<HostEvent> send(TokenClaims c, MeetingRecord m, Action action, String target, HostActionRequest.Mute mute) {
+    private Mono<HostEvent> send(TokenClaims c, MeetingRecord m, Action action, String target, HostActionRequest.Mute mute,
+                                 String recordingId) {
         String requestId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         String meetingId = m.id().toString();
         boolean owner = c.isUser() && c.userId().equals(m.hostId());
         HostActionRequest req = new HostActionRequest(requestId, meetingId, action, c.subject(), null, gateway.id(),
-                gateway.deliveryPartition(), HostActionRequest.restReplyTo(requestId), owner, target, mute, null, now);
+                gateway.deliveryPartition(), HostActionRequest.restReplyTo(requestId), owner, target, mute, null, recordingId,
+                now);
         return replies.call(requestId, bus.publish(Topics.HOST_REQUESTED, meetingId, req, now), timeout)
                 .onErrorMap(TimeoutException.class, e -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
                         "the meeting did not answer in time; the action may still be applied"))

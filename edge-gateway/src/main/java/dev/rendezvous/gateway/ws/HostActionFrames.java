@@ -29,7 +29,8 @@ final class HostActionFrames {
             Map.entry("lock", Action.LOCK), Map.entry("unlock", Action.UNLOCK),
             Map.entry("lobby-on", Action.LOBBY_ON), Map.entry("lobby-off", Action.LOBBY_OFF),
             Map.entry("raise-hand", Action.RAISE_HAND), Map.entry("lower-hand", Action.LOWER_HAND),
-            Map.entry("reaction", Action.REACT));
+            Map.entry("reaction", Action.REACT),
+            Map.entry("record-start", Action.RECORD_START), Map.entry("record-stop", Action.RECORD_STOP));
 
     static final int MAX_ID = 200;
 

@@ -14,7 +14,11 @@ import tools.jackson.databind.ObjectWriter;
  */
 final class HostFrames {
 
-    record Room(String host, List<String> cohosts, boolean locked, boolean lobby, List<String> raisedHands) {}
+    record Room(String host, List<String> cohosts, boolean locked, boolean lobby, List<String> raisedHands,
+                Recording recording) {}
+
+    /** The running recording (absent when the room is not recorded). */
+    record Recording(String recordingId, java.time.Instant startedAt, String by) {}
 
     record Waiting(String participantId, String displayName, Role role) {}
 
@@ -73,7 +77,12 @@ final class HostFrames {
 
     /** The room's control state as carried in {@code joined} and {@code room-state}. */
     static Room room(HostEvent.RoomState s) {
-        return s == null ? null : new Room(s.hostParticipantId(), s.cohosts(), s.locked(), s.lobby(), s.raisedHands());
+        if (s == null) {
+            return null;
+        }
+        HostEvent.Recording r = s.recording();
+        return new Room(s.hostParticipantId(), s.cohosts(), s.locked(), s.lobby(), s.raisedHands(),
+                r == null ? null : new Recording(r.recordingId(), r.startedAt(), r.by()));
     }
 
     private static String result(String meetingId, HostEvent h, String prefix) {

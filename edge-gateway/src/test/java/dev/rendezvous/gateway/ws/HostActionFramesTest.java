@@ -147,6 +147,23 @@ class HostActionFramesTest {
     }
 
     @Test
+    void shouldCarryTheRunningRecordingInTheRoomStateAndLeaveItOutWhenNone() {
+        socket.beginJoin(new GatewaySocket.Membership(M, "u-1", "Ann", Role.USER, false));
+        Participant you = new Participant("u-1", "Ann", Role.USER, "s-1");
+        socket.deliver(new RoomEvent(RoomEvent.Type.JOINED, M, you, List.of(you), null, null, null, null, null,
+                HostEvent.state(new HostEvent.RoomState("h", List.of(), false, false, List.of(),
+                        new HostEvent.Recording("rec-1", java.time.Instant.parse("2026-12-05T10:00:00Z"), "h")))));
+        JsonNode rec = last().get("room").get("recording");
+        assertThat(rec.get("recordingId").asString()).isEqualTo("rec-1");
+        assertThat(rec.get("startedAt").asString()).isEqualTo("2026-12-05T10:00:00Z");
+        assertThat(rec.get("by").asString()).isEqualTo("h");
+        socket.deliver(RoomEvent.host(RoomEvent.Type.ROOM_STATE, M,
+                HostEvent.state(new HostEvent.RoomState("h", List.of(), false, false, List.of()))));
+        assertThat(last().get("type").asString()).isEqualTo("room-state");
+        assertThat(last().get("room").has("recording")).isFalse();
+    }
+
+    @Test
     void shouldRenderMutesHandsReactionsRolesAndTheRoomStateInJoined() {
         socket.beginJoin(new GatewaySocket.Membership(M, "u-1", "Ann", Role.USER, false));
         Participant you = new Participant("u-1", "Ann", Role.USER, "s-1");
