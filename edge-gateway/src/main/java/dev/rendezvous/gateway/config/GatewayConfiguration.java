@@ -64,7 +64,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class})
-@org.springframework.context.annotation.Import(HostControlConfiguration.class)
+@org.springframework.context.annotation.Import({HostControlConfiguration.class, RecordingConfiguration.class})
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
