@@ -113,8 +113,8 @@ public final class Topics {
     public static final TopicSpec<RecordingControl> RECORDING_CONTROL = new TopicSpec<>(
             "recording.control.requested", "meeting id", RecordingControl.class,
             ROOM_PARTITIONS, ROOM_PARTITIONS_PRODUCTION, DELETE, DAY,
-            STREAM_APPS, Set.of(MEDIA_FORWARDER, RECORDER),
-            "Start or stop recording a room.");
+            STREAM_APPS, Set.of(MEDIA_FORWARDER, RECORDER, STREAM_APPS),
+            "Start or stop recording a room: the named forwarder captures it; stream-apps keeps the recordings' metadata.");
 
     public static final TopicSpec<byte[]> RECORDING_CHUNKS = new TopicSpec<>(
             "recording.chunk.captured", "recording id", byte[].class,

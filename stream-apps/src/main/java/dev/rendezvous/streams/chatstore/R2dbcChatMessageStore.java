@@ -1,7 +1,7 @@
 package dev.rendezvous.streams.chatstore;
 
+import dev.rendezvous.streams.persist.SqlErrors;
 import dev.rendezvous.topics.model.ChatMessage;
-import io.r2dbc.spi.R2dbcException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -77,8 +77,7 @@ public final class R2dbcChatMessageStore implements ChatMessageStore {
                         : OffsetDateTime.ofInstant(m.sentAt(), ZoneOffset.UTC));
             }
             return db.sql(sql(messages.size())).bindValues(values).fetch().rowsUpdated();
-        }).onErrorMap(R2dbcChatMessageStore::refusesData,
-                e -> new RefusedDataException("PostgreSQL refused the rows (SQLSTATE " + sqlState(e) + ")", e));
+        }).onErrorMap(SqlErrors::refusesData, SqlErrors::classify);
     }
 
     private static Object orEmpty(Object value, Class<?> type) {
@@ -96,28 +95,5 @@ public final class R2dbcChatMessageStore implements ChatMessageStore {
             sb.append(')');
         }
         return sb.append(" ON CONFLICT DO NOTHING").toString();
-    }
-
-    /**
-     * SQLSTATE class 22 (data exception: bad value, too long, invalid encoding) and 23 (integrity
-     * constraint: NOT NULL, ...) are about the rows themselves. Everything else — no connection (no
-     * SQLSTATE), 08 connection, 53 resources, 57 shutdown, 40 serialization, ... — may pass and is retried.
-     */
-    static boolean refusesData(Throwable e) {
-        String state = sqlState(e);
-        return state != null && (state.startsWith("22") || state.startsWith("23"));
-    }
-
-    /** The SQLSTATE of the first R2DBC exception in the cause chain (Spring wraps them). */
-    static String sqlState(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof R2dbcException r && r.getSqlState() != null) {
-                return r.getSqlState();
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 }

@@ -3,7 +3,7 @@ package dev.rendezvous.streams.config;
 import dev.rendezvous.streams.chatstore.ChatMessageStore;
 import dev.rendezvous.streams.chatstore.ChatStorePipeline;
 import dev.rendezvous.streams.chatstore.R2dbcChatMessageStore;
-import dev.rendezvous.streams.chatstore.ReactorKafkaBatchSource;
+import dev.rendezvous.streams.persist.ReactorKafkaBatchSource;
 import dev.rendezvous.streams.room.RoomMetrics;
 import dev.rendezvous.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,12 +63,12 @@ public class StreamAppsConfiguration {
     }
 
     @Bean
-    ChatStoreRunner chatStoreRunner(ChatStorePipeline pipeline) {
-        return new ChatStoreRunner(pipeline);
+    StorePipelineRunner chatStoreRunner(ChatStorePipeline pipeline) {
+        return new StorePipelineRunner(pipeline, "accepted messages are no longer persisted");
     }
 
     @Bean
-    ChatStoreHealthIndicator chatStoreHealthIndicator(ChatStorePipeline pipeline) {
-        return new ChatStoreHealthIndicator(pipeline);
+    StorePipelineHealthIndicator chatStoreHealthIndicator(ChatStorePipeline pipeline) {
+        return new StorePipelineHealthIndicator(pipeline);
     }
 }

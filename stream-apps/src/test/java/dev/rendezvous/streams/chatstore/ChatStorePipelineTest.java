@@ -2,8 +2,9 @@ package dev.rendezvous.streams.chatstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rendezvous.streams.chatstore.AcknowledgingSource.Batch;
-import dev.rendezvous.streams.chatstore.ChatMessageStore.RefusedDataException;
+import dev.rendezvous.streams.persist.AcknowledgingSource;
+import dev.rendezvous.streams.persist.AcknowledgingSource.Batch;
+import dev.rendezvous.streams.persist.TableStore.RefusedDataException;
 import dev.rendezvous.topics.model.ChatMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

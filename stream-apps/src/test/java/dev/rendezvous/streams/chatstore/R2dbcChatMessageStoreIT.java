@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rendezvous.stack.Postgres;
 import dev.rendezvous.stack.StackListener;
-import dev.rendezvous.streams.chatstore.ChatMessageStore.RefusedDataException;
+import dev.rendezvous.streams.persist.TableStore.RefusedDataException;
 import dev.rendezvous.topics.model.ChatMessage;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;

@@ -1,28 +1,31 @@
 package dev.rendezvous.streams.config;
 
-import dev.rendezvous.streams.chatstore.ChatStorePipeline;
+import dev.rendezvous.streams.persist.StorePipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 
-/** Subscribes the chat persistence pipeline while the application runs; cancelling it closes its consumer. */
-final class ChatStoreRunner implements SmartLifecycle {
+/** Subscribes a topic → table pipeline while the application runs; cancelling it closes its consumer. */
+final class StorePipelineRunner implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(ChatStoreRunner.class);
+    private static final Logger log = LoggerFactory.getLogger(StorePipelineRunner.class);
 
-    private final ChatStorePipeline pipeline;
+    private final StorePipeline<?> pipeline;
+    private final String what;
     private volatile Disposable subscription;
 
-    ChatStoreRunner(ChatStorePipeline pipeline) {
+    /** {@code what}: for the log, e.g. "accepted messages are no longer persisted". */
+    StorePipelineRunner(StorePipeline<?> pipeline, String what) {
         this.pipeline = pipeline;
+        this.what = what;
     }
 
     @Override
     public synchronized void start() {
         subscription = pipeline.run().subscribe(
                 n -> {},
-                e -> log.error("chat store pipeline stopped; accepted messages are no longer persisted", e));
+                e -> log.error("store pipeline stopped; {}", what, e));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.rendezvous.streams.chatstore;
+package dev.rendezvous.streams.persist;
 
 import dev.rendezvous.topics.TopicSpec;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.rendezvous.streams.chatstore;
+package dev.rendezvous.streams.persist;
 
 import java.util.List;
 import reactor.core.publisher.Flux;

@@ -1,24 +1,25 @@
 package dev.rendezvous.streams.config;
 
-import dev.rendezvous.streams.chatstore.ChatStorePipeline;
+import dev.rendezvous.streams.persist.StorePipeline;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * {@code chatStore} in {@code /actuator/health}: DOWN until the chat table exists and while writes to
- * PostgreSQL fail (they are retried; nothing is committed to Kafka meanwhile, so nothing is lost).
+ * A topic → table pipeline in {@code /actuator/health} ({@code chatStore}, {@code recordingControlsStore},
+ * {@code recordingFilesStore}): DOWN until its table exists and while writes to PostgreSQL fail (they are retried;
+ * nothing is committed to Kafka meanwhile, so nothing is lost).
  */
-final class ChatStoreHealthIndicator implements HealthIndicator {
+final class StorePipelineHealthIndicator implements HealthIndicator {
 
-    private final ChatStorePipeline pipeline;
+    private final StorePipeline<?> pipeline;
 
-    ChatStoreHealthIndicator(ChatStorePipeline pipeline) {
+    StorePipelineHealthIndicator(StorePipeline<?> pipeline) {
         this.pipeline = pipeline;
     }
 
     @Override
     public Health health() {
-        ChatStorePipeline.Status s = pipeline.status();
+        StorePipeline.Status s = pipeline.status();
         Health.Builder b = s.healthy() ? Health.up() : Health.down();
         b.withDetail("schemaReady", s.schemaReady());
         if (s.failingSince() != null) {
