@@ -24,7 +24,7 @@ class HostControlsBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration MEDIA_UP = Duration.ofSeconds(45);
     private static final List<String> HOST_ONLY = List.of("kick", "mute-participant", "make-cohost", "end-meeting",
-            "mute-all", "lock-meeting", "lobby-entry", "lobby-admit", "lobby-deny");
+            "mute-all", "lock-meeting", "lobby-entry", "lobby-admit", "lobby-deny", "record-toggle");
 
     private final Stack stack = TestSystem.get();
     private final Api api = new Api(stack.gatewayBaseUrl());
@@ -85,6 +85,23 @@ class HostControlsBrowserIT {
             await("Walt's clap on Lena's page").atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> lena.byTestId("reaction").stream().anyMatch(e -> e.getText().contains("👏")
                             && "Walt".equals(e.getAttribute("data-participant-name"))));
+
+            // Lena records: everyone sees the indicator; she stops it and finds it in the meeting's recordings
+            assertThat(walt.byTestId("recording-indicator").get(0).isDisplayed()).isFalse();
+            lena.waitFor("record-toggle", WAIT).click();
+            for (Browser b : List.of(lena, walt)) {
+                await("the recording indicator").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                        .until(() -> b.byTestId("recording-indicator").get(0).isDisplayed());
+            }
+            await("the record button pressed").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> "true".equals(lena.byTestId("record-toggle").get(0).getAttribute("aria-pressed")));
+            lena.byTestId("record-toggle").get(0).click();
+            await("the indicator gone from Walt's page").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !walt.byTestId("recording-indicator").get(0).isDisplayed());
+            assertThat(walt.byTestId("recordings").get(0).isDisplayed()).as("a guest does not get the list").isFalse();
+            lena.byTestId("recordings").get(0).findElement(By.tagName("summary")).click();
+            await("the stopped recording listed").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !lena.byTestId("recording").isEmpty());
 
             // end for all: both pages say so
             lena.waitFor("end-meeting", WAIT).click();

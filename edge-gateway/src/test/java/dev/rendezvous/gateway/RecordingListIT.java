@@ -1,0 +1,168 @@
+package dev.rendezvous.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rendezvous.gateway.support.RunningGateway;
+import dev.rendezvous.gateway.support.TestInfra;
+import dev.rendezvous.stack.Ports;
+import dev.rendezvous.stack.S3Server;
+import dev.rendezvous.stack.StackListener;
+import dev.rendezvous.topics.serde.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The recordings list and delete (API.md) against a real PostgreSQL holding stream-apps' metadata tables and a real
+ * S3 API server (s3proxy): who may see the list, the statuses, presigned links that download the file, and deletion
+ * of the objects with the rows.
+ */
+class RecordingListIT {
+
+    private static final String BUCKET = "recordings-list-it";
+    private static final String ACCESS = "list-it-access";
+    private static final String SECRET = "list-it-secret-key-1";
+
+    @TempDir
+    static Path dir;
+
+    private static S3Server s3;
+    private static RunningGateway gw;
+    private static S3Client client;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() {
+        s3 = new S3Server(dir.resolve("s3"), Ports.freePorts(1).get(0), ACCESS, SECRET, dir.resolve("logs"),
+                Clock.systemUTC(), StackListener.logging());
+        s3.ensureBucket(BUCKET);
+        s3.start(Duration.ofSeconds(60));
+        gw = RunningGateway.start("gw_recordings", "--rendezvous.s3.endpoint=" + s3.endpoint(),
+                "--rendezvous.s3.access-key=" + ACCESS, "--rendezvous.s3.secret-key=" + SECRET,
+                "--rendezvous.s3.link-ttl=PT5M");
+        // stream-apps' tables (recordingstore.RecordingTables): the contract between the two processes
+        TestInfra.sql(gw.database, """
+                CREATE TABLE IF NOT EXISTS recordings (recording_id varchar(64) PRIMARY KEY, meeting_id uuid NOT NULL,
+                  forwarder_id varchar(128), started_at timestamptz NOT NULL, stopped_at timestamptz)""", """
+                CREATE TABLE IF NOT EXISTS recording_files (recording_id varchar(64) NOT NULL,
+                  object_key varchar(512) NOT NULL, meeting_id uuid NOT NULL, kind varchar(16) NOT NULL,
+                  participant_id varchar(128), source varchar(16), bucket varchar(128) NOT NULL,
+                  size_bytes bigint NOT NULL, duration_ms bigint NOT NULL, stored_at timestamptz NOT NULL,
+                  PRIMARY KEY (recording_id, object_key))""");
+        client = S3Client.builder().endpointOverride(URI.create(s3.endpoint())).region(Region.of(S3Server.REGION))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (gw != null) {
+            gw.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    @Test
+    void shouldListTheMeetingsRecordingsWithLinksThatDownloadOnlyToItsHostAndParticipants() throws Exception {
+        Map<String, String> host = gw.newUser("Hana");
+        Map<String, String> ann = gw.newUser("Ann");
+        Map<String, String> stranger = gw.newUser("Sid");
+        Map<String, String> m = gw.newMeeting(host.get("token"), "recorded");
+        String meeting = m.get("meetingId");
+        TestInfra.sql(gw.database, "INSERT INTO meeting_participants (meeting_id, user_id) VALUES ('" + meeting + "', '"
+                + ann.get("userId") + "')");
+        String ready = "rec-" + UUID.randomUUID();
+        String running = "rec-" + UUID.randomUUID();
+        String key = "recordings/" + ready + "/" + ann.get("userId") + "-camera.webm";
+        byte[] content = "a webm file, or its stand-in".getBytes(StandardCharsets.UTF_8);
+        client.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(content));
+        TestInfra.sql(gw.database,
+                "INSERT INTO recordings VALUES ('" + ready + "', '" + meeting + "', 'fwd-1', now() - interval '1 hour', "
+                        + "now() - interval '1 hour' + interval '20 seconds')",
+                "INSERT INTO recordings VALUES ('" + running + "', '" + meeting + "', 'fwd-1', now() - interval '5 seconds', NULL)",
+                "INSERT INTO recording_files VALUES ('" + ready + "', '" + key + "', '" + meeting + "', 'participant', '"
+                        + ann.get("userId") + "', 'camera', '" + BUCKET + "', " + content.length + ", 20000, now())");
+        String path = "/api/v1/meetings/" + meeting + "/recordings";
+
+        HttpResponse<String> r = gw.get(path, ann.get("token"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+        JsonNode list = Json.mapper().readTree(r.body());
+        assertThat(list.size()).isEqualTo(2);
+        JsonNode newest = list.get(0);
+        assertThat(newest.path("recordingId").asString()).isEqualTo(running);
+        assertThat(newest.path("status").asString()).isEqualTo("recording");
+        JsonNode done = list.get(1);
+        assertThat(done.path("status").asString()).isEqualTo("ready");
+        assertThat(done.path("durationMs").asLong()).isEqualTo(20_000);
+        JsonNode file = done.path("files").get(0);
+        assertThat(file.path("kind").asString()).isEqualTo("participant");
+        assertThat(file.path("participantName").asString()).isEqualTo("Ann");
+        assertThat(file.path("source").asString()).isEqualTo("camera");
+        assertThat(file.path("sizeBytes").asLong()).isEqualTo(content.length);
+        HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(URI.create(file.path("url").asString())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(content);
+        // the link is signed for this object only
+        HttpResponse<byte[]> forged = http.send(HttpRequest.newBuilder(URI.create(file.path("url").asString()
+                .replace("-camera.webm", "-screen.webm"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(forged.statusCode()).isEqualTo(403);
+
+        assertThat(gw.get(path, host.get("token")).statusCode()).isEqualTo(200);
+        assertThat(gw.get(path, stranger.get("token")).statusCode()).isEqualTo(403);
+        assertThat(gw.get(path, gw.guestToken(m.get("code"), "Gus")).statusCode()).isEqualTo(403);
+        assertThat(gw.get(path, null).statusCode()).isEqualTo(401);
+        assertThat(gw.get("/api/v1/meetings/" + UUID.randomUUID() + "/recordings", host.get("token")).statusCode())
+                .isEqualTo(404);
+
+        // delete: the host only, a stopped recording only; its object goes too
+        assertThat(delete(path + "/" + ready, ann.get("token")).statusCode()).isEqualTo(403);
+        assertThat(delete(path + "/" + running, host.get("token")).statusCode()).isEqualTo(409);
+        assertThat(delete(path + "/rec-none", host.get("token")).statusCode()).isEqualTo(404);
+        assertThat(delete(path + "/" + ready, host.get("token")).statusCode()).isEqualTo(204);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.headObject(h -> h.bucket(BUCKET).key(key)))
+                .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class);
+        JsonNode after = Json.mapper().readTree(gw.get(path, host.get("token")).body());
+        assertThat(after.size()).isEqualTo(1);
+        assertThat(after.get(0).path("recordingId").asString()).isEqualTo(running);
+    }
+
+    @Test
+    void shouldCallAStoppedRecordingWithoutFilesProcessingThenFailed() throws Exception {
+        Map<String, String> host = gw.newUser("Pia");
+        String meeting = gw.newMeeting(host.get("token"), "processing").get("meetingId");
+        TestInfra.sql(gw.database,
+                "INSERT INTO recordings VALUES ('rec-p-" + meeting + "', '" + meeting + "', 'fwd-1', now() - interval '30 seconds', now())",
+                "INSERT INTO recordings VALUES ('rec-f-" + meeting + "', '" + meeting + "', 'fwd-1', now() - interval '2 hours', now() - interval '1 hour')");
+        JsonNode list = Json.mapper().readTree(gw.get("/api/v1/meetings/" + meeting + "/recordings", host.get("token")).body());
+        assertThat(list.findValuesAsString("status")).containsExactly("processing", "failed");
+        assertThat(list.get(0).path("files").size()).isZero();
+    }
+
+    private HttpResponse<String> delete(String path, String token) {
+        return gw.send(HttpRequest.newBuilder(gw.uri(path)).header("Authorization", "Bearer " + token).DELETE().build());
+    }
+}
