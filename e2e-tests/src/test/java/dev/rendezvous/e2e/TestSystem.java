@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * The system under test, started once per test JVM: a real Kafka broker, PostgreSQL and S3 server, and the
- * edge-gateway, stream-apps and media-forwarder as child JVMs from their built jars, all on free loopback ports. Closed by
+ * edge-gateway, stream-apps, media-forwarder and recorder as child JVMs from their built jars, all on free loopback ports. Closed by
  * the stack's shutdown hook when the test JVM exits.
  */
 final class TestSystem {
@@ -37,7 +37,7 @@ final class TestSystem {
                 }, "rdv-e2e-cleanup"));
                 stack = Stack.builder(dir)
                         .freePorts()
-                        .apps(App.EDGE_GATEWAY, App.STREAM_APPS, App.MEDIA_FORWARDER)
+                        .apps(App.EDGE_GATEWAY, App.STREAM_APPS, App.MEDIA_FORWARDER, App.RECORDER)
                         .clickHouse(false)
                         // the exchange tests send faster than a person types
                         .appArgs(App.EDGE_GATEWAY, "--rendezvous.gateway.frames-per-second=2000",

@@ -27,6 +27,8 @@ final class TrackTimeline {
     private long lastTimestamp;
     private long unwrapped;
     private long anchorMs;
+    /** The time of the last block out; each next one is later (a muxer refuses equal or decreasing times). */
+    private long lastBlockMs = -1;
     private long chunkBaseMicros;
     private int width;
     private int height;
@@ -85,7 +87,7 @@ final class TrackTimeline {
         if (video) {
             vp8.push(rtp, header, payloadEnd - header, ts, (rtp[1] & 0x80) != 0, lostBefore);
         } else if (payloadEnd > header) {
-            out.accept(new Block(timeMs(ts), false, true, Arrays.copyOfRange(rtp, header, payloadEnd)));
+            out.accept(new Block(blockTime(ts), false, true, Arrays.copyOfRange(rtp, header, payloadEnd)));
         }
     }
 
@@ -94,7 +96,18 @@ final class TrackTimeline {
             width = ((frame[7] & 0x3F) << 8) | (frame[6] & 0xFF);
             height = ((frame[9] & 0x3F) << 8) | (frame[8] & 0xFF);
         }
-        out.accept(new Block(timeMs(ts), true, keyframe, Arrays.copyOf(frame, len)));
+        out.accept(new Block(blockTime(ts), true, keyframe, Arrays.copyOf(frame, len)));
+    }
+
+    /**
+     * The block's time, strictly after the previous block's: two frames less than a millisecond apart (seen from
+     * Chromium right after a keyframe request) or a timestamp a little backwards would otherwise give equal or
+     * decreasing times, which players and FFmpeg reject. The shift is a millisecond per such frame.
+     */
+    private long blockTime(long ts) {
+        long t = Math.max(timeMs(ts), lastBlockMs + 1);
+        lastBlockMs = t;
+        return t;
     }
 
     /** The file time of an RTP timestamp: 32-bit wrap undone, relative to the track's first. */

@@ -1,0 +1,57 @@
+package dev.rendezvous.recorder.assembly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rendezvous.topics.chunk.RecordingChunk;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Block times of one track: from arrival and RTP timestamps, and always strictly increasing. */
+class TrackTimelineTest {
+
+    private static final long START_MICROS = 1_000_000_000L;
+
+    /** A one-packet VP8 frame (descriptor with S=1, partition 0; payload's first byte says key or delta). */
+    private static byte[] vp8(int seq, long ts, boolean keyframe) {
+        byte[] p = new byte[12 + 1 + 3];
+        p[0] = (byte) 0x80;
+        p[1] = (byte) (0x80 | 96);   // marker, payload type 96
+        p[2] = (byte) (seq >> 8);
+        p[3] = (byte) seq;
+        p[4] = (byte) (ts >> 24);
+        p[5] = (byte) (ts >> 16);
+        p[6] = (byte) (ts >> 8);
+        p[7] = (byte) ts;
+        p[12] = 0x10;
+        p[13] = (byte) (keyframe ? 0x00 : 0x01);
+        return p;
+    }
+
+    private static List<Block> run(long... timestamps) {
+        List<Block> out = new ArrayList<>();
+        TrackTimeline t = new TrackTimeline(true, START_MICROS, out::add);
+        List<RecordingChunk.Packet> packets = new ArrayList<>();
+        for (int i = 0; i < timestamps.length; i++) {
+            packets.add(new RecordingChunk.Packet(i * 1_000, vp8(100 + i, timestamps[i], i == 0)));
+        }
+        t.add(new RecordingChunk("rec", "m", "fwd", 1, "p", "camera", "video", 90_000, Map.of(96, "VP8"), 0, true,
+                START_MICROS + 50_000, packets));
+        t.finish();
+        return out;
+    }
+
+    @Test
+    void shouldPlaceFramesByTheirRtpTimestampsAfterTheFirstArrival() {
+        List<Block> b = run(90_000, 90_000 + 6_000, 90_000 + 12_000);
+        assertThat(b).extracting(Block::timeMs).containsExactly(50L, 116L, 183L);
+        assertThat(b.get(0).keyframe()).isTrue();
+    }
+
+    @Test
+    void shouldKeepTimesStrictlyIncreasingForFramesLessThanAMillisecondApartOrALittleBackwards() {
+        List<Block> b = run(90_000, 90_045, 96_000, 95_990, 102_000);
+        assertThat(b).extracting(Block::timeMs).containsExactly(50L, 51L, 116L, 117L, 183L);
+    }
+}
