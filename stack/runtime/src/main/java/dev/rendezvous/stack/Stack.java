@@ -1,5 +1,8 @@
 package dev.rendezvous.stack;
 
+import static dev.rendezvous.stack.Parallel.awaitAll;
+import static dev.rendezvous.stack.Parallel.daemonThreads;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +22,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -353,40 +354,6 @@ public final class Stack implements AutoCloseable {
         listener.onProgress(startLine);
         action.run();
         listener.onProgress(what + " ready in " + Poll.since(clock, t));
-    }
-
-    /** Waits for every future (each has its own deadline) and returns the first failure, if any. */
-    private static RuntimeException awaitAll(List<Future<?>> futures) {
-        RuntimeException first = null;
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                RuntimeException r = c instanceof RuntimeException ? (RuntimeException) c
-                        : new StackException(String.valueOf(c.getMessage()), c);
-                if (first == null) {
-                    first = r;
-                } else {
-                    first.addSuppressed(r);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (first == null) {
-                    first = new StackException("interrupted while starting", e);
-                }
-            }
-        }
-        return first;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     // ------------------------------------------------------------------------------------------ app arguments
