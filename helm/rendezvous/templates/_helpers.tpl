@@ -70,10 +70,17 @@ app.kubernetes.io/component: {{ .component }}
 {{- required "publicUrl is required: the URL browsers use to reach the gateway, e.g. https://meet.example.com" .Values.publicUrl -}}
 {{- end -}}
 
-{{/* Environment every app gets: HTTP port, Kafka, probes. Call with (dict "root" $ "port" 8080). */}}
+{{/*
+Environment every app gets: HTTP and management ports, Kafka, probes. Call with
+(dict "root" $ "port" 8080 "managementPort" 9080).
+*/}}
 {{- define "rendezvous.commonEnv" -}}
 - name: SERVER_PORT
   value: {{ .port | quote }}
+# the actuator (probes, /actuator/prometheus) on its own port; the HTTP port serves none of it
+- name: MANAGEMENT_SERVER_PORT
+  value: {{ required "managementPort is required for every app" .managementPort | quote }}
+{{ include "rendezvous.kafkaClientEnv" .root }}
 - name: RENDEZVOUS_KAFKA_BOOTSTRAP_SERVERS
   value: {{ include "rendezvous.kafkaBootstrapServers" .root | quote }}
 - name: RENDEZVOUS_KAFKA_REPLICATION_FACTOR
@@ -88,6 +95,63 @@ app.kubernetes.io/component: {{ .component }}
 {{- with .root.Values.common.javaToolOptions }}
 - name: JAVA_TOOL_OPTIONS
   value: {{ . | quote }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Kafka client security (kafka.securityProtocol, kafka.sasl.*, kafka.tls.*, kafka.properties) as
+rendezvous.kafka.properties.* (RENDEZVOUS_KAFKA_PROPERTIES_<NAME with . as _>), for every app and the topic job.
+The JAAS line and the truststore password come from Secrets. Call with $.
+*/}}
+{{- define "rendezvous.kafkaClientEnv" -}}
+{{- $k := .Values.kafka -}}
+- name: RENDEZVOUS_KAFKA_PROPERTIES_SECURITY_PROTOCOL
+  value: {{ $k.securityProtocol | quote }}
+{{- with $k.sasl.mechanism }}
+- name: RENDEZVOUS_KAFKA_PROPERTIES_SASL_MECHANISM
+  value: {{ . | quote }}
+{{- end }}
+{{- if $k.sasl.jaasConfigSecret }}
+- name: RENDEZVOUS_KAFKA_PROPERTIES_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.sasl.jaasConfigSecret }}
+      key: {{ $k.sasl.jaasConfigKey }}
+{{- end }}
+{{- if $k.tls.truststoreSecret }}
+- name: RENDEZVOUS_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION
+  value: {{ printf "/etc/rendezvous/kafka-tls/%s" $k.tls.truststoreKey | quote }}
+- name: RENDEZVOUS_KAFKA_PROPERTIES_SSL_TRUSTSTORE_TYPE
+  value: {{ $k.tls.truststoreType | quote }}
+{{- if $k.tls.truststorePasswordKey }}
+- name: RENDEZVOUS_KAFKA_PROPERTIES_SSL_TRUSTSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.tls.truststoreSecret }}
+      key: {{ $k.tls.truststorePasswordKey }}
+{{- end }}
+{{- end }}
+{{- range $name, $value := $k.properties }}
+- name: {{ printf "RENDEZVOUS_KAFKA_PROPERTIES_%s" ($name | upper | replace "." "_" | replace "-" "_") }}
+  value: {{ $value | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* The Kafka truststore's volume mount (nothing without kafka.tls.truststoreSecret). Call with $. */}}
+{{- define "rendezvous.kafkaVolumeMounts" -}}
+{{- if .Values.kafka.tls.truststoreSecret }}
+- name: kafka-tls
+  mountPath: /etc/rendezvous/kafka-tls
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* The Kafka truststore's volume (nothing without kafka.tls.truststoreSecret). Call with $. */}}
+{{- define "rendezvous.kafkaVolumes" -}}
+{{- if .Values.kafka.tls.truststoreSecret }}
+- name: kafka-tls
+  secret:
+    secretName: {{ .Values.kafka.tls.truststoreSecret }}
 {{- end }}
 {{- end -}}
 
@@ -136,38 +200,39 @@ app.kubernetes.io/component: {{ .component }}
 {{/*
 Startup, liveness and readiness probes on Spring Boot's health groups. Startup allows a slow JVM start
 (common.probes.startupSeconds); liveness restarts only a broken process, readiness takes the pod out of its
-Service while a dependency it needs (e.g. Kafka) is missing. Call with (dict "root" $ "port" 8080).
+Service while a dependency it needs (e.g. Kafka) is missing. All on the management port (the actuator's own
+port). Call with (dict "root" $ "port" 8080).
 */}}
 {{- define "rendezvous.probes" -}}
 {{- $p := .root.Values.common.probes -}}
 startupProbe:
   httpGet:
     path: /actuator/health/liveness
-    port: http
+    port: management
   periodSeconds: 5
   timeoutSeconds: 3
   failureThreshold: {{ div $p.startupSeconds 5 | max 1 }}
 livenessProbe:
   httpGet:
     path: /actuator/health/liveness
-    port: http
+    port: management
   periodSeconds: {{ $p.periodSeconds }}
   timeoutSeconds: {{ $p.timeoutSeconds }}
   failureThreshold: {{ $p.livenessFailureThreshold }}
 readinessProbe:
   httpGet:
     path: /actuator/health/readiness
-    port: http
+    port: management
   periodSeconds: {{ $p.periodSeconds }}
   timeoutSeconds: {{ $p.timeoutSeconds }}
   failureThreshold: {{ $p.readinessFailureThreshold }}
 {{- end -}}
 
-{{/* Pod annotations: Prometheus scraping of /actuator/prometheus plus the app's own. Call with (dict "root" $ "app" .Values.x). */}}
+{{/* Pod annotations: Prometheus scraping of /actuator/prometheus (management port) plus the app's own. Call with (dict "root" $ "app" .Values.x). */}}
 {{- define "rendezvous.podAnnotations" -}}
 {{- if .root.Values.common.prometheusAnnotations }}
 prometheus.io/scrape: "true"
-prometheus.io/port: {{ .app.port | quote }}
+prometheus.io/port: {{ .app.managementPort | quote }}
 prometheus.io/path: /actuator/prometheus
 {{- end }}
 {{- with .app.podAnnotations }}

@@ -343,13 +343,19 @@ class GatewayRestIT {
     }
 
     @Test
-    void shouldExposeHealthAndPrometheusMetrics() {
-        HttpResponse<String> health = gw.get("/actuator/health", null);
+    void shouldServeHealthAndPrometheusMetricsOnlyOnTheManagementPort() {
+        assertThat(gw.managementUrl()).isNotEqualTo(gw.baseUrl);
+        HttpResponse<String> health = gw.managementGet("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(Jsons.field(health.body(), "status")).isEqualTo("UP");
-        HttpResponse<String> prom = gw.get("/actuator/prometheus", null);
+        assertThat(gw.managementGet("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        HttpResponse<String> prom = gw.managementGet("/actuator/prometheus");
         assertThat(prom.statusCode()).isEqualTo(200);
         assertThat(prom.body()).contains("rendezvous_gateway_sockets_open").contains("rendezvous_gateway_frames_in_total");
+        // the public port serves no actuator endpoint: metrics and health details stay internal
+        assertThat(gw.get("/actuator/prometheus", null).statusCode()).isEqualTo(404);
+        assertThat(gw.get("/actuator/prometheus", null).body()).doesNotContain("rendezvous_gateway_sockets_open");
+        assertThat(gw.get("/actuator/health", null).statusCode()).isEqualTo(404);
     }
 
     @Test

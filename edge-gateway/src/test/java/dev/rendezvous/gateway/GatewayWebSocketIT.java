@@ -318,7 +318,7 @@ class GatewayWebSocketIT {
             }
             assertThat(leave).as("the stalled socket was dropped and left its meeting").isNotNull();
             assertThat(leave.meetingId()).isEqualTo(mid);
-            assertThat(gw.get("/actuator/prometheus", null).body())
+            assertThat(gw.managementGet("/actuator/prometheus").body())
                     .containsPattern("rendezvous_gateway_sockets_dropped_total\\{[^}]*reason=\"slow_consumer\"[^}]*} [1-9]");
         }
     }

@@ -60,19 +60,67 @@ class HelmChartTest {
             assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
             assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
             assertThat(path(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
-            assertThat(path(container, "readinessProbe", "httpGet", "port")).isEqualTo("http");
+            // probes on the management port (the actuator's own port), which the HTTP port does not serve
+            assertThat(path(container, "readinessProbe", "httpGet", "port")).isEqualTo("management");
+            assertThat(path(container, "livenessProbe", "httpGet", "port")).isEqualTo("management");
+            assertThat(path(container, "startupProbe", "httpGet", "port")).isEqualTo("management");
             Map<String, Object> env = env(container);
             assertThat(env).containsEntry("RENDEZVOUS_KAFKA_BOOTSTRAP_SERVERS", "kafka-0.kafka:9092")
                     .containsEntry("RENDEZVOUS_KAFKA_PROVISION_TOPICS", "false")
                     .containsEntry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true");
             Object port = ((Map<?, ?>) list(container, "ports").get(0)).get("containerPort");
             assertThat(env).containsEntry("SERVER_PORT", String.valueOf(port));
+            Map<?, ?> management = (Map<?, ?>) list(container, "ports").get(1);
+            assertThat(management.get("name")).isEqualTo("management");
+            assertThat(management.get("containerPort")).isEqualTo(9080 + APPS.indexOf(app));
+            assertThat(env).containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(management.get("containerPort")))
+                    .containsEntry("RENDEZVOUS_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "PLAINTEXT")
+                    .doesNotContainKey("RENDEZVOUS_KAFKA_PROPERTIES_SASL_JAAS_CONFIG");
+            assertThat(path(d, "spec", "template", "metadata", "annotations", "prometheus.io/port"))
+                    .isEqualTo(String.valueOf(management.get("containerPort")));
+            assertThat(path(d, "spec", "template", "metadata", "annotations", "prometheus.io/path"))
+                    .isEqualTo("/actuator/prometheus");
             assertThat(path(d, "spec", "selector", "matchLabels", "app.kubernetes.io/component")).isEqualTo(app);
         }
         assertThat(r.byKind("Service")).hasSize(4);
         assertThat(path(r.byKind("Service").get("rdv-rendezvous-edge-gateway"), "spec", "ports"))
                 .asString().contains("port=80").contains("targetPort=http");
+        for (String internal : List.of("stream-apps", "media-forwarder", "recorder")) {
+            assertThat(path(r.byKind("Service").get("rdv-rendezvous-" + internal), "spec", "ports"))
+                    .asString().contains("targetPort=management").doesNotContain("targetPort=http");
+        }
         assertThat(r.byKind("PodDisruptionBudget")).containsOnlyKeys("rdv-rendezvous-edge-gateway");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldGiveEveryPodAndTheTopicJobTheKafkaSecuritySettings(@TempDir Path dir) throws IOException {
+        Rendered r = renderChart(unhookedCopy(dir), REQUIRED_VALUES, OVERRIDES);
+
+        List<Map<String, Object>> pods = new ArrayList<>(r.byKind("Deployment").values());
+        pods.add(r.job());
+        assertThat(pods).hasSize(5);
+        for (Map<String, Object> pod : pods) {
+            Map<String, Object> c = container(pod);
+            Map<String, Object> env = env(c);
+            assertThat(env).containsEntry("RENDEZVOUS_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("RENDEZVOUS_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry("RENDEZVOUS_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION", "/etc/rendezvous/kafka-tls/truststore.p12")
+                    .containsEntry("RENDEZVOUS_KAFKA_PROPERTIES_SSL_TRUSTSTORE_TYPE", "PKCS12")
+                    .containsEntry("RENDEZVOUS_KAFKA_PROPERTIES_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM", "https");
+            // secrets by reference to their Secret, never as values
+            assertThat(env.get("RENDEZVOUS_KAFKA_PROPERTIES_SASL_JAAS_CONFIG")).asString()
+                    .contains("name=kafka-jaas").contains("key=jaas-config");
+            assertThat(env.get("RENDEZVOUS_KAFKA_PROPERTIES_SSL_TRUSTSTORE_PASSWORD")).asString()
+                    .contains("name=kafka-ca").contains("key=truststore-password");
+            assertThat(list(c, "volumeMounts")).asString().contains("name=kafka-tls")
+                    .contains("mountPath=/etc/rendezvous/kafka-tls").contains("readOnly=true");
+            assertThat(path(pod, "spec", "template", "spec", "volumes")).asString()
+                    .contains("name=kafka-tls").contains("secretName=kafka-ca");
+        }
+        // stream-apps keeps its state volume next to the truststore
+        assertThat(path(r.byKind("Deployment").get("rdv-rendezvous-stream-apps"), "spec", "template", "spec", "volumes"))
+                .asString().contains("streams-state");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.rendezvous.launcher;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** The launcher's command line. */
@@ -17,7 +20,8 @@ record LauncherOptions(Path dataDir, int httpPort, String publicUrl, String post
             "  --public-url=URL          the URL people open (default: http://127.0.0.1:<http-port>)",
             "  --postgres-url=JDBC_URL   use this PostgreSQL (jdbc:postgresql://host:port/db) instead of the embedded one",
             "  --postgres-user=USER      its user",
-            "  --postgres-password=PASS  its password",
+            "  --postgres-password-file=FILE  a file holding its password (or set RENDEZVOUS_POSTGRES_PASSWORD);",
+            "                            a password is never taken on the command line, where any local user can read it",
             "  --help                    print this and exit",
             "",
             "Exit codes: 0 stopped normally, 1 could not start, 2 a port is already in use, 64 bad options.");
@@ -29,7 +33,14 @@ record LauncherOptions(Path dataDir, int httpPort, String publicUrl, String post
         }
     }
 
+    /** The environment variable that may hold the external PostgreSQL's password. */
+    static final String POSTGRES_PASSWORD_ENV = "RENDEZVOUS_POSTGRES_PASSWORD";
+
     static LauncherOptions parse(String[] args, Optional<Path> repoHome) throws UsageException {
+        return parse(args, repoHome, System.getenv());
+    }
+
+    static LauncherOptions parse(String[] args, Optional<Path> repoHome, Map<String, String> env) throws UsageException {
         Path dataDir = null;
         int httpPort = 8080;
         String publicUrl = null;
@@ -71,14 +82,20 @@ record LauncherOptions(Path dataDir, int httpPort, String publicUrl, String post
                     pgUser = value;
                     break;
                 case "postgres-password":
-                    pgPassword = value;
+                    throw new UsageException("--postgres-password is not accepted (a command line is readable by every"
+                            + " local user): use --postgres-password-file=FILE or " + POSTGRES_PASSWORD_ENV);
+                case "postgres-password-file":
+                    pgPassword = readPassword(value);
                     break;
                 default:
                     throw new UsageException("unknown option: --" + name + " (see --help)");
             }
         }
+        if (pgPassword == null && pgUrl != null) {
+            pgPassword = env.get(POSTGRES_PASSWORD_ENV);
+        }
         if (pgUrl == null && (pgUser != null || pgPassword != null)) {
-            throw new UsageException("--postgres-user/--postgres-password need --postgres-url");
+            throw new UsageException("--postgres-user/--postgres-password-file need --postgres-url");
         }
         if (dataDir == null) {
             dataDir = repoHome.map(h -> h.resolve("data")).orElse(Path.of("data"));
@@ -87,6 +104,14 @@ record LauncherOptions(Path dataDir, int httpPort, String publicUrl, String post
             publicUrl = "http://127.0.0.1:" + httpPort;
         }
         return new LauncherOptions(dataDir.toAbsolutePath().normalize(), httpPort, publicUrl, pgUrl, pgUser, pgPassword, help);
+    }
+
+    private static String readPassword(String file) throws UsageException {
+        try {
+            return Files.readString(Path.of(file)).strip();
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("cannot read --postgres-password-file " + file + ": " + e.getMessage());
+        }
     }
 
     private static int port(String value) throws UsageException {

@@ -66,10 +66,11 @@ class LauncherTest {
     }
 
     @Test
-    void shouldTakeEveryOption() throws Exception {
+    void shouldTakeEveryOption(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path pwFile = java.nio.file.Files.writeString(tmp.resolve("pg-password"), "pw\n");
         LauncherOptions o = LauncherOptions.parse(new String[] {"--data-dir=/srv/rv", "--http-port=9090",
                 "--public-url=https://meet.example.org/", "--postgres-url=jdbc:postgresql://db:5432/rv",
-                "--postgres-user=rv", "--postgres-password=pw"}, Optional.empty());
+                "--postgres-user=rv", "--postgres-password-file=" + pwFile}, Optional.empty(), java.util.Map.of());
 
         assertThat(o.dataDir()).isEqualTo(Path.of("/srv/rv"));
         assertThat(o.httpPort()).isEqualTo(9090);
@@ -77,6 +78,17 @@ class LauncherTest {
         assertThat(o.postgresUrl()).isEqualTo("jdbc:postgresql://db:5432/rv");
         assertThat(o.postgresUser()).isEqualTo("rv");
         assertThat(o.postgresPassword()).isEqualTo("pw");
+    }
+
+    @Test
+    void shouldTakeThePostgresPasswordFromTheEnvironmentAndNeverFromTheCommandLine() throws Exception {
+        String[] args = {"--postgres-url=jdbc:postgresql://db:5432/rv", "--postgres-user=rv"};
+        assertThat(LauncherOptions.parse(args, Optional.empty(),
+                java.util.Map.of(LauncherOptions.POSTGRES_PASSWORD_ENV, "from-env")).postgresPassword()).isEqualTo("from-env");
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--postgres-url=jdbc:postgresql://db:5432/rv",
+                "--postgres-password=pw"}, Optional.empty(), java.util.Map.of()))
+                .isInstanceOf(LauncherOptions.UsageException.class)
+                .hasMessageContaining("--postgres-password-file").hasMessageNotContaining("=pw");
     }
 
     @Test

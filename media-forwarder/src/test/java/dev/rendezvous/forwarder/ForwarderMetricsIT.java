@@ -66,6 +66,7 @@ class ForwarderMetricsIT {
     private static KafkaBroker broker;
     private static ConfigurableApplicationContext app;
     private static String baseUrl;
+    private static String publicUrl;
     private static final List<ForwarderCommand> handled = new CopyOnWriteArrayList<>();
     private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -82,12 +83,15 @@ class ForwarderMetricsIT {
                 .initializers(ctx -> ((GenericApplicationContext) ctx).registerBean("recordingCommandHandler",
                         ForwarderCommandHandler.class, () -> recording, bd -> bd.setPrimary(true)))
                 .run("--server.port=0",
+                        "--management.server.port=0",
                         "--rendezvous.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                         "--rendezvous.forwarder.id=" + ID,
                         "--rendezvous.forwarder.region=it-region",
                         "--rendezvous.forwarder.capacity=150",
                         "--rendezvous.forwarder.udp-port=0");
-        baseUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+        // the actuator's own port; server.port serves no actuator endpoint
+        baseUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.management.port");
+        publicUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
         awaitTrue("forwarder ready", () -> get("/actuator/health/readiness").statusCode() == 200);
     }
 
@@ -198,6 +202,9 @@ class ForwarderMetricsIT {
         HttpResponse<String> prometheus = get("/actuator/prometheus");
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("rendezvous_forwarder_metrics_published_total");
+        assertThat(publicUrl).isNotEqualTo(baseUrl);
+        assertThat(getFrom(publicUrl, "/actuator/prometheus").statusCode()).as("not on the public port").isEqualTo(404);
+        assertThat(getFrom(publicUrl, "/actuator/health").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -236,8 +243,12 @@ class ForwarderMetricsIT {
     }
 
     private static HttpResponse<String> get(String path) {
+        return getFrom(baseUrl, path);
+    }
+
+    private static HttpResponse<String> getFrom(String base, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).build(),
+            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

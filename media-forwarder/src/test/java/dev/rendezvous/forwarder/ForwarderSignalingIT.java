@@ -84,6 +84,7 @@ class ForwarderSignalingIT {
         return new SpringApplicationBuilder(MediaForwarderApplication.class)
                 .main(MediaForwarderApplication.class)
                 .run("--server.port=0",
+                        "--management.server.port=0",
                         "--rendezvous.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                         "--rendezvous.forwarder.id=" + id,
                         "--rendezvous.forwarder.udp-port=0");

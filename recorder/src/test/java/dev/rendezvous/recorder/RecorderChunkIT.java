@@ -60,6 +60,7 @@ class RecorderChunkIT {
     private static S3Server s3;
     private static ConfigurableApplicationContext app;
     private static String baseUrl;
+    private static String publicUrl;
     /** HTTP/1.1 (no h2c upgrade attempt); a generous request timeout: a first Prometheus scrape on a loaded CI
      *  machine once took more than 5 s, and the limit is there to catch a hang, not to time the endpoint. */
     private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -77,12 +78,15 @@ class RecorderChunkIT {
         app = new SpringApplicationBuilder(RecorderApplication.class)
                 .main(RecorderApplication.class)
                 .run("--server.port=0",
+                        "--management.server.port=0",
                         "--rendezvous.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                         "--rendezvous.s3.endpoint=" + s3.endpoint(),
                         "--rendezvous.s3.access-key=it-access",
                         "--rendezvous.s3.secret-key=it-secret-key-1",
                         "--rendezvous.s3.bucket=recordings-it");
-        baseUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+        // the actuator's own port; server.port serves no actuator endpoint
+        baseUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.management.port");
+        publicUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
     }
 
     @AfterAll
@@ -177,6 +181,9 @@ class RecorderChunkIT {
                 .contains("rendezvous_recorder_chunks_total{")
                 .contains("recording=\"" + recording + "\"");
         assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(publicUrl).isNotEqualTo(baseUrl);
+        assertThat(getFrom(publicUrl, "/actuator/prometheus").statusCode()).as("not on the public port").isEqualTo(404);
+        assertThat(getFrom(publicUrl, "/actuator/health").statusCode()).isEqualTo(404);
     }
 
     private static double count(MeterRegistry registry, String name, String recording) {
@@ -185,8 +192,12 @@ class RecorderChunkIT {
     }
 
     private static HttpResponse<String> get(String path) {
+        return getFrom(baseUrl, path);
+    }
+
+    private static HttpResponse<String> getFrom(String base, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).build(),
+            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -112,6 +112,7 @@ class ChatStoreIT {
         Path stateDir = dir.resolve("streams-state");
         String meeting = UUID.randomUUID().toString();
         app = startApp(stateDir);
+        assertActuatorOnlyOnTheManagementPort(app);
         openDeliveriesConsumer();
 
         join(meeting, "s-a", GW_A, GW_A_PARTITION, "alice");
@@ -262,13 +263,32 @@ class ChatStoreIT {
     // ---------------------------------------------------------------------------------------- app
 
     private static URI healthUri(ConfigurableApplicationContext ctx) {
-        return URI.create("http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.server.port") + "/actuator/health");
+        return URI.create(managementUrl(ctx) + "/actuator/health");
+    }
+
+    /** The actuator's own port; server.port serves no actuator endpoint. */
+    private static String managementUrl(ConfigurableApplicationContext ctx) {
+        return "http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.management.port");
+    }
+
+    private void assertActuatorOnlyOnTheManagementPort(ConfigurableApplicationContext ctx) throws Exception {
+        String publicUrl = "http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.server.port");
+        assertThat(publicUrl).isNotEqualTo(managementUrl(ctx));
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(managementUrl(ctx) + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_");
+        for (String path : List.of("/actuator/prometheus", "/actuator/health")) {
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(publicUrl + path)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as(path + " on the public port").isEqualTo(404);
+        }
     }
 
     /** Starts stream-apps in this JVM and waits until /actuator/health is UP (Kafka Streams RUNNING, table ready). */
     private ConfigurableApplicationContext startApp(Path stateDir, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--rendezvous.kafka.bootstrap-servers=" + stack.kafkaBootstrapServers(),
                 "--rendezvous.streams.state-dir=" + stateDir,
                 "--spring.r2dbc.url=" + stack.postgresR2dbcUrl(),

@@ -1,6 +1,5 @@
 package dev.rendezvous.topics;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -18,8 +17,12 @@ public final class KafkaClients {
 
     /** A mutable map of producer settings for {@code clientId}; {@code -producer} is appended to the id. */
     public static Map<String, Object> producerDefaults(String bootstrapServers, String clientId) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return producerDefaults(KafkaConnection.of(bootstrapServers), clientId);
+    }
+
+    /** Like {@link #producerDefaults(String, String)}, on top of the connection's extra client properties. */
+    public static Map<String, Object> producerDefaults(KafkaConnection kafka, String clientId) {
+        Map<String, Object> p = kafka.clientConfig();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -53,7 +53,9 @@ public final class TopicProvisioner {
      * A one-shot command for deployments (the Helm chart's pre-install Job): provisions every topic and
      * returns a process exit code. Settings come from the environment: RENDEZVOUS_KAFKA_BOOTSTRAP_SERVERS,
      * RENDEZVOUS_KAFKA_REPLICATION_FACTOR (default 3), RENDEZVOUS_KAFKA_TOPIC_PARTITIONS (production|embedded,
-     * default production); a {@code --rendezvous.kafka.bootstrap-servers=} argument wins over the environment.
+     * default production), RENDEZVOUS_KAFKA_PROPERTIES_* (extra client properties such as SASL and TLS, see
+     * {@link KafkaConnection#fromEnvironment}); a {@code --rendezvous.kafka.bootstrap-servers=} argument wins
+     * over the environment.
      */
     public static int runCommand(String[] args, Map<String, String> env) {
         String bootstrap = env.getOrDefault("RENDEZVOUS_KAFKA_BOOTSTRAP_SERVERS", "");
@@ -68,7 +70,9 @@ public final class TopicProvisioner {
         }
         int rf = Integer.parseInt(env.getOrDefault("RENDEZVOUS_KAFKA_REPLICATION_FACTOR", "3"));
         Sizing sizing = Sizing.valueOf(env.getOrDefault("RENDEZVOUS_KAFKA_TOPIC_PARTITIONS", "production").toUpperCase(java.util.Locale.ROOT));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 30000))) {
+        Map<String, Object> config = KafkaConnection.fromEnvironment(bootstrap, env).clientConfig();
+        config.put("request.timeout.ms", 30000);
+        try (Admin admin = Admin.create(config)) {
             Result r = ensure(admin, rf, sizing);
             log.info("provisioned {} topics ({} sizing): created {}, repartitioned {}, reconfigured {}",
                     Topics.ALL.size(), sizing, r.created(), r.repartitioned(), r.reconfigured());

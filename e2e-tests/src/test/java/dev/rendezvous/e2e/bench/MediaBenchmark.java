@@ -633,7 +633,7 @@ class MediaBenchmark {
     static Map<String, Double> prometheus() {
         Map<String, Double> m = new HashMap<>();
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.appBaseUrl(App.MEDIA_FORWARDER) + "/actuator/prometheus"))
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.appManagementUrl(App.MEDIA_FORWARDER) + "/actuator/prometheus"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             for (String line : r.body().split("\n")) {
                 if (line.startsWith("#") || line.isBlank()) {

@@ -99,7 +99,7 @@ public class GatewayConfiguration {
 
     @Bean(destroyMethod = "close")
     ReactorKafkaEventBus eventBus(KafkaSettings kafka, GatewayIdentity identity) {
-        ReactorKafkaEventBus bus = new ReactorKafkaEventBus(kafka.bootstrapServers(), "edge-gateway-" + identity.id());
+        ReactorKafkaEventBus bus = new ReactorKafkaEventBus(kafka.connection(), "edge-gateway-" + identity.id());
         bus.warmUp(Set.of(Topics.MEMBER_REQUESTED.name(), Topics.CHAT_REQUESTED.name()));
         return bus;
     }

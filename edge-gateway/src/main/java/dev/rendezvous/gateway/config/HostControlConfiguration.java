@@ -58,7 +58,7 @@ public class HostControlConfiguration {
     @Bean(destroyMethod = "close")
     MeetingEndedConsumer meetingEndedConsumer(KafkaSettings kafka, KafkaTopology topology, GatewayIdentity identity,
                                               MeetingEnds ends) {
-        MeetingEndedConsumer c = new MeetingEndedConsumer(kafka.bootstrapServers(), "edge-gateway-" + identity.id());
+        MeetingEndedConsumer c = new MeetingEndedConsumer(kafka.connection(), "edge-gateway-" + identity.id());
         c.start(e -> {
             UUID id;
             try {

@@ -17,9 +17,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public record KafkaTopology(int deliveryPartitions) {
 
     static KafkaTopology provision(KafkaSettings kafka) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "edge-gateway-admin"))) {
+        Map<String, Object> config = kafka.connection().clientConfig();
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "edge-gateway-admin");
+        try (Admin admin = Admin.create(config)) {
             TopicProvisioner.ensure(admin, kafka.replicationFactor());
             String topic = Topics.GATEWAY_DELIVERIES.name();
             int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS)

@@ -1,9 +1,9 @@
 package dev.rendezvous.gateway.kafka;
 
+import dev.rendezvous.topics.KafkaConnection;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.MeetingEnded;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,18 +31,21 @@ public final class MeetingEndedConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MeetingEndedConsumer.class);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String clientId;
     private volatile Disposable running;
 
     public MeetingEndedConsumer(String bootstrapServers, String clientId) {
-        this.bootstrapServers = bootstrapServers;
+        this(KafkaConnection.of(bootstrapServers), clientId);
+    }
+
+    public MeetingEndedConsumer(KafkaConnection kafka, String clientId) {
+        this.kafka = kafka;
         this.clientId = clientId;
     }
 
     public void start(Function<MeetingEnded, Mono<?>> store) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> c = kafka.clientConfig();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-meeting-ended");
         c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -1,11 +1,11 @@
 package dev.rendezvous.gateway.kafka;
 
+import dev.rendezvous.topics.KafkaConnection;
 import dev.rendezvous.topics.TopicSpec;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.GatewayDelivery;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,15 +40,19 @@ public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReactorKafkaEventBus.class);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String clientId;
     private final KafkaSender<String, byte[]> sender;
     private final Scheduler sendThread;
 
     public ReactorKafkaEventBus(String bootstrapServers, String clientId) {
-        this.bootstrapServers = bootstrapServers;
+        this(KafkaConnection.of(bootstrapServers), clientId);
+    }
+
+    public ReactorKafkaEventBus(KafkaConnection kafka, String clientId) {
+        this.kafka = kafka;
         this.clientId = clientId;
-        Map<String, Object> p = dev.rendezvous.topics.KafkaClients.producerDefaults(bootstrapServers, clientId);
+        Map<String, Object> p = dev.rendezvous.topics.KafkaClients.producerDefaults(kafka, clientId);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
@@ -79,8 +83,7 @@ public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
     @Override
     public Flux<KeyedDelivery> deliveries(int partition, Runnable onAssigned) {
         TopicPartition tp = new TopicPartition(Topics.GATEWAY_DELIVERIES.name(), partition);
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> c = kafka.clientConfig();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-deliveries");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");

@@ -39,6 +39,16 @@ public final class RunningGateway implements AutoCloseable {
         this.context = context;
     }
 
+    /** The actuator's own port (health, Prometheus): {@code http://127.0.0.1:<local.management.port>}. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port");
+    }
+
+    /** GET on the management port. */
+    public HttpResponse<String> managementGet(String path) {
+        return send(HttpRequest.newBuilder(URI.create(managementUrl() + path)).GET().timeout(Duration.ofSeconds(30)).build());
+    }
+
     public static RunningGateway start(String database, String... extraArgs) {
         TestInfra.newDatabase(database);
         return startOn(database, extraArgs);
@@ -51,6 +61,7 @@ public final class RunningGateway implements AutoCloseable {
         int port = Ports.freePort();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
+                "--management.server.port=0",
                 "--rendezvous.kafka.bootstrap-servers=" + TestInfra.kafkaBootstrapServers(),
                 "--spring.r2dbc.url=" + r2dbc,
                 "--spring.r2dbc.username=" + TestInfra.stack().postgresUsername(),

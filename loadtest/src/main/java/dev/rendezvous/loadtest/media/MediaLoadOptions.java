@@ -28,7 +28,7 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
                                String shapes, int clientPollMicros) {
 
     public static final String DEFAULT_TARGET = "http://127.0.0.1:8080";
-    public static final String DEFAULT_METRICS = "http://127.0.0.1:8082/actuator/prometheus";
+    public static final String DEFAULT_METRICS = "http://127.0.0.1:9082/actuator/prometheus";
     private static final Set<String> FLAGS = Set.of("in-process", "help", "no-report");
     private static final Set<String> VALUED = Set.of("rooms", "participants", "video-kbps", "fps", "duration",
             "warmup", "join-rate", "target", "forwarder-metrics", "report", "chart", "scenario", "shapes",
@@ -194,7 +194,7 @@ public record MediaLoadOptions(int rooms, int participants, int videoKbps, int f
                   --join-rate J           joins per second over all rooms (default 10)
                   --target URL            a running stack's gateway (default http://127.0.0.1:8080)
                   --in-process            an in-process MediaEngine instead (no stack needed)
-                  --forwarder-metrics URL the forwarder's Prometheus endpoint (default http://127.0.0.1:8082/actuator/prometheus)
+                  --forwarder-metrics URL the forwarder's Prometheus endpoint (default http://127.0.0.1:9082/actuator/prometheus)
                   --scenario NAME         issue: 1x50 audio only, 1x50 and 50x4 with 100 kbit/s video;
                                           small: 1x20 audio only, 1x20 and 10x4 with video; all: small then issue;
                                           smoke: 2x3 for 5 s

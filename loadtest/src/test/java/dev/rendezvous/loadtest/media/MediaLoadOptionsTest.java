@@ -12,7 +12,7 @@ class MediaLoadOptionsTest {
     void defaultsTargetTheAllInOneStackAndWriteTheBenchmarksFile() {
         MediaLoadOptions o = MediaLoadOptions.parse();
         assertThat(o.target()).isEqualTo("http://127.0.0.1:8080");
-        assertThat(o.forwarderMetrics()).isEqualTo("http://127.0.0.1:8082/actuator/prometheus");
+        assertThat(o.forwarderMetrics()).isEqualTo("http://127.0.0.1:9082/actuator/prometheus");
         assertThat(o.report()).isEqualTo(Path.of("docs/benchmarks.md"));
         assertThat(o.chart()).isEqualTo(Path.of("docs/media-load.png"));
         assertThat(o.inProcess()).isFalse();

@@ -95,14 +95,14 @@ public class ForwarderConfiguration {
 
     @Bean(destroyMethod = "close")
     ForwarderKafka forwarderKafka(KafkaConnectionProperties kafka, ForwarderProperties forwarder) {
-        return new ForwarderKafka(kafka.bootstrapServers(), "media-forwarder-" + forwarder.id());
+        return new ForwarderKafka(kafka.connection(), "media-forwarder-" + forwarder.id());
     }
 
     /** Recording: start/stop requests in, captured chunks out. */
     @Bean(destroyMethod = "close")
     RecordingKafka recordingKafka(KafkaConnectionProperties kafka, ForwarderProperties forwarder,
                                   MeterRegistry registry) {
-        RecordingKafka r = new RecordingKafka(kafka.bootstrapServers(), "media-forwarder-" + forwarder.id(),
+        RecordingKafka r = new RecordingKafka(kafka.connection(), "media-forwarder-" + forwarder.id(),
                 forwarder.id());
         FunctionCounter.builder("rendezvous.forwarder.recording.chunks", r, RecordingKafka::chunksSent)
                 .tag("result", "sent").description("recording chunks written to the chunk topic").register(registry);

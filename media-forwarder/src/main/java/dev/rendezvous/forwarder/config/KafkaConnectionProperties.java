@@ -1,6 +1,9 @@
 package dev.rendezvous.forwarder.config;
 
+import dev.rendezvous.topics.KafkaConnection;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -11,13 +14,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param provisionTopics   create missing catalogue topics and align their configs at start; off where a
  *                          separate job provisions them (the Helm chart's hook), so that the app needs no
  *                          topic-admin rights
+ * @param properties        {@code rendezvous.kafka.properties.*}: extra Kafka client properties (SASL, TLS, …) for
+ *                          every Kafka client of this app; see {@link KafkaConnection}
  */
 @ConfigurationProperties("rendezvous.kafka")
 public record KafkaConnectionProperties(
         String bootstrapServers,
         @DefaultValue("1") int replicationFactor,
-        @DefaultValue("true") boolean provisionTopics) {
+        @DefaultValue("true") boolean provisionTopics,
+        Map<String, String> properties) {
 
+    @ConstructorBinding
     public KafkaConnectionProperties {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException(
@@ -26,5 +33,22 @@ public record KafkaConnectionProperties(
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("rendezvous.kafka.replication-factor must be at least 1");
         }
+        properties = new KafkaConnection(bootstrapServers, properties).properties();
+    }
+
+    /** Without extra client properties. */
+    public KafkaConnectionProperties(String bootstrapServers, int replicationFactor, boolean provisionTopics) {
+        this(bootstrapServers, replicationFactor, provisionTopics, Map.of());
+    }
+
+    /** The connection every Kafka client of this app starts from. */
+    public KafkaConnection connection() {
+        return new KafkaConnection(bootstrapServers, properties);
+    }
+
+    /** Secret client properties masked. */
+    @Override
+    public String toString() {
+        return "KafkaConnectionProperties[replicationFactor=" + replicationFactor + ", " + connection() + "]";
     }
 }

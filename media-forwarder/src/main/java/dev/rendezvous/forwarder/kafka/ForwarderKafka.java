@@ -1,5 +1,6 @@
 package dev.rendezvous.forwarder.kafka;
 
+import dev.rendezvous.topics.KafkaConnection;
 import dev.rendezvous.topics.TopicProvisioner;
 import dev.rendezvous.topics.TopicSpec;
 import dev.rendezvous.topics.Topics;
@@ -8,7 +9,6 @@ import dev.rendezvous.topics.model.ForwarderEvent;
 import dev.rendezvous.topics.model.ForwarderMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -64,7 +64,7 @@ public final class ForwarderKafka implements AutoCloseable {
     /** A record of the commands topic; {@code command} is null for bytes that are not a command. */
     public record KeyedCommand(String key, ForwarderCommand command, int partition, long offset) {}
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String clientId;
     private final KafkaSender<String, byte[]> sender;
     private final Scheduler sendThread;
@@ -73,9 +73,17 @@ public final class ForwarderKafka implements AutoCloseable {
      * @param clientId prefix of the Kafka client ids (e.g. {@code media-forwarder-<id>}), visible in broker logs
      */
     public ForwarderKafka(String bootstrapServers, String clientId) {
-        this.bootstrapServers = bootstrapServers;
+        this(KafkaConnection.of(bootstrapServers), clientId);
+    }
+
+    /**
+     * @param kafka    bootstrap servers and extra client properties (SASL, TLS, …)
+     * @param clientId prefix of the Kafka client ids (e.g. {@code media-forwarder-<id>}), visible in broker logs
+     */
+    public ForwarderKafka(KafkaConnection kafka, String clientId) {
+        this.kafka = kafka;
         this.clientId = clientId;
-        Map<String, Object> p = dev.rendezvous.topics.KafkaClients.producerDefaults(bootstrapServers, clientId);
+        Map<String, Object> p = dev.rendezvous.topics.KafkaClients.producerDefaults(kafka, clientId);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 4_000);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000);
@@ -85,11 +93,11 @@ public final class ForwarderKafka implements AutoCloseable {
     }
 
     private Map<String, Object> adminConfig() {
-        return Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        Map<String, Object> c = kafka.clientConfig();
+        c.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
+        c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return c;
     }
 
     /** Creates missing topics and aligns configs (blocking; at start). Fails if Kafka cannot be reached in ~30 s. */
@@ -138,8 +146,7 @@ public final class ForwarderKafka implements AutoCloseable {
     }
 
     private Flux<KeyedCommand> receive(TopicPartition tp, IntConsumer onAssigned) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> c = kafka.clientConfig();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-commands");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");

@@ -2,13 +2,13 @@ package dev.rendezvous.forwarder.kafka;
 
 import dev.rendezvous.forwarder.media.CapturedChunk;
 import dev.rendezvous.topics.KafkaClients;
+import dev.rendezvous.topics.KafkaConnection;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.chunk.RecordingChunk;
 import dev.rendezvous.topics.chunk.RecordingChunkCodec;
 import dev.rendezvous.topics.model.RecordingControl;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +40,7 @@ public final class RecordingKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RecordingKafka.class);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String clientId;
     private final String forwarderId;
     private final KafkaProducer<String, byte[]> producer;
@@ -51,10 +51,14 @@ public final class RecordingKafka implements AutoCloseable {
     private volatile boolean closed;
 
     public RecordingKafka(String bootstrapServers, String clientId, String forwarderId) {
-        this.bootstrapServers = bootstrapServers;
+        this(KafkaConnection.of(bootstrapServers), clientId, forwarderId);
+    }
+
+    public RecordingKafka(KafkaConnection kafka, String clientId, String forwarderId) {
+        this.kafka = kafka;
         this.clientId = clientId;
         this.forwarderId = forwarderId;
-        Map<String, Object> p = KafkaClients.producerDefaults(bootstrapServers, clientId + "-chunks");
+        Map<String, Object> p = KafkaClients.producerDefaults(kafka, clientId + "-chunks");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20); // chunks of all tracks of a room batch well
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000); // the recording thread may wait, the packet thread never
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
@@ -110,8 +114,7 @@ public final class RecordingKafka implements AutoCloseable {
         if (reader != null || closed) {
             return;
         }
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> c = kafka.clientConfig();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-recording-control");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");

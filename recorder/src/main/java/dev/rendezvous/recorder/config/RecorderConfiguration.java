@@ -49,7 +49,7 @@ public class RecorderConfiguration {
 
     @Bean(destroyMethod = "close")
     RecorderKafka recorderKafka(KafkaConnectionProperties kafka) {
-        return new RecorderKafka(kafka.bootstrapServers(), "recorder-" + instanceName());
+        return new RecorderKafka(kafka.connection(), "recorder-" + instanceName());
     }
 
     /** S3 when configured (multipart uploads while recording), else a local directory (a bare run). */

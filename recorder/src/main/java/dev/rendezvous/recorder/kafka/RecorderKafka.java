@@ -3,6 +3,7 @@ package dev.rendezvous.recorder.kafka;
 import dev.rendezvous.recorder.chunk.Chunk;
 import dev.rendezvous.recorder.chunk.ChunkSink;
 import dev.rendezvous.topics.KafkaClients;
+import dev.rendezvous.topics.KafkaConnection;
 import dev.rendezvous.topics.TopicProvisioner;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.RecordingFile;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import reactor.core.scheduler.Schedulers;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -44,12 +44,17 @@ public final class RecorderKafka implements AutoCloseable {
     /** A chunk may be up to the topic's max.message.bytes (2 MiB); fetch at least one whole chunk per partition. */
     private static final int MAX_PARTITION_FETCH_BYTES = 2 * 1024 * 1024 + 64 * 1024;
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String clientId;
     private volatile KafkaProducer<String, byte[]> producer;
 
     public RecorderKafka(String bootstrapServers, String clientId) {
-        this.bootstrapServers = bootstrapServers;
+        this(KafkaConnection.of(bootstrapServers), clientId);
+    }
+
+    /** {@code kafka}: bootstrap servers and extra client properties (SASL, TLS, …). */
+    public RecorderKafka(KafkaConnection kafka, String clientId) {
+        this.kafka = kafka;
         this.clientId = clientId;
     }
 
@@ -72,7 +77,7 @@ public final class RecorderKafka implements AutoCloseable {
 
     private synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Map<String, Object> p = KafkaClients.producerDefaults(bootstrapServers, clientId + "-files");
+            Map<String, Object> p = KafkaClients.producerDefaults(kafka, clientId + "-files");
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
             producer = new KafkaProducer<>(p);
         }
@@ -89,11 +94,11 @@ public final class RecorderKafka implements AutoCloseable {
 
     /** Creates missing topics and aligns configs (blocking; at start). Fails if Kafka cannot be reached in ~30 s. */
     public TopicProvisioner.Result provisionTopics(int replicationFactor) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+        Map<String, Object> config = kafka.clientConfig();
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(config)) {
             return TopicProvisioner.ensure(admin, replicationFactor);
         }
     }
@@ -104,8 +109,7 @@ public final class RecorderKafka implements AutoCloseable {
      * when the consumer or the sink fails (the caller restarts it; consumption resumes from the last commit).
      */
     public Flux<Chunk> consumeChunks(String groupId, ChunkSink sink, IntConsumer onAssigned) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> c = kafka.clientConfig();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-chunks");
         c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

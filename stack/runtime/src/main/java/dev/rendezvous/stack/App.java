@@ -7,6 +7,11 @@ public enum App {
     MEDIA_FORWARDER("media-forwarder", 8082),
     RECORDER("recorder", 8083);
 
+    /** Suffix of the management port's name in the stack's port plan. */
+    static final String MANAGEMENT = "-management";
+    /** An app's management (actuator) port is its HTTP port plus this: 9080-9083. */
+    private static final int MANAGEMENT_OFFSET = 1000;
+
     private final String module;
     private final int defaultPort;
 
@@ -23,6 +28,11 @@ public enum App {
     /** The HTTP port used unless the stack picks free ports or is told otherwise. */
     public int defaultPort() {
         return defaultPort;
+    }
+
+    /** The actuator's port (health, Prometheus; 127.0.0.1 only) unless told otherwise: 9080-9083. */
+    public int defaultManagementPort() {
+        return defaultPort + MANAGEMENT_OFFSET;
     }
 
     boolean needsPostgres() {

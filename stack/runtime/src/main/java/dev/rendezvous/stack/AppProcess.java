@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * One of our Spring Boot apps as a child JVM: {@code java -Xmx384m <jvmOptions> -jar <jar> --server.port=P <args>};
- * ready when {@code GET /actuator/health} says UP. Can be stopped (gracefully or as a crash) and started
- * again with the same arguments.
+ * One of our Spring Boot apps as a child JVM: {@code java -Xmx384m <jvmOptions> -jar <jar> --server.port=P
+ * --management.server.port=M --management.server.address=127.0.0.1 <args> --spring.config.import=file:<secrets>};
+ * ready when {@code GET /actuator/health} on the management port says UP. Its secrets are in
+ * {@code <runDir>/<module>-secrets.properties} (mode 600, written on each start), never on its command line.
+ * Can be stopped (gracefully or as a crash) and started again with the same arguments.
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -25,8 +27,9 @@ public final class AppProcess implements AutoCloseable {
     private final App app;
     private final Path jar;
     private final int port;
+    private final int managementPort;
     private final List<String> jvmOptions;
-    private final List<String> args;
+    private final AppLaunch launch;
     private final Path logDir;
     private final Path runDir;
     private final Clock clock;
@@ -34,13 +37,14 @@ public final class AppProcess implements AutoCloseable {
     private ChildProcess process;
     private boolean closed;
 
-    public AppProcess(App app, Path jar, int port, List<String> jvmOptions, List<String> args, Path logDir,
-                      Path runDir, Clock clock, StackListener listener) {
+    AppProcess(App app, Path jar, int port, int managementPort, List<String> jvmOptions, AppLaunch launch, Path logDir,
+               Path runDir, Clock clock, StackListener listener) {
         this.app = app;
         this.jar = jar.toAbsolutePath();
         this.port = port;
+        this.managementPort = managementPort;
         this.jvmOptions = List.copyOf(jvmOptions);
-        this.args = List.copyOf(args);
+        this.launch = launch;
         this.logDir = logDir.toAbsolutePath();
         this.runDir = runDir.toAbsolutePath();
         this.clock = clock;
@@ -59,16 +63,32 @@ public final class AppProcess implements AutoCloseable {
         return "http://" + Ports.HOST + ":" + port;
     }
 
+    /** The actuator's port (health, Prometheus), bound to 127.0.0.1 only. */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    public String managementUrl() {
+        return "http://" + Ports.HOST + ":" + managementPort;
+    }
+
+    /** Where the app's secrets are written before each start (mode 600). */
+    public Path secretsFile() {
+        return runDir.resolve(app.module() + "-secrets.properties");
+    }
+
     public Path logFile() {
         return logDir.resolve(app.module() + ".log");
     }
 
-    /** The full command line (for logs and tests). */
+    /** The full command line (for logs and tests): nothing secret. */
     public List<String> command() {
         List<String> cmd = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xmx384m", "-XX:+ExitOnOutOfMemoryError"));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
-        cmd.addAll(args);
+        cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--management.server.port=" + managementPort,
+                "--management.server.address=" + Ports.HOST));
+        cmd.addAll(launch.args());
+        cmd.add("--spring.config.import=file:" + secretsFile());
         return cmd;
     }
 
@@ -94,17 +114,18 @@ public final class AppProcess implements AutoCloseable {
             if (process != null && process.isAlive()) {
                 throw new IllegalStateException(app + " is already running (pid " + process.pid() + ")");
             }
+            launch.writeSecrets(secretsFile());
             process = ChildProcess.start(app.module(), command(), logDir.getParent(), logFile(), runDir,
                     code -> listener.onWarning(app + " exited unexpectedly with code " + code + " (see " + logFile() + ")"));
             p = process;
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+        HttpRequest health = HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health"))
                 .timeout(Duration.ofSeconds(3)).GET().build();
         try {
-            Poll.until(clock, timeout, app + " on " + baseUrl(), () -> {
+            Poll.until(clock, timeout, app + " on " + baseUrl() + " (management " + managementUrl() + ")", () -> {
                 p.requireAlive();
-                if (!Ports.accepts(port)) {
+                if (!Ports.accepts(managementPort)) {
                     return false;
                 }
                 HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());

@@ -45,12 +45,13 @@ final class ChildProcess {
     }
 
     /**
-     * Starts {@code command}. {@code onUnexpectedExit} is called with the exit code if the process ends
-     * without {@link #stop} having been called.
+     * Starts {@code command} with umask 077, so that files it creates are readable by their owner only; its
+     * log file is mode 600 and the log and run folders mode 700. {@code onUnexpectedExit} is called with the
+     * exit code if the process ends without {@link #stop} having been called.
      */
     static ChildProcess start(String name, List<String> command, Path workDir, Path logFile, Path runDir,
                               IntConsumer onUnexpectedExit) {
-        return start(name, command, workDir, logFile, runDir, false, onUnexpectedExit);
+        return start(name, command, workDir, logFile, runDir, true, onUnexpectedExit);
     }
 
     /**
@@ -60,9 +61,10 @@ final class ChildProcess {
     static ChildProcess start(String name, List<String> command, Path workDir, Path logFile, Path runDir,
                               boolean privateFiles, IntConsumer onUnexpectedExit) {
         try {
-            Files.createDirectories(logFile.getParent());
-            Files.createDirectories(runDir);
+            PrivateFiles.directory(logFile.getParent());
+            PrivateFiles.directory(runDir);
             Files.createDirectories(workDir);
+            PrivateFiles.file(logFile);
             Files.writeString(logFile, "---- " + Instant.now() + " starting " + name + ": "
                             + printable(command) + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);

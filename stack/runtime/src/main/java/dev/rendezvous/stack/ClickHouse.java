@@ -82,7 +82,8 @@ public final class ClickHouse implements AutoCloseable {
         try {
             Files.createDirectories(conf);
             Files.createDirectories(data);
-            Files.createDirectories(logDir);
+            PrivateFiles.directory(logDir);
+            privateLogs();
             Files.writeString(conf.resolve("config.xml"), config(data));
             Files.writeString(conf.resolve("users.xml"), USERS);
         } catch (IOException e) {
@@ -113,6 +114,17 @@ public final class ClickHouse implements AutoCloseable {
             HttpResponse<String> r = http.send(ping, HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 && r.body().trim().equals("Ok.");
         });
+        try {
+            privateLogs(); // clickhouse-server makes its log files group-readable (640)
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** ClickHouse's own log files, mode 600 like every log of the stack. */
+    private void privateLogs() throws IOException {
+        PrivateFiles.file(logDir.resolve("clickhouse-server.log"));
+        PrivateFiles.file(logDir.resolve("clickhouse-server.err.log"));
     }
 
     /** Adapted from Debian's /etc/clickhouse-server/config.xml: own paths and ports, 127.0.0.1 only, small caches. */

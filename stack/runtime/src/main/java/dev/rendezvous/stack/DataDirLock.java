@@ -23,7 +23,7 @@ final class DataDirLock implements AutoCloseable {
         Path file = dataDir.resolve(".stack.lock");
         FileChannel ch = null;
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir);
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock l = ch.tryLock();
             if (l == null) {

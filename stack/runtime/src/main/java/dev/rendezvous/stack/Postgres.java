@@ -115,7 +115,8 @@ public final class Postgres implements AutoCloseable {
         Path pgData = dataDir;
         try {
             Files.createDirectories(pgData);
-            Files.createDirectories(logFile.getParent());
+            PrivateFiles.directory(logFile.getParent());
+            PrivateFiles.file(logFile);
         } catch (IOException e) {
             throw new StackException("cannot create " + pgData + ": " + e.getMessage(), e);
         }

@@ -166,6 +166,7 @@ public final class S3Server implements AutoCloseable {
         p.setProperty("jclouds.credential", "local");
         try {
             Files.createDirectories(dataDir());
+            PrivateFiles.file(file); // holds the secret key
             try (var out = Files.newBufferedWriter(file)) {
                 p.store(out, "written by dev.rendezvous.stack.S3Server on every start");
             }

@@ -39,6 +39,7 @@ final class Secrets {
         Properties p = new Properties();
         try {
             if (Files.exists(file)) {
+                PrivateFiles.file(file); // tighten one an older version left readable
                 try (Reader r = Files.newBufferedReader(file)) {
                     p.load(r);
                 }

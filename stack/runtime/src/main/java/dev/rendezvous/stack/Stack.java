@@ -1,5 +1,8 @@
 package dev.rendezvous.stack;
 
+import static dev.rendezvous.stack.Parallel.awaitAll;
+import static dev.rendezvous.stack.Parallel.daemonThreads;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,15 +22,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -55,8 +54,6 @@ public final class Stack implements AutoCloseable {
     /** The forwarder's media socket (UDP); with {@code freePorts()} the forwarder binds any free port. */
     public static final int DEFAULT_MEDIA_UDP_PORT = 10000;
 
-    private static final Pattern OPTION = Pattern.compile("^(--[^=]+)=(.*)$", Pattern.DOTALL);
-
     // configuration
     private final Path dataDir;
     private final Path logDir;
@@ -70,6 +67,7 @@ public final class Stack implements AutoCloseable {
     private final int clickHouseHttpPort;
     private final int clickHouseTcpPort;
     private final Map<App, Integer> appPorts;
+    private final Map<App, Integer> managementPorts;
     private final Set<App> apps;
     private final boolean s3Enabled;
     private final boolean clickHouseWanted;
@@ -115,10 +113,13 @@ public final class Stack implements AutoCloseable {
         this.clickHouseHttpPort = ports.getOrDefault("clickhouse-http", -1);
         this.clickHouseTcpPort = ports.getOrDefault("clickhouse-tcp", -1);
         Map<App, Integer> ap = new EnumMap<>(App.class);
+        Map<App, Integer> mp = new EnumMap<>(App.class);
         for (App a : App.values()) {
             ap.put(a, ports.get(a.module()));
+            mp.put(a, ports.get(a.module() + App.MANAGEMENT));
         }
         this.appPorts = Collections.unmodifiableMap(ap);
+        this.managementPorts = Collections.unmodifiableMap(mp);
         this.apps = Collections.unmodifiableSet(EnumSet.copyOf(b.apps.isEmpty() ? EnumSet.noneOf(App.class) : b.apps));
         this.s3Enabled = b.s3;
         this.clickHouseWanted = b.clickHouse;
@@ -182,7 +183,7 @@ public final class Stack implements AutoCloseable {
                     jars.put(a, RepoHome.requireExecJar(h, a));
                 }
             }
-            Files.createDirectories(logDir);
+            PrivateFiles.directory(logDir);
             secrets = Secrets.loadOrCreate(dataDir);
             synchronized (this) {
                 requireNotClosing();
@@ -272,6 +273,7 @@ public final class Stack implements AutoCloseable {
         }
         for (App a : apps) {
             m.put(appPorts.get(a), a.module() + " HTTP");
+            m.put(managementPorts.get(a), a.module() + " management");
         }
         return m;
     }
@@ -323,8 +325,8 @@ public final class Stack implements AutoCloseable {
         synchronized (this) {
             requireNotClosing();
             for (App a : apps) {
-                appProcesses.put(a, new AppProcess(a, jars.get(a), appPorts.get(a), appJvmOptions(a), appArgs(a),
-                        logDir, runDir, clock, listener));
+                appProcesses.put(a, new AppProcess(a, jars.get(a), appPorts.get(a), managementPorts.get(a),
+                        appJvmOptions(a), appLaunch(a), logDir, runDir, clock, listener));
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(apps.size(), daemonThreads("rendezvous-stack-apps"));
@@ -354,48 +356,14 @@ public final class Stack implements AutoCloseable {
         listener.onProgress(what + " ready in " + Poll.since(clock, t));
     }
 
-    /** Waits for every future (each has its own deadline) and returns the first failure, if any. */
-    private static RuntimeException awaitAll(List<Future<?>> futures) {
-        RuntimeException first = null;
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                RuntimeException r = c instanceof RuntimeException ? (RuntimeException) c
-                        : new StackException(String.valueOf(c.getMessage()), c);
-                if (first == null) {
-                    first = r;
-                } else {
-                    first.addSuppressed(r);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (first == null) {
-                    first = new StackException("interrupted while starting", e);
-                }
-            }
-        }
-        return first;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     // ------------------------------------------------------------------------------------------ app arguments
 
     List<String> appJvmOptions(App app) {
         return jvmOptions.getOrDefault(app, List.of());
     }
 
-    /** The app's arguments: the stack's wiring, then the caller's extra args (same {@code --key} replaces). */
-    List<String> appArgs(App app) {
+    /** The app's wiring, then the caller's extra args (same {@code --key} replaces); secrets go to a file. */
+    AppLaunch appLaunch(App app) {
         Map<String, String> opts = new LinkedHashMap<>();
         opts.put("--rendezvous.kafka.bootstrap-servers", kafkaBootstrapServers());
         switch (app) {
@@ -425,20 +393,9 @@ public final class Stack implements AutoCloseable {
             default:
                 throw new IllegalArgumentException(String.valueOf(app));
         }
-        List<String> others = new ArrayList<>();
-        for (String a : extraArgs.getOrDefault(app, List.of())) {
-            Matcher m = OPTION.matcher(a);
-            if (m.matches()) {
-                opts.remove(m.group(1)); // re-insert at the end: last one wins, visibly
-                opts.put(m.group(1), m.group(2));
-            } else {
-                others.add(a);
-            }
-        }
-        List<String> out = new ArrayList<>();
-        opts.forEach((k, v) -> out.add(k + "=" + v));
-        out.addAll(others);
-        return out;
+        AppLaunch launch = new AppLaunch();
+        opts.forEach((k, v) -> launch.put(k.substring(2), v));
+        return launch.extra(extraArgs.getOrDefault(app, List.of()));
     }
 
     private void putPostgres(Map<String, String> opts) {
@@ -569,6 +526,16 @@ public final class Stack implements AutoCloseable {
 
     public String appBaseUrl(App app) {
         return "http://" + Ports.HOST + ":" + appPorts.get(app);
+    }
+
+    /** The app's actuator port (health, Prometheus), bound to 127.0.0.1. */
+    public int managementPort(App app) {
+        return managementPorts.get(app);
+    }
+
+    /** {@code http://127.0.0.1:<management port>}: {@code /actuator/health}, {@code /actuator/prometheus}. */
+    public String appManagementUrl(App app) {
+        return "http://" + Ports.HOST + ":" + managementPorts.get(app);
     }
 
     /** {@code http://127.0.0.1:<gateway port>}. */
@@ -760,6 +727,7 @@ public final class Stack implements AutoCloseable {
         private Integer clickHouseHttpPort;
         private Integer clickHouseTcpPort;
         private final Map<App, Integer> appPorts = new EnumMap<>(App.class);
+        private final Map<App, Integer> managementPorts = new EnumMap<>(App.class);
         private Set<App> apps = EnumSet.allOf(App.class);
         private boolean s3 = true;
         private boolean clickHouse = true;
@@ -821,6 +789,12 @@ public final class Stack implements AutoCloseable {
         /** The app's HTTP port ({@code --server.port}). */
         public Builder appPort(App app, int port) {
             appPorts.put(app, port);
+            return this;
+        }
+
+        /** The app's actuator port ({@code --management.server.port}, bound to 127.0.0.1). */
+        public Builder managementPort(App app, int port) {
+            managementPorts.put(app, port);
             return this;
         }
 
@@ -947,6 +921,7 @@ public final class Stack implements AutoCloseable {
             put(explicit, defaults, "clickhouse-tcp", clickHouseTcpPort, DEFAULT_CLICKHOUSE_TCP_PORT);
             for (App a : App.values()) {
                 put(explicit, defaults, a.module(), appPorts.get(a), a.defaultPort());
+                put(explicit, defaults, a.module() + App.MANAGEMENT, managementPorts.get(a), a.defaultManagementPort());
             }
             Map<String, Integer> ports = new LinkedHashMap<>(explicit);
             if (freePorts) {

@@ -33,6 +33,8 @@ class StackBuilderTest {
         assertThat(s.appPort(App.STREAM_APPS)).isEqualTo(8081);
         assertThat(s.appPort(App.MEDIA_FORWARDER)).isEqualTo(8082);
         assertThat(s.appPort(App.RECORDER)).isEqualTo(8083);
+        assertThat(App.values()).extracting(s::managementPort).containsExactly(9080, 9081, 9082, 9083);
+        assertThat(s.appManagementUrl(App.MEDIA_FORWARDER)).isEqualTo("http://127.0.0.1:9082");
         assertThat(s.gatewayBaseUrl()).isEqualTo("http://127.0.0.1:8080");
         assertThat(s.publicUrl()).isEqualTo("http://127.0.0.1:8080");
         assertThat(s.apps()).containsExactlyInAnyOrder(App.values());
@@ -44,10 +46,35 @@ class StackBuilderTest {
 
         List<Integer> ports = List.of(s.kafkaPort(), s.kafkaControllerPort(), s.postgresPort(), s.s3Port(),
                 s.clickHousePorts()[0], s.clickHousePorts()[1], s.appPort(App.STREAM_APPS),
-                s.appPort(App.MEDIA_FORWARDER), s.appPort(App.RECORDER), s.appPort(App.EDGE_GATEWAY));
+                s.appPort(App.MEDIA_FORWARDER), s.appPort(App.RECORDER), s.appPort(App.EDGE_GATEWAY),
+                s.managementPort(App.EDGE_GATEWAY), s.managementPort(App.STREAM_APPS),
+                s.managementPort(App.MEDIA_FORWARDER), s.managementPort(App.RECORDER));
         assertThat(new HashSet<>(ports)).hasSize(ports.size());
         assertThat(s.appPort(App.EDGE_GATEWAY)).isEqualTo(18080);
         assertThat(s.kafkaPort()).isNotEqualTo(19092);
+    }
+
+    @Test
+    void shouldPutSecretPropertiesInTheFileAndTheRestOnTheCommandLine() throws Exception {
+        AppLaunch launch = new AppLaunch()
+                .put("rendezvous.kafka.bootstrap-servers", "127.0.0.1:1")
+                .put("spring.r2dbc.password", "pg-pass")
+                .put("rendezvous.auth.jwt-secret", "jwt-key")
+                .extra(List.of("--rendezvous.s3.secret-key=s3=key:x", "--rendezvous.gateway.id=gw-9", "--debug"));
+
+        assertThat(launch.args()).containsExactly("--rendezvous.kafka.bootstrap-servers=127.0.0.1:1",
+                "--rendezvous.gateway.id=gw-9", "--debug");
+        java.nio.file.Path file = dir.resolve("run/app-secrets.properties");
+        launch.writeSecrets(file);
+        java.util.Properties read = new java.util.Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(file)) {
+            read.load(r);
+        }
+        assertThat(read).containsOnly(java.util.Map.entry("spring.r2dbc.password", "pg-pass"),
+                java.util.Map.entry("rendezvous.auth.jwt-secret", "jwt-key"),
+                java.util.Map.entry("rendezvous.s3.secret-key", "s3=key:x"));
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file)).isEqualTo(PrivateFiles.FILE);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file.getParent())).isEqualTo(PrivateFiles.DIRECTORY);
     }
 
     @Test

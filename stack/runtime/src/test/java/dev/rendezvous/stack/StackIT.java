@@ -13,7 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -27,6 +29,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -193,17 +196,25 @@ class StackIT {
         List<String> gw = appArgs(App.EDGE_GATEWAY);
         assertThat(gw).contains(
                 "--server.port=" + stack.appPort(App.EDGE_GATEWAY),
+                "--management.server.port=" + stack.managementPort(App.EDGE_GATEWAY),
+                "--management.server.address=127.0.0.1",
                 "--rendezvous.kafka.bootstrap-servers=" + stack.kafkaBootstrapServers(),
                 "--spring.r2dbc.url=" + stack.postgresR2dbcUrl(),
                 "--spring.r2dbc.username=" + stack.postgresUsername(),
-                "--spring.r2dbc.password=" + stack.postgresPassword(),
                 "--rendezvous.gateway.public-url=" + stack.gatewayBaseUrl(),
-                "--rendezvous.auth.jwt-secret=" + stack.jwtSecret(),
                 "--rendezvous.s3.endpoint=" + stack.s3Endpoint(),
-                "--rendezvous.s3.access-key=" + stack.s3AccessKey(),
-                "--rendezvous.s3.secret-key=" + stack.s3SecretKey(),
                 "--rendezvous.s3.bucket=rendezvous-recordings",
                 "--rendezvous.gateway.chat-rate=2000");
+        // the secrets reach the app through the file it imports, not its command line
+        Properties gwSecrets = appSecrets(App.EDGE_GATEWAY);
+        assertThat(gwSecrets).containsEntry("spring.r2dbc.password", stack.postgresPassword())
+                .containsEntry("rendezvous.auth.jwt-secret", stack.jwtSecret())
+                .containsEntry("rendezvous.s3.access-key", stack.s3AccessKey())
+                .containsEntry("rendezvous.s3.secret-key", stack.s3SecretKey());
+        assertThat(gw).noneMatch(a -> a.contains("password") || a.contains("jwt-secret") || a.contains("-key="));
+        assertThat(appSecrets(App.RECORDER)).containsEntry("rendezvous.s3.secret-key", stack.s3SecretKey())
+                .doesNotContainKey("rendezvous.auth.jwt-secret");
+        assertThat(appSecrets(App.MEDIA_FORWARDER)).isEmpty();
         // an extra arg replaces the stack's own value instead of doubling the option
         assertThat(gw).contains("--rendezvous.gateway.id=gw-test").doesNotContain("--rendezvous.gateway.id=gw-1");
         assertThat(java.util.Base64.getDecoder().decode(stack.jwtSecret())).hasSize(32);
@@ -220,6 +231,47 @@ class StackIT {
         assertThat(appArgs(App.RECORDER)).contains("--rendezvous.s3.bucket=rendezvous-recordings")
                 .noneMatch(a -> a.startsWith("--spring.r2dbc"));
         assertThat(stack.appCommand(App.RECORDER)).contains("-Xmx384m", "-jar");
+    }
+
+    @Test
+    void shouldKeepSecretsOffEveryCommandLineAndOutOfTheLogsInPrivateFiles() throws Exception {
+        List<String> secrets = List.of(stack.jwtSecret(), stack.s3AccessKey(), stack.s3SecretKey());
+        List<ProcessHandle> children = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .collect(Collectors.toList());
+        assertThat(children).as("kafka, postgres, s3proxy and four apps").hasSizeGreaterThanOrEqualTo(7);
+        for (ProcessHandle child : children) {
+            Path cmdline = Path.of("/proc", Long.toString(child.pid()), "cmdline");
+            if (!Files.exists(cmdline)) {
+                continue; // ended meanwhile
+            }
+            String argv = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ');
+            assertThat(argv).as("argv of pid %d", child.pid()).doesNotContain(secrets).doesNotContain("password=");
+        }
+        assertThat(ProcessHandle.current().descendants().map(p -> p.info().commandLine().orElse("")))
+                .anyMatch(c -> c.contains("s3proxy")); // the S3 server was among them
+
+        List<Path> logs;
+        try (Stream<Path> files = Files.walk(stack.logDir())) {
+            logs = files.filter(Files::isRegularFile).collect(Collectors.toList());
+        }
+        assertThat(logs).extracting(p -> p.getFileName().toString())
+                .contains("kafka.log", "postgres.log", "s3-server.log", "edge-gateway.log", "recorder.log");
+        for (Path log : logs) {
+            assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).as("%s", log).doesNotContain(secrets);
+            assertThat(mode(log)).as("%s", log).isEqualTo("rw-------");
+        }
+        assertThat(mode(stack.dataDir())).isEqualTo("rwx------");
+        assertThat(mode(stack.logDir())).isEqualTo("rwx------");
+        assertThat(mode(stack.dataDir().resolve("run"))).isEqualTo("rwx------");
+        assertThat(mode(stack.dataDir().resolve("secrets.properties"))).isEqualTo("rw-------");
+        assertThat(mode(stack.dataDir().resolve("s3/s3proxy.properties"))).isEqualTo("rw-------");
+        for (App app : App.values()) {
+            assertThat(mode(stack.dataDir().resolve("run/" + app.module() + "-secrets.properties"))).isEqualTo("rw-------");
+        }
+    }
+
+    private static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
     @Test
@@ -382,6 +434,16 @@ class StackIT {
                         AwsBasicCredentials.create(stack.s3AccessKey(), stack.s3SecretKey())))
                 .forcePathStyle(true)
                 .build();
+    }
+
+    /** The secrets file the (fake) app imported at its start. */
+    private static Properties appSecrets(App app) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(stack.appManagementUrl(app) + "/config")).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        Properties p = new Properties();
+        p.load(new java.io.StringReader(r.body()));
+        return p;
     }
 
     private static List<String> appArgs(App app) throws Exception {

@@ -85,9 +85,9 @@ final class KafkaStreamsRuntime implements SmartLifecycle {
     }
 
     private void provisionTopics() {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, streams.applicationId() + "-provisioner"))) {
+        Map<String, Object> config = kafka.connection().clientConfig();
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, streams.applicationId() + "-provisioner");
+        try (Admin admin = Admin.create(config)) {
             TopicProvisioner.ensure(admin, kafka.replicationFactor());
         }
     }

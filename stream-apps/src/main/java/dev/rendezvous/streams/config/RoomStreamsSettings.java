@@ -17,9 +17,8 @@ public final class RoomStreamsSettings {
     private RoomStreamsSettings() {}
 
     public static Properties properties(KafkaConnectionProperties kafka, StreamsProperties streams, RoomMetrics metrics) {
-        Properties p = new Properties();
+        Properties p = kafka.connection().clientProperties(); // bootstrap servers, SASL/TLS settings if any
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, streams.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(StreamsConfig.STATE_DIR_CONFIG, streams.stateDir().toAbsolutePath().toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streams.threads());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, kafka.replicationFactor());

@@ -1,9 +1,9 @@
 package dev.rendezvous.streams.persist;
 
+import dev.rendezvous.topics.KafkaConnection;
 import dev.rendezvous.topics.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,16 +36,15 @@ public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> 
     private final Runnable onUndecodable;
 
     /**
-     * @param bootstrapServers Kafka
+     * @param kafka            bootstrap servers and extra client properties (SASL, TLS, …)
      * @param groupId          the consumer group; a new group starts at the oldest retained record
      * @param maxBatch         max.poll.records, hence the largest batch
      * @param commitInterval   how often acknowledged offsets are committed
      * @param onUndecodable    called for each record whose value does not decode
      */
-    public ReactorKafkaBatchSource(String bootstrapServers, String groupId, TopicSpec<T> topic, int maxBatch,
+    public ReactorKafkaBatchSource(KafkaConnection kafka, String groupId, TopicSpec<T> topic, int maxBatch,
                                    Duration commitInterval, Runnable onUndecodable) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = kafka.clientConfig();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + topic.name());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

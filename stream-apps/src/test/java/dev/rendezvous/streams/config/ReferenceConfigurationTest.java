@@ -48,6 +48,7 @@ class ReferenceConfigurationTest {
         assertThat(bind(yaml, "rendezvous.chat-store", ChatStoreProperties.class))
                 .isEqualTo(bind(none, "rendezvous.chat-store", ChatStoreProperties.class));
         assertThat(yaml.bind("server.port", Integer.class).get()).isEqualTo(8081);
+        assertThat(yaml.bind("management.server.port", Integer.class).get()).isEqualTo(9081);
     }
 
     @Test
