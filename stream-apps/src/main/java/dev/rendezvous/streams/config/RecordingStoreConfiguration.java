@@ -31,7 +31,7 @@ public class RecordingStoreConfiguration {
     StorePipeline<RecordingControl> recordingControlsPipeline(KafkaConnectionProperties kafka, ChatStoreProperties props,
                                                               ConnectionFactory connections, Clock clock,
                                                               MeterRegistry registry) {
-        var source = new ReactorKafkaBatchSource<>(kafka.bootstrapServers(), props.groupId() + "-recordings",
+        var source = new ReactorKafkaBatchSource<>(kafka.connection(), props.groupId() + "-recordings",
                 Topics.RECORDING_CONTROL, MAX_BATCH, COMMIT_INTERVAL,
                 registry.counter("rendezvous.recording.store.undecodable")::increment);
         return new StorePipeline<>(source, new RecordingControlStore(DatabaseClient.create(connections)), "recordings",
@@ -43,7 +43,7 @@ public class RecordingStoreConfiguration {
     StorePipeline<RecordingFile> recordingFilesPipeline(KafkaConnectionProperties kafka, ChatStoreProperties props,
                                                         ConnectionFactory connections, Clock clock,
                                                         MeterRegistry registry) {
-        var source = new ReactorKafkaBatchSource<>(kafka.bootstrapServers(), props.groupId() + "-recordings",
+        var source = new ReactorKafkaBatchSource<>(kafka.connection(), props.groupId() + "-recordings",
                 Topics.RECORDING_FILES, MAX_BATCH, COMMIT_INTERVAL,
                 registry.counter("rendezvous.recording.store.undecodable")::increment);
         return new StorePipeline<>(source, new RecordingFileStore(DatabaseClient.create(connections)), "recording_files",
