@@ -103,6 +103,22 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
                 malformed("host request without action, id, actor or reply address, or for another meeting", meetingId);
             }
         }
+
+        @Override
+        public void gatewayLost(String meetingId, RoomCommand.GatewayLost lost, long ts) {
+            for (String socketId : lost.socketIds()) {
+                RoomMembers room = rooms.get(meetingId);
+                Optional<Member> m = room == null ? Optional.empty() : room.find(socketId);
+                if (m.isPresent() && !lost.gatewayId().equals(m.get().gatewayId())) {
+                    continue;   // not held by the lost gateway (cannot happen with unique socket ids)
+                }
+                // the socket itself is told too: should its gateway be alive after all, it drops the membership
+                m.ifPresent(gone -> out.deliver(Deliveries.to(List.of(gone),
+                        RoomEvent.participantLeft(meetingId, gone.participant())), ts));
+                // then exactly what its LEAVE would have done (a socket waiting in the lobby leaves the lobby)
+                leave(meetingId, lost.leaveOf(meetingId, socketId, ts), ts);
+            }
+        }
     };
 
     // ---- membership -------------------------------------------------------------------------------
