@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Silence is measured on this task's wall clock, from the moment it saw a beat change, never by comparing clocks
  * of two machines; after a restart or a rebalance every gateway starts with a full silence period. Gateways that never
- * sent a heartbeat are never expired. The sockets handed over are forgotten here; a gateway that revives after being
- * declared dead has had its sockets told they left (the room processor tells them, see {@code RoomProcessor}).
+ * sent a heartbeat are never expired, and nothing is expired while no gateway at all has beaten for the silence period
+ * (then this task's view of the heartbeats is stale, e.g. after a broker outage, rather than every gateway dead).
+ * The sockets handed over are forgotten here; a gateway that revives after such a silence closes all its sockets
+ * itself (their pages reconnect and join again), so none of them stays open believing it is in a room.
  */
 final class GatewayWatch implements Processor<String, RoomCommand, String, RoomCommand> {
 
@@ -127,10 +129,14 @@ final class GatewayWatch implements Processor<String, RoomCommand, String, RoomC
                 }
             }
         }
-        lost.forEach(l -> expire(l, now));
+        boolean anyAlive = seen.values().stream()
+                .anyMatch(s -> now - s.since() < settings.gatewaySilence().toMillis());
+        lost.stream()
+                .filter(l -> anyAlive || !l.silent())   // all silent at once: our view is stale, not every gateway dead
+                .forEach(l -> expire(l, now));
     }
 
-    private record Lost(String gatewayId, long joinedBefore, String why) {}
+    private record Lost(String gatewayId, long joinedBefore, String why, boolean silent) {}
 
     private void judge(String gatewayId, GatewayHeartbeat beat, long now, List<Lost> lost) {
         Seen before = seen.get(gatewayId);
@@ -138,16 +144,16 @@ final class GatewayWatch implements Processor<String, RoomCommand, String, RoomC
             seen.put(gatewayId, new Seen(beat, now));
             if (beat.startedAt() != null) {
                 // sockets from before this process started were held by an earlier one: it is gone
-                lost.add(new Lost(gatewayId, beat.startedAt().toEpochMilli(), "came back as a new process"));
+                lost.add(new Lost(gatewayId, beat.startedAt().toEpochMilli(), "came back as a new process", false));
             }
         } else if (!beat.equals(before.beat())) {
             seen.put(gatewayId, new Seen(beat, now));
         }
         if (beat.status() == GatewayHeartbeat.Status.GOING_AWAY) {
             // a newer process of the same id may already hold sockets joined after this beat
-            lost.add(new Lost(gatewayId, beat.at() == null ? Long.MAX_VALUE : beat.at().toEpochMilli(), "went away"));
+            lost.add(new Lost(gatewayId, beat.at() == null ? Long.MAX_VALUE : beat.at().toEpochMilli(), "went away", false));
         } else if (now - seen.get(gatewayId).since() >= settings.gatewaySilence().toMillis()) {
-            lost.add(new Lost(gatewayId, Long.MAX_VALUE, "silent for " + settings.gatewaySilence()));
+            lost.add(new Lost(gatewayId, Long.MAX_VALUE, "silent for " + settings.gatewaySilence(), true));
         }
     }
 

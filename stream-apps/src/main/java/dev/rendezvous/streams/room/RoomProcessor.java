@@ -106,16 +106,9 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
 
         @Override
         public void gatewayLost(String meetingId, RoomCommand.GatewayLost lost, long ts) {
+            // exactly what each socket's LEAVE would have done (one waiting in the lobby leaves the lobby); a gateway
+            // that comes back after this closes its sockets, whose pages reconnect and join again (GatewayHeartbeats)
             for (String socketId : lost.socketIds()) {
-                RoomMembers room = rooms.get(meetingId);
-                Optional<Member> m = room == null ? Optional.empty() : room.find(socketId);
-                if (m.isPresent() && !lost.gatewayId().equals(m.get().gatewayId())) {
-                    continue;   // not held by the lost gateway (cannot happen with unique socket ids)
-                }
-                // the socket itself is told too: should its gateway be alive after all, it drops the membership
-                m.ifPresent(gone -> out.deliver(Deliveries.to(List.of(gone),
-                        RoomEvent.participantLeft(meetingId, gone.participant())), ts));
-                // then exactly what its LEAVE would have done (a socket waiting in the lobby leaves the lobby)
                 leave(meetingId, lost.leaveOf(meetingId, socketId, ts), ts);
             }
         }
