@@ -107,7 +107,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         @Override
         public void gatewayLost(String meetingId, RoomCommand.GatewayLost lost, long ts) {
             // exactly what each socket's LEAVE would have done (one waiting in the lobby leaves the lobby); a gateway
-            // that comes back after this closes its sockets, whose pages reconnect and join again (GatewayHeartbeats)
+            // that comes back after this closes its sockets, whose pages join again (its HeartbeatPublisher)
             for (String socketId : lost.socketIds()) {
                 leave(meetingId, lost.leaveOf(meetingId, socketId, ts), ts);
             }
