@@ -4,7 +4,6 @@ import dev.rendezvous.gateway.kafka.EventBus;
 import dev.rendezvous.gateway.presence.HeartbeatPublisher;
 import dev.rendezvous.gateway.presence.SocketKeepAlive;
 import dev.rendezvous.gateway.ws.GatewayIdentity;
-import dev.rendezvous.gateway.ws.GatewaySocket;
 import dev.rendezvous.gateway.ws.SocketRegistry;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,10 +20,9 @@ public class PresenceConfiguration {
 
     @Bean
     HeartbeatPublisher heartbeatPublisher(EventBus bus, GatewayIdentity identity, Clock clock, PresenceSettings presence,
-                                          SocketRegistry sockets) {
+                                          SocketKeepAlive keepAlive) {
         return new HeartbeatPublisher(bus, identity.id(), clock, presence.heartbeatInterval(), presence.assumeLostAfter(),
-                () -> sockets.all().forEach(s -> s.terminate(GatewaySocket.RESTART_CODE,
-                        "the gateway was cut off; reconnect", "gateway_revived")));
+                keepAlive::restartAll);
     }
 
     @Bean

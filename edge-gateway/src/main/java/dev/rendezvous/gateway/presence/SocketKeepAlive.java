@@ -41,6 +41,16 @@ public final class SocketKeepAlive implements SmartLifecycle {
         }
     }
 
+    /**
+     * Closes every socket with 1012 (each leaves its meetings; its page reconnects and joins again): this gateway was
+     * cut off long enough to be declared dead, and its rooms no longer have these sockets.
+     */
+    public void restartAll() {
+        for (GatewaySocket s : sockets.all()) {
+            s.terminate(GatewaySocket.RESTART_CODE, "the gateway was cut off; reconnect", "gateway_revived");
+        }
+    }
+
     @Override
     public synchronized void start() {
         if (sweeping == null) {

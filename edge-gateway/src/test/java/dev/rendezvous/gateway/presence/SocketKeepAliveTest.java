@@ -52,6 +52,20 @@ class SocketKeepAliveTest {
         assertThat(closes).containsExactly("quiet:4408");
     }
 
+    @Test
+    void shouldCloseEverySocketForItsPageToJoinAgainWhenTheGatewayRevives() {
+        GatewaySocket a = socket("a");
+        socket("b");
+        boolean[] aEnded = {false};
+        a.dropped().subscribe(null, null, () -> aEnded[0] = true);
+
+        keepAlive.restartAll();
+
+        assertThat(closes).containsExactlyInAnyOrder("a:1012", "b:1012");
+        assertThat(aEnded[0]).isTrue();
+        assertThat(meters.counter("rendezvous.gateway.sockets.dropped", "reason", "gateway_revived").count()).isEqualTo(2);
+    }
+
     private GatewaySocket socket(String id) {
         GatewaySocket s = new GatewaySocket(id, null, new TokenBucket(50, 50, clock), 16, metrics,
                 (code, reason) -> closes.add(id + ":" + code));
