@@ -7,6 +7,8 @@ import dev.rendezvous.streams.config.RoomStreamsSettings;
 import dev.rendezvous.streams.config.StreamsProperties;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.AnalyticsEvent;
+import dev.rendezvous.topics.model.ForwarderCommand;
+import dev.rendezvous.topics.model.ForwarderMetrics;
 import dev.rendezvous.topics.model.GatewayDelivery;
 import dev.rendezvous.topics.model.GatewayHeartbeat;
 import dev.rendezvous.topics.model.Member;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +72,11 @@ class GatewayPresenceTopologyTest {
 
     @Test
     void shouldRemoveTheMembersOfASilentGatewayWithEveryEffectOfALeave() {
+        TestInputTopic<String, ForwarderMetrics> fleet = driver.createInputTopic(Topics.FORWARDER_METRICS.name(),
+                Topics.FORWARDER_METRICS.keySerde().serializer(), Topics.FORWARDER_METRICS.valueSerde().serializer());
+        fleet.pipeInput("fwd-a", new ForwarderMetrics("fwd-a", "local", T0, 100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), T0);
+        TestOutputTopic<String, ForwarderCommand> commands = driver.createOutputTopic(Topics.FORWARDER_COMMANDS.name(),
+                Topics.FORWARDER_COMMANDS.keySerde().deserializer(), Topics.FORWARDER_COMMANDS.valueSerde().deserializer());
         beat("gw-a", "a-1");
         beat("gw-b", "b-1");
         join(MEETING, "s1", "gw-a", 1, "alice", Role.HOST);
@@ -76,6 +84,7 @@ class GatewayPresenceTopologyTest {
         join(MEETING, "s3", "gw-a", 1, "carol", Role.USER);
         join(OTHER_MEETING, "s4", "gw-a", 1, "dave", Role.USER);
         h.drain();
+        commands.readRecordsToList();
 
         // gw-b keeps beating, gw-a has stopped: nothing happens before 10 s of silence
         beatFor("gw-b", "b-1", 9);
@@ -103,6 +112,12 @@ class GatewayPresenceTopologyTest {
                 .satisfies(c -> assertThat(c.members()).isEmpty());
         assertThat(h.analytics.readValuesToList()).filteredOn(a -> a.type().equals("leave"))
                 .extracting(AnalyticsEvent::participantId).containsExactlyInAnyOrder("p-alice", "p-carol", "p-dave");
+        // the forwarder drops their media, and closes the room left empty
+        List<ForwarderCommand> sent = commands.readValuesToList();
+        assertThat(sent).filteredOn(c -> c.kind() == ForwarderCommand.Kind.DISCONNECT).extracting(ForwarderCommand::socketId)
+                .containsExactlyInAnyOrder("s1", "s3", "s4");
+        assertThat(sent).filteredOn(c -> c.kind() == ForwarderCommand.Kind.CLOSE_ROOM).extracting(ForwarderCommand::meetingId)
+                .containsExactly(OTHER_MEETING);
 
         // handed over once: later checks find nothing more to do
         beatFor("gw-b", "b-1", 5);
