@@ -14,6 +14,7 @@ import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.ForwarderEvent;
 import dev.rendezvous.topics.model.ForwarderMetrics;
 import dev.rendezvous.topics.model.GatewayDelivery;
+import dev.rendezvous.topics.model.GatewayHeartbeat;
 import dev.rendezvous.topics.model.HostActionRequest;
 import dev.rendezvous.topics.model.MeetingEnded;
 import dev.rendezvous.topics.model.MemberRequest;
@@ -140,11 +141,19 @@ public final class Topics {
             STREAM_APPS, Set.of(EDGE_GATEWAY),
             "Events addressed to the sockets of one gateway, on the partition that gateway reads (not broadcast).");
 
+    public static final TopicSpec<GatewayHeartbeat> GATEWAY_HEARTBEATS = new TopicSpec<>(
+            "gateway.heartbeat.reported", "gateway id", GatewayHeartbeat.class,
+            1, 3, COMPACT, DAY,
+            EDGE_GATEWAY, Set.of(STREAM_APPS),
+            "Each gateway process says it is alive every 2 s (and going away at shutdown); the room processor takes "
+                    + "the members of a gateway silent for 10 s out of their rooms.");
+
     /** Every topic, in catalogue order. */
     public static final List<TopicSpec<?>> ALL = List.of(
             CHAT_REQUESTED, CHAT_ACCEPTED, MEMBER_REQUESTED, MEMBERSHIP_CHANGED, HOST_REQUESTED, MEETING_ENDED,
             SIGNAL_REQUESTED, FORWARDER_COMMANDS, FORWARDER_EVENTS, FORWARDER_METRICS, PLACEMENT_ASSIGNED,
-            RECORDING_CONTROL, RECORDING_CHUNKS, RECORDING_FILES, ANALYTICS_EVENTS, GATEWAY_DELIVERIES);
+            RECORDING_CONTROL, RECORDING_CHUNKS, RECORDING_FILES, ANALYTICS_EVENTS, GATEWAY_DELIVERIES,
+            GATEWAY_HEARTBEATS);
 
     private Topics() {}
 

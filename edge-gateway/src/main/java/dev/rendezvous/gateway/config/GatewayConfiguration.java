@@ -64,7 +64,8 @@ import reactor.netty.http.server.WebsocketServerSpec;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class})
-@org.springframework.context.annotation.Import({HostControlConfiguration.class, RecordingConfiguration.class})
+@org.springframework.context.annotation.Import({HostControlConfiguration.class, RecordingConfiguration.class,
+        PresenceConfiguration.class})
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -100,7 +101,7 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     ReactorKafkaEventBus eventBus(KafkaSettings kafka, GatewayIdentity identity) {
         ReactorKafkaEventBus bus = new ReactorKafkaEventBus(kafka.connection(), "edge-gateway-" + identity.id());
-        bus.warmUp(Set.of(Topics.MEMBER_REQUESTED.name(), Topics.CHAT_REQUESTED.name()));
+        bus.warmUp(Set.of(Topics.MEMBER_REQUESTED.name(), Topics.CHAT_REQUESTED.name(), Topics.GATEWAY_HEARTBEATS.name()));
         return bus;
     }
 
@@ -245,8 +246,9 @@ public class GatewayConfiguration {
 
     @Bean
     FrameHandler frameHandler(GatewayIdentity identity, GatewaySettings gateway, TokenService tokens, Meetings meetings,
-                              EventBus bus, Clock clock, GatewayMetrics metrics) {
-        return new FrameHandler(identity, gateway.maxFrameBytes(), gateway.maxSdpFrameBytes(), tokens, meetings, bus, clock, metrics);
+                              EventBus bus, Clock clock, GatewayMetrics metrics, PresenceSettings presence) {
+        return new FrameHandler(identity, gateway.maxFrameBytes(), gateway.maxSdpFrameBytes(), tokens, meetings, bus, clock,
+                metrics, presence.leaves());
     }
 
     @Bean

@@ -43,6 +43,7 @@ public final class FrameHandler {
     private final GatewayMetrics metrics;
     private final FrameParser parser = new FrameParser();
     private final HostActionFrames roomActions;
+    private final LeavePublisher leaves;
 
     /**
      * @param maxFrameBytes    the largest frame of any type
@@ -51,6 +52,14 @@ public final class FrameHandler {
      */
     public FrameHandler(GatewayIdentity gateway, int maxFrameBytes, int maxSdpFrameBytes, TokenService tokens,
                         MeetingDirectory meetings, EventBus bus, Clock clock, GatewayMetrics metrics) {
+        this(gateway, maxFrameBytes, maxSdpFrameBytes, tokens, meetings, bus, clock, metrics,
+                LeavePublisher.Retries.defaults());
+    }
+
+    /** @param leaveRetries how a LEAVE that the broker did not acknowledge is sent again */
+    public FrameHandler(GatewayIdentity gateway, int maxFrameBytes, int maxSdpFrameBytes, TokenService tokens,
+                        MeetingDirectory meetings, EventBus bus, Clock clock, GatewayMetrics metrics,
+                        LeavePublisher.Retries leaveRetries) {
         this.gateway = gateway;
         this.maxFrameBytes = maxFrameBytes;
         this.maxSdpFrameBytes = Math.max(maxFrameBytes, maxSdpFrameBytes);
@@ -60,6 +69,7 @@ public final class FrameHandler {
         this.clock = clock;
         this.metrics = metrics;
         this.roomActions = new HostActionFrames(gateway, bus, clock);
+        this.leaves = new LeavePublisher(gateway, bus, clock, metrics, leaveRetries);
     }
 
     /** Handles one frame; completes when it is done (for a chat: when Kafka acknowledged the request). */
@@ -244,34 +254,30 @@ public final class FrameHandler {
         return bus.publish(Topics.SIGNAL_REQUESTED, m.meetingId(), request, now);
     }
 
+    /** The membership ends when the broker has the LEAVE: if it never does, the socket is still in the meeting. */
     Mono<Void> leave(GatewaySocket s, ClientFrame.Leave l) {
-        GatewaySocket.Membership m = s.endMembership(l.meetingId());
+        GatewaySocket.Membership m = s.membership(l.meetingId());
         if (m == null) {
             s.sendError(new FrameError(ErrorCode.NOT_JOINED, "this socket is not in that meeting", l.meetingId(), l.meetingId()));
             return Mono.empty();
         }
-        return publishLeave(s, m).then(Mono.fromRunnable(() -> s.send(ServerFrames.left(m.meetingId()))));
+        return leaves.publish(s.socketId(), m).then(Mono.fromRunnable(() -> {
+            s.endMembership(m.meetingId());
+            s.send(ServerFrames.left(m.meetingId()));
+        }));
     }
 
     /** LEAVE for every meeting the socket joined or was joining (socket closed, or gateway shutting down). */
     public Mono<Void> leaveAll(GatewaySocket s) {
         List<GatewaySocket.Membership> all = s.drainMemberships();
         return Flux.fromIterable(all)
-                .flatMap(m -> publishLeave(s, m).onErrorResume(e -> {
-                    log.warn("could not publish LEAVE of socket {} for meeting {}", s.socketId(), m.meetingId(), e);
-                    return Mono.empty();
-                }))
+                .flatMap(m -> leaves.publish(s.socketId(), m).onErrorResume(e -> Mono.empty()))   // logged and counted
                 .then();
     }
 
-    private Mono<Void> publishLeave(GatewaySocket s, GatewaySocket.Membership m) {
-        Instant now = clock.instant();
-        return bus.publish(Topics.MEMBER_REQUESTED, m.meetingId(), memberRequest(MemberRequest.Action.LEAVE, s, m, now), now);
-    }
-
-    private MemberRequest memberRequest(MemberRequest.Action action, GatewaySocket s, GatewaySocket.Membership m, Instant now) {
-        return new MemberRequest(action, m.meetingId(), s.socketId(), gateway.id(), gateway.deliveryPartition(),
-                m.participantId(), m.displayName(), m.role(), now);
+    /** Completes when every LEAVE sent so far is acknowledged or given up (shutdown waits for this). */
+    public Mono<Void> leavesSettled() {
+        return leaves.settled();
     }
 
     private static String refOf(ClientFrame f) {

@@ -27,6 +27,10 @@ public final class GatewaySocket implements DeliveryTarget {
     public static final int SLOW_CONSUMER_CODE = 1013;
     /** 1001: the gateway is shutting down. */
     public static final int GOING_AWAY_CODE = 1001;
+    /** 4408: nothing came from the client (no frame, no pong) for the idle timeout. */
+    public static final int IDLE_CODE = 4408;
+    /** 1012 "service restart": the gateway was cut off long enough to be declared dead; reconnect and join again. */
+    public static final int RESTART_CODE = 1012;
 
     private static final Logger log = LoggerFactory.getLogger(GatewaySocket.class);
 
@@ -54,6 +58,7 @@ public final class GatewaySocket implements DeliveryTarget {
     private final Object emitLock = new Object();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final Map<String, Membership> memberships = new ConcurrentHashMap<>();
+    private final SocketLiveness liveness = new SocketLiveness();
 
     public GatewaySocket(String socketId, String queryToken, TokenBucket bucket, int outboundBuffer,
                          GatewayMetrics metrics, Closer closer) {
@@ -123,6 +128,25 @@ public final class GatewaySocket implements DeliveryTarget {
     public void completeOutbound() {
         synchronized (emitLock) {
             outbound.tryEmitComplete();
+        }
+        liveness.complete();
+    }
+
+    /** When the client was last heard from, and the pings owed to it. */
+    public SocketLiveness liveness() {
+        return liveness;
+    }
+
+    /**
+     * Ends the socket at once (its handler then leaves every meeting), whether or not the client reads the close
+     * frame: an idle client, or every socket of a gateway that was declared dead. {@code why} is counted.
+     */
+    public void terminate(int code, String reason, String why) {
+        if (overflowed.compareAndSet(false, true)) {
+            log.info("socket {} closed ({}): {}", socketId, code, reason);
+            metrics.socketDropped(why);
+            close(code, reason);
+            dropped.tryEmitEmpty();
         }
     }
 

@@ -12,6 +12,7 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,6 +23,7 @@ import reactor.core.publisher.Mono;
 public final class GatewayWebSocketHandler implements WebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayWebSocketHandler.class);
+    private static final byte[] PING_PAYLOAD = "rv".getBytes(StandardCharsets.US_ASCII);
 
     private final GatewayIdentity gateway;
     private final SocketRegistry registry;
@@ -49,10 +51,12 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
                 limits.outboundBuffer(),
                 metrics,
                 (code, reason) -> session.close(new CloseStatus(code, reason)).subscribe(v -> {}, e -> {}));
+        socket.liveness().heard(clock.millis());
         registry.add(socket);
         socket.send(ServerFrames.hello(socket.socketId(), gateway.id(), limits));
 
         Mono<Void> inbound = session.receive()
+                .doOnNext(m -> socket.liveness().heard(clock.millis()))   // any frame is life, pongs included
                 .filter(m -> m.getType() == WebSocketMessage.Type.TEXT || m.getType() == WebSocketMessage.Type.BINARY)
                 .map(m -> InboundFrame.of(m, Math.max(limits.maxFrameBytes(), limits.maxSdpFrameBytes())))
                 .concatMap(f -> Mono.defer(() -> frames.handle(socket, f)).onErrorResume(e -> {
@@ -62,10 +66,12 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
                 }))
                 .then()
                 .doFinally(signal -> socket.completeOutbound());
-        Mono<Void> outbound = session.send(socket.outbound().map(text -> {
-            metrics.frameOut();
-            return session.textMessage(text);
-        }));
+        Mono<Void> outbound = session.send(Flux.merge(
+                socket.outbound().map(text -> {
+                    metrics.frameOut();
+                    return session.textMessage(text);
+                }),
+                socket.liveness().pings().map(at -> session.pingMessage(f -> f.wrap(PING_PAYLOAD)))));
         // a dropped socket ends at once, even if its queued frames can never be written
         return Mono.firstWithSignal(Mono.when(inbound, outbound), socket.dropped())
                 .onErrorResume(e -> {
@@ -73,8 +79,8 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
                     return Mono.empty();
                 })
                 .doFinally(signal -> {
-                    registry.remove(socket);
-                    frames.leaveAll(socket).subscribe();
+                    // the socket is forgotten once its LEAVEs are acknowledged (or given up after their retries)
+                    frames.leaveAll(socket).doFinally(s -> registry.remove(socket)).subscribe();
                 });
     }
 

@@ -41,7 +41,8 @@ public final class SocketShutdown implements SmartLifecycle {
         }
         log.info("shutting down: {} sockets leave their meetings and are closed (1001)", sockets.size());
         try {
-            Flux.fromIterable(sockets).flatMap(frames::leaveAll).then().block(grace);
+            // the LEAVEs of these sockets, and those of sockets that closed just before, still being retried
+            Flux.fromIterable(sockets).flatMap(frames::leaveAll).then(frames.leavesSettled()).block(grace);
         } catch (RuntimeException e) {
             log.warn("not every LEAVE was acknowledged within {}: {}", grace, e.toString());
         }

@@ -50,9 +50,13 @@ public final class StalledClient implements AutoCloseable {
         return c;
     }
 
-    /** Reads one unfragmented frame's payload as text. */
+    /** Reads one unfragmented frame's payload as text; WebSocket pings before it are read and not answered. */
     public String readFrame() throws IOException {
         int b0 = in.readUnsignedByte();
+        while ((b0 & 0x0f) == 9) {   // a ping: skip its payload (at most 125 bytes, unmasked from a server)
+            in.readFully(new byte[in.readUnsignedByte() & 0x7f]);
+            b0 = in.readUnsignedByte();
+        }
         int b1 = in.readUnsignedByte();
         long len = b1 & 0x7f;
         if (len == 126) {

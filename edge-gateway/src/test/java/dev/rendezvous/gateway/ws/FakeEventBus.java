@@ -15,10 +15,18 @@ final class FakeEventBus implements EventBus {
 
     final List<Published> published = new CopyOnWriteArrayList<>();
     volatile RuntimeException failWith;
+    /** Publishes still to fail (broker unreachable) before they succeed again. */
+    final java.util.concurrent.atomic.AtomicInteger failNext = new java.util.concurrent.atomic.AtomicInteger();
+    /** Publishes attempted, failed ones included. */
+    final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public <V> Mono<Void> publish(TopicSpec<V> topic, String key, V value, Instant timestamp) {
         return Mono.defer(() -> {
+            attempts.incrementAndGet();
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return Mono.error(new IllegalStateException("broker unreachable"));
+            }
             if (failWith != null) {
                 return Mono.error(failWith);
             }

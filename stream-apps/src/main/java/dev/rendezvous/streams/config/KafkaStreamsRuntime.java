@@ -34,6 +34,7 @@ final class KafkaStreamsRuntime implements SmartLifecycle {
     private final KafkaConnectionProperties kafka;
     private final StreamsProperties streams;
     private final RoomTopologyConfig topologyConfig;
+    private final dev.rendezvous.streams.room.PresenceSettings presence;
     private final MeterRegistry meters;
 
     private volatile KafkaStreams kafkaStreams;
@@ -43,9 +44,15 @@ final class KafkaStreamsRuntime implements SmartLifecycle {
 
     KafkaStreamsRuntime(KafkaConnectionProperties kafka, StreamsProperties streams, RoomTopologyConfig topologyConfig,
                         MeterRegistry meters) {
+        this(kafka, streams, topologyConfig, dev.rendezvous.streams.room.PresenceSettings.defaults(), meters);
+    }
+
+    KafkaStreamsRuntime(KafkaConnectionProperties kafka, StreamsProperties streams, RoomTopologyConfig topologyConfig,
+                        dev.rendezvous.streams.room.PresenceSettings presence, MeterRegistry meters) {
         this.kafka = kafka;
         this.streams = streams;
         this.topologyConfig = topologyConfig;
+        this.presence = presence;
         this.meters = meters;
     }
 
@@ -57,7 +64,7 @@ final class KafkaStreamsRuntime implements SmartLifecycle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create rendezvous.streams.state-dir " + streams.stateDir(), e);
         }
-        Topology topology = RoomTopology.build(new StreamsBuilder(), topologyConfig).build();
+        Topology topology = RoomTopology.build(new StreamsBuilder(), topologyConfig, presence).build();
         log.info("room processor topology:\n{}", topology.describe());
 
         KafkaStreams ks = new KafkaStreams(topology,

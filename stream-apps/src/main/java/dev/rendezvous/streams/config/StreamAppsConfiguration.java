@@ -18,7 +18,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 /** The composition root: every object of stream-apps that is not Spring's own is made here. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaConnectionProperties.class, StreamsProperties.class, ChatProperties.class,
-        ChatStoreProperties.class, ClickHouseProperties.class, PlacementProperties.class})
+        ChatStoreProperties.class, ClickHouseProperties.class, PlacementProperties.class,
+        RoomPresenceProperties.class})
 public class StreamAppsConfiguration {
 
     /** How often the chat store commits acknowledged offsets; a crash redelivers at most this much (harmlessly). */
@@ -37,9 +38,10 @@ public class StreamAppsConfiguration {
     @Bean
     KafkaStreamsRuntime kafkaStreamsRuntime(KafkaConnectionProperties kafka, StreamsProperties streams,
                                             ChatProperties chat, PlacementProperties placement,
-                                            RoomMetrics metrics, MeterRegistry registry) {
+                                            RoomPresenceProperties presence, RoomMetrics metrics,
+                                            MeterRegistry registry) {
         return new KafkaStreamsRuntime(kafka, streams,
-                chat.topologyConfig(metrics).withPlacement(placement.policy()), registry);
+                chat.topologyConfig(metrics).withPlacement(placement.policy()), presence.settings(), registry);
     }
 
     @Bean

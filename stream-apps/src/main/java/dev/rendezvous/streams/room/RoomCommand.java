@@ -24,6 +24,8 @@ sealed interface RoomCommand {
         void fromForwarder(String meetingId, ForwarderEvent event, long ts);
 
         void hostAction(String meetingId, HostActionRequest request, long ts);
+
+        void gatewayLost(String meetingId, GatewayLost lost, long ts);
     }
 
     /** Calls the handler's method for this kind of command. */
@@ -61,6 +63,28 @@ sealed interface RoomCommand {
         @Override
         public void dispatch(Handler h, String meetingId, long ts) {
             h.hostAction(meetingId, request, ts);
+        }
+    }
+
+    /**
+     * The gateway holding these sockets went silent, said it goes away, or came back as a new process
+     * ({@link GatewayWatch}): each socket leaves the room as if its LEAVE had come. Made by the topology, never read
+     * from a topic.
+     */
+    record GatewayLost(String gatewayId, java.util.List<String> socketIds) implements RoomCommand {
+        public GatewayLost {
+            socketIds = java.util.List.copyOf(socketIds);
+        }
+
+        @Override
+        public void dispatch(Handler h, String meetingId, long ts) {
+            h.gatewayLost(meetingId, this, ts);
+        }
+
+        /** The LEAVE the gateway would have sent for one of the sockets. */
+        MemberRequest leaveOf(String meetingId, String socketId, long ts) {
+            return new MemberRequest(MemberRequest.Action.LEAVE, meetingId, socketId, gatewayId, 0, null, null, null,
+                    java.time.Instant.ofEpochMilli(ts));
         }
     }
 }

@@ -103,6 +103,15 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
                 malformed("host request without action, id, actor or reply address, or for another meeting", meetingId);
             }
         }
+
+        @Override
+        public void gatewayLost(String meetingId, RoomCommand.GatewayLost lost, long ts) {
+            // exactly what each socket's LEAVE would have done (one waiting in the lobby leaves the lobby); a gateway
+            // that comes back after this closes its sockets, whose pages join again (its HeartbeatPublisher)
+            for (String socketId : lost.socketIds()) {
+                leave(meetingId, lost.leaveOf(meetingId, socketId, ts), ts);
+            }
+        }
     };
 
     // ---- membership -------------------------------------------------------------------------------

@@ -28,10 +28,12 @@ import org.apache.kafka.streams.state.Stores;
  *  signal.client.requested ─▶ signal-requests-source   ─▶ signal-requests-as-commands   ─┤  signal-commands-merge,
  *  forwarder.event.emitted ─▶ forwarder-events-source  ─▶ forwarder-events-as-commands  ─┤  forwarder-commands-merge,
  *  room.host.requested     ─▶ host-requests-source     ─▶ host-requests-as-commands     ─┘  host-commands-merge
- *                                                                                              ─▶ room-processor
+ *                                                                                              ─▶ gateway-watch ─▶ room-processor
  *                                       [room-members, chat-rooms, room-placements, room-control; global: forwarder-metrics]
  *
  *  forwarder.metrics.reported ─▶ forwarder-metrics-source ─▶ (global store forwarder-metrics, one value per forwarder)
+ *  gateway.heartbeat.reported ─▶ gateway-heartbeats-source ─▶ (global store gateway-heartbeats, read by gateway-watch,
+ *                                which keeps gateway-sockets and adds GatewayLost commands for the sockets of lost gateways)
  *
  *  room-processor ─▶ room-outputs- (split) ─┬▶ deliveries ─▶ deliveries-unwrap ─▶ gateway-deliveries-sink (gateway.delivery.requested, partition from the value)
  *                                            ├▶ chat-accepted ─▶ chat-accepted-unwrap ─▶ chat-accepted-sink (chat.message.accepted)
@@ -64,8 +66,13 @@ public final class RoomTopology {
 
     private RoomTopology() {}
 
-    /** Adds the room processor to {@code builder}; returns the builder for chaining. */
+    /** Adds the room processor to {@code builder} with the default {@link PresenceSettings}. */
     public static StreamsBuilder build(StreamsBuilder builder, RoomTopologyConfig cfg) {
+        return build(builder, cfg, PresenceSettings.defaults());
+    }
+
+    /** Adds the room processor to {@code builder}; returns the builder for chaining. */
+    public static StreamsBuilder build(StreamsBuilder builder, RoomTopologyConfig cfg, PresenceSettings presence) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(MEMBERS_STORE), Serdes.String(), JsonSerde.of(RoomMembers.class))
                 // the cache coalesces a join storm's rewrites of one big member list into one changelog record per commit
@@ -85,6 +92,8 @@ public final class RoomTopology {
                 Materialized.<String, ForwarderMetrics, KeyValueStore<Bytes, byte[]>>as(FORWARDER_METRICS_STORE)
                         .withKeySerde(Topics.FORWARDER_METRICS.keySerde())
                         .withValueSerde(Topics.FORWARDER_METRICS.valueSerde()));
+
+        GatewayWatch.addStores(builder);
 
         KStream<String, RoomCommand> members = source(builder, Topics.MEMBER_REQUESTED, "member-requests")
                 .mapValues(v -> v == null ? null : (RoomCommand) new RoomCommand.Membership(v),
@@ -109,6 +118,8 @@ public final class RoomTopology {
                 .merge(signals, Named.as("signal-commands-merge"))
                 .merge(forwarderEvents, Named.as("forwarder-commands-merge"))
                 .merge(hostRequests, Named.as("host-commands-merge"))
+                // adds the sockets of lost gateways as GatewayLost commands, in the same task
+                .process(() -> new GatewayWatch(presence), Named.as("gateway-watch"), GatewayWatch.SOCKETS_STORE)
                 .process(() -> new RoomProcessor(cfg), Named.as("room-processor"),
                         MEMBERS_STORE, CHAT_STORE, PLACEMENTS_STORE, CONTROL_STORE);
 

@@ -47,6 +47,9 @@ class ReferenceConfigurationTest {
                 .isEqualTo(bind(none, "rendezvous.placement", PlacementProperties.class));
         assertThat(bind(yaml, "rendezvous.chat-store", ChatStoreProperties.class))
                 .isEqualTo(bind(none, "rendezvous.chat-store", ChatStoreProperties.class));
+        assertThat(bind(yaml, "rendezvous.room", RoomPresenceProperties.class))
+                .isEqualTo(bind(none, "rendezvous.room", RoomPresenceProperties.class))
+                .isEqualTo(new RoomPresenceProperties(Duration.ofSeconds(10), Duration.ofSeconds(1)));
         assertThat(yaml.bind("server.port", Integer.class).get()).isEqualTo(8081);
         assertThat(yaml.bind("management.server.port", Integer.class).get()).isEqualTo(9081);
     }

@@ -1,0 +1,32 @@
+package dev.rendezvous.gateway.config;
+
+import dev.rendezvous.gateway.kafka.EventBus;
+import dev.rendezvous.gateway.presence.HeartbeatPublisher;
+import dev.rendezvous.gateway.presence.SocketKeepAlive;
+import dev.rendezvous.gateway.ws.GatewayIdentity;
+import dev.rendezvous.gateway.ws.SocketRegistry;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The presence beans of the composition root (imported by {@link GatewayConfiguration}): the gateway's heartbeats and
+ * the sockets' keep-alive. The LEAVE retries are the frame handler's ({@link PresenceSettings#leaves()}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PresenceSettings.class)
+public class PresenceConfiguration {
+
+    @Bean
+    HeartbeatPublisher heartbeatPublisher(EventBus bus, GatewayIdentity identity, Clock clock, PresenceSettings presence,
+                                          SocketKeepAlive keepAlive) {
+        return new HeartbeatPublisher(bus, identity.id(), clock, presence.heartbeatInterval(), presence.assumeLostAfter(),
+                keepAlive::restartAll);
+    }
+
+    @Bean
+    SocketKeepAlive socketKeepAlive(SocketRegistry sockets, Clock clock, PresenceSettings presence) {
+        return new SocketKeepAlive(sockets, clock, presence.pingInterval(), presence.idleTimeout());
+    }
+}
