@@ -149,7 +149,7 @@ public class GatewayConfiguration {
                         + secret.length);
             }
         }
-        return new TokenService(secret, auth.tokenTtl(), clock);
+        return new TokenService(secret, auth.tokenTtl(), clock, auth.issuer().strip(), auth.audience().strip());
     }
 
     @Bean
