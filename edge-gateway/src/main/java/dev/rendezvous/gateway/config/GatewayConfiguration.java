@@ -64,7 +64,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class})
-@org.springframework.context.annotation.Import(HostControlConfiguration.class)
+@org.springframework.context.annotation.Import({HostControlConfiguration.class, AccessConfiguration.class})
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -214,10 +214,10 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    MeetingController meetingController(Meetings meetings, Users users, ChatHistory history, TokenService tokens,
+    MeetingController meetingController(Meetings meetings, Users users, TokenService tokens,
                                         Bearer bearer, PublicUrls urls, MissBudget guard, HostRequests hostRequests,
                                         Clock clock) {
-        return new MeetingController(meetings, users, history, new MeetingCodes(), tokens, bearer, urls, guard,
+        return new MeetingController(meetings, users, new MeetingCodes(), tokens, bearer, urls, guard,
                 hostRequests, clock);
     }
 
@@ -279,10 +279,13 @@ public class GatewayConfiguration {
 
     @Bean
     DeliveryRouter deliveryRouter(GatewayIdentity identity, SocketRegistry sockets, GatewayMetrics metrics,
-                                  dev.rendezvous.gateway.web.HostReplies replies) {
-        // deliveries name sockets, or REST calls waiting for a host action's decision (rest:<requestId>)
+                                  dev.rendezvous.gateway.web.HostReplies replies,
+                                  dev.rendezvous.gateway.store.AdmissionRecorder admissions) {
+        // deliveries name sockets, or REST calls waiting for a host action's decision (rest:<requestId>); the
+        // joined and removed ones are also recorded as admissions (chat history access)
         return new DeliveryRouter(identity.id(),
-                id -> dev.rendezvous.gateway.web.HostReplies.isReplyTarget(id) ? replies.find(id) : sockets.find(id), metrics);
+                id -> dev.rendezvous.gateway.web.HostReplies.isReplyTarget(id) ? replies.find(id) : sockets.find(id), metrics,
+                admissions);
     }
 
     @Bean

@@ -86,11 +86,11 @@ class ValidationTest {
 
     @Test
     void shouldDefaultAndCapTheHistoryLimit() {
-        assertThat(MeetingController.historyLimit(null)).isEqualTo(100);
-        assertThat(MeetingController.historyLimit("7")).isEqualTo(7);
-        assertThat(MeetingController.historyLimit("999999")).isEqualTo(5000);
-        assertInvalid(() -> MeetingController.historyLimit("0"));
-        assertInvalid(() -> MeetingController.historyLimit("ten"));
+        assertThat(ChatHistoryController.historyLimit(null)).isEqualTo(100);
+        assertThat(ChatHistoryController.historyLimit("7")).isEqualTo(7);
+        assertThat(ChatHistoryController.historyLimit("999999")).isEqualTo(5000);
+        assertInvalid(() -> ChatHistoryController.historyLimit("0"));
+        assertInvalid(() -> ChatHistoryController.historyLimit("ten"));
     }
 
     private static void assertInvalid(Runnable r) {
