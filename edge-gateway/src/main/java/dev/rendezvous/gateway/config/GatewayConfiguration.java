@@ -63,7 +63,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * positioned (a lifecycle that starts before the web server) before the first socket can connect.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class})
+@EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class, TransportSettings.class})
 @org.springframework.context.annotation.Import({HostControlConfiguration.class, AccessConfiguration.class})
 public class GatewayConfiguration {
 
@@ -264,7 +264,21 @@ public class GatewayConfiguration {
         return new SimpleUrlHandlerMapping(Map.of("/ws", handler), -1);
     }
 
-    /** Netty's frame limit sits above max-frame-bytes, so an oversized frame is read and answered, not fatal. */
+    /**
+     * The transport's timeouts: a connection must send its request (the WebSocket upgrade included) within the
+     * handshake timeout, and a request body may not trickle in. Not applied to an upgraded WebSocket.
+     */
+    @Bean
+    org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory>
+            transportTimeouts(TransportSettings transport) {
+        return factory -> factory.addServerCustomizers(server -> server.idleTimeout(transport.handshakeTimeout())
+                .readTimeout(transport.readTimeout()).requestTimeout(transport.requestTimeout()));
+    }
+
+    /**
+     * Netty's frame limit is the largest frame anyone may send (a media-offer or media-answer, max-sdp-frame-bytes):
+     * a larger one closes the socket (1009) unread; other frames above max-frame-bytes (64 KiB) get an error frame.
+     */
     @Bean
     WebFluxConfigurer webSocketServiceConfigurer(GatewaySettings gateway) {
         WebSocketService service = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
