@@ -265,14 +265,14 @@ public class GatewayConfiguration {
     }
 
     /**
-     * The transport's timeouts: a connection must send its request (the WebSocket upgrade included) within the
-     * handshake timeout, and a request body may not trickle in. Not applied to an upgraded WebSocket.
+     * The transport's handshake timeout: a connection must send a complete request (the WebSocket upgrade included)
+     * within it. Reactor Netty's idle timeout, which ends at the upgrade; its read and request timeouts are not used:
+     * they keep running on an upgraded socket and would close every WebSocket after that long.
      */
     @Bean
     org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory>
             transportTimeouts(TransportSettings transport) {
-        return factory -> factory.addServerCustomizers(server -> server.idleTimeout(transport.handshakeTimeout())
-                .readTimeout(transport.readTimeout()).requestTimeout(transport.requestTimeout()));
+        return factory -> factory.addServerCustomizers(server -> server.idleTimeout(transport.handshakeTimeout()));
     }
 
     /**

@@ -10,19 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param handshakeTimeout a connection that has not sent a complete request (e.g. the WebSocket upgrade) within this
  *                         time of connecting, or of its previous request, is closed ({@code HttpServer.idleTimeout})
- * @param readTimeout      longest pause between two reads of a request body ({@code HttpServer.readTimeout})
- * @param requestTimeout   longest a whole request body may take to arrive ({@code HttpServer.requestTimeout})
  */
 @ConfigurationProperties("rendezvous.gateway.transport")
-public record TransportSettings(@DefaultValue("PT10S") Duration handshakeTimeout,
-                                @DefaultValue("PT10S") Duration readTimeout,
-                                @DefaultValue("PT30S") Duration requestTimeout) {
+public record TransportSettings(@DefaultValue("PT10S") Duration handshakeTimeout) {
 
     public TransportSettings {
-        for (Duration d : new Duration[] {handshakeTimeout, readTimeout, requestTimeout}) {
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("rendezvous.gateway.transport.* timeouts must be positive");
-            }
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("rendezvous.gateway.transport.handshake-timeout must be positive");
         }
     }
 }
