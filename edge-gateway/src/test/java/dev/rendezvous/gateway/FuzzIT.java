@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Fuzzing (issue 9, item 8): {@value #FRAMES} generated malformed WebSocket frames and {@value #CALLS} REST bodies
+ * Fuzzing (issue 9, item 8): {@code fuzz.frames} (default 10,000) generated malformed WebSocket frames and {@code fuzz.calls} (3,000) REST bodies
  * ({@link FuzzInputs}, seeded: {@code -Dfuzz.seed=} replays a run) against one real gateway on the real broker and
  * PostgreSQL, while a room is in progress (two sockets joined and chatting through {@link EchoRoomProcessor}). Every
  * frame gets an error frame with a code and a message (never "unavailable", the gateway's own failure) or a normal
@@ -34,8 +34,8 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FuzzIT {
 
-    static final int FRAMES = 10_000;
-    static final int CALLS = 3_000;
+    static final int FRAMES = Integer.getInteger("fuzz.frames", 10_000);
+    static final int CALLS = Integer.getInteger("fuzz.calls", 3_000);
     static final int ROOM_CHECK_EVERY = 2_500;
 
     /** A REST endpoint of API.md that takes a body: method, path, the fields of its body. */
@@ -109,7 +109,13 @@ class FuzzIT {
                 String mark = "mark-" + n;
                 fuzzer.send("{\"type\":\"chat\",\"meetingId\":\"marker\",\"clientMsgId\":\"" + mark + "\",\"text\":\"x\"}");
                 while (true) {
-                    JsonNode f = fuzzer.next();
+                    JsonNode f;
+                    try {
+                        f = fuzzer.next();
+                    } catch (AssertionError e) {
+                        throw new AssertionError("no answer to the marker after " + what + " (socket open: "
+                                + fuzzer.isOpen() + ", close code: " + fuzzer.closeCode() + ", error: " + fuzzer.error() + ")", e);
+                    }
                     assertThat(f.path("type").asString("")).as("type of %s after %s", f, what).isNotBlank();
                     if ("error".equals(f.path("type").asString(""))) {
                         assertThat(f.path("error").asString("")).as("error code of %s after %s", f, what)
