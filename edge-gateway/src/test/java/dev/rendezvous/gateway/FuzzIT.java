@@ -150,6 +150,19 @@ class FuzzIT {
                 new Endpoint("POST", "/api/v1/meetings/" + side + "/participants/" + UUID.randomUUID() + "/mute",
                         List.of("audio", "video", "allowUnmute")),
                 new Endpoint("POST", "/api/v1/meetings/" + side + "/end", List.of("reason")));
+        // first, hostile values the generator rarely hits before the login budget is spent (regressions)
+        String nul = "a\\u0000b@example.com";
+        for (String[] c : new String[][] {
+                {"POST", "/api/v1/auth/register", "{\"email\":\"" + nul + "\",\"password\":\"password-123\",\"displayName\":\"N\"}"},
+                {"POST", "/api/v1/auth/login", "{\"email\":\"" + nul + "\",\"password\":\"password-123\"}"},
+                {"POST", "/api/v1/meetings/" + side + "/invites", "{\"email\":\"" + nul + "\"}"},
+                {"PATCH", "/api/v1/meetings/" + side, "{\"title\":\"t\\u0000\"}"}}) {
+            HttpResponse<String> r = gw.send(HttpRequest.newBuilder(gw.uri(c[1])).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + hostToken)
+                    .method(c[0], HttpRequest.BodyPublishers.ofString(c[2])).build());
+            assertThat(r.statusCode()).as("%s %s %s: %s", c[0], c[1], c[2], r.body()).isBetween(400, 499);
+            assertThat(Jsons.field(r.body(), "error")).isNotBlank();
+        }
         for (int n = 1; n <= CALLS; n++) {
             Endpoint e = in.pick(endpoints);
             FuzzInputs.Body body = in.body(e.fields());

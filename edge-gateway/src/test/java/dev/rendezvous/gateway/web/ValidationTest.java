@@ -18,7 +18,8 @@ class ValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "alice", "alice@", "@example.com", "alice@example", "a b@example.com", "a@b@c.com"})
+    @ValueSource(strings = {"", "alice", "alice@", "@example.com", "alice@example", "a b@example.com", "a@b@c.com",
+            "a\u0000b@example.com", "a\u0007@example.com", "a@exa\u007Fmple.com"})
     void shouldRefuseImplausibleEmails(String email) {
         assertInvalid(() -> Validation.email(email));
     }
