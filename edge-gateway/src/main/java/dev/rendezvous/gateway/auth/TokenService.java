@@ -18,14 +18,19 @@ import java.util.UUID;
 /**
  * Issues and verifies the HS256 JWTs that are the only session state (no server-side session store). Claims:
  * {@code sub} (user uuid or {@code guest:<uuid>}), {@code name}, {@code kind} (user|guest), {@code mid} (guest tokens:
- * the one meeting they are valid for), {@code iat}, {@code exp}, {@code jti}. Verification checks the algorithm, the
- * signature, expiry (with {@link #CLOCK_SKEW} of tolerance) and that kind, subject and mid are consistent.
+ * the one meeting they are valid for), {@code iss}, {@code aud}, {@code iat}, {@code exp}, {@code jti}. Verification
+ * checks the algorithm, the signature, the issuer and audience (exactly this service's: a token another service
+ * signed with a shared key, or one minted for another audience, is refused), expiry (with {@link #CLOCK_SKEW} of
+ * tolerance) and that kind, subject and mid are consistent.
  * Pure CPU, microseconds: safe on an event loop.
  */
 public final class TokenService {
 
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     public static final String GUEST_PREFIX = "guest:";
+    /** The {@code iss} and {@code aud} when none are configured ({@code rendezvous.auth.issuer} / {@code audience}). */
+    public static final String DEFAULT_ISSUER = "rendezvous";
+    public static final String DEFAULT_AUDIENCE = "rendezvous";
 
     /** A freshly issued token and when it stops working. */
     public record IssuedToken(String token, Instant expiresAt, TokenClaims claims) {}
@@ -34,9 +39,25 @@ public final class TokenService {
     private final JWSVerifier verifier;
     private final Duration ttl;
     private final Clock clock;
+    private final String issuer;
+    private final String audience;
 
-    /** @param secret at least 32 bytes (HS256) */
+    /** With the default issuer and audience. @param secret at least 32 bytes (HS256) */
     public TokenService(byte[] secret, Duration ttl, Clock clock) {
+        this(secret, ttl, clock, DEFAULT_ISSUER, DEFAULT_AUDIENCE);
+    }
+
+    /**
+     * @param secret   at least 32 bytes (HS256)
+     * @param issuer   the {@code iss} written into tokens and required of every token verified
+     * @param audience the {@code aud} written into tokens and required of every token verified
+     */
+    public TokenService(byte[] secret, Duration ttl, Clock clock, String issuer, String audience) {
+        if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
+            throw new IllegalArgumentException("the token issuer and audience must not be blank");
+        }
+        this.issuer = issuer;
+        this.audience = audience;
         if (secret.length < 32) {
             throw new IllegalArgumentException("the JWT secret must be at least 32 bytes");
         }
@@ -66,6 +87,8 @@ public final class TokenService {
         String jti = UUID.randomUUID().toString();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(subject)
+                .issuer(issuer)
+                .audience(audience)
                 .claim("name", name)
                 .claim("kind", kind.claim())
                 .issueTime(Date.from(iat))
@@ -109,6 +132,13 @@ public final class TokenService {
             c = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw new InvalidTokenException("the token's claims are malformed");
+        }
+        if (!issuer.equals(c.getIssuer())) {
+            throw new InvalidTokenException("the token was not issued by this service");
+        }
+        java.util.List<String> aud = c.getAudience();
+        if (aud == null || !aud.contains(audience)) {
+            throw new InvalidTokenException("the token is not meant for this service");
         }
         Date exp = c.getExpirationTime();
         if (exp == null) {

@@ -63,9 +63,9 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * positioned (a lifecycle that starts before the web server) before the first socket can connect.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class})
+@EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class, TransportSettings.class})
 @org.springframework.context.annotation.Import({HostControlConfiguration.class, RecordingConfiguration.class,
-        PresenceConfiguration.class})
+        PresenceConfiguration.class, AccessConfiguration.class})
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -150,7 +150,7 @@ public class GatewayConfiguration {
                         + secret.length);
             }
         }
-        return new TokenService(secret, auth.tokenTtl(), clock);
+        return new TokenService(secret, auth.tokenTtl(), clock, auth.issuer().strip(), auth.audience().strip());
     }
 
     @Bean
@@ -215,10 +215,10 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    MeetingController meetingController(Meetings meetings, Users users, ChatHistory history, TokenService tokens,
+    MeetingController meetingController(Meetings meetings, Users users, TokenService tokens,
                                         Bearer bearer, PublicUrls urls, MissBudget guard, HostRequests hostRequests,
                                         Clock clock) {
-        return new MeetingController(meetings, users, history, new MeetingCodes(), tokens, bearer, urls, guard,
+        return new MeetingController(meetings, users, new MeetingCodes(), tokens, bearer, urls, guard,
                 hostRequests, clock);
     }
 
@@ -266,7 +266,21 @@ public class GatewayConfiguration {
         return new SimpleUrlHandlerMapping(Map.of("/ws", handler), -1);
     }
 
-    /** Netty's frame limit sits above max-frame-bytes, so an oversized frame is read and answered, not fatal. */
+    /**
+     * The transport's handshake timeout: a connection must send a complete request (the WebSocket upgrade included)
+     * within it. Reactor Netty's idle timeout, which ends at the upgrade; its read and request timeouts are not used:
+     * they keep running on an upgraded socket and would close every WebSocket after that long.
+     */
+    @Bean
+    org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory>
+            transportTimeouts(TransportSettings transport) {
+        return factory -> factory.addServerCustomizers(server -> server.idleTimeout(transport.handshakeTimeout()));
+    }
+
+    /**
+     * Netty's frame limit is the largest frame anyone may send (a media-offer or media-answer, max-sdp-frame-bytes):
+     * a larger one closes the socket (1009) unread; other frames above max-frame-bytes (64 KiB) get an error frame.
+     */
     @Bean
     WebFluxConfigurer webSocketServiceConfigurer(GatewaySettings gateway) {
         WebSocketService service = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
@@ -281,10 +295,13 @@ public class GatewayConfiguration {
 
     @Bean
     DeliveryRouter deliveryRouter(GatewayIdentity identity, SocketRegistry sockets, GatewayMetrics metrics,
-                                  dev.rendezvous.gateway.web.HostReplies replies) {
-        // deliveries name sockets, or REST calls waiting for a host action's decision (rest:<requestId>)
+                                  dev.rendezvous.gateway.web.HostReplies replies,
+                                  dev.rendezvous.gateway.store.AdmissionRecorder admissions) {
+        // deliveries name sockets, or REST calls waiting for a host action's decision (rest:<requestId>); the
+        // joined and removed ones are also recorded as admissions (chat history access)
         return new DeliveryRouter(identity.id(),
-                id -> dev.rendezvous.gateway.web.HostReplies.isReplyTarget(id) ? replies.find(id) : sockets.find(id), metrics);
+                id -> dev.rendezvous.gateway.web.HostReplies.isReplyTarget(id) ? replies.find(id) : sockets.find(id), metrics,
+                admissions);
     }
 
     @Bean

@@ -15,8 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxFrameBytes          largest client frame the gateway reads (larger: error {@code frame_too_large})
  * @param maxSdpFrameBytes       the same for {@code media-offer} and {@code media-answer}, whose SDP grows with
  *                               the room (two m-sections per camera publisher; ~70 KB at 50 cameras)
- * @param maxTransportFrameBytes Netty's WebSocket payload limit; above it the connection is closed (1009), so it is
- *                               set well above {@code maxFrameBytes} for oversized frames to get an error frame
+ * @param maxTransportFrameBytes Netty's WebSocket payload limit, at least {@code maxSdpFrameBytes}: a frame above it
+ *                               closes the connection (1009) unread; between {@code maxFrameBytes} and it, a frame
+ *                               that is not SDP gets an error frame and the socket stays
  * @param framesPerSecond        token-bucket refill rate per socket
  * @param frameBurst             token-bucket capacity per socket
  * @param outboundBuffer         frames queued for a socket before it is dropped as a slow consumer (close 1013)
@@ -36,7 +37,7 @@ public record GatewaySettings(
         String publicUrl,
         @DefaultValue("65536") int maxFrameBytes,
         @DefaultValue("266240") int maxSdpFrameBytes,
-        @DefaultValue("2097152") int maxTransportFrameBytes,
+        @DefaultValue("266240") int maxTransportFrameBytes,
         @DefaultValue("50") double framesPerSecond,
         @DefaultValue("100") int frameBurst,
         @DefaultValue("256") int outboundBuffer,
@@ -56,9 +57,9 @@ public record GatewaySettings(
             throw new IllegalArgumentException(
                     "rendezvous.gateway.max-sdp-frame-bytes must be at least max-frame-bytes");
         }
-        if (maxTransportFrameBytes <= maxSdpFrameBytes) {
+        if (maxTransportFrameBytes < maxSdpFrameBytes) {
             throw new IllegalArgumentException(
-                    "rendezvous.gateway.max-transport-frame-bytes must be larger than max-frame-bytes and max-sdp-frame-bytes");
+                    "rendezvous.gateway.max-transport-frame-bytes must be at least max-sdp-frame-bytes");
         }
         if (framesPerSecond <= 0 || frameBurst < 1) {
             throw new IllegalArgumentException("rendezvous.gateway.frames-per-second and frame-burst must be positive");

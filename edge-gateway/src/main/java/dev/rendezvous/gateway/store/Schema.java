@@ -66,7 +66,17 @@ public final class Schema {
               invited_at timestamptz NOT NULL DEFAULT now(),
               PRIMARY KEY (meeting_id, user_id)
             )""",
-            "CREATE INDEX IF NOT EXISTS meeting_invites_user_idx ON meeting_invites (user_id)");
+            "CREATE INDEX IF NOT EXISTS meeting_invites_user_idx ON meeting_invites (user_id)",
+            // 2026-12-05: who the room processor admitted (joined) and who a host removed, users and guests alike;
+            // chat history is for those admitted and not removed (web.HistoryAccess)
+            """
+            CREATE TABLE IF NOT EXISTS meeting_admissions (
+              meeting_id     uuid        NOT NULL REFERENCES meetings (id),
+              participant_id varchar(64) NOT NULL,
+              admitted_at    timestamptz,
+              removed_at     timestamptz,
+              PRIMARY KEY (meeting_id, participant_id)
+            )""");
 
     private final ConnectionFactory connections;
 

@@ -86,7 +86,8 @@ public class AuthController {
         if (!accountFailures.allowed(account)) {
             return Mono.error(accountFailures.refusal());
         }
-        if (email.isEmpty() || password.isEmpty() || !PasswordHasher.fits(password)) {
+        if (email.isEmpty() || password.isEmpty() || !PasswordHasher.fits(password)
+                || email.codePoints().anyMatch(Character::isISOControl)) {   // no such address; PostgreSQL refuses NUL
             addressFailures.miss(address);
             return Mono.error(badCredentials());
         }

@@ -3,7 +3,6 @@ package dev.rendezvous.gateway.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.rendezvous.gateway.auth.TokenClaims;
 import dev.rendezvous.gateway.auth.TokenService;
-import dev.rendezvous.gateway.store.ChatHistory;
 import dev.rendezvous.gateway.store.MeetingCodes;
 import dev.rendezvous.gateway.store.MeetingRecord;
 import dev.rendezvous.gateway.store.MeetingSettings;
@@ -14,7 +13,6 @@ import dev.rendezvous.topics.model.HostActionRequest;
 import dev.rendezvous.topics.model.Role;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,18 +22,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
-/** Meetings: create, read, invite, guest tokens, chat history (API.md). */
+/** Meetings: create, read, invite, guest tokens (API.md); the chat history is {@link ChatHistoryController}'s. */
 @RestController
 public class MeetingController {
-
-    public static final int DEFAULT_HISTORY = 100;
-    public static final int MAX_HISTORY = 5000;
 
     /** {@code startsAt} is read as text so that a wrong date gets its own clear 400 (Validation.startsAt). */
     public record CreateMeetingRequest(String title, Boolean lobby, String startsAt, Boolean muteOnEntry,
@@ -56,11 +50,8 @@ public class MeetingController {
 
     public record GuestToken(String token, Instant expiresAt, UUID meetingId, String participantId) {}
 
-    public record MessageView(long seq, String from, String fromId, String clientMsgId, String text, Instant sentAt) {}
-
     private final Meetings meetings;
     private final Users users;
-    private final ChatHistory history;
     private final MeetingCodes codes;
     private final TokenService tokens;
     private final Bearer bearer;
@@ -69,13 +60,12 @@ public class MeetingController {
     private final HostRequests hostRequests;
     private final Clock clock;
 
-    public MeetingController(Meetings meetings, Users users, ChatHistory history, MeetingCodes codes,
+    public MeetingController(Meetings meetings, Users users, MeetingCodes codes,
                              TokenService tokens, Bearer bearer, PublicUrls urls, MissBudget guard,
                              HostRequests hostRequests, Clock clock) {
         this.hostRequests = hostRequests;
         this.meetings = meetings;
         this.users = users;
-        this.history = history;
         this.codes = codes;
         this.tokens = tokens;
         this.bearer = bearer;
@@ -105,7 +95,7 @@ public class MeetingController {
     public Mono<MeetingView> get(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                  @PathVariable String meetingId, ServerHttpRequest request) {
         TokenClaims c = bearer.require(authorization);
-        return authorize(c, meetingId, true)
+        return authorize(c, meetingId)
                 .map(m -> view(m, urls.joinUrl(request, m.code())));
     }
 
@@ -190,40 +180,12 @@ public class MeetingController {
                 });
     }
 
-    @GetMapping("/api/v1/meetings/{meetingId}/messages")
-    public Mono<List<MessageView>> messages(
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @PathVariable String meetingId, @RequestParam(name = "limit", required = false) String limit) {
-        TokenClaims c = bearer.require(authorization);
-        int n = historyLimit(limit);
-        return authorize(c, meetingId, false)
-                .flatMap(m -> history.last(m.id(), n)
-                        .map(h -> new MessageView(h.seq(), h.senderName(), h.senderId(), h.clientMsgId(), h.text(), h.sentAt()))
-                        .collectList());
-    }
-
-    static int historyLimit(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return DEFAULT_HISTORY;
-        }
-        int n;
-        try {
-            n = Integer.parseInt(limit.strip());
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid("limit must be a whole number from 1 to " + MAX_HISTORY);
-        }
-        if (n < 1) {
-            throw ApiException.invalid("limit must be a whole number from 1 to " + MAX_HISTORY);
-        }
-        return Math.min(n, MAX_HISTORY);
-    }
-
     /**
      * The meeting, if the bearer may see it: its host, a registered user who joined it, a guest whose token is
-     * for it, and, when {@code invitees} is set, a user the host invited. Unknown meeting: 404; known but not theirs:
-     * 403. An invitation shows the meeting, not its chat history: that stays with those who joined.
+     * for it, and a user the host invited. Unknown meeting: 404; known but not theirs:
+     * 403.
      */
-    private Mono<MeetingRecord> authorize(TokenClaims c, String meetingId, boolean invitees) {
+    private Mono<MeetingRecord> authorize(TokenClaims c, String meetingId) {
         UUID id = uuid(meetingId);
         if (id == null) {
             return Mono.error(ApiException.meetingNotFound());
@@ -238,10 +200,8 @@ public class MeetingController {
                     if (c.userId().equals(m.hostId())) {
                         return Mono.just(m);
                     }
-                    Mono<Boolean> participant = meetings.isParticipant(m.id(), c.userId());
-                    Mono<Boolean> allowed = !invitees ? participant
-                            : participant.flatMap(p -> p ? Mono.just(true) : meetings.isInvited(m.id(), c.userId()));
-                    return allowed
+                    return meetings.isParticipant(m.id(), c.userId())
+                            .flatMap(p -> p ? Mono.just(true) : meetings.isInvited(m.id(), c.userId()))
                             .flatMap(ok -> ok ? Mono.just(m)
                                     : Mono.error(ApiException.forbidden("only the host and participants of this meeting may see it")));
                 });

@@ -29,7 +29,8 @@ public final class Validation {
 
     public static String email(String email) {
         String e = email == null ? "" : email.strip();
-        if (e.length() > MAX_EMAIL || !EMAIL.matcher(e).matches()) {
+        // control characters (NUL above all, which PostgreSQL cannot take) are not part of any address
+        if (e.length() > MAX_EMAIL || !EMAIL.matcher(e).matches() || e.codePoints().anyMatch(Character::isISOControl)) {
             throw ApiException.invalid("email must be a valid email address");
         }
         return e;

@@ -16,11 +16,19 @@ public final class DeliveryRouter {
     private final String gatewayId;
     private final SocketDirectory sockets;
     private final GatewayMetrics metrics;
+    private final java.util.function.Consumer<dev.rendezvous.topics.model.RoomEvent> observer;
 
     public DeliveryRouter(String gatewayId, SocketDirectory sockets, GatewayMetrics metrics) {
+        this(gatewayId, sockets, metrics, e -> {});
+    }
+
+    /** @param observer sees every event addressed to this gateway before it is routed (e.g. admissions); must not block */
+    public DeliveryRouter(String gatewayId, SocketDirectory sockets, GatewayMetrics metrics,
+                          java.util.function.Consumer<dev.rendezvous.topics.model.RoomEvent> observer) {
         this.gatewayId = gatewayId;
         this.sockets = sockets;
         this.metrics = metrics;
+        this.observer = observer;
     }
 
     public void route(String key, GatewayDelivery delivery) {
@@ -31,6 +39,11 @@ public final class DeliveryRouter {
         if (delivery.event() == null) {
             metrics.delivery("empty");
             return;
+        }
+        try {
+            observer.accept(delivery.event());
+        } catch (RuntimeException e) {
+            log.warn("delivery observer failed on {}", delivery.event().type(), e);
         }
         for (String socketId : delivery.socketIds()) {
             DeliveryTarget target = sockets.find(socketId);

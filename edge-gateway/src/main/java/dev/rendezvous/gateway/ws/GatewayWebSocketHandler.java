@@ -24,6 +24,8 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayWebSocketHandler.class);
     private static final byte[] PING_PAYLOAD = "rv".getBytes(StandardCharsets.US_ASCII);
+    /** 1009: a frame above the transport limit. */
+    public static final int MESSAGE_TOO_BIG = 1009;
 
     private final GatewayIdentity gateway;
     private final SocketRegistry registry;
@@ -64,6 +66,12 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
                     socket.sendError(new FrameError(ErrorCode.UNAVAILABLE, "the gateway could not handle that frame", null));
                     return Mono.empty();
                 }))
+                .onErrorResume(GatewayWebSocketHandler::tooLarge, e -> {
+                    // a frame above the transport limit (max-transport-frame-bytes), refused unread: say why (1009)
+                    metrics.socketDropped("frame_too_large");
+                    socket.close(MESSAGE_TOO_BIG, "frame too large");
+                    return Mono.empty();
+                })
                 .then()
                 .doFinally(signal -> socket.completeOutbound());
         Mono<Void> outbound = session.send(Flux.merge(
@@ -82,6 +90,18 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
                     // the socket is forgotten once its LEAVEs are acknowledged (or given up after their retries)
                     frames.leaveAll(socket).doFinally(s -> registry.remove(socket)).subscribe();
                 });
+    }
+
+    /** Netty refused a frame above the transport's payload limit. */
+    static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.netty.handler.codec.TooLongFrameException
+                    || (t instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException c
+                    && c.closeStatus() != null && c.closeStatus().code() == MESSAGE_TOO_BIG)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String tokenFrom(URI uri) {

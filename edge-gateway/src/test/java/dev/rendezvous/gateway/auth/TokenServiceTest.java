@@ -151,7 +151,45 @@ class TokenServiceTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void shouldWriteIssuerAndAudienceAndRefuseTokensWithAnotherOrNone() throws Exception {
+        SignedJWT issued = SignedJWT.parse(tokens.issueUser(UUID.randomUUID(), "A").token());
+        assertThat(issued.getJWTClaimsSet().getIssuer()).isEqualTo(TokenService.DEFAULT_ISSUER);
+        assertThat(issued.getJWTClaimsSet().getAudience()).containsExactly(TokenService.DEFAULT_AUDIENCE);
+
+        JWTClaimsSet.Builder valid = new JWTClaimsSet.Builder().subject(UUID.randomUUID().toString()).claim("name", "A")
+                .claim("kind", "user").expirationTime(Date.from(clock.instant().plusSeconds(60)));
+        assertThat(tokens.verify(sign(valid.build())).name()).isEqualTo("A");
+        String wrongAud = signAsIs(new JWTClaimsSet.Builder(valid.build()).issuer(TokenService.DEFAULT_ISSUER)
+                .audience("another-service").build());
+        String noAud = signAsIs(new JWTClaimsSet.Builder(valid.build()).issuer(TokenService.DEFAULT_ISSUER).build());
+        String wrongIss = signAsIs(new JWTClaimsSet.Builder(valid.build()).issuer("someone-else")
+                .audience(TokenService.DEFAULT_AUDIENCE).build());
+        String noIss = signAsIs(new JWTClaimsSet.Builder(valid.build()).audience(TokenService.DEFAULT_AUDIENCE).build());
+        assertThatThrownBy(() -> tokens.verify(wrongAud)).isInstanceOf(InvalidTokenException.class).hasMessageContaining("not meant");
+        assertThatThrownBy(() -> tokens.verify(noAud)).isInstanceOf(InvalidTokenException.class).hasMessageContaining("not meant");
+        assertThatThrownBy(() -> tokens.verify(wrongIss)).isInstanceOf(InvalidTokenException.class).hasMessageContaining("not issued");
+        assertThatThrownBy(() -> tokens.verify(noIss)).isInstanceOf(InvalidTokenException.class).hasMessageContaining("not issued");
+
+        // the same key configured for another deployment (issuer/audience) does not take this one's tokens
+        TokenService elsewhere = new TokenService(KEY, Duration.ofHours(1), clock, "https://other.example", "https://other.example");
+        assertThatThrownBy(() -> elsewhere.verify(issued.serialize())).isInstanceOf(InvalidTokenException.class);
+        assertThat(elsewhere.verify(elsewhere.issueGuest(UUID.randomUUID(), "G").token()).isGuest()).isTrue();
+    }
+
+    /** Signs with this service's key, adding its issuer and audience when the claims have none. */
     private static String sign(JWTClaimsSet claims) throws Exception {
+        JWTClaimsSet.Builder b = new JWTClaimsSet.Builder(claims);
+        if (claims.getIssuer() == null) {
+            b.issuer(TokenService.DEFAULT_ISSUER);
+        }
+        if (claims.getAudience() == null || claims.getAudience().isEmpty()) {
+            b.audience(TokenService.DEFAULT_AUDIENCE);
+        }
+        return signAsIs(b.build());
+    }
+
+    private static String signAsIs(JWTClaimsSet claims) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         jwt.sign(new MACSigner(KEY));
         return jwt.serialize();

@@ -24,6 +24,7 @@ public final class WsClient implements AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket ws;
     private StringBuilder partial = new StringBuilder();
+    private volatile Throwable lastError;
 
     private WsClient(URI uri) {
         this.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -103,6 +104,16 @@ public final class WsClient implements AutoCloseable {
         return !closed.isDone() && !ws.isOutputClosed();
     }
 
+    /** The close code the server sent (-1: the connection failed), or null while open. */
+    public Integer closeCode() {
+        return closed.getNow(null);
+    }
+
+    /** Why the connection failed, if it did. */
+    public Throwable error() {
+        return lastError;
+    }
+
     /** The close code the server sent, waiting for it. */
     public int awaitClose(Duration timeout) {
         return closed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
@@ -126,8 +137,14 @@ public final class WsClient implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                frames.add(Json.mapper().readTree(partial.toString()));
+                String text = partial.toString();
                 partial = new StringBuilder();
+                try {
+                    frames.add(Json.mapper().readTree(text));
+                } catch (RuntimeException e) {
+                    // the server sent something that is not JSON: keep it, for the test to see and fail on
+                    frames.add(Json.mapper().createObjectNode().put("type", "not-json").put("raw", text));
+                }
             }
             webSocket.request(1);
             return null;
@@ -141,6 +158,7 @@ public final class WsClient implements AutoCloseable {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
+            lastError = error;
             closed.complete(-1);
         }
     }

@@ -18,7 +18,8 @@ class ValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "alice", "alice@", "@example.com", "alice@example", "a b@example.com", "a@b@c.com"})
+    @ValueSource(strings = {"", "alice", "alice@", "@example.com", "alice@example", "a b@example.com", "a@b@c.com",
+            "a\u0000b@example.com", "a\u0007@example.com", "a@exa\u007Fmple.com"})
     void shouldRefuseImplausibleEmails(String email) {
         assertInvalid(() -> Validation.email(email));
     }
@@ -86,11 +87,11 @@ class ValidationTest {
 
     @Test
     void shouldDefaultAndCapTheHistoryLimit() {
-        assertThat(MeetingController.historyLimit(null)).isEqualTo(100);
-        assertThat(MeetingController.historyLimit("7")).isEqualTo(7);
-        assertThat(MeetingController.historyLimit("999999")).isEqualTo(5000);
-        assertInvalid(() -> MeetingController.historyLimit("0"));
-        assertInvalid(() -> MeetingController.historyLimit("ten"));
+        assertThat(ChatHistoryController.historyLimit(null)).isEqualTo(100);
+        assertThat(ChatHistoryController.historyLimit("7")).isEqualTo(7);
+        assertThat(ChatHistoryController.historyLimit("999999")).isEqualTo(5000);
+        assertInvalid(() -> ChatHistoryController.historyLimit("0"));
+        assertInvalid(() -> ChatHistoryController.historyLimit("ten"));
     }
 
     private static void assertInvalid(Runnable r) {

@@ -29,6 +29,20 @@ class DeliveryRouterTest {
     }
 
     @Test
+    void shouldShowTheObserverEveryEventForThisGatewayOnceAndRouteEvenWhenItFails() {
+        List<RoomEvent> observed = new ArrayList<>();
+        DeliveryRouter watched = new DeliveryRouter("gw-a", sockets::get, new GatewayMetrics(meters, () -> 0), e -> {
+            observed.add(e);
+            throw new IllegalStateException("observer down");
+        });
+        watched.route("gw-b", new GatewayDelivery("gw-b", 0, List.of("s-1"), event));
+        watched.route("gw-a", new GatewayDelivery("gw-a", 0, List.of("s-1", "s-2"), event));
+        assertThat(observed).containsExactly(event);
+        assertThat(received.get("s-1")).containsExactly(event);
+        assertThat(received.get("s-2")).containsExactly(event);
+    }
+
+    @Test
     void shouldIgnoreADeliveryKeyedForAnotherGateway() {
         router.route("gw-b", new GatewayDelivery("gw-b", 0, List.of("s-1"), event));
         assertThat(received.get("s-1")).isEmpty();

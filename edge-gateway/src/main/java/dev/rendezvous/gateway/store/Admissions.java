@@ -1,0 +1,58 @@
+package dev.rendezvous.gateway.store;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@code meeting_admissions} table: who the room processor let into a meeting (its {@code joined} answer) and
+ * who a host removed, by participant id (a user id, or {@code guest:<uuid>}). It outlives the room, so that those
+ * who were in a meeting may read its chat history after they left or it ended, and those removed may not.
+ */
+public final class Admissions {
+
+    /** What the table says about one participant of one meeting. */
+    public enum Status {
+        /** Admitted (joined) at least once and not removed since. */
+        ADMITTED,
+        /** Removed by a host (or denied in the lobby), and not admitted again since. */
+        REMOVED,
+        /** Never admitted. */
+        NONE
+    }
+
+    private final DatabaseClient db;
+
+    public Admissions(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** The processor admitted the participant (again): admitted, and no longer removed. Idempotent. */
+    public Mono<Void> admit(UUID meetingId, String participantId, Instant at) {
+        return db.sql("""
+                INSERT INTO meeting_admissions (meeting_id, participant_id, admitted_at) VALUES (:m, :p, :at)
+                ON CONFLICT (meeting_id, participant_id)
+                DO UPDATE SET admitted_at = COALESCE(meeting_admissions.admitted_at, EXCLUDED.admitted_at), removed_at = NULL""")
+                .bind("m", meetingId).bind("p", participantId).bind("at", at)
+                .fetch().rowsUpdated().then();
+    }
+
+    /** A host removed the participant (or denied them in the lobby). Idempotent. */
+    public Mono<Void> remove(UUID meetingId, String participantId, Instant at) {
+        return db.sql("""
+                INSERT INTO meeting_admissions (meeting_id, participant_id, removed_at) VALUES (:m, :p, :at)
+                ON CONFLICT (meeting_id, participant_id) DO UPDATE SET removed_at = EXCLUDED.removed_at""")
+                .bind("m", meetingId).bind("p", participantId).bind("at", at)
+                .fetch().rowsUpdated().then();
+    }
+
+    public Mono<Status> status(UUID meetingId, String participantId) {
+        return db.sql("SELECT admitted_at, removed_at FROM meeting_admissions WHERE meeting_id = :m AND participant_id = :p")
+                .bind("m", meetingId).bind("p", participantId)
+                .map(r -> r.get("removed_at", Instant.class) != null ? Status.REMOVED
+                        : r.get("admitted_at", Instant.class) != null ? Status.ADMITTED : Status.NONE)
+                .first()
+                .defaultIfEmpty(Status.NONE);
+    }
+}

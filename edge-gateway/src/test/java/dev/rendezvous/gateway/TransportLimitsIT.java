@@ -1,0 +1,143 @@
+package dev.rendezvous.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rendezvous.gateway.support.RunningGateway;
+import dev.rendezvous.gateway.support.StreamAppsDouble;
+import dev.rendezvous.gateway.support.WsClient;
+import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.model.GatewayDelivery;
+import dev.rendezvous.topics.model.MemberRequest;
+import dev.rendezvous.topics.model.Participant;
+import dev.rendezvous.topics.model.Role;
+import dev.rendezvous.topics.model.RoomEvent;
+import dev.rendezvous.topics.model.SignalRequest;
+import dev.rendezvous.topics.serde.Json;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The WebSocket transport's limits (issue 9, item 3) against a real broker and PostgreSQL: 64 KiB for every frame
+ * but media-offer and media-answer (whose SDP grows with the room, up to max-sdp-frame-bytes), a transport ceiling
+ * that closes the socket with 1009, and a handshake that must come within the handshake timeout.
+ */
+class TransportLimitsIT {
+
+    private static RunningGateway gw;
+    private StreamAppsDouble apps;
+    private Map<String, String> host;
+    private String mid;
+
+    @BeforeAll
+    static void start() {
+        gw = RunningGateway.start("gw_transport", "--rendezvous.gateway.transport.handshake-timeout=PT2S");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gw != null) {
+            gw.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        apps = new StreamAppsDouble();
+        host = gw.newUser("Hope");
+        mid = gw.newMeeting(host.get("token"), "Limits").get("meetingId");
+    }
+
+    @AfterEach
+    void tearDown() {
+        apps.close();
+    }
+
+    @Test
+    void shouldAnswerOversizedFramesWithAnErrorCloseFramesAboveTheTransportLimitAndKeepTheRoomGoing() {
+        Map<String, String> other = gw.newUser("Otto");
+        try (WsClient a = WsClient.connect(gw); WsClient b = WsClient.connect(gw)) {
+            String sa = join(a, host, Role.HOST);
+            String sb = join(b, other, Role.USER);
+
+            // a chat above 64 KiB: an error frame, the socket stays
+            a.send(chat("big", "x".repeat(70 * 1024)));
+            JsonNode tooLarge = a.nextError();
+            assertThat(tooLarge.get("error").asString()).isEqualTo("frame_too_large");
+            assertThat(tooLarge.get("ref").asString()).isEqualTo("big");
+            a.send(chat("a-1", "still here"));
+            apps.await(Topics.CHAT_REQUESTED, r -> sa.equals(r.socketId()) && "a-1".equals(r.clientMsgId()));
+
+            // SDP may be larger: a 200 KB media-offer goes through
+            String sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=x-pad:" + "p".repeat(200_000) + "\r\n";
+            b.send(Json.mapper().writeValueAsString(Map.of("type", "media-offer", "meetingId", mid, "sdp", sdp,
+                    "tracks", List.of(Map.of("mid", "0", "kind", "audio", "source", "microphone", "muted", false)))));
+            apps.await(Topics.SIGNAL_REQUESTED, r -> sb.equals(r.socketId()) && r.kind() == SignalRequest.Kind.OFFER);
+
+            // above the transport limit (max-sdp-frame-bytes): the connection is closed with 1009, unread
+            a.send(chat("huge", "x".repeat(300 * 1024)));
+            assertThat(a.awaitClose(WsClient.WAIT)).isEqualTo(1009);
+            MemberRequest leave = apps.await(Topics.MEMBER_REQUESTED,
+                    r -> sa.equals(r.socketId()) && r.action() == MemberRequest.Action.LEAVE).value();
+            assertThat(leave.meetingId()).isEqualTo(mid);
+
+            // the room goes on: the other member still chats
+            b.send(chat("b-1", "after the big one"));
+            apps.await(Topics.CHAT_REQUESTED, r -> sb.equals(r.socketId()) && "b-1".equals(r.clientMsgId()));
+            assertThat(b.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldCloseAConnectionThatDoesNotCompleteItsHandshakeButNotAnIdleUpgradedSocket() throws Exception {
+        try (Socket raw = new Socket("127.0.0.1", gw.port)) {
+            raw.setSoTimeout(20_000);
+            OutputStream out = raw.getOutputStream();
+            out.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Instant sent = Instant.now();
+            InputStream in = raw.getInputStream();
+            // the rest of the request never comes: the gateway hangs up (end of stream) after the handshake timeout
+            int read;
+            do {
+                read = in.read();
+            } while (read != -1);
+            assertThat(Duration.between(sent, Instant.now())).isLessThan(Duration.ofSeconds(15));
+        }
+
+        try (WsClient ws = WsClient.connect(gw)) {
+            ws.next("hello");
+            // an upgraded socket is not subject to the handshake timeout (its silence is the socket layer's matter)
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(ws::isOpen);
+            ws.send("{\"type\":\"ping\"}");
+            assertThat(ws.next("pong")).isNotNull();
+        }
+    }
+
+    private String join(WsClient ws, Map<String, String> user, Role role) {
+        String socketId = ws.next("hello").get("socketId").asString();
+        ws.send(Map.of("type", "join", "meetingId", mid, "token", user.get("token")));
+        apps.await(Topics.MEMBER_REQUESTED, r -> socketId.equals(r.socketId()) && r.action() == MemberRequest.Action.JOIN);
+        Participant you = new Participant(user.get("userId"), "x", role, socketId);
+        apps.deliver(gw.id, gw.deliveryPartition(),
+                new GatewayDelivery(gw.id, gw.deliveryPartition(), List.of(socketId), RoomEvent.joined(mid, you, List.of(you))));
+        ws.next("joined");
+        return socketId;
+    }
+
+    private String chat(String clientMsgId, String text) {
+        return Json.mapper().writeValueAsString(Map.of("type", "chat", "meetingId", mid, "clientMsgId", clientMsgId, "text", text));
+    }
+}
