@@ -29,6 +29,13 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
     private final GatewayMetrics metrics;
     private final ServerFrames.Limits limits;
     private final Clock clock;
+    private SocketWatch watch = SocketWatch.NONE;
+
+    public GatewayWebSocketHandler(GatewayIdentity gateway, SocketRegistry registry, FrameHandler frames,
+                                   GatewayMetrics metrics, ServerFrames.Limits limits, Clock clock, SocketWatch watch) {
+        this(gateway, registry, frames, metrics, limits, clock);
+        this.watch = watch;
+    }
 
     public GatewayWebSocketHandler(GatewayIdentity gateway, SocketRegistry registry, FrameHandler frames,
                                    GatewayMetrics metrics, ServerFrames.Limits limits, Clock clock) {
@@ -50,6 +57,8 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
                 metrics,
                 (code, reason) -> session.close(new CloseStatus(code, reason)).subscribe(v -> {}, e -> {}));
         registry.add(socket);
+        String address = addressOf(session);
+        watch.opened(socket.socketId(), address);
         socket.send(ServerFrames.hello(socket.socketId(), gateway.id(), limits));
 
         Mono<Void> inbound = session.receive()
@@ -74,11 +83,17 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
                 })
                 .doFinally(signal -> {
                     registry.remove(socket);
+                    watch.closed(socket.socketId(), address);
                     frames.leaveAll(socket).subscribe();
                 });
     }
 
-    static String tokenFrom(URI uri) {
+    private static String addressOf(WebSocketSession session) {
+        java.net.InetSocketAddress a = session.getHandshakeInfo().getRemoteAddress();
+        return a == null || a.getAddress() == null ? "unknown" : a.getAddress().getHostAddress();
+    }
+
+    public static String tokenFrom(URI uri) {
         if (uri == null || uri.getRawQuery() == null) {
             return null;
         }
