@@ -199,17 +199,17 @@ public class GatewayConfiguration {
     /** Failed logins are budgeted per client address and per account (its email). */
     @Bean
     AuthController authController(Users users, PasswordHasher passwords, TokenService tokens, Bearer bearer, Clock clock,
-                                  GatewaySettings gateway, dev.rendezvous.gateway.shared.RateCounters counters) {
+                                  GatewaySettings gateway, dev.rendezvous.gateway.shared.SharedState shared) {
         return new AuthController(users, passwords, tokens, bearer, clock,
-                new MissBudget(counters, "login-address", gateway.loginFailuresPerMinute(), gateway.loginFailureBurst(), clock,
+                new MissBudget(shared.counters(), "login-address", gateway.loginFailuresPerMinute(), gateway.loginFailureBurst(), clock,
                         "too many failed logins from this address; try again later"),
-                new MissBudget(counters, "login-account", gateway.accountFailuresPerMinute(), gateway.accountFailureBurst(), clock,
+                new MissBudget(shared.counters(), "login-account", gateway.accountFailuresPerMinute(), gateway.accountFailureBurst(), clock,
                         "too many failed logins for this account; try again later"));
     }
 
     @Bean
-    MissBudget codeGuessGuard(GatewaySettings gateway, Clock clock, dev.rendezvous.gateway.shared.RateCounters counters) {
-        return new MissBudget(counters, "code-miss", gateway.codeMissesPerMinute(), gateway.codeMissBurst(), clock,
+    MissBudget codeGuessGuard(GatewaySettings gateway, Clock clock, dev.rendezvous.gateway.shared.SharedState shared) {
+        return new MissBudget(shared.counters(), "code-miss", gateway.codeMissesPerMinute(), gateway.codeMissBurst(), clock,
                 "too many unknown meeting codes from this address; try again later");
     }
 

@@ -8,7 +8,6 @@ import dev.rendezvous.gateway.shared.InProcessSharedState;
 import dev.rendezvous.gateway.shared.PresenceKeeper;
 import dev.rendezvous.gateway.shared.RateCounters;
 import dev.rendezvous.gateway.shared.RemovalRevoker;
-import dev.rendezvous.gateway.shared.Revocations;
 import dev.rendezvous.gateway.shared.SharedState;
 import dev.rendezvous.gateway.shared.SharedStateSettings;
 import dev.rendezvous.gateway.store.Users;
@@ -31,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The gateways' shared fast state ({@code rendezvous.aerospike.*}: Aerospike, or in-process when no hosts are set)
- * and what uses it: per-address request limits, revocations (logout, removals) checked at the socket and the API,
+ * (one bean; its parts are handed out from it, since an implementation is all three stores at once) and what uses it: per-address request limits, revocations (logout, removals) checked at the socket and the API,
  * socket presence. The failed-login and code-miss budgets are made in {@link GatewayConfiguration} on the same
  * counters.
  */
@@ -51,18 +50,8 @@ public class SharedStateConfiguration {
     }
 
     @Bean
-    RateCounters rateCounters(SharedState s) {
-        return s.counters();
-    }
-
-    @Bean
-    Revocations revocations(SharedState s) {
-        return s.revocations();
-    }
-
-    @Bean
-    IdentityCheck identityCheck(Revocations revocations, Users users) {
-        return new LiveIdentityCheck(revocations, users);
+    IdentityCheck identityCheck(SharedState s, Users users) {
+        return new LiveIdentityCheck(s.revocations(), users);
     }
 
     @Bean
@@ -75,8 +64,9 @@ public class SharedStateConfiguration {
         return new PresenceKeeper(s.presence(), identity.id(), settings.presenceTtl());
     }
 
-    /** What the WebSocket handler tells about each socket it opens and closes. */
+    /** What the WebSocket handler tells about each socket it opens and closes (primary: its parts are watches too). */
     @Bean
+    @org.springframework.context.annotation.Primary
     SocketWatch socketWatch(SocketsPerAddress perAddress, PresenceKeeper presence) {
         return SocketWatch.both(perAddress, presence);
     }
@@ -87,14 +77,15 @@ public class SharedStateConfiguration {
     }
 
     @Bean
-    RequestLimits requestLimits(RateCounters counters, LimitSettings limits, Clock clock) {
+    RequestLimits requestLimits(SharedState s, LimitSettings limits, Clock clock) {
+        RateCounters counters = s.counters();
         return new RequestLimits(
-                new MissBudget(counters, "register", limits.registrationsPerHour() / 60.0, limits.registrationsPerHour(),
-                        clock, "too many registrations from this address; try again later"),
-                new MissBudget(counters, "guest", limits.guestTokensPerMinute(), limits.guestTokensPerMinute(), clock,
-                        "too many guest tokens for this address; try again later"),
-                new MissBudget(counters, "code", limits.codeLookupsPerMinute(), limits.codeLookupsPerMinute(), clock,
-                        "too many meeting-code lookups from this address; try again later"));
+                new MissBudget(counters, "register", LimitSettings.perMinute(limits.registrations(), limits.registrationWindow()),
+                        limits.registrations(), clock, "too many registrations from this address; try again later"),
+                new MissBudget(counters, "guest", LimitSettings.perMinute(limits.guestTokens(), limits.guestTokenWindow()),
+                        limits.guestTokens(), clock, "too many guest tokens for this address; try again later"),
+                new MissBudget(counters, "code", LimitSettings.perMinute(limits.codeLookups(), limits.codeLookupWindow()),
+                        limits.codeLookups(), clock, "too many meeting-code lookups from this address; try again later"));
     }
 
     @Bean
@@ -104,12 +95,12 @@ public class SharedStateConfiguration {
     }
 
     @Bean
-    RemovalRevoker removalRevoker(Revocations revocations, AuthSettings auth, Clock clock) {
-        return new RemovalRevoker(revocations, auth.tokenTtl().plus(TokenService.CLOCK_SKEW), clock);
+    RemovalRevoker removalRevoker(SharedState s, AuthSettings auth, Clock clock) {
+        return new RemovalRevoker(s.revocations(), auth.tokenTtl().plus(TokenService.CLOCK_SKEW), clock);
     }
 
     @Bean
-    LogoutController logoutController(Bearer bearer, Revocations revocations) {
-        return new LogoutController(bearer, revocations);
+    LogoutController logoutController(Bearer bearer, SharedState s) {
+        return new LogoutController(bearer, s.revocations());
     }
 }
