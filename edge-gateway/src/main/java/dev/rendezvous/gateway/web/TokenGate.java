@@ -8,6 +8,7 @@ import dev.rendezvous.gateway.ws.GatewayWebSocketHandler;
 import java.time.Duration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -24,6 +25,8 @@ import reactor.core.publisher.Mono;
  *     {@code POST /api/v1/auth/logout}).</li>
  * </ul>
  * Tokens that do not verify are left to the handlers, which answer them as before (401, or an error frame at join).
+ * When the revocations (or the users table) cannot be read, the call is 503 {@code unavailable}: like the database,
+ * the shared store is a dependency once configured, and a revoked token must not slip through an outage.
  */
 public final class TokenGate implements WebFilter, Ordered {
 
@@ -67,6 +70,8 @@ public final class TokenGate implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         return identities.refusal(claims, null, socket)
+                .onErrorMap(e -> !(e instanceof ApiException), e -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "unavailable", "the gateway cannot check this token now; try again"))
                 .map(Mono::just)
                 .defaultIfEmpty(Mono.empty())
                 .flatMap(refusal -> refusal.flatMap(msg -> Mono.<Void>error(ApiException.unauthorized(msg)))
