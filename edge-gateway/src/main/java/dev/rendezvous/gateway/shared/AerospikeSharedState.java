@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The shared state in an Aerospike namespace, through the Aerospike Reactor Client: every call is asynchronous on the
- * client's own event loop (nothing blocks a Netty thread of the gateway). Three sets, {@code <prefix>rate},
+ * client's own event loop (nothing blocks a Netty thread of the gateway), and what follows a result runs on Reactor's
+ * parallel scheduler. Three sets, {@code <prefix>rate},
  * {@code <prefix>revoked} and {@code <prefix>presence}; every record is written with a TTL, so the namespace must
  * allow TTLs ({@code nsup-period} > 0). A counter is one atomic {@code add}+{@code get}; a revocation is an empty-ish
  * record whose TTL runs to the revocation's end; presence is the gateway id with a TTL the gateway keeps refreshing.
@@ -98,6 +100,14 @@ public final class AerospikeSharedState implements SharedState, RateCounters, Re
         return "Aerospike at " + hosts + ", namespace " + namespace + " (shared by every gateway using it)";
     }
 
+    /**
+     * Continues on Reactor's parallel scheduler: the client's single event loop only completes commands, and the
+     * work that follows a result (a controller, a join) must not queue behind every other gateway call on it.
+     */
+    private <T> Mono<T> call(java.util.function.Supplier<Mono<T>> command) {
+        return Mono.defer(command).publishOn(Schedulers.parallel());
+    }
+
     private WritePolicy writeWithTtl(Duration ttl) {
         WritePolicy p = new WritePolicy(client.writePolicyDefault);
         // whole seconds, at least one (0 would mean the namespace's default TTL, -1 never)
@@ -110,14 +120,14 @@ public final class AerospikeSharedState implements SharedState, RateCounters, Re
     @Override
     public Mono<Long> add(String key, long delta, Duration ttl) {
         Key k = new Key(namespace, rateSet, key);
-        return Mono.defer(() -> reactor.operate(writeWithTtl(ttl), k, Operation.add(new Bin(COUNT, delta)), Operation.get(COUNT)))
+        return call(() -> reactor.operate(writeWithTtl(ttl), k, Operation.add(new Bin(COUNT, delta)), Operation.get(COUNT)))
                 .map(kr -> kr.record == null ? 0L : kr.record.getLong(COUNT));
     }
 
     @Override
     public Mono<Long> get(String key) {
         Key k = new Key(namespace, rateSet, key);
-        return Mono.defer(() -> reactor.get(readPolicy, k, new String[] {COUNT}))
+        return call(() -> reactor.get(readPolicy, k, new String[] {COUNT}))
                 .map(kr -> kr.record == null ? 0L : kr.record.getLong(COUNT))
                 .defaultIfEmpty(0L);
     }
@@ -131,7 +141,7 @@ public final class AerospikeSharedState implements SharedState, RateCounters, Re
             return Mono.empty();
         }
         Key k = new Key(namespace, revokedSet, key);
-        return Mono.defer(() -> reactor.put(writeWithTtl(left), k, new Bin(UNTIL, until.toEpochMilli()))).then();
+        return call(() -> reactor.put(writeWithTtl(left), k, new Bin(UNTIL, until.toEpochMilli()))).then();
     }
 
     @Override
@@ -140,7 +150,7 @@ public final class AerospikeSharedState implements SharedState, RateCounters, Re
             return Mono.just(false);
         }
         Key[] ks = keys.stream().map(k -> new Key(namespace, revokedSet, k)).toArray(Key[]::new);
-        return Mono.defer(() -> reactor.exists(batchPolicy, ks))
+        return call(() -> reactor.exists(batchPolicy, ks))
                 .map(r -> {
                     for (boolean b : r.exists) {
                         if (b) {
@@ -156,19 +166,19 @@ public final class AerospikeSharedState implements SharedState, RateCounters, Re
     @Override
     public Mono<Void> put(String socketId, String gatewayId, Duration ttl) {
         Key k = new Key(namespace, presenceSet, socketId);
-        return Mono.defer(() -> reactor.put(writeWithTtl(ttl), k, new Bin(GATEWAY, gatewayId))).then();
+        return call(() -> reactor.put(writeWithTtl(ttl), k, new Bin(GATEWAY, gatewayId))).then();
     }
 
     @Override
     public Mono<Void> remove(String socketId) {
         Key k = new Key(namespace, presenceSet, socketId);
-        return Mono.defer(() -> reactor.delete(null, k)).then();
+        return call(() -> reactor.delete(null, k)).then();
     }
 
     @Override
     public Mono<String> gatewayOf(String socketId) {
         Key k = new Key(namespace, presenceSet, socketId);
-        return Mono.defer(() -> reactor.get(readPolicy, k, new String[] {GATEWAY}))
+        return call(() -> reactor.get(readPolicy, k, new String[] {GATEWAY}))
                 .flatMap(kr -> kr.record == null ? Mono.empty() : Mono.justOrEmpty(kr.record.getString(GATEWAY)));
     }
 
