@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,21 +82,28 @@ class AerospikeSharedStateIT {
         String refreshed = "sock-a-" + run;
         String abandoned = "sock-b-" + run;
         String closed = "sock-c-" + run;
-        gw1.put(refreshed, "gw-1", Duration.ofSeconds(2)).block(WAIT);
+        long start = System.nanoTime();
+        gw1.put(refreshed, "gw-1", Duration.ofSeconds(3)).block(WAIT);
         gw1.put(abandoned, "gw-1", Duration.ofSeconds(2)).block(WAIT);
+        long abandonedAt = System.nanoTime();
         gw1.put(closed, "gw-1", Duration.ofSeconds(2)).block(WAIT);
         assertThat(gw2.gatewayOf(refreshed).block(WAIT)).isEqualTo("gw-1");
         gw1.remove(closed).block(WAIT);
         assertThat(gw2.gatewayOf(closed).blockOptional(WAIT)).isEmpty();
 
         // keep refreshing one until the other has expired
-        AtomicLong refreshes = new AtomicLong();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            gw1.put(refreshed, "gw-1", Duration.ofSeconds(2)).block(WAIT);
-            refreshes.incrementAndGet();
+            gw1.put(refreshed, "gw-1", Duration.ofSeconds(3)).block(WAIT);
             return gw2.gatewayOf(abandoned).blockOptional(WAIT).isEmpty();
         });
-        assertThat(refreshes.get()).as("the abandoned record lived about its TTL").isGreaterThan(3);
+        // the server counts TTLs in whole seconds: a 2-s record ends 1 to 2 s after its write
+        assertThat(Duration.ofNanos(System.nanoTime() - abandonedAt)).as("the abandoned record lived about its TTL")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        // refreshed for longer than its TTL: its first write alone would have expired by now
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            gw1.put(refreshed, "gw-1", Duration.ofSeconds(3)).block(WAIT);
+            return Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(4)) >= 0;
+        });
         assertThat(gw2.gatewayOf(refreshed).block(WAIT)).isEqualTo("gw-1");
     }
 

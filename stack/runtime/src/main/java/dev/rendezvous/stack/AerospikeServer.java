@@ -28,6 +28,9 @@ public final class AerospikeServer implements AutoCloseable {
     /** Environment variable naming the {@code asd} binary (CI sets it to the shared build). */
     public static final String ENV = "RENDEZVOUS_ASD";
 
+    /** The stack's names of the three ports (client, fabric, heartbeat), in order. */
+    static final List<String> PORT_KEYS = List.of("aerospike", "aerospike-fabric", "aerospike-heartbeat");
+
     private static final String TEMPLATE = "aerospike.conf.template";
     private static final String READY_LINE = "rebalanced";
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
@@ -73,6 +76,11 @@ public final class AerospikeServer implements AutoCloseable {
 
     public static boolean installed() {
         return executable().isPresent();
+    }
+
+    /** The ports to check before starting, with who wants them. */
+    static java.util.Map<Integer, String> portNames(int[] ports) {
+        return java.util.Map.of(ports[0], "Aerospike", ports[1], "Aerospike fabric", ports[2], "Aerospike heartbeat");
     }
 
     /** {@code 127.0.0.1:<port>}, the form {@code rendezvous.aerospike.hosts} takes. */

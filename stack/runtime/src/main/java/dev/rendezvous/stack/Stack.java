@@ -128,7 +128,7 @@ public final class Stack implements AutoCloseable {
         this.s3Enabled = b.s3;
         this.clickHouseWanted = b.clickHouse;
         this.aerospikeWanted = b.aerospike;
-        this.aerospikePorts = new int[] {ports.get("aerospike"), ports.get("aerospike-fabric"), ports.get("aerospike-heartbeat")};
+        this.aerospikePorts = AerospikeServer.PORT_KEYS.stream().mapToInt(ports::get).toArray();
         this.externalPostgresUrl = b.externalPostgresUrl;
         this.externalPostgresUser = b.externalPostgresUser;
         this.externalPostgresPassword = b.externalPostgresPassword;
@@ -183,11 +183,7 @@ public final class Stack implements AutoCloseable {
             boolean clickHouseRuns = clickHouseWanted && ClickHouse.installed();
             boolean aerospikeRuns = aerospikeWanted && AerospikeServer.installed();
             Map<Integer, String> toCheck = portsToCheck(clickHouseRuns);
-            if (aerospikeRuns) {
-                toCheck.put(aerospikePorts[0], "Aerospike");
-                toCheck.put(aerospikePorts[1], "Aerospike fabric");
-                toCheck.put(aerospikePorts[2], "Aerospike heartbeat");
-            }
+            toCheck.putAll(aerospikeRuns ? AerospikeServer.portNames(aerospikePorts) : Map.of());
             Ports.requireFree(toCheck);
             Map<App, Path> jars = new EnumMap<>(App.class);
             if (!apps.isEmpty()) {
@@ -986,9 +982,8 @@ public final class Stack implements AutoCloseable {
             put(explicit, defaults, "s3", s3Port, DEFAULT_S3_PORT);
             put(explicit, defaults, "clickhouse-http", clickHouseHttpPort, DEFAULT_CLICKHOUSE_HTTP_PORT);
             put(explicit, defaults, "clickhouse-tcp", clickHouseTcpPort, DEFAULT_CLICKHOUSE_TCP_PORT);
-            for (int i = 0; i < 3; i++) {
-                put(explicit, defaults, List.of("aerospike", "aerospike-fabric", "aerospike-heartbeat").get(i), null,
-                        DEFAULT_AEROSPIKE_PORT + i);
+            for (int i = 0; i < AerospikeServer.PORT_KEYS.size(); i++) {
+                put(explicit, defaults, AerospikeServer.PORT_KEYS.get(i), null, DEFAULT_AEROSPIKE_PORT + i);
             }
             for (App a : App.values()) {
                 put(explicit, defaults, a.module(), appPorts.get(a), a.defaultPort());
