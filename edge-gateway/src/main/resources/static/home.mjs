@@ -129,7 +129,10 @@ $('register-form').addEventListener('submit', async (ev) => {
 });
 
 $('logout').addEventListener('click', async () => {
+  const token = localStorage.getItem(TOKEN_KEY);
   localStorage.removeItem(TOKEN_KEY);
+  // the server revokes the token too (every gateway refuses it from then on); logged out here whatever it answers
+  if (token) await api('POST', '/api/v1/auth/logout', { auth: token, raw: true }).catch(() => {});
   $('meeting-created').hidden = true;
   await showState('You are logged out.');
   document.querySelector('[data-testid="login-email"]').focus();

@@ -41,7 +41,11 @@ final class TestSystem {
                         .clickHouse(false)
                         // the exchange tests send faster than a person types
                         .appArgs(App.EDGE_GATEWAY, "--rendezvous.gateway.frames-per-second=2000",
-                                "--rendezvous.gateway.frame-burst=2000")
+                                "--rendezvous.gateway.frame-burst=2000",
+                                // every test is one client address (127.0.0.1): the per-address limits are the
+                                // gateway ITs' to test (SharedStateIT, CodeGuessingIT), not a cap on the suite
+                                "--rendezvous.limits.registrations=100000", "--rendezvous.limits.guest-tokens=100000",
+                                "--rendezvous.limits.code-lookups=100000", "--rendezvous.limits.sockets-per-address=100000")
                         .appStartupTimeout(Duration.ofMinutes(4))
                         .listener(StackListener.logging())
                         .build()

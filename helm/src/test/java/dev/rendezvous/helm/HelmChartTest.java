@@ -152,7 +152,11 @@ class HelmChartTest {
         assertThat(gateway).containsEntry("RENDEZVOUS_GATEWAY_PUBLIC_URL", "https://meet.example.org")
                 .containsEntry("SPRING_R2DBC_URL", "r2dbc:postgresql://pg.db:5432/rdv")
                 .containsEntry("RENDEZVOUS_S3_BUCKET", "rdv-recordings")
-                .containsEntry("RENDEZVOUS_GATEWAY_FRAMES_PER_SECOND", "40");
+                .containsEntry("RENDEZVOUS_GATEWAY_FRAMES_PER_SECOND", "40")
+                .containsEntry("RENDEZVOUS_AEROSPIKE_HOSTS", "as-0.aerospike.db:3000,as-1.aerospike.db:3000")
+                .containsEntry("RENDEZVOUS_AEROSPIKE_NAMESPACE", "rdv")
+                .containsEntry("RENDEZVOUS_AEROSPIKE_SET_PREFIX", "gw_")
+                .containsEntry("RENDEZVOUS_LIMITS_TRUST_FORWARDED_FOR", "true");
         assertThat(gateway.get("SPRING_R2DBC_PASSWORD")).asString().contains("pg-credentials");
         assertThat(env(container(deployments.get("rdv-rendezvous-stream-apps"))))
                 .containsEntry("RENDEZVOUS_CLICKHOUSE_URL", "http://clickhouse.db:8123");
@@ -167,7 +171,9 @@ class HelmChartTest {
         assertThat(env(container(d.get("rdv-rendezvous-edge-gateway")))).containsKeys(
                 "RENDEZVOUS_GATEWAY_ID", "RENDEZVOUS_GATEWAY_PUBLIC_URL", "RENDEZVOUS_AUTH_JWT_SECRET",
                 "SPRING_R2DBC_URL", "SPRING_R2DBC_USERNAME", "SPRING_R2DBC_PASSWORD",
-                "RENDEZVOUS_S3_ENDPOINT", "RENDEZVOUS_S3_BUCKET", "RENDEZVOUS_S3_ACCESS_KEY", "RENDEZVOUS_S3_SECRET_KEY");
+                "RENDEZVOUS_S3_ENDPOINT", "RENDEZVOUS_S3_BUCKET", "RENDEZVOUS_S3_ACCESS_KEY", "RENDEZVOUS_S3_SECRET_KEY")
+                .containsEntry("RENDEZVOUS_LIMITS_TRUST_FORWARDED_FOR", "false")
+                .doesNotContainKey("RENDEZVOUS_AEROSPIKE_HOSTS"); // no cluster given: in-process (one gateway)
         assertThat(env(container(d.get("rdv-rendezvous-stream-apps")))).containsKeys(
                 "SPRING_R2DBC_URL", "RENDEZVOUS_STREAMS_STATE_DIR", "RENDEZVOUS_STREAMS_THREADS")
                 .doesNotContainKey("RENDEZVOUS_CLICKHOUSE_URL");

@@ -98,6 +98,9 @@ class MediaBenchmark {
                 .freePorts()
                 .apps(App.EDGE_GATEWAY, App.STREAM_APPS, App.MEDIA_FORWARDER)
                 .clickHouse(false)
+                // all synthetic participants come from 127.0.0.1
+                .appArgs(App.EDGE_GATEWAY, "--rendezvous.limits.guest-tokens=100000",
+                        "--rendezvous.limits.sockets-per-address=100000")
                 .appStartupTimeout(Duration.ofMinutes(4))
                 .listener(StackListener.logging())
                 .build()

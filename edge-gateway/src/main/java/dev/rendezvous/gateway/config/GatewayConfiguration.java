@@ -65,7 +65,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class, TransportSettings.class})
 @org.springframework.context.annotation.Import({HostControlConfiguration.class, RecordingConfiguration.class,
-        PresenceConfiguration.class, AccessConfiguration.class})
+        PresenceConfiguration.class, AccessConfiguration.class, SharedStateConfiguration.class})
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -200,17 +200,17 @@ public class GatewayConfiguration {
     /** Failed logins are budgeted per client address and per account (its email). */
     @Bean
     AuthController authController(Users users, PasswordHasher passwords, TokenService tokens, Bearer bearer, Clock clock,
-                                  GatewaySettings gateway) {
+                                  GatewaySettings gateway, dev.rendezvous.gateway.shared.SharedState shared) {
         return new AuthController(users, passwords, tokens, bearer, clock,
-                new MissBudget(gateway.loginFailuresPerMinute(), gateway.loginFailureBurst(), clock,
+                new MissBudget(shared.counters(), "login-address", gateway.loginFailuresPerMinute(), gateway.loginFailureBurst(), clock,
                         "too many failed logins from this address; try again later"),
-                new MissBudget(gateway.accountFailuresPerMinute(), gateway.accountFailureBurst(), clock,
+                new MissBudget(shared.counters(), "login-account", gateway.accountFailuresPerMinute(), gateway.accountFailureBurst(), clock,
                         "too many failed logins for this account; try again later"));
     }
 
     @Bean
-    MissBudget codeGuessGuard(GatewaySettings gateway, Clock clock) {
-        return new MissBudget(gateway.codeMissesPerMinute(), gateway.codeMissBurst(), clock,
+    MissBudget codeGuessGuard(GatewaySettings gateway, Clock clock, dev.rendezvous.gateway.shared.SharedState shared) {
+        return new MissBudget(shared.counters(), "code-miss", gateway.codeMissesPerMinute(), gateway.codeMissBurst(), clock,
                 "too many unknown meeting codes from this address; try again later");
     }
 
@@ -246,19 +246,21 @@ public class GatewayConfiguration {
 
     @Bean
     FrameHandler frameHandler(GatewayIdentity identity, GatewaySettings gateway, TokenService tokens, Meetings meetings,
-                              EventBus bus, Clock clock, GatewayMetrics metrics, PresenceSettings presence) {
+                              EventBus bus, Clock clock, GatewayMetrics metrics, PresenceSettings presence,
+                              dev.rendezvous.gateway.auth.IdentityCheck identities) {
         return new FrameHandler(identity, gateway.maxFrameBytes(), gateway.maxSdpFrameBytes(), tokens, meetings, bus, clock,
-                metrics, presence.leaves());
+                metrics, presence.leaves(), identities);
     }
 
     @Bean
     GatewayWebSocketHandler gatewayWebSocketHandler(GatewayIdentity identity, SocketRegistry sockets, FrameHandler frames,
-                                                    GatewayMetrics metrics, GatewaySettings gateway, Clock clock) {
+                                                    GatewayMetrics metrics, GatewaySettings gateway, Clock clock,
+                                                    dev.rendezvous.gateway.ws.SocketWatch watch) {
         ServerFrames.Limits limits = new ServerFrames.Limits(gateway.maxFrameBytes(), gateway.maxSdpFrameBytes(),
                 FrameParser.MAX_TEXT_CODE_POINTS,
                 FrameParser.MAX_CLIENT_MSG_ID_CODE_POINTS, gateway.framesPerSecond(), gateway.frameBurst(),
                 gateway.outboundBuffer());
-        return new GatewayWebSocketHandler(identity, sockets, frames, metrics, limits, clock);
+        return new GatewayWebSocketHandler(identity, sockets, frames, metrics, limits, clock, watch);
     }
 
     @Bean
@@ -296,12 +298,13 @@ public class GatewayConfiguration {
     @Bean
     DeliveryRouter deliveryRouter(GatewayIdentity identity, SocketRegistry sockets, GatewayMetrics metrics,
                                   dev.rendezvous.gateway.web.HostReplies replies,
-                                  dev.rendezvous.gateway.store.AdmissionRecorder admissions) {
+                                  dev.rendezvous.gateway.store.AdmissionRecorder admissions,
+                                  dev.rendezvous.gateway.shared.RemovalRevoker removals) {
         // deliveries name sockets, or REST calls waiting for a host action's decision (rest:<requestId>); the
-        // joined and removed ones are also recorded as admissions (chat history access)
-        return new DeliveryRouter(identity.id(),
-                id -> dev.rendezvous.gateway.web.HostReplies.isReplyTarget(id) ? replies.find(id) : sockets.find(id), metrics,
-                admissions);
+        // joined and removed ones are also recorded as admissions (chat history access), and a removal reaching a
+        // socket also revokes the removed participant for that meeting
+        return new DeliveryRouter(identity.id(), id -> dev.rendezvous.gateway.web.HostReplies.isReplyTarget(id)
+                ? replies.find(id) : removals.watch(sockets.find(id)), metrics, admissions);
     }
 
     @Bean

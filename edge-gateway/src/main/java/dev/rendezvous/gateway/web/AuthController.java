@@ -80,29 +80,22 @@ public class AuthController {
         String password = body.password() == null ? "" : body.password();
         String address = MissBudget.address(request);
         String account = email.toLowerCase(java.util.Locale.ROOT);
-        if (!addressFailures.allowed(address)) {
-            return Mono.error(addressFailures.refusal());
-        }
-        if (!accountFailures.allowed(account)) {
-            return Mono.error(accountFailures.refusal());
-        }
-        if (email.isEmpty() || password.isEmpty() || !PasswordHasher.fits(password)
-                || email.codePoints().anyMatch(Character::isISOControl)) {   // no such address; PostgreSQL refuses NUL
-            addressFailures.miss(address);
-            return Mono.error(badCredentials());
-        }
-        return users.findByEmail(email)
-                .flatMap(u -> passwords.matches(password, u.passwordHash())
-                        .flatMap(ok -> ok ? Mono.just(u) : Mono.error(badCredentials())))
-                .switchIfEmpty(Mono.defer(() -> passwords.matches(password, null).then(Mono.error(badCredentials()))))
-                .doOnError(ApiException.class, e -> {
-                    addressFailures.miss(address);
-                    accountFailures.miss(account);
-                })
-                .map(u -> {
-                    TokenService.IssuedToken t = tokens.issueUser(u.id(), u.displayName());
-                    return new LoggedIn(t.token(), t.expiresAt());
-                });
+        return addressFailures.check(address).then(accountFailures.check(account)).then(Mono.defer(() -> {
+            if (email.isEmpty() || password.isEmpty() || !PasswordHasher.fits(password)
+                    || email.codePoints().anyMatch(Character::isISOControl)) {   // no such address; PostgreSQL refuses NUL
+                return addressFailures.miss(address).then(Mono.<LoggedIn>error(badCredentials()));
+            }
+            return users.findByEmail(email)
+                    .flatMap(u -> passwords.matches(password, u.passwordHash())
+                            .flatMap(ok -> ok ? Mono.just(u) : Mono.error(badCredentials())))
+                    .switchIfEmpty(Mono.defer(() -> passwords.matches(password, null).then(Mono.error(badCredentials()))))
+                    .onErrorResume(ApiException.class, e -> addressFailures.miss(address)
+                            .then(accountFailures.miss(account)).then(Mono.error(e)))
+                    .map(u -> {
+                        TokenService.IssuedToken t = tokens.issueUser(u.id(), u.displayName());
+                        return new LoggedIn(t.token(), t.expiresAt());
+                    });
+        }));
     }
 
     @GetMapping("/api/v1/me")

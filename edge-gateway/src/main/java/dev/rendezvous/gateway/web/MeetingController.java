@@ -163,14 +163,8 @@ public class MeetingController {
             return Mono.error(ApiException.meetingNotFound());
         }
         String address = MissBudget.address(request);
-        if (!guard.allowed(address)) {
-            return Mono.error(guard.refusal());
-        }
-        return meetings.findByCode(code)
-                .switchIfEmpty(Mono.defer(() -> {
-                    guard.miss(address);
-                    return Mono.error(ApiException.meetingNotFound());
-                }))
+        return guard.check(address).then(Mono.defer(() -> meetings.findByCode(code)))
+                .switchIfEmpty(Mono.defer(() -> guard.miss(address).then(Mono.error(ApiException.meetingNotFound()))))
                 .flatMap(m -> m.allowGuests() ? Mono.just(m) : Mono.error(new ApiException(HttpStatus.FORBIDDEN,
                         "guests_not_allowed", "this meeting is for signed-in people only; sign in to join")))
                 .map(m -> {

@@ -55,22 +55,18 @@ public class PageController {
             return Mono.just(notFound());
         }
         String address = MissBudget.address(request);
-        if (!guard.allowed(address)) {
-            return Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(HTML)
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(guard.retryAfter().toSeconds()))
-                    .body(TOO_MANY));
-        }
-        return meetings.findByCode(code)
+        return guard.check(address).then(Mono.defer(() -> meetings.findByCode(code)))
                 .map(m -> ResponseEntity.ok().contentType(HTML).cacheControl(CacheControl.noStore())
                         .body(meetingTemplate
                                 .replace("{{startsAt}}", m.startsAt() == null ? "" : m.startsAt().toString())
                                 .replace("{{meetingId}}", HtmlUtils.htmlEscape(m.id().toString()))
                                 .replace("{{code}}", HtmlUtils.htmlEscape(m.code()))
                                 .replace("{{title}}", HtmlUtils.htmlEscape(m.title()))))   // last: the title is the user's text
-                .switchIfEmpty(Mono.fromSupplier(() -> {
-                    guard.miss(address);
-                    return notFound();
-                }));
+                .switchIfEmpty(Mono.defer(() -> guard.miss(address).thenReturn(notFound())))
+                .onErrorResume(ApiException.class, e -> e.retryAfter() == null ? Mono.error(e)
+                        : Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(HTML)
+                                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                                .body(TOO_MANY)));
     }
 
     private ResponseEntity<String> notFound() {

@@ -1,5 +1,6 @@
 package dev.rendezvous.gateway.ws;
 
+import dev.rendezvous.gateway.auth.IdentityCheck;
 import dev.rendezvous.gateway.auth.InvalidTokenException;
 import dev.rendezvous.gateway.auth.TokenClaims;
 import dev.rendezvous.gateway.auth.TokenService;
@@ -44,6 +45,26 @@ public final class FrameHandler {
     private final FrameParser parser = new FrameParser();
     private final HostActionFrames roomActions;
     private final LeavePublisher leaves;
+    private IdentityCheck identities = IdentityCheck.NONE;
+
+    /**
+     * Also refuses joins of revoked tokens and of users who no longer exist ({@link IdentityCheck}).
+     *
+     * @param leaveRetries how a LEAVE that the broker did not acknowledge is sent again
+     */
+    public FrameHandler(GatewayIdentity gateway, int maxFrameBytes, int maxSdpFrameBytes, TokenService tokens,
+                        MeetingDirectory meetings, EventBus bus, Clock clock, GatewayMetrics metrics,
+                        LeavePublisher.Retries leaveRetries, IdentityCheck identities) {
+        this(gateway, maxFrameBytes, maxSdpFrameBytes, tokens, meetings, bus, clock, metrics, leaveRetries);
+        this.identities = identities;
+    }
+
+    /** Also refuses joins of revoked tokens and of users who no longer exist ({@link IdentityCheck}). */
+    public FrameHandler(GatewayIdentity gateway, int maxFrameBytes, int maxSdpFrameBytes, TokenService tokens,
+                        MeetingDirectory meetings, EventBus bus, Clock clock, GatewayMetrics metrics, IdentityCheck identities) {
+        this(gateway, maxFrameBytes, maxSdpFrameBytes, tokens, meetings, bus, clock, metrics,
+                LeavePublisher.Retries.defaults(), identities);
+    }
 
     /**
      * @param maxFrameBytes    the largest frame of any type
@@ -167,8 +188,19 @@ public final class FrameHandler {
                         s.sendError(new FrameError(ErrorCode.MEETING_NOT_FOUND, "no such meeting", meetingId, meetingId));
                         return Mono.empty();
                     }
-                    return requestJoin(s, found.get(), claims, j.fingerprint());
+                    return admitted(s, claims, meetingId)
+                            .flatMap(ok -> ok ? requestJoin(s, found.get(), claims, j.fingerprint()) : Mono.empty());
                 });
+    }
+
+    /** False (and an {@code unauthorized} error sent) for a revoked token or a user who no longer exists. */
+    private Mono<Boolean> admitted(GatewaySocket s, TokenClaims claims, String meetingId) {
+        return identities.refusal(claims, meetingId, true)
+                .map(reason -> {
+                    s.sendError(new FrameError(ErrorCode.UNAUTHORIZED, reason, meetingId, meetingId));
+                    return false;
+                })
+                .defaultIfEmpty(true);
     }
 
     private Mono<Void> requestJoin(GatewaySocket s, MeetingRecord m, TokenClaims claims, String mediaFingerprint) {

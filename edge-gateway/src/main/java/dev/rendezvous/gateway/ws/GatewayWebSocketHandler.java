@@ -33,6 +33,13 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
     private final GatewayMetrics metrics;
     private final ServerFrames.Limits limits;
     private final Clock clock;
+    private SocketWatch watch = SocketWatch.NONE;
+
+    public GatewayWebSocketHandler(GatewayIdentity gateway, SocketRegistry registry, FrameHandler frames,
+                                   GatewayMetrics metrics, ServerFrames.Limits limits, Clock clock, SocketWatch watch) {
+        this(gateway, registry, frames, metrics, limits, clock);
+        this.watch = watch;
+    }
 
     public GatewayWebSocketHandler(GatewayIdentity gateway, SocketRegistry registry, FrameHandler frames,
                                    GatewayMetrics metrics, ServerFrames.Limits limits, Clock clock) {
@@ -55,6 +62,8 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
                 (code, reason) -> session.close(new CloseStatus(code, reason)).subscribe(v -> {}, e -> {}));
         socket.liveness().heard(clock.millis());
         registry.add(socket);
+        String address = addressOf(session);
+        watch.opened(socket.socketId(), address);
         socket.send(ServerFrames.hello(socket.socketId(), gateway.id(), limits));
 
         Mono<Void> inbound = session.receive()
@@ -87,9 +96,15 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
                     return Mono.empty();
                 })
                 .doFinally(signal -> {
+                    watch.closed(socket.socketId(), address);
                     // the socket is forgotten once its LEAVEs are acknowledged (or given up after their retries)
                     frames.leaveAll(socket).doFinally(s -> registry.remove(socket)).subscribe();
                 });
+    }
+
+    private static String addressOf(WebSocketSession session) {
+        java.net.InetSocketAddress a = session.getHandshakeInfo().getRemoteAddress();
+        return a == null || a.getAddress() == null ? "unknown" : a.getAddress().getHostAddress();
     }
 
     /** Netty refused a frame above the transport's payload limit. */
@@ -104,7 +119,7 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
         return false;
     }
 
-    static String tokenFrom(URI uri) {
+    public static String tokenFrom(URI uri) {
         if (uri == null || uri.getRawQuery() == null) {
             return null;
         }

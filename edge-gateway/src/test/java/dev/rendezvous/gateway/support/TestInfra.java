@@ -31,7 +31,7 @@ public final class TestInfra {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            stack = Stack.builder(dir).freePorts().noApps().s3(false).clickHouse(false)
+            stack = Stack.builder(dir).freePorts().noApps().s3(false).clickHouse(false).aerospike(false)
                     .startupTimeout(Duration.ofSeconds(120)).shutdownHook(false).start();
             Runtime.getRuntime().addShutdownHook(new Thread(TestInfra::stop, "gateway-it-infra-stop"));
         }

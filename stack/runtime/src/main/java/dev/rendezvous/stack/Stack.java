@@ -51,6 +51,8 @@ public final class Stack implements AutoCloseable {
     public static final int DEFAULT_S3_PORT = 19000;
     public static final int DEFAULT_CLICKHOUSE_HTTP_PORT = 18123;
     public static final int DEFAULT_CLICKHOUSE_TCP_PORT = 19001;
+    /** Aerospike's client port; the next two are its fabric and heartbeat ports. */
+    public static final int DEFAULT_AEROSPIKE_PORT = 13000;
     /** The forwarder's media socket (UDP); with {@code freePorts()} the forwarder binds any free port. */
     public static final int DEFAULT_MEDIA_UDP_PORT = 10000;
 
@@ -71,6 +73,8 @@ public final class Stack implements AutoCloseable {
     private final Set<App> apps;
     private final boolean s3Enabled;
     private final boolean clickHouseWanted;
+    private final boolean aerospikeWanted;
+    private final int[] aerospikePorts;
     private final String externalPostgresUrl;
     private final String externalPostgresUser;
     private final String externalPostgresPassword;
@@ -95,6 +99,7 @@ public final class Stack implements AutoCloseable {
     private Postgres postgres;
     private S3Server s3;
     private volatile ClickHouse clickHouse;
+    private volatile AerospikeServer aerospike;
     private final Map<App, AppProcess> appProcesses = Collections.synchronizedMap(new EnumMap<>(App.class));
 
     private final int mediaUdpPort;
@@ -123,6 +128,8 @@ public final class Stack implements AutoCloseable {
         this.apps = Collections.unmodifiableSet(EnumSet.copyOf(b.apps.isEmpty() ? EnumSet.noneOf(App.class) : b.apps));
         this.s3Enabled = b.s3;
         this.clickHouseWanted = b.clickHouse;
+        this.aerospikeWanted = b.aerospike;
+        this.aerospikePorts = AerospikeServer.PORT_KEYS.stream().mapToInt(ports::get).toArray();
         this.externalPostgresUrl = b.externalPostgresUrl;
         this.externalPostgresUser = b.externalPostgresUser;
         this.externalPostgresPassword = b.externalPostgresPassword;
@@ -175,7 +182,10 @@ public final class Stack implements AutoCloseable {
             }
             stopLeftovers();
             boolean clickHouseRuns = clickHouseWanted && ClickHouse.installed();
-            Ports.requireFree(portsToCheck(clickHouseRuns));
+            boolean aerospikeRuns = aerospikeWanted && AerospikeServer.installed();
+            Map<Integer, String> toCheck = portsToCheck(clickHouseRuns);
+            toCheck.putAll(aerospikeRuns ? AerospikeServer.portNames(aerospikePorts) : Map.of());
+            Ports.requireFree(toCheck);
             Map<App, Path> jars = new EnumMap<>(App.class);
             if (!apps.isEmpty()) {
                 Path h = home != null ? home : RepoHome.require();
@@ -196,6 +206,12 @@ public final class Stack implements AutoCloseable {
                         logDir, runDir, clock, listener) : null;
                 clickHouse = clickHouseRuns ? new ClickHouse(dataDir.resolve("clickhouse"), clickHouseHttpPort,
                         clickHouseTcpPort, logDir, runDir, clock, listener) : null;
+                aerospike = aerospikeRuns ? new AerospikeServer(dataDir.resolve("aerospike"), aerospikePorts, logDir, runDir,
+                        clock, listener) : null;
+            }
+            if (aerospikeWanted && !aerospikeRuns) {
+                listener.onProgress("Aerospike not found (set " + AerospikeServer.ENV + " or put asd on PATH): "
+                        + "the gateway's shared state (rate limits, revocations, presence) is in-process, one gateway only");
             }
             if (clickHouseWanted && !clickHouseRuns) {
                 listener.onProgress("ClickHouse not installed (clickhouse-server not on PATH): analytics is off");
@@ -279,7 +295,7 @@ public final class Stack implements AutoCloseable {
     }
 
     private void startInfrastructure() {
-        ExecutorService pool = Executors.newFixedThreadPool(4, daemonThreads("rendezvous-stack-infra"));
+        ExecutorService pool = Executors.newFixedThreadPool(5, daemonThreads("rendezvous-stack-infra"));
         try {
             List<Future<?>> required = new ArrayList<>();
             required.add(pool.submit(() -> timed("Kafka broker",
@@ -300,6 +316,10 @@ public final class Stack implements AutoCloseable {
             }
             Future<?> ch = clickHouse == null ? null : pool.submit(() -> timed("ClickHouse", "on " + clickHouse.url(),
                     () -> clickHouse.start(infraTimeout)));
+            if (aerospike != null) {
+                required.add(pool.submit(() -> timed("Aerospike", "on " + aerospike.hosts() + " (the gateways' shared state)",
+                        () -> aerospike.start(infraTimeout))));
+            }
             RuntimeException failure = awaitAll(required);
             if (ch != null) {
                 RuntimeException chFailure = awaitAll(List.of(ch));
@@ -372,6 +392,9 @@ public final class Stack implements AutoCloseable {
                 opts.put("--rendezvous.gateway.id", "gw-1");
                 opts.put("--rendezvous.gateway.public-url", publicUrl);
                 opts.put("--rendezvous.auth.jwt-secret", secrets.jwtSecret);
+                if (aerospike != null) {
+                    opts.put("--rendezvous.aerospike.hosts", aerospike.hosts());
+                }
                 putS3(opts);
                 break;
             case STREAM_APPS:
@@ -500,6 +523,12 @@ public final class Stack implements AutoCloseable {
     public String clickHouseUrl() {
         ClickHouse c = clickHouse;
         return c == null ? null : c.url();
+    }
+
+    /** Aerospike's {@code host:port} (the gateways' shared state), or null when it does not run. */
+    public String aerospikeHosts() {
+        AerospikeServer a = aerospike;
+        return a == null ? null : a.hosts();
     }
 
     public boolean analyticsEnabled() {
@@ -632,6 +661,7 @@ public final class Stack implements AutoCloseable {
             quietly("Kafka broker", k);
             quietly("S3 server", s);
             quietly("ClickHouse", clickHouse);
+            quietly("Aerospike", aerospike);
             quietly("PostgreSQL", pg);
             killStragglers();
             if (k != null || pg != null) {
@@ -731,6 +761,7 @@ public final class Stack implements AutoCloseable {
         private Set<App> apps = EnumSet.allOf(App.class);
         private boolean s3 = true;
         private boolean clickHouse = true;
+        private boolean aerospike = true;
         private String externalPostgresUrl;
         private String externalPostgresUser;
         private String externalPostgresPassword;
@@ -834,6 +865,12 @@ public final class Stack implements AutoCloseable {
             return this;
         }
 
+        /** Run Aerospike if an asd binary is found ($RENDEZVOUS_ASD or PATH; default true). */
+        public Builder aerospike(boolean enabled) {
+            this.aerospike = enabled;
+            return this;
+        }
+
         /** Extra JVM options for an app (after the default {@code -Xmx384m}, so a later -Xmx wins). */
         public Builder appJvmOptions(App app, String... options) {
             jvmOptions.computeIfAbsent(app, a -> new ArrayList<>()).addAll(Arrays.asList(options));
@@ -919,6 +956,9 @@ public final class Stack implements AutoCloseable {
             put(explicit, defaults, "s3", s3Port, DEFAULT_S3_PORT);
             put(explicit, defaults, "clickhouse-http", clickHouseHttpPort, DEFAULT_CLICKHOUSE_HTTP_PORT);
             put(explicit, defaults, "clickhouse-tcp", clickHouseTcpPort, DEFAULT_CLICKHOUSE_TCP_PORT);
+            for (int i = 0; i < AerospikeServer.PORT_KEYS.size(); i++) {
+                put(explicit, defaults, AerospikeServer.PORT_KEYS.get(i), null, DEFAULT_AEROSPIKE_PORT + i);
+            }
             for (App a : App.values()) {
                 put(explicit, defaults, a.module(), appPorts.get(a), a.defaultPort());
                 put(explicit, defaults, a.module() + App.MANAGEMENT, managementPorts.get(a), a.defaultManagementPort());

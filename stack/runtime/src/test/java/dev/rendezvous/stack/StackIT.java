@@ -3,6 +3,7 @@ package dev.rendezvous.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import java.nio.file.Files;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -159,6 +160,22 @@ class StackIT {
             assertThat(r.statusCode()).as("unsigned GET %s", path).isEqualTo(403);
             assertThat(r.body()).contains("<Error>").contains("<Code>AccessDenied</Code>").doesNotContain("secret");
         }
+    }
+
+    @Test
+    void shouldRunAerospikeForTheGatewayWhenAnAsdIsFound() throws Exception {
+        if (System.getenv("CI") != null) {
+            assertThat(AerospikeServer.installed())
+                    .as("CI provides asd (.ci/run sets RENDEZVOUS_ASD): the gateways' shared state must be tested").isTrue();
+        }
+        assumeTrue(AerospikeServer.installed(), "no asd (RENDEZVOUS_ASD unset, asd not on PATH)");
+        String hosts = stack.aerospikeHosts();
+        assertThat(hosts).startsWith("127.0.0.1:");
+        int port = Integer.parseInt(hosts.substring(hosts.indexOf(':') + 1));
+        assertThat(Ports.accepts(port)).isTrue();
+        assertThat(Files.readString(stack.logFile("aerospike"))).contains("rebalanced");
+        assertThat(stack.appLaunch(App.EDGE_GATEWAY).args()).contains("--rendezvous.aerospike.hosts=" + hosts);
+        assertThat(progress).anyMatch(l -> l.startsWith("Aerospike ready in"));
     }
 
     @Test

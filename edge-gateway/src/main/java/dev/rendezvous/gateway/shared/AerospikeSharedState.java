@@ -1,0 +1,193 @@
+package dev.rendezvous.gateway.shared;
+
+import com.aerospike.client.AerospikeClient;
+import com.aerospike.client.Bin;
+import com.aerospike.client.Host;
+import com.aerospike.client.Key;
+import com.aerospike.client.Operation;
+import com.aerospike.client.async.EventLoops;
+import com.aerospike.client.async.EventPolicy;
+import com.aerospike.client.async.NioEventLoops;
+import com.aerospike.client.policy.BatchPolicy;
+import com.aerospike.client.policy.ClientPolicy;
+import com.aerospike.client.policy.Policy;
+import com.aerospike.client.policy.WritePolicy;
+import com.aerospike.client.reactor.AerospikeReactorClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The shared state in an Aerospike namespace, through the Aerospike Reactor Client: every call is asynchronous on the
+ * client's own event loop (nothing blocks a Netty thread of the gateway), and what follows a result runs on Reactor's
+ * parallel scheduler. Three sets, {@code <prefix>rate},
+ * {@code <prefix>revoked} and {@code <prefix>presence}; every record is written with a TTL, so the namespace must
+ * allow TTLs ({@code nsup-period} > 0). A counter is one atomic {@code add}+{@code get}; a revocation is an empty-ish
+ * record whose TTL runs to the revocation's end; presence is the gateway id with a TTL the gateway keeps refreshing.
+ */
+public final class AerospikeSharedState implements SharedState, RateCounters, Revocations, SocketPresence {
+
+    private static final String COUNT = "n";
+    private static final String GATEWAY = "gw";
+    private static final String UNTIL = "until";
+
+    private final EventLoops eventLoops;
+    private final AerospikeClient client;
+    private final AerospikeReactorClient reactor;
+    private final String namespace;
+    private final String rateSet;
+    private final String revokedSet;
+    private final String presenceSet;
+    private final Policy readPolicy;
+    private final BatchPolicy batchPolicy;
+    private final Clock clock;
+    private final String hosts;
+
+    /**
+     * Connects (blocking, at start-up only); fails if no node of {@code hosts} answers within {@code timeout}.
+     *
+     * @param hosts     {@code host:port[,host:port…]} (port 3000 when omitted)
+     * @param setPrefix prepended to the three set names, so that several deployments can share a namespace
+     */
+    public AerospikeSharedState(String hosts, String namespace, String setPrefix, Duration timeout, Clock clock) {
+        this.hosts = hosts;
+        this.namespace = namespace;
+        this.rateSet = setPrefix + "rate";
+        this.revokedSet = setPrefix + "revoked";
+        this.presenceSet = setPrefix + "presence";
+        this.clock = clock;
+        this.eventLoops = new NioEventLoops(new EventPolicy(), 1, true, "aerospike");
+        ClientPolicy cp = new ClientPolicy();
+        cp.eventLoops = eventLoops;
+        cp.timeout = (int) timeout.toMillis();
+        cp.failIfNotConnected = true;
+        int ms = (int) timeout.toMillis();
+        cp.readPolicyDefault.totalTimeout = ms;
+        cp.writePolicyDefault.totalTimeout = ms;
+        cp.batchPolicyDefault.totalTimeout = ms;
+        try {
+            this.client = new AerospikeClient(cp, Host.parseHosts(hosts, 3000));
+        } catch (RuntimeException e) {
+            eventLoops.close();
+            throw new IllegalStateException("cannot reach Aerospike at " + hosts + " (rendezvous.aerospike.hosts): "
+                    + e.getMessage(), e);
+        }
+        this.reactor = new AerospikeReactorClient(client);
+        this.readPolicy = new Policy(client.readPolicyDefault);
+        this.batchPolicy = new BatchPolicy(client.batchPolicyDefault);
+    }
+
+    @Override
+    public RateCounters counters() {
+        return this;
+    }
+
+    @Override
+    public Revocations revocations() {
+        return this;
+    }
+
+    @Override
+    public SocketPresence presence() {
+        return this;
+    }
+
+    @Override
+    public String describe() {
+        return "Aerospike at " + hosts + ", namespace " + namespace + " (shared by every gateway using it)";
+    }
+
+    /**
+     * Continues on Reactor's parallel scheduler: the client's single event loop only completes commands, and the
+     * work that follows a result (a controller, a join) must not queue behind every other gateway call on it.
+     */
+    private <T> Mono<T> call(java.util.function.Supplier<Mono<T>> command) {
+        return Mono.defer(command).publishOn(Schedulers.parallel());
+    }
+
+    private WritePolicy writeWithTtl(Duration ttl) {
+        WritePolicy p = new WritePolicy(client.writePolicyDefault);
+        // whole seconds, at least one (0 would mean the namespace's default TTL, -1 never)
+        p.expiration = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (ttl.toMillis() + 999) / 1000));
+        return p;
+    }
+
+    // ---- counters
+
+    @Override
+    public Mono<Long> add(String key, long delta, Duration ttl) {
+        Key k = new Key(namespace, rateSet, key);
+        return call(() -> reactor.operate(writeWithTtl(ttl), k, Operation.add(new Bin(COUNT, delta)), Operation.get(COUNT)))
+                .map(kr -> kr.record == null ? 0L : kr.record.getLong(COUNT));
+    }
+
+    @Override
+    public Mono<Long> get(String key) {
+        Key k = new Key(namespace, rateSet, key);
+        return call(() -> reactor.get(readPolicy, k, new String[] {COUNT}))
+                .map(kr -> kr.record == null ? 0L : kr.record.getLong(COUNT))
+                .defaultIfEmpty(0L);
+    }
+
+    // ---- revocations
+
+    @Override
+    public Mono<Void> revoke(String key, Instant until) {
+        Duration left = Duration.between(clock.instant(), until);
+        if (left.isNegative() || left.isZero()) {
+            return Mono.empty();
+        }
+        Key k = new Key(namespace, revokedSet, key);
+        return call(() -> reactor.put(writeWithTtl(left), k, new Bin(UNTIL, until.toEpochMilli()))).then();
+    }
+
+    @Override
+    public Mono<Boolean> anyRevoked(List<String> keys) {
+        if (keys.isEmpty()) {
+            return Mono.just(false);
+        }
+        Key[] ks = keys.stream().map(k -> new Key(namespace, revokedSet, k)).toArray(Key[]::new);
+        return call(() -> reactor.exists(batchPolicy, ks))
+                .map(r -> {
+                    for (boolean b : r.exists) {
+                        if (b) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+    }
+
+    // ---- presence
+
+    @Override
+    public Mono<Void> put(String socketId, String gatewayId, Duration ttl) {
+        Key k = new Key(namespace, presenceSet, socketId);
+        return call(() -> reactor.put(writeWithTtl(ttl), k, new Bin(GATEWAY, gatewayId))).then();
+    }
+
+    @Override
+    public Mono<Void> remove(String socketId) {
+        Key k = new Key(namespace, presenceSet, socketId);
+        return call(() -> reactor.delete(null, k)).then();
+    }
+
+    @Override
+    public Mono<String> gatewayOf(String socketId) {
+        Key k = new Key(namespace, presenceSet, socketId);
+        return call(() -> reactor.get(readPolicy, k, new String[] {GATEWAY}))
+                .flatMap(kr -> kr.record == null ? Mono.empty() : Mono.justOrEmpty(kr.record.getString(GATEWAY)));
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } finally {
+            eventLoops.close();
+        }
+    }
+}

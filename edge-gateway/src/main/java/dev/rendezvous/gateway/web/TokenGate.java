@@ -1,0 +1,93 @@
+package dev.rendezvous.gateway.web;
+
+import dev.rendezvous.gateway.auth.IdentityCheck;
+import dev.rendezvous.gateway.auth.InvalidTokenException;
+import dev.rendezvous.gateway.auth.TokenClaims;
+import dev.rendezvous.gateway.auth.TokenService;
+import dev.rendezvous.gateway.ws.GatewayWebSocketHandler;
+import java.time.Duration;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Refuses revoked identities before any handler runs:
+ * <ul>
+ * <li>the WebSocket handshake ({@code /ws}): 429 when the client address already holds
+ *     {@code rendezvous.limits.sockets-per-address} sockets; 401 when its {@code ?token=} is valid but revoked, or
+ *     names a user who no longer exists;</li>
+ * <li>{@code /api/**} with {@code Authorization: Bearer}: 401 when the token is valid but revoked (e.g. after
+ *     {@code POST /api/v1/auth/logout}).</li>
+ * </ul>
+ * Tokens that do not verify are left to the handlers, which answer them as before (401, or an error frame at join).
+ * When the revocations (or the users table) cannot be read, the call is 503 {@code unavailable}: like the database,
+ * the shared store is a dependency once configured, and a revoked token must not slip through an outage.
+ */
+public final class TokenGate implements WebFilter, Ordered {
+
+    static final Duration SOCKET_RETRY = Duration.ofSeconds(10);
+
+    private final TokenService tokens;
+    private final IdentityCheck identities;
+    private final SocketsPerAddress sockets;
+
+    public TokenGate(TokenService tokens, IdentityCheck identities, SocketsPerAddress sockets) {
+        this.tokens = tokens;
+        this.identities = identities;
+        this.sockets = sockets;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest r = exchange.getRequest();
+        String path = r.getPath().pathWithinApplication().value();
+        boolean socket = path.equals("/ws");
+        String token;
+        if (socket) {
+            String address = MissBudget.address(r);
+            if (!sockets.allows(address)) {
+                return Mono.error(ApiException.rateLimited("this address already has " + sockets.max()
+                        + " open WebSockets; close one or try again later", SOCKET_RETRY));
+            }
+            token = GatewayWebSocketHandler.tokenFrom(r.getURI());
+        } else if (path.startsWith("/api/")) {
+            token = bearer(r.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        } else {
+            token = null;
+        }
+        if (token == null) {
+            return chain.filter(exchange);
+        }
+        TokenClaims claims;
+        try {
+            claims = tokens.verify(token);
+        } catch (InvalidTokenException e) {
+            return chain.filter(exchange);
+        }
+        return identities.refusal(claims, null, socket)
+                .onErrorMap(e -> !(e instanceof ApiException), e -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "unavailable", "the gateway cannot check this token now; try again"))
+                .map(Mono::just)
+                .defaultIfEmpty(Mono.empty())
+                .flatMap(refusal -> refusal.flatMap(msg -> Mono.<Void>error(ApiException.unauthorized(msg)))
+                        .then(Mono.defer(() -> chain.filter(exchange))));
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String v = authorization.trim();
+        return v.length() > 7 && v.regionMatches(true, 0, "Bearer ", 0, 7) ? v.substring(7).trim() : null;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 3;
+    }
+}
