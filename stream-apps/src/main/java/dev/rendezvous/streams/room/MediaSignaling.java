@@ -38,14 +38,14 @@ final class MediaSignaling {
 
     private final RoomTopologyConfig cfg;
     private final RoomOutputs out;
-    private final KeyValueStore<String, RoomMembers> rooms;
+    private final RoomMemberStore rooms;
     private final KeyValueStore<String, RoomPlacement> placements;
     private final ReadOnlyKeyValueStore<String, ValueAndTimestamp<ForwarderMetrics>> fleet;
 
     MediaSignaling(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out) {
         this.cfg = cfg;
         this.out = out;
-        this.rooms = ctx.getStateStore(RoomTopology.MEMBERS_STORE);
+        this.rooms = RoomMemberStore.in(ctx);
         this.placements = ctx.getStateStore(RoomTopology.PLACEMENTS_STORE);
         this.fleet = ctx.getStateStore(RoomTopology.FORWARDER_METRICS_STORE);
     }
