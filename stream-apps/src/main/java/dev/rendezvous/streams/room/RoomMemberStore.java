@@ -50,6 +50,11 @@ final class RoomMemberStore {
                 ctx.getStateStore(RoomTopology.DEPARTURES_STORE));
     }
 
+    /** Over the given stores (tests read a driver's stores through this). */
+    static RoomMemberStore over(KeyValueStore<String, MemberEntry> sockets, KeyValueStore<String, MemberEntry> departures) {
+        return new RoomMemberStore(sockets, departures);
+    }
+
     /** Whether a meeting id can be a key prefix here. */
     static boolean usableMeetingId(String meetingId) {
         return meetingId.indexOf(SEPARATOR) < 0;
