@@ -80,9 +80,9 @@ final class RoomMemberStore {
         for (Member m : after.members()) {
             MemberEntry was = current.remove(m.socketId());
             if (was == null) {
-                sockets.put(key(meetingId, m.socketId()), new MemberEntry(next++, m, 0));
+                sockets.put(key(meetingId, m.socketId()), MemberEntry.present(next++, m));
             } else if (!was.member().equals(m)) {
-                sockets.put(key(meetingId, m.socketId()), new MemberEntry(was.order(), m, 0));
+                sockets.put(key(meetingId, m.socketId()), MemberEntry.present(was.order(), m));
             }
         }
         current.keySet().forEach(socketId -> sockets.delete(key(meetingId, socketId)));
@@ -95,9 +95,9 @@ final class RoomMemberStore {
 
     // ---- departures ---------------------------------------------------------------------------------
 
-    /** Remembers that {@code m} left at {@code ts} (for a replay of its LEAVE). */
-    void departed(String meetingId, Member m, long ts) {
-        departures.put(key(meetingId, m.socketId()), new MemberEntry(0, m, ts));
+    /** Remembers that {@code m} left at {@code ts}, from the room on {@code forwarderId} (for a replay of its LEAVE). */
+    void departed(String meetingId, Member m, long ts, String forwarderId) {
+        departures.put(key(meetingId, m.socketId()), new MemberEntry(0, m, ts, forwarderId));
     }
 
     /** The socket's recent departure, if it left within the retention. */

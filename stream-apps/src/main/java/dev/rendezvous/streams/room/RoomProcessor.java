@@ -200,7 +200,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
             } else if (departed.isPresent()) {
                 // the socket left already (a replay after a crash, or a retried LEAVE): every effect again
                 RoomMembers now = room == null ? RoomMembers.empty() : room;
-                leaveEffects(meetingId, departed.get().member(), now, java.util.Set.of(), ts);
+                leaveEffects(meetingId, departed.get().member(), now, java.util.Set.of(), departed.get().forwarderId(), ts);
                 cfg.metrics().count(Outcome.LEAVE_REPEATED);
             } else {
                 cfg.metrics().count(Outcome.LEAVE_UNKNOWN_SOCKET);
@@ -218,9 +218,10 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         Map<String, dev.rendezvous.topics.model.Role> rolesBefore = Roles.of(room);
         RoomMembers after = host.arrange(control, room.without(m.socketId()), null);
 
-        leaveEffects(meetingId, m, after, untold, ts);
+        String forwarder = media.primaryOf(meetingId);
+        leaveEffects(meetingId, m, after, untold, null, ts);
         host.exited(meetingId, control, rolesBefore, after, m, ts);
-        rooms.departed(meetingId, m, ts);
+        rooms.departed(meetingId, m, ts, forwarder);
         if (after.isEmpty()) {
             // The room closes: its members and its chat state go (tombstones). The next message of a reopened
             // room continues after the highest seq stored in PostgreSQL (ChatRoom).
@@ -237,13 +238,14 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
      * analytics, and DISCONNECT to the forwarder (CLOSE_ROOM with the last member). The same for a first LEAVE and a
      * repeated one.
      */
-    private void leaveEffects(String meetingId, Member m, RoomMembers after, java.util.Set<String> untold, long ts) {
+    private void leaveEffects(String meetingId, Member m, RoomMembers after, java.util.Set<String> untold,
+                              String formerPrimary, long ts) {
         out.deliver(Deliveries.to(after.members().stream().filter(o -> !untold.contains(o.socketId())).toList(),
                 RoomEvent.participantLeft(meetingId, m.participant())), ts);
         out.emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
         out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
                 Instant.ofEpochMilli(ts), attributes("socketId", m.socketId(), "gatewayId", m.gatewayId()))), ts);
-        media.memberLeft(meetingId, m, after.isEmpty(), ts);
+        media.memberLeft(meetingId, m, after.isEmpty(), formerPrimary, ts);
     }
 
     /** The meeting ended: everyone's socket leaves at once, the forwarder drops them and closes the room. */
@@ -260,8 +262,9 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
             out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
                     Instant.ofEpochMilli(ts), attributes("socketId", m.socketId(), "gatewayId", m.gatewayId(),
                             "reason", "meeting_ended"))), ts);
+            String forwarder = media.primaryOf(meetingId);
             media.memberLeft(meetingId, m, i == all.size() - 1, ts);
-            rooms.departed(meetingId, m, ts);
+            rooms.departed(meetingId, m, ts, forwarder);
         }
         rooms.delete(meetingId);
         chat.closed(meetingId);

@@ -224,6 +224,38 @@ class RoomTopologyTest {
     }
 
     @Test
+    void shouldLeaveTombstonesForTheRoomsEntriesAndChatStateWhenItCloses() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "bob")
+                .chat(MEETING, "s1", "gw-a", 0, "m-1", "hi").drain();
+
+        h.leave(MEETING, "s1", "gw-a", 0).leave(MEETING, "s2", "gw-b", 1);
+
+        assertThat(tombstones("room-topology-test-" + RoomTopology.MEMBERS_STORE + "-changelog"))
+                .contains(MEETING + "|s1", MEETING + "|s2");
+        assertThat(tombstones("room-topology-test-" + RoomTopology.CHAT_STORE + "-changelog")).contains(MEETING);
+        assertThat(h.membersStore().get(MEETING)).isNull();
+        assertThat(h.chatStore().get(MEETING)).isNull();
+    }
+
+    @Test
+    void shouldForgetDeparturesAfterTenMinutesOfStreamTime() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "bob").leave(MEETING, "s1", "gw-a", 0).drain();
+        assertThat(h.membersStore().departure(MEETING, "s1")).isPresent();
+
+        // stream time moves 11 minutes on (another room's traffic): the departure is purged
+        h.memberRequests.pipeInput(OTHER_MEETING, new MemberRequest(MemberRequest.Action.JOIN, OTHER_MEETING, "o1", "gw-a", 0,
+                "p-o", "o", Role.USER, T0), h.timeOf(0).plus(Duration.ofMinutes(11)));
+
+        assertThat(h.membersStore().departure(MEETING, "s1")).isEmpty();
+        assertThat(tombstones("room-topology-test-" + RoomTopology.DEPARTURES_STORE + "-changelog")).contains(MEETING + "|s1");
+    }
+
+    private List<String> tombstones(String changelog) {
+        return h.producedTo(changelog).stream().filter(r -> r.value() == null)
+                .map(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
     void shouldNotLetAReplayedJoinBringBackASocketThatLeft() {
         h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "bob").leave(MEETING, "s2", "gw-b", 1).drain();
 
