@@ -16,7 +16,7 @@ public interface RoomMetrics {
         JOIN_REPEATED,
         /** A JOIN refused because the room holds the most sockets a room may hold ({@code room_full}). */
         JOIN_REFUSED_ROOM_CAP,
-        /** A JOIN of a socket that left recently (JOIN and LEAVE read again after a crash): ignored, the socket stays gone. */
+        /** A JOIN older than its socket's recent LEAVE (JOIN and LEAVE read again after a crash): ignored, the socket stays gone. */
         JOIN_OF_DEPARTED_SOCKET,
         /** A socket left a room. */
         LEFT,

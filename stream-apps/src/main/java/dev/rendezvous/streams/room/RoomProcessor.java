@@ -131,11 +131,13 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
             repeatJoin(meetingId, room, existing.get(), req.mediaFingerprint(), ts);
             return;
         }
-        if (rooms.departure(meetingId, req.socketId()).isPresent()) {
-            // a JOIN read again after its socket's LEAVE (both replayed): the socket is gone, it stays gone
+        Optional<MemberEntry> departed = rooms.departure(meetingId, req.socketId());
+        if (departed.isPresent() && ts <= departed.get().leftAt()) {
+            // a JOIN from before its socket's LEAVE, read again (both replayed): the socket is gone, it stays gone
             cfg.metrics().count(Outcome.JOIN_OF_DEPARTED_SOCKET);
             return;
         }
+        departed.ifPresent(d -> rooms.forgetDeparture(meetingId, req.socketId()));   // a later JOIN: back in
         Member joiner = new Member(req.socketId(), req.gatewayId(), req.gatewayPartition(), req.participantId(),
                 ChatValidation.truncate(req.displayName(), ChatValidation.MAX_SENDER_FIELD), req.role(), Instant.ofEpochMilli(ts));
         // the room's control decides first: refused (ended, removed, locked), waiting in the lobby, or in

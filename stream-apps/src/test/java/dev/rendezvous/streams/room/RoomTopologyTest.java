@@ -256,17 +256,21 @@ class RoomTopologyTest {
     }
 
     @Test
-    void shouldNotLetAReplayedJoinBringBackASocketThatLeft() {
+    void shouldNotLetAReplayedJoinBringBackASocketThatLeftButLetALaterJoinIn() {
         h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "bob").leave(MEETING, "s2", "gw-b", 1).drain();
 
-        h.join(MEETING, "s2", "gw-b", 1, "bob");
-
+        // the JOIN read again after a crash: its time is before the LEAVE's
+        h.memberRequests.pipeInput(MEETING, new MemberRequest(MemberRequest.Action.JOIN, MEETING, "s2", "gw-b", 1,
+                "p-bob", "bob", Role.USER, T0), h.timeOf(1));
         assertThat(h.readAllOutputs()).isEmpty();
         assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s1");
         assertThat(counts.of(Outcome.JOIN_OF_DEPARTED_SOCKET)).isEqualTo(1);
-    }
 
-    // ---------------------------------------------------------------------------------------- leaves
+        // the same socket joining after it left (its gateway had been taken for dead, say): it is back in
+        h.join(MEETING, "s2", "gw-b", 1, "bob");
+        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s1", "s2");
+        assertThat(h.membersStore().departure(MEETING, "s2")).isEmpty();
+    }
 
     @Test
     void shouldTellRemainingMembersWhenSomeoneLeaves() {
