@@ -126,6 +126,23 @@ class R2dbcChatMessageStoreIT {
     }
 
     @Test
+    void shouldMigrateTheFirstReleasesUniqueClientMsgIdToOnePerSender() throws Exception {
+        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
+            // the table as the first release created it (other tests' rows, which it would refuse, go)
+            s.execute("TRUNCATE chat_messages");
+            s.execute("DROP INDEX IF EXISTS chat_messages_sender_msg_key");
+            s.execute("ALTER TABLE chat_messages ADD CONSTRAINT chat_messages_meeting_id_client_msg_id_key"
+                    + " UNIQUE (meeting_id, client_msg_id)");
+        }
+        store.createSchema().block(WAIT);
+
+        String meeting = UUID.randomUUID().toString();
+        assertThat(store.insert(List.of(msg(meeting, 1, "same"),
+                new ChatMessage(meeting, 2, "same", "p-2", "Bob", "hi", Instant.EPOCH))).block(WAIT)).isEqualTo(2);
+        assertThat(store.insert(List.of(msg(meeting, 3, "same"))).block(WAIT)).isZero();   // the same sender again
+    }
+
+    @Test
     void shouldContinueSequenceNumbersFromTheStoredHistoryWhenTheRoomProcessorHasNoState() throws Exception {
         String meeting = UUID.randomUUID().toString();
         store.insert(List.of(msg(meeting, 1, "a"), msg(meeting, 2, "b"), msg(meeting, 3, "c"))).block(WAIT);
