@@ -65,7 +65,10 @@ test("a person's mute state comes from the offer's track flags", () => {
 
 test('chat messages from frames and from the history endpoint', () => {
   assert.deepEqual(chatMessageOf({ seq: 3, clientMsgId: 'c', from: { displayName: 'Ann' }, text: 'hi', sentAt: '2026-12-05T10:00:00Z' }),
-    { seq: 3, clientMsgId: 'c', from: 'Ann', text: 'hi', sentAt: '2026-12-05T10:00:00Z' });
+    { seq: 3, clientMsgId: 'c', fromId: '', from: 'Ann', text: 'hi', sentAt: '2026-12-05T10:00:00Z' });
+  // the sender's id, from a live frame or a history row: a message is (sender, clientMsgId)
+  assert.equal(chatMessageOf({ seq: 3, clientMsgId: 'c', from: { participantId: 'p-1', displayName: 'Ann' }, text: 'hi' }).fromId, 'p-1');
+  assert.equal(chatMessageOf({ seq: 3, clientMsgId: 'c', from: 'Ann', fromId: 'p-2', text: 'hi' }).fromId, 'p-2');
   assert.equal(chatMessageOf({ seq: '4', from: 'Bob', text: 'x' }).from, 'Bob');
   assert.equal(chatMessageOf({ seq: 5, text: 'x' }).from, 'someone');
   assert.equal(chatMessageOf({ seq: 'x', text: 'x' }), null);

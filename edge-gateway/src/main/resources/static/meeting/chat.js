@@ -1,5 +1,5 @@
 // The chat panel: messages in the meeting's order (by seq), the history loaded over REST after "joined" and
-// merged with live messages (deduplicated by seq and clientMsgId), messages not yet echoed back kept as pending
+// merged with live messages (deduplicated by seq and by sender and clientMsgId), messages not yet echoed back kept as pending
 // and re-sent with the same clientMsgId after a reconnect, so the server keeps exactly one copy. The log is a
 // polite live region; messages that arrive while the panel is closed count as unread (the toolbar's badge).
 import { connection, meeting, send } from './connection.js';
@@ -29,7 +29,7 @@ export function notice(text) {
   appendToLog(li);
 }
 
-/** Inserts a message in seq order; duplicates (same seq or clientMsgId) and malformed ones are ignored. */
+/** Inserts a message in seq order; duplicates (same seq, or same sender and clientMsgId) and malformed ones are ignored. */
 export function addMessage(raw, { live = false } = {}) {
   const m = chatMessageOf(raw);
   if (!m) return;
@@ -38,9 +38,11 @@ export function addMessage(raw, { live = false } = {}) {
     pending.get(m.clientMsgId).el.remove();
     pending.delete(m.clientMsgId);
   }
-  if (seenSeq.has(m.seq) || (m.clientMsgId && seenMsgIds.has(m.clientMsgId))) return;
+  // a message is (sender, clientMsgId): another sender's message with the same id is a message of its own
+  const msgKey = m.clientMsgId ? m.fromId + '\n' + m.clientMsgId : null;
+  if (seenSeq.has(m.seq) || (msgKey && seenMsgIds.has(msgKey))) return;
   seenSeq.add(m.seq);
-  if (m.clientMsgId) seenMsgIds.add(m.clientMsgId);
+  if (msgKey) seenMsgIds.add(msgKey);
   const li = document.createElement('li');
   li.dataset.testid = 'chat-message';
   li.dataset.seq = String(m.seq);

@@ -132,9 +132,11 @@ export const out = {
 export function chatMessageOf(m) {
   if (!m || typeof m !== 'object' || !Number.isFinite(Number(m.seq)) || typeof m.text !== 'string') return null;
   const from = m.from && typeof m.from === 'object' ? m.from.displayName : m.from;
+  const fromId = m.from && typeof m.from === 'object' ? m.from.participantId : m.fromId;
   return {
     seq: Number(m.seq),
     clientMsgId: typeof m.clientMsgId === 'string' ? m.clientMsgId : null,
+    fromId: typeof fromId === 'string' ? fromId : '',
     from: typeof from === 'string' && from ? from : 'someone',
     text: m.text,
     sentAt: typeof m.sentAt === 'string' ? m.sentAt : null,

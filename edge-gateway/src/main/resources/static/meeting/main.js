@@ -124,6 +124,13 @@ onFrame('hello', () => {
 });
 
 onFrame('joined', (f) => {
+  const again = participantOf(f.you);
+  if (again && again.socketId && store.get().view === 'meeting' && again.socketId === store.get().self.socketId) {
+    // the same join repeated (the room processor re-sends a replayed JOIN's effects): refresh, restart nothing
+    store.setParticipants(participantsOfJoined(f));
+    store.setRoom(f.room);
+    return;
+  }
   connection.markJoined();
   guestRenewals = 0;
   store.setConnection('connected');
@@ -151,11 +158,12 @@ onFrame('participant-joined', (f) => {
 onFrame('participant-left', (f) => {
   const p = participantOf(f.participant);
   if (!p) return;
-  store.removeParticipant(p.socketId);
+  const had = store.removeParticipant(p.socketId);
   if (p.socketId === store.get().self.socketId) {
     ended(endedText('removed', { type: 'removed' }));
     return;
   }
+  if (!had) return;   // already gone (a repeated leave)
   socketLeft(p.socketId);
   chat.notice(p.displayName + ' left');
 });

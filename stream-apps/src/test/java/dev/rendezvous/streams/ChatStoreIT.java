@@ -154,7 +154,7 @@ class ChatStoreIT {
             chat(meeting, i % 2 == 0 ? "s-b" : "s-a", laterIds.get(i), "later " + (i + 1));
             if (i == 5) {
                 chat(meeting, "s-a", "c-3", "message 3");    // client retries of messages sent before the restart
-                chat(meeting, "s-b", "c-" + n, "message " + n);
+                chat(meeting, "s-a", "c-" + n, "message " + n);   // (by their senders: ids are per sender)
             }
         }
         producer.flush();
@@ -180,7 +180,7 @@ class ChatStoreIT {
         app.close();
         app = startApp(dir.resolve("streams-state-empty"));
         chat(meeting, "s-a", "c-41", "after losing the local state");
-        chat(meeting, "s-b", "c-7", "message 7");   // still remembered as a duplicate
+        chat(meeting, "s-a", "c-7", "message 7");   // still remembered as a duplicate
         producer.flush();
         allIds.add("c-41");
         await().atMost(WAIT).until(() -> history(meeting).size() >= n + more + 1);
@@ -188,6 +188,23 @@ class ChatStoreIT {
         assertThat(finalHistory).extracting(Row::seq).isEqualTo(LongRange.of(1, n + more + 1));
         assertThat(finalHistory).extracting(Row::clientMsgId).isEqualTo(allIds);
         assertThat(finalHistory.get(n + more).senderName()).isEqualTo("alice");
+
+        // and with the chat state gone for good (its changelog deleted, a fresh state directory): the next message
+        // continues after the highest seq PostgreSQL holds instead of starting again at 1
+        app.close();
+        String changelog = "rendezvous-stream-apps-" + dev.rendezvous.streams.room.RoomTopology.CHAT_STORE + "-changelog";
+        try (var admin = stack.newKafkaAdmin()) {
+            admin.deleteTopics(List.of(changelog)).all().get();
+            await().atMost(WAIT).until(() -> !admin.listTopics().names().get().contains(changelog));
+        }
+        app = startApp(dir.resolve("streams-state-chat-lost"));
+        chat(meeting, "s-b", "c-42", "after losing the chat state");
+        producer.flush();
+        allIds.add("c-42");
+        await().atMost(WAIT).until(() -> history(meeting).size() >= n + more + 2);
+        List<Row> afterLoss = history(meeting);
+        assertThat(afterLoss).extracting(Row::seq).isEqualTo(LongRange.of(1, n + more + 2));
+        assertThat(afterLoss).extracting(Row::clientMsgId).isEqualTo(allIds);
     }
 
     @Test

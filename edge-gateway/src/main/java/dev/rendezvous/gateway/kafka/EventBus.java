@@ -20,13 +20,14 @@ public interface EventBus {
     <V> Mono<Void> publish(TopicSpec<V> topic, String key, V value, Instant timestamp);
 
     /**
-     * The records of one partition of {@code gateway.delivery.requested}, by manual assignment (no consumer group,
-     * nothing committed), starting at the partition's end at subscription time. Records that cannot be read are
-     * skipped and logged. {@code onAssigned} runs once the start position is fixed, after which nothing published
-     * to the partition is missed.
+     * The records of one partition of {@code gateway.delivery.requested}, by manual assignment (no consumer group:
+     * the position is the caller's), starting at offset {@code from}, or at the partition's end at subscription time
+     * when {@code from} is negative (or no longer in the log). Records that cannot be read are skipped and logged.
+     * {@code onAssigned} receives the start position once it is fixed, after which nothing published to the
+     * partition is missed.
      */
-    Flux<KeyedDelivery> deliveries(int partition, Runnable onAssigned);
+    Flux<KeyedDelivery> deliveries(int partition, long from, java.util.function.LongConsumer onAssigned);
 
-    /** A delivery record with its key (the addressed gateway id). */
-    record KeyedDelivery(String key, GatewayDelivery delivery) {}
+    /** A delivery record with its key (the addressed gateway id) and its offset in the partition. */
+    record KeyedDelivery(String key, GatewayDelivery delivery, long offset) {}
 }

@@ -81,7 +81,7 @@ public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
     }
 
     @Override
-    public Flux<KeyedDelivery> deliveries(int partition, Runnable onAssigned) {
+    public Flux<KeyedDelivery> deliveries(int partition, long from, java.util.function.LongConsumer onAssigned) {
         TopicPartition tp = new TopicPartition(Topics.GATEWAY_DELIVERIES.name(), partition);
         Map<String, Object> c = kafka.clientConfig();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-deliveries");
@@ -92,16 +92,21 @@ public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(c)
                 .assignment(List.of(tp))
-                // no group: nothing is ever acknowledged, so nothing is ever committed
+                // no group: the position is kept by the caller (DeliveryPump), nothing is committed to Kafka
                 .commitInterval(Duration.ZERO)
                 .commitBatchSize(0)
                 .addAssignListener(parts -> {
-                    parts.forEach(p -> {
-                        p.seekToEnd();
-                        long at = p.position(); // resolve now, so that later records are not skipped
+                    long at = -1;
+                    for (var p : parts) {
+                        if (from >= 0) {
+                            p.seek(from);   // an offset no longer in the log falls back to the end (auto.offset.reset)
+                        } else {
+                            p.seekToEnd();
+                        }
+                        at = p.position(); // resolve now, so that later records are not skipped
                         log.info("reading deliveries from {} at offset {}", p.topicPartition(), at);
-                    });
-                    onAssigned.run();
+                    }
+                    onAssigned.accept(at);
                 });
         Deserializer<GatewayDelivery> values = Topics.GATEWAY_DELIVERIES.valueSerde().deserializer();
         return KafkaReceiver.create(options).receive()
@@ -109,7 +114,7 @@ public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
                     try {
                         GatewayDelivery d = values.deserialize(record.topic(), record.value());
                         if (d != null) {
-                            sink.next(new KeyedDelivery(record.key(), d));
+                            sink.next(new KeyedDelivery(record.key(), d, record.offset()));
                         }
                     } catch (RuntimeException e) {
                         log.warn("skipping unreadable delivery at {}-{}@{}: {}", record.topic(), record.partition(),

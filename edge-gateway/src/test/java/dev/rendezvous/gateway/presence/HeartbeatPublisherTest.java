@@ -39,7 +39,7 @@ class HeartbeatPublisherTest {
         }
 
         @Override
-        public Flux<KeyedDelivery> deliveries(int partition, Runnable onAssigned) {
+        public Flux<KeyedDelivery> deliveries(int partition, long from, java.util.function.LongConsumer onAssigned) {
             return Flux.never();
         }
     };

@@ -36,8 +36,8 @@ final class FakeEventBus implements EventBus {
     }
 
     @Override
-    public Flux<KeyedDelivery> deliveries(int partition, Runnable onAssigned) {
-        onAssigned.run();
+    public Flux<KeyedDelivery> deliveries(int partition, long from, java.util.function.LongConsumer onAssigned) {
+        onAssigned.accept(0);
         return Flux.never();
     }
 }

@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link ChatMessageStore} on PostgreSQL through R2DBC. One multi-row
- * {@code INSERT … ON CONFLICT DO NOTHING} per batch: one round trip, atomic, idempotent.
+ * {@code INSERT … ON CONFLICT DO NOTHING} per batch: one round trip, atomic, idempotent (a row is already stored when
+ * its (meeting, seq) or its (meeting, sender, clientMsgId) is).
  */
 public final class R2dbcChatMessageStore implements ChatMessageStore {
 
@@ -28,9 +29,17 @@ public final class R2dbcChatMessageStore implements ChatMessageStore {
                 sender_name   varchar(100) NOT NULL,
                 text          text         NOT NULL,
                 sent_at       timestamptz  NOT NULL,
-                PRIMARY KEY (meeting_id, seq),
-                UNIQUE (meeting_id, client_msg_id)
+                PRIMARY KEY (meeting_id, seq)
             )""";
+
+    /**
+     * 2026-12-05: a message's identity is (meeting, sender, clientMsgId), as in the room processor's dedup: another
+     * sender's message with the same clientMsgId is a message of its own. Replaces the first release's
+     * UNIQUE (meeting_id, client_msg_id); both statements are idempotent, so any earlier database is brought up to date.
+     */
+    static final List<String> MIGRATIONS = List.of(
+            "ALTER TABLE chat_messages DROP CONSTRAINT IF EXISTS chat_messages_meeting_id_client_msg_id_key",
+            "CREATE UNIQUE INDEX IF NOT EXISTS chat_messages_sender_msg_key ON chat_messages (meeting_id, sender_id, client_msg_id)");
 
     private static final String COLUMNS = "(meeting_id, seq, client_msg_id, sender_id, sender_name, text, sent_at)";
     private static final int PARAMS_PER_ROW = 7;
@@ -47,7 +56,11 @@ public final class R2dbcChatMessageStore implements ChatMessageStore {
 
     @Override
     public Mono<Void> createSchema() {
-        return db.sql(DDL).then();
+        Mono<Void> all = db.sql(DDL).then();
+        for (String m : MIGRATIONS) {
+            all = all.then(db.sql(m).then());
+        }
+        return all;
     }
 
     @Override

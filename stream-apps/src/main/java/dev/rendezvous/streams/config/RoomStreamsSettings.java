@@ -11,7 +11,7 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class RoomStreamsSettings {
 
-    /** Not a Kafka setting: hands the {@link RoomMetrics} to {@link CountingLogAndContinueHandler}. */
+    /** Not a Kafka setting: hands the {@link RoomMetrics} to {@link CountingLogAndContinueHandler} and {@link SkipUnsendableHandler}. */
     static final String METRICS_CONFIG = "rendezvous.room.metrics";
 
     private RoomStreamsSettings() {}
@@ -37,6 +37,9 @@ public final class RoomStreamsSettings {
         // Bytes on an input topic that are not a request are logged, counted and skipped: bad input must
         // never stop a room partition (the default handler fails the thread, which would then re-read them).
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingLogAndContinueHandler.class);
+        // An output record the broker refuses for good (too large, invalid) is logged, counted and skipped: the
+        // default handler fails the thread, which re-reads the input and fails again, freezing the partition's rooms.
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipUnsendableHandler.class);
         p.put(METRICS_CONFIG, metrics);
         // processing exceptions in the global store's (forwarder-metrics) update go through the same handler;
         // it also silences Kafka Streams' start-up warning recommending it

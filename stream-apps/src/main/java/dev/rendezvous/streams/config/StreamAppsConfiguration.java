@@ -2,6 +2,7 @@ package dev.rendezvous.streams.config;
 
 import dev.rendezvous.streams.chatstore.ChatMessageStore;
 import dev.rendezvous.streams.chatstore.ChatStorePipeline;
+import dev.rendezvous.streams.chatstore.R2dbcChatHistorySeq;
 import dev.rendezvous.streams.chatstore.R2dbcChatMessageStore;
 import dev.rendezvous.streams.persist.ReactorKafkaBatchSource;
 import dev.rendezvous.streams.room.RoomMetrics;
@@ -19,7 +20,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaConnectionProperties.class, StreamsProperties.class, ChatProperties.class,
         ChatStoreProperties.class, ClickHouseProperties.class, PlacementProperties.class,
-        RoomPresenceProperties.class})
+        RoomPresenceProperties.class, RoomLimitsProperties.class})
 public class StreamAppsConfiguration {
 
     /** How often the chat store commits acknowledged offsets; a crash redelivers at most this much (harmlessly). */
@@ -38,10 +39,14 @@ public class StreamAppsConfiguration {
     @Bean
     KafkaStreamsRuntime kafkaStreamsRuntime(KafkaConnectionProperties kafka, StreamsProperties streams,
                                             ChatProperties chat, PlacementProperties placement,
-                                            RoomPresenceProperties presence, RoomMetrics metrics,
+                                            RoomPresenceProperties presence, RoomLimitsProperties limits,
+                                            ConnectionFactory connectionFactory, RoomMetrics metrics,
                                             MeterRegistry registry) {
         return new KafkaStreamsRuntime(kafka, streams,
-                chat.topologyConfig(metrics).withPlacement(placement.policy()), presence.settings(), registry);
+                chat.topologyConfig(metrics).withPlacement(placement.policy())
+                        .withMaxSocketsPerRoom(limits.maxSocketsPerRoom())
+                        .withChatHistory(new R2dbcChatHistorySeq(DatabaseClient.create(connectionFactory), limits.historyTimeout())),
+                presence.settings(), registry);
     }
 
     @Bean

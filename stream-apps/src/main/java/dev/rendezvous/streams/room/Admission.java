@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Host controls, admission: who may come in. A JOIN is refused (meeting ended, participant removed, room locked,
@@ -25,11 +24,11 @@ final class Admission {
     static final int MAX_WAITING = 200;
 
     private final RoomTopologyConfig cfg;
-    private final KeyValueStore<String, RoomMembers> rooms;
+    private final RoomMemberStore rooms;
     private final RoomOutputs out;
     private final HostActions.Doors doors;
 
-    Admission(RoomTopologyConfig cfg, KeyValueStore<String, RoomMembers> rooms, RoomOutputs out, HostActions.Doors doors) {
+    Admission(RoomTopologyConfig cfg, RoomMemberStore rooms, RoomOutputs out, HostActions.Doors doors) {
         this.cfg = cfg;
         this.rooms = rooms;
         this.out = out;

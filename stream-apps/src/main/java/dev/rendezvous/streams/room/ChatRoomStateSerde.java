@@ -16,12 +16,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * deserializes); this layout is read and written in a few microseconds. It is internal state (a changelog
  * topic of stream-apps), not a catalogue topic, so it need not be readable in a console consumer.
  *
- * <p>Layout: version byte (1), lastSeq (long), count (int), then per entry seq (long), id length (short), id
- * (UTF-8). JSON values of the first release are still read.
+ * <p>Layout: version byte (2), lastSeq (long), count (int), then per entry seq (long), sender length (short), sender
+ * (UTF-8), id length (short), id (UTF-8). Version 1 (no sender) and the first release's JSON are still read; their
+ * entries have no sender and so match no later retry (at worst one retry across the upgrade is sequenced again).
  */
 public final class ChatRoomStateSerde implements Serde<ChatRoomState>, Serializer<ChatRoomState>, Deserializer<ChatRoomState> {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_SENDER = 1;
 
     @Override
     public byte[] serialize(String topic, ChatRoomState s) {
@@ -30,15 +32,19 @@ public final class ChatRoomStateSerde implements Serde<ChatRoomState>, Serialize
         }
         List<ChatRoomState.Recent> recent = s.recent();
         byte[][] ids = new byte[recent.size()][];
+        byte[][] senders = new byte[recent.size()][];
         int size = 1 + 8 + 4;
         for (int i = 0; i < ids.length; i++) {
             ids[i] = recent.get(i).clientMsgId().getBytes(StandardCharsets.UTF_8);
-            size += 8 + 2 + ids[i].length;
+            String sender = recent.get(i).sender();
+            senders[i] = sender == null ? new byte[0] : sender.getBytes(StandardCharsets.UTF_8);
+            size += 8 + 2 + senders[i].length + 2 + ids[i].length;
         }
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(VERSION).putLong(s.lastSeq()).putInt(ids.length);
         for (int i = 0; i < ids.length; i++) {
-            b.putLong(recent.get(i).seq()).putShort((short) ids[i].length).put(ids[i]);
+            b.putLong(recent.get(i).seq()).putShort((short) senders[i].length).put(senders[i])
+                    .putShort((short) ids[i].length).put(ids[i]);
         }
         return b.array();
     }
@@ -55,7 +61,7 @@ public final class ChatRoomStateSerde implements Serde<ChatRoomState>, Serialize
             }
             ByteBuffer b = ByteBuffer.wrap(data);
             byte version = b.get();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_SENDER) {
                 throw new SerializationException("unknown chat room state version " + version);
             }
             long lastSeq = b.getLong();
@@ -63,15 +69,21 @@ public final class ChatRoomStateSerde implements Serde<ChatRoomState>, Serialize
             List<ChatRoomState.Recent> recent = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 long seq = b.getLong();
-                int len = b.getShort() & 0xFFFF;
-                String id = new String(data, b.position(), len, StandardCharsets.UTF_8);
-                b.position(b.position() + len);
-                recent.add(new ChatRoomState.Recent(id, seq));
+                String sender = version == VERSION ? string(b, data) : null;
+                String id = string(b, data);
+                recent.add(new ChatRoomState.Recent(sender, id, seq));
             }
             return new ChatRoomState(lastSeq, recent);
         } catch (RuntimeException e) {
             throw e instanceof SerializationException se ? se : new SerializationException("corrupt chat room state", e);
         }
+    }
+
+    private static String string(ByteBuffer b, byte[] data) {
+        int len = b.getShort() & 0xFFFF;
+        String s = new String(data, b.position(), len, StandardCharsets.UTF_8);
+        b.position(b.position() + len);
+        return s;
     }
 
     @Override

@@ -52,7 +52,7 @@ final class HostActions {
 
     private final RoomTopologyConfig cfg;
     private final RoomOutputs out;
-    private final KeyValueStore<String, RoomMembers> rooms;
+    private final RoomMemberStore rooms;
     private final KeyValueStore<String, RoomControl> controls;
     private final Roles roles;
     private final Admission admission;
@@ -63,7 +63,7 @@ final class HostActions {
     HostActions(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out, Doors doors) {
         this.cfg = cfg;
         this.out = out;
-        this.rooms = ctx.getStateStore(RoomTopology.MEMBERS_STORE);
+        this.rooms = RoomMemberStore.in(ctx);
         this.controls = ctx.getStateStore(RoomTopology.CONTROL_STORE);
         this.roles = new Roles(rooms, out);
         this.admission = new Admission(cfg, rooms, out, doors);

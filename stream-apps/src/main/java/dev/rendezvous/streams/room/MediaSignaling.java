@@ -38,14 +38,14 @@ final class MediaSignaling {
 
     private final RoomTopologyConfig cfg;
     private final RoomOutputs out;
-    private final KeyValueStore<String, RoomMembers> rooms;
+    private final RoomMemberStore rooms;
     private final KeyValueStore<String, RoomPlacement> placements;
     private final ReadOnlyKeyValueStore<String, ValueAndTimestamp<ForwarderMetrics>> fleet;
 
     MediaSignaling(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out) {
         this.cfg = cfg;
         this.out = out;
-        this.rooms = ctx.getStateStore(RoomTopology.MEMBERS_STORE);
+        this.rooms = RoomMemberStore.in(ctx);
         this.placements = ctx.getStateStore(RoomTopology.PLACEMENTS_STORE);
         this.fleet = ctx.getStateStore(RoomTopology.FORWARDER_METRICS_STORE);
     }
@@ -174,7 +174,24 @@ final class MediaSignaling {
      * writes the members store.
      */
     void memberLeft(String meetingId, Member m, boolean roomEmpty, long ts) {
+        memberLeft(meetingId, m, roomEmpty, null, ts);
+    }
+
+    /** The room's primary forwarder, or null when the room is not placed. */
+    String primaryOf(String meetingId) {
         RoomPlacement placement = placements.get(meetingId);
+        return placement == null ? null : placement.primaryForwarderId();
+    }
+
+    /**
+     * As {@link #memberLeft(String, Member, boolean, long)}; when the room has no placement any more (a LEAVE read
+     * again after it closed the room), the commands go to {@code formerPrimary}, the forwarder it was on.
+     */
+    void memberLeft(String meetingId, Member m, boolean roomEmpty, String formerPrimary, long ts) {
+        RoomPlacement placement = placements.get(meetingId);
+        if (placement == null && formerPrimary != null && roomEmpty) {
+            placement = new RoomPlacement(meetingId, formerPrimary, List.of(), RoomPlacement.Status.ACTIVE, Instant.ofEpochMilli(ts));
+        }
         if (placement == null) {
             return;
         }

@@ -27,13 +27,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class Moderation {
 
-    private final KeyValueStore<String, RoomMembers> rooms;
+    private final RoomMemberStore rooms;
     private final KeyValueStore<String, RoomControl> controls;
     private final KeyValueStore<String, RoomPlacement> placements;
     private final RoomOutputs out;
     private final HostActions.Doors doors;
 
-    Moderation(KeyValueStore<String, RoomMembers> rooms, KeyValueStore<String, RoomControl> controls,
+    Moderation(RoomMemberStore rooms, KeyValueStore<String, RoomControl> controls,
                KeyValueStore<String, RoomPlacement> placements, RoomOutputs out, HostActions.Doors doors) {
         this.rooms = rooms;
         this.controls = controls;

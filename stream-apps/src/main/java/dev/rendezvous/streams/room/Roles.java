@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Host controls, roles: everyone's effective role from the room's {@link RoomControl} (the creator, the host, the
@@ -20,10 +19,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class Roles {
 
-    private final KeyValueStore<String, RoomMembers> rooms;
+    private final RoomMemberStore rooms;
     private final RoomOutputs out;
 
-    Roles(KeyValueStore<String, RoomMembers> rooms, RoomOutputs out) {
+    Roles(RoomMemberStore rooms, RoomOutputs out) {
         this.rooms = rooms;
         this.out = out;
     }

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Value of the {@code room-members} store: a room's sockets in the order they joined. Immutable; the
+ * The room processor's in-memory view of a room: its sockets in the order they joined (stored one entry per socket by
+ * {@link RoomMemberStore}). Immutable; the
  * "with" methods return a new value.
  */
 public record RoomMembers(List<Member> members) {

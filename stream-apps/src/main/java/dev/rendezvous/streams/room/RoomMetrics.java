@@ -12,16 +12,26 @@ public interface RoomMetrics {
     enum Outcome {
         /** A socket joined a room. */
         JOINED,
-        /** A socket that was already a member joined again: only JOINED was re-sent. */
+        /** A socket that was already a member joined again (a replay or a gateway retry): every effect of its JOIN was re-sent. */
         JOIN_REPEATED,
+        /** A JOIN refused because the room holds the most sockets a room may hold ({@code room_full}). */
+        JOIN_REFUSED_ROOM_CAP,
+        /** A JOIN older than its socket's recent LEAVE (JOIN and LEAVE read again after a crash): ignored, the socket stays gone. */
+        JOIN_OF_DEPARTED_SOCKET,
         /** A socket left a room. */
         LEFT,
         /** A LEAVE for a socket that is not in the room: ignored. */
         LEAVE_UNKNOWN_SOCKET,
+        /** A LEAVE for a socket that left recently (a replay after a crash): every effect of the LEAVE was re-sent. */
+        LEAVE_REPEATED,
         /** A chat message got its sequence number. */
         CHAT_ACCEPTED,
-        /** A chat message whose clientMsgId is in the room's recent window: not re-sequenced. */
+        /** A chat message whose (sender, clientMsgId) is in the room's recent window: not re-sequenced. */
         CHAT_DUPLICATE,
+        /** A room with no chat state could not learn its last stored seq (PostgreSQL unreachable): refused, retryable. */
+        CHAT_REJECTED_UNAVAILABLE,
+        /** A room with no chat state continued its sequence numbers from the stored history. */
+        CHAT_SEQ_SEEDED,
         /** A chat message refused with {@code invalid_message}. */
         CHAT_REJECTED_INVALID,
         /** A chat message refused with {@code not_in_room}. */
@@ -30,6 +40,8 @@ public interface RoomMetrics {
         MALFORMED,
         /** Input bytes that are not a request at all (deserialization failed); skipped by the exception handler. */
         UNDECODABLE,
+        /** An output record the producer could not send (too large, ...): logged and skipped by the production handler. */
+        UNSENDABLE,
         /** A delivery whose target partition does not exist on the topic: sent to the gateway id's default partition. */
         DELIVERY_PARTITION_OUT_OF_RANGE,
         /** A client's media signal was sent to its room's primary forwarder. */

@@ -2,7 +2,6 @@ package dev.rendezvous.streams.room;
 
 import dev.rendezvous.streams.room.RoomMetrics.Outcome;
 import dev.rendezvous.topics.model.AnalyticsEvent;
-import dev.rendezvous.topics.model.ChatMessage;
 import dev.rendezvous.topics.model.ChatRequest;
 import dev.rendezvous.topics.model.Member;
 import dev.rendezvous.topics.model.MemberRequest;
@@ -15,7 +14,6 @@ import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +34,10 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
 
     private static final Logger log = LoggerFactory.getLogger(RoomProcessor.class);
 
-    static final String INVALID_MESSAGE = "invalid_message";
-    static final String NOT_IN_ROOM = "not_in_room";
-
     private final RoomTopologyConfig cfg;
     private RoomOutputs out;
-    private KeyValueStore<String, RoomMembers> rooms;
-    private KeyValueStore<String, ChatRoomState> chats;
+    private RoomMemberStore rooms;
+    private ChatRoom chat;
     private MediaSignaling media;
     private HostActions host;
 
@@ -53,8 +48,9 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     @Override
     public void init(ProcessorContext<String, RoomOutput> context) {
         this.out = new RoomOutputs(context);
-        this.rooms = context.getStateStore(RoomTopology.MEMBERS_STORE);
-        this.chats = context.getStateStore(RoomTopology.CHAT_STORE);
+        this.rooms = RoomMemberStore.in(context);
+        this.rooms.scheduleExpiry(context);
+        this.chat = new ChatRoom(cfg, context, out);
         this.media = new MediaSignaling(cfg, context, out);
         this.host = new HostActions(cfg, context, out, this);
     }
@@ -63,7 +59,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     public void process(Record<String, RoomCommand> record) {
         String meetingId = record.key();
         RoomCommand command = record.value();
-        if (meetingId == null || meetingId.isBlank() || command == null) {
+        if (meetingId == null || meetingId.isBlank() || command == null || !RoomMemberStore.usableMeetingId(meetingId)) {
             malformed("record without meeting id or value", meetingId);
         } else {
             command.dispatch(dispatch, meetingId, record.timestamp());
@@ -79,7 +75,10 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
 
         @Override
         public void chat(String meetingId, ChatRequest request, long ts) {
-            RoomProcessor.this.chat(meetingId, request, ts);
+            if (!chat.message(meetingId, request, ts)) {
+                // without a socket and its gateway there is no one to answer
+                malformed("chat request without socket or gateway address, or for another meeting", meetingId);
+            }
         }
 
         @Override
@@ -137,14 +136,19 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         RoomMembers room = Optional.ofNullable(rooms.get(meetingId)).orElseGet(RoomMembers::empty);
         Optional<Member> existing = room.find(req.socketId());
         if (existing.isPresent()) {
-            // the same socket again (a gateway retry): tell it the room as it is, change nothing
-            Member m = existing.get();
-            out.deliver(Deliveries.to(List.of(m), RoomEvent.joined(meetingId, m.participant(), room.participants())), ts);
-            cfg.metrics().count(Outcome.JOIN_REPEATED);
+            // the same socket again (a replay after a crash, or a gateway retry): every effect again
+            repeatJoin(meetingId, room, existing.get(), req.mediaFingerprint(), ts);
             return;
         }
-        Member joiner = new Member(req.socketId(), req.gatewayId(), req.gatewayPartition(),
-                req.participantId(), req.displayName(), req.role(), Instant.ofEpochMilli(ts));
+        Optional<MemberEntry> departed = rooms.departure(meetingId, req.socketId());
+        if (departed.isPresent() && ts <= departed.get().leftAt()) {
+            // a JOIN from before its socket's LEAVE, read again (both replayed): the socket is gone, it stays gone
+            cfg.metrics().count(Outcome.JOIN_OF_DEPARTED_SOCKET);
+            return;
+        }
+        departed.ifPresent(d -> rooms.forgetDeparture(meetingId, req.socketId()));   // a later JOIN: back in
+        Member joiner = new Member(req.socketId(), req.gatewayId(), req.gatewayPartition(), req.participantId(),
+                ChatValidation.truncate(req.displayName(), ChatValidation.MAX_SENDER_FIELD), req.role(), Instant.ofEpochMilli(ts));
         // the room's control decides first: refused (ended, removed, locked), waiting in the lobby, or in
         RoomControl control = host.load(meetingId);
         if (host.admitOnJoin(meetingId, joiner, req, room, control, ts)) {
@@ -157,21 +161,43 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     @Override
     public void enter(String meetingId, Member arriving, String fingerprint, RoomControl control, long ts) {
         RoomMembers room = Optional.ofNullable(rooms.get(meetingId)).orElseGet(RoomMembers::empty);
+        if (room.members().size() >= cfg.maxSocketsPerRoom()) {
+            out.deliver(Deliveries.toSocket(arriving.gatewayId(), arriving.gatewayPartition(), arriving.socketId(),
+                    RoomEvent.rejected(meetingId, HostError.ROOM_FULL.code(), "this meeting has reached its limit of "
+                            + cfg.maxSocketsPerRoom() + " connections", meetingId)), ts);
+            cfg.metrics().count(Outcome.JOIN_REFUSED_ROOM_CAP);
+            return;
+        }
         Map<String, dev.rendezvous.topics.model.Role> rolesBefore = Roles.of(room);
         RoomMembers after = host.arrange(control, room.with(arriving), arriving.participantId());
         Member joiner = after.find(arriving.socketId()).orElse(arriving);
 
+        joinEffects(meetingId, joiner, after, room.members(), fingerprint, control, ts);
+        host.entered(meetingId, control, rolesBefore, after, joiner, ts);
+        rooms.put(meetingId, after);
+        cfg.metrics().count(Outcome.JOINED);
+    }
+
+    /**
+     * What a JOIN tells: JOINED to the joiner, PARTICIPANT_JOINED to {@code others}, the new membership, analytics,
+     * and SUBSCRIBE to the forwarder (which starts the joiner's subscribe side now, while the page still opens its
+     * camera). The same for a first JOIN and a repeated one, so a replay after a crash loses nothing.
+     */
+    private void joinEffects(String meetingId, Member joiner, RoomMembers after, List<Member> others, String fingerprint,
+                             RoomControl control, long ts) {
         out.deliver(Deliveries.to(List.of(joiner), Roles.joined(meetingId, joiner, after, control)), ts);
-        out.deliver(Deliveries.to(room.members(), RoomEvent.participantJoined(meetingId, joiner.participant())), ts);
+        out.deliver(Deliveries.to(others, RoomEvent.participantJoined(meetingId, joiner.participant())), ts);
         out.emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
         out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("join", meetingId, joiner.participantId(),
                 Instant.ofEpochMilli(ts), attributes("socketId", joiner.socketId(), "gatewayId", joiner.gatewayId(),
                         "role", joiner.role() == null ? null : joiner.role().name()))), ts);
-        // the forwarder starts the joiner's subscribe side now, while the page still opens its camera
         media.memberJoined(meetingId, joiner, fingerprint, ts);
-        host.entered(meetingId, control, rolesBefore, after, joiner, ts);
-        rooms.put(meetingId, after);
-        cfg.metrics().count(Outcome.JOINED);
+    }
+
+    /** A JOIN of a socket already in the room: its effects again, from the room as stored (duplicates are harmless). */
+    private void repeatJoin(String meetingId, RoomMembers room, Member m, String fingerprint, long ts) {
+        joinEffects(meetingId, m, room, room.othersThan(m.socketId()), fingerprint, host.load(meetingId), ts);
+        cfg.metrics().count(Outcome.JOIN_REPEATED);
     }
 
     private void leave(String meetingId, MemberRequest req, long ts) {
@@ -179,8 +205,14 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         Optional<Member> gone = room == null ? Optional.empty() : room.find(req.socketId());
         RoomControl control = host.load(meetingId);
         if (gone.isEmpty()) {
+            Optional<MemberEntry> departed = rooms.departure(meetingId, req.socketId());
             if (host.leftLobby(meetingId, req.socketId(), control, ts)) {
                 host.save(meetingId, control);
+            } else if (departed.isPresent()) {
+                // the socket left already (a replay after a crash, or a retried LEAVE): every effect again
+                RoomMembers now = room == null ? RoomMembers.empty() : room;
+                leaveEffects(meetingId, departed.get().member(), now, java.util.Set.of(), departed.get().forwarderId(), ts);
+                cfg.metrics().count(Outcome.LEAVE_REPEATED);
             } else {
                 cfg.metrics().count(Outcome.LEAVE_UNKNOWN_SOCKET);
             }
@@ -197,22 +229,34 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         Map<String, dev.rendezvous.topics.model.Role> rolesBefore = Roles.of(room);
         RoomMembers after = host.arrange(control, room.without(m.socketId()), null);
 
+        String forwarder = media.primaryOf(meetingId);
+        leaveEffects(meetingId, m, after, untold, null, ts);
+        host.exited(meetingId, control, rolesBefore, after, m, ts);
+        rooms.departed(meetingId, m, ts, forwarder);
+        if (after.isEmpty()) {
+            // The room closes: its members and its chat state go (tombstones). The next message of a reopened
+            // room continues after the highest seq stored in PostgreSQL (ChatRoom).
+            rooms.delete(meetingId);
+            chat.closed(meetingId);
+        } else {
+            rooms.put(meetingId, after);
+        }
+        cfg.metrics().count(Outcome.LEFT);
+    }
+
+    /**
+     * What a LEAVE tells: PARTICIPANT_LEFT to those still in the room (but {@code untold}), the new membership,
+     * analytics, and DISCONNECT to the forwarder (CLOSE_ROOM with the last member). The same for a first LEAVE and a
+     * repeated one.
+     */
+    private void leaveEffects(String meetingId, Member m, RoomMembers after, java.util.Set<String> untold,
+                              String formerPrimary, long ts) {
         out.deliver(Deliveries.to(after.members().stream().filter(o -> !untold.contains(o.socketId())).toList(),
                 RoomEvent.participantLeft(meetingId, m.participant())), ts);
         out.emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
         out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
                 Instant.ofEpochMilli(ts), attributes("socketId", m.socketId(), "gatewayId", m.gatewayId()))), ts);
-        // the forwarder drops the socket's tracks at once (and the whole room with its last member)
-        media.memberLeft(meetingId, m, after.isEmpty(), ts);
-        host.exited(meetingId, control, rolesBefore, after, m, ts);
-        if (after.isEmpty()) {
-            // The room's members go; its chat state (last seq, recent ids) stays: a meeting can be joined
-            // again, and restarting seq at 1 would collide with chat_messages' primary key (meeting_id, seq).
-            rooms.delete(meetingId);
-        } else {
-            rooms.put(meetingId, after);
-        }
-        cfg.metrics().count(Outcome.LEFT);
+        media.memberLeft(meetingId, m, after.isEmpty(), formerPrimary, ts);
     }
 
     /** The meeting ended: everyone's socket leaves at once, the forwarder drops them and closes the room. */
@@ -229,73 +273,13 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
             out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
                     Instant.ofEpochMilli(ts), attributes("socketId", m.socketId(), "gatewayId", m.gatewayId(),
                             "reason", "meeting_ended"))), ts);
+            String forwarder = media.primaryOf(meetingId);
             media.memberLeft(meetingId, m, i == all.size() - 1, ts);
+            rooms.departed(meetingId, m, ts, forwarder);
         }
         rooms.delete(meetingId);
+        chat.closed(meetingId);
         cfg.metrics().count(Outcome.LEFT);
-    }
-
-    // ---- chat -------------------------------------------------------------------------------------
-
-    private void chat(String meetingId, ChatRequest req, long ts) {
-        if (req == null || blank(req.socketId()) || blank(req.gatewayId()) || req.gatewayPartition() < 0
-                || (req.meetingId() != null && !req.meetingId().equals(meetingId))) {
-            // without a socket and its gateway there is no one to answer
-            malformed("chat request without socket or gateway address, or for another meeting", meetingId);
-            return;
-        }
-        String problem = ChatValidation.problem(req, cfg.maxChatLength());
-        if (problem != null) {
-            reject(meetingId, req, INVALID_MESSAGE, problem, ts);
-            cfg.metrics().count(Outcome.CHAT_REJECTED_INVALID);
-            return;
-        }
-        RoomMembers room = rooms.get(meetingId);
-        Optional<Member> sender = room == null ? Optional.empty() : room.find(req.socketId());
-        if (sender.isEmpty()) {
-            reject(meetingId, req, NOT_IN_ROOM, "you are not in this meeting", ts);
-            cfg.metrics().count(Outcome.CHAT_REJECTED_NOT_IN_ROOM);
-            return;
-        }
-        Member from = sender.get();
-        ChatRoomState state = Optional.ofNullable(chats.get(meetingId)).orElseGet(ChatRoomState::empty);
-
-        Optional<Long> earlier = state.seqOf(req.clientMsgId());
-        if (earlier.isPresent()) {
-            // A retry of an accepted message: not re-sequenced, not shown to the room again. Its sender is
-            // acknowledged again (it retried because it missed the ack), and the message is re-published
-            // with its original seq, which PostgreSQL ignores (ON CONFLICT DO NOTHING): under
-            // at-least-once the state may have been saved while the first publication was lost.
-            ChatMessage again = message(meetingId, earlier.get(), req, from, ts);
-            out.emit(meetingId, new RoomOutput.Accepted(again), ts);
-            out.deliver(Deliveries.to(List.of(from), RoomEvent.chat(again)), ts);
-            cfg.metrics().count(Outcome.CHAT_DUPLICATE);
-            return;
-        }
-        ChatRoomState next = state.accept(req.clientMsgId(), cfg.dedupWindow());
-        ChatMessage msg = message(meetingId, next.lastSeq(), req, from, ts);
-
-        out.emit(meetingId, new RoomOutput.Accepted(msg), ts);
-        // to every member, the sender included: its copy is its acknowledgement
-        out.deliver(Deliveries.to(room.members(), RoomEvent.chat(msg)), ts);
-        out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("message", meetingId, from.participantId(),
-                msg.sentAt(), attributes("seq", Long.toString(msg.seq()),
-                        "length", Integer.toString(msg.text().codePointCount(0, msg.text().length()))))), ts);
-        chats.put(meetingId, next);
-        cfg.metrics().count(Outcome.CHAT_ACCEPTED);
-    }
-
-    /** The sender's identity comes from its JOIN (the gateway's authenticated view), not from the chat request. */
-    private static ChatMessage message(String meetingId, long seq, ChatRequest req, Member from, long ts) {
-        return new ChatMessage(meetingId, seq, req.clientMsgId(),
-                ChatValidation.truncate(from.participantId(), ChatValidation.MAX_SENDER_FIELD),
-                ChatValidation.truncate(from.displayName(), ChatValidation.MAX_SENDER_FIELD),
-                req.text(), Instant.ofEpochMilli(ts));
-    }
-
-    private void reject(String meetingId, ChatRequest req, String code, String message, long ts) {
-        out.deliver(Deliveries.toSocket(req.gatewayId(), req.gatewayPartition(), req.socketId(),
-                RoomEvent.rejected(meetingId, code, message, req.clientMsgId())), ts);
     }
 
     // ---- output -----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  *  forwarder.event.emitted ─▶ forwarder-events-source  ─▶ forwarder-events-as-commands  ─┤  forwarder-commands-merge,
  *  room.host.requested     ─▶ host-requests-source     ─▶ host-requests-as-commands     ─┘  host-commands-merge
  *                                                                                              ─▶ gateway-watch ─▶ room-processor
- *                                       [room-members, chat-rooms, room-placements, room-control; global: forwarder-metrics]
+ *                       [room-sockets, room-departures, chat-rooms, room-placements, room-control; global: forwarder-metrics]
  *
  *  forwarder.metrics.reported ─▶ forwarder-metrics-source ─▶ (global store forwarder-metrics, one value per forwarder)
  *  gateway.heartbeat.reported ─▶ gateway-heartbeats-source ─▶ (global store gateway-heartbeats, read by gateway-watch,
@@ -48,14 +48,20 @@ import org.apache.kafka.streams.state.Stores;
  * a room's whole control stream in order. Forwarder metrics are keyed by forwarder and have their own
  * partition count: every instance reads all of them into a global store (its source topic is its
  * changelog). Every source, processor, sink and store has a name, so internal topic names (the stores'
- * changelogs, {@code <application.id>-room-members-changelog}, {@code <application.id>-chat-rooms-changelog},
+ * changelogs, {@code <application.id>-room-sockets-changelog}, {@code <application.id>-room-departures-changelog}, {@code <application.id>-chat-rooms-changelog},
  * {@code <application.id>-room-placements-changelog}, {@code <application.id>-room-control-changelog}) survive refactoring.
  */
 public final class RoomTopology {
 
-    /** meetingId → {@link RoomMembers}: the room's sockets and their gateways. */
-    public static final String MEMBERS_STORE = "room-members";
-    /** meetingId → {@link ChatRoomState}: last chat seq and the recent clientMsgIds, in one value. */
+    /**
+     * {@code <meetingId>|<socketId>} → {@link MemberEntry}: one entry per socket in a room, with its gateway; a room is
+     * read by prefix scan ({@link RoomMemberStore}). It replaced {@code room-members} (one value per room, which grew
+     * without bound); that store's changelog is no longer read.
+     */
+    public static final String MEMBERS_STORE = "room-sockets";
+    /** {@code <meetingId>|<socketId>} → {@link MemberEntry}: sockets that left in the last 10 minutes (replayed LEAVEs). */
+    public static final String DEPARTURES_STORE = "room-departures";
+    /** meetingId → {@link ChatRoomState}: last chat seq and the recent clientMsgIds, in one value; deleted when the room closes. */
     public static final String CHAT_STORE = "chat-rooms";
     /** meetingId → {@link RoomPlacement}: the room's forwarders, while it has members. */
     public static final String PLACEMENTS_STORE = "room-placements";
@@ -74,8 +80,10 @@ public final class RoomTopology {
     /** Adds the room processor to {@code builder}; returns the builder for chaining. */
     public static StreamsBuilder build(StreamsBuilder builder, RoomTopologyConfig cfg, PresenceSettings presence) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(MEMBERS_STORE), Serdes.String(), JsonSerde.of(RoomMembers.class))
-                // the cache coalesces a join storm's rewrites of one big member list into one changelog record per commit
+                        Stores.persistentKeyValueStore(MEMBERS_STORE), Serdes.String(), JsonSerde.of(MemberEntry.class))
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(DEPARTURES_STORE), Serdes.String(), JsonSerde.of(MemberEntry.class))
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(CHAT_STORE), Serdes.String(), new ChatRoomStateSerde())
@@ -121,7 +129,7 @@ public final class RoomTopology {
                 // adds the sockets of lost gateways as GatewayLost commands, in the same task
                 .process(() -> new GatewayWatch(presence), Named.as("gateway-watch"), GatewayWatch.SOCKETS_STORE)
                 .process(() -> new RoomProcessor(cfg), Named.as("room-processor"),
-                        MEMBERS_STORE, CHAT_STORE, PLACEMENTS_STORE, CONTROL_STORE);
+                        MEMBERS_STORE, DEPARTURES_STORE, CHAT_STORE, PLACEMENTS_STORE, CONTROL_STORE);
 
         outputs.split(Named.as("room-outputs-"))
                 .branch((k, v) -> v instanceof RoomOutput.Delivery,

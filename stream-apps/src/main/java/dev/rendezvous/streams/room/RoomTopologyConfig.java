@@ -6,15 +6,20 @@ import java.util.Objects;
 /**
  * What the room topology needs to know, and nothing about how it is run.
  *
- * @param maxChatLength longest accepted chat text, in Unicode code points (an emoji counts as one)
- * @param dedupWindow   how many recent clientMsgIds per meeting are remembered to drop client retries
- * @param metrics       where outcomes are counted
- * @param placement     how rooms are placed on media forwarders
+ * @param maxChatLength     longest accepted chat text, in Unicode code points (an emoji counts as one)
+ * @param dedupWindow       how many recent clientMsgIds per meeting are remembered to drop client retries
+ * @param metrics           where outcomes are counted
+ * @param placement         how rooms are placed on media forwarders
+ * @param maxSocketsPerRoom hard ceiling of sockets in one room, whatever the meeting's own maxParticipants says
+ *                          (every socket is a store entry and a line of the room's membership and joined records)
+ * @param chatHistory       where a room without chat state learns the last stored seq
  */
-public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics, PlacementPolicy placement) {
+public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics, PlacementPolicy placement,
+                                 int maxSocketsPerRoom, ChatHistorySeq chatHistory) {
 
     public static final int DEFAULT_MAX_CHAT_LENGTH = 2000;
     public static final int DEFAULT_DEDUP_WINDOW = 256;
+    public static final int DEFAULT_MAX_SOCKETS_PER_ROOM = 1000;
 
     public RoomTopologyConfig {
         if (maxChatLength < 1) {
@@ -23,13 +28,22 @@ public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics
         if (dedupWindow < 1) {
             throw new IllegalArgumentException("dedupWindow must be at least 1, was " + dedupWindow);
         }
+        if (maxSocketsPerRoom < 1) {
+            throw new IllegalArgumentException("maxSocketsPerRoom must be at least 1, was " + maxSocketsPerRoom);
+        }
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(placement, "placement");
+        Objects.requireNonNull(chatHistory, "chatHistory");
     }
 
-    /** With the default placement policy. */
+    /** With the default placement policy, socket ceiling and no chat history. */
     public RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics) {
         this(maxChatLength, dedupWindow, metrics, PlacementPolicy.defaults());
+    }
+
+    /** With the default socket ceiling and no chat history. */
+    public RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics, PlacementPolicy placement) {
+        this(maxChatLength, dedupWindow, metrics, placement, DEFAULT_MAX_SOCKETS_PER_ROOM, ChatHistorySeq.none());
     }
 
     public static RoomTopologyConfig defaults() {
@@ -37,10 +51,18 @@ public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics
     }
 
     public RoomTopologyConfig withMetrics(RoomMetrics m) {
-        return new RoomTopologyConfig(maxChatLength, dedupWindow, m, placement);
+        return new RoomTopologyConfig(maxChatLength, dedupWindow, m, placement, maxSocketsPerRoom, chatHistory);
     }
 
     public RoomTopologyConfig withPlacement(PlacementPolicy p) {
-        return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, p);
+        return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, p, maxSocketsPerRoom, chatHistory);
+    }
+
+    public RoomTopologyConfig withMaxSocketsPerRoom(int max) {
+        return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, max, chatHistory);
+    }
+
+    public RoomTopologyConfig withChatHistory(ChatHistorySeq h) {
+        return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, maxSocketsPerRoom, h);
     }
 }

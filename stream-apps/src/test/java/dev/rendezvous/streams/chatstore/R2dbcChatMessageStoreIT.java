@@ -95,7 +95,7 @@ class R2dbcChatMessageStoreIT {
     }
 
     @Test
-    void shouldInsertABatchAndIgnoreRowsAlreadyStoredByMeetingAndSeqOrByClientMsgId() throws Exception {
+    void shouldInsertABatchAndIgnoreRowsAlreadyStoredByMeetingAndSeqOrBySenderAndClientMsgId() throws Exception {
         String meeting = UUID.randomUUID().toString();
 
         assertThat(store.insert(List.of(msg(meeting, 1, "a"), msg(meeting, 2, "b"), msg(meeting, 3, "c"))).block(WAIT))
@@ -104,6 +104,9 @@ class R2dbcChatMessageStoreIT {
         assertThat(store.insert(List.of(msg(meeting, 9, "a"))).block(WAIT)).isZero();        // same clientMsgId
         assertThat(store.insert(List.of(msg(meeting, 3, "z"))).block(WAIT)).isZero();        // same seq
         assertThat(store.insert(List.of(msg(meeting, 4, "d"), msg(meeting, 4, "d"))).block(WAIT)).isEqualTo(1);
+        // another sender's message with the same clientMsgId is a message of its own
+        assertThat(store.insert(List.of(new ChatMessage(meeting, 5, "a", "p-2", "Mallory", "hello 5",
+                Instant.parse("2026-01-05T10:00:05.123Z")))).block(WAIT)).isEqualTo(1);
 
         try (Connection c = postgres.connect(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT seq, client_msg_id, sender_name, text, sent_at FROM chat_messages"
@@ -117,7 +120,63 @@ class R2dbcChatMessageStoreIT {
                     "1 a Alice hello 1 2026-01-05T10:00:01.123Z",
                     "2 b Alice hello 2 2026-01-05T10:00:02.123Z",
                     "3 c Alice hello 3 2026-01-05T10:00:03.123Z",
-                    "4 d Alice hello 4 2026-01-05T10:00:04.123Z");
+                    "4 d Alice hello 4 2026-01-05T10:00:04.123Z",
+                    "5 a Mallory hello 5 2026-01-05T10:00:05.123Z");
+        }
+    }
+
+    @Test
+    void shouldMigrateTheFirstReleasesUniqueClientMsgIdToOnePerSender() throws Exception {
+        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
+            // the table as the first release created it (other tests' rows, which it would refuse, go)
+            s.execute("TRUNCATE chat_messages");
+            s.execute("DROP INDEX IF EXISTS chat_messages_sender_msg_key");
+            s.execute("ALTER TABLE chat_messages ADD CONSTRAINT chat_messages_meeting_id_client_msg_id_key"
+                    + " UNIQUE (meeting_id, client_msg_id)");
+        }
+        store.createSchema().block(WAIT);
+
+        String meeting = UUID.randomUUID().toString();
+        assertThat(store.insert(List.of(msg(meeting, 1, "same"),
+                new ChatMessage(meeting, 2, "same", "p-2", "Bob", "hi", Instant.EPOCH))).block(WAIT)).isEqualTo(2);
+        assertThat(store.insert(List.of(msg(meeting, 3, "same"))).block(WAIT)).isZero();   // the same sender again
+    }
+
+    @Test
+    void shouldContinueSequenceNumbersFromTheStoredHistoryWhenTheRoomProcessorHasNoState() throws Exception {
+        String meeting = UUID.randomUUID().toString();
+        store.insert(List.of(msg(meeting, 1, "a"), msg(meeting, 2, "b"), msg(meeting, 3, "c"))).block(WAIT);
+        var history = new R2dbcChatHistorySeq(DatabaseClient.create(connectionFactory(postgres.r2dbcUrl())), Duration.ofSeconds(5));
+        assertThat(history.lastSeq(UUID.randomUUID().toString())).isZero();
+        assertThat(history.lastSeq("not-a-uuid")).isZero();
+
+        // a room processor whose state is lost (a fresh driver: no stores) sees the meeting again
+        var cfg = dev.rendezvous.streams.room.RoomTopologyConfig.defaults().withChatHistory(history);
+        var props = dev.rendezvous.streams.config.RoomStreamsSettings.properties(
+                new dev.rendezvous.streams.config.KafkaConnectionProperties("unused:9092", 1),
+                new dev.rendezvous.streams.config.StreamsProperties("history-it", dir.resolve("streams"), Duration.ofMillis(100), 1),
+                dev.rendezvous.streams.room.RoomMetrics.none());
+        try (var driver = new org.apache.kafka.streams.TopologyTestDriver(
+                dev.rendezvous.streams.room.RoomTopology.build(new org.apache.kafka.streams.StreamsBuilder(), cfg).build(), props)) {
+            var members = driver.createInputTopic(dev.rendezvous.topics.Topics.MEMBER_REQUESTED.name(),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    dev.rendezvous.topics.Topics.MEMBER_REQUESTED.valueSerde().serializer());
+            var chats = driver.createInputTopic(dev.rendezvous.topics.Topics.CHAT_REQUESTED.name(),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    dev.rendezvous.topics.Topics.CHAT_REQUESTED.valueSerde().serializer());
+            var accepted = driver.createOutputTopic(dev.rendezvous.topics.Topics.CHAT_ACCEPTED.name(),
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    dev.rendezvous.topics.Topics.CHAT_ACCEPTED.valueSerde().deserializer());
+            Instant t = Instant.parse("2026-01-05T11:00:00Z");
+            members.pipeInput(meeting, new dev.rendezvous.topics.model.MemberRequest(
+                    dev.rendezvous.topics.model.MemberRequest.Action.JOIN, meeting, "s-1", "gw-a", 0, "p-1", "Alice",
+                    dev.rendezvous.topics.model.Role.USER, t), t);
+            chats.pipeInput(meeting, new dev.rendezvous.topics.model.ChatRequest(meeting, "s-1", "gw-a", 0, "p-1", "Alice",
+                    "d", "after the state was lost", t), t.plusSeconds(1));
+            chats.pipeInput(meeting, new dev.rendezvous.topics.model.ChatRequest(meeting, "s-1", "gw-a", 0, "p-1", "Alice",
+                    "e", "and one more", t), t.plusSeconds(2));
+
+            assertThat(accepted.readValuesToList()).extracting(ChatMessage::seq).containsExactly(4L, 5L);
         }
     }
 

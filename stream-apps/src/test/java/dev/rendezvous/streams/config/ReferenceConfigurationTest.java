@@ -45,6 +45,8 @@ class ReferenceConfigurationTest {
                 .isEqualTo(bind(none, "rendezvous.chat", ChatProperties.class));
         assertThat(bind(yaml, "rendezvous.placement", PlacementProperties.class))
                 .isEqualTo(bind(none, "rendezvous.placement", PlacementProperties.class));
+        assertThat(bind(yaml, "rendezvous.room-limits", RoomLimitsProperties.class))
+                .isEqualTo(bind(none, "rendezvous.room-limits", RoomLimitsProperties.class));
         assertThat(bind(yaml, "rendezvous.chat-store", ChatStoreProperties.class))
                 .isEqualTo(bind(none, "rendezvous.chat-store", ChatStoreProperties.class));
         assertThat(bind(yaml, "rendezvous.room", RoomPresenceProperties.class))

@@ -821,8 +821,9 @@ class HostActionsTopologyTest {
         recordingControls.readValuesToList();
     }
 
-    private KeyValueStore<String, RoomMembers> roomStore() {
-        return driver.getKeyValueStore(RoomTopology.MEMBERS_STORE);
+    private RoomMemberStore roomStore() {
+        return RoomMemberStore.over(driver.getKeyValueStore(RoomTopology.MEMBERS_STORE),
+                driver.getKeyValueStore(RoomTopology.DEPARTURES_STORE));
     }
 
     private RoomControl control() {

@@ -307,6 +307,26 @@ class MediaSignalTopologyTest {
     }
 
     @Test
+    void shouldSendTheForwarderItsCommandsAgainForAJoinOrALeaveReadAgain() {
+        report("fwd-a", 100, 0);
+        join("s1", "gw-a", 0, "alice");
+        drain();
+
+        join("s1", "gw-a", 0, "alice");   // read again (a replay after a crash, or a gateway retry)
+        assertThat(commands.readValuesToList()).extracting(ForwarderCommand::kind, ForwarderCommand::socketId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ForwarderCommand.Kind.SUBSCRIBE, "s1"));
+
+        leave("s1", "gw-a", 0);           // closes the room: the placement is gone
+        drain();
+        leave("s1", "gw-a", 0);           // read again: the forwarder still hears of it
+        assertThat(commands.readRecordsToList()).extracting(TestRecord::key, r -> r.value().kind(), r -> r.value().socketId())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("fwd-a", ForwarderCommand.Kind.DISCONNECT, "s1"),
+                        org.assertj.core.groups.Tuple.tuple("fwd-a", ForwarderCommand.Kind.CLOSE_ROOM, null));
+        assertThat(placementStore().get(MEETING)).isNull();
+        assertThat(counts.of(Outcome.LEAVE_REPEATED)).isEqualTo(1);
+    }
+
+    @Test
     void shouldSendNoForwarderCommandWhenAnUnplacedRoomEmpties() {
         join("s1", "gw-a", 0, "alice");
         leave("s1", "gw-a", 0);

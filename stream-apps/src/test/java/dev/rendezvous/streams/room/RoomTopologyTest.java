@@ -157,7 +157,7 @@ class RoomTopologyTest {
     }
 
     @Test
-    void shouldAnswerRepeatedJoinOfSameSocketWithJoinedOnly() {
+    void shouldRepeatEveryEffectWhenTheSameSocketJoinsAgain() {
         h.join(MEETING, "s1", "gw-a", 0, "alice");
         h.join(MEETING, "s2", "gw-b", 1, "bob");
         h.drain();
@@ -165,17 +165,112 @@ class RoomTopologyTest {
         h.join(MEETING, "s2", "gw-b", 1, "bob");
 
         List<GatewayDelivery> out = h.deliveries.readValuesToList();
-        assertThat(out).hasSize(1);
-        assertThat(out.get(0).socketIds()).containsExactly("s2");
-        assertThat(out.get(0).event().type()).isEqualTo(RoomEvent.Type.JOINED);
+        assertThat(out).extracting(d -> d.event().type(), GatewayDelivery::socketIds).containsExactly(
+                tuple(RoomEvent.Type.JOINED, List.of("s2")), tuple(RoomEvent.Type.PARTICIPANT_JOINED, List.of("s1")));
         assertThat(out.get(0).event().participants()).extracting(Participant::socketId).containsExactly("s1", "s2");
-        assertThat(h.memberships.isEmpty()).isTrue();
-        assertThat(h.analytics.isEmpty()).isTrue();
+        assertThat(h.memberships.readValue().members()).extracting(Member::socketId).containsExactly("s1", "s2");
+        assertThat(h.analytics.readValue().type()).isEqualTo("join");
         assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s1", "s2");
         assertThat(counts.of(Outcome.JOIN_REPEATED)).isEqualTo(1);
+        assertThat(counts.of(Outcome.JOINED)).isEqualTo(2);
     }
 
-    // ---------------------------------------------------------------------------------------- leaves
+    @Test
+    void shouldRepeatAllEffectsOfAJoinReplayedFromStateSavedAheadOfItsOutput() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice").drain();
+        long clock = h.clock.get();
+        h.join(MEETING, "s2", "gw-b", 1, "bob");
+        List<Object> original = h.readAllOutputs();
+        Map<String, List<KeyValue<String, Object>>> ahead = h.snapshotStores();
+
+        // the state was saved after the JOIN, its outputs were lost: reading the JOIN again sends them all again
+        Harness replay = harness(RoomTopologyConfig.defaults());
+        replay.restoreStores(ahead);
+        replay.clock.set(clock);
+        replay.join(MEETING, "s2", "gw-b", 1, "bob");
+
+        assertThat(original).hasSize(4);   // JOINED, PARTICIPANT_JOINED, membership, analytics
+        assertThat(replay.readAllOutputs()).isEqualTo(original);
+        assertThat(replay.members(MEETING)).extracting(Member::socketId).containsExactly("s1", "s2");
+    }
+
+    @Test
+    void shouldRepeatAllEffectsOfALeaveReplayedFromStateSavedAheadOfItsOutput() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "bob").join(MEETING, "s3", "gw-b", 1, "carol").drain();
+        assertLeaveReplaysIdentically(h, "s1", "gw-a", 0, 3);   // PARTICIPANT_LEFT to s2 and s3, membership, analytics
+    }
+
+    @Test
+    void shouldRepeatAllEffectsOfAReplayedLeaveThatClosedTheRoom() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice").drain();
+        assertLeaveReplaysIdentically(h, "s1", "gw-a", 0, 2);   // the empty membership, analytics
+    }
+
+    private void assertLeaveReplaysIdentically(Harness h, String socket, String gateway, int partition, int outputs) {
+        long clock = h.clock.get();
+        h.leave(MEETING, socket, gateway, partition);
+        List<Object> original = h.readAllOutputs();
+        Map<String, List<KeyValue<String, Object>>> ahead = h.snapshotStores();
+
+        // the state was saved after the LEAVE, its outputs were lost: reading the LEAVE again sends them all again
+        Harness replay = harness(RoomTopologyConfig.defaults());
+        replay.restoreStores(ahead);
+        replay.clock.set(clock);
+        replay.leave(MEETING, socket, gateway, partition);
+
+        assertThat(original).hasSize(outputs);
+        assertThat(replay.readAllOutputs()).isEqualTo(original);
+        assertThat(counts.of(Outcome.LEAVE_REPEATED)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLeaveTombstonesForTheRoomsEntriesAndChatStateWhenItCloses() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "bob")
+                .chat(MEETING, "s1", "gw-a", 0, "m-1", "hi").drain();
+
+        h.leave(MEETING, "s1", "gw-a", 0).leave(MEETING, "s2", "gw-b", 1);
+
+        assertThat(tombstones("room-topology-test-" + RoomTopology.MEMBERS_STORE + "-changelog"))
+                .contains(MEETING + "|s1", MEETING + "|s2");
+        assertThat(tombstones("room-topology-test-" + RoomTopology.CHAT_STORE + "-changelog")).contains(MEETING);
+        assertThat(h.membersStore().get(MEETING)).isNull();
+        assertThat(h.chatStore().get(MEETING)).isNull();
+    }
+
+    @Test
+    void shouldForgetDeparturesAfterTenMinutesOfStreamTime() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "bob").leave(MEETING, "s1", "gw-a", 0).drain();
+        assertThat(h.membersStore().departure(MEETING, "s1")).isPresent();
+
+        // stream time moves 11 minutes on (another room's traffic): the departure is purged
+        h.memberRequests.pipeInput(OTHER_MEETING, new MemberRequest(MemberRequest.Action.JOIN, OTHER_MEETING, "o1", "gw-a", 0,
+                "p-o", "o", Role.USER, T0), h.timeOf(0).plus(Duration.ofMinutes(11)));
+
+        assertThat(h.membersStore().departure(MEETING, "s1")).isEmpty();
+        assertThat(tombstones("room-topology-test-" + RoomTopology.DEPARTURES_STORE + "-changelog")).contains(MEETING + "|s1");
+    }
+
+    private List<String> tombstones(String changelog) {
+        return h.producedTo(changelog).stream().filter(r -> r.value() == null)
+                .map(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void shouldNotLetAReplayedJoinBringBackASocketThatLeftButLetALaterJoinIn() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "bob").leave(MEETING, "s2", "gw-b", 1).drain();
+
+        // the JOIN read again after a crash: its time is before the LEAVE's
+        h.memberRequests.pipeInput(MEETING, new MemberRequest(MemberRequest.Action.JOIN, MEETING, "s2", "gw-b", 1,
+                "p-bob", "bob", Role.USER, T0), h.timeOf(1));
+        assertThat(h.readAllOutputs()).isEmpty();
+        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s1");
+        assertThat(counts.of(Outcome.JOIN_OF_DEPARTED_SOCKET)).isEqualTo(1);
+
+        // the same socket joining after it left (its gateway had been taken for dead, say): it is back in
+        h.join(MEETING, "s2", "gw-b", 1, "bob");
+        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s1", "s2");
+        assertThat(h.membersStore().departure(MEETING, "s2")).isEmpty();
+    }
 
     @Test
     void shouldTellRemainingMembersWhenSomeoneLeaves() {
@@ -422,16 +517,56 @@ class RoomTopologyTest {
     }
 
     @Test
-    void shouldContinueSeqWhenRoomEmptiesAndIsJoinedAgain() {
+    void shouldDeleteTheChatStateWhenTheRoomClosesAndContinueSeqFromTheStoredHistory() {
+        Map<String, Long> stored = new java.util.HashMap<>();   // what the chat store wrote to PostgreSQL
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(m -> stored.getOrDefault(m, 0L)));
         h.join(MEETING, "s1", "gw-a", 0, "alice");
         h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
+        stored.put(MEETING, h.accepted.readValue().seq());
         h.leave(MEETING, "s1", "gw-a", 0);
+        assertThat(h.chatStore().get(MEETING)).isNull();
+        assertThat(h.members(MEETING)).isEmpty();
         h.join(MEETING, "s2", "gw-a", 0, "alice");
         h.drain();
 
         h.chat(MEETING, "s2", "gw-a", 0, "m-2", "two");
 
         assertThat(h.accepted.readValue().seq()).isEqualTo(2);
+        assertThat(counts.of(Outcome.CHAT_SEQ_SEEDED)).isEqualTo(2);   // the room's first message, twice
+    }
+
+    @Test
+    void shouldRefuseAChatRetryablyWhenTheStoredHistoryCannotBeRead() {
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(m -> {
+            throw new IllegalStateException("PostgreSQL is down");
+        }));
+        h.join(MEETING, "s1", "gw-a", 0, "alice").drain();
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
+
+        GatewayDelivery d = h.deliveries.readValue();
+        assertThat(d.socketIds()).containsExactly("s1");
+        assertThat(d.event().errorCode()).isEqualTo("chat_unavailable");
+        assertThat(d.event().ref()).isEqualTo("m-1");
+        assertThat(h.accepted.isEmpty()).isTrue();
+        assertThat(h.chatStore().get(MEETING)).isNull();
+        assertThat(counts.of(Outcome.CHAT_REJECTED_UNAVAILABLE)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAcceptTheSameClientMsgIdFromTwoSendersAsTwoMessages() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "mallory").drain();
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "hello from alice");
+        h.chat(MEETING, "s2", "gw-b", 1, "m-1", "hello from mallory");
+
+        assertThat(h.accepted.readValuesToList()).extracting(ChatMessage::seq, ChatMessage::senderId, ChatMessage::text)
+                .containsExactly(tuple(1L, "p-alice", "hello from alice"), tuple(2L, "p-mallory", "hello from mallory"));
+        assertThat(counts.of(Outcome.CHAT_DUPLICATE)).isZero();
+        // a retry is still one: the same sender, the same id
+        h.chat(MEETING, "s2", "gw-b", 1, "m-1", "hello from mallory");
+        assertThat(h.accepted.readValue().seq()).isEqualTo(2);
+        assertThat(counts.of(Outcome.CHAT_DUPLICATE)).isEqualTo(1);
     }
 
     // ---------------------------------------------------------------------------------------- bad input
@@ -529,7 +664,7 @@ class RoomTopologyTest {
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
         assertThat(description).contains("member-requests-source", "chat-requests-source", "room-processor",
                 "gateway-deliveries-sink", "chat-accepted-sink", "membership-changed-sink", "analytics-sink",
-                RoomTopology.MEMBERS_STORE, RoomTopology.CHAT_STORE);
+                RoomTopology.MEMBERS_STORE, RoomTopology.DEPARTURES_STORE, RoomTopology.CHAT_STORE);
         assertThat(t.describe().subtopologies()).hasSize(1);
     }
 
@@ -647,8 +782,9 @@ class RoomTopologyTest {
             return all;
         }
 
-        KeyValueStore<String, RoomMembers> membersStore() {
-            return driver.getKeyValueStore(RoomTopology.MEMBERS_STORE);
+        RoomMemberStore membersStore() {
+            return RoomMemberStore.over(driver.getKeyValueStore(RoomTopology.MEMBERS_STORE),
+                    driver.getKeyValueStore(RoomTopology.DEPARTURES_STORE));
         }
 
         KeyValueStore<String, ChatRoomState> chatStore() {
@@ -663,6 +799,7 @@ class RoomTopologyTest {
         /** The stores' contents: what a changelog restores. */
         Map<String, List<KeyValue<String, Object>>> snapshotStores() {
             return Map.of(RoomTopology.MEMBERS_STORE, dump(driver.getKeyValueStore(RoomTopology.MEMBERS_STORE)),
+                    RoomTopology.DEPARTURES_STORE, dump(driver.getKeyValueStore(RoomTopology.DEPARTURES_STORE)),
                     RoomTopology.CHAT_STORE, dump(driver.getKeyValueStore(RoomTopology.CHAT_STORE)));
         }
 

@@ -1,0 +1,27 @@
+package dev.rendezvous.streams.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code rendezvous.room-limits.*}: hard limits of the room processor.
+ *
+ * @param maxSocketsPerRoom most sockets in one room, whatever the meeting's own participant limit; a JOIN past it is
+ *                          refused with {@code room_full}
+ * @param historyTimeout    longest wait for PostgreSQL when a room without chat state learns its last stored seq
+ */
+@ConfigurationProperties("rendezvous.room-limits")
+public record RoomLimitsProperties(
+        @DefaultValue("1000") int maxSocketsPerRoom,
+        @DefaultValue("PT2S") Duration historyTimeout) {
+
+    public RoomLimitsProperties {
+        if (maxSocketsPerRoom < 1) {
+            throw new IllegalArgumentException("rendezvous.room-limits.max-sockets-per-room must be at least 1");
+        }
+        if (historyTimeout == null || historyTimeout.isNegative() || historyTimeout.isZero()) {
+            throw new IllegalArgumentException("rendezvous.room-limits.history-timeout must be positive");
+        }
+    }
+}

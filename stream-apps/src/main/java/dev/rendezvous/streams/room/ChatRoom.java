@@ -1,0 +1,143 @@
+package dev.rendezvous.streams.room;
+
+import dev.rendezvous.streams.room.RoomMetrics.Outcome;
+import dev.rendezvous.topics.model.AnalyticsEvent;
+import dev.rendezvous.topics.model.ChatMessage;
+import dev.rendezvous.topics.model.ChatRequest;
+import dev.rendezvous.topics.model.Member;
+import dev.rendezvous.topics.model.RoomEvent;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A room's chat: validates a message, gives it the room's next sequence number (or recognises a retry by its
+ * (sender, clientMsgId)), and sends it to everyone in the room and to {@code chat.message.accepted}. The room's chat
+ * state (store {@code chat-rooms}: last seq and the recent ids, bounded by the dedup window) is deleted when the room
+ * closes; the next message of a room without state continues after the highest seq stored in PostgreSQL
+ * ({@link ChatHistorySeq}), so sequence numbers never go backwards. Part of {@link RoomProcessor}.
+ */
+final class ChatRoom {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatRoom.class);
+
+    static final String INVALID_MESSAGE = "invalid_message";
+    static final String NOT_IN_ROOM = "not_in_room";
+    static final String CHAT_UNAVAILABLE = "chat_unavailable";
+
+    private final RoomTopologyConfig cfg;
+    private final RoomOutputs out;
+    private final RoomMemberStore rooms;
+    private final KeyValueStore<String, ChatRoomState> chats;
+
+    ChatRoom(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out) {
+        this.cfg = cfg;
+        this.out = out;
+        this.rooms = RoomMemberStore.in(ctx);
+        this.chats = ctx.getStateStore(RoomTopology.CHAT_STORE);
+    }
+
+    /** Returns false when the request is malformed (no one to answer; the caller counts it). */
+    boolean message(String meetingId, ChatRequest req, long ts) {
+        if (req == null || blank(req.socketId()) || blank(req.gatewayId()) || req.gatewayPartition() < 0
+                || (req.meetingId() != null && !req.meetingId().equals(meetingId))) {
+            return false;
+        }
+        String problem = ChatValidation.problem(req, cfg.maxChatLength());
+        if (problem != null) {
+            reject(meetingId, req, INVALID_MESSAGE, problem, ts);
+            cfg.metrics().count(Outcome.CHAT_REJECTED_INVALID);
+            return true;
+        }
+        RoomMembers room = rooms.get(meetingId);
+        Optional<Member> sender = room == null ? Optional.empty() : room.find(req.socketId());
+        if (sender.isEmpty()) {
+            reject(meetingId, req, NOT_IN_ROOM, "you are not in this meeting", ts);
+            cfg.metrics().count(Outcome.CHAT_REJECTED_NOT_IN_ROOM);
+            return true;
+        }
+        Member from = sender.get();
+        String senderId = senderId(from);
+        ChatRoomState state = chats.get(meetingId);
+        if (state == null) {
+            try {
+                state = ChatRoomState.continuingAfter(cfg.chatHistory().lastSeq(meetingId));
+                cfg.metrics().count(Outcome.CHAT_SEQ_SEEDED);
+            } catch (RuntimeException e) {
+                log.warn("cannot read the last chat seq of meeting {}: {}", meetingId, e.toString());
+                reject(meetingId, req, CHAT_UNAVAILABLE, "chat is unavailable for a moment; try again", ts);
+                cfg.metrics().count(Outcome.CHAT_REJECTED_UNAVAILABLE);
+                return true;
+            }
+        }
+
+        Optional<Long> earlier = state.seqOf(senderId, req.clientMsgId());
+        if (earlier.isPresent()) {
+            // A retry of an accepted message: not re-sequenced, not shown to the room again. Its sender is
+            // acknowledged again (it retried because it missed the ack), and the message is re-published
+            // with its original seq, which PostgreSQL ignores (ON CONFLICT DO NOTHING): under
+            // at-least-once the state may have been saved while the first publication was lost.
+            ChatMessage again = message(meetingId, earlier.get(), req, from, ts);
+            out.emit(meetingId, new RoomOutput.Accepted(again), ts);
+            out.deliver(Deliveries.to(List.of(from), RoomEvent.chat(again)), ts);
+            cfg.metrics().count(Outcome.CHAT_DUPLICATE);
+            return true;
+        }
+        ChatRoomState next = state.accept(senderId, req.clientMsgId(), cfg.dedupWindow());
+        ChatMessage msg = message(meetingId, next.lastSeq(), req, from, ts);
+
+        out.emit(meetingId, new RoomOutput.Accepted(msg), ts);
+        // to every member, the sender included: its copy is its acknowledgement
+        out.deliver(Deliveries.to(room.members(), RoomEvent.chat(msg)), ts);
+        out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("message", meetingId, from.participantId(),
+                msg.sentAt(), attributes("seq", Long.toString(msg.seq()),
+                        "length", Integer.toString(msg.text().codePointCount(0, msg.text().length()))))), ts);
+        chats.put(meetingId, next);
+        cfg.metrics().count(Outcome.CHAT_ACCEPTED);
+        return true;
+    }
+
+    /** The room closed (its last member left, or the meeting ended): its chat state goes (a tombstone). */
+    void closed(String meetingId) {
+        if (chats.get(meetingId) != null) {
+            chats.delete(meetingId);
+        }
+    }
+
+    private static String senderId(Member from) {
+        return ChatValidation.truncate(from.participantId(), ChatValidation.MAX_SENDER_FIELD);
+    }
+
+    /** The sender's identity comes from its JOIN (the gateway's authenticated view), not from the chat request. */
+    private static ChatMessage message(String meetingId, long seq, ChatRequest req, Member from, long ts) {
+        return new ChatMessage(meetingId, seq, req.clientMsgId(), senderId(from),
+                ChatValidation.truncate(from.displayName(), ChatValidation.MAX_SENDER_FIELD),
+                req.text(), Instant.ofEpochMilli(ts));
+    }
+
+    private void reject(String meetingId, ChatRequest req, String code, String message, long ts) {
+        out.deliver(Deliveries.toSocket(req.gatewayId(), req.gatewayPartition(), req.socketId(),
+                RoomEvent.rejected(meetingId, code, message, req.clientMsgId())), ts);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** Attributes without null values, in a stable order. */
+    private static Map<String, String> attributes(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            if (kv[i + 1] != null) {
+                m.put(kv[i], kv[i + 1]);
+            }
+        }
+        return m;
+    }
+}
