@@ -1,5 +1,5 @@
-// The meeting's recordings on the meeting page (data-testid="recordings", in the participants panel): for people who
-// joined with an account (the list answers 403 to guests), loaded when the section is opened and again when a
+// The meeting's recordings on the meeting page (data-testid="recordings", in the participants panel): for everyone
+// admitted into the meeting (the gateway checks), loaded when the section is opened and again when a
 // recording stops (its files take a moment: reloaded a few times while any is still "processing").
 import { fileLabel, formatBytes, recordingStatus, recordingsOutcome } from '../home-model.mjs';
 import { connection, meeting } from './connection.js';
@@ -82,7 +82,7 @@ function scheduleReloads() {
 
 function render(s) {
   const section = $('recordings');
-  section.hidden = !(s.view === 'meeting' && connection.tokenKind === 'user');
+  section.hidden = s.view !== 'meeting';
   const now = s.room.recording ? s.room.recording.recordingId : null;
   if (now !== lastRecording) {
     lastRecording = now;

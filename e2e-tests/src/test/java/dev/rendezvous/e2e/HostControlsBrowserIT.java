@@ -98,7 +98,6 @@ class HostControlsBrowserIT {
             lena.byTestId("record-toggle").get(0).click();
             await("the indicator gone from Walt's page").atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> !walt.byTestId("recording-indicator").get(0).isDisplayed());
-            assertThat(walt.byTestId("recordings").get(0).isDisplayed()).as("a guest does not get the list").isFalse();
             lena.byTestId("recordings").get(0).findElement(By.tagName("summary")).click();
             await("the stopped recording listed").atMost(WAIT).pollInterval(Duration.ofMillis(200))
                     .until(() -> !lena.byTestId("recording").isEmpty());

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The recordings list and delete (API.md) against a real PostgreSQL holding stream-apps' metadata tables and a real
- * S3 API server (s3proxy): who may see the list, the statuses, presigned links that download the file, and deletion
+ * S3 API server (s3proxy): who may see the list (the host and people admitted into the meeting, not removed), the statuses, presigned links that download the file, and deletion
  * of the objects with the rows.
  */
 class RecordingListIT {
@@ -91,8 +91,12 @@ class RecordingListIT {
         Map<String, String> stranger = gw.newUser("Sid");
         Map<String, String> m = gw.newMeeting(host.get("token"), "recorded");
         String meeting = m.get("meetingId");
-        TestInfra.sql(gw.database, "INSERT INTO meeting_participants (meeting_id, user_id) VALUES ('" + meeting + "', '"
-                + ann.get("userId") + "')");
+        // Ann was admitted into the meeting (the gateway records that from her joined delivery); Rex was removed
+        Map<String, String> rex = gw.newUser("Rex");
+        TestInfra.sql(gw.database, "INSERT INTO meeting_admissions (meeting_id, participant_id, admitted_at) VALUES ('"
+                        + meeting + "', '" + ann.get("userId") + "', now())",
+                "INSERT INTO meeting_admissions (meeting_id, participant_id, admitted_at, removed_at) VALUES ('"
+                        + meeting + "', '" + rex.get("userId") + "', now() - interval '1 minute', now())");
         String ready = "rec-" + UUID.randomUUID();
         String running = "rec-" + UUID.randomUUID();
         String key = "recordings/" + ready + "/" + ann.get("userId") + "-camera.webm";
@@ -133,6 +137,7 @@ class RecordingListIT {
 
         assertThat(gw.get(path, host.get("token")).statusCode()).isEqualTo(200);
         assertThat(gw.get(path, stranger.get("token")).statusCode()).isEqualTo(403);
+        assertThat(gw.get(path, rex.get("token")).statusCode()).as("removed from the meeting").isEqualTo(403);
         assertThat(gw.get(path, gw.guestToken(m.get("code"), "Gus")).statusCode()).isEqualTo(403);
         assertThat(gw.get(path, null).statusCode()).isEqualTo(401);
         assertThat(gw.get("/api/v1/meetings/" + UUID.randomUUID() + "/recordings", host.get("token")).statusCode())

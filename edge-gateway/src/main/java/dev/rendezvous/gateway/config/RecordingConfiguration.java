@@ -5,6 +5,7 @@ import dev.rendezvous.gateway.store.RecordingCatalog;
 import dev.rendezvous.gateway.store.RecordingObjects;
 import dev.rendezvous.gateway.store.S3RecordingObjects;
 import dev.rendezvous.gateway.web.Bearer;
+import dev.rendezvous.gateway.web.HistoryAccess;
 import dev.rendezvous.gateway.web.HostRequests;
 import dev.rendezvous.gateway.web.RecordingController;
 import dev.rendezvous.gateway.web.RecordingListController;
@@ -68,8 +69,8 @@ public class RecordingConfiguration {
     }
 
     @Bean
-    RecordingListController recordingListController(Meetings meetings, RecordingCatalog catalog,
+    RecordingListController recordingListController(Meetings meetings, HistoryAccess access, RecordingCatalog catalog,
                                                     RecordingObjects objects, Bearer bearer, Clock clock) {
-        return new RecordingListController(meetings, catalog, objects, bearer, clock);
+        return new RecordingListController(meetings, access, catalog, objects, bearer, clock);
     }
 }

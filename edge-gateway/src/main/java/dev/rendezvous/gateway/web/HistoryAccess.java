@@ -10,7 +10,7 @@ import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
 
 /**
- * Who may read a meeting's chat history: the people admitted into it. That is its host, users the host invited,
+ * Who may read a meeting's chat history and see its recordings: the people admitted into it. That is its host, users the host invited,
  * and anyone the room processor let in ({@code meeting_admissions}, written from the {@code joined} deliveries), unless
  * a host removed them since; never someone who only holds a token for the meeting, waits in its lobby or was
  * removed. The table is written just after the {@code joined} frame leaves for the client, so a page that asks at once
@@ -47,7 +47,7 @@ public final class HistoryAccess {
 
     private Mono<Void> inRoomNow(TokenClaims c, MeetingRecord m) {
         Mono<Void> refused = Mono.error(ApiException.forbidden(
-                "only the host, invited people and those admitted into this meeting may read its chat"));
+                "only the host, invited people and those admitted into this meeting may see this"));
         if (m.endedAt() != null) {
             return refused;
         }

@@ -21,8 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * A meeting's recordings (API.md): the list with presigned download links, for the meeting's host and the registered
- * people who joined it (403 for anyone else), and deleting one (the meeting's host only; its objects go too).
+ * A meeting's recordings (API.md): the list with presigned download links, for the people admitted into the meeting
+ * ({@link HistoryAccess}: its host, invited users, anyone who joined and was not removed since; 403 for anyone else),
+ * and deleting one (the meeting's host only; its objects go too).
  * The metadata is what stream-apps stored from {@code recording.control.requested} and {@code recording.file.stored}.
  */
 @RestController
@@ -38,14 +39,16 @@ public class RecordingListController {
     public record RecordingView(String recordingId, String status, Instant startedAt, long durationMs, List<FileView> files) {}
 
     private final Meetings meetings;
+    private final HistoryAccess access;
     private final RecordingCatalog catalog;
     private final RecordingObjects objects;
     private final Bearer bearer;
     private final Clock clock;
 
-    public RecordingListController(Meetings meetings, RecordingCatalog catalog, RecordingObjects objects, Bearer bearer,
-                                   Clock clock) {
+    public RecordingListController(Meetings meetings, HistoryAccess access, RecordingCatalog catalog,
+                                   RecordingObjects objects, Bearer bearer, Clock clock) {
         this.meetings = meetings;
+        this.access = access;
         this.catalog = catalog;
         this.objects = objects;
         this.bearer = bearer;
@@ -58,8 +61,7 @@ public class RecordingListController {
             @PathVariable String meetingId) {
         TokenClaims c = bearer.require(authorization);
         return meeting(meetingId)
-                .flatMap(m -> allowedToList(c, m).flatMap(ok -> ok ? catalog.list(m.id())
-                        : Mono.error(ApiException.forbidden("only the meeting's host and participants see its recordings"))))
+                .flatMap(m -> access.check(c, m).then(catalog.list(m.id())))
                 .map(list -> ResponseEntity.ok()
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")   // the links are credentials
                         .body(list.stream().map(this::view).toList()));
@@ -98,17 +100,6 @@ public class RecordingListController {
             return Mono.error(ApiException.meetingNotFound());
         }
         return meetings.findById(id).switchIfEmpty(Mono.error(ApiException::meetingNotFound));
-    }
-
-    /** The meeting's creator and registered people who joined it. */
-    private Mono<Boolean> allowedToList(TokenClaims c, MeetingRecord m) {
-        if (!c.isUser()) {
-            return Mono.just(false);
-        }
-        if (c.userId().equals(m.hostId())) {
-            return Mono.just(true);
-        }
-        return meetings.isParticipant(m.id(), c.userId());
     }
 
     RecordingView view(RecordingCatalog.Recording r) {

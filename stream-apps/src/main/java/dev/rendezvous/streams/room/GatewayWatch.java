@@ -3,7 +3,6 @@ package dev.rendezvous.streams.room;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.GatewayHeartbeat;
 import dev.rendezvous.topics.model.MemberRequest;
-import dev.rendezvous.topics.serde.JsonSerde;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,8 +49,11 @@ import org.slf4j.LoggerFactory;
  */
 final class GatewayWatch implements Processor<String, RoomCommand, String, RoomCommand> {
 
-    /** gatewayId NUL meetingId → {@link GatewaySockets}. */
-    static final String SOCKETS_STORE = "gateway-sockets";
+    /**
+     * gatewayId NUL meetingId NUL socketId → when the socket joined (the JOIN record's time): one entry per socket, so
+     * that no record grows with a room (a 1,000-socket room is 1,000 small entries, not one large value).
+     */
+    static final String SOCKETS_STORE = "gateway-socket-index";
     /** Global: gatewayId → its latest {@link GatewayHeartbeat}. */
     static final String HEARTBEATS_STORE = "gateway-heartbeats";
 
@@ -62,7 +64,7 @@ final class GatewayWatch implements Processor<String, RoomCommand, String, RoomC
     /** gatewayId → the beat last seen and when (wall clock) it was first seen. In memory: rebuilt with grace. */
     private final Map<String, Seen> seen = new HashMap<>();
     private ProcessorContext<String, RoomCommand> ctx;
-    private KeyValueStore<String, GatewaySockets> sockets;
+    private KeyValueStore<String, Long> sockets;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<GatewayHeartbeat>> beats;
 
     private record Seen(GatewayHeartbeat beat, long since) {}
@@ -74,7 +76,7 @@ final class GatewayWatch implements Processor<String, RoomCommand, String, RoomC
     /** Adds this processor's store and the heartbeats' global store to {@code builder}. */
     static void addStores(StreamsBuilder builder) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SOCKETS_STORE), Serdes.String(), JsonSerde.of(GatewaySockets.class)));
+                Stores.persistentKeyValueStore(SOCKETS_STORE), Serdes.String(), Serdes.Long()));
         builder.globalTable(Topics.GATEWAY_HEARTBEATS.name(),
                 Consumed.with(Topics.GATEWAY_HEARTBEATS.keySerde(), Topics.GATEWAY_HEARTBEATS.valueSerde())
                         .withName("gateway-heartbeats-source"),
@@ -100,20 +102,15 @@ final class GatewayWatch implements Processor<String, RoomCommand, String, RoomC
     }
 
     private void remember(String meetingId, MemberRequest req, long ts) {
-        if (req == null || req.action() == null || blank(req.socketId()) || blank(req.gatewayId())) {
+        if (req == null || req.action() == null || blank(req.socketId()) || blank(req.gatewayId())
+                || meetingId.indexOf(SEP) >= 0 || req.socketId().indexOf(SEP) >= 0) {
             return;   // the room processor counts it as malformed
         }
-        String key = key(req.gatewayId(), meetingId);
-        GatewaySockets now = sockets.get(key);
+        String key = key(req.gatewayId(), meetingId) + SEP + req.socketId();
         if (req.action() == MemberRequest.Action.JOIN) {
-            sockets.put(key, (now == null ? new GatewaySockets(Map.of()) : now).with(req.socketId(), ts));
-        } else if (now != null) {
-            GatewaySockets after = now.without(req.socketId());
-            if (after.isEmpty()) {
-                sockets.delete(key);
-            } else {
-                sockets.put(key, after);
-            }
+            sockets.put(key, ts);
+        } else {
+            sockets.delete(key);
         }
     }
 
@@ -158,28 +155,28 @@ final class GatewayWatch implements Processor<String, RoomCommand, String, RoomC
     }
 
     private void expire(Lost lost, long now) {
-        List<KeyValue<String, GatewaySockets>> rooms = new ArrayList<>();
+        record Entry(String key, String meetingId, String socketId, long joinedAt) {}
+        List<Entry> gone = new ArrayList<>();
         String prefix = lost.gatewayId() + SEP;
-        try (KeyValueIterator<String, GatewaySockets> it = sockets.prefixScan(prefix, new StringSerializer())) {
-            it.forEachRemaining(rooms::add);
+        try (KeyValueIterator<String, Long> it = sockets.prefixScan(prefix, new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> kv = it.next();
+                int sep = kv.key.indexOf(SEP, prefix.length());
+                if (sep < 0 || kv.value == null || kv.value >= lost.joinedBefore()) {
+                    continue;
+                }
+                gone.add(new Entry(kv.key, kv.key.substring(prefix.length(), sep), kv.key.substring(sep + 1), kv.value));
+            }
         }
-        for (KeyValue<String, GatewaySockets> room : rooms) {
-            List<String> gone = room.value.joinedBefore(lost.joinedBefore());
-            if (gone.isEmpty()) {
-                continue;
-            }
-            GatewaySockets left = room.value;
-            for (String s : gone) {
-                left = left.without(s);
-            }
-            if (left.isEmpty()) {
-                sockets.delete(room.key);
-            } else {
-                sockets.put(room.key, left);
-            }
-            String meetingId = room.key.substring(prefix.length());
-            log.info("gateway {} {}: {} socket(s) leave meeting {}", lost.gatewayId(), lost.why(), gone.size(), meetingId);
-            ctx.forward(new Record<>(meetingId, new RoomCommand.GatewayLost(lost.gatewayId(), gone), now));
+        // per room, oldest first (then by id, for a stable order), as the LEAVEs would have come
+        Map<String, List<Entry>> byRoom = new java.util.TreeMap<>();
+        gone.stream().sorted(java.util.Comparator.comparingLong(Entry::joinedAt).thenComparing(Entry::socketId))
+                .forEach(e -> byRoom.computeIfAbsent(e.meetingId(), k -> new ArrayList<>()).add(e));
+        for (Map.Entry<String, List<Entry>> room : byRoom.entrySet()) {
+            room.getValue().forEach(e -> sockets.delete(e.key()));
+            List<String> ids = room.getValue().stream().map(Entry::socketId).toList();
+            log.info("gateway {} {}: {} socket(s) leave meeting {}", lost.gatewayId(), lost.why(), ids.size(), room.getKey());
+            ctx.forward(new Record<>(room.getKey(), new RoomCommand.GatewayLost(lost.gatewayId(), ids), now));
         }
     }
 

@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  *  forwarder.metrics.reported ─▶ forwarder-metrics-source ─▶ (global store forwarder-metrics, one value per forwarder)
  *  gateway.heartbeat.reported ─▶ gateway-heartbeats-source ─▶ (global store gateway-heartbeats, read by gateway-watch,
- *                                which keeps gateway-sockets and adds GatewayLost commands for the sockets of lost gateways)
+ *                                which keeps gateway-socket-index and adds GatewayLost commands for the sockets of lost gateways)
  *
  *  room-processor ─▶ room-outputs- (split) ─┬▶ deliveries ─▶ deliveries-unwrap ─▶ gateway-deliveries-sink (gateway.delivery.requested, partition from the value)
  *                                            ├▶ chat-accepted ─▶ chat-accepted-unwrap ─▶ chat-accepted-sink (chat.message.accepted)

@@ -189,15 +189,16 @@ class GatewayPresenceTopologyTest {
         beatFor("gw-a", "a-1", 1);
         beatFor("gw-b", "b-1", 1);
         assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s2");
-        // gw-a closes its sockets after such a silence (GatewayHeartbeats); s1's page reconnects and joins again
-        join(MEETING, "s1", "gw-a", 1, "alice", Role.USER);
-        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s2", "s1");
+        // gw-a closes its sockets after such a silence (GatewayHeartbeats); s1's page reconnects (a new WebSocket, so a
+        // new socket id) and joins again
+        join(MEETING, "s1b", "gw-a", 1, "alice", Role.USER);
+        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s2", "s1b");
         h.drain();
         for (int i = 0; i < 20; i++) {
             beatFor("gw-a", "a-1", 1);
             beat("gw-b", "b-1");
         }
-        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s2", "s1");
+        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s2", "s1b");
         assertThat(h.deliveries.readRecordsToList()).isEmpty();
     }
 
