@@ -3,6 +3,7 @@ package dev.rendezvous.launcher;
 import dev.rendezvous.stack.App;
 import dev.rendezvous.stack.PortInUseException;
 import dev.rendezvous.stack.RepoHome;
+import dev.rendezvous.stack.StackBuilder;
 import dev.rendezvous.stack.Stack;
 import dev.rendezvous.stack.StackException;
 import dev.rendezvous.stack.StackListener;
@@ -40,7 +41,7 @@ public final class Launcher {
      * Starts the stack; with {@code block}, waits until it is closed (by the shutdown hook). Returns the exit
      * code. {@code tweak} lets tests adjust the stack (e.g. free ports) after the options are applied.
      */
-    static int run(String[] args, PrintStream stdout, PrintStream stderr, Consumer<Stack.Builder> tweak, boolean block) {
+    static int run(String[] args, PrintStream stdout, PrintStream stderr, Consumer<StackBuilder> tweak, boolean block) {
         LauncherOptions o;
         try {
             o = LauncherOptions.parse(args, RepoHome.find());
@@ -52,7 +53,7 @@ public final class Launcher {
             stdout.println(LauncherOptions.USAGE);
             return EXIT_OK;
         }
-        Stack.Builder b = Stack.builder(o.dataDir())
+        StackBuilder b = Stack.builder(o.dataDir())
                 .appPort(App.EDGE_GATEWAY, o.httpPort())
                 .publicUrl(o.publicUrl())
                 .listener(new ConsoleListener())

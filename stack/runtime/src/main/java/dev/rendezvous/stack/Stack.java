@@ -10,16 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -104,7 +100,7 @@ public final class Stack implements AutoCloseable {
 
     private final int mediaUdpPort;
 
-    private Stack(Builder b, Map<String, Integer> ports) {
+    Stack(StackBuilder b, Map<String, Integer> ports) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
         this.logDir = dataDir.resolve("logs");
         this.runDir = dataDir.resolve("run");
@@ -150,12 +146,12 @@ public final class Stack implements AutoCloseable {
         return Collections.unmodifiableMap(out);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static StackBuilder builder() {
+        return new StackBuilder();
     }
 
-    public static Builder builder(Path dataDir) {
-        return new Builder().dataDir(dataDir);
+    public static StackBuilder builder(Path dataDir) {
+        return new StackBuilder().dataDir(dataDir);
     }
 
     // ------------------------------------------------------------------------------------------ start
@@ -741,260 +737,5 @@ public final class Stack implements AutoCloseable {
 
     public boolean isClosed() {
         return closing.get();
-    }
-
-    // ------------------------------------------------------------------------------------------ builder
-
-    /** Configures a {@link Stack}; {@link #start()} builds and starts it. */
-    public static final class Builder {
-
-        private Path dataDir;
-        private boolean freePorts;
-        private Integer kafkaPort;
-        private Integer kafkaControllerPort;
-        private Integer postgresPort;
-        private Integer s3Port;
-        private Integer clickHouseHttpPort;
-        private Integer clickHouseTcpPort;
-        private final Map<App, Integer> appPorts = new EnumMap<>(App.class);
-        private final Map<App, Integer> managementPorts = new EnumMap<>(App.class);
-        private Set<App> apps = EnumSet.allOf(App.class);
-        private boolean s3 = true;
-        private boolean clickHouse = true;
-        private boolean aerospike = true;
-        private String externalPostgresUrl;
-        private String externalPostgresUser;
-        private String externalPostgresPassword;
-        private final Map<App, List<String>> jvmOptions = new EnumMap<>(App.class);
-        private final Map<App, List<String>> extraArgs = new EnumMap<>(App.class);
-        private final List<String> kafkaJvmOptions = new ArrayList<>();
-        private String publicUrl;
-        private Clock clock = Clock.systemUTC();
-        private StackListener listener = StackListener.logging();
-        private Duration infraTimeout = Duration.ofSeconds(90);
-        private Duration appTimeout = Duration.ofSeconds(180);
-        private Path home;
-        private Consumer<Stack> afterInfrastructure;
-        private boolean shutdownHook = true;
-
-        private Builder() {}
-
-        /** Where everything is kept (required): kafka/, postgres/, s3/, clickhouse/, streams-state/, logs/. */
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = dataDir;
-            return this;
-        }
-
-        /** Every port not set explicitly is a free ephemeral port instead of the fixed default. */
-        public Builder freePorts() {
-            this.freePorts = true;
-            return this;
-        }
-
-        public Builder kafkaPort(int port) {
-            this.kafkaPort = port;
-            return this;
-        }
-
-        public Builder kafkaControllerPort(int port) {
-            this.kafkaControllerPort = port;
-            return this;
-        }
-
-        public Builder postgresPort(int port) {
-            this.postgresPort = port;
-            return this;
-        }
-
-        public Builder s3Port(int port) {
-            this.s3Port = port;
-            return this;
-        }
-
-        public Builder clickHousePorts(int httpPort, int tcpPort) {
-            this.clickHouseHttpPort = httpPort;
-            this.clickHouseTcpPort = tcpPort;
-            return this;
-        }
-
-        /** The app's HTTP port ({@code --server.port}). */
-        public Builder appPort(App app, int port) {
-            appPorts.put(app, port);
-            return this;
-        }
-
-        /** The app's actuator port ({@code --management.server.port}, bound to 127.0.0.1). */
-        public Builder managementPort(App app, int port) {
-            managementPorts.put(app, port);
-            return this;
-        }
-
-        /** Use this PostgreSQL (JDBC URL naming the database) instead of starting an embedded one. */
-        public Builder externalPostgres(String jdbcUrl, String username, String password) {
-            this.externalPostgresUrl = jdbcUrl;
-            this.externalPostgresUser = username;
-            this.externalPostgresPassword = password;
-            return this;
-        }
-
-        /** Which apps to run (default: all four). */
-        public Builder apps(App... apps) {
-            return apps(Arrays.asList(apps));
-        }
-
-        public Builder apps(Collection<App> apps) {
-            this.apps = apps.isEmpty() ? EnumSet.noneOf(App.class) : EnumSet.copyOf(apps);
-            return this;
-        }
-
-        /** Infrastructure only. */
-        public Builder noApps() {
-            this.apps = EnumSet.noneOf(App.class);
-            return this;
-        }
-
-        /** Run the S3 server (default true; the gateway and the recorder need it). */
-        public Builder s3(boolean enabled) {
-            this.s3 = enabled;
-            return this;
-        }
-
-        /** Run ClickHouse if it is installed (default true). */
-        public Builder clickHouse(boolean enabled) {
-            this.clickHouse = enabled;
-            return this;
-        }
-
-        /** Run Aerospike if an asd binary is found ($RENDEZVOUS_ASD or PATH; default true). */
-        public Builder aerospike(boolean enabled) {
-            this.aerospike = enabled;
-            return this;
-        }
-
-        /** Extra JVM options for an app (after the default {@code -Xmx384m}, so a later -Xmx wins). */
-        public Builder appJvmOptions(App app, String... options) {
-            jvmOptions.computeIfAbsent(app, a -> new ArrayList<>()).addAll(Arrays.asList(options));
-            return this;
-        }
-
-        /** Extra arguments for an app, e.g. {@code --rendezvous.gateway.chat-rate=2000}; they replace the stack's own value for the same key. */
-        public Builder appArgs(App app, String... args) {
-            extraArgs.computeIfAbsent(app, a -> new ArrayList<>()).addAll(Arrays.asList(args));
-            return this;
-        }
-
-        /**
-         * Extra JVM options for the Kafka broker (after its {@code -Xmx512m}); e.g. tests that restart it often
-         * may pass {@code -XX:TieredStopAtLevel=1} (starts ~30% faster, runs slower).
-         */
-        public Builder kafkaJvmOptions(String... options) {
-            kafkaJvmOptions.addAll(Arrays.asList(options));
-            return this;
-        }
-
-        /** The URL browsers use to reach the gateway (default {@code http://127.0.0.1:<gateway port>}). */
-        public Builder publicUrl(String url) {
-            this.publicUrl = url;
-            return this;
-        }
-
-        public Builder listener(StackListener listener) {
-            this.listener = Objects.requireNonNull(listener);
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
-        /** Deadline for each infrastructure server to become ready (default 90 s). */
-        public Builder startupTimeout(Duration timeout) {
-            this.infraTimeout = timeout;
-            return this;
-        }
-
-        /** Deadline for each app to become healthy (default 180 s: four Spring Boot apps share 2 cores). */
-        public Builder appStartupTimeout(Duration timeout) {
-            this.appTimeout = timeout;
-            return this;
-        }
-
-        /** The repository root holding the apps' jars (default: {@link RepoHome#find()}). */
-        public Builder home(Path home) {
-            this.home = home;
-            return this;
-        }
-
-        /** Runs after the infrastructure is ready and before the apps start (e.g. to create Kafka topics). */
-        public Builder afterInfrastructure(Consumer<Stack> hook) {
-            this.afterInfrastructure = hook;
-            return this;
-        }
-
-        /** Close the stack from a JVM shutdown hook (default true), so that Ctrl-C or SIGTERM leaves nothing behind. */
-        public Builder shutdownHook(boolean enabled) {
-            this.shutdownHook = enabled;
-            return this;
-        }
-
-        /** Resolves the ports and validates the configuration; nothing is started. */
-        public Stack build() {
-            if (dataDir == null) {
-                throw new IllegalArgumentException("dataDir is required");
-            }
-            for (App a : apps) {
-                if (a.needsS3() && !s3) {
-                    throw new IllegalArgumentException(a + " needs the S3 server: do not disable s3");
-                }
-            }
-            Map<String, Integer> explicit = new LinkedHashMap<>();
-            Map<String, Integer> defaults = new LinkedHashMap<>();
-            put(explicit, defaults, "kafka", kafkaPort, DEFAULT_KAFKA_PORT);
-            put(explicit, defaults, "kafka-controller", kafkaControllerPort, DEFAULT_KAFKA_CONTROLLER_PORT);
-            put(explicit, defaults, "postgres", postgresPort, DEFAULT_POSTGRES_PORT);
-            put(explicit, defaults, "s3", s3Port, DEFAULT_S3_PORT);
-            put(explicit, defaults, "clickhouse-http", clickHouseHttpPort, DEFAULT_CLICKHOUSE_HTTP_PORT);
-            put(explicit, defaults, "clickhouse-tcp", clickHouseTcpPort, DEFAULT_CLICKHOUSE_TCP_PORT);
-            for (int i = 0; i < AerospikeServer.PORT_KEYS.size(); i++) {
-                put(explicit, defaults, AerospikeServer.PORT_KEYS.get(i), null, DEFAULT_AEROSPIKE_PORT + i);
-            }
-            for (App a : App.values()) {
-                put(explicit, defaults, a.module(), appPorts.get(a), a.defaultPort());
-                put(explicit, defaults, a.module() + App.MANAGEMENT, managementPorts.get(a), a.defaultManagementPort());
-            }
-            Map<String, Integer> ports = new LinkedHashMap<>(explicit);
-            if (freePorts) {
-                Iterator<Integer> free = Ports.freePorts(defaults.size()).iterator();
-                defaults.keySet().forEach(k -> ports.put(k, free.next()));
-            } else {
-                ports.putAll(defaults);
-            }
-            Map<Integer, String> seen = new LinkedHashMap<>();
-            ports.forEach((name, port) -> {
-                if (port < 1 || port > 65535) {
-                    throw new IllegalArgumentException("port " + port + " for " + name + " is not a valid TCP port");
-                }
-                String other = seen.putIfAbsent(port, name);
-                if (other != null) {
-                    throw new IllegalArgumentException("port " + port + " is configured for both " + other + " and " + name);
-                }
-            });
-            return new Stack(this, ports);
-        }
-
-        private static void put(Map<String, Integer> explicit, Map<String, Integer> defaults, String name,
-                                Integer value, int fallback) {
-            if (value != null) {
-                explicit.put(name, value);
-            } else {
-                defaults.put(name, fallback);
-            }
-        }
-
-        /** {@code build().start()}. */
-        public Stack start() {
-            return build().start();
-        }
     }
 }

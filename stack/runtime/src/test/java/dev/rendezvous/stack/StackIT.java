@@ -421,7 +421,7 @@ class StackIT {
     // ------------------------------------------------------------------------------------- helpers
 
     /** Kafka + PostgreSQL only, free ports. */
-    private static Stack.Builder minimal(Path dir) {
+    private static StackBuilder minimal(Path dir) {
         return Stack.builder(dir).freePorts().noApps().s3(false).clickHouse(false).kafkaJvmOptions(QUICK_START)
                 .listener(recording(new ArrayList<>()));
     }
