@@ -31,6 +31,18 @@ public final class HistoryAccess {
 
     /** Completes empty when the bearer may read the history; fails with a 403 {@link ApiException} otherwise. */
     public Mono<Void> check(TokenClaims c, MeetingRecord m) {
+        return check(c, m, true);
+    }
+
+    /**
+     * {@link #check} from the stored records only, without asking the running room about someone the table does not
+     * know yet (for what is not needed in the first milliseconds after a join, like the recordings list).
+     */
+    public Mono<Void> checkRecorded(TokenClaims c, MeetingRecord m) {
+        return check(c, m, false);
+    }
+
+    private Mono<Void> check(TokenClaims c, MeetingRecord m, boolean askRoom) {
         if (c.isUser() && c.userId().equals(m.hostId())) {
             return Mono.empty();
         }
@@ -41,13 +53,17 @@ public final class HistoryAccess {
             case ADMITTED -> Mono.<Void>empty();
             case REMOVED -> Mono.<Void>error(ApiException.forbidden("you were removed from this meeting"));
             case NONE -> (c.isUser() ? meetings.isInvited(m.id(), c.userId()) : Mono.just(false))
-                    .flatMap(invited -> invited ? Mono.<Void>empty() : inRoomNow(c, m));
+                    .flatMap(invited -> invited ? Mono.<Void>empty() : askRoom ? inRoomNow(c, m) : refused());
         });
     }
 
-    private Mono<Void> inRoomNow(TokenClaims c, MeetingRecord m) {
-        Mono<Void> refused = Mono.error(ApiException.forbidden(
+    private static Mono<Void> refused() {
+        return Mono.error(ApiException.forbidden(
                 "only the host, invited people and those admitted into this meeting may see this"));
+    }
+
+    private Mono<Void> inRoomNow(TokenClaims c, MeetingRecord m) {
+        Mono<Void> refused = refused();
         if (m.endedAt() != null) {
             return refused;
         }

@@ -61,7 +61,7 @@ public class RecordingListController {
             @PathVariable String meetingId) {
         TokenClaims c = bearer.require(authorization);
         return meeting(meetingId)
-                .flatMap(m -> access.check(c, m).then(catalog.list(m.id())))
+                .flatMap(m -> access.checkRecorded(c, m).then(catalog.list(m.id())))
                 .map(list -> ResponseEntity.ok()
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")   // the links are credentials
                         .body(list.stream().map(this::view).toList()));

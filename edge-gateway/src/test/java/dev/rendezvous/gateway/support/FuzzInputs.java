@@ -122,9 +122,18 @@ public final class FuzzInputs {
         };
     }
 
-    /** A prefix of the text, cut anywhere. */
+    /**
+     * The first {@code end} chars, one fewer if that would split a surrogate pair: a WebSocket text frame is UTF-8,
+     * which a lone surrogate cannot be written in (the JDK client refuses to send it; no real client can).
+     */
+    static String cut(String s, int end) {
+        int e = end > 0 && end < s.length() && Character.isHighSurrogate(s.charAt(end - 1)) ? end - 1 : end;
+        return s.substring(0, e);
+    }
+
+    /** A prefix of the text, cut anywhere (but never inside a surrogate pair). */
     public String truncated(String json) {
-        return json.substring(0, random.nextInt(Math.max(1, json.length())));
+        return cut(json, random.nextInt(Math.max(1, json.length())));
     }
 
     public static String quote(String s) {
@@ -153,7 +162,7 @@ public final class FuzzInputs {
         };
         // below the transport limit: a larger frame closes the socket by design (TransportLimitsIT), cut it
         while (text.getBytes(StandardCharsets.UTF_8).length >= TRANSPORT_LIMIT) {
-            text = text.substring(0, text.length() / 2);
+            text = cut(text, text.length() / 2);
         }
         return new Frame(text, null);
     }
@@ -165,7 +174,7 @@ public final class FuzzInputs {
             case 0 -> "{\"type\":\"join\",\"meetingId\":" + quote(meeting) + ",\"token\":"
                     + quote(switch (random.nextInt(3)) {
                         case 0 -> token;
-                        case 1 -> token.substring(0, token.length() / 2);
+                        case 1 -> cut(token, token.length() / 2);
                         default -> text(200);
                     }) + (random.nextBoolean() ? "" : ",\"fingerprint\":" + quote(text(120))) + "}";
             case 1 -> "{\"type\":\"chat\",\"meetingId\":" + quote(meeting) + ",\"clientMsgId\":" + quote(text(100))
@@ -224,7 +233,7 @@ public final class FuzzInputs {
             case 1 -> {
                 String garbage = text(200).replaceAll("[^\\x21-\\x7e]", "");
                 // within the server's 8 KiB header limit: above it Reactor Netty answers 431 itself, before any handler
-                yield "Bearer " + garbage.substring(0, Math.min(garbage.length(), 4_000));
+                yield "Bearer " + cut(garbage, Math.min(garbage.length(), 4_000));
             }
             default -> good;
         };

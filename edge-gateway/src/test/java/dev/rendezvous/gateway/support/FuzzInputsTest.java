@@ -40,4 +40,19 @@ class FuzzInputsTest {
             }
         }
     }
+
+    @Test
+    void shouldNeverCutASurrogatePairInTwo() {
+        // this seed's run (CI, 2026-12-05) cut an emoji in half: the JDK client refused to send the frame
+        FuzzInputs in = new FuzzInputs(24888911574375L);
+        for (int i = 0; i < 10_000; i++) {
+            FuzzInputs.Frame f = in.frame(MEETING, "a.b.c");
+            if (f.text() != null) {
+                assertThat(new String(f.text().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                        .as("frame " + i).isEqualTo(f.text());
+            }
+        }
+        assertThat(FuzzInputs.cut("ab\uD83D\uDE00", 3)).isEqualTo("ab");
+        assertThat(FuzzInputs.cut("ab\uD83D\uDE00", 4)).isEqualTo("ab\uD83D\uDE00");
+    }
 }
