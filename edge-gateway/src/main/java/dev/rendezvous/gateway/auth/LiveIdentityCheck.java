@@ -32,8 +32,8 @@ public final class LiveIdentityCheck implements IdentityCheck {
             keys.add(RevocationKeys.participant(meetingId, claims.subject()));
         }
         Mono<String> revoked = revocations.anyRevoked(keys)
-                .flatMap(r -> r ? Mono.just(meetingId == null ? "this token was revoked (logged out or removed)"
-                        : "this token was revoked for this meeting (logged out or removed)") : Mono.empty());
+                .flatMap(r -> r ? Mono.just(meetingId == null ? "this token was revoked (logged out)"
+                        : "this token was revoked for this meeting") : Mono.empty());
         if (!userMustExist || !claims.isUser()) {
             return revoked;
         }

@@ -298,13 +298,12 @@ public class GatewayConfiguration {
     @Bean
     DeliveryRouter deliveryRouter(GatewayIdentity identity, SocketRegistry sockets, GatewayMetrics metrics,
                                   dev.rendezvous.gateway.web.HostReplies replies,
-                                  dev.rendezvous.gateway.store.AdmissionRecorder admissions,
-                                  dev.rendezvous.gateway.shared.RemovalRevoker removals) {
+                                  dev.rendezvous.gateway.store.AdmissionRecorder admissions) {
         // deliveries name sockets, or REST calls waiting for a host action's decision (rest:<requestId>); the
-        // joined and removed ones are also recorded as admissions (chat history access), and a removal reaching a
-        // socket also revokes the removed participant for that meeting
+        // joined and removed ones are also recorded as admissions (chat history access). A removal is enforced by
+        // the room processor (which also knows when a host lifts it), not by a revocation here.
         return new DeliveryRouter(identity.id(), id -> dev.rendezvous.gateway.web.HostReplies.isReplyTarget(id)
-                ? replies.find(id) : removals.watch(sockets.find(id)), metrics, admissions);
+                ? replies.find(id) : sockets.find(id), metrics, admissions);
     }
 
     @Bean

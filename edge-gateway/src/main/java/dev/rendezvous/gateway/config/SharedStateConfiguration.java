@@ -7,7 +7,6 @@ import dev.rendezvous.gateway.shared.AerospikeSharedState;
 import dev.rendezvous.gateway.shared.InProcessSharedState;
 import dev.rendezvous.gateway.shared.PresenceKeeper;
 import dev.rendezvous.gateway.shared.RateCounters;
-import dev.rendezvous.gateway.shared.RemovalRevoker;
 import dev.rendezvous.gateway.shared.SharedState;
 import dev.rendezvous.gateway.shared.SharedStateSettings;
 import dev.rendezvous.gateway.store.Users;
@@ -30,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The gateways' shared fast state ({@code rendezvous.aerospike.*}: Aerospike, or in-process when no hosts are set)
- * (one bean; its parts are handed out from it, since an implementation is all three stores at once) and what uses it: per-address request limits, revocations (logout, removals) checked at the socket and the API,
+ * (one bean; its parts are handed out from it, since an implementation is all three stores at once) and what uses it: per-address request limits, revocations (logout) checked at the socket and the API,
  * socket presence. The failed-login and code-miss budgets are made in {@link GatewayConfiguration} on the same
  * counters.
  */
@@ -92,11 +91,6 @@ public class SharedStateConfiguration {
     @ConditionalOnProperty(name = "rendezvous.limits.trust-forwarded-for", havingValue = "true")
     ForwardedForFilter forwardedForFilter() {
         return new ForwardedForFilter();
-    }
-
-    @Bean
-    RemovalRevoker removalRevoker(SharedState s, AuthSettings auth, Clock clock) {
-        return new RemovalRevoker(s.revocations(), auth.tokenTtl().plus(TokenService.CLOCK_SKEW), clock);
     }
 
     @Bean
