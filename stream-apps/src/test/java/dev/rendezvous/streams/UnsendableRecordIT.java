@@ -127,8 +127,10 @@ class UnsendableRecordIT {
                 deliveries.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
                 return joinedTo(seen, "s-b") && joinedTo(seen, hugeSocket);
             });
+            assertThat(threadFailures.get()).as("no stream thread failed").isZero();
+            // a probing rebalance may be under way at this instant; what matters is that the app is (back) running
+            await("the app running").atMost(WAIT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
             assertThat(threadFailures.get()).isZero();
-            assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
         } finally {
             streams.close(Duration.ofSeconds(30));
         }
