@@ -110,7 +110,7 @@ public final class RecorderLoad {
         Options opt = Options.parse(args);
         long recorderPid = recorderPid();
         if (recorderPid < 0) {
-            System.err.println("no recorder process found (a java process running recorder.jar); start ./rendezvous up");
+            System.err.println("no recorder process found (a java process running recorder*.jar); start ./rendezvous up");
             System.exit(2);
         }
         List<Result> results = new ArrayList<>();
@@ -287,7 +287,7 @@ public final class RecorderLoad {
             for (Path d : dirs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String cmd = new String(Files.readAllBytes(d.resolve("cmdline"))).replace('\0', ' ');
-                    if (cmd.contains("recorder.jar") && cmd.contains("java")) {
+                    if (cmd.contains("java") && cmd.matches("(?s).*/recorder[^/ ]*\\.jar .*")) {
                         return Long.parseLong(d.getFileName().toString());
                     }
                 } catch (Exception ignored) {
