@@ -50,7 +50,7 @@ public class RecordingConfiguration {
     RecordingObjects recordingObjects(RecordingSettings s3) {
         if (!s3.configured()) {
             log.info("no S3 configured: recordings are listed without download links");
-            return RecordingObjects.none(s3.linkTtl());
+            return RecordingObjects.none();
         }
         Region region = Region.of(s3.region());
         AwsCredentialsProvider credentials = s3.accessKey() == null || s3.accessKey().isBlank()

@@ -1,6 +1,5 @@
 package dev.rendezvous.gateway.store;
 
-import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
@@ -13,11 +12,8 @@ public interface RecordingObjects {
     /** Deletes the objects (missing ones are fine). */
     Mono<Void> delete(String bucket, List<String> objectKeys);
 
-    /** How long a link stays valid. */
-    Duration linkTtl();
-
     /** No object storage configured: no links, nothing to delete. */
-    static RecordingObjects none(Duration ttl) {
+    static RecordingObjects none() {
         return new RecordingObjects() {
             @Override
             public String link(String bucket, String objectKey) {
@@ -27,11 +23,6 @@ public interface RecordingObjects {
             @Override
             public Mono<Void> delete(String bucket, List<String> objectKeys) {
                 return Mono.empty();
-            }
-
-            @Override
-            public Duration linkTtl() {
-                return ttl;
             }
         };
     }

@@ -43,11 +43,6 @@ public final class S3RecordingObjects implements RecordingObjects, AutoCloseable
     }
 
     @Override
-    public Duration linkTtl() {
-        return ttl;
-    }
-
-    @Override
     public void close() {
         presigner.close();
         client.close();
