@@ -145,6 +145,8 @@ class ChatHistoryAccessIT {
             deliver(gs, RoomEvent.joined(mid, new Participant(gj.participantId(), "Gail", Role.GUEST, gs), List.of()));
             g.next("joined");
             assertThat(history(guest).statusCode()).isEqualTo(200);
+            // the admission keeps the guest's name (a guest has no users row; the recordings list names files by it)
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Gail".equals(admittedName(gj.participantId())));
         }
     }
 
@@ -214,6 +216,20 @@ class ChatHistoryAccessIT {
             st.setString(2, participantId);
             try (java.sql.ResultSet rs = st.executeQuery()) {
                 return rs.next();
+            }
+        }
+    }
+
+    private String admittedName(String participantId) throws java.sql.SQLException {
+        String url = "jdbc:postgresql://127.0.0.1:" + TestInfra.stack().postgresPort() + "/" + gw.database;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, TestInfra.stack().postgresUsername(),
+                TestInfra.stack().postgresPassword());
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT display_name FROM meeting_admissions"
+                     + " WHERE meeting_id = ?::uuid AND participant_id = ?")) {
+            st.setString(1, mid);
+            st.setString(2, participantId);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
             }
         }
     }

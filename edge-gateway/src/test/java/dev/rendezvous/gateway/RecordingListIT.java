@@ -108,6 +108,12 @@ class RecordingListIT {
                 "INSERT INTO recordings VALUES ('" + running + "', '" + meeting + "', 'fwd-1', now() - interval '5 seconds', NULL)",
                 "INSERT INTO recording_files VALUES ('" + ready + "', '" + key + "', '" + meeting + "', 'participant', '"
                         + ann.get("userId") + "', 'camera', '" + BUCKET + "', " + content.length + ", 20000, now())");
+        // a guest has no users row: the list names their file with the name they were admitted with
+        String guest = "guest:" + UUID.randomUUID();
+        TestInfra.sql(gw.database, "INSERT INTO meeting_admissions (meeting_id, participant_id, admitted_at, display_name)"
+                        + " VALUES ('" + meeting + "', '" + guest + "', now(), 'Gwen')",
+                "INSERT INTO recording_files VALUES ('" + ready + "', 'recordings/" + ready + "/guest-camera.webm', '"
+                        + meeting + "', 'participant', '" + guest + "', 'camera', '" + BUCKET + "', 1, 20000, now() + interval '1 second')");
         String path = "/api/v1/meetings/" + meeting + "/recordings";
 
         HttpResponse<String> r = gw.get(path, ann.get("token"));
@@ -121,6 +127,8 @@ class RecordingListIT {
         JsonNode done = list.get(1);
         assertThat(done.path("status").asString()).isEqualTo("ready");
         assertThat(done.path("durationMs").asLong()).isEqualTo(20_000);
+        assertThat(done.path("files").size()).isEqualTo(2);
+        assertThat(done.path("files").get(1).path("participantName").asString()).isEqualTo("Gwen");
         JsonNode file = done.path("files").get(0);
         assertThat(file.path("kind").asString()).isEqualTo("participant");
         assertThat(file.path("participantName").asString()).isEqualTo("Ann");

@@ -24,7 +24,7 @@ public final class AdmissionRecorder implements Consumer<RoomEvent>, AutoCloseab
 
     private static final Logger log = LoggerFactory.getLogger(AdmissionRecorder.class);
 
-    private record Write(boolean admit, UUID meetingId, String participantId) {}
+    private record Write(boolean admit, UUID meetingId, String participantId, String displayName) {}
 
     private final Admissions admissions;
     private final Clock clock;
@@ -36,7 +36,7 @@ public final class AdmissionRecorder implements Consumer<RoomEvent>, AutoCloseab
         this.clock = clock;
         this.queue = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(capacity));
         this.writer = queue.asFlux()
-                .concatMap(w -> (w.admit() ? admissions.admit(w.meetingId(), w.participantId(), clock.instant())
+                .concatMap(w -> (w.admit() ? admissions.admit(w.meetingId(), w.participantId(), w.displayName(), clock.instant())
                         : admissions.remove(w.meetingId(), w.participantId(), clock.instant()))
                         .timeout(Duration.ofSeconds(10))
                         .onErrorResume(e -> {
@@ -62,9 +62,10 @@ public final class AdmissionRecorder implements Consumer<RoomEvent>, AutoCloseab
         if (participantId == null || participantId.isBlank() || meetingId == null) {
             return;
         }
+        String name = e.type() == RoomEvent.Type.JOINED ? displayName(e.participant().displayName()) : null;
         Sinks.EmitResult r;
         synchronized (queue) {
-            r = queue.tryEmitNext(new Write(e.type() == RoomEvent.Type.JOINED, meetingId, participantId));
+            r = queue.tryEmitNext(new Write(e.type() == RoomEvent.Type.JOINED, meetingId, participantId, name));
         }
         if (r.isFailure()) {
             log.warn("admission of {} to meeting {} not recorded: {}", participantId, meetingId, r);
@@ -74,6 +75,14 @@ public final class AdmissionRecorder implements Consumer<RoomEvent>, AutoCloseab
     @Override
     public void close() {
         writer.dispose();
+    }
+
+    /** At most 200 characters (the column); blank is no name. */
+    private static String displayName(String n) {
+        if (n == null || n.isBlank()) {
+            return null;
+        }
+        return n.length() > 200 ? n.substring(0, 200) : n;
     }
 
     private static UUID uuid(String s) {

@@ -28,14 +28,20 @@ public final class Admissions {
         this.db = db;
     }
 
-    /** The processor admitted the participant (again): admitted, and no longer removed. Idempotent. */
-    public Mono<Void> admit(UUID meetingId, String participantId, Instant at) {
-        return db.sql("""
-                INSERT INTO meeting_admissions (meeting_id, participant_id, admitted_at) VALUES (:m, :p, :at)
+    /**
+     * The processor admitted the participant (again): admitted, and no longer removed; {@code displayName} (may be
+     * null: then the one known stays) is the name they joined with, the only name a guest has. Idempotent.
+     */
+    public Mono<Void> admit(UUID meetingId, String participantId, String displayName, Instant at) {
+        DatabaseClient.GenericExecuteSpec sql = db.sql("""
+                INSERT INTO meeting_admissions (meeting_id, participant_id, admitted_at, display_name)
+                VALUES (:m, :p, :at, :n)
                 ON CONFLICT (meeting_id, participant_id)
-                DO UPDATE SET admitted_at = COALESCE(meeting_admissions.admitted_at, EXCLUDED.admitted_at), removed_at = NULL""")
-                .bind("m", meetingId).bind("p", participantId).bind("at", at)
-                .fetch().rowsUpdated().then();
+                DO UPDATE SET admitted_at = COALESCE(meeting_admissions.admitted_at, EXCLUDED.admitted_at), removed_at = NULL,
+                              display_name = COALESCE(EXCLUDED.display_name, meeting_admissions.display_name)""")
+                .bind("m", meetingId).bind("p", participantId).bind("at", at);
+        sql = displayName == null ? sql.bindNull("n", String.class) : sql.bind("n", displayName);
+        return sql.fetch().rowsUpdated().then();
     }
 
     /** A host removed the participant (or denied them in the lobby). Idempotent. */

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
  */
 public final class RecordingCatalog {
 
-    /** One stored file of a recording; {@code participantName} from the users table (null for a guest). */
+    /** One stored file of a recording; {@code participantName} from the users table, else the name they were admitted with. */
     public record File(String objectKey, String bucket, String kind, String participantId, String participantName,
                        String source, long sizeBytes, long durationMs) {}
 
@@ -37,8 +37,9 @@ public final class RecordingCatalog {
                 ORDER BY started_at DESC LIMIT 200""").bind("m", meetingId).fetch().all().collectList();
         Mono<List<Map<String, Object>>> files = db.sql("""
                 SELECT f.recording_id, f.object_key, f.bucket, f.kind, f.participant_id, f.source, f.size_bytes,
-                       f.duration_ms, u.display_name
+                       f.duration_ms, COALESCE(u.display_name, a.display_name) AS display_name
                   FROM recording_files f LEFT JOIN users u ON u.id::text = f.participant_id
+                  LEFT JOIN meeting_admissions a ON a.meeting_id = f.meeting_id AND a.participant_id = f.participant_id
                  WHERE f.meeting_id = :m ORDER BY f.stored_at, f.object_key""").bind("m", meetingId).fetch().all().collectList();
         return Mono.zip(recs, files).map(t -> assemble(t.getT1(), t.getT2()))
                 .onErrorResume(ChatHistory::isMissingTable, e -> Mono.just(List.of()));

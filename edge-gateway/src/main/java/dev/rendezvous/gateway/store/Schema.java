@@ -76,7 +76,9 @@ public final class Schema {
               admitted_at    timestamptz,
               removed_at     timestamptz,
               PRIMARY KEY (meeting_id, participant_id)
-            )""");
+            )""",
+            // 2026-12-05: the name a participant had when admitted (a guest has no users row): recordings' file list
+            "ALTER TABLE meeting_admissions ADD COLUMN IF NOT EXISTS display_name varchar(200)");
 
     private final ConnectionFactory connections;
 
