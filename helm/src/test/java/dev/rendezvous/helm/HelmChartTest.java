@@ -173,6 +173,7 @@ class HelmChartTest {
                 "SPRING_R2DBC_URL", "SPRING_R2DBC_USERNAME", "SPRING_R2DBC_PASSWORD",
                 "RENDEZVOUS_S3_ENDPOINT", "RENDEZVOUS_S3_BUCKET", "RENDEZVOUS_S3_ACCESS_KEY", "RENDEZVOUS_S3_SECRET_KEY")
                 .containsEntry("RENDEZVOUS_LIMITS_TRUST_FORWARDED_FOR", "false")
+                .containsEntry("RENDEZVOUS_GATEWAY_REGION", "local")
                 .doesNotContainKey("RENDEZVOUS_AEROSPIKE_HOSTS"); // no cluster given: in-process (one gateway)
         assertThat(env(container(d.get("rdv-rendezvous-stream-apps")))).containsKeys(
                 "SPRING_R2DBC_URL", "RENDEZVOUS_STREAMS_STATE_DIR", "RENDEZVOUS_STREAMS_THREADS")

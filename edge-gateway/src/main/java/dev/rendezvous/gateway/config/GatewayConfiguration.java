@@ -78,7 +78,11 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    GatewayIdentity gatewayIdentity(GatewaySettings gateway, KafkaTopology topology) {
+    GatewayIdentity gatewayIdentity(GatewaySettings gateway, KafkaTopology topology,
+                                    @org.springframework.beans.factory.annotation.Value("${rendezvous.gateway.region:local}") String region) {
+        if (!dev.rendezvous.topics.model.Regions.valid(region)) {
+            throw new IllegalArgumentException("rendezvous.gateway.region must be 1-32 letters, digits, '.', '_' or '-'");
+        }
         String id = gateway.id() == null || gateway.id().isBlank() ? hostname() : gateway.id().strip();
         int partition = gateway.deliveryPartition() >= 0
                 ? gateway.deliveryPartition()
@@ -88,7 +92,7 @@ public class GatewayConfiguration {
                     + Topics.GATEWAY_DELIVERIES.name() + " has " + topology.deliveryPartitions() + " partitions");
         }
         log.info("gateway {} reads deliveries from {}-{}", id, Topics.GATEWAY_DELIVERIES.name(), partition);
-        return new GatewayIdentity(id, partition);
+        return new GatewayIdentity(id, partition, region);
     }
 
     // ---- Kafka ----------------------------------------------------------------------------------------------

@@ -16,10 +16,15 @@ public sealed interface ClientFrame {
     /**
      * Join a meeting; {@code token} may instead come from the socket's {@code ?token=} query. {@code fingerprint}
      * (optional): the SHA-256 fingerprint of the certificate the client's subscribe PeerConnection will use.
+     * {@code region} (optional): the client's region hint for placing a new room (else the gateway's region).
      */
-    record Join(String meetingId, String token, String fingerprint) implements ClientFrame {
+    record Join(String meetingId, String token, String fingerprint, String region) implements ClientFrame {
         public Join(String meetingId, String token) {
-            this(meetingId, token, null);
+            this(meetingId, token, null, null);
+        }
+
+        public Join(String meetingId, String token, String fingerprint) {
+            this(meetingId, token, fingerprint, null);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.rendezvous.gateway.auth.TokenService;
 import dev.rendezvous.gateway.kafka.EventBus;
 import dev.rendezvous.gateway.store.MeetingDirectory;
 import dev.rendezvous.gateway.store.MeetingRecord;
+import dev.rendezvous.topics.model.Regions;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.ChatRequest;
 import dev.rendezvous.topics.model.MediaSignal;
@@ -176,6 +177,12 @@ public final class FrameHandler {
             s.sendError(badFingerprint);
             return Mono.empty();
         }
+        if (j.region() != null && !Regions.valid(j.region())) {
+            s.sendError(new FrameError(ErrorCode.BAD_FRAME,
+                    "region must be 1-32 letters, digits, '.', '_' or '-'", meetingId, meetingId));
+            return Mono.empty();
+        }
+        String region = j.region() != null ? j.region() : gateway.region();
         if (s.membership(meetingId) != null) {
             s.sendError(new FrameError(ErrorCode.ALREADY_JOINED, "this socket already joined that meeting", meetingId, meetingId));
             return Mono.empty();
@@ -189,7 +196,7 @@ public final class FrameHandler {
                         return Mono.empty();
                     }
                     return admitted(s, claims, meetingId)
-                            .flatMap(ok -> ok ? requestJoin(s, found.get(), claims, j.fingerprint()) : Mono.empty());
+                            .flatMap(ok -> ok ? requestJoin(s, found.get(), claims, j.fingerprint(), region) : Mono.empty());
                 });
     }
 
@@ -203,7 +210,8 @@ public final class FrameHandler {
                 .defaultIfEmpty(true);
     }
 
-    private Mono<Void> requestJoin(GatewaySocket s, MeetingRecord m, TokenClaims claims, String mediaFingerprint) {
+    private Mono<Void> requestJoin(GatewaySocket s, MeetingRecord m, TokenClaims claims, String mediaFingerprint,
+                                   String region) {
         String meetingId = m.id().toString();
         if (m.endedAt() != null) {
             s.sendError(new FrameError(ErrorCode.MEETING_ENDED, "the meeting has ended", meetingId, meetingId));
@@ -227,7 +235,7 @@ public final class FrameHandler {
                 .flatMap(inv -> bus.publish(Topics.MEMBER_REQUESTED, meetingId, new MemberRequest(MemberRequest.Action.JOIN,
                         meetingId, s.socketId(), gateway.id(), gateway.deliveryPartition(), membership.participantId(),
                         membership.displayName(), membership.role(), now, mediaFingerprint, m.lobby(),
-                        inv ? Boolean.TRUE : null, m.maxParticipants(), m.muteOnEntry()), now))
+                        inv ? Boolean.TRUE : null, m.maxParticipants(), m.muteOnEntry(), region), now))
                 .doOnError(e -> s.endMembership(meetingId));
     }
 

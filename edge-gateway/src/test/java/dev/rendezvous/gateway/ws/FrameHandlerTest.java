@@ -38,7 +38,7 @@ class FrameHandlerTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final GatewayMetrics metrics = new GatewayMetrics(meters, () -> 0);
     private final TokenService tokens = new TokenService(new byte[32], Duration.ofHours(1), clock);
-    private final GatewayIdentity gateway = new GatewayIdentity("gw-1", 3);
+    private final GatewayIdentity gateway = new GatewayIdentity("gw-1", 3, "eu-west");
     private final Map<UUID, MeetingRecord> meetingRows = new HashMap<>();
     private final List<String> participantsRecorded = new ArrayList<>();
     private final MeetingDirectory directory = new MeetingDirectory() {
@@ -229,7 +229,7 @@ class FrameHandlerTest {
         MemberRequest join = (MemberRequest) bus.published.get(0).value();
         assertThat(bus.published.get(0).key()).isEqualTo(meeting.toString());
         assertThat(join).isEqualTo(new MemberRequest(MemberRequest.Action.JOIN, meeting.toString(), "s-1", "gw-1", 3,
-                host.toString(), "Hal", Role.HOST, clock.instant(), null, false, null, null, false));
+                host.toString(), "Hal", Role.HOST, clock.instant(), null, false, null, null, false, "eu-west"));
         // the meeting's lobby flag, cap and mute-on-entry go along
         assertThat(participantsRecorded).containsExactly(meeting + "/" + host);
         assertThat(socket.membership(meeting.toString()).joined()).isFalse();
@@ -251,6 +251,25 @@ class FrameHandlerTest {
         handle("{\"type\":\"join\",\"meetingId\":\"" + meeting + "\",\"token\":\"" + token
                 + "\",\"fingerprint\":\"" + FINGERPRINT + "\"}");
         assertThat(((MemberRequest) bus.published.get(0).value()).mediaFingerprint()).isEqualTo(FINGERPRINT);
+    }
+
+    @Test
+    void shouldPassThePagesRegionHintOnElseTheGatewaysAndRefuseAMalformedOne() {
+        UUID host = UUID.randomUUID();
+        UUID meeting = meeting(host, null);
+        String token = tokens.issueUser(host, "Hal").token();
+        handle("{\"type\":\"join\",\"meetingId\":\"" + meeting + "\",\"token\":\"" + token
+                + "\",\"region\":\"eu west;drop\"}");
+        assertThat(lastError()).isEqualTo("bad_frame");
+        assertThat(bus.published).isEmpty();
+        assertThat(socket.membership(meeting.toString())).isNull();
+
+        handle("{\"type\":\"join\",\"meetingId\":\"" + meeting + "\",\"token\":\"" + token + "\",\"region\":\"ap-south\"}");
+        assertThat(((MemberRequest) bus.published.get(0).value()).region()).isEqualTo("ap-south");
+
+        UUID other = meeting(host, null);
+        handle("{\"type\":\"join\",\"meetingId\":\"" + other + "\",\"token\":\"" + token + "\"}");
+        assertThat(((MemberRequest) bus.published.get(1).value()).region()).isEqualTo("eu-west");
     }
 
     @Test

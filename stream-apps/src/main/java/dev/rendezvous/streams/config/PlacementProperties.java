@@ -11,11 +11,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param healthyWithin a forwarder whose latest metrics are older than this, relative to the record being
  *                      processed, is unhealthy and gets no new rooms (forwarders report every second)
  * @param hosts         forwarders chosen per room: the primary and hosts − 1 standbys
+ * @param skeleton      when the skeleton tree replaces scoring every forwarder (large fleets)
  */
 @ConfigurationProperties("rendezvous.placement")
 public record PlacementProperties(
         @DefaultValue("PT10S") Duration healthyWithin,
-        @DefaultValue("2") int hosts) {
+        @DefaultValue("2") int hosts,
+        @DefaultValue Skeleton skeleton) {
+
+    /**
+     * {@code rendezvous.placement.skeleton.*}: a group of at least {@code from} healthy forwarders is searched with
+     * a tree of branching factor {@code branching}, rebuilt when members change or its weights are
+     * {@code refresh} old.
+     */
+    public record Skeleton(@DefaultValue("256") int from, @DefaultValue("8") int branching,
+                           @DefaultValue("PT1S") Duration refresh) {}
 
     public PlacementProperties {
         if (healthyWithin == null || healthyWithin.isNegative() || healthyWithin.isZero()) {
@@ -27,6 +37,6 @@ public record PlacementProperties(
     }
 
     PlacementPolicy policy() {
-        return new PlacementPolicy(healthyWithin, hosts);
+        return new PlacementPolicy(healthyWithin, hosts, skeleton.from(), skeleton.branching(), skeleton.refresh());
     }
 }

@@ -1,5 +1,6 @@
 package dev.rendezvous.streams.room;
 
+import dev.rendezvous.streams.placement.Placer;
 import dev.rendezvous.streams.room.RoomMetrics.Outcome;
 import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.ForwarderEvent;
@@ -41,6 +42,7 @@ final class MediaSignaling {
     private final RoomMemberStore rooms;
     private final KeyValueStore<String, RoomPlacement> placements;
     private final ReadOnlyKeyValueStore<String, ValueAndTimestamp<ForwarderMetrics>> fleet;
+    private final Placer placer;
 
     MediaSignaling(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out) {
         this.cfg = cfg;
@@ -48,6 +50,7 @@ final class MediaSignaling {
         this.rooms = RoomMemberStore.in(ctx);
         this.placements = ctx.getStateStore(RoomTopology.PLACEMENTS_STORE);
         this.fleet = ctx.getStateStore(RoomTopology.FORWARDER_METRICS_STORE);
+        this.placer = cfg.placement().placer();
     }
 
     // ---- client → forwarder -----------------------------------------------------------------------
@@ -72,7 +75,7 @@ final class MediaSignaling {
             return true;
         }
         Member from = sender.get();
-        Placed placed = placeIfNeeded(meetingId, ts);
+        Placed placed = placeIfNeeded(meetingId, from.region(), ts);
         if (placed == null) {
             reject(meetingId, req, MEDIA_UNAVAILABLE, "no media server is available; try again shortly", ref, ts);
             return true;
@@ -118,7 +121,7 @@ final class MediaSignaling {
      * writes the members store.
      */
     void memberJoined(String meetingId, Member m, String fingerprint, long ts) {
-        Placed placed = placeIfNeeded(meetingId, ts);
+        Placed placed = placeIfNeeded(meetingId, m.region(), ts);
         if (placed == null) {
             return;
         }
@@ -140,14 +143,14 @@ final class MediaSignaling {
 
     /**
      * The room's placement, made now (and announced on {@code room.placement.changed}) when it has none; null
-     * when no forwarder is available.
+     * when no forwarder is available. {@code regionHint}: the region of the member who caused it (may be null).
      */
-    private Placed placeIfNeeded(String meetingId, long ts) {
+    private Placed placeIfNeeded(String meetingId, String regionHint, long ts) {
         RoomPlacement placement = placements.get(meetingId);
         if (placement != null) {
             return new Placed(placement, false);
         }
-        List<String> chosen = cfg.placement().choose(meetingId, fleet(), Instant.ofEpochMilli(ts));
+        List<String> chosen = placer.choose(meetingId, fleet(), Instant.ofEpochMilli(ts), regionHint);
         if (chosen.isEmpty()) {
             cfg.metrics().count(Outcome.PLACEMENT_NO_FORWARDER);
             return null;

@@ -66,7 +66,7 @@ final class Roles {
                     : m.participantId().equals(c.hostId) ? Role.HOST
                     : c.cohosts.contains(m.participantId()) ? Role.COHOST : Role.USER;
             members.add(r == m.role() ? m
-                    : new Member(m.socketId(), m.gatewayId(), m.gatewayPartition(), m.participantId(), m.displayName(), r, m.joinedAt()));
+                    : new Member(m.socketId(), m.gatewayId(), m.gatewayPartition(), m.participantId(), m.displayName(), r, m.joinedAt(), m.region()));
         }
         return new RoomMembers(members);
     }

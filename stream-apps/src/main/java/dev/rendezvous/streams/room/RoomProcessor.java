@@ -7,6 +7,7 @@ import dev.rendezvous.topics.model.Member;
 import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.topics.model.RoomMembership;
+import dev.rendezvous.topics.model.Regions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +149,8 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         }
         departed.ifPresent(d -> rooms.forgetDeparture(meetingId, req.socketId()));   // a later JOIN: back in
         Member joiner = new Member(req.socketId(), req.gatewayId(), req.gatewayPartition(), req.participantId(),
-                ChatValidation.truncate(req.displayName(), ChatValidation.MAX_SENDER_FIELD), req.role(), Instant.ofEpochMilli(ts));
+                ChatValidation.truncate(req.displayName(), ChatValidation.MAX_SENDER_FIELD), req.role(), Instant.ofEpochMilli(ts),
+                Regions.valid(req.region()) ? req.region() : null);
         // the room's control decides first: refused (ended, removed, locked), waiting in the lobby, or in
         RoomControl control = host.load(meetingId);
         if (host.admitOnJoin(meetingId, joiner, req, room, control, ts)) {

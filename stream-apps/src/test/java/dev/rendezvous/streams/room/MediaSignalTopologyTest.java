@@ -146,6 +146,22 @@ class MediaSignalTopologyTest {
     }
 
     @Test
+    void shouldPlaceANewRoomInTheJoinersRegionWithAStandbyElsewhereWhenTheRegionHasOneForwarder() {
+        // fwd-us has ten times the free capacity, but the joiner's hint is eu
+        metrics.pipeInput("fwd-us", new ForwarderMetrics("fwd-us", "us", now, 1000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), now);
+        metrics.pipeInput("fwd-eu", new ForwarderMetrics("fwd-eu", "eu", now, 100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), now);
+        memberRequests.pipeInput(MEETING, new MemberRequest(MemberRequest.Action.JOIN, MEETING, "s1", "gw-a", 0,
+                "p-alice", "alice", Role.USER, T0, null, null, null, null, null, "eu"), tick());
+        RoomPlacement p = placements.readValue();
+        assertThat(p.primaryForwarderId()).isEqualTo("fwd-eu");
+        assertThat(p.standbyForwarderIds()).containsExactly("fwd-us");
+        // a malformed hint is no hint (the gateway refuses it; a record from elsewhere must not break placement)
+        memberRequests.pipeInput("m-2", new MemberRequest(MemberRequest.Action.JOIN, "m-2", "s2", "gw-a", 0,
+                "p-bob", "bob", Role.USER, T0, null, null, null, null, null, "e u/../"), tick());
+        assertThat(placements.readValue().primaryForwarderId()).isIn("fwd-us", "fwd-eu");
+    }
+
+    @Test
     void shouldPlaceTheRoomOnTheFirstSignalWhenNoForwarderWasUpAtTheJoin() {
         join("s1", "gw-a", 0, "alice");
         assertThat(commands.isEmpty()).as("no forwarder: the join stands without media").isTrue();

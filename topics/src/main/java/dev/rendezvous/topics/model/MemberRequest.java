@@ -12,6 +12,8 @@ import java.time.Instant;
  * people skip the lobby (not the lock).
  * {@code maxParticipants}, {@code muteOnEntry} (JOIN, optional): the meeting's stored settings as the gateway read
  * them; the room processor refuses joiners past the cap ({@code room_full}) and mutes newcomers' microphones.
+ * {@code region} (JOIN, optional): the client's region hint (the page's, else its gateway's region label); placement
+ * puts a new room on a forwarder of that region first.
  */
 public record MemberRequest(
         Action action,
@@ -27,7 +29,8 @@ public record MemberRequest(
         Boolean lobby,
         Boolean invited,
         Integer maxParticipants,
-        Boolean muteOnEntry) {
+        Boolean muteOnEntry,
+        String region) {
 
     public enum Action { JOIN, LEAVE }
 
@@ -39,24 +42,31 @@ public record MemberRequest(
     public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
                          String participantId, String displayName, Role role, Instant at, String mediaFingerprint) {
         this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at,
-                mediaFingerprint, null, null, null, null);
+                mediaFingerprint, null, null, null, null, null);
     }
 
     public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
                          String participantId, String displayName, Role role, Instant at, String mediaFingerprint,
                          Boolean lobby) {
         this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at,
-                mediaFingerprint, lobby, null, null, null);
+                mediaFingerprint, lobby, null, null, null, null);
     }
 
     public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
                          String participantId, String displayName, Role role, Instant at, String mediaFingerprint,
                          Boolean lobby, Boolean invited) {
         this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at,
-                mediaFingerprint, lobby, invited, null, null);
+                mediaFingerprint, lobby, invited, null, null, null);
+    }
+
+    public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
+                         String participantId, String displayName, Role role, Instant at, String mediaFingerprint,
+                         Boolean lobby, Boolean invited, Integer maxParticipants, Boolean muteOnEntry) {
+        this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at,
+                mediaFingerprint, lobby, invited, maxParticipants, muteOnEntry, null);
     }
 
     public Member member() {
-        return new Member(socketId, gatewayId, gatewayPartition, participantId, displayName, role, at);
+        return new Member(socketId, gatewayId, gatewayPartition, participantId, displayName, role, at, region);
     }
 }
