@@ -2,6 +2,7 @@ package dev.rendezvous.recorder.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rendezvous.recorder.rtp.VideoCodec;
 import dev.rendezvous.topics.chunk.RecordingChunk;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ class TrackTimelineTest {
 
     private static List<Block> run(long... timestamps) {
         List<Block> out = new ArrayList<>();
-        TrackTimeline t = new TrackTimeline(true, START_MICROS, out::add);
+        TrackTimeline t = new TrackTimeline(VideoCodec.VP8, START_MICROS, out::add);
         List<RecordingChunk.Packet> packets = new ArrayList<>();
         for (int i = 0; i < timestamps.length; i++) {
             packets.add(new RecordingChunk.Packet(i * 1_000, vp8(100 + i, timestamps[i], i == 0)));
