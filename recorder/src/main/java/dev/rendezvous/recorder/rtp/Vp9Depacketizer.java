@@ -8,7 +8,7 @@ package dev.rendezvous.recorder.rtp;
  *
  * <p>A picture with several spatial layers is written whole, as a VP9 superframe (its layer frames followed by
  * a superframe index, VP9 bitstream specification Annex B), which is how WebM stores one: the upper layers of a
- * key picture are predicted from the lower ones, so the top layer alone would not decode. A decoder shows the
+ * key picture are predicted from the lower ones, so the top layer alone would not decode. libvpx shows the
  * last frame of a superframe, the top layer. Width and height come from the scalability structure (its highest
  * layer) when a keyframe carries one, else from the keyframe's uncompressed header.
  *
