@@ -12,21 +12,43 @@ final class FrameBuffer {
 
     /** Appends {@code b[off, off + len)}; false (nothing appended) when the frame would pass {@link #MAX_FRAME}. */
     boolean append(byte[] b, int off, int len) {
-        if (length + len > MAX_FRAME) {
+        if (!reserve(len)) {
             return false;
-        }
-        if (length + len > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.min(MAX_FRAME, Math.max(bytes.length * 2, length + len)));
         }
         System.arraycopy(b, off, bytes, length, len);
         length += len;
         return true;
     }
 
+    /** Room for {@code len} more bytes; false when the frame would pass {@link #MAX_FRAME}. */
+    private boolean reserve(int len) {
+        if (length + len > MAX_FRAME) {
+            return false;
+        }
+        if (length + len > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.min(MAX_FRAME, Math.max(bytes.length * 2, length + len)));
+        }
+        return true;
+    }
+
     /** Appends a 4-byte big-endian length. */
     boolean appendLength(int n) {
-        byte[] l = {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
-        return append(l, 0, 4);
+        if (!reserve(4)) {
+            return false;
+        }
+        bytes[length++] = (byte) (n >>> 24);
+        bytes[length++] = (byte) (n >>> 16);
+        bytes[length++] = (byte) (n >>> 8);
+        bytes[length++] = (byte) n;
+        return true;
+    }
+
+    boolean appendByte(int b) {
+        if (!reserve(1)) {
+            return false;
+        }
+        bytes[length++] = (byte) b;
+        return true;
     }
 
     void clear() {

@@ -127,7 +127,7 @@ public final class H264Depacketizer implements VideoDepacketizer {
             fuOpen = true;
             fuStart = unit.length();
             byte nalHeader = (byte) ((b[off] & 0xE0) | (header & 0x1F));
-            if (!unit.appendLength(0) || !unit.append(new byte[] {nalHeader}, 0, 1)) {
+            if (!unit.appendLength(0) || !unit.appendByte(nalHeader)) {
                 broken = true;
             }
         } else if (!fuOpen) {
