@@ -13,6 +13,9 @@ import java.util.Arrays;
  * stay in the samples where the sender put them (browsers repeat them before every IDR), so a resolution change
  * mid-stream decodes; {@link #codecPrivate()} is the {@code avcC} record (ISO/IEC 14496-15 5.3.3.1) of the
  * SPS and PPS in effect at the first keyframe. Width and height come from the SPS (cropping applied).
+ *
+ * <p>Samples go out in decoding order with their RTP (presentation) timestamps, which is right only without
+ * B-frames: the forwarder accepts the baseline profile only ({@code profile-level-id} 42…), which has none.
  */
 public final class H264Depacketizer implements VideoDepacketizer {
 

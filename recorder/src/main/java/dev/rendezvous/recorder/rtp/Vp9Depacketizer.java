@@ -72,7 +72,7 @@ public final class Vp9Depacketizer implements VideoDepacketizer {
         } else if (lostBefore) {
             broken = true;
         }
-        if (packetSsWidth > 0 && packetSsHeight > 0) {
+        if (descriptor > 0 && packetSsWidth > 0 && packetSsHeight > 0) {
             ssWidth = packetSsWidth;
             ssHeight = packetSsHeight;
         }
@@ -257,6 +257,12 @@ public final class Vp9Depacketizer implements VideoDepacketizer {
      * -1 when it is cut short or malformed.
      */
     int descriptor(byte[] b, int off, int len) {
+        begin = false;
+        end = false;
+        predicted = false;
+        spatialId = 0;
+        packetSsWidth = 0;
+        packetSsHeight = 0;
         if (len < 1) {
             return -1;
         }
@@ -268,9 +274,6 @@ public final class Vp9Depacketizer implements VideoDepacketizer {
         begin = (d & 0x08) != 0;
         end = (d & 0x04) != 0;
         boolean v = (d & 0x02) != 0;
-        spatialId = 0;
-        packetSsWidth = 0;
-        packetSsHeight = 0;
         int p = off + 1;
         int limit = off + len;
         if (i) {
