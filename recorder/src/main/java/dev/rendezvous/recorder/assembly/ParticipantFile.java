@@ -1,5 +1,7 @@
 package dev.rendezvous.recorder.assembly;
 
+import dev.rendezvous.recorder.rtp.H264Sps;
+import dev.rendezvous.recorder.rtp.VideoCodec;
 import dev.rendezvous.recorder.webm.WebmWriter;
 import dev.rendezvous.topics.chunk.RecordingChunk;
 import java.io.IOException;
@@ -9,9 +11,12 @@ import java.util.Set;
 
 /**
  * One participant's file for one source — the camera with the microphone, or the screen: its tracks'
- * timelines, merged in time order into a {@link WebmWriter} over a {@link FileStore.Target}. The writer starts
- * with the first block that goes out (video size from the first keyframe when it came first, else 640×480:
- * VP8 carries its size in every keyframe anyway). Video in another codec than VP8 is not recorded yet.
+ * timelines, merged in time order into a {@link WebmWriter} over a {@link FileStore.Target}. The video track's
+ * codec (VP8, VP9 or H.264) is the one its first chunk's packets name. The writer starts with the first block
+ * that goes out and declares the video track then: its codec (VP8 when no video came yet), its size from the
+ * first keyframe when it came first (else 640×480: every keyframe carries its size anyway) and, for H.264, the
+ * avcC of the parameter sets seen so far (else one without them: browsers repeat them in-band before every IDR).
+ * Video in another codec than the one declared, or in none of the three, is not recorded.
  */
 final class ParticipantFile {
 
@@ -27,6 +32,7 @@ final class ParticipantFile {
     private TrackTimeline video;
     private TrackTimeline audio;
     private WebmWriter writer;
+    private WebmWriter.VideoCodec declaredVideo;
     private long skippedVideoChunks;
 
     ParticipantFile(String name, boolean audioTrack, long startMicros, FileStore.Target target) {
@@ -42,16 +48,20 @@ final class ParticipantFile {
             ended.add(c.trackId());
         }
         boolean isVideo = "video".equals(c.kind());
-        if (isVideo && !isVp8(c)) {
-            skippedVideoChunks++;
-            return;
-        }
         if (!isVideo && !audioTrack) {
             return;
         }
         TrackTimeline t = isVideo ? video : audio;
+        if (t == null && isVideo && c.packets().isEmpty()) {
+            return; // an empty last chunk of a track that sent nothing
+        }
         if (t == null) {
-            t = new TrackTimeline(isVideo, startMicros, interleaver::add);
+            VideoCodec codec = isVideo ? codecOf(c) : null;
+            if (isVideo && (codec == null || writer != null && writerCodec(codec) != declaredVideo)) {
+                skippedVideoChunks++; // unknown codec, or not the one the file declared before video came
+                return;
+            }
+            t = new TrackTimeline(codec, startMicros, interleaver::add);
             if (isVideo) {
                 video = t;
             } else {
@@ -92,7 +102,12 @@ final class ParticipantFile {
             if (writer == null) {
                 int w = video != null && video.width() > 0 ? video.width() : 640;
                 int h = video != null && video.height() > 0 ? video.height() : 480;
-                writer = new WebmWriter(target.stream(), new WebmWriter.Video(w, h),
+                declaredVideo = writerCodec(video == null ? VideoCodec.VP8 : video.codec());
+                byte[] codecPrivate = null;
+                if (declaredVideo == WebmWriter.VideoCodec.AVC) {
+                    codecPrivate = video.codecPrivate() != null ? video.codecPrivate() : H264Sps.avcC(null, null);
+                }
+                writer = new WebmWriter(target.stream(), new WebmWriter.Video(declaredVideo, w, h, codecPrivate),
                         audioTrack ? new WebmWriter.Audio(1) : null);
             }
             if (b.video()) {
@@ -105,12 +120,17 @@ final class ParticipantFile {
         }
     }
 
-    private static boolean isVp8(RecordingChunk c) {
-        if (c.packets().isEmpty()) {
-            return true; // an empty last chunk
-        }
+    /** The video codec its first packet's payload type names; null when none the recorder knows. */
+    private static VideoCodec codecOf(RecordingChunk c) {
         byte[] first = c.packets().get(0).rtp();
-        String codec = first.length > 1 ? c.codecs().get(first[1] & 0x7F) : null;
-        return codec != null && codec.equalsIgnoreCase("VP8");
+        return first.length > 1 ? VideoCodec.ofSdpName(c.codecs().get(first[1] & 0x7F)) : null;
+    }
+
+    private static WebmWriter.VideoCodec writerCodec(VideoCodec codec) {
+        return switch (codec) {
+            case VP8 -> WebmWriter.VideoCodec.VP8;
+            case VP9 -> WebmWriter.VideoCodec.VP9;
+            case H264 -> WebmWriter.VideoCodec.AVC;
+        };
     }
 }

@@ -1,27 +1,31 @@
 package dev.rendezvous.recorder.assembly;
 
 import dev.rendezvous.recorder.rtp.ReorderBuffer;
-import dev.rendezvous.recorder.rtp.Vp8Depacketizer;
+import dev.rendezvous.recorder.rtp.VideoCodec;
+import dev.rendezvous.recorder.rtp.VideoDepacketizer;
 import dev.rendezvous.topics.chunk.RecordingChunk;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
  * One recorded track from its chunks to timed {@link Block}s: packets back in order ({@link ReorderBuffer},
- * waiting {@value #REORDER_WAIT_MS} ms of arrival time for late ones), VP8 frames reassembled (Opus packets
- * taken as they are), and each placed in the file's time: the first packet's wall-clock arrival against the
+ * waiting {@value #REORDER_WAIT_MS} ms of arrival time for late ones), video frames reassembled by the
+ * {@link VideoDepacketizer} of the track's codec (Opus packets taken as they are), and each placed in the file's time: the first packet's wall-clock arrival against the
  * file's start, then the RTP timestamps from there (smooth, unlike arrival times). Tracks of one participant
- * are captured by one forwarder clock, which keeps them in sync.
+ * are captured by one forwarder clock, which keeps them in sync. Video packets whose payload type names another
+ * codec than the track's (a renegotiation) are dropped: to the depacketiser they are lost packets.
  */
 final class TrackTimeline {
 
     static final long REORDER_WAIT_MS = 500;
 
     private final boolean video;
+    private final VideoCodec codec;
     private final long fileStartMicros;
     private final Consumer<Block> out;
     private final ReorderBuffer reorder;
-    private final Vp8Depacketizer vp8;
+    private final VideoDepacketizer depacketizer;
+    private long foreignPackets;
     private int clockRate;
     private long firstTimestamp = -1;
     private long lastTimestamp;
@@ -33,11 +37,13 @@ final class TrackTimeline {
     private int width;
     private int height;
 
-    TrackTimeline(boolean video, long fileStartMicros, Consumer<Block> out) {
-        this.video = video;
+    /** A video track in {@code codec}, or the audio track (Opus) when {@code codec} is null. */
+    TrackTimeline(VideoCodec codec, long fileStartMicros, Consumer<Block> out) {
+        this.video = codec != null;
+        this.codec = codec;
         this.fileStartMicros = fileStartMicros;
         this.out = out;
-        this.vp8 = video ? new Vp8Depacketizer(this::onFrame) : null;
+        this.depacketizer = video ? codec.depacketizer(this::onFrame) : null;
         this.reorder = new ReorderBuffer(1024, REORDER_WAIT_MS, this::onPacket);
     }
 
@@ -45,6 +51,10 @@ final class TrackTimeline {
         clockRate = c.clockRate() > 0 ? c.clockRate() : (video ? 90_000 : 48_000);
         chunkBaseMicros = c.baseEpochMicros();
         for (RecordingChunk.Packet p : c.packets()) {
+            if (video && (p.rtp().length < 2 || codec != VideoCodec.ofSdpName(c.codecs().get(p.rtp()[1] & 0x7F)))) {
+                foreignPackets++;
+                continue;
+            }
             long arrivalMs = (c.baseEpochMicros() + p.arrivalOffsetMicros()) / 1_000;
             reorder.push(p.rtp(), 0, p.rtp().length, arrivalMs);
         }
@@ -55,7 +65,22 @@ final class TrackTimeline {
         reorder.flush();
     }
 
-    /** Width and height of the latest VP8 keyframe (0 until one came). */
+    /** The video codec; null for audio. */
+    VideoCodec codec() {
+        return codec;
+    }
+
+    /** The decoder configuration the container needs (H.264's avcC), or null: none, or none known yet. */
+    byte[] codecPrivate() {
+        return depacketizer == null ? null : depacketizer.codecPrivate();
+    }
+
+    /** Video packets dropped because their payload type is not of the track's codec. */
+    long foreignPackets() {
+        return foreignPackets;
+    }
+
+    /** Width and height of the latest keyframe that told them (0 until one did). */
     int width() {
         return width;
     }
@@ -65,7 +90,7 @@ final class TrackTimeline {
     }
 
     long framesDropped() {
-        return vp8 == null ? 0 : vp8.framesDropped();
+        return depacketizer == null ? 0 : depacketizer.framesDropped();
     }
 
     long packetsLost() {
@@ -85,16 +110,16 @@ final class TrackTimeline {
         }
         int payloadEnd = len - padding(rtp, len);
         if (video) {
-            vp8.push(rtp, header, payloadEnd - header, ts, (rtp[1] & 0x80) != 0, lostBefore);
+            depacketizer.push(rtp, header, payloadEnd - header, ts, (rtp[1] & 0x80) != 0, lostBefore);
         } else if (payloadEnd > header) {
             out.accept(new Block(blockTime(ts), false, true, Arrays.copyOfRange(rtp, header, payloadEnd)));
         }
     }
 
-    private void onFrame(long ts, boolean keyframe, byte[] frame, int len) {
-        if (keyframe && len >= 10 && (frame[3] & 0xFF) == 0x9D && (frame[4] & 0xFF) == 0x01 && (frame[5] & 0xFF) == 0x2A) {
-            width = ((frame[7] & 0x3F) << 8) | (frame[6] & 0xFF);
-            height = ((frame[9] & 0x3F) << 8) | (frame[8] & 0xFF);
+    private void onFrame(long ts, boolean keyframe, byte[] frame, int len, int frameWidth, int frameHeight) {
+        if (frameWidth > 0 && frameHeight > 0) {
+            width = frameWidth;
+            height = frameHeight;
         }
         out.accept(new Block(blockTime(ts), true, keyframe, Arrays.copyOf(frame, len)));
     }

@@ -7,15 +7,10 @@ import java.util.Arrays;
  * joins a frame's partitions from its start packet (S=1, partition 0) to its marker packet, and hands on
  * complete frames only. A frame that lost a packet is dropped, and so is everything after it until the next
  * keyframe, since later frames reference what was lost — so the output always decodes, starting with a
- * keyframe. {@link #needsKeyframe()} tells the owner when asking the publisher for one would help.
+ * keyframe. {@link #needsKeyframe()} tells the owner when asking the publisher for one would help. A keyframe's
+ * size comes from its uncompressed header (RFC 6386 section 9.1).
  */
-public final class Vp8Depacketizer {
-
-    /** Receives each complete frame; {@code frame[0, len)} is only valid during the call. */
-    @FunctionalInterface
-    public interface FrameSink {
-        void frame(long rtpTimestamp, boolean keyframe, byte[] frame, int len);
-    }
+public final class Vp8Depacketizer implements VideoDepacketizer {
 
     private static final int MAX_FRAME = 4 * 1024 * 1024;
 
@@ -39,6 +34,7 @@ public final class Vp8Depacketizer {
      * The next payload in sequence order. {@code lostBefore}: packets are missing between the previous payload
      * and this one.
      */
+    @Override
     public void push(byte[] b, int off, int len, long rtpTimestamp, boolean marker, boolean lostBefore) {
         int descriptor = descriptorLength(b, off, len);
         boolean start = descriptor > 0 && (b[off] & 0x10) != 0 && (b[off] & 0x07) == 0;
@@ -79,15 +75,17 @@ public final class Vp8Depacketizer {
         }
     }
 
-    /** True while frames are dropped for want of a keyframe. */
+    @Override
     public boolean needsKeyframe() {
         return waitingForKeyframe;
     }
 
+    @Override
     public long framesOut() {
         return framesOut;
     }
 
+    @Override
     public long framesDropped() {
         return framesDropped;
     }
@@ -104,7 +102,11 @@ public final class Vp8Depacketizer {
         }
         waitingForKeyframe = false;
         framesOut++;
-        sink.frame(timestamp, keyframe, frame, length);
+        boolean sized = keyframe && length >= 10 && (frame[3] & 0xFF) == 0x9D && (frame[4] & 0xFF) == 0x01
+                && (frame[5] & 0xFF) == 0x2A; // the start code after the 3-byte frame tag
+        int width = sized ? ((frame[7] & 0x3F) << 8) | (frame[6] & 0xFF) : 0;
+        int height = sized ? ((frame[9] & 0x3F) << 8) | (frame[8] & 0xFF) : 0;
+        sink.frame(timestamp, keyframe, frame, length, width, height);
     }
 
     private void drop() {

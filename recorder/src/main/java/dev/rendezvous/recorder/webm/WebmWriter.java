@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Writes a WebM file (Matroska, RFC 9559 subset) of one VP8 video track and/or one Opus audio track, without
- * re-encoding, strictly forward: the Segment has the "unknown" size and every Cluster is written whole once it
+ * Writes a WebM file (Matroska, RFC 9559 subset) of one video track (VP8, VP9 or H.264) and/or one Opus audio
+ * track, without re-encoding, strictly forward: the Segment has the "unknown" size and every Cluster is written whole once it
  * closes, so the bytes can go to a multipart upload as they are produced. The one thing only known at the end,
  * the duration, has a placeholder at {@link #durationOffset()} that {@link #patchDuration} fills in whoever
  * still holds the file's first bytes (the first upload part is sent last for that reason).
@@ -18,8 +18,48 @@ import java.nio.ByteOrder;
  */
 public final class WebmWriter implements AutoCloseable {
 
-    /** Video track: VP8 and its size (from the first keyframe's header). */
-    public record Video(int width, int height) {}
+    /**
+     * The video codecs a file can hold, by their Matroska codec ids. WebM proper allows VP8 and VP9 only; a file
+     * with H.264 is written as Matroska (DocType {@code matroska}), which every Matroska reader takes.
+     */
+    public enum VideoCodec {
+        VP8("V_VP8", "webm"), VP9("V_VP9", "webm"), AVC("V_MPEG4/ISO/AVC", "matroska");
+
+        private final String codecId;
+        private final String docType;
+
+        VideoCodec(String codecId, String docType) {
+            this.codecId = codecId;
+            this.docType = docType;
+        }
+
+        public String codecId() {
+            return codecId;
+        }
+
+        public String docType() {
+            return docType;
+        }
+    }
+
+    /**
+     * Video track: its codec, size (from the first keyframe) and CodecPrivate (H.264's {@code avcC}: required
+     * for {@link VideoCodec#AVC}, whose blocks are then length-prefixed NAL units; none for VP8 and VP9).
+     */
+    public record Video(VideoCodec codec, int width, int height, byte[] codecPrivate) {
+        public Video {
+            java.util.Objects.requireNonNull(codec, "codec");
+            if (codec == VideoCodec.AVC && (codecPrivate == null || codecPrivate.length < 7)) {
+                throw new IllegalArgumentException("H.264 needs its avcC record as CodecPrivate");
+            }
+            codecPrivate = codecPrivate == null ? null : codecPrivate.clone();
+        }
+
+        /** VP8 of this size. */
+        public Video(int width, int height) {
+            this(VideoCodec.VP8, width, height, null);
+        }
+    }
 
     /** Audio track: Opus at 48 kHz with this many channels. */
     public record Audio(int channels) {}
@@ -60,7 +100,7 @@ public final class WebmWriter implements AutoCloseable {
         Ebml head = new Ebml();
         head.master(EBML, new Ebml()
                 .uint(0x4286, 1).uint(0x42F7, 1).uint(0x42F2, 4).uint(0x42F3, 8)
-                .string(0x4282, "webm").uint(0x4287, 4).uint(0x4285, 2));
+                .string(0x4282, video != null ? video.codec().docType() : "webm").uint(0x4287, 4).uint(0x4285, 2));
         head.openUnknown(SEGMENT);
         Ebml info = new Ebml().uint(0x2AD7B1, 1_000_000L); // timestamps in milliseconds
         int durationInInfo = info.length() + 3; // Duration's ID (2 bytes) and size (1 byte) come first
@@ -71,9 +111,13 @@ public final class WebmWriter implements AutoCloseable {
         head.master(INFO, info);
         Ebml tracks = new Ebml();
         if (video != null) {
-            tracks.master(TRACK_ENTRY, new Ebml()
+            Ebml entry = new Ebml()
                     .uint(0xD7, VIDEO_TRACK).uint(0x73C5, VIDEO_TRACK).uint(0x83, 1).uint(0x9C, 0)
-                    .string(0x86, "V_VP8")
+                    .string(0x86, video.codec().codecId());
+            if (video.codecPrivate() != null) {
+                entry.bytes(0x63A2, video.codecPrivate());
+            }
+            tracks.master(TRACK_ENTRY, entry
                     .master(0xE0, new Ebml().uint(0xB0, video.width()).uint(0xBA, video.height())));
         }
         if (audio != null) {
@@ -97,7 +141,7 @@ public final class WebmWriter implements AutoCloseable {
         ByteBuffer.wrap(head, (int) durationOffset, 8).order(ByteOrder.BIG_ENDIAN).putDouble(durationMs);
     }
 
-    /** One VP8 frame at {@code timeMs} (from the recording's start). */
+    /** One video frame at {@code timeMs} (from the recording's start), in the track's codec. */
     public void video(long timeMs, boolean keyframe, byte[] frame, int off, int len) throws IOException {
         if (!hasVideo) {
             throw new IllegalStateException("no video track");

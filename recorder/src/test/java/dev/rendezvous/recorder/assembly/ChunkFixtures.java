@@ -17,24 +17,32 @@ public final class ChunkFixtures {
     /** One track's packets as ≤ 0.5 s chunks, the last flagged; arrival = media time (+ {@code delayMicros}). */
     public static List<RecordingChunk> chunks(String recordingId, String participantId, long trackId, String kind,
                                               int clock, List<byte[]> packets, long delayMicros) {
+        return chunks(recordingId, participantId, trackId, kind, clock, packets, delayMicros,
+                kind.equals("video") ? Map.of(96, "VP8") : Map.of(111, "opus"));
+    }
+
+    /** The same with the track's payload types → codec names. */
+    public static List<RecordingChunk> chunks(String recordingId, String participantId, long trackId, String kind,
+                                              int clock, List<byte[]> packets, long delayMicros,
+                                              Map<Integer, String> codecs) {
         List<RecordingChunk> out = new ArrayList<>();
         List<RecordingChunk.Packet> current = new ArrayList<>();
         long base = -1;
         long first = timestamp(packets.get(0));
         long seq = 0;
         for (byte[] p : packets) {
-            long at = T0 + delayMicros + (timestamp(p) - first) * 1_000_000 / clock;
+            long at = T0 + delayMicros + (long) (int) (timestamp(p) - first) * 1_000_000 / clock; // 32-bit wrap
             if (base < 0) {
                 base = at;
             }
             if (at - base >= 500_000) {
-                out.add(chunk(recordingId, participantId, trackId, kind, clock, seq++, false, base, current));
+                out.add(chunk(recordingId, participantId, trackId, kind, clock, codecs, seq++, false, base, current));
                 current = new ArrayList<>();
                 base = at;
             }
             current.add(new RecordingChunk.Packet((int) (at - base), p));
         }
-        out.add(chunk(recordingId, participantId, trackId, kind, clock, seq, true, base, current));
+        out.add(chunk(recordingId, participantId, trackId, kind, clock, codecs, seq, true, base, current));
         return out;
     }
 
@@ -54,9 +62,10 @@ public final class ChunkFixtures {
     }
 
     private static RecordingChunk chunk(String recordingId, String participantId, long trackId, String kind, int clock,
-                                        long seq, boolean last, long base, List<RecordingChunk.Packet> packets) {
+                                        Map<Integer, String> codecs, long seq, boolean last, long base,
+                                        List<RecordingChunk.Packet> packets) {
         boolean video = kind.equals("video");
         return new RecordingChunk(recordingId, "m-1", "fw-1", trackId, participantId, video ? "camera" : "microphone",
-                kind, clock, video ? Map.of(96, "VP8") : Map.of(111, "opus"), seq, last, base, packets);
+                kind, clock, codecs, seq, last, base, packets);
     }
 }

@@ -2,6 +2,7 @@ package dev.rendezvous.recorder.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rendezvous.recorder.rtp.VideoCodec;
 import dev.rendezvous.topics.chunk.RecordingChunk;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ class TrackTimelineTest {
 
     private static List<Block> run(long... timestamps) {
         List<Block> out = new ArrayList<>();
-        TrackTimeline t = new TrackTimeline(true, START_MICROS, out::add);
+        TrackTimeline t = new TrackTimeline(VideoCodec.VP8, START_MICROS, out::add);
         List<RecordingChunk.Packet> packets = new ArrayList<>();
         for (int i = 0; i < timestamps.length; i++) {
             packets.add(new RecordingChunk.Packet(i * 1_000, vp8(100 + i, timestamps[i], i == 0)));
@@ -53,5 +54,21 @@ class TrackTimelineTest {
     void shouldKeepTimesStrictlyIncreasingForFramesLessThanAMillisecondApartOrALittleBackwards() {
         List<Block> b = run(90_000, 90_045, 96_000, 95_990, 102_000);
         assertThat(b).extracting(Block::timeMs).containsExactly(50L, 51L, 116L, 117L, 183L);
+    }
+
+    @Test
+    void shouldDropVideoPacketsOfAnotherCodecThanTheTracksAndCountThem() {
+        List<Block> out = new ArrayList<>();
+        TrackTimeline t = new TrackTimeline(VideoCodec.VP9, START_MICROS, out::add);
+        List<RecordingChunk.Packet> packets = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            packets.add(new RecordingChunk.Packet(i * 1_000, vp8(100 + i, 90_000 + i * 6_000L, i == 0)));
+        }
+        t.add(new RecordingChunk("rec", "m", "fwd", 1, "p", "camera", "video", 90_000, Map.of(96, "VP8", 98, "VP9"),
+                0, true, START_MICROS, packets));
+        t.finish();
+        assertThat(out).isEmpty();
+        assertThat(t.foreignPackets()).isEqualTo(3);
+        assertThat(t.codec()).isEqualTo(VideoCodec.VP9);
     }
 }

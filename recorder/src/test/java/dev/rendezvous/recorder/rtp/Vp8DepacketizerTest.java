@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class Vp8DepacketizerTest {
 
     private final List<String> frames = new ArrayList<>();
-    private final Vp8Depacketizer d = new Vp8Depacketizer((ts, key, f, len) ->
+    private final Vp8Depacketizer d = new Vp8Depacketizer((ts, key, f, len, w, h) ->
             frames.add(ts + (key ? "K" : "") + ":" + new String(f, 0, len)));
 
     @Test

@@ -134,7 +134,7 @@ public final class MediaFixtures {
         return out;
     }
 
-    private static void header(byte[] p, int pt, int seq, long ts, boolean marker, int ssrc) {
+    static void header(byte[] p, int pt, int seq, long ts, boolean marker, int ssrc) {
         p[0] = (byte) 0x80;
         p[1] = (byte) ((marker ? 0x80 : 0) | pt);
         p[2] = (byte) (seq >>> 8);

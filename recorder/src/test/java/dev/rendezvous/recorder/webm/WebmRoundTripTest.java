@@ -99,7 +99,7 @@ class WebmRoundTripTest {
     private static Result record(List<byte[]> videoPackets, List<byte[]> audioPackets, String name) throws Exception {
         List<Block> blocks = new ArrayList<>();
         long[] firstVideoTs = {-1};
-        Vp8Depacketizer vp8 = new Vp8Depacketizer((ts, key, f, len) -> {
+        Vp8Depacketizer vp8 = new Vp8Depacketizer((ts, key, f, len, w, h) -> {
             if (firstVideoTs[0] < 0) {
                 firstVideoTs[0] = ts;
             }
