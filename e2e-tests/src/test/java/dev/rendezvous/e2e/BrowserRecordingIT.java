@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * the host records for 20 s over REST and stops; the forwarder captures, the recorder writes one WebM per
  * participant into S3 (s3proxy), stream-apps stores the metadata, and the gateway lists the files with presigned
  * links. Each downloaded file has VP8 video and Opus audio, lasts 20 ± 1.5 s, decodes, and shows its participant's
- * colour.
+ * colour. The composite (rendered by the recorder with FFmpeg's libraries) has video and audio, lasts as long, and
+ * shows red and blue side by side. Someone who was never in the meeting, user or guest, gets 403 for the list.
  */
 class BrowserRecordingIT {
 
@@ -98,7 +99,43 @@ class BrowserRecordingIT {
                 assertThat(dominant).as(who + "'s frame " + java.util.Arrays.toString(rgb) + " has their camera's colour")
                         .isEqualTo(who.equals("Rita") ? 0 : 2);
             }
+
+            // the composite: both participants side by side, both tones mixed, encoded once
+            JsonNode composite = await("the composite stored and listed").atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> compositeFile(recording(rita, path, recordingId)), f -> f != null);
+            Path file = work.resolve("composite.webm");
+            HttpResponse<Path> d = api.http.send(HttpRequest.newBuilder(URI.create(composite.path("url").asText())).build(),
+                    HttpResponse.BodyHandlers.ofFile(file));
+            assertThat(d.statusCode()).as("the composite's link downloads").isEqualTo(200);
+            assertThat(ffprobe(file, "stream=codec_type")).as("the composite's streams").containsExactlyInAnyOrder("video", "audio");
+            double seconds = Double.parseDouble(ffprobe(file, "format=duration").get(0));
+            assertThat(seconds).as("the composite's duration").isBetween(RECORD_MS / 1000.0 - 1.5, RECORD_MS / 1000.0 + 1.5);
+            int[] left = frameColour(file, seconds / 2, "crop=iw/2:ih:0:0,");
+            int[] right = frameColour(file, seconds / 2, "crop=iw/2:ih:iw/2:0,");
+            assertThat(List.of(dominant(left), dominant(right))).as("the composite's halves "
+                            + java.util.Arrays.toString(left) + " " + java.util.Arrays.toString(right) + " show red and blue")
+                    .containsExactlyInAnyOrder(0, 2);
         }
+
+        // someone who was never in the meeting may not see its recordings
+        String stranger = api.newUserToken("Sam");
+        assertThat(api.call("GET", path, null, stranger).statusCode()).as("a user who was not in the meeting").isEqualTo(403);
+        String guest = api.guestToken(m.code(), "Gus");
+        assertThat(api.call("GET", path, null, guest).statusCode()).as("a guest who was not in the meeting").isEqualTo(403);
+    }
+
+    private static int dominant(int[] rgb) {
+        return rgb[0] >= rgb[1] && rgb[0] >= rgb[2] ? 0 : rgb[2] >= rgb[1] ? 2 : 1;
+    }
+
+    private static JsonNode compositeFile(JsonNode recording) {
+        for (JsonNode f : recording.path("files")) {
+            if ("composite".equals(f.path("kind").asText())) {
+                return f;
+            }
+        }
+        return null;
     }
 
     private JsonNode recording(String token, String path, String recordingId) throws Exception {
@@ -141,8 +178,13 @@ class BrowserRecordingIT {
 
     /** The average colour of the frame at {@code seconds}, scaled down to one pixel. */
     private static int[] frameColour(Path file, double seconds) throws Exception {
+        return frameColour(file, seconds, "");
+    }
+
+    /** The same for a part of the frame: {@code crop} is an FFmpeg filter ending in a comma, or empty. */
+    private static int[] frameColour(Path file, double seconds, String crop) throws Exception {
         Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-ss", String.valueOf(seconds), "-i", file.toString(),
-                "-frames:v", "1", "-vf", "scale=1:1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-").start();
+                "-frames:v", "1", "-vf", crop + "scale=1:1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-").start();
         byte[] px = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(px).as("one RGB pixel").hasSize(3);
