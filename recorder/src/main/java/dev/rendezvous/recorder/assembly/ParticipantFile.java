@@ -83,6 +83,11 @@ final class ParticipantFile {
         return target.complete(writer.durationOffset(), writer.lastTimeMs() + 20.0);
     }
 
+    /** Given up unfinished (its partition moved to another owner): whatever was stored is removed. */
+    void abort() {
+        target.abort();
+    }
+
     long skippedVideoChunks() {
         return skippedVideoChunks;
     }
