@@ -47,6 +47,7 @@ public final class RecordingAssembler implements ChunkSink {
     /** The partition of each open recording (all its chunks are on one: the key is the recording id). */
     private final Map<String, Integer> partitions = new HashMap<>();
     private long unreadable;
+    private long gaps;
 
     public RecordingAssembler(FileStore store, Consumer<Stored> stored) {
         this(store, new PartitionHolds(), stored);
@@ -104,6 +105,7 @@ public final class RecordingAssembler implements ChunkSink {
         f.add(c);
         if (f.allTracksEnded()) {
             files.remove(fileKey);
+            gaps += f.gaps();
             FileStore.StoredFile file = f.finish();
             if (file != null) {
                 log.info("recording {}: {} stored ({} bytes)", c.recordingId(), file.key(), file.sizeBytes());
@@ -171,6 +173,11 @@ public final class RecordingAssembler implements ChunkSink {
 
     public long unreadableChunks() {
         return unreadable;
+    }
+
+    /** Gaps in completed files where another forwarder (a restart, a failover) continued a track. */
+    public synchronized long gaps() {
+        return gaps;
     }
 
     /** Completes every open file (shutdown); what is missing stays missing. */

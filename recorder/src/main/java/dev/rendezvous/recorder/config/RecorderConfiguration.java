@@ -9,6 +9,7 @@ import dev.rendezvous.recorder.assembly.S3FileStore;
 import dev.rendezvous.recorder.chunk.Chunk;
 import dev.rendezvous.recorder.kafka.PartitionHolds;
 import dev.rendezvous.recorder.kafka.RecorderKafka;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,7 +107,10 @@ public class RecorderConfiguration {
     /** What the chunk consumer feeds: the per-recording counters, then the assembler (off the consumer thread). */
     @Bean
     @Primary
-    ChunkSink chunkSink(CountingChunkSink counting, RecordingAssembler assembler) {
+    ChunkSink chunkSink(CountingChunkSink counting, RecordingAssembler assembler, MeterRegistry registry) {
+        FunctionCounter.builder("rendezvous.recorder.track.gaps", assembler, RecordingAssembler::gaps)
+                .description("gaps in stored files where another forwarder continued a track (restart, failover)")
+                .register(registry);
         return new ChunkSink() {
             @Override
             public Mono<Void> accept(Chunk chunk) {

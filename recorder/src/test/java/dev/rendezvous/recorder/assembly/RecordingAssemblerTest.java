@@ -160,6 +160,51 @@ class RecordingAssemblerTest {
         assertThat(holds.held("rec-1")).as("the consumer drops the holds, not the assembler").isTrue();
     }
 
+    @Test
+    void aForwarderRestartMidRecordingLeavesAGapInOneCompletePlayableFile() throws Exception {
+        List<RecordingChunk> all = interleave(chunks(1, "video", 90_000, videoPackets, 0),
+                chunks(2, "audio", 48_000, audioPackets, 0));
+        int half = all.size() / 2;
+        List<RecordingChunk> fed = new ArrayList<>(all.subList(0, half)); // fw-1 dies: its tracks never end
+        java.util.Map<Long, Long> sequences = new java.util.HashMap<>();
+        for (RecordingChunk c : all.subList(half, all.size())) {
+            // fw-2 continues 1 s later, with its own track ids, chunk numbers, RTP sequence numbers and timestamps
+            List<RecordingChunk.Packet> packets = new ArrayList<>();
+            for (RecordingChunk.Packet p : c.packets()) {
+                byte[] rtp = p.rtp().clone();
+                int seq = (((rtp[2] & 0xFF) << 8) | (rtp[3] & 0xFF)) + 20_000;
+                long ts = ((rtp[4] & 0xFFL) << 24 | (rtp[5] & 0xFFL) << 16 | (rtp[6] & 0xFFL) << 8 | (rtp[7] & 0xFFL)) - 400_000;
+                rtp[2] = (byte) (seq >> 8);
+                rtp[3] = (byte) seq;
+                rtp[4] = (byte) (ts >> 24);
+                rtp[5] = (byte) (ts >> 16);
+                rtp[6] = (byte) (ts >> 8);
+                rtp[7] = (byte) ts;
+                packets.add(new RecordingChunk.Packet(p.arrivalOffsetMicros(), rtp));
+            }
+            long sequence = sequences.merge(c.trackId(), 1L, Long::sum) - 1;
+            fed.add(new RecordingChunk(c.recordingId(), c.meetingId(), "fw-2", c.trackId() + 10, c.participantId(),
+                    c.source(), c.kind(), c.clockRate(), c.codecs(), sequence, c.last(), c.baseEpochMicros() + 1_000_000,
+                    packets));
+        }
+        List<RecordingAssembler.Stored> stored = new ArrayList<>();
+        RecordingAssembler assembler = new RecordingAssembler(new LocalFileStore(out), stored::add);
+        feed(assembler, fed);
+
+        assertThat(stored).as("one file, completed though fw-1's tracks never ended").hasSize(1);
+        assertThat(assembler.gaps()).isEqualTo(2);
+        Path file = out.resolve(stored.get(0).file().key());
+        assertThat(MediaFixtures.decodeErrors(file)).isEmpty();
+        assertThat(Double.parseDouble(MediaFixtures.probe(file, "-show_entries", "format=duration").get(0)))
+                .as("3 s of media and the 1 s outage").isBetween(3.85, 4.15);
+        for (String stream : List.of("v:0", "a:0")) {
+            List<Double> pts = MediaFixtures.probe(file, "-select_streams", stream, "-show_entries", "packet=pts_time")
+                    .stream().map(Double::parseDouble).toList();
+            assertThat(pts).as("%s times never go back", stream).isSorted();
+            assertThat(pts.get(pts.size() - 1)).as("%s goes on after the gap", stream).isGreaterThan(3.5);
+        }
+    }
+
     /** Chunks {@code from}..{@code to - 1} at offsets of their index in partition 0, marked processed as the consumer does. */
     private static void feed(RecordingAssembler assembler, PartitionHolds holds, List<RecordingChunk> chunks, int from,
                              int to) {
