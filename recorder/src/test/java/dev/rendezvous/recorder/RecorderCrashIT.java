@@ -183,7 +183,102 @@ class RecorderCrashIT {
         }
     }
 
+    @Test
+    void twoRecordersShareTheRecordingsAndEachFileIsStoredOnceByOneOfThem() throws Exception {
+        MediaFixtures.requireFfmpeg();
+        Path media = Files.createDirectories(dir.resolve("media-share"));
+        List<MediaFixtures.Coded> frames = MediaFixtures.vp8(media, 4, 15);
+        List<MediaFixtures.Coded> opus = MediaFixtures.opus(media, 4);
+        int partitions = Topics.RECORDING_CHUNKS.partitions();
+        String prefix = "rec-share-" + System.nanoTime() + "-";
+        Map<Integer, List<RecordingChunk>> byPartition = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            byPartition.put(p, ChunkFixtures.interleave(
+                    ChunkFixtures.chunks(prefix + p, "p-" + p, 1, "video", 90_000,
+                            MediaFixtures.packetizeVp8(frames, 100, 1100), 0),
+                    ChunkFixtures.chunks(prefix + p, "p-" + p, 2, "audio", 48_000,
+                            MediaFixtures.packetizeOpus(opus, 200), 0)));
+        }
+        long cut = ChunkFixtures.T0 + 2_000_000;
+        String group = "recorder-share";
+
+        try (KafkaProducer<String, byte[]> producer = producer(); KafkaConsumer<String, byte[]> files = filesConsumer()) {
+            int portA = Ports.freePort();
+            startRecorder(group, portA, "share-a");
+            Map<Integer, Long> ends = new HashMap<>();
+            for (var e : byPartition.entrySet()) {
+                produceTo(producer, e.getKey(), e.getValue().stream().filter(c -> c.baseEpochMicros() < cut).toList());
+            }
+            await("recorder A holds the first half of every recording", () -> {
+                for (var e : byPartition.entrySet()) {
+                    long half = e.getValue().stream().filter(c -> c.baseEpochMicros() < cut).count();
+                    if (heldBack(portA, e.getKey()) < half) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            int portB = Ports.freePort();
+            startRecorder(group, portB, "share-b");   // a rebalance with every file open
+            for (var e : byPartition.entrySet()) {
+                ends.put(e.getKey(), produceTo(producer, e.getKey(),
+                        e.getValue().stream().filter(c -> c.baseEpochMicros() >= cut).toList()) + 1);
+            }
+            List<RecordingFile> announced = new ArrayList<>();
+            await("every file announced", () -> {
+                announced.addAll(poll(files, prefix));
+                return announced.size() >= partitions;
+            });
+            await("every partition committed past its recording", () -> {
+                for (var e : ends.entrySet()) {
+                    if (committed(group, e.getKey()).orElse(0) < e.getValue()) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            announced.addAll(poll(files, prefix));
+            assertThat(announced).extracting(RecordingFile::objectKey).doesNotHaveDuplicates().hasSize(partitions);
+
+            String logA = Files.readString(dir.resolve("logs/recorder-share-a.log"));
+            String logB = Files.readString(dir.resolve("logs/recorder-share-b.log"));
+            assertThat(logA).as("A gave up files whose partition moved").contains("dropped unfinished");
+            int storedByA = 0;
+            for (RecordingFile f : announced) {
+                int inA = occurrences(logA, f.objectKey() + " stored (");
+                int inB = occurrences(logB, f.objectKey() + " stored (");
+                assertThat(inA + inB).as("%s stored by exactly one recorder, once", f.objectKey()).isEqualTo(1);
+                storedByA += inA;
+                Path file = dir.resolve(f.recordingId() + ".webm");
+                Files.write(file, s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(f.objectKey())).asByteArray());
+                assertThat(MediaFixtures.decodeErrors(file)).isEmpty();
+                assertThat(packets(file, "v:0")).as("%s: every frame once", f.objectKey()).isEqualTo(frames.size());
+                assertThat(packets(file, "a:0")).as("%s: every audio packet once", f.objectKey()).isEqualTo(opus.size());
+            }
+            assertThat(storedByA).as("both recorders did a share").isBetween(1, partitions - 1);
+        }
+    }
+
     // ---- helpers ----
+
+    /** Sends the chunks in order to {@code partition}; returns the offset of the last. */
+    private static long produceTo(KafkaProducer<String, byte[]> producer, int partition, List<RecordingChunk> chunks)
+            throws Exception {
+        long last = -1;
+        for (RecordingChunk c : chunks) {
+            last = producer.send(new ProducerRecord<>(Topics.RECORDING_CHUNKS.name(), partition, c.recordingId(),
+                    RecordingChunkCodec.encode(c))).get(30, TimeUnit.SECONDS).offset();
+        }
+        return last;
+    }
+
+    private static int occurrences(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
 
     /** Starts a recorder JVM on this module's classpath; its log goes to {@code logs/recorder-<name>.log}. */
     private Process startRecorder(String group, int managementPort, String name) throws IOException {

@@ -50,6 +50,21 @@ public final class PartitionHolds {
         holds.put(key, new Hold(partition, offset, Long.MAX_VALUE));
     }
 
+    /**
+     * {@code key} holds from where {@code existing} holds (its partition and first offset): for work that goes on
+     * after {@code existing} ends, e.g. a composite made once a recording's files are stored
+     * ({@code holdAlongside("<recordingId>/composite", "<recordingId>")} before the recording's release). Returns
+     * false, holding nothing, when {@code existing} does not hold now.
+     */
+    public synchronized boolean holdAlongside(String key, String existing) {
+        Hold h = holds.get(existing);
+        if (h == null || !h.open()) {
+            return false;
+        }
+        hold(key, h.partition(), h.first());
+        return true;
+    }
+
     /** {@code key}'s work is durable: it no longer holds its partition back. A key not held is ignored. */
     public synchronized void release(String key) {
         Hold h = holds.get(key);

@@ -85,4 +85,16 @@ class PartitionHoldsTest {
         holds.release("rec-1");   // a late release (e.g. a composite finishing) is ignored
         assertThat(holds.safeOffset(4)).hasValue(1);
     }
+
+    @Test
+    void workAfterARecordingEndsCanHoldFromTheRecordingsFirstChunk() {
+        holds.hold("rec-1", 2, 40);
+        process(2, 40, 50);
+        assertThat(holds.holdAlongside("rec-1/composite", "rec-1")).isTrue();
+        holds.release("rec-1");
+        assertThat(holds.safeOffset(2)).as("the composite is not stored yet").hasValue(40);
+        holds.release("rec-1/composite");
+        assertThat(holds.safeOffset(2)).hasValue(51);
+        assertThat(holds.holdAlongside("rec-2/composite", "rec-2")).isFalse();
+    }
 }
