@@ -7,8 +7,8 @@ import reactor.core.publisher.Mono;
  * appends each chunk to its recording's file and uploads finished files to S3.
  *
  * <p>Contract: chunks of one partition arrive one at a time, in offset order (so chunks of one recording are
- * in the order the forwarder wrote them). The returned {@code Mono} completes when the chunk is safely kept;
- * only then is its offset committed, so after a crash chunks after the last commit are delivered again — use
+ * in the order the forwarder wrote them). The returned {@code Mono} completes when the sink has the chunk; only
+ * then may its offset be committed, so after a crash chunks after the last commit are delivered again — use
  * {@code (partition, offset)} to recognise them. An error stops consumption; the consumer is restarted and
  * resumes from the last committed offset.
  *
