@@ -12,7 +12,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import reactor.core.scheduler.Schedulers;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -22,14 +21,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.FluxSink;
 
 /**
- * The recorder's Kafka adapter (Reactor Kafka and the Admin client; nothing else uses them).
+ * The recorder's Kafka adapter (the chunk consumer, the file producer and the Admin client; nothing else uses them).
  *
  * <p>{@link #consumeChunks} reads {@code recording.chunk.captured} in a consumer group from the earliest
  * uncommitted offset (a chunk produced before the recorder joined must not be lost), hands each record to the
@@ -37,8 +34,6 @@ import reactor.core.publisher.FluxSink;
  * ({@link PartitionHolds}, {@link ChunkConsumer}).
  */
 public final class RecorderKafka implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(RecorderKafka.class);
 
     /** A chunk may be up to the topic's max.message.bytes (2 MiB); fetch at least one whole chunk per partition. */
     private static final int MAX_PARTITION_FETCH_BYTES = 2 * 1024 * 1024 + 64 * 1024;
