@@ -297,10 +297,10 @@ class RecorderCrashIT {
         pb.environment().put("RENDEZVOUS_S3_SECRET_KEY", SECRET);   // never on a command line
         Process p = pb.start();
         recorders.add(p);
-        await("recorder " + name + " ready", () -> {
-            assertThat(p.isAlive()).as("recorder %s runs (see its log)", name).isTrue();
-            return get(managementPort, "/actuator/health/readiness").statusCode() == 200;
-        });
+        Awaitility.await("recorder " + name + " ready").atMost(DEADLINE).pollInterval(Duration.ofMillis(200))
+                .failFast("recorder " + name + " exited (see logs/recorder-" + name + ".log)", () -> !p.isAlive())
+                .ignoreExceptions()
+                .until(() -> get(managementPort, "/actuator/health/readiness").statusCode() == 200);
         return p;
     }
 
