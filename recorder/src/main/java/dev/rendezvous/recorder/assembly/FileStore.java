@@ -2,6 +2,7 @@ package dev.rendezvous.recorder.assembly;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /** Where assembled files go: a local directory (embedded run, tests) or S3 with multipart uploads. */
 public interface FileStore {
@@ -26,4 +27,60 @@ public interface FileStore {
 
     /** Starts {@code name} of {@code recordingId}. */
     Target create(String recordingId, String name) throws IOException;
+
+    /**
+     * Starts {@code name} of {@code recordingId}, to be stored with {@code origin} (what identifies the file
+     * across restarts: where its first chunk is), which {@link #origin} returns once the file is complete. What
+     * a previous owner left half-written under that name is discarded.
+     */
+    default Target create(String recordingId, String name, String origin) throws IOException {
+        return create(recordingId, name);
+    }
+
+    /** The origin {@code name} of {@code recordingId} was completed with; empty when no complete file has that name. */
+    default Optional<String> origin(String recordingId, String name) throws IOException {
+        return Optional.empty();
+    }
+
+    /** The key {@code name} of {@code recordingId} is stored under (what {@link StoredFile#key()} says). */
+    default String key(String recordingId, String name) {
+        return LocalFileStore.safe(recordingId) + "/" + LocalFileStore.safe(name);
+    }
+
+    /**
+     * A target for a file that is already stored complete (its chunks read again after a restart): the bytes are
+     * counted and dropped, and {@code complete} reports the stored file again without touching it.
+     */
+    default Target stored(String recordingId, String name) {
+        String key = key(recordingId, name);
+        return new Target() {
+            private long size;
+            private final OutputStream counting = new OutputStream() {
+                @Override
+                public void write(int b) {
+                    size++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    size += len;
+                }
+            };
+
+            @Override
+            public OutputStream stream() {
+                return counting;
+            }
+
+            @Override
+            public StoredFile complete(long durationOffset, double durationMs) {
+                return new StoredFile(key, size, (long) durationMs);
+            }
+
+            @Override
+            public void abort() {
+                // nothing was written
+            }
+        };
+    }
 }

@@ -7,8 +7,12 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
-/** Files under a directory: {@code <dir>/<recordingId>/<name>}; the duration is patched in place. */
+/**
+ * Files under a directory: {@code <dir>/<recordingId>/<name>}; the duration is patched in place. A completed
+ * file's origin is kept beside it in {@code .<name>.origin} (written last: a file without one is unfinished).
+ */
 public final class LocalFileStore implements FileStore {
 
     private final Path dir;
@@ -19,8 +23,20 @@ public final class LocalFileStore implements FileStore {
 
     @Override
     public Target create(String recordingId, String name) throws IOException {
+        return create(recordingId, name, "");
+    }
+
+    @Override
+    public Optional<String> origin(String recordingId, String name) throws IOException {
+        Path marker = originFile(dir.resolve(safe(recordingId)).resolve(safe(name)));
+        return Files.exists(marker) ? Optional.of(Files.readString(marker)) : Optional.empty();
+    }
+
+    @Override
+    public Target create(String recordingId, String name, String origin) throws IOException {
         Path file = dir.resolve(safe(recordingId)).resolve(safe(name));
         Files.createDirectories(file.getParent());
+        Files.deleteIfExists(originFile(file));
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
         return new Target() {
             @Override
@@ -35,6 +51,7 @@ public final class LocalFileStore implements FileStore {
                     f.seek(durationOffset);
                     f.writeDouble(durationMs);
                 }
+                Files.writeString(originFile(file), origin == null ? "" : origin);
                 return new StoredFile(dir.relativize(file).toString(), Files.size(file), (long) durationMs);
             }
 
@@ -48,6 +65,10 @@ public final class LocalFileStore implements FileStore {
                 }
             }
         };
+    }
+
+    private static Path originFile(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".origin");
     }
 
     /** Ids and names become one path segment of safe characters. */

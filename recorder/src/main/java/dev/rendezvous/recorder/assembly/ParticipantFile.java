@@ -6,7 +6,9 @@ import dev.rendezvous.recorder.webm.WebmWriter;
 import dev.rendezvous.topics.chunk.RecordingChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,8 +29,11 @@ final class ParticipantFile {
     private final FileStore.Target target;
     private final boolean audioTrack;
     private final BlockInterleaver interleaver = new BlockInterleaver(INTERLEAVE_LAG_MS, this::write);
-    private final Set<Long> tracks = new HashSet<>();
-    private final Set<Long> ended = new HashSet<>();
+    /** Tracks seen and tracks ended, as {@code <forwarderId>/<trackId>}. */
+    private final Set<String> tracks = new HashSet<>();
+    private final Set<String> ended = new HashSet<>();
+    /** The stream each kind (audio, video) is read from now. */
+    private final Map<String, String> current = new HashMap<>();
     private TrackTimeline video;
     private TrackTimeline audio;
     private WebmWriter writer;
@@ -43,9 +48,17 @@ final class ParticipantFile {
     }
 
     void add(RecordingChunk c) {
-        tracks.add(c.trackId());
+        String track = c.forwarderId() + "/" + c.trackId();
+        if (tracks.add(track)) {
+            // a new stream of this kind supersedes the previous one (a forwarder restart or failover: new forwarder
+            // or producer id): that one will send nothing more, not even its last chunk
+            String previous = current.put(c.kind(), track);
+            if (previous != null) {
+                ended.add(previous);
+            }
+        }
         if (c.last()) {
-            ended.add(c.trackId());
+            ended.add(track);
         }
         boolean isVideo = "video".equals(c.kind());
         if (!isVideo && !audioTrack) {
@@ -91,6 +104,16 @@ final class ParticipantFile {
         }
         writer.close();
         return target.complete(writer.durationOffset(), writer.lastTimeMs() + 20.0);
+    }
+
+    /** Given up unfinished (its partition moved to another owner): whatever was stored is removed. */
+    void abort() {
+        target.abort();
+    }
+
+    /** Gaps in the file where another forwarder continued a track. */
+    long gaps() {
+        return (video == null ? 0 : video.gaps()) + (audio == null ? 0 : audio.gaps());
     }
 
     long skippedVideoChunks() {

@@ -7,9 +7,15 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Files in an S3 bucket under {@code recordings/<recordingId>/<name>}, streamed while the recording runs: once
@@ -17,8 +23,17 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * fill. Part 1, the file's first {@value #PART_BYTES} bytes, is held until the end: it holds the duration that
  * is only known then, and S3 lets parts arrive in any order. A file that stays smaller is one plain PUT.
  * Cost: up to two parts' worth of memory per open file.
+ *
+ * <p>Restarts: a file carries its origin (user metadata {@value #ORIGIN_METADATA}, see {@link #origin}); starting a
+ * file aborts the multipart uploads a previous owner left unfinished under its key (a recorder killed mid-file), so
+ * a rebuilt file replaces the half-written one and nothing dangles.
  */
 public final class S3FileStore implements FileStore {
+
+    private static final Logger log = LoggerFactory.getLogger(S3FileStore.class);
+
+    /** User metadata holding a file's origin (S3 returns it as {@code x-amz-meta-rendezvous-origin}). */
+    static final String ORIGIN_METADATA = "rendezvous-origin";
 
     /** S3's smallest part (but the last). */
     static final int PART_BYTES = 5 * 1024 * 1024;
@@ -36,20 +51,64 @@ public final class S3FileStore implements FileStore {
     }
 
     @Override
-    public Target create(String recordingId, String name) {
-        return new Upload("recordings/" + LocalFileStore.safe(recordingId) + "/" + LocalFileStore.safe(name));
+    public Target create(String recordingId, String name) throws IOException {
+        return create(recordingId, name, "");
+    }
+
+    @Override
+    public Target create(String recordingId, String name, String origin) throws IOException {
+        String key = key(recordingId, name);
+        abortUnfinished(key);
+        return new Upload(key, origin == null || origin.isEmpty() ? Map.of() : Map.of(ORIGIN_METADATA, origin));
+    }
+
+    @Override
+    public String key(String recordingId, String name) {
+        return "recordings/" + LocalFileStore.safe(recordingId) + "/" + LocalFileStore.safe(name);
+    }
+
+    @Override
+    public Optional<String> origin(String recordingId, String name) throws IOException {
+        String key = key(recordingId, name);
+        try {
+            Map<String, String> meta = s3.headObject(r -> r.bucket(bucket).key(key)).metadata();
+            return Optional.of(meta.getOrDefault(ORIGIN_METADATA, ""));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new IOException("S3 lookup of " + key + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException("S3 lookup of " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Aborts the multipart uploads under exactly {@code key} that nobody will complete (a dead owner's). */
+    private void abortUnfinished(String key) throws IOException {
+        try {
+            for (MultipartUpload u : s3.listMultipartUploads(r -> r.bucket(bucket).prefix(key)).uploads()) {
+                if (u.key().equals(key)) {
+                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(u.uploadId()));
+                    log.info("{}: unfinished upload {} of a previous owner aborted", key, u.uploadId());
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("S3 listing of unfinished uploads of " + key + " failed: " + e.getMessage(), e);
+        }
     }
 
     private final class Upload extends OutputStream implements Target {
         private final String key;
+        private final Map<String, String> metadata;
         private final ByteArrayOutputStream first = new ByteArrayOutputStream(PART_BYTES);
         private final ByteArrayOutputStream current = new ByteArrayOutputStream(PART_BYTES);
         private final List<CompletedPart> parts = new ArrayList<>();
         private String uploadId;
         private long size;
 
-        Upload(String key) {
+        Upload(String key, Map<String, String> metadata) {
             this.key = key;
+            this.metadata = metadata;
         }
 
         @Override
@@ -77,8 +136,8 @@ public final class S3FileStore implements FileStore {
         private void uploadPart(byte[] bytes) throws IOException {
             try {
                 if (uploadId == null) {
-                    uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType("video/webm"))
-                            .uploadId();
+                    uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType("video/webm")
+                                    .metadata(metadata)).uploadId();
                 }
                 int number = parts.size() + 2; // part 1 comes last
                 String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
@@ -98,7 +157,7 @@ public final class S3FileStore implements FileStore {
                     byte[] all = new byte[head.length + current.size()];
                     System.arraycopy(head, 0, all, 0, head.length);
                     System.arraycopy(current.toByteArray(), 0, all, head.length, current.size());
-                    s3.putObject(r -> r.bucket(bucket).key(key).contentType("video/webm"), RequestBody.fromBytes(all));
+                    s3.putObject(r -> r.bucket(bucket).key(key).contentType("video/webm").metadata(metadata), RequestBody.fromBytes(all));
                 } else {
                     if (current.size() > 0) {
                         uploadPart(current.toByteArray());

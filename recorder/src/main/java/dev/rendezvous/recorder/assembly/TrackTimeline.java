@@ -6,6 +6,8 @@ import dev.rendezvous.recorder.rtp.VideoDepacketizer;
 import dev.rendezvous.topics.chunk.RecordingChunk;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One recorded track from its chunks to timed {@link Block}s: packets back in order ({@link ReorderBuffer},
@@ -18,13 +20,18 @@ import java.util.function.Consumer;
 final class TrackTimeline {
 
     static final long REORDER_WAIT_MS = 500;
+    private static final Logger log = LoggerFactory.getLogger(TrackTimeline.class);
 
     private final boolean video;
     private final VideoCodec codec;
     private final long fileStartMicros;
     private final Consumer<Block> out;
-    private final ReorderBuffer reorder;
-    private final VideoDepacketizer depacketizer;
+    private ReorderBuffer reorder;
+    private VideoDepacketizer depacketizer;
+    /** The RTP stream being read: {@code <forwarderId>/<trackId>}, and its last chunk number. */
+    private String stream;
+    private long lastSequence = -1;
+    private long gaps;
     private long foreignPackets;
     private int clockRate;
     private long firstTimestamp = -1;
@@ -48,6 +55,12 @@ final class TrackTimeline {
     }
 
     void add(RecordingChunk c) {
+        String id = c.forwarderId() + "/" + c.trackId();
+        if (stream != null && (!id.equals(stream) || c.sequence() <= lastSequence)) {
+            restart(id, c.sequence());
+        }
+        stream = id;
+        lastSequence = c.sequence();
         clockRate = c.clockRate() > 0 ? c.clockRate() : (video ? 90_000 : 48_000);
         chunkBaseMicros = c.baseEpochMicros();
         for (RecordingChunk.Packet p : c.packets()) {
@@ -63,6 +76,30 @@ final class TrackTimeline {
     /** The track ended: everything held goes out. */
     void finish() {
         reorder.flush();
+    }
+
+    /**
+     * Another RTP stream continues this track (a forwarder restarted or failed over: new forwarder id, or chunk
+     * numbers from 0 again; or a new producer): its sequence numbers and timestamps have nothing to do with the
+     * previous ones. What was held goes out, and the new stream is placed by its own first arrival — time goes on
+     * across the outage, which stays a gap in the file (no blocks; video resumes at its next keyframe). Block
+     * times stay strictly increasing.
+     */
+    private void restart(String id, long sequence) {
+        reorder.flush();
+        gaps++;
+        log.info("track {}: continued by stream {} (chunk {}); a gap in the file marks the outage", stream, id, sequence);
+        reorder = new ReorderBuffer(1024, REORDER_WAIT_MS, this::onPacket);
+        if (video) {
+            depacketizer = codec.depacketizer(this::onFrame);
+        }
+        firstTimestamp = -1;
+        unwrapped = 0;
+    }
+
+    /** How often another RTP stream continued this track (forwarder restarts): each one a gap in the file. */
+    long gaps() {
+        return gaps;
     }
 
     /** The video codec; null for audio. */

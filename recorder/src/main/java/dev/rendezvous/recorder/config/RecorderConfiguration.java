@@ -6,7 +6,15 @@ import dev.rendezvous.recorder.assembly.FileStore;
 import dev.rendezvous.recorder.assembly.LocalFileStore;
 import dev.rendezvous.recorder.assembly.RecordingAssembler;
 import dev.rendezvous.recorder.assembly.S3FileStore;
+import dev.rendezvous.recorder.chunk.Chunk;
+import dev.rendezvous.recorder.kafka.PartitionHolds;
 import dev.rendezvous.recorder.kafka.RecorderKafka;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+import java.util.function.Consumer;
 import dev.rendezvous.topics.model.RecordingFile;
 import java.net.URI;
 import java.nio.file.Path;
@@ -70,18 +78,28 @@ public class RecorderConfiguration {
         return new S3FileStore(b.build(), s3.bucket());
     }
 
-    /** Chunks to files; each stored file is announced on recording.file.stored. */
+    /** What each chunk partition's committed offset is held back to: the first chunk of its oldest open file. */
     @Bean
-    RecordingAssembler recordingAssembler(FileStore store, RecorderKafka kafka, S3Properties s3, Clock clock) {
+    PartitionHolds partitionHolds() {
+        return new PartitionHolds();
+    }
+
+    /**
+     * Chunks to files; each stored file is announced on recording.file.stored. An announcement that fails fails
+     * the chunk: the file's hold stays, consumption restarts from it, and the file is announced again.
+     */
+    @Bean
+    RecordingAssembler recordingAssembler(FileStore store, PartitionHolds holds, RecorderKafka kafka, S3Properties s3,
+                                          Clock clock) {
         String bucket = store instanceof S3FileStore s ? s.bucket() : "";
-        return new RecordingAssembler(store, stored -> {
+        return new RecordingAssembler(store, holds, stored -> {
             RecordingFile f = new RecordingFile(stored.recordingId(), stored.meetingId(), "participant",
                     stored.participantId(), stored.source(), bucket, stored.file().key(), stored.file().sizeBytes(),
                     stored.file().durationMs(), clock.instant());
             try {
                 kafka.publishFile(f).block(Duration.ofSeconds(70));
             } catch (RuntimeException e) {
-                log.warn("recording {}: {} stored but not announced: {}", f.recordingId(), f.objectKey(), e.toString());
+                throw new UncheckedIOException(new IOException(f.objectKey() + " stored but not announced: " + e, e));
             }
         });
     }
@@ -89,9 +107,33 @@ public class RecorderConfiguration {
     /** What the chunk consumer feeds: the per-recording counters, then the assembler (off the consumer thread). */
     @Bean
     @Primary
-    ChunkSink chunkSink(CountingChunkSink counting, RecordingAssembler assembler) {
-        return chunk -> counting.accept(chunk)
-                .then(Mono.defer(() -> assembler.accept(chunk)).subscribeOn(Schedulers.boundedElastic()));
+    ChunkSink chunkSink(CountingChunkSink counting, RecordingAssembler assembler, MeterRegistry registry) {
+        FunctionCounter.builder("rendezvous.recorder.track.gaps", assembler, RecordingAssembler::gaps)
+                .description("gaps in stored files where another forwarder continued a track (restart, failover)")
+                .register(registry);
+        return new ChunkSink() {
+            @Override
+            public Mono<Void> accept(Chunk chunk) {
+                return counting.accept(chunk)
+                        .then(Mono.defer(() -> assembler.accept(chunk)).subscribeOn(Schedulers.boundedElastic()));
+            }
+
+            @Override
+            public void partitionDropped(int partition) {
+                assembler.dropPartition(partition);
+            }
+        };
+    }
+
+    /**
+     * {@code rendezvous.recorder.chunk.offsets.held{partition}}: how many processed chunks of each owned partition
+     * are not committed yet because an open file needs them — what a restart would read again.
+     */
+    static Consumer<Set<Integer>> heldOffsetGauges(MeterRegistry registry, PartitionHolds holds) {
+        return partitions -> partitions.forEach(p -> Gauge.builder("rendezvous.recorder.chunk.offsets.held", holds,
+                        h -> h.heldBack(p))
+                .description("processed chunks of the partition not committed yet: an open file still needs them")
+                .tag("partition", Integer.toString(p)).register(registry));
     }
 
     /** For Kafka client ids (broker logs, quotas): $HOSTNAME (the pod name on Kubernetes), else the pid. */
@@ -113,8 +155,10 @@ public class RecorderConfiguration {
 
     @Bean
     RecorderRuntime recorderRuntime(KafkaConnectionProperties kafkaProperties, RecorderProperties recorderProperties,
-                                    RecorderKafka kafka, ChunkSink sink, ChunkConsumerState state) {
-        return new RecorderRuntime(kafkaProperties, recorderProperties, kafka, sink, state);
+                                    RecorderKafka kafka, ChunkSink sink, ChunkConsumerState state,
+                                    PartitionHolds holds, MeterRegistry registry) {
+        return new RecorderRuntime(kafkaProperties, recorderProperties, kafka, sink, state, holds,
+                heldOffsetGauges(registry, holds));
     }
 
     @Bean

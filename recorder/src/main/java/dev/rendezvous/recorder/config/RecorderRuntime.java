@@ -2,7 +2,10 @@ package dev.rendezvous.recorder.config;
 
 import dev.rendezvous.recorder.chunk.ChunkSink;
 import dev.rendezvous.recorder.chunk.CountingChunkSink;
+import dev.rendezvous.recorder.kafka.PartitionHolds;
 import dev.rendezvous.recorder.kafka.RecorderKafka;
+import java.util.Set;
+import java.util.function.Consumer;
 import dev.rendezvous.topics.TopicProvisioner;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -27,17 +30,22 @@ final class RecorderRuntime implements SmartLifecycle {
     private final RecorderKafka kafka;
     private final ChunkSink sink;
     private final ChunkConsumerState state;
+    private final PartitionHolds holds;
+    private final Consumer<Set<Integer>> onAssigned;
     private volatile Disposable consumer;
     private volatile Disposable eviction;
     private volatile boolean running;
 
     RecorderRuntime(KafkaConnectionProperties kafkaProperties, RecorderProperties recorderProperties, RecorderKafka kafka,
-                    ChunkSink sink, ChunkConsumerState state) {
+                    ChunkSink sink, ChunkConsumerState state, PartitionHolds holds,
+                    Consumer<Set<Integer>> onAssigned) {
         this.kafkaProperties = kafkaProperties;
         this.recorderProperties = recorderProperties;
         this.kafka = kafka;
         this.sink = sink;
         this.state = state;
+        this.holds = holds;
+        this.onAssigned = onAssigned;
     }
 
     @Override
@@ -46,9 +54,10 @@ final class RecorderRuntime implements SmartLifecycle {
             TopicProvisioner.Result r = kafka.provisionTopics(kafkaProperties.replicationFactor());
             log.info("topics ready ({} created)", r.created().size());
         }
-        consumer = kafka.consumeChunks(recorderProperties.groupId(), sink, n -> {
-                    state.onAssigned(n);
-                    log.info("consuming chunks from {} partition(s) in group {}", n, recorderProperties.groupId());
+        consumer = kafka.consumeChunks(recorderProperties.groupId(), sink, holds, partitions -> {
+                    state.onAssigned(partitions.size());
+                    onAssigned.accept(partitions);
+                    log.info("consuming chunks from partition(s) {} in group {}", partitions, recorderProperties.groupId());
                 })
                 .doOnError(state::onFailed)
                 .doOnError(e -> log.warn("chunk consumer failed, restarting: {}", e.toString()))
@@ -66,7 +75,7 @@ final class RecorderRuntime implements SmartLifecycle {
         running = false;
         Disposable c = consumer;
         if (c != null) {
-            c.dispose(); // closes the consumer, committing acknowledged offsets
+            c.dispose(); // stops the consumer: it commits what is safe; open files are rebuilt by the next owner
         }
         Disposable e = eviction;
         if (e != null) {

@@ -12,34 +12,28 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import reactor.core.scheduler.Schedulers;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.kafka.receiver.KafkaReceiver;
-import reactor.kafka.receiver.ReceiverOptions;
-import reactor.kafka.receiver.ReceiverRecord;
+import reactor.core.publisher.FluxSink;
 
 /**
- * The recorder's Kafka adapter (Reactor Kafka and the Admin client; nothing else uses them).
+ * The recorder's Kafka adapter (the chunk consumer, the file producer and the Admin client; nothing else uses them).
  *
  * <p>{@link #consumeChunks} reads {@code recording.chunk.captured} in a consumer group from the earliest
  * uncommitted offset (a chunk produced before the recorder joined must not be lost), hands each record to the
- * {@link ChunkSink} one at a time and acknowledges its offset only after the sink completed; acknowledged
- * offsets are committed every second and on shutdown.
+ * {@link ChunkSink} one at a time, and commits per partition only what no open file still needs
+ * ({@link PartitionHolds}, {@link ChunkConsumer}).
  */
 public final class RecorderKafka implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(RecorderKafka.class);
 
     /** A chunk may be up to the topic's max.message.bytes (2 MiB); fetch at least one whole chunk per partition. */
     private static final int MAX_PARTITION_FETCH_BYTES = 2 * 1024 * 1024 + 64 * 1024;
@@ -104,11 +98,15 @@ public final class RecorderKafka implements AutoCloseable {
     }
 
     /**
-     * Consumes chunks into the sink; emits each chunk once the sink has it and its offset is acknowledged.
-     * {@code onAssigned} runs on every assignment with the number of partitions assigned. The flux errors
-     * when the consumer or the sink fails (the caller restarts it; consumption resumes from the last commit).
+     * Consumes chunks into the sink; emits each chunk once the sink has it. Offsets are committed only up to
+     * each partition's {@linkplain PartitionHolds#safeOffset safe offset} (every second, on revocation and at the
+     * end), so a chunk still needed by an unfinished file is read again by whoever owns its partition next.
+     * {@code onAssigned} runs on every assignment with the partitions owned now. The flux errors when the consumer
+     * or the sink fails (the caller restarts it; consumption resumes from the last commit, the sink having
+     * dropped what it kept of every partition); disposing it stops the consumer (waiting up to 10 s for it).
      */
-    public Flux<Chunk> consumeChunks(String groupId, ChunkSink sink, IntConsumer onAssigned) {
+    public Flux<Chunk> consumeChunks(String groupId, ChunkSink sink, PartitionHolds holds,
+                                     Consumer<Set<Integer>> onAssigned) {
         Map<String, Object> c = kafka.clientConfig();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-chunks");
         c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -117,24 +115,22 @@ public final class RecorderKafka implements AutoCloseable {
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(c)
-                .subscription(List.of(Topics.RECORDING_CHUNKS.name()))
-                .commitInterval(Duration.ofSeconds(1))
-                .addAssignListener(parts -> onAssigned.accept(parts.size()))
-                .addRevokeListener(parts -> log.info("chunk partitions revoked: {}", parts.size()));
-        return KafkaReceiver.create(options).receive()
-                .concatMap(r -> deliver(r, sink));
-    }
-
-    private static Mono<Chunk> deliver(ReceiverRecord<String, byte[]> r, ChunkSink sink) {
-        if (r.key() == null || r.value() == null) {
-            log.warn("skipping chunk without recording id or data at {}-{}@{}", r.topic(), r.partition(), r.offset());
-            r.receiverOffset().acknowledge();
-            return Mono.empty();
-        }
-        Chunk chunk = new Chunk(r.key(), r.value(), r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()));
-        return sink.accept(chunk)
-                .then(Mono.fromRunnable(() -> r.receiverOffset().acknowledge()))
-                .thenReturn(chunk);
+        return Flux.<Chunk>create(out -> {
+            ChunkConsumer loop = new ChunkConsumer(new KafkaConsumer<>(c), Topics.RECORDING_CHUNKS.name(), sink, holds,
+                    onAssigned, Duration.ofSeconds(1), out);
+            Thread thread = new Thread(loop, "recorder-chunks");
+            thread.setDaemon(true);
+            out.onDispose(() -> {
+                loop.close();
+                if (Thread.currentThread() != thread) {
+                    try {
+                        thread.join(10_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            thread.start();
+        }, FluxSink.OverflowStrategy.BUFFER);
     }
 }

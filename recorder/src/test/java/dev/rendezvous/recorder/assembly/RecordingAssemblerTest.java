@@ -3,6 +3,7 @@ package dev.rendezvous.recorder.assembly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.recorder.chunk.Chunk;
+import dev.rendezvous.recorder.kafka.PartitionHolds;
 import dev.rendezvous.recorder.webm.MediaFixtures;
 import dev.rendezvous.recorder.webm.MediaFixtures.Coded;
 import dev.rendezvous.topics.chunk.RecordingChunk;
@@ -86,6 +87,132 @@ class RecordingAssemblerTest {
         assertThat(assembler.unreadableChunks()).isEqualTo(1);
         assertThat(stored).hasSize(1);
         assertThat(MediaFixtures.decodeErrors(out.resolve(stored.get(0).file().key()))).isEmpty();
+    }
+
+    @Test
+    void aRecorderKilledMidFileRebuildsItFromTheHeldOffsetUnderTheSameName() throws Exception {
+        List<RecordingChunk> all = interleave(chunks(1, "video", 90_000, videoPackets, 0),
+                chunks(2, "audio", 48_000, audioPackets, 0));
+        PartitionHolds before = new PartitionHolds();
+        List<RecordingAssembler.Stored> stored = new ArrayList<>();
+        RecordingAssembler killed = new RecordingAssembler(new LocalFileStore(out), before, stored::add);
+        feed(killed, before, all, 0, all.size() / 2);
+        assertThat(stored).isEmpty();
+        assertThat(before.safeOffset(0)).as("held at the file's first chunk").hasValue(0);
+
+        // a new owner reads again from the committed offset, into the same store
+        PartitionHolds after = new PartitionHolds();
+        RecordingAssembler next = new RecordingAssembler(new LocalFileStore(out), after, stored::add);
+        feed(next, after, all, (int) before.safeOffset(0).orElseThrow(), all.size());
+        assertThat(stored).extracting(st -> st.file().key()).containsExactly("rec-1/p-1-camera.webm");
+        Path file = out.resolve(stored.get(0).file().key());
+        assertThat(MediaFixtures.decodeErrors(file)).isEmpty();
+        assertThat(Double.parseDouble(MediaFixtures.probe(file, "-show_entries", "format=duration").get(0)))
+                .isBetween(2.85, 3.15);
+    }
+
+    @Test
+    void aStoredFileReadAgainIsAnnouncedAgainButNotRewrittenAndANewFileGetsTheNextName() throws Exception {
+        List<RecordingChunk> all = interleave(chunks(1, "video", 90_000, videoPackets, 0),
+                chunks(2, "audio", 48_000, audioPackets, 0));
+        PartitionHolds holds = new PartitionHolds();
+        List<RecordingAssembler.Stored> first = new ArrayList<>();
+        feed(new RecordingAssembler(new LocalFileStore(out), holds, first::add), holds, all, 0, all.size());
+        assertThat(holds.safeOffset(0)).as("nothing open: all committable").hasValue(all.size());
+        Path file = out.resolve("rec-1/p-1-camera.webm");
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.attribute.FileTime written = java.nio.file.Files.getLastModifiedTime(file);
+
+        // the commit was lost (killed right after the upload): the same chunks at the same offsets again
+        List<RecordingAssembler.Stored> again = new ArrayList<>();
+        PartitionHolds holdsAgain = new PartitionHolds();
+        feed(new RecordingAssembler(new LocalFileStore(out), holdsAgain, again::add), holdsAgain, all, 0, all.size());
+        assertThat(again).hasSize(1);
+        assertThat(again.get(0).file()).isEqualTo(first.get(0).file());
+        assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(bytes);
+        assertThat(java.nio.file.Files.getLastModifiedTime(file)).isEqualTo(written);
+
+        // the same participant recorded again later (other offsets): a second file beside the first
+        List<RecordingAssembler.Stored> later = new ArrayList<>();
+        RecordingAssembler a = new RecordingAssembler(new LocalFileStore(out), new PartitionHolds(), later::add);
+        long offset = 1_000;
+        for (RecordingChunk c : all) {
+            a.accept(new Chunk(c.recordingId(), RecordingChunkCodec.encode(c), 0, offset++, Instant.now())).block();
+        }
+        assertThat(later).extracting(st -> st.file().key()).containsExactly("rec-1/p-1-camera-2.webm");
+    }
+
+    @Test
+    void aDroppedPartitionsOpenFilesAreAbortedAndReleaseNothing() throws Exception {
+        List<RecordingChunk> all = chunks(2, "audio", 48_000, audioPackets, 0);
+        PartitionHolds holds = new PartitionHolds();
+        List<RecordingAssembler.Stored> stored = new ArrayList<>();
+        RecordingAssembler assembler = new RecordingAssembler(new LocalFileStore(out), holds, stored::add);
+        feed(assembler, holds, all, 0, all.size() - 1);
+        assertThat(assembler.openFiles()).isEqualTo(1);
+        assertThat(holds.held("rec-1")).isTrue();
+        assembler.dropPartition(1);   // not this recording's
+        assertThat(assembler.openFiles()).isEqualTo(1);
+        assembler.dropPartition(0);
+        assertThat(assembler.openFiles()).isZero();
+        assertThat(stored).isEmpty();
+        assertThat(out.resolve("rec-1/p-1-camera.webm")).doesNotExist();
+        assertThat(holds.held("rec-1")).as("the consumer drops the holds, not the assembler").isTrue();
+    }
+
+    @Test
+    void aForwarderRestartMidRecordingLeavesAGapInOneCompletePlayableFile() throws Exception {
+        List<RecordingChunk> all = interleave(chunks(1, "video", 90_000, videoPackets, 0),
+                chunks(2, "audio", 48_000, audioPackets, 0));
+        int half = all.size() / 2;
+        List<RecordingChunk> fed = new ArrayList<>(all.subList(0, half)); // fw-1 dies: its tracks never end
+        java.util.Map<Long, Long> sequences = new java.util.HashMap<>();
+        for (RecordingChunk c : all.subList(half, all.size())) {
+            // fw-2 continues 1 s later, with its own track ids, chunk numbers, RTP sequence numbers and timestamps
+            List<RecordingChunk.Packet> packets = new ArrayList<>();
+            for (RecordingChunk.Packet p : c.packets()) {
+                byte[] rtp = p.rtp().clone();
+                int seq = (((rtp[2] & 0xFF) << 8) | (rtp[3] & 0xFF)) + 20_000;
+                long ts = ((rtp[4] & 0xFFL) << 24 | (rtp[5] & 0xFFL) << 16 | (rtp[6] & 0xFFL) << 8 | (rtp[7] & 0xFFL)) - 400_000;
+                rtp[2] = (byte) (seq >> 8);
+                rtp[3] = (byte) seq;
+                rtp[4] = (byte) (ts >> 24);
+                rtp[5] = (byte) (ts >> 16);
+                rtp[6] = (byte) (ts >> 8);
+                rtp[7] = (byte) ts;
+                packets.add(new RecordingChunk.Packet(p.arrivalOffsetMicros(), rtp));
+            }
+            long sequence = sequences.merge(c.trackId(), 1L, Long::sum) - 1;
+            fed.add(new RecordingChunk(c.recordingId(), c.meetingId(), "fw-2", c.trackId() + 10, c.participantId(),
+                    c.source(), c.kind(), c.clockRate(), c.codecs(), sequence, c.last(), c.baseEpochMicros() + 1_000_000,
+                    packets));
+        }
+        List<RecordingAssembler.Stored> stored = new ArrayList<>();
+        RecordingAssembler assembler = new RecordingAssembler(new LocalFileStore(out), stored::add);
+        feed(assembler, fed);
+
+        assertThat(stored).as("one file, completed though fw-1's tracks never ended").hasSize(1);
+        assertThat(assembler.gaps()).isEqualTo(2);
+        Path file = out.resolve(stored.get(0).file().key());
+        assertThat(MediaFixtures.decodeErrors(file)).isEmpty();
+        assertThat(Double.parseDouble(MediaFixtures.probe(file, "-show_entries", "format=duration").get(0)))
+                .as("3 s of media and the 1 s outage").isBetween(3.85, 4.15);
+        for (String stream : List.of("v:0", "a:0")) {
+            List<Double> pts = MediaFixtures.probe(file, "-select_streams", stream, "-show_entries", "packet=pts_time")
+                    .stream().map(Double::parseDouble).toList();
+            assertThat(pts).as("%s times never go back", stream).isSorted();
+            assertThat(pts.get(pts.size() - 1)).as("%s goes on after the gap", stream).isGreaterThan(3.5);
+        }
+    }
+
+    /** Chunks {@code from}..{@code to - 1} at offsets of their index in partition 0, marked processed as the consumer does. */
+    private static void feed(RecordingAssembler assembler, PartitionHolds holds, List<RecordingChunk> chunks, int from,
+                             int to) {
+        for (int i = from; i < to; i++) {
+            RecordingChunk c = chunks.get(i);
+            assembler.accept(new Chunk(c.recordingId(), RecordingChunkCodec.encode(c), 0, i, Instant.now())).block();
+            holds.processed(0, i);
+        }
     }
 
     private static List<RecordingChunk> chunks(long trackId, String kind, int clock, List<byte[]> packets, long delayMicros) {

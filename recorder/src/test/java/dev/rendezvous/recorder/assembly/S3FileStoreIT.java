@@ -83,4 +83,26 @@ class S3FileStoreIT {
         assertThat(s3.listObjectsV2(r -> r.bucket("recordings-it").prefix("recordings/rec-2/p-3")).contents()).isEmpty();
         assertThat(s3.listMultipartUploads(r -> r.bucket("recordings-it")).uploads()).isEmpty();
     }
+
+    @Test
+    void aFileStartedAgainAbortsAPreviousOwnersUnfinishedUploadAndACompleteOneTellsItsOrigin() throws Exception {
+        S3FileStore store = new S3FileStore(s3, "recordings-it");
+        FileStore.Target dead = store.create("rec-3", "p-1-camera.webm", "4:100");
+        dead.stream().write(new byte[S3FileStore.PART_BYTES * 2 + 1]);   // part 2 up, then the owner dies
+        assertThat(s3.listMultipartUploads(r -> r.bucket("recordings-it").prefix("recordings/rec-3/")).uploads()).hasSize(1);
+        assertThat(store.origin("rec-3", "p-1-camera.webm")).as("unfinished: not stored").isEmpty();
+
+        FileStore.Target again = store.create("rec-3", "p-1-camera.webm", "4:100");
+        assertThat(s3.listMultipartUploads(r -> r.bucket("recordings-it").prefix("recordings/rec-3/")).uploads())
+                .as("the dead owner's upload aborted").isEmpty();
+        again.stream().write(new byte[S3FileStore.PART_BYTES * 2 + 1]);
+        again.complete(10, 2.0);
+        assertThat(store.origin("rec-3", "p-1-camera.webm")).hasValue("4:100");
+        assertThat(store.origin("rec-3", "p-2-camera.webm")).isEmpty();
+
+        FileStore.Target small = store.create("rec-3", "p-2-camera.webm", "4:200");
+        small.stream().write(new byte[100]);
+        small.complete(10, 1.0);
+        assertThat(store.origin("rec-3", "p-2-camera.webm")).hasValue("4:200");
+    }
 }

@@ -71,4 +71,31 @@ class TrackTimelineTest {
         assertThat(t.foreignPackets()).isEqualTo(3);
         assertThat(t.codec()).isEqualTo(VideoCodec.VP9);
     }
+
+    @Test
+    void aForwarderRestartContinuesTheTrackAfterAGapWithTimesThatNeverGoBack() {
+        List<Block> out = new ArrayList<>();
+        TrackTimeline t = new TrackTimeline(VideoCodec.VP8, START_MICROS, out::add);
+        t.add(chunk("fwd-1", 1, 0, START_MICROS + 50_000, 100, 90_000, 90_000 + 6_000));
+        t.add(chunk("fwd-1", 1, 1, START_MICROS + 116_000, 102, 90_000 + 12_000));
+        // the forwarder restarted 2 s later: new id, chunks from 0, sequence numbers and timestamps anywhere
+        t.add(chunk("fwd-2", 4, 0, START_MICROS + 2_200_000, 7, 1_000, 1_000 + 6_000));
+        t.add(chunk("fwd-2", 4, 1, START_MICROS + 2_266_000, 9, 1_000 + 12_000));
+        // and restarted again under the same id (chunks from 0 again)
+        t.add(chunk("fwd-2", 4, 0, START_MICROS + 3_000_000, 50_000, 700_000));
+        t.finish();
+        assertThat(out).extracting(Block::timeMs).containsExactly(50L, 116L, 183L, 2200L, 2266L, 2333L, 3000L);
+        assertThat(t.gaps()).isEqualTo(2);
+    }
+
+    /** One chunk of keyframe-led one-packet frames (first packet a keyframe), 66 ms of arrival apart. */
+    private static RecordingChunk chunk(String forwarder, long track, long sequence, long baseMicros, int firstSeq,
+                                        long... timestamps) {
+        List<RecordingChunk.Packet> packets = new ArrayList<>();
+        for (int i = 0; i < timestamps.length; i++) {
+            packets.add(new RecordingChunk.Packet(i * 66_000, vp8(firstSeq + i, timestamps[i], sequence == 0 && i == 0)));
+        }
+        return new RecordingChunk("rec", "m", forwarder, track, "p", "camera", "video", 90_000, Map.of(96, "VP8"),
+                sequence, false, baseMicros, packets);
+    }
 }
