@@ -16,7 +16,7 @@ import java.util.Optional;
  * Debian's nginx as a child process in front of several gateways: {@code nginx -p <dir> -c <dir>/nginx.conf -e stderr}
  * with {@code daemon off}, its configuration ({@link NginxConfig}) written on every start into {@code <dataDir>/nginx/},
  * its output in {@code logs/nginx.log} and its access log in {@code logs/nginx-access.log}. Ready when a request
- * through it reaches a gateway ({@code /actuator/health} answers).
+ * through it reaches a gateway (the home page answers 200; nginx itself would answer 502 or 504).
  */
 final class Nginx implements AutoCloseable {
 
@@ -89,11 +89,11 @@ final class Nginx implements AutoCloseable {
         }
         ChildProcess p = process;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://" + Ports.HOST + ":" + port + "/actuator/health"))
+        HttpRequest home = HttpRequest.newBuilder(URI.create("http://" + Ports.HOST + ":" + port + "/"))
                 .timeout(Duration.ofSeconds(3)).GET().build();
         Poll.until(clock, timeout, "nginx on " + Ports.HOST + ":" + port, () -> {
             p.requireAlive();
-            return Ports.accepts(port) && http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return Ports.accepts(port) && http.send(home, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         });
     }
 
