@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code rendezvous up --gateways=2 --forwarders=2} for real (Kafka, PostgreSQL, S3, two gateways, two forwarders and
  * Debian's nginx, all child processes): nginx is the one entry and proxies HTTP and WebSocket upgrades to both
  * gateways, {@code ./rendezvous status --json} (the script) lists every process with the forwarders' ids and the
- * gateways' socket counts, and stopping the launcher leaves no process behind, nginx's included.
+ * gateways' socket counts, a killed gateway's share goes to the other one and status then exits 1 naming it, and
+ * stopping the launcher leaves no process behind, nginx's included.
  */
 class FleetIT {
 
@@ -72,7 +73,14 @@ class FleetIT {
         // stopped cleanly: every process seen while it ran (nginx's workers too) is gone, and so is the run state
         assertThat(seen).hasSizeGreaterThanOrEqualTo(2 + 2 + 1 + 3);
         for (ProcessHandle p : seen) {
-            assertThat(p.isAlive()).as("pid " + p.pid() + " " + p.info().commandLine().orElse("")).isFalse();
+            String what = "pid " + p.pid() + " " + p.info().commandLine().orElse("");
+            // a process that is not our child (the postmaster, nginx's workers) may take a moment to be reaped
+            try {
+                p.onExit().get(15, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // asserted below
+            }
+            assertThat(p.isAlive()).as(what).isFalse();
         }
         assertThat(RunState.file(data)).doesNotExist();
         // nginx logs a request when it ends: the WebSockets too, now that they are closed and nginx has stopped
@@ -144,6 +152,22 @@ class FleetIT {
 
         a.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
         b.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+
+        // a gateway dies: nginx sends the next upgrade to the live one, and status says what is down (exit code 1)
+        stack.stopApp("edge-gateway-1", true);
+        for (int i = 0; i < 2; i++) {
+            Hello again = new Hello();
+            WebSocket c = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/ws"), again)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(again.gatewayId.get(10, TimeUnit.SECONDS)).isEqualTo("gw-2");
+            c.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        }
+        Result down = status(data, "--json");
+        assertThat(down.code).as(down.stdout + down.stderr).isEqualTo(StatusCommand.EXIT_SOMETHING_DOWN);
+        JsonNode downJson = JSON.readTree(down.stdout);
+        assertThat(downJson.get("healthy").asBoolean()).isFalse();
+        downJson.get("processes").forEach(p -> assertThat(p.get("health").asString()).as(p.toString())
+                .isEqualTo(p.get("name").asString().equals("edge-gateway-1") ? "STOPPED" : "UP"));
     }
 
     /** The stack's progress on the test's output, with the time: where a slow start spends it. */
