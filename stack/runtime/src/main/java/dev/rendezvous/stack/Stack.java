@@ -383,7 +383,9 @@ public final class Stack implements AutoCloseable {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (AppProcess p : all) {
-                String what = p.name() + (p.instance().id() == null ? "" : " (" + p.instance().id() + ")");
+                // a fleet's processes say their id too: "edge-gateway-2 (gw-2)"
+                boolean fleet = !p.name().equals(p.app().module());
+                String what = p.name() + (fleet && p.instance().id() != null ? " (" + p.instance().id() + ")" : "");
                 futures.add(pool.submit(() -> timed(what, "on " + p.baseUrl(), () -> p.start(appTimeout))));
             }
             RuntimeException failure = awaitAll(futures);
