@@ -41,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 class FleetIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String QUICK_START = "-XX:TieredStopAtLevel=1";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
@@ -57,6 +58,9 @@ class FleetIT {
         int code = Launcher.run(new String[] {"--data-dir=" + data, "--http-port=" + httpPort, "--gateways=2", "--forwarders=2"},
                 System.out, new PrintStream(err, true, StandardCharsets.UTF_8),
                 b -> b.freePorts().apps(App.EDGE_GATEWAY, App.MEDIA_FORWARDER).clickHouse(false).aerospike(false)
+                        // C1 only: the JVMs start faster (this test measures nothing)
+                        .appJvmOptions(App.EDGE_GATEWAY, QUICK_START).appJvmOptions(App.MEDIA_FORWARDER, QUICK_START)
+                        .kafkaJvmOptions(QUICK_START)
                         .listener(new Progress()).appStartupTimeout(Duration.ofMinutes(3)),
                 stack -> {
                     try {
@@ -149,6 +153,7 @@ class FleetIT {
         // the human table names the same things
         Result table = status(data);
         assertThat(table.stdout).contains("fwd-1", "fwd-2", "gw-1", "gw-2", "nginx", "all ");
+        System.out.println(table.stdout);
 
         a.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
         b.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
