@@ -50,7 +50,12 @@ final class Nginx implements AutoCloseable {
 
     /** {@code $RENDEZVOUS_NGINX}, else {@code /usr/sbin/nginx}, else nginx on PATH. */
     static Optional<Path> find() {
-        String env = System.getenv(ENV);
+        return find(System.getenv());
+    }
+
+    /** {@link #find()} with the given environment; a {@value #ENV} that names no executable finds nothing. */
+    static Optional<Path> find(java.util.Map<String, String> environment) {
+        String env = environment.get(ENV);
         if (env != null && !env.isBlank()) {
             Path p = Path.of(env);
             return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();

@@ -60,4 +60,11 @@ class NginxConfigTest {
         assertThat(p.exitValue()).as(output).isZero();
         assertThat(output).contains("syntax is ok", "test is successful");
     }
+
+    @Test
+    void shouldFindNginxWhereTheEnvironmentSaysOrNowhere() {
+        assertThat(Nginx.find(java.util.Map.of(Nginx.ENV, "/bin/sh"))).contains(Path.of("/bin/sh"));
+        assertThat(Nginx.find(java.util.Map.of(Nginx.ENV, dir.resolve("no-nginx-here").toString())))
+                .as("a wrong RENDEZVOUS_NGINX is not silently replaced by another nginx").isEmpty();
+    }
 }
