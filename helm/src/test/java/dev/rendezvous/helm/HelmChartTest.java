@@ -47,10 +47,11 @@ class HelmChartTest {
     }
 
     @Test
-    void shouldRenderFourDeploymentsWithProbesFromTheRequiredValuesAlone() {
+    void shouldRenderFourWorkloadsWithProbesFromTheRequiredValuesAlone() {
         Rendered r = render(REQUIRED_VALUES);
 
-        Map<String, Map<String, Object>> deployments = r.byKind("Deployment");
+        Map<String, Map<String, Object>> deployments = r.workloads();
+        assertThat(r.byKind("StatefulSet")).containsOnlyKeys("rdv-rendezvous-media-forwarder");
         assertThat(deployments.keySet()).containsExactlyInAnyOrderElementsOf(
                 APPS.stream().map(a -> "rdv-rendezvous-" + a).toList());
         for (String app : APPS) {
@@ -82,7 +83,7 @@ class HelmChartTest {
                     .isEqualTo("/actuator/prometheus");
             assertThat(path(d, "spec", "selector", "matchLabels", "app.kubernetes.io/component")).isEqualTo(app);
         }
-        assertThat(r.byKind("Service")).hasSize(4);
+        assertThat(r.byKind("Service")).hasSize(5); // the forwarders' headless Service too
         assertThat(path(r.byKind("Service").get("rdv-rendezvous-edge-gateway"), "spec", "ports"))
                 .asString().contains("port=80").contains("targetPort=http");
         for (String internal : List.of("stream-apps", "media-forwarder", "recorder")) {
@@ -97,7 +98,7 @@ class HelmChartTest {
     void shouldGiveEveryPodAndTheTopicJobTheKafkaSecuritySettings(@TempDir Path dir) throws IOException {
         Rendered r = renderChart(unhookedCopy(dir), REQUIRED_VALUES, OVERRIDES);
 
-        List<Map<String, Object>> pods = new ArrayList<>(r.byKind("Deployment").values());
+        List<Map<String, Object>> pods = new ArrayList<>(r.workloads().values());
         pods.add(r.job());
         assertThat(pods).hasSize(5);
         for (Map<String, Object> pod : pods) {
@@ -119,7 +120,7 @@ class HelmChartTest {
                     .contains("name=kafka-tls").contains("secretName=kafka-ca");
         }
         // stream-apps keeps its state volume next to the truststore
-        assertThat(path(r.byKind("Deployment").get("rdv-rendezvous-stream-apps"), "spec", "template", "spec", "volumes"))
+        assertThat(path(r.workloads().get("rdv-rendezvous-stream-apps"), "spec", "template", "spec", "volumes"))
                 .asString().contains("streams-state");
     }
 
@@ -127,7 +128,7 @@ class HelmChartTest {
     void shouldTakeImageTagsReplicasAndSettingsFromValues(@TempDir Path dir) throws IOException {
         Rendered r = renderChart(unhookedCopy(dir), REQUIRED_VALUES, OVERRIDES);
 
-        Map<String, Map<String, Object>> deployments = r.byKind("Deployment");
+        Map<String, Map<String, Object>> deployments = r.workloads();
         Map<String, String> tags = Map.of("edge-gateway", "1.2.3-gw", "stream-apps", "1.2.3-sa",
                 "media-forwarder", "1.2.3-mf", "recorder", "1.2.3-rec");
         Map<String, Integer> replicas = Map.of("edge-gateway", 6, "stream-apps", 4, "media-forwarder", 12, "recorder", 3);
@@ -166,7 +167,7 @@ class HelmChartTest {
 
     @Test
     void shouldWireEachAppWithTheConfigurationItReads() {
-        Map<String, Map<String, Object>> d = render(REQUIRED_VALUES).byKind("Deployment");
+        Map<String, Map<String, Object>> d = render(REQUIRED_VALUES).workloads();
 
         assertThat(env(container(d.get("rdv-rendezvous-edge-gateway")))).containsKeys(
                 "RENDEZVOUS_GATEWAY_ID", "RENDEZVOUS_GATEWAY_PUBLIC_URL", "RENDEZVOUS_AUTH_JWT_SECRET",
@@ -186,6 +187,55 @@ class HelmChartTest {
         assertThat(env(container(d.get("rdv-rendezvous-recorder")))).containsKeys(
                 "RENDEZVOUS_S3_ENDPOINT", "RENDEZVOUS_S3_BUCKET", "RENDEZVOUS_S3_ACCESS_KEY", "RENDEZVOUS_S3_SECRET_KEY")
                 .doesNotContainKey("SPRING_R2DBC_URL");
+    }
+
+    @Test
+    void shouldRunForwardersAsAStatefulSetWhoseIdIsThePodName() {
+        Rendered r = render(REQUIRED_VALUES);
+
+        Map<String, Object> forwarders = r.byKind("StatefulSet").get("rdv-rendezvous-media-forwarder");
+        assertThat(r.byKind("Deployment")).doesNotContainKey("rdv-rendezvous-media-forwarder");
+        // a stable pod name (…-media-forwarder-0, -1, …) is a stable forwarder id across restarts
+        assertThat(path(env(container(forwarders)), "RENDEZVOUS_FORWARDER_ID", "fieldRef", "fieldPath"))
+                .isEqualTo("metadata.name");
+        assertThat(path(forwarders, "spec", "serviceName")).isEqualTo("rdv-rendezvous-media-forwarder-pods");
+        assertThat(path(forwarders, "spec", "podManagementPolicy")).isEqualTo("Parallel");
+        Map<String, Object> headless = r.byKind("Service").get("rdv-rendezvous-media-forwarder-pods");
+        assertThat(path(headless, "spec", "clusterIP")).isEqualTo("None");
+    }
+
+    @Test
+    void shouldPutNoIngressUnlessAsked() {
+        assertThat(render(REQUIRED_VALUES).byKind("Ingress")).isEmpty();
+    }
+
+    @Test
+    void shouldPutTheGatewaysBehindIngressNginxWithTheFleetsNginxSettingsAndTls() {
+        Rendered r = Rendered.of(template().withValuesFile(REQUIRED_VALUES).set("ingress.enabled", "true")
+                .set("ingress.host", "meet.example.com").set("ingress.tls[0].secretName", "meet-tls")
+                .set("ingress.tls[0].hosts[0]", "meet.example.com").set("limits.trustForwardedFor", "true").call());
+
+        Map<String, Object> ingress = r.byKind("Ingress").get("rdv-rendezvous-edge-gateway");
+        assertThat(ingress).isNotNull();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> annotations = (Map<String, Object>) path(ingress, "metadata", "annotations");
+        // the numbers of the all-in-one fleet's nginx.conf (NginxConfig), so both behave alike
+        assertThat(annotations)
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout",
+                        String.valueOf(dev.rendezvous.stack.NginxConfig.READ_TIMEOUT.toSeconds()))
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-send-timeout",
+                        String.valueOf(dev.rendezvous.stack.NginxConfig.SEND_TIMEOUT.toSeconds()))
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-connect-timeout",
+                        String.valueOf(dev.rendezvous.stack.NginxConfig.CONNECT_TIMEOUT.toSeconds()))
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", dev.rendezvous.stack.NginxConfig.CLIENT_MAX_BODY_SIZE)
+                .containsEntry("nginx.ingress.kubernetes.io/ssl-redirect", "true");
+        assertThat(path(ingress, "spec", "ingressClassName")).isEqualTo("nginx");
+        assertThat(path(ingress, "spec", "tls")).asString().contains("secretName=meet-tls").contains("meet.example.com");
+        assertThat(path(ingress, "spec", "rules")).asString().contains("host=meet.example.com")
+                .contains("name=rdv-rendezvous-edge-gateway");
+        assertThat(env(container(r.workloads().get("rdv-rendezvous-edge-gateway"))))
+                .containsEntry("RENDEZVOUS_LIMITS_TRUST_FORWARDED_FOR", "true")
+                .containsEntry("RENDEZVOUS_LIMITS_TRUSTED_PROXIES", "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8");
     }
 
     @Test
@@ -237,7 +287,7 @@ class HelmChartTest {
                 .set("topicProvisioning.enabled", "false").call());
 
         assertThat(r.byKind("Job")).isEmpty();
-        assertThat(env(container(r.byKind("Deployment").get("rdv-rendezvous-recorder"))))
+        assertThat(env(container(r.workloads().get("rdv-rendezvous-recorder"))))
                 .doesNotContainKey("RENDEZVOUS_KAFKA_PROVISION_TOPICS");
     }
 
@@ -338,6 +388,13 @@ class HelmChartTest {
                 }
             }
             return new Rendered(docs);
+        }
+
+        /** Deployments and StatefulSets by name. */
+        Map<String, Map<String, Object>> workloads() {
+            Map<String, Map<String, Object>> all = new LinkedHashMap<>(byKind("Deployment"));
+            all.putAll(byKind("StatefulSet"));
+            return all;
         }
 
         Map<String, Map<String, Object>> byKind(String kind) {

@@ -30,6 +30,9 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("status")) {
+            System.exit(StatusCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         int code = run(args, System.out, System.err, builder -> { }, true);
         if (!shuttingDown()) {
             System.exit(code);
@@ -42,6 +45,15 @@ public final class Launcher {
      * code. {@code tweak} lets tests adjust the stack (e.g. free ports) after the options are applied.
      */
     static int run(String[] args, PrintStream stdout, PrintStream stderr, Consumer<StackBuilder> tweak, boolean block) {
+        return run(args, stdout, stderr, tweak, block ? Stack::awaitClosed : stack -> { });
+    }
+
+    /**
+     * Starts the stack, runs {@code whileRunning} (the launcher itself waits there until Ctrl-C closes the stack;
+     * tests look at the running stack), then stops the stack if it still runs. Returns the exit code.
+     */
+    static int run(String[] args, PrintStream stdout, PrintStream stderr, Consumer<StackBuilder> tweak,
+                   Consumer<Stack> whileRunning) {
         LauncherOptions o;
         try {
             o = LauncherOptions.parse(args, RepoHome.find());
@@ -56,6 +68,8 @@ public final class Launcher {
         StackBuilder b = Stack.builder(o.dataDir())
                 .appPort(App.EDGE_GATEWAY, o.httpPort())
                 .publicUrl(o.publicUrl())
+                .instances(App.EDGE_GATEWAY, o.gateways())
+                .instances(App.MEDIA_FORWARDER, o.forwarders())
                 .listener(new ConsoleListener())
                 .afterInfrastructure(Launcher::createTopics);
         if (o.postgresUrl() != null) {
@@ -76,13 +90,24 @@ public final class Launcher {
             stderr.println("error: " + e.getMessage());
             return EXIT_FAILED;
         }
+        if (o.gateways() > 1 && stack.aerospikeHosts() == null) {
+            out.warn("WARNING: {} gateways without Aerospike: each keeps its own rate limits, token revocations and socket"
+                    + " presence (set {} to an asd binary to share them)", o.gateways(), "RENDEZVOUS_ASD");
+        }
+        try {
+            RunState.of(stack).write(stack.dataDir());
+        } catch (java.io.IOException | RuntimeException e) {
+            out.warn("WARNING: cannot write {} (./rendezvous status will not find this stack): {}",
+                    RunState.file(stack.dataDir()), e.toString());
+        }
         out.info("");
         out.info("Rendezvous is ready: open {}/", o.publicUrl());
-        out.info("(Ctrl-C stops it; data stays in {})", o.dataDir());
+        out.info("(Ctrl-C stops it; data stays in {}; ./rendezvous status shows its processes)", o.dataDir());
         out.info("");
-        if (block) {
-            stack.awaitClosed();
-        } else {
+        try {
+            whileRunning.accept(stack);
+        } finally {
+            RunState.delete(stack.dataDir());
             stack.close();
         }
         return EXIT_OK;

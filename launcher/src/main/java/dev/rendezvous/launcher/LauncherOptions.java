@@ -8,7 +8,10 @@ import java.util.Optional;
 
 /** The launcher's command line. */
 record LauncherOptions(Path dataDir, int httpPort, String publicUrl, String postgresUrl, String postgresUser,
-                       String postgresPassword, boolean help) {
+                       String postgresPassword, int gateways, int forwarders, boolean help) {
+
+    /** Most gateways or forwarders one machine runs. */
+    static final int MAX_FLEET = 9;
 
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: rendezvous-launcher [options]",
@@ -18,13 +21,19 @@ record LauncherOptions(Path dataDir, int httpPort, String publicUrl, String post
             "  --data-dir=DIR            where data and logs are kept (default: ./data under the repository root)",
             "  --http-port=PORT          the web/API port of the gateway (default: 8080)",
             "  --public-url=URL          the URL people open (default: http://127.0.0.1:<http-port>)",
+            "  --gateways=M              run M edge-gateways (default 1, at most 9); with M > 1 nginx (Debian's, which",
+            "                            must be installed) is the one entry on the HTTP port and balances over them",
+            "  --forwarders=N            run N media-forwarders (default 1, at most 9), ids fwd-1..fwd-N, media on",
+            "                            UDP 10000..10000+N-1",
             "  --postgres-url=JDBC_URL   use this PostgreSQL (jdbc:postgresql://host:port/db) instead of the embedded one",
             "  --postgres-user=USER      its user",
             "  --postgres-password-file=FILE  a file holding its password (or set RENDEZVOUS_POSTGRES_PASSWORD);",
             "                            a password is never taken on the command line, where any local user can read it",
             "  --help                    print this and exit",
             "",
-            "Exit codes: 0 stopped normally, 1 could not start, 2 a port is already in use, 64 bad options.");
+            "Exit codes: 0 stopped normally, 1 could not start, 2 a port is already in use, 64 bad options.",
+            "",
+            "`rendezvous status [--json] [--data-dir=DIR]` shows the processes of the running stack.");
 
     /** Thrown for a bad command line; the message is for the user. */
     static final class UsageException extends Exception {
@@ -48,6 +57,8 @@ record LauncherOptions(Path dataDir, int httpPort, String publicUrl, String post
         String pgUser = null;
         String pgPassword = null;
         boolean help = false;
+        int gateways = 1;
+        int forwarders = 1;
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
                 help = true;
@@ -78,6 +89,12 @@ record LauncherOptions(Path dataDir, int httpPort, String publicUrl, String post
                     }
                     pgUrl = value;
                     break;
+                case "gateways":
+                    gateways = count("--gateways", value);
+                    break;
+                case "forwarders":
+                    forwarders = count("--forwarders", value);
+                    break;
                 case "postgres-user":
                     pgUser = value;
                     break;
@@ -103,7 +120,7 @@ record LauncherOptions(Path dataDir, int httpPort, String publicUrl, String post
         if (publicUrl == null) {
             publicUrl = "http://127.0.0.1:" + httpPort;
         }
-        return new LauncherOptions(dataDir.toAbsolutePath().normalize(), httpPort, publicUrl, pgUrl, pgUser, pgPassword, help);
+        return new LauncherOptions(dataDir.toAbsolutePath().normalize(), httpPort, publicUrl, pgUrl, pgUser, pgPassword, gateways, forwarders, help);
     }
 
     private static String readPassword(String file) throws UsageException {
@@ -112,6 +129,18 @@ record LauncherOptions(Path dataDir, int httpPort, String publicUrl, String post
         } catch (IOException | RuntimeException e) {
             throw new UsageException("cannot read --postgres-password-file " + file + ": " + e.getMessage());
         }
+    }
+
+    private static int count(String option, String value) throws UsageException {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= MAX_FLEET) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new UsageException(option + " must be a number from 1 to " + MAX_FLEET + ": " + value);
     }
 
     private static int port(String value) throws UsageException {

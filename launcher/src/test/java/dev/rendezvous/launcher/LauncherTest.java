@@ -98,4 +98,19 @@ class LauncherTest {
         assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--postgres-url=postgres://x"}, Optional.empty()))
                 .hasMessageContaining("jdbc:postgresql://");
     }
+
+    @Test
+    void shouldTakeTheFleetSizeAndRefuseSillyOnes() throws Exception {
+        LauncherOptions o = LauncherOptions.parse(new String[] {"--gateways=3", "--forwarders=2"}, Optional.of(Path.of("/repo")));
+        assertThat(o.gateways()).isEqualTo(3);
+        assertThat(o.forwarders()).isEqualTo(2);
+        LauncherOptions d = LauncherOptions.parse(new String[0], Optional.of(Path.of("/repo")));
+        assertThat(d.gateways()).isEqualTo(1);
+        assertThat(d.forwarders()).isEqualTo(1);
+
+        assertThat(run("--forwarders=0")).isEqualTo(64);
+        assertThat(run("--gateways=ten")).isEqualTo(64);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--forwarders must be a number from 1 to 9: 0")
+                .contains("--gateways must be a number from 1 to 9: ten");
+    }
 }

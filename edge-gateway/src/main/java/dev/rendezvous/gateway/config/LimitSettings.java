@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param trustForwardedFor  take the client address from the last {@code X-Forwarded-For} entry (only behind one
  *                           reverse proxy that sets it; off: the connection's address)
+ * @param trustedProxies     with {@code trustForwardedFor}, the peers (IPs or CIDR blocks) whose header is believed
  * @param registrations      {@code POST /api/v1/auth/register} per address per {@code registrationWindow}
  * @param guestTokens        {@code POST /api/v1/meetings/{code}/guest} per address per {@code guestTokenWindow}
  * @param codeLookups        {@code GET /j/{code}} per address per {@code codeLookupWindow}
@@ -25,9 +26,11 @@ public record LimitSettings(
         @DefaultValue("PT1M") Duration guestTokenWindow,
         @DefaultValue("120") int codeLookups,
         @DefaultValue("PT1M") Duration codeLookupWindow,
-        @DefaultValue("100") int socketsPerAddress) {
+        @DefaultValue("100") int socketsPerAddress,
+        @DefaultValue({"127.0.0.1", "::1"}) java.util.List<String> trustedProxies) {
 
     public LimitSettings {
+        dev.rendezvous.gateway.web.TrustedProxies.parse(trustedProxies); // a malformed entry fails the start, named
         if (registrations < 1 || guestTokens < 1 || codeLookups < 1 || socketsPerAddress < 1) {
             throw new IllegalArgumentException("every rendezvous.limits.* count must be at least 1");
         }

@@ -89,8 +89,8 @@ public class SharedStateConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "rendezvous.limits.trust-forwarded-for", havingValue = "true")
-    ForwardedForFilter forwardedForFilter() {
-        return new ForwardedForFilter();
+    ForwardedForFilter forwardedForFilter(LimitSettings limits) {
+        return new ForwardedForFilter(dev.rendezvous.gateway.web.TrustedProxies.parse(limits.trustedProxies()));
     }
 
     @Bean

@@ -12,16 +12,27 @@ import reactor.core.publisher.Mono;
 /**
  * With {@code rendezvous.limits.trust-forwarded-for} on (only behind one reverse proxy that sets the header): the
  * client address of a request, for every per-address limit, becomes the LAST entry of {@code X-Forwarded-For} — the
- * address the proxy itself saw; entries before it are whatever the client sent and are ignored. A value that is not
- * an IP address leaves the connection's address in place. Off by default: a client talking to the gateway directly
- * could otherwise pick its address (and a fresh budget) per request.
+ * address the proxy itself saw; entries before it are whatever the client sent and are ignored. Only a connection
+ * from one of {@code rendezvous.limits.trusted-proxies} (the proxy) is believed; anyone else keeps the connection's
+ * address. A value that is not an IP address leaves the connection's address in place. Off by default: a client
+ * talking to the gateway directly could otherwise pick its address (and a fresh budget) per request.
  */
 public final class ForwardedForFilter implements WebFilter, Ordered {
 
     static final String HEADER = "X-Forwarded-For";
 
+    private final TrustedProxies proxies;
+
+    public ForwardedForFilter(TrustedProxies proxies) {
+        this.proxies = proxies;
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
+        if (peer == null || !proxies.trusts(peer.getAddress())) {
+            return chain.filter(exchange);
+        }
         InetSocketAddress forwarded = lastForwarded(exchange.getRequest().getHeaders().get(HEADER));
         if (forwarded == null) {
             return chain.filter(exchange);

@@ -25,6 +25,7 @@ public final class AppProcess implements AutoCloseable {
     private static final Pattern STATUS_UP = Pattern.compile("\"status\"\\s*:\\s*\"UP\"");
 
     private final App app;
+    private final AppInstance instance;
     private final Path jar;
     private final int port;
     private final int managementPort;
@@ -37,12 +38,13 @@ public final class AppProcess implements AutoCloseable {
     private ChildProcess process;
     private boolean closed;
 
-    AppProcess(App app, Path jar, int port, int managementPort, List<String> jvmOptions, AppLaunch launch, Path logDir,
+    AppProcess(AppInstance instance, Path jar, List<String> jvmOptions, AppLaunch launch, Path logDir,
                Path runDir, Clock clock, StackListener listener) {
-        this.app = app;
+        this.app = instance.app();
+        this.instance = instance;
         this.jar = jar.toAbsolutePath();
-        this.port = port;
-        this.managementPort = managementPort;
+        this.port = instance.port();
+        this.managementPort = instance.managementPort();
         this.jvmOptions = List.copyOf(jvmOptions);
         this.launch = launch;
         this.logDir = logDir.toAbsolutePath();
@@ -53,6 +55,16 @@ public final class AppProcess implements AutoCloseable {
 
     public App app() {
         return app;
+    }
+
+    /** Which process of its app this is. */
+    public AppInstance instance() {
+        return instance;
+    }
+
+    /** The instance's name: its log file, pid file and secrets file are named after it. */
+    public String name() {
+        return instance.name();
     }
 
     public int port() {
@@ -74,11 +86,11 @@ public final class AppProcess implements AutoCloseable {
 
     /** Where the app's secrets are written before each start (mode 600). */
     public Path secretsFile() {
-        return runDir.resolve(app.module() + "-secrets.properties");
+        return runDir.resolve(name() + "-secrets.properties");
     }
 
     public Path logFile() {
-        return logDir.resolve(app.module() + ".log");
+        return logDir.resolve(name() + ".log");
     }
 
     /** The full command line (for logs and tests): nothing secret. */
@@ -109,21 +121,21 @@ public final class AppProcess implements AutoCloseable {
         ChildProcess p;
         synchronized (this) {
             if (closed) {
-                throw new StackException(app + " was closed");
+                throw new StackException(name() + " was closed");
             }
             if (process != null && process.isAlive()) {
-                throw new IllegalStateException(app + " is already running (pid " + process.pid() + ")");
+                throw new IllegalStateException(name() + " is already running (pid " + process.pid() + ")");
             }
             launch.writeSecrets(secretsFile());
-            process = ChildProcess.start(app.module(), command(), logDir.getParent(), logFile(), runDir,
-                    code -> listener.onWarning(app + " exited unexpectedly with code " + code + " (see " + logFile() + ")"));
+            process = ChildProcess.start(name(), command(), logDir.getParent(), logFile(), runDir,
+                    code -> listener.onWarning(name() + " exited unexpectedly with code " + code + " (see " + logFile() + ")"));
             p = process;
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health"))
                 .timeout(Duration.ofSeconds(3)).GET().build();
         try {
-            Poll.until(clock, timeout, app + " on " + baseUrl() + " (management " + managementUrl() + ")", () -> {
+            Poll.until(clock, timeout, name() + " on " + baseUrl() + " (management " + managementUrl() + ")", () -> {
                 p.requireAlive();
                 if (!Ports.accepts(managementPort)) {
                     return false;

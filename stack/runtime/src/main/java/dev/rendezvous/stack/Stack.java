@@ -67,6 +67,8 @@ public final class Stack implements AutoCloseable {
     private final Map<App, Integer> appPorts;
     private final Map<App, Integer> managementPorts;
     private final Set<App> apps;
+    /** The processes of each app to run, in order (several gateways or forwarders in a fleet). */
+    private final Map<App, List<AppInstance>> instances;
     private final boolean s3Enabled;
     private final boolean clickHouseWanted;
     private final boolean aerospikeWanted;
@@ -96,16 +98,16 @@ public final class Stack implements AutoCloseable {
     private S3Server s3;
     private volatile ClickHouse clickHouse;
     private volatile AerospikeServer aerospike;
-    private final Map<App, AppProcess> appProcesses = Collections.synchronizedMap(new EnumMap<>(App.class));
-
-    private final int mediaUdpPort;
+    /** nginx in front of the gateways when there are several, else null. */
+    private volatile Nginx nginx;
+    /** By instance name ({@link AppInstance#name()}). */
+    private final Map<String, AppProcess> appProcesses = Collections.synchronizedMap(new LinkedHashMap<>());
 
     Stack(StackBuilder b, Map<String, Integer> ports) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
         this.logDir = dataDir.resolve("logs");
         this.runDir = dataDir.resolve("run");
         this.clock = b.clock;
-        this.mediaUdpPort = b.freePorts ? 0 : DEFAULT_MEDIA_UDP_PORT;
         this.listener = b.listener;
         this.kafkaPort = ports.get("kafka");
         this.kafkaControllerPort = ports.get("kafka-controller");
@@ -122,6 +124,20 @@ public final class Stack implements AutoCloseable {
         this.appPorts = Collections.unmodifiableMap(ap);
         this.managementPorts = Collections.unmodifiableMap(mp);
         this.apps = Collections.unmodifiableSet(EnumSet.copyOf(b.apps.isEmpty() ? EnumSet.noneOf(App.class) : b.apps));
+        Map<App, List<AppInstance>> plan = new EnumMap<>(App.class);
+        for (App a : apps) {
+            int count = b.instances.getOrDefault(a, 1);
+            List<AppInstance> list = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                String name = AppInstance.name(a, i, count);
+                int udp = a != App.MEDIA_FORWARDER ? -1 : b.freePorts ? 0 : AppInstance.defaultMediaUdpPort(i);
+                list.add(count == 1
+                        ? new AppInstance(a, i, name, AppInstance.id(a, i), ap.get(a), mp.get(a), udp)
+                        : new AppInstance(a, i, name, AppInstance.id(a, i), ports.get(name), ports.get(name + App.MANAGEMENT), udp));
+            }
+            plan.put(a, List.copyOf(list));
+        }
+        this.instances = Collections.unmodifiableMap(plan);
         this.s3Enabled = b.s3;
         this.clickHouseWanted = b.clickHouse;
         this.aerospikeWanted = b.aerospike;
@@ -189,6 +205,13 @@ public final class Stack implements AutoCloseable {
                     jars.put(a, RepoHome.requireExecJar(h, a));
                 }
             }
+            java.util.Optional<Path> nginxBinary = java.util.Optional.empty();
+            if (nginxInFront()) {
+                nginxBinary = java.util.Optional.of(Nginx.find().orElseThrow(() -> new StackException(
+                        instances.get(App.EDGE_GATEWAY).size() + " gateways need nginx in front of them (the one entry on port "
+                                + appPorts.get(App.EDGE_GATEWAY) + "), and nginx is not installed: apt-get install nginx"
+                                + " (or set " + Nginx.ENV + " to an nginx binary), or run one gateway")));
+            }
             PrivateFiles.directory(logDir);
             secrets = Secrets.loadOrCreate(dataDir);
             synchronized (this) {
@@ -217,6 +240,9 @@ public final class Stack implements AutoCloseable {
                 afterInfrastructure.accept(this);
             }
             startApps(jars);
+            if (nginxBinary.isPresent()) {
+                startNginx(nginxBinary.get());
+            }
             listener.onProgress("stack ready in " + Poll.since(clock, t0));
             return this;
         } catch (IOException e) {
@@ -283,9 +309,14 @@ public final class Stack implements AutoCloseable {
             m.put(clickHouseHttpPort, "ClickHouse HTTP");
             m.put(clickHouseTcpPort, "ClickHouse TCP");
         }
+        if (nginxInFront()) {
+            m.put(appPorts.get(App.EDGE_GATEWAY), "nginx (the gateways' public entry)");
+        }
         for (App a : apps) {
-            m.put(appPorts.get(a), a.module() + " HTTP");
-            m.put(managementPorts.get(a), a.module() + " management");
+            for (AppInstance i : instances.get(a)) {
+                m.put(i.port(), i.name() + " HTTP");
+                m.put(i.managementPort(), i.name() + " management");
+            }
         }
         return m;
     }
@@ -341,16 +372,21 @@ public final class Stack implements AutoCloseable {
         synchronized (this) {
             requireNotClosing();
             for (App a : apps) {
-                appProcesses.put(a, new AppProcess(a, jars.get(a), appPorts.get(a), managementPorts.get(a),
-                        appJvmOptions(a), appLaunch(a), logDir, runDir, clock, listener));
+                for (AppInstance i : instances.get(a)) {
+                    appProcesses.put(i.name(), new AppProcess(i, jars.get(a), appJvmOptions(a), appLaunch(i), logDir, runDir,
+                            clock, listener));
+                }
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(apps.size(), daemonThreads("rendezvous-stack-apps"));
+        List<AppProcess> all = new ArrayList<>(appProcesses.values());
+        ExecutorService pool = Executors.newFixedThreadPool(all.size(), daemonThreads("rendezvous-stack-apps"));
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (App a : apps) {
-                AppProcess p = appProcesses.get(a);
-                futures.add(pool.submit(() -> timed(a.module(), "on " + p.baseUrl(), () -> p.start(appTimeout))));
+            for (AppProcess p : all) {
+                // a fleet's processes say their id too: "edge-gateway-2 (gw-2)"
+                boolean fleet = !p.name().equals(p.app().module());
+                String what = p.name() + (fleet && p.instance().id() != null ? " (" + p.instance().id() + ")" : "");
+                futures.add(pool.submit(() -> timed(what, "on " + p.baseUrl(), () -> p.start(appTimeout))));
             }
             RuntimeException failure = awaitAll(futures);
             if (failure != null) {
@@ -359,6 +395,25 @@ public final class Stack implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** With several gateways: nginx on the gateway's public port, balancing over them. */
+    private void startNginx(Path binary) {
+        List<String> upstreams = new ArrayList<>();
+        instances.get(App.EDGE_GATEWAY).forEach(i -> upstreams.add(Ports.HOST + ":" + i.port()));
+        Nginx n = new Nginx(binary, dataDir.resolve("nginx"), appPorts.get(App.EDGE_GATEWAY), upstreams, logDir, runDir,
+                clock, listener);
+        synchronized (this) {
+            requireNotClosing();
+            nginx = n;
+        }
+        timed("nginx", "on " + Ports.HOST + ":" + n.port() + " in front of " + String.join(", ", upstreams),
+                () -> n.start(infraTimeout));
+    }
+
+    /** True when this stack runs several gateways, and so nginx in front of them. */
+    boolean nginxInFront() {
+        return apps.contains(App.EDGE_GATEWAY) && instances.get(App.EDGE_GATEWAY).size() > 1;
     }
 
     private void timed(String what, String where, Runnable action) {
@@ -378,15 +433,27 @@ public final class Stack implements AutoCloseable {
         return jvmOptions.getOrDefault(app, List.of());
     }
 
-    /** The app's wiring, then the caller's extra args (same {@code --key} replaces); secrets go to a file. */
+    /** The first instance's wiring (see {@link #appLaunch(AppInstance)}). */
     AppLaunch appLaunch(App app) {
+        return appLaunch(firstInstance(app));
+    }
+
+    /** The instance's wiring, then the caller's extra args (same {@code --key} replaces); secrets go to a file. */
+    AppLaunch appLaunch(AppInstance instance) {
+        App app = instance.app();
         Map<String, String> opts = new LinkedHashMap<>();
         opts.put("--rendezvous.kafka.bootstrap-servers", kafkaBootstrapServers());
         switch (app) {
             case EDGE_GATEWAY:
                 putPostgres(opts);
-                opts.put("--rendezvous.gateway.id", "gw-1");
+                opts.put("--rendezvous.gateway.id", instance.id());
                 opts.put("--rendezvous.gateway.public-url", publicUrl);
+                if (nginxInFront()) {
+                    // the client's address for the per-address limits: nginx sets X-Forwarded-For, and only a
+                    // connection from loopback (nginx) may set it
+                    opts.put("--rendezvous.limits.trust-forwarded-for", "true");
+                    opts.put("--rendezvous.limits.trusted-proxies", "127.0.0.1,::1");
+                }
                 opts.put("--rendezvous.auth.jwt-secret", secrets.jwtSecret);
                 if (aerospike != null) {
                     opts.put("--rendezvous.aerospike.hosts", aerospike.hosts());
@@ -401,10 +468,10 @@ public final class Stack implements AutoCloseable {
                 }
                 break;
             case MEDIA_FORWARDER:
-                opts.put("--rendezvous.forwarder.id", "fwd-1");
+                opts.put("--rendezvous.forwarder.id", instance.id());
                 opts.put("--rendezvous.forwarder.region", "local");
                 opts.put("--rendezvous.forwarder.advertised-address", Ports.HOST);
-                opts.put("--rendezvous.forwarder.udp-port", String.valueOf(mediaUdpPort));
+                opts.put("--rendezvous.forwarder.udp-port", String.valueOf(instance.mediaUdpPort()));
                 break;
             case RECORDER:
                 putS3(opts);
@@ -545,22 +612,50 @@ public final class Stack implements AutoCloseable {
         return apps;
     }
 
+    /** The processes of an app this stack runs (one, or several gateways or forwarders); empty if it runs none. */
+    public List<AppInstance> instances(App app) {
+        return instances.getOrDefault(app, List.of());
+    }
+
+    private AppInstance firstInstance(App app) {
+        List<AppInstance> list = instances.get(app);
+        if (list == null) {
+            // not run: what it would be
+            return new AppInstance(app, 1, app.module(), AppInstance.id(app, 1), appPorts.get(app), managementPorts.get(app),
+                    app == App.MEDIA_FORWARDER ? DEFAULT_MEDIA_UDP_PORT : -1);
+        }
+        return list.get(0);
+    }
+
+    /** The app's HTTP port: for the gateway the public entry (nginx's when several run), else its first process's. */
     public int appPort(App app) {
-        return appPorts.get(app);
+        return app == App.EDGE_GATEWAY ? appPorts.get(app) : firstInstance(app).port();
     }
 
     public String appBaseUrl(App app) {
-        return "http://" + Ports.HOST + ":" + appPorts.get(app);
+        return "http://" + Ports.HOST + ":" + appPort(app);
     }
 
-    /** The app's actuator port (health, Prometheus), bound to 127.0.0.1. */
+    /** The app's (first process's) actuator port (health, Prometheus), bound to 127.0.0.1. */
     public int managementPort(App app) {
-        return managementPorts.get(app);
+        return firstInstance(app).managementPort();
     }
 
     /** {@code http://127.0.0.1:<management port>}: {@code /actuator/health}, {@code /actuator/prometheus}. */
     public String appManagementUrl(App app) {
-        return "http://" + Ports.HOST + ":" + managementPorts.get(app);
+        return "http://" + Ports.HOST + ":" + managementPort(app);
+    }
+
+    /** nginx's pid when it runs in front of several gateways, else -1. */
+    public long nginxPid() {
+        Nginx n = nginx;
+        return n == null ? -1 : n.pid();
+    }
+
+    /** Every process of this stack, for the run state that {@code ./rendezvous status} reads. */
+    public List<StackProcess> processes() {
+        return StackProcess.of(this, dataDir, runDir, kafka != null, postgres != null && postgres.isEmbedded(), s3 != null,
+                clickHouse != null, aerospike != null, nginx != null, aerospikePorts);
     }
 
     /** {@code http://127.0.0.1:<gateway port>}. */
@@ -574,19 +669,29 @@ public final class Stack implements AutoCloseable {
     }
 
     public boolean isAppRunning(App app) {
-        AppProcess p = appProcesses.get(app);
+        return isAppRunning(firstInstance(app).name());
+    }
+
+    /** By instance name ({@link AppInstance#name()}). */
+    public boolean isAppRunning(String instance) {
+        AppProcess p = appProcesses.get(instance);
         return p != null && p.isRunning();
     }
 
-    /** The app's child process id, -1 if it is not running. */
+    /** The app's (first process's) child process id, -1 if it is not running. */
     public long appPid(App app) {
-        AppProcess p = appProcesses.get(app);
+        return appPid(firstInstance(app).name());
+    }
+
+    /** By instance name ({@link AppInstance#name()}). */
+    public long appPid(String instance) {
+        AppProcess p = appProcesses.get(instance);
         return p == null || !p.isRunning() ? -1 : p.pid();
     }
 
     /** The full command line an app is (or would be) started with. */
     public List<String> appCommand(App app) {
-        return requireApp(app).command();
+        return requireApp(firstInstance(app).name()).command();
     }
 
     // ------------------------------------------------------------------------------------------ app control
@@ -596,24 +701,34 @@ public final class Stack implements AutoCloseable {
      * to simulate a crash. The rest of the stack keeps running.
      */
     public void stopApp(App app, boolean hard) {
-        AppProcess p = requireApp(app);
-        listener.onProgress((hard ? "killing " : "stopping ") + app);
+        stopApp(firstInstance(app).name(), hard);
+    }
+
+    /** Stops one process by instance name ({@link AppInstance#name()}), as {@link #stopApp(App, boolean)}. */
+    public void stopApp(String instance, boolean hard) {
+        AppProcess p = requireApp(instance);
+        listener.onProgress((hard ? "killing " : "stopping ") + instance);
         p.stop(hard);
     }
 
     /** Starts a stopped app again with the same arguments and waits until it is healthy. */
     public void startApp(App app) {
-        AppProcess p = requireApp(app);
+        startApp(firstInstance(app).name());
+    }
+
+    /** By instance name ({@link AppInstance#name()}), as {@link #startApp(App)}. */
+    public void startApp(String instance) {
+        AppProcess p = requireApp(instance);
         if (closing.get()) {
             throw new StackException("the stack is closed");
         }
-        timed(app.module(), "on " + p.baseUrl(), () -> p.start(appTimeout));
+        timed(instance, "on " + p.baseUrl(), () -> p.start(appTimeout));
     }
 
-    private AppProcess requireApp(App app) {
-        AppProcess p = appProcesses.get(app);
+    private AppProcess requireApp(String instance) {
+        AppProcess p = appProcesses.get(instance);
         if (p == null) {
-            throw new IllegalArgumentException(app + " is not part of this stack (apps: " + apps + ")");
+            throw new IllegalArgumentException(instance + " is not part of this stack (processes: " + appProcesses.keySet() + ")");
         }
         return p;
     }
@@ -653,6 +768,7 @@ public final class Stack implements AutoCloseable {
             if (k != null || pg != null || !running.isEmpty()) {
                 listener.onProgress("stopping the stack");
             }
+            quietly("nginx", nginx);
             stopApps(running);
             quietly("Kafka broker", k);
             quietly("S3 server", s);
@@ -687,7 +803,7 @@ public final class Stack implements AutoCloseable {
         }
         List<Thread> threads = new ArrayList<>();
         for (AppProcess p : running) {
-            Thread t = new Thread(() -> quietly(p.app().module(), p), "rendezvous-stop-" + p.app().module());
+            Thread t = new Thread(() -> quietly(p.name(), p), "rendezvous-stop-" + p.name());
             t.setDaemon(true);
             t.start();
             threads.add(t);

@@ -30,6 +30,7 @@ public final class StackBuilder {
     final Map<App, Integer> appPorts = new EnumMap<>(App.class);
     final Map<App, Integer> managementPorts = new EnumMap<>(App.class);
     Set<App> apps = EnumSet.allOf(App.class);
+    final Map<App, Integer> instances = new EnumMap<>(App.class);
     boolean s3 = true;
     boolean clickHouse = true;
     boolean aerospike = true;
@@ -121,6 +122,23 @@ public final class StackBuilder {
     /** Infrastructure only. */
     public StackBuilder noApps() {
         this.apps = EnumSet.noneOf(App.class);
+        return this;
+    }
+
+    /**
+     * How many processes of an app to run (default 1): gateways and forwarders only, at most
+     * {@link AppInstance#MAX_INSTANCES}. With more than one gateway, nginx (Debian's, {@link Nginx#find()}) is the
+     * one entry on the gateway's port and balances over the gateways, which get ports of their own.
+     */
+    public StackBuilder instances(App app, int count) {
+        if (count < 1 || count > AppInstance.MAX_INSTANCES) {
+            throw new IllegalArgumentException("the number of " + app + " processes must be within 1.."
+                    + AppInstance.MAX_INSTANCES + ": " + count);
+        }
+        if (count > 1 && app != App.EDGE_GATEWAY && app != App.MEDIA_FORWARDER) {
+            throw new IllegalArgumentException("only edge-gateway and media-forwarder run as several processes, not " + app);
+        }
+        instances.put(app, count);
         return this;
     }
 
@@ -233,6 +251,12 @@ public final class StackBuilder {
         for (App a : App.values()) {
             put(explicit, defaults, a.module(), appPorts.get(a), a.defaultPort());
             put(explicit, defaults, a.module() + App.MANAGEMENT, managementPorts.get(a), a.defaultManagementPort());
+            int count = instances.getOrDefault(a, 1);
+            for (int i = 1; count > 1 && i <= count; i++) {
+                int port = AppInstance.defaultPort(a, i, count);
+                put(explicit, defaults, AppInstance.name(a, i, count), null, port);
+                put(explicit, defaults, AppInstance.name(a, i, count) + App.MANAGEMENT, null, port + 1000);
+            }
         }
         Map<String, Integer> ports = new LinkedHashMap<>(explicit);
         if (freePorts) {
