@@ -1,6 +1,7 @@
 package dev.rendezvous.recorder.assembly;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 /** Where assembled files go: a local directory (embedded run, tests) or S3 with multipart uploads. */
@@ -17,6 +18,9 @@ public interface FileStore {
          */
         StoredFile complete(long durationOffset, double durationMs) throws IOException;
 
+        /** The file is complete as written (its writer set the duration itself) and is made durable. */
+        StoredFile complete(long durationMs) throws IOException;
+
         /** Given up: whatever was written is removed. */
         void abort();
     }
@@ -26,4 +30,7 @@ public interface FileStore {
 
     /** Starts {@code name} of {@code recordingId}. */
     Target create(String recordingId, String name) throws IOException;
+
+    /** Reads back a stored file by its {@link StoredFile#key()}; the caller closes the stream. */
+    InputStream open(String key) throws IOException;
 }

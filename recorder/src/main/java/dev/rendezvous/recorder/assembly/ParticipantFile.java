@@ -37,6 +37,9 @@ final class ParticipantFile {
     }
 
     void add(RecordingChunk c) {
+        if (c.isEnd()) {
+            return; // the recording's end marker is not a track
+        }
         tracks.add(c.trackId());
         if (c.last()) {
             ended.add(c.trackId());
@@ -81,6 +84,11 @@ final class ParticipantFile {
         }
         writer.close();
         return target.complete(writer.durationOffset(), writer.lastTimeMs() + 20.0);
+    }
+
+    /** Wall-clock time of the file's time 0, µs since the epoch. */
+    long startMicros() {
+        return startMicros;
     }
 
     long skippedVideoChunks() {
