@@ -110,14 +110,20 @@ public final class RecordingAssembler implements ChunkSink {
     }
 
     void add(RecordingChunk c) throws IOException {
-        Recording rec = recordings.computeIfAbsent(c.recordingId(), k -> new Recording(c.meetingId()));
-        rec.lastChunkMillis = clock.millis();
-        if (c.isEnd()) {
-            rec.ended = true; // not media: no file for it
+        if (c.isEnd()) { // not media: no file for it
+            Recording rec = recordings.get(c.recordingId());
+            if (rec == null) {
+                log.info("recording {}: end marker for nothing open (finished already, or no media)", c.recordingId());
+                return;
+            }
+            rec.ended = true;
+            rec.lastChunkMillis = clock.millis();
             log.info("recording {}: end marker ({} files open)", c.recordingId(), rec.open.size());
             finishIfDone(c.recordingId(), rec);
             return;
         }
+        Recording rec = recordings.computeIfAbsent(c.recordingId(), k -> new Recording(c.meetingId()));
+        rec.lastChunkMillis = clock.millis();
         String source = "screen".equals(c.source()) ? "screen" : "camera";
         String fileKey = c.participantId() + "/" + source;
         Map<String, ParticipantFile> files = rec.open;

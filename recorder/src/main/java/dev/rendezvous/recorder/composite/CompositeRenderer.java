@@ -36,6 +36,11 @@ final class CompositeRenderer {
     /** What was written. */
     record Result(double durationSec, long frames, long decodeErrors) {}
 
+    static {
+        // FFmpeg logs to stderr, past our logging; what matters comes back as return codes and counted errors
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL);
+    }
+
     private CompositeRenderer() {
     }
 

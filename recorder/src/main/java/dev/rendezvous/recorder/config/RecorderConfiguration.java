@@ -37,7 +37,8 @@ import org.springframework.context.annotation.Configuration;
  * once the consumer has partitions assigned.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({KafkaConnectionProperties.class, S3Properties.class, RecorderProperties.class})
+@EnableConfigurationProperties({KafkaConnectionProperties.class, S3Properties.class, RecorderProperties.class,
+        CompositeProperties.class})
 public class RecorderConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RecorderConfiguration.class);
@@ -70,9 +71,13 @@ public class RecorderConfiguration {
         return new S3FileStore(b.build(), s3.bucket());
     }
 
-    /** Chunks to files; each stored file is announced on recording.file.stored. */
+    /**
+     * Chunks to files; each stored file is announced on recording.file.stored; a finished recording goes to
+     * {@code recordingFinished} (the composite).
+     */
     @Bean
-    RecordingAssembler recordingAssembler(FileStore store, RecorderKafka kafka, S3Properties s3, Clock clock) {
+    RecordingAssembler recordingAssembler(FileStore store, RecorderKafka kafka, Clock clock, RecorderProperties p,
+                                          RecordingFinished recordingFinished) {
         String bucket = store instanceof S3FileStore s ? s.bucket() : "";
         return new RecordingAssembler(store, stored -> {
             RecordingFile f = new RecordingFile(stored.recordingId(), stored.meetingId(), "participant",
@@ -83,7 +88,7 @@ public class RecorderConfiguration {
             } catch (RuntimeException e) {
                 log.warn("recording {}: {} stored but not announced: {}", f.recordingId(), f.objectKey(), e.toString());
             }
-        });
+        }, recordingFinished, p.finishIdle(), clock);
     }
 
     /** What the chunk consumer feeds: the per-recording counters, then the assembler (off the consumer thread). */
