@@ -65,7 +65,6 @@ final class CompositeEncoder implements AutoCloseable {
     private AVFrame picture;
     private AVFrame sound;
     private AVPacket packet;
-    private boolean headerWritten;
     private long audioPts;
 
     CompositeEncoder(Path file, CompositeSettings settings) throws IOException {
@@ -83,7 +82,6 @@ final class CompositeEncoder implements AutoCloseable {
             Av.check(avio_open(pb, file.toString(), AVIO_FLAG_WRITE), "open " + file.getFileName());
             out.pb(pb);
             Av.check(avformat_write_header(out, (AVDictionary) null), "webm header");
-            headerWritten = true;
             picture = av_frame_alloc();
             picture.format(AV_PIX_FMT_YUV420P).width(settings.width()).height(settings.height());
             Av.check(av_frame_get_buffer(picture, 0), "picture buffer");
@@ -183,7 +181,6 @@ final class CompositeEncoder implements AutoCloseable {
         encode(video, null, videoStream);
         encode(audio, null, audioStream);
         Av.check(av_write_trailer(out), "webm trailer");
-        headerWritten = false;
     }
 
     private void encode(AVCodecContext c, AVFrame f, AVStream s) throws IOException {
