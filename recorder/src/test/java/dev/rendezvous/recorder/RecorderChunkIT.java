@@ -165,6 +165,8 @@ class RecorderChunkIT {
             assertThat(composite.objectKey()).isEqualTo("recordings/" + recording + "/composite.webm");
             assertThat(composite.bucket()).isEqualTo("recordings-it");
             assertThat(composite.meetingId()).isEqualTo("m-1");
+            assertThat(composite.participantId()).as("a composite is nobody's").isNull();
+            assertThat(composite.source()).isNull();
             assertThat(composite.durationMs()).isBetween(2_850L, 3_150L);
             Path compositeFile = dir.resolve(recording + "-composite.webm");
             try (S3Client client = S3Client.builder().endpointOverride(URI.create(s3.endpoint()))

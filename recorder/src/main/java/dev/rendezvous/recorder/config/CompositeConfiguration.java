@@ -34,7 +34,7 @@ public class CompositeConfiguration {
                                       Clock clock) {
         String bucket = store instanceof S3FileStore s ? s.bucket() : "";
         return new CompositeService(store, p.settings(), made -> kafka.publishFile(new RecordingFile(made.recordingId(),
-                made.meetingId(), "composite", "", "", bucket, made.file().key(), made.file().sizeBytes(),
+                made.meetingId(), "composite", null, null, bucket, made.file().key(), made.file().sizeBytes(),
                 made.file().durationMs(), clock.instant())), registry, p.concurrency(), p.queue());
     }
 

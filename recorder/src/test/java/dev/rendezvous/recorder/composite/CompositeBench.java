@@ -25,6 +25,16 @@ public final class CompositeBench {
     private CompositeBench() {
     }
 
+    /** Resident memory of this process (native included): flat from run to run when nothing leaks. */
+    private static long rssMb() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         Path dir = Files.createTempDirectory("composite-bench-");
@@ -54,8 +64,8 @@ public final class CompositeBench {
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             double wall = (System.nanoTime() - wall0) / 1e9;
             System.out.printf("participants=%d recording=%ds cpu=%.1fs wall=%.1fs cpu-per-recording-minute=%.1fs"
-                            + " size=%dKB load=%.2f%n", participants, seconds, cpu, wall, cpu * 60 / seconds,
-                    Files.size(out) / 1024, os.getSystemLoadAverage());
+                            + " size=%dKB load=%.2f rss=%dMB%n", participants, seconds, cpu, wall, cpu * 60 / seconds,
+                    Files.size(out) / 1024, os.getSystemLoadAverage(), rssMb());
         }
         try (var all = Files.walk(dir)) {
             all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
