@@ -47,7 +47,7 @@ public final class CompositeBench {
                 CompositeFixtures.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
                         PATTERNS[i % PATTERNS.length] + "=size=640x480:rate=30", "-f", "lavfi", "-i",
                         "sine=frequency=" + (300 + 110 * i) + ":sample_rate=48000", "-t", String.valueOf(seconds),
-                        "-c:v", "libvpx", "-b:v", "600k", "-g", "60", "-deadline", "realtime", "-cpu-used", "8",
+                        "-pix_fmt", "yuv420p", "-c:v", "libvpx", "-b:v", "600k", "-g", "60", "-deadline", "realtime", "-cpu-used", "8",
                         "-c:a", "libopus", "-ac", "1", "-b:a", "32k", f.toString());
                 files.add(f);
             }
@@ -58,14 +58,15 @@ public final class CompositeBench {
             Path out = dir.resolve("composite-" + participants + ".webm");
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            double loadBefore = os.getSystemLoadAverage();
             long cpu0 = os.getProcessCpuTime();
             long wall0 = System.nanoTime();
             CompositeRenderer.render(inputs, out, CompositeSettings.DEFAULT);
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             double wall = (System.nanoTime() - wall0) / 1e9;
             System.out.printf("participants=%d recording=%ds cpu=%.1fs wall=%.1fs cpu-per-recording-minute=%.1fs"
-                            + " size=%dKB load=%.2f rss=%dMB%n", participants, seconds, cpu, wall, cpu * 60 / seconds,
-                    Files.size(out) / 1024, os.getSystemLoadAverage(), rssMb());
+                            + " size=%dKB load(1 min) before=%.2f after=%.2f rss=%dMB%n", participants, seconds, cpu,
+                    wall, cpu * 60 / seconds, Files.size(out) / 1024, loadBefore, os.getSystemLoadAverage(), rssMb());
         }
         try (var all = Files.walk(dir)) {
             all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
