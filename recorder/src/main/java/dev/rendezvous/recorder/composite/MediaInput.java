@@ -90,11 +90,11 @@ final class MediaInput implements AutoCloseable {
                 AVStream s = format.streams(i);
                 int type = s.codecpar().codec_type();
                 if (type == AVMEDIA_TYPE_VIDEO && videoIndex < 0) {
-                    video = decoder(s.codecpar());
+                    video = decoder(s);
                     videoIndex = i;
                     videoTimeBase = av_q2d(s.time_base());
                 } else if (type == AVMEDIA_TYPE_AUDIO && audioIndex < 0) {
-                    audio = decoder(s.codecpar());
+                    audio = decoder(s);
                     audioIndex = i;
                     audioTimeBase = av_q2d(s.time_base());
                 }
@@ -107,7 +107,8 @@ final class MediaInput implements AutoCloseable {
         }
     }
 
-    private static AVCodecContext decoder(AVCodecParameters par) throws IOException {
+    private static AVCodecContext decoder(AVStream stream) throws IOException {
+        AVCodecParameters par = stream.codecpar();
         AVCodec codec = avcodec_find_decoder(par.codec_id());
         if (codec == null || codec.isNull()) {
             throw new IOException("no decoder for codec id " + par.codec_id());
@@ -116,6 +117,7 @@ final class MediaInput implements AutoCloseable {
         try {
             Av.check(avcodec_parameters_to_context(ctx, par), "decoder parameters");
             ctx.thread_count(1);
+            ctx.pkt_timebase(stream.time_base()); // lets the Opus decoder account for its pre-skip
             Av.check(avcodec_open2(ctx, codec, (AVDictionary) null), "open decoder " + codec.name().getString());
             return ctx;
         } catch (IOException | RuntimeException e) {
