@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders the composite from local participant files: each file is placed on the recording's timeline by its
@@ -18,6 +20,8 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * memory stays flat whatever the length. Everything is encoded once ({@link CompositeEncoder}).
  */
 final class CompositeRenderer {
+
+    private static final Logger log = LoggerFactory.getLogger(CompositeRenderer.class);
 
     /** How far ahead of the frame being drawn inputs are read (so that all audio up to it is mixed). */
     private static final double LOOKAHEAD_SEC = 0.2;
@@ -33,8 +37,8 @@ final class CompositeRenderer {
      */
     record Input(String cell, Path file, double offsetSec, double durationSec) {}
 
-    /** What was written. */
-    record Result(double durationSec, long frames, long decodeErrors) {}
+    /** What was written; {@code unreadableInputs}: files that could not be opened (left out). */
+    record Result(double durationSec, long frames, long decodeErrors, int unreadableInputs) {}
 
     static {
         // FFmpeg logs to stderr, past our logging; what matters comes back as return codes and counted errors
@@ -59,6 +63,7 @@ final class CompositeRenderer {
         List<Tile> tiles = new ArrayList<>();
         List<Source> sources = new ArrayList<>();
         long errors = 0;
+        int unreadable = 0;
         try (CompositeEncoder encoder = new CompositeEncoder(out, settings)) {
             for (int i = 0; i < cells.size(); i++) {
                 tiles.add(new Tile(grid, i));
@@ -103,12 +108,16 @@ final class CompositeRenderer {
             encoder.finish();
         } finally {
             for (Source s : sources) {
-                errors += s.decodeErrors;
                 s.close();
+                errors += s.decodeErrors;
+                unreadable += s.unreadable ? 1 : 0;
             }
             tiles.forEach(Tile::close);
         }
-        return new Result(total, frames, errors);
+        if (unreadable == inputs.size()) {
+            throw new IOException("no input of the composite could be read");
+        }
+        return new Result(total, frames, errors, unreadable);
     }
 
     /** Some file of the tile's cell covers time {@code t}. */
@@ -130,6 +139,7 @@ final class CompositeRenderer {
         private AudioMix mix;
         private long audioCursor = -1;
         long decodeErrors;
+        boolean unreadable;
 
         Source(Input in, Tile tile) {
             this.in = in;
@@ -142,7 +152,15 @@ final class CompositeRenderer {
             }
             this.mix = mix;
             if (media == null) {
-                media = new MediaInput(in.file(), this);
+                try {
+                    media = new MediaInput(in.file(), this);
+                } catch (IOException e) {
+                    // a damaged file costs its own cell and voice, not the whole composite
+                    log.warn("composite input {} ({}) skipped: {}", in.file().getFileName(), in.cell(), e.getMessage());
+                    unreadable = true;
+                    done = true;
+                    return;
+                }
             }
             if (!media.readUntil(t - in.offsetSec())) {
                 close();

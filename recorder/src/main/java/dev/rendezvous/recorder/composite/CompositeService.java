@@ -108,8 +108,9 @@ public final class CompositeService implements Function<Finished, Mono<Void>>, A
             }
             Path out = dir.resolve(NAME);
             CompositeRenderer.Result r = CompositeRenderer.render(inputs, out, settings);
-            if (r.decodeErrors() > 0) {
-                log.info("recording {}: {} damaged packets skipped in the composite", f.recordingId(), r.decodeErrors());
+            if (r.decodeErrors() > 0 || r.unreadableInputs() > 0) {
+                log.info("recording {}: composite made without {} unreadable files and {} damaged packets",
+                        f.recordingId(), r.unreadableInputs(), r.decodeErrors());
             }
             FileStore.Target target = store.create(f.recordingId(), NAME);
             try {

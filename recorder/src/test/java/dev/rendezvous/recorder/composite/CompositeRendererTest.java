@@ -62,6 +62,27 @@ class CompositeRendererTest {
         assertThat(audio).containsExactly("48000", "1");
     }
 
+    @Test
+    void aDamagedFileLosesItsOwnCellNotTheComposite() throws Exception {
+        Path garbage = dir.resolve("garbage.webm");
+        java.nio.file.Files.write(garbage, new byte[] {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, 1, 2, 3, 4, 5});
+        Path out = dir.resolve("composite-damaged.webm");
+        CompositeRenderer.Result r = CompositeRenderer.render(List.of(
+                new CompositeRenderer.Input("p-red/camera", red, 0.0, 3.0),
+                new CompositeRenderer.Input("p-bad/camera", garbage, 0.0, 3.0)), out, CompositeSettings.DEFAULT);
+
+        assertThat(r.unreadableInputs()).isEqualTo(1);
+        assertThat(MediaFixtures.decodeErrors(out)).isEmpty();
+        byte[] rgb = frameRgb(out, 1.0, 1280, 720);
+        assertColour(pixel(rgb, 1280, 320, 360), "red", 255, 0, 0);
+        assertColour(pixel(rgb, 1280, 960, 360), "the damaged one: black", 0, 0, 0);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CompositeRenderer.render(
+                        List.of(new CompositeRenderer.Input("p-bad/camera", garbage, 0.0, 1.0)),
+                        dir.resolve("none.webm"), CompositeSettings.DEFAULT))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("no input");
+    }
+
     private static void assertColour(int[] rgb, String what, int r, int g, int b) {
         assertThat(Math.abs(rgb[0] - r) + Math.abs(rgb[1] - g) + Math.abs(rgb[2] - b))
                 .as("%s: got rgb(%d,%d,%d)", what, rgb[0], rgb[1], rgb[2]).isLessThan(90);
