@@ -125,6 +125,10 @@ class RecorderChunkIT {
             for (RecordingChunk c : chunks) {
                 producer.send(new ProducerRecord<>(Topics.RECORDING_CHUNKS.name(), recording, RecordingChunkCodec.encode(c)));
             }
+            // the forwarder's end marker after the tracks' last chunks: the recording stopped
+            producer.send(new ProducerRecord<>(Topics.RECORDING_CHUNKS.name(), recording, RecordingChunkCodec.encode(
+                    new RecordingChunk(recording, "m-1", "fw-1", RecordingChunk.END_TRACK_ID, "", "",
+                            RecordingChunk.END_KIND, 0, Map.of(), 0, true, ChunkFixtures.T0 + 4_000_000, List.of()))));
             producer.flush();
             files.subscribe(List.of(Topics.RECORDING_FILES.name()));
             List<RecordingFile> announced = new java.util.ArrayList<>();
@@ -135,8 +139,9 @@ class RecorderChunkIT {
                         announced.add(f);
                     }
                 }
-                return !announced.isEmpty();
+                return announced.size() >= 2;
             });
+            assertThat(announced).extracting(RecordingFile::kind).containsExactly("participant", "composite");
             RecordingFile f = announced.get(0);
             assertThat(f.kind()).isEqualTo("participant");
             assertThat(f.participantId()).isEqualTo("p-7");
@@ -155,6 +160,30 @@ class RecorderChunkIT {
             assertThat(java.nio.file.Files.size(file)).isEqualTo(f.sizeBytes());
             assertThat(MediaFixtures.probe(file, "-show_entries", "stream=codec_name")).containsExactly("vp8", "opus");
             assertThat(MediaFixtures.decodeErrors(file)).isEmpty();
+
+            RecordingFile composite = announced.get(1);
+            assertThat(composite.objectKey()).isEqualTo("recordings/" + recording + "/composite.webm");
+            assertThat(composite.bucket()).isEqualTo("recordings-it");
+            assertThat(composite.meetingId()).isEqualTo("m-1");
+            assertThat(composite.participantId()).as("a composite is nobody's").isNull();
+            assertThat(composite.source()).isNull();
+            assertThat(composite.durationMs()).isBetween(2_850L, 3_150L);
+            Path compositeFile = dir.resolve(recording + "-composite.webm");
+            try (S3Client client = S3Client.builder().endpointOverride(URI.create(s3.endpoint()))
+                    .region(Region.of(S3Server.REGION)).forcePathStyle(true)
+                    .credentialsProvider(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create("it-access", "it-secret-key-1"))).build()) {
+                java.nio.file.Files.write(compositeFile, client.getObjectAsBytes(
+                        r -> r.bucket("recordings-it").key(composite.objectKey())).asByteArray());
+            }
+            assertThat(java.nio.file.Files.size(compositeFile)).isEqualTo(composite.sizeBytes());
+            assertThat(MediaFixtures.probe(compositeFile, "-show_entries", "stream=codec_name")).containsExactly("vp8", "opus");
+            assertThat(MediaFixtures.probe(compositeFile, "-show_entries", "stream=width,height")).containsExactly("1280", "720");
+            double seconds = Double.parseDouble(MediaFixtures.probe(compositeFile, "-show_entries", "format=duration").get(0));
+            assertThat(seconds).isBetween(2.5, 3.5);
+            assertThat(MediaFixtures.decodeErrors(compositeFile)).isEmpty();
+            assertThat(app.getBean(MeterRegistry.class).get("rendezvous.recorder.composites").tag("outcome", "stored")
+                    .counter().count()).isEqualTo(1);
         }
     }
 

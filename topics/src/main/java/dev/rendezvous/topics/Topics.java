@@ -121,7 +121,8 @@ public final class Topics {
             "recording.chunk.captured", "recording id", byte[].class,
             6, 96, DELETE, DAY,
             MEDIA_FORWARDER, Set.of(RECORDER),
-            "Binary copies of a recorded room's RTP packets, batched; the recorder assembles files from them.");
+            "Binary copies of a recorded room's RTP packets, batched, then the recording's end marker (trackId -1,"
+                    + " kind end) after its tracks' last chunks; the recorder assembles files from them.");
 
     public static final TopicSpec<RecordingFile> RECORDING_FILES = new TopicSpec<>(
             "recording.file.stored", "recording id", RecordingFile.class,

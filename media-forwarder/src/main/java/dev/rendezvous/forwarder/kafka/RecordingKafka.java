@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * end, no group — like the commands, a request from before the start addressed a process that is gone) and
  * hands the requests for its own id to the engine; it writes each captured chunk to
  * {@code recording.chunk.captured}, key = recording id, so that one recorder sees a recording's chunks in
- * order. The chunk producer is idempotent with acks from all replicas and a long delivery timeout: a chunk is
+ * order; the recording's end marker ({@link CapturedChunk#isEnd}) becomes kind {@value RecordingChunk#END_KIND}.
+ * The chunk producer is idempotent with acks from all replicas and a long delivery timeout: a chunk is
  * media, not a load figure, and is retried rather than dropped; what still fails is counted.
  */
 public final class RecordingKafka implements AutoCloseable {
@@ -70,7 +71,7 @@ public final class RecordingKafka implements AutoCloseable {
     public void publish(CapturedChunk c) {
         RecordingChunk chunk = new RecordingChunk(c.recordingId(), c.meetingId(), forwarderId, c.trackId(),
                 c.participantId(), c.source() == null ? "" : c.source().wireName(),
-                c.kind() == null ? "" : c.kind().sdpName(), c.clockRate(), c.codecs(), c.sequence(), c.last(),
+                c.isEnd() ? RecordingChunk.END_KIND : c.kind() == null ? "" : c.kind().sdpName(), c.clockRate(), c.codecs(), c.sequence(), c.last(),
                 c.baseEpochMicros(), packets(c));
         byte[] bytes = RecordingChunkCodec.encode(chunk);
         try {

@@ -387,6 +387,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     @Override
     public synchronized void close() {
         path.stop();
+        recordings.interruptAll(); // a shutdown does not end the rooms' recordings: no end marker
         for (Router r : List.copyOf(rooms.all())) {
             closeRoom(r.meetingId);
         }

@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * space) into the recording's {@link CaptureRing} — no allocation, no waiting; the recording thread drains the
  * rings every {@value #DRAIN_MILLIS} ms, groups the packets per track and hands out a {@link CapturedChunk} per
  * track at least every {@value #CHUNK_MILLIS} ms (and when one grows past {@value #CHUNK_BYTES} bytes). Stopping
- * drains what is left and ends every track with a {@code last} chunk. A recording starts with a keyframe
- * request to every video publisher of the room, so the files can begin soon.
+ * drains what is left and ends every track with a {@code last} chunk, then — when the recording really ended
+ * (stopped, or its room closed), not when this process shuts down and the room may go on elsewhere — hands out
+ * the end marker ({@link CapturedChunk#end}), after those last chunks so that it follows them on the partition.
+ * A recording starts with a keyframe request to every video publisher of the room, so the files can begin soon.
  */
 final class RecordingCapture implements AutoCloseable {
 
@@ -39,6 +41,8 @@ final class RecordingCapture implements AutoCloseable {
         final long epochMicrosAtStart;
         final long nanosAtStart;
         volatile boolean stopping;
+        /** Set before {@link #stopping}: the recording ended here for good, the end marker follows the tracks. */
+        volatile boolean ended;
         /** Recording thread: the tracks seen, with their chunk being built. */
         final Map<Long, TrackChunks> tracks = new LinkedHashMap<>();
         /** What each of the room's tracks is, kept by the control side (a track outlives its peer's departure). */
@@ -129,8 +133,25 @@ final class RecordingCapture implements AutoCloseable {
         }
     }
 
-    /** Stops the meeting's recording (if it is {@code recordingId}, or any when null): the rest is drained and ended. */
+    /**
+     * Stops the meeting's recording (if it is {@code recordingId}, or any when null): the rest is drained, every
+     * track ends with a last chunk and the end marker follows.
+     */
     boolean stop(String meetingId, String recordingId) {
+        return stop(meetingId, recordingId, true);
+    }
+
+    /**
+     * Stops every recording of this process without the end marker: the process shuts down, the rooms may go
+     * on on another forwarder (the recorder finishes a recording that stays silent on its own).
+     */
+    void interruptAll() {
+        for (Tap tap : byMeeting.values()) {
+            stop(tap.meetingId, null, false);
+        }
+    }
+
+    private boolean stop(String meetingId, String recordingId, boolean end) {
         Tap tap = byMeeting.get(meetingId);
         if (tap == null || (recordingId != null && !recordingId.equals(tap.recordingId))) {
             return false;
@@ -139,7 +160,10 @@ final class RecordingCapture implements AutoCloseable {
         if (r != null && r.recording == tap) {
             r.recording = null;
         }
-        tap.stopping = true;
+        if (!tap.stopping) {
+            tap.ended = end;
+            tap.stopping = true;
+        }
         log.info("recording {} of meeting {} stopping", tap.recordingId, meetingId);
         return true;
     }
@@ -175,6 +199,9 @@ final class RecordingCapture implements AutoCloseable {
                 }
             }
             if (stopping) {
+                if (tap.ended) {
+                    hand(tap, CapturedChunk.end(tap.recordingId, tap.meetingId, epochMicros.getAsLong()));
+                }
                 byMeeting.remove(tap.meetingId, tap);
                 log.info("recording {} of meeting {} stopped ({} tracks)", tap.recordingId, tap.meetingId, tap.tracks.size());
             }
@@ -219,10 +246,14 @@ final class RecordingCapture implements AutoCloseable {
         t.offsets.clear();
         t.bytes = 0;
         t.firstNanos = -1;
+        hand(tap, c);
+    }
+
+    private void hand(Tap tap, CapturedChunk c) {
         try {
             sink.accept(c);
         } catch (RuntimeException e) {
-            log.warn("recording {}: a chunk of track {} could not be handed on", tap.recordingId, t.trackId, e);
+            log.warn("recording {}: a chunk of track {} could not be handed on", tap.recordingId, c.trackId(), e);
         }
     }
 
@@ -250,9 +281,7 @@ final class RecordingCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Tap tap : byMeeting.values()) {
-            stop(tap.meetingId, null);
-        }
+        interruptAll();
         if (thread != null) {
             thread.shutdown();
             try {

@@ -40,7 +40,14 @@ class RecordingCaptureTest {
         assertThat(h.engine.stopRecording(PacketHarness.MEETING, "other")).isFalse();
         assertThat(h.engine.stopRecording(PacketHarness.MEETING, "rec-1")).isTrue();
         a.sendVideo(200, 999_000, false); // after the stop: not in it
-        await(() -> lastChunks() == 2);
+        await(() -> lastChunks() == 3);
+
+        CapturedChunk marker = h.chunks.get(h.chunks.size() - 1);
+        assertThat(marker.isEnd()).as("the end marker comes after every track's last chunk").isTrue();
+        assertThat(marker.recordingId()).isEqualTo("rec-1");
+        assertThat(marker.last()).isTrue();
+        assertThat(marker.packets()).isEmpty();
+        assertThat(h.chunks).filteredOn(CapturedChunk::isEnd).hasSize(1);
 
         List<CapturedChunk> video = track(TrackKind.VIDEO);
         List<CapturedChunk> audio = track(TrackKind.AUDIO);
@@ -85,6 +92,23 @@ class RecordingCaptureTest {
         assertThat(h.chunks).filteredOn(CapturedChunk::last).extracting(CapturedChunk::recordingId).containsOnly("rec-3");
         assertThat(packets(track(TrackKind.AUDIO))).hasSize(1);
         assertThat(h.engine.startRecording(PacketHarness.MEETING, "rec-4")).as("the old recording is gone").isTrue();
+        await(() -> h.chunks.stream().anyMatch(CapturedChunk::isEnd));
+        assertThat(h.chunks).filteredOn(CapturedChunk::isEnd).extracting(CapturedChunk::recordingId)
+                .as("the closed room's recording ended").containsExactly("rec-3");
+    }
+
+    @Test
+    void aShutdownEndsTheTracksButSendsNoEndMarkerTheRoomMayGoOnElsewhere() throws Exception {
+        h = new PacketHarness();
+        Client a = h.client("A").join();
+        assertThat(h.engine.startRecording(PacketHarness.MEETING, "rec-5")).isTrue();
+        a.sendAudio(1, 0);
+        h.close(); // the packet went into the tap's ring synchronously; closing drains it
+
+        List<CapturedChunk> chunks = List.copyOf(h.chunks);
+        h = null;
+        assertThat(chunks).filteredOn(CapturedChunk::last).extracting(CapturedChunk::recordingId).containsExactly("rec-5");
+        assertThat(chunks).noneMatch(CapturedChunk::isEnd);
     }
 
     private long lastChunks() {

@@ -106,8 +106,14 @@ class RecordingKafkaIT {
                     assertThat(r.key()).isEqualTo("rec-it");
                     got.add(RecordingChunkCodec.decode(r.value()));
                 }
-                return got.stream().filter(RecordingChunk::last).count() == 2;
+                return got.stream().anyMatch(RecordingChunk::isEnd);
             });
+            assertThat(got).filteredOn(RecordingChunk::last).hasSize(3);
+            RecordingChunk marker = got.get(got.size() - 1);
+            assertThat(marker.isEnd()).as("the end marker follows every track's last chunk").isTrue();
+            assertThat(marker.trackId()).isEqualTo(RecordingChunk.END_TRACK_ID);
+            assertThat(marker.kind()).isEqualTo(RecordingChunk.END_KIND);
+            assertThat(marker.packets()).isEmpty();
             assertThat(got).allSatisfy(c -> {
                 assertThat(c.recordingId()).isEqualTo("rec-it");
                 assertThat(c.forwarderId()).isEqualTo("fw-it");

@@ -1,6 +1,7 @@
 package dev.rendezvous.recorder.assembly;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
 
@@ -17,6 +18,9 @@ public interface FileStore {
          * double, WebM's Duration) and it is made durable. Returns what was stored.
          */
         StoredFile complete(long durationOffset, double durationMs) throws IOException;
+
+        /** The file is complete as written (its writer set the duration itself) and is made durable. */
+        StoredFile complete(long durationMs) throws IOException;
 
         /** Given up: whatever was written is removed. */
         void abort();
@@ -78,9 +82,17 @@ public interface FileStore {
             }
 
             @Override
+            public StoredFile complete(long durationMs) {
+                return new StoredFile(key, size, durationMs);
+            }
+
+            @Override
             public void abort() {
                 // nothing was written
             }
         };
     }
+
+    /** Reads back a stored file by its {@link StoredFile#key()}; the caller closes the stream. */
+    InputStream open(String key) throws IOException;
 }

@@ -2,6 +2,7 @@ package dev.rendezvous.recorder.assembly;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -56,6 +57,12 @@ public final class LocalFileStore implements FileStore {
             }
 
             @Override
+            public StoredFile complete(long durationMs) throws IOException {
+                out.close();
+                return new StoredFile(dir.relativize(file).toString(), Files.size(file), durationMs);
+            }
+
+            @Override
             public void abort() {
                 try {
                     out.close();
@@ -69,6 +76,15 @@ public final class LocalFileStore implements FileStore {
 
     private static Path originFile(Path file) {
         return file.resolveSibling("." + file.getFileName() + ".origin");
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        Path file = dir.resolve(key).normalize();
+        if (!file.startsWith(dir.normalize())) {
+            throw new IOException("not a key of this store: " + key);
+        }
+        return Files.newInputStream(file);
     }
 
     /** Ids and names become one path segment of safe characters. */

@@ -48,6 +48,9 @@ final class ParticipantFile {
     }
 
     void add(RecordingChunk c) {
+        if (c.isEnd()) {
+            return; // the recording's end marker is not a track
+        }
         String track = c.forwarderId() + "/" + c.trackId();
         if (tracks.add(track)) {
             // a new stream of this kind supersedes the previous one (a forwarder restart or failover: new forwarder
@@ -114,6 +117,11 @@ final class ParticipantFile {
     /** Gaps in the file where another forwarder continued a track. */
     long gaps() {
         return (video == null ? 0 : video.gaps()) + (audio == null ? 0 : audio.gaps());
+    }
+
+    /** Wall-clock time of the file's time 0, µs since the epoch. */
+    long startMicros() {
+        return startMicros;
     }
 
     long skippedVideoChunks() {

@@ -2,6 +2,7 @@ package dev.rendezvous.recorder.assembly;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -97,6 +98,15 @@ public final class S3FileStore implements FileStore {
         }
     }
 
+    @Override
+    public InputStream open(String key) throws IOException {
+        try {
+            return s3.getObject(r -> r.bucket(bucket).key(key));
+        } catch (RuntimeException e) {
+            throw new IOException("S3 read of " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
     private final class Upload extends OutputStream implements Target {
         private final String key;
         private final Map<String, String> metadata;
@@ -152,6 +162,15 @@ public final class S3FileStore implements FileStore {
         public StoredFile complete(long durationOffset, double durationMs) throws IOException {
             byte[] head = first.toByteArray();
             ByteBuffer.wrap(head, (int) durationOffset, 8).putDouble(durationMs);
+            return finish(head, (long) durationMs);
+        }
+
+        @Override
+        public StoredFile complete(long durationMs) throws IOException {
+            return finish(first.toByteArray(), durationMs);
+        }
+
+        private StoredFile finish(byte[] head, long durationMs) throws IOException {
             try {
                 if (uploadId == null) {
                     byte[] all = new byte[head.length + current.size()];
@@ -173,7 +192,7 @@ public final class S3FileStore implements FileStore {
             } catch (RuntimeException e) {
                 throw new IOException("S3 upload of " + key + " failed: " + e.getMessage(), e);
             }
-            return new StoredFile(key, size, (long) durationMs);
+            return new StoredFile(key, size, durationMs);
         }
 
         @Override

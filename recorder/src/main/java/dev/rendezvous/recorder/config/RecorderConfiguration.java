@@ -45,7 +45,8 @@ import org.springframework.context.annotation.Configuration;
  * once the consumer has partitions assigned.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({KafkaConnectionProperties.class, S3Properties.class, RecorderProperties.class})
+@EnableConfigurationProperties({KafkaConnectionProperties.class, S3Properties.class, RecorderProperties.class,
+        CompositeProperties.class})
 public class RecorderConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RecorderConfiguration.class);
@@ -85,12 +86,13 @@ public class RecorderConfiguration {
     }
 
     /**
-     * Chunks to files; each stored file is announced on recording.file.stored. An announcement that fails fails
-     * the chunk: the file's hold stays, consumption restarts from it, and the file is announced again.
+     * Chunks to files; each stored file is announced on recording.file.stored (an announcement that fails fails
+     * the chunk: the file's hold stays, consumption restarts from it, and the file is announced again); a finished
+     * recording goes to {@code recordingFinished} (the composite), and its hold stays until that is stored.
      */
     @Bean
-    RecordingAssembler recordingAssembler(FileStore store, PartitionHolds holds, RecorderKafka kafka, S3Properties s3,
-                                          Clock clock) {
+    RecordingAssembler recordingAssembler(FileStore store, PartitionHolds holds, RecorderKafka kafka, Clock clock,
+                                          RecorderProperties p, RecordingFinished recordingFinished) {
         String bucket = store instanceof S3FileStore s ? s.bucket() : "";
         return new RecordingAssembler(store, holds, stored -> {
             RecordingFile f = new RecordingFile(stored.recordingId(), stored.meetingId(), "participant",
@@ -101,7 +103,7 @@ public class RecorderConfiguration {
             } catch (RuntimeException e) {
                 throw new UncheckedIOException(new IOException(f.objectKey() + " stored but not announced: " + e, e));
             }
-        });
+        }, recordingFinished, p.finishIdle(), clock);
     }
 
     /** What the chunk consumer feeds: the per-recording counters, then the assembler (off the consumer thread). */

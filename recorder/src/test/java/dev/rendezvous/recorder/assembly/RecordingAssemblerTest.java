@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,12 +113,41 @@ class RecordingAssemblerTest {
     }
 
     @Test
+    void theRecordingHoldsItsPartitionUntilTheWorkAfterItsEndIsDurableEvenWhenThatFails() throws Exception {
+        List<RecordingChunk> all = new ArrayList<>(interleave(chunks(1, "video", 90_000, videoPackets, 0),
+                chunks(2, "audio", 48_000, audioPackets, 0)));
+        all.add(new RecordingChunk("rec-1", "m-1", "fw-1", RecordingChunk.END_TRACK_ID, "", "", RecordingChunk.END_KIND,
+                0, Map.of(), 0, true, 0, List.of()));
+        PartitionHolds holds = new PartitionHolds();
+        reactor.core.publisher.Sinks.Empty<Void> composite = reactor.core.publisher.Sinks.empty();
+        List<RecordingAssembler.Finished> finished = new ArrayList<>();
+        RecordingAssembler assembler = new RecordingAssembler(new LocalFileStore(out), holds, st -> { }, f -> {
+            finished.add(f);
+            return composite.asMono();
+        }, java.time.Duration.ofSeconds(60), java.time.Clock.systemUTC());
+        feed(assembler, holds, all, 0, all.size());
+        assertThat(finished).hasSize(1);
+        assertThat(finished.get(0).files()).hasSize(1);
+        assertThat(holds.safeOffset(0)).as("the composite is not stored yet: a crash now must make it again").hasValue(0);
+        composite.tryEmitError(new java.io.IOException("the composite failed"));
+        assertThat(holds.safeOffset(0)).as("a failed composite does not stop the partition").hasValue(all.size());
+    }
+
+    @Test
     void aStoredFileReadAgainIsAnnouncedAgainButNotRewrittenAndANewFileGetsTheNextName() throws Exception {
-        List<RecordingChunk> all = interleave(chunks(1, "video", 90_000, videoPackets, 0),
-                chunks(2, "audio", 48_000, audioPackets, 0));
+        List<RecordingChunk> all = new ArrayList<>(interleave(chunks(1, "video", 90_000, videoPackets, 0),
+                chunks(2, "audio", 48_000, audioPackets, 0)));
         PartitionHolds holds = new PartitionHolds();
         List<RecordingAssembler.Stored> first = new ArrayList<>();
-        feed(new RecordingAssembler(new LocalFileStore(out), holds, first::add), holds, all, 0, all.size());
+        RecordingAssembler assembler = new RecordingAssembler(new LocalFileStore(out), holds, first::add);
+        feed(assembler, holds, all, 0, all.size());
+        assertThat(first).hasSize(1);
+        assertThat(holds.safeOffset(0)).as("the file is stored, but the recording (its composite) still holds")
+                .hasValue(0);
+        // the recording's end marker: finished (the work after the end completes at once here), nothing held
+        all.add(new RecordingChunk("rec-1", "m-1", "fw-1", RecordingChunk.END_TRACK_ID, "", "", RecordingChunk.END_KIND,
+                0, Map.of(), 0, true, 0, List.of()));
+        feed(assembler, holds, all, all.size() - 1, all.size());
         assertThat(holds.safeOffset(0)).as("nothing open: all committable").hasValue(all.size());
         Path file = out.resolve("rec-1/p-1-camera.webm");
         byte[] bytes = java.nio.file.Files.readAllBytes(file);

@@ -105,4 +105,22 @@ class S3FileStoreIT {
         small.complete(10, 1.0);
         assertThat(store.origin("rec-3", "p-2-camera.webm")).hasValue("4:200");
     }
+
+    @Test
+    void aFileCompleteAsWrittenIsStoredUnpatchedAndReadsBackThroughOpen() throws Exception {
+        byte[] content = new byte[S3FileStore.PART_BYTES + 77_777]; // a multipart upload of two parts
+        new Random(5).nextBytes(content);
+        S3FileStore store = new S3FileStore(s3, "recordings-it");
+        FileStore.Target t = store.create("rec-4", "composite.webm");
+        t.stream().write(content);
+        FileStore.StoredFile f = t.complete(61_000);
+
+        assertThat(f.key()).isEqualTo("recordings/rec-4/composite.webm");
+        assertThat(f.durationMs()).isEqualTo(61_000);
+        try (java.io.InputStream in = store.open(f.key())) {
+            assertThat(in.readAllBytes()).as("byte for byte, nothing patched").isEqualTo(content);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.open("recordings/rec-4/none.webm"))
+                .isInstanceOf(java.io.IOException.class);
+    }
 }

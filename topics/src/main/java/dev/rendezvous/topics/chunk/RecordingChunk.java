@@ -10,6 +10,13 @@ import java.util.Objects;
  * space per track), in arrival order, with arrival times. Binary ({@link RecordingChunkCodec}): RTP is bytes
  * and a second of video is a few hundred packets.
  *
+ * <p><b>End marker.</b> When a recording stops (stop request, or its room closed) the forwarder sends, after
+ * every track's last chunk and on the same key (so after them on the partition), one chunk with
+ * {@code trackId} = {@value #END_TRACK_ID}, {@code kind} = {@value #END_KIND}, no packets, {@code last} = true and
+ * {@code baseEpochMicros} = when it stopped ({@link #isEnd()}). A participant leaving ends their tracks with
+ * {@code last} chunks but sends no marker; a forwarder that shuts down or dies sends none either (the recorder
+ * finishes such a recording after an idle time). The marker is not media.
+ *
  * @param recordingId   the recording
  * @param meetingId     its meeting
  * @param forwarderId   the forwarder that captured it (a failover shows as a change)
@@ -36,9 +43,19 @@ public record RecordingChunk(String recordingId, String meetingId, String forwar
         }
     }
 
+    /** {@code trackId} of the end marker. */
+    public static final long END_TRACK_ID = -1;
+    /** {@code kind} of the end marker. */
+    public static final String END_KIND = "end";
+
     public RecordingChunk {
         Objects.requireNonNull(recordingId, "recordingId");
         codecs = Map.copyOf(codecs);
         packets = List.copyOf(packets);
+    }
+
+    /** The recording's end marker: it stopped, every track's last chunk came before. */
+    public boolean isEnd() {
+        return trackId == END_TRACK_ID && END_KIND.equals(kind);
     }
 }
