@@ -180,12 +180,19 @@ public final class RecorderLoad {
                 }
             }
             long lastSent = System.nanoTime();
+            java.util.Map<String, String> ended = new java.util.LinkedHashMap<>();
             for (Track t : tracks) {
                 byte[] value = RecordingChunkCodec.encode(t.chunk(true));
                 producer.send(new ProducerRecord<>(Topics.RECORDING_CHUNKS.name(), t.recordingId, value));
                 bytes += value.length;
                 chunks++;
+                ended.put(t.recordingId, t.meetingId);
             }
+            // each recording's end marker, after its tracks' last chunks, as the forwarder sends it on stop
+            ended.forEach((recordingId, meetingId) -> producer.send(new ProducerRecord<>(Topics.RECORDING_CHUNKS.name(),
+                    recordingId, RecordingChunkCodec.encode(new RecordingChunk(recordingId, meetingId, "fwd-load",
+                            RecordingChunk.END_TRACK_ID, "", "", RecordingChunk.END_KIND, 0, Map.of(), 0, true,
+                            System.currentTimeMillis() * 1_000, List.of())))));
             producer.flush();
             double seconds = (System.nanoTime() - wall0) / 1e9;
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
