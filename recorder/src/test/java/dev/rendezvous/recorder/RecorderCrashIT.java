@@ -126,10 +126,10 @@ class RecorderCrashIT {
         List<MediaFixtures.Coded> frames = vp8Noise(media, seconds);
         List<MediaFixtures.Coded> opus = MediaFixtures.opus(media, seconds);
         String recording = "rec-crash-" + System.nanoTime();
-        List<RecordingChunk> chunks = ChunkFixtures.interleave(
+        List<RecordingChunk> chunks = withEnd(recording, ChunkFixtures.interleave(
                 ChunkFixtures.chunks(recording, "p-1", 1, "video", 90_000,
                         MediaFixtures.packetizeVp8(frames, 100, 1100), 0),
-                ChunkFixtures.chunks(recording, "p-1", 2, "audio", 48_000, MediaFixtures.packetizeOpus(opus, 200), 0));
+                ChunkFixtures.chunks(recording, "p-1", 2, "audio", 48_000, MediaFixtures.packetizeOpus(opus, 200), 0)));
         // the first 12 s (more than two S3 parts of video: part 2 is uploaded, part 1 is held) before the kill
         long cut = ChunkFixtures.T0 + 12_000_000;
         List<RecordingChunk> before = chunks.stream().filter(c -> c.baseEpochMicros() < cut).toList();
@@ -164,13 +164,18 @@ class RecorderCrashIT {
             await("the second recorder committed past the recording", () ->
                     committed(group, partition).orElse(0) >= firstOffset[1] + chunks.size());
             announced.addAll(poll(files, recording));   // anything announced before the commit is there by now
-            assertThat(announced).as("announced exactly once").hasSize(1);
-            RecordingFile f = announced.get(0);
+            await("the composite announced", () -> {
+                announced.addAll(poll(files, recording));
+                return announced.stream().anyMatch(a -> "composite".equals(a.kind()));
+            });
+            assertThat(announced).as("the participant file and the composite, each announced exactly once")
+                    .extracting(RecordingFile::kind).containsExactlyInAnyOrder("participant", "composite");
+            RecordingFile f = announced.stream().filter(a -> "participant".equals(a.kind())).findFirst().orElseThrow();
             assertThat(f.objectKey()).isEqualTo(key);
             assertThat(s3.listMultipartUploads(r -> r.bucket(BUCKET).prefix(key)).uploads())
                     .as("the dead recorder's upload aborted").isEmpty();
             assertThat(s3.listObjectsV2(r -> r.bucket(BUCKET).prefix("recordings/" + recording + "/")).contents())
-                    .extracting(o -> o.key()).containsExactly(key);
+                    .extracting(o -> o.key()).containsExactlyInAnyOrder(key, "recordings/" + recording + "/composite.webm");
 
             Path file = dir.resolve(recording + ".webm");
             Files.write(file, s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray());
@@ -193,11 +198,11 @@ class RecorderCrashIT {
         String prefix = "rec-share-" + System.nanoTime() + "-";
         Map<Integer, List<RecordingChunk>> byPartition = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
-            byPartition.put(p, ChunkFixtures.interleave(
+            byPartition.put(p, withEnd(prefix + p, ChunkFixtures.interleave(
                     ChunkFixtures.chunks(prefix + p, "p-" + p, 1, "video", 90_000,
                             MediaFixtures.packetizeVp8(frames, 100, 1100), 0),
                     ChunkFixtures.chunks(prefix + p, "p-" + p, 2, "audio", 48_000,
-                            MediaFixtures.packetizeOpus(opus, 200), 0)));
+                            MediaFixtures.packetizeOpus(opus, 200), 0))));
         }
         long cut = ChunkFixtures.T0 + 2_000_000;
         String group = "recorder-share";
@@ -225,9 +230,9 @@ class RecorderCrashIT {
                         e.getValue().stream().filter(c -> c.baseEpochMicros() >= cut).toList()) + 1);
             }
             List<RecordingFile> announced = new ArrayList<>();
-            await("every file announced", () -> {
+            await("every file and every composite announced", () -> {
                 announced.addAll(poll(files, prefix));
-                return announced.size() >= partitions;
+                return announced.size() >= 2 * partitions;
             });
             await("every partition committed past its recording", () -> {
                 for (var e : ends.entrySet()) {
@@ -238,7 +243,8 @@ class RecorderCrashIT {
                 return true;
             });
             announced.addAll(poll(files, prefix));
-            assertThat(announced).extracting(RecordingFile::objectKey).doesNotHaveDuplicates().hasSize(partitions);
+            assertThat(announced).extracting(RecordingFile::objectKey).doesNotHaveDuplicates().hasSize(2 * partitions);
+            assertThat(announced).filteredOn(a -> "composite".equals(a.kind())).hasSize(partitions);
 
             String logA = Files.readString(dir.resolve("logs/recorder-share-a.log"));
             String logB = Files.readString(dir.resolve("logs/recorder-share-b.log"));
@@ -248,6 +254,9 @@ class RecorderCrashIT {
                 int inA = occurrences(logA, f.objectKey() + " stored (");
                 int inB = occurrences(logB, f.objectKey() + " stored (");
                 assertThat(inA + inB).as("%s stored by exactly one recorder, once", f.objectKey()).isEqualTo(1);
+                if ("composite".equals(f.kind())) {
+                    continue;   // made once, by the recorder that finished the recording (its media: CompositeRendererTest)
+                }
                 storedByA += inA;
                 Path file = dir.resolve(f.recordingId() + ".webm");
                 Files.write(file, s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(f.objectKey())).asByteArray());
@@ -330,6 +339,15 @@ class RecorderCrashIT {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
         c.subscribe(List.of(Topics.RECORDING_FILES.name()));
         return c;
+    }
+
+    /** The chunks with the recording's end marker after them, as the forwarder sends it on stop. */
+    private static List<RecordingChunk> withEnd(String recordingId, List<RecordingChunk> chunks) {
+        List<RecordingChunk> all = new ArrayList<>(chunks);
+        long end = chunks.get(chunks.size() - 1).baseEpochMicros() + 1;
+        all.add(new RecordingChunk(recordingId, "m-1", "fw-1", RecordingChunk.END_TRACK_ID, "", "",
+                RecordingChunk.END_KIND, 0, Map.of(), 0, true, end, List.of()));
+        return all;
     }
 
     private static List<RecordingFile> poll(KafkaConsumer<String, byte[]> files, String recordingPrefix) {
