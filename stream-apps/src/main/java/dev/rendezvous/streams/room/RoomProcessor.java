@@ -53,6 +53,8 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         this.chat = new ChatRoom(cfg, context, out);
         this.media = new MediaSignaling(cfg, context, out);
         this.host = new HostActions(cfg, context, out, this);
+        // a dead forwarder sends nothing: a wall-clock punctuator notices it and moves its rooms
+        new Failover(cfg, context, out, media, host);
     }
 
     @Override
