@@ -1,6 +1,7 @@
 package dev.rendezvous.streams.room;
 
 import dev.rendezvous.streams.placement.ForwarderHealth;
+import dev.rendezvous.streams.placement.ForwarderWeight;
 import dev.rendezvous.streams.room.RoomMetrics.Outcome;
 import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.ForwarderMetrics;
@@ -113,7 +114,12 @@ final class Failover {
     private boolean move(RoomPlacement p, Map<String, ForwarderMetrics> usable, long now) {
         String meetingId = p.meetingId();
         String from = p.primaryForwarderId();
-        String to = p.standbyForwarderIds().stream().filter(usable::containsKey).findFirst()
+        Instant at = Instant.ofEpochMilli(now);
+        // a standby judged usable but whose last record is old (a long-dead one, first seen after our restart) is not
+        String to = p.standbyForwarderIds().stream()
+                .filter(s -> usable.containsKey(s)
+                        && ForwarderWeight.healthy(usable.get(s), at, cfg.placement().healthyWithin()))
+                .findFirst()
                 .orElseGet(() -> cfg.placement().choose(meetingId, usable, Instant.ofEpochMilli(now)).stream()
                         .findFirst().orElse(null));
         if (to == null) {
