@@ -1,6 +1,7 @@
 package dev.rendezvous.forwarder.config;
 
 import dev.rendezvous.forwarder.drain.DrainEndpoint;
+import dev.rendezvous.forwarder.drain.DrainedExit;
 import dev.rendezvous.forwarder.drain.ForwarderDrain;
 import dev.rendezvous.forwarder.command.CommandIntake;
 import dev.rendezvous.forwarder.command.ForwarderCommandHandler;
@@ -134,11 +135,16 @@ public class ForwarderConfiguration {
         return drain;
     }
 
+    /** After a drain begun by the admin call: a normal shutdown (the drain lifecycle finds itself done), then exit. */
     @Bean
-    DrainEndpoint drainEndpoint(ForwarderDrain drain, org.springframework.context.ConfigurableApplicationContext context) {
-        // drained: a normal shutdown (the drain lifecycle finds itself done), then the process ends
-        return new DrainEndpoint(drain, () -> new Thread(() -> System.exit(
-                org.springframework.boot.SpringApplication.exit(context, () -> 0)), "forwarder-drained-exit").start());
+    DrainedExit drainedExit(org.springframework.context.ConfigurableApplicationContext context) {
+        return () -> new Thread(() -> System.exit(org.springframework.boot.SpringApplication.exit(context, () -> 0)),
+                "forwarder-drained-exit").start();
+    }
+
+    @Bean
+    DrainEndpoint drainEndpoint(ForwarderDrain drain, DrainedExit exit) {
+        return new DrainEndpoint(drain, exit);
     }
 
     @Bean(destroyMethod = "close")

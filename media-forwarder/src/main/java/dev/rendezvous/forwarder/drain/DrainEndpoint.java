@@ -14,21 +14,23 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 public class DrainEndpoint {
 
     private final ForwarderDrain drain;
-    private final Runnable exit;
+    private final DrainedExit exit;
 
-    public DrainEndpoint(ForwarderDrain drain, Runnable exit) {
+    public DrainEndpoint(ForwarderDrain drain, DrainedExit exit) {
         this.drain = drain;
         this.exit = exit;
     }
 
+    /** {@code draining}, and once the drain is over how it ended ({@code EMPTY}, {@code TIMED_OUT}, {@code STALLED}). */
     @ReadOperation
     public Map<String, Object> status() {
-        return Map.of("draining", drain.draining());
+        return drain.outcome().<Map<String, Object>>map(o -> Map.of("draining", drain.draining(), "outcome", o.name()))
+                .orElseGet(() -> Map.of("draining", drain.draining()));
     }
 
     @WriteOperation
     public Map<String, Object> begin() {
-        drain.begin().thenRun(exit);
+        drain.begin().thenRun(exit::exit);
         return Map.of("draining", true);
     }
 }

@@ -58,6 +58,13 @@ public final class ForwarderDrain implements SmartLifecycle {
         return draining;
     }
 
+    /** How the drain ended, once it has. */
+    public java.util.Optional<Outcome> outcome() {
+        synchronized (lock) {
+            return done == null || !done.isDone() ? java.util.Optional.empty() : java.util.Optional.of(done.join());
+        }
+    }
+
     /** Begins draining (idempotent); completes when no room is left or the timeout passed. */
     public CompletableFuture<Outcome> begin() {
         synchronized (lock) {
