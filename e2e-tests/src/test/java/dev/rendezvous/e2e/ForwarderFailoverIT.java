@@ -77,8 +77,6 @@ class ForwarderFailoverIT {
             List<String> onVictim = before.values().stream()
                     .filter(p -> p.primaryForwarderId().equals("fwd-fo-b")).map(RoomPlacement::meetingId).toList();
             assertThat(onVictim).as("some of %d rooms on fwd-fo-b: %s", meetings.size(), before.values()).isNotEmpty();
-            assertThat(before.values()).extracting(RoomPlacement::primaryForwarderId).as("rooms spread")
-                    .contains("fwd-fo-b", "fwd-fo-c");
             assertThat(before.values()).allSatisfy(p -> assertThat(p.standbyForwarderIds()).hasSize(1));
 
             extra.kill("fwd-fo-b");
