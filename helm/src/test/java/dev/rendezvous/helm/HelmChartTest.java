@@ -47,10 +47,10 @@ class HelmChartTest {
     }
 
     @Test
-    void shouldRenderFourDeploymentsWithProbesFromTheRequiredValuesAlone() {
+    void shouldRenderFourWorkloadsWithProbesFromTheRequiredValuesAlone() {
         Rendered r = render(REQUIRED_VALUES);
 
-        Map<String, Map<String, Object>> deployments = r.byKind("Deployment");
+        Map<String, Map<String, Object>> deployments = r.workloads();
         assertThat(deployments.keySet()).containsExactlyInAnyOrderElementsOf(
                 APPS.stream().map(a -> "rdv-rendezvous-" + a).toList());
         for (String app : APPS) {
@@ -90,6 +90,14 @@ class HelmChartTest {
                     .asString().contains("targetPort=management").doesNotContain("targetPort=http");
         }
         assertThat(r.byKind("PodDisruptionBudget")).containsOnlyKeys("rdv-rendezvous-edge-gateway");
+        // forwarders keep their id (the pod name) across restarts, and have time to drain
+        Map<String, Object> forwarders = r.byKind("StatefulSet").get("rdv-rendezvous-media-forwarder");
+        assertThat(forwarders).as("the forwarders are a StatefulSet").isNotNull();
+        assertThat(r.byKind("Deployment")).doesNotContainKey("rdv-rendezvous-media-forwarder");
+        assertThat(path(forwarders, "spec", "podManagementPolicy")).isEqualTo("Parallel");
+        assertThat(path(forwarders, "spec", "serviceName")).isEqualTo("rdv-rendezvous-media-forwarder");
+        assertThat(path(forwarders, "spec", "template", "spec", "terminationGracePeriodSeconds")).isEqualTo(90);
+        assertThat(env(container(forwarders)).get("RENDEZVOUS_FORWARDER_ID")).asString().contains("metadata.name");
     }
 
     @Test
@@ -97,7 +105,7 @@ class HelmChartTest {
     void shouldGiveEveryPodAndTheTopicJobTheKafkaSecuritySettings(@TempDir Path dir) throws IOException {
         Rendered r = renderChart(unhookedCopy(dir), REQUIRED_VALUES, OVERRIDES);
 
-        List<Map<String, Object>> pods = new ArrayList<>(r.byKind("Deployment").values());
+        List<Map<String, Object>> pods = new ArrayList<>(r.workloads().values());
         pods.add(r.job());
         assertThat(pods).hasSize(5);
         for (Map<String, Object> pod : pods) {
@@ -119,7 +127,7 @@ class HelmChartTest {
                     .contains("name=kafka-tls").contains("secretName=kafka-ca");
         }
         // stream-apps keeps its state volume next to the truststore
-        assertThat(path(r.byKind("Deployment").get("rdv-rendezvous-stream-apps"), "spec", "template", "spec", "volumes"))
+        assertThat(path(r.workloads().get("rdv-rendezvous-stream-apps"), "spec", "template", "spec", "volumes"))
                 .asString().contains("streams-state");
     }
 
@@ -127,7 +135,7 @@ class HelmChartTest {
     void shouldTakeImageTagsReplicasAndSettingsFromValues(@TempDir Path dir) throws IOException {
         Rendered r = renderChart(unhookedCopy(dir), REQUIRED_VALUES, OVERRIDES);
 
-        Map<String, Map<String, Object>> deployments = r.byKind("Deployment");
+        Map<String, Map<String, Object>> deployments = r.workloads();
         Map<String, String> tags = Map.of("edge-gateway", "1.2.3-gw", "stream-apps", "1.2.3-sa",
                 "media-forwarder", "1.2.3-mf", "recorder", "1.2.3-rec");
         Map<String, Integer> replicas = Map.of("edge-gateway", 6, "stream-apps", 4, "media-forwarder", 12, "recorder", 3);
@@ -166,7 +174,7 @@ class HelmChartTest {
 
     @Test
     void shouldWireEachAppWithTheConfigurationItReads() {
-        Map<String, Map<String, Object>> d = render(REQUIRED_VALUES).byKind("Deployment");
+        Map<String, Map<String, Object>> d = render(REQUIRED_VALUES).workloads();
 
         assertThat(env(container(d.get("rdv-rendezvous-edge-gateway")))).containsKeys(
                 "RENDEZVOUS_GATEWAY_ID", "RENDEZVOUS_GATEWAY_PUBLIC_URL", "RENDEZVOUS_AUTH_JWT_SECRET",
@@ -236,7 +244,7 @@ class HelmChartTest {
                 .set("topicProvisioning.enabled", "false").call());
 
         assertThat(r.byKind("Job")).isEmpty();
-        assertThat(env(container(r.byKind("Deployment").get("rdv-rendezvous-recorder"))))
+        assertThat(env(container(r.workloads().get("rdv-rendezvous-recorder"))))
                 .doesNotContainKey("RENDEZVOUS_KAFKA_PROVISION_TOPICS");
     }
 
@@ -343,6 +351,13 @@ class HelmChartTest {
             return documents.stream().filter(d -> kind.equals(d.get("kind")))
                     .collect(Collectors.toMap(d -> (String) path(d, "metadata", "name"), d -> d,
                             (a, b) -> { throw new AssertionError("two " + kind + "s with one name"); }, LinkedHashMap::new));
+        }
+
+        /** The apps' pods: Deployments, and the forwarders' StatefulSet. */
+        Map<String, Map<String, Object>> workloads() {
+            Map<String, Map<String, Object>> all = new LinkedHashMap<>(byKind("Deployment"));
+            all.putAll(byKind("StatefulSet"));
+            return all;
         }
 
         Map<String, Object> job() {
