@@ -11,7 +11,7 @@ import { endedText, mutedText, roleChangeText } from './host.js';
 import { banner, initHostUi, isHostRequest, onHostError, onHostResult, onReaction } from './hostui.js';
 import { fillIcons } from './icons.js';
 import { installHook } from './hook.js';
-import { activate, media, onMediaError, setSource, socketLost, startMedia, stopMedia } from './media.js';
+import { activate, media, mediaMoved, onMediaError, setSource, socketLost, startMedia, stopMedia } from './media.js';
 import { onMediaAnswer } from './publish.js';
 import { initParticipants } from './participants.js';
 import { initPrejoin, prejoinError, showPrejoin } from './prejoin.js';
@@ -171,6 +171,9 @@ onFrame('participant-left', (f) => {
 onFrame('chat', (f) => chat.addMessage(f, { live: true }));
 onFrame('media-offer', onMediaOffer);
 onFrame('media-answer', onMediaAnswer);
+onFrame('media-moved', () => {
+  if (mediaMoved()) media.notice('Moving your call to another media server…');
+});
 onFrame('active-speaker', (f) => {
   speakerSignals += 1;
   store.setSpeaker(typeof f.socketId === 'string' ? f.socketId : null);

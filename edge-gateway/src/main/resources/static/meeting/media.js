@@ -290,6 +290,23 @@ export function scheduleRepublish(minDelayMs) {
   }, delay);
 }
 
+/**
+ * `media-moved`: the room's media went to another forwarder (the old one died or drains). Both PCs are thrown away at
+ * once (no waiting for ICE to fail) and started over through the normal signaling — a fresh subscribe offer asked
+ * for, a new publish offer — which stream-apps now routes to the new forwarder. Local tracks, chat and membership
+ * stay; no reload. Returns false when media is not running (the next "joined" starts it anyway).
+ */
+export function mediaMoved() {
+  if (!media.active || !media.joined) return false;
+  clearTimeout(media.retryTimer);
+  media.retryTimer = null;
+  media.retryAttempts = 0;
+  closePcs();
+  send(out.mediaSubscribe(meeting.id, subscribeCert.fingerprint));
+  publish();
+  return true;
+}
+
 /** The camera preview before joining (the pre-join screen), and the start of joining: media should run. */
 export function activate() {
   media.active = true;

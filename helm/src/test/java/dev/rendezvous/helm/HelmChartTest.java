@@ -91,6 +91,14 @@ class HelmChartTest {
                     .asString().contains("targetPort=management").doesNotContain("targetPort=http");
         }
         assertThat(r.byKind("PodDisruptionBudget")).containsOnlyKeys("rdv-rendezvous-edge-gateway");
+        // forwarders keep their id (the pod name) across restarts, and have time to drain
+        Map<String, Object> forwarders = r.byKind("StatefulSet").get("rdv-rendezvous-media-forwarder");
+        assertThat(forwarders).as("the forwarders are a StatefulSet").isNotNull();
+        assertThat(r.byKind("Deployment")).doesNotContainKey("rdv-rendezvous-media-forwarder");
+        assertThat(path(forwarders, "spec", "podManagementPolicy")).isEqualTo("Parallel");
+        assertThat(path(forwarders, "spec", "serviceName")).isEqualTo("rdv-rendezvous-media-forwarder");
+        assertThat(path(forwarders, "spec", "template", "spec", "terminationGracePeriodSeconds")).isEqualTo(90);
+        assertThat(env(container(forwarders)).get("RENDEZVOUS_FORWARDER_ID")).asString().contains("metadata.name");
     }
 
     @Test
@@ -401,6 +409,13 @@ class HelmChartTest {
             return documents.stream().filter(d -> kind.equals(d.get("kind")))
                     .collect(Collectors.toMap(d -> (String) path(d, "metadata", "name"), d -> d,
                             (a, b) -> { throw new AssertionError("two " + kind + "s with one name"); }, LinkedHashMap::new));
+        }
+
+        /** The apps' pods: Deployments, and the forwarders' StatefulSet. */
+        Map<String, Map<String, Object>> workloads() {
+            Map<String, Map<String, Object>> all = new LinkedHashMap<>(byKind("Deployment"));
+            all.putAll(byKind("StatefulSet"));
+            return all;
         }
 
         Map<String, Object> job() {

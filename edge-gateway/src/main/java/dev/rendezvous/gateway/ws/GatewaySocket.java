@@ -192,7 +192,7 @@ public final class GatewaySocket implements DeliveryTarget {
                     send(ServerFrames.event(e));
                 }
             }
-            case PARTICIPANT_JOINED, CHAT, ACTIVE_SPEAKER, MEDIA_STATE -> {
+            case PARTICIPANT_JOINED, CHAT, ACTIVE_SPEAKER, MEDIA_STATE, MEDIA_MOVED -> {
                 if (isJoined(meetingId)) {
                     send(ServerFrames.event(e));
                 }

@@ -46,6 +46,8 @@ public final class ServerFrames {
 
     record MediaStateTrack(String kind, String source, boolean muted) {}
 
+    record MediaMoved(String type, String meetingId) {}
+
     record ParticipantMedia(String type, String meetingId, String socketId, List<MediaStateTrack> tracks) {}
 
     private static final ObjectWriter WRITER = Json.mapper().writer();
@@ -87,6 +89,8 @@ public final class ServerFrames {
             case ACTIVE_SPEAKER -> write(new ActiveSpeaker("active-speaker", e.meetingId(),
                     e.signal() == null ? null : e.signal().socketId()));
             case MEDIA_STATE -> participantMedia(e.meetingId(), e.signal());
+            // which forwarder it moved to stays inside (an internal host name); the page only starts over
+            case MEDIA_MOVED -> write(new MediaMoved("media-moved", e.meetingId()));
             case LOBBY, LOBBY_CHANGED, ROOM_STATE, ROLE_CHANGED, REMOVED, MUTED, MEETING_ENDED, HAND, REACTION, HOST_RESULT ->
                     HostFrames.event(e, null);
         };

@@ -199,4 +199,18 @@ class GatewaySocketTest {
                         + "{\"kind\":\"video\",\"source\":\"camera\",\"muted\":false}]}"))
                 .verifyComplete();
     }
+
+    @Test
+    void shouldTellOnlyAJoinedSocketThatTheMediaMoved() {
+        GatewaySocket s = socket(16);
+        s.deliver(RoomEvent.mediaMoved("m", "fwd-2"));   // not in the meeting yet: nothing
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.deliver(RoomEvent.joined("m", me, List.of(me, bob)));
+        s.deliver(RoomEvent.mediaMoved("m", "fwd-2"));
+        s.completeOutbound();
+        StepVerifier.create(s.outbound())
+                .assertNext(f -> assertThat(f).contains("\"joined\""))
+                .assertNext(f -> assertThat(f).isEqualTo("{\"type\":\"media-moved\",\"meetingId\":\"m\"}"))
+                .verifyComplete();
+    }
 }

@@ -1,5 +1,8 @@
 package dev.rendezvous.forwarder.config;
 
+import dev.rendezvous.forwarder.drain.DrainEndpoint;
+import dev.rendezvous.forwarder.drain.DrainedExit;
+import dev.rendezvous.forwarder.drain.ForwarderDrain;
 import dev.rendezvous.forwarder.command.CommandIntake;
 import dev.rendezvous.forwarder.command.ForwarderCommandHandler;
 import dev.rendezvous.forwarder.command.SfuCommandHandler;
@@ -37,6 +40,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ForwarderProperties.class, KafkaConnectionProperties.class})
 public class ForwarderConfiguration {
+
+    /** A drain ends when no room has moved away for this long (see {@link ForwarderDrain}). */
+    static final java.time.Duration DRAIN_STALL = java.time.Duration.ofSeconds(5);
 
     @Bean
     Clock clock() {
@@ -118,6 +124,27 @@ public class ForwarderConfiguration {
         MetricsSnapshotBuilder b = new MetricsSnapshotBuilder(p.id(), p.region(), p.capacity(), stats, cpu, clock);
         b.registerGauges(registry);
         return b;
+    }
+
+    /** Draining (SIGTERM or POST /actuator/drain): reported in the metrics, over when no room is left. */
+    @Bean
+    ForwarderDrain forwarderDrain(ForwarderProperties p, MediaEngine engine, MetricsSnapshotBuilder metrics) {
+        ForwarderDrain drain = new ForwarderDrain(engine::roomCount, p.drainTimeout(),
+                java.time.Duration.ofMillis(200), DRAIN_STALL);
+        metrics.drainingFrom(drain::draining);
+        return drain;
+    }
+
+    /** After a drain begun by the admin call: a normal shutdown (the drain lifecycle finds itself done), then exit. */
+    @Bean
+    DrainedExit drainedExit(org.springframework.context.ConfigurableApplicationContext context) {
+        return () -> new Thread(() -> System.exit(org.springframework.boot.SpringApplication.exit(context, () -> 0)),
+                "forwarder-drained-exit").start();
+    }
+
+    @Bean
+    DrainEndpoint drainEndpoint(ForwarderDrain drain, DrainedExit exit) {
+        return new DrainEndpoint(drain, exit);
     }
 
     @Bean(destroyMethod = "close")

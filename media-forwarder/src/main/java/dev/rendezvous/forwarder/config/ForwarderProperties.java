@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param consentTimeout           a PeerConnection without an ICE check for this long is gone (RFC 7675: 30 s)
  * @param bindAddress              the local address of the media socket; blank = the advertised address (right
  *                                 on a host; in a pod behind a hostPort, the pod IP)
+ * @param drainTimeout             on SIGTERM (or POST /actuator/drain) the forwarder reports draining, stream-apps
+ *                                 moves its rooms away, and it stops once it holds no room or after this long
  */
 @ConfigurationProperties("rendezvous.forwarder")
 public record ForwarderProperties(
@@ -42,7 +44,8 @@ public record ForwarderProperties(
         @DefaultValue("PT30S") Duration consentTimeout,
         @DefaultValue("") String bindAddress,
         @DefaultValue("100") int roomParticipantLimit,
-        @DefaultValue("PT10S") Duration answerTimeout) {
+        @DefaultValue("PT10S") Duration answerTimeout,
+        @DefaultValue("PT60S") Duration drainTimeout) {
 
     public ForwarderProperties {
         if (id == null || id.isBlank()) {
@@ -75,6 +78,9 @@ public record ForwarderProperties(
         }
         if (answerTimeout == null || answerTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("rendezvous.forwarder.answer-timeout must be at least 1 s");
+        }
+        if (drainTimeout == null || drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("rendezvous.forwarder.drain-timeout must not be negative");
         }
         if (metricsInterval == null || metricsInterval.isNegative() || metricsInterval.isZero()) {
             throw new IllegalArgumentException("rendezvous.forwarder.metrics-interval must be positive");

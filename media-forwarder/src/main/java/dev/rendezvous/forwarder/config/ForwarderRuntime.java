@@ -63,6 +63,12 @@ final class ForwarderRuntime implements SmartLifecycle {
         publisher.close();
     }
 
+    /** Stops after the drain ({@code ForwarderDrain}, phase MAX_VALUE): metrics and commands run while it lasts. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1;
+    }
+
     @Override
     public boolean isRunning() {
         return running;

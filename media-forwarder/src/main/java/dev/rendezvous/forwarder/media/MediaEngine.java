@@ -259,6 +259,11 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         return recordings.stop(meetingId, recordingId);
     }
 
+    /** How many rooms this engine holds now (a draining forwarder waits for none). */
+    public int roomCount() {
+        return rooms.all().size();
+    }
+
     /** The room ended (or its last member left): everything in it goes, its recording stops. */
     public void closeRoom(String meetingId) {
         recordings.stop(meetingId, null);

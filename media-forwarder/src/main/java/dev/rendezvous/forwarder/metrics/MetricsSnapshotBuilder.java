@@ -20,6 +20,7 @@ public final class MetricsSnapshotBuilder {
     private final CpuLoad cpu;
     private final Clock clock;
     private volatile ForwarderMetrics last;
+    private volatile java.util.function.BooleanSupplier draining = () -> false;
 
     public MetricsSnapshotBuilder(String forwarderId, String region, int capacity, ForwarderStats stats, CpuLoad cpu,
                                   Clock clock) {
@@ -56,9 +57,15 @@ public final class MetricsSnapshotBuilder {
                 s.lossRatio(),
                 s.jitterMs(),
                 s.rttMs(),
-                CpuLoad.clamp(cpu.sample()));
+                CpuLoad.clamp(cpu.sample()),
+                draining.getAsBoolean());
         last = m;
         return m;
+    }
+
+    /** Where {@code draining} comes from (not draining until set). */
+    public void drainingFrom(java.util.function.BooleanSupplier source) {
+        this.draining = Objects.requireNonNull(source, "source");
     }
 
     /** The record built last (what was published last), or null before the first. */

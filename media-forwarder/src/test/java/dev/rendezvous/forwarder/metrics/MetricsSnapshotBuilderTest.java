@@ -40,6 +40,19 @@ class MetricsSnapshotBuilderTest {
     }
 
     @Test
+    void shouldSayDrainingOnceTheDrainBegan() {
+        MetricsSnapshotBuilder builder = new MetricsSnapshotBuilder("fwd-1", "local", 200, ForwarderStats.idle(),
+                () -> 0.1, clock);
+        assertThat(builder.build().isDraining()).isFalse();
+        java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+        builder.drainingFrom(draining::get);
+        assertThat(builder.build().isDraining()).isFalse();
+        draining.set(true);
+        assertThat(builder.build().isDraining()).isTrue();
+        assertThat(builder.last().isDraining()).isTrue();
+    }
+
+    @Test
     void shouldStampTheClocksInstantTruncatedToMillisecondsOnEveryBuild() {
         MetricsSnapshotBuilder builder = new MetricsSnapshotBuilder("fwd-1", "local", 200, ForwarderStats.idle(),
                 () -> 0.1, clock);

@@ -1,6 +1,7 @@
 package dev.rendezvous.streams.config;
 
 import dev.rendezvous.streams.placement.PlacementPolicy;
+import dev.rendezvous.streams.room.FailoverSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,12 +12,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param healthyWithin a forwarder whose latest metrics are older than this, relative to the record being
  *                      processed, is unhealthy and gets no new rooms (forwarders report every second)
  * @param hosts         forwarders chosen per room: the primary and hosts − 1 standbys
+ * @param unhealthyAfter a forwarder whose metrics record has not changed for this long (this process's wall clock)
+ *                      is dead: its rooms move to their standbys (failover)
+ * @param failoverCheckInterval how often each room task looks for dead or draining forwarders
  * @param skeleton      when the skeleton tree replaces scoring every forwarder (large fleets)
  */
 @ConfigurationProperties("rendezvous.placement")
 public record PlacementProperties(
         @DefaultValue("PT10S") Duration healthyWithin,
         @DefaultValue("2") int hosts,
+        @DefaultValue("PT3S") Duration unhealthyAfter,
+        @DefaultValue("PT0.5S") Duration failoverCheckInterval,
         @DefaultValue Skeleton skeleton) {
 
     /**
@@ -34,6 +40,10 @@ public record PlacementProperties(
         if (hosts < 1) {
             throw new IllegalArgumentException("rendezvous.placement.hosts must be at least 1");
         }
+    }
+
+    FailoverSettings failover() {
+        return new FailoverSettings(unhealthyAfter, failoverCheckInterval);
     }
 
     PlacementPolicy policy() {

@@ -43,7 +43,7 @@ public class StreamAppsConfiguration {
                                             ConnectionFactory connectionFactory, RoomMetrics metrics,
                                             MeterRegistry registry) {
         return new KafkaStreamsRuntime(kafka, streams,
-                chat.topologyConfig(metrics).withPlacement(placement.policy())
+                chat.topologyConfig(metrics).withPlacement(placement.policy()).withFailover(placement.failover())
                         .withMaxSocketsPerRoom(limits.maxSocketsPerRoom())
                         .withChatHistory(new R2dbcChatHistorySeq(DatabaseClient.create(connectionFactory), limits.historyTimeout())),
                 presence.settings(), registry);

@@ -29,8 +29,10 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * forwarded before stores are written, bad input is counted, never thrown.
  *
  * <p>Placement is sticky: once a room has a {@link RoomPlacement} it keeps it while it has members, whatever
- * the weights do later (moving a live room would cut everyone's media). It is forgotten when the last
- * member leaves (CLOSE_ROOM to the forwarder, a CLOSED placement then a tombstone on the compacted topic).
+ * the weights do later (moving a live room would cut everyone's media), unless its forwarder dies or drains
+ * ({@link Failover} then moves it to its standby, status MIGRATING until the new forwarder's first event). It is
+ * forgotten when the last member leaves (CLOSE_ROOM to the forwarder, a CLOSED placement then a tombstone on the
+ * compacted topic). New rooms never go to a forwarder that is draining or that the failover check found silent.
  */
 final class MediaSignaling {
 
@@ -43,6 +45,10 @@ final class MediaSignaling {
     private final KeyValueStore<String, RoomPlacement> placements;
     private final ReadOnlyKeyValueStore<String, ValueAndTimestamp<ForwarderMetrics>> fleet;
     private final Placer placer;
+
+    /** The failover check's latest judgement (silent and draining forwarders); none until its first run. */
+    private dev.rendezvous.streams.placement.ForwarderHealth.Judgement judged =
+            dev.rendezvous.streams.placement.ForwarderHealth.Judgement.NONE;
 
     MediaSignaling(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out) {
         this.cfg = cfg;
@@ -150,7 +156,7 @@ final class MediaSignaling {
         if (placement != null) {
             return new Placed(placement, false);
         }
-        List<String> chosen = placer.choose(meetingId, fleet(), Instant.ofEpochMilli(ts), regionHint);
+        List<String> chosen = placer.choose(meetingId, usableFleet(), Instant.ofEpochMilli(ts), regionHint);
         if (chosen.isEmpty()) {
             cfg.metrics().count(Outcome.PLACEMENT_NO_FORWARDER);
             return null;
@@ -225,6 +231,14 @@ final class MediaSignaling {
             cfg.metrics().count(Outcome.FORWARDER_EVENT_NOT_PRIMARY);
             return true;
         }
+        if (placement.status() == RoomPlacement.Status.MIGRATING) {
+            // the new forwarder answers for the room: the move is done
+            RoomPlacement active = new RoomPlacement(meetingId, placement.primaryForwarderId(),
+                    placement.standbyForwarderIds(), RoomPlacement.Status.ACTIVE, Instant.ofEpochMilli(ts));
+            out.emit(meetingId, new RoomOutput.Placement(active), ts);
+            placements.put(meetingId, active);
+            cfg.metrics().count(Outcome.MIGRATION_COMPLETED);
+        }
         switch (ev.kind()) {
             case ANSWER, OFFER, ERROR -> toSocket(meetingId, ev, ts);
             case ACTIVE_SPEAKER -> activeSpeaker(meetingId, ev, ts);
@@ -265,7 +279,7 @@ final class MediaSignaling {
      * placement, not per signal: placements happen once per room. Fine to a few thousand forwarders; above
      * that, SkeletonRendezvous over a cached fleet snapshot.
      */
-    private Map<String, ForwarderMetrics> fleet() {
+    Map<String, ForwarderMetrics> fleet() {
         Map<String, ForwarderMetrics> all = new LinkedHashMap<>();
         try (KeyValueIterator<String, ValueAndTimestamp<ForwarderMetrics>> it = fleet.all()) {
             it.forEachRemaining(kv -> {
@@ -275,6 +289,23 @@ final class MediaSignaling {
             });
         }
         return all;
+    }
+
+    /** The failover check's latest judgement (called on each of its runs). */
+    void judged(dev.rendezvous.streams.placement.ForwarderHealth.Judgement j) {
+        this.judged = j;
+    }
+
+    /** The fleet without the forwarders that are draining or found silent: where rooms may go. */
+    Map<String, ForwarderMetrics> usableFleet() {
+        return usable(fleet(), judged);
+    }
+
+    static Map<String, ForwarderMetrics> usable(Map<String, ForwarderMetrics> fleet,
+                                                dev.rendezvous.streams.placement.ForwarderHealth.Judgement j) {
+        Map<String, ForwarderMetrics> usable = new LinkedHashMap<>(fleet);
+        usable.entrySet().removeIf(e -> e.getValue().isDraining() || !j.usable(e.getKey()));
+        return usable;
     }
 
     private void command(String forwarderId, String meetingId, String socketId, String participantId,

@@ -88,7 +88,15 @@ public interface RoomMetrics {
         /** A host request was refused (not allowed, no such participant, not in that state, invalid). */
         HOST_REFUSED,
         /** A host request whose id was already decided: only the answer was repeated. */
-        HOST_REPEATED
+        HOST_REPEATED,
+        /** A room's forwarder went silent or drains: the room moved to another (MIGRATING), its members were told. */
+        ROOM_MIGRATED,
+        /** A room's standby went silent or drains: another standby was chosen (the primary stays). */
+        STANDBY_REPLACED,
+        /** A room's forwarder is silent or drains but no other forwarder is usable: it stays, tried again later. */
+        FAILOVER_NO_FORWARDER,
+        /** The first event of a migrated room's new forwarder: the placement is ACTIVE again. */
+        MIGRATION_COMPLETED
     }
 
     void count(Outcome outcome);

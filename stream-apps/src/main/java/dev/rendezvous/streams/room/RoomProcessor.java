@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every output is a function of the input record (key, value, timestamp) and the stores only: time is
  * the record's timestamp, never the wall clock, so replaying the same input from the same restored state
- * gives the same output (same sequence numbers). Outputs are forwarded before the stores are written, so a
+ * gives the same output (same sequence numbers). The one exception is {@link Failover}, a wall-clock punctuator of
+ * this processor (a dead forwarder sends no record that could trigger it). Outputs are forwarded before the stores
+ * are written, so a
  * record that fails half-way leaves the state as it was and is retried whole.
  *
  * <p>Bad input never throws: it is counted and dropped, or refused to its sender. (A throw would make the
@@ -54,6 +56,8 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         this.chat = new ChatRoom(cfg, context, out);
         this.media = new MediaSignaling(cfg, context, out);
         this.host = new HostActions(cfg, context, out, this);
+        // a dead forwarder sends nothing: a wall-clock punctuator notices it and moves its rooms
+        new Failover(cfg, context, out, media, host);
     }
 
     @Override

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param maxSocketsPerRoom hard ceiling of sockets in one room, whatever the meeting's own maxParticipants says
  *                          (every socket is a store entry and a line of the room's membership and joined records)
  * @param chatHistory       where a room without chat state learns the last stored seq
+ * @param failover          when a silent forwarder's rooms move to their standbys
  */
 public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics, PlacementPolicy placement,
-                                 int maxSocketsPerRoom, ChatHistorySeq chatHistory) {
+                                 int maxSocketsPerRoom, ChatHistorySeq chatHistory, FailoverSettings failover) {
 
     public static final int DEFAULT_MAX_CHAT_LENGTH = 2000;
     public static final int DEFAULT_DEDUP_WINDOW = 256;
@@ -34,6 +35,13 @@ public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(chatHistory, "chatHistory");
+        Objects.requireNonNull(failover, "failover");
+    }
+
+    /** With the default failover settings. */
+    public RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics, PlacementPolicy placement,
+                              int maxSocketsPerRoom, ChatHistorySeq chatHistory) {
+        this(maxChatLength, dedupWindow, metrics, placement, maxSocketsPerRoom, chatHistory, FailoverSettings.defaults());
     }
 
     /** With the default placement policy, socket ceiling and no chat history. */
@@ -51,18 +59,22 @@ public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics
     }
 
     public RoomTopologyConfig withMetrics(RoomMetrics m) {
-        return new RoomTopologyConfig(maxChatLength, dedupWindow, m, placement, maxSocketsPerRoom, chatHistory);
+        return new RoomTopologyConfig(maxChatLength, dedupWindow, m, placement, maxSocketsPerRoom, chatHistory, failover);
     }
 
     public RoomTopologyConfig withPlacement(PlacementPolicy p) {
-        return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, p, maxSocketsPerRoom, chatHistory);
+        return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, p, maxSocketsPerRoom, chatHistory, failover);
     }
 
     public RoomTopologyConfig withMaxSocketsPerRoom(int max) {
-        return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, max, chatHistory);
+        return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, max, chatHistory, failover);
     }
 
     public RoomTopologyConfig withChatHistory(ChatHistorySeq h) {
-        return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, maxSocketsPerRoom, h);
+        return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, maxSocketsPerRoom, h, failover);
+    }
+
+    public RoomTopologyConfig withFailover(FailoverSettings f) {
+        return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, maxSocketsPerRoom, chatHistory, f);
     }
 }

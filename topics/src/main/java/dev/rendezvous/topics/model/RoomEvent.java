@@ -41,6 +41,12 @@ public record RoomEvent(
          * with kind, source and muted), so pages show it at once; subscribe offers carry the same flags later.
          */
         MEDIA_STATE,
+        /**
+         * To every member: the room's media moved to another forwarder ({@code ref} = its id) because the old one died
+         * or is draining; the page throws its PeerConnections away and publishes and subscribes again (new ones,
+         * through the normal signaling), without reloading.
+         */
+        MEDIA_MOVED,
         // ---- host controls: the details are in {@code host} ({@link HostEvent}) ----
         /** To a joining socket: the lobby is on, you wait until a host or co-host admits or denies you. */
         LOBBY,
@@ -93,6 +99,11 @@ public record RoomEvent(
     public static RoomEvent mediaState(String meetingId, String socketId, List<MediaTrack> tracks) {
         return new RoomEvent(Type.MEDIA_STATE, meetingId, null, null, null, null, null, null,
                 new MediaSignal(null, null, tracks == null ? List.of() : List.copyOf(tracks), socketId, null, null));
+    }
+
+    /** The room's media moved to {@code forwarderId} (see {@link Type#MEDIA_MOVED}). */
+    public static RoomEvent mediaMoved(String meetingId, String forwarderId) {
+        return new RoomEvent(Type.MEDIA_MOVED, meetingId, null, null, null, null, null, forwarderId, null);
     }
 
     public static RoomEvent activeSpeaker(String meetingId, String socketId) {

@@ -1,0 +1,79 @@
+package dev.rendezvous.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rendezvous.stack.App;
+import dev.rendezvous.stack.Ports;
+import dev.rendezvous.stack.Stack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * More media-forwarder processes next to the stack's own ({@code fwd-1}): the stack's forwarder command with another
+ * id, HTTP and management port and any free UDP port. Each is a real process; {@link #kill} is SIGKILL.
+ */
+final class ExtraForwarders implements AutoCloseable {
+
+    private final Stack stack;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+
+    ExtraForwarders(Stack stack) {
+        this.stack = stack;
+    }
+
+    /** Starts a forwarder with this id and waits until it is ready (its metrics reach Kafka). */
+    Process start(String id) throws Exception {
+        List<Integer> ports = Ports.freePorts(2);
+        List<String> command = new ArrayList<>();
+        for (String a : stack.appCommand(App.MEDIA_FORWARDER)) {
+            if (a.startsWith("--server.port=")) {
+                a = "--server.port=" + ports.get(0);
+            } else if (a.startsWith("--management.server.port=")) {
+                a = "--management.server.port=" + ports.get(1);
+            } else if (a.startsWith("--rendezvous.forwarder.id=")) {
+                a = "--rendezvous.forwarder.id=" + id;
+            } else if (a.startsWith("--rendezvous.forwarder.udp-port=")) {
+                a = "--rendezvous.forwarder.udp-port=0";
+            }
+            command.add(a);
+        }
+        Path log = stack.logDir().resolve("media-forwarder-" + id + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.put(id, p);
+        awaitReady(ports.get(1), p, id);
+        return p;
+    }
+
+    /** SIGKILL: the forwarder sends nothing more. */
+    void kill(String id) throws InterruptedException {
+        Process p = processes.get(id);
+        p.destroyForcibly();
+        assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static void awaitReady(int managementPort, Process p, String id) {
+        HttpClient http = HttpClient.newHttpClient();
+        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness");
+        await("forwarder " + id + " ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> {
+                    assertThat(p.isAlive()).as("forwarder " + id + " runs").isTrue();
+                    return http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                });
+    }
+
+    @Override
+    public void close() {
+        processes.values().forEach(Process::destroyForcibly);
+    }
+}
