@@ -96,7 +96,7 @@ class HelmChartTest {
         assertThat(forwarders).as("the forwarders are a StatefulSet").isNotNull();
         assertThat(r.byKind("Deployment")).doesNotContainKey("rdv-rendezvous-media-forwarder");
         assertThat(path(forwarders, "spec", "podManagementPolicy")).isEqualTo("Parallel");
-        assertThat(path(forwarders, "spec", "serviceName")).isEqualTo("rdv-rendezvous-media-forwarder");
+        assertThat(path(forwarders, "spec", "serviceName")).isEqualTo("rdv-rendezvous-media-forwarder-pods");
         assertThat(path(forwarders, "spec", "template", "spec", "terminationGracePeriodSeconds")).isEqualTo(90);
         assertThat(env(container(forwarders)).get("RENDEZVOUS_FORWARDER_ID")).asString().contains("metadata.name");
     }
@@ -409,13 +409,6 @@ class HelmChartTest {
             return documents.stream().filter(d -> kind.equals(d.get("kind")))
                     .collect(Collectors.toMap(d -> (String) path(d, "metadata", "name"), d -> d,
                             (a, b) -> { throw new AssertionError("two " + kind + "s with one name"); }, LinkedHashMap::new));
-        }
-
-        /** The apps' pods: Deployments, and the forwarders' StatefulSet. */
-        Map<String, Map<String, Object>> workloads() {
-            Map<String, Map<String, Object>> all = new LinkedHashMap<>(byKind("Deployment"));
-            all.putAll(byKind("StatefulSet"));
-            return all;
         }
 
         Map<String, Object> job() {
