@@ -30,7 +30,7 @@ public record PlacementProperties(
      * a tree of branching factor {@code branching}, rebuilt when members change or its weights are
      * {@code refresh} old.
      */
-    public record Skeleton(@DefaultValue("256") int from, @DefaultValue("8") int branching,
+    public record Skeleton(@DefaultValue("64") int from, @DefaultValue("8") int branching,
                            @DefaultValue("PT1S") Duration refresh) {}
 
     public PlacementProperties {

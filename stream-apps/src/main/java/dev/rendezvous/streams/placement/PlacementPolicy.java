@@ -26,7 +26,7 @@ public record PlacementPolicy(Duration healthyWithin, int hosts, int skeletonFro
 
     public static final Duration DEFAULT_HEALTHY_WITHIN = Duration.ofSeconds(10);
     public static final int DEFAULT_HOSTS = 2;
-    public static final int DEFAULT_SKELETON_FROM = 256;
+    public static final int DEFAULT_SKELETON_FROM = 64;
     public static final int DEFAULT_BRANCHING = 8;
     public static final Duration DEFAULT_SKELETON_REFRESH = Duration.ofSeconds(1);
 
