@@ -32,6 +32,11 @@ final class ExtraForwarders implements AutoCloseable {
 
     /** Starts a forwarder with this id and waits until it is ready (its metrics reach Kafka). */
     Process start(String id) throws Exception {
+        return start(id, Map.of());
+    }
+
+    /** The same with settings of its own, e.g. {@code rendezvous.forwarder.capacity} → {@code 4000}. */
+    Process start(String id, Map<String, String> settings) throws Exception {
         List<Integer> ports = Ports.freePorts(2);
         List<String> command = new ArrayList<>();
         for (String a : stack.appCommand(App.MEDIA_FORWARDER)) {
@@ -44,8 +49,12 @@ final class ExtraForwarders implements AutoCloseable {
             } else if (a.startsWith("--rendezvous.forwarder.udp-port=")) {
                 a = "--rendezvous.forwarder.udp-port=0";
             }
-            command.add(a);
+            String key = a.startsWith("--") && a.contains("=") ? a.substring(2, a.indexOf('=')) : null;
+            if (key == null || !settings.containsKey(key)) {
+                command.add(a);
+            }
         }
+        settings.forEach((k, v) -> command.add("--" + k + "=" + v));
         Path log = stack.logDir().resolve("media-forwarder-" + id + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.put(id, p);
