@@ -69,32 +69,10 @@ class ForwarderFailoverIT {
             Set<String> meetings = new HashSet<>();
             while (meetings.size() < MAX_ROOMS && latest.values().stream()
                     .noneMatch(p -> p.primaryForwarderId().equals("fwd-fo-b"))) {
-                Set<String> batch = new HashSet<>();
-                for (int i = 0; i < BATCH; i++) {
-                    String meeting = UUID.randomUUID().toString();
-                    batch.add(meeting);
-                    join(producer, meeting);
-                }
-                meetings.addAll(batch);
-                await("every room placed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> {
-                            read(placements, meetings, latest);
-                            return latest.keySet().containsAll(batch);
-                        });
+                openRooms(producer, placements, BATCH, meetings, latest);
             }
             // the spread: new rooms in proportion to the weights (the rooms above told stream-apps of both)
-            Set<String> spread = new HashSet<>();
-            for (int i = 0; i < SPREAD_ROOMS; i++) {
-                String meeting = UUID.randomUUID().toString();
-                spread.add(meeting);
-                join(producer, meeting);
-            }
-            meetings.addAll(spread);
-            await("every room placed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        read(placements, meetings, latest);
-                        return latest.keySet().containsAll(spread);
-                    });
+            Set<String> spread = openRooms(producer, placements, SPREAD_ROOMS, meetings, latest);
             long small = spread.stream().filter(id -> latest.get(id).primaryForwarderId().equals("fwd-fo-b")).count();
             long big = spread.stream().filter(id -> latest.get(id).primaryForwarderId().equals("fwd-fo-c")).count();
             double n = small + big;
@@ -168,6 +146,24 @@ class ForwarderFailoverIT {
                                 && latest.get(id).cpuLoad() < 0.2);
                     });
         }
+    }
+
+    /** Opens {@code count} new rooms (added to {@code meetings}) and waits until each is placed; returns them. */
+    private Set<String> openRooms(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> placements,
+                                  int count, Set<String> meetings, Map<String, RoomPlacement> latest) throws Exception {
+        Set<String> opened = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String meeting = UUID.randomUUID().toString();
+            opened.add(meeting);
+            join(producer, meeting);
+        }
+        meetings.addAll(opened);
+        await("every room placed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    read(placements, meetings, latest);
+                    return latest.keySet().containsAll(opened);
+                });
+        return opened;
     }
 
     private void join(KafkaProducer<String, byte[]> producer, String meeting) throws Exception {
