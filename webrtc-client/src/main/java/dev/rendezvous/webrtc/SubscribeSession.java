@@ -43,6 +43,10 @@ final class SubscribeSession implements PeerConnection.Handler {
     private final List<ScheduledFuture<?>> tasks = new CopyOnWriteArrayList<>();
     private final Rtcp.Cursor cursor = new Rtcp.Cursor();
     private final byte[] rtcpOut = new byte[1500];
+    private static final long KEYFRAME_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long PLI_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private final byte[] pliOut = new byte[64];
+    private final java.util.Map<Long, Long> lastPli = new java.util.concurrent.ConcurrentHashMap<>();
     private final byte[] nackOut = new byte[1500];
     private final int[] nackSeqs = new int[64];
     private long version = 1;
@@ -111,6 +115,28 @@ final class SubscribeSession implements PeerConnection.Handler {
         }
         tasks.add(scheduler.scheduleAtFixedRate(this::sendNacks, 20, 20, TimeUnit.MILLISECONDS));
         tasks.add(scheduler.scheduleAtFixedRate(this::sendReceiverReport, 1000, 1000, TimeUnit.MILLISECONDS));
+        tasks.add(scheduler.scheduleAtFixedRate(this::askForMissingKeyframes, 250, 250, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * A video stream that has sent packets for half a second without a keyframe gets a PLI, at most one a second:
+     * what a browser's receiver does when it cannot decode, so a keyframe lost before the stream was known (or in
+     * transit) does not leave the track black until the publisher's next periodic one.
+     */
+    private void askForMissingKeyframes() {
+        try {
+            long now = System.nanoTime();
+            for (RemoteStream s : bySsrc.values()) {
+                Long last = lastPli.get(s.ssrc());
+                if (s.waitsForKeyframe(now, KEYFRAME_WAIT_NANOS) && (last == null || now - last >= PLI_INTERVAL_NANOS)) {
+                    lastPli.put(s.ssrc(), now);
+                    int len = Rtcp.writePli(pliOut, 0, localSsrc, s.ssrc());
+                    pc.sendRtcp(pliOut, len);
+                }
+            }
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(SubscribeSession.class).warn("keyframe request task failed", e);
+        }
     }
 
     @Override

@@ -65,6 +65,14 @@ public final class RemoteStream {
         this.gaps = new GapTracker(nackRetryNanos);
     }
 
+    /**
+     * Video that has been arriving for {@code afterNanos} without one keyframe (its keyframe was lost, e.g. it came
+     * before this stream was known): the receiver should ask for one, as a browser's decoder does.
+     */
+    public synchronized boolean waitsForKeyframe(long nowNanos, long afterNanos) {
+        return "video".equals(kind) && active && packets > 0 && keyframes == 0 && nowNanos - firstNanos >= afterNanos;
+    }
+
     /** What the latest offer says the track is. */
     public synchronized void describe(String mid, String socketId, String participantId, String kind, String source,
                                       boolean active) {
