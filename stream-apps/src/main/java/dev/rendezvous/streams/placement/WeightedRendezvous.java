@@ -24,13 +24,20 @@ import java.util.Objects;
  */
 public final class WeightedRendezvous {
 
-    /** A candidate host with its weight (> 0; see {@link ForwarderWeight}). */
-    public record Host(String id, double weight) {
+    /**
+     * A candidate host with its weight (> 0; see {@link ForwarderWeight}) and the hash of its id, computed once by
+     * the two-argument constructor rather than per score (pass {@code idHash} yourself only as {@link #hash64}).
+     */
+    public record Host(String id, double weight, long idHash) {
         public Host {
             Objects.requireNonNull(id, "id");
             if (!(weight > 0) || Double.isInfinite(weight)) {
                 throw new IllegalArgumentException("weight must be positive and finite, was " + weight + " for " + id);
             }
+        }
+
+        public Host(String id, double weight) {
+            this(Objects.requireNonNull(id, "id"), weight, hash64(id));
         }
     }
 
@@ -59,8 +66,8 @@ public final class WeightedRendezvous {
     }
 
     private static double score(long roomHash, Host host) {
-        double u = unit(combine(roomHash, hash64(host.id())));
-        return -host.weight() / Math.log(u);
+        double u = unit(combine(roomHash, host.idHash()));
+        return -host.weight() / FastLog.ln(u);
     }
 
     /**

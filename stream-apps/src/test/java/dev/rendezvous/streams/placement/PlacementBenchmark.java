@@ -21,7 +21,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Where the skeleton tree starts to pay: one placement (primary + standby) by scoring every forwarder, against a
- * lookup in a built tree, and the cost of building the tree (paid at most once per refresh, 1 s). Run by hand:
+ * lookup in a built tree (primary + standby, and the primary alone), and the cost of building the tree (paid at most
+ * once per refresh, 1 s). Run by hand:
  *
  * <pre>
  *   mvn -q -o -pl stream-apps test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
@@ -37,7 +38,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Fork(1)
 public class PlacementBenchmark {
 
-    @Param({"16", "64", "256", "1024", "4096", "16384"})
+    @Param({"16", "64", "100", "1000", "10000"})
     public int hosts;
 
     @Param({"8"})
@@ -74,6 +75,12 @@ public class PlacementBenchmark {
     @Benchmark
     public List<String> skeletonLookup() {
         return tree.best(room(), 2);
+    }
+
+    /** The primary alone: one descent. */
+    @Benchmark
+    public List<String> skeletonLookupPrimary() {
+        return tree.best(room(), 1);
     }
 
     @Benchmark

@@ -47,20 +47,52 @@ class SkeletonRendezvousTest {
     }
 
     @Test
-    void shouldKeepRoomsOfUnaffectedSubtreesWhenALastHostIsAdded() {
-        // sorted ids: a new highest id joins the last group only; rooms descending elsewhere stay (the
-        // scheme's weaker minimal-disruption guarantee, see the class doc)
-        List<Host> before = fleet(16);
+    void shouldMoveFewRoomsWhenAHostJoinsOrLeavesAnywhereInTheIdOrder() {
+        // a host's place in the tree comes from its own id: a joiner or leaver in the middle of the id order
+        // changes the weights on its own path only (the sorted-list grouping it replaced moved ~1/b of all rooms)
+        List<Host> before = fleet(1000);
+        List<Host> joined = new ArrayList<>(before);
+        joined.add(new Host("forwarder-0500a", 3));
+        List<Host> left = new ArrayList<>(before);
+        left.remove(501);   // weight 3
+        SkeletonRendezvous t0 = SkeletonRendezvous.of(before, 8);
+        assertThat(t0.depth()).as("balanced: about log_8(1000) + 1 levels").isBetween(3, 6);
+        double ideal = 3 / 2000.0;   // weight 3 of 2000
+        int rooms = 60_000;
+        for (SkeletonRendezvous t1 : List.of(SkeletonRendezvous.of(joined, 8), SkeletonRendezvous.of(left, 8))) {
+            int moved = 0;
+            for (int r = 0; r < rooms; r++) {
+                if (!t0.best("room-" + r, 1).equals(t1.best("room-" + r, 1))) {
+                    moved++;
+                }
+            }
+            assertThat(moved / (double) rooms).as("moved share against ideal " + ideal)
+                    .isGreaterThan(ideal / 2).isLessThan(t0.depth() * ideal * 1.5);
+        }
+    }
+
+    @Test
+    void shouldMovePrimariesAndStandbysWithinTheDepthTimesWhatTheFlatSchemeMovesOnAWeightChange() {
+        // one host's weight doubles: the flat scheme moves only the rooms whose best two change (the minimum);
+        // the tree also moves rooms at each level of that host's path, so at most about depth times as many
+        List<Host> before = fleet(100);
         List<Host> after = new ArrayList<>(before);
-        after.add(new Host("forwarder-9999", 1));
-        SkeletonRendezvous t0 = SkeletonRendezvous.of(before, 4);
-        SkeletonRendezvous t1 = SkeletonRendezvous.of(after, 4);
-        int moved = 0;
-        for (int r = 0; r < 5000; r++) {
-            if (!t0.best("room-" + r, 1).equals(t1.best("room-" + r, 1))) {
-                moved++;
+        after.set(7, new Host(before.get(7).id(), before.get(7).weight() * 2));
+        SkeletonRendezvous t0 = SkeletonRendezvous.of(before, 8);
+        SkeletonRendezvous t1 = SkeletonRendezvous.of(after, 8);
+        int rooms = 6_000;
+        int treeMoved = 0;
+        int flatMoved = 0;
+        for (int r = 0; r < rooms; r++) {
+            String room = "room-" + r;
+            if (!t0.best(room, 2).equals(t1.best(room, 2))) {
+                treeMoved++;
+            }
+            if (!WeightedRendezvous.best(room, before, 2).equals(WeightedRendezvous.best(room, after, 2))) {
+                flatMoved++;
             }
         }
-        assertThat(moved / 5000.0).isLessThan(0.5);
+        assertThat(flatMoved).as("the change moves some rooms even in the flat scheme").isPositive();
+        assertThat(treeMoved).isBetween(flatMoved / 2, (int) (t0.depth() * flatMoved * 1.5));
     }
 }
