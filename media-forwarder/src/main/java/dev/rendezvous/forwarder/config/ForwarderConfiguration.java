@@ -71,7 +71,7 @@ public class ForwarderConfiguration {
                             RecordingKafka recordings, MeterRegistry registry) throws java.io.IOException {
         MediaEngine engine = new MediaEngine(new MediaConfig(p.advertisedAddress(), p.bindAddress(), p.udpPort(),
                 p.consentTimeout(), p.maxBitrateBps(), java.time.Duration.ofSeconds(10), p.capacity(),
-                p.roomParticipantLimit(), p.answerTimeout()), certificate, handler);
+                p.roomParticipantLimit(), p.answerTimeout(), p.tcpPort()), certificate, handler);
         engine.recordingChunks(recordings::publish);
         engine.start();
         handler.attach(engine);
