@@ -141,6 +141,11 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         return boundPort;
     }
 
+    /** ICE-TCP connections open now (0 without ICE-TCP). */
+    public synchronized int tcpConnections() {
+        return io instanceof UdpTcpPacketIo tcp ? tcp.tcpConnections() : 0;
+    }
+
     /** The passive ICE-TCP port, or -1 when the forwarder offers none. */
     public int tcpPort() {
         return boundTcpPort;
