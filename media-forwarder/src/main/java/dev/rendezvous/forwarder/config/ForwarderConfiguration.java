@@ -85,6 +85,9 @@ public class ForwarderConfiguration {
                 .description("datagrams received on the media socket").register(registry);
         FunctionCounter.builder("rendezvous.forwarder.udp.packets.out", engine, MediaEngine::packetsOut)
                 .description("datagrams sent from the media socket").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("rendezvous.forwarder.tcp.connections", engine,
+                        MediaEngine::tcpConnections)
+                .description("ICE-TCP connections open (browsers whose network blocks UDP)").register(registry);
         FunctionCounter.builder("rendezvous.forwarder.packet.thread.cpu", engine,
                         e -> Math.max(0, e.packetThreadCpuNanos()) / 1e9)
                 .baseUnit("seconds")
