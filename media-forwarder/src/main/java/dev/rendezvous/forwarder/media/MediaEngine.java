@@ -109,13 +109,26 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         this.recordings = new RecordingCapture(keyframes, nanos, () -> System.currentTimeMillis() * 1_000, true);
     }
 
-    /** Binds the UDP socket (and the ICE-TCP port when configured) and starts the threads. */
+    /**
+     * Binds the UDP socket (and the ICE-TCP port when configured) and starts the threads. When only the TCP port
+     * cannot be bound, the forwarder runs on UDP alone (with a warning) rather than not at all.
+     */
     public void start() throws IOException {
-        start(config.tcpPort() < 0
-                ? UdpPacketIo.bind(config.bindAddress(), config.port())
-                : UdpTcpPacketIo.bind(config.bindAddress(), config.port(), config.tcpPort(),
-                        new UdpTcpPacketIo.Limits(config.maxTcpConnections(), TCP_MAX_FRAME, TCP_OUT_BUFFER,
-                                config.consentTimeout().toNanos())));
+        if (config.tcpPort() < 0) {
+            start(UdpPacketIo.bind(config.bindAddress(), config.port()));
+            return;
+        }
+        PacketIo both;
+        try {
+            both = UdpTcpPacketIo.bind(config.bindAddress(), config.port(), config.tcpPort(),
+                    new UdpTcpPacketIo.Limits(config.maxTcpConnections(), TCP_MAX_FRAME, TCP_OUT_BUFFER,
+                            config.consentTimeout().toNanos()));
+        } catch (UdpTcpPacketIo.TcpBindException e) {
+            log.warn("ICE-TCP port {} cannot be bound ({}): media on UDP only, browsers without UDP cannot connect",
+                    config.tcpPort(), e.getCause().toString());
+            both = UdpPacketIo.bind(config.bindAddress(), config.port());
+        }
+        start(both);
     }
 
     /** Starts on the given datagram I/O (the seam tests use). */

@@ -91,7 +91,20 @@ public final class UdpTcpPacketIo implements PacketIo {
         server.register(selector, SelectionKey.OP_ACCEPT);
     }
 
-    /** Binds {@code bindAddress:udpPort} (UDP) and {@code bindAddress:tcpPort} (TCP); 0 = any free port. */
+    /** The TCP port could not be bound (the UDP socket could). */
+    public static final class TcpBindException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TcpBindException(IOException cause) {
+            super("ICE-TCP port: " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Binds {@code bindAddress:udpPort} (UDP) and {@code bindAddress:tcpPort} (TCP); 0 = any free port.
+     *
+     * @throws TcpBindException only the TCP port failed (nothing stays bound)
+     */
     public static UdpTcpPacketIo bind(String bindAddress, int udpPort, int tcpPort, Limits limits)
             throws IOException {
         InetAddress address = InetAddress.getByName(bindAddress);
@@ -106,7 +119,11 @@ public final class UdpTcpPacketIo implements PacketIo {
             udp.configureBlocking(false);
             server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(new InetSocketAddress(address, tcpPort), 128);
+            try {
+                server.bind(new InetSocketAddress(address, tcpPort), 128);
+            } catch (IOException e) {
+                throw new TcpBindException(e);
+            }
             server.configureBlocking(false);
             selector = Selector.open();
             return new UdpTcpPacketIo(udp, server, selector, limits);
