@@ -188,8 +188,8 @@ class BrowserVideoIT {
             // ?ice=tcp: Bob's page drops the forwarder's UDP candidates, leaving only its passive ICE-TCP one
             bob.open(m.joinUrl() + "?name=Bob&autojoin=1&ice=tcp");
 
-            awaitSeesAndHears(bob, "Alice", Colour.RED);
-            awaitSeesAndHears(alice, "Bob", Colour.BLUE);
+            awaitSeesAndHears(bob, "Alice", Colour.RED); // Bob's subscribe connection, over TCP
+            awaitFramesRising(alice, "Bob"); // Bob's publish connection, over TCP
 
             // Chromium's own view: both of Bob's PeerConnections chose a TCP pair towards the forwarder, Alice's UDP
             assertThat(selectedPairs(bob)).as("Bob's publish and subscribe candidate pairs")
