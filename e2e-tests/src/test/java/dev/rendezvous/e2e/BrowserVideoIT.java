@@ -21,7 +21,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Real headless Chromium processes, each with its own fake camera (a y4m file of one solid colour), join a
  * meeting by its link and see and hear each other through the media-forwarder: signaling browser → gateway
- * → Kafka → stream-apps → Kafka → forwarder and back; media browser ⇄ forwarder over UDP on loopback.
+ * → Kafka → stream-apps → Kafka → forwarder and back; media browser ⇄ forwarder over UDP on loopback (over
+ * ICE-TCP for a page opened with {@code ?ice=tcp}).
  *
  * <p>"Sees" means: the remote participant's tile exists, its decoded frame count (getStats) rises, and the
  * picture's colour is the one that participant's camera sends. "Hears" means audio packets from that
