@@ -16,6 +16,12 @@ import {
 import { clearRemoteMedia, closeSubscribe, subscribeCert } from './subscribe.js';
 
 export const PC_CONFIG = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
+// Test hook: with ?ice=tcp the page drops every non-TCP candidate from the forwarder's descriptions (as a network
+// blocking UDP would leave it), so it can only connect over the forwarder's passive ICE-TCP candidate.
+const TCP_ONLY = typeof location !== 'undefined' && new URLSearchParams(location.search).get('ice') === 'tcp';
+export function remoteSdp(sdp) {
+  return TCP_ONLY ? sdp.split('\r\n').filter((l) => !l.startsWith('a=candidate:') || / tcp /i.test(l)).join('\r\n') : sdp;
+}
 const GUM_WAIT_MS = 8000;         // publish without local media if the camera/mic prompt takes longer
 const DISCONNECTED_GRACE_MS = 4000;
 const MAX_RETRY_MS = 30000;

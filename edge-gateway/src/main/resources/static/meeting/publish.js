@@ -3,7 +3,7 @@
 // media.js, which owns the handles (`media`) and the local devices.
 import { meeting, send } from './connection.js';
 import { out } from './frames.js';
-import { enqueue, localTrack, media, PC_CONFIG, scheduleRepublish, sourceOn, watchPc } from './media.js';
+import { enqueue, localTrack, media, PC_CONFIG, remoteSdp, scheduleRepublish, sourceOn, watchPc } from './media.js';
 
 const ANSWER_TIMEOUT_MS = 15000;  // no media-answer by then: start over (bounded backoff)
 
@@ -131,7 +131,7 @@ export async function negotiatePublish(gen, pc) {
   }
   const sdp = await answer;
   if (sdp == null || gen !== media.gen || pc.signalingState !== 'have-local-offer') return;
-  await pc.setRemoteDescription({ type: 'answer', sdp });
+  await pc.setRemoteDescription({ type: 'answer', sdp: remoteSdp(sdp) });
 }
 
 function waitForAnswer(gen) {

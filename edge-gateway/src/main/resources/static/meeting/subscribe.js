@@ -4,7 +4,7 @@
 // the store.
 import { meeting, send } from './connection.js';
 import { iceUfragOf, out, remoteTracks } from './frames.js';
-import { enqueue, media, PC_CONFIG, watchPc } from './media.js';
+import { enqueue, media, PC_CONFIG, remoteSdp, watchPc } from './media.js';
 import { store } from './state.js';
 import { attachTrack, detachTrack, dropRemoteTracks, removeSocketTiles } from './tiles.js';
 
@@ -62,7 +62,7 @@ export function onMediaOffer(f) {
   enqueue('subChain', async () => {
     if (gen !== media.gen || pc !== media.subscribePc) return;
     store.setTracks(remoteTracks(f.tracks)); // before setRemoteDescription: its "track" events look mids up there
-    await pc.setRemoteDescription({ type: 'offer', sdp: f.sdp });
+    await pc.setRemoteDescription({ type: 'offer', sdp: remoteSdp(f.sdp) });
     if (gen !== media.gen) return;
     const answer = await pc.createAnswer();
     if (gen !== media.gen) return;

@@ -21,7 +21,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Real headless Chromium processes, each with its own fake camera (a y4m file of one solid colour), join a
  * meeting by its link and see and hear each other through the media-forwarder: signaling browser → gateway
- * → Kafka → stream-apps → Kafka → forwarder and back; media browser ⇄ forwarder over UDP on loopback.
+ * → Kafka → stream-apps → Kafka → forwarder and back; media browser ⇄ forwarder over UDP on loopback (over
+ * ICE-TCP for a page opened with {@code ?ice=tcp}).
  *
  * <p>"Sees" means: the remote participant's tile exists, its decoded frame count (getStats) rises, and the
  * picture's colour is the one that participant's camera sends. "Hears" means audio packets from that
@@ -177,7 +178,51 @@ class BrowserVideoIT {
         }
     }
 
+    @Test
+    void shouldConnectAPageWithoutUdpCandidatesOverIceTcpAndDecodeTheOther() throws Exception {
+        assertThat(Browser.available()).as("Debian chromium and chromium-driver installed").isTrue();
+        String host = api.newUserToken("HostTcp");
+        Api.Meeting m = api.createMeeting(host, "one of two behind a UDP-blocking firewall");
+        try (Browser alice = Browser.launch(camera(Colour.RED));
+             Browser bob = Browser.launch(camera(Colour.BLUE))) {
+            alice.open(m.joinUrl() + "?name=Alice&autojoin=1");
+            // ?ice=tcp: Bob's page drops the forwarder's UDP candidates, leaving only its passive ICE-TCP one
+            bob.open(m.joinUrl() + "?name=Bob&autojoin=1&ice=tcp");
+
+            awaitSeesAndHears(bob, "Alice", Colour.RED); // Bob's subscribe connection, over TCP
+            awaitFramesRising(alice, "Bob"); // Bob's publish connection, over TCP
+
+            // Chromium's own view: both of Bob's PeerConnections chose a TCP pair towards the forwarder, Alice's UDP
+            assertThat(selectedPairs(bob)).as("Bob's publish and subscribe candidate pairs")
+                    .containsExactly("tcp>tcp", "tcp>tcp");
+            assertThat(selectedPairs(alice)).as("Alice's: UDP is preferred where it works")
+                    .containsExactly("udp>udp", "udp>udp");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The selected candidate pair of the page's publish and subscribe PeerConnections (Chromium's getStats), as
+     * {@code <local candidate protocol>><remote candidate protocol>}.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> selectedPairs(Browser b) {
+        Object r = ((JavascriptExecutor) b.driver()).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const m = window.rendezvousMedia;
+                const pair = (pc) => !pc ? Promise.resolve('no pc') : pc.getStats().then((s) => {
+                  let id = null;
+                  s.forEach((r) => { if (r.type === 'transport' && r.selectedCandidatePairId) id = r.selectedCandidatePairId; });
+                  const p = id && s.get(id);
+                  if (!p) return 'no pair';
+                  const l = s.get(p.localCandidateId), rc = s.get(p.remoteCandidateId);
+                  return (l ? l.protocol : '?') + '>' + (rc ? rc.protocol : '?');
+                });
+                Promise.all([pair(m.publishPc), pair(m.subscribePc)]).then(done).catch((e) => done(['error ' + e]));
+                """);
+        return (List<String>) r;
+    }
 
     private void awaitSeesAndHears(Browser viewer, String name, Colour colour) {
         try {

@@ -152,10 +152,12 @@ class HelmChartTest {
         Map<String, Object> forwarder = env(container(deployments.get("rdv-rendezvous-media-forwarder")));
         assertThat(forwarder).containsEntry("RENDEZVOUS_FORWARDER_ADVERTISED_ADDRESS", "203.0.113.10")
                 .containsEntry("RENDEZVOUS_FORWARDER_UDP_PORT", "20000")
+                .containsEntry("RENDEZVOUS_FORWARDER_TCP_PORT", "20000") // ICE-TCP: the UDP port's number by default
                 .containsEntry("RENDEZVOUS_FORWARDER_CAPACITY", "250")
                 .containsEntry("RENDEZVOUS_FORWARDER_REGION", "eu-west-1a");
         assertThat(list(container(deployments.get("rdv-rendezvous-media-forwarder")), "ports")).asString()
-                .contains("containerPort=20000").contains("hostPort=20000").contains("protocol=UDP");
+                .contains("containerPort=20000").contains("hostPort=20000").contains("protocol=UDP")
+                .contains("name=media-tcp").contains("protocol=TCP");
 
         Map<String, Object> gateway = env(container(deployments.get("rdv-rendezvous-edge-gateway")));
         assertThat(gateway).containsEntry("RENDEZVOUS_GATEWAY_PUBLIC_URL", "https://meet.example.org")

@@ -18,6 +18,10 @@ final class Meeting implements AutoCloseable {
         forwarder = new InProcessForwarder();
     }
 
+    Meeting(dev.rendezvous.forwarder.media.MediaConfig config) throws IOException {
+        forwarder = new InProcessForwarder(config);
+    }
+
     WebRtcClient join(String socketId) {
         return join(socketId, c -> c);
     }

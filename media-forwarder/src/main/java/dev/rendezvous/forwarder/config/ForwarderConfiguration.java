@@ -71,7 +71,7 @@ public class ForwarderConfiguration {
                             RecordingKafka recordings, MeterRegistry registry) throws java.io.IOException {
         MediaEngine engine = new MediaEngine(new MediaConfig(p.advertisedAddress(), p.bindAddress(), p.udpPort(),
                 p.consentTimeout(), p.maxBitrateBps(), java.time.Duration.ofSeconds(10), p.capacity(),
-                p.roomParticipantLimit(), p.answerTimeout()), certificate, handler);
+                p.roomParticipantLimit(), p.answerTimeout(), p.tcpPort()), certificate, handler);
         engine.recordingChunks(recordings::publish);
         engine.start();
         handler.attach(engine);
@@ -85,6 +85,9 @@ public class ForwarderConfiguration {
                 .description("datagrams received on the media socket").register(registry);
         FunctionCounter.builder("rendezvous.forwarder.udp.packets.out", engine, MediaEngine::packetsOut)
                 .description("datagrams sent from the media socket").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("rendezvous.forwarder.tcp.connections", engine,
+                        MediaEngine::tcpConnections)
+                .description("ICE-TCP connections open (browsers whose network blocks UDP)").register(registry);
         FunctionCounter.builder("rendezvous.forwarder.packet.thread.cpu", engine,
                         e -> Math.max(0, e.packetThreadCpuNanos()) / 1e9)
                 .baseUnit("seconds")

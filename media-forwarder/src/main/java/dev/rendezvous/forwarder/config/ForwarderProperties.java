@@ -30,6 +30,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                 on a host; in a pod behind a hostPort, the pod IP)
  * @param drainTimeout             on SIGTERM (or POST /actuator/drain) the forwarder reports draining, stream-apps
  *                                 moves its rooms away, and it stops once it holds no room or after this long
+ * @param tcpPort                  the passive ICE-TCP port (RFC 6544) for browsers without UDP, on the same
+ *                                 address; null (the default) = the UDP port's number (bound separately: 0
+ *                                 there = any free port here too), 0 = any free port, -1 = no ICE-TCP
  */
 @ConfigurationProperties("rendezvous.forwarder")
 public record ForwarderProperties(
@@ -45,7 +48,8 @@ public record ForwarderProperties(
         @DefaultValue("") String bindAddress,
         @DefaultValue("100") int roomParticipantLimit,
         @DefaultValue("PT10S") Duration answerTimeout,
-        @DefaultValue("PT60S") Duration drainTimeout) {
+        @DefaultValue("PT60S") Duration drainTimeout,
+        Integer tcpPort) {
 
     public ForwarderProperties {
         if (id == null || id.isBlank()) {
@@ -62,6 +66,12 @@ public record ForwarderProperties(
         }
         if (udpPort < 0 || udpPort > 65535) {
             throw new IllegalArgumentException("rendezvous.forwarder.udp-port must be within 0..65535: " + udpPort);
+        }
+        if (tcpPort == null) {
+            tcpPort = udpPort;
+        } else if (tcpPort < -1 || tcpPort > 65535) {
+            throw new IllegalArgumentException("rendezvous.forwarder.tcp-port must be -1 (off) or within 0..65535: "
+                    + tcpPort);
         }
         if (maxBitrateBps < 30_000) {
             throw new IllegalArgumentException("rendezvous.forwarder.max-bitrate-bps must be at least 30000: " + maxBitrateBps);

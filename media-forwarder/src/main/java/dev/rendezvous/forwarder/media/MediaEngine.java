@@ -4,6 +4,7 @@ import dev.rendezvous.forwarder.media.dtls.DtlsCertificate;
 import dev.rendezvous.forwarder.media.dtls.SrtpKeyMaterial;
 import dev.rendezvous.forwarder.media.srtp.SrtpProfile;
 import dev.rendezvous.forwarder.media.srtp.SrtpSession;
+import dev.rendezvous.forwarder.media.tcp.UdpTcpPacketIo;
 import dev.rendezvous.forwarder.sdp.SdpException;
 import dev.rendezvous.forwarder.sdp.SdpNegotiator;
 import dev.rendezvous.forwarder.sdp.SdpNegotiator.Accepted;
@@ -32,6 +33,10 @@ import org.slf4j.LoggerFactory;
 public final class MediaEngine implements ForwarderStats, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
+    /** Longest ICE-TCP frame taken: the packet path's receive buffer (the longest datagram it reads whole). */
+    static final int TCP_MAX_FRAME = PacketPath.RECEIVE_BUFFER;
+    /** Bytes one ICE-TCP connection buffers beyond what its socket takes; more is dropped, packet by packet. */
+    static final int TCP_OUT_BUFFER = 64 * 1024;
 
     private final MediaConfig config;
     private final LongSupplier nanos;
@@ -54,6 +59,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     private PacketIo io;
     private Thread packetThread;
     private volatile int boundPort;
+    private volatile int boundTcpPort = -1;
 
     public MediaEngine(MediaConfig config, DtlsCertificate certificate, MediaListener listener) {
         this(config, certificate, listener, System::nanoTime);
@@ -103,9 +109,26 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         this.recordings = new RecordingCapture(keyframes, nanos, () -> System.currentTimeMillis() * 1_000, true);
     }
 
-    /** Binds the UDP socket and starts the threads. */
+    /**
+     * Binds the UDP socket (and the ICE-TCP port when configured) and starts the threads. When only the TCP port
+     * cannot be bound, the forwarder runs on UDP alone (with a warning) rather than not at all.
+     */
     public void start() throws IOException {
-        start(UdpPacketIo.bind(config.bindAddress(), config.port()));
+        if (config.tcpPort() < 0) {
+            start(UdpPacketIo.bind(config.bindAddress(), config.port()));
+            return;
+        }
+        PacketIo both;
+        try {
+            both = UdpTcpPacketIo.bind(config.bindAddress(), config.port(), config.tcpPort(),
+                    new UdpTcpPacketIo.Limits(config.maxTcpConnections(), TCP_MAX_FRAME, TCP_OUT_BUFFER,
+                            config.consentTimeout().toNanos()));
+        } catch (UdpTcpPacketIo.TcpBindException e) {
+            log.warn("ICE-TCP port {} cannot be bound ({}): media on UDP only, browsers without UDP cannot connect",
+                    config.tcpPort(), e.getCause().toString());
+            both = UdpPacketIo.bind(config.bindAddress(), config.port());
+        }
+        start(both);
     }
 
     /** Starts on the given datagram I/O (the seam tests use). */
@@ -115,6 +138,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         }
         io = packetIo;
         boundPort = packetIo.localPort();
+        boundTcpPort = packetIo.tcpPort();
         sender.attach(packetIo);
         path.attach(packetIo);
         timers.start();
@@ -122,12 +146,22 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         packetThread.setDaemon(true);
         packetThread.setPriority(Thread.MAX_PRIORITY);
         packetThread.start();
-        log.info("media socket bound to {}:{}, advertised as {}", config.bindAddress(), boundPort,
-                config.advertisedAddress());
+        log.info("media socket bound to {}:{}{}, advertised as {}", config.bindAddress(), boundPort,
+                boundTcpPort < 0 ? "" : " (ICE-TCP on port " + boundTcpPort + ")", config.advertisedAddress());
     }
 
     public int port() {
         return boundPort;
+    }
+
+    /** ICE-TCP connections open now (0 without ICE-TCP). */
+    public synchronized int tcpConnections() {
+        return io instanceof UdpTcpPacketIo tcp ? tcp.tcpConnections() : 0;
+    }
+
+    /** The passive ICE-TCP port, or -1 when the forwarder offers none. */
+    public int tcpPort() {
+        return boundTcpPort;
     }
 
     public StageCounters counters() {
@@ -343,7 +377,8 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     private LocalTransport localTransport(Transport t) {
         String ufrag = t == null ? "none" : t.localUfrag;
         String pwd = t == null ? "none" : t.localPwd;
-        return new LocalTransport(ufrag, pwd, certificate.fingerprintSha256(), config.advertisedAddress(), boundPort);
+        return new LocalTransport(ufrag, pwd, certificate.fingerprintSha256(), config.advertisedAddress(), boundPort,
+                boundTcpPort);
     }
 
     private long nextSsrc() {

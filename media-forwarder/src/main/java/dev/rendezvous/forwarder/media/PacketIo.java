@@ -28,6 +28,11 @@ public interface PacketIo extends AutoCloseable {
     /** The local port media arrives on (the port in our ICE candidate). */
     int localPort();
 
+    /** The passive ICE-TCP port (RFC 6544) next to the UDP one, or -1 when there is none. */
+    default int tcpPort() {
+        return -1;
+    }
+
     @Override
     void close();
 }

@@ -3,6 +3,7 @@ package dev.rendezvous.forwarder.media;
 import dev.rendezvous.forwarder.media.dtls.DtlsServerEndpoint;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import dev.rendezvous.forwarder.media.stun.StunBindingResponder;
+import dev.rendezvous.forwarder.media.tcp.TcpPeerAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -36,7 +37,9 @@ final class PacketPath implements Runnable {
     private final ConsumerStarts starts;
     private final PacketSender sender;
     private final LongSupplier nanos;
-    private final byte[] in = new byte[2048];
+    /** The longest datagram (or ICE-TCP frame) read whole. */
+    static final int RECEIVE_BUFFER = 2048;
+    private final byte[] in = new byte[RECEIVE_BUFFER];
     private final ByteBuffer inBuffer = ByteBuffer.wrap(in);
     private final byte[] stunOut = new byte[StunBindingResponder.MAX_RESPONSE];
     private final ByteBuffer stunBuffer = ByteBuffer.wrap(stunOut);
@@ -133,7 +136,8 @@ final class PacketPath implements Runnable {
         while ((forgotten = transports.pollForgotten()) != null) {
             stun.forget(forgotten);
         }
-        int n = stun.handle(in, 0, len, from.getAddress().getAddress(), from.getPort(), stunOut);
+        InetSocketAddress seen = TcpPeerAddress.reflexive(from); // a TCP connection's real remote end
+        int n = stun.handle(in, 0, len, seen.getAddress().getAddress(), seen.getPort(), stunOut);
         if (n < 0) {
             counters.iceDropped.increment();
             return;

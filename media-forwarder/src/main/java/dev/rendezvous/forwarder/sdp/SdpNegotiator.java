@@ -44,8 +44,17 @@ public final class SdpNegotiator {
 
     private SdpNegotiator() {}
 
-    /** The forwarder's ICE-lite and DTLS parameters for one PeerConnection, and its one host candidate. */
-    public record LocalTransport(String ufrag, String pwd, String fingerprintSha256, String ip, int port) {}
+    /**
+     * The forwarder's ICE-lite and DTLS parameters for one PeerConnection, and its host candidates: UDP on
+     * {@code port}, and passive ICE-TCP (RFC 6544) on {@code tcpPort} unless that is -1.
+     */
+    public record LocalTransport(String ufrag, String pwd, String fingerprintSha256, String ip, int port,
+                                 int tcpPort) {
+        /** Without ICE-TCP. */
+        public LocalTransport(String ufrag, String pwd, String fingerprintSha256, String ip, int port) {
+            this(ufrag, pwd, fingerprintSha256, ip, port, -1);
+        }
+    }
 
     /**
      * What was agreed for one m-section of a publish offer.
@@ -276,6 +285,11 @@ public final class SdpNegotiator {
     private static void candidates(StringBuilder b, LocalTransport t) {
         b.append("a=candidate:1 1 udp 2130706431 ").append(t.ip()).append(' ').append(t.port())
                 .append(" typ host generation 0\r\n");
+        if (t.tcpPort() >= 0) {
+            // RFC 6544: type preference below UDP's (a browser that can use UDP does), tcptype passive
+            b.append("a=candidate:2 1 tcp 1518280447 ").append(t.ip()).append(' ').append(t.tcpPort())
+                    .append(" typ host tcptype passive generation 0\r\n");
+        }
         b.append("a=end-of-candidates\r\n");
     }
 }

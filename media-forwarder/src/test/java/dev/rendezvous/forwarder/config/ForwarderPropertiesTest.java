@@ -39,6 +39,16 @@ class ForwarderPropertiesTest {
     }
 
     @Test
+    void shouldOfferIceTcpOnTheUdpPortsNumberUnlessToldOtherwise() {
+        assertThat(bind(Map.of()).tcpPort()).as("default: the UDP port's number").isEqualTo(10000);
+        assertThat(bind(Map.of("rendezvous.forwarder.udp-port", "0")).tcpPort()).isZero();
+        assertThat(bind(Map.of("rendezvous.forwarder.tcp-port", "-1")).tcpPort()).as("off").isEqualTo(-1);
+        assertThat(bind(Map.of("rendezvous.forwarder.tcp-port", "4443")).tcpPort()).isEqualTo(4443);
+        assertThatThrownBy(() -> bind(Map.of("rendezvous.forwarder.tcp-port", "-2")))
+                .hasStackTraceContaining("tcp-port must be -1 (off) or within 0..65535");
+    }
+
+    @Test
     void shouldRejectImpossibleSettingsAtStart() {
         assertThatThrownBy(() -> bind(Map.of("rendezvous.forwarder.capacity", "0")))
                 .hasStackTraceContaining("capacity must be at least 1");

@@ -65,6 +65,21 @@ class SdpNegotiatorTest {
     }
 
     @Test
+    void shouldOfferThePassiveIceTcpCandidateBelowTheUdpOneWhenThereIsATcpPort() throws IOException {
+        SessionDescription offer = SessionDescription.parse(chromiumOffer());
+        LocalTransport withTcp = new LocalTransport("srvU", "serverpassword0123456789", "AA:BB", "127.0.0.1", 40000, 40001);
+
+        String answer = SdpNegotiator.writePublishAnswer(offer, SdpNegotiator.negotiatePublish(offer), withTcp, 7);
+
+        assertThat(answer).contains("a=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host generation 0\r\n"
+                + "a=candidate:2 1 tcp 1518280447 127.0.0.1 40001 typ host tcptype passive generation 0\r\n"
+                + "a=end-of-candidates\r\n");
+        assertThat(SdpNegotiator.writePublishAnswer(offer, SdpNegotiator.negotiatePublish(offer), LOCAL, 7))
+                .as("no TCP port, no TCP candidate").doesNotContain(" tcp ");
+        assertThat(SessionDescription.parse(answer).media()).hasSize(2);
+    }
+
+    @Test
     void shouldRejectAnMlineWithoutUsableCodecsButKeepItsMid() throws IOException {
         String offer = chromiumOffer().replace("a=rtpmap:96 VP8/90000", "a=rtpmap:96 XYZ/90000")
                 .replace("a=rtpmap:98 VP9/90000", "a=rtpmap:98 XYZ/90000")

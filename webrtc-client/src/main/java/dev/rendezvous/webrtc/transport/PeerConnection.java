@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * agent (nominating checks every 50 ms until answered, then consent checks), the DTLS client handshake once
  * ICE succeeded, and SRTP/SRTCP afterwards. Incoming datagrams are demultiplexed by first byte (RFC 7983) on
  * the connection's reader thread, or on a shared {@link DatagramPoller}'s thread; decrypted RTP and RTCP go to
- * the {@link Handler}.
+ * the {@link Handler}. When the forwarder's description has no UDP candidate but a passive ICE-TCP one (a test
+ * strips the UDP ones, as a network that blocks UDP would leave a browser), everything goes over one TCP
+ * connection instead ({@link TcpLink}, RFC 4571 framing).
  */
 public final class PeerConnection implements AutoCloseable {
 
@@ -66,6 +68,8 @@ public final class PeerConnection implements AutoCloseable {
     private volatile InboundFilter filter;
     private volatile boolean closed;
     private volatile InetSocketAddress remote;
+    /** The ICE-TCP connection, when the forwarder's description had only a TCP candidate. */
+    private volatile TcpLink tcp;
     private volatile StunBinding stun;
     private volatile boolean iceConnected;
     private volatile DtlsHandshake dtls;
@@ -136,6 +140,15 @@ public final class PeerConnection implements AutoCloseable {
             return;
         }
         remote = description.candidate();
+        if (remote == null) { // only ICE-TCP offered (or left, as on a network that blocks UDP)
+            try {
+                tcp = TcpLink.open(description.tcpCandidate(), name, this::onDatagram);
+            } catch (IOException e) {
+                log.info("{}: ICE-TCP connection failed: {}", name, e.toString());
+                handler.onFailed("ice-tcp: " + e);
+                return;
+            }
+        }
         stun = new StunBinding(description.ufrag(), local.ufrag(), description.pwd());
         dtls = new DtlsHandshake(certificate, description.fingerprint(), srtpProfiles, this::sendRaw);
         checks = scheduler.scheduleAtFixedRate(this::check, 0, CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -196,6 +209,13 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     private void sendRaw(byte[] b, int off, int len) throws IOException {
+        TcpLink link = tcp;
+        if (link != null) {
+            if (!closed) {
+                link.send(b, off, len);
+            }
+            return;
+        }
         InetSocketAddress to = remote;
         if (to != null && !closed) {
             channel.send(ByteBuffer.wrap(b, off, len), to);
@@ -326,6 +346,10 @@ public final class PeerConnection implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             // closing anyway
+        }
+        TcpLink link = tcp;
+        if (link != null) {
+            link.close();
         }
         if (reader != null) {
             try {
