@@ -205,17 +205,23 @@ public final class TransportCc {
 
         /**
          * Writes feedback for packets {@code baseSeq, baseSeq+1, ...}: {@code arrivalUs[from + i]} is packet
-         * {@code baseSeq + i}'s arrival (µs, any epoch ≥ 0) or -1 if not received, for i in [0, n). The first
-         * status must be a received packet. Returns the bytes written (a multiple of 4, padded with the P bit),
-         * or 0 if nothing could be written.
+         * {@code baseSeq + i}'s arrival (µs, any epoch ≥ 0) or -1 if not received, for i in [0, n). The
+         * reference time is the first received packet's arrival (rounded down to 64 ms). Returns the bytes
+         * written (a multiple of 4, padded with the P bit), or 0 if none of them was received.
          */
         public int write(byte[] b, int off, int maxBytes, long senderSsrc, long mediaSsrc, int feedbackCount,
                          int baseSeq, long[] arrivalUs, int from, int n) {
             covered = 0;
-            if (n <= 0 || arrivalUs[from] < 0) {
+            int firstReceived = -1;
+            for (int i = 0; i < n && firstReceived < 0; i++) {
+                if (arrivalUs[from + i] >= 0) {
+                    firstReceived = i;
+                }
+            }
+            if (firstReceived < 0) {
                 return 0;
             }
-            long refUnits = arrivalUs[from] / REFERENCE_UNIT_US;
+            long refUnits = arrivalUs[from + firstReceived] / REFERENCE_UNIT_US;
             long previousTicks = refUnits * (REFERENCE_UNIT_US / TICK_US);
             int deltaBytes = 0;
             int limit = Math.min(Math.min(n, symbols.length), 0xFFFF);

@@ -127,7 +127,9 @@ class TransportCcTest {
         assertThat(writer.covered()).isEqualTo(2);
         assertThat(read(java.util.Arrays.copyOf(b, len))).hasSize(2);
 
-        assertThat(writer.write(b, 0, 1200, 1, 2, 0, 0, new long[] {-1, 5}, 0, 2)).isZero();
+        assertThat(writer.write(b, 0, 1200, 1, 2, 0, 0, new long[] {-1, -1}, 0, 2)).isZero();
+        len = writer.write(b, 0, 1200, 1, 2, 0, 0, new long[] {-1, 64_300}, 0, 2); // leading loss
+        assertThat(read(java.util.Arrays.copyOf(b, len))).containsExactly(new long[] {0, -1}, new long[] {1, 64_250});
     }
 
     @Test
