@@ -14,9 +14,11 @@ import java.util.Locale;
  * decodes it, so every subscriber can take what a publisher sends), then H.264 (packetization-mode 1,
  * constrained baseline) and VP9 profile 0 when offered — the browser sends the first codec of the answer, so
  * VP8 wins whenever it was offered. RTX, RED and FEC are not accepted: lost packets are retransmitted on the
- * media SSRC itself (NACK), which keeps one SSRC per track. Header extensions: only the audio level
- * (RFC 6464), for the active speaker. Feedback: {@code nack}, {@code nack pli}, {@code ccm fir},
- * {@code goog-remb} (the forwarder sends REMB so the publisher's bitrate is bounded by what we allow).
+ * media SSRC itself (NACK), which keeps one SSRC per track. Header extensions: the audio level
+ * (RFC 6464), for the active speaker, and the transport-wide sequence number, for congestion control.
+ * Feedback: {@code nack}, {@code nack pli}, {@code ccm fir}, {@code goog-remb} (the forwarder sends REMB so the
+ * publisher's bitrate is bounded by what we allow) and {@code transport-cc} (the forwarder sends transport-wide
+ * feedback, so the browser's own congestion control sees the uplink).
  *
  * <p><b>Subscribe offers.</b> One m-section per remote track, sendonly, carrying exactly the codecs (and
  * payload types) the publisher was answered with, so packets are forwarded without payload-type rewriting;
@@ -27,7 +29,10 @@ import java.util.Locale;
 public final class SdpNegotiator {
 
     public static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
-    private static final List<String> ACCEPTED_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb");
+    public static final String TRANSPORT_CC_URI =
+            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    private static final List<String> ACCEPTED_FEEDBACK =
+            List.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
     private static final List<String> SUBSCRIBER_FEEDBACK = List.of("nack", "nack pli", "ccm fir");
 
     /**
@@ -115,6 +120,20 @@ public final class SdpNegotiator {
         return out;
     }
 
+    /**
+     * The transport-wide sequence number extension id of a publish offer (the first usable m-section that
+     * offers it: under BUNDLE every section uses the same), or -1.
+     */
+    public static int transportCcId(SessionDescription offer) {
+        for (Media m : offer.media()) {
+            int id = m.rejected() ? -1 : m.extensionId(TRANSPORT_CC_URI);
+            if (id > 0) {
+                return id;
+            }
+        }
+        return -1;
+    }
+
     private static List<Codec> pick(Media m, List<String> preference) {
         List<Codec> chosen = new ArrayList<>();
         for (String name : preference) {
@@ -166,6 +185,10 @@ public final class SdpNegotiator {
             b.append("a=mid:").append(a.mid()).append("\r\n");
             if (a.audioLevelId() > 0) {
                 b.append("a=extmap:").append(a.audioLevelId()).append(' ').append(AUDIO_LEVEL_URI).append("\r\n");
+            }
+            int transportCc = m.extensionId(TRANSPORT_CC_URI);
+            if (transportCc > 0) {
+                b.append("a=extmap:").append(transportCc).append(' ').append(TRANSPORT_CC_URI).append("\r\n");
             }
             Direction d = m.direction().sends() ? Direction.RECVONLY : Direction.INACTIVE;
             b.append("a=").append(d.attribute()).append("\r\n");

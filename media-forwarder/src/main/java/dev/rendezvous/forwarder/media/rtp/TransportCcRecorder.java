@@ -7,7 +7,7 @@ import java.util.Arrays;
  * packet by its transport-wide sequence number and writes the feedback that reports them (see
  * {@link TransportCc}). A fixed ring of {@value #CAPACITY} packets; packets not yet reported that fall out of it
  * are skipped. A packet that arrives after its number was already reported (as lost) is not reported again.
- * Arrival times are µs since the recorder was created (the feedback's clock needs no epoch, only a start ≥ 0).
+ * Arrival times are µs since the first packet (the feedback's clock needs no epoch, only a start ≥ 0).
  * One thread; allocation-free after construction.
  */
 public final class TransportCcRecorder {
@@ -17,7 +17,7 @@ public final class TransportCcRecorder {
     /** Statuses in one feedback packet at most (at 1200 bytes every status fits with its delta). */
     static final int MAX_STATUSES = 1024;
 
-    private final long epochNanos;
+    private long epochNanos;
     private final long[] arrivals = new long[CAPACITY];
     private final long[] slotSeq = new long[CAPACITY];
     private final long[] scratch = new long[MAX_STATUSES];
@@ -28,9 +28,7 @@ public final class TransportCcRecorder {
     private long lastFeedbackNanos;
     private long lastMediaSsrc;
 
-    public TransportCcRecorder(long nowNanos) {
-        this.epochNanos = nowNanos;
-        this.lastFeedbackNanos = nowNanos;
+    public TransportCcRecorder() {
         Arrays.fill(slotSeq, -1);
     }
 
@@ -38,6 +36,10 @@ public final class TransportCcRecorder {
     public void onPacket(int seq, long mediaSsrc, long nowNanos) {
         long ext = unwrap(seq & 0xFFFF);
         lastMediaSsrc = mediaSsrc;
+        if (highest < 0) {
+            epochNanos = nowNanos;
+            lastFeedbackNanos = nowNanos;
+        }
         if (highest < 0 || ext - highest > CAPACITY / 2 || highest - ext > CAPACITY / 2) {
             // first packet, or a jump no reordering explains (a new sender): start over from here
             highest = ext;

@@ -1,0 +1,78 @@
+package dev.rendezvous.forwarder.media;
+
+import dev.rendezvous.forwarder.media.rtp.Rtp;
+import dev.rendezvous.forwarder.media.rtp.TransportCcRecorder;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Transport-wide congestion control feedback to publishers: on a publish transport that agreed the
+ * transport-wide sequence number extension, every RTP packet's number and arrival time goes into the
+ * transport's {@link TransportCcRecorder}, and at most every {@value #INTERVAL_MS} ms (sooner once
+ * {@value #MAX_PENDING} packets wait) the packet thread sends the feedback, so that the browser's own congestion
+ * control (send-side GCC) sees the uplink's delay and loss. The REMB of {@link MediaTimers} stays: Chromium takes
+ * it as an upper bound on its estimate.
+ *
+ * <p>Feedback goes out when a packet arrives, not by a timer: the recorder stays on the packet thread, and a
+ * publisher that stopped sending has nothing new to report.
+ */
+final class TransportCcFeedback {
+
+    static final long INTERVAL_MS = 50;
+    private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
+    static final int MAX_PENDING = 200;
+    /** Feedback packets stay below a typical MTU with the SRTCP trailer. */
+    private static final int MAX_FEEDBACK_BYTES = 1200;
+
+    private final PathCounters counters;
+    private final PacketSender sender;
+    private final byte[] out = new byte[1500];
+    private final ByteBuffer outBuffer = ByteBuffer.wrap(out);
+
+    TransportCcFeedback(PathCounters counters, PacketSender sender) {
+        this.counters = counters;
+        this.sender = sender;
+    }
+
+    /** Control side, under the room's lock: what the publish negotiation agreed ({@code id} -1: not agreed). */
+    static void negotiated(Transport t, int id) {
+        if (t == null) {
+            return;
+        }
+        if (id > 0 && t.transportCc == null) {
+            t.transportCc = new TransportCcRecorder();
+        }
+        t.transportCcId = id;
+    }
+
+    /** A decrypted, valid RTP packet from a publish transport. Packet thread. */
+    void onRtp(Transport t, byte[] in, int len, long now) {
+        TransportCcRecorder recorder = t.transportCc;
+        int id = t.transportCcId;
+        if (recorder == null || id <= 0) {
+            return;
+        }
+        int seq = Rtp.transportSequence(in, 0, len, id);
+        if (seq < 0) {
+            return;
+        }
+        recorder.onPacket(seq, Rtp.ssrc(in, 0), now);
+        if (recorder.due(now, INTERVAL_NANOS) || recorder.pending() >= MAX_PENDING) {
+            send(t, recorder, now);
+        }
+    }
+
+    private void send(Transport t, TransportCcRecorder recorder, long now) {
+        if (!t.ready()) {
+            return;
+        }
+        int n = recorder.writeFeedback(out, 0, MAX_FEEDBACK_BYTES, t.localSsrc, now);
+        if (n <= 0) {
+            return;
+        }
+        n = t.srtpOut.protectRtcp(out, 0, n);
+        if (n > 0 && sender.send(outBuffer, n, t.remote)) {
+            counters.transportCcSent.increment();
+        }
+    }
+}
