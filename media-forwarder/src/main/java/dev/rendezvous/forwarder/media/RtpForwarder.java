@@ -109,6 +109,7 @@ final class RtpForwarder {
                 counters.fanOutNoCodec.increment();
                 continue;
             }
+            TransportCcFeedback.stamp(st, out, len, now);
             int n = st.srtpOut.protectRtp(out, 0, len);
             if (n > 0 && sender.send(outBuffer, n, st.remote)) {
                 counters.fanOutSent.increment();

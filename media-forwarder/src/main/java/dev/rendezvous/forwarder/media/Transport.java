@@ -1,5 +1,6 @@
 package dev.rendezvous.forwarder.media;
 
+import dev.rendezvous.forwarder.media.bwe.TransportCcSender;
 import dev.rendezvous.forwarder.media.dtls.DtlsServerEndpoint;
 import dev.rendezvous.forwarder.media.rtp.TransportCcRecorder;
 import dev.rendezvous.forwarder.media.srtp.SrtpSession;
@@ -46,6 +47,8 @@ final class Transport {
     volatile int transportCcId = -1;
     /** Arrivals by transport-wide number, for feedback to the browser (packet thread); set once it was agreed. */
     volatile TransportCcRecorder transportCc;
+    /** Subscribe side: numbers what we send and estimates the downlink from the feedback; set once agreed. */
+    volatile TransportCcSender downlink;
 
     Transport(Peer owner, TransportRole role, String localUfrag, String localPwd, long localSsrc, long nowNanos) {
         this.owner = owner;

@@ -1,5 +1,7 @@
 package dev.rendezvous.forwarder.media;
 
+import dev.rendezvous.forwarder.media.bwe.DownlinkEstimator;
+import dev.rendezvous.forwarder.media.bwe.TransportCcSender;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import dev.rendezvous.forwarder.media.rtp.TransportCcRecorder;
 import java.nio.ByteBuffer;
@@ -13,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  * control (send-side GCC) sees the uplink's delay and loss. The REMB of {@link MediaTimers} stays: Chromium takes
  * it as an upper bound on its estimate.
  *
+ * <p>The other direction too: a subscribe transport that agreed it numbers every packet sent to it
+ * ({@link #stamp}) and feeds the subscriber's feedback into a {@link DownlinkEstimator} ({@link RtcpHandler}).
+ *
  * <p>Feedback goes out when a packet arrives, not by a timer: the recorder stays on the packet thread, and a
  * publisher that stopped sending has nothing new to report.
  */
@@ -21,6 +26,10 @@ final class TransportCcFeedback {
     static final long INTERVAL_MS = 50;
     private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
     static final int MAX_PENDING = 200;
+    /** A subscriber's downlink estimate starts here and stays within [min, max] (bits per second). */
+    static final long DOWNLINK_INITIAL_BPS = 1_000_000;
+    static final long DOWNLINK_MIN_BPS = 30_000;
+    static final long DOWNLINK_MAX_BPS = 50_000_000;
     /** Feedback packets stay below a typical MTU with the SRTCP trailer. */
     private static final int MAX_FEEDBACK_BYTES = 1200;
 
@@ -43,6 +52,30 @@ final class TransportCcFeedback {
             t.transportCc = new TransportCcRecorder();
         }
         t.transportCcId = id;
+    }
+
+    /**
+     * Control side, under the room's lock: whether the subscriber's answer agreed the transport-wide sequence
+     * number (the id it answered with, -1 if not). The sender and its estimator are created once per transport.
+     */
+    static void subscriberAnswered(Transport t, int id, long now) {
+        if (id > 0 && t.downlink == null) {
+            t.downlink = new TransportCcSender(
+                    new DownlinkEstimator(DOWNLINK_INITIAL_BPS, DOWNLINK_MIN_BPS, DOWNLINK_MAX_BPS), now);
+        }
+        t.transportCcId = id;
+    }
+
+    /**
+     * Packet thread, after a packet for a subscriber was rewritten into {@code out} and before it is encrypted:
+     * numbers it if the subscriber agreed transport-wide congestion control.
+     */
+    static void stamp(Transport st, byte[] out, int len, long now) {
+        TransportCcSender downlink = st.downlink;
+        int id = st.transportCcId;
+        if (downlink != null && id > 0) {
+            downlink.stamp(out, 0, len, id, now);
+        }
     }
 
     /** A decrypted, valid RTP packet from a publish transport. Packet thread. */

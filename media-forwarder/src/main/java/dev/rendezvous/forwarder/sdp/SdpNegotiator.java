@@ -22,9 +22,10 @@ import java.util.Locale;
  *
  * <p><b>Subscribe offers.</b> One m-section per remote track, sendonly, carrying exactly the codecs (and
  * payload types) the publisher was answered with, so packets are forwarded without payload-type rewriting;
- * the forwarder's own SSRC for the track in {@code a=ssrc}; no header extensions (a publisher's extension
- * bytes are ignored by a receiver that did not negotiate them). A removed track's section stays, inactive,
- * so mids are never reused.
+ * the forwarder's own SSRC for the track in {@code a=ssrc}; one header extension, the transport-wide sequence
+ * number (id {@value #SUBSCRIBE_TRANSPORT_CC_ID}, with {@code transport-cc} feedback): the forwarder replaces
+ * a forwarded packet's extension block by that element alone, numbered per subscribe connection. A removed
+ * track's section stays, inactive, so mids are never reused.
  */
 public final class SdpNegotiator {
 
@@ -33,7 +34,9 @@ public final class SdpNegotiator {
             "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     private static final List<String> ACCEPTED_FEEDBACK =
             List.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
-    private static final List<String> SUBSCRIBER_FEEDBACK = List.of("nack", "nack pli", "ccm fir");
+    private static final List<String> SUBSCRIBER_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "transport-cc");
+    /** The extension id subscribe offers give the transport-wide sequence number (the forwarder rewrites it in). */
+    public static final int SUBSCRIBE_TRANSPORT_CC_ID = 3;
 
     /**
      * What a subscribe section offers for a track that is expected but not yet published (a participant who
@@ -208,6 +211,7 @@ public final class SdpNegotiator {
             mline(b, s.kind(), t, s.codecs());
             transport(b, t, "actpass");
             b.append("a=mid:").append(s.mid()).append("\r\n");
+            b.append("a=extmap:").append(SUBSCRIBE_TRANSPORT_CC_ID).append(' ').append(TRANSPORT_CC_URI).append("\r\n");
             if (s.active()) {
                 b.append("a=sendonly\r\n");
                 b.append("a=msid:").append(s.streamId()).append(' ').append(s.trackId()).append("\r\n");
@@ -283,9 +287,9 @@ public final class SdpNegotiator {
                     b.append("a=rtcp-fb:").append(c.payloadType()).append(' ').append(f).append("\r\n");
                 }
             }
-            if (onlyFeedback != null && c.clockRate() == 90_000) {
+            if (onlyFeedback != null) {
                 for (String f : onlyFeedback) {
-                    if (!c.feedback().contains(f)) {
+                    if (!c.feedback().contains(f) && (c.clockRate() == 90_000 || f.equals("transport-cc"))) {
                         b.append("a=rtcp-fb:").append(c.payloadType()).append(' ').append(f).append("\r\n");
                     }
                 }

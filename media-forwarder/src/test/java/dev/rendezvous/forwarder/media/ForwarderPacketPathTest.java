@@ -355,4 +355,38 @@ class ForwarderPacketPathTest {
         assertThat(statuses.get(30)[1] - statuses.get(29)[1]).isEqualTo(61_000);
         assertThat(h.stage("track", "forwarded")).as("the media itself still goes through").isEqualTo(30);
     }
+
+    @Test
+    void shouldNumberWhatASubscriberReceivesAndFeedItsTransportFeedbackIntoItsDownlinkEstimate() throws Exception {
+        Client[] ab = pair();
+        Client a = ab[0], b = ab[1];
+        assertThat(b.latestOffer().sdp()).contains("a=extmap:3 " + dev.rendezvous.forwarder.sdp.SdpNegotiator.TRANSPORT_CC_URI,
+                "a=rtcp-fb:96 transport-cc");
+        b.receivedRtp();
+        for (int i = 0; i < 10; i++) {
+            sendVideoWithTransportSeq(a, 200 + i, 40_000 + i); // the publisher's own numbering
+        }
+        List<byte[]> got = b.receivedRtp();
+        assertThat(got).hasSize(10);
+        int first = Rtp.transportSequence(got.get(0), 0, got.get(0).length, 3);
+        for (int i = 0; i < got.size(); i++) {
+            assertThat(Rtp.transportSequence(got.get(i), 0, got.get(i).length, 3))
+                    .as("numbered per subscriber connection, not the publisher's").isEqualTo((first + i) & 0xFFFF);
+        }
+
+        long[] arrivals = new long[10];
+        for (int i = 0; i < 10; i++) {
+            arrivals[i] = i == 4 ? -1 : 5_000_000 + i * 2_000L;
+        }
+        byte[] fb = new byte[1500];
+        int n = new TransportCc.Writer(64).write(fb, 0, 1200, 77, 0, 0, first, arrivals, 0, 10);
+        b.sendSubscriberRtcp(fb, n);
+
+        Transport st = h.peer("B").subscribe;
+        assertThat(st.downlink.feedbackPackets()).isEqualTo(1);
+        assertThat(st.downlink.unknownStatuses()).isZero();
+        assertThat(st.downlink.estimator().packetsReported()).isEqualTo(10);
+        assertThat(st.downlink.estimator().packetsLost()).isEqualTo(1);
+        assertThat(h.peer("A").subscribe.downlink.feedbackPackets()).as("A's own downlink saw nothing").isZero();
+    }
 }

@@ -201,6 +201,32 @@ public final class Rtp {
         return true;
     }
 
+    /**
+     * Replaces the whole extension block, in place, by one one-byte-form element {@code id} (1..14) holding the
+     * transport-wide sequence number, followed by padding: what a subscriber that agreed only this extension
+     * reads, whatever the publisher's block carried. The packet keeps its length. False, unchanged, without an
+     * extension block of at least 4 bytes of elements (any packet that carried a transport-wide number has one).
+     */
+    public static boolean stampTransportSequence(byte[] b, int off, int len, int id, int seq) {
+        int header = headerLength(b, off, len);
+        if (header < 0 || (b[off] & 0x10) == 0 || id < 1 || id > 14) {
+            return false;
+        }
+        int block = off + FIXED_HEADER + 4 * (b[off] & 0x0F);
+        int end = off + header;
+        if (end - (block + 4) < 4) {
+            return false;
+        }
+        put16(b, block, ONE_BYTE_PROFILE);
+        int p = block + 4;
+        b[p] = (byte) ((id << 4) | 1);
+        put16(b, p + 1, seq & 0xFFFF);
+        for (int i = p + 3; i < end; i++) {
+            b[i] = 0;
+        }
+        return true;
+    }
+
     /** (dataOffset << 32 | dataLength) of the element, or -1. */
     private static long locateExtension(byte[] b, int off, int len, int id) {
         int header = headerLength(b, off, len);

@@ -154,4 +154,24 @@ class TransportCcTest {
         assertThat(Rtp.transportSequence(none, 0, none.length, 3)).isEqualTo(-1);
         assertThat(Rtp.setTransportSequence(none, 0, none.length, 3, 3, 1)).isFalse();
     }
+
+    @Test
+    void shouldReplaceAnExtensionBlockByTheTransportSequenceAlone() {
+        byte[] one = RtpTest.packet(96, false, 7, 1, 2, null, hex("BEDE0002 10AA31FF FE000000"), 10, 0);
+        byte[] before = one.clone();
+        assertThat(Rtp.stampTransportSequence(one, 0, one.length, 3, 0x0A0B)).isTrue();
+        assertThat(one).hasSameSizeAs(before);
+        assertThat(Rtp.transportSequence(one, 0, one.length, 3)).isEqualTo(0x0A0B);
+        assertThat(Rtp.audioLevel(one, 0, one.length, 1)).as("the publisher's other elements are gone").isEqualTo(-1);
+        assertThat(java.util.Arrays.copyOfRange(one, 24, one.length)).isEqualTo(java.util.Arrays.copyOfRange(before, 24, before.length));
+
+        byte[] two = RtpTest.packet(96, false, 7, 1, 2, null, hex("10000001 14020304"), 10, 0);
+        assertThat(Rtp.stampTransportSequence(two, 0, two.length, 5, 9)).isTrue();
+        assertThat(Rtp.transportSequence(two, 0, two.length, 5)).isEqualTo(9);
+        assertThat(Rtp.isValid(two, 0, two.length)).isTrue();
+
+        byte[] none = RtpTest.packet(96, false, 7, 1, 2, null, null, 10, 0);
+        assertThat(Rtp.stampTransportSequence(none, 0, none.length, 3, 1)).isFalse();
+        assertThat(Rtp.stampTransportSequence(one, 0, one.length, 15, 1)).isFalse();
+    }
 }
