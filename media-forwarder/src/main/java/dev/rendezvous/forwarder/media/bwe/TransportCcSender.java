@@ -6,7 +6,8 @@ import dev.rendezvous.forwarder.media.rtp.TransportCc;
 /**
  * The sending side of transport-wide congestion control for one transport (a subscriber's downlink): numbers
  * every packet sent on it ({@link #stamp}), remembers when, and turns the receiver's feedback into per-packet
- * results for its {@link DownlinkEstimator}. One thread (the packet thread); allocation-free.
+ * results for its {@link DownlinkEstimator}, whose feedback timeout it checks at every packet sent. One thread
+ * (the packet thread); allocation-free.
  */
 public final class TransportCcSender {
 
@@ -31,8 +32,10 @@ public final class TransportCcSender {
         if (!Rtp.stampTransportSequence(b, off, len, id, nextSeq)) {
             return false;
         }
-        history.onSent(nextSeq, micros(nowNanos), len);
+        long now = micros(nowNanos);
+        history.onSent(nextSeq, now, len);
         nextSeq = (nextSeq + 1) & 0xFFFF;
+        estimator.onTick(now); // feedback that stopped while we keep sending lowers the estimate
         return true;
     }
 
