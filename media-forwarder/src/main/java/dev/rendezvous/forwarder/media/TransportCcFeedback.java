@@ -78,6 +78,27 @@ final class TransportCcFeedback {
         }
     }
 
+    /** The sorted downlink estimates of the subscribe transports that have one (metrics; allocates). */
+    static long[] downlinkEstimates(Iterable<Router> routers) {
+        long[] out = new long[16];
+        int n = 0;
+        for (Router router : routers) {
+            for (Peer p : router.peers) {
+                Transport t = p.subscribe;
+                TransportCcSender downlink = t == null ? null : t.downlink;
+                if (downlink != null && !t.closed && downlink.feedbackPackets() > 0) {
+                    if (n == out.length) {
+                        out = java.util.Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = downlink.estimator().targetBps();
+                }
+            }
+        }
+        long[] sorted = java.util.Arrays.copyOf(out, n);
+        java.util.Arrays.sort(sorted);
+        return sorted;
+    }
+
     /** A decrypted, valid RTP packet from a publish transport. Packet thread. */
     void onRtp(Transport t, byte[] in, int len, long now) {
         TransportCcRecorder recorder = t.transportCc;

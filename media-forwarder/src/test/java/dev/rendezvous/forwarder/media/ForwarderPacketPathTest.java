@@ -388,5 +388,7 @@ class ForwarderPacketPathTest {
         assertThat(st.downlink.estimator().packetsReported()).isEqualTo(10);
         assertThat(st.downlink.estimator().packetsLost()).isEqualTo(1);
         assertThat(h.peer("A").subscribe.downlink.feedbackPackets()).as("A's own downlink saw nothing").isZero();
+        assertThat(h.engine.downlinkEstimates()).as("what the metrics gauges read: B's estimate only")
+                .containsExactly(st.downlink.estimator().targetBps());
     }
 }

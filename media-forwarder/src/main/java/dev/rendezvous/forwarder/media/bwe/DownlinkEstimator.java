@@ -25,7 +25,8 @@ public final class DownlinkEstimator {
     private final AimdRateController rate;
     private final LossBasedBound lossBound;
     private final long minBps;
-    private long targetBps;
+    /** Written by the estimator's thread, read by metrics. */
+    private volatile long targetBps;
     private boolean overusedInFeedback;
     private BandwidthUsage usage = BandwidthUsage.NORMAL;
     private long lastFeedbackUs = -1;
