@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * The RTCP stage after decryption. From a publisher: sender reports feed its producer's statistics and are
  * forwarded, re-addressed, to every consumer. From a subscriber: receiver reports into each consumer's loss
  * and RTT; NACKs answered from the producer's cache within the consumer's {@link RetransmitBudget}; PLI and FIR
- * passed to the publisher as keyframe requests (rate limited there).
+ * passed to the publisher as keyframe requests (rate limited there); transport-wide feedback into the subscribe
+ * connection's downlink estimate ({@link TransportCcFeedback}).
  *
  * <p>Packet thread only; writes into the RTP stage's output buffer.
  */
