@@ -201,7 +201,8 @@ class ForwarderMetricsIT {
         assertThat(readiness.body()).contains("metricsPublisher").contains("commandIntake");
         HttpResponse<String> prometheus = get("/actuator/prometheus");
         assertThat(prometheus.statusCode()).isEqualTo(200);
-        assertThat(prometheus.body()).contains("rendezvous_forwarder_metrics_published_total");
+        assertThat(prometheus.body()).contains("rendezvous_forwarder_metrics_published_total",
+                "rendezvous_forwarder_downlink_estimates", "rendezvous_forwarder_downlink_estimate_bits_per_second{statistic=\"median\"");
         assertThat(publicUrl).isNotEqualTo(baseUrl);
         assertThat(getFrom(publicUrl, "/actuator/prometheus").statusCode()).as("not on the public port").isEqualTo(404);
         assertThat(getFrom(publicUrl, "/actuator/health").statusCode()).isEqualTo(404);

@@ -65,6 +65,23 @@ public class ForwarderConfiguration {
                 clock);
     }
 
+    /** Subscribers' downlink estimates (transport-cc): how many, the lowest and the median, in bits per second. */
+    private static void downlinkGauges(MediaEngine engine, MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("rendezvous.forwarder.downlink.estimates", engine,
+                        e -> e.downlinkEstimates().length)
+                .description("subscribe connections with a transport-cc downlink estimate").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("rendezvous.forwarder.downlink.estimate", engine, e -> {
+                    long[] v = e.downlinkEstimates();
+                    return v.length == 0 ? Double.NaN : v[0];
+                }).baseUnit("bits_per_second").tags("statistic", "min")
+                .description("the subscribers' downlink estimates").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("rendezvous.forwarder.downlink.estimate", engine, e -> {
+                    long[] v = e.downlinkEstimates();
+                    return v.length == 0 ? Double.NaN : v[v.length / 2];
+                }).baseUnit("bits_per_second").tags("statistic", "median")
+                .description("the subscribers' downlink estimates").register(registry);
+    }
+
     /** The SFU: binds the media socket at start (before the command consumer runs), closes it at stop. */
     @Bean(destroyMethod = "close")
     MediaEngine mediaEngine(ForwarderProperties p, DtlsCertificate certificate, SfuCommandHandler handler,
@@ -93,6 +110,7 @@ public class ForwarderConfiguration {
                 .baseUnit("seconds")
                 .description("CPU time used by the media packet thread (receive, decrypt, forward, encrypt, send)")
                 .register(registry);
+        downlinkGauges(engine, registry);
         return engine;
     }
 

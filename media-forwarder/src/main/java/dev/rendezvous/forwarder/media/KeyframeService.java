@@ -102,6 +102,7 @@ final class KeyframeService {
             if (c.rewrite(out, 0, n, out, now) < 0) {
                 return false;
             }
+            TransportCcFeedback.stamp(t, out, n, now);
             n = t.srtpOut.protectRtp(out, 0, n);
             if (n > 0 && sender.send(outBuffer, n, t.remote)) {
                 counters.keyframeReplayed.increment();

@@ -409,6 +409,14 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         return figures.snapshot(rooms.all());
     }
 
+    /**
+     * The current downlink estimates (bits per second) of the subscribe connections that agreed transport-wide
+     * congestion control, sorted ascending. Control side; allocates.
+     */
+    public long[] downlinkEstimates() {
+        return TransportCcFeedback.downlinkEstimates(rooms.all());
+    }
+
     public long packetsIn() {
         return counters.packetsIn.sum();
     }

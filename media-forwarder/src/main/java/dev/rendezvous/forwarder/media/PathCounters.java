@@ -59,6 +59,7 @@ final class PathCounters {
     final Counter pliRateLimited = stages.counter("keyframe", "rate_limited");
     final Counter keyframeReplayed = stages.counter("keyframe", "replayed_packets");
     final Counter stageError = stages.counter("engine", "error");
+    final Counter transportCcSent = stages.counter("transport-cc", "feedback_sent");
 
     /** The (stage, outcome) pairs of which each received datagram counts exactly one. */
     static final java.util.List<String> TERMINAL = java.util.List.of(

@@ -101,6 +101,7 @@ final class PublishNegotiator {
         }
         closeProducersLocked(p, kept);
         p.producers = kept.toArray(new Producer[0]);
+        TransportCcFeedback.negotiated(p.publish, SdpNegotiator.transportCcId(offer));
         return SdpNegotiator.writePublishAnswer(offer, accepted, local.apply(p.publish), p.publish.localSsrc);
     }
 

@@ -1,14 +1,17 @@
 package dev.rendezvous.forwarder.media;
 
 import dev.rendezvous.forwarder.media.RetransmitBudget.Decision;
+import dev.rendezvous.forwarder.media.bwe.TransportCcSender;
 import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.TransportCc;
 import java.nio.ByteBuffer;
 
 /**
  * The RTCP stage after decryption. From a publisher: sender reports feed its producer's statistics and are
  * forwarded, re-addressed, to every consumer. From a subscriber: receiver reports into each consumer's loss
  * and RTT; NACKs answered from the producer's cache within the consumer's {@link RetransmitBudget}; PLI and FIR
- * passed to the publisher as keyframe requests (rate limited there).
+ * passed to the publisher as keyframe requests (rate limited there); transport-wide feedback into the subscribe
+ * connection's downlink estimate ({@link TransportCcFeedback}).
  *
  * <p>Packet thread only; writes into the RTP stage's output buffer.
  */
@@ -22,6 +25,7 @@ final class RtcpHandler {
     private final byte[] out;
     private final ByteBuffer outBuffer;
     private final Rtcp.Cursor cursor = new Rtcp.Cursor();
+    private final TransportCc.Reader transportFeedback = new TransportCc.Reader();
     private final byte[] sr = new byte[SR_LENGTH];
 
     RtcpHandler(PathCounters counters, PacketSender sender, KeyframeService keyframes, byte[] out, ByteBuffer outBuffer) {
@@ -58,6 +62,8 @@ final class RtcpHandler {
                         c.onReceiverReport(cursor.rbFractionLost(i), cursor.rbLsr(i), cursor.rbDlsr(i), now);
                     }
                 }
+            } else if (TransportCc.isTransportCc(type, fmt)) {
+                onTransportFeedback(t, in, now);
             } else if (Rtcp.isNack(type, fmt)) {
                 answerNack(peer, now);
             } else if (Rtcp.isPli(type, fmt)) {
@@ -68,6 +74,15 @@ final class RtcpHandler {
                 }
             }
         } while (cursor.next());
+    }
+
+    /** A subscriber's transport-wide feedback: into its downlink estimate. */
+    private void onTransportFeedback(Transport t, byte[] in, long now) {
+        TransportCcSender downlink = t.downlink;
+        if (downlink == null || !transportFeedback.reset(in, cursor.offset(), cursor.bodyLength())) {
+            return; // not agreed on this connection, or malformed: nothing to learn from it
+        }
+        downlink.onFeedback(transportFeedback, now);
     }
 
     private void requestKeyframe(Peer subscriber, long ssrc, long now) {
@@ -130,6 +145,7 @@ final class RtcpHandler {
         if (c.rewrite(out, 0, n, out, now) < 0) {
             return true;
         }
+        TransportCcFeedback.stamp(st, out, n, now);
         n = st.srtpOut.protectRtp(out, 0, n);
         if (n > 0 && sender.send(outBuffer, n, st.remote)) {
             counters.nackAnswered.increment();

@@ -27,11 +27,13 @@ final class RtpForwarder {
     private final int[] nackSeqs = new int[64];
     private final byte[] nackOut = new byte[512];
     private final ByteBuffer nackBuffer = ByteBuffer.wrap(nackOut);
+    private final TransportCcFeedback transportCc;
 
     RtpForwarder(PathCounters counters, PacketSender sender, LongSupplier rttMs) {
         this.counters = counters;
         this.sender = sender;
         this.rttMs = rttMs;
+        this.transportCc = new TransportCcFeedback(counters, sender);
     }
 
     /** A decrypted, valid RTP packet {@code in[0, len)} from {@code t}. */
@@ -40,6 +42,7 @@ final class RtpForwarder {
             counters.rtpFromSubscriber.increment();
             return;
         }
+        transportCc.onRtp(t, in, len, now); // every packet counts for congestion control, forwarded or not
         Peer peer = t.owner;
         long ssrc = Rtp.ssrc(in, 0);
         Producer p = peer.producerByInboundSsrc(ssrc);
@@ -106,6 +109,7 @@ final class RtpForwarder {
                 counters.fanOutNoCodec.increment();
                 continue;
             }
+            TransportCcFeedback.stamp(st, out, len, now);
             int n = st.srtpOut.protectRtp(out, 0, len);
             if (n > 0 && sender.send(outBuffer, n, st.remote)) {
                 counters.fanOutSent.increment();

@@ -244,6 +244,7 @@ final class SubscribeNegotiator {
                 accept(c, t);
             }
         }
+        TransportCcFeedback.subscriberAnswered(t, first == null ? -1 : first.extensionId(SdpNegotiator.TRANSPORT_CC_URI), now);
         session.awaitingAnswer = false;
         session.reoffered = false;
         if (session.dirty) {

@@ -1,6 +1,8 @@
 package dev.rendezvous.forwarder.media;
 
+import dev.rendezvous.forwarder.media.bwe.TransportCcSender;
 import dev.rendezvous.forwarder.media.dtls.DtlsServerEndpoint;
+import dev.rendezvous.forwarder.media.rtp.TransportCcRecorder;
 import dev.rendezvous.forwarder.media.srtp.SrtpSession;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +43,12 @@ final class Transport {
     /** Encrypts what we send (the DTLS server's keys). */
     volatile SrtpSession srtpOut;
     volatile boolean closed;
+    /** The transport-wide sequence number extension id the browser agreed to send on this transport, or -1. */
+    volatile int transportCcId = -1;
+    /** Arrivals by transport-wide number, for feedback to the browser (packet thread); set once it was agreed. */
+    volatile TransportCcRecorder transportCc;
+    /** Subscribe side: numbers what we send and estimates the downlink from the feedback; set once agreed. */
+    volatile TransportCcSender downlink;
 
     Transport(Peer owner, TransportRole role, String localUfrag, String localPwd, long localSsrc, long nowNanos) {
         this.owner = owner;

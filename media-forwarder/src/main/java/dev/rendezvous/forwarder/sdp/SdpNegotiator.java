@@ -14,21 +14,29 @@ import java.util.Locale;
  * decodes it, so every subscriber can take what a publisher sends), then H.264 (packetization-mode 1,
  * constrained baseline) and VP9 profile 0 when offered — the browser sends the first codec of the answer, so
  * VP8 wins whenever it was offered. RTX, RED and FEC are not accepted: lost packets are retransmitted on the
- * media SSRC itself (NACK), which keeps one SSRC per track. Header extensions: only the audio level
- * (RFC 6464), for the active speaker. Feedback: {@code nack}, {@code nack pli}, {@code ccm fir},
- * {@code goog-remb} (the forwarder sends REMB so the publisher's bitrate is bounded by what we allow).
+ * media SSRC itself (NACK), which keeps one SSRC per track. Header extensions: the audio level
+ * (RFC 6464), for the active speaker, and the transport-wide sequence number, for congestion control.
+ * Feedback: {@code nack}, {@code nack pli}, {@code ccm fir}, {@code goog-remb} (the forwarder sends REMB so the
+ * publisher's bitrate is bounded by what we allow) and {@code transport-cc} (the forwarder sends transport-wide
+ * feedback, so the browser's own congestion control sees the uplink).
  *
  * <p><b>Subscribe offers.</b> One m-section per remote track, sendonly, carrying exactly the codecs (and
  * payload types) the publisher was answered with, so packets are forwarded without payload-type rewriting;
- * the forwarder's own SSRC for the track in {@code a=ssrc}; no header extensions (a publisher's extension
- * bytes are ignored by a receiver that did not negotiate them). A removed track's section stays, inactive,
- * so mids are never reused.
+ * the forwarder's own SSRC for the track in {@code a=ssrc}; one header extension, the transport-wide sequence
+ * number (id {@value #SUBSCRIBE_TRANSPORT_CC_ID}, with {@code transport-cc} feedback): the forwarder replaces
+ * a forwarded packet's extension block by that element alone, numbered per subscribe connection. A removed
+ * track's section stays, inactive, so mids are never reused.
  */
 public final class SdpNegotiator {
 
     public static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
-    private static final List<String> ACCEPTED_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb");
-    private static final List<String> SUBSCRIBER_FEEDBACK = List.of("nack", "nack pli", "ccm fir");
+    public static final String TRANSPORT_CC_URI =
+            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    private static final List<String> ACCEPTED_FEEDBACK =
+            List.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
+    private static final List<String> SUBSCRIBER_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "transport-cc");
+    /** The extension id subscribe offers give the transport-wide sequence number (the forwarder rewrites it in). */
+    public static final int SUBSCRIBE_TRANSPORT_CC_ID = 3;
 
     /**
      * What a subscribe section offers for a track that is expected but not yet published (a participant who
@@ -124,6 +132,20 @@ public final class SdpNegotiator {
         return out;
     }
 
+    /**
+     * The transport-wide sequence number extension id of a publish offer (the first usable m-section that
+     * offers it: under BUNDLE every section uses the same), or -1.
+     */
+    public static int transportCcId(SessionDescription offer) {
+        for (Media m : offer.media()) {
+            int id = m.rejected() ? -1 : m.extensionId(TRANSPORT_CC_URI);
+            if (id > 0) {
+                return id;
+            }
+        }
+        return -1;
+    }
+
     private static List<Codec> pick(Media m, List<String> preference) {
         List<Codec> chosen = new ArrayList<>();
         for (String name : preference) {
@@ -176,6 +198,10 @@ public final class SdpNegotiator {
             if (a.audioLevelId() > 0) {
                 b.append("a=extmap:").append(a.audioLevelId()).append(' ').append(AUDIO_LEVEL_URI).append("\r\n");
             }
+            int transportCc = m.extensionId(TRANSPORT_CC_URI);
+            if (transportCc > 0) {
+                b.append("a=extmap:").append(transportCc).append(' ').append(TRANSPORT_CC_URI).append("\r\n");
+            }
             Direction d = m.direction().sends() ? Direction.RECVONLY : Direction.INACTIVE;
             b.append("a=").append(d.attribute()).append("\r\n");
             b.append("a=rtcp-mux\r\n");
@@ -194,6 +220,7 @@ public final class SdpNegotiator {
             mline(b, s.kind(), t, s.codecs());
             transport(b, t, "actpass");
             b.append("a=mid:").append(s.mid()).append("\r\n");
+            b.append("a=extmap:").append(SUBSCRIBE_TRANSPORT_CC_ID).append(' ').append(TRANSPORT_CC_URI).append("\r\n");
             if (s.active()) {
                 b.append("a=sendonly\r\n");
                 b.append("a=msid:").append(s.streamId()).append(' ').append(s.trackId()).append("\r\n");
@@ -269,9 +296,9 @@ public final class SdpNegotiator {
                     b.append("a=rtcp-fb:").append(c.payloadType()).append(' ').append(f).append("\r\n");
                 }
             }
-            if (onlyFeedback != null && c.clockRate() == 90_000) {
+            if (onlyFeedback != null) {
                 for (String f : onlyFeedback) {
-                    if (!c.feedback().contains(f)) {
+                    if (!c.feedback().contains(f) && (c.clockRate() == 90_000 || f.equals("transport-cc"))) {
                         b.append("a=rtcp-fb:").append(c.payloadType()).append(' ').append(f).append("\r\n");
                     }
                 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rendezvous.forwarder.media.PacketHarness.Client;
 import dev.rendezvous.forwarder.media.rtp.Rtcp;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
+import dev.rendezvous.forwarder.media.rtp.TransportCc;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -292,5 +293,102 @@ class ForwarderPacketPathTest {
         assertThat(h.peer("B").publish.closed).isTrue();
         assertThat(h.peer("B").subscribe).isNull();
         assertThat(a.latestOffer().tracks()).as("A is offered B's tracks no more").isEmpty();
+    }
+
+    /** A VP8 packet of A's camera carrying the transport-wide sequence number (extension id 3, as offered). */
+    private void sendVideoWithTransportSeq(Client a, int seq, int transportSeq) {
+        byte[] b = new byte[12 + 8 + 100 + 16];
+        b[0] = (byte) 0x90; // V=2, X=1
+        b[1] = (byte) PacketHarness.VP8;
+        Rtp.setSequence(b, 0, seq);
+        Rtp.setTimestamp(b, 0, 3000L * seq);
+        Rtp.setSsrc(b, 0, PacketHarness.VIDEO_SSRC);
+        b[12] = (byte) 0xBE;
+        b[13] = (byte) 0xDE;
+        b[15] = 1; // one word of elements
+        b[16] = 0x31; // id 3, two bytes
+        b[17] = (byte) (transportSeq >>> 8);
+        b[18] = (byte) transportSeq;
+        b[20] = 0x10;
+        b[21] = 0x51;
+        int n = a.publishOut.protectRtp(b, 0, 12 + 8 + 100);
+        h.deliver(a.publishAddress, java.util.Arrays.copyOf(b, n));
+    }
+
+    @Test
+    void shouldSendPublishersTransportWideFeedbackOfWhatArrivedAcrossTheSequenceWrap() throws Exception {
+        Client[] ab = pair();
+        Client a = ab[0];
+        a.receivedOnPublish();
+        int transportSeq = 65_520;
+        for (int i = 0; i < 30; i++, transportSeq++) {
+            if (i != 20) { // 65540 & 0xFFFF = 4 is lost on the way
+                sendVideoWithTransportSeq(a, 100 + i, transportSeq & 0xFFFF);
+            }
+        }
+        assertThat(h.stage("transport-cc", "feedback_sent")).as("not before 50 ms").isZero();
+        h.now += 60_000_000L;
+        sendVideoWithTransportSeq(a, 130, transportSeq & 0xFFFF);
+
+        List<long[]> statuses = new java.util.ArrayList<>();
+        TransportCc.Reader reader = new TransportCc.Reader();
+        Rtcp.Cursor cursor = new Rtcp.Cursor();
+        for (byte[] rtcp : a.receivedOnPublish()) {
+            if (cursor.reset(rtcp, 0, rtcp.length)) {
+                do {
+                    if (TransportCc.isTransportCc(cursor.type(), cursor.fmt())
+                            && reader.reset(rtcp, cursor.offset(), cursor.bodyLength())) {
+                        while (reader.next()) {
+                            statuses.add(new long[] {reader.sequence(), reader.arrivalUs()});
+                        }
+                    }
+                } while (cursor.next());
+            }
+        }
+        assertThat(h.stage("transport-cc", "feedback_sent")).isEqualTo(1);
+        assertThat(statuses).hasSize(31);
+        assertThat(statuses.get(0)[0]).isEqualTo(65_520);
+        assertThat(statuses.get(16)[0]).isEqualTo(0);
+        assertThat(statuses.get(20)).containsExactly(4, -1);
+        // one packet per harness millisecond, then the 60 ms pause
+        assertThat(statuses.get(19)[1] - statuses.get(0)[1]).isEqualTo(19_000);
+        assertThat(statuses.get(30)[1] - statuses.get(29)[1]).isEqualTo(61_000);
+        assertThat(h.stage("track", "forwarded")).as("the media itself still goes through").isEqualTo(30);
+    }
+
+    @Test
+    void shouldNumberWhatASubscriberReceivesAndFeedItsTransportFeedbackIntoItsDownlinkEstimate() throws Exception {
+        Client[] ab = pair();
+        Client a = ab[0], b = ab[1];
+        assertThat(b.latestOffer().sdp()).contains("a=extmap:3 " + dev.rendezvous.forwarder.sdp.SdpNegotiator.TRANSPORT_CC_URI,
+                "a=rtcp-fb:96 transport-cc");
+        b.receivedRtp();
+        for (int i = 0; i < 10; i++) {
+            sendVideoWithTransportSeq(a, 200 + i, 40_000 + i); // the publisher's own numbering
+        }
+        List<byte[]> got = b.receivedRtp();
+        assertThat(got).hasSize(10);
+        int first = Rtp.transportSequence(got.get(0), 0, got.get(0).length, 3);
+        for (int i = 0; i < got.size(); i++) {
+            assertThat(Rtp.transportSequence(got.get(i), 0, got.get(i).length, 3))
+                    .as("numbered per subscriber connection, not the publisher's").isEqualTo((first + i) & 0xFFFF);
+        }
+
+        long[] arrivals = new long[10];
+        for (int i = 0; i < 10; i++) {
+            arrivals[i] = i == 4 ? -1 : 5_000_000 + i * 2_000L;
+        }
+        byte[] fb = new byte[1500];
+        int n = new TransportCc.Writer(64).write(fb, 0, 1200, 77, 0, 0, first, arrivals, 0, 10);
+        b.sendSubscriberRtcp(fb, n);
+
+        Transport st = h.peer("B").subscribe;
+        assertThat(st.downlink.feedbackPackets()).isEqualTo(1);
+        assertThat(st.downlink.unknownStatuses()).isZero();
+        assertThat(st.downlink.estimator().packetsReported()).isEqualTo(10);
+        assertThat(st.downlink.estimator().packetsLost()).isEqualTo(1);
+        assertThat(h.peer("A").subscribe.downlink.feedbackPackets()).as("A's own downlink saw nothing").isZero();
+        assertThat(h.engine.downlinkEstimates()).as("what the metrics gauges read: B's estimate only")
+                .containsExactly(st.downlink.estimator().targetBps());
     }
 }

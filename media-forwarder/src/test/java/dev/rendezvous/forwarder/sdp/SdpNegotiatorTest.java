@@ -58,7 +58,15 @@ class SdpNegotiatorTest {
                 "m=video 40000 UDP/TLS/RTP/SAVPF 96 102 98\r\n", "a=rtcp-fb:96 nack pli\r\n",
                 "a=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host generation 0\r\n",
                 "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n");
-        assertThat(answer).doesNotContain("rtx", "transport-cc", "sendonly", "sdes:mid");
+        assertThat(answer).doesNotContain("rtx", "sendonly", "sdes:mid");
+        // transport-wide congestion control: the extension (same id in both sections) and the feedback
+        assertThat(answer.split("a=extmap:3 " + SdpNegotiator.TRANSPORT_CC_URI + "\r\n", -1)).hasSize(3);
+        assertThat(answer).contains("a=rtcp-fb:111 transport-cc\r\n", "a=rtcp-fb:96 transport-cc\r\n");
+        assertThat(SdpNegotiator.transportCcId(offer)).isEqualTo(3);
+        SessionDescription without = SessionDescription.parse(chromiumOffer().replace(SdpNegotiator.TRANSPORT_CC_URI, "urn:x"));
+        assertThat(SdpNegotiator.transportCcId(without)).isEqualTo(-1);
+        assertThat(SdpNegotiator.writePublishAnswer(without, SdpNegotiator.negotiatePublish(without), LOCAL, 7))
+                .doesNotContain(SdpNegotiator.TRANSPORT_CC_URI);
         // the answer parses back, with the same mids in the same order
         SessionDescription back = SessionDescription.parse(answer);
         assertThat(back.media()).extracting(SessionDescription.Media::mid).containsExactly("0", "1");

@@ -161,6 +161,72 @@ public final class Rtp {
         return found >= 0 && (found & 0xFFFF) >= 1 && (b[(int) (found >>> 32)] & 0x80) != 0;
     }
 
+    /**
+     * The transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01: 16 bits, big
+     * endian) of the extension element with this id, or -1 if absent or shorter than two bytes.
+     */
+    public static int transportSequence(byte[] b, int off, int len, int id) {
+        long found = locateExtension(b, off, len, id);
+        if (found < 0 || (found & 0xFFFF) < 2) {
+            return -1;
+        }
+        return u16(b, (int) (found >>> 32));
+    }
+
+    /**
+     * Overwrites, in place, the transport-wide sequence number of the element with id {@code fromId} and
+     * renumbers the element to {@code toId} (a subscriber may have agreed another id than the publisher; in the
+     * one-byte form both must be 1..14). False, with the packet unchanged, if there is no such element of two
+     * bytes or {@code toId} does not fit the block's form.
+     */
+    public static boolean setTransportSequence(byte[] b, int off, int len, int fromId, int toId, int seq) {
+        long found = locateExtension(b, off, len, fromId);
+        if (found < 0 || (found & 0xFFFF) != 2) {
+            return false;
+        }
+        int data = (int) (found >>> 32);
+        int profile = u16(b, off + FIXED_HEADER + 4 * (b[off] & 0x0F));
+        if (profile == ONE_BYTE_PROFILE) {
+            if (toId < 1 || toId > 14) {
+                return false;
+            }
+            b[data - 1] = (byte) ((toId << 4) | 1);
+        } else {
+            if (toId < 1 || toId > 255) {
+                return false;
+            }
+            b[data - 2] = (byte) toId;
+        }
+        put16(b, data, seq & 0xFFFF);
+        return true;
+    }
+
+    /**
+     * Replaces the whole extension block, in place, by one one-byte-form element {@code id} (1..14) holding the
+     * transport-wide sequence number, followed by padding: what a subscriber that agreed only this extension
+     * reads, whatever the publisher's block carried. The packet keeps its length. False, unchanged, without an
+     * extension block of at least 4 bytes of elements (any packet that carried a transport-wide number has one).
+     */
+    public static boolean stampTransportSequence(byte[] b, int off, int len, int id, int seq) {
+        int header = headerLength(b, off, len);
+        if (header < 0 || (b[off] & 0x10) == 0 || id < 1 || id > 14) {
+            return false;
+        }
+        int block = off + FIXED_HEADER + 4 * (b[off] & 0x0F);
+        int end = off + header;
+        if (end - (block + 4) < 4) {
+            return false;
+        }
+        put16(b, block, ONE_BYTE_PROFILE);
+        int p = block + 4;
+        b[p] = (byte) ((id << 4) | 1);
+        put16(b, p + 1, seq & 0xFFFF);
+        for (int i = p + 3; i < end; i++) {
+            b[i] = 0;
+        }
+        return true;
+    }
+
     /** (dataOffset << 32 | dataLength) of the element, or -1. */
     private static long locateExtension(byte[] b, int off, int len, int id) {
         int header = headerLength(b, off, len);
