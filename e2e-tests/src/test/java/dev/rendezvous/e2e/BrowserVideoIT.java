@@ -115,6 +115,16 @@ class BrowserVideoIT {
             awaitSeesAndHears(alice, "Bob", Colour.BLUE);
             awaitSeesAndHears(bob, "Alice", Colour.RED);
 
+            // the forwarder answered Alice's publish offer with transport-cc and feeds it back: Chromium's own
+            // congestion control runs on that feedback, and its send-side estimate stays usable (feedback that
+            // reported packets lost or late would drive it to the floor)
+            assertThat(publishAnswer(alice)).as("the forwarder's publish answer").contains("transport-cc");
+            double[] estimate = {0};
+            await("Alice's send-side estimate from the forwarder's feedback").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> (estimate[0] = outgoingEstimate(alice)) >= 150_000);
+            System.out.printf("[twcc] Alice's availableOutgoingBitrate %.0f bit/s%n", estimate[0]);
+
             // Alice talks and Bob is silent: the forwarder's active-speaker signal (RFC 6464 levels in Alice's audio
             // packets, through forwarder.event.emitted and stream-apps), repeated for Bob when he joined, highlights
             // Alice's tile on Bob's page
@@ -222,6 +232,32 @@ class BrowserVideoIT {
                 Promise.all([pair(m.publishPc), pair(m.subscribePc)]).then(done).catch((e) => done(['error ' + e]));
                 """);
         return (List<String>) r;
+    }
+
+    /** The forwarder's answer to the page's publish offer (its SDP). */
+    private static String publishAnswer(Browser b) {
+        return String.valueOf(((JavascriptExecutor) b.driver()).executeScript(
+                "const pc = window.rendezvousMedia && window.rendezvousMedia.publishPc;"
+                        + " return pc && pc.remoteDescription ? pc.remoteDescription.sdp : 'no publish connection';"));
+    }
+
+    /** Chromium's send-side bandwidth estimate on the publish connection's selected pair, bit/s (0 if none). */
+    private static double outgoingEstimate(Browser b) {
+        Object r = ((JavascriptExecutor) b.driver()).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const pc = window.rendezvousMedia && window.rendezvousMedia.publishPc;
+                if (!pc) { done(0); return; }
+                pc.getStats().then((s) => {
+                  let best = 0;
+                  s.forEach((r) => {
+                    if (r.type === 'candidate-pair' && r.nominated && r.availableOutgoingBitrate) {
+                      best = Math.max(best, r.availableOutgoingBitrate);
+                    }
+                  });
+                  done(best);
+                }).catch(() => done(0));
+                """);
+        return r instanceof Number n ? n.doubleValue() : 0;
     }
 
     private void awaitSeesAndHears(Browser viewer, String name, Colour colour) {
