@@ -62,7 +62,9 @@ import tools.jackson.databind.ObjectMapper;
  * </pre>
  * System properties: {@code bench.rounds} (12), {@code bench.warmupRounds} (1), {@code bench.report}
  * (../docs/benchmarks.md; "none" to skip), {@code bench.forwarderArgs} (extra forwarder arguments, comma-separated),
- * {@code bench.streamsArgs} (the same for stream-apps). It reports; it never fails on a missed target.
+ * {@code bench.streamsArgs} (the same for stream-apps), {@code bench.startupMinutes} (8: how long each app may take to
+ * start), {@code bench.keepLogs} (a directory: the stack's logs are copied there). It reports; it never fails on a
+ * missed target.
  */
 class FailoverBenchmark {
 
@@ -142,7 +144,8 @@ class FailoverBenchmark {
                 .clickHouse(false)
                 .appArgs(App.EDGE_GATEWAY, "--rendezvous.limits.guest-tokens=100000",
                         "--rendezvous.limits.sockets-per-address=100000")
-                .appStartupTimeout(Duration.ofMinutes(4))
+                // a busy shared machine starts JVMs slowly
+                .appStartupTimeout(Duration.ofMinutes(Integer.getInteger("bench.startupMinutes", 8)))
                 .listener(StackListener.logging());
         String fwdArgs = System.getProperty("bench.forwarderArgs", "");
         if (!fwdArgs.isBlank()) {
@@ -427,7 +430,7 @@ class FailoverBenchmark {
             ChromeOptions o = new ChromeOptions();
             Browser.headless(o, profile);
             ChromeDriver d = new ChromeDriver(Browser.driverService(), o);
-            d.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+            d.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
             d.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBE));
             return new Page(name, d, profile);
         }
