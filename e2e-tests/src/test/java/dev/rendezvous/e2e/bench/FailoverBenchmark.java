@@ -250,7 +250,7 @@ class FailoverBenchmark {
         RoomPlacement moved = topo.migrating.get(meetingId);
         Long decided = topo.migratingAt.get(meetingId);
         if (decided != null) {
-            steps.put("MIGRATING placement (record time = decision)", (double) (decided - killed));
+            steps.put("MIGRATING placement (its record time: the decision)", (double) (decided - killed));
         }
         for (Page p : List.of(alice, bob)) {
             p.steps(killed, oldSub.get(p.name)).forEach((k, v) -> steps.put(p.name.toLowerCase(Locale.ROOT) + "." + k, v));
@@ -296,7 +296,7 @@ class FailoverBenchmark {
             md.append("Where the time goes (ms after the kill; page steps over both pages of every round):\n\n");
             md.append("| step | p50 | p95 | max |\n|---|---|---|---|\n");
             List<String> order = new ArrayList<>(List.of("last metrics record of the killed forwarder",
-                    "MIGRATING placement (record time = decision)"));
+                    "MIGRATING placement (its record time: the decision)"));
             order.addAll(PAGE_STEPS);
             for (String step : order) {
                 List<Double> v = new ArrayList<>();
