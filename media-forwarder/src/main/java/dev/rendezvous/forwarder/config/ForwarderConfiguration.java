@@ -53,7 +53,22 @@ public class ForwarderConfiguration {
     @Bean
     DtlsCertificate dtlsCertificate() {
         DtlsServerEndpoint.warmUp();
+        warmUpHandshakes();
         return DtlsCertificate.generate();
+    }
+
+    /**
+     * Two in-memory DTLS-SRTP handshakes before this forwarder reports itself: the first calls placed or moved here
+     * (a failover goes to a standby that may have just started) then do not pay for a cold JVM's first handshake.
+     */
+    private static void warmUpHandshakes() {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ForwarderConfiguration.class);
+        try {
+            long[] took = dev.rendezvous.forwarder.media.dtls.DtlsWarmUp.run(2, java.time.Duration.ofSeconds(30));
+            log.info("DTLS warm-up: handshakes took {} ms", java.util.Arrays.toString(took));
+        } catch (Exception e) {
+            log.warn("DTLS warm-up failed (the first handshakes will be slower): {}", e.toString());
+        }
     }
 
     /** Commands → engine calls; engine reports → events on forwarder.event.emitted. */

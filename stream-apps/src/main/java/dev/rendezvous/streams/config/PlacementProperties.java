@@ -22,7 +22,7 @@ public record PlacementProperties(
         @DefaultValue("PT10S") Duration healthyWithin,
         @DefaultValue("2") int hosts,
         @DefaultValue("PT3S") Duration unhealthyAfter,
-        @DefaultValue("PT0.5S") Duration failoverCheckInterval,
+        @DefaultValue("PT0.1S") Duration failoverCheckInterval,
         @DefaultValue Skeleton skeleton) {
 
     /**

@@ -8,12 +8,14 @@ import java.util.Objects;
  *
  * @param unhealthyAfter a forwarder whose metrics record has not changed for this long (this process's wall clock) is
  *                       dead: its rooms move to their standbys
- * @param checkInterval  how often (wall-clock time) each room task looks at the forwarders' metrics
+ * @param checkInterval  how often (wall-clock time) each room task looks at the forwarders' metrics; a silence is
+ *                       noticed up to one interval late (a check reads the fleet's latest metrics, a few hundred
+ *                       bytes per forwarder: cheap), so the default is short
  */
 public record FailoverSettings(Duration unhealthyAfter, Duration checkInterval) {
 
     public static final Duration DEFAULT_UNHEALTHY_AFTER = Duration.ofSeconds(3);
-    public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMillis(500);
+    public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMillis(100);
 
     public FailoverSettings {
         Objects.requireNonNull(unhealthyAfter, "unhealthyAfter");

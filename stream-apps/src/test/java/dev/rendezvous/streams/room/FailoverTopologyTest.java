@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Failover decisions of the room processor ({@link Failover}): a forwarder whose metrics stop for 3 s, or that drains,
  * loses its rooms to their standbys; the members are told to reconnect their media; a recording continues on the new
  * forwarder; a forwarder that comes back with the same id gets new rooms; live rooms on healthy forwarders stay.
- * Wall-clock time is driven by the test driver (the check is a wall-clock punctuator every 500 ms).
+ * Wall-clock time is driven by the test driver (the check is a wall-clock punctuator, every 100 ms by default).
  */
 class FailoverTopologyTest {
 
@@ -144,6 +144,34 @@ class FailoverTopologyTest {
         run(Duration.ofSeconds(5), others(dead).toArray(String[]::new));
         assertThat(placements.isEmpty()).isTrue();
         assertThat(counts.of(Outcome.ROOM_MIGRATED)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldMoveTheRoomWithinOneDefaultCheckIntervalOfTheThreeSecondsOfSilence() {
+        RoomPlacement placed = placeTwoMembers();
+        String dead = placed.primaryForwarderId();
+        String[] alive = others(dead).toArray(String[]::new);
+        // the primary's last record arrives, then the wall clock moves in 20-ms steps (finer than any check interval)
+        report(dead, 100, 0, false);
+        Instant last = wall;
+        Instant movedAt = null;
+        for (int i = 0; i < 300 && movedAt == null; i++) {
+            wall = wall.plusMillis(20);
+            if (i % 5 == 0) {
+                for (String id : alive) {
+                    report(id, 100, 0, false);
+                }
+            }
+            driver.advanceWallClockTime(Duration.ofMillis(20));
+            if (!placements.isEmpty()) {
+                movedAt = wall;
+            }
+        }
+        assertThat(movedAt).as("the room moved").isNotNull();
+        assertThat(placements.readValue().primaryForwarderId()).isEqualTo(placed.standbyForwarderIds().get(0));
+        // silent means 3 s without a change; noticed at the first check after that (0.1 s apart by default: at most
+        // two checks' worth late, one for seeing the record arrive and one for the decision)
+        assertThat(Duration.between(last, movedAt)).isBetween(Duration.ofMillis(3000), Duration.ofMillis(3200));
     }
 
     @Test
