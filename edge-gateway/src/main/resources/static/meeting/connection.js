@@ -1,6 +1,7 @@
 // The WebSocket to the gateway (docs/protocol.md): join with a token, reconnect with backoff and join again on a
-// new socket (naming the socket it replaces, so the room swaps it out at once), keep-alive pings. Frames are parsed once (frames.js) and handed to the handlers registered with
-// onFrame(type, fn); frames of other meetings never reach them.
+// new socket (naming the socket it replaces, so the room swaps it out at once), keep-alive pings. Frames are parsed
+// once (frames.js) and handed to the handlers registered with onFrame(type, fn); frames of other meetings never
+// reach them.
 import { out, parseFrame, usableClaims } from './frames.js';
 import { store } from './state.js';
 
