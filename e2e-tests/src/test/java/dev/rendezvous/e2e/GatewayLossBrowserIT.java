@@ -361,7 +361,7 @@ class GatewayLossBrowserIT {
         HttpClient http = HttpClient.newHttpClient();
         URI health = URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness");
         // generous: on a loaded machine (2 cores, other builds) a JVM can take minutes to come up
-        await("the second gateway ready").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
+        await("the second gateway ready").atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(250))
                 .ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
                     if (!gateway.isAlive()) {
