@@ -104,6 +104,8 @@ test('outgoing frames carry what docs/protocol.md says', () => {
   assert.deepEqual(out.chat('m', 'c', 't'), { type: 'chat', meetingId: 'm', clientMsgId: 'c', text: 't' });
   assert.deepEqual(JSON.parse(JSON.stringify(out.join('m', 'tok', null))), { type: 'join', meetingId: 'm', token: 'tok' });
   assert.equal(out.join('m', 'tok', 'AB:CD').fingerprint, 'AB:CD');
+  assert.deepEqual(JSON.parse(JSON.stringify(out.join('m', 'tok', null, 'old-socket'))),
+    { type: 'join', meetingId: 'm', token: 'tok', replaces: 'old-socket' }, 'a re-join names the socket it replaces');
   assert.deepEqual(out.mediaState('m', [{ mid: '0', kind: 'audio', source: 'microphone', muted: true }]).type, 'media-state');
   assert.deepEqual(JSON.parse(JSON.stringify(out.mediaSubscribe('m'))), { type: 'media-subscribe', meetingId: 'm' });
 });

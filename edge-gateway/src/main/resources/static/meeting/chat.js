@@ -1,8 +1,11 @@
 // The chat panel: messages in the meeting's order (by seq), the history loaded over REST after "joined" and
 // merged with live messages (deduplicated by seq and by sender and clientMsgId), messages not yet echoed back kept as pending
-// and re-sent with the same clientMsgId after a reconnect, so the server keeps exactly one copy. The log is a
+// and re-sent with the same clientMsgId after a reconnect, so the server keeps exactly one copy. After a re-join the
+// history is read again (once, and again while seqs are missing: chatgaps.js), since messages accepted while the
+// socket was down may not have been stored yet when the first read ran. The log is a
 // polite live region; messages that arrive while the panel is closed count as unread (the toolbar's badge).
 import { connection, meeting, send } from './connection.js';
+import { missingSeqs, REFILL_DELAYS, refillAgain } from './chatgaps.js';
 import { chatMessageOf, out } from './frames.js';
 import { store } from './state.js';
 
@@ -11,6 +14,7 @@ const $ = (id) => document.getElementById(id);
 const seenSeq = new Set();
 const seenMsgIds = new Set();
 const pending = new Map(); // clientMsgId -> { text, el }
+let refillTimer = null;
 
 function appendToLog(el) {
   const log = $('chat-log');
@@ -78,6 +82,23 @@ export async function loadHistory() {
   } catch (e) {
     // history is a convenience; live messages still arrive
   }
+}
+
+/** After every `joined`: the history, then what is still pending (same clientMsgIds); after a re-join, the refill. */
+export function afterJoin(rejoined) {
+  clearTimeout(refillTimer);
+  loadHistory().finally(() => {
+    resendPending();
+    if (rejoined) refill(0);
+  });
+}
+
+function refill(attempt) {
+  refillTimer = setTimeout(async () => {
+    if (!connection.joined) return; // the next joined starts over
+    await loadHistory();
+    if (refillAgain(attempt, missingSeqs(seenSeq))) refill(attempt + 1);
+  }, REFILL_DELAYS[attempt]);
 }
 
 function sendChat(text) {

@@ -1,6 +1,7 @@
 // The WebSocket to the gateway (docs/protocol.md): join with a token, reconnect with backoff and join again on a
-// new socket, keep-alive pings. Frames are parsed once (frames.js) and handed to the handlers registered with
-// onFrame(type, fn); frames of other meetings never reach them.
+// new socket (naming the socket it replaces, so the room swaps it out at once), keep-alive pings. Frames are parsed
+// once (frames.js) and handed to the handlers registered with onFrame(type, fn); frames of other meetings never
+// reach them.
 import { out, parseFrame, usableClaims } from './frames.js';
 import { store } from './state.js';
 
@@ -19,6 +20,9 @@ const session = {
   tokenFromUser: false, // came from localStorage or ?token= (not obtained here)
   name: null,
   ws: null,
+  socketId: null,       // this socket's id and gateway (from hello)
+  gatewayId: null,
+  lastSocketId: null,   // the socket that was last joined: a re-join on a new socket replaces it
   joined: false,
   stopped: true,        // left on purpose or fatal: no reconnect
   attempts: 0,
@@ -36,11 +40,17 @@ export const connection = {
   get token() { return session.token; },
   get tokenKind() { return session.tokenKind; },
   get name() { return session.name; },
+  /** The gateway the current socket is on (hello's gatewayId). */
+  get gatewayId() { return session.gatewayId; },
   /** The fingerprint sent with `join` (the subscribe certificate's; media.js provides it). */
   set fingerprint(fn) { session.fingerprint = fn; },
+  /** The join completed; true when it was a re-join on a new socket (the connection had broken). */
   markJoined() {
+    const rejoined = session.lastSocketId != null && session.lastSocketId !== session.socketId;
     session.joined = true;
+    session.lastSocketId = session.socketId;
     session.attempts = 0;
+    return rejoined;
   },
 };
 
@@ -103,7 +113,9 @@ function connect() {
     const f = parseFrame(ev.data);
     if (!f) return;
     if (f.type === 'hello') {
-      send(out.join(meeting.id, session.token, session.fingerprint()));
+      session.socketId = typeof f.socketId === 'string' ? f.socketId : null;
+      session.gatewayId = typeof f.gatewayId === 'string' ? f.gatewayId : null;
+      send(out.join(meeting.id, session.token, session.fingerprint(), session.lastSocketId));
     }
     if (f.meetingId !== undefined && f.meetingId !== meeting.id && f.type !== 'error') return;
     const fn = handlers.get(f.type);
@@ -141,6 +153,7 @@ export function startPings() {
 /** Closes the socket; no reconnect until start() again. */
 export function stop() {
   session.stopped = true;
+  session.lastSocketId = null; // left on purpose (or refused): a later join is a new arrival
   clearTimeout(session.reconnectTimer);
   clearInterval(session.pingTimer);
   const ws = session.ws;

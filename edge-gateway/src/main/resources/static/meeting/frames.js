@@ -112,7 +112,9 @@ export function usableClaims(token, meetingId, now = Date.now()) {
 
 /** Outgoing frames. */
 export const out = {
-  join: (meetingId, token, fingerprint) => ({ type: 'join', meetingId, token, fingerprint: fingerprint || undefined }),
+  join: (meetingId, token, fingerprint, replaces) => ({
+    type: 'join', meetingId, token, fingerprint: fingerprint || undefined, replaces: replaces || undefined,
+  }),
   leave: (meetingId) => ({ type: 'leave', meetingId }),
   ping: () => ({ type: 'ping' }),
   chat: (meetingId, clientMsgId, text) => ({ type: 'chat', meetingId, clientMsgId, text }),

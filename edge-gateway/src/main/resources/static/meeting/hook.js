@@ -1,5 +1,6 @@
 // window.rendezvousMedia: the hook browser tests and the latency benchmark read (docs/protocol.md, "The
 // meeting page's media hook"). Read-only views of the page's media state.
+import { connection } from './connection.js';
 import { media } from './media.js';
 import { store } from './state.js';
 import { inboundStats } from './subscribe.js';
@@ -14,6 +15,9 @@ export function installHook(speakerSignals) {
     /** The socket the latest active-speaker frame named (null: nobody), and how many such frames arrived. */
     get speaker() { return store.get().speaker; },
     get speakerSignals() { return speakerSignals(); },
+    /** The gateway the page's socket is on (hello's gatewayId), and the socket id it joined with. */
+    get gatewayId() { return connection.gatewayId; },
+    get socketId() { return store.get().self.socketId; },
     /** The latest subscribe offer's tracks, as a plain object mid -> { socketId, participantId, kind, source, muted }. */
     tracks() { return Object.fromEntries(store.get().tracks); },
     /** Remote tiles in page order (stage, filmstrip, grid). */

@@ -131,7 +131,7 @@ onFrame('joined', (f) => {
     store.setRoom(f.room);
     return;
   }
-  connection.markJoined();
+  const rejoined = connection.markJoined();
   guestRenewals = 0;
   store.setConnection('connected');
   store.setSpeaker(null);
@@ -144,15 +144,18 @@ onFrame('joined', (f) => {
   store.setView('meeting');
   startPings();
   resetGone();
-  chat.loadHistory().finally(chat.resendPending);
+  chat.afterJoin(rejoined);
   startMedia().catch((e) => console.warn('media could not start', e));
 });
 
 onFrame('participant-joined', (f) => {
   const p = participantOf(f.participant);
   if (!p) return;
+  // someone's page reconnected on a new socket (maybe through another gateway): the old one goes, without notices
+  const replaced = typeof f.replaces === 'string' && f.replaces !== p.socketId ? f.replaces : null;
+  if (replaced && store.removeParticipant(replaced)) socketLeft(replaced);
   const isNew = store.addParticipant(p);
-  if (isNew && p.socketId !== store.get().self.socketId) chat.notice(p.displayName + ' joined');
+  if (isNew && !replaced && p.socketId !== store.get().self.socketId) chat.notice(p.displayName + ' joined');
 });
 
 onFrame('participant-left', (f) => {

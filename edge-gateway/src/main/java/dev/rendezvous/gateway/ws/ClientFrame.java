@@ -17,14 +17,19 @@ public sealed interface ClientFrame {
      * Join a meeting; {@code token} may instead come from the socket's {@code ?token=} query. {@code fingerprint}
      * (optional): the SHA-256 fingerprint of the certificate the client's subscribe PeerConnection will use.
      * {@code region} (optional): the client's region hint for placing a new room (else the gateway's region).
+     * {@code replaces} (optional): the socket id the page held in this meeting before its connection broke.
      */
-    record Join(String meetingId, String token, String fingerprint, String region) implements ClientFrame {
+    record Join(String meetingId, String token, String fingerprint, String region, String replaces) implements ClientFrame {
         public Join(String meetingId, String token) {
-            this(meetingId, token, null, null);
+            this(meetingId, token, null, null, null);
         }
 
         public Join(String meetingId, String token, String fingerprint) {
-            this(meetingId, token, fingerprint, null);
+            this(meetingId, token, fingerprint, null, null);
+        }
+
+        public Join(String meetingId, String token, String fingerprint, String region) {
+            this(meetingId, token, fingerprint, region, null);
         }
     }
 

@@ -34,6 +34,8 @@ import reactor.core.publisher.Mono;
 public final class FrameHandler {
 
     private static final Logger log = LoggerFactory.getLogger(FrameHandler.class);
+    /** Longest {@code replaces} of a join: socket ids are UUIDs (36 characters). */
+    static final int MAX_REPLACES_LENGTH = 64;
 
     private final GatewayIdentity gateway;
     private final int maxFrameBytes;
@@ -182,6 +184,11 @@ public final class FrameHandler {
                     "region must be 1-32 letters, digits, '.', '_' or '-'", meetingId, meetingId));
             return Mono.empty();
         }
+        if (j.replaces() != null && (j.replaces().isEmpty() || j.replaces().length() > MAX_REPLACES_LENGTH)) {
+            s.sendError(new FrameError(ErrorCode.BAD_FRAME,
+                    "replaces must be the 1-" + MAX_REPLACES_LENGTH + " character id of an earlier socket", meetingId, meetingId));
+            return Mono.empty();
+        }
         String region = j.region() != null ? j.region() : gateway.region();
         if (s.membership(meetingId) != null) {
             s.sendError(new FrameError(ErrorCode.ALREADY_JOINED, "this socket already joined that meeting", meetingId, meetingId));
@@ -196,7 +203,8 @@ public final class FrameHandler {
                         return Mono.empty();
                     }
                     return admitted(s, claims, meetingId)
-                            .flatMap(ok -> ok ? requestJoin(s, found.get(), claims, j.fingerprint(), region) : Mono.empty());
+                            .flatMap(ok -> ok ? requestJoin(s, found.get(), claims, j.fingerprint(), region, j.replaces())
+                                    : Mono.empty());
                 });
     }
 
@@ -211,7 +219,7 @@ public final class FrameHandler {
     }
 
     private Mono<Void> requestJoin(GatewaySocket s, MeetingRecord m, TokenClaims claims, String mediaFingerprint,
-                                   String region) {
+                                   String region, String replaces) {
         String meetingId = m.id().toString();
         if (m.endedAt() != null) {
             s.sendError(new FrameError(ErrorCode.MEETING_ENDED, "the meeting has ended", meetingId, meetingId));
@@ -235,7 +243,7 @@ public final class FrameHandler {
                 .flatMap(inv -> bus.publish(Topics.MEMBER_REQUESTED, meetingId, new MemberRequest(MemberRequest.Action.JOIN,
                         meetingId, s.socketId(), gateway.id(), gateway.deliveryPartition(), membership.participantId(),
                         membership.displayName(), membership.role(), now, mediaFingerprint, m.lobby(),
-                        inv ? Boolean.TRUE : null, m.maxParticipants(), m.muteOnEntry(), region), now))
+                        inv ? Boolean.TRUE : null, m.maxParticipants(), m.muteOnEntry(), region, replaces), now))
                 .doOnError(e -> s.endMembership(meetingId));
     }
 

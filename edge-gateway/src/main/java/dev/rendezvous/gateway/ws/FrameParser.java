@@ -71,7 +71,7 @@ public final class FrameParser {
             return switch (t) {
                 case "ping" -> Result.ok(new ClientFrame.Ping());
                 case "join" -> Result.ok(new ClientFrame.Join(string(node, "meetingId"), string(node, "token"),
-                        string(node, "fingerprint"), string(node, "region")));
+                        string(node, "fingerprint"), string(node, "region"), string(node, "replaces")));
                 case "chat" -> Result.ok(new ClientFrame.Chat(
                         string(node, "meetingId"), string(node, "clientMsgId"), string(node, "text")));
                 case "leave" -> Result.ok(new ClientFrame.Leave(string(node, "meetingId")));

@@ -26,7 +26,7 @@ public final class ServerFrames {
 
     record Joined(String type, String meetingId, Participant you, List<Participant> participants, HostFrames.Room room) {}
 
-    record ParticipantChange(String type, String meetingId, Participant participant) {}
+    record ParticipantChange(String type, String meetingId, Participant participant, String replaces) {}
 
     record From(String participantId, String displayName) {}
 
@@ -80,8 +80,8 @@ public final class ServerFrames {
             case JOINED -> write(new Joined("joined", e.meetingId(), e.participant(),
                     e.participants() == null ? List.of() : e.participants(),
                     e.host() == null ? null : HostFrames.room(e.host().state())));
-            case PARTICIPANT_JOINED -> write(new ParticipantChange("participant-joined", e.meetingId(), e.participant()));
-            case PARTICIPANT_LEFT -> write(new ParticipantChange("participant-left", e.meetingId(), e.participant()));
+            case PARTICIPANT_JOINED -> write(new ParticipantChange("participant-joined", e.meetingId(), e.participant(), e.ref()));
+            case PARTICIPANT_LEFT -> write(new ParticipantChange("participant-left", e.meetingId(), e.participant(), null));
             case CHAT -> chat(e.chat());
             case REJECTED -> error(e.errorCode() == null ? "rejected" : e.errorCode(),
                     e.errorMessage() == null ? "the request was refused" : e.errorMessage(), e.ref(), e.meetingId());

@@ -273,6 +273,21 @@ class FrameHandlerTest {
     }
 
     @Test
+    void shouldPassTheSocketAReconnectedPageReplacesOnAndRefuseAnOverlongOne() {
+        UUID host = UUID.randomUUID();
+        UUID meeting = meeting(host, null);
+        String token = tokens.issueUser(host, "Hal").token();
+        handle("{\"type\":\"join\",\"meetingId\":\"" + meeting + "\",\"token\":\"" + token
+                + "\",\"replaces\":\"" + "x".repeat(65) + "\"}");
+        assertThat(lastError()).isEqualTo("bad_frame");
+        assertThat(bus.published).isEmpty();
+
+        handle("{\"type\":\"join\",\"meetingId\":\"" + meeting + "\",\"token\":\"" + token
+                + "\",\"replaces\":\"old-socket\"}");
+        assertThat(((MemberRequest) bus.published.get(0).value()).replaces()).isEqualTo("old-socket");
+    }
+
+    @Test
     void shouldJoinOtherUsersAsUserAndGuestsAsGuestWithoutRecordingGuests() {
         UUID meeting = meeting(UUID.randomUUID(), null);
         UUID user = UUID.randomUUID();

@@ -14,6 +14,8 @@ public interface RoomMetrics {
         JOINED,
         /** A socket that was already a member joined again (a replay or a gateway retry): every effect of its JOIN was re-sent. */
         JOIN_REPEATED,
+        /** A new socket took the place of the same participant's earlier socket (a page that reconnected). */
+        JOIN_REPLACED_SOCKET,
         /** A JOIN refused because the room holds the most sockets a room may hold ({@code room_full}). */
         JOIN_REFUSED_ROOM_CAP,
         /** A JOIN older than its socket's recent LEAVE (JOIN and LEAVE read again after a crash): ignored, the socket stays gone. */

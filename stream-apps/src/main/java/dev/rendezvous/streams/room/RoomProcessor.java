@@ -158,7 +158,18 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         // the room's control decides first: refused (ended, removed, locked), waiting in the lobby, or in
         RoomControl control = host.load(meetingId);
         if (host.admitOnJoin(meetingId, joiner, req, room, control, ts)) {
-            enter(meetingId, joiner, req.mediaFingerprint(), control, ts);
+            // a page that reconnected names its earlier socket: still here (its gateway died, or has not noticed yet)
+            // under the same identity, it is swapped out (admission above let the newcomer in as someone present)
+            Optional<Member> replaced = blank(req.replaces()) || req.replaces().equals(req.socketId()) ? Optional.empty()
+                    : room.find(req.replaces()).filter(old -> old.participantId().equals(joiner.participantId()));
+            enter(meetingId, joiner, req.mediaFingerprint(), control, ts, replaced.map(Member::socketId).orElse(null));
+            boolean in = Optional.ofNullable(rooms.get(meetingId)).flatMap(r -> r.find(joiner.socketId())).isPresent();
+            if (replaced.isPresent() && in) {
+                // the others get participant-left too (a page that read "replaces" has dropped it already and shows
+                // nothing); the new socket is not told, its joined list already left the old one out
+                exit(meetingId, replaced.get(), control, java.util.Set.of(joiner.socketId()), ts);
+                cfg.metrics().count(Outcome.JOIN_REPLACED_SOCKET);
+            }
         }
         host.save(meetingId, control);
     }
@@ -166,6 +177,11 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     /** Puts a socket in the room (a JOIN let in, or someone admitted from the lobby). */
     @Override
     public void enter(String meetingId, Member arriving, String fingerprint, RoomControl control, long ts) {
+        enter(meetingId, arriving, fingerprint, control, ts, null);
+    }
+
+    private void enter(String meetingId, Member arriving, String fingerprint, RoomControl control, long ts,
+                       String replaces) {
         RoomMembers room = Optional.ofNullable(rooms.get(meetingId)).orElseGet(RoomMembers::empty);
         if (room.members().size() >= cfg.maxSocketsPerRoom()) {
             out.deliver(Deliveries.toSocket(arriving.gatewayId(), arriving.gatewayPartition(), arriving.socketId(),
@@ -178,7 +194,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         RoomMembers after = host.arrange(control, room.with(arriving), arriving.participantId());
         Member joiner = after.find(arriving.socketId()).orElse(arriving);
 
-        joinEffects(meetingId, joiner, after, room.members(), fingerprint, control, ts);
+        joinEffects(meetingId, joiner, after, room.members(), fingerprint, control, replaces, ts);
         host.entered(meetingId, control, rolesBefore, after, joiner, ts);
         rooms.put(meetingId, after);
         cfg.metrics().count(Outcome.JOINED);
@@ -190,9 +206,12 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
      * camera). The same for a first JOIN and a repeated one, so a replay after a crash loses nothing.
      */
     private void joinEffects(String meetingId, Member joiner, RoomMembers after, List<Member> others, String fingerprint,
-                             RoomControl control, long ts) {
-        out.deliver(Deliveries.to(List.of(joiner), Roles.joined(meetingId, joiner, after, control)), ts);
-        out.deliver(Deliveries.to(others, RoomEvent.participantJoined(meetingId, joiner.participant())), ts);
+                             RoomControl control, String replaces, long ts) {
+        RoomMembers seen = replaces == null ? after : after.without(replaces);
+        out.deliver(Deliveries.to(List.of(joiner), Roles.joined(meetingId, joiner, seen, control)), ts);
+        out.deliver(Deliveries.to(others.stream().filter(o -> !o.socketId().equals(replaces)).toList(),
+                replaces == null ? RoomEvent.participantJoined(meetingId, joiner.participant())
+                        : RoomEvent.participantRejoined(meetingId, joiner.participant(), replaces)), ts);
         out.emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
         out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("join", meetingId, joiner.participantId(),
                 Instant.ofEpochMilli(ts), attributes("socketId", joiner.socketId(), "gatewayId", joiner.gatewayId(),
@@ -202,7 +221,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
 
     /** A JOIN of a socket already in the room: its effects again, from the room as stored (duplicates are harmless). */
     private void repeatJoin(String meetingId, RoomMembers room, Member m, String fingerprint, long ts) {
-        joinEffects(meetingId, m, room, room.othersThan(m.socketId()), fingerprint, host.load(meetingId), ts);
+        joinEffects(meetingId, m, room, room.othersThan(m.socketId()), fingerprint, host.load(meetingId), null, ts);
         cfg.metrics().count(Outcome.JOIN_REPEATED);
     }
 

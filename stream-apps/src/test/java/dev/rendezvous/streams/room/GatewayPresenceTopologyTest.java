@@ -249,7 +249,73 @@ class GatewayPresenceTopologyTest {
         assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("h");
     }
 
+    @Test
+    void shouldLetAPageThatReconnectedThroughAnotherGatewayTakeItsOldSocketsPlaceAtOnce() {
+        driver.createInputTopic(Topics.FORWARDER_METRICS.name(), Topics.FORWARDER_METRICS.keySerde().serializer(),
+                Topics.FORWARDER_METRICS.valueSerde().serializer())
+                .pipeInput("fwd-a", new ForwarderMetrics("fwd-a", "local", T0, 100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), T0);
+        TestOutputTopic<String, ForwarderCommand> commands = driver.createOutputTopic(Topics.FORWARDER_COMMANDS.name(),
+                Topics.FORWARDER_COMMANDS.keySerde().deserializer(), Topics.FORWARDER_COMMANDS.valueSerde().deserializer());
+        beat("gw-a", "a-1");
+        beat("gw-b", "b-1");
+        join(MEETING, "s1", "gw-a", 1, "alice", Role.HOST);
+        join(MEETING, "s2", "gw-b", 2, "bob", Role.USER);
+        h.drain();
+        commands.readRecordsToList();
+
+        // gw-b died; bob's page came back through gw-a on a new socket that names its old one
+        rejoin(MEETING, "s3", "gw-a", 1, "bob", "s2");
+
+        // no waiting for gw-b's silence: s3 took s2's place in the same step
+        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s1", "s3");
+        List<GatewayDelivery> out = h.deliveries.readValuesToList();
+        assertThat(out).filteredOn(d -> d.socketIds().contains("s1")).extracting(d -> d.event().type())
+                .containsExactly(RoomEvent.Type.PARTICIPANT_JOINED, RoomEvent.Type.PARTICIPANT_LEFT);
+        assertThat(out).filteredOn(d -> d.socketIds().contains("s1") && d.event().type() == RoomEvent.Type.PARTICIPANT_JOINED)
+                .singleElement().satisfies(d -> {
+                    assertThat(d.event().participant().socketId()).isEqualTo("s3");
+                    assertThat(d.event().participant().participantId()).isEqualTo("p-bob");
+                    assertThat(d.event().ref()).isEqualTo("s2");
+                });
+        // bob's new page sees alice and itself, not its old socket, and is told nothing about the old one leaving
+        assertThat(out).filteredOn(d -> d.socketIds().contains("s3")).extracting(d -> d.event().type())
+                .containsExactly(RoomEvent.Type.JOINED);
+        assertThat(out).filteredOn(d -> d.socketIds().contains("s3")).singleElement()
+                .satisfies(d -> assertThat(d.event().participants()).extracting(p -> p.socketId())
+                        .containsExactlyInAnyOrder("s1", "s3"));
+        assertThat(out).noneMatch(d -> d.socketIds().contains("s2"));
+        assertThat(commands.readValuesToList()).filteredOn(c -> c.kind() == ForwarderCommand.Kind.DISCONNECT)
+                .extracting(ForwarderCommand::socketId).containsExactly("s2");
+
+        // gw-b's silence later hands s2 over again: bob's new socket stays, nobody new leaves
+        beatFor("gw-a", "a-1", 11);
+        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s1", "s3");
+        assertThat(h.deliveries.readValuesToList()).noneMatch(d -> d.event().type() == RoomEvent.Type.PARTICIPANT_LEFT
+                && !d.event().participant().socketId().equals("s2"));
+    }
+
+    @Test
+    void shouldNotLetANewSocketReplaceSomeoneElsesSocket() {
+        beat("gw-a", "a-1");
+        join(MEETING, "s1", "gw-a", 1, "alice", Role.HOST);
+        h.drain();
+
+        rejoin(MEETING, "s2", "gw-a", 1, "mallory", "s1");
+
+        assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s1", "s2");
+        assertThat(h.deliveries.readValuesToList()).filteredOn(d -> d.socketIds().contains("s1"))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.event().type()).isEqualTo(RoomEvent.Type.PARTICIPANT_JOINED);
+                    assertThat(d.event().ref()).isNull();
+                });
+    }
+
     // ---------------------------------------------------------------------------------------- helpers
+
+    private void rejoin(String meeting, String socket, String gateway, int partition, String name, String replaces) {
+        h.pipeMember(meeting, new MemberRequest(MemberRequest.Action.JOIN, meeting, socket, gateway, partition,
+                "p-" + name, name, Role.USER, T0, null, null, null, null, null, null, replaces));
+    }
 
     private void join(String meeting, String socket, String gateway, int partition, String name, Role role) {
         h.pipeMember(meeting, new MemberRequest(MemberRequest.Action.JOIN, meeting, socket, gateway, partition,

@@ -14,6 +14,9 @@ import java.time.Instant;
  * them; the room processor refuses joiners past the cap ({@code room_full}) and mutes newcomers' microphones.
  * {@code region} (JOIN, optional): the client's region hint (the page's, else its gateway's region label); placement
  * puts a new room on a forwarder of that region first.
+ * {@code replaces} (JOIN, optional): the socket id this page held before its connection broke (its gateway died or the
+ * network blinked); when that socket is still in the room under the same participant id, the new socket takes its place
+ * (the old one leaves without a notice to the others). Ignored otherwise.
  */
 public record MemberRequest(
         Action action,
@@ -30,7 +33,8 @@ public record MemberRequest(
         Boolean invited,
         Integer maxParticipants,
         Boolean muteOnEntry,
-        String region) {
+        String region,
+        String replaces) {
 
     public enum Action { JOIN, LEAVE }
 
@@ -64,6 +68,13 @@ public record MemberRequest(
                          Boolean lobby, Boolean invited, Integer maxParticipants, Boolean muteOnEntry) {
         this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at,
                 mediaFingerprint, lobby, invited, maxParticipants, muteOnEntry, null);
+    }
+
+    public MemberRequest(Action action, String meetingId, String socketId, String gatewayId, int gatewayPartition,
+                         String participantId, String displayName, Role role, Instant at, String mediaFingerprint,
+                         Boolean lobby, Boolean invited, Integer maxParticipants, Boolean muteOnEntry, String region) {
+        this(action, meetingId, socketId, gatewayId, gatewayPartition, participantId, displayName, role, at,
+                mediaFingerprint, lobby, invited, maxParticipants, muteOnEntry, region, null);
     }
 
     public Member member() {

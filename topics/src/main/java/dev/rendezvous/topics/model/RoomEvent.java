@@ -78,6 +78,11 @@ public record RoomEvent(
         return new RoomEvent(Type.PARTICIPANT_JOINED, meetingId, p, null, null, null, null, null, null);
     }
 
+    /** A new socket of someone already in the room took the place of {@code replacedSocketId} (in {@code ref}). */
+    public static RoomEvent participantRejoined(String meetingId, Participant p, String replacedSocketId) {
+        return new RoomEvent(Type.PARTICIPANT_JOINED, meetingId, p, null, null, null, null, replacedSocketId, null);
+    }
+
     public static RoomEvent participantLeft(String meetingId, Participant p) {
         return new RoomEvent(Type.PARTICIPANT_LEFT, meetingId, p, null, null, null, null, null, null);
     }
