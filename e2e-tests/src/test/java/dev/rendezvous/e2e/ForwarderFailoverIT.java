@@ -174,8 +174,12 @@ class ForwarderFailoverIT {
                 }
             }
             JavaCalls.Snapshot none = new JavaCalls.Snapshot(System.nanoTime(), Set.of());
-            await("every client hears the others in its call").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> calls.allHearEachOther(none, Set.of()));
+            await().alias("every client hears the others in its call").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).conditionEvaluationListener(e -> {
+                        if (e.getRemainingTimeInMS() <= 100) {
+                            System.out.println("[rolling] the calls before the restart:" + calls.describe());
+                        }
+                    }).until(() -> calls.allHearEachOther(none, Set.of()));
 
             for (String victim : order) {
                 read(placements, meetings, latest);

@@ -159,6 +159,27 @@ final class JavaCalls implements AutoCloseable {
         return out;
     }
 
+    /** Each member's state, for a failure message: connections, meeting, error, packets heard from each other. */
+    String describe() {
+        StringBuilder b = new StringBuilder();
+        for (Call c : calls) {
+            for (Member m : c.members()) {
+                ClientStats st = m.client().stats();
+                b.append(String.format("%n  %s (%s) in %s: in meeting %s, publish %s, subscribe %s, restarts %d, error %s;",
+                        m.client().config().socketId(), m.socketId(), c.meetingId(), m.signaling().inMeeting(),
+                        st.publishConnected(), st.subscribeConnected(), m.client().mediaRestarts(),
+                        m.client().lastError()));
+                for (Member s : c.members()) {
+                    if (s != m && s.socketId() != null) {
+                        b.append(String.format(" from %s audio %d video %d", s.socketId(),
+                                st.packetsFrom(s.socketId(), "audio"), st.packetsFrom(s.socketId(), "video")));
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
     @Override
     public void close() {
         calls.forEach(c -> c.members().forEach(m -> m.client().close()));
