@@ -19,12 +19,15 @@ import java.util.Map;
 
 /**
  * More media-forwarder processes next to the stack's own ({@code fwd-1}): the stack's forwarder command with another
- * id, HTTP and management port and any free UDP port. Each is a real process; {@link #kill} is SIGKILL.
+ * id, HTTP and management port and any free UDP port. Each is a real process; {@link #kill} is SIGKILL,
+ * {@link #terminate} SIGTERM (a rolling restart's stop: the forwarder drains and exits by itself); {@link #restart}
+ * starts one again with the same id and settings (its log goes on in the same file).
  */
 final class ExtraForwarders implements AutoCloseable {
 
     private final Stack stack;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> settingsById = new LinkedHashMap<>();
 
     ExtraForwarders(Stack stack) {
         this.stack = stack;
@@ -55,9 +58,10 @@ final class ExtraForwarders implements AutoCloseable {
             }
         }
         settings.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Path log = stack.logDir().resolve("media-forwarder-" + id + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(id).toFile())).start();
         processes.put(id, p);
+        settingsById.put(id, Map.copyOf(settings));
         awaitReady(ports.get(1), p, id);
         return p;
     }
@@ -67,6 +71,31 @@ final class ExtraForwarders implements AutoCloseable {
         Process p = processes.get(id);
         p.destroyForcibly();
         assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** Starts a stopped forwarder again with the same id and settings; waits until it is ready. */
+    Process restart(String id) throws Exception {
+        Process old = processes.get(id);
+        assertThat(old.isAlive()).as("forwarder " + id + " is stopped before its restart").isFalse();
+        return start(id, settingsById.get(id));
+    }
+
+    /** SIGTERM: the forwarder drains (no new rooms, its rooms moved away) and exits by itself. */
+    void terminate(String id) {
+        processes.get(id).destroy();
+    }
+
+    /** Waits up to {@code within} for the process to end by itself; its exit code. */
+    int awaitExit(String id, Duration within) throws InterruptedException {
+        Process p = processes.get(id);
+        assertThat(p.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                .as("forwarder " + id + " exits by itself within " + within).isTrue();
+        return p.exitValue();
+    }
+
+    /** The forwarder's log file (all its runs). */
+    Path log(String id) {
+        return stack.logDir().resolve("media-forwarder-" + id + ".log");
     }
 
     private static void awaitReady(int managementPort, Process p, String id) {

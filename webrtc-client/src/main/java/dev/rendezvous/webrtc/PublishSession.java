@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The publish PeerConnection of one client: offers our sendonly tracks, connects on the answer, then paces
  * audio and video on the shared scheduler, sends a sender report per track every second, and reacts to the
- * forwarder's feedback (PLI/FIR → a keyframe next; NACK and REMB are counted).
+ * forwarder's feedback (PLI/FIR → a keyframe next; NACK and REMB are counted). A new session (new connection)
+ * has new SSRCs and starts with a keyframe, as a browser's new PeerConnection does.
  */
 final class PublishSession implements PeerConnection.Handler {
 
@@ -43,6 +44,7 @@ final class PublishSession implements PeerConnection.Handler {
     private final LongAdder plis = new LongAdder();
     private final LongAdder firs = new LongAdder();
     private final LongAdder nacks = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong outgoing = new java.util.concurrent.atomic.AtomicLong();
     private volatile long rembBps;
     private volatile boolean audioMuted;
     private volatile boolean videoMuted;
@@ -58,7 +60,7 @@ final class PublishSession implements PeerConnection.Handler {
             OutboundStream s = new OutboundStream(ssrc(), 48_000);
             tracks.add(new LocalTrack(String.valueOf(tracks.size()), "audio", "microphone", s.ssrc(), stream,
                     stream + "-microphone"));
-            audio = new AudioSender(s, SdpWriter.AUDIO_LEVEL_ID, config.senderId(), config.audioLevel(), pc::sendRtp);
+            audio = new AudioSender(s, SdpWriter.AUDIO_LEVEL_ID, config.senderId(), config.audioLevel(), this::sendRtp);
         } else {
             audio = null;
         }
@@ -67,10 +69,22 @@ final class PublishSession implements PeerConnection.Handler {
             tracks.add(new LocalTrack(String.valueOf(tracks.size()), "video", "camera", s.ssrc(), stream,
                     stream + "-camera"));
             video = new VideoSender(s, config.senderId(), config.videoBitrateBps(), config.fps(),
-                    config.keyframeIntervalMs(), pc::sendRtp);
+                    config.keyframeIntervalMs(), this::sendRtp);
         } else {
             video = null;
         }
+    }
+
+    /**
+     * Sends one of our RTP packets; with {@code dropOutgoingEvery} every n-th is lost on the way (counted as sent,
+     * never sent: the forwarder sees the gap in the sequence numbers, as with a lossy uplink).
+     */
+    private boolean sendRtp(byte[] b, int len) {
+        int every = config.dropOutgoingEvery();
+        if (every > 0 && outgoing.incrementAndGet() % every == 0) {
+            return pc.connected();
+        }
+        return pc.sendRtp(b, len);
     }
 
     private static long ssrc() {

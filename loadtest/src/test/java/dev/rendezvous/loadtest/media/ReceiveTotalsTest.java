@@ -47,6 +47,6 @@ class ReceiveTotalsTest {
 
     private static TrackStats track(String from, String kind, long packets, long lost, double jitter, long firstMs) {
         return new TrackStats("0", 1, from, "p-" + from, kind, kind.equals("audio") ? "microphone" : "camera", true,
-                packets, packets * 100, lost, jitter, packets, 1, 2, 3, firstMs, 0, 0, 0, 0, 0);
+                packets, packets * 100, lost, jitter, packets, 1, 2, 3, firstMs, 0, 0, 0, 0, 0, 0);
     }
 }

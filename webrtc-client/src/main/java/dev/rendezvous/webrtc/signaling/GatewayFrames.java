@@ -42,6 +42,12 @@ public final class GatewayFrames {
         }
     }
 
+    /** {@code media-moved}: the meeting's media now runs on another forwarder; start both connections over. */
+    public record MediaMoved(String meetingId) implements Inbound {}
+
+    /** {@code participant-left}: the socket {@code socketId} left the meeting (ours: we were removed). */
+    public record ParticipantLeft(String meetingId, String socketId) implements Inbound {}
+
     /** An {@code error} frame: {@code ref} is {@code publish}/{@code subscribe}/{@code media} or a meeting id. */
     public record Error(String code, String message, String ref, String meetingId) implements Inbound {}
 
@@ -71,6 +77,13 @@ public final class GatewayFrames {
     public static String mediaState(String meetingId, List<TrackSpec> tracks) {
         ObjectNode f = frame("media-state", meetingId);
         f.set("tracks", tracks(tracks));
+        return f.toString();
+    }
+
+    /** A fresh subscribe offer wanted (after a media restart), with the new answers' certificate fingerprint. */
+    public static String mediaSubscribe(String meetingId, String fingerprint) {
+        ObjectNode f = frame("media-subscribe", meetingId);
+        putIfPresent(f, "fingerprint", fingerprint);
         return f.toString();
     }
 
@@ -111,6 +124,8 @@ public final class GatewayFrames {
             case "joined" -> new Joined(meetingId);
             case "media-answer" -> new PublishAnswer(meetingId, text(n, "sdp"));
             case "media-offer" -> new SubscribeOffer(meetingId, text(n, "sdp"), remoteTracks(n.get("tracks")));
+            case "media-moved" -> new MediaMoved(meetingId);
+            case "participant-left" -> new ParticipantLeft(meetingId, text(n.path("participant"), "socketId"));
             case "error" -> new Error(text(n, "error"), text(n, "message"), text(n, "ref"), meetingId);
             default -> new Other(type.asText());
         };

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * ({@code static/meeting/}): a guest token from {@code POST /api/v1/meetings/{code}/guest} (unless a token is given),
  * {@code /ws}, {@code join} with the subscribe certificate's fingerprint on {@code hello}; after {@code joined}
  * the publish {@code media-offer}; a {@code media-answer} for every subscribe offer; {@code media-state};
+ * on {@code media-moved} the listener restarts media ({@code media-subscribe} and a new {@code media-offer});
  * {@code leave}. The gateway refuses media frames before {@code joined} ({@code not_joined}), so a publish or
  * track update asked for earlier waits for it, as the page's does.
  *
@@ -46,12 +47,15 @@ public final class GatewaySignaling implements Signaling {
     private String token;
     private boolean joined;
     private boolean left;
+    private boolean socketLost;
+    private boolean removed;
     private String pendingOffer;
     private List<TrackSpec> pendingOfferTracks;
     private List<TrackSpec> pendingState;
     private volatile Consumer<String> onAnswer;
     private volatile String socketId;
     private volatile long joinedNanos;
+    private final java.util.concurrent.atomic.AtomicInteger mediaMoves = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param http        shared by many clients (its executor runs the receive side of every socket)
@@ -79,6 +83,18 @@ public final class GatewaySignaling implements Signaling {
     /** {@link System#nanoTime()} when {@code joined} arrived; 0 until then. */
     public long joinedNanos() {
         return joinedNanos;
+    }
+
+    /** {@code media-moved} frames received for our meeting. */
+    public int mediaMoves() {
+        return mediaMoves.get();
+    }
+
+    /** True while the socket is joined and has not closed or failed: the client is still in its meeting. */
+    public boolean inMeeting() {
+        synchronized (lock) {
+            return joined && !left && !socketLost && !removed;
+        }
     }
 
     @Override
@@ -133,6 +149,17 @@ public final class GatewaySignaling implements Signaling {
             } else {
                 pendingOffer = offerSdp;
                 pendingOfferTracks = List.copyOf(tracks);
+            }
+        }
+    }
+
+    @Override
+    public void resubscribe(String subscribeFingerprint) {
+        synchronized (lock) {
+            fingerprint = subscribeFingerprint;
+            // before joined, the join itself starts the subscribe side
+            if (joined) {
+                send(GatewayFrames.mediaSubscribe(meetingId, subscribeFingerprint));
             }
         }
     }
@@ -205,6 +232,21 @@ public final class GatewaySignaling implements Signaling {
             if (l != null && o.sdp() != null) {
                 l.onSubscribeOffer(o.sdp(), o.tracks());
             }
+        } else if (frame instanceof GatewayFrames.MediaMoved m && meetingId.equals(m.meetingId())) {
+            mediaMoves.incrementAndGet();
+            if (l != null) {
+                l.onMediaMoved();
+            }
+        } else if (frame instanceof GatewayFrames.ParticipantLeft p && meetingId.equals(p.meetingId())
+                && p.socketId() != null && p.socketId().equals(socketId)) {
+            synchronized (lock) {
+                removed = true;
+            }
+        } else if (frame instanceof GatewayFrames.Other o
+                && (o.type().equals("removed") || o.type().equals("meeting-ended"))) {
+            synchronized (lock) {
+                removed = true;
+            }
         } else if (frame instanceof GatewayFrames.Error e && l != null) {
             l.onError(e.ref() == null ? "gateway" : e.ref(), new IllegalStateException(e.code() + ": " + e.message()));
         }
@@ -268,12 +310,18 @@ public final class GatewaySignaling implements Signaling {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+            synchronized (lock) {
+                socketLost = true;
+            }
             fail("socket", new IllegalStateException("the gateway closed the socket: " + code + " " + reason));
             return null;
         }
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            synchronized (lock) {
+                socketLost = true;
+            }
             fail("socket", error);
         }
     }

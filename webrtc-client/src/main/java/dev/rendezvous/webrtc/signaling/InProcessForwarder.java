@@ -36,6 +36,7 @@ public final class InProcessForwarder implements MediaListener, AutoCloseable {
     });
     private final Map<String, Signaling.Listener> bySocket = new ConcurrentHashMap<>();
     private final Map<String, Integer> connected = new ConcurrentHashMap<>();
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
     /** Starts a forwarder with {@link MediaConfig#loopback()} and a fresh certificate. */
     public InProcessForwarder() throws IOException {
@@ -58,7 +59,9 @@ public final class InProcessForwarder implements MediaListener, AutoCloseable {
 
     /** The signaling of one client, bound to its meeting, socket and participant. */
     public Signaling signaling(String meetingId, String socketId, String participantId) {
-        return new Route(meetingId, socketId, participantId);
+        Route r = new Route(this, meetingId, socketId, participantId);
+        routes.put(socketId, r);
+        return r;
     }
 
     @Override
@@ -111,15 +114,58 @@ public final class InProcessForwarder implements MediaListener, AutoCloseable {
         engine.close();
     }
 
-    /** One client's route. */
-    private final class Route implements Signaling {
+    /**
+     * What stream-apps' failover does, in process: the meeting's room closes here ({@code CLOSE_ROOM}), its
+     * clients' signaling is routed to {@code to} from now on, and each client is told {@code media-moved} (on
+     * {@code to}'s signaling thread, so that what it sends in answer reaches {@code to}).
+     *
+     * @return how many clients were moved
+     */
+    public int moveRoom(String meetingId, InProcessForwarder to) {
+        if (to == this) {
+            throw new IllegalArgumentException("a room moves to another forwarder");
+        }
+        java.util.concurrent.CompletableFuture<Integer> moved = new java.util.concurrent.CompletableFuture<>();
+        run(() -> {
+            int n = 0;
+            engine.closeRoom(meetingId);
+            for (Route r : routes.values()) {
+                if (r.meetingId.equals(meetingId) && !r.left) {
+                    routes.remove(r.socketId, r);
+                    bySocket.remove(r.socketId, r.listener);
+                    r.at = to;
+                    to.routes.put(r.socketId, r);
+                    Signaling.Listener l = r.listener;
+                    if (l != null) {
+                        to.bySocket.put(r.socketId, l);
+                        to.run(l::onMediaMoved, l);
+                    }
+                    n++;
+                }
+            }
+            moved.complete(n);
+        }, null);
+        try {
+            return moved.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while moving " + meetingId, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot move " + meetingId, e);
+        }
+    }
+
+    /** One client's route: to the forwarder its meeting is on now ({@link #moveRoom} changes it). */
+    private static final class Route implements Signaling {
         private final String meetingId;
         private final String socketId;
         private final String participantId;
+        private volatile InProcessForwarder at;
         private volatile Listener listener;
         private volatile boolean left;
 
-        Route(String meetingId, String socketId, String participantId) {
+        Route(InProcessForwarder at, String meetingId, String socketId, String participantId) {
+            this.at = at;
             this.meetingId = meetingId;
             this.socketId = socketId;
             this.participantId = participantId;
@@ -128,37 +174,49 @@ public final class InProcessForwarder implements MediaListener, AutoCloseable {
         @Override
         public void join(String subscribeFingerprint, Listener listener) {
             this.listener = listener;
-            bySocket.put(socketId, listener);
-            run(() -> engine.subscribe(meetingId, socketId, participantId, subscribeFingerprint), listener);
+            InProcessForwarder f = at;
+            f.bySocket.put(socketId, listener);
+            f.run(() -> f.engine.subscribe(meetingId, socketId, participantId, subscribeFingerprint), listener);
+        }
+
+        @Override
+        public void resubscribe(String subscribeFingerprint) {
+            InProcessForwarder f = at;
+            f.run(() -> f.engine.subscribe(meetingId, socketId, participantId, subscribeFingerprint), listener);
         }
 
         @Override
         public void publish(String offerSdp, List<TrackSpec> tracks, Consumer<String> onAnswer) {
             // the answer is handed over on the signaling thread after publish returns, like a reply message
-            run(() -> engine.publish(meetingId, socketId, participantId, offerSdp, tracks,
-                    answer -> run(() -> onAnswer.accept(answer), listener)), listener);
+            InProcessForwarder f = at;
+            f.run(() -> f.engine.publish(meetingId, socketId, participantId, offerSdp, tracks,
+                    answer -> f.run(() -> onAnswer.accept(answer), listener)), listener);
         }
 
         @Override
         public void subscribeAnswer(String answerSdp) {
             // an answer still in flight when the client left would only be refused: the socket is gone
-            run(() -> {
+            InProcessForwarder f = at;
+            f.run(() -> {
                 if (!left) {
-                    engine.subscribeAnswer(meetingId, socketId, answerSdp);
+                    f.engine.subscribeAnswer(meetingId, socketId, answerSdp);
                 }
             }, listener);
         }
 
         @Override
         public void updateTracks(List<TrackSpec> tracks) {
-            run(() -> engine.updateTracks(meetingId, socketId, tracks), listener);
+            InProcessForwarder f = at;
+            f.run(() -> f.engine.updateTracks(meetingId, socketId, tracks), listener);
         }
 
         @Override
         public void leave() {
             left = true;
-            bySocket.remove(socketId, listener);
-            run(() -> engine.disconnect(meetingId, socketId), null);
+            InProcessForwarder f = at;
+            f.bySocket.remove(socketId, listener);
+            f.routes.remove(socketId, this);
+            f.run(() -> f.engine.disconnect(meetingId, socketId), null);
         }
     }
 }

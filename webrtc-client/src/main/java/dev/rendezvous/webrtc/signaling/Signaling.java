@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 /**
  * How one client's SDP reaches the forwarder and back — the seam between the client and a signaling path. A
  * browser page does this over the edge gateway's WebSocket ({@code join}, {@code media-offer},
- * {@code media-answer}, {@code media-state}, {@code leave} in docs/protocol.md); {@link InProcessForwarder}
+ * {@code media-answer}, {@code media-state}, {@code media-subscribe}, {@code leave} in docs/protocol.md);
+ * {@link InProcessForwarder}
  * calls a {@code MediaEngine} directly; {@link GatewaySignaling} maps the methods one to one onto those
  * messages and calls the {@link Listener} from its receive side.
  *
@@ -21,6 +22,14 @@ public interface Signaling {
     interface Listener {
         /** A new or changed subscribe offer; the client answers with {@link #subscribeAnswer}. */
         void onSubscribeOffer(String sdp, List<RemoteTrack> tracks);
+
+        /**
+         * The meeting's media moved to another forwarder (the old one died or drains; {@code media-moved}): the
+         * client throws both connections away and starts over through {@link #resubscribe} and a new
+         * {@link #publish}, which now reach the new forwarder.
+         */
+        default void onMediaMoved() {
+        }
 
         /** A request failed (bad SDP, unknown room, …); {@code what} names the request. */
         default void onError(String what, Throwable cause) {
@@ -35,6 +44,12 @@ public interface Signaling {
 
     /** The publish connection's offer and its tracks; the answer comes to {@code onAnswer}. */
     void publish(String offerSdp, List<TrackSpec> tracks, Consumer<String> onAnswer);
+
+    /**
+     * The client threw its subscribe connection away (a media restart) and wants a fresh subscribe offer, as after
+     * {@link #join}; {@code subscribeFingerprint} as there.
+     */
+    void resubscribe(String subscribeFingerprint);
 
     /** The answer to the latest subscribe offer. */
     void subscribeAnswer(String answerSdp);

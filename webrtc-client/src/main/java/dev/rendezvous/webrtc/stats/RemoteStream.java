@@ -186,7 +186,7 @@ public final class RemoteStream {
         return new TrackStats(mid, ssrc, socketId, participantId, kind, source, active, packets, bytes, lost,
                 jitter * 1000.0 / clockRate, delaySamples, p50, p95, delayMax,
                 firstNanos == 0 ? -1 : (firstNanos - clientStartNanos) / 1_000_000, lastNanos, keyframes, nacksSent,
-                retransmissions, senderId);
+                retransmissions, senderId, firstNanos);
     }
 
     private long extend(int seq) {

@@ -9,4 +9,16 @@ package dev.rendezvous.webrtc.stats;
  * @param rembBps       the latest bitrate the forwarder allowed (REMB); 0 = none yet
  */
 public record SendStats(long audioPackets, long videoPackets, long bytes, long keyframesSent, long plisReceived,
-                        long firsReceived, long nacksReceived, long rembBps) {}
+                        long firsReceived, long nacksReceived, long rembBps) {
+
+    /** Nothing sent yet. */
+    public static final SendStats NONE = new SendStats(0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** The counts of both added up; the REMB is {@code later}'s when it has one (it is the latest). */
+    public SendStats plus(SendStats later) {
+        return new SendStats(audioPackets + later.audioPackets, videoPackets + later.videoPackets, bytes + later.bytes,
+                keyframesSent + later.keyframesSent, plisReceived + later.plisReceived,
+                firsReceived + later.firsReceived, nacksReceived + later.nacksReceived,
+                later.rembBps != 0 ? later.rembBps : rembBps);
+    }
+}

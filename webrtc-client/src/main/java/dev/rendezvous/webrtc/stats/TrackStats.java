@@ -18,13 +18,22 @@ package dev.rendezvous.webrtc.stats;
  * @param nacksSent        sequence numbers NACKed
  * @param retransmissions  packets that arrived after being NACKed (the forwarder's retransmissions)
  * @param senderId         the sender id in the latest payload stamp
+ * @param firstPacketNanos {@link System#nanoTime()} of the first packet; 0 = none
  */
 public record TrackStats(String mid, long ssrc, String socketId, String participantId, String kind, String source,
                          boolean active, long packets, long bytes, long lost, double jitterMs, long delaySamples,
                          double delayP50Ms, double delayP95Ms, double delayMaxMs, long firstMediaMillis,
-                         long lastPacketNanos, long keyframes, long nacksSent, long retransmissions, int senderId) {
+                         long lastPacketNanos, long keyframes, long nacksSent, long retransmissions, int senderId,
+                         long firstPacketNanos) {
 
     public boolean audio() {
         return "audio".equals(kind);
+    }
+
+    /** The same figures for a track whose connection is gone (after a media restart). */
+    public TrackStats inactive() {
+        return new TrackStats(mid, ssrc, socketId, participantId, kind, source, false, packets, bytes, lost, jitterMs,
+                delaySamples, delayP50Ms, delayP95Ms, delayMaxMs, firstMediaMillis, lastPacketNanos, keyframes,
+                nacksSent, retransmissions, senderId, firstPacketNanos);
     }
 }

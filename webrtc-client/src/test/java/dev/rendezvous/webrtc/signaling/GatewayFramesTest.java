@@ -80,6 +80,23 @@ class GatewayFramesTest {
     }
 
     @Test
+    void mediaMovedAndParticipantLeftAreRecognisedAndMediaSubscribeCarriesTheFingerprint() {
+        assertThat(GatewayFrames.parse("{\"type\":\"media-moved\",\"meetingId\":\"m\"}"))
+                .isEqualTo(new GatewayFrames.MediaMoved("m"));
+        assertThat(GatewayFrames.parse("{\"type\":\"participant-left\",\"meetingId\":\"m\",\"participant\":"
+                + "{\"participantId\":\"guest:a\",\"displayName\":\"A\",\"role\":\"guest\",\"socketId\":\"s1\"}}"))
+                .isEqualTo(new GatewayFrames.ParticipantLeft("m", "s1"));
+        assertThat(GatewayFrames.parse("{\"type\":\"participant-left\",\"meetingId\":\"m\"}"))
+                .isEqualTo(new GatewayFrames.ParticipantLeft("m", null));
+
+        JsonNode sub = JSON.readTree(GatewayFrames.mediaSubscribe("m-1", "AB:CD"));
+        assertThat(sub.get("type").asText()).isEqualTo("media-subscribe");
+        assertThat(sub.get("meetingId").asText()).isEqualTo("m-1");
+        assertThat(sub.get("fingerprint").asText()).isEqualTo("AB:CD");
+        assertThat(JSON.readTree(GatewayFrames.mediaSubscribe("m-1", null)).has("fingerprint")).isFalse();
+    }
+
+    @Test
     void aFrameWithoutStringTypeOrNotJsonIsRefused() {
         assertThatThrownBy(() -> GatewayFrames.parse("{\"type\":3}")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> GatewayFrames.parse("not json")).isInstanceOf(IllegalArgumentException.class);
