@@ -87,6 +87,11 @@ class IceTcpTest {
         }
 
         @Override
+        public void resubscribe(String subscribeFingerprint) {
+            inner.resubscribe(subscribeFingerprint);
+        }
+
+        @Override
         public void subscribeAnswer(String answerSdp) {
             inner.subscribeAnswer(answerSdp);
         }
