@@ -10,25 +10,25 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /** The public REST API (API.md) as tests use it. */
-final class Api {
+public final class Api {
 
-    record Meeting(String meetingId, String code, String joinUrl) {}
+    public record Meeting(String meetingId, String code, String joinUrl) {}
 
     private final String base;
     final HttpClient http = HttpClient.newHttpClient();
 
-    Api(String base) {
+    public Api(String base) {
         this.base = base;
     }
 
     /** Registers a fresh user and returns a login token. */
-    String newUserToken(String displayName) throws Exception {
+    public String newUserToken(String displayName) throws Exception {
         String email = displayName.toLowerCase() + "-" + UUID.randomUUID() + "@example.test";
         expect(201, call("POST", "/api/v1/auth/register", Map.of("email", email, "password", "correct horse battery", "displayName", displayName), null));
         return expect(200, call("POST", "/api/v1/auth/login", Map.of("email", email, "password", "correct horse battery"), null)).path("token").asText();
     }
 
-    Meeting createMeeting(String token, String title) throws Exception {
+    public Meeting createMeeting(String token, String title) throws Exception {
         JsonNode n = expect(201, call("POST", "/api/v1/meetings", Map.of("title", title), token));
         return new Meeting(n.path("meetingId").asText(), n.path("code").asText(), n.path("joinUrl").asText());
     }

@@ -3,6 +3,7 @@ package dev.rendezvous.e2e.bench;
 import static dev.rendezvous.e2e.bench.MediaBenchmark.log;
 import static dev.rendezvous.e2e.bench.MediaBenchmark.pct;
 
+import dev.rendezvous.e2e.Api;
 import dev.rendezvous.e2e.Browser;
 import dev.rendezvous.stack.App;
 import dev.rendezvous.stack.AppInstance;
@@ -12,10 +13,6 @@ import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.ForwarderMetrics;
 import dev.rendezvous.topics.model.RoomPlacement;
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Failover time as a person lives it (issue 11's "kill → video back, p50/p95 over ≥ 10 kills"): two Chromium pages
@@ -68,7 +63,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 class FailoverBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 12);
     private static final int WARMUP = Integer.getInteger("bench.warmupRounds", 1);
     private static final long TARGET_MS = 5000;
@@ -132,7 +126,6 @@ class FailoverBenchmark {
 
     private static Stack stack;
     private static Path work;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
@@ -209,9 +202,10 @@ class FailoverBenchmark {
     }
 
     private Round round(int n, Topology topo, Page alice, Page bob) throws Exception {
-        JsonNode meeting = newMeeting("failover " + n);
-        String url = meeting.path("joinUrl").asText();
-        String meetingId = meeting.path("meetingId").asText();
+        Api api = new Api(stack.gatewayBaseUrl());
+        Api.Meeting meeting = api.createMeeting(api.newUserToken("Bench"), "failover " + n);
+        String url = meeting.joinUrl();
+        String meetingId = meeting.meetingId();
         alice.open(url + "?name=Alice&autojoin=1");
         bob.open(url + "?name=Bob&autojoin=1");
         for (Page p : List.of(alice, bob)) {
@@ -336,29 +330,6 @@ class FailoverBenchmark {
             Thread.sleep(100);
         }
         throw new IllegalStateException("timed out waiting for " + what);
-    }
-
-    private static JsonNode newMeeting(String title) throws Exception {
-        String email = "bench-" + UUID.randomUUID() + "@example.test";
-        String base = stack.gatewayBaseUrl();
-        post(base + "/api/v1/auth/register", "{\"email\":\"" + email
-                + "\",\"password\":\"correct horse battery\",\"displayName\":\"Bench\"}", null, 201);
-        String token = post(base + "/api/v1/auth/login", "{\"email\":\"" + email
-                + "\",\"password\":\"correct horse battery\"}", null, 200).path("token").asText();
-        return post(base + "/api/v1/meetings", "{\"title\":\"" + title + "\"}", token, 201);
-    }
-
-    private static JsonNode post(String url, String body, String token, int expect) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != expect) {
-            throw new IllegalStateException(url + " → " + r.statusCode() + ": " + r.body());
-        }
-        return JSON.readTree(r.body());
     }
 
     /** Reads placements and forwarder metrics as they come (record timestamps: the writers' clocks, this machine). */
