@@ -13,13 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param localDir        where files go when no S3 is configured
  * @param finishIdle      a recording without open files whose end marker never came (its forwarder went away)
  *                        is finished after receiving nothing for this long
+ * @param sessionTimeout  the chunk consumer's Kafka session timeout: how long the group waits for a recorder that
+ *                        died without leaving (SIGKILL, a lost node) before its partitions go to the others
  */
 @ConfigurationProperties("rendezvous.recorder")
 public record RecorderProperties(
         @DefaultValue("rendezvous-recorder") String groupId,
         @DefaultValue("PT1H") Duration meterIdleExpiry,
         @DefaultValue("data/recordings") String localDir,
-        @DefaultValue("PT60S") Duration finishIdle) {
+        @DefaultValue("PT60S") Duration finishIdle,
+        @DefaultValue("PT10S") Duration sessionTimeout) {
 
     public RecorderProperties {
         if (groupId == null || groupId.isBlank()) {
@@ -30,6 +33,10 @@ public record RecorderProperties(
         }
         if (finishIdle == null || finishIdle.isNegative() || finishIdle.isZero()) {
             throw new IllegalArgumentException("rendezvous.recorder.finish-idle must be positive");
+        }
+        if (sessionTimeout == null || sessionTimeout.toMillis() < 6_000 || sessionTimeout.toMillis() > 300_000) {
+            throw new IllegalArgumentException("rendezvous.recorder.session-timeout must be between 6 s and 5 min"
+                    + " (the broker's default group.min/max.session.timeout.ms)");
         }
     }
 }

@@ -54,7 +54,7 @@ final class RecorderRuntime implements SmartLifecycle {
             TopicProvisioner.Result r = kafka.provisionTopics(kafkaProperties.replicationFactor());
             log.info("topics ready ({} created)", r.created().size());
         }
-        consumer = kafka.consumeChunks(recorderProperties.groupId(), sink, holds, partitions -> {
+        consumer = kafka.consumeChunks(recorderProperties.groupId(), recorderProperties.sessionTimeout(), sink, holds, partitions -> {
                     state.onAssigned(partitions.size());
                     onAssigned.accept(partitions);
                     log.info("consuming chunks from partition(s) {} in group {}", partitions, recorderProperties.groupId());

@@ -105,11 +105,15 @@ public final class RecorderKafka implements AutoCloseable {
      * or the sink fails (the caller restarts it; consumption resumes from the last commit, the sink having
      * dropped what it kept of every partition); disposing it stops the consumer (waiting up to 10 s for it).
      */
-    public Flux<Chunk> consumeChunks(String groupId, ChunkSink sink, PartitionHolds holds,
+    public Flux<Chunk> consumeChunks(String groupId, Duration sessionTimeout, ChunkSink sink, PartitionHolds holds,
                                      Consumer<Set<Integer>> onAssigned) {
         Map<String, Object> c = kafka.clientConfig();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-chunks");
         c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        // a dead recorder's partitions wait this long for it (the client's default is 45 s); heartbeats come from the
+        // client's own thread, so a long composite render does not count against it (max.poll.interval.ms does)
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1_000, sessionTimeout.toMillis() / 3));
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES);
