@@ -29,10 +29,10 @@ public class RecordingStoreConfiguration {
 
     @Bean
     StorePipeline<RecordingControl> recordingControlsPipeline(KafkaConnectionProperties kafka, ChatStoreProperties props,
-                                                              ConnectionFactory connections, Clock clock,
+                                                              StreamsProperties streams, ConnectionFactory connections, Clock clock,
                                                               MeterRegistry registry) {
         var source = new ReactorKafkaBatchSource<>(kafka.connection(), props.groupId() + "-recordings",
-                Topics.RECORDING_CONTROL, MAX_BATCH, COMMIT_INTERVAL,
+                Topics.RECORDING_CONTROL, MAX_BATCH, COMMIT_INTERVAL, streams.sessionTimeout(),
                 registry.counter("rendezvous.recording.store.undecodable")::increment);
         return new StorePipeline<>(source, new RecordingControlStore(DatabaseClient.create(connections)), "recordings",
                 "recording control(s)", "rendezvous.recording.store.controls", props.minBackoff(), props.maxBackoff(),
@@ -41,10 +41,10 @@ public class RecordingStoreConfiguration {
 
     @Bean
     StorePipeline<RecordingFile> recordingFilesPipeline(KafkaConnectionProperties kafka, ChatStoreProperties props,
-                                                        ConnectionFactory connections, Clock clock,
+                                                        StreamsProperties streams, ConnectionFactory connections, Clock clock,
                                                         MeterRegistry registry) {
         var source = new ReactorKafkaBatchSource<>(kafka.connection(), props.groupId() + "-recordings",
-                Topics.RECORDING_FILES, MAX_BATCH, COMMIT_INTERVAL,
+                Topics.RECORDING_FILES, MAX_BATCH, COMMIT_INTERVAL, streams.sessionTimeout(),
                 registry.counter("rendezvous.recording.store.undecodable")::increment);
         return new StorePipeline<>(source, new RecordingFileStore(DatabaseClient.create(connections)), "recording_files",
                 "recording file(s)", "rendezvous.recording.store.files", props.minBackoff(), props.maxBackoff(),

@@ -2,6 +2,7 @@ package dev.rendezvous.streams.config;
 
 import dev.rendezvous.streams.room.RoomMetrics;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -23,6 +24,13 @@ public final class RoomStreamsSettings {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streams.threads());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, kafka.replicationFactor());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, streams.commitInterval().toMillis());
+        // An instance that dies without leaving holds its partitions (every room on them) until its session times
+        // out: the client default of 45 s froze those rooms that long after a SIGKILL, even when the same instance
+        // was back in seconds. Heartbeats come from the consumer's own thread, so slow processing does not count.
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) streams.sessionTimeout().toMillis());
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                (int) streams.heartbeatInterval().toMillis());
 
         // At-least-once, deliberately. After a crash, records since the last commit are processed again;
         // the room processor is deterministic (same input and restored state -> same seq), and everything

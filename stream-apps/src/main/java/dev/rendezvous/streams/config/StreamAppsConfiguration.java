@@ -61,11 +61,12 @@ public class StreamAppsConfiguration {
 
     @Bean
     ChatStorePipeline chatStorePipeline(KafkaConnectionProperties kafka, ChatStoreProperties props,
-                                        ChatMessageStore store, Clock clock, MeterRegistry registry) {
+                                        StreamsProperties streams, ChatMessageStore store, Clock clock,
+                                        MeterRegistry registry) {
         var undecodable = registry.counter("rendezvous.chat.store.undecodable");
         var source = new ReactorKafkaBatchSource<>(kafka.connection(), props.groupId(), Topics.CHAT_ACCEPTED,
                 Math.min(props.maxBatch(), R2dbcChatMessageStore.MAX_ROWS), CHAT_STORE_COMMIT_INTERVAL,
-                undecodable::increment);
+                streams.sessionTimeout(), undecodable::increment);
         return new ChatStorePipeline(source, store, props.minBackoff(), props.maxBackoff(), clock, registry);
     }
 

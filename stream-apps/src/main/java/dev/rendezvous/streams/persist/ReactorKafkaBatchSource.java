@@ -40,16 +40,19 @@ public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> 
      * @param groupId          the consumer group; a new group starts at the oldest retained record
      * @param maxBatch         max.poll.records, hence the largest batch
      * @param commitInterval   how often acknowledged offsets are committed
+     * @param sessionTimeout   how long the partitions of a member that died without leaving wait for it
      * @param onUndecodable    called for each record whose value does not decode
      */
     public ReactorKafkaBatchSource(KafkaConnection kafka, String groupId, TopicSpec<T> topic, int maxBatch,
-                                   Duration commitInterval, Runnable onUndecodable) {
+                                   Duration commitInterval, Duration sessionTimeout, Runnable onUndecodable) {
         Map<String, Object> props = kafka.clientConfig();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + topic.name());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1_000, sessionTimeout.toMillis() / 3));
         this.options = ReceiverOptions.<String, byte[]>create(props)
                 .withKeyDeserializer(new StringDeserializer())
                 .withValueDeserializer(new ByteArrayDeserializer())

@@ -66,6 +66,7 @@ class ReferenceConfigurationTest {
         assertThat(streams.applicationId()).isEqualTo("rendezvous-stream-apps");
         assertThat(streams.commitInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(streams.threads()).isEqualTo(1);
+        assertThat(streams.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(streams.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "rendezvous-stream-apps"));
         assertThat(kafka.replicationFactor()).isEqualTo(1);
         assertThat(chat.maxLength()).isEqualTo(2000);
