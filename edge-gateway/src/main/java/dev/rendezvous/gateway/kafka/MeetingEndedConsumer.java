@@ -50,6 +50,9 @@ public final class MeetingEndedConsumer implements AutoCloseable {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");   // a new group stores every end still retained
+        // a gateway killed without leaving holds its partitions this long (the client's default is 45 s)
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(c)
