@@ -18,6 +18,8 @@ import tools.jackson.databind.JsonNode;
  */
 class DataSurvivesRestartIT {
 
+    private static final String QUICK_START = "-XX:TieredStopAtLevel=1";
+
     @Test
     void shouldKeepUsersMeetingsAndChatAcrossAStackRestart() throws Exception {
         Path dir = Files.createTempDirectory("rdv-restart-");
@@ -57,7 +59,11 @@ class DataSurvivesRestartIT {
     }
 
     private static Stack start(Path dir) {
-        return Stack.builder(dir).freePorts().apps(App.EDGE_GATEWAY, App.STREAM_APPS).clickHouse(false)
+        // started twice and used lightly: C1 alone (JIT costs less CPU at start, the code runs slower) and no
+        // Aerospike (nothing kept there is asserted here)
+        return Stack.builder(dir).freePorts().apps(App.EDGE_GATEWAY, App.STREAM_APPS).clickHouse(false).aerospike(false)
+                .kafkaJvmOptions(QUICK_START).appJvmOptions(App.EDGE_GATEWAY, QUICK_START)
+                .appJvmOptions(App.STREAM_APPS, QUICK_START)
                 .appStartupTimeout(Duration.ofMinutes(4)).listener(StackListener.logging()).build().start();
     }
 

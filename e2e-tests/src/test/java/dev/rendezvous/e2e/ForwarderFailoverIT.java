@@ -39,9 +39,9 @@ import org.junit.jupiter.api.Test;
  * that share: with rendezvous hashing the winner among a subset is chosen in proportion to the subset's weights).
  * Then the smaller is SIGKILLed; every room it held is on its standby (a MIGRATING placement naming the old standby
  * as primary) within 5 s, and each room's member is told media-moved. Started again with the same id, it takes new
- * rooms. With {@value #ROLLING_PROPERTY} set (not yet seen green, so not in the default run): a rolling restart of
- * both with calls of Java WebRTC clients in progress (SIGTERM, drain, exit, start with the same id: no call lost), and
- * last a forwarder made lossy by a real client's lossy uplink gets far fewer new rooms than its share.
+ * rooms. Then a rolling restart of both with calls of Java WebRTC clients in progress (SIGTERM, drain, exit, start with
+ * the same id: no call lost), and last a forwarder made lossy by a real client's lossy uplink gets far fewer new rooms
+ * than its share.
  */
 class ForwarderFailoverIT {
 
@@ -52,11 +52,6 @@ class ForwarderFailoverIT {
     /** The 99.9 % quantile of chi-squared with one degree of freedom. */
     private static final double CHI2_CRITICAL = 10.83;
     private static final String GATEWAY = "gw-failover-it";
-    /**
-     * {@code -Drendezvous.e2e.rolling-restart=true} adds the rolling restart with calls and the lossy forwarder's
-     * placement to the run.
-     */
-    private static final String ROLLING_PROPERTY = "rendezvous.e2e.rolling-restart";
     /** Calls of Java clients placed on each forwarder before the rolling restart. */
     private static final int CALLS_PER_FORWARDER = 2;
     /** Rooms placed while one forwarder is lossy. */
@@ -146,11 +141,8 @@ class ForwarderFailoverIT {
             System.out.printf("[identity] fwd-fo-b back with the same id %d ms after its restart began; a new room"
                     + " on it after %d more%n", (System.nanoTime() - restart) / 1_000_000, opened);
 
-            // not yet seen green (written on 2026-12-05 on a machine too loaded to run it through): off unless asked for
-            if (Boolean.getBoolean(ROLLING_PROPERTY)) {
-                rollingRestart(extra, producer, placements, meetings, latest);
-                lossyForwarderGetsFewerRooms(producer, placements, meetings, latest);
-            }
+            rollingRestart(extra, producer, placements, meetings, latest);
+            lossyForwarderGetsFewerRooms(producer, placements, meetings, latest);
         }
     }
 
