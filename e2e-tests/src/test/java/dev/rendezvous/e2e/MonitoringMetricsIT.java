@@ -1,0 +1,63 @@
+package dev.rendezvous.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rendezvous.stack.App;
+import dev.rendezvous.stack.Stack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart's dashboards and alert rules (helm/rendezvous/files) name only series the running apps export: every
+ * {@code rendezvous_*}, {@code kafka_*} and {@code http_server_*} name in them is found in some app's
+ * {@code /actuator/prometheus} on the shared stack. A renamed meter breaks this test, not an operator's dashboard.
+ */
+class MonitoringMetricsIT {
+
+    private static final Path FILES = Path.of("../helm/rendezvous/files");
+    private static final Pattern USED = Pattern.compile("\\b((?:rendezvous|kafka|http_server)_[a-z_]+)\\b");
+    private static final Pattern EXPORTED = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", Pattern.MULTILINE);
+
+    private final Stack stack = TestSystem.get();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void shouldUseOnlySeriesTheAppsExport() throws Exception {
+        Set<String> used = new TreeSet<>();
+        for (Path f : List.of(FILES.resolve("dashboards/rendezvous-overview.json"), FILES.resolve("monitoring/alerts.yaml"))) {
+            Matcher m = USED.matcher(Files.readString(f));
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        }
+        assertThat(used).hasSizeGreaterThan(10);
+        // a REST request, so that the gateway's request timer exists
+        new Api(stack.gatewayBaseUrl()).newUserToken("Metrics");
+
+        Set<String> exported = new TreeSet<>();
+        for (App app : List.of(App.EDGE_GATEWAY, App.STREAM_APPS, App.MEDIA_FORWARDER, App.RECORDER)) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + stack.managementPort(app) + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("%s's /actuator/prometheus", app).isEqualTo(200);
+            Matcher m = EXPORTED.matcher(r.body());
+            while (m.find()) {
+                exported.add(m.group(1));
+            }
+        }
+        Set<String> unknown = new TreeSet<>(used);
+        unknown.removeAll(exported);
+        assertThat(unknown).as("series named in the dashboards or alerts that no app exports").isEmpty();
+    }
+}
