@@ -161,7 +161,34 @@ class ProductionChartTest {
         assertThat(missing).as("values.yaml keys the schema does not describe (regenerate values.schema.json)").isEmpty();
     }
 
+    @Test
+    void shouldPassVictoriaMetricsOwnChecksOfTheRulesAndTheScrapeConfiguration() throws Exception {
+        boolean installed = Files.isExecutable(Path.of("/usr/bin/vmalert"));
+        if (System.getenv("CI") != null) {
+            assertThat(installed).as("CI installs victoria-metrics (.ci/run): the rules must be checked").isTrue();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(installed, "victoria-metrics (vmalert) is not installed");
+        // vmalert parses every rule's expression (MetricsQL, a superset of PromQL) and exits non-zero on an error
+        assertThat(run("/usr/bin/vmalert", "-dryRun", "-loggerLevel=ERROR",
+                "-rule=" + CHART.resolve("files/monitoring/alerts.yaml").toAbsolutePath())).isZero();
+        // and the scrape configuration, strictly (an unknown field is an error)
+        assertThat(run("/usr/bin/victoria-metrics", "-promscrape.config.dryRun", "-loggerLevel=ERROR",
+                "-promscrape.config=" + CHART.resolve("files/monitoring/scrape.yaml").toAbsolutePath())).isZero();
+        // a broken rule is refused: the check can fail
+        Path bad = Files.createTempFile("bad-rules", ".yaml");
+        Files.writeString(bad, "groups:\n  - name: x\n    rules:\n      - alert: Bad\n        expr: sum(rate(x[5m])\n");
+        assertThat(run("/usr/bin/vmalert", "-dryRun", "-loggerLevel=ERROR", "-rule=" + bad)).isNotZero();
+        Files.delete(bad);
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
+
+    private static int run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("%s finished", command[0]).isTrue();
+        return p.exitValue();
+    }
 
     @SuppressWarnings("unchecked")
     private static void missingFromSchema(Map<String, Object> values, Map<String, Object> schema, String prefix,

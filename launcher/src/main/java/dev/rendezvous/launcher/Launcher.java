@@ -70,6 +70,7 @@ public final class Launcher {
                 .publicUrl(o.publicUrl())
                 .instances(App.EDGE_GATEWAY, o.gateways())
                 .instances(App.MEDIA_FORWARDER, o.forwarders())
+                .victoriaMetrics(true)
                 .listener(new ConsoleListener())
                 .afterInfrastructure(Launcher::createTopics);
         if (o.postgresUrl() != null) {
@@ -102,6 +103,10 @@ public final class Launcher {
         }
         out.info("");
         out.info("Rendezvous is ready: open {}/", o.publicUrl());
+        if (stack.victoriaMetricsUrl() != null) {
+            out.info("Metrics: {}/vmui (VictoriaMetrics, scraping every app; dashboard and alert rules for it in"
+                    + " helm/rendezvous/files)", stack.victoriaMetricsUrl());
+        }
         out.info("(Ctrl-C stops it; data stays in {}; ./rendezvous status shows its processes)", o.dataDir());
         out.info("");
         try {

@@ -149,6 +149,7 @@ class FleetIT {
         assertThat(names).contains("kafka", "postgres", "s3-server", "nginx", "edge-gateway-1", "edge-gateway-2",
                 "media-forwarder-1", "media-forwarder-2");
         ProcessHandle.of(nginxPid).orElseThrow().descendants().forEach(seen::add); // nginx's workers
+        metricsOfEveryApp(stack, names);
 
         // the human table names the same things
         Result table = status(data);
@@ -173,6 +174,38 @@ class FleetIT {
         assertThat(downJson.get("healthy").asBoolean()).isFalse();
         downJson.get("processes").forEach(p -> assertThat(p.get("health").asString()).as(p.toString())
                 .isEqualTo(p.get("name").asString().equals("edge-gateway-1") ? "STOPPED" : "UP"));
+    }
+
+    /**
+     * With Debian's victoria-metrics installed (.ci/run installs it) the launcher runs it, and it scrapes every app
+     * process of the run: each one is {@code up}, and each gateway's own series carry its instance name.
+     */
+    private static void metricsOfEveryApp(Stack stack, Set<String> names) {
+        boolean installed = Files.isExecutable(Path.of("/usr/bin/victoria-metrics"))
+                || System.getenv("RENDEZVOUS_VICTORIA_METRICS") != null;
+        if (System.getenv("CI") != null) {
+            assertThat(installed).as("CI installs victoria-metrics (.ci/run): the launcher's metrics must be tested").isTrue();
+        }
+        if (!installed) {
+            assertThat(stack.victoriaMetricsUrl()).isNull();
+            return;
+        }
+        String vm = stack.victoriaMetricsUrl();
+        assertThat(vm).as("VictoriaMetrics running").isNotNull();
+        assertThat(names).contains("victoria-metrics");
+        org.awaitility.Awaitility.await("VictoriaMetrics has scraped all four app processes").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
+                        query(vm, "count(up{component=~\"edge-gateway|media-forwarder\"} == 1)").contains("\"4\"")
+                                && query(vm, "rendezvous_gateway_sockets_open").contains("\"pod\":\"edge-gateway-1\"")
+                                && query(vm, "rendezvous_gateway_sockets_open").contains("\"pod\":\"edge-gateway-2\""));
+    }
+
+    private static String query(String vm, String promql) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(vm + "/api/v1/query?query="
+                        + java.net.URLEncoder.encode(promql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
     }
 
     /** The stack's progress on the test's output, with the time: where a slow start spends it. */

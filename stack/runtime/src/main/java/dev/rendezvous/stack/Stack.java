@@ -47,6 +47,8 @@ public final class Stack implements AutoCloseable {
     public static final int DEFAULT_S3_PORT = 19000;
     public static final int DEFAULT_CLICKHOUSE_HTTP_PORT = 18123;
     public static final int DEFAULT_CLICKHOUSE_TCP_PORT = 19001;
+    /** VictoriaMetrics' HTTP port (its UI at /vmui), when the stack runs it. */
+    public static final int DEFAULT_VICTORIA_METRICS_PORT = 18428;
     /** Aerospike's client port; the next two are its fabric and heartbeat ports. */
     public static final int DEFAULT_AEROSPIKE_PORT = 13000;
     /** The forwarder's media socket (UDP); with {@code freePorts()} the forwarder binds any free port. */
@@ -100,6 +102,10 @@ public final class Stack implements AutoCloseable {
     private volatile AerospikeServer aerospike;
     /** nginx in front of the gateways when there are several, else null. */
     private volatile Nginx nginx;
+    /** VictoriaMetrics scraping the apps, when wanted and installed, else null. */
+    private volatile VictoriaMetrics victoriaMetrics;
+    private final boolean victoriaMetricsWanted;
+    private final int victoriaMetricsPort;
     /** By instance name ({@link AppInstance#name()}). */
     private final Map<String, AppProcess> appProcesses = Collections.synchronizedMap(new LinkedHashMap<>());
 
@@ -140,6 +146,8 @@ public final class Stack implements AutoCloseable {
         this.instances = Collections.unmodifiableMap(plan);
         this.s3Enabled = b.s3;
         this.clickHouseWanted = b.clickHouse;
+        this.victoriaMetricsWanted = b.victoriaMetrics;
+        this.victoriaMetricsPort = ports.getOrDefault("victoria-metrics", -1);
         this.aerospikeWanted = b.aerospike;
         this.aerospikePorts = AerospikeServer.PORT_KEYS.stream().mapToInt(ports::get).toArray();
         this.externalPostgresUrl = b.externalPostgresUrl;
@@ -243,6 +251,9 @@ public final class Stack implements AutoCloseable {
             if (nginxBinary.isPresent()) {
                 startNginx(nginxBinary.get());
             }
+            if (victoriaMetricsWanted) {
+                startVictoriaMetrics();
+            }
             listener.onProgress("stack ready in " + Poll.since(clock, t0));
             return this;
         } catch (IOException e) {
@@ -311,6 +322,9 @@ public final class Stack implements AutoCloseable {
         }
         if (nginxInFront()) {
             m.put(appPorts.get(App.EDGE_GATEWAY), "nginx (the gateways' public entry)");
+        }
+        if (victoriaMetricsWanted && VictoriaMetrics.find().isPresent()) {
+            m.put(victoriaMetricsPort, "VictoriaMetrics");
         }
         for (App a : apps) {
             for (AppInstance i : instances.get(a)) {
@@ -409,6 +423,43 @@ public final class Stack implements AutoCloseable {
         }
         timed("nginx", "on " + Ports.HOST + ":" + n.port() + " in front of " + String.join(", ", upstreams),
                 () -> n.start(infraTimeout));
+    }
+
+    /**
+     * VictoriaMetrics scraping every app, when installed: a newcomer can graph the run. Optional: not installed or
+     * failing to start is a line of progress or a warning, never a failed stack.
+     */
+    private void startVictoriaMetrics() {
+        java.util.Optional<Path> binary = VictoriaMetrics.find();
+        if (binary.isEmpty()) {
+            listener.onProgress("VictoriaMetrics not installed (apt-get install victoria-metrics): no metrics store;"
+                    + " each app's figures are at /actuator/prometheus on its management port");
+            return;
+        }
+        Map<String, AppInstance> targets = new LinkedHashMap<>();
+        for (App a : apps) {
+            instances.get(a).forEach(i -> targets.put(i.name(), i));
+        }
+        VictoriaMetrics vm = new VictoriaMetrics(binary.get(), dataDir.resolve("victoria-metrics"), victoriaMetricsPort,
+                targets, logDir, runDir, clock, listener);
+        synchronized (this) {
+            requireNotClosing();
+            victoriaMetrics = vm;
+        }
+        try {
+            timed("VictoriaMetrics", "on " + vm.url() + " scraping " + targets.size() + " app process(es)",
+                    () -> vm.start(infraTimeout));
+        } catch (RuntimeException e) {
+            listener.onWarning("VictoriaMetrics failed to start, no metrics store: " + e.getMessage());
+            victoriaMetrics = null;
+            vm.close();
+        }
+    }
+
+    /** VictoriaMetrics' URL (its UI at {@code /vmui}), or null when it does not run. */
+    public String victoriaMetricsUrl() {
+        VictoriaMetrics vm = victoriaMetrics;
+        return vm == null ? null : vm.url();
     }
 
     /** True when this stack runs several gateways, and so nginx in front of them. */
@@ -655,7 +706,8 @@ public final class Stack implements AutoCloseable {
     /** Every process of this stack, for the run state that {@code ./rendezvous status} reads. */
     public List<StackProcess> processes() {
         return StackProcess.of(this, dataDir, runDir, kafka != null, postgres != null && postgres.isEmbedded(), s3 != null,
-                clickHouse != null, aerospike != null, nginx != null, aerospikePorts);
+                clickHouse != null, aerospike != null, nginx != null, aerospikePorts, victoriaMetrics != null,
+                victoriaMetricsPort);
     }
 
     /** {@code http://127.0.0.1:<gateway port>}. */
@@ -768,6 +820,7 @@ public final class Stack implements AutoCloseable {
             if (k != null || pg != null || !running.isEmpty()) {
                 listener.onProgress("stopping the stack");
             }
+            quietly("VictoriaMetrics", victoriaMetrics);
             quietly("nginx", nginx);
             stopApps(running);
             quietly("Kafka broker", k);

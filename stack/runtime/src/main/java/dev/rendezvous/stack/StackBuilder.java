@@ -33,6 +33,7 @@ public final class StackBuilder {
     final Map<App, Integer> instances = new EnumMap<>(App.class);
     boolean s3 = true;
     boolean clickHouse = true;
+    boolean victoriaMetrics = false;
     boolean aerospike = true;
     String externalPostgresUrl;
     String externalPostgresUser;
@@ -154,6 +155,15 @@ public final class StackBuilder {
         return this;
     }
 
+    /**
+     * Run VictoriaMetrics scraping every app when Debian's {@code victoria-metrics} is installed (default false: the
+     * launcher turns it on for {@code ./rendezvous up}).
+     */
+    public StackBuilder victoriaMetrics(boolean enabled) {
+        this.victoriaMetrics = enabled;
+        return this;
+    }
+
     /** Run Aerospike if an asd binary is found ($RENDEZVOUS_ASD or PATH; default true). */
     public StackBuilder aerospike(boolean enabled) {
         this.aerospike = enabled;
@@ -245,6 +255,7 @@ public final class StackBuilder {
         put(explicit, defaults, "s3", s3Port, Stack.DEFAULT_S3_PORT);
         put(explicit, defaults, "clickhouse-http", clickHouseHttpPort, Stack.DEFAULT_CLICKHOUSE_HTTP_PORT);
         put(explicit, defaults, "clickhouse-tcp", clickHouseTcpPort, Stack.DEFAULT_CLICKHOUSE_TCP_PORT);
+        put(explicit, defaults, "victoria-metrics", null, Stack.DEFAULT_VICTORIA_METRICS_PORT);
         for (int i = 0; i < AerospikeServer.PORT_KEYS.size(); i++) {
             put(explicit, defaults, AerospikeServer.PORT_KEYS.get(i), null, Stack.DEFAULT_AEROSPIKE_PORT + i);
         }

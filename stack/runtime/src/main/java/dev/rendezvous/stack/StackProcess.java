@@ -22,7 +22,7 @@ public record StackProcess(String name, Kind kind, String id, Path pidFile, Map<
 
     /** What a process is. */
     public enum Kind {
-        KAFKA, POSTGRES, S3, CLICKHOUSE, AEROSPIKE, NGINX, GATEWAY, STREAM_APPS, FORWARDER, RECORDER;
+        KAFKA, POSTGRES, S3, CLICKHOUSE, AEROSPIKE, NGINX, VICTORIA_METRICS, GATEWAY, STREAM_APPS, FORWARDER, RECORDER;
 
         static Kind of(App app) {
             switch (app) {
@@ -45,7 +45,8 @@ public record StackProcess(String name, Kind kind, String id, Path pidFile, Map<
     }
 
     static List<StackProcess> of(Stack s, Path dataDir, Path runDir, boolean kafka, boolean embeddedPostgres, boolean s3,
-                                 boolean clickHouse, boolean aerospike, boolean nginx, int[] aerospikePorts) {
+                                 boolean clickHouse, boolean aerospike, boolean nginx, int[] aerospikePorts,
+                                 boolean victoriaMetrics, int victoriaMetricsPort) {
         List<StackProcess> out = new ArrayList<>();
         if (kafka) {
             out.add(infra("kafka", Kind.KAFKA, runDir, ports("kafka", s.kafkaPort(), "controller", s.kafkaControllerPort())));
@@ -66,6 +67,9 @@ public record StackProcess(String name, Kind kind, String id, Path pidFile, Map<
         }
         if (nginx) {
             out.add(infra("nginx", Kind.NGINX, runDir, ports("http", s.appPort(App.EDGE_GATEWAY))));
+        }
+        if (victoriaMetrics) {
+            out.add(infra("victoria-metrics", Kind.VICTORIA_METRICS, runDir, ports("http", victoriaMetricsPort)));
         }
         for (App a : App.values()) {
             for (AppInstance i : s.instances(a)) {
