@@ -27,6 +27,8 @@ public final class GatewayMetrics {
         this.framesIn = Counter.builder("rendezvous.gateway.frames.in").description("WebSocket frames received").register(registry);
         this.framesOut = Counter.builder("rendezvous.gateway.frames.out").description("WebSocket frames sent").register(registry);
         Gauge.builder("rendezvous.gateway.sockets.open", openSockets).description("open WebSocket connections").register(registry);
+        // registered up front (at 0): the dashboards and rate-limit alerts find the series before the first refusal
+        error(ErrorCode.RATE_LIMITED, 0);
     }
 
     public void frameIn() {
@@ -38,8 +40,12 @@ public final class GatewayMetrics {
     }
 
     public void error(String code) {
+        error(code, 1);
+    }
+
+    private void error(String code, int count) {
         errors.computeIfAbsent(code, c -> Counter.builder("rendezvous.gateway.errors").tag("code", c)
-                .description("error frames sent, by code").register(registry)).increment();
+                .description("error frames sent, by code").register(registry)).increment(count);
     }
 
     public void delivery(String outcome) {
