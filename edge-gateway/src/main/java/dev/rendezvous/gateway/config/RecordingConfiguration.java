@@ -42,12 +42,12 @@ public class RecordingConfiguration {
     }
 
     @Bean
-    RecordingCatalog recordingCatalog(DatabaseClient db) {
-        return new RecordingCatalog(db);
+    RecordingCatalog recordingCatalog(DatabaseClient db, dev.rendezvous.gateway.resilience.Guards guards) {
+        return new RecordingCatalog(db, guards.of(dev.rendezvous.gateway.resilience.Dependency.POSTGRESQL));
     }
 
     @Bean
-    RecordingObjects recordingObjects(RecordingSettings s3) {
+    RecordingObjects recordingObjects(RecordingSettings s3, dev.rendezvous.gateway.resilience.Guards guards) {
         if (!s3.configured()) {
             log.info("no S3 configured: recordings are listed without download links");
             return RecordingObjects.none();
@@ -65,7 +65,8 @@ public class RecordingConfiguration {
             client.endpointOverride(URI.create(s3.endpoint()));
         }
         log.info("recording links: {}", s3);
-        return new S3RecordingObjects(presigner.build(), client.build(), s3.linkTtl());
+        return new S3RecordingObjects(presigner.build(), client.build(), s3.linkTtl(),
+                guards.of(dev.rendezvous.gateway.resilience.Dependency.S3));
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.rendezvous.gateway.store;
 
+import dev.rendezvous.gateway.resilience.Guard;
 import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Mono;
@@ -18,11 +19,14 @@ public final class S3RecordingObjects implements RecordingObjects, AutoCloseable
     private final S3Presigner presigner;
     private final S3Client client;
     private final Duration ttl;
+    private final Guard guard;
 
-    public S3RecordingObjects(S3Presigner presigner, S3Client client, Duration ttl) {
+    /** {@code guard}: the S3 guard deletions go through (signing a link makes no request). */
+    public S3RecordingObjects(S3Presigner presigner, S3Client client, Duration ttl, Guard guard) {
         this.presigner = presigner;
         this.client = client;
         this.ttl = ttl;
+        this.guard = guard;
     }
 
     @Override
@@ -39,7 +43,8 @@ public final class S3RecordingObjects implements RecordingObjects, AutoCloseable
         return Mono.fromRunnable(() -> client.deleteObjects(r -> r.bucket(bucket).delete(Delete.builder()
                         .objects(objectKeys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList())
                         .quiet(true).build())))
-                .subscribeOn(Schedulers.boundedElastic()).then();
+                .subscribeOn(Schedulers.boundedElastic()).then()
+                .transform(guard::idempotent); // deleting twice is deleting once
     }
 
     @Override

@@ -44,7 +44,7 @@ class ApiErrorHandlerTest {
 
     @Test
     void shouldAnswer503WhenTheDatabaseIsUnreachable() {
-        assertCode(new DataAccessResourceFailureException("connection refused"), 503, "unavailable");
+        assertCode(new DataAccessResourceFailureException("connection refused"), 503, "dependency_unavailable");
     }
 
     @Test
