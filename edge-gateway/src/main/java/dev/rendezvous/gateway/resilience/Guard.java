@@ -44,11 +44,13 @@ public final class Guard {
     private final TimeLimiter timeLimiter;
     private final Retry retry;
     private final Duration deadline;
+    private final Duration timeout;
 
     Guard(Dependency dependency, ResilienceSettings.Policy p, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
           TimeLimiterRegistry timeLimiters, RetryRegistry retries) {
         this.dependency = dependency;
         this.deadline = p.deadline();
+        this.timeout = p.timeout();
         this.breaker = breakers.circuitBreaker(dependency.id(), CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(p.window())
@@ -79,6 +81,11 @@ public final class Guard {
 
     public Dependency dependency() {
         return dependency;
+    }
+
+    /** One attempt's time limit: a client with timeouts of its own should end a call by then. */
+    public Duration timeout() {
+        return timeout;
     }
 
     public CircuitBreaker.State state() {
