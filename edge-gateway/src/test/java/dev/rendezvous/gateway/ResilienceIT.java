@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.rendezvous.gateway.support.Jsons;
 import dev.rendezvous.gateway.support.RunningGateway;
 import dev.rendezvous.gateway.support.TestInfra;
+import dev.rendezvous.gateway.support.WsClient;
 import dev.rendezvous.stack.Postgres;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -25,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * PostgreSQL going away under a running gateway (the real server of the test stack, stopped or frozen mid-test): REST
  * calls that need it answer 503 {@code dependency_unavailable} within 2 s each (measured per request, with a 0.5 s
- * margin for this shared machine), none hangs, the circuit breaker's state shows in the metrics, and the calls work
- * again by themselves once PostgreSQL is back. The gateway runs with the default {@code rendezvous.resilience.*}.
+ * margin for this shared machine), none hangs, a WebSocket join gets an {@code unavailable} error frame as quickly, the
+ * circuit breaker's state shows in the metrics, and the calls work again by themselves once PostgreSQL is back. The gateway runs with the default {@code rendezvous.resilience.*}.
  */
 class ResilienceIT {
 
@@ -90,6 +91,17 @@ class ResilienceIT {
             assertThat(breakerState()).isEqualTo("open");
             for (HttpRequest r : calls()) {
                 assertDependencyUnavailable(timed(r));
+            }
+            // the WebSocket side: a join needs the meeting (and the user) from PostgreSQL; it gets an error frame
+            try (WsClient ws = WsClient.connect(gw)) {
+                ws.next("hello");
+                long t0 = System.nanoTime();
+                ws.send(Map.of("type", "join", "meetingId", meetingId, "token", user.get("token")));
+                JsonNode error = ws.next("error");
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                assertThat(error.path("error").asString()).isEqualTo("unavailable");
+                assertThat(took).as("join refused after " + took.toMillis() + " ms").isLessThanOrEqualTo(BOUND);
+                assertThat(ws.isOpen()).as("the socket stays usable").isTrue();
             }
         } finally {
             signal("CONT", pg);

@@ -5,8 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code rendezvous.resilience.*}: one {@link Policy} per {@link Dependency}, all with the same defaults (see the
- * gateway's application.yml for what each costs).
+ * {@code rendezvous.resilience.*}: one {@link Policy} per {@link Dependency}. The defaults here are the same for each;
+ * the gateway's application.yml (which says what each costs) lowers {@code s3.max-concurrent} to 8.
  */
 @ConfigurationProperties("rendezvous.resilience")
 public record ResilienceSettings(@DefaultValue Policy postgresql, @DefaultValue Policy s3, @DefaultValue Policy aerospike) {
