@@ -44,17 +44,19 @@ class GuardTest {
     void shouldTurnACallThatNeverAnswersIntoDependencyUnavailableAtItsTimeLimit() {
         Guard guard = Guard.standalone(Dependency.POSTGRESQL, policy(1, 10));
         AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicInteger attempts = new AtomicInteger();
         long t0 = System.nanoTime();
-        StepVerifier.create(guard.idempotent(Mono.<String>never().doOnCancel(() -> cancelled.set(true))))
+        StepVerifier.create(guard.idempotent(Mono.<String>never().doOnSubscribe(s -> attempts.incrementAndGet())
+                        .doOnCancel(() -> cancelled.set(true))))
                 .expectErrorSatisfies(e -> {
                     assertThat(e).isInstanceOf(DependencyUnavailableException.class);
                     assertThat(((DependencyUnavailableException) e).dependency()).isEqualTo(Dependency.POSTGRESQL);
                     assertThat(e.getCause()).isInstanceOf(TimeoutException.class);
                 })
                 .verify(Duration.ofSeconds(5));
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         // one attempt only: a timeout is not retried (it would only spend the caller's deadline)
-        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(200)).isLessThan(Duration.ofMillis(400));
+        assertThat(attempts).hasValue(1);
         assertThat(cancelled).as("the hung call is cancelled").isTrue();
     }
 
@@ -141,12 +143,10 @@ class GuardTest {
         Guard guard = Guard.standalone(Dependency.AEROSPIKE, policy(0, 2));
         List<Mono<String>> held = List.of(guard.idempotent(Mono.never()), guard.idempotent(Mono.never()));
         var subscriptions = held.stream().map(m -> m.subscribe(v -> {}, e -> {})).toList();
-        long t0 = System.nanoTime();
         StepVerifier.create(guard.idempotent(Mono.just("third")))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(DependencyUnavailableException.class)
                         .hasCauseInstanceOf(io.github.resilience4j.bulkhead.BulkheadFullException.class))
                 .verify();
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(150));
         subscriptions.forEach(reactor.core.Disposable::dispose);
         assertThat(guard.idempotent(Mono.just("fourth")).block(Duration.ofSeconds(1))).isEqualTo("fourth");
     }
