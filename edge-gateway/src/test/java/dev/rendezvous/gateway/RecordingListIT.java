@@ -32,7 +32,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The recordings list and delete (API.md) against a real PostgreSQL holding stream-apps' metadata tables and a real
  * S3 API server (s3proxy): who may see the list (the host and people admitted into the meeting, not removed), the statuses, presigned links that download the file, and deletion
- * of the objects with the rows.
+ * of the objects with the rows; while S3 does not answer, a deletion answers 503 {@code dependency_unavailable} within
+ * 2 s and works once S3 answers again.
  */
 class RecordingListIT {
 
@@ -175,7 +176,44 @@ class RecordingListIT {
         assertThat(list.get(0).path("files").size()).isZero();
     }
 
+    @Test
+    void shouldAnswer503WithinTwoSecondsWhileS3DoesNotAnswerAndDeleteOnceItDoes() throws Exception {
+        Map<String, String> host = gw.newUser("Stella");
+        String meeting = gw.newMeeting(host.get("token"), "stored").get("meetingId");
+        String rec = "rec-" + UUID.randomUUID();
+        String key = "recordings/" + rec + "/composite.webm";
+        client.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(new byte[] {1, 2, 3}));
+        TestInfra.sql(gw.database,
+                "INSERT INTO recordings VALUES ('" + rec + "', '" + meeting + "', 'fwd-1', now() - interval '1 minute', now())",
+                "INSERT INTO recording_files VALUES ('" + rec + "', '" + key + "', '" + meeting + "', 'composite', NULL, NULL, '"
+                        + BUCKET + "', 3, 1000, now())");
+        String path = "/api/v1/meetings/" + meeting + "/recordings/" + rec;
+        // SIGSTOP: connections are accepted, requests sent, and nothing answers (a hung S3, the case without a bound)
+        String pid = Long.toString(s3.pid());
+        assertThat(new ProcessBuilder("kill", "-STOP", pid).start().waitFor()).isZero();
+        try {
+            for (int i = 0; i < 2; i++) {
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = delete(path, host.get("token"));
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+                assertThat(Json.mapper().readTree(r.body()).path("error").asString()).isEqualTo("dependency_unavailable");
+                assertThat(took).as("took " + took.toMillis() + " ms").isLessThanOrEqualTo(Duration.ofMillis(2500));
+            }
+            // nothing was forgotten: the recording is still listed, its file still to be deleted
+            assertThat(Json.mapper().readTree(gw.get("/api/v1/meetings/" + meeting + "/recordings", host.get("token"))
+                    .body()).size()).isEqualTo(1);
+        } finally {
+            assertThat(new ProcessBuilder("kill", "-CONT", pid).start().waitFor()).isZero();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> delete(path, host.get("token")).statusCode() == 204);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.headObject(h -> h.bucket(BUCKET).key(key)))
+                .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class);
+    }
+
     private HttpResponse<String> delete(String path, String token) {
-        return gw.send(HttpRequest.newBuilder(gw.uri(path)).header("Authorization", "Bearer " + token).DELETE().build());
+        return gw.send(HttpRequest.newBuilder(gw.uri(path)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(10)).DELETE().build());
     }
 }

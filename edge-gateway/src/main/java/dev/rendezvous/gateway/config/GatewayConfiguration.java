@@ -65,7 +65,8 @@ import reactor.netty.http.server.WebsocketServerSpec;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class, TransportSettings.class})
 @org.springframework.context.annotation.Import({HostControlConfiguration.class, RecordingConfiguration.class,
-        PresenceConfiguration.class, AccessConfiguration.class, SharedStateConfiguration.class})
+        PresenceConfiguration.class, AccessConfiguration.class, SharedStateConfiguration.class,
+        ResilienceConfiguration.class})
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -119,18 +120,18 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Users users(DatabaseClient db, Schema schema) {
-        return new Users(db);
+    Users users(DatabaseClient db, Schema schema, dev.rendezvous.gateway.resilience.Guards guards) {
+        return new Users(db, guards.of(dev.rendezvous.gateway.resilience.Dependency.POSTGRESQL));
     }
 
     @Bean
-    Meetings meetings(DatabaseClient db, Schema schema) {
-        return new Meetings(db);
+    Meetings meetings(DatabaseClient db, Schema schema, dev.rendezvous.gateway.resilience.Guards guards) {
+        return new Meetings(db, guards.of(dev.rendezvous.gateway.resilience.Dependency.POSTGRESQL));
     }
 
     @Bean
-    ChatHistory chatHistory(DatabaseClient db) {
-        return new ChatHistory(db);
+    ChatHistory chatHistory(DatabaseClient db, dev.rendezvous.gateway.resilience.Guards guards) {
+        return new ChatHistory(db, guards.of(dev.rendezvous.gateway.resilience.Dependency.POSTGRESQL));
     }
 
     // ---- auth -----------------------------------------------------------------------------------------------

@@ -51,8 +51,8 @@ public class HostControlConfiguration {
     }
 
     @Bean
-    MeetingEnds meetingEnds(DatabaseClient db, Schema schema) {
-        return new MeetingEnds(db);
+    MeetingEnds meetingEnds(DatabaseClient db, Schema schema, dev.rendezvous.gateway.resilience.Guards guards) {
+        return new MeetingEnds(db, guards.of(dev.rendezvous.gateway.resilience.Dependency.POSTGRESQL));
     }
 
     @Bean(destroyMethod = "close")

@@ -13,6 +13,9 @@ import com.aerospike.client.policy.ClientPolicy;
 import com.aerospike.client.policy.Policy;
 import com.aerospike.client.policy.WritePolicy;
 import com.aerospike.client.reactor.AerospikeReactorClient;
+import dev.rendezvous.gateway.resilience.Dependency;
+import dev.rendezvous.gateway.resilience.Guard;
+import dev.rendezvous.gateway.resilience.ResilienceSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,15 +48,25 @@ public final class AerospikeSharedState implements SharedState, RateCounters, Re
     private final BatchPolicy batchPolicy;
     private final Clock clock;
     private final String hosts;
+    private final Guard guard;
+
+    /** With a guard of its own at the default policy (tests, tools). */
+    public AerospikeSharedState(String hosts, String namespace, String setPrefix, Duration timeout, Clock clock) {
+        this(hosts, namespace, setPrefix, timeout, clock,
+                Guard.standalone(Dependency.AEROSPIKE, ResilienceSettings.Policy.defaults()));
+    }
 
     /**
      * Connects (blocking, at start-up only); fails if no node of {@code hosts} answers within {@code timeout}.
      *
      * @param hosts     {@code host:port[,host:port…]} (port 3000 when omitted)
      * @param setPrefix prepended to the three set names, so that several deployments can share a namespace
+     * @param guard     the Aerospike guard every command goes through (breaker, bulkhead, retries of idempotent ones)
      */
-    public AerospikeSharedState(String hosts, String namespace, String setPrefix, Duration timeout, Clock clock) {
+    public AerospikeSharedState(String hosts, String namespace, String setPrefix, Duration timeout, Clock clock,
+                                Guard guard) {
         this.hosts = hosts;
+        this.guard = guard;
         this.namespace = namespace;
         this.rateSet = setPrefix + "rate";
         this.revokedSet = setPrefix + "revoked";
@@ -103,9 +116,15 @@ public final class AerospikeSharedState implements SharedState, RateCounters, Re
     /**
      * Continues on Reactor's parallel scheduler: the client's single event loop only completes commands, and the
      * work that follows a result (a controller, a join) must not queue behind every other gateway call on it.
+     * Through the guard; an idempotent command (a read, a put, a delete) may be retried.
      */
     private <T> Mono<T> call(java.util.function.Supplier<Mono<T>> command) {
-        return Mono.defer(command).publishOn(Schedulers.parallel());
+        return guard.idempotent(Mono.defer(command)).publishOn(Schedulers.parallel());
+    }
+
+    /** {@link #call} for a command that must not be repeated (a counter's add). */
+    private <T> Mono<T> callOnce(java.util.function.Supplier<Mono<T>> command) {
+        return guard.once(Mono.defer(command)).publishOn(Schedulers.parallel());
     }
 
     private WritePolicy writeWithTtl(Duration ttl) {
@@ -120,7 +139,7 @@ public final class AerospikeSharedState implements SharedState, RateCounters, Re
     @Override
     public Mono<Long> add(String key, long delta, Duration ttl) {
         Key k = new Key(namespace, rateSet, key);
-        return call(() -> reactor.operate(writeWithTtl(ttl), k, Operation.add(new Bin(COUNT, delta)), Operation.get(COUNT)))
+        return callOnce(() -> reactor.operate(writeWithTtl(ttl), k, Operation.add(new Bin(COUNT, delta)), Operation.get(COUNT)))
                 .map(kr -> kr.record == null ? 0L : kr.record.getLong(COUNT));
     }
 

@@ -1,5 +1,6 @@
 package dev.rendezvous.gateway.store;
 
+import dev.rendezvous.gateway.resilience.Guard;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -23,9 +24,12 @@ public final class Admissions {
     }
 
     private final DatabaseClient db;
+    private final Guard guard;
 
-    public Admissions(DatabaseClient db) {
+    /** {@code guard}: the PostgreSQL guard every query goes through (time limit, breaker, bulkhead, retries of reads). */
+    public Admissions(DatabaseClient db, Guard guard) {
         this.db = db;
+        this.guard = guard;
     }
 
     /**
@@ -41,7 +45,7 @@ public final class Admissions {
                               display_name = COALESCE(EXCLUDED.display_name, meeting_admissions.display_name)""")
                 .bind("m", meetingId).bind("p", participantId).bind("at", at);
         sql = displayName == null ? sql.bindNull("n", String.class) : sql.bind("n", displayName);
-        return sql.fetch().rowsUpdated().then();
+        return sql.fetch().rowsUpdated().transform(guard::idempotent).then();
     }
 
     /** A host removed the participant (or denied them in the lobby). Idempotent. */
@@ -50,7 +54,7 @@ public final class Admissions {
                 INSERT INTO meeting_admissions (meeting_id, participant_id, removed_at) VALUES (:m, :p, :at)
                 ON CONFLICT (meeting_id, participant_id) DO UPDATE SET removed_at = EXCLUDED.removed_at""")
                 .bind("m", meetingId).bind("p", participantId).bind("at", at)
-                .fetch().rowsUpdated().then();
+                .fetch().rowsUpdated().transform(guard::idempotent).then();
     }
 
     public Mono<Status> status(UUID meetingId, String participantId) {
@@ -59,6 +63,7 @@ public final class Admissions {
                 .map(r -> r.get("removed_at", Instant.class) != null ? Status.REMOVED
                         : r.get("admitted_at", Instant.class) != null ? Status.ADMITTED : Status.NONE)
                 .first()
+                .transform(guard::idempotent)
                 .defaultIfEmpty(Status.NONE);
     }
 }

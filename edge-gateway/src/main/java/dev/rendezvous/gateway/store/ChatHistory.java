@@ -1,5 +1,6 @@
 package dev.rendezvous.gateway.store;
 
+import dev.rendezvous.gateway.resilience.Guard;
 import io.r2dbc.spi.R2dbcException;
 import java.time.Instant;
 import java.util.UUID;
@@ -17,9 +18,12 @@ public final class ChatHistory {
     static final String UNDEFINED_TABLE = "42P01";
 
     private final DatabaseClient db;
+    private final Guard guard;
 
-    public ChatHistory(DatabaseClient db) {
+    /** {@code guard}: the PostgreSQL guard every query goes through (time limit, breaker, bulkhead, retries of reads). */
+    public ChatHistory(DatabaseClient db, Guard guard) {
         this.db = db;
+        this.guard = guard;
     }
 
     /** The last {@code limit} messages of a meeting, oldest first. */
@@ -34,6 +38,7 @@ public final class ChatHistory {
                         r.get("sender_id", String.class), r.get("sender_name", String.class),
                         r.get("text", String.class), r.get("sent_at", Instant.class)))
                 .all()
+                .transform(guard::idempotentAll)
                 .onErrorResume(ChatHistory::isMissingTable, e -> Flux.empty());
     }
 

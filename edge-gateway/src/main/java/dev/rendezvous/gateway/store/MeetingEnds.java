@@ -1,5 +1,6 @@
 package dev.rendezvous.gateway.store;
 
+import dev.rendezvous.gateway.resilience.Guard;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -12,15 +13,19 @@ import reactor.core.publisher.Mono;
 public final class MeetingEnds {
 
     private final DatabaseClient db;
+    private final Guard guard;
 
-    public MeetingEnds(DatabaseClient db) {
+    /** {@code guard}: the PostgreSQL guard every query goes through (time limit, breaker, bulkhead, retries of reads). */
+    public MeetingEnds(DatabaseClient db, Guard guard) {
         this.db = db;
+        this.guard = guard;
     }
 
     /** Completes when stored (or when it already was); 0 or 1 rows changed. */
     public Mono<Long> markEnded(UUID meetingId, Instant endedAt) {
         return db.sql("UPDATE meetings SET ended_at = :at WHERE id = :id AND ended_at IS NULL")
                 .bind("at", endedAt).bind("id", meetingId)
-                .fetch().rowsUpdated();
+                .fetch().rowsUpdated()
+                .transform(guard::idempotent);
     }
 }

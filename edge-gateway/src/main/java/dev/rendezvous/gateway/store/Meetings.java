@@ -1,5 +1,6 @@
 package dev.rendezvous.gateway.store;
 
+import dev.rendezvous.gateway.resilience.Guard;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.UUID;
@@ -37,9 +38,12 @@ public final class Meetings implements MeetingDirectory {
             LIMIT :limit""".formatted(COLUMNS);
 
     private final DatabaseClient db;
+    private final Guard guard;
 
-    public Meetings(DatabaseClient db) {
+    /** {@code guard}: the PostgreSQL guard every query goes through (time limit, breaker, bulkhead, retries of reads). */
+    public Meetings(DatabaseClient db, Guard guard) {
         this.db = db;
+        this.guard = guard;
     }
 
     /** Inserts; fails with {@link UniqueViolationException} if the code is taken. */
@@ -54,6 +58,7 @@ public final class Meetings implements MeetingDirectory {
         insert = bindNullable(insert, "startsAt", s.startsAt(), Instant.class);
         insert = bindNullable(insert, "max", s.maxParticipants(), Integer.class);
         return insert.fetch().rowsUpdated()
+                .transform(guard::once)
                 .thenReturn(new MeetingRecord(id, code, title, hostId, null, s.lobby(), now, null, s.startsAt(),
                         s.muteOnEntry(), s.allowGuests(), s.maxParticipants()))
                 .onErrorMap(DuplicateKeyException.class, e -> new UniqueViolationException("meetings_code_key", e));
@@ -69,16 +74,18 @@ public final class Meetings implements MeetingDirectory {
                 .bind("guests", s.allowGuests());
         update = bindNullable(update, "startsAt", s.startsAt(), Instant.class);
         update = bindNullable(update, "max", s.maxParticipants(), Integer.class);
-        return update.fetch().rowsUpdated().then(findById(id));
+        // the same values written twice are the same row: safe to retry
+        return update.fetch().rowsUpdated().transform(guard::idempotent).then(findById(id));
     }
 
     @Override
     public Mono<MeetingRecord> findById(UUID id) {
-        return db.sql(SELECT + " WHERE m.id = :id").bind("id", id).map(Meetings::row).first();
+        return db.sql(SELECT + " WHERE m.id = :id").bind("id", id).map(Meetings::row).first().transform(guard::idempotent);
     }
 
     public Mono<MeetingRecord> findByCode(String code) {
-        return db.sql(SELECT + " WHERE m.code = :code").bind("code", code).map(Meetings::row).first();
+        return db.sql(SELECT + " WHERE m.code = :code").bind("code", code).map(Meetings::row).first()
+                .transform(guard::idempotent);
     }
 
     /**
@@ -90,7 +97,8 @@ public final class Meetings implements MeetingDirectory {
         return db.sql(FOR_USER).bind("u", userId).bind("cutoff", cutoff).bind("limit", limit)
                 .map(r -> new UserMeeting(row(r), UserMeeting.Role.valueOf(r.get("role", String.class)),
                         Boolean.TRUE.equals(r.get("past", Boolean.class))))
-                .all();
+                .all()
+                .transform(guard::idempotentAll);
     }
 
     /** Remembers that a registered user joined (they may then read the meeting and its history). Idempotent. */
@@ -100,12 +108,12 @@ public final class Meetings implements MeetingDirectory {
                 INSERT INTO meeting_participants (meeting_id, user_id, first_joined_at) VALUES (:m, :u, :at)
                 ON CONFLICT (meeting_id, user_id) DO NOTHING""")
                 .bind("m", meetingId).bind("u", userId).bind("at", now)
-                .fetch().rowsUpdated().then();
+                .fetch().rowsUpdated().transform(guard::idempotent).then();
     }
 
     public Mono<Boolean> isParticipant(UUID meetingId, UUID userId) {
         return db.sql("SELECT 1 FROM meeting_participants WHERE meeting_id = :m AND user_id = :u")
-                .bind("m", meetingId).bind("u", userId).map(r -> 1).first().hasElement();
+                .bind("m", meetingId).bind("u", userId).map(r -> 1).first().hasElement().transform(guard::idempotent);
     }
 
     /** Records an invitation; inviting someone twice keeps the first. Answers true if it is new. */
@@ -114,13 +122,13 @@ public final class Meetings implements MeetingDirectory {
                 INSERT INTO meeting_invites (meeting_id, user_id, invited_by, invited_at) VALUES (:m, :u, :by, :at)
                 ON CONFLICT (meeting_id, user_id) DO NOTHING""")
                 .bind("m", meetingId).bind("u", userId).bind("by", invitedBy).bind("at", now)
-                .fetch().rowsUpdated().map(n -> n > 0);
+                .fetch().rowsUpdated().transform(guard::once).map(n -> n > 0); // a repeat would answer "not new"
     }
 
     @Override
     public Mono<Boolean> isInvited(UUID meetingId, UUID userId) {
         return db.sql("SELECT 1 FROM meeting_invites WHERE meeting_id = :m AND user_id = :u")
-                .bind("m", meetingId).bind("u", userId).map(r -> 1).first().hasElement();
+                .bind("m", meetingId).bind("u", userId).map(r -> 1).first().hasElement().transform(guard::idempotent);
     }
 
     private static <T> DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec, String name,

@@ -1,5 +1,6 @@
 package dev.rendezvous.gateway.store;
 
+import dev.rendezvous.gateway.resilience.Guard;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,9 +26,12 @@ public final class RecordingCatalog {
     public record Recording(String recordingId, Instant startedAt, Instant stoppedAt, List<File> files) {}
 
     private final DatabaseClient db;
+    private final Guard guard;
 
-    public RecordingCatalog(DatabaseClient db) {
+    /** {@code guard}: the PostgreSQL guard every query goes through (time limit, breaker, bulkhead, retries of reads). */
+    public RecordingCatalog(DatabaseClient db, Guard guard) {
         this.db = db;
+        this.guard = guard;
     }
 
     /** The meeting's recordings, newest first. */
@@ -42,6 +46,7 @@ public final class RecordingCatalog {
                   LEFT JOIN meeting_admissions a ON a.meeting_id = f.meeting_id AND a.participant_id = f.participant_id
                  WHERE f.meeting_id = :m ORDER BY f.stored_at, f.object_key""").bind("m", meetingId).fetch().all().collectList();
         return Mono.zip(recs, files).map(t -> assemble(t.getT1(), t.getT2()))
+                .transform(guard::idempotent)
                 .onErrorResume(ChatHistory::isMissingTable, e -> Mono.just(List.of()));
     }
 
@@ -54,7 +59,8 @@ public final class RecordingCatalog {
     /** Forgets a recording (its files' rows first); its objects must be deleted before. */
     public Mono<Void> delete(String recordingId) {
         return db.sql("DELETE FROM recording_files WHERE recording_id = :r").bind("r", recordingId).then()
-                .then(db.sql("DELETE FROM recordings WHERE recording_id = :r").bind("r", recordingId).then());
+                .then(db.sql("DELETE FROM recordings WHERE recording_id = :r").bind("r", recordingId).then())
+                .transform(guard::idempotent);
     }
 
     private static List<Recording> assemble(List<Map<String, Object>> recs, List<Map<String, Object>> files) {

@@ -1,7 +1,9 @@
 package dev.rendezvous.gateway.store;
 
+import dev.rendezvous.gateway.resilience.Guard;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -18,11 +20,14 @@ public final class S3RecordingObjects implements RecordingObjects, AutoCloseable
     private final S3Presigner presigner;
     private final S3Client client;
     private final Duration ttl;
+    private final Guard guard;
 
-    public S3RecordingObjects(S3Presigner presigner, S3Client client, Duration ttl) {
+    /** {@code guard}: the S3 guard deletions go through (signing a link makes no request). */
+    public S3RecordingObjects(S3Presigner presigner, S3Client client, Duration ttl, Guard guard) {
         this.presigner = presigner;
         this.client = client;
         this.ttl = ttl;
+        this.guard = guard;
     }
 
     @Override
@@ -36,10 +41,18 @@ public final class S3RecordingObjects implements RecordingObjects, AutoCloseable
         if (objectKeys.isEmpty()) {
             return Mono.empty();
         }
-        return Mono.fromRunnable(() -> client.deleteObjects(r -> r.bucket(bucket).delete(Delete.builder()
-                        .objects(objectKeys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList())
-                        .quiet(true).build())))
-                .subscribeOn(Schedulers.boundedElastic()).then();
+        return Mono.defer(() -> {
+            // the guard's time limit cancels a call, which interrupts its thread: the failure that follows has no one
+            // to go to, and ends quietly instead of being logged as a dropped error
+            AtomicBoolean cancelled = new AtomicBoolean();
+            return Mono.fromRunnable(() -> client.deleteObjects(r -> r.bucket(bucket).delete(Delete.builder()
+                            .objects(objectKeys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList())
+                            .quiet(true).build())))
+                    .onErrorResume(e -> cancelled.get(), e -> Mono.empty())
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .doOnCancel(() -> cancelled.set(true));
+        }).then()
+                .transform(guard::idempotent); // deleting twice is deleting once
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rendezvous.gateway.store;
 
+import dev.rendezvous.gateway.resilience.Guard;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.UUID;
@@ -11,9 +12,12 @@ import reactor.core.publisher.Mono;
 public final class Users {
 
     private final DatabaseClient db;
+    private final Guard guard;
 
-    public Users(DatabaseClient db) {
+    /** {@code guard}: the PostgreSQL guard every query goes through (time limit, breaker, bulkhead, retries of reads). */
+    public Users(DatabaseClient db, Guard guard) {
         this.db = db;
+        this.guard = guard;
     }
 
     /** Inserts; fails with {@link UniqueViolationException} if the email (in any case) is taken. */
@@ -23,23 +27,27 @@ public final class Users {
                 .bind("id", id).bind("email", email).bind("hash", passwordHash).bind("name", displayName)
                 .bind("at", now)
                 .fetch().rowsUpdated()
+                .transform(guard::once)
                 .thenReturn(new UserRecord(id, email, passwordHash, displayName, now))
                 .onErrorMap(DuplicateKeyException.class, e -> new UniqueViolationException("users_email_lower_key", e));
     }
 
     public Mono<Boolean> emailTaken(String email) {
         return db.sql("SELECT 1 FROM users WHERE lower(email) = lower(:email)")
-                .bind("email", email).map(r -> 1).first().hasElement();
+                .bind("email", email).map(r -> 1).first().hasElement()
+                .transform(guard::idempotent);
     }
 
     public Mono<UserRecord> findByEmail(String email) {
         return db.sql("SELECT id, email, password_hash, display_name, created_at FROM users WHERE lower(email) = lower(:email)")
-                .bind("email", email).map(Users::row).first();
+                .bind("email", email).map(Users::row).first()
+                .transform(guard::idempotent);
     }
 
     public Mono<UserRecord> findById(UUID id) {
         return db.sql("SELECT id, email, password_hash, display_name, created_at FROM users WHERE id = :id")
-                .bind("id", id).map(Users::row).first();
+                .bind("id", id).map(Users::row).first()
+                .transform(guard::idempotent);
     }
 
     private static UserRecord row(Readable r) {

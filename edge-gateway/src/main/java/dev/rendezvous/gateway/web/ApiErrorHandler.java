@@ -1,5 +1,6 @@
 package dev.rendezvous.gateway.web;
 
+import dev.rendezvous.gateway.resilience.DependencyUnavailableException;
 import dev.rendezvous.topics.serde.Json;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -31,12 +32,16 @@ import tools.jackson.core.JacksonException;
 /**
  * The one error handler of the HTTP side (it replaces Spring Boot's): every error, ours or the framework's (unknown
  * path, wrong method, wrong media type, unreadable body), becomes {@code {"error": code, "message": text}} with the
- * right status. An unreachable database is 503 {@code unavailable}; other unexpected exceptions are logged here
+ * right status. A dependency that is down (a {@link DependencyUnavailableException} from a guard, or an unguarded
+ * unreachable database) is 503 {@code dependency_unavailable}; other unexpected exceptions are logged here
  * and answered 500 {@code internal_error}, never with a trace.
  */
 public final class ApiErrorHandler implements ErrorWebExceptionHandler, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+    /** The code of a 503 because something the call needs (PostgreSQL, S3, Aerospike) is down. */
+    public static final String DEPENDENCY_UNAVAILABLE = "dependency_unavailable";
 
     /** The body of an error answer, for those who want to map it. */
     public record ApiError(HttpStatus status, String code, String message) {}
@@ -113,11 +118,16 @@ public final class ApiErrorHandler implements ErrorWebExceptionHandler, Ordered 
                         r.getReason() == null ? status.getReasonPhrase() : r.getReason());
             }
         }
+        if (ex instanceof DependencyUnavailableException d) {
+            log.warn("{} failed: {}", call, d.getMessage());
+            return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, DEPENDENCY_UNAVAILABLE, d.dependency().description()
+                    + " is unavailable right now; try again shortly");
+        }
         if (hasCause(ex, DataAccessResourceFailureException.class) || hasCause(ex, R2dbcTransientException.class)
                 || hasCause(ex, R2dbcNonTransientResourceException.class) || hasCause(ex, java.net.ConnectException.class)) {
             log.warn("{} failed: the database is unreachable ({})", call, ex.toString());
-            return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-                    "the service cannot answer right now; try again shortly");
+            return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, DEPENDENCY_UNAVAILABLE,
+                    "the database is unavailable right now; try again shortly");
         }
         log.error("unexpected error on {}", call, ex);
         return new ApiError(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",

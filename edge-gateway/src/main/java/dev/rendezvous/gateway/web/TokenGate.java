@@ -70,7 +70,8 @@ public final class TokenGate implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         return identities.refusal(claims, null, socket)
-                .onErrorMap(e -> !(e instanceof ApiException), e -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                .onErrorMap(e -> !(e instanceof ApiException)
+                        && !(e instanceof dev.rendezvous.gateway.resilience.DependencyUnavailableException), e -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
                         "unavailable", "the gateway cannot check this token now; try again"))
                 .map(Mono::just)
                 .defaultIfEmpty(Mono.empty())

@@ -44,7 +44,21 @@ class ApiErrorHandlerTest {
 
     @Test
     void shouldAnswer503WhenTheDatabaseIsUnreachable() {
-        assertCode(new DataAccessResourceFailureException("connection refused"), 503, "unavailable");
+        assertCode(new DataAccessResourceFailureException("connection refused"), 503, "dependency_unavailable");
+    }
+
+    @Test
+    void shouldAnswer503NamingTheServiceButNotTheErrorWhenAGuardSaysADependencyIsDown() {
+        MockServerWebExchange ex = exchange();
+        StepVerifier.create(handler.handle(ex, new dev.rendezvous.gateway.resilience.DependencyUnavailableException(
+                dev.rendezvous.gateway.resilience.Dependency.S3,
+                new java.util.concurrent.TimeoutException("s3.internal:9000 did not answer"))))
+                .verifyComplete();
+        assertThat(ex.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        StepVerifier.create(ex.getResponse().getBodyAsString())
+                .expectNext("{\"error\":\"dependency_unavailable\","
+                        + "\"message\":\"file storage is unavailable right now; try again shortly\"}")
+                .verifyComplete();
     }
 
     @Test

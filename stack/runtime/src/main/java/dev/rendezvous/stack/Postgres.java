@@ -195,6 +195,14 @@ public final class Postgres implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        stop();
+    }
+
+    /**
+     * Embedded: stops the server (fast shutdown) and keeps its data; {@link #start} starts it again (outage tests).
+     * External: nothing.
+     */
+    public synchronized void stop() {
         if (embedded != null) {
             try {
                 embedded.close();
@@ -207,6 +215,11 @@ public final class Postgres implements AutoCloseable {
 
     public synchronized boolean isRunning() {
         return embedded != null;
+    }
+
+    /** The embedded server's postmaster while it runs (its backends are its children); empty for an external one. */
+    public Optional<ProcessHandle> postmaster() {
+        return isEmbedded() ? leftoverPostmaster(dataDir) : Optional.empty();
     }
 
     Path dataDirectory() {

@@ -115,6 +115,11 @@ public final class S3Server implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The s3proxy process's pid while it runs (outage tests), else -1. */
+    public synchronized long pid() {
+        return isRunning() ? process.pid() : -1;
+    }
+
     /** Starts s3proxy and waits until it answers HTTP. */
     public void start(Duration timeout) {
         Instant t0 = clock.instant();
