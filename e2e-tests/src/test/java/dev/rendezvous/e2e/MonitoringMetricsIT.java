@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chart's dashboards and alert rules (helm/rendezvous/files) name only series the running apps export: every
- * {@code rendezvous_*}, {@code kafka_*} and {@code http_server_*} name in them is found in some app's
+ * {@code rendezvous_*}, {@code kafka_*}, {@code http_server_*} and {@code resilience4j_*} name in them is found in some app's
  * {@code /actuator/prometheus} on the shared stack. A renamed meter breaks this test, not an operator's dashboard.
  */
 class MonitoringMetricsIT {
 
     private static final Path FILES = Path.of("../helm/rendezvous/files");
-    private static final Pattern USED = Pattern.compile("\\b((?:rendezvous|kafka|http_server)_[a-z_]+)\\b");
+    private static final Pattern USED = Pattern.compile("\\b((?:rendezvous|kafka|http_server|resilience4j)_[a-z_0-9]+)\\b");
     private static final Pattern EXPORTED = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", Pattern.MULTILINE);
 
     private final Stack stack = TestSystem.get();

@@ -40,6 +40,9 @@ public final class DeliveryRouter {
             metrics.delivery("empty");
             return;
         }
+        if (delivery.event().type() == dev.rendezvous.topics.model.RoomEvent.Type.CHAT && delivery.event().chat() != null) {
+            metrics.chatDelivered(delivery.event().chat().sentAt());
+        }
         try {
             observer.accept(delivery.event());
         } catch (RuntimeException e) {

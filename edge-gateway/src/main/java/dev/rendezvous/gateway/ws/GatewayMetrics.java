@@ -3,6 +3,10 @@ package dev.rendezvous.gateway.ws;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -11,7 +15,10 @@ import java.util.function.Supplier;
  * The gateway's counters (Prometheus names in brackets): frames in and out ({@code rendezvous_gateway_frames_in_total},
  * {@code …_frames_out_total}), error frames by code ({@code …_errors_total{code}}), deliveries by outcome
  * ({@code …_deliveries_total{outcome}}: routed, foreign_key, unknown_socket, empty, failed), sockets dropped
- * ({@code …_sockets_dropped_total{reason}}) and the open sockets gauge ({@code …_sockets_open}).
+ * ({@code …_sockets_dropped_total{reason}}), the open sockets gauge ({@code …_sockets_open}), and the chat latency
+ * ({@code rendezvous_chat_latency_seconds}, a histogram): from the chat request's record time (stamped when a gateway
+ * sent it to Kafka) to a gateway receiving the accepted message for delivery, once per delivery record; it spans
+ * the request topic, the room processor and the delivery topic (clocks of different hosts add their skew).
  */
 public final class GatewayMetrics {
 
@@ -22,8 +29,20 @@ public final class GatewayMetrics {
     private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
     private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
 
+    private final Timer chatLatency;
+    private final Clock clock;
+
     public GatewayMetrics(MeterRegistry registry, Supplier<Number> openSockets) {
+        this(registry, openSockets, Clock.systemUTC());
+    }
+
+    public GatewayMetrics(MeterRegistry registry, Supplier<Number> openSockets, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
+        this.chatLatency = Timer.builder("rendezvous.chat.latency")
+                .description("chat request sent to Kafka by a gateway -> the accepted message at a gateway for delivery")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
         this.framesIn = Counter.builder("rendezvous.gateway.frames.in").description("WebSocket frames received").register(registry);
         this.framesOut = Counter.builder("rendezvous.gateway.frames.out").description("WebSocket frames sent").register(registry);
         Gauge.builder("rendezvous.gateway.sockets.open", openSockets).description("open WebSocket connections").register(registry);
@@ -46,6 +65,16 @@ public final class GatewayMetrics {
     private void error(String code, int count) {
         errors.computeIfAbsent(code, c -> Counter.builder("rendezvous.gateway.errors").tag("code", c)
                 .description("error frames sent, by code").register(registry)).increment(count);
+    }
+
+    /** An accepted chat message arrived for delivery; {@code sentAt}: its request's record time. */
+    public void chatDelivered(Instant sentAt) {
+        if (sentAt != null) {
+            long ms = clock.millis() - sentAt.toEpochMilli();
+            if (ms >= 0) {
+                chatLatency.record(Duration.ofMillis(ms));
+            }
+        }
     }
 
     public void delivery(String outcome) {

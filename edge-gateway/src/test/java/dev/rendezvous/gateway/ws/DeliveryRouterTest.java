@@ -43,6 +43,22 @@ class DeliveryRouterTest {
     }
 
     @Test
+    void shouldTimeEachAcceptedChatMessageFromItsRequestToItsDelivery() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-05T12:00:00Z");
+        DeliveryRouter timed = new DeliveryRouter("gw-a", sockets::get,
+                new GatewayMetrics(meters, () -> 0, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)));
+        RoomEvent chat = RoomEvent.chat(new dev.rendezvous.topics.model.ChatMessage("m", 7, "c-1", "p", "P", "hi",
+                now.minusMillis(40)));
+        timed.route("gw-a", new GatewayDelivery("gw-a", 0, List.of("s-1", "s-2"), chat));   // one record, two sockets
+        timed.route("gw-a", new GatewayDelivery("gw-a", 0, List.of("s-1"), event));         // not a chat message
+        timed.route("gw-b", new GatewayDelivery("gw-b", 0, List.of("s-1"), chat));          // not for this gateway
+
+        io.micrometer.core.instrument.Timer latency = meters.get("rendezvous.chat.latency").timer();
+        assertThat(latency.count()).isEqualTo(1);
+        assertThat(latency.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(40);
+    }
+
+    @Test
     void shouldIgnoreADeliveryKeyedForAnotherGateway() {
         router.route("gw-b", new GatewayDelivery("gw-b", 0, List.of("s-1"), event));
         assertThat(received.get("s-1")).isEmpty();

@@ -263,6 +263,11 @@ public final class RecordingAssembler implements ChunkSink {
         }
     }
 
+    /** Recordings this recorder is assembling (received chunks, not finished yet). */
+    public synchronized int openRecordings() {
+        return recordings.size();
+    }
+
     /** Files still being written, over all recordings. */
     public synchronized int openFiles() {
         return recordings.values().stream().mapToInt(r -> r.open.size()).sum();

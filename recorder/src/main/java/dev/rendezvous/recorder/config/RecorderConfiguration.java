@@ -113,6 +113,10 @@ public class RecorderConfiguration {
         FunctionCounter.builder("rendezvous.recorder.track.gaps", assembler, RecordingAssembler::gaps)
                 .description("gaps in stored files where another forwarder continued a track (restart, failover)")
                 .register(registry);
+        Gauge.builder("rendezvous.recorder.recordings.open", assembler, RecordingAssembler::openRecordings)
+                .description("recordings in progress here: chunks received, not finished yet").register(registry);
+        Gauge.builder("rendezvous.recorder.files.open", assembler, RecordingAssembler::openFiles)
+                .description("participant files being written").register(registry);
         return new ChunkSink() {
             @Override
             public Mono<Void> accept(Chunk chunk) {
