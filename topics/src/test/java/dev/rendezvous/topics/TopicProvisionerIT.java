@@ -105,11 +105,18 @@ class TopicProvisionerIT {
         Map<ConfigResource, Collection<AlterConfigOp>> ops = Map.of(r, List.of(new AlterConfigOp(
                 new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "1000"), AlterConfigOp.OpType.SET)));
         admin.incrementalAlterConfigs(ops).all().get();
+        // a config change reaches the broker's view after the controller commits it: read until it shows
+        awaitRetention(r, "1000");
 
         TopicProvisioner.Result back = TopicProvisioner.ensure(admin, List.of(s), 1);
         assertThat(back.reconfigured()).containsExactly(s.name());
-        String retention = admin.describeConfigs(List.of(r)).all().get().get(r).get(TopicConfig.RETENTION_MS_CONFIG).value();
-        assertThat(retention).isEqualTo(Long.toString(Duration.ofHours(1).toMillis()));
+        awaitRetention(r, Long.toString(Duration.ofHours(1).toMillis()));
+    }
+
+    private static void awaitRetention(ConfigResource r, String expected) {
+        org.awaitility.Awaitility.await("retention.ms of " + r.name() + " = " + expected).atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100)).until(() -> admin.describeConfigs(List.of(r)).all().get().get(r)
+                        .get(TopicConfig.RETENTION_MS_CONFIG).value(), expected::equals);
     }
 
     private static TopicSpec<String> spec(String name, int partitions) {
