@@ -44,7 +44,17 @@ public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> 
      */
     public ReactorKafkaBatchSource(KafkaConnection kafka, String groupId, TopicSpec<T> topic, int maxBatch,
                                    Duration commitInterval, Runnable onUndecodable) {
+        this(kafka, groupId, topic, maxBatch, commitInterval, onUndecodable, Map.of());
+    }
+
+    /**
+     * @param consumerConfig consumer settings of this pipeline on top of the connection's (e.g. fetch.min.bytes and
+     *                       fetch.max.wait.ms for bigger batches); the group, offsets and batch size stay this class's
+     */
+    public ReactorKafkaBatchSource(KafkaConnection kafka, String groupId, TopicSpec<T> topic, int maxBatch,
+                                   Duration commitInterval, Runnable onUndecodable, Map<String, Object> consumerConfig) {
         Map<String, Object> props = kafka.clientConfig();
+        props.putAll(consumerConfig);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + topic.name());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
