@@ -38,6 +38,7 @@ public record ClickHouseProperties(
 
     public ClickHouseProperties {
         url = url == null || url.isBlank() ? null : url.strip();
+        password = password == null ? "" : password;
         if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
             throw new IllegalArgumentException("rendezvous.clickhouse.url must be an http(s) URL: " + url);
         }
