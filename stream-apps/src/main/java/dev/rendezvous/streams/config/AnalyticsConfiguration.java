@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The analytics sink, only with {@code rendezvous.clickhouse.url} set: {@code analytics.event.recorded} → ClickHouse
+ * The analytics sink, only with {@code rendezvous.clickhouse.url} set: {@code analytics.event.recorded} and the
+ * forwarders' {@code media.quality.sampled} → ClickHouse
  * ({@link ClickHouseAnalyticsStore}) as a {@link StorePipeline} in the consumer group
  * {@code rendezvous.clickhouse.group-id}; counters {@code rendezvous.analytics.store.*}, health {@code analyticsStore}.
  * Without a URL none of these beans exist and nothing reaches for ClickHouse.
@@ -40,7 +41,8 @@ public class AnalyticsConfiguration {
     @Bean
     StorePipeline<AnalyticsEvent> analyticsPipeline(KafkaConnectionProperties kafka, ClickHouseProperties props,
                                                     ClickHouseHttpSql sql, Clock clock, MeterRegistry registry) {
-        var source = new ReactorKafkaBatchSource<>(kafka.connection(), props.groupId(), Topics.ANALYTICS_EVENTS,
+        var source = new ReactorKafkaBatchSource<>(kafka.connection(), props.groupId(),
+                java.util.List.of(Topics.ANALYTICS_EVENTS, Topics.MEDIA_QUALITY),
                 props.maxBatch(), COMMIT_INTERVAL, registry.counter("rendezvous.analytics.store.undecodable")::increment,
                 Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES,
                         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) props.maxWait().toMillis()));

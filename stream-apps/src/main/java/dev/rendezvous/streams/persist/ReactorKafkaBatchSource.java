@@ -53,6 +53,13 @@ public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> 
      */
     public ReactorKafkaBatchSource(KafkaConnection kafka, String groupId, TopicSpec<T> topic, int maxBatch,
                                    Duration commitInterval, Runnable onUndecodable, Map<String, Object> consumerConfig) {
+        this(kafka, groupId, List.of(topic), maxBatch, commitInterval, onUndecodable, consumerConfig);
+    }
+
+    /** One consumer group on several topics of the same value type (e.g. the analytics events and quality samples). */
+    public ReactorKafkaBatchSource(KafkaConnection kafka, String groupId, List<TopicSpec<T>> topics, int maxBatch,
+                                   Duration commitInterval, Runnable onUndecodable, Map<String, Object> consumerConfig) {
+        TopicSpec<T> topic = topics.get(0);
         Map<String, Object> props = kafka.clientConfig();
         props.putAll(consumerConfig);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -65,10 +72,10 @@ public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> 
                 .withValueDeserializer(new ByteArrayDeserializer())
                 .commitInterval(commitInterval)
                 .commitBatchSize(0)
-                .subscription(List.of(topic.name()))
+                .subscription(topics.stream().map(TopicSpec::name).toList())
                 .addAssignListener(ps -> log.info("{} assigned {}", groupId, ps))
                 .addRevokeListener(ps -> log.info("{} revoked {}", groupId, ps));
-        this.topic = topic;
+        this.topic = topic;   // for the log; every topic's values decode the same way
         this.values = topic.valueSerde().deserializer();
         this.onUndecodable = onUndecodable;
     }

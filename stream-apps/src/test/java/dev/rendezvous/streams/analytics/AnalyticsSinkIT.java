@@ -55,7 +55,7 @@ import reactor.core.Disposable;
 
 /**
  * The analytics sink against a real Kafka broker and the real ClickHouse server the stack runs (Debian's 18.16 in CI):
- * a scripted meeting's events in on the topic → rows in day partitions; the consumer group reset to the start and
+ * a scripted meeting's events in on the topics (room events; the forwarders' quality samples) → rows in day partitions; the consumer group reset to the start and
  * everything written again → the rows are there twice, and no figure counts them twice.
  */
 class AnalyticsSinkIT {
@@ -64,6 +64,9 @@ class AnalyticsSinkIT {
     private static final String GROUP = "analytics-it";
     /** The meeting runs over midnight UTC: its rows fall into two day partitions. */
     private static final Instant T0 = Instant.parse("2026-12-05T23:58:00Z");
+    /** Room events from stream-apps, quality samples from the forwarders: one sink reads both. */
+    private static final List<dev.rendezvous.topics.TopicSpec<AnalyticsEvent>> TOPICS =
+            List.of(Topics.ANALYTICS_EVENTS, Topics.MEDIA_QUALITY);
 
     @TempDir
     static Path dir;
@@ -89,7 +92,7 @@ class AnalyticsSinkIT {
         CompletableFuture.allOf(CompletableFuture.runAsync(() -> kafka.start(WAIT)),
                 CompletableFuture.runAsync(() -> clickHouse.start(WAIT))).join();
         admin = kafka.newAdmin();
-        TopicProvisioner.ensure(admin, List.of(Topics.ANALYTICS_EVENTS), 1);
+        TopicProvisioner.ensure(admin, List.<dev.rendezvous.topics.TopicSpec<?>>copyOf(TOPICS), 1);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         sql = new ClickHouseHttpSql(clickHouse.url(), "default", "default", "", Duration.ofSeconds(10), false);
@@ -116,11 +119,12 @@ class AnalyticsSinkIT {
         String meeting = UUID.randomUUID().toString();
         List<AnalyticsEvent> script = scriptedMeeting(meeting);
         for (AnalyticsEvent e : script) {
-            send(meeting, Topics.ANALYTICS_EVENTS.valueSerde().serializer().serialize("t", e));
+            send(e instanceof QualitySample ? Topics.MEDIA_QUALITY : Topics.ANALYTICS_EVENTS, meeting,
+                    Topics.ANALYTICS_EVENTS.valueSerde().serializer().serialize("t", e));
         }
         // a record of the old untyped form, and bob's join once more (a repeated JOIN): skipped, and counted once
-        send(meeting, "{\"type\":\"join\",\"meetingId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
-        send(meeting, Topics.ANALYTICS_EVENTS.valueSerde().serializer().serialize("t", script.get(1)));
+        send(Topics.ANALYTICS_EVENTS, meeting, "{\"type\":\"join\",\"meetingId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        send(Topics.ANALYTICS_EVENTS, meeting, Topics.ANALYTICS_EVENTS.valueSerde().serializer().serialize("t", script.get(1)));
         producer.flush();
 
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -143,8 +147,10 @@ class AnalyticsSinkIT {
         await().atMost(WAIT).until(() -> admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP)
                 .members().isEmpty());
         Map<TopicPartition, OffsetAndMetadata> start = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
-        for (int p = 0; p < Topics.ANALYTICS_EVENTS.partitions(); p++) {
-            start.put(new TopicPartition(Topics.ANALYTICS_EVENTS.name(), p), new OffsetAndMetadata(0));
+        for (var t : TOPICS) {
+            for (int p = 0; p < t.partitions(); p++) {
+                start.put(new TopicPartition(t.name(), p), new OffsetAndMetadata(0));
+            }
         }
         admin.alterConsumerGroupOffsets(GROUP, start).all().get();
         Disposable again = pipeline(new SimpleMeterRegistry()).run().subscribe();
@@ -246,7 +252,7 @@ class AnalyticsSinkIT {
     private static StorePipeline<AnalyticsEvent> pipeline(SimpleMeterRegistry meters) {
         Clock clock = Clock.systemUTC();
         var source = new ReactorKafkaBatchSource<>(new KafkaConnection(kafka.bootstrapServers(), Map.of()), GROUP,
-                Topics.ANALYTICS_EVENTS, 500, Duration.ofMillis(200),
+                TOPICS, 500, Duration.ofMillis(200),
                 meters.counter("rendezvous.analytics.store.undecodable")::increment,
                 Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200));
         return new StorePipeline<>(source, new ClickHouseAnalyticsStore(sql, new AnalyticsSchema(sql, clock), clock),
@@ -254,16 +260,18 @@ class AnalyticsSinkIT {
                 Duration.ofSeconds(1), clock, meters);
     }
 
-    private static void send(String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.ANALYTICS_EVENTS.name(), key, value)).get();
+    private static void send(dev.rendezvous.topics.TopicSpec<?> topic, String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
     }
 
     private static boolean committedEqualsEnd() throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
                 .partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-        for (int p = 0; p < Topics.ANALYTICS_EVENTS.partitions(); p++) {
-            latest.put(new TopicPartition(Topics.ANALYTICS_EVENTS.name(), p), OffsetSpec.latest());
+        for (var t : TOPICS) {
+            for (int p = 0; p < t.partitions(); p++) {
+                latest.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
+            }
         }
         var ends = admin.listOffsets(latest).all().get();
         return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
