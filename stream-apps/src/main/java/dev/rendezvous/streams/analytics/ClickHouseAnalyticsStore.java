@@ -1,5 +1,8 @@
 package dev.rendezvous.streams.analytics;
 
+import dev.rendezvous.analytics.AnalyticsRows;
+import dev.rendezvous.analytics.AnalyticsSchema;
+import dev.rendezvous.analytics.ClickHouseSql;
 import dev.rendezvous.streams.persist.TableStore;
 import dev.rendezvous.topics.model.AnalyticsEvent;
 import java.time.Clock;

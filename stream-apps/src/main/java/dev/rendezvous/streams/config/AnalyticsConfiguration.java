@@ -1,8 +1,8 @@
 package dev.rendezvous.streams.config;
 
-import dev.rendezvous.streams.analytics.AnalyticsSchema;
+import dev.rendezvous.analytics.AnalyticsSchema;
 import dev.rendezvous.streams.analytics.ClickHouseAnalyticsStore;
-import dev.rendezvous.streams.analytics.ClickHouseHttpSql;
+import dev.rendezvous.analytics.ClickHouseHttpSql;
 import dev.rendezvous.streams.persist.ReactorKafkaBatchSource;
 import dev.rendezvous.streams.persist.StorePipeline;
 import dev.rendezvous.topics.Topics;

@@ -1,5 +1,9 @@
 package dev.rendezvous.streams.analytics;
 
+import dev.rendezvous.analytics.AnalyticsSchema;
+import dev.rendezvous.analytics.ClickHouseHttpSql;
+import dev.rendezvous.analytics.MeetingFacts;
+import dev.rendezvous.analytics.MeetingReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -140,6 +144,8 @@ class AnalyticsSinkIT {
         assertThat(meters.counter("rendezvous.analytics.store.undecodable").count()).isEqualTo(1);
         Map<String, Object> once = figures(meeting);
         assertExpectedFigures(once);
+        MeetingReport report = report(meeting);
+        assertExpectedReport(report);
         assertThat(select("SELECT DISTINCT partition FROM system.parts WHERE table = 'analytics_events' AND active"
                 + " ORDER BY partition").stream().map(r -> r.get("partition"))).containsExactly("20261205", "20261206");
 
@@ -161,6 +167,7 @@ class AnalyticsSinkIT {
             again.dispose();
         }
         assertThat(figures(meeting)).as("every row is there twice; no figure counts one twice").isEqualTo(once);
+        assertThat(report(meeting)).as("nor does the host's report").isEqualTo(report);
         assertThat(count("SELECT count() AS n FROM analytics_events FINAL WHERE meeting_id = '" + meeting + "'"))
                 .as("FINAL merges the copies at read time").isEqualTo(12);
     }
@@ -199,6 +206,29 @@ class AnalyticsSinkIT {
                 .containsEntry("presentMs", Map.of("u-alice", 300_000L, "u-bob", 180_000L, "guest:carol", 60_000L))
                 .containsEntry("chatsBy", Map.of("u-alice", 1L, "u-bob", 1L, "guest:carol", 1L))
                 .containsEntry("samplesBy", Map.of("u-alice", 2L, "u-bob", 2L, "guest:carol", 2L));
+    }
+
+    /** The host's report (the analytics endpoint's body) of the scripted meeting. */
+    private static void assertExpectedReport(MeetingReport r) {
+        assertThat(r.startedAt()).isEqualTo(T0);
+        assertThat(r.endedAt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(r.durationMs()).isEqualTo(300_000);
+        assertThat(r.peakParticipants()).isEqualTo(3);
+        assertThat(r.chatMessages()).isEqualTo(3);
+        assertThat(r.participants()).containsExactlyInAnyOrder(
+                new MeetingReport.Person("u-alice", "Alice", 0, 300_000),
+                new MeetingReport.Person("u-bob", "Bob", 60_000, 180_000),
+                new MeetingReport.Person("guest:carol", "Carol", 150_000, 60_000));
+        assertThat(r.quality()).extracting(MeetingReport.Quality::displayName, MeetingReport.Quality::samples,
+                MeetingReport.Quality::bitrateInBps).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("Alice", 2L, 1_200_000.0),
+                org.assertj.core.groups.Tuple.tuple("Bob", 2L, 800_000.0),
+                org.assertj.core.groups.Tuple.tuple("Carol", 2L, 500_000.0));
+    }
+
+    private static MeetingReport report(String meeting) {
+        return MeetingReport.of(meeting, new MeetingFacts(sql).of(UUID.fromString(meeting)).block(WAIT),
+                T0.plusSeconds(3600));
     }
 
     /** What a report reads, each query grouping by event id first, so a copy of a row is never counted. */

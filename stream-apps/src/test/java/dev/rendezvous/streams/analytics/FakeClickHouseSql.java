@@ -1,5 +1,7 @@
 package dev.rendezvous.streams.analytics;
 
+import dev.rendezvous.analytics.ClickHouseSql;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.rendezvous.streams.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rendezvous.streams.analytics.ClickHouseHttpSql;
+import dev.rendezvous.analytics.ClickHouseHttpSql;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

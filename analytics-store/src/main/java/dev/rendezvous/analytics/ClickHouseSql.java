@@ -1,4 +1,4 @@
-package dev.rendezvous.streams.analytics;
+package dev.rendezvous.analytics;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.rendezvous.streams.analytics;
+package dev.rendezvous.analytics;
 
 import java.time.Clock;
 import java.util.List;
@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>Each table: one row per event id ({@code ORDER BY} ends with it; the same fact always lands in the same day
  * partition, since its date is that of its time); duplicates from a replay are merged away in the background
- * and, until then, never counted because every query groups by event id ({@link MeetingAnalyticsQuery}).
+ * and, until then, never counted because every query groups by event id ({@code MeetingFacts}).
  */
 public final class AnalyticsSchema {
 
@@ -92,7 +92,8 @@ public final class AnalyticsSchema {
         this(sql, ALL, clock);
     }
 
-    AnalyticsSchema(ClickHouseSql sql, List<Migration> migrations, Clock clock) {
+    /** With a given list of migrations (tests: an older release that knew fewer). */
+    public AnalyticsSchema(ClickHouseSql sql, List<Migration> migrations, Clock clock) {
         this.sql = sql;
         this.migrations = List.copyOf(migrations);
         this.clock = clock;

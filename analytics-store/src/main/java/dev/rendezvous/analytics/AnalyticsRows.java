@@ -1,4 +1,4 @@
-package dev.rendezvous.streams.analytics;
+package dev.rendezvous.analytics;
 
 import dev.rendezvous.topics.model.AnalyticsEvent;
 import dev.rendezvous.topics.model.AnalyticsEvent.ChatSent;

@@ -1,4 +1,4 @@
-package dev.rendezvous.streams.analytics;
+package dev.rendezvous.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

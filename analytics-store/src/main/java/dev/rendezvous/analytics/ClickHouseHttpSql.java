@@ -1,4 +1,4 @@
-package dev.rendezvous.streams.analytics;
+package dev.rendezvous.analytics;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
