@@ -65,7 +65,8 @@ import reactor.netty.http.server.WebsocketServerSpec;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class, TransportSettings.class})
 @org.springframework.context.annotation.Import({HostControlConfiguration.class, RecordingConfiguration.class,
-        PresenceConfiguration.class, AccessConfiguration.class, SharedStateConfiguration.class})
+        PresenceConfiguration.class, AccessConfiguration.class, SharedStateConfiguration.class,
+        AnalyticsReadConfiguration.class})
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
