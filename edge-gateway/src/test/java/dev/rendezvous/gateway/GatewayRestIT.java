@@ -404,6 +404,17 @@ class GatewayRestIT {
         return new TokenService(RunningGateway.SECRET, Duration.ofHours(1), past).issueUser(user, "Old").token();
     }
 
+    @Test
+    void shouldAnswerTheHost503AnalyticsOffWithoutClickHouseButStillRefuseOthersFirst() {
+        Map<String, String> host = gw.newUser("Ana");
+        Map<String, String> other = gw.newUser("Oto");
+        String meeting = gw.newMeeting(host.get("token"), "unmeasured").get("meetingId");
+        String path = "/api/v1/meetings/" + meeting + "/analytics";
+        assertError(gw.get(path, host.get("token")), 503, "analytics_off");
+        assertError(gw.get(path, other.get("token")), 403, "forbidden");
+        assertError(gw.get(path, null), 401, "unauthorized");
+    }
+
     static void assertError(HttpResponse<String> r, int status, String code) {
         assertThat(r.statusCode()).as("status of %s: %s", r.uri(), r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).as("content type").startsWith("application/json");

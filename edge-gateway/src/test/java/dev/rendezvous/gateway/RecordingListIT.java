@@ -2,11 +2,24 @@ package dev.rendezvous.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.rendezvous.analytics.AnalyticsRows;
+import dev.rendezvous.analytics.AnalyticsSchema;
+import dev.rendezvous.analytics.ClickHouseHttpSql;
 import dev.rendezvous.gateway.support.RunningGateway;
 import dev.rendezvous.gateway.support.TestInfra;
+import dev.rendezvous.stack.ClickHouse;
 import dev.rendezvous.stack.Ports;
 import dev.rendezvous.stack.S3Server;
 import dev.rendezvous.stack.StackListener;
+import dev.rendezvous.topics.model.AnalyticsEvent;
+import dev.rendezvous.topics.model.AnalyticsEvent.ChatSent;
+import dev.rendezvous.topics.model.AnalyticsEvent.LeaveReason;
+import dev.rendezvous.topics.model.AnalyticsEvent.ParticipantJoined;
+import dev.rendezvous.topics.model.AnalyticsEvent.ParticipantLeft;
+import dev.rendezvous.topics.model.AnalyticsEvent.QualitySample;
+import dev.rendezvous.topics.model.Role;
 import dev.rendezvous.topics.serde.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +29,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +50,9 @@ import tools.jackson.databind.JsonNode;
  * S3 API server (s3proxy): who may see the list (the host and people admitted into the meeting, not removed), the statuses, presigned links that download the file, and deletion
  * of the objects with the rows; while S3 does not answer, a deletion answers 503 {@code dependency_unavailable} within
  * 2 s and works once S3 answers again.
+ * And, on the same gateway (one start fewer in CI), a meeting's analytics for its host
+ * ({@code GET /api/v1/meetings/{id}/analytics}) against the real ClickHouse server (Debian's 18.16 in CI), its tables
+ * as stream-apps' sink makes and fills them (the analytics-store module), every row written twice as after a replay.
  */
 class RecordingListIT {
 
@@ -44,7 +63,11 @@ class RecordingListIT {
     @TempDir
     static Path dir;
 
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
     private static S3Server s3;
+    private static ClickHouse clickHouse;
+    private static ClickHouseHttpSql sql;
     private static RunningGateway gw;
     private static S3Client client;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -55,9 +78,23 @@ class RecordingListIT {
                 Clock.systemUTC(), StackListener.logging());
         s3.ensureBucket(BUCKET);
         s3.start(Duration.ofSeconds(60));
-        gw = RunningGateway.start("gw_recordings", "--rendezvous.s3.endpoint=" + s3.endpoint(),
+        // the meeting analytics tests share this gateway: ClickHouse (when installed) with its tables as the sink makes them
+        if (System.getenv("CI") != null) {
+            assertThat(ClickHouse.installed()).as("CI installs clickhouse-server (.ci/run): analytics must be tested").isTrue();
+        }
+        List<String> args = new ArrayList<>(List.of("--rendezvous.s3.endpoint=" + s3.endpoint(),
                 "--rendezvous.s3.access-key=" + ACCESS, "--rendezvous.s3.secret-key=" + SECRET,
-                "--rendezvous.s3.link-ttl=PT5M");
+                "--rendezvous.s3.link-ttl=PT5M"));
+        if (ClickHouse.installed()) {
+            List<Integer> ports = Ports.freePorts(2);
+            clickHouse = new ClickHouse(dir.resolve("clickhouse"), ports.get(0), ports.get(1), dir.resolve("logs"),
+                    Clock.systemUTC(), StackListener.logging());
+            clickHouse.start(Duration.ofSeconds(60));
+            sql = new ClickHouseHttpSql(clickHouse.url(), "default", "default", "", Duration.ofSeconds(10), false);
+            new AnalyticsSchema(sql, Clock.systemUTC()).migrate().blockLast(WAIT);
+            args.add("--rendezvous.clickhouse.url=" + clickHouse.url());
+        }
+        gw = RunningGateway.start("gw_recordings", args.toArray(String[]::new));
         // stream-apps' tables (recordingstore.RecordingTables): the contract between the two processes
         TestInfra.sql(gw.database, """
                 CREATE TABLE IF NOT EXISTS recordings (recording_id varchar(64) PRIMARY KEY, meeting_id uuid NOT NULL,
@@ -82,6 +119,12 @@ class RecordingListIT {
         }
         if (s3 != null) {
             s3.close();
+        }
+        if (sql != null) {
+            sql.close();
+        }
+        if (clickHouse != null) {
+            clickHouse.close();
         }
     }
 
@@ -210,6 +253,79 @@ class RecordingListIT {
                 .until(() -> delete(path, host.get("token")).statusCode() == 204);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.headObject(h -> h.bucket(BUCKET).key(key)))
                 .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class);
+    }
+
+    // ------------------------------------------------------------------------------ analytics (same gateway: CI time)
+
+    @Test
+    void shouldGiveTheHostTheMeetingsFiguresCountingEachEventOnceAndNobodyElse() throws Exception {
+        assumeTrue(clickHouse != null, "clickhouse-server is not installed");
+        Map<String, String> host = gw.newUser("Hana");
+        Map<String, String> stranger = gw.newUser("Sid");
+        String meeting = gw.newMeeting(host.get("token"), "measured").get("meetingId");
+        String hana = host.get("userId");
+        List<AnalyticsEvent> events = new ArrayList<>(List.of(
+                ParticipantJoined.of(meeting, T0, hana, "s-h", "Hana", Role.HOST),
+                ParticipantJoined.of(meeting, T0.plusSeconds(30), "guest:gil", "s-g", "Gil", Role.GUEST),
+                ChatSent.of(meeting, T0.plusSeconds(40), hana, 1, 4),
+                ChatSent.of(meeting, T0.plusSeconds(41), "guest:gil", 2, 9),
+                QualitySample.of(meeting, T0.plusSeconds(45), "guest:gil", "s-g", "fwd-1", 6e5, 1.2e6, 0.02, 40, 5, -1, 0.3),
+                QualitySample.of(meeting, T0.plusSeconds(50), "guest:gil", "s-g", "fwd-1", 8e5, 1.4e6, 0.04, 60, 7, -1, 0.3),
+                ParticipantLeft.of(meeting, T0.plusSeconds(90), "guest:gil", "s-g", T0.plusSeconds(30), LeaveReason.LEFT),
+                ParticipantLeft.of(meeting, T0.plusSeconds(120), hana, "s-h", T0, LeaveReason.MEETING_ENDED)));
+        for (int copy = 0; copy < 2; copy++) {   // a replay writes everything again: one batch per table, as the sink
+            int version = copy;
+            for (String table : List.of(AnalyticsSchema.EVENTS, AnalyticsSchema.QUALITY)) {
+                sql.insertJsonEachRow(table, AnalyticsRows.jsonEachRow(events.stream()
+                        .filter(e -> AnalyticsRows.tableOf(e).equals(table)).map(e -> AnalyticsRows.row(e, version))
+                        .toList())).block(WAIT);
+            }
+        }
+        String path = "/api/v1/meetings/" + meeting + "/analytics";
+
+        HttpResponse<String> r = gw.get(path, host.get("token"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = Json.mapper().readTree(r.body());
+        assertThat(body.path("durationMs").asLong()).isEqualTo(120_000);
+        assertThat(body.path("peakParticipants").asInt()).isEqualTo(2);
+        assertThat(body.path("chatMessages").asLong()).isEqualTo(2);
+        JsonNode people = body.path("participants");
+        assertThat(people.size()).isEqualTo(2);
+        assertThat(people.get(0).path("displayName").asString()).isEqualTo("Hana");
+        assertThat(people.get(0).path("presentMs").asLong()).isEqualTo(120_000);
+        assertThat(people.get(1).path("displayName").asString()).isEqualTo("Gil");
+        assertThat(people.get(1).path("joinedMs").asLong()).isEqualTo(30_000);
+        assertThat(people.get(1).path("presentMs").asLong()).isEqualTo(60_000);
+        JsonNode quality = body.path("quality");
+        assertThat(quality.size()).isEqualTo(1);
+        assertThat(quality.get(0).path("displayName").asString()).isEqualTo("Gil");
+        assertThat(quality.get(0).path("samples").asLong()).isEqualTo(2);
+        assertThat(quality.get(0).path("bitrateInBps").asDouble()).isEqualTo(7e5);
+        assertThat(body.path("timeline").size()).isEqualTo(4);
+
+        assertAnalyticsError(gw.get(path, stranger.get("token")), 403, "forbidden");
+        assertAnalyticsError(gw.get(path, null), 401, "unauthorized");
+        assertAnalyticsError(gw.get("/api/v1/meetings/" + UUID.randomUUID() + "/analytics", host.get("token")), 404, "meeting_not_found");
+        assertAnalyticsError(gw.get("/api/v1/meetings/not-a-meeting/analytics", host.get("token")), 404, "meeting_not_found");
+    }
+
+    @Test
+    void shouldAnswerZerosForAMeetingNobodyJoinedYet() throws Exception {
+        assumeTrue(clickHouse != null, "clickhouse-server is not installed");
+        Map<String, String> host = gw.newUser("Ida");
+        String meeting = gw.newMeeting(host.get("token"), "empty").get("meetingId");
+        HttpResponse<String> r = gw.get("/api/v1/meetings/" + meeting + "/analytics", host.get("token"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = Json.mapper().readTree(r.body());
+        assertThat(body.path("durationMs").asLong()).isZero();
+        assertThat(body.path("participants").size()).isZero();
+    }
+
+    private static final Instant T0 = Instant.parse("2026-12-05T09:00:00Z");
+
+    private static void assertAnalyticsError(HttpResponse<String> r, int status, String code) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(Json.mapper().readTree(r.body()).path("error").asString()).isEqualTo(code);
     }
 
     private HttpResponse<String> delete(String path, String token) {

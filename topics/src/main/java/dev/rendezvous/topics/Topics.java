@@ -136,6 +136,13 @@ public final class Topics {
             STREAM_APPS, Set.of(STREAM_APPS),
             "Joins, leaves, messages and quality samples on their way to ClickHouse.");
 
+    public static final TopicSpec<AnalyticsEvent> MEDIA_QUALITY = new TopicSpec<>(
+            "media.quality.sampled", "meeting id", AnalyticsEvent.class,
+            ROOM_PARTITIONS, ROOM_PARTITIONS_PRODUCTION, DELETE, Duration.ofDays(1),
+            MEDIA_FORWARDER, Set.of(STREAM_APPS),
+            "Each connected participant's media quality every 5 s (quality_sample analytics events), written by its "
+                    + "forwarder; stream-apps' analytics sink copies them into ClickHouse with analytics.event.recorded.");
+
     public static final TopicSpec<GatewayDelivery> GATEWAY_DELIVERIES = new TopicSpec<>(
             "gateway.delivery.requested", "gateway id", GatewayDelivery.class,
             6, 256, DELETE, HOUR,
@@ -153,7 +160,7 @@ public final class Topics {
     public static final List<TopicSpec<?>> ALL = List.of(
             CHAT_REQUESTED, CHAT_ACCEPTED, MEMBER_REQUESTED, MEMBERSHIP_CHANGED, HOST_REQUESTED, MEETING_ENDED,
             SIGNAL_REQUESTED, FORWARDER_COMMANDS, FORWARDER_EVENTS, FORWARDER_METRICS, PLACEMENT_ASSIGNED,
-            RECORDING_CONTROL, RECORDING_CHUNKS, RECORDING_FILES, ANALYTICS_EVENTS, GATEWAY_DELIVERIES,
+            RECORDING_CONTROL, RECORDING_CHUNKS, RECORDING_FILES, ANALYTICS_EVENTS, MEDIA_QUALITY, GATEWAY_DELIVERIES,
             GATEWAY_HEARTBEATS);
 
     private Topics() {}

@@ -42,6 +42,7 @@ public final class TopicsDoc {
         for (TopicSpec<?> t : Topics.ALL) {
             b.append("- `").append(t.name()).append("`: ").append(t.description()).append('\n');
         }
+        b.append(analyticsEvents());
         b.append("\n## Sizing\n\n")
          .append("Room-keyed topics share one partition count so that a room's whole control stream sits on the same\n")
          .append("partition number of each (Kafka Streams co-partitioning). The seed's worldwide peak is ~5.8 k joins/s and\n")
@@ -51,6 +52,33 @@ public final class TopicsDoc {
          .append("instances per region, rooms spread evenly, and no repartitioning as the fleet grows (partitions can only be\n")
          .append("added, and adding them moves keys). `gateway.delivery.requested` has one partition per gateway slot\n")
          .append("(a gateway reads exactly its own partition), so its count bounds the gateways per region.\n");
+        return b.toString();
+    }
+
+    /** The JSON form of the analytics events, from their records (so that it cannot drift from them). */
+    static String analyticsEvents() {
+        StringBuilder b = new StringBuilder();
+        b.append("\n## Analytics events\n\n")
+         .append("`analytics.event.recorded` and `media.quality.sampled` carry `AnalyticsEvent`s: one JSON object per event,\n")
+         .append("its `kind` first, then the fields of that kind. Every event has `eventId` (derived from what the event is\n")
+         .append("about, e.g. the meeting and socket of a join, so that a replayed or repeated event has the same id and the\n")
+         .append("analytics store counts it once), `meetingId` and `at` (ISO-8601). Null fields are left out; unknown fields\n")
+         .append("are ignored by readers; a record without a known `kind` is skipped by the sink (and counted).\n\n")
+         .append("| kind | fields |\n|---|---|\n");
+        com.fasterxml.jackson.annotation.JsonSubTypes subtypes =
+                dev.rendezvous.topics.model.AnalyticsEvent.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
+        for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t : subtypes.value()) {
+            b.append("| `").append(t.name()).append("` | ")
+             .append(java.util.Arrays.stream(t.value().getRecordComponents())
+                     .map(c -> "`" + c.getName() + "` " + c.getType().getSimpleName())
+                     .collect(Collectors.joining(", ")))
+             .append(" |\n");
+        }
+        b.append("\nExample: `{\"kind\":\"participant_left\",\"eventId\":\"…\",\"meetingId\":\"…\",\"at\":\"2026-12-05T10:01:30Z\",")
+         .append("\"participantId\":\"u1\",\"socketId\":\"s1\",\"joinedAt\":\"2026-12-05T10:00:00Z\",\"durationMs\":90000,")
+         .append("\"reason\":\"LEFT\"}`. `reason` is `LEFT` or `MEETING_ENDED`; `action` a host action (`MUTE`, `REMOVE`, …; not\n")
+         .append("`LIST`, hands or reactions); `lossRatio` and `forwarderCpu` are 0..1; `layer` is -1 when unknown. The sink's tables\n")
+         .append("are in ARCHITECTURE.md (\"Analytics\").\n");
         return b.toString();
     }
 

@@ -66,7 +66,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
 @EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class, TransportSettings.class})
 @org.springframework.context.annotation.Import({HostControlConfiguration.class, RecordingConfiguration.class,
         PresenceConfiguration.class, AccessConfiguration.class, SharedStateConfiguration.class,
-        ResilienceConfiguration.class})
+        ResilienceConfiguration.class, AnalyticsReadConfiguration.class})
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);

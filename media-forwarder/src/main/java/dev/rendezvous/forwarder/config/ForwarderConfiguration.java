@@ -17,6 +17,7 @@ import dev.rendezvous.forwarder.kafka.RecordingKafka;
 import dev.rendezvous.forwarder.media.ForwarderStats;
 import dev.rendezvous.forwarder.metrics.CpuLoad;
 import dev.rendezvous.forwarder.metrics.MetricsPublisher;
+import dev.rendezvous.forwarder.metrics.QualitySamplePublisher;
 import dev.rendezvous.forwarder.metrics.MetricsSnapshotBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -40,6 +41,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ForwarderProperties.class, KafkaConnectionProperties.class})
 public class ForwarderConfiguration {
+
+    /** How often each participant's quality goes to analytics. */
+    static final java.time.Duration QUALITY_SAMPLE_INTERVAL = java.time.Duration.ofSeconds(5);
 
     /** A drain ends when no room has moved away for this long (see {@link ForwarderDrain}). */
     static final java.time.Duration DRAIN_STALL = java.time.Duration.ofSeconds(5);
@@ -187,6 +191,18 @@ public class ForwarderConfiguration {
     MetricsPublisher metricsPublisher(MetricsSnapshotBuilder builder, ForwarderKafka kafka, ForwarderProperties p,
                                       Clock clock, MeterRegistry registry) {
         return new MetricsPublisher(builder, kafka::publishMetrics, p.metricsInterval(), p.metricsFailureThreshold(),
+                clock, registry);
+    }
+
+    /**
+     * Each participant's quality every {@link #QUALITY_SAMPLE_INTERVAL} on {@code media.quality.sampled} (analytics),
+     * on its own thread.
+     */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    QualitySamplePublisher qualitySamplePublisher(ForwarderProperties p, ForwarderStats stats,
+                                                  MetricsSnapshotBuilder metrics, ForwarderKafka kafka, Clock clock,
+                                                  MeterRegistry registry) {
+        return new QualitySamplePublisher(p.id(), stats, metrics::last, kafka::publishQuality, QUALITY_SAMPLE_INTERVAL,
                 clock, registry);
     }
 

@@ -112,6 +112,11 @@ public final class ForwarderKafka implements AutoCloseable {
         return send(Topics.FORWARDER_METRICS, metrics.forwarderId(), metrics, metrics.at().toEpochMilli());
     }
 
+    /** Sends one participant's quality sample to {@code media.quality.sampled} (key = meeting id). */
+    public Mono<Void> publishQuality(dev.rendezvous.topics.model.AnalyticsEvent.QualitySample sample) {
+        return send(Topics.MEDIA_QUALITY, sample.meetingId(), sample, sample.at().toEpochMilli());
+    }
+
     /**
      * Sends one event to {@code forwarder.event.emitted} (key = meeting id: a room's events keep their order —
      * sends are issued one after the other on the send thread).

@@ -13,6 +13,14 @@ public interface ForwarderStats {
     /** One consistent set of figures (taken together, not field by field). */
     Snapshot snapshot();
 
+    /**
+     * Each connected participant's quality since the previous call (the first call only starts the count and returns
+     * nothing). For one caller at a fixed interval (the analytics quality samples); none by default.
+     */
+    default java.util.List<ParticipantQuality> participantQuality() {
+        return java.util.List.of();
+    }
+
     /** The stats of a forwarder that forwards nothing. */
     static ForwarderStats idle() {
         return () -> Snapshot.IDLE;

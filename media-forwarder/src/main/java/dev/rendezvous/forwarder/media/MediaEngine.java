@@ -48,6 +48,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     private final PacketSender sender = new PacketSender(counters);
     private final Transports transports = new Transports(random);
     private final QualityFigures figures = new QualityFigures(counters);
+    private final ParticipantSampler participantSampler = new ParticipantSampler();
     private final KeyframeService keyframes = new KeyframeService(counters, sender);
     private final ConsumerStarts starts = new ConsumerStarts();
     private final DtlsHandshakes dtls;
@@ -407,6 +408,11 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     @Override
     public Snapshot snapshot() {
         return figures.snapshot(rooms.all());
+    }
+
+    @Override
+    public java.util.List<ParticipantQuality> participantQuality() {
+        return participantSampler.sample(rooms.all(), System.nanoTime());
     }
 
     /**

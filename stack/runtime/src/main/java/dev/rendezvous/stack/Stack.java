@@ -510,6 +510,9 @@ public final class Stack implements AutoCloseable {
                     opts.put("--rendezvous.aerospike.hosts", aerospike.hosts());
                 }
                 putS3(opts);
+                if (clickHouse != null) {   // a meeting's analytics for its host
+                    opts.put("--rendezvous.clickhouse.url", clickHouse.url());
+                }
                 break;
             case STREAM_APPS:
                 putPostgres(opts);

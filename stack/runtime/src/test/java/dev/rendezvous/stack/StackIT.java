@@ -240,8 +240,10 @@ class StackIT {
         assertThat(streams).contains("--rendezvous.streams.state-dir=" + stack.dataDir().resolve("streams-state"));
         if (stack.analyticsEnabled()) {
             assertThat(streams).contains("--rendezvous.clickhouse.url=" + stack.clickHouseUrl());
+            assertThat(gw).contains("--rendezvous.clickhouse.url=" + stack.clickHouseUrl());
         } else {
             assertThat(streams).noneMatch(a -> a.startsWith("--rendezvous.clickhouse.url"));
+            assertThat(gw).noneMatch(a -> a.startsWith("--rendezvous.clickhouse.url"));
         }
         assertThat(appArgs(App.MEDIA_FORWARDER)).contains("--rendezvous.forwarder.id=fwd-1",
                 "--rendezvous.forwarder.region=local", "--rendezvous.forwarder.advertised-address=127.0.0.1");

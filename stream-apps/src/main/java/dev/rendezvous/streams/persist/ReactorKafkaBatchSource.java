@@ -45,7 +45,26 @@ public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> 
      */
     public ReactorKafkaBatchSource(KafkaConnection kafka, String groupId, TopicSpec<T> topic, int maxBatch,
                                    Duration commitInterval, Duration sessionTimeout, Runnable onUndecodable) {
+        this(kafka, groupId, topic, maxBatch, commitInterval, sessionTimeout, onUndecodable, Map.of());
+    }
+
+    /**
+     * @param consumerConfig consumer settings of this pipeline on top of the connection's (e.g. fetch.min.bytes and
+     *                       fetch.max.wait.ms for bigger batches); the group, offsets and batch size stay this class's
+     */
+    public ReactorKafkaBatchSource(KafkaConnection kafka, String groupId, TopicSpec<T> topic, int maxBatch,
+                                   Duration commitInterval, Duration sessionTimeout, Runnable onUndecodable,
+                                   Map<String, Object> consumerConfig) {
+        this(kafka, groupId, List.of(topic), maxBatch, commitInterval, sessionTimeout, onUndecodable, consumerConfig);
+    }
+
+    /** One consumer group on several topics of the same value type (e.g. the analytics events and quality samples). */
+    public ReactorKafkaBatchSource(KafkaConnection kafka, String groupId, List<TopicSpec<T>> topics, int maxBatch,
+                                   Duration commitInterval, Duration sessionTimeout, Runnable onUndecodable,
+                                   Map<String, Object> consumerConfig) {
+        TopicSpec<T> topic = topics.get(0);
         Map<String, Object> props = kafka.clientConfig();
+        props.putAll(consumerConfig);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + topic.name());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -58,10 +77,10 @@ public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> 
                 .withValueDeserializer(new ByteArrayDeserializer())
                 .commitInterval(commitInterval)
                 .commitBatchSize(0)
-                .subscription(List.of(topic.name()))
+                .subscription(topics.stream().map(TopicSpec::name).toList())
                 .addAssignListener(ps -> log.info("{} assigned {}", groupId, ps))
                 .addRevokeListener(ps -> log.info("{} revoked {}", groupId, ps));
-        this.topic = topic;
+        this.topic = topic;   // for the log; every topic's values decode the same way
         this.values = topic.valueSerde().deserializer();
         this.onUndecodable = onUndecodable;
     }

@@ -16,15 +16,15 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * A topic → a PostgreSQL table, at least once and idempotent:
+ * A topic → a table (PostgreSQL, or ClickHouse for analytics), at least once and idempotent:
  * <ol>
- *   <li>create the table (retried until PostgreSQL answers);</li>
- *   <li>for each batch from the source, in order: write it; on a passing failure (PostgreSQL down,
+ *   <li>create the table (retried until the database answers);</li>
+ *   <li>for each batch from the source, in order: write it; on a passing failure (database down,
  *       connection lost) retry with exponential backoff for as long as it takes, never skipping ahead;</li>
  *   <li>acknowledge the batch only after the write succeeded. A crash before that redelivers it, and the
  *       write ignores rows already there.</li>
  * </ol>
- * The one exception to "never skip": rows PostgreSQL refuses as data (a bad value; retrying cannot help)
+ * The one exception to "never skip": rows the database refuses as data (a bad value; retrying cannot help)
  * would block the partition forever. Such a batch is retried row by row and only the refused rows are
  * skipped, each logged with its content and counted ({@code <metrics>.refused}).
  *
@@ -120,13 +120,13 @@ public class StorePipeline<T> {
                 .then()
                 .onErrorResume(RefusedDataException.class, e -> {
                     if (batch.size() > 1) {
-                        log.warn("PostgreSQL refused a batch of {} {} ({}); storing them one by one",
+                        log.warn("{} refused a batch of {} {} ({}); storing them one by one", table,
                                 batch.size(), rows, e.getMessage());
                         return Flux.fromIterable(batch).concatMap(m -> store(List.of(m))).then();
                     }
                     refused.increment();
                     recovered();
-                    log.error("a row of {} skipped, PostgreSQL refuses it ({}): {}", table, e.getMessage(), batch.get(0), e);
+                    log.error("a row of {} skipped, the database refuses it ({}): {}", table, e.getMessage(), batch.get(0), e);
                     return Mono.empty();
                 });
     }
@@ -151,7 +151,7 @@ public class StorePipeline<T> {
     private void recovered() {
         Status s = status.get();
         if (s.failingSince() != null) {
-            log.info("PostgreSQL writes work again after failing since {}", s.failingSince());
+            log.info("writes to {} work again after failing since {}", table, s.failingSince());
             status.set(new Status(s.schemaReady(), null, null));
         }
     }

@@ -3,7 +3,7 @@ package dev.rendezvous.streams.persist;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
-/** A PostgreSQL table that a {@link StorePipeline} fills from a topic, idempotently. */
+/** A table (PostgreSQL, or ClickHouse for analytics) that a {@link StorePipeline} fills from a topic, idempotently. */
 public interface TableStore<T> {
 
     /** Creates the table(s) if they do not exist; safe to run from every instance at every start. */

@@ -7,7 +7,6 @@ import dev.rendezvous.topics.model.ChatRequest;
 import dev.rendezvous.topics.model.Member;
 import dev.rendezvous.topics.model.RoomEvent;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,9 +94,8 @@ final class ChatRoom {
         out.emit(meetingId, new RoomOutput.Accepted(msg), ts);
         // to every member, the sender included: its copy is its acknowledgement
         out.deliver(Deliveries.to(room.members(), RoomEvent.chat(msg)), ts);
-        out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("message", meetingId, from.participantId(),
-                msg.sentAt(), attributes("seq", Long.toString(msg.seq()),
-                        "length", Integer.toString(msg.text().codePointCount(0, msg.text().length()))))), ts);
+        out.emit(meetingId, new RoomOutput.Analytics(AnalyticsEvent.ChatSent.of(meetingId, msg.sentAt(),
+                from.participantId(), msg.seq(), msg.text().codePointCount(0, msg.text().length()))), ts);
         chats.put(meetingId, next);
         cfg.metrics().count(Outcome.CHAT_ACCEPTED);
         return true;
@@ -128,16 +126,5 @@ final class ChatRoom {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    /** Attributes without null values, in a stable order. */
-    private static Map<String, String> attributes(String... kv) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            if (kv[i + 1] != null) {
-                m.put(kv[i], kv[i + 1]);
-            }
-        }
-        return m;
     }
 }

@@ -1,6 +1,7 @@
 package dev.rendezvous.streams.room;
 
 import dev.rendezvous.streams.room.RoomMetrics.Outcome;
+import dev.rendezvous.topics.model.AnalyticsEvent;
 import dev.rendezvous.topics.model.HostActionRequest;
 import dev.rendezvous.topics.model.HostActionRequest.Action;
 import dev.rendezvous.topics.model.HostEvent;
@@ -9,6 +10,7 @@ import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.Role;
 import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.topics.model.SignalRequest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,6 +54,9 @@ final class HostActions {
 
     private final RoomTopologyConfig cfg;
     private final RoomOutputs out;
+    /** The applied requests that count as host actions for analytics (not LIST, hands, reactions). */
+    private static final java.util.Set<Action> HOST_ANALYTICS = java.util.EnumSet.complementOf(
+            java.util.EnumSet.of(Action.LIST, Action.RAISE_HAND, Action.LOWER_HAND, Action.REACT));
     private final RoomMemberStore rooms;
     private final KeyValueStore<String, RoomControl> controls;
     private final Roles roles;
@@ -141,6 +146,10 @@ final class HostActions {
         }
         HostDecision d = decide(meetingId, req, c, ts);
         reply(meetingId, req, d, ts);
+        if (d.outcome() == HostEvent.Outcome.APPLIED && HOST_ANALYTICS.contains(req.action())) {
+            out.emit(meetingId, new RoomOutput.Analytics(AnalyticsEvent.HostAction.of(meetingId, Instant.ofEpochMilli(ts),
+                    req.requestId(), req.actorParticipantId(), req.action(), req.target())), ts);
+        }
         if (req.action() != Action.LIST) {
             c.remember(new RoomControl.Decided(req.requestId(), req.action(), d.outcome(), d.error(), d.message()));
         }

@@ -2,6 +2,7 @@ package dev.rendezvous.streams.room;
 
 import dev.rendezvous.topics.model.HostActionRequest;
 import dev.rendezvous.topics.model.HostEvent;
+import dev.rendezvous.topics.model.AnalyticsEvent;
 import dev.rendezvous.topics.model.RecordingControl;
 import dev.rendezvous.topics.model.RoomPlacement;
 import java.time.Instant;
@@ -65,7 +66,11 @@ final class Recordings {
     }
 
     private void control(String meetingId, RoomControl.Running r, RecordingControl.Action action, long ts) {
+        Instant at = Instant.ofEpochMilli(ts);
         out.emit(meetingId, new RoomOutput.RecordingRequested(new RecordingControl(meetingId, r.recordingId(), action,
-                r.forwarderId(), Instant.ofEpochMilli(ts))), ts);
+                r.forwarderId(), at)), ts);
+        out.emit(meetingId, new RoomOutput.Analytics(action == RecordingControl.Action.START
+                ? AnalyticsEvent.RecordingStarted.of(meetingId, at, r.recordingId(), r.forwarderId())
+                : AnalyticsEvent.RecordingStopped.of(meetingId, at, r.recordingId(), r.forwarderId())), ts);
     }
 }

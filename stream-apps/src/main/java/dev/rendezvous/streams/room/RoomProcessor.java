@@ -213,9 +213,8 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
                 replaces == null ? RoomEvent.participantJoined(meetingId, joiner.participant())
                         : RoomEvent.participantRejoined(meetingId, joiner.participant(), replaces)), ts);
         out.emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
-        out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("join", meetingId, joiner.participantId(),
-                Instant.ofEpochMilli(ts), attributes("socketId", joiner.socketId(), "gatewayId", joiner.gatewayId(),
-                        "role", joiner.role() == null ? null : joiner.role().name()))), ts);
+        out.emit(meetingId, new RoomOutput.Analytics(AnalyticsEvent.ParticipantJoined.of(meetingId, Instant.ofEpochMilli(ts),
+                joiner.participantId(), joiner.socketId(), joiner.displayName(), joiner.role())), ts);
         media.memberJoined(meetingId, joiner, fingerprint, ts);
     }
 
@@ -279,8 +278,8 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         out.deliver(Deliveries.to(after.members().stream().filter(o -> !untold.contains(o.socketId())).toList(),
                 RoomEvent.participantLeft(meetingId, m.participant())), ts);
         out.emit(meetingId, new RoomOutput.MembershipChanged(new RoomMembership(meetingId, after.members(), Instant.ofEpochMilli(ts))), ts);
-        out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
-                Instant.ofEpochMilli(ts), attributes("socketId", m.socketId(), "gatewayId", m.gatewayId()))), ts);
+        out.emit(meetingId, new RoomOutput.Analytics(AnalyticsEvent.ParticipantLeft.of(meetingId, Instant.ofEpochMilli(ts),
+                m.participantId(), m.socketId(), m.joinedAt(), AnalyticsEvent.LeaveReason.LEFT)), ts);
         media.memberLeft(meetingId, m, after.isEmpty(), formerPrimary, ts);
     }
 
@@ -295,9 +294,9 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         List<Member> all = room.members();
         for (int i = 0; i < all.size(); i++) {
             Member m = all.get(i);
-            out.emit(meetingId, new RoomOutput.Analytics(new AnalyticsEvent("leave", meetingId, m.participantId(),
-                    Instant.ofEpochMilli(ts), attributes("socketId", m.socketId(), "gatewayId", m.gatewayId(),
-                            "reason", "meeting_ended"))), ts);
+            out.emit(meetingId, new RoomOutput.Analytics(AnalyticsEvent.ParticipantLeft.of(meetingId,
+                    Instant.ofEpochMilli(ts), m.participantId(), m.socketId(), m.joinedAt(),
+                    AnalyticsEvent.LeaveReason.MEETING_ENDED)), ts);
             String forwarder = media.primaryOf(meetingId);
             media.memberLeft(meetingId, m, i == all.size() - 1, ts);
             rooms.departed(meetingId, m, ts, forwarder);
@@ -319,16 +318,5 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    /** Attributes without null values, in a stable order. */
-    private static Map<String, String> attributes(String... kv) {
-        java.util.LinkedHashMap<String, String> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            if (kv[i + 1] != null) {
-                m.put(kv[i], kv[i + 1]);
-            }
-        }
-        return m;
     }
 }

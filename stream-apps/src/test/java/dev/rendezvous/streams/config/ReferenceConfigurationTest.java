@@ -52,6 +52,10 @@ class ReferenceConfigurationTest {
         assertThat(bind(yaml, "rendezvous.room", RoomPresenceProperties.class))
                 .isEqualTo(bind(none, "rendezvous.room", RoomPresenceProperties.class))
                 .isEqualTo(new RoomPresenceProperties(Duration.ofSeconds(10), Duration.ofSeconds(1)));
+        assertThat(bind(yaml, "rendezvous.clickhouse", ClickHouseProperties.class))
+                .isEqualTo(bind(none, "rendezvous.clickhouse", ClickHouseProperties.class))
+                .satisfies(c -> assertThat(c.enabled()).as("analytics off without a URL").isFalse())
+                .satisfies(c -> assertThat(c.compressResponses()).as("ClickHouse 18.16").isFalse());
         assertThat(yaml.bind("server.port", Integer.class).get()).isEqualTo(8081);
         assertThat(yaml.bind("management.server.port", Integer.class).get()).isEqualTo(9081);
     }

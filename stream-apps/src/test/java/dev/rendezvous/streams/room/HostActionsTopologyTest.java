@@ -1,6 +1,7 @@
 package dev.rendezvous.streams.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.rendezvous.streams.config.KafkaConnectionProperties;
 import dev.rendezvous.streams.config.RoomStreamsSettings;
@@ -10,6 +11,8 @@ import dev.rendezvous.streams.room.RoomMetrics.Outcome;
 import dev.rendezvous.streams.room.RoomTopologyTest.Counts;
 import dev.rendezvous.topics.TopicSpec;
 import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.model.AnalyticsEvent;
+import dev.rendezvous.topics.model.AnalyticsKind;
 import dev.rendezvous.topics.model.ChatRequest;
 import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.ForwarderMetrics;
@@ -238,6 +241,37 @@ class HostActionsTopologyTest {
         // a replay of the applied start repeats the answer and sends nothing to the forwarder
         assertThat(act(start).outcome()).isEqualTo(HostEvent.Outcome.APPLIED);
         assertThat(recordingControls.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldRecordAppliedHostActionsAndRecordingsAsAnalyticsButNotRefusalsHandsOrReplays() {
+        TestOutputTopic<String, AnalyticsEvent> analytics = output(Topics.ANALYTICS_EVENTS);
+        join("h", "host", Role.HOST);
+        join("a", "alice", Role.USER);
+        analytics.readValuesToList();
+
+        HostActionRequest promote = ws("h", "host", Action.PROMOTE, "alice");
+        assertApplied(promote);
+        assertThat(act(ws("a", "alice", Action.DEMOTE, "alice")).outcome()).isEqualTo(HostEvent.Outcome.FORBIDDEN);
+        assertApplied(ws("a", "alice", Action.RAISE_HAND, null));
+        HostActionRequest start = ws("a", "alice", Action.RECORD_START, null);
+        assertApplied(start);
+        assertApplied(ws("h", "host", Action.RECORD_STOP, null));
+        hostRequests.pipeInput(meeting, promote, tick());   // a replayed request: its answer again, no event
+
+        String rec = RecordingControl.recordingIdFor(meeting, start.requestId());
+        List<AnalyticsEvent> events = analytics.readValuesToList();
+        assertThat(events).extracting(AnalyticsEvent::kind).containsExactly(AnalyticsKind.HOST_ACTION,
+                AnalyticsKind.RECORDING_STARTED, AnalyticsKind.HOST_ACTION, AnalyticsKind.RECORDING_STOPPED,
+                AnalyticsKind.HOST_ACTION);
+        assertThat(events).filteredOn(AnalyticsEvent.HostAction.class::isInstance)
+                .extracting(e -> ((AnalyticsEvent.HostAction) e).action(), e -> ((AnalyticsEvent.HostAction) e).actorParticipantId())
+                .containsExactly(tuple(Action.PROMOTE, "host"), tuple(Action.RECORD_START, "alice"),
+                        tuple(Action.RECORD_STOP, "host"));
+        assertThat(((AnalyticsEvent.HostAction) events.get(0)).target()).isEqualTo("alice");
+        assertThat(events.get(1)).isEqualTo(AnalyticsEvent.RecordingStarted.of(meeting, events.get(1).at(), rec, FWD));
+        assertThat(events.get(3)).isEqualTo(AnalyticsEvent.RecordingStopped.of(meeting, events.get(3).at(), rec, FWD));
+        assertThat(events).extracting(AnalyticsEvent::meetingId).containsOnly(meeting);
     }
 
     @Test

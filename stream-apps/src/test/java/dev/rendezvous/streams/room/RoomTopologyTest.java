@@ -8,6 +8,7 @@ import dev.rendezvous.streams.config.StreamsProperties;
 import dev.rendezvous.streams.room.RoomMetrics.Outcome;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.AnalyticsEvent;
+import dev.rendezvous.topics.model.AnalyticsKind;
 import dev.rendezvous.topics.model.ChatMessage;
 import dev.rendezvous.topics.model.ChatRequest;
 import dev.rendezvous.topics.model.GatewayDelivery;
@@ -149,10 +150,13 @@ class RoomTopologyTest {
         assertThat(last.updatedAt()).isEqualTo(h.timeOf(1));
 
         List<AnalyticsEvent> analytics = h.analytics.readValuesToList();
-        assertThat(analytics).extracting(AnalyticsEvent::type).containsExactly("join", "join");
-        assertThat(analytics.get(1).participantId()).isEqualTo("p-bob");
-        assertThat(analytics.get(1).at()).isEqualTo(h.timeOf(1));
-        assertThat(analytics.get(1).attributes()).containsEntry("socketId", "s2");
+        assertThat(analytics).extracting(AnalyticsEvent::kind)
+                .containsExactly(AnalyticsKind.PARTICIPANT_JOINED, AnalyticsKind.PARTICIPANT_JOINED);
+        AnalyticsEvent.ParticipantJoined bob = (AnalyticsEvent.ParticipantJoined) analytics.get(1);
+        assertThat(bob.participantId()).isEqualTo("p-bob");
+        assertThat(bob.at()).isEqualTo(h.timeOf(1));
+        assertThat(bob.socketId()).isEqualTo("s2");
+        assertThat(bob.eventId()).isNotEqualTo(analytics.get(0).eventId());
         assertThat(counts.of(Outcome.JOINED)).isEqualTo(2);
     }
 
@@ -169,7 +173,10 @@ class RoomTopologyTest {
                 tuple(RoomEvent.Type.JOINED, List.of("s2")), tuple(RoomEvent.Type.PARTICIPANT_JOINED, List.of("s1")));
         assertThat(out.get(0).event().participants()).extracting(Participant::socketId).containsExactly("s1", "s2");
         assertThat(h.memberships.readValue().members()).extracting(Member::socketId).containsExactly("s1", "s2");
-        assertThat(h.analytics.readValue().type()).isEqualTo("join");
+        AnalyticsEvent again = h.analytics.readValue();
+        assertThat(again.kind()).isEqualTo(AnalyticsKind.PARTICIPANT_JOINED);
+        assertThat(again.eventId()).as("a repeated join is the same fact: the store counts it once")
+                .isEqualTo(AnalyticsEvent.ParticipantJoined.of(MEETING, again.at(), "p-bob", "s2", "bob", null).eventId());
         assertThat(h.members(MEETING)).extracting(Member::socketId).containsExactly("s1", "s2");
         assertThat(counts.of(Outcome.JOIN_REPEATED)).isEqualTo(1);
         assertThat(counts.of(Outcome.JOINED)).isEqualTo(2);
@@ -288,9 +295,11 @@ class RoomTopologyTest {
         assertThat(out.get(0).event().type()).isEqualTo(RoomEvent.Type.PARTICIPANT_LEFT);
         assertThat(out.get(0).event().participant().socketId()).isEqualTo("s1");
         assertThat(h.memberships.readValue().members()).extracting(Member::socketId).containsExactly("s2", "s3");
-        AnalyticsEvent leave = h.analytics.readValue();
-        assertThat(leave.type()).isEqualTo("leave");
+        AnalyticsEvent.ParticipantLeft leave = (AnalyticsEvent.ParticipantLeft) h.analytics.readValue();
         assertThat(leave.participantId()).isEqualTo("p-alice");
+        assertThat(leave.reason()).isEqualTo(AnalyticsEvent.LeaveReason.LEFT);
+        assertThat(leave.joinedAt()).isEqualTo(h.timeOf(0));
+        assertThat(leave.durationMs()).isEqualTo(leave.at().toEpochMilli() - h.timeOf(0).toEpochMilli()).isPositive();
     }
 
     @Test
@@ -304,7 +313,7 @@ class RoomTopologyTest {
         TestRecord<String, RoomMembership> m = h.memberships.readRecord();
         assertThat(m.key()).isEqualTo(MEETING);
         assertThat(m.value().members()).isEmpty();
-        assertThat(h.analytics.readValue().type()).isEqualTo("leave");
+        assertThat(h.analytics.readValue().kind()).isEqualTo(AnalyticsKind.PARTICIPANT_LEFT);
         assertThat(h.membersStore().get(MEETING)).isNull();
     }
 
@@ -344,9 +353,9 @@ class RoomTopologyTest {
             assertThat(d.event().chat()).isEqualTo(msg);
             assertThat(d.event().ref()).isEqualTo("m-1");
         });
-        AnalyticsEvent a = h.analytics.readValue();
-        assertThat(a.type()).isEqualTo("message");
-        assertThat(a.attributes()).containsEntry("seq", "1").containsEntry("length", "7");
+        AnalyticsEvent.ChatSent a = (AnalyticsEvent.ChatSent) h.analytics.readValue();
+        assertThat(a.seq()).isEqualTo(1);
+        assertThat(a.length()).isEqualTo(7);
     }
 
     @Test

@@ -1,0 +1,93 @@
+package dev.rendezvous.gateway.web;
+
+import dev.rendezvous.analytics.MeetingReport;
+import dev.rendezvous.gateway.auth.TokenClaims;
+import dev.rendezvous.gateway.store.MeetingRecord;
+import dev.rendezvous.gateway.store.Meetings;
+import dev.rendezvous.topics.model.HostActionRequest;
+import dev.rendezvous.topics.model.Role;
+import java.time.Clock;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /api/v1/meetings/{id}/analytics} (API.md): the meeting's figures ({@link MeetingReport}) for its host, or a
+ * co-host of the running room (asked of the room processor, as for invites). 401 without a valid token, 404 for an
+ * unknown meeting, 403 for anyone else, then 503 {@code analytics_off} without ClickHouse and 503
+ * {@code analytics_unavailable} when ClickHouse does not answer in time.
+ */
+@RestController
+public class AnalyticsController {
+
+    private static final Logger log = LoggerFactory.getLogger(AnalyticsController.class);
+
+    private final Meetings meetings;
+    private final HostRequests room;
+    private final AnalyticsReader reader;
+    private final Bearer bearer;
+    private final Clock clock;
+
+    public AnalyticsController(Meetings meetings, HostRequests room, AnalyticsReader reader, Bearer bearer, Clock clock) {
+        this.meetings = meetings;
+        this.room = room;
+        this.reader = reader;
+        this.bearer = bearer;
+        this.clock = clock;
+    }
+
+    @GetMapping("/api/v1/meetings/{meetingId}/analytics")
+    public Mono<MeetingReport> analytics(
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @PathVariable String meetingId) {
+        TokenClaims c = bearer.require(authorization);
+        UUID id = HostRequests.uuid(meetingId);
+        if (id == null) {
+            return Mono.error(ApiException.meetingNotFound());
+        }
+        return meetings.findById(id)
+                .switchIfEmpty(Mono.error(ApiException::meetingNotFound))
+                .flatMap(m -> hostOrCohost(c, m).flatMap(ok -> ok ? Mono.just(m) : Mono.error(
+                        ApiException.forbidden("only the meeting's host or a co-host may see its analytics"))))
+                .flatMap(m -> {
+                    if (!reader.enabled()) {
+                        return Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "analytics_off",
+                                "analytics is off: no ClickHouse is configured"));
+                    }
+                    return reader.facts(m.id())
+                            .onErrorMap(e -> !(e instanceof ApiException), e -> {
+                                log.warn("analytics of meeting {} unavailable: {}", m.id(), e.toString());
+                                return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "analytics_unavailable",
+                                        "the analytics store does not answer; try again later");
+                            })
+                            .map(f -> MeetingReport.of(m.id().toString(), f, clock.instant()));
+                });
+    }
+
+    /**
+     * The meeting's creator; or a user who joined it and whom the running room lists as co-host (a refusal there: no;
+     * no answer: 503).
+     */
+    private Mono<Boolean> hostOrCohost(TokenClaims c, MeetingRecord m) {
+        if (!c.isUser()) {
+            return Mono.just(false);
+        }
+        if (c.userId().equals(m.hostId())) {
+            return Mono.just(true);
+        }
+        return meetings.isParticipant(m.id(), c.userId()).flatMap(joined -> !joined || m.endedAt() != null
+                ? Mono.just(false)
+                : room.ask(c, m.id().toString(), HostActionRequest.Action.LIST, null, null)
+                        .map(r -> r.people() != null && r.people().stream().anyMatch(p ->
+                                c.subject().equals(p.participantId()) && (p.role() == Role.COHOST || p.role() == Role.HOST)))
+                        .onErrorResume(ApiException.class, e -> e.status() == HttpStatus.SERVICE_UNAVAILABLE
+                                ? Mono.error(e) : Mono.just(false)));
+    }
+}
