@@ -211,6 +211,11 @@ function meetingItem(m, now, highlight) {
     'Join', el('span', { className: 'visually-hidden', text: ` ${m.title}` }));
   li.append(el('div', { className: 'actions' }, join, copy, status));
 
+  if (m.role === 'host') {
+    // the meeting report (charts from the analytics); the page reads the token this page keeps
+    li.querySelector('.actions').append(el('a', { className: 'button secondary', href: `/meetings/${encodeURIComponent(m.meetingId)}/report`,
+      'data-testid': 'meeting-report' }, 'Report', el('span', { className: 'visually-hidden', text: ` of ${m.title}` })));
+  }
   li.append(recordingsPanel(m));
   if (m.role === 'host') li.append(invitePanel(m));
   return li;

@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The home page in real Chromium: log in, create a scheduled meeting with settings, find it in the upcoming list,
- * copy its link (the clipboard holds the joinUrl), open the recordings panel, follow the join link, log out.
+ * copy its link (the clipboard holds the joinUrl), open the recordings panel, follow the join link, log out; and a
+ * meeting's report, reached from the home page.
  */
 class BrowserHomePageIT {
 
@@ -122,5 +123,61 @@ class BrowserHomePageIT {
             assertThat(js.executeScript("return localStorage.getItem('rendezvous.token')")).isNull();
             assertThat(b.byTestId("meeting-item")).isEmpty();
         }
+    }
+
+    /**
+     * The meeting report: a host meets and chats (a WebSocket client), the analytics reach ClickHouse through
+     * stream-apps' sink, and the host follows the report link on the home page to charts drawn from them; someone
+     * else's token gets a refusal on the same page.
+     */
+    @Test
+    void shouldShowTheHostAReportWithChartsOfTheMeetingFromItsAnalytics() throws Exception {
+        if (System.getenv("CI") != null) {
+            assertThat(stack.clickHouseUrl()).as("CI installs clickhouse-server: the report must be tested").isNotNull();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(stack.clickHouseUrl() != null, "clickhouse-server is not installed");
+        String token = api.newUserToken("Rhea");
+        Api.Meeting m = api.createMeeting(token, "Reported " + UUID.randomUUID().toString().substring(0, 8));
+        try (Peer rhea = Peer.connect(api.http, base).join(m.meetingId(), token)) {
+            rhea.chat(m.meetingId(), "report-1", "for the report");
+            Peer.awaitUntil(() -> rhea.chats(m.meetingId()).size() == 1, WAIT, "own message echoed");
+        }
+        // the events reach ClickHouse through the sink (batches of up to 1 s)
+        org.awaitility.Awaitility.await("the meeting's analytics in ClickHouse").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300)).until(() -> {
+                    JsonNode a = Api.expect(200, api.call("GET", "/api/v1/meetings/" + m.meetingId() + "/analytics",
+                            null, token));
+                    return a.path("chatMessages").asInt() == 1 && a.path("participants").size() == 1
+                            && !a.path("endedAt").isNull();
+                });
+
+        try (Browser b = Browser.launch()) {
+            ChromeDriver driver = (ChromeDriver) b.driver();
+            b.open(base + "/");
+            driver.executeScript("localStorage.setItem('rendezvous.token', arguments[0])", token);
+            b.open(base + "/");
+            WebElement item = new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector(
+                    "[data-testid='meeting-item'][data-meeting-id='" + m.meetingId() + "']")).stream().findFirst().orElse(null));
+            item.findElement(By.cssSelector("[data-testid='meeting-report']")).click();
+            new WebDriverWait(driver, WAIT).until(d -> d.getCurrentUrl().endsWith("/meetings/" + m.meetingId() + "/report"));
+
+            List<WebElement> charts = new WebDriverWait(driver, WAIT).until(d -> {
+                List<WebElement> found = d.findElements(By.cssSelector("svg[data-testid='analytics-chart']"));
+                return found.size() >= 5 ? found : null;
+            });
+            assertThat(charts).allSatisfy(c -> assertThat(c.findElements(By.cssSelector("path, rect"))).isNotEmpty());
+            String summary = b.waitFor("report-summary", WAIT).getText();
+            assertThat(summary).contains("Chat messages\n1").contains("People\n1").contains("Duration");
+            assertThat(driver.getPageSource()).contains("Rhea");   // her bar in "Time in the meeting"
+
+            // another person's token: the page says who may see it, and draws nothing
+            b.open(base + "/meetings/" + m.meetingId() + "/report?token=" + api.newUserToken("Nosy"));
+            new WebDriverWait(driver, WAIT).until(d -> b.waitFor("report-status", WAIT).getText().contains("Only the meeting's host"));
+            assertThat(b.byTestId("analytics-chart")).isEmpty();
+        }
+        // an id that is no meeting's: the not-found page
+        assertThat(api.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/meetings/"
+                + UUID.randomUUID() + "/report")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(404);
     }
 }

@@ -38,6 +38,7 @@ public class PageController {
     private final Meetings meetings;
     private final String meetingTemplate;
     private final String notFoundPage;
+    private final String reportTemplate;
 
     private final MissBudget guard;
 
@@ -46,6 +47,7 @@ public class PageController {
         this.guard = guard;
         this.meetingTemplate = resource("pages/meeting.html");
         this.notFoundPage = resource("pages/not-found.html");
+        this.reportTemplate = resource("pages/report.html");
     }
 
     /** The meeting page; an unknown code counts as a miss of the client's address ({@link MissBudget}). */
@@ -62,6 +64,32 @@ public class PageController {
                                 .replace("{{meetingId}}", HtmlUtils.htmlEscape(m.id().toString()))
                                 .replace("{{code}}", HtmlUtils.htmlEscape(m.code()))
                                 .replace("{{title}}", HtmlUtils.htmlEscape(m.title()))))   // last: the title is the user's text
+                .switchIfEmpty(Mono.defer(() -> guard.miss(address).thenReturn(notFound())))
+                .onErrorResume(ApiException.class, e -> e.retryAfter() == null ? Mono.error(e)
+                        : Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(HTML)
+                                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                                .body(TOO_MANY)));
+    }
+
+    /**
+     * A meeting's report page (API.md): the page reads {@code GET /api/v1/meetings/{id}/analytics} with the host's token
+     * (from {@code ?token=} or the browser's storage) and draws its charts; the API decides who may see them (403 is
+     * shown by the page). An id that is not a meeting's answers the not-found page, counted as a miss like a code.
+     */
+    @GetMapping("/meetings/{meetingId}/report")
+    public Mono<ResponseEntity<String>> report(@PathVariable String meetingId, ServerHttpRequest request) {
+        java.util.UUID id;
+        try {
+            id = java.util.UUID.fromString(meetingId);
+        } catch (IllegalArgumentException e) {
+            return Mono.just(notFound());
+        }
+        String address = MissBudget.address(request);
+        return guard.check(address).then(Mono.defer(() -> meetings.findById(id)))
+                .map(m -> ResponseEntity.ok().contentType(HTML).cacheControl(CacheControl.noStore())
+                        .body(reportTemplate
+                                .replace("{{meetingId}}", HtmlUtils.htmlEscape(m.id().toString()))
+                                .replace("{{title}}", HtmlUtils.htmlEscape(m.title()))))   // last: the user's text
                 .switchIfEmpty(Mono.defer(() -> guard.miss(address).thenReturn(notFound())))
                 .onErrorResume(ApiException.class, e -> e.retryAfter() == null ? Mono.error(e)
                         : Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(HTML)

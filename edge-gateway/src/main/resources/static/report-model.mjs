@@ -1,0 +1,84 @@
+// The meeting report's pure parts (report.mjs draws them): what the analytics answer means for the page, and the
+// geometry of its charts. No DOM here: node --test runs edge-gateway/src/test/js/report-model.test.mjs.
+
+/** "1 h 02 min", "3 min 20 s", "45 s". */
+export function spokenDuration(ms) {
+  const s = Math.max(0, Math.round((ms || 0) / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
+  if (m > 0) return `${m} min ${String(sec).padStart(2, '0')} s`;
+  return `${sec} s`;
+}
+
+/** What the page shows for the API's answer: {kind: 'report'|'message', message?}. */
+export function outcome(status, body) {
+  if (status === 200 && body && typeof body === 'object') return { kind: 'report' };
+  const code = body && body.error;
+  if (status === 401) return { kind: 'message', message: 'Log in as the meeting\'s host to see its report.' };
+  if (status === 403) return { kind: 'message', message: 'Only the meeting\'s host (or a co-host while it runs) can see its report.' };
+  if (status === 404) return { kind: 'message', message: 'There is no such meeting.' };
+  if (status === 503 && code === 'analytics_off') {
+    return { kind: 'message', message: 'Analytics is off on this server (no ClickHouse is configured), so there is no report.' };
+  }
+  if (status === 503) return { kind: 'message', message: 'The analytics store did not answer; try again in a moment.' };
+  return { kind: 'message', message: `Could not load the report (${status}).` };
+}
+
+/**
+ * The participants-over-time step line: the SVG path in a width x height box (y grows down), the largest count
+ * (the y scale's top) and the total time shown. Each timeline point holds until the next.
+ */
+export function stepLine(timeline, durationMs, width, height) {
+  const points = (timeline || []).filter((p) => Number.isFinite(p.atMs) && Number.isFinite(p.participants));
+  const end = Math.max(durationMs || 0, ...points.map((p) => p.atMs), 1);
+  const top = Math.max(1, ...points.map((p) => p.participants));
+  const x = (t) => (t / end) * width;
+  const y = (n) => height - (n / top) * height;
+  if (points.length === 0) return { d: '', top, end };
+  let d = `M${x(points[0].atMs).toFixed(1)},${y(points[0].participants).toFixed(1)}`;
+  for (let i = 1; i < points.length; i++) {
+    d += ` H${x(points[i].atMs).toFixed(1)} V${y(points[i].participants).toFixed(1)}`;
+  }
+  d += ` H${x(end).toFixed(1)}`;
+  return { d, top, end };
+}
+
+/**
+ * Horizontal bars, one per item: {label, value, y, w} in a box `width` wide, `rowHeight` per row; the longest bar
+ * is `width` long (a zero maximum gives zero-length bars).
+ */
+export function bars(items, width, rowHeight) {
+  const max = Math.max(0, ...items.map((i) => i.value || 0));
+  return items.map((it, k) => ({
+    label: it.label, value: it.value || 0, y: k * rowHeight, w: max > 0 ? ((it.value || 0) / max) * width : 0,
+  }));
+}
+
+/** The report's charts as data: titles and items, from the analytics answer. */
+export function charts(r) {
+  const people = r.participants || [];
+  const quality = r.quality || [];
+  return {
+    timeline: { title: 'Participants over time', timeline: r.timeline || [], durationMs: r.durationMs || 0 },
+    presence: {
+      title: 'Time in the meeting',
+      items: people.map((p) => ({ label: p.displayName || p.participantId, value: p.presentMs || 0, text: spokenDuration(p.presentMs) })),
+    },
+    chat: {
+      title: 'Chat messages',
+      items: [{ label: 'messages', value: r.chatMessages || 0, text: String(r.chatMessages || 0) }],
+    },
+    loss: {
+      title: 'Packet loss per participant (mean)',
+      items: quality.map((q) => ({ label: q.displayName || q.participantId, value: q.lossRatio || 0,
+        text: `${((q.lossRatio || 0) * 100).toFixed(1)} %` })),
+    },
+    rtt: {
+      title: 'Round-trip time per participant (mean)',
+      items: quality.map((q) => ({ label: q.displayName || q.participantId, value: q.rttMs || 0,
+        text: `${Math.round(q.rttMs || 0)} ms` })),
+    },
+  };
+}
