@@ -87,7 +87,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         this.publishing = new PublishNegotiator(transports, dtls, this::localTransport, this::nextSsrc, keyframes);
         this.subscribing = new SubscribeNegotiator(transports, listener, keyframes, dtls, starts,
                 this::localTransport, this::nextSsrc, random, config.answerTimeout());
-        RtpForwarder rtp = new RtpForwarder(counters, sender, figures::rttMs);
+        RtpForwarder rtp = new RtpForwarder(counters, sender, figures::rttMs, keyframes);
         RtcpHandler rtcp = new RtcpHandler(counters, sender, keyframes, rtp.out, rtp.outBuffer);
         this.path = new PacketPath(counters, transports, dtls, rtp, rtcp, keyframes, starts, sender, nanos);
         this.timers = new MediaTimers(rooms::all, new MediaTimers.Actions() {
