@@ -59,6 +59,7 @@ final class Consumer {
     /** Producer-space sequence where {@link #current} started: earlier packets of it are not sent. */
     private int startSeq;
     private long lastLayerRequestNanos;
+    private Layer requestedLayer;
     /** A switch waits for a keyframe of this layer: the fan-out asks the publisher for one. */
     private Layer keyframeWanted;
 
@@ -208,8 +209,10 @@ final class Consumer {
         rebasePending = true;
     }
 
+    /** Asks for a keyframe of {@code l}: at once for another layer than last asked for, else once per interval. */
     private void wantKeyframe(Layer l, long now) {
-        if (lastLayerRequestNanos == 0 || now - lastLayerRequestNanos >= KeyframeService.PLI_MIN_INTERVAL_NANOS) {
+        if (l != requestedLayer || now - lastLayerRequestNanos >= KeyframeService.PLI_MIN_INTERVAL_NANOS) {
+            requestedLayer = l;
             lastLayerRequestNanos = now;
             keyframeWanted = l;
         }

@@ -258,6 +258,34 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         }
     }
 
+    /**
+     * Which simulcast layer a subscriber should get of one publisher's track: 0 the lowest, larger values the
+     * higher ones (clamped to the layers the track has; the default is the top). The switch happens at the next
+     * keyframe of that layer, which the forwarder asks for; a layer the publisher stops sending is replaced by
+     * the highest one still sent below it. Returns false when there is no such consumer (nothing changes).
+     */
+    public boolean preferLayer(String meetingId, String subscriberSocketId, String publisherSocketId,
+                               TrackSource source, int layer) {
+        Router router = rooms.get(meetingId);
+        if (router == null || source == null) {
+            return false;
+        }
+        synchronized (router) {
+            Peer p = router.bySocket.get(subscriberSocketId);
+            if (p == null) {
+                return false;
+            }
+            boolean found = false;
+            for (dev.rendezvous.forwarder.media.Consumer c : p.consumers) {
+                if (!c.closed && c.producer.source == source && c.producer.owner.socketId.equals(publisherSocketId)) {
+                    c.preferredLayer = Math.max(0, layer);
+                    found = true;
+                }
+            }
+            return found;
+        }
+    }
+
     /** The socket left the room (or its gateway dropped it): its tracks go, the others renegotiate. */
     public void disconnect(String meetingId, String socketId) {
         Router router = rooms.get(meetingId);
