@@ -61,6 +61,12 @@ class BrowserVideoIT {
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ffmpeg finished").isTrue();
             assertThat(p.exitValue()).as("ffmpeg (Debian's, installed by .ci/run) made " + camera(c)).isZero();
         }
+        // a camera large enough for three simulcast layers (1280×720, as the page asks for)
+        Process hd = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi",
+                "-i", "color=c=red:size=1280x720:rate=15", "-t", "1", "-pix_fmt", "yuv420p", hdCamera().toString())
+                .redirectErrorStream(true).start();
+        assertThat(hd.waitFor(60, TimeUnit.SECONDS)).as("ffmpeg finished").isTrue();
+        assertThat(hd.exitValue()).as("ffmpeg made " + hdCamera()).isZero();
         // microphones: a talker (a 220 Hz tone switched on and off four times a second, loud enough that the
         // browser's noise suppression and gain control keep it well above the detector's threshold) and silence
         ffmpeg("aevalsrc=0.5*sin(2*PI*220*t)*gt(sin(2*PI*2*t)\\,0):s=48000:d=4", talker());
@@ -97,12 +103,17 @@ class BrowserVideoIT {
         return cameras.resolve(c.name().toLowerCase() + ".y4m");
     }
 
+    /** A red 1280×720 camera. */
+    private static Path hdCamera() {
+        return cameras.resolve("red-1280x720.y4m");
+    }
+
     @Test
     void shouldSeeAndHearEachOtherThenStopHearingAMutedMicAndLoseTheTileOfWhoLeft() throws Exception {
         assertThat(Browser.available()).as("Debian chromium and chromium-driver installed (.ci/run installs them)").isTrue();
         String host = api.newUserToken("Host");
         Api.Meeting m = api.createMeeting(host, "two in a call");
-        try (Browser alice = Browser.launch(camera(Colour.RED), talker());
+        try (Browser alice = Browser.launch(hdCamera(), talker());
              Browser bob = Browser.launch(camera(Colour.BLUE), silence())) {
             alice.open(m.joinUrl() + "?name=Alice&autojoin=1");
             // Alice talks alone first: the forwarder makes her the room's speaker before Bob is there (a
@@ -114,6 +125,23 @@ class BrowserVideoIT {
 
             awaitSeesAndHears(alice, "Bob", Colour.BLUE);
             awaitSeesAndHears(bob, "Alice", Colour.RED);
+
+            // simulcast: Alice's 1280×720 camera goes out in three encodings (rid q, h, f), the forwarder takes
+            // all three (its answer receives them) and gives Bob, who asked for nothing smaller, the full one;
+            // Bob's 320×240 camera is one stream
+            assertThat(publishAnswer(alice)).as("the forwarder's answer to the simulcast offer")
+                    .contains("a=simulcast:recv q;h;f");
+            assertThat(publishAnswer(bob)).as("a small camera offers no simulcast").doesNotContain("a=simulcast");
+            String[] layers = {""};
+            try {
+                await("Alice sends three encodings").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> (layers[0] = sentLayers(alice)).matches("f=[1-9]\\d* h=[1-9]\\d* q=[1-9]\\d*"));
+                await("Bob receives Alice's full layer").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> stats(bob, "Alice").path("frameWidth").asInt() > 320);
+            } finally {
+                System.out.printf("[simulcast] Alice sends %s; Bob decodes %d px wide%n", sentLayers(alice),
+                        stats(bob, "Alice").path("frameWidth").asInt());
+            }
 
             // the forwarder answered Alice's publish offer with transport-cc and feeds it back: Chromium's own
             // congestion control runs on that feedback, and its send-side estimate stays usable (feedback that
@@ -232,6 +260,28 @@ class BrowserVideoIT {
                 Promise.all([pair(m.publishPc), pair(m.subscribePc)]).then(done).catch((e) => done(['error ' + e]));
                 """);
         return (List<String>) r;
+    }
+
+    /**
+     * The video encodings the page's publish connection sends now (outbound-rtp with a rid and frames encoded),
+     * as {@code rid=frameWidth} in rid order, e.g. {@code f=1280 h=640 q=320}.
+     */
+    private static String sentLayers(Browser b) {
+        Object r = ((JavascriptExecutor) b.driver()).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const pc = window.rendezvousMedia && window.rendezvousMedia.publishPc;
+                if (!pc) { done('no publish connection'); return; }
+                pc.getStats().then((s) => {
+                  const out = [];
+                  s.forEach((r) => {
+                    if (r.type === 'outbound-rtp' && r.kind === 'video' && r.rid && r.framesEncoded > 0) {
+                      out.push(r.rid + '=' + (r.frameWidth || 0));
+                    }
+                  });
+                  done(out.sort().join(' '));
+                }).catch((e) => done('error ' + e));
+                """);
+        return String.valueOf(r);
     }
 
     /** The forwarder's answer to the page's publish offer (its SDP). */
