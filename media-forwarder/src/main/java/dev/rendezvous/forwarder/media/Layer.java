@@ -45,14 +45,19 @@ final class Layer {
     /** Packet thread: highest producer-space sequence put in the cache (-1: none). */
     int highestCachedSeq = -1;
 
-    Layer(Producer producer, int index, String rid, int clockRate) {
+    /** Packets the cache of a track's top (or only) layer holds; each layer below holds half as many, at least 128. */
+    static final int CACHE_SLOTS = 512;
+
+    /** Layer {@code index} of {@code count}. */
+    Layer(Producer producer, int index, int count, String rid, int clockRate) {
         this.producer = producer;
         this.index = index;
         this.rid = rid;
         this.ridBytes = rid == null ? new byte[0] : rid.getBytes(StandardCharsets.US_ASCII);
         this.normalizer = new SequenceRewriter(producer.id);
         boolean video = producer.kind == TrackKind.VIDEO;
-        this.cache = video ? new PacketCache(512, 1500) : null;
+        // lower layers send fewer packets a second: a smaller cache covers the same time
+        this.cache = video ? new PacketCache(Math.max(128, CACHE_SLOTS >> Math.max(0, count - 1 - index)), 1500) : null;
         this.nacks = video ? new NackTracker(128, 10) : null;
         this.stats = new ReceiveStats(clockRate);
     }

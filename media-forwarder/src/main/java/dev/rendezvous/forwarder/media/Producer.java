@@ -60,7 +60,7 @@ final class Producer {
         this.kind = kind;
         this.id = id;
         this.clockRate = kind == TrackKind.AUDIO ? 48_000 : 90_000;
-        this.layers = new Layer[] {new Layer(this, 0, null, clockRate)};
+        this.layers = new Layer[] {new Layer(this, 0, 1, null, clockRate)};
     }
 
     /** The placeholder for a track a peer that just joined will most likely publish. */
@@ -101,7 +101,7 @@ final class Producer {
         for (int i = 0; i < count; i++) {
             String rid = rids.isEmpty() ? null : rids.get(i);
             Layer keep = i < old.length && Objects.equals(old[i].rid, rid) ? old[i] : null;
-            next[i] = keep != null ? keep : new Layer(this, i, rid, rate);
+            next[i] = keep != null ? keep : new Layer(this, i, count, rid, rate);
             if (rateChanged && keep != null) {
                 keep.stats = new ReceiveStats(rate);
             }

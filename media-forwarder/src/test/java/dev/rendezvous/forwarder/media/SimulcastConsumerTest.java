@@ -173,6 +173,19 @@ class SimulcastConsumerTest {
     }
 
     @Test
+    void shouldGiveLowerLayersSmallerCachesAndKeepLayersAcrossARepublishWithTheSameRids() {
+        assertThat(new int[] {q.cache.slots(), h.cache.slots(), f.cache.slots()}).containsExactly(128, 256, 512);
+        q.inboundSsrc = 3001;
+        producer.bind("1", SdpNegotiator.EXPECTED_VIDEO, 0, -1, List.of("q", "h", "f"), 10, 4);
+        assertThat(producer.layers).containsExactly(q, h, f);
+        assertThat(q.inboundSsrc).as("its SSRC stays known (a browser stops naming it in packets)").isEqualTo(3001);
+        producer.bind("1", SdpNegotiator.EXPECTED_VIDEO, 0, 2001);
+        assertThat(producer.simulcast()).isFalse();
+        assertThat(producer.layers[0].inboundSsrc).isEqualTo(2001);
+        assertThat(producer.layers[0].cache.slots()).isEqualTo(512);
+    }
+
+    @Test
     void shouldForwardEveryPacketOfATrackWithoutSimulcast() {
         Producer single = new Producer(publisher, TrackSource.SCREEN, TrackKind.VIDEO, 43);
         single.bind("2", SdpNegotiator.EXPECTED_VIDEO, 0, 3001);
