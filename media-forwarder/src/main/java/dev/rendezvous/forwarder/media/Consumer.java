@@ -56,8 +56,10 @@ final class Consumer {
     // layer, packet thread
     /** The layer forwarded (null before the first packet, or, with simulcast, until a keyframe of the wanted one). */
     private Layer current;
-    /** Producer-space sequence where {@link #current} started: earlier packets of it are not sent. */
-    private int startSeq;
+    /** Producer-space sequence where {@link #current} started: earlier packets of it are not sent (-1: long past). */
+    private int startSeq = -1;
+    /** Packets after a switch beyond which no late packet from before it is expected. */
+    private static final int STARTED_WELL_PAST = 1000;
     private long lastLayerRequestNanos;
     private Layer requestedLayer;
     /** A switch waits for a keyframe of this layer: the fan-out asks the publisher for one. */
@@ -185,7 +187,16 @@ final class Consumer {
             if (want != l) {
                 wantKeyframe(want, now);
             }
-            return seqDiff(seq, startSeq) >= 0;
+            if (startSeq >= 0) {
+                int d = seqDiff(seq, startSeq);
+                if (d < 0) {
+                    return false; // a late packet from before the switch: its number would collide
+                }
+                if (d > STARTED_WELL_PAST) {
+                    startSeq = -1; // no late packet from before is possible now (and 16 bits would wrap)
+                }
+            }
+            return true;
         }
         if (l != want) {
             return false;

@@ -113,6 +113,11 @@ class SimulcastConsumerTest {
         assertThat(outSeq()).isEqualTo((switchSeq + 1) & 0xFFFF);
         assertThat(outTs()).isEqualTo(switchTs + 3000);
         assertThat(packet(q, 49, 774_000, false)).as("older than the switch point: would collide").isFalse();
+
+        // a long call on one layer: 16-bit sequence numbers wrap, packets keep flowing
+        for (int i = 0; i < 70_000; i++) {
+            assertThat(packet(q, (53 + i) & 0xFFFF, 786_000L + 3000L * i, false)).as("packet %d after the switch", i).isTrue();
+        }
     }
 
     @Test
