@@ -60,7 +60,9 @@ final class RtpForwarder {
         Producer p = l.producer;
         int header = Rtp.headerLength(in, 0, len);
         int seq = Rtp.sequence(in, 0);
-        l.lastPacketNanos = now;
+        if (len - header - Rtp.paddingLength(in, 0, len) > 0) {
+            l.lastPacketNanos = now; // media, not padding (a browser probes with padding on a media SSRC)
+        }
         l.stats.onPacket(seq, Rtp.timestamp(in, 0), now, Math.max(0, len - header));
         if (p.audio()) {
             int id = p.audioLevelId;
