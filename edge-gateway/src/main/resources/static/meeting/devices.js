@@ -1,7 +1,7 @@
 // Camera, microphone and loudspeaker pickers (on the pre-join screen and in the settings dialog). A choice
 // switches the device during the call without renegotiating (media.switchDevice → replaceTrack; the
 // loudspeaker through setSinkId) and is remembered in localStorage for the next meeting.
-import { media, switchDevice } from './media.js';
+import { CAMERA_SIZE, media, switchDevice } from './media.js';
 import { store } from './state.js';
 import { setSpeakerDevice } from './tiles.js';
 
@@ -31,7 +31,7 @@ export function restoreDevices() {
   const d = store.get().devices;
   media.constraints = {
     audio: d.audioinput ? { deviceId: { ideal: d.audioinput } } : true,
-    video: Object.assign({ width: 640, height: 480 }, d.videoinput ? { deviceId: { ideal: d.videoinput } } : {}),
+    video: Object.assign({}, CAMERA_SIZE, d.videoinput ? { deviceId: { ideal: d.videoinput } } : {}),
   };
   if (d.audiooutput) setSpeakerDevice(d.audiooutput);
 }

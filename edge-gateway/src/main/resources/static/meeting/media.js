@@ -26,6 +26,9 @@ const GUM_WAIT_MS = 8000;         // publish without local media if the camera/m
 const DISCONNECTED_GRACE_MS = 4000;
 const MAX_RETRY_MS = 30000;
 
+/** What a camera is asked for: up to 1280×720 (published in three simulcast layers, see publish.js). */
+export const CAMERA_SIZE = Object.freeze({ width: { ideal: 1280 }, height: { ideal: 720 } });
+
 export const media = {
   active: false,          // joined (or about to) and not left: media should be running
   joined: false,          // the socket has joined: offers may be sent
@@ -34,7 +37,7 @@ export const media = {
   gumPromise: null,
   gumError: null,         // the getUserMedia failure (NotAllowedError: the person or the browser refused)
   screenStream: null,
-  constraints: { audio: true, video: { width: 640, height: 480 } },
+  constraints: { audio: true, video: CAMERA_SIZE },
   publishPc: null,
   subscribePc: null,
   pubChain: Promise.resolve(),
@@ -143,7 +146,7 @@ export async function setSource(source, on) {
 export async function switchDevice(kind, deviceId) {
   const md = navigator.mediaDevices;
   if (!md || !md.getUserMedia || !deviceId) return false;
-  const base = kind === 'audio' ? {} : { width: 640, height: 480 };
+  const base = kind === 'audio' ? {} : CAMERA_SIZE;
   const c = Object.assign({}, base, { deviceId: { exact: deviceId } });
   media.constraints = Object.assign({}, media.constraints, { [kind]: c });
   if (!media.localStream) {

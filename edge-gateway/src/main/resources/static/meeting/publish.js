@@ -33,8 +33,46 @@ export function sendMediaState() {
 // ---- the publish PeerConnection
 
 
+/**
+ * The camera's simulcast layers, lowest first (the forwarder takes this order as low to high): a quarter, half
+ * and the full size (up to 1280×720), each capped in bitrate. A screen share stays one stream.
+ */
+export const CAMERA_LAYERS = Object.freeze([
+  Object.freeze({ rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 }),
+  Object.freeze({ rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 }),
+  Object.freeze({ rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 1500000 }),
+]);
+
+/**
+ * The layers a camera of this width can fill: all three from 960 px, the half and full ones from 480 px (a
+ * quarter would be smaller than 120 px), none below (one stream). Unknown width: all three.
+ */
+export function cameraLayers(width) {
+  if (!(width > 0) || width >= 960) return CAMERA_LAYERS;
+  if (width >= 480) return CAMERA_LAYERS.slice(1);
+  return [];
+}
+
+/**
+ * A sendonly transceiver; the camera's with its simulcast layers where the camera and the browser allow (one
+ * stream where the picture is small or the browser refuses sendEncodings with rids).
+ */
+function sendTransceiver(pc, trackOrKind, source, streams) {
+  const init = { direction: 'sendonly', streams };
+  const settings = typeof trackOrKind === 'object' && trackOrKind.getSettings ? trackOrKind.getSettings() : {};
+  const layers = source === 'camera' ? cameraLayers(settings.width) : [];
+  if (layers.length > 1) {
+    try {
+      return pc.addTransceiver(trackOrKind, Object.assign({ sendEncodings: layers.map((l) => ({ ...l })) }, init));
+    } catch (e) {
+      // no simulcast in this browser: one stream
+    }
+  }
+  return pc.addTransceiver(trackOrKind, init);
+}
+
 export function addPublishTransceiver(pc, kind, source, track, stream) {
-  const tx = pc.addTransceiver(track || kind, { direction: 'sendonly', streams: stream ? [stream] : [] });
+  const tx = sendTransceiver(pc, track || kind, source, stream ? [stream] : []);
   if (track && !sourceOn(source)) tx.sender.replaceTrack(null).catch(() => {}); // muted before a restart
   media.pubTx.push({ tx, kind, source });
   return tx;
@@ -88,7 +126,7 @@ export function preparePublish() {
   const s = media.localStream;
   const txs = [];
   for (const [kind, source] of [['audio', 'microphone'], ['video', 'camera']]) {
-    txs.push({ tx: pc.addTransceiver(localTrack(kind), { direction: 'sendonly', streams: [s] }), kind, source });
+    txs.push({ tx: sendTransceiver(pc, localTrack(kind), source, [s]), kind, source });
   }
   const ready = pc.createOffer().then((o) => pc.setLocalDescription(o)).then(() => true, () => false);
   media.prepared = { pc, txs, stream: s, audio: localTrack('audio'), video: localTrack('video'), ready };

@@ -6,7 +6,7 @@ import { store } from './state.js';
 import { SELF, selfTile, tileOf } from './tiles.js';
 
 const $ = (id) => document.getElementById(id);
-const ASPECT = 4 / 3; // the cameras are asked for 640×480
+const ASPECT = 16 / 9; // the cameras are asked for 1280×720
 const GAP = 8;
 let scheduled = false;
 

@@ -149,7 +149,7 @@ export async function inboundStats() {
   for (const info of tracks.values()) {
     result[info.socketId] = result[info.socketId] || {
       framesDecoded: 0, audioPacketsReceived: 0, videoPacketsReceived: 0, audioLevel: 0,
-      packetsReceived: 0, packetsLost: 0, jitter: 0,
+      packetsReceived: 0, packetsLost: 0, jitter: 0, frameWidth: 0,
     };
   }
   const pc = media.subscribePc;
@@ -176,6 +176,7 @@ export async function inboundStats() {
     if (kind === 'video') {
       s.videoPacketsReceived += r.packetsReceived || 0;
       s.framesDecoded += r.framesDecoded || 0;
+      s.frameWidth = Math.max(s.frameWidth, r.frameWidth || 0);
     }
   });
   return result;

@@ -61,6 +61,15 @@ class BrowserVideoIT {
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ffmpeg finished").isTrue();
             assertThat(p.exitValue()).as("ffmpeg (Debian's, installed by .ci/run) made " + camera(c)).isZero();
         }
+        // a camera large enough for three simulcast layers (1280×720, as the page asks for), red with moving
+        // noise: a flat picture would need so few bits that Chromium's bandwidth estimate never grows enough for
+        // the top layer (a real camera's picture does)
+        Process hd = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi",
+                "-i", "color=c=red:size=1280x720:rate=15,noise=alls=40:allf=t+u", "-t", "1", "-pix_fmt", "yuv420p",
+                hdCamera().toString())
+                .redirectErrorStream(true).start();
+        assertThat(hd.waitFor(60, TimeUnit.SECONDS)).as("ffmpeg finished").isTrue();
+        assertThat(hd.exitValue()).as("ffmpeg made " + hdCamera()).isZero();
         // microphones: a talker (a 220 Hz tone switched on and off four times a second, loud enough that the
         // browser's noise suppression and gain control keep it well above the detector's threshold) and silence
         ffmpeg("aevalsrc=0.5*sin(2*PI*220*t)*gt(sin(2*PI*2*t)\\,0):s=48000:d=4", talker());
@@ -97,12 +106,17 @@ class BrowserVideoIT {
         return cameras.resolve(c.name().toLowerCase() + ".y4m");
     }
 
+    /** A red 1280×720 camera. */
+    private static Path hdCamera() {
+        return cameras.resolve("red-1280x720.y4m");
+    }
+
     @Test
     void shouldSeeAndHearEachOtherThenStopHearingAMutedMicAndLoseTheTileOfWhoLeft() throws Exception {
         assertThat(Browser.available()).as("Debian chromium and chromium-driver installed (.ci/run installs them)").isTrue();
         String host = api.newUserToken("Host");
         Api.Meeting m = api.createMeeting(host, "two in a call");
-        try (Browser alice = Browser.launch(camera(Colour.RED), talker());
+        try (Browser alice = Browser.launch(hdCamera(), talker());
              Browser bob = Browser.launch(camera(Colour.BLUE), silence())) {
             alice.open(m.joinUrl() + "?name=Alice&autojoin=1");
             // Alice talks alone first: the forwarder makes her the room's speaker before Bob is there (a
@@ -124,6 +138,29 @@ class BrowserVideoIT {
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> (estimate[0] = outgoingEstimate(alice)) >= 150_000);
             System.out.printf("[twcc] Alice's availableOutgoingBitrate %.0f bit/s%n", estimate[0]);
+
+            // simulcast: Alice's 1280×720 camera goes out in three encodings (rid q, h, f), the forwarder takes
+            // all three (its answer receives them) and gives Bob, who asked for nothing smaller, the full one;
+            // Bob's 320×240 camera is one stream
+            assertThat(publishAnswer(alice)).as("the forwarder's answer to the simulcast offer")
+                    .contains("a=simulcast:recv q;h;f");
+            assertThat(publishAnswer(bob)).as("a small camera offers no simulcast").doesNotContain("a=simulcast");
+            long simulcastStart = System.nanoTime();
+            try {
+                await("Alice sends three encodings").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> sentLayers(alice).matches("f=[1-9]\\d* h=[1-9]\\d* q=[1-9]\\d*"));
+                // the top layer as wide as Alice sends it now (Chromium may scale all layers down when busy)
+                await("Bob receives Alice's top layer").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            int top = topWidth(sentLayers(alice));
+                            int got = stats(bob, "Alice").path("frameWidth").asInt();
+                            return top > 320 && got == top;
+                        });
+            } finally {
+                System.out.printf("[simulcast] after %d ms Alice sends %s (estimate %.0f bit/s); Bob decodes %d px wide%n",
+                        (System.nanoTime() - simulcastStart) / 1_000_000, sentLayers(alice), outgoingEstimate(alice),
+                        stats(bob, "Alice").path("frameWidth").asInt());
+            }
 
             // Alice talks and Bob is silent: the forwarder's active-speaker signal (RFC 6464 levels in Alice's audio
             // packets, through forwarder.event.emitted and stream-apps), repeated for Bob when he joined, highlights
@@ -232,6 +269,44 @@ class BrowserVideoIT {
                 Promise.all([pair(m.publishPc), pair(m.subscribePc)]).then(done).catch((e) => done(['error ' + e]));
                 """);
         return (List<String>) r;
+    }
+
+    /**
+     * The video encodings the page's publish connection sends now (outbound-rtp with a rid and frames encoded),
+     * as {@code rid=frameWidth} in rid order, e.g. {@code f=1280 h=640 q=320}.
+     */
+    private static String sentLayers(Browser b) {
+        Object r = ((JavascriptExecutor) b.driver()).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const pc = window.rendezvousMedia && window.rendezvousMedia.publishPc;
+                if (!pc) { done('no publish connection'); return; }
+                pc.getStats().then((s) => {
+                  const out = [];
+                  s.forEach((r) => {
+                    if (r.type === 'outbound-rtp' && r.kind === 'video' && r.rid && r.framesEncoded > 0) {
+                      out.push(r.rid + '=' + (r.frameWidth || 0));
+                    }
+                  });
+                  done(out.sort().join(' '));
+                }).catch((e) => done('error ' + e));
+                """);
+        return String.valueOf(r);
+    }
+
+    /** The largest width in a {@link #sentLayers} list (0 if none). */
+    private static int topWidth(String layers) {
+        int top = 0;
+        for (String l : layers.split(" ")) {
+            int eq = l.indexOf('=');
+            if (eq > 0) {
+                try {
+                    top = Math.max(top, Integer.parseInt(l.substring(eq + 1)));
+                } catch (NumberFormatException e) {
+                    // not a layer
+                }
+            }
+        }
+        return top;
     }
 
     /** The forwarder's answer to the page's publish offer (its SDP). */

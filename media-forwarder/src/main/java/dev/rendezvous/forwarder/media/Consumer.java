@@ -20,8 +20,13 @@ import java.util.Set;
  * <p><b>Payload types</b> are mapped too ({@link PayloadTypes}): the subscriber's section may have been offered
  * before the publisher chose its codecs.
  *
- * <p>{@link #forwarding}, {@link #paused} and {@link #closed} are set by the control side; the mapping state is
- * the packet thread's.
+ * <p><b>Simulcast.</b> Of a producer with several {@link Layer}s the consumer forwards one: the one chosen from
+ * its {@link #preferredLayer} and what the publisher is sending ({@link Producer#bestLayer}). It switches only
+ * at a keyframe start of the new layer (asking the publisher for one meanwhile) and starts a new mapping
+ * there, exactly as after a pause, so the subscriber's decoder sees one stream without a break.
+ *
+ * <p>{@link #forwarding}, {@link #paused}, {@link #closed} and {@link #preferredLayer} are set by the control
+ * side; the mapping state is the packet thread's.
  */
 final class Consumer {
 
@@ -35,12 +40,30 @@ final class Consumer {
     volatile boolean forwarding;
     volatile boolean paused;
     volatile boolean closed;
-    private volatile boolean resumePending;
+    /**
+     * The simulcast layer the subscriber should get (0 = lowest; above the top = the top, the default), set by
+     * the control side; the packet thread switches at the next keyframe of the layer chosen from it.
+     */
+    volatile int preferredLayer = Integer.MAX_VALUE;
+    /** The next packet forwarded starts a new mapping that continues the outbound numbers (resume, layer switch). */
+    private volatile boolean rebasePending;
     /** The codecs this consumer's m-section offered, and the payload types the answer kept (null: not answered). */
     private List<Codec> offeredCodecs;
     private Set<Integer> answeredPts;
     /** Publisher payload type → subscriber payload type (-1: not deliverable). Replaced whole. */
     private volatile byte[] payloadTypes;
+
+    // layer, packet thread
+    /** The layer forwarded (null before the first packet, or, with simulcast, until a keyframe of the wanted one). */
+    private Layer current;
+    /** Producer-space sequence where {@link #current} started: earlier packets of it are not sent (-1: long past). */
+    private int startSeq = -1;
+    /** Packets after a switch beyond which no late packet from before it is expected. */
+    private static final int STARTED_WELL_PAST = 1000;
+    private long lastLayerRequestNanos;
+    private Layer requestedLayer;
+    /** A switch waits for a keyframe of this layer: the fan-out asks the publisher for one. */
+    private Layer keyframeWanted;
 
     // mapping, packet thread
     private int seqOffset;
@@ -49,8 +72,13 @@ final class Consumer {
     private int lastOutSeq;
     private long lastOutTs;
     private long lastSentNanos;
+    /** The mapping before the last resume or switch, for NACKs of outbound numbers below {@link #boundarySeq}. */
     private int boundarySeq = -1;
     private int previousSeqOffset;
+    private long previousTsOffset;
+    private Layer previousLayer;
+    /** The layer the current mapping forwards (set at the first packet sent with it). */
+    private Layer mappedLayer;
 
     // quality, written by the packet thread from this subscriber's receiver reports
     /** LSR of the last sender report forwarded on this consumer (-1: none) and when. */
@@ -120,9 +148,92 @@ final class Consumer {
     /** Sending goes on without a sequence gap; the caller asks the publisher for a keyframe (video). */
     void resume() {
         if (paused) {
-            resumePending = true;
+            rebasePending = true;
             paused = false;
         }
+    }
+
+    /** The layer forwarded now, or null (none yet, or waiting for a keyframe). Packet thread. */
+    Layer currentLayer() {
+        return current;
+    }
+
+    /** Where a keyframe request for this consumer goes: the layer forwarded, else the one it waits for. */
+    Layer keyframeLayer(long now) {
+        Layer c = current;
+        return c != null ? c : producer.bestLayer(preferredLayer, now);
+    }
+
+    /**
+     * Packet thread: whether a live packet of layer {@code l} (producer-space sequence {@code seq}) goes to
+     * this consumer. Without simulcast every packet does. With simulcast only those of the current layer from
+     * where the consumer started on it; the layer chosen now ({@link Producer#bestLayer} of
+     * {@link #preferredLayer}) is switched to at its next keyframe start, and until then
+     * {@link #takeKeyframeWanted} names it (at most every {@value KeyframeService#PLI_MIN_INTERVAL_MS} ms).
+     */
+    boolean admit(Layer l, int seq, boolean keyframeStart, long now) {
+        if (!producer.simulcast()) {
+            if (current != l) {
+                if (current != null) {
+                    startOn(l, seq); // the track was republished with other streams: a new mapping
+                } else {
+                    current = l;
+                }
+            }
+            return true;
+        }
+        Layer want = producer.bestLayer(preferredLayer, now);
+        if (l == current) {
+            if (want != l) {
+                wantKeyframe(want, now);
+            }
+            if (startSeq >= 0) {
+                int d = seqDiff(seq, startSeq);
+                if (d < 0) {
+                    return false; // a late packet from before the switch: its number would collide
+                }
+                if (d > STARTED_WELL_PAST) {
+                    startSeq = -1; // no late packet from before is possible now (and 16 bits would wrap)
+                }
+            }
+            return true;
+        }
+        if (l != want) {
+            return false;
+        }
+        if (!keyframeStart) {
+            wantKeyframe(want, now);
+            return false;
+        }
+        startOn(l, seq);
+        return true;
+    }
+
+    /**
+     * Packet thread: forwards layer {@code l} from its producer-space sequence {@code seq} on (a keyframe's
+     * first packet), continuing the outbound sequence and timestamps when something was sent before.
+     */
+    void startOn(Layer l, int seq) {
+        current = l;
+        startSeq = seq;
+        keyframeWanted = null;
+        rebasePending = true;
+    }
+
+    /** Asks for a keyframe of {@code l}: at once for another layer than last asked for, else once per interval. */
+    private void wantKeyframe(Layer l, long now) {
+        if (l != requestedLayer || now - lastLayerRequestNanos >= KeyframeService.PLI_MIN_INTERVAL_NANOS) {
+            requestedLayer = l;
+            lastLayerRequestNanos = now;
+            keyframeWanted = l;
+        }
+    }
+
+    /** The layer a pending switch needs a keyframe of (once per request interval), or null. Packet thread. */
+    Layer takeKeyframeWanted() {
+        Layer l = keyframeWanted;
+        keyframeWanted = null;
+        return l;
     }
 
     /**
@@ -141,11 +252,14 @@ final class Consumer {
         dst[1] = (byte) ((dst[1] & 0x80) | mapped);
         int seq = Rtp.sequence(dst, 0);
         long ts = Rtp.timestamp(dst, 0);
-        if (resumePending) {
-            resumePending = false;
+        if (rebasePending) {
+            rebasePending = false;
             if (sent) {
-                continueAfterPause(seq, ts, nowNanos);
+                continueAt(seq, ts, nowNanos);
             }
+        }
+        if (!sent) {
+            mappedLayer = current;
         }
         int outSeq = (seq + seqOffset) & 0xFFFF;
         long outTs = (ts + tsOffset) & MASK32;
@@ -161,9 +275,34 @@ final class Consumer {
         return len;
     }
 
-    private void continueAfterPause(int seq, long ts, long now) {
+    /**
+     * Copies a cached producer-space packet to {@code dst} as the retransmission of outbound {@code outSeq},
+     * with the mapping it was first sent with (before or after the last resume or switch). Returns the
+     * length, or -1 when the subscriber cannot take its codec. Packet thread; no allocation.
+     */
+    int rewriteResent(byte[] src, int srcOff, int len, byte[] dst, int outSeq) {
+        byte[] map = payloadTypes;
+        int pt = src[srcOff + 1] & 0x7F;
+        int mapped = map == null ? pt : map[pt];
+        if (mapped < 0) {
+            return -1;
+        }
+        System.arraycopy(src, srcOff, dst, 0, len);
+        dst[1] = (byte) ((dst[1] & 0x80) | mapped);
+        long offset = beforeBoundary(outSeq & 0xFFFF) ? previousTsOffset : tsOffset;
+        Rtp.setSsrc(dst, 0, ssrc);
+        Rtp.setSequence(dst, 0, outSeq & 0xFFFF);
+        Rtp.setTimestamp(dst, 0, (Rtp.timestamp(dst, 0) + offset) & MASK32);
+        return len;
+    }
+
+    /** A new mapping: the outbound sequence continues at last + 1, the timestamp by the wall time since the last packet. */
+    private void continueAt(int seq, long ts, long now) {
         int next = (lastOutSeq + 1) & 0xFFFF;
         previousSeqOffset = seqOffset;
+        previousTsOffset = tsOffset;
+        previousLayer = mappedLayer;
+        mappedLayer = current;
         boundarySeq = next;
         seqOffset = (next - seq) & 0xFFFF;
         long elapsed = Math.max(0, now - lastSentNanos);
@@ -174,10 +313,19 @@ final class Consumer {
     /** The producer-space sequence of an outbound one this consumer sent (for NACKs). */
     int producerSequence(int outSeq) {
         outSeq &= 0xFFFF;
-        if (boundarySeq >= 0 && seqDiff(outSeq, boundarySeq) < 0) {
+        if (beforeBoundary(outSeq)) {
             return (outSeq - previousSeqOffset) & 0xFFFF;
         }
         return (outSeq - seqOffset) & 0xFFFF;
+    }
+
+    /** The layer an outbound sequence number was sent from (for NACKs), or null if none. Packet thread. */
+    Layer layerOf(int outSeq) {
+        return beforeBoundary(outSeq & 0xFFFF) ? previousLayer : mappedLayer;
+    }
+
+    private boolean beforeBoundary(int outSeq) {
+        return boundarySeq >= 0 && seqDiff(outSeq, boundarySeq) < 0;
     }
 
     /** Outbound timestamp of a producer-space one (forwarded sender reports). */

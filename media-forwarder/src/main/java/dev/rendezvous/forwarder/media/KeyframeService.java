@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 final class KeyframeService {
 
     static final long PLI_MIN_INTERVAL_MS = 300;
-    private static final long PLI_MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(PLI_MIN_INTERVAL_MS);
+    static final long PLI_MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(PLI_MIN_INTERVAL_MS);
     /** A keyframe older than this (or followed by more packets than that) is not replayed; a PLI is sent instead. */
     static final long REPLAY_MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
     static final int REPLAY_MAX_PACKETS = 160;
@@ -27,24 +27,33 @@ final class KeyframeService {
         this.sender = sender;
     }
 
-    /** Asks the publisher of {@code p} for a keyframe (PLI), rate limited per track. Any thread. */
+    /** Asks the publisher of {@code p} for a keyframe of each of its layers (PLI), rate limited per layer. Any thread. */
     void request(Producer p, long now) {
+        for (Layer l : p.layers) {
+            request(l, now);
+        }
+    }
+
+    /** Asks the publisher for a keyframe of one layer (PLI on its SSRC), rate limited per layer. Any thread. */
+    void request(Layer l, long now) {
+        Producer p = l.producer;
         if (p.audio() || p.closed) {
             return;
         }
         Transport pc = p.owner.publish;
-        if (pc == null || !pc.ready() || p.inboundSsrc < 0) {
+        long ssrc = l.inboundSsrc;
+        if (pc == null || !pc.ready() || ssrc < 0) {
             return;
         }
         synchronized (pliOut) {
-            if (p.lastPliNanos != 0 && now - p.lastPliNanos < PLI_MIN_INTERVAL_NANOS) {
+            if (l.lastPliNanos != 0 && now - l.lastPliNanos < PLI_MIN_INTERVAL_NANOS) {
                 counters.pliRateLimited.increment();
-                p.keyframeOwed = true;   // a consumer may be waiting: the timer asks again once allowed
+                l.keyframeOwed = true;   // a consumer may be waiting: the timer asks again once allowed
                 return;
             }
-            p.lastPliNanos = now;
-            p.keyframeOwed = false;
-            int n = Rtcp.writePli(pliOut, 0, pc.localSsrc, p.inboundSsrc);
+            l.lastPliNanos = now;
+            l.keyframeOwed = false;
+            int n = Rtcp.writePli(pliOut, 0, pc.localSsrc, ssrc);
             n = pc.srtpOut.protectRtcp(pliOut, 0, n);
             if (n > 0 && sender.send(pliBuffer, n, pc.remote)) {
                 counters.pliForwarded.increment();
@@ -54,48 +63,54 @@ final class KeyframeService {
 
     /** Timer: sends a keyframe request the rate limit dropped earlier, once it allows one. Any thread. */
     void settleOwed(Producer p, long now) {
-        boolean owed;
-        synchronized (pliOut) {
-            owed = p.keyframeOwed && now - p.lastPliNanos >= PLI_MIN_INTERVAL_NANOS;
-        }
-        if (owed) {
-            request(p, now);
+        for (Layer l : p.layers) {
+            boolean owed;
+            synchronized (pliOut) {
+                owed = l.keyframeOwed && now - l.lastPliNanos >= PLI_MIN_INTERVAL_NANOS;
+            }
+            if (owed) {
+                request(l, now);
+            }
         }
     }
 
     /**
-     * Packet thread: sends a just-started video consumer the producer's latest keyframe and the packets after
-     * it (when the keyframe is recent and the run short), else asks the publisher for one.
+     * Packet thread: sends a just-started video consumer the latest keyframe of the layer it should get and
+     * the packets after it (when the keyframe is recent and the run short), else asks the publisher for one.
      */
     void startConsumer(Consumer c, long now, byte[] out, ByteBuffer outBuffer) {
         Producer p = c.producer;
-        if (p.audio() || p.closed || p.muted || p.cache == null) {
+        if (p.audio() || p.closed || p.muted) {
             return;
         }
-        if (!replay(c, now, out, outBuffer)) {
-            request(p, now);
+        Layer l = p.bestLayer(c.preferredLayer, now);
+        if (l.cache == null) {
+            return;
+        }
+        if (!replay(c, l, now, out, outBuffer)) {
+            request(l, now);
         }
     }
 
-    private boolean replay(Consumer c, long now, byte[] out, ByteBuffer outBuffer) {
-        Producer p = c.producer;
+    private boolean replay(Consumer c, Layer l, long now, byte[] out, ByteBuffer outBuffer) {
         Transport t = c.subscriber.subscribe;
-        int first = p.keyframeSeq;
-        int last = p.highestCachedSeq;
-        if (t == null || !t.ready() || first < 0 || last < 0 || now - p.keyframeNanos > REPLAY_MAX_AGE_NANOS) {
+        int first = l.keyframeSeq;
+        int last = l.highestCachedSeq;
+        if (t == null || !t.ready() || first < 0 || last < 0 || now - l.keyframeNanos > REPLAY_MAX_AGE_NANOS) {
             return false;
         }
         int count = ((last - first) & 0xFFFF) + 1;
-        if (count > REPLAY_MAX_PACKETS || count > p.cache.slots()) {
+        if (count > REPLAY_MAX_PACKETS || count > l.cache.slots()) {
             return false;
         }
         for (int i = 0; i < count; i++) {
-            if (!p.cache.contains((first + i) & 0xFFFF)) {
+            if (!l.cache.contains((first + i) & 0xFFFF)) {
                 return false;
             }
         }
+        c.startOn(l, first);
         for (int i = 0; i < count; i++) {
-            int n = p.cache.get((first + i) & 0xFFFF, out, 0);
+            int n = l.cache.get((first + i) & 0xFFFF, out, 0);
             if (n < 0) {
                 return i > 0;
             }

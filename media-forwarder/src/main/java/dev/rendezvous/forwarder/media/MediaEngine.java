@@ -88,7 +88,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         this.publishing = new PublishNegotiator(transports, dtls, this::localTransport, this::nextSsrc, keyframes);
         this.subscribing = new SubscribeNegotiator(transports, listener, keyframes, dtls, starts,
                 this::localTransport, this::nextSsrc, random, config.answerTimeout());
-        RtpForwarder rtp = new RtpForwarder(counters, sender, figures::rttMs);
+        RtpForwarder rtp = new RtpForwarder(counters, sender, figures::rttMs, keyframes);
         RtcpHandler rtcp = new RtcpHandler(counters, sender, keyframes, rtp.out, rtp.outBuffer);
         this.path = new PacketPath(counters, transports, dtls, rtp, rtcp, keyframes, starts, sender, nanos);
         this.timers = new MediaTimers(rooms::all, new MediaTimers.Actions() {
@@ -256,6 +256,34 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             }
             publishing.updateTracksLocked(p, specs, nanos.getAsLong());
             recordings.describe(router);
+        }
+    }
+
+    /**
+     * Which simulcast layer a subscriber should get of one publisher's track: 0 the lowest, larger values the
+     * higher ones (clamped to the layers the track has; the default is the top). The switch happens at the next
+     * keyframe of that layer, which the forwarder asks for; a layer the publisher stops sending is replaced by
+     * the highest one still sent below it. Returns false when there is no such consumer (nothing changes).
+     */
+    public boolean preferLayer(String meetingId, String subscriberSocketId, String publisherSocketId,
+                               TrackSource source, int layer) {
+        Router router = rooms.get(meetingId);
+        if (router == null || source == null) {
+            return false;
+        }
+        synchronized (router) {
+            Peer p = router.bySocket.get(subscriberSocketId);
+            if (p == null) {
+                return false;
+            }
+            boolean found = false;
+            for (dev.rendezvous.forwarder.media.Consumer c : p.consumers) {
+                if (!c.closed && c.producer.source == source && c.producer.owner.socketId.equals(publisherSocketId)) {
+                    c.preferredLayer = Math.max(0, layer);
+                    found = true;
+                }
+            }
+            return found;
         }
     }
 

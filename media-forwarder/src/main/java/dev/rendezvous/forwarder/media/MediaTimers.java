@@ -100,19 +100,22 @@ final class MediaTimers implements AutoCloseable {
         int off = 8;
         int blocks = 0;
         Producer[] producers = p.producers;
-        long[] videoSsrcs = new long[producers.length];
+        long[] videoSsrcs = new long[31];
         int videos = 0;
         for (Producer t : producers) {
-            ReceiveStats st = t.stats;
-            if (t.inboundSsrc < 0 || st == null || st.packetsReceived() == 0 || blocks >= 31) {
-                continue;
-            }
-            off += Rtcp.writeReportBlock(reportOut, off, t.inboundSsrc, st.fractionLostAndReset(),
-                    (int) Math.min(st.cumulativeLost(), 0x7FFFFF), st.extendedHighestSeq(), st.jitterRtpUnits(),
-                    st.lsr(), st.dlsr(now));
-            blocks++;
-            if (!t.audio()) {
-                videoSsrcs[videos++] = t.inboundSsrc;
+            for (Layer l : t.layers) {
+                ReceiveStats st = l.stats;
+                long ssrc = l.inboundSsrc;
+                if (ssrc < 0 || st == null || st.packetsReceived() == 0 || blocks >= 31) {
+                    continue;
+                }
+                off += Rtcp.writeReportBlock(reportOut, off, ssrc, st.fractionLostAndReset(),
+                        (int) Math.min(st.cumulativeLost(), 0x7FFFFF), st.extendedHighestSeq(), st.jitterRtpUnits(),
+                        st.lsr(), st.dlsr(now));
+                blocks++;
+                if (!t.audio()) {
+                    videoSsrcs[videos++] = ssrc;
+                }
             }
         }
         if (blocks == 0) {

@@ -44,6 +44,8 @@ final class PathCounters {
     final Counter fanOutSent = stages.counter("fan-out", "sent");
     final Counter fanOutPaused = stages.counter("fan-out", "paused");
     final Counter fanOutNoCodec = stages.counter("fan-out", "no_codec");
+    /** A simulcast layer the consumer does not take now (another layer, or waiting for a keyframe to switch). */
+    final Counter fanOutOtherLayer = stages.counter("fan-out", "other_layer");
     final Counter fanOutFailed = stages.counter("fan-out", "failed");
     final Counter rtcpMalformed = stages.counter("rtcp", "malformed");
     final Counter rtcpProcessed = stages.counter("rtcp", "processed");

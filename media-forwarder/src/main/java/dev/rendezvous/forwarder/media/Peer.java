@@ -26,10 +26,12 @@ final class Peer {
         this.participantId = participantId;
     }
 
-    Producer producerByInboundSsrc(long ssrc) {
+    /** The layer (of one of this peer's producers) that receives {@code ssrc}, or null. */
+    Layer layerByInboundSsrc(long ssrc) {
         for (Producer p : producers) {
-            if (p.inboundSsrc == ssrc) {
-                return p;
+            Layer l = p.layerByInboundSsrc(ssrc);
+            if (l != null) {
+                return l;
             }
         }
         return null;

@@ -1,23 +1,21 @@
 package dev.rendezvous.forwarder.media;
 
 import dev.rendezvous.forwarder.media.rtp.Keyframes;
-import dev.rendezvous.forwarder.media.rtp.NackTracker;
-import dev.rendezvous.forwarder.media.rtp.PacketCache;
 import dev.rendezvous.forwarder.media.rtp.ReceiveStats;
-import dev.rendezvous.forwarder.media.rtp.SequenceRewriter;
 import dev.rendezvous.forwarder.sdp.SdpNegotiator;
 import dev.rendezvous.forwarder.sdp.SessionDescription.Codec;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One track a peer publishes (a camera, a microphone, a screen): what the forwarder knows of it as a receiver.
- * Receive statistics, the NACKs to send the publisher, the packet cache that answers subscribers' NACKs and
- * replays keyframes, the index of the latest keyframe, the audio level.
+ * Its codecs, mute state and audio level, and its {@link Layer}s: one RTP stream, or one per simulcast layer,
+ * each with its receive statistics, NACKs to the publisher, packet cache and keyframe index.
  *
  * <p><b>Producer space.</b> Packets are first mapped into one continuous sequence and timestamp space that
  * survives a republish (the browser's new sender has a new SSRC and sequence) and mute (skipped packets leave
- * no gap): {@link #normalizer}. The cache holds packets in that space; each {@link Consumer} maps it to its
- * subscriber's own SSRC, sequence and timestamps.
+ * no gap): {@link Layer#normalizer}, per layer. The cache holds packets in that space; each {@link Consumer}
+ * maps one layer's space to its subscriber's own SSRC, sequence and timestamps.
  *
  * <p>State touched per packet belongs to the packet thread; the timer thread reads the stats for receiver
  * reports (figures may be a packet stale). {@link #consumers} is the router's table for this producer,
@@ -30,15 +28,18 @@ final class Producer {
     final TrackKind kind;
     /** The id of this track in the room, and the SSRC of packets in producer space. */
     final long id;
-    final SequenceRewriter normalizer;
-    final PacketCache cache;
-    final NackTracker nacks;
-    volatile ReceiveStats stats;
+    /**
+     * Its RTP streams, lowest first: one without simulcast, else one per rid in the page's order. Replaced whole
+     * at a (re)publish; a layer whose rid and position stay is kept (its producer space continues).
+     */
+    volatile Layer[] layers;
     volatile String mid;
     volatile List<Codec> codecs;
     volatile int clockRate;
     volatile int audioLevelId;
-    volatile long inboundSsrc;
+    /** The publish connection's rtp-stream-id and sdes:mid extension ids (simulcast), or -1. */
+    volatile int ridExtensionId = -1;
+    volatile int midExtensionId = -1;
     volatile boolean muted;
     volatile boolean closed;
     /**
@@ -49,32 +50,17 @@ final class Producer {
     volatile boolean expected;
     /** Who receives this track (the routing table's row); copy on write under the room's lock. */
     volatile Consumer[] consumers = new Consumer[0];
-    /** Last PLI sent to the publisher for this track (rate limit), under the keyframe requester's lock. */
-    long lastPliNanos;
-    /**
-     * A keyframe request was dropped by the rate limit while a consumer waited for one: the timer sends it once the
-     * limit allows (under the keyframe requester's lock).
-     */
-    boolean keyframeOwed;
-    long lastNackCheckNanos;
     /** Payload types and their codec families (for keyframe detection), set with the codecs. */
     private volatile int[] payloadTypes = new int[0];
     private volatile Keyframes.Codec[] families = new Keyframes.Codec[0];
-    /** Packet thread: producer-space sequence of the latest keyframe's first packet in the cache (-1: none), when. */
-    int keyframeSeq = -1;
-    long keyframeNanos;
-    /** Packet thread: highest producer-space sequence put in the cache (-1: none). */
-    int highestCachedSeq = -1;
 
     Producer(Peer owner, TrackSource source, TrackKind kind, long id) {
         this.owner = owner;
         this.source = source;
         this.kind = kind;
         this.id = id;
-        this.normalizer = new SequenceRewriter(id);
-        boolean video = kind == TrackKind.VIDEO;
-        this.cache = video ? new PacketCache(512, 1500) : null;
-        this.nacks = video ? new NackTracker(128, 10) : null;
+        this.clockRate = kind == TrackKind.AUDIO ? 48_000 : 90_000;
+        this.layers = new Layer[] {new Layer(this, 0, 1, null, clockRate)};
     }
 
     /** The placeholder for a track a peer that just joined will most likely publish. */
@@ -89,18 +75,41 @@ final class Producer {
         return kind == TrackKind.AUDIO;
     }
 
-    /** Binds the track to the publish PeerConnection's m-section (first publish or a republish). */
+    /** Binds the track to the publish PeerConnection's m-section (first publish or a republish), one stream. */
     void bind(String mid, List<Codec> codecs, int audioLevelId, long inboundSsrc) {
+        bind(mid, codecs, audioLevelId, inboundSsrc, List.of(), -1, -1);
+    }
+
+    /**
+     * Binds the track to the publish PeerConnection's m-section; {@code rids} (lowest first) makes it a
+     * simulcast track whose layers' SSRCs are learnt from the rid extension ({@code ridId}) of their packets.
+     */
+    void bind(String mid, List<Codec> codecs, int audioLevelId, long inboundSsrc, List<String> rids, int ridId,
+              int midId) {
         this.expected = false;
         this.mid = mid;
         this.codecs = List.copyOf(codecs);
         int rate = codecs.isEmpty() ? (audio() ? 48_000 : 90_000) : codecs.get(0).clockRate();
-        if (this.stats == null || this.clockRate != rate) {
-            this.stats = new ReceiveStats(rate);
-        }
+        boolean rateChanged = this.clockRate != rate;
         this.clockRate = rate;
         this.audioLevelId = audioLevelId;
-        this.inboundSsrc = inboundSsrc;
+        this.ridExtensionId = rids.isEmpty() ? -1 : ridId;
+        this.midExtensionId = rids.isEmpty() ? -1 : midId;
+        Layer[] old = layers;
+        int count = Math.max(1, rids.size());
+        Layer[] next = new Layer[count];
+        for (int i = 0; i < count; i++) {
+            String rid = rids.isEmpty() ? null : rids.get(i);
+            Layer keep = i < old.length && Objects.equals(old[i].rid, rid) ? old[i] : null;
+            next[i] = keep != null ? keep : new Layer(this, i, count, rid, rate);
+            if (rateChanged && keep != null) {
+                keep.stats = new ReceiveStats(rate);
+            }
+        }
+        if (rids.isEmpty()) {
+            next[0].inboundSsrc = inboundSsrc; // from a=ssrc, or -1: learnt from the first packet
+        }
+        // simulcast layers keep their SSRC; a new one (a new PeerConnection) is bound by its rid extension
         int[] pts = new int[codecs.size()];
         Keyframes.Codec[] fams = new Keyframes.Codec[codecs.size()];
         for (int i = 0; i < pts.length; i++) {
@@ -109,6 +118,47 @@ final class Producer {
         }
         this.families = fams;
         this.payloadTypes = pts;
+        this.layers = next;
+    }
+
+    boolean simulcast() {
+        return layers.length > 1;
+    }
+
+    /** The layer at {@code index}, clamped to the ones there are. */
+    Layer layer(int index) {
+        Layer[] ls = layers;
+        return ls[Math.max(0, Math.min(index, ls.length - 1))];
+    }
+
+    /** The layer of this track that receives {@code ssrc}, or null. */
+    Layer layerByInboundSsrc(long ssrc) {
+        for (Layer l : layers) {
+            if (l.inboundSsrc == ssrc) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The layer a consumer that prefers {@code preferred} should get now: the highest active one not above it,
+     * else the lowest active one above it, else (nothing active) the preferred one itself. No allocation.
+     */
+    Layer bestLayer(int preferred, long now) {
+        Layer[] ls = layers;
+        int top = Math.max(0, Math.min(preferred, ls.length - 1));
+        for (int i = top; i >= 0; i--) {
+            if (ls[i].active(now)) {
+                return ls[i];
+            }
+        }
+        for (int i = top + 1; i < ls.length; i++) {
+            if (ls[i].active(now)) {
+                return ls[i];
+            }
+        }
+        return ls[top];
     }
 
     /** The codec family of a payload type of this track (OTHER when unknown). No allocation. */
@@ -130,21 +180,5 @@ final class Producer {
             }
         }
         return false;
-    }
-
-    /** Packet thread: a packet with producer-space sequence {@code seq} went into the cache; notes keyframe starts. */
-    void cached(int seq, boolean keyframeStart, long now) {
-        if (highestCachedSeq < 0 || ((seq - highestCachedSeq) & 0xFFFF) < 0x8000) {
-            highestCachedSeq = seq;
-        }
-        if (keyframeStart) {
-            keyframeSeq = seq;
-            keyframeNanos = now;
-        }
-    }
-
-    /** Producer-space timestamp of an inbound one (for forwarded sender reports). */
-    long normalizedTimestamp(long inboundTimestamp) {
-        return normalizer.outboundTimestamp(inboundTimestamp);
     }
 }

@@ -63,12 +63,14 @@ final class QualityFigures {
                         continue;
                     }
                     streamsIn++;
-                    ReceiveStats st = p.stats;
-                    if (st != null && st.packetsReceived() > 0) {
-                        jitter += st.jitterMs();
-                        jitterCount++;
-                        lost += Math.max(0, st.cumulativeLost());
-                        received += st.packetsReceived();
+                    for (Layer l : p.layers) {
+                        ReceiveStats st = l.stats;
+                        if (st != null && st.packetsReceived() > 0) {
+                            jitter += st.jitterMs();
+                            jitterCount++;
+                            lost += Math.max(0, st.cumulativeLost());
+                            received += st.packetsReceived();
+                        }
                     }
                 }
                 Consumer[] consumers = peer.consumers;

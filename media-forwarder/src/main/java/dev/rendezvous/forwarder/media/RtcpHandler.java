@@ -49,10 +49,10 @@ final class RtcpHandler {
             int fmt = cursor.fmt();
             if (t.publish()) {
                 if (type == Rtcp.SR) {
-                    Producer p = peer.producerByInboundSsrc(cursor.senderSsrc());
-                    if (p != null) {
-                        p.stats.onSenderReport(cursor.srNtp(), now);
-                        forwardSenderReport(p, in, now);
+                    Layer l = peer.layerByInboundSsrc(cursor.senderSsrc());
+                    if (l != null) {
+                        l.stats.onSenderReport(cursor.srNtp(), now);
+                        forwardSenderReport(l, in, now);
                     }
                 }
             } else if (type == Rtcp.RR || type == Rtcp.SR) {
@@ -91,13 +91,13 @@ final class RtcpHandler {
             counters.rtcpUnknownSsrc.increment();
             return;
         }
-        keyframes.request(c.producer, now);
+        keyframes.request(c.keyframeLayer(now), now);
     }
 
     private void answerNack(Peer subscriber, long now) {
         Consumer c = subscriber.consumerBySsrc(cursor.mediaSsrc());
         Transport st = c == null ? null : c.sendingTransport();
-        if (st == null || c.producer.cache == null) {
+        if (st == null || c.producer.audio()) {
             counters.rtcpUnknownSsrc.increment();
             return;
         }
@@ -121,6 +121,11 @@ final class RtcpHandler {
     /** False when the budget for this NACK packet (or this second) is spent: the rest is ignored. */
     private boolean retransmit(Consumer c, Transport st, int outSeq, long now, long rttNanos) {
         int seq = c.producerSequence(outSeq);
+        Layer layer = c.layerOf(outSeq);
+        if (layer == null || layer.cache == null) {
+            counters.nackMissed.increment();
+            return true;
+        }
         Decision d = c.retransmits.request(seq, now, rttNanos);
         switch (d) {
             case REPEAT -> {
@@ -137,12 +142,12 @@ final class RtcpHandler {
             }
             default -> { }
         }
-        int n = c.producer.cache.get(seq, out, 0);
+        int n = layer.cache.get(seq, out, 0);
         if (n < 0) {
             counters.nackMissed.increment();
             return true;
         }
-        if (c.rewrite(out, 0, n, out, now) < 0) {
+        if (c.rewriteResent(out, 0, n, out, outSeq) < 0) {
             return true;
         }
         TransportCcFeedback.stamp(st, out, n, now);
@@ -153,8 +158,11 @@ final class RtcpHandler {
         return true;
     }
 
-    /** A publisher's SR, re-addressed per consumer (its SSRC and timestamp space; report blocks dropped). */
-    private void forwardSenderReport(Producer p, byte[] in, long now) {
+    /**
+     * A publisher's SR of one layer, re-addressed to each consumer forwarding that layer (its SSRC and
+     * timestamp space; report blocks dropped).
+     */
+    private void forwardSenderReport(Layer l, byte[] in, long now) {
         if (cursor.length() < SR_LENGTH) {
             return;
         }
@@ -163,10 +171,10 @@ final class RtcpHandler {
         sr[2] = 0;
         sr[3] = 6; // 7 words - 1
         long lsr = (cursor.srNtp() >>> 16) & 0xFFFFFFFFL;
-        long producerTs = p.normalizedTimestamp(cursor.srRtpTimestamp());
-        for (Consumer c : p.consumers) {
+        long producerTs = l.normalizer.outboundTimestamp(cursor.srRtpTimestamp());
+        for (Consumer c : l.producer.consumers) {
             Transport st = c.sendingTransport();
-            if (st == null) {
+            if (st == null || c.currentLayer() != l) {
                 continue;
             }
             System.arraycopy(sr, 0, out, 0, SR_LENGTH);

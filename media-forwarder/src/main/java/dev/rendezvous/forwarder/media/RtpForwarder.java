@@ -10,7 +10,9 @@ import java.util.function.LongSupplier;
 /**
  * The RTP stages after decryption: {@code track} (SSRC to producer; receive statistics, NACKs to the publisher,
  * audio level, mute) → {@code rewrite} (into producer space, into the cache with its keyframe index) →
- * {@code fan-out} (per consumer: rewrite to the subscriber's SSRC and sequence, encrypt, send).
+ * {@code fan-out} (per consumer: rewrite to the subscriber's SSRC and sequence, encrypt, send). A simulcast track's
+ * packets are of one of its {@link Layer}s (by SSRC, learnt from the rid header extension); each consumer takes
+ * one layer ({@link Consumer#admit}), and a consumer waiting to switch gets the publisher asked for a keyframe.
  *
  * <p>Packet thread only; owns the thread's output buffer, which the RTCP stage and keyframe replays share.
  */
@@ -28,9 +30,11 @@ final class RtpForwarder {
     private final byte[] nackOut = new byte[512];
     private final ByteBuffer nackBuffer = ByteBuffer.wrap(nackOut);
     private final TransportCcFeedback transportCc;
+    private final KeyframeService keyframes;
 
-    RtpForwarder(PathCounters counters, PacketSender sender, LongSupplier rttMs) {
+    RtpForwarder(PathCounters counters, PacketSender sender, LongSupplier rttMs, KeyframeService keyframes) {
         this.counters = counters;
+        this.keyframes = keyframes;
         this.sender = sender;
         this.rttMs = rttMs;
         this.transportCc = new TransportCcFeedback(counters, sender);
@@ -45,17 +49,21 @@ final class RtpForwarder {
         transportCc.onRtp(t, in, len, now); // every packet counts for congestion control, forwarded or not
         Peer peer = t.owner;
         long ssrc = Rtp.ssrc(in, 0);
-        Producer p = peer.producerByInboundSsrc(ssrc);
-        if (p == null) {
-            p = adoptSsrc(peer, ssrc, Rtp.payloadType(in, 0));
-            if (p == null) {
+        Layer l = peer.layerByInboundSsrc(ssrc);
+        if (l == null) {
+            l = adoptSsrc(peer, ssrc, in, len);
+            if (l == null) {
                 counters.trackUnknownSsrc.increment();
                 return;
             }
         }
+        Producer p = l.producer;
         int header = Rtp.headerLength(in, 0, len);
         int seq = Rtp.sequence(in, 0);
-        p.stats.onPacket(seq, Rtp.timestamp(in, 0), now, Math.max(0, len - header));
+        if (len - header - Rtp.paddingLength(in, 0, len) > 0) {
+            l.lastPacketNanos = now; // media, not padding (a browser probes with padding on a media SSRC)
+        }
+        l.stats.onPacket(seq, Rtp.timestamp(in, 0), now, Math.max(0, len - header));
         if (p.audio()) {
             int id = p.audioLevelId;
             if (id > 0) {
@@ -65,44 +73,55 @@ final class RtpForwarder {
                 }
             }
         } else {
-            p.nacks.onPacket(seq, now);
-            if (now - p.lastNackCheckNanos >= NACK_INTERVAL_NANOS) {
-                p.lastNackCheckNanos = now;
-                sendNacks(t, p, now);
+            l.nacks.onPacket(seq, now);
+            if (now - l.lastNackCheckNanos >= NACK_INTERVAL_NANOS) {
+                l.lastNackCheckNanos = now;
+                sendNacks(t, l, now);
             }
         }
         if (p.muted) {
             // not forwarded, and no gap either: subscribers must not NACK what was never meant for them
-            p.normalizer.skip(in, 0, len, now, p.clockRate);
+            l.normalizer.skip(in, 0, len, now, p.clockRate);
             counters.trackMuted.increment();
             return;
         }
-        if (!p.normalizer.rewrite(in, 0, len, now, p.clockRate)) {
+        if (!l.normalizer.rewrite(in, 0, len, now, p.clockRate)) {
             counters.rewriteTooOld.increment();
             return;
         }
-        if (p.cache != null) {
-            int normalized = Rtp.sequence(in, 0);
-            p.cache.put(normalized, in, 0, len);
+        int normalized = Rtp.sequence(in, 0);
+        boolean keyframe = false;
+        if (l.cache != null) {
+            l.cache.put(normalized, in, 0, len);
             int payloadLen = len - header - Rtp.paddingLength(in, 0, len);
-            p.cached(normalized, payloadLen > 0
-                    && Keyframes.isKeyframeStart(p.family(Rtp.payloadType(in, 0)), in, header, payloadLen), now);
+            keyframe = payloadLen > 0
+                    && Keyframes.isKeyframeStart(p.family(Rtp.payloadType(in, 0)), in, header, payloadLen);
+            l.cached(normalized, keyframe, now);
         }
         counters.trackForwarded.increment();
         RecordingCapture.Tap tap = peer.router.recording;
-        if (tap != null) {
-            tap.capture(p, in, 0, len, now);
+        if (tap != null && l.index == p.layers.length - 1) {
+            tap.capture(p, in, 0, len, now); // a simulcast track is recorded at its top layer
         }
-        fanOut(p, in, len, now);
+        fanOut(p, l, normalized, keyframe, in, len, now);
     }
 
-    private void fanOut(Producer p, byte[] in, int len, long now) {
+    private void fanOut(Producer p, Layer l, int seq, boolean keyframe, byte[] in, int len, long now) {
         for (Consumer c : p.consumers) {
             Transport st = c.sendingTransport();
             if (st == null) {
                 if (c.paused) {
                     counters.fanOutPaused.increment();
                 }
+                continue;
+            }
+            boolean admitted = c.admit(l, seq, keyframe, now);
+            Layer wanted = c.takeKeyframeWanted();
+            if (wanted != null) {
+                keyframes.request(wanted, now);
+            }
+            if (!admitted) {
+                counters.fanOutOtherLayer.increment();
                 continue;
             }
             if (c.rewrite(in, 0, len, out, now) < 0) {
@@ -119,27 +138,68 @@ final class RtpForwarder {
         }
     }
 
-    /** A packet with an SSRC the offer did not announce: bind it to the producer of its payload type that has none. */
-    private static Producer adoptSsrc(Peer peer, long ssrc, int payloadType) {
+    /**
+     * A packet with an SSRC the offer did not announce. With a rid header extension (simulcast): the layer of
+     * that rid, of the producer its mid extension names (else of one whose payload types fit), takes the SSRC,
+     * also in place of an older one (a new PeerConnection). Without: the single stream of the producer of its
+     * payload type that has no SSRC yet. No allocation.
+     */
+    private static Layer adoptSsrc(Peer peer, long ssrc, byte[] in, int len) {
+        int payloadType = Rtp.payloadType(in, 0);
         for (Producer p : peer.producers) {
-            if (p.inboundSsrc < 0 && p.hasPayloadType(payloadType)) {
-                p.inboundSsrc = ssrc;
-                return p;
+            int ridId = p.ridExtensionId;
+            if (ridId <= 0 || !p.hasPayloadType(payloadType)) {
+                continue;
+            }
+            int ridAt = Rtp.findExtension(in, 0, len, ridId);
+            if (ridAt < 0) {
+                continue;
+            }
+            int midId = p.midExtensionId;
+            int midAt = midId > 0 ? Rtp.findExtension(in, 0, len, midId) : -1;
+            if (midAt >= 0 && !sameAscii(in, midAt, Rtp.extensionLength(in, 0, len, midId), p.mid)) {
+                continue;
+            }
+            int ridLen = Rtp.extensionLength(in, 0, len, ridId);
+            for (Layer l : p.layers) {
+                if (l.ridIs(in, ridAt, ridLen)) {
+                    l.inboundSsrc = ssrc;
+                    return l;
+                }
+            }
+        }
+        for (Producer p : peer.producers) {
+            Layer only = p.layers[0];
+            if (!p.simulcast() && only.inboundSsrc < 0 && p.hasPayloadType(payloadType)) {
+                only.inboundSsrc = ssrc;
+                return only;
             }
         }
         return null;
     }
 
-    private void sendNacks(Transport publisher, Producer p, long now) {
+    private static boolean sameAscii(byte[] b, int off, int len, String s) {
+        if (s == null || len != s.length()) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (b[off + i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void sendNacks(Transport publisher, Layer l, long now) {
         if (!publisher.ready()) {
             return;
         }
         long wait = TimeUnit.MILLISECONDS.toNanos(Math.max(20, rttMs.getAsLong() + 10));
-        int count = p.nacks.collect(now, wait, nackSeqs);
+        int count = l.nacks.collect(now, wait, nackSeqs);
         if (count <= 0) {
             return;
         }
-        int n = Rtcp.writeNack(nackOut, 0, publisher.localSsrc, p.inboundSsrc, nackSeqs, count);
+        int n = Rtcp.writeNack(nackOut, 0, publisher.localSsrc, l.inboundSsrc, nackSeqs, count);
         n = publisher.srtpOut.protectRtcp(nackOut, 0, n);
         if (n > 0 && sender.send(nackBuffer, n, publisher.remote)) {
             counters.nackSent.increment();

@@ -192,8 +192,9 @@ final class SubscribeNegotiator {
             // the connection's first offer: ask for keyframes now, so that a fresh one is in the cache (and
             // replayed) when the connection is up, instead of a PLI round trip after it
             for (Offered o : offer) {
-                if (o.consumer() != null) {
-                    keyframes.request(o.consumer().producer, now);
+                Consumer c = o.consumer();
+                if (c != null) {
+                    keyframes.request(c.producer.bestLayer(c.preferredLayer, now), now); // the layer it will take
                 }
             }
         }

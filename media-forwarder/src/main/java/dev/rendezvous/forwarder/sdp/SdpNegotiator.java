@@ -13,7 +13,10 @@ import java.util.Locale;
  * <p><b>Publish answers.</b> The forwarder receives only. Audio: Opus. Video: VP8 first (every browser
  * decodes it, so every subscriber can take what a publisher sends), then H.264 (packetization-mode 1,
  * constrained baseline) and VP9 profile 0 when offered — the browser sends the first codec of the answer, so
- * VP8 wins whenever it was offered. RTX, RED and FEC are not accepted: lost packets are retransmitted on the
+ * VP8 wins whenever it was offered. Simulcast (RFC 8853) is accepted for video sections that send
+ * {@code a=rid} layers and offer the rtp-stream-id extension: the answer receives the same rids, lowest first as
+ * the page lists them, and takes the rid and mid extensions so each layer's SSRC is learnt from its first
+ * packets. RTX, RED and FEC are not accepted: lost packets are retransmitted on the
  * media SSRC itself (NACK), which keeps one SSRC per track. Header extensions: the audio level
  * (RFC 6464), for the active speaker, and the transport-wide sequence number, for congestion control.
  * Feedback: {@code nack}, {@code nack pli}, {@code ccm fir}, {@code goog-remb} (the forwarder sends REMB so the
@@ -30,6 +33,10 @@ import java.util.Locale;
 public final class SdpNegotiator {
 
     public static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+    /** RFC 8852: the rid of a simulcast layer, in the first packets of each of its SSRCs. */
+    public static final String RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    /** RFC 8843: the m-section a packet belongs to, sent with the rid (tells two simulcast tracks apart). */
+    public static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
     public static final String TRANSPORT_CC_URI =
             "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     private static final List<String> ACCEPTED_FEEDBACK =
@@ -71,11 +78,25 @@ public final class SdpNegotiator {
      * @param receiving    the client sends on it (sendonly/sendrecv) — a track to forward
      * @param audioLevelId the RFC 6464 extension id, or -1
      * @param ssrc         the primary SSRC from the offer's a=ssrc lines, or -1 (learnt from packets then)
+     * @param rids         the simulcast layers accepted, lowest first (the page's order), or empty: one stream
+     * @param ridId        the rtp-stream-id extension id when {@code rids} is not empty, else -1
+     * @param midId        the sdes:mid extension id when {@code rids} is not empty and it was offered, else -1
      */
     public record Accepted(String mid, String kind, boolean accepted, boolean receiving, List<Codec> codecs,
-                           int audioLevelId, long ssrc) {
+                           int audioLevelId, long ssrc, List<String> rids, int ridId, int midId) {
         public Accepted {
             codecs = List.copyOf(codecs);
+            rids = List.copyOf(rids);
+        }
+
+        /** One stream, no simulcast. */
+        public Accepted(String mid, String kind, boolean accepted, boolean receiving, List<Codec> codecs,
+                        int audioLevelId, long ssrc) {
+            this(mid, kind, accepted, receiving, codecs, audioLevelId, ssrc, List.of(), -1, -1);
+        }
+
+        public boolean simulcast() {
+            return !rids.isEmpty();
         }
 
         public int clockRate() {
@@ -126,8 +147,13 @@ public final class SdpNegotiator {
             };
             boolean accepted = !m.rejected() && !codecs.isEmpty();
             int level = m.kind().equals("audio") ? m.extensionId(AUDIO_LEVEL_URI) : -1;
+            // simulcast only where the layers can be told apart: video, with the rid extension
+            int ridId = m.kind().equals("video") ? m.extensionId(RID_URI) : -1;
+            boolean simulcast = accepted && ridId > 0 && !m.sendRids().isEmpty();
             out.add(new Accepted(m.mid(), m.kind(), accepted, accepted && m.direction().sends(),
-                    accepted ? codecs : List.of(), accepted ? level : -1, m.primarySsrc()));
+                    accepted ? codecs : List.of(), accepted ? level : -1, m.primarySsrc(),
+                    simulcast ? m.sendRids() : List.of(), simulcast ? ridId : -1,
+                    simulcast ? m.extensionId(MID_URI) : -1));
         }
         return out;
     }
@@ -202,10 +228,20 @@ public final class SdpNegotiator {
             if (transportCc > 0) {
                 b.append("a=extmap:").append(transportCc).append(' ').append(TRANSPORT_CC_URI).append("\r\n");
             }
+            if (a.simulcast()) {
+                if (a.midId() > 0) {
+                    b.append("a=extmap:").append(a.midId()).append(' ').append(MID_URI).append("\r\n");
+                }
+                b.append("a=extmap:").append(a.ridId()).append(' ').append(RID_URI).append("\r\n");
+            }
             Direction d = m.direction().sends() ? Direction.RECVONLY : Direction.INACTIVE;
             b.append("a=").append(d.attribute()).append("\r\n");
             b.append("a=rtcp-mux\r\n");
             codecs(b, a.codecs(), null);
+            if (a.simulcast()) {
+                a.rids().forEach(rid -> b.append("a=rid:").append(rid).append(" recv\r\n"));
+                b.append("a=simulcast:recv ").append(String.join(";", a.rids())).append("\r\n");
+            }
             candidates(b, t);
         }
         return b.toString();

@@ -97,6 +97,10 @@ public record SessionDescription(List<Media> media, List<String> bundleMids) {
      * @param fidGroups   {@code a=ssrc-group:FID media rtx} pairs as {media, rtx}
      * @param extensions  header extension id → URI
      * @param setup       {@code actpass}, {@code active}, {@code passive} or null
+     * @param sendRids    the simulcast layers the client sends (RFC 8851 {@code a=rid:<id> send}, RFC 8853
+     *                    {@code a=simulcast:send}), in the order {@code a=simulcast} lists them (the first
+     *                    alternative of each; without {@code a=simulcast}, in {@code a=rid} order); empty when the
+     *                    section is not simulcast
      */
     public record Media(
             String kind,
@@ -113,13 +117,15 @@ public record SessionDescription(List<Media> media, List<String> bundleMids) {
             String icePwd,
             String fingerprintSha256,
             String setup,
-            boolean rtcpMux) {
+            boolean rtcpMux,
+            List<String> sendRids) {
 
         public Media {
             codecs = List.copyOf(codecs);
             extensions = Map.copyOf(extensions);
             ssrcs = List.copyOf(ssrcs);
             fidGroups = List.copyOf(fidGroups);
+            sendRids = List.copyOf(sendRids);
         }
 
         public boolean rejected() {
@@ -240,6 +246,8 @@ public record SessionDescription(List<Media> media, List<String> bundleMids) {
         final Map<Integer, String> extensions = new LinkedHashMap<>();
         final List<Long> ssrcs = new ArrayList<>();
         final List<long[]> fid = new ArrayList<>();
+        final List<String> ridsSent = new ArrayList<>();
+        List<String> simulcastSend;
         String mid, msid, ufrag, pwd, fingerprint, setup;
         Direction direction = Direction.SENDRECV;
         boolean rtcpMux;
@@ -330,6 +338,14 @@ public record SessionDescription(List<Media> media, List<String> bundleMids) {
                         ssrcs.add(ssrc);
                     }
                 }
+                case "rid" -> {
+                    String[] parts = arg.trim().split("\\s+");
+                    if (parts.length >= 2 && parts[1].equals("send") && validRid(parts[0])
+                            && !ridsSent.contains(parts[0]) && ridsSent.size() < MAX_RIDS) {
+                        ridsSent.add(parts[0]);
+                    }
+                }
+                case "simulcast" -> simulcastSend = simulcastSend(arg);
                 case "ssrc-group" -> {
                     String[] parts = arg.trim().split("\\s+");
                     if (parts.length == 3 && parts[0].equals("FID") && fid.size() < 8) {
@@ -398,8 +414,65 @@ public record SessionDescription(List<Media> media, List<String> bundleMids) {
                 }
                 codecs.add(new Codec(pt, map[0], rate, channels, fmtp.get(pt), feedback.getOrDefault(pt, List.of())));
             }
-            return new Media(kind, port, protocol, mid, direction, codecs, extensions, ssrcs, fid, msid, u, p, f, s, rtcpMux);
+            return new Media(kind, port, protocol, mid, direction, codecs, extensions, ssrcs, fid, msid, u, p, f, s,
+                    rtcpMux, sendRids());
         }
+
+        /** The layers sent: a=simulcast's send list restricted to rids declared to send, else the a=rid order. */
+        private List<String> sendRids() {
+            if (simulcastSend == null) {
+                return ridsSent.size() > 1 ? ridsSent : List.of();
+            }
+            List<String> out = new ArrayList<>();
+            for (String rid : simulcastSend) {
+                if (ridsSent.contains(rid) && !out.contains(rid)) {
+                    out.add(rid);
+                }
+            }
+            return out.size() > 1 ? out : List.of();
+        }
+
+        /**
+         * The send direction of an {@code a=simulcast} value (RFC 8853: {@code send a;b,c recv d}; alternatives
+         * separated by commas, the first one taken; a leading {@code ~} marks a layer paused at first), or null.
+         */
+        private static List<String> simulcastSend(String arg) {
+            String[] parts = arg.trim().split("\\s+");
+            for (int i = 0; i + 1 < parts.length; i += 2) {
+                if (parts[i].equals("send")) {
+                    List<String> out = new ArrayList<>();
+                    for (String layer : parts[i + 1].split(";")) {
+                        String first = layer.split(",")[0];
+                        String rid = first.startsWith("~") ? first.substring(1) : first;
+                        if (validRid(rid) && out.size() < MAX_RIDS) {
+                            out.add(rid);
+                        }
+                    }
+                    return out;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Simulcast layers per m-section at most (browsers send three). */
+    public static final int MAX_RIDS = 4;
+
+    /**
+     * RFC 8851 rid-id syntax (letters, digits, '-', '_'), at most 16 characters: a longer one would not fit a
+     * one-byte header extension element, which is how browsers send it.
+     */
+    static boolean validRid(String rid) {
+        if (rid.isEmpty() || rid.length() > 16) {
+            return false;
+        }
+        for (int i = 0; i < rid.length(); i++) {
+            char c = rid.charAt(i);
+            if (!(c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String beforeSlash(String s) {

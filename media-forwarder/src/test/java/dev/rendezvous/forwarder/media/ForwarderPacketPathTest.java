@@ -167,11 +167,11 @@ class ForwarderPacketPathTest {
         a.sendVideo(12, 6000, false);   // D's, a few ms later: dropped by the per-track limit (300 ms)
         Producer camera = java.util.Arrays.stream(h.peer("A").producers).filter(p -> !p.audio()).findFirst().orElseThrow();
         assertThat(h.stage("keyframe", "rate_limited")).isPositive();
-        assertThat(camera.keyframeOwed).as("D still waits for a keyframe").isTrue();
+        assertThat(camera.layers[0].keyframeOwed).as("D still waits for a keyframe").isTrue();
 
         // B's camera (its SSRC known from its offer) was asked for the same way: count every track owed one
         List<Producer> owed = h.engine.router(PacketHarness.MEETING).bySocket.values().stream()
-                .flatMap(p -> java.util.Arrays.stream(p.producers)).filter(p -> p.keyframeOwed).toList();
+                .flatMap(p -> java.util.Arrays.stream(p.producers)).filter(p -> p.layers[0].keyframeOwed).toList();
         assertThat(owed).contains(camera);
         long sent = h.stage("keyframe", "requested");
         h.engine.runTimersNow();   // still within the limit: nothing yet
@@ -180,7 +180,7 @@ class ForwarderPacketPathTest {
         h.engine.runTimersNow();   // the limit allows it now: each owed request goes out, once
         h.engine.runTimersNow();
         assertThat(h.stage("keyframe", "requested")).isEqualTo(sent + owed.size());
-        assertThat(owed).noneMatch(p -> p.keyframeOwed);
+        assertThat(owed).noneMatch(p -> p.layers[0].keyframeOwed);
     }
 
     @Test

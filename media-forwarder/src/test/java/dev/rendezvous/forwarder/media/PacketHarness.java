@@ -118,9 +118,14 @@ final class PacketHarness implements AutoCloseable {
 
         /** Joins (subscribe side first, as the page does) and publishes a microphone and a camera. */
         Client join() throws Exception {
+            return join(MediaEngineNegotiationTest.chromiumOffer("u" + socketId));
+        }
+
+        /** Joins and publishes with this offer (ice-ufrag {@code Zq3x} replaced by one of this client's own). */
+        Client join(String offer) throws Exception {
             engine.subscribe(MEETING, socketId, "p-" + socketId);
             List<String> answers = new ArrayList<>();
-            engine.publish(MEETING, socketId, "p-" + socketId, MediaEngineNegotiationTest.chromiumOffer("u" + socketId),
+            engine.publish(MEETING, socketId, "p-" + socketId, offer.replace("a=ice-ufrag:Zq3x", "a=ice-ufrag:u" + socketId),
                     List.of(new TrackSpec("0", TrackKind.AUDIO, TrackSource.MICROPHONE, false),
                             new TrackSpec("1", TrackKind.VIDEO, TrackSource.CAMERA, false)), answers::add);
             SessionDescription answer = SessionDescription.parse(answers.get(0));
@@ -201,14 +206,26 @@ final class PacketHarness implements AutoCloseable {
         }
 
         void sendRtp(InetSocketAddress from, int pt, long ssrc, int seq, long ts, byte[] payload) {
-            byte[] b = new byte[12 + payload.length + 16];
-            b[0] = (byte) 0x80;
+            sendRtp(from, pt, ssrc, seq, ts, new byte[0], payload);
+        }
+
+        /** An RTP packet with an RFC 8285 extension block ({@code extensions}: whole words, after 0xBEDE/length). */
+        void sendRtp(InetSocketAddress from, int pt, long ssrc, int seq, long ts, byte[] extensions, byte[] payload) {
+            int ext = extensions.length == 0 ? 0 : 4 + extensions.length;
+            byte[] b = new byte[12 + ext + payload.length + 16];
+            b[0] = (byte) (extensions.length == 0 ? 0x80 : 0x90);
             b[1] = (byte) pt;
             Rtp.setSequence(b, 0, seq);
             Rtp.setTimestamp(b, 0, ts);
             Rtp.setSsrc(b, 0, ssrc);
-            System.arraycopy(payload, 0, b, 12, payload.length);
-            int n = publishOut.protectRtp(b, 0, 12 + payload.length);
+            if (ext > 0) {
+                b[12] = (byte) 0xBE;
+                b[13] = (byte) 0xDE;
+                b[15] = (byte) (extensions.length / 4);
+                System.arraycopy(extensions, 0, b, 16, extensions.length);
+            }
+            System.arraycopy(payload, 0, b, 12 + ext, payload.length);
+            int n = publishOut.protectRtp(b, 0, 12 + ext + payload.length);
             deliver(from, Arrays.copyOf(b, n));
         }
 
