@@ -35,9 +35,31 @@ public final class Browser implements AutoCloseable {
         return launch(null);
     }
 
+    private static Path defaultCamera;
+
+    /**
+     * The camera of a browser launched without one: a moving test pattern, 640×360 at 15 fps. Chromium's built-in fake
+     * camera follows the page's request (1280×720, three simulcast layers to encode), which costs every browser test
+     * on the 2-core CI machine far more CPU than what it checks needs; this one gives two layers (320 and 640 px wide).
+     * Tests of the full layer set bring their own (BrowserVideoIT). Made once per test JVM with Debian's ffmpeg.
+     */
+    static synchronized Path defaultCamera() throws Exception {
+        if (defaultCamera == null) {
+            Path file = Files.createTempDirectory("rdv-camera-").resolve("pattern-640x360.y4m");
+            Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi",
+                    "-i", "testsrc=size=640x360:rate=15", "-t", "2", "-pix_fmt", "yuv420p", file.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("ffmpeg (Debian's, installed by .ci/run) could not make " + file);
+            }
+            defaultCamera = file;
+        }
+        return defaultCamera;
+    }
+
     /**
      * @param fakeCamera a y4m file this browser's fake camera plays (one per process: distinct files give
-     *                   distinct pictures), or null for Chromium's built-in test pattern
+     *                   distinct pictures), or null for {@link #defaultCamera()}
      */
     static Browser launch(Path fakeCamera) throws Exception {
         return launch(fakeCamera, null);
@@ -51,14 +73,16 @@ public final class Browser implements AutoCloseable {
         return launch(fakeCamera, fakeMicrophone, List.of());
     }
 
-    /** @param extraArguments more Chromium switches (e.g. for a fake screen to share) */
+    /**
+     * @param fakeCamera     a y4m file, or null for {@link #defaultCamera()}
+     * @param extraArguments more Chromium switches (e.g. for a fake screen to share)
+     */
     static Browser launch(Path fakeCamera, Path fakeMicrophone, List<String> extraArguments) throws Exception {
         Path profile = Files.createTempDirectory("rdv-chromium-");
         ChromeOptions o = new ChromeOptions();
         o.addArguments(extraArguments);
-        if (fakeCamera != null) {
-            o.addArguments("--use-file-for-fake-video-capture=" + fakeCamera.toAbsolutePath());
-        }
+        o.addArguments("--use-file-for-fake-video-capture="
+                + (fakeCamera != null ? fakeCamera : defaultCamera()).toAbsolutePath());
         if (fakeMicrophone != null) {
             o.addArguments("--use-file-for-fake-audio-capture=" + fakeMicrophone.toAbsolutePath());
         }

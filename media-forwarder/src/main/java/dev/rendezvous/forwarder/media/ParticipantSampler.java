@@ -33,11 +33,10 @@ final class ParticipantSampler {
         for (Router router : routers) {
             for (Peer peer : router.peers) {
                 for (Producer p : peer.producers) {
-                    ReceiveStats st = p.stats;
-                    if (p.expected || st == null) {
+                    Seen now = p.expected ? null : seen(p);
+                    if (now == null) {
                         continue;
                     }
-                    Seen now = new Seen(st.bytesReceived(), st.packetsReceived(), Math.max(0, st.cumulativeLost()));
                     current.put(p.id, now);
                     Seen before = previous.getOrDefault(p.id, new Seen(0, 0, 0));
                     bitrateOf.put(p.id, seconds == 0 ? 0 : Math.max(0, now.bytes() - before.bytes()) * 8 / seconds);
@@ -67,10 +66,12 @@ final class ParticipantSampler {
             Seen before = previous.getOrDefault(p.id, new Seen(0, 0, 0));
             received += Math.max(0, now.received() - before.received());
             lost += Math.max(0, now.lost() - before.lost());
-            ReceiveStats st = p.stats;
-            if (st != null && st.packetsReceived() > 0) {
-                jitter += st.jitterMs();
-                jitterN++;
+            for (Layer layer : p.layers) {   // a simulcast track: each layer is its own stream
+                ReceiveStats st = layer.stats;
+                if (st != null && st.packetsReceived() > 0) {
+                    jitter += st.jitterMs();
+                    jitterN++;
+                }
             }
         }
         double out = 0, reportedLoss = 0, rtt = 0;
@@ -92,5 +93,21 @@ final class ParticipantSampler {
         double loss = Math.min(1, Math.max(inboundLoss, lossN == 0 ? 0 : reportedLoss / lossN));
         return new ParticipantQuality(meetingId, peer.socketId, peer.participantId, in, out, loss,
                 rttN == 0 ? 0 : rtt / rttN, jitterN == 0 ? 0 : jitter / jitterN, -1);
+    }
+
+    /** What a track received so far, over its layers (one unless simulcast); null before any stats exist. */
+    private static Seen seen(Producer p) {
+        long bytes = 0, received = 0, lost = 0;
+        boolean any = false;
+        for (Layer layer : p.layers) {
+            ReceiveStats st = layer.stats;
+            if (st != null) {
+                any = true;
+                bytes += st.bytesReceived();
+                received += st.packetsReceived();
+                lost += Math.max(0, st.cumulativeLost());
+            }
+        }
+        return any ? new Seen(bytes, received, lost) : null;
     }
 }

@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 class AnalyticsConfigurationTest {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({KafkaConnectionProperties.class, ClickHouseProperties.class})
+    @EnableConfigurationProperties({KafkaConnectionProperties.class, ClickHouseProperties.class, StreamsProperties.class})
     static class Basics {
         @Bean
         Clock clock() {
