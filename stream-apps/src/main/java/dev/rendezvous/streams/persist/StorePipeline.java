@@ -24,6 +24,10 @@ import reactor.util.retry.Retry;
  *   <li>acknowledge the batch only after the write succeeded. A crash before that redelivers it, and the
  *       write ignores rows already there.</li>
  * </ol>
+ * Every call to the database has a time limit ({@link #CALL_TIMEOUT}): a server that stops answering (frozen, or a
+ * network that drops packets without a reset) is a passing failure like a refused connection, retried with the same
+ * backoff, instead of a pipeline waiting on one call forever. The writes are idempotent, so a timed-out insert that
+ * the database applied after all is harmless when it is repeated.
  * The one exception to "never skip": rows the database refuses as data (a bad value; retrying cannot help)
  * would block the partition forever. Such a batch is retried row by row and only the refused rows are
  * skipped, each logged with its content and counted ({@code <metrics>.refused}).
@@ -33,6 +37,13 @@ import reactor.util.retry.Retry;
 public class StorePipeline<T> {
 
     private static final Logger log = LoggerFactory.getLogger(StorePipeline.class);
+
+    /**
+     * The longest one insert (or the schema's creation) may take before it counts as failed and is retried. A batch
+     * (≤ 2,000 rows, one statement) takes milliseconds; 30 s leaves room for a loaded database without letting a hung
+     * one stop persistence for good.
+     */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     /** What the pipeline is doing, for the health endpoint. */
     public record Status(boolean schemaReady, Instant failingSince, String lastError) {
@@ -86,6 +97,7 @@ public class StorePipeline<T> {
      */
     public Flux<Integer> run() {
         return Mono.defer(store::createSchema)
+                .timeout(CALL_TIMEOUT)
                 .retryWhen(backoff("create table " + table, e -> true))
                 .doOnSuccess(v -> {
                     status.set(new Status(true, null, null));
@@ -111,6 +123,7 @@ public class StorePipeline<T> {
             return Mono.empty();
         }
         return Mono.defer(() -> store.insert(batch))
+                .timeout(CALL_TIMEOUT)
                 .retryWhen(backoff("insert " + batch.size() + " " + rows, e -> !(e instanceof RefusedDataException)))
                 .doOnNext(n -> {
                     inserted.increment(n);

@@ -131,6 +131,33 @@ class ChatStorePipelineTest {
     }
 
     @Test
+    void shouldGiveUpOnAnInsertThatNeverAnswersAndTryItAgain() {
+        FakeSource source = new FakeSource(List.of(List.of(msg(1))));
+        FakeStore store = new FakeStore();
+        AtomicInteger hung = new AtomicInteger(1);
+        // a frozen server: the first insert never completes
+        store.answer = rows -> hung.getAndDecrement() > 0 ? Mono.never() : Mono.just((long) rows.size());
+        ChatStorePipeline p = pipeline(source, store);
+
+        StepVerifier.withVirtualTime(p::run)
+                .expectSubscription()
+                .thenAwait(dev.rendezvous.streams.persist.StorePipeline.CALL_TIMEOUT.minusSeconds(1))
+                .then(() -> {
+                    assertThat(store.attempts).hasSize(1);
+                    assertThat(source.acknowledged).isEmpty();
+                })
+                .thenAwait(Duration.ofSeconds(15))   // the time limit, then the first backoff
+                .expectNext(1)
+                .then(() -> {
+                    assertThat(store.attempts).hasSize(2);
+                    assertThat(source.acknowledged).containsExactly(0);
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertThat(meters.counter("rendezvous.chat.store.retries").count()).isEqualTo(1);
+    }
+
+    @Test
     void shouldNotAcknowledgeWhilePostgresStaysDown() {
         FakeSource source = new FakeSource(List.of(List.of(msg(1))));
         FakeStore store = new FakeStore();
