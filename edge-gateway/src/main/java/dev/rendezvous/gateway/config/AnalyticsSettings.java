@@ -22,7 +22,7 @@ public record AnalyticsSettings(
         @DefaultValue("default") String username,
         String password,
         @DefaultValue("false") boolean compressResponses,
-        @DefaultValue("PT5S") Duration timeout) {
+        @DefaultValue("PT1.8S") Duration timeout) {
 
     public AnalyticsSettings {
         url = url == null || url.isBlank() ? null : url.strip();
