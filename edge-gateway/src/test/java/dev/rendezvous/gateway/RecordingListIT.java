@@ -321,6 +321,30 @@ class RecordingListIT {
         assertThat(body.path("participants").size()).isZero();
     }
 
+    @Test
+    void shouldAnswer503WithinTwoSecondsWhileClickHouseDoesNotAnswerAndTheFiguresOnceItDoes() throws Exception {
+        assumeTrue(clickHouse != null, "clickhouse-server is not installed");
+        Map<String, String> host = gw.newUser("Hedy");
+        String meeting = gw.newMeeting(host.get("token"), "frozen analytics").get("meetingId");
+        String path = "/api/v1/meetings/" + meeting + "/analytics";
+        // SIGSTOP: connections are accepted, queries sent, and nothing answers
+        String pid = Long.toString(clickHouse.pid());
+        assertThat(new ProcessBuilder("kill", "-STOP", pid).start().waitFor()).isZero();
+        try {
+            for (int i = 0; i < 2; i++) {
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = gw.get(path, host.get("token"));
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                assertAnalyticsError(r, 503, "analytics_unavailable");
+                assertThat(took).as("took " + took.toMillis() + " ms").isLessThanOrEqualTo(Duration.ofMillis(2500));
+            }
+        } finally {
+            assertThat(new ProcessBuilder("kill", "-CONT", pid).start().waitFor()).isZero();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> gw.get(path, host.get("token")).statusCode() == 200);
+    }
+
     private static final Instant T0 = Instant.parse("2026-12-05T09:00:00Z");
 
     private static void assertAnalyticsError(HttpResponse<String> r, int status, String code) throws Exception {

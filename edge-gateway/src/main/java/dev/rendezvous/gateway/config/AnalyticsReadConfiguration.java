@@ -33,7 +33,9 @@ public class AnalyticsReadConfiguration {
 
     @Bean
     AnalyticsController analyticsController(Meetings meetings, HostRequests hostRequests, AnalyticsReader reader,
-                                            Bearer bearer, Clock clock) {
-        return new AnalyticsController(meetings, hostRequests, reader, bearer, clock);
+                                            Bearer bearer, Clock clock,
+                                            dev.rendezvous.gateway.resilience.Guards guards) {
+        return new AnalyticsController(meetings, hostRequests, reader, bearer, clock,
+                guards.of(dev.rendezvous.gateway.resilience.Dependency.CLICKHOUSE));
     }
 }

@@ -59,6 +59,14 @@ public enum Dependency {
             }
             return false;
         }
+    },
+
+    CLICKHOUSE("clickhouse", "the analytics store") {
+        @Override
+        boolean isOwnOutage(Throwable t) {
+            // the reads are fixed queries of one meeting's rows: any failure of theirs is the server's or the way's
+            return !(t instanceof IllegalArgumentException);
+        }
     };
 
     private final String id;

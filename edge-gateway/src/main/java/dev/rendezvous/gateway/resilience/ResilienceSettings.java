@@ -9,13 +9,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the gateway's application.yml (which says what each costs) lowers {@code s3.max-concurrent} to 8.
  */
 @ConfigurationProperties("rendezvous.resilience")
-public record ResilienceSettings(@DefaultValue Policy postgresql, @DefaultValue Policy s3, @DefaultValue Policy aerospike) {
+public record ResilienceSettings(@DefaultValue Policy postgresql, @DefaultValue Policy s3, @DefaultValue Policy aerospike,
+                                 @DefaultValue Policy clickhouse) {
 
     public Policy of(Dependency d) {
         return switch (d) {
             case POSTGRESQL -> postgresql;
             case S3 -> s3;
             case AEROSPIKE -> aerospike;
+            case CLICKHOUSE -> clickhouse;
         };
     }
 

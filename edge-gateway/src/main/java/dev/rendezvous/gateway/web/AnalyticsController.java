@@ -34,8 +34,11 @@ public class AnalyticsController {
     private final AnalyticsReader reader;
     private final Bearer bearer;
     private final Clock clock;
+    private final dev.rendezvous.gateway.resilience.Guard clickHouse;
 
-    public AnalyticsController(Meetings meetings, HostRequests room, AnalyticsReader reader, Bearer bearer, Clock clock) {
+    public AnalyticsController(Meetings meetings, HostRequests room, AnalyticsReader reader, Bearer bearer, Clock clock,
+                               dev.rendezvous.gateway.resilience.Guard clickHouse) {
+        this.clickHouse = clickHouse;
         this.meetings = meetings;
         this.room = room;
         this.reader = reader;
@@ -61,7 +64,7 @@ public class AnalyticsController {
                         return Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "analytics_off",
                                 "analytics is off: no ClickHouse is configured"));
                     }
-                    return reader.facts(m.id())
+                    return clickHouse.idempotent(reader.facts(m.id()))
                             .onErrorMap(e -> !(e instanceof ApiException), e -> {
                                 log.warn("analytics of meeting {} unavailable: {}", m.id(), e.toString());
                                 return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "analytics_unavailable",

@@ -164,7 +164,7 @@ class GuardTest {
     @Test
     void shouldExportTheBreakersStateToMicrometer() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        Guards guards = new Guards(new ResilienceSettings(policy(0, 10), policy(0, 10), policy(0, 10)), meters);
+        Guards guards = new Guards(new ResilienceSettings(policy(0, 10), policy(0, 10), policy(0, 10), policy(0, 10)), meters);
         AtomicInteger attempts = new AtomicInteger();
         for (int i = 0; i < 4; i++) {
             guards.of(Dependency.POSTGRESQL).idempotent(refused(attempts)).onErrorReturn("x").block();

@@ -73,6 +73,11 @@ public final class ClickHouse implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The server's pid while it runs (outage tests), else -1. */
+    public synchronized long pid() {
+        return isRunning() ? process.pid() : -1;
+    }
+
     /** Starts the server and waits until {@code GET /ping} answers {@code Ok.}. */
     public void start(Duration timeout) {
         Instant t0 = clock.instant();
