@@ -46,15 +46,24 @@ class MonitoringMetricsIT {
         new Api(stack.gatewayBaseUrl()).newUserToken("Metrics");
 
         Set<String> exported = new TreeSet<>();
+        java.util.Map<App, Set<String>> byApp = new java.util.EnumMap<>(App.class);
         for (App app : List.of(App.EDGE_GATEWAY, App.STREAM_APPS, App.MEDIA_FORWARDER, App.RECORDER)) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + stack.managementPort(app) + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as("%s's /actuator/prometheus", app).isEqualTo(200);
             Matcher m = EXPORTED.matcher(r.body());
+            Set<String> own = new TreeSet<>();
             while (m.find()) {
-                exported.add(m.group(1));
+                own.add(m.group(1));
             }
+            exported.addAll(own);
+            byApp.put(app, own);
+        }
+        // consumer lag, which the lag alert reads, from every app that consumes with a Kafka consumer of its own
+        for (App app : List.of(App.EDGE_GATEWAY, App.STREAM_APPS, App.RECORDER)) {
+            assertThat(byApp.get(app)).as("%s exports its consumers' lag", app)
+                    .contains("kafka_consumer_fetch_manager_records_lag_max");
         }
         Set<String> unknown = new TreeSet<>(used);
         unknown.removeAll(exported);

@@ -104,8 +104,9 @@ public class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ReactorKafkaEventBus eventBus(KafkaSettings kafka, GatewayIdentity identity) {
-        ReactorKafkaEventBus bus = new ReactorKafkaEventBus(kafka.connection(), "edge-gateway-" + identity.id());
+    ReactorKafkaEventBus eventBus(KafkaSettings kafka, GatewayIdentity identity, MeterRegistry registry) {
+        ReactorKafkaEventBus bus = new ReactorKafkaEventBus(kafka.connection(), "edge-gateway-" + identity.id())
+                .withConsumerMetrics(registry);
         bus.warmUp(Set.of(Topics.MEMBER_REQUESTED.name(), Topics.CHAT_REQUESTED.name(), Topics.GATEWAY_HEARTBEATS.name()));
         return bus;
     }

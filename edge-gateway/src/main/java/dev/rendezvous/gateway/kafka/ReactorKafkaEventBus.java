@@ -44,9 +44,20 @@ public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
     private final String clientId;
     private final KafkaSender<String, byte[]> sender;
     private final Scheduler sendThread;
+    /** Binds each delivery consumer's client metrics (records-lag-max, …) to the app's registry; null: none. */
+    private volatile ReceiverOptions.ConsumerListener consumerMetrics;
 
     public ReactorKafkaEventBus(String bootstrapServers, String clientId) {
         this(KafkaConnection.of(bootstrapServers), clientId);
+    }
+
+    /**
+     * The delivery consumers' Kafka client metrics in {@code registry} from now on (e.g.
+     * {@code kafka_consumer_fetch_manager_records_lag_max}: how far this gateway is behind its delivery partition).
+     */
+    public ReactorKafkaEventBus withConsumerMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.consumerMetrics = new reactor.kafka.receiver.MicrometerConsumerListener(registry);
+        return this;
     }
 
     public ReactorKafkaEventBus(KafkaConnection kafka, String clientId) {
@@ -90,7 +101,11 @@ public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(c)
+        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(c);
+        if (consumerMetrics != null) {
+            options = options.consumerListener(consumerMetrics);
+        }
+        options = options
                 .assignment(List.of(tp))
                 // no group: the position is kept by the caller (DeliveryPump), nothing is committed to Kafka
                 .commitInterval(Duration.ZERO)

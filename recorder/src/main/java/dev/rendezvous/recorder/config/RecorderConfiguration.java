@@ -57,8 +57,8 @@ public class RecorderConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    RecorderKafka recorderKafka(KafkaConnectionProperties kafka) {
-        return new RecorderKafka(kafka.connection(), "recorder-" + instanceName());
+    RecorderKafka recorderKafka(KafkaConnectionProperties kafka, MeterRegistry registry) {
+        return new RecorderKafka(kafka.connection(), "recorder-" + instanceName()).withConsumerMetrics(registry);
     }
 
     /** S3 when configured (multipart uploads while recording), else a local directory (a bare run). */

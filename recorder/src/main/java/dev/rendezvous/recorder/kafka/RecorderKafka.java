@@ -47,6 +47,18 @@ public final class RecorderKafka implements AutoCloseable {
     }
 
     /** {@code kafka}: bootstrap servers and extra client properties (SASL, TLS, …). */
+    /** Binds the chunk consumer's Kafka client metrics (records-lag-max, …) to this registry; null: none. */
+    private volatile io.micrometer.core.instrument.MeterRegistry consumerMetrics;
+
+    /**
+     * The chunk consumer's Kafka client metrics in {@code registry} from now on (e.g.
+     * {@code kafka_consumer_fetch_manager_records_lag_max}: how far the recorders are behind the chunks).
+     */
+    public RecorderKafka withConsumerMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.consumerMetrics = registry;
+        return this;
+    }
+
     public RecorderKafka(KafkaConnection kafka, String clientId) {
         this.kafka = kafka;
         this.clientId = clientId;
@@ -120,12 +132,22 @@ public final class RecorderKafka implements AutoCloseable {
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return Flux.<Chunk>create(out -> {
-            ChunkConsumer loop = new ChunkConsumer(new KafkaConsumer<>(c), Topics.RECORDING_CHUNKS.name(), sink, holds,
+            KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c);
+            io.micrometer.core.instrument.MeterRegistry registry = consumerMetrics;
+            io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics metrics = registry == null ? null
+                    : new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer);
+            if (metrics != null) {
+                metrics.bindTo(registry);   // closed with the loop below: a sink takes one onDispose callback
+            }
+            ChunkConsumer loop = new ChunkConsumer(consumer, Topics.RECORDING_CHUNKS.name(), sink, holds,
                     onAssigned, Duration.ofSeconds(1), out);
             Thread thread = new Thread(loop, "recorder-chunks");
             thread.setDaemon(true);
             out.onDispose(() -> {
                 loop.close();
+                if (metrics != null) {
+                    metrics.close();
+                }
                 if (Thread.currentThread() != thread) {
                     try {
                         thread.join(10_000);
