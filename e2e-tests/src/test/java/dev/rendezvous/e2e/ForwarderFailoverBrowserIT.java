@@ -26,17 +26,16 @@ import tools.jackson.databind.ObjectMapper;
  * Failover in browsers, with two forwarders (the stack's and a second process): two pages in a call, the room's
  * primary forwarder is killed (SIGKILL); stream-apps moves the room to its standby and tells the pages (media-moved),
  * which open new PeerConnections to it; both decode the other's video again, without a reload, within
- * {@link #FAILOVER_BUDGET} of the kill (the issue asks 5 s; not met yet).
+ * {@link #FAILOVER_BUDGET} of the kill (the issue asks 5 s; see there).
  */
 class ForwarderFailoverBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
-     * The issue's target is 5 s; measured on the shared 2-core machine: 6.2 s / 6.5 s in one run, 4.9 s / 5.1 s in another (detection 3 to 3.5 s, then a
-     * full renegotiation of both connections through Kafka). Detection is now 3.0 to 3.2 s after the last record and a
-     * just-started standby's first handshakes are warm, but on the shared machine the renegotiation alone still took
-     * 1.3 to 7.6 s (docs/benchmarks.md, "Failover": p50 7.0 s kill → both decode at load 28–50): held to 8 s, not the
-     * issue's 5 s, which this machine has not shown (ARCHITECTURE, Known gaps).
+     * The issue's target is 5 s. Timed in the pages (first frame decoded on the new connection), a clean-clone
+     * {@code .ci/run} on 2026-12-05 measured 3.55 s / 3.60 s; with other builds on the same 2 cores, 5.7 s and (load
+     * ~19) 8.7 s: the renegotiation after the decision is CPU-bound. Held to 8 s until more CI runs show the 5 s
+     * holds there (docs/benchmarks.md, "Failover": 10 of 10 kills under 5 s on the quiet machine).
      */
     private static final Duration FAILOVER_BUDGET = Duration.ofSeconds(8);
 
