@@ -261,6 +261,23 @@ final class ChildProcess {
         return ph.info().startInstant().map(Instant::toEpochMilli);
     }
 
+    /**
+     * An optional server binary: the one {@code envVar} names in {@code environment} (nothing if that is not
+     * executable), else {@code usual} (Debian's place), else {@code executable} on PATH.
+     */
+    static Optional<Path> findBinary(java.util.Map<String, String> environment, String envVar, Path usual,
+                                     String executable) {
+        String env = environment.get(envVar);
+        if (env != null && !env.isBlank()) {
+            Path p = Path.of(env);
+            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
+        if (Files.isExecutable(usual)) {
+            return Optional.of(usual);
+        }
+        return findOnPath(executable);
+    }
+
     static Optional<Path> findOnPath(String executable) {
         String path = System.getenv("PATH");
         if (path == null) {

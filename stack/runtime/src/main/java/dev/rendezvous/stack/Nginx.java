@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,15 +54,7 @@ final class Nginx implements AutoCloseable {
 
     /** {@link #find()} with the given environment; a {@value #ENV} that names no executable finds nothing. */
     static Optional<Path> find(java.util.Map<String, String> environment) {
-        String env = environment.get(ENV);
-        if (env != null && !env.isBlank()) {
-            Path p = Path.of(env);
-            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-        }
-        if (Files.isExecutable(DEBIAN)) {
-            return Optional.of(DEBIAN);
-        }
-        return ChildProcess.findOnPath("nginx");
+        return ChildProcess.findBinary(environment, ENV, DEBIAN, "nginx");
     }
 
     int port() {

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,15 +57,7 @@ final class VictoriaMetrics implements AutoCloseable {
 
     /** {@code $RENDEZVOUS_VICTORIA_METRICS}, else {@code /usr/bin/victoria-metrics}, else victoria-metrics on PATH. */
     static Optional<Path> find() {
-        String env = System.getenv(ENV);
-        if (env != null && !env.isBlank()) {
-            Path p = Path.of(env);
-            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-        }
-        if (Files.isExecutable(DEBIAN)) {
-            return Optional.of(DEBIAN);
-        }
-        return ChildProcess.findOnPath("victoria-metrics");
+        return ChildProcess.findBinary(System.getenv(), ENV, DEBIAN, "victoria-metrics");
     }
 
     int port() {
