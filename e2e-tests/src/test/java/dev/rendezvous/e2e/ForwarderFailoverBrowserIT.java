@@ -26,18 +26,19 @@ import tools.jackson.databind.ObjectMapper;
  * Failover in browsers, with two forwarders (the stack's and a second process): two pages in a call, the room's
  * primary forwarder is killed (SIGKILL); stream-apps moves the room to its standby and tells the pages (media-moved),
  * which open new PeerConnections to it; both decode the other's video again, without a reload, within
- * {@link #FAILOVER_BUDGET} of the kill (the issue asks 5 s; see there).
+ * {@link #FAILOVER_BUDGET} (5 s) of the kill.
  */
 class ForwarderFailoverBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
-     * The issue's target is 5 s. Timed in the pages (first frame decoded on the new connection), a clean-clone
-     * {@code .ci/run} on 2026-12-05 measured 3.55 s / 3.60 s; with other builds on the same 2 cores, 5.7 s and (load
-     * ~19) 8.7 s: the renegotiation after the decision is CPU-bound. Held to 8 s until more CI runs show the 5 s
-     * holds there (docs/benchmarks.md, "Failover": 10 of 10 kills under 5 s on the quiet machine).
+     * The issue's target. Timed in the pages (first frame decoded on the new connection): a clean-clone {@code .ci/run}
+     * on 2026-12-05 measured 3.55 s / 3.60 s, of which 2.0–3.1 s is detection (metrics missing for 3 s, sent once a
+     * second). With other builds on the same 2 cores it took 5.7 s, and 8.7 s at load ~19: the renegotiation after
+     * the decision is CPU-bound, so this test needs the CI machine to itself (docs/benchmarks.md, "Failover": 10 of 10
+     * kills under 5 s on the quiet machine, p95 4.9 s).
      */
-    private static final Duration FAILOVER_BUDGET = Duration.ofSeconds(8);
+    private static final Duration FAILOVER_BUDGET = Duration.ofSeconds(5);
 
     private final Stack stack = TestSystem.get();
     private final Api api = new Api(stack.gatewayBaseUrl());
