@@ -10,18 +10,18 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /** The load tools' JSON calls to the gateway's REST API: a POST that must succeed, its body parsed. */
-final class RestClient {
+public final class RestClient {
 
     private final HttpClient http;
     private final String baseUrl;
 
-    RestClient(HttpClient http, String baseUrl) {
+    public RestClient(HttpClient http, String baseUrl) {
         this.http = http;
         this.baseUrl = baseUrl;
     }
 
     /** POSTs {@code body} as JSON (with a bearer token unless null); a non-2xx answer is an exception naming it. */
-    JsonNode post(String path, Map<String, ?> body, String token) throws IOException, InterruptedException {
+    public JsonNode post(String path, Map<String, ?> body, String token) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));

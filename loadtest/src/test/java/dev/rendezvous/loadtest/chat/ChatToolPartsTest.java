@@ -1,0 +1,80 @@
+package dev.rendezvous.loadtest.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChatToolPartsTest {
+
+    @Test
+    void readsUserAndSystemTimeAndTheParentAfterACommandNameWithSpacesAndParentheses() {
+        String line = "4242 (java (main) x) S 17 4242 4242 0 -1 4194560 120 0 0 0 350 25 3 1 20 0 40 0 100 1 2 3";
+        ProcessCpu.Stat s = ProcessCpu.parse(line);
+        assertThat(s.ppid()).isEqualTo(17);
+        assertThat(s.ticks()).isEqualTo(375);
+        assertThat(ProcessCpu.parse("garbage")).isNull();
+    }
+
+    @Test
+    void sumsThisProcessTreeFromProc() {
+        long self = ProcessHandle.current().pid();
+        ProcessCpu cpu = new ProcessCpu(Map.of("me", self, "gone", Long.MAX_VALUE));
+        double before = cpu.sampleMs().get("me");
+        double after = before;
+        long x = 0;
+        // busy until this process's CPU time grows (10 ms ticks), within a deadline
+        for (long end = System.nanoTime() + 10_000_000_000L; after <= before && System.nanoTime() < end; ) {
+            for (int i = 0; i < 1_000_000; i++) {
+                x += System.nanoTime() % 7;
+            }
+            after = cpu.sampleMs().get("me");
+        }
+        assertThat(x).isPositive();
+        assertThat(after).isGreaterThan(before);
+        assertThat(cpu.sampleMs().get("gone")).isZero();
+    }
+
+    @Test
+    void takesPidsAndTheBrokerFromTheLaunchersStatus() {
+        String json = """
+                Rendezvous at http://127.0.0.1:8080
+                {"processes": [
+                  {"name": "kafka", "kind": "kafka", "id": null, "pid": 4720, "health": "UP",
+                   "ports": {"kafka": 19092, "controller": 19093}},
+                  {"name": "edge-gateway", "kind": "gateway", "id": "gw-1", "pid": 4801, "health": "UP", "ports": {}},
+                  {"name": "recorder", "kind": "recorder", "id": null, "pid": null, "health": "STOPPED", "ports": {}}
+                ]}""";
+        StackProcesses s = StackProcesses.parse(json);
+        assertThat(s.bootstrap()).isEqualTo("127.0.0.1:19092");
+        assertThat(s.pids()).containsExactly(Map.entry("kafka", 4720L), Map.entry("edge-gateway", 4801L));
+        assertThat(StackProcesses.parse("no stack runs")).isEqualTo(StackProcesses.NONE);
+    }
+
+    @Test
+    void reportsOurPercentilesAsARatioToBareKafkaAtTheSameRateAndReplacesOnlyItsSection() {
+        RunResult ours = result("Rendezvous path", 1000, 20, Map.of("edge-gateway", 0.5, "kafka", 0.25));
+        RunResult bare = result("bare Kafka path", 1000, 10, Map.of("kafka", 0.125));
+        String section = new ChatReport(100, Duration.ofSeconds(60), Duration.ofSeconds(5),
+                List.of("edge-gateway", "kafka")).section(List.of(ours, bare), 0.3);
+        assertThat(section).startsWith(ChatReport.BEGIN).endsWith(ChatReport.END + "\n")
+                .contains("| 1000 | Rendezvous | 1000 | 1000 | 0 | 0 | 20.00 | 20.00 |")
+                .contains("| 2.00 | 2.00 |")               // 20 ms ÷ 10 ms
+                .contains("| 1000 | Rendezvous | 0.500 | 0.250 | 0.750 |")
+                .contains("| 1000 | bare Kafka | 0.000 | 0.125 | 0.125 |");
+        String doc = "# B\n\nbefore\n" + ChatReport.BEGIN + "\nold\n" + ChatReport.END + "\nafter\n";
+        assertThat(ChatReport.replaceSection(doc, "NEW\n")).isEqualTo("# B\n\nbefore\nNEW\nafter\n");
+        assertThat(ChatReport.replaceSection("# B\n", "NEW\n")).isEqualTo("# B\n\nNEW\n");
+    }
+
+    private static RunResult result(String path, int rate, long latencyMs, Map<String, Double> cpu) {
+        Inflight f = new Inflight();
+        for (int i = 0; i < rate; i++) {
+            f.sent("m" + i, 0);
+            f.received("m" + i, latencyMs * 1_000_000);
+        }
+        return new RunResult(path, rate, rate, rate, f.tally(), 50, cpu);
+    }
+}
