@@ -38,14 +38,14 @@ import org.HdrHistogram.Histogram;
 public final class ChatLoad {
 
     record Options(String baseUrl, List<Integer> rates, Duration duration, Duration warmup, int rooms, Path report,
-                   boolean bare, String kafka, Path launcher) {
+                   boolean bare, String kafka, Path launcher, String dataDir) {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
             for (String a : args) {
                 if (a.equals("--help")) {
                     System.out.println("options: --base-url= --rates=100,1000,3000 --duration=PT30S --warmup=PT5S --rooms=100"
                             + " --report=PATH --bare=true (also the bare-Kafka round trip) --kafka=HOST:PORT (default: from"
-                            + " the launcher's status) --launcher=./rendezvous");
+                            + " the launcher's status) --launcher=./rendezvous --data-dir=DIR (the stack's, for its status)");
                     System.exit(0);
                 }
                 int eq = a.indexOf('=');
@@ -63,7 +63,8 @@ public final class ChatLoad {
                     m.containsKey("report") ? Path.of(m.get("report")) : null,
                     Boolean.parseBoolean(m.getOrDefault("bare", "true")),
                     m.get("kafka"),
-                    Path.of(m.getOrDefault("launcher", "./rendezvous")));
+                    Path.of(m.getOrDefault("launcher", "./rendezvous")),
+                    m.get("data-dir"));
         }
     }
 
@@ -75,13 +76,14 @@ public final class ChatLoad {
     }
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("logback.configurationFile", "loadtest-logback.xml");
         Options opt = Options.parse(args);
         new ChatLoad(opt).run();
         System.exit(0);
     }
 
     private void run() throws Exception {
-        StackProcesses stack = StackProcesses.discover(opt.launcher());
+        StackProcesses stack = StackProcesses.discover(opt.launcher(), opt.dataDir());
         Map<String, Long> pids = new LinkedHashMap<>(stack.pids());
         pids.put("load tool", ProcessHandle.current().pid());
         ProcessCpu cpu = new ProcessCpu(pids);
@@ -124,6 +126,9 @@ public final class ChatLoad {
         Map<String, Double> perMsg = new LinkedHashMap<>();
         cpu1.forEach((name, ms) -> perMsg.put(name, (ms - cpu0.getOrDefault(name, 0.0)) / Math.max(1, sent)));
         RunResult r = new RunResult(path.name(), rate, sent / seconds, sent, inflight.tally(), busy, perMsg);
+        if (r.tally().errors() > 0) {
+            System.out.println("first error: " + inflight.firstError());
+        }
         System.out.printf("%d msg/s: sent %d delivered %d errors %d lost %d | p50 %.2f ms p90 %.2f p99 %.2f p99.9 %.2f"
                         + " max %.2f | machine CPU %.0f%% | CPU ms/msg %s%n", rate, sent, r.tally().delivered(),
                 r.tally().errors(), r.tally().lost(), r.ms(50), r.ms(90), r.ms(99), r.ms(99.9), r.maxMs(), busy,

@@ -112,7 +112,7 @@ public final class BareKafkaPath implements ChatPath {
             for (ConsumerRecord<String, byte[]> r : relayConsumer.poll(Duration.ofMillis(100))) {
                 relayProducer.send(new ProducerRecord<>(DELIVERED, r.key(), r.value()), (md, e) -> {
                     if (e != null) {
-                        inflight.error();
+                        inflight.error(e.toString());
                     }
                 });
             }
@@ -154,7 +154,7 @@ public final class BareKafkaPath implements ChatPath {
         inflight.sent(id, scheduledNanos);
         producer.send(new ProducerRecord<>(REQUESTED, keys.get((int) (n % keys.size())), value), (md, e) -> {
             if (e != null) {
-                inflight.error();
+                inflight.error(e.toString());
             }
         });
     }

@@ -45,7 +45,7 @@ public final class GatewayChatPath implements ChatPath {
             receiver.onFrame(p::onReceiverFrame);
             sender.onFrame(f -> {
                 if (f.type().equals("error")) {
-                    p.inflight.error();
+                    p.inflight.error(f.json().toString());
                 }
             });
             p.senders.add(sender);
@@ -65,7 +65,7 @@ public final class GatewayChatPath implements ChatPath {
     private void onReceiverFrame(WsClient.Frame f) {
         switch (f.type()) {
             case "chat" -> inflight.received(f.json().path("clientMsgId").asText(), f.receivedNanos());
-            case "error" -> inflight.error();
+            case "error" -> inflight.error(f.json().toString());
             default -> { }
         }
     }

@@ -3,6 +3,7 @@ package dev.rendezvous.loadtest.chat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -17,6 +18,7 @@ public final class Inflight {
     private final Recorder recorder = new Recorder(3);
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
 
     /** Message {@code id} is about to be sent; it was due at {@code scheduledNanos}. */
     public void sent(String id, long scheduledNanos) {
@@ -32,8 +34,14 @@ public final class Inflight {
         }
     }
 
-    public void error() {
+    /** An error with what it said; the first one is kept for the console. */
+    public void error(String what) {
+        firstError.compareAndSet(null, what);
         errors.incrementAndGet();
+    }
+
+    public String firstError() {
+        return firstError.get();
     }
 
     public int waiting() {
@@ -55,6 +63,7 @@ public final class Inflight {
         scheduled.clear();
         delivered.set(0);
         errors.set(0);
+        firstError.set(null);
     }
 
     /** The latencies since the last reset, and the counters; lost = still waiting. */

@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class ProcessCpu {
     }
 
     public Map<String, Long> roots() {
-        return Map.copyOf(roots);
+        return Collections.unmodifiableMap(roots);
     }
 
     /** Now: each name's CPU time in ms, its process tree summed. */

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +24,17 @@ public record StackProcesses(Map<String, Long> pids, String bootstrap) {
 
     public static final StackProcesses NONE = new StackProcesses(Map.of(), null);
 
-    /** Runs {@code launcher status --json} (e.g. {@code ./rendezvous}) and reads it. */
-    public static StackProcesses discover(Path launcher) {
+    /** Runs {@code launcher status --json [--data-dir=DIR]} (e.g. {@code ./rendezvous}) and reads it. */
+    public static StackProcesses discover(Path launcher, String dataDir) {
         if (!Files.isExecutable(launcher)) {
             return NONE;
         }
         try {
-            Process p = new ProcessBuilder(launcher.toString(), "status", "--json").redirectErrorStream(false).start();
+            List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "status", "--json"));
+            if (dataDir != null) {
+                cmd.add("--data-dir=" + dataDir);
+            }
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
