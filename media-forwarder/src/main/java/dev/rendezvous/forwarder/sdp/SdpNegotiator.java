@@ -51,7 +51,7 @@ public final class SdpNegotiator {
      * Chromium uses. The forwarder maps the publisher's actual payload types onto these by codec name.
      */
     public static final List<Codec> EXPECTED_AUDIO = List.of(
-            new Codec(111, "opus", 48_000, 2, "minptime=10;useinbandfec=1", List.of()));
+            new Codec(111, "opus", 48_000, 2, "minptime=10;useinbandfec=1;usedtx=1", List.of()));
     public static final List<Codec> EXPECTED_VIDEO = List.of(
             new Codec(96, "VP8", 90_000, 1, null, List.of()),
             new Codec(102, "H264", 90_000, 1, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f", List.of()),
@@ -185,11 +185,42 @@ public final class SdpNegotiator {
                         fb.add(f);
                     }
                 }
-                chosen.add(new Codec(c.payloadType(), c.name(), c.clockRate(), c.channels(), c.fmtp(), fb));
+                String fmtp = c.is("opus") ? opusReceiverParameters(c.fmtp()) : c.fmtp();
+                chosen.add(new Codec(c.payloadType(), c.name(), c.clockRate(), c.channels(), fmtp, fb));
                 break; // one payload type per codec name is enough
             }
         }
         return chosen;
+    }
+
+    /**
+     * The Opus parameters of a publish answer: the publisher's, with in-band FEC and DTX asked for (RFC 7587: in an
+     * answer they say what this receiver prefers the sender to do). FEC lets a decoder rebuild a lost packet from the
+     * next; DTX sends one packet per 400 ms of silence instead of 50 a second, which the forwarder, the subscribers
+     * and the recorder (timed by RTP timestamps) take as they come.
+     */
+    static String opusReceiverParameters(String offered) {
+        StringBuilder b = new StringBuilder(offered == null ? "" : offered.trim());
+        for (String p : List.of("useinbandfec=1", "usedtx=1")) {
+            String name = p.substring(0, p.indexOf('='));
+            if (fmtpValue(b.toString(), name) == null) {
+                if (!b.isEmpty()) {
+                    b.append(';');
+                }
+                b.append(p);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String fmtpValue(String fmtp, String name) {
+        for (String kv : fmtp.split(";")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0 && kv.substring(0, eq).trim().equalsIgnoreCase(name)) {
+                return kv.substring(eq + 1).trim();
+            }
+        }
+        return null;
     }
 
     private static boolean usable(Codec c) {

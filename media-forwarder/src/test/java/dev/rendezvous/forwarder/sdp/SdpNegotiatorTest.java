@@ -59,6 +59,8 @@ class SdpNegotiatorTest {
                 "a=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host generation 0\r\n",
                 "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n");
         assertThat(answer).doesNotContain("rtx", "sendonly", "sdes:mid");
+        // Opus: the publisher's parameters, in-band FEC and DTX asked for
+        assertThat(answer).contains("a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1\r\n");
         // transport-wide congestion control: the extension (same id in both sections) and the feedback
         assertThat(answer.split("a=extmap:3 " + SdpNegotiator.TRANSPORT_CC_URI + "\r\n", -1)).hasSize(3);
         assertThat(answer).contains("a=rtcp-fb:111 transport-cc\r\n", "a=rtcp-fb:96 transport-cc\r\n");
@@ -97,6 +99,14 @@ class SdpNegotiatorTest {
         assertThat(accepted.get(1).accepted()).isFalse();
         String answer = SdpNegotiator.writePublishAnswer(d, accepted, LOCAL, 1);
         assertThat(answer).contains("a=group:BUNDLE 0\r\n").contains("m=video 0 ").contains("a=mid:1\r\n");
+    }
+
+    @Test
+    void shouldAskForFecAndDtxOnceWhateverTheOfferSaid() {
+        assertThat(SdpNegotiator.opusReceiverParameters(null)).isEqualTo("useinbandfec=1;usedtx=1");
+        assertThat(SdpNegotiator.opusReceiverParameters("minptime=10")).isEqualTo("minptime=10;useinbandfec=1;usedtx=1");
+        assertThat(SdpNegotiator.opusReceiverParameters("useinbandfec=1; usedtx=0"))
+                .as("an explicit choice of the offer is kept").isEqualTo("useinbandfec=1; usedtx=0");
     }
 
     @Test
