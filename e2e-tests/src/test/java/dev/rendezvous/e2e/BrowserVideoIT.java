@@ -184,7 +184,7 @@ class BrowserVideoIT {
                     awaitFramesRising(carol, "Alice");
                     int top = topWidth(sentLayers(alice));
                     assertThat(top).as("Alice's top layer (%s)", sentLayers(alice)).isGreaterThan(320);
-                    await("Bob still receives Alice's top layer").atMost(Duration.ofSeconds(10))
+                    await("Bob still receives Alice's top layer").atMost(Duration.ofSeconds(20))
                             .pollInterval(Duration.ofMillis(500))
                             .until(() -> stats(bob, "Alice").path("frameWidth").asInt() == topWidth(sentLayers(alice)));
                 } finally {

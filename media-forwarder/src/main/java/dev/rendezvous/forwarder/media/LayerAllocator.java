@@ -17,14 +17,20 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Cap by tile.</b> A hidden tile is paused. A shown one is capped at the lowest layer at least as wide as the
  * tile is rendered (device pixels), or the top; a track the page said nothing about is not capped.
  *
- * <p><b>Spending the estimate</b> (when the page's downlink estimate is known): what the audio takes is set
- * aside; every unpaused track first gets its lowest layer; then, in order — screen shares, the active speaker's
- * camera, then the largest tiles — each is raised to the highest layer up to its cap whose extra rate the rest of
- * the estimate covers. A track never goes below its lowest layer for want of estimate (it is lowered, not paused).
+ * <p><b>Spending the estimate</b> (when the page's downlink estimate is known). The forwarder sends no probes, so the
+ * estimate can only grow to about 1.5× what the page is sent: read as a hard budget it would keep a page on a low
+ * layer for good. So it binds only while the link shows congestion (the caller's {@code congested}: the estimate fell,
+ * the detector sees over-use, or loss): then what the audio takes is set aside, every unpaused track first gets its
+ * lowest layer, and in order — screen shares, the active speaker's camera, then the largest tiles — each is raised to
+ * the highest layer up to its cap whose extra rate the rest of the estimate covers. A track never goes below its
+ * lowest layer for want of estimate (it is lowered, not paused). Without congestion a track keeps its layer and
+ * climbs one layer per call towards its cap once its hold is over: the layer itself is the probe.
  *
- * <p><b>No oscillation.</b> A layer above the one a track has now must fit with {@value #UP_HEADROOM}× its extra
- * rate, while keeping the current one only needs 1×; and a track lowered for want of estimate is not raised again
- * for {@value #HOLD_SECONDS} s. Tile caps apply at once both ways (the page debounces its reports).
+ * <p><b>No oscillation.</b> Under congestion a layer above the one a track has must fit with {@value #UP_HEADROOM}×
+ * its extra rate, while keeping the current one needs 1×. A track lowered for want of estimate is not raised again
+ * for its hold: {@value #HOLD_SECONDS} s, doubled (up to {@value #MAX_HOLD_SECONDS} s) when it is lowered again within
+ * {@value #BACKOFF_WINDOW_SECONDS} s of the last lowering, so a link that cannot take a layer is probed less and less
+ * often. Tile caps apply at once both ways (the page debounces its reports).
  *
  * <p>Layer rates are the measured ones ({@link Track#layerBps}); a layer with no measurement yet (0) costs
  * {@link #fallbackBps}. Control side only (one thread at a time, under the room's lock).
@@ -35,7 +41,11 @@ final class LayerAllocator {
     static final int PAUSED = -1;
     static final double UP_HEADROOM = 1.25;
     static final long HOLD_SECONDS = 5;
+    static final long MAX_HOLD_SECONDS = 60;
+    static final long BACKOFF_WINDOW_SECONDS = 30;
     private static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(HOLD_SECONDS);
+    private static final long MAX_HOLD_NANOS = TimeUnit.SECONDS.toNanos(MAX_HOLD_SECONDS);
+    private static final long BACKOFF_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(BACKOFF_WINDOW_SECONDS);
     /** Width assumed for a track's top layer when no layer's width was measured (the page captures 1280×720). */
     static final int ASSUMED_TOP_WIDTH = 1280;
 
@@ -69,6 +79,11 @@ final class LayerAllocator {
         int layer = Integer.MIN_VALUE; // last decision (MIN_VALUE: none yet)
         long loweredAt;
         boolean lowered;
+        long holdNanos = HOLD_NANOS;
+
+        boolean holding(long now) {
+            return lowered && now - loweredAt < holdNanos;
+        }
     }
 
     private final Map<Object, State> states = new HashMap<>();
@@ -77,9 +92,10 @@ final class LayerAllocator {
      * The decision for each track, index-aligned: a layer index, or {@link #PAUSED}.
      *
      * @param budgetBps   the page's downlink estimate, or -1 when unknown (then only the tile caps apply)
+     * @param congested   the link shows congestion now: the estimate binds (else tracks climb towards their caps)
      * @param reservedBps what the page's audio takes of the estimate
      */
-    int[] allocate(List<Track> tracks, long budgetBps, long reservedBps, long now) {
+    int[] allocate(List<Track> tracks, long budgetBps, boolean congested, long reservedBps, long now) {
         int n = tracks.size();
         int[] cap = new int[n];
         int[] out = new int[n];
@@ -88,11 +104,24 @@ final class LayerAllocator {
             cap[i] = t.hidden() ? PAUSED : capByTile(t.layerWidths(), t.tileWidth());
             out[i] = cap[i];
         }
-        if (budgetBps >= 0) {
+        if (budgetBps >= 0 && congested) {
             spend(tracks, cap, out, budgetBps - reservedBps, now);
+        } else if (budgetBps >= 0) {
+            climb(tracks, cap, out, now);
         }
         remember(tracks, cap, out, now);
         return out;
+    }
+
+    /** No congestion: each track keeps its layer and, its hold over, goes one layer up (a new track takes its cap). */
+    private void climb(List<Track> tracks, int[] cap, int[] out, long now) {
+        for (int i = 0; i < tracks.size(); i++) {
+            State s = states.get(tracks.get(i).key());
+            if (cap[i] == PAUSED || s == null || s.layer < 0) {
+                continue; // paused, new, or shown again: its cap
+            }
+            out[i] = Math.min(cap[i], s.holding(now) ? s.layer : s.layer + 1);
+        }
     }
 
     private void spend(List<Track> tracks, int[] cap, int[] out, long remaining, long now) {
@@ -110,7 +139,7 @@ final class LayerAllocator {
             Track t = tracks.get(i);
             State s = states.get(t.key());
             int current = s == null ? Integer.MIN_VALUE : s.layer;
-            boolean holding = s != null && s.lowered && now - s.loweredAt < HOLD_NANOS;
+            boolean holding = s != null && s.holding(now);
             long base = cost(t, 0);
             for (int l = cap[i]; l >= 1; l--) {
                 boolean up = l > current;
@@ -136,6 +165,8 @@ final class LayerAllocator {
             seen.add(key);
             State s = states.computeIfAbsent(key, k -> new State());
             if (out[i] != PAUSED && out[i] < cap[i] && out[i] < s.layer) {
+                boolean again = s.lowered && now - s.loweredAt < BACKOFF_WINDOW_NANOS;
+                s.holdNanos = again ? Math.min(MAX_HOLD_NANOS, s.holdNanos * 2) : HOLD_NANOS;
                 s.lowered = true;
                 s.loweredAt = now;
             }

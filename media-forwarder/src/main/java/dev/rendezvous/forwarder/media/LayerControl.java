@@ -1,5 +1,7 @@
 package dev.rendezvous.forwarder.media;
 
+import dev.rendezvous.forwarder.media.bwe.BandwidthUsage;
+import dev.rendezvous.forwarder.media.bwe.DownlinkEstimator;
 import dev.rendezvous.forwarder.media.bwe.TransportCcSender;
 import dev.rendezvous.forwarder.media.rtp.ReceiveStats;
 import java.util.ArrayList;
@@ -107,7 +109,12 @@ final class LayerControl {
                     LayerAllocator.resolveWidths(widths), rates, producer.muted || producer.expected));
             video.add(c);
         }
-        int[] decided = p.allocator.allocate(tracks, downlinkEstimate(p), audio, now);
+        long estimate = downlinkEstimate(p);
+        boolean congested = estimate >= 0 && (congestedNow(p) || estimate < p.lastEstimateBps * 95 / 100);
+        if (estimate >= 0) {
+            p.lastEstimateBps = estimate;
+        }
+        int[] decided = p.allocator.allocate(tracks, estimate, congested, audio, now);
         for (int i = 0; i < decided.length; i++) {
             Consumer c = video.get(i);
             if (decided[i] == LayerAllocator.PAUSED) {
@@ -119,6 +126,20 @@ final class LayerControl {
                 keyframes.request(c.keyframeLayer(now), now); // the tile shows again: its decoder needs a keyframe
             }
         }
+    }
+
+    /** Loss above this fraction in the estimator's window counts as congestion. */
+    static final double CONGESTED_LOSS = 0.1;
+
+    /** Whether the page's estimator sees over-use or loss now (a falling estimate is the caller's other sign). */
+    static boolean congestedNow(Peer p) {
+        Transport t = p.subscribe;
+        TransportCcSender downlink = t == null ? null : t.downlink;
+        if (downlink == null) {
+            return false;
+        }
+        DownlinkEstimator e = downlink.estimator();
+        return e.usage() == BandwidthUsage.OVERUSING || e.lossFraction() > CONGESTED_LOSS;
     }
 
     /** The page's downlink estimate (bits per second), or -1 when its subscribe connection has none yet. */

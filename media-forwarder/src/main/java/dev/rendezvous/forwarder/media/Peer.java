@@ -23,6 +23,8 @@ final class Peer {
     volatile java.util.Map<String, TileSpec> tiles;
     /** This page's layer decisions ({@link LayerControl}, under the room's lock). */
     final LayerAllocator allocator = new LayerAllocator();
+    /** The downlink estimate at the last allocation (a fall is a sign of congestion). Room's lock. */
+    long lastEstimateBps;
 
     Peer(Router router, String socketId, String participantId) {
         this.router = router;

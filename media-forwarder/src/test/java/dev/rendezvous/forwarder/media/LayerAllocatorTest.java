@@ -34,9 +34,16 @@ class LayerAllocatorTest {
         return new Track(t.key(), p, t.hidden(), t.tileWidth(), t.tileHeight(), t.layerWidths(), t.layerBps(), t.idle());
     }
 
+    /** One call a second later, the link congested (the estimate binds). */
     private int[] allocate(long budget, Track... tracks) {
         now += S;
-        return allocator.allocate(List.of(tracks), budget, 0, now);
+        return allocator.allocate(List.of(tracks), budget, true, 0, now);
+    }
+
+    /** One call a second later, the link not congested. */
+    private int[] calm(long budget, Track... tracks) {
+        now += S;
+        return allocator.allocate(List.of(tracks), budget, false, 0, now);
     }
 
     @Test
@@ -64,27 +71,27 @@ class LayerAllocatorTest {
         Track speaker = with(tile("speaker", 1280, 720), Priority.SPEAKER);
         Track screen = with(tile("screen", 1280, 720), Priority.SCREEN);
         // lowest layers first: 4 × 150 k = 600 k; a raise to the top costs 1,350 k more, to be covered × 1.25
-        assertThat(new LayerAllocator().allocate(List.of(small, big, speaker, screen), 600_000 + 1_687_500, 0, now))
+        assertThat(new LayerAllocator().allocate(List.of(small, big, speaker, screen), 600_000 + 1_687_500, true, 0, now))
                 .as("only the screen share goes up").containsExactly(0, 0, 0, 2);
-        assertThat(new LayerAllocator().allocate(List.of(small, big, speaker, screen), 600_000 + 1_350_000 + 1_687_500, 0, now))
+        assertThat(new LayerAllocator().allocate(List.of(small, big, speaker, screen), 600_000 + 1_350_000 + 1_687_500, true, 0, now))
                 .as("then the speaker").containsExactly(0, 0, 2, 2);
         // 675 k left after those two: the big tile takes its middle layer (350 k more × 1.25), the small one cannot
-        assertThat(new LayerAllocator().allocate(List.of(small, big, speaker, screen), 600_000 + 2_700_000 + 675_000, 0,
+        assertThat(new LayerAllocator().allocate(List.of(small, big, speaker, screen), 600_000 + 2_700_000 + 675_000, true, 0,
                 now)).as("then the largest tile").containsExactly(0, 1, 2, 2);
         // enough for all: each at its cap (the small 640-px tile's is the middle layer)
-        assertThat(new LayerAllocator().allocate(List.of(small, big, speaker, screen), 10_000_000, 0, now))
+        assertThat(new LayerAllocator().allocate(List.of(small, big, speaker, screen), 10_000_000, true, 0, now))
                 .containsExactly(1, 2, 2, 2);
     }
 
     @Test
     void shouldSetTheAudioAsideAndNeverPauseAShownTileForWantOfEstimate() {
-        int[] d = allocator.allocate(List.of(tile("a", 1280, 720), tile("b", 1280, 720)), 200_000, 64_000, now);
+        int[] d = allocator.allocate(List.of(tile("a", 1280, 720), tile("b", 1280, 720)), 200_000, true, 64_000, now);
         assertThat(d).containsExactly(0, 0);
         LayerAllocator other = new LayerAllocator();
         // 150 k + 150 k + 350 k × 1.25 = 737.5 k fits the middle layer of one, with the audio set aside first
-        assertThat(other.allocate(List.of(tile("a", 1280, 720), tile("b", 1280, 720)), 737_500 + 64_000, 64_000, now))
+        assertThat(other.allocate(List.of(tile("a", 1280, 720), tile("b", 1280, 720)), 737_500 + 64_000, true, 64_000, now))
                 .containsExactly(1, 0);
-        assertThat(new LayerAllocator().allocate(List.of(tile("a", 1280, 720), tile("b", 1280, 720)), 737_500 + 63_000,
+        assertThat(new LayerAllocator().allocate(List.of(tile("a", 1280, 720), tile("b", 1280, 720)), 737_500 + 63_000, true,
                 64_000, now)).containsExactly(0, 0);
     }
 
@@ -120,6 +127,25 @@ class LayerAllocatorTest {
             assertThat(allocate(5_000_000, a)).as("%d s after", i).containsExactly(1);
         }
         assertThat(allocate(5_000_000, a)).as("5 s after").containsExactly(2);
+    }
+
+    @Test
+    void shouldClimbOneLayerPerCallWithoutCongestionOnceTheHoldIsOverAndBackOffWhenLoweredAgain() {
+        Track a = tile("a", 1280, 720);
+        assertThat(calm(300_000, a)).as("a new track starts at its cap").containsExactly(2);
+        assertThat(calm(300_000, a)).as("kept without congestion, whatever the estimate").containsExactly(2);
+        assertThat(allocate(300_000, a)).as("congestion: lowered to what fits").containsExactly(0);
+        for (int i = 1; i < LayerAllocator.HOLD_SECONDS; i++) {
+            assertThat(calm(300_000, a)).as("held %d s after", i).containsExactly(0);
+        }
+        assertThat(calm(300_000, a)).as("then one layer up").containsExactly(1);
+        assertThat(calm(300_000, a)).as("and the next").containsExactly(2);
+        // lowered again within 30 s: held twice as long
+        assertThat(allocate(300_000, a)).containsExactly(0);
+        for (int i = 1; i < 2 * LayerAllocator.HOLD_SECONDS; i++) {
+            assertThat(calm(300_000, a)).as("held %d s after the second lowering", i).containsExactly(0);
+        }
+        assertThat(calm(300_000, a)).containsExactly(1);
     }
 
     @Test
