@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs each page's {@link LayerAllocator} and applies its decisions to the page's consumers: the layer granted
@@ -21,10 +22,22 @@ final class LayerControl {
     /** Bytes each packet adds to its payload on the wire (RTP header and extensions, SRTP tag, UDP/IP). */
     static final int PACKET_OVERHEAD_BYTES = 50;
 
+    /** What is read of a page's downlink: its estimate (-1: none) and whether its estimator sees congestion now. */
+    record Downlink(long estimateBps, boolean congestedNow) {
+        static final Downlink NONE = new Downlink(-1, false);
+    }
+
     private final KeyframeService keyframes;
+    private final Function<Peer, Downlink> downlinks;
 
     LayerControl(KeyframeService keyframes) {
+        this(keyframes, LayerControl::downlinkOf);
+    }
+
+    /** @param downlinks how a page's downlink is read (tests give their own) */
+    LayerControl(KeyframeService keyframes, Function<Peer, Downlink> downlinks) {
         this.keyframes = keyframes;
+        this.downlinks = downlinks;
     }
 
     /** Timer: measures the room's layer rates, then decides every page's layers. */
@@ -109,8 +122,9 @@ final class LayerControl {
                     LayerAllocator.resolveWidths(widths), rates, producer.muted || producer.expected));
             video.add(c);
         }
-        long estimate = downlinkEstimate(p);
-        boolean congested = estimate >= 0 && (congestedNow(p) || estimate < p.lastEstimateBps * 95 / 100);
+        Downlink downlink = downlinks.apply(p);
+        long estimate = downlink.estimateBps();
+        boolean congested = estimate >= 0 && (downlink.congestedNow() || estimate < p.lastEstimateBps * 95 / 100);
         if (estimate >= 0) {
             p.lastEstimateBps = estimate;
         }
@@ -131,21 +145,18 @@ final class LayerControl {
     /** Loss above this fraction in the estimator's window counts as congestion. */
     static final double CONGESTED_LOSS = 0.1;
 
-    /** Whether the page's estimator sees over-use or loss now (a falling estimate is the caller's other sign). */
-    static boolean congestedNow(Peer p) {
+    /**
+     * The page's downlink: the estimate (bits per second) of its subscribe connection, -1 when it has none yet, and
+     * whether its estimator sees over-use or loss now (a falling estimate is the caller's other sign). Read from the
+     * timer thread while the packet thread feeds the estimator: figures may be a feedback packet old.
+     */
+    static Downlink downlinkOf(Peer p) {
         Transport t = p.subscribe;
         TransportCcSender downlink = t == null ? null : t.downlink;
-        if (downlink == null) {
-            return false;
+        if (downlink == null || t.closed || downlink.feedbackPackets() == 0) {
+            return Downlink.NONE;
         }
         DownlinkEstimator e = downlink.estimator();
-        return e.usage() == BandwidthUsage.OVERUSING || e.lossFraction() > CONGESTED_LOSS;
-    }
-
-    /** The page's downlink estimate (bits per second), or -1 when its subscribe connection has none yet. */
-    static long downlinkEstimate(Peer p) {
-        Transport t = p.subscribe;
-        TransportCcSender downlink = t == null ? null : t.downlink;
-        return downlink != null && !t.closed && downlink.feedbackPackets() > 0 ? downlink.estimator().targetBps() : -1;
+        return new Downlink(e.targetBps(), e.usage() == BandwidthUsage.OVERUSING || e.lossFraction() > CONGESTED_LOSS);
     }
 }
