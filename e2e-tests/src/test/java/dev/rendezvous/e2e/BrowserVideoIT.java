@@ -166,6 +166,7 @@ class BrowserVideoIT {
             // Bob, showing it at 1280×720, keeps the full layer. The sizes are forced through the page's test hook
             // (forceTileSize: what the page reports in its media-view frame): a 1280×900 window lays a call of three
             // out in tiles of neither size. Both reports go page → gateway → Kafka → stream-apps → forwarder.
+            long carolStart = System.nanoTime();
             try (Browser carol = Browser.launch(camera(Colour.GREEN), silence())) {
                 carol.open(m.joinUrl() + "?name=Carol&autojoin=1");
                 awaitFramesRising(carol, "Alice");
@@ -195,6 +196,7 @@ class BrowserVideoIT {
                 }
                 carol.waitFor("leave", Duration.ofSeconds(5)).click();
             }
+            System.out.printf("[layers] Carol's part took %d ms%n", (System.nanoTime() - carolStart) / 1_000_000);
 
             // Alice talks and Bob is silent: the forwarder's active-speaker signal (RFC 6464 levels in Alice's audio
             // packets, through forwarder.event.emitted and stream-apps), repeated for Bob when he joined, highlights
