@@ -122,6 +122,8 @@ export const out = {
   mediaAnswer: (meetingId, sdp) => ({ type: 'media-answer', meetingId, sdp }),
   mediaState: (meetingId, tracks) => ({ type: 'media-state', meetingId, tracks }),
   mediaSubscribe: (meetingId, fingerprint) => ({ type: 'media-subscribe', meetingId, fingerprint: fingerprint || undefined }),
+  /** How the page shows the remote video tracks (tileview.js): [{ socketId, source, width, height } | { socketId, source, hidden }]. */
+  mediaView: (meetingId, tiles) => ({ type: 'media-view', meetingId, tiles }),
   /** A host control (docs/protocol.md, "Host controls"); fields: participantId, audio, video, allowUnmute. */
   hostAction: (meetingId, action, fields, requestId) =>
     Object.assign({ type: 'host-action', meetingId, action }, fields || {}, { requestId }),

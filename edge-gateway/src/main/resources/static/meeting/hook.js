@@ -4,6 +4,7 @@ import { connection } from './connection.js';
 import { media } from './media.js';
 import { store } from './state.js';
 import { inboundStats } from './subscribe.js';
+import { forceTileSize, lastTileView, unforceTileSize } from './viewsize.js';
 
 export function installHook(speakerSignals) {
   window.rendezvousMedia = {
@@ -28,6 +29,13 @@ export function installHook(speakerSignals) {
     },
     /** Inbound RTP of the subscribe PC summed per publishing socket. */
     inboundStats,
+    /**
+     * Tests: report a remote tile to the forwarder as rendered at width × height device pixels (null: hidden),
+     * whatever the layout makes of it; unforceTileSize goes back to measuring. tileView: the media-view last sent.
+     */
+    forceTileSize,
+    unforceTileSize,
+    get tileView() { return lastTileView(); },
     /** The layout as the page shows it (tests): { layout: 'grid'|'focus', mode, pinned, page }. */
     layout() {
       const s = store.get();

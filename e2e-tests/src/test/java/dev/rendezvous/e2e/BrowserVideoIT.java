@@ -162,6 +162,42 @@ class BrowserVideoIT {
                         stats(bob, "Alice").path("frameWidth").asInt());
             }
 
+            // layers by tile size: Carol shows Alice's tile at 320×180 and receives a layer at most 320 px wide, while
+            // Bob, showing it at 1280×720, keeps the full layer. The sizes are forced through the page's test hook
+            // (forceTileSize: what the page reports in its media-view frame): a 1280×900 window lays a call of three
+            // out in tiles of neither size. Both reports go page → gateway → Kafka → stream-apps → forwarder.
+            long carolStart = System.nanoTime();
+            try (Browser carol = Browser.launch(camera(Colour.GREEN), silence())) {
+                carol.open(m.joinUrl() + "?name=Carol&autojoin=1");
+                awaitFramesRising(carol, "Alice");
+                String aliceSocket = String.valueOf(((JavascriptExecutor) alice.driver()).executeScript(
+                        "return window.rendezvousMedia.socketId"));
+                forceTileSize(carol, aliceSocket, 320, 180);
+                forceTileSize(bob, aliceSocket, 1280, 720);
+                long layersStart = System.nanoTime();
+                try {
+                    await("Carol receives Alice's small layer").atMost(Duration.ofSeconds(20))
+                            .pollInterval(Duration.ofMillis(500))
+                            .until(() -> {
+                                int got = stats(carol, "Alice").path("frameWidth").asInt();
+                                return got > 0 && got <= 320;
+                            });
+                    awaitFramesRising(carol, "Alice");
+                    int top = topWidth(sentLayers(alice));
+                    assertThat(top).as("Alice's top layer (%s)", sentLayers(alice)).isGreaterThan(320);
+                    await("Bob still receives Alice's top layer").atMost(Duration.ofSeconds(20))
+                            .pollInterval(Duration.ofMillis(500))
+                            .until(() -> stats(bob, "Alice").path("frameWidth").asInt() == topWidth(sentLayers(alice)));
+                } finally {
+                    System.out.printf("[layers] after %d ms Alice sends %s; Carol (320x180) decodes %d px wide, Bob "
+                                    + "(1280x720) %d px; Carol's view %s%n", (System.nanoTime() - layersStart) / 1_000_000,
+                            sentLayers(alice), stats(carol, "Alice").path("frameWidth").asInt(),
+                            stats(bob, "Alice").path("frameWidth").asInt(), tileView(carol));
+                }
+                carol.waitFor("leave", Duration.ofSeconds(5)).click();
+            }
+            System.out.printf("[layers] Carol's part took %d ms%n", (System.nanoTime() - carolStart) / 1_000_000);
+
             // Alice talks and Bob is silent: the forwarder's active-speaker signal (RFC 6464 levels in Alice's audio
             // packets, through forwarder.event.emitted and stream-apps), repeated for Bob when he joined, highlights
             // Alice's tile on Bob's page
@@ -307,6 +343,19 @@ class BrowserVideoIT {
             }
         }
         return top;
+    }
+
+    /** Makes the page report a remote camera tile as rendered at width × height device pixels (the test hook). */
+    private static void forceTileSize(Browser b, String socketId, int width, int height) {
+        ((JavascriptExecutor) b.driver()).executeScript(
+                "window.rendezvousMedia.forceTileSize(arguments[0], 'camera', arguments[1], arguments[2])",
+                socketId, width, height);
+    }
+
+    /** The media-view the page last sent, as JSON. */
+    private static String tileView(Browser b) {
+        return String.valueOf(((JavascriptExecutor) b.driver()).executeScript(
+                "return JSON.stringify(window.rendezvousMedia.tileView)"));
     }
 
     /** The forwarder's answer to the page's publish offer (its SDP). */

@@ -106,6 +106,25 @@ public sealed interface ClientFrame {
     }
 
     /**
+     * One entry of a {@code media-view} frame's {@code tiles}, as sent: a remote video track (publisher's socket,
+     * lowercase {@code source}) and its rendered size in device pixels, or {@code hidden}. Checked by
+     * {@link FrameParser#validateTiles}; width and height are -1 when absent.
+     */
+    record Tile(String socketId, String source, int width, int height, boolean hidden) {}
+
+    /** How the page renders the remote video tracks it has (every one, each time): sizes or hidden. */
+    record MediaView(String meetingId, List<Tile> tiles) implements ClientFrame {
+        public MediaView {
+            tiles = tiles == null ? List.of() : List.copyOf(tiles);
+        }
+
+        @Override
+        public String ref() {
+            return FrameParser.REF_MEDIA;
+        }
+    }
+
+    /**
      * A request to act on the room, as sent: {@code host-action} (its {@code action}), {@code raise-hand},
      * {@code lower-hand} or {@code reaction}; {@code action} holds the wire name of what is asked ({@code remove},
      * {@code mute-all}, {@code raise-hand}, {@code reaction}, …). Checked and turned into a request by

@@ -133,7 +133,8 @@ public final class FrameHandler {
         } else if (frame instanceof ClientFrame.Chat c) {
             work = chat(s, c);
         } else if (frame instanceof ClientFrame.MediaOffer || frame instanceof ClientFrame.MediaAnswer
-                || frame instanceof ClientFrame.MediaState || frame instanceof ClientFrame.MediaSubscribe) {
+                || frame instanceof ClientFrame.MediaState || frame instanceof ClientFrame.MediaSubscribe
+                || frame instanceof ClientFrame.MediaView) {
             work = media(s, frame);
         } else if (frame instanceof ClientFrame.Leave l) {
             work = leave(s, l);
@@ -266,7 +267,7 @@ public final class FrameHandler {
         return bus.publish(Topics.CHAT_REQUESTED, m.meetingId(), request, now);
     }
 
-    /** media-offer, media-answer, media-state, media-subscribe: joined check, content check, then one SignalRequest. */
+    /** media-offer, media-answer, media-state, media-subscribe, media-view: joined check, content check, then one SignalRequest. */
     Mono<Void> media(GatewaySocket s, ClientFrame frame) {
         String meetingId = meetingOf(frame);
         String ref = refOf(frame);
@@ -292,6 +293,9 @@ public final class FrameHandler {
         } else if (frame instanceof ClientFrame.MediaSubscribe ms) {
             kind = SignalRequest.Kind.SUBSCRIBE;
             signal = MediaSignal.subscribe(ms.fingerprint());
+        } else if (frame instanceof ClientFrame.MediaView v) {
+            kind = SignalRequest.Kind.TILE_VIEW;
+            signal = MediaSignal.tileView(FrameParser.tileViews(v.tiles()));
         } else {
             kind = SignalRequest.Kind.TRACK_UPDATE;
             signal = MediaSignal.trackUpdate(FrameParser.mediaTracks(((ClientFrame.MediaState) frame).tracks()));

@@ -1,6 +1,7 @@
 package dev.rendezvous.gateway.ws;
 
 import dev.rendezvous.topics.model.MediaTrack;
+import dev.rendezvous.topics.model.TileView;
 import dev.rendezvous.topics.serde.Json;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +27,13 @@ public final class FrameParser {
     public static final int MAX_TRACKS = 16;
     /** A track's {@code mid} has 1 to this many characters. */
     public static final int MAX_MID_LENGTH = 32;
+
+    /** At most this many entries in a {@code media-view}'s {@code tiles} (100 people × camera and screen, and more). */
+    public static final int MAX_TILES = 256;
+    /** A tile's rendered width and height are 1 to this many device pixels (8K). */
+    public static final int MAX_TILE_PIXELS = 7680;
+    /** A tile's publisher socket id has 1 to this many characters (socket ids are UUIDs). */
+    public static final int MAX_TILE_SOCKET_LENGTH = 64;
 
     /** The {@code ref} of errors about a {@code media-offer} (the PUBLISH PeerConnection). */
     public static final String REF_PUBLISH = "publish";
@@ -81,6 +89,7 @@ public final class FrameParser {
                 case "media-state" -> Result.ok(new ClientFrame.MediaState(string(node, "meetingId"), tracks(node)));
                 case "media-subscribe" -> Result.ok(new ClientFrame.MediaSubscribe(string(node, "meetingId"),
                         string(node, "fingerprint")));
+                case "media-view" -> Result.ok(new ClientFrame.MediaView(string(node, "meetingId"), tiles(node)));
                 case "host-action" -> Result.ok(roomAction(node, string(node, "action")));
                 case "raise-hand", "lower-hand", "reaction" -> Result.ok(roomAction(node, t));
                 default -> Result.fail(ErrorCode.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(t) + "\"", ref);
@@ -141,6 +150,9 @@ public final class FrameParser {
         if (f instanceof ClientFrame.MediaSubscribe ms) {
             return validateFingerprint(ms.fingerprint(), REF_SUBSCRIBE, ms.meetingId());
         }
+        if (f instanceof ClientFrame.MediaView v) {
+            return validateTiles(v.tiles(), v.meetingId());
+        }
         if (f instanceof ClientFrame.MediaState st) {
             if (st.tracks().isEmpty()) {
                 return new FrameError(ErrorCode.INVALID_MESSAGE, "media-state needs at least one track", REF_MEDIA,
@@ -200,6 +212,50 @@ public final class FrameParser {
         return null;
     }
 
+    /**
+     * A {@code media-view}'s tiles: at most {@link #MAX_TILES}, each naming a publisher socket (1–64 characters) and
+     * a video source ({@code camera} or {@code screen}) once, and either {@code hidden: true} or a width and height of
+     * 1 to {@link #MAX_TILE_PIXELS}. An empty list is fine (no remote video).
+     */
+    static FrameError validateTiles(List<ClientFrame.Tile> tiles, String meetingId) {
+        if (tiles.size() > MAX_TILES) {
+            return new FrameError(ErrorCode.INVALID_MESSAGE, "more than " + MAX_TILES + " tiles", REF_MEDIA, meetingId);
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < tiles.size(); i++) {
+            ClientFrame.Tile t = tiles.get(i);
+            String at = "tiles[" + i + "]";
+            if (t.socketId() == null || t.socketId().isEmpty() || t.socketId().length() > MAX_TILE_SOCKET_LENGTH) {
+                return new FrameError(ErrorCode.INVALID_MESSAGE,
+                        at + ".socketId must have 1 to " + MAX_TILE_SOCKET_LENGTH + " characters", REF_MEDIA, meetingId);
+            }
+            MediaTrack.Source source = source(t.source());
+            if (source != MediaTrack.Source.CAMERA && source != MediaTrack.Source.SCREEN) {
+                return new FrameError(ErrorCode.INVALID_MESSAGE, at + ".source must be \"camera\" or \"screen\"",
+                        REF_MEDIA, meetingId);
+            }
+            if (!seen.add(t.socketId() + "|" + source)) {
+                return new FrameError(ErrorCode.INVALID_MESSAGE, at + " names a track listed before", REF_MEDIA, meetingId);
+            }
+            if (!t.hidden() && (t.width() < 1 || t.width() > MAX_TILE_PIXELS || t.height() < 1
+                    || t.height() > MAX_TILE_PIXELS)) {
+                return new FrameError(ErrorCode.INVALID_MESSAGE, at + ": a shown tile needs a width and height of 1 to "
+                        + MAX_TILE_PIXELS + " device pixels", REF_MEDIA, meetingId);
+            }
+        }
+        return null;
+    }
+
+    /** The tiles of a validated {@code media-view} as the contract's records. */
+    public static List<TileView> tileViews(List<ClientFrame.Tile> tiles) {
+        List<TileView> out = new ArrayList<>(tiles.size());
+        for (ClientFrame.Tile t : tiles) {
+            out.add(t.hidden() ? TileView.hidden(t.socketId(), source(t.source()))
+                    : TileView.shown(t.socketId(), source(t.source()), t.width(), t.height()));
+        }
+        return out;
+    }
+
     /** The tracks of a validated media frame as the contract's records (no socket/participant: it is the sender). */
     public static List<MediaTrack> mediaTracks(List<ClientFrame.Track> tracks) {
         List<MediaTrack> out = new ArrayList<>(tracks.size());
@@ -242,7 +298,7 @@ public final class FrameParser {
                 case "media-answer" -> {
                     return REF_SUBSCRIBE;
                 }
-                case "media-state" -> {
+                case "media-state", "media-view" -> {
                     return REF_MEDIA;
                 }
                 default -> { }
@@ -278,12 +334,16 @@ public final class FrameParser {
     }
 
     private static Boolean bool(JsonNode node, String field) throws BadField {
+        return bool(node, field, field);
+    }
+
+    private static Boolean bool(JsonNode node, String field, String path) throws BadField {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
         }
         if (!v.isBoolean()) {
-            throw new BadField(field, "a boolean");
+            throw new BadField(path, "a boolean");
         }
         return v.booleanValue();
     }
@@ -312,6 +372,47 @@ public final class FrameParser {
                     string(t, "source", path + ".source"), muted != null && muted.isBoolean() && muted.booleanValue()));
         }
         return out;
+    }
+
+    /**
+     * {@code tiles}: absent or null = none; otherwise an array of objects with a string socketId and source, integer
+     * width and height (absent: -1) and a boolean hidden (absent: false).
+     */
+    private static List<ClientFrame.Tile> tiles(JsonNode node) throws BadField {
+        JsonNode v = node.get("tiles");
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new BadField("tiles", "an array");
+        }
+        if (v.size() > MAX_TILES) {
+            throw new BadField("tiles", "an array of at most " + MAX_TILES + " tiles");
+        }
+        List<ClientFrame.Tile> out = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode t = v.get(i);
+            String path = "tiles[" + i + "]";
+            if (t == null || !t.isObject()) {
+                throw new BadField(path, "an object");
+            }
+            Boolean hidden = bool(t, "hidden", path + ".hidden");
+            out.add(new ClientFrame.Tile(string(t, "socketId", path + ".socketId"), string(t, "source", path + ".source"),
+                    pixels(t, "width", path), pixels(t, "height", path), hidden != null && hidden));
+        }
+        return out;
+    }
+
+    /** An integer field of a tile (-1 when absent); anything but a whole number in int range is refused. */
+    private static int pixels(JsonNode tile, String field, String path) throws BadField {
+        JsonNode v = tile.get(field);
+        if (v == null || v.isNull()) {
+            return -1;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new BadField(path + "." + field, "a whole number");
+        }
+        return v.intValue();
     }
 
     /** Keeps echoed client text short (a ref or a type is never more than 100 characters back). */

@@ -12,6 +12,7 @@ import dev.rendezvous.topics.model.Participant;
 import dev.rendezvous.topics.model.Role;
 import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.topics.model.SignalRequest;
+import dev.rendezvous.topics.model.TileView;
 import dev.rendezvous.topics.serde.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -440,6 +441,59 @@ class FrameHandlerTest {
                 SignalRequest.Kind.TRACK_UPDATE, MediaSignal.trackUpdate(List.of(
                         new MediaTrack("0", null, null, MediaTrack.Kind.AUDIO, MediaTrack.Source.MICROPHONE, true))),
                 clock.instant()));
+    }
+
+    @Test
+    void shouldPublishAMediaViewAsATileViewSignalRequest() {
+        paced("{\"type\":\"media-view\",\"meetingId\":\"m\",\"tiles\":[]}");
+        assertThat(lastError()).isEqualTo("not_joined");
+        assertThat(last().get("ref").asString()).isEqualTo("media");
+        joined("m");
+        paced("{\"type\":\"media-view\",\"meetingId\":\"m\",\"tiles\":[{\"socketId\":\"s-2\",\"source\":\"camera\","
+                + "\"width\":320,\"height\":180},{\"socketId\":\"s-2\",\"source\":\"screen\",\"hidden\":true}]}");
+
+        assertThat(bus.published).hasSize(1);
+        FakeEventBus.Published p = bus.published.get(0);
+        assertThat(p.topic()).isEqualTo("signal.client.requested");
+        assertThat(p.key()).isEqualTo("m");
+        assertThat(p.value()).isEqualTo(new SignalRequest("m", "s-1", "gw-1", 3, "u-1", SignalRequest.Kind.TILE_VIEW,
+                MediaSignal.tileView(List.of(TileView.shown("s-2", MediaTrack.Source.CAMERA, 320, 180),
+                        TileView.hidden("s-2", MediaTrack.Source.SCREEN))), clock.instant()));
+    }
+
+    @Test
+    void shouldRefuseABadMediaViewWithAnErrorFrameAndKeepTheSocket() {
+        joined("m");
+        String[] bad = {
+                "[{\"socketId\":\"s-2\",\"source\":\"camera\",\"width\":0,\"height\":180}]",
+                "[{\"socketId\":\"s-2\",\"source\":\"camera\",\"width\":99999,\"height\":180}]",
+                "[{\"socketId\":\"s-2\",\"source\":\"camera\"}]",
+                "[{\"socketId\":\"s-2\",\"source\":\"microphone\",\"width\":320,\"height\":180}]",
+                "[{\"source\":\"camera\",\"width\":320,\"height\":180}]",
+                "[{\"socketId\":\"s-2\",\"source\":\"camera\",\"hidden\":true},"
+                        + "{\"socketId\":\"s-2\",\"source\":\"camera\",\"hidden\":true}]"};
+        for (String tiles : bad) {
+            paced("{\"type\":\"media-view\",\"meetingId\":\"m\",\"tiles\":" + tiles + "}");
+            assertThat(lastError()).as(tiles).isEqualTo("invalid_message");
+            assertThat(last().get("ref").asString()).isEqualTo("media");
+        }
+        for (String tiles : new String[] {"{}", "[{\"socketId\":\"s-2\",\"source\":\"camera\",\"width\":1.5,\"height\":2}]",
+                "[{\"socketId\":\"s-2\",\"source\":\"camera\",\"width\":\"320\",\"height\":180}]",
+                "[{\"socketId\":\"s-2\",\"source\":\"camera\",\"hidden\":\"yes\"}]"}) {
+            paced("{\"type\":\"media-view\",\"meetingId\":\"m\",\"tiles\":" + tiles + "}");
+            assertThat(lastError()).as(tiles).isEqualTo("bad_frame");
+            assertThat(last().get("ref").asString()).isEqualTo("media");
+        }
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i <= FrameParser.MAX_TILES; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"socketId\":\"s").append(i).append("\",\"source\":\"camera\",\"hidden\":true}");
+        }
+        paced("{\"type\":\"media-view\",\"meetingId\":\"m\",\"tiles\":" + many + "]}");
+        assertThat(lastError()).isEqualTo("bad_frame");
+        assertThat(bus.published).isEmpty();
+        // the socket goes on: a good frame after the bad ones is published
+        paced("{\"type\":\"media-view\",\"meetingId\":\"m\",\"tiles\":[]}");
+        assertThat(bus.published).hasSize(1);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.rendezvous.forwarder.media.MediaListener;
 import dev.rendezvous.forwarder.media.RemoteTrack;
 import dev.rendezvous.forwarder.media.TrackKind;
 import dev.rendezvous.forwarder.media.TrackSource;
+import dev.rendezvous.forwarder.media.TileSpec;
 import dev.rendezvous.forwarder.media.TrackSpec;
 import dev.rendezvous.forwarder.sdp.SdpException;
 import dev.rendezvous.topics.model.ForwarderCommand;
@@ -13,6 +14,7 @@ import dev.rendezvous.topics.model.ForwarderEvent;
 import dev.rendezvous.topics.model.MediaSignal;
 import dev.rendezvous.topics.model.MediaSignal.Pc;
 import dev.rendezvous.topics.model.MediaTrack;
+import dev.rendezvous.topics.model.TileView;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +99,7 @@ public final class SfuCommandHandler implements ForwarderCommandHandler, MediaLi
                 }
             }
             case TRACK_UPDATE -> e.updateTracks(c.meetingId(), c.socketId(), specs(signal.tracks()));
+            case TILE_VIEW -> e.viewTiles(c.meetingId(), c.socketId(), tiles(signal.tiles()));
             case DISCONNECT -> e.disconnect(c.meetingId(), c.socketId());
             case CLOSE_ROOM -> e.closeRoom(c.meetingId());
             case CANDIDATE -> { } // ICE-lite: remote addresses are learnt from the browser's checks
@@ -123,6 +126,23 @@ public final class SfuCommandHandler implements ForwarderCommandHandler, MediaLi
                     t.kind() == null ? null : TrackKind.valueOf(t.kind().name()),
                     t.source() == null ? null : TrackSource.valueOf(t.source().name()),
                     t.muted()));
+        }
+        return out;
+    }
+
+    /** A TILE_VIEW's tiles as the engine's (entries without a socket or a video source are skipped). */
+    static List<TileSpec> tiles(List<TileView> tiles) {
+        List<TileSpec> out = new ArrayList<>();
+        if (tiles == null) {
+            return out;
+        }
+        for (TileView t : tiles) {
+            if (t == null || t.socketId() == null || t.source() == null || t.source() == MediaTrack.Source.MICROPHONE) {
+                continue;
+            }
+            boolean hidden = t.visibility() != TileView.Visibility.SHOWN;
+            out.add(new TileSpec(t.socketId(), TrackSource.valueOf(t.source().name()), hidden,
+                    hidden ? 0 : Math.max(0, t.width()), hidden ? 0 : Math.max(0, t.height())));
         }
         return out;
     }

@@ -45,6 +45,14 @@ final class Consumer {
      * the control side; the packet thread switches at the next keyframe of the layer chosen from it.
      */
     volatile int preferredLayer = Integer.MAX_VALUE;
+    /**
+     * The layer the page's allocator ({@link LayerControl}) grants: capped by the tile's rendered size and the
+     * page's downlink estimate (above the top = no cap, the default). The consumer takes the lower of this and
+     * {@link #preferredLayer}.
+     */
+    volatile int allocatedLayer = Integer.MAX_VALUE;
+    /** Paused by the allocator: the page does not show the tile. Separate from {@link #paused}. */
+    volatile boolean viewPaused;
     /** The next packet forwarded starts a new mapping that continues the outbound numbers (resume, layer switch). */
     private volatile boolean rebasePending;
     /** The codecs this consumer's m-section offered, and the payload types the answer kept (null: not answered). */
@@ -55,7 +63,7 @@ final class Consumer {
 
     // layer, packet thread
     /** The layer forwarded (null before the first packet, or, with simulcast, until a keyframe of the wanted one). */
-    private Layer current;
+    private volatile Layer current;
     /** Producer-space sequence where {@link #current} started: earlier packets of it are not sent (-1: long past). */
     private int startSeq = -1;
     /** Packets after a switch beyond which no late packet from before it is expected. */
@@ -130,7 +138,7 @@ final class Consumer {
      * up), else null. Read once per packet: the control side may replace the transport meanwhile.
      */
     Transport sendingTransport() {
-        if (!forwarding || paused || closed) {
+        if (!forwarding || paused || viewPaused || closed) {
             return null;
         }
         Transport t = subscriber.subscribe;
@@ -153,7 +161,27 @@ final class Consumer {
         }
     }
 
-    /** The layer forwarded now, or null (none yet, or waiting for a keyframe). Packet thread. */
+    /** The layer the consumer aims at now: the lower of the subscriber's preference and the allocator's grant. */
+    int targetLayer() {
+        return Math.min(preferredLayer, allocatedLayer);
+    }
+
+    /**
+     * Control side: the allocator pauses (the page does not show the tile) or resumes. A resume continues the
+     * outbound sequence without a gap; the caller asks for a keyframe. Returns whether anything changed.
+     */
+    boolean viewPause(boolean pause) {
+        if (pause == viewPaused) {
+            return false;
+        }
+        if (!pause) {
+            rebasePending = true;
+        }
+        viewPaused = pause;
+        return true;
+    }
+
+    /** The layer forwarded now, or null (none yet, or waiting for a keyframe). Packet thread (others may read it). */
     Layer currentLayer() {
         return current;
     }
@@ -161,7 +189,7 @@ final class Consumer {
     /** Where a keyframe request for this consumer goes: the layer forwarded, else the one it waits for. */
     Layer keyframeLayer(long now) {
         Layer c = current;
-        return c != null ? c : producer.bestLayer(preferredLayer, now);
+        return c != null ? c : producer.bestLayer(targetLayer(), now);
     }
 
     /**
@@ -182,7 +210,7 @@ final class Consumer {
             }
             return true;
         }
-        Layer want = producer.bestLayer(preferredLayer, now);
+        Layer want = producer.bestLayer(targetLayer(), now);
         if (l == current) {
             if (want != l) {
                 wantKeyframe(want, now);

@@ -44,6 +44,14 @@ final class Layer {
     long keyframeNanos;
     /** Packet thread: highest producer-space sequence put in the cache (-1: none). */
     int highestCachedSeq = -1;
+    /** Picture width of its latest VP8 keyframe (-1: not seen; other codecs are not parsed). Packet thread writes. */
+    volatile int width = -1;
+    /** What it brings in, bits per second (smoothed, headers included), measured by the allocator's timer ({@link LayerRates}). */
+    volatile long bitrateBps;
+    /** The timer's previous reading of {@link #stats} (bytes, packets) and when (0: none). Timer thread only. */
+    long rateBytes;
+    long ratePackets;
+    long rateNanos;
 
     /** Packets the cache of a track's top (or only) layer holds; each layer below holds half as many, at least 128. */
     static final int CACHE_SLOTS = 512;

@@ -51,6 +51,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     private final ParticipantSampler participantSampler = new ParticipantSampler();
     private final KeyframeService keyframes = new KeyframeService(counters, sender);
     private final ConsumerStarts starts = new ConsumerStarts();
+    private final LayerControl layers = new LayerControl(keyframes);
     private final DtlsHandshakes dtls;
     private final PublishNegotiator publishing;
     private final SubscribeNegotiator subscribing;
@@ -105,6 +106,11 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
             @Override
             public void settleOwedKeyframe(Producer t, long now) {
                 keyframes.settleOwed(t, now);
+            }
+
+            @Override
+            public void allocateLayers(Router router, long now) {
+                layers.tick(router, now);
             }
         }, listener, sender, config.consentTimeout().toNanos(), config.maxBitrateBps(), nanos);
         this.recordings = new RecordingCapture(keyframes, nanos, () -> System.currentTimeMillis() * 1_000, true);
@@ -284,6 +290,24 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
                 }
             }
             return found;
+        }
+    }
+
+    /**
+     * How a subscriber's page shows the remote video tracks (every one it has: rendered size, or hidden). Its
+     * consumers' layers are capped by the tile widths and hidden ones paused, at once and then every second
+     * together with its downlink estimate ({@link LayerControl}). Unknown rooms and sockets are ignored.
+     */
+    public void viewTiles(String meetingId, String subscriberSocketId, List<TileSpec> tiles) {
+        Router router = rooms.get(meetingId);
+        if (router == null || tiles == null) {
+            return;
+        }
+        synchronized (router) {
+            Peer p = router.bySocket.get(subscriberSocketId);
+            if (p != null) {
+                layers.viewLocked(p, tiles, nanos.getAsLong());
+            }
         }
     }
 

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The forwarder's timed work, on one timer thread: every second a receiver report (and REMB: what it may send)
- * to each publisher, the ICE consent check of every transport and the subscribe answer deadline; every 300 ms
+ * to each publisher, the ICE consent check of every transport, the subscribe answer deadline and each page's
+ * simulcast layers; every 300 ms
  * the active speaker of each room. What a check decides to close goes back to the engine ({@link Actions}),
  * which owns the rooms' locks.
  */
@@ -31,6 +32,9 @@ final class MediaTimers implements AutoCloseable {
 
         /** A keyframe request for {@code t} that the rate limit dropped is sent now if allowed. */
         void settleOwedKeyframe(Producer t, long now);
+
+        /** The room's layer rates are measured and its pages' layers decided ({@link LayerControl}). */
+        void allocateLayers(Router router, long now);
     }
 
     private static final Logger log = LoggerFactory.getLogger(MediaTimers.class);
@@ -78,6 +82,7 @@ final class MediaTimers implements AutoCloseable {
                         actions.settleOwedKeyframe(t, now);
                     }
                 }
+                actions.allocateLayers(router, now);
             }
         } catch (RuntimeException e) {
             log.warn("media timer failed", e);

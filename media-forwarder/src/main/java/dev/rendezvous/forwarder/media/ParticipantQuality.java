@@ -9,7 +9,8 @@ package dev.rendezvous.forwarder.media;
  * @param lossRatio     the worse of inbound loss on its sources and the loss its receiver reports tell, 0..1
  * @param rttMs         mean round-trip time from its receiver reports (0 while unknown)
  * @param jitterMs      mean inbound interarrival jitter of its sources
- * @param layer         the simulcast layer it receives; -1 when unknown (no layer selection here yet)
+ * @param layer         the highest simulcast layer (0 = lowest) it receives now over the simulcast tracks forwarded to
+ *                      it; -1 when it receives none
  */
 public record ParticipantQuality(String meetingId, String socketId, String participantId, double bitrateInBps,
                                  double bitrateOutBps, double lossRatio, double rttMs, double jitterMs, int layer) {}

@@ -76,7 +76,12 @@ final class ParticipantSampler {
         }
         double out = 0, reportedLoss = 0, rtt = 0;
         int lossN = 0, rttN = 0;
+        int layer = -1;
         for (Consumer c : peer.consumers) {
+            Layer forwarded = c.producer == null || !c.producer.simulcast() ? null : c.currentLayer();
+            if (forwarded != null && c.active()) {
+                layer = Math.max(layer, forwarded.index); // the highest simulcast layer it receives now
+            }
             if (c.forwarding && c.producer != null) {
                 out += bitrateOf.getOrDefault(c.producer.id, 0.0);
             }
@@ -92,7 +97,7 @@ final class ParticipantSampler {
         double inboundLoss = received + lost == 0 ? 0 : (double) lost / (received + lost);
         double loss = Math.min(1, Math.max(inboundLoss, lossN == 0 ? 0 : reportedLoss / lossN));
         return new ParticipantQuality(meetingId, peer.socketId, peer.participantId, in, out, loss,
-                rttN == 0 ? 0 : rtt / rttN, jitterN == 0 ? 0 : jitter / jitterN, -1);
+                rttN == 0 ? 0 : rtt / rttN, jitterN == 0 ? 0 : jitter / jitterN, layer);
     }
 
     /** What a track received so far, over its layers (one unless simulcast); null before any stats exist. */

@@ -19,6 +19,12 @@ final class Peer {
     volatile Consumer[] consumers = new Consumer[0];
     /** Subscribe negotiation (under the room's lock). */
     final SubscribeSession session = new SubscribeSession();
+    /** How the page shows the remote video tracks (key {@link TileSpec#key}); null until it reports. Room's lock. */
+    volatile java.util.Map<String, TileSpec> tiles;
+    /** This page's layer decisions ({@link LayerControl}, under the room's lock). */
+    final LayerAllocator allocator = new LayerAllocator();
+    /** The downlink estimate at the last allocation (a fall is a sign of congestion). Room's lock. */
+    long lastEstimateBps;
 
     Peer(Router router, String socketId, String participantId) {
         this.router = router;

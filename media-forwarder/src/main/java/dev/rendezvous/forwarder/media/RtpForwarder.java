@@ -94,8 +94,14 @@ final class RtpForwarder {
         if (l.cache != null) {
             l.cache.put(normalized, in, 0, len);
             int payloadLen = len - header - Rtp.paddingLength(in, 0, len);
-            keyframe = payloadLen > 0
-                    && Keyframes.isKeyframeStart(p.family(Rtp.payloadType(in, 0)), in, header, payloadLen);
+            Keyframes.Codec family = p.family(Rtp.payloadType(in, 0));
+            keyframe = payloadLen > 0 && Keyframes.isKeyframeStart(family, in, header, payloadLen);
+            if (keyframe && family == Keyframes.Codec.VP8) {
+                int width = Keyframes.vp8Width(in, header, payloadLen);
+                if (width > 0 && width != l.width) {
+                    l.width = width; // the allocator caps layers by tile width
+                }
+            }
             l.cached(normalized, keyframe, now);
         }
         counters.trackForwarded.increment();
@@ -110,7 +116,7 @@ final class RtpForwarder {
         for (Consumer c : p.consumers) {
             Transport st = c.sendingTransport();
             if (st == null) {
-                if (c.paused) {
+                if (c.paused || c.viewPaused) {
                     counters.fanOutPaused.increment();
                 }
                 continue;

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.forwarder.media.MediaConfig;
 import dev.rendezvous.forwarder.media.MediaEngine;
+import dev.rendezvous.forwarder.media.TileSpec;
+import dev.rendezvous.forwarder.media.TrackSource;
 import dev.rendezvous.forwarder.media.dtls.DtlsCertificate;
 import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.ForwarderEvent;
 import dev.rendezvous.topics.model.MediaSignal;
+import dev.rendezvous.topics.model.MediaTrack;
+import dev.rendezvous.topics.model.TileView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,5 +85,23 @@ class SfuCommandHandlerTest {
             assertThat(e.signal().error()).isEqualTo("subscribe_timeout");
             assertThat(e.signal().pc()).isEqualTo(MediaSignal.Pc.SUBSCRIBE);
         });
+    }
+
+    @Test
+    void shouldPassATileViewToTheEngineAsTileSpecsAndNeverFailOnOne() {
+        List<TileView> view = java.util.Arrays.asList(TileView.shown("B", MediaTrack.Source.CAMERA, 320, 180),
+                TileView.hidden("B", MediaTrack.Source.SCREEN),
+                new TileView("B", MediaTrack.Source.MICROPHONE, TileView.Visibility.SHOWN, 1, 1),
+                new TileView(null, MediaTrack.Source.CAMERA, TileView.Visibility.SHOWN, 1, 1), null,
+                new TileView("C", MediaTrack.Source.CAMERA, null, 5, 5));
+        assertThat(SfuCommandHandler.tiles(view)).containsExactly(
+                new TileSpec("B", TrackSource.CAMERA, false, 320, 180), new TileSpec("B", TrackSource.SCREEN, true, 0, 0),
+                new TileSpec("C", TrackSource.CAMERA, true, 0, 0));
+        assertThat(SfuCommandHandler.tiles(null)).isEmpty();
+
+        // for a room or socket the forwarder does not hold: nothing happens, nothing is emitted
+        handler.handle(command("A", ForwarderCommand.Kind.TILE_VIEW, MediaSignal.tileView(view.subList(0, 2))));
+        handler.handle(command("A", ForwarderCommand.Kind.TILE_VIEW, null));
+        assertThat(events).isEmpty();
     }
 }

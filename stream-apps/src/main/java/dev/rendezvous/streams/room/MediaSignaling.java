@@ -175,6 +175,7 @@ final class MediaSignaling {
             case CANDIDATE -> ForwarderCommand.Kind.CANDIDATE;
             case TRACK_UPDATE -> ForwarderCommand.Kind.TRACK_UPDATE;
             case SUBSCRIBE -> ForwarderCommand.Kind.SUBSCRIBE;
+            case TILE_VIEW -> ForwarderCommand.Kind.TILE_VIEW;
         };
     }
 

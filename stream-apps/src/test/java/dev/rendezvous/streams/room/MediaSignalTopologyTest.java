@@ -21,6 +21,7 @@ import dev.rendezvous.topics.model.Role;
 import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.topics.model.RoomPlacement;
 import dev.rendezvous.topics.model.SignalRequest;
+import dev.rendezvous.topics.model.TileView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -189,7 +190,26 @@ class MediaSignalTopologyTest {
         assertThat(commands.readValuesToList()).extracting(ForwarderCommand::kind).containsExactly(
                 ForwarderCommand.Kind.SUBSCRIBE,   // the join's
                 ForwarderCommand.Kind.OFFER, ForwarderCommand.Kind.ANSWER, ForwarderCommand.Kind.CANDIDATE,
-                ForwarderCommand.Kind.TRACK_UPDATE, ForwarderCommand.Kind.OFFER, ForwarderCommand.Kind.SUBSCRIBE);
+                ForwarderCommand.Kind.TRACK_UPDATE, ForwarderCommand.Kind.OFFER, ForwarderCommand.Kind.SUBSCRIBE,
+                ForwarderCommand.Kind.TILE_VIEW);
+    }
+
+    @Test
+    void shouldPassATileViewToTheRoomsForwarderAndTellNobodyElse() {
+        report("fwd-a", 100, 0);
+        join("s1", "gw-a", 2, "alice");
+        join("s2", "gw-b", 4, "bob");
+        drain();
+        List<TileView> tiles = List.of(TileView.shown("s2", MediaTrack.Source.CAMERA, 320, 180),
+                TileView.hidden("s2", MediaTrack.Source.SCREEN));
+
+        signal("s1", "gw-a", 2, SignalRequest.Kind.TILE_VIEW, MediaSignal.tileView(tiles));
+
+        List<ForwarderCommand> sent = commands.readValuesToList();
+        assertThat(sent).extracting(ForwarderCommand::kind, ForwarderCommand::forwarderId, ForwarderCommand::socketId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ForwarderCommand.Kind.TILE_VIEW, "fwd-a", "s1"));
+        assertThat(sent.get(0).signal().tiles()).isEqualTo(tiles);
+        assertThat(deliveries.isEmpty()).as("a tile view is for the forwarder only").isTrue();
     }
 
     @Test

@@ -15,7 +15,9 @@ public record ForwarderCommand(
     /**
      * SUBSCRIBE: start (or start over) the socket's subscribe side and offer it the room's tracks; sent when a
      * socket joins, so the subscribe connection is negotiated while the client still opens its camera, and when
-     * a client restarts its media.
+     * a client restarts its media. TILE_VIEW: the socket's rendered tile sizes ({@link MediaSignal#tiles()}), which
+     * cap the simulcast layers it is sent.
      */
-    public enum Kind { OFFER, ANSWER, CANDIDATE, TRACK_UPDATE, DISCONNECT, CLOSE_ROOM, RECORD_START, RECORD_STOP, SUBSCRIBE }
+    public enum Kind { OFFER, ANSWER, CANDIDATE, TRACK_UPDATE, DISCONNECT, CLOSE_ROOM, RECORD_START, RECORD_STOP, SUBSCRIBE,
+        TILE_VIEW }
 }

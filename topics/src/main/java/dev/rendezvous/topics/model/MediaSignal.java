@@ -21,6 +21,7 @@ import java.util.List;
  * @param fingerprint SUBSCRIBE: the SHA-256 fingerprint ("AB:CD:…") of the certificate the client's subscribe
  *                 PeerConnection will use, when the client knows it in advance; the forwarder then checks the
  *                 browser's DTLS certificate without waiting for the answer (and the answer must carry the same)
+ * @param tiles    TILE_VIEW: how the client renders each remote video track (size or hidden), the whole set
  */
 public record MediaSignal(
         Pc pc,
@@ -29,12 +30,19 @@ public record MediaSignal(
         String socketId,
         String error,
         String message,
-        String fingerprint) {
+        String fingerprint,
+        List<TileView> tiles) {
 
     public enum Pc { PUBLISH, SUBSCRIBE }
 
     public MediaSignal {
         tracks = tracks == null ? null : List.copyOf(tracks);
+        tiles = tiles == null ? null : List.copyOf(tiles);
+    }
+
+    public MediaSignal(Pc pc, String sdp, List<MediaTrack> tracks, String socketId, String error, String message,
+                       String fingerprint) {
+        this(pc, sdp, tracks, socketId, error, message, fingerprint, null);
     }
 
     public MediaSignal(Pc pc, String sdp, List<MediaTrack> tracks, String socketId, String error, String message) {
@@ -56,6 +64,11 @@ public record MediaSignal(
 
     public static MediaSignal trackUpdate(List<MediaTrack> tracks) {
         return new MediaSignal(null, null, tracks, null, null, null);
+    }
+
+    /** TILE_VIEW: the client's rendered size (or hidden) of every remote video track it has. */
+    public static MediaSignal tileView(List<TileView> tiles) {
+        return new MediaSignal(null, null, null, null, null, null, null, tiles);
     }
 
     public static MediaSignal speaker(String socketId) {

@@ -51,22 +51,47 @@ public final class Keyframes {
 
     /** RFC 7741 section 4.2 descriptor, then the VP8 payload header's P bit (0 = key frame) when S=1 and PID=0. */
     private static boolean vp8(byte[] b, int off, int len) {
+        int p = vp8PayloadHeader(b, off, len);
+        return p >= 0 && (b[p] & 0x01) == 0;
+    }
+
+    /**
+     * The picture width a VP8 keyframe's first packet declares (RFC 6386 section 9.1: after the 3-byte frame tag,
+     * the start code 9d 01 2a, then 14 bits of width), or -1 when the payload is not such a packet. No allocation.
+     */
+    public static int vp8Width(byte[] b, int off, int len) {
+        if (b == null || off < 0 || len <= 0 || off > b.length - len) {
+            return -1;
+        }
+        int p = vp8PayloadHeader(b, off, len);
+        if (p < 0 || (b[p] & 0x01) != 0 || p + 10 > off + len) {
+            return -1;
+        }
+        if ((b[p + 3] & 0xFF) != 0x9d || (b[p + 4] & 0xFF) != 0x01 || (b[p + 5] & 0xFF) != 0x2a) {
+            return -1;
+        }
+        int w = ((b[p + 6] & 0xFF) | (b[p + 7] & 0xFF) << 8) & 0x3FFF;
+        return w == 0 ? -1 : w;
+    }
+
+    /** Where the VP8 payload header starts after the descriptor of a frame's first packet (S=1, PID=0), else -1. */
+    private static int vp8PayloadHeader(byte[] b, int off, int len) {
         int end = off + len;
         int p = off;
         int d0 = b[p++] & 0xFF;
         boolean start = (d0 & 0x10) != 0;
         int pid = d0 & 0x07;
         if (!start || pid != 0) {
-            return false;
+            return -1;
         }
         if ((d0 & 0x80) != 0) { // X: extension byte
             if (p >= end) {
-                return false;
+                return -1;
             }
             int x = b[p++] & 0xFF;
             if ((x & 0x80) != 0) { // I: picture id, 7 or 15 bits
                 if (p >= end) {
-                    return false;
+                    return -1;
                 }
                 p += (b[p] & 0x80) != 0 ? 2 : 1;
             }
@@ -77,10 +102,7 @@ public final class Keyframes {
                 p++;
             }
         }
-        if (p >= end) {
-            return false;
-        }
-        return (b[p] & 0x01) == 0;
+        return p < end ? p : -1;
     }
 
     /** RFC 9628 section 4.2: P (inter-picture predicted) clear and B (start of frame) set. */

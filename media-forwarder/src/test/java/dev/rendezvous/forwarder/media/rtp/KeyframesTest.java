@@ -50,6 +50,35 @@ class KeyframesTest {
         assertThat(key(Codec.VP8, bytes(0x90))).isFalse();
     }
 
+    private static int width(byte[] payload) {
+        byte[] buf = new byte[payload.length + 12];
+        System.arraycopy(payload, 0, buf, 12, payload.length);
+        return Keyframes.vp8Width(buf, 12, payload.length);
+    }
+
+    @Test
+    void shouldReadTheWidthAVp8KeyframeDeclares() {
+        // descriptor, frame tag (3 bytes, P=0), start code 9d 01 2a, width 1280 (0x0500) and height 720, little endian
+        assertThat(width(bytes(0x10, 0x50, 0x00, 0x00, 0x9d, 0x01, 0x2a, 0x00, 0x05, 0xd0, 0x02))).isEqualTo(1280);
+        // the top two bits of the width field are the horizontal scale, not the width
+        assertThat(width(bytes(0x10, 0x50, 0x00, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x41, 0xb4, 0x00))).isEqualTo(320);
+        // behind Chromium's extended descriptor
+        assertThat(width(bytes(0x90, 0xE0, 0x81, 0x23, 0x05, 0x20, 0x50, 0x00, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0x68, 0x01)))
+                .isEqualTo(640);
+        assertThat(width(bytes(0x10, 0x51, 0x00, 0x00, 0x9d, 0x01, 0x2a, 0x00, 0x05, 0xd0, 0x02))).as("interframe").isEqualTo(-1);
+        assertThat(width(bytes(0x10, 0x50, 0x00, 0x00, 0x9d, 0x01, 0x2b, 0x00, 0x05, 0xd0, 0x02))).as("no start code").isEqualTo(-1);
+        assertThat(width(bytes(0x10, 0x50, 0x00, 0x00, 0x9d, 0x01, 0x2a, 0x00))).as("truncated").isEqualTo(-1);
+        assertThat(Keyframes.vp8Width(null, 0, 4)).isEqualTo(-1);
+        assertThat(Keyframes.vp8Width(new byte[4], 2, 5)).isEqualTo(-1);
+        Random random = new Random(11);
+        byte[] buf = new byte[32];
+        for (int i = 0; i < 20_000; i++) {
+            random.nextBytes(buf);
+            int off = random.nextInt(buf.length);
+            Keyframes.vp8Width(buf, off, random.nextInt(buf.length - off + 1)); // must not throw
+        }
+    }
+
     @Test
     void shouldFindVp9KeyframesByTheirPredictedAndBeginBits() {
         assertThat(key(Codec.VP9, bytes(0x88, 0x80, 0x01))).as("I=1, P=0, B=1").isTrue();

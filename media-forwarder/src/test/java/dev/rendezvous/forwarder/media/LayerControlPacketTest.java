@@ -1,0 +1,174 @@
+package dev.rendezvous.forwarder.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rendezvous.forwarder.media.PacketHarness.Client;
+import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.Rtp;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The page's tile sizes through the real packet path: a publisher sends three VP8 layers whose keyframes say
+ * 320, 640 and 1280 px; a subscriber that shows the tile at 320×180 gets the 320-px layer while one that said
+ * nothing gets the top; a hidden tile gets nothing, and shows again without a sequence gap, after a keyframe
+ * request; the quality sample names the layer each receives.
+ */
+class LayerControlPacketTest {
+
+    private static final long[] SSRCS = {3001, 3002, 3003};
+    private static final String[] RIDS = {"q", "h", "f"};
+    private static final int[] WIDTHS = {320, 640, 1280};
+    private static final int RID_ID = 10;
+    private static final int MID_ID = 4;
+    /** Where the test's payload names its layer (after the VP8 descriptor and keyframe header). */
+    private static final int LAYER_AT = 20;
+
+    private PacketHarness h;
+    private final int[] seqs = {100, 2000, 40000};
+
+    @AfterEach
+    void close() {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    private static String simulcastOffer() throws Exception {
+        try (InputStream in = LayerControlPacketTest.class.getResourceAsStream("/sdp/chromium-simulcast-offer.sdp")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** One VP8 packet of a layer; a keyframe's first packet carries the frame header with the layer's width. */
+    private void send(Client a, int layer, boolean keyframe, boolean named) {
+        int seq = seqs[layer]++;
+        byte[] payload = new byte[100];
+        payload[0] = 0x10;                         // descriptor: S=1, PID=0
+        payload[1] = (byte) (keyframe ? 0x50 : 0x51); // frame tag: P=0 is a keyframe
+        if (keyframe) {
+            payload[4] = (byte) 0x9d;
+            payload[5] = 0x01;
+            payload[6] = 0x2a;
+            payload[7] = (byte) WIDTHS[layer];
+            payload[8] = (byte) (WIDTHS[layer] >> 8);
+            payload[9] = (byte) (WIDTHS[layer] * 9 / 16);
+            payload[10] = (byte) ((WIDTHS[layer] * 9 / 16) >> 8);
+        }
+        payload[LAYER_AT] = (byte) layer;
+        byte[] ext = named
+                ? new byte[] {(byte) (MID_ID << 4), '1', (byte) (RID_ID << 4), (byte) RIDS[layer].charAt(0)}
+                : new byte[0];
+        a.sendRtp(a.publishAddress, PacketHarness.VP8, SSRCS[layer], seq, 3000L * seq, ext, payload);
+    }
+
+    private void round(Client a, boolean keyframes) {
+        for (int layer = 0; layer < 3; layer++) {
+            send(a, layer, keyframes, false);
+        }
+    }
+
+    private static int layerOf(byte[] rtp) {
+        return rtp[Rtp.headerLength(rtp, 0, rtp.length) + LAYER_AT];
+    }
+
+    private static List<byte[]> video(Client b, long ssrc) {
+        return b.receivedRtp().stream().filter(p -> Rtp.ssrc(p, 0) == ssrc).toList();
+    }
+
+    private static List<Long> plisFor(Client a) {
+        List<Long> out = new ArrayList<>();
+        Rtcp.Cursor cursor = new Rtcp.Cursor();
+        for (byte[] rtcp : a.receivedOnPublish()) {
+            if (cursor.reset(rtcp, 0, rtcp.length)) {
+                do {
+                    if (Rtcp.isPli(cursor.type(), cursor.fmt())) {
+                        out.add(cursor.mediaSsrc());
+                    }
+                } while (cursor.next());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void shouldCapASmallTileAtTheLayerAsWideAsItPauseItWhenHiddenAndResumeItWithoutAGap() throws Exception {
+        h = new PacketHarness();
+        Client a = h.client("A").join(simulcastOffer());
+        Client b = h.client("B").join();
+        Client c = h.client("C").join().answer();
+        a.answer();
+        b.answer();
+        long atB = b.offeredSsrc("A", TrackKind.VIDEO);
+        long atC = c.offeredSsrc("A", TrackKind.VIDEO);
+        for (int layer = 0; layer < 3; layer++) {
+            send(a, layer, true, true); // each layer starts with a keyframe: the forwarder learns its width
+        }
+        round(a, false);
+        Producer camera = h.peer("A").producers[1];
+        assertThat(camera.layers).extracting(l -> l.width).containsExactly(320, 640, 1280);
+
+        // C shows A's camera at 320×180 (and B says nothing): C is switched to q at q's next keyframe
+        h.engine.viewTiles(PacketHarness.MEETING, "C", List.of(new TileSpec("A", TrackSource.CAMERA, false, 320, 180)));
+        b.receivedRtp();
+        c.receivedRtp();
+        plisFor(a);
+        round(a, false);
+        assertThat(plisFor(a)).as("a keyframe of q is asked for").contains(SSRCS[0]);
+        send(a, 0, true, false);
+        for (int i = 0; i < 4; i++) {
+            round(a, false);
+        }
+        List<byte[]> gotC = video(c, atC);
+        assertThat(gotC.subList(gotC.size() - 5, gotC.size())).allSatisfy(p -> assertThat(layerOf(p)).isZero());
+        assertThat(video(b, atB)).isNotEmpty().allSatisfy(p -> assertThat(layerOf(p)).isEqualTo(2));
+
+        // the timer's allocation keeps the decision (no estimate here: only the caps apply)
+        h.engine.runTimersNow();
+        round(a, false);
+        assertThat(video(c, atC)).extracting(LayerControlPacketTest::layerOf).containsExactly(0);
+        List<ParticipantQuality> baseline = h.engine.participantQuality();
+        assertThat(baseline).isNotNull();
+        h.now += 1_000_000_000L;
+        List<ParticipantQuality> sample = h.engine.participantQuality();
+        assertThat(sample).filteredOn(q -> q.socketId().equals("C")).extracting(ParticipantQuality::layer).containsExactly(0);
+        assertThat(sample).filteredOn(q -> q.socketId().equals("B")).extracting(ParticipantQuality::layer).containsExactly(2);
+        assertThat(sample).filteredOn(q -> q.socketId().equals("A")).extracting(ParticipantQuality::layer).containsExactly(-1);
+
+        // hidden: nothing goes to C
+        int lastSeq = Rtp.sequence(gotC.get(gotC.size() - 1), 0) + 1; // the round after the timer sent one more
+        h.engine.viewTiles(PacketHarness.MEETING, "C", List.of(new TileSpec("A", TrackSource.CAMERA, true, 0, 0)));
+        long pausedBefore = h.stage("fan-out", "paused");
+        round(a, false);
+        round(a, false);
+        assertThat(video(c, atC)).isEmpty();
+        assertThat(h.stage("fan-out", "paused")).isGreaterThan(pausedBefore);
+
+        // shown again, large: a keyframe is asked for, and the outbound sequence continues where it stopped
+        h.now += 400_000_000L; // past the keyframe requests' rate limit
+        plisFor(a);
+        h.engine.viewTiles(PacketHarness.MEETING, "C", List.of(new TileSpec("A", TrackSource.CAMERA, false, 1280, 720)));
+        assertThat(plisFor(a)).as("a keyframe for the tile shown again").isNotEmpty();
+        round(a, false);
+        send(a, 2, true, false);
+        round(a, false);
+        List<byte[]> resumed = video(c, atC);
+        assertThat(resumed).isNotEmpty();
+        assertThat(Rtp.sequence(resumed.get(0), 0)).isEqualTo((lastSeq + 1) & 0xFFFF);
+        assertThat(layerOf(resumed.get(resumed.size() - 1))).isEqualTo(2);
+    }
+
+    @Test
+    void shouldIgnoreATileViewForAnUnknownRoomOrSocket() throws Exception {
+        h = new PacketHarness();
+        h.client("A").join(simulcastOffer());
+        h.engine.viewTiles("no-such-meeting", "A", List.of(new TileSpec("B", TrackSource.CAMERA, true, 0, 0)));
+        h.engine.viewTiles(PacketHarness.MEETING, "nobody", List.of(new TileSpec("A", TrackSource.CAMERA, true, 0, 0)));
+        h.engine.viewTiles(PacketHarness.MEETING, "A", null);
+        assertThat(h.peer("A").tiles).isNull();
+    }
+}
