@@ -1,4 +1,4 @@
-package dev.rendezvous.gateway.resilience;
+package dev.rendezvous.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.rendezvous.gateway.resilience;
+package dev.rendezvous.resilience;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -108,6 +108,24 @@ public final class Guard {
     /** A write that must not be repeated: one attempt. */
     public <T> Mono<T> once(Mono<T> call) {
         return guard(call, false);
+    }
+
+    /**
+     * A blocking call (a synchronous client, on a thread that may block), idempotent or not, through the same breaker,
+     * bulkhead and retries. The time limit cannot interrupt it: give the client a timeout of its own (its
+     * {@link #timeout()}). Returns its result, or throws what {@link #idempotent}/{@link #once} would signal (a checked
+     * exception of the call comes wrapped in an {@link java.io.UncheckedIOException} or a {@link RuntimeException}).
+     */
+    public <T> T blocking(boolean idempotent, java.util.concurrent.Callable<T> call) {
+        try {
+            return guard(Mono.fromCallable(call), idempotent).block();
+        } catch (RuntimeException e) {
+            Throwable unwrapped = reactor.core.Exceptions.unwrap(e);
+            if (unwrapped instanceof java.io.IOException io) {
+                throw new java.io.UncheckedIOException(io);
+            }
+            throw unwrapped instanceof RuntimeException r ? r : e;
+        }
     }
 
     private <T> Mono<T> guard(Mono<T> call, boolean retryable) {
