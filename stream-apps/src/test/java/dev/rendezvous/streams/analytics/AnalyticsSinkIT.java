@@ -286,6 +286,9 @@ class AnalyticsSinkIT {
                 meters.counter("rendezvous.analytics.store.undecodable")::increment,
                 Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200));
         return new StorePipeline<>(source, new ClickHouseAnalyticsStore(sql, new AnalyticsSchema(sql, clock), clock),
+                dev.rendezvous.resilience.Guard.standalone(dev.rendezvous.resilience.Dependency.CLICKHOUSE,
+                        new dev.rendezvous.resilience.ResilienceSettings.Policy(Duration.ofSeconds(15),
+                                Duration.ofSeconds(40), 2, Duration.ofMillis(500), 10, 3, 50f, Duration.ofSeconds(30), 1, 4)),
                 "analytics_events", "analytics event(s)", "rendezvous.analytics.store", Duration.ofMillis(100),
                 Duration.ofSeconds(1), clock, meters);
     }
