@@ -69,8 +69,8 @@ class MonitoringMetricsIT {
         }
         // stream-apps: not only Kafka Streams' consumers but its store pipelines' too (client id <group>-<topic>)
         assertThat(bodies.get(App.STREAM_APPS).lines()
-                .filter(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag_max{"))).as("the chat store's consumer lag")
-                .anyMatch(l -> l.contains("client_id=\"rendezvous-chat-store-chat.message.accepted\""));
+                .filter(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag_max{")))
+                .as("the chat store's consumer lag").anyMatch(l -> l.contains("client_id=\"rendezvous-chat-store-chat.message.accepted\""));
         Set<String> unknown = new TreeSet<>(used);
         unknown.removeAll(exported);
         assertThat(unknown).as("series named in the dashboards or alerts that no app exports").isEmpty();

@@ -97,7 +97,8 @@ public final class S3FileStore implements FileStore {
     public Optional<String> origin(String recordingId, String name) throws IOException {
         String key = key(recordingId, name);
         try {
-            Map<String, String> meta = guard.blocking(true, () -> s3.headObject(r -> r.bucket(bucket).key(key))).metadata();
+            Map<String, String> meta =
+                    guard.blocking(true, () -> s3.headObject(r -> r.bucket(bucket).key(key))).metadata();
             return Optional.of(meta.getOrDefault(ORIGIN_METADATA, ""));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
@@ -112,8 +113,8 @@ public final class S3FileStore implements FileStore {
     /** Aborts the multipart uploads under exactly {@code key} that nobody will complete (a dead owner's). */
     private void abortUnfinished(String key) throws IOException {
         try {
-            for (MultipartUpload u : guard.blocking(true, () -> s3.listMultipartUploads(r -> r.bucket(bucket).prefix(key)))
-                    .uploads()) {
+            var unfinished = guard.blocking(true, () -> s3.listMultipartUploads(r -> r.bucket(bucket).prefix(key)));
+            for (MultipartUpload u : unfinished.uploads()) {
                 if (u.key().equals(key)) {
                     abortUpload(key, u.uploadId());
                     log.info("{}: unfinished upload {} of a previous owner aborted", key, u.uploadId());
@@ -201,8 +202,8 @@ public final class S3FileStore implements FileStore {
         }
 
         /**
-         * Completes the multipart upload. A repeat after an answer that was lost finds the upload gone (404): the file is
-         * then there already, which is checked (its size and origin) rather than assumed.
+         * Completes the multipart upload. A repeat after an answer that was lost finds the upload gone (404): the file
+         * is then there already, which is checked (its size and origin) rather than assumed.
          */
         private void completeUpload() {
             try {

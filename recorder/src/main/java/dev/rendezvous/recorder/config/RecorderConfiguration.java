@@ -72,7 +72,8 @@ public class RecorderConfiguration {
      */
     @Bean
     Guards guards(ResilienceSettings settings, S3Properties s3, MeterRegistry registry) {
-        return new Guards(settings, registry, s3.configured() ? EnumSet.of(Dependency.S3) : EnumSet.noneOf(Dependency.class));
+        return new Guards(settings, registry,
+                s3.configured() ? EnumSet.of(Dependency.S3) : EnumSet.noneOf(Dependency.class));
     }
 
     /** S3 when configured (multipart uploads while recording), else a local directory (a bare run). */
