@@ -47,6 +47,7 @@ class MonitoringMetricsIT {
 
         Set<String> exported = new TreeSet<>();
         java.util.Map<App, Set<String>> byApp = new java.util.EnumMap<>(App.class);
+        java.util.Map<App, String> bodies = new java.util.EnumMap<>(App.class);
         for (App app : List.of(App.EDGE_GATEWAY, App.STREAM_APPS, App.MEDIA_FORWARDER, App.RECORDER)) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + stack.managementPort(app) + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
@@ -59,12 +60,17 @@ class MonitoringMetricsIT {
             }
             exported.addAll(own);
             byApp.put(app, own);
+            bodies.put(app, r.body());
         }
         // consumer lag, which the lag alert reads, from every app that consumes with a Kafka consumer of its own
         for (App app : List.of(App.EDGE_GATEWAY, App.STREAM_APPS, App.RECORDER)) {
             assertThat(byApp.get(app)).as("%s exports its consumers' lag", app)
                     .contains("kafka_consumer_fetch_manager_records_lag_max");
         }
+        // stream-apps: not only Kafka Streams' consumers but its store pipelines' too (client id <group>-<topic>)
+        assertThat(bodies.get(App.STREAM_APPS).lines()
+                .filter(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag_max{")))
+                .as("the chat store's consumer lag").anyMatch(l -> l.contains("client_id=\"rendezvous-chat-store-chat.message.accepted\""));
         Set<String> unknown = new TreeSet<>(used);
         unknown.removeAll(exported);
         assertThat(unknown).as("series named in the dashboards or alerts that no app exports").isEmpty();

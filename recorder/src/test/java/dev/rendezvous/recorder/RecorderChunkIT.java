@@ -206,9 +206,13 @@ class RecorderChunkIT {
         awaitTrue("3 chunks counted", () -> count(registry, "rendezvous.recorder.chunks", recording) >= 3);
         assertThat(count(registry, "rendezvous.recorder.chunks", recording)).isEqualTo(3.0);
         assertThat(count(registry, "rendezvous.recorder.chunk.bytes", recording)).isEqualTo(4 + 1200 + 65_536);
-        assertThat(get("/actuator/prometheus").body())
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics)
                 .contains("rendezvous_recorder_chunks_total{")
                 .contains("recording=\"" + recording + "\"");
+        // the S3 guard's breaker, closed (and no breaker of a dependency the recorder does not call)
+        assertThat(metrics.lines().filter(l -> l.startsWith("resilience4j_circuitbreaker_state{") && l.endsWith(" 1.0")))
+                .hasSize(1).allMatch(l -> l.contains("name=\"s3\"") && l.contains("state=\"closed\""));
         assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(publicUrl).isNotEqualTo(baseUrl);
         assertThat(getFrom(publicUrl, "/actuator/prometheus").statusCode()).as("not on the public port").isEqualTo(404);

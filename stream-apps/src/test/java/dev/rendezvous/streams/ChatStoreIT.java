@@ -210,7 +210,8 @@ class ChatStoreIT {
     @Test
     void shouldKeepChatWorkingWhilePostgresIsDownAndStoreEveryMessageWhenItIsBack() throws Exception {
         String meeting = UUID.randomUUID().toString();
-        app = startApp(dir.resolve("streams-state-outage"), "--rendezvous.chat-store.max-backoff=PT1S");
+        app = startApp(dir.resolve("streams-state-outage"), "--rendezvous.chat-store.max-backoff=PT1S",
+                "--rendezvous.resilience.postgresql.open-for=PT2S");
         openDeliveriesConsumer();
         URI health = healthUri(app);
         join(meeting, "s-a", GW_A, GW_A_PARTITION, "alice");
@@ -232,9 +233,13 @@ class ChatStoreIT {
         assertThat(stored).extracting(Row::clientMsgId).containsExactly("before-1", "during-1", "during-2",
                 "during-3", "during-4", "during-5", "during-6", "during-7", "during-8", "during-9", "during-10");
         await().atMost(WAIT).until(() -> "UP".equals(healthOf(health, "chatStore")));
+        // the pipeline got through the breaker by itself: closed again
+        await().atMost(WAIT).until(() -> "closed".equals(breakerState(app)));
+        assertThat(healthDetail(health, "chatStore", "circuitBreaker")).isEqualTo("CLOSED");
+        assertThat(countRows(meeting)).as("nothing stored twice").isEqualTo(11);
     }
 
-    private void whilePostgresIsDown(String meeting, URI health) {
+    private void whilePostgresIsDown(String meeting, URI health) throws Exception {
         for (int i = 1; i <= 10; i++) {
             chat(meeting, "s-a", "during-" + i, "during the outage " + i);
         }
@@ -251,6 +256,28 @@ class ChatStoreIT {
         });
         // and the health endpoint says persistence is failing
         await().atMost(WAIT).until(() -> "DOWN".equals(healthOf(health, "chatStore")));
+        // PostgreSQL's circuit breaker opened: the store stops calling it and waits (metrics and health show it)
+        await().atMost(WAIT).until(() -> "open".equals(breakerState(app)));
+        assertThat(healthDetail(health, "chatStore", "circuitBreaker")).isIn("OPEN", "HALF_OPEN");
+    }
+
+    /** PostgreSQL's breaker state as /actuator/prometheus shows it (the state whose gauge is 1), or "absent". */
+    private String breakerState(ConfigurableApplicationContext ctx) throws Exception {
+        return prometheus(ctx).lines()
+                .filter(l -> l.startsWith("resilience4j_circuitbreaker_state{") && l.contains("name=\"postgresql\"")
+                        && l.endsWith(" 1.0"))
+                .map(l -> l.replaceAll(".*state=\"([a-z_]+)\".*", "$1"))
+                .findFirst().orElse("absent");
+    }
+
+    private String prometheus(ConfigurableApplicationContext ctx) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(managementUrl(ctx) + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private String healthDetail(URI health, String component, String detail) throws Exception {
+        return Json.mapper().readTree(getHealth(health).body()).path("components").path(component).path("details")
+                .path(detail).asString();
     }
 
     /** The status of one component of /actuator/health. */
@@ -295,6 +322,17 @@ class ChatStoreIT {
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_");
+        // the store pipelines' consumers export their lag (the lag alert and dashboard read it), next to Kafka Streams'
+        // (each consumer is made once its pipeline's table is ready)
+        for (String client : List.of("rendezvous-chat-store-chat.message.accepted",
+                "rendezvous-chat-store-recordings-recording.control.requested",
+                "rendezvous-chat-store-recordings-recording.file.stored")) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(prometheus(ctx).lines()
+                    .filter(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag_max{")).toList())
+                    .as("the lag of " + client).anyMatch(l -> l.contains("client_id=\"" + client + "\"")));
+        }
+        // and PostgreSQL's circuit breaker is there, closed
+        assertThat(breakerState(ctx)).isEqualTo("closed");
         for (String path : List.of("/actuator/prometheus", "/actuator/health")) {
             assertThat(http.send(HttpRequest.newBuilder(URI.create(publicUrl + path)).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).as(path + " on the public port").isEqualTo(404);

@@ -25,8 +25,8 @@ public class AccessConfiguration {
     static final int ADMISSION_QUEUE = 10_000;
 
     @Bean
-    Admissions admissions(DatabaseClient db, Schema schema, dev.rendezvous.gateway.resilience.Guards guards) {
-        return new Admissions(db, guards.of(dev.rendezvous.gateway.resilience.Dependency.POSTGRESQL));
+    Admissions admissions(DatabaseClient db, Schema schema, dev.rendezvous.resilience.Guards guards) {
+        return new Admissions(db, guards.of(dev.rendezvous.resilience.Dependency.POSTGRESQL));
     }
 
     @Bean(destroyMethod = "close")

@@ -34,8 +34,8 @@ public class AnalyticsReadConfiguration {
     @Bean
     AnalyticsController analyticsController(Meetings meetings, HostRequests hostRequests, AnalyticsReader reader,
                                             Bearer bearer, Clock clock,
-                                            dev.rendezvous.gateway.resilience.Guards guards) {
+                                            dev.rendezvous.resilience.Guards guards) {
         return new AnalyticsController(meetings, hostRequests, reader, bearer, clock,
-                guards.of(dev.rendezvous.gateway.resilience.Dependency.CLICKHOUSE));
+                guards.of(dev.rendezvous.resilience.Dependency.CLICKHOUSE));
     }
 }

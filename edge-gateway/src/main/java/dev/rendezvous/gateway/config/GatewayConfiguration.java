@@ -121,18 +121,18 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Users users(DatabaseClient db, Schema schema, dev.rendezvous.gateway.resilience.Guards guards) {
-        return new Users(db, guards.of(dev.rendezvous.gateway.resilience.Dependency.POSTGRESQL));
+    Users users(DatabaseClient db, Schema schema, dev.rendezvous.resilience.Guards guards) {
+        return new Users(db, guards.of(dev.rendezvous.resilience.Dependency.POSTGRESQL));
     }
 
     @Bean
-    Meetings meetings(DatabaseClient db, Schema schema, dev.rendezvous.gateway.resilience.Guards guards) {
-        return new Meetings(db, guards.of(dev.rendezvous.gateway.resilience.Dependency.POSTGRESQL));
+    Meetings meetings(DatabaseClient db, Schema schema, dev.rendezvous.resilience.Guards guards) {
+        return new Meetings(db, guards.of(dev.rendezvous.resilience.Dependency.POSTGRESQL));
     }
 
     @Bean
-    ChatHistory chatHistory(DatabaseClient db, dev.rendezvous.gateway.resilience.Guards guards) {
-        return new ChatHistory(db, guards.of(dev.rendezvous.gateway.resilience.Dependency.POSTGRESQL));
+    ChatHistory chatHistory(DatabaseClient db, dev.rendezvous.resilience.Guards guards) {
+        return new ChatHistory(db, guards.of(dev.rendezvous.resilience.Dependency.POSTGRESQL));
     }
 
     // ---- auth -----------------------------------------------------------------------------------------------

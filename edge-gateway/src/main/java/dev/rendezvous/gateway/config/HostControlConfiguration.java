@@ -51,8 +51,8 @@ public class HostControlConfiguration {
     }
 
     @Bean
-    MeetingEnds meetingEnds(DatabaseClient db, Schema schema, dev.rendezvous.gateway.resilience.Guards guards) {
-        return new MeetingEnds(db, guards.of(dev.rendezvous.gateway.resilience.Dependency.POSTGRESQL));
+    MeetingEnds meetingEnds(DatabaseClient db, Schema schema, dev.rendezvous.resilience.Guards guards) {
+        return new MeetingEnds(db, guards.of(dev.rendezvous.resilience.Dependency.POSTGRESQL));
     }
 
     @Bean(destroyMethod = "close")

@@ -42,12 +42,12 @@ public class RecordingConfiguration {
     }
 
     @Bean
-    RecordingCatalog recordingCatalog(DatabaseClient db, dev.rendezvous.gateway.resilience.Guards guards) {
-        return new RecordingCatalog(db, guards.of(dev.rendezvous.gateway.resilience.Dependency.POSTGRESQL));
+    RecordingCatalog recordingCatalog(DatabaseClient db, dev.rendezvous.resilience.Guards guards) {
+        return new RecordingCatalog(db, guards.of(dev.rendezvous.resilience.Dependency.POSTGRESQL));
     }
 
     @Bean
-    RecordingObjects recordingObjects(RecordingSettings s3, dev.rendezvous.gateway.resilience.Guards guards) {
+    RecordingObjects recordingObjects(RecordingSettings s3, dev.rendezvous.resilience.Guards guards) {
         if (!s3.configured()) {
             log.info("no S3 configured: recordings are listed without download links");
             return RecordingObjects.none();
@@ -59,7 +59,7 @@ public class RecordingConfiguration {
         S3Configuration pathStyle = S3Configuration.builder().pathStyleAccessEnabled(true).build();
         S3Presigner.Builder presigner = S3Presigner.builder().region(region).credentialsProvider(credentials)
                 .serviceConfiguration(pathStyle);
-        var guard = guards.of(dev.rendezvous.gateway.resilience.Dependency.S3);
+        var guard = guards.of(dev.rendezvous.resilience.Dependency.S3);
         // the SDK ends a call itself at the guard's time limit: a hung S3 never keeps a thread longer than that
         var client = S3Client.builder().region(region).credentialsProvider(credentials).forcePathStyle(true)
                 .overrideConfiguration(o -> o.apiCallTimeout(guard.timeout()));

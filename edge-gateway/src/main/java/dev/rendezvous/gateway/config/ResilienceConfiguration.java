@@ -1,7 +1,7 @@
 package dev.rendezvous.gateway.config;
 
-import dev.rendezvous.gateway.resilience.Guards;
-import dev.rendezvous.gateway.resilience.ResilienceSettings;
+import dev.rendezvous.resilience.Guards;
+import dev.rendezvous.resilience.ResilienceSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

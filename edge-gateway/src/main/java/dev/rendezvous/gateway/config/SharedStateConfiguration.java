@@ -40,10 +40,10 @@ public class SharedStateConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SharedStateConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    SharedState sharedState(SharedStateSettings settings, Clock clock, dev.rendezvous.gateway.resilience.Guards guards) {
+    SharedState sharedState(SharedStateSettings settings, Clock clock, dev.rendezvous.resilience.Guards guards) {
         SharedState s = settings.inProcess() ? new InProcessSharedState(clock)
                 : new AerospikeSharedState(settings.hosts().strip(), settings.namespace(), settings.setPrefix(),
-                        settings.timeout(), clock, guards.of(dev.rendezvous.gateway.resilience.Dependency.AEROSPIKE));
+                        settings.timeout(), clock, guards.of(dev.rendezvous.resilience.Dependency.AEROSPIKE));
         log.info("shared state (rate limits, revocations, socket presence): {}", s.describe());
         return s;
     }

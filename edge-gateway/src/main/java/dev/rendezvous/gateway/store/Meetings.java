@@ -1,6 +1,6 @@
 package dev.rendezvous.gateway.store;
 
-import dev.rendezvous.gateway.resilience.Guard;
+import dev.rendezvous.resilience.Guard;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.UUID;

@@ -1,6 +1,6 @@
 package dev.rendezvous.gateway.store;
 
-import dev.rendezvous.gateway.resilience.Guard;
+import dev.rendezvous.resilience.Guard;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

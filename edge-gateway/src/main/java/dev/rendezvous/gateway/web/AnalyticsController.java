@@ -34,10 +34,10 @@ public class AnalyticsController {
     private final AnalyticsReader reader;
     private final Bearer bearer;
     private final Clock clock;
-    private final dev.rendezvous.gateway.resilience.Guard clickHouse;
+    private final dev.rendezvous.resilience.Guard clickHouse;
 
     public AnalyticsController(Meetings meetings, HostRequests room, AnalyticsReader reader, Bearer bearer, Clock clock,
-                               dev.rendezvous.gateway.resilience.Guard clickHouse) {
+                               dev.rendezvous.resilience.Guard clickHouse) {
         this.clickHouse = clickHouse;
         this.meetings = meetings;
         this.room = room;

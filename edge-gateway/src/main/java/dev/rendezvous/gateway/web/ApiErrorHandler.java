@@ -1,6 +1,6 @@
 package dev.rendezvous.gateway.web;
 
-import dev.rendezvous.gateway.resilience.DependencyUnavailableException;
+import dev.rendezvous.resilience.DependencyUnavailableException;
 import dev.rendezvous.topics.serde.Json;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -71,7 +71,7 @@ public final class TokenGate implements WebFilter, Ordered {
         }
         return identities.refusal(claims, null, socket)
                 .onErrorMap(e -> !(e instanceof ApiException)
-                        && !(e instanceof dev.rendezvous.gateway.resilience.DependencyUnavailableException), e -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                        && !(e instanceof dev.rendezvous.resilience.DependencyUnavailableException), e -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
                         "unavailable", "the gateway cannot check this token now; try again"))
                 .map(Mono::just)
                 .defaultIfEmpty(Mono.empty())

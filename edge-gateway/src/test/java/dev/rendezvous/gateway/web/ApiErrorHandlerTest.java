@@ -50,8 +50,8 @@ class ApiErrorHandlerTest {
     @Test
     void shouldAnswer503NamingTheServiceButNotTheErrorWhenAGuardSaysADependencyIsDown() {
         MockServerWebExchange ex = exchange();
-        StepVerifier.create(handler.handle(ex, new dev.rendezvous.gateway.resilience.DependencyUnavailableException(
-                dev.rendezvous.gateway.resilience.Dependency.S3,
+        StepVerifier.create(handler.handle(ex, new dev.rendezvous.resilience.DependencyUnavailableException(
+                dev.rendezvous.resilience.Dependency.S3,
                 new java.util.concurrent.TimeoutException("s3.internal:9000 did not answer"))))
                 .verifyComplete();
         assertThat(ex.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);

@@ -1,6 +1,11 @@
 package dev.rendezvous.recorder.config;
 
 import dev.rendezvous.recorder.chunk.ChunkSink;
+import dev.rendezvous.resilience.Dependency;
+import dev.rendezvous.resilience.Guard;
+import dev.rendezvous.resilience.Guards;
+import dev.rendezvous.resilience.ResilienceSettings;
+import java.util.EnumSet;
 import dev.rendezvous.recorder.chunk.CountingChunkSink;
 import dev.rendezvous.recorder.assembly.FileStore;
 import dev.rendezvous.recorder.assembly.LocalFileStore;
@@ -46,7 +51,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaConnectionProperties.class, S3Properties.class, RecorderProperties.class,
-        CompositeProperties.class})
+        CompositeProperties.class, ResilienceSettings.class})
 public class RecorderConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RecorderConfiguration.class);
@@ -61,22 +66,35 @@ public class RecorderConfiguration {
         return new RecorderKafka(kafka.connection(), "recorder-" + instanceName()).withConsumerMetrics(registry);
     }
 
+    /**
+     * The S3 guard ({@code rendezvous.resilience.s3.*}) when S3 is configured: its breaker, bulkhead, retries and time
+     * limiter in the metrics ({@code resilience4j_*{name="s3"}}); none for a local directory.
+     */
+    @Bean
+    Guards guards(ResilienceSettings settings, S3Properties s3, MeterRegistry registry) {
+        return new Guards(settings, registry,
+                s3.configured() ? EnumSet.of(Dependency.S3) : EnumSet.noneOf(Dependency.class));
+    }
+
     /** S3 when configured (multipart uploads while recording), else a local directory (a bare run). */
     @Bean
-    FileStore fileStore(S3Properties s3, RecorderProperties p) {
+    FileStore fileStore(S3Properties s3, RecorderProperties p, Guards guards) {
         if (!s3.configured()) {
             log.info("no S3 configured: recordings go to {}", Path.of(p.localDir()).toAbsolutePath());
             return new LocalFileStore(Path.of(p.localDir()));
         }
         log.info("recordings go to S3: {}", s3);
-        S3ClientBuilder b = S3Client.builder().region(Region.of(s3.region())).forcePathStyle(true);
+        Guard guard = guards.of(Dependency.S3);
+        // the SDK ends a call itself at the guard's time limit: a hung S3 never holds the chunk consumer longer
+        S3ClientBuilder b = S3Client.builder().region(Region.of(s3.region())).forcePathStyle(true)
+                .overrideConfiguration(o -> o.apiCallTimeout(guard.timeout()));
         if (s3.endpoint() != null && !s3.endpoint().isBlank()) {
             b.endpointOverride(URI.create(s3.endpoint()));
         }
         if (s3.accessKey() != null && !s3.accessKey().isBlank()) {
             b.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())));
         }
-        return new S3FileStore(b.build(), s3.bucket());
+        return new S3FileStore(b.build(), s3.bucket(), guard);
     }
 
     /** What each chunk partition's committed offset is held back to: the first chunk of its oldest open file. */

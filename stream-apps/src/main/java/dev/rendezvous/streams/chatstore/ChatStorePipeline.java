@@ -1,5 +1,6 @@
 package dev.rendezvous.streams.chatstore;
 
+import dev.rendezvous.resilience.Guard;
 import dev.rendezvous.streams.persist.AcknowledgingSource;
 import dev.rendezvous.streams.persist.StorePipeline;
 import dev.rendezvous.topics.model.ChatMessage;
@@ -14,9 +15,10 @@ import java.time.Duration;
  */
 public final class ChatStorePipeline extends StorePipeline<ChatMessage> {
 
-    public ChatStorePipeline(AcknowledgingSource<ChatMessage> source, ChatMessageStore store,
+    /** {@code postgresql}: the guard of PostgreSQL calls (see {@link StorePipeline}). */
+    public ChatStorePipeline(AcknowledgingSource<ChatMessage> source, ChatMessageStore store, Guard postgresql,
                              Duration minBackoff, Duration maxBackoff, Clock clock, MeterRegistry meters) {
-        super(source, store, "chat_messages", "chat message(s)", "rendezvous.chat.store", minBackoff, maxBackoff, clock,
-                meters);
+        super(source, store, postgresql, "chat_messages", "chat message(s)", "rendezvous.chat.store", minBackoff,
+                maxBackoff, clock, meters);
     }
 }

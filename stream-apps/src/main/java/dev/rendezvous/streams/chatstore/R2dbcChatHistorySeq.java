@@ -1,5 +1,6 @@
 package dev.rendezvous.streams.chatstore;
 
+import dev.rendezvous.resilience.Guard;
 import dev.rendezvous.streams.room.ChatHistorySeq;
 import java.time.Duration;
 import java.util.UUID;
@@ -9,7 +10,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * {@link ChatHistorySeq} on PostgreSQL: the highest {@code seq} of {@code chat_messages} for the meeting (the table
  * {@link R2dbcChatMessageStore} writes), read by the room processor's stream thread when a room has no chat state.
  * Blocks that thread for at most the timeout; a failure (database down, table not created yet) is thrown, and the
- * processor refuses the message with a retryable error rather than guess a seq.
+ * processor refuses the message with a retryable error rather than guess a seq. The read goes through PostgreSQL's
+ * {@link Guard}: while its circuit breaker is open (the chat store found the database down) it fails at once instead
+ * of holding the stream thread for the timeout.
  */
 public final class R2dbcChatHistorySeq implements ChatHistorySeq {
 
@@ -17,10 +20,12 @@ public final class R2dbcChatHistorySeq implements ChatHistorySeq {
 
     private final DatabaseClient db;
     private final Duration timeout;
+    private final Guard guard;
 
-    public R2dbcChatHistorySeq(DatabaseClient db, Duration timeout) {
+    public R2dbcChatHistorySeq(DatabaseClient db, Duration timeout, Guard guard) {
         this.db = db;
         this.timeout = timeout;
+        this.guard = guard;
     }
 
     @Override
@@ -31,7 +36,8 @@ public final class R2dbcChatHistorySeq implements ChatHistorySeq {
         } catch (IllegalArgumentException e) {
             return 0;   // the chat store keeps only meetings with UUID ids: nothing stored
         }
-        Long last = db.sql(SQL).bind(0, id).map(row -> row.get("last_seq", Long.class)).one().block(timeout);
+        Long last = guard.idempotent(db.sql(SQL).bind(0, id).map(row -> row.get("last_seq", Long.class)).one())
+                .block(timeout);
         return last == null ? 0 : last;
     }
 }

@@ -1,6 +1,8 @@
 package dev.rendezvous.streams.config;
 
 import dev.rendezvous.analytics.AnalyticsSchema;
+import dev.rendezvous.resilience.Dependency;
+import dev.rendezvous.resilience.Guards;
 import dev.rendezvous.streams.analytics.ClickHouseAnalyticsStore;
 import dev.rendezvous.analytics.ClickHouseHttpSql;
 import dev.rendezvous.streams.persist.ReactorKafkaBatchSource;
@@ -40,15 +42,16 @@ public class AnalyticsConfiguration {
 
     @Bean
     StorePipeline<AnalyticsEvent> analyticsPipeline(KafkaConnectionProperties kafka, ClickHouseProperties props,
-                                                    StreamsProperties streams, ClickHouseHttpSql sql, Clock clock,
-                                                    MeterRegistry registry) {
+                                                    StreamsProperties streams, ClickHouseHttpSql sql, Guards guards,
+                                                    Clock clock, MeterRegistry registry) {
         var source = new ReactorKafkaBatchSource<>(kafka.connection(), props.groupId(),
                 java.util.List.of(Topics.ANALYTICS_EVENTS, Topics.MEDIA_QUALITY),
                 props.maxBatch(), COMMIT_INTERVAL, streams.sessionTimeout(), registry.counter("rendezvous.analytics.store.undecodable")::increment,
                 Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES,
-                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) props.maxWait().toMillis()));
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) props.maxWait().toMillis()))
+                .withConsumerMetrics(registry);
         var store = new ClickHouseAnalyticsStore(sql, new AnalyticsSchema(sql, clock), clock);
-        return new StorePipeline<>(source, store, "analytics_events", "analytics event(s)", "rendezvous.analytics.store",
+        return new StorePipeline<>(source, store, guards.of(Dependency.CLICKHOUSE), "analytics_events", "analytics event(s)", "rendezvous.analytics.store",
                 props.minBackoff(), props.maxBackoff(), clock, registry);
     }
 

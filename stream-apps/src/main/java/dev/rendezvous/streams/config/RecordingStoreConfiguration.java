@@ -1,5 +1,7 @@
 package dev.rendezvous.streams.config;
 
+import dev.rendezvous.resilience.Dependency;
+import dev.rendezvous.resilience.Guards;
 import dev.rendezvous.streams.persist.ReactorKafkaBatchSource;
 import dev.rendezvous.streams.persist.StorePipeline;
 import dev.rendezvous.streams.recordingstore.RecordingControlStore;
@@ -29,24 +31,26 @@ public class RecordingStoreConfiguration {
 
     @Bean
     StorePipeline<RecordingControl> recordingControlsPipeline(KafkaConnectionProperties kafka, ChatStoreProperties props,
-                                                              StreamsProperties streams, ConnectionFactory connections, Clock clock,
-                                                              MeterRegistry registry) {
+                                                              StreamsProperties streams, ConnectionFactory connections,
+                                                              Guards guards, Clock clock, MeterRegistry registry) {
         var source = new ReactorKafkaBatchSource<>(kafka.connection(), props.groupId() + "-recordings",
                 Topics.RECORDING_CONTROL, MAX_BATCH, COMMIT_INTERVAL, streams.sessionTimeout(),
-                registry.counter("rendezvous.recording.store.undecodable")::increment);
-        return new StorePipeline<>(source, new RecordingControlStore(DatabaseClient.create(connections)), "recordings",
+                registry.counter("rendezvous.recording.store.undecodable")::increment).withConsumerMetrics(registry);
+        return new StorePipeline<>(source, new RecordingControlStore(DatabaseClient.create(connections)),
+                guards.of(Dependency.POSTGRESQL), "recordings",
                 "recording control(s)", "rendezvous.recording.store.controls", props.minBackoff(), props.maxBackoff(),
                 clock, registry);
     }
 
     @Bean
     StorePipeline<RecordingFile> recordingFilesPipeline(KafkaConnectionProperties kafka, ChatStoreProperties props,
-                                                        StreamsProperties streams, ConnectionFactory connections, Clock clock,
-                                                        MeterRegistry registry) {
+                                                        StreamsProperties streams, ConnectionFactory connections,
+                                                        Guards guards, Clock clock, MeterRegistry registry) {
         var source = new ReactorKafkaBatchSource<>(kafka.connection(), props.groupId() + "-recordings",
                 Topics.RECORDING_FILES, MAX_BATCH, COMMIT_INTERVAL, streams.sessionTimeout(),
-                registry.counter("rendezvous.recording.store.undecodable")::increment);
-        return new StorePipeline<>(source, new RecordingFileStore(DatabaseClient.create(connections)), "recording_files",
+                registry.counter("rendezvous.recording.store.undecodable")::increment).withConsumerMetrics(registry);
+        return new StorePipeline<>(source, new RecordingFileStore(DatabaseClient.create(connections)),
+                guards.of(Dependency.POSTGRESQL), "recording_files",
                 "recording file(s)", "rendezvous.recording.store.files", props.minBackoff(), props.maxBackoff(),
                 clock, registry);
     }

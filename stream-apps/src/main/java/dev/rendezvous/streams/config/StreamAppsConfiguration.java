@@ -1,5 +1,7 @@
 package dev.rendezvous.streams.config;
 
+import dev.rendezvous.resilience.Dependency;
+import dev.rendezvous.resilience.Guards;
 import dev.rendezvous.streams.chatstore.ChatMessageStore;
 import dev.rendezvous.streams.chatstore.ChatStorePipeline;
 import dev.rendezvous.streams.chatstore.R2dbcChatHistorySeq;
@@ -41,11 +43,12 @@ public class StreamAppsConfiguration {
                                             ChatProperties chat, PlacementProperties placement,
                                             RoomPresenceProperties presence, RoomLimitsProperties limits,
                                             ConnectionFactory connectionFactory, RoomMetrics metrics,
-                                            MeterRegistry registry) {
+                                            Guards guards, MeterRegistry registry) {
         return new KafkaStreamsRuntime(kafka, streams,
                 chat.topologyConfig(metrics).withPlacement(placement.policy()).withFailover(placement.failover())
                         .withMaxSocketsPerRoom(limits.maxSocketsPerRoom())
-                        .withChatHistory(new R2dbcChatHistorySeq(DatabaseClient.create(connectionFactory), limits.historyTimeout())),
+                        .withChatHistory(new R2dbcChatHistorySeq(DatabaseClient.create(connectionFactory),
+                                limits.historyTimeout(), guards.of(Dependency.POSTGRESQL))),
                 presence.settings(), registry);
     }
 
@@ -61,13 +64,14 @@ public class StreamAppsConfiguration {
 
     @Bean
     ChatStorePipeline chatStorePipeline(KafkaConnectionProperties kafka, ChatStoreProperties props,
-                                        StreamsProperties streams, ChatMessageStore store, Clock clock,
-                                        MeterRegistry registry) {
+                                        StreamsProperties streams, ChatMessageStore store, Guards guards,
+                                        Clock clock, MeterRegistry registry) {
         var undecodable = registry.counter("rendezvous.chat.store.undecodable");
         var source = new ReactorKafkaBatchSource<>(kafka.connection(), props.groupId(), Topics.CHAT_ACCEPTED,
                 Math.min(props.maxBatch(), R2dbcChatMessageStore.MAX_ROWS), CHAT_STORE_COMMIT_INTERVAL,
-                streams.sessionTimeout(), undecodable::increment);
-        return new ChatStorePipeline(source, store, props.minBackoff(), props.maxBackoff(), clock, registry);
+                streams.sessionTimeout(), undecodable::increment).withConsumerMetrics(registry);
+        return new ChatStorePipeline(source, store, guards.of(Dependency.POSTGRESQL), props.minBackoff(),
+                props.maxBackoff(), clock, registry);
     }
 
     @Bean

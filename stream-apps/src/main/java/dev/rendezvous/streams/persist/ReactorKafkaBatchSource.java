@@ -2,6 +2,7 @@ package dev.rendezvous.streams.persist;
 
 import dev.rendezvous.topics.KafkaConnection;
 import dev.rendezvous.topics.TopicSpec;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.kafka.receiver.KafkaReceiver;
+import reactor.kafka.receiver.MicrometerConsumerListener;
 import reactor.kafka.receiver.ReceiverOptions;
 import reactor.kafka.receiver.ReceiverRecord;
 
@@ -30,7 +32,7 @@ public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> 
 
     private static final Logger log = LoggerFactory.getLogger(ReactorKafkaBatchSource.class);
 
-    private final ReceiverOptions<String, byte[]> options;
+    private ReceiverOptions<String, byte[]> options;
     private final TopicSpec<T> topic;
     private final Deserializer<T> values;
     private final Runnable onUndecodable;
@@ -83,6 +85,16 @@ public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> 
         this.topic = topic;   // for the log; every topic's values decode the same way
         this.values = topic.valueSerde().deserializer();
         this.onUndecodable = onUndecodable;
+    }
+
+    /**
+     * The consumer's Kafka client metrics in {@code registry} ({@code kafka_consumer_fetch_manager_records_lag_max}
+     * and the other {@code kafka_consumer_*} series, tagged {@code client_id=<group>-<first topic>}): how far this
+     * pipeline is behind its topic. Call before {@link #batches()}.
+     */
+    public ReactorKafkaBatchSource<T> withConsumerMetrics(MeterRegistry registry) {
+        this.options = options.consumerListener(new MicrometerConsumerListener(registry));
+        return this;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.rendezvous.streams.persist;
 
+import dev.rendezvous.resilience.Guard;
 import dev.rendezvous.streams.persist.AcknowledgingSource.Batch;
 import dev.rendezvous.streams.persist.TableStore.RefusedDataException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -20,14 +22,18 @@ import reactor.util.retry.Retry;
  * <ol>
  *   <li>create the table (retried until the database answers);</li>
  *   <li>for each batch from the source, in order: write it; on a passing failure (database down,
- *       connection lost) retry with exponential backoff for as long as it takes, never skipping ahead;</li>
+ *       connection lost, its circuit breaker open) retry with exponential backoff for as long as it takes, never
+ *       skipping ahead;</li>
  *   <li>acknowledge the batch only after the write succeeded. A crash before that redelivers it, and the
  *       write ignores rows already there.</li>
  * </ol>
- * Every call to the database has a time limit ({@link #CALL_TIMEOUT}): a server that stops answering (frozen, or a
- * network that drops packets without a reset) is a passing failure like a refused connection, retried with the same
- * backoff, instead of a pipeline waiting on one call forever. The writes are idempotent, so a timed-out insert that
- * the database applied after all is harmless when it is repeated.
+ * Every call to the database (the schema, each insert) goes through the dependency's {@link Guard} (Resilience4j): a
+ * time limit per attempt (a server that stops answering, frozen or behind a network that drops packets, is a passing
+ * failure like a refused connection instead of a pipeline waiting on one call forever), quick retries with backoff
+ * (the writes are idempotent, so a timed-out insert the database applied after all is harmless when repeated), a
+ * bulkhead, and the circuit breaker shared by every user of that database in the app: while it is open the pipeline
+ * does not call the database at all but waits (the backoff below) and tries again, which the breaker lets through once
+ * its open time is over, so the pipeline resumes by itself when the database is back.
  * The one exception to "never skip": rows the database refuses as data (a bad value; retrying cannot help)
  * would block the partition forever. Such a batch is retried row by row and only the refused rows are
  * skipped, each logged with its content and counted ({@code <metrics>.refused}).
@@ -38,13 +44,6 @@ public class StorePipeline<T> {
 
     private static final Logger log = LoggerFactory.getLogger(StorePipeline.class);
 
-    /**
-     * The longest one insert (or the schema's creation) may take before it counts as failed and is retried. A batch
-     * (≤ 2,000 rows, one statement) takes milliseconds; 30 s leaves room for a loaded database without letting a hung
-     * one stop persistence for good.
-     */
-    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-
     /** What the pipeline is doing, for the health endpoint. */
     public record Status(boolean schemaReady, Instant failingSince, String lastError) {
         public boolean healthy() {
@@ -54,6 +53,7 @@ public class StorePipeline<T> {
 
     private final AcknowledgingSource<T> source;
     private final TableStore<T> store;
+    private final Guard guard;
     private final String table;
     private final String rows;
     private final Duration minBackoff;
@@ -71,10 +71,11 @@ public class StorePipeline<T> {
      * @param rows    what a row is, plural, for the log (e.g. "chat message(s)")
      * @param metrics the prefix of the pipeline's counters (e.g. {@code rendezvous.chat.store})
      */
-    public StorePipeline(AcknowledgingSource<T> source, TableStore<T> store, String table, String rows, String metrics,
-                         Duration minBackoff, Duration maxBackoff, Clock clock, MeterRegistry meters) {
+    public StorePipeline(AcknowledgingSource<T> source, TableStore<T> store, Guard guard, String table, String rows,
+                         String metrics, Duration minBackoff, Duration maxBackoff, Clock clock, MeterRegistry meters) {
         this.source = source;
         this.store = store;
+        this.guard = guard;
         this.table = table;
         this.rows = rows;
         this.minBackoff = minBackoff;
@@ -91,13 +92,17 @@ public class StorePipeline<T> {
         return status.get();
     }
 
+    /** The state of the circuit breaker of the database this pipeline writes to (shared with its other users). */
+    public CircuitBreaker.State breakerState() {
+        return guard.state();
+    }
+
     /**
      * The pipeline; it runs while subscribed and emits the size of each batch once it is stored and
      * acknowledged. It does not complete on its own (a failing source is resubscribed); cancel it to stop.
      */
     public Flux<Integer> run() {
-        return Mono.defer(store::createSchema)
-                .timeout(CALL_TIMEOUT)
+        return guard.idempotent(Mono.defer(store::createSchema))
                 .retryWhen(backoff("create table " + table, e -> true))
                 .doOnSuccess(v -> {
                     status.set(new Status(true, null, null));
@@ -122,8 +127,7 @@ public class StorePipeline<T> {
         if (batch.isEmpty()) {
             return Mono.empty();
         }
-        return Mono.defer(() -> store.insert(batch))
-                .timeout(CALL_TIMEOUT)
+        return guard.idempotent(Mono.defer(() -> store.insert(batch)))
                 .retryWhen(backoff("insert " + batch.size() + " " + rows, e -> !(e instanceof RefusedDataException)))
                 .doOnNext(n -> {
                     inserted.increment(n);

@@ -1,5 +1,6 @@
 package dev.rendezvous.streams.persist;
 
+import dev.rendezvous.resilience.RequestRefused;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
@@ -20,8 +21,11 @@ public interface TableStore<T> {
      */
     Mono<Long> insert(List<T> rows);
 
-    /** The database refused the rows themselves (a data or constraint error), not a passing failure. */
-    final class RefusedDataException extends RuntimeException {
+    /**
+     * The database refused the rows themselves (a data or constraint error), not a passing failure: its circuit
+     * breaker counts it as an answer, not an outage.
+     */
+    final class RefusedDataException extends RuntimeException implements RequestRefused {
         public RefusedDataException(String message, Throwable cause) {
             super(message, cause);
         }

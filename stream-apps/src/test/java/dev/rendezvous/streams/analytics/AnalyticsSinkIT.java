@@ -8,6 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rendezvous.resilience.Dependency;
+import dev.rendezvous.resilience.Guard;
+import dev.rendezvous.resilience.Guards;
+import dev.rendezvous.resilience.ResilienceSettings;
 import dev.rendezvous.stack.ClickHouse;
 import dev.rendezvous.stack.KafkaBroker;
 import dev.rendezvous.stack.Ports;
@@ -28,6 +32,7 @@ import dev.rendezvous.topics.model.AnalyticsEvent.RecordingStarted;
 import dev.rendezvous.topics.model.AnalyticsEvent.RecordingStopped;
 import dev.rendezvous.topics.model.HostActionRequest;
 import dev.rendezvous.topics.model.Role;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,7 +66,8 @@ import reactor.core.Disposable;
 /**
  * The analytics sink against a real Kafka broker and the real ClickHouse server the stack runs (Debian's 18.16 in CI):
  * a scripted meeting's events in on the topics (room events; the forwarders' quality samples) → rows in day partitions; the consumer group reset to the start and
- * everything written again → the rows are there twice, and no figure counts them twice.
+ * everything written again → the rows are there twice, and no figure counts them twice; ClickHouse frozen mid-stream →
+ * the sink's breaker opens, it waits, and every event is stored (and counted) once when the server answers again.
  */
 class AnalyticsSinkIT {
 
@@ -172,6 +179,60 @@ class AnalyticsSinkIT {
                 .as("FINAL merges the copies at read time").isEqualTo(12);
     }
 
+    @Test
+    void shouldWaitOutAFrozenClickHouseWithItsBreakerOpenAndStoreEveryEventOnceAfter() throws Exception {
+        String meeting = UUID.randomUUID().toString();
+        String group = GROUP + "-outage";
+        List<AnalyticsEvent> script = scriptedMeeting(meeting);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        var policy = new ResilienceSettings.Policy(Duration.ofSeconds(2), Duration.ofSeconds(5), 1, Duration.ofMillis(50),
+                4, 2, 50f, Duration.ofSeconds(2), 1, 4);
+        Guard guard = new Guards(new ResilienceSettings(policy, policy, policy, policy), meters,
+                EnumSet.of(Dependency.CLICKHOUSE)).of(Dependency.CLICKHOUSE);
+        Disposable run = pipeline(meters, group, guard).run().subscribe();
+        try {
+            for (AnalyticsEvent e : script.subList(0, 3)) {   // the three joins
+                sendEvent(meeting, e);
+            }
+            await().atMost(WAIT).until(() -> rawRows("analytics_events", meeting) == 3);
+
+            signal("STOP", clickHouse.pid());
+            try {
+                for (AnalyticsEvent e : script.subList(3, script.size())) {
+                    sendEvent(meeting, e);
+                }
+                // inserts wait for their time limit; two of them open the breaker: the sink stops calling ClickHouse
+                await().atMost(WAIT).until(() -> guard.state() == CircuitBreaker.State.OPEN);
+                assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "clickhouse").tag("state", "open")
+                        .gauge().value()).as("the breaker's state in the metrics").isEqualTo(1.0);
+                assertThat(committedEqualsEnd(group)).as("nothing committed while the events are not stored").isFalse();
+            } finally {
+                signal("CONT", clickHouse.pid());
+            }
+            // it resumes by itself: every event stored, the group at the end of every partition, the breaker closed
+            String where = " WHERE meeting_id = '" + meeting + "'";
+            await().atMost(WAIT).until(() -> count("SELECT uniqExact(event_id) AS n FROM analytics_events" + where) == 12
+                    && count("SELECT uniqExact(event_id) AS n FROM analytics_quality" + where) == 6);
+            await().atMost(WAIT).until(() -> committedEqualsEnd(group));
+            assertThat(guard.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        } finally {
+            run.dispose();
+        }
+        // an insert that timed out may have been applied after all: a copy, which no figure counts twice
+        assertExpectedFigures(figures(meeting));
+        assertExpectedReport(report(meeting));
+    }
+
+    private static void sendEvent(String meeting, AnalyticsEvent e) throws Exception {
+        send(e instanceof QualitySample ? Topics.MEDIA_QUALITY : Topics.ANALYTICS_EVENTS, meeting,
+                Topics.ANALYTICS_EVENTS.valueSerde().serializer().serialize("t", e));
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        assertThat(p.waitFor()).as("kill -" + signal + " " + pid).isZero();
+    }
+
     /**
      * Alice (host) from 23:58:00, Bob from 23:59:00, Carol from 00:00:30; three messages, a mute, a recording,
      * two quality samples each; Carol leaves at 00:01:30 (60 s), Bob at 00:02:00 (180 s), the meeting ends at
@@ -280,13 +341,19 @@ class AnalyticsSinkIT {
     // ------------------------------------------------------------------------------------------ helpers
 
     private static StorePipeline<AnalyticsEvent> pipeline(SimpleMeterRegistry meters) {
+        return pipeline(meters, GROUP, Guard.standalone(Dependency.CLICKHOUSE, new ResilienceSettings.Policy(
+                Duration.ofSeconds(15), Duration.ofSeconds(40), 2, Duration.ofMillis(500), 10, 3, 50f, Duration.ofSeconds(30),
+                1, 4)));
+    }
+
+    private static StorePipeline<AnalyticsEvent> pipeline(SimpleMeterRegistry meters, String group, Guard guard) {
         Clock clock = Clock.systemUTC();
-        var source = new ReactorKafkaBatchSource<>(new KafkaConnection(kafka.bootstrapServers(), Map.of()), GROUP,
+        var source = new ReactorKafkaBatchSource<>(new KafkaConnection(kafka.bootstrapServers(), Map.of()), group,
                 TOPICS, 500, Duration.ofMillis(200), Duration.ofSeconds(10),
                 meters.counter("rendezvous.analytics.store.undecodable")::increment,
                 Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200));
         return new StorePipeline<>(source, new ClickHouseAnalyticsStore(sql, new AnalyticsSchema(sql, clock), clock),
-                "analytics_events", "analytics event(s)", "rendezvous.analytics.store", Duration.ofMillis(100),
+                guard, "analytics_events", "analytics event(s)", "rendezvous.analytics.store", Duration.ofMillis(100),
                 Duration.ofSeconds(1), clock, meters);
     }
 
@@ -295,7 +362,11 @@ class AnalyticsSinkIT {
     }
 
     private static boolean committedEqualsEnd() throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+        return committedEqualsEnd(GROUP);
+    }
+
+    private static boolean committedEqualsEnd(String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
         for (var t : TOPICS) {

@@ -2,21 +2,32 @@ package dev.rendezvous.streams.chatstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rendezvous.resilience.Dependency;
+import dev.rendezvous.resilience.Guard;
+import dev.rendezvous.resilience.Guards;
+import dev.rendezvous.resilience.ResilienceSettings;
 import dev.rendezvous.streams.persist.AcknowledgingSource;
 import dev.rendezvous.streams.persist.AcknowledgingSource.Batch;
 import dev.rendezvous.streams.persist.TableStore.RefusedDataException;
 import dev.rendezvous.topics.model.ChatMessage;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -76,8 +87,28 @@ class ChatStorePipelineTest {
         }
     }
 
+    /** The guard's time limit per insert: 30 s, as in the virtual-time tests below. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
     private ChatStorePipeline pipeline(FakeSource source, FakeStore store) {
-        return new ChatStorePipeline(source, store, MIN, MAX, clock, meters);
+        ResilienceSettings.Policy p = new ResilienceSettings.Policy(CALL_TIMEOUT, CALL_TIMEOUT.plusSeconds(1), 2,
+                Duration.ofMillis(200), 10, 3, 50f, Duration.ofSeconds(10), 1, 16);
+        return new ChatStorePipeline(source, store, guard(p), MIN, MAX, clock, meters);
+    }
+
+    private Guard guard(ResilienceSettings.Policy p) {
+        return new Guards(new ResilienceSettings(p, p, p, p), meters, EnumSet.of(Dependency.POSTGRESQL))
+                .of(Dependency.POSTGRESQL);
+    }
+
+    /** What R2DBC says when PostgreSQL is not there. */
+    private static RuntimeException connectionRefused() {
+        return new DataAccessResourceFailureException("Failed to obtain R2DBC Connection",
+                new R2dbcNonTransientResourceException("connection refused", new ConnectException("refused")));
+    }
+
+    private double breakerGauge(String state) {
+        return meters.get("resilience4j.circuitbreaker.state").tag("name", "postgresql").tag("state", state).gauge().value();
     }
 
     @Test
@@ -141,7 +172,7 @@ class ChatStorePipelineTest {
 
         StepVerifier.withVirtualTime(p::run)
                 .expectSubscription()
-                .thenAwait(dev.rendezvous.streams.persist.StorePipeline.CALL_TIMEOUT.minusSeconds(1))
+                .thenAwait(CALL_TIMEOUT.minusSeconds(1))
                 .then(() -> {
                     assertThat(store.attempts).hasSize(1);
                     assertThat(source.acknowledged).isEmpty();
@@ -191,6 +222,52 @@ class ChatStorePipelineTest {
         assertThat(source.acknowledged).containsExactly(0);
         assertThat(meters.counter("rendezvous.chat.store.refused").count()).isEqualTo(1);
         assertThat(meters.counter("rendezvous.chat.store.inserted").count()).isEqualTo(2);
+        // refused data is PostgreSQL's answer, not an outage: the breaker saw only successes
+        assertThat(breakerGauge("closed")).isEqualTo(1.0);
+        assertThat(meters.get("resilience4j.circuitbreaker.calls").tag("kind", "failed").timer().count()).isZero();
+    }
+
+    @Test
+    void shouldStopCallingADownDatabaseWhileItsBreakerIsOpenAndResumeByItselfLosingNothing() {
+        // real time, short times: the breaker measures its open time on the wall clock
+        ResilienceSettings.Policy policy = new ResilienceSettings.Policy(Duration.ofSeconds(1), Duration.ofSeconds(2), 1,
+                Duration.ofMillis(10), 4, 2, 50f, Duration.ofMillis(400), 1, 4);
+        FakeSource source = new FakeSource(List.of(List.of(msg(1), msg(2)), List.of(msg(3))));
+        FakeStore store = new FakeStore();
+        AtomicBoolean down = new AtomicBoolean(true);
+        store.answer = rows -> down.get() ? Mono.error(connectionRefused()) : Mono.just((long) rows.size());
+        ChatStorePipeline p = new ChatStorePipeline(source, store, guard(policy), Duration.ofMillis(20),
+                Duration.ofMillis(50), clock, meters);
+        List<Integer> stored = new CopyOnWriteArrayList<>();
+        Disposable running = p.run().subscribe(stored::add);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> p.breakerState() == CircuitBreaker.State.OPEN);
+            assertThat(breakerGauge("open")).as("the breaker's state in the metrics").isEqualTo(1.0);
+            // the pipeline keeps trying, but while the breaker is open its attempts never reach the database
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    meters.get("resilience4j.circuitbreaker.not.permitted.calls").tag("name", "postgresql")
+                            .counter().count() >= 3);
+            assertThat(store.attempts.size()).as("database calls")
+                    .isLessThan((int) meters.counter("rendezvous.chat.store.retries").count());
+            assertThat(source.acknowledged).as("nothing acknowledged while the database is down").isEmpty();
+            assertThat(p.status().healthy()).isFalse();
+
+            down.set(false);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stored.size() == 2);
+            assertThat(stored).containsExactly(2, 1);
+            assertThat(source.acknowledged).as("each batch once, in order").containsExactly(0, 1);
+            assertThat(p.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(breakerGauge("closed")).isEqualTo(1.0);
+            assertThat(p.status().healthy()).isTrue();
+            // every attempt of batch 0 came before batch 1's only one: nothing skipped ahead
+            List<Long> firstSeqs = store.attempts.stream().map(rows -> rows.get(0).seq()).toList();
+            assertThat(firstSeqs.subList(0, firstSeqs.size() - 1)).containsOnly(1L);
+            assertThat(firstSeqs.get(firstSeqs.size() - 1)).isEqualTo(3L);
+            assertThat(meters.counter("rendezvous.chat.store.inserted").count()).isEqualTo(3);
+        } finally {
+            running.dispose();
+        }
     }
 
     @Test

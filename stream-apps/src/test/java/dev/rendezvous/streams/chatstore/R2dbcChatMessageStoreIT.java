@@ -146,7 +146,9 @@ class R2dbcChatMessageStoreIT {
     void shouldContinueSequenceNumbersFromTheStoredHistoryWhenTheRoomProcessorHasNoState() throws Exception {
         String meeting = UUID.randomUUID().toString();
         store.insert(List.of(msg(meeting, 1, "a"), msg(meeting, 2, "b"), msg(meeting, 3, "c"))).block(WAIT);
-        var history = new R2dbcChatHistorySeq(DatabaseClient.create(connectionFactory(postgres.r2dbcUrl())), Duration.ofSeconds(5));
+        var history = new R2dbcChatHistorySeq(DatabaseClient.create(connectionFactory(postgres.r2dbcUrl())), Duration.ofSeconds(5),
+                dev.rendezvous.resilience.Guard.standalone(dev.rendezvous.resilience.Dependency.POSTGRESQL,
+                        dev.rendezvous.resilience.ResilienceSettings.Policy.defaults()));
         assertThat(history.lastSeq(UUID.randomUUID().toString())).isZero();
         assertThat(history.lastSeq("not-a-uuid")).isZero();
 

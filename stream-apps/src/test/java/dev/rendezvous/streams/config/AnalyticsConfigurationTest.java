@@ -30,7 +30,7 @@ class AnalyticsConfigurationTest {
     }
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withUserConfiguration(Basics.class, AnalyticsConfiguration.class)
+            .withUserConfiguration(Basics.class, ResilienceConfiguration.class, AnalyticsConfiguration.class)
             // nothing listens there: the sink would only retry in the background
             .withPropertyValues("rendezvous.kafka.bootstrap-servers=127.0.0.1:1");
 
@@ -39,6 +39,9 @@ class AnalyticsConfigurationTest {
         runner.run(ctx -> {
             assertThat(ctx).hasNotFailed();
             assertThat(ctx).doesNotHaveBean(ClickHouseHttpSql.class).doesNotHaveBean(StorePipelineRunner.class);
+            // nor a ClickHouse breaker in the metrics
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ctx.getBean(dev.rendezvous.resilience.Guards.class)
+                    .of(dev.rendezvous.resilience.Dependency.CLICKHOUSE)).isInstanceOf(IllegalStateException.class);
         });
         runner.withPropertyValues("rendezvous.clickhouse.url=").run(ctx -> {
             assertThat(ctx).hasNotFailed();
@@ -52,6 +55,8 @@ class AnalyticsConfigurationTest {
             assertThat(ctx).hasNotFailed();
             assertThat(ctx).hasSingleBean(ClickHouseHttpSql.class).hasSingleBean(StorePipelineRunner.class)
                     .hasBean("analyticsStoreHealthIndicator");
+            assertThat(ctx.getBean(dev.rendezvous.resilience.Guards.class).of(dev.rendezvous.resilience.Dependency.CLICKHOUSE)
+                    .state()).hasToString("CLOSED");
         });
     }
 

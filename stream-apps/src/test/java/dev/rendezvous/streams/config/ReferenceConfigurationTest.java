@@ -76,6 +76,11 @@ class ReferenceConfigurationTest {
         assertThat(chat.maxLength()).isEqualTo(2000);
         assertThat(chat.dedupWindow()).isEqualTo(256);
         assertThat(bind(yaml, "rendezvous.chat-store", ChatStoreProperties.class).groupId()).isEqualTo("rendezvous-chat-store");
+        // background writes: longer calls than the gateway's REST defaults, a breaker that opens after a few outages
+        var resilience = bind(yaml, "rendezvous.resilience", dev.rendezvous.resilience.ResilienceSettings.class);
+        assertThat(resilience.postgresql().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(resilience.postgresql().minimumCalls()).isEqualTo(3);
+        assertThat(resilience.clickhouse().timeout()).isEqualTo(Duration.ofSeconds(15));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.rendezvous.gateway.resilience;
+package dev.rendezvous.resilience;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -10,7 +10,9 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One {@link Guard} per {@link Dependency}, from the settings, with their breakers, bulkheads, retries and time
@@ -22,12 +24,18 @@ public final class Guards {
 
     private final Map<Dependency, Guard> guards = new EnumMap<>(Dependency.class);
 
+    /** A guard for every {@link Dependency} (the gateway calls them all). */
     public Guards(ResilienceSettings settings, MeterRegistry meters) {
+        this(settings, meters, EnumSet.allOf(Dependency.class));
+    }
+
+    /** Guards for the dependencies an app calls: only theirs appear in its metrics. */
+    public Guards(ResilienceSettings settings, MeterRegistry meters, Set<Dependency> used) {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
         TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
         RetryRegistry retries = RetryRegistry.ofDefaults();
-        for (Dependency d : Dependency.values()) {
+        for (Dependency d : used) {
             guards.put(d, new Guard(d, settings.of(d), breakers, bulkheads, timeLimiters, retries));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
@@ -36,7 +44,12 @@ public final class Guards {
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
     }
 
+    /** The guard of {@code d}; an {@link IllegalStateException} when {@code d} is not among the app's dependencies. */
     public Guard of(Dependency d) {
-        return guards.get(d);
+        Guard g = guards.get(d);
+        if (g == null) {
+            throw new IllegalStateException("no guard for " + d.id() + ": not among this app's dependencies " + guards.keySet());
+        }
+        return g;
     }
 }

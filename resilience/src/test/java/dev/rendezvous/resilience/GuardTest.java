@@ -1,4 +1,4 @@
-package dev.rendezvous.gateway.resilience;
+package dev.rendezvous.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -175,5 +175,43 @@ class GuardTest {
                 .isEqualTo(1.0);
         assertThat(meters.get("resilience4j.bulkhead.available.concurrent.calls").tags("name", "aerospike").gauge().value())
                 .isEqualTo(10.0);
+    }
+
+    @Test
+    void shouldRunABlockingCallThroughTheSameRetriesAndTurnAnOutageIntoDependencyUnavailable() {
+        Guard guard = Guard.standalone(Dependency.POSTGRESQL, policy(1, 10));
+        AtomicInteger attempts = new AtomicInteger();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.blocking(true, () -> refused(attempts).block()))
+                .isInstanceOf(DependencyUnavailableException.class);
+        assertThat(attempts).as("one retry of the idempotent call").hasValue(2);
+
+        AtomicInteger once = new AtomicInteger();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.blocking(false, () -> refused(once).block()))
+                .isInstanceOf(DependencyUnavailableException.class);
+        assertThat(once).as("a call that must not be repeated: one attempt").hasValue(1);
+        assertThat(guard.blocking(true, () -> "answer")).isEqualTo("answer");
+    }
+
+    /** An answer about the request itself, whatever caused it. */
+    static final class Refused extends RuntimeException implements RequestRefused {
+        Refused(Throwable cause) {
+            super("refused as data", cause);
+        }
+    }
+
+    @Test
+    void shouldNeverCountARequestRefusedAsAnOutageWhateverItsCause() {
+        Guard guard = Guard.standalone(Dependency.CLICKHOUSE, policy(1, 10));
+        AtomicInteger attempts = new AtomicInteger();
+        for (int i = 0; i < 6; i++) {
+            StepVerifier.create(guard.idempotent(Mono.defer(() -> {
+                        attempts.incrementAndGet();
+                        return Mono.error(new Refused(new java.io.IOException("the server's own words")));
+                    })))
+                    .expectError(Refused.class)
+                    .verify(Duration.ofSeconds(5));
+        }
+        assertThat(attempts).as("never retried").hasValue(6);
+        assertThat(guard.state()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 }

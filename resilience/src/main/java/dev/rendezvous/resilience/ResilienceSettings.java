@@ -1,12 +1,13 @@
-package dev.rendezvous.gateway.resilience;
+package dev.rendezvous.resilience;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code rendezvous.resilience.*}: one {@link Policy} per {@link Dependency}. The defaults here are the same for each;
- * the gateway's application.yml (which says what each costs) lowers {@code s3.max-concurrent} to 8.
+ * {@code rendezvous.resilience.*}: one {@link Policy} per {@link Dependency}, the same keys in every app. The defaults
+ * here (the gateway's REST calls: an answer within 2 s) are the same for each; each app's application.yml says what it
+ * uses (the background pipelines of stream-apps and the recorder's uploads allow much longer calls).
  */
 @ConfigurationProperties("rendezvous.resilience")
 public record ResilienceSettings(@DefaultValue Policy postgresql, @DefaultValue Policy s3, @DefaultValue Policy aerospike,

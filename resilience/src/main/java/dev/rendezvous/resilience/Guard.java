@@ -1,4 +1,4 @@
-package dev.rendezvous.gateway.resilience;
+package dev.rendezvous.resilience;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The calls to one {@link Dependency}, through Resilience4j's Reactor operators. Each attempt is time-limited
@@ -108,6 +109,27 @@ public final class Guard {
     /** A write that must not be repeated: one attempt. */
     public <T> Mono<T> once(Mono<T> call) {
         return guard(call, false);
+    }
+
+    /**
+     * A blocking call (a synchronous client), idempotent or not, through the same breaker, bulkhead and retries, from
+     * a thread that may block. Each attempt runs on Reactor's bounded-elastic threads (never on the timer threads that
+     * run the retries' backoff), and the caller waits for the outcome. At the time limit the attempt is cancelled (its
+     * thread interrupted) and the caller gets the failure; give the client the same timeout of its own
+     * ({@link #timeout()}) so that it ends the call too. Returns its result, or throws what {@link #idempotent} or
+     * {@link #once} would signal (a checked exception of the call comes wrapped in an
+     * {@link java.io.UncheckedIOException} or a {@link RuntimeException}).
+     */
+    public <T> T blocking(boolean idempotent, java.util.concurrent.Callable<T> call) {
+        try {
+            return guard(Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic()), idempotent).block();
+        } catch (RuntimeException e) {
+            Throwable unwrapped = reactor.core.Exceptions.unwrap(e);
+            if (unwrapped instanceof java.io.IOException io) {
+                throw new java.io.UncheckedIOException(io);
+            }
+            throw unwrapped instanceof RuntimeException r ? r : e;
+        }
     }
 
     private <T> Mono<T> guard(Mono<T> call, boolean retryable) {

@@ -1,9 +1,10 @@
-package dev.rendezvous.gateway.resilience;
+package dev.rendezvous.resilience;
 
 /**
  * A call to a {@link Dependency} failed because the service is not there: it did not answer in time, refused the
  * connection, or its circuit breaker is open or its bulkhead full. REST answers it with 503
- * {@code dependency_unavailable}. Carries no stack trace of its own (the cause has one).
+ * {@code dependency_unavailable}; a background pipeline waits and tries again. Carries no stack trace of its own (the
+ * cause has one).
  */
 public final class DependencyUnavailableException extends RuntimeException {
 
