@@ -193,7 +193,7 @@ class FleetIT {
         String vm = stack.victoriaMetricsUrl();
         assertThat(vm).as("VictoriaMetrics running").isNotNull();
         assertThat(names).contains("victoria-metrics");
-        org.awaitility.Awaitility.await("VictoriaMetrics has scraped all four app processes").atMost(Duration.ofSeconds(30))
+        org.awaitility.Awaitility.await("VictoriaMetrics has scraped all four app processes").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
                         query(vm, "count(up{component=~\"edge-gateway|media-forwarder\"} == 1)").contains("\"4\"")
                                 && query(vm, "rendezvous_gateway_sockets_open").contains("\"pod\":\"edge-gateway-1\"")
