@@ -115,6 +115,7 @@ function connect() {
     if (f.type === 'hello') {
       session.socketId = typeof f.socketId === 'string' ? f.socketId : null;
       session.gatewayId = typeof f.gatewayId === 'string' ? f.gatewayId : null;
+      store.setLastN(f.media ? f.media.lastN : undefined);
       send(out.join(meeting.id, session.token, session.fingerprint(), session.lastSocketId));
     }
     if (f.meetingId !== undefined && f.meetingId !== meeting.id && f.type !== 'error') return;

@@ -36,6 +36,9 @@ export function installHook(speakerSignals) {
     forceTileSize,
     unforceTileSize,
     get tileView() { return lastTileView(); },
+    /** Last-N: remote tiles with video at most (hello's media.lastN); tests may set another (1-256). */
+    get lastN() { return store.get().lastN; },
+    setLastN(n) { store.setLastN(n); },
     /** The layout as the page shows it (tests): { layout: 'grid'|'focus', mode, pinned, page }. */
     layout() {
       const s = store.get();

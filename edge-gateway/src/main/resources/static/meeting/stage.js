@@ -2,6 +2,7 @@
 // paged grid with its pager, and your own picture-in-picture tile. Tile elements are moved, never re-created, so
 // their videos keep playing; tiles of other grid pages wait in a hidden holder (still in the document).
 import { arrange, fitGrid, isPhone, maxColumns, perPage } from './layout.js';
+import { keepOrder, speakerIntoPage, withVideo } from './lastn.js';
 import { store } from './state.js';
 import { SELF, selfTile, tileOf } from './tiles.js';
 
@@ -9,6 +10,8 @@ const $ = (id) => document.getElementById(id);
 const ASPECT = 16 / 9; // the cameras are asked for 1280×720
 const GAP = 8;
 let scheduled = false;
+/** The grid's camera order: kept between layouts, so that only the active speaker's arrival moves a tile (last-N). */
+let cameraOrder = [];
 
 function place(keys, container) {
   keys.forEach((key, i) => {
@@ -24,12 +27,15 @@ function layout() {
   if (!stage || stage.offsetParent === null) return; // not shown yet
   const s = store.get();
   const phone = isPhone(window.innerWidth);
-  const cameras = s.tileKeys.filter((k) => k.endsWith('|camera'));
   const screens = s.tileKeys.filter((k) => k.endsWith('|screen'));
+  const size = perPage(stage.clientWidth, stage.clientHeight);
+  const speakerKey = s.speaker ? s.speaker + '|camera' : null;
+  cameraOrder = keepOrder(cameraOrder, s.tileKeys.filter((k) => k.endsWith('|camera')));
+  if (speakerKey && s.layout.mode === 'grid') cameraOrder = speakerIntoPage(cameraOrder, speakerKey, s.layout.page, size, s.lastSpoke);
+  const cameras = cameraOrder;
   const a = arrange({
     cameras, screens, self: SELF, mode: s.layout.mode, pinned: s.layout.pinned,
-    speaker: s.speaker ? s.speaker + '|camera' : null, page: s.layout.page,
-    perPage: perPage(stage.clientWidth, stage.clientHeight),
+    speaker: speakerKey, page: s.layout.page, perPage: size,
   });
   stage.dataset.layout = a.focus ? 'focus' : 'grid';
   stage.dataset.count = String(a.grid.length);
@@ -39,6 +45,14 @@ function layout() {
     const tile = key === SELF ? selfTile() : tileOf(key);
     if (tile && !shown.has(key) && tile.el.parentElement !== holder) holder.appendChild(tile.el);
   }
+  // last-N: the shown remote tiles beyond it keep their place with initials, and get no video (viewsize.js)
+  const remote = [a.focus, ...a.strip, ...a.grid].filter((k) => k && k !== SELF);
+  const video = withVideo({ shown: remote, pinned: s.layout.pinned, speaker: s.speaker, lastSpoke: s.lastSpoke, n: s.lastN });
+  for (const key of s.tileKeys) {
+    const tile = tileOf(key);
+    if (tile) tile.el.classList.toggle('beyond-last-n', shown.has(key) && !video.has(key));
+  }
+  stage.dataset.videoTiles = String(video.size);
   place(a.focus ? [a.focus] : [], $('focus'));
   place(a.strip, $('strip'));
   place(a.grid, $('grid'));

@@ -3,6 +3,7 @@
 // node --test. The WebRTC objects themselves (PeerConnections, transceivers, streams) stay inside media.js and
 // subscribe.js: they are handles, not state anyone else draws from.
 import { handsAfter, hostMuteAfter, roomAfterRole, roomOf, rolesAfter, rolesFromRoom, waitingOf } from './host.js';
+import { DEFAULT_LAST_N, lastNOf } from './lastn.js';
 
 const TOPICS = ['view', 'connection', 'self', 'participants', 'tracks', 'speaker', 'layout', 'panel', 'unread',
   'local', 'quality', 'tiles', 'devices', 'host', 'banner', 'reactions'];
@@ -17,6 +18,8 @@ export function createStore() {
     participants: new Map(),   // socketId -> { socketId, participantId, displayName, role }
     tracks: new Map(),         // subscribe mid -> { socketId, participantId, kind, source, muted }
     speaker: null,             // socketId of the active speaker
+    lastSpoke: new Map(),      // socketId -> a tick that grows each time someone becomes the active speaker (last-N)
+    lastN: DEFAULT_LAST_N,     // remote tiles with video at most (the gateway's, from hello)
     layout: { mode: 'grid', pinned: null, page: 0 },
     panel: null,               // 'chat' | 'participants' | null
     unread: 0,
@@ -31,6 +34,7 @@ export function createStore() {
     reactions: [],             // [{ id, participantId, name, emoji, label }] on screen now
   };
   let nextId = 1;
+  let speakerTicks = 0;
 
   function setPeople(list) {
     s.participants = new Map(list.map((p) => [p.socketId, p]));
@@ -88,6 +92,7 @@ export function createStore() {
     removeParticipant(socketId) {
       const had = s.participants.delete(socketId);
       s.quality.delete(socketId);
+      s.lastSpoke.delete(socketId);
       if (s.layout.pinned && s.layout.pinned.startsWith(socketId + '|')) {
         s.layout.pinned = null;
         emit('layout');
@@ -110,7 +115,15 @@ export function createStore() {
     },
     setSpeaker(socketId) {
       s.speaker = socketId || null;
+      if (s.speaker) s.lastSpoke.set(s.speaker, speakerTicks += 1);
       emit('speaker');
+    },
+    /** The gateway's last-N (hello's media.lastN); anything but a whole number in range keeps the default. */
+    setLastN(value) {
+      const n = lastNOf(value);
+      if (n === s.lastN) return;
+      s.lastN = n;
+      emit('layout');
     },
     setTileKeys(keys) {
       s.tileKeys = keys.slice();

@@ -1,6 +1,7 @@
 // Tells the forwarder how big each remote video is shown (the `media-view` frame, docs/protocol.md), so that it
 // sends a small tile a small simulcast layer and a hidden one nothing. Measures each remote video tile (CSS px ×
-// devicePixelRatio; not shown: off the grid's page, out of the viewport, display:none, or the tab hidden), at most
+// devicePixelRatio; not shown: off the grid's page, out of the viewport, display:none, beyond last-N (lastn.js), or
+// the tab hidden), at most
 // every DEBOUNCE_MS after a change, and sends only when the result differs from what was last sent on this
 // socket and subscribe connection. The test hook can force a tile's size (forceTileSize), for layouts that cannot
 // render the size a test needs.
@@ -36,6 +37,7 @@ function boxOf(socketId, source) {
   const tile = tileOf(key);
   const el = tile && tile.video;
   if (!el || !el.isConnected || el.offsetParent === null || el.closest('#offstage')) return null;
+  if (tile.el.classList.contains('beyond-last-n')) return null; // shown with initials: no video wanted
   observe(el);
   const r = el.getBoundingClientRect();
   const inView = r.right > 0 && r.bottom > 0 && r.left < window.innerWidth && r.top < window.innerHeight;

@@ -250,6 +250,20 @@ class BrowserVideoIT {
             awaitSeesAndHears(carol, "Alice", Colour.RED);
             awaitSeesAndHears(carol, "Bob", Colour.GREEN);
 
+            // last-N: with 1, Alice's page shows one of the two with video and the other with initials, reported
+            // hidden to the forwarder (which then sends it nothing); back at 16 both are shown and reported
+            lastN(alice, 1);
+            await("one tile beyond last-N, and the same one reported hidden").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        String[] v = lastNView(alice);
+                        return v[0].equals("2") && v[1].equals(v[2]) && !v[1].isEmpty() && !v[1].contains(",");
+                    });
+            lastN(alice, 16);
+            await("no tile beyond last-N 16").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> String.join("|", lastNView(alice)).equals("2||"));
+            awaitFramesRising(alice, "Bob");
+            awaitFramesRising(alice, "Carol");
+
             carol.waitFor("leave", Duration.ofSeconds(5)).click();
             for (Browser b : List.of(alice, bob)) {
                 await("Carol's tile removed").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
@@ -343,6 +357,25 @@ class BrowserVideoIT {
             }
         }
         return top;
+    }
+
+    private static void lastN(Browser b, int n) {
+        ((JavascriptExecutor) b.driver()).executeScript("window.rendezvousMedia.setLastN(arguments[0])", n);
+    }
+
+    /**
+     * The page's last-N state: {remote camera tiles, those shown with initials (beyond last-N), those its last
+     * media-view reported hidden}, socket ids sorted and comma-joined.
+     */
+    private static String[] lastNView(Browser b) {
+        return String.valueOf(((JavascriptExecutor) b.driver()).executeScript("""
+                const m = window.rendezvousMedia;
+                const cams = m.tiles().filter(t => t.source === 'camera');
+                const beyond = cams.filter(t => t.element.closest('.tile').classList.contains('beyond-last-n'))
+                    .map(t => t.socketId).sort();
+                const hidden = (m.tileView || []).filter(t => t.hidden && t.source === 'camera').map(t => t.socketId).sort();
+                return cams.length + '|' + beyond.join(',') + '|' + hidden.join(',');
+                """)).split("\\|", -1);
     }
 
     /** Makes the page report a remote camera tile as rendered at width × height device pixels (the test hook). */

@@ -83,6 +83,7 @@ class GatewayWebSocketIT {
             assertThat(limits.get("maxTextCodePoints").asInt()).isEqualTo(2000);
             assertThat(limits.get("framesPerSecond").asDouble()).isEqualTo(50.0);
             assertThat(limits.get("frameBurst").asInt()).isEqualTo(100);
+            assertThat(hello.get("media").get("lastN").asInt()).as("last-N, default 16").isEqualTo(16);
             ws.send("{\"type\":\"ping\"}");
             assertThat(ws.next().get("type").asString()).isEqualTo("pong");
         }

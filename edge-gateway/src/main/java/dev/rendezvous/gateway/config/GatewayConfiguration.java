@@ -266,7 +266,8 @@ public class GatewayConfiguration {
                 FrameParser.MAX_TEXT_CODE_POINTS,
                 FrameParser.MAX_CLIENT_MSG_ID_CODE_POINTS, gateway.framesPerSecond(), gateway.frameBurst(),
                 gateway.outboundBuffer());
-        return new GatewayWebSocketHandler(identity, sockets, frames, metrics, limits, clock, watch);
+        return new GatewayWebSocketHandler(identity, sockets, frames, metrics, limits,
+                new ServerFrames.Media(gateway.lastN()), clock, watch);
     }
 
     @Bean

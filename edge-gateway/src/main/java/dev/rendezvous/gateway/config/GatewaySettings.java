@@ -29,6 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param loginFailureBurst      failed logins an address may make before it gets 429
  * @param accountFailuresPerMinute refill of an account's budget of failed logins (whatever the address)
  * @param accountFailureBurst    failed logins an account may take before its logins get 429
+ * @param lastN                  remote tiles a page shows video of at most (sent in {@code hello}; 1–256)
  */
 @ConfigurationProperties("rendezvous.gateway")
 public record GatewaySettings(
@@ -47,7 +48,8 @@ public record GatewaySettings(
         @DefaultValue("10") double loginFailuresPerMinute,
         @DefaultValue("20") int loginFailureBurst,
         @DefaultValue("5") double accountFailuresPerMinute,
-        @DefaultValue("10") int accountFailureBurst) {
+        @DefaultValue("10") int accountFailureBurst,
+        @DefaultValue("16") int lastN) {
 
     public GatewaySettings {
         if (maxFrameBytes < 256) {
@@ -69,6 +71,9 @@ public record GatewaySettings(
         }
         if (codeMissesPerMinute <= 0 || codeMissBurst < 1) {
             throw new IllegalArgumentException("rendezvous.gateway.code-misses-per-minute and code-miss-burst must be positive");
+        }
+        if (lastN < 1 || lastN > 256) {
+            throw new IllegalArgumentException("rendezvous.gateway.last-n must be 1 to 256, was " + lastN);
         }
         if (deliveryPartition < -1) {
             throw new IllegalArgumentException("rendezvous.gateway.delivery-partition must be -1 (auto) or a partition");

@@ -32,22 +32,26 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
     private final FrameHandler frames;
     private final GatewayMetrics metrics;
     private final ServerFrames.Limits limits;
+    private final ServerFrames.Media media;
     private final Clock clock;
     private SocketWatch watch = SocketWatch.NONE;
 
     public GatewayWebSocketHandler(GatewayIdentity gateway, SocketRegistry registry, FrameHandler frames,
-                                   GatewayMetrics metrics, ServerFrames.Limits limits, Clock clock, SocketWatch watch) {
-        this(gateway, registry, frames, metrics, limits, clock);
+                                   GatewayMetrics metrics, ServerFrames.Limits limits, ServerFrames.Media media,
+                                   Clock clock, SocketWatch watch) {
+        this(gateway, registry, frames, metrics, limits, media, clock);
         this.watch = watch;
     }
 
     public GatewayWebSocketHandler(GatewayIdentity gateway, SocketRegistry registry, FrameHandler frames,
-                                   GatewayMetrics metrics, ServerFrames.Limits limits, Clock clock) {
+                                   GatewayMetrics metrics, ServerFrames.Limits limits, ServerFrames.Media media,
+                                   Clock clock) {
         this.gateway = gateway;
         this.registry = registry;
         this.frames = frames;
         this.metrics = metrics;
         this.limits = limits;
+        this.media = media;
         this.clock = clock;
     }
 
@@ -64,7 +68,7 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
         registry.add(socket);
         String address = addressOf(session);
         watch.opened(socket.socketId(), address);
-        socket.send(ServerFrames.hello(socket.socketId(), gateway.id(), limits));
+        socket.send(ServerFrames.hello(socket.socketId(), gateway.id(), limits, media));
 
         Mono<Void> inbound = session.receive()
                 .doOnNext(m -> socket.liveness().heard(clock.millis()))   // any frame is life, pongs included

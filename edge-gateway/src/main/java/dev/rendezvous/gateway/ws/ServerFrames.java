@@ -20,7 +20,10 @@ public final class ServerFrames {
     public record Limits(int maxFrameBytes, int maxSdpFrameBytes, int maxTextCodePoints, int maxClientMsgIdLength, double framesPerSecond,
                          int frameBurst, int outboundBuffer) {}
 
-    record Hello(String type, String socketId, String gatewayId, Limits limits) {}
+    /** What the page's media should do: show video of at most {@code lastN} remote tiles (docs/protocol.md). */
+    public record Media(int lastN) {}
+
+    record Hello(String type, String socketId, String gatewayId, Limits limits, Media media) {}
 
     record Pong(String type) {}
 
@@ -54,8 +57,8 @@ public final class ServerFrames {
 
     private ServerFrames() {}
 
-    public static String hello(String socketId, String gatewayId, Limits limits) {
-        return write(new Hello("hello", socketId, gatewayId, limits));
+    public static String hello(String socketId, String gatewayId, Limits limits, Media media) {
+        return write(new Hello("hello", socketId, gatewayId, limits, media));
     }
 
     public static String pong() {
