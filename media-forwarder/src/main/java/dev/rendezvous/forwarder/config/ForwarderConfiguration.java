@@ -84,8 +84,19 @@ public class ForwarderConfiguration {
                 clock);
     }
 
-    /** Subscribers' downlink estimates (transport-cc): how many, the lowest and the median, in bits per second. */
+    /**
+     * Subscribers' downlink estimates (transport-cc): how many, the lowest and the median, in bits per second; and
+     * the video consumers by what they forward ({@code rendezvous_forwarder_video_consumers{state=paused|starting|
+     * layer_0|layer_1|layer_2|single}}): what the layer allocation chose.
+     */
     private static void downlinkGauges(MediaEngine engine, MeterRegistry registry) {
+        for (String state : engine.videoConsumers().keySet()) {
+            io.micrometer.core.instrument.Gauge.builder("rendezvous.forwarder.video.consumers", engine,
+                            e -> e.videoConsumers().getOrDefault(state, 0))
+                    .tags("state", state)
+                    .description("video consumers: paused for a hidden tile, starting, on a simulcast layer (0 lowest),"
+                            + " or forwarding a single-stream track").register(registry);
+        }
         io.micrometer.core.instrument.Gauge.builder("rendezvous.forwarder.downlink.estimates", engine,
                         e -> e.downlinkEstimates().length)
                 .description("subscribe connections with a transport-cc downlink estimate").register(registry);

@@ -53,6 +53,12 @@ final class Consumer {
     volatile int allocatedLayer = Integer.MAX_VALUE;
     /** Paused by the allocator: the page does not show the tile. Separate from {@link #paused}. */
     volatile boolean viewPaused;
+
+    /** The index of the layer forwarded now (0 = lowest), or -1 before the first packet; control side, for metrics. */
+    int forwardedLayer() {
+        Layer l = current;
+        return l == null ? -1 : l.index;
+    }
     /** The next packet forwarded starts a new mapping that continues the outbound numbers (resume, layer switch). */
     private volatile boolean rebasePending;
     /** The codecs this consumer's m-section offered, and the payload types the answer kept (null: not answered). */

@@ -40,6 +40,48 @@ final class LayerControl {
         this.downlinks = downlinks;
     }
 
+    /** What a video consumer is doing, for the metrics ({@link #videoConsumerStates}). */
+    enum VideoState { PAUSED, STARTING, LAYER_0, LAYER_1, LAYER_2, SINGLE }
+
+    /**
+     * How the video consumers of {@code routers} stand now, counted per {@link VideoState}: paused for a hidden tile,
+     * not forwarding yet, on simulcast layer 0/1/2 (lowest first), or forwarding a track sent as one stream. Control
+     * side (allocates a small array).
+     */
+    static int[] videoConsumerStates(Iterable<Router> routers) {
+        int[] counts = new int[VideoState.values().length];
+        for (Router router : routers) {
+            for (Peer p : router.peers) {
+                for (Consumer c : p.consumers) {
+                    if (c.closed || c.producer.kind != TrackKind.VIDEO) {
+                        continue;
+                    }
+                    counts[stateOf(c).ordinal()]++;
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static VideoState stateOf(Consumer c) {
+        if (c.viewPaused || c.paused) {
+            return VideoState.PAUSED;
+        }
+        Layer[] layers = c.producer.layers;
+        int layer = c.forwardedLayer();
+        if (layer < 0 || !c.forwarding) {
+            return VideoState.STARTING;
+        }
+        if (layers == null || layers.length <= 1) {
+            return VideoState.SINGLE;
+        }
+        return switch (Math.min(layer, 2)) {
+            case 0 -> VideoState.LAYER_0;
+            case 1 -> VideoState.LAYER_1;
+            default -> VideoState.LAYER_2;
+        };
+    }
+
     /** Timer: measures the room's layer rates, then decides every page's layers. */
     void tick(Router router, long now) {
         measure(router, now);

@@ -475,6 +475,19 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         return TransportCcFeedback.downlinkEstimates(rooms.all());
     }
 
+    /**
+     * Video consumers now: paused (hidden tile), starting, on simulcast layer 0, 1, 2, or a single-stream track, by
+     * state name in lower case. Control side; allocates.
+     */
+    public java.util.Map<String, Integer> videoConsumers() {
+        int[] counts = LayerControl.videoConsumerStates(rooms.all());
+        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (LayerControl.VideoState s : LayerControl.VideoState.values()) {
+            out.put(s.name().toLowerCase(java.util.Locale.ROOT), counts[s.ordinal()]);
+        }
+        return out;
+    }
+
     public long packetsIn() {
         return counters.packetsIn.sum();
     }

@@ -138,6 +138,9 @@ class LayerControlPacketTest {
         assertThat(sample).filteredOn(q -> q.socketId().equals("C")).extracting(ParticipantQuality::layer).containsExactly(0);
         assertThat(sample).filteredOn(q -> q.socketId().equals("B")).extracting(ParticipantQuality::layer).containsExactly(2);
         assertThat(sample).filteredOn(q -> q.socketId().equals("A")).extracting(ParticipantQuality::layer).containsExactly(-1);
+        // the metrics' view of the same: C on layer 0, B on layer 2 (A sees no video: nobody else publishes)
+        assertThat(h.engine.videoConsumers()).containsEntry("layer_0", 1).containsEntry("layer_2", 1)
+                .containsEntry("paused", 0).containsEntry("layer_1", 0);
 
         // hidden: nothing goes to C
         int lastSeq = Rtp.sequence(gotC.get(gotC.size() - 1), 0) + 1; // the round after the timer sent one more
@@ -147,6 +150,7 @@ class LayerControlPacketTest {
         round(a, false);
         assertThat(video(c, atC)).isEmpty();
         assertThat(h.stage("fan-out", "paused")).isGreaterThan(pausedBefore);
+        assertThat(h.engine.videoConsumers()).containsEntry("paused", 1).containsEntry("layer_2", 1);
 
         // shown again, large: a keyframe is asked for, and the outbound sequence continues where it stopped
         h.now += 400_000_000L; // past the keyframe requests' rate limit
