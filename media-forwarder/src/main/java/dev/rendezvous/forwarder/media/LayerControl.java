@@ -45,10 +45,19 @@ final class LayerControl {
 
     /**
      * How the video consumers of {@code routers} stand now, counted per {@link VideoState}: paused for a hidden tile,
-     * not forwarding yet, on simulcast layer 0/1/2 (lowest first), or forwarding a track sent as one stream. Control
-     * side (allocates a small array).
+     * not forwarding yet, on simulcast layer 0/1/2 (lowest first), or forwarding a track sent as one stream; by
+     * state name in lower case. Control side (allocates).
      */
-    static int[] videoConsumerStates(Iterable<Router> routers) {
+    static Map<String, Integer> videoConsumers(Iterable<Router> routers) {
+        int[] counts = videoConsumerStates(routers);
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (VideoState s : VideoState.values()) {
+            out.put(s.name().toLowerCase(java.util.Locale.ROOT), counts[s.ordinal()]);
+        }
+        return out;
+    }
+
+    private static int[] videoConsumerStates(Iterable<Router> routers) {
         int[] counts = new int[VideoState.values().length];
         for (Router router : routers) {
             for (Peer p : router.peers) {

@@ -480,12 +480,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
      * state name in lower case. Control side; allocates.
      */
     public java.util.Map<String, Integer> videoConsumers() {
-        int[] counts = LayerControl.videoConsumerStates(rooms.all());
-        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
-        for (LayerControl.VideoState s : LayerControl.VideoState.values()) {
-            out.put(s.name().toLowerCase(java.util.Locale.ROOT), counts[s.ordinal()]);
-        }
-        return out;
+        return LayerControl.videoConsumers(rooms.all());
     }
 
     public long packetsIn() {
