@@ -3,11 +3,9 @@ package dev.rendezvous.forwarder.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.forwarder.media.PacketHarness.Client;
-import dev.rendezvous.forwarder.media.rtp.Rtcp;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,25 +74,6 @@ class LayerControlPacketTest {
         return rtp[Rtp.headerLength(rtp, 0, rtp.length) + LAYER_AT];
     }
 
-    private static List<byte[]> video(Client b, long ssrc) {
-        return b.receivedRtp().stream().filter(p -> Rtp.ssrc(p, 0) == ssrc).toList();
-    }
-
-    private static List<Long> plisFor(Client a) {
-        List<Long> out = new ArrayList<>();
-        Rtcp.Cursor cursor = new Rtcp.Cursor();
-        for (byte[] rtcp : a.receivedOnPublish()) {
-            if (cursor.reset(rtcp, 0, rtcp.length)) {
-                do {
-                    if (Rtcp.isPli(cursor.type(), cursor.fmt())) {
-                        out.add(cursor.mediaSsrc());
-                    }
-                } while (cursor.next());
-            }
-        }
-        return out;
-    }
-
     @Test
     void shouldCapASmallTileAtTheLayerAsWideAsItPauseItWhenHiddenAndResumeItWithoutAGap() throws Exception {
         h = new PacketHarness();
@@ -116,21 +95,21 @@ class LayerControlPacketTest {
         h.engine.viewTiles(PacketHarness.MEETING, "C", List.of(new TileSpec("A", TrackSource.CAMERA, false, 320, 180)));
         b.receivedRtp();
         c.receivedRtp();
-        plisFor(a);
+        a.plisReceived();
         round(a, false);
-        assertThat(plisFor(a)).as("a keyframe of q is asked for").contains(SSRCS[0]);
+        assertThat(a.plisReceived()).as("a keyframe of q is asked for").contains(SSRCS[0]);
         send(a, 0, true, false);
         for (int i = 0; i < 4; i++) {
             round(a, false);
         }
-        List<byte[]> gotC = video(c, atC);
+        List<byte[]> gotC = c.receivedRtp(atC);
         assertThat(gotC.subList(gotC.size() - 5, gotC.size())).allSatisfy(p -> assertThat(layerOf(p)).isZero());
-        assertThat(video(b, atB)).isNotEmpty().allSatisfy(p -> assertThat(layerOf(p)).isEqualTo(2));
+        assertThat(b.receivedRtp(atB)).isNotEmpty().allSatisfy(p -> assertThat(layerOf(p)).isEqualTo(2));
 
         // the timer's allocation keeps the decision (no estimate here: only the caps apply)
         h.engine.runTimersNow();
         round(a, false);
-        assertThat(video(c, atC)).extracting(LayerControlPacketTest::layerOf).containsExactly(0);
+        assertThat(c.receivedRtp(atC)).extracting(LayerControlPacketTest::layerOf).containsExactly(0);
         List<ParticipantQuality> baseline = h.engine.participantQuality();
         assertThat(baseline).isNotNull();
         h.now += 1_000_000_000L;
@@ -148,19 +127,19 @@ class LayerControlPacketTest {
         long pausedBefore = h.stage("fan-out", "paused");
         round(a, false);
         round(a, false);
-        assertThat(video(c, atC)).isEmpty();
+        assertThat(c.receivedRtp(atC)).isEmpty();
         assertThat(h.stage("fan-out", "paused")).isGreaterThan(pausedBefore);
         assertThat(h.engine.videoConsumers()).containsEntry("paused", 1).containsEntry("layer_2", 1);
 
         // shown again, large: a keyframe is asked for, and the outbound sequence continues where it stopped
         h.now += 400_000_000L; // past the keyframe requests' rate limit
-        plisFor(a);
+        a.plisReceived();
         h.engine.viewTiles(PacketHarness.MEETING, "C", List.of(new TileSpec("A", TrackSource.CAMERA, false, 1280, 720)));
-        assertThat(plisFor(a)).as("a keyframe for the tile shown again").isNotEmpty();
+        assertThat(a.plisReceived()).as("a keyframe for the tile shown again").isNotEmpty();
         round(a, false);
         send(a, 2, true, false);
         round(a, false);
-        List<byte[]> resumed = video(c, atC);
+        List<byte[]> resumed = c.receivedRtp(atC);
         assertThat(resumed).isNotEmpty();
         assertThat(Rtp.sequence(resumed.get(0), 0)).isEqualTo((lastSeq + 1) & 0xFFFF);
         assertThat(layerOf(resumed.get(resumed.size() - 1))).isEqualTo(2);

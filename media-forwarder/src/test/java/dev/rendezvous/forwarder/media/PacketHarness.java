@@ -2,6 +2,7 @@ package dev.rendezvous.forwarder.media;
 
 import dev.rendezvous.forwarder.media.dtls.DtlsCertificate;
 import dev.rendezvous.forwarder.media.dtls.SrtpKeyMaterial;
+import dev.rendezvous.forwarder.media.rtp.Rtcp;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import dev.rendezvous.forwarder.media.srtp.SrtpProfile;
 import dev.rendezvous.forwarder.media.srtp.SrtpSession;
@@ -261,6 +262,27 @@ final class PacketHarness implements AutoCloseable {
                     if (n > 0) {
                         out.add(Arrays.copyOf(copy, n));
                     }
+                }
+            }
+            return out;
+        }
+
+        /** The RTP packets of {@link #receivedRtp()} with the given SSRC (one subscribed track). */
+        List<byte[]> receivedRtp(long ssrc) {
+            return receivedRtp().stream().filter(p -> Rtp.ssrc(p, 0) == ssrc).toList();
+        }
+
+        /** The media SSRCs of the PLIs in {@link #receivedOnPublish()}: the keyframes the forwarder asked for. */
+        List<Long> plisReceived() {
+            List<Long> out = new ArrayList<>();
+            Rtcp.Cursor cursor = new Rtcp.Cursor();
+            for (byte[] rtcp : receivedOnPublish()) {
+                if (cursor.reset(rtcp, 0, rtcp.length)) {
+                    do {
+                        if (Rtcp.isPli(cursor.type(), cursor.fmt())) {
+                            out.add(cursor.mediaSsrc());
+                        }
+                    } while (cursor.next());
                 }
             }
             return out;

@@ -7,7 +7,6 @@ import dev.rendezvous.forwarder.media.rtp.Rtcp;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -62,25 +61,6 @@ class SimulcastPacketPathTest {
         return rtp[Rtp.headerLength(rtp, 0, rtp.length) + 10];
     }
 
-    private static List<byte[]> video(Client b, long ssrc) {
-        return b.receivedRtp().stream().filter(p -> Rtp.ssrc(p, 0) == ssrc).toList();
-    }
-
-    private static List<Long> plisFor(Client a) {
-        List<Long> out = new ArrayList<>();
-        Rtcp.Cursor cursor = new Rtcp.Cursor();
-        for (byte[] rtcp : a.receivedOnPublish()) {
-            if (cursor.reset(rtcp, 0, rtcp.length)) {
-                do {
-                    if (Rtcp.isPli(cursor.type(), cursor.fmt())) {
-                        out.add(cursor.mediaSsrc());
-                    }
-                } while (cursor.next());
-            }
-        }
-        return out;
-    }
-
     @Test
     void shouldLearnEachLayersSsrcFromItsRidAndGiveEachSubscriberOneLayerSwitchingAtKeyframes() throws Exception {
         h = new PacketHarness();
@@ -102,8 +82,8 @@ class SimulcastPacketPathTest {
             }
         }
         assertThat(h.stage("track", "unknown_ssrc")).isZero();
-        List<byte[]> gotB = video(b, atB);
-        List<byte[]> gotC = video(c, atC);
+        List<byte[]> gotB = b.receivedRtp(atB);
+        List<byte[]> gotC = c.receivedRtp(atC);
         // B climbs to the top as the layers start (each with a keyframe), then stays on f
         assertThat(gotB.subList(gotB.size() - 5, gotB.size())).allSatisfy(p -> assertThat(layerOf(p)).isEqualTo(2));
         assertThat(gotC).hasSize(6).allSatisfy(p -> assertThat(layerOf(p)).isEqualTo(0));
@@ -112,17 +92,17 @@ class SimulcastPacketPathTest {
 
         // C now asks for the top layer: the forwarder asks the publisher for a keyframe of f, switches at it
         assertThat(h.engine.preferLayer(PacketHarness.MEETING, "C", "A", TrackSource.CAMERA, 2)).isTrue();
-        plisFor(a);
+        a.plisReceived();
         h.now += 400_000_000L;
         send(a, 0, false, false);
         send(a, 2, false, false);
-        assertThat(plisFor(a)).contains(SSRCS[2]);
-        List<byte[]> beforeSwitch = video(c, atC);
+        assertThat(a.plisReceived()).contains(SSRCS[2]);
+        List<byte[]> beforeSwitch = c.receivedRtp(atC);
         assertThat(beforeSwitch).as("q until f's keyframe").hasSize(1).allSatisfy(p -> assertThat(layerOf(p)).isZero());
         send(a, 2, true, false);
         send(a, 0, false, false);
         send(a, 2, false, false);
-        List<byte[]> afterSwitch = video(c, atC);
+        List<byte[]> afterSwitch = c.receivedRtp(atC);
         assertThat(afterSwitch).extracting(SimulcastPacketPathTest::layerOf).containsExactly(2, 2);
         assertThat(Rtp.sequence(afterSwitch.get(0), 0)).isEqualTo((Rtp.sequence(beforeSwitch.get(0), 0) + 1) & 0xFFFF);
         assertThat(Rtp.timestamp(afterSwitch.get(0), 0) - Rtp.timestamp(beforeSwitch.get(0), 0))
@@ -133,7 +113,7 @@ class SimulcastPacketPathTest {
         byte[] nack = new byte[64];
         int n = Rtcp.writeNack(nack, 0, 77, atC, new int[] {lostSeq}, 1);
         c.sendSubscriberRtcp(Arrays.copyOf(nack, n), n);
-        List<byte[]> resent = video(c, atC);
+        List<byte[]> resent = c.receivedRtp(atC);
         assertThat(resent).hasSize(1);
         assertThat(Rtp.sequence(resent.get(0), 0)).isEqualTo(lostSeq);
         assertThat(layerOf(resent.get(0))).isZero();
