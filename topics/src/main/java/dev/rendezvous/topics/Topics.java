@@ -85,7 +85,8 @@ public final class Topics {
             "signal.client.requested", "meeting id", SignalRequest.class,
             ROOM_PARTITIONS, ROOM_PARTITIONS_PRODUCTION, DELETE, HOUR,
             EDGE_GATEWAY, Set.of(STREAM_APPS),
-            "WebRTC signaling from a client (offer, answer, candidate, track update) on its way to the room's forwarder.");
+            "WebRTC signaling from a client (offer, answer, candidate, track update, subscribe, and the page's tile view: "
+                    + "`TILE_VIEW`, each remote video tile's rendered size or hidden) on its way to the room's forwarder.");
 
     public static final TopicSpec<ForwarderCommand> FORWARDER_COMMANDS = new TopicSpec<>(
             "forwarder.command.issued", "forwarder id", ForwarderCommand.class,
