@@ -124,6 +124,8 @@ export const out = {
   mediaSubscribe: (meetingId, fingerprint) => ({ type: 'media-subscribe', meetingId, fingerprint: fingerprint || undefined }),
   /** How the page shows the remote video tracks (tileview.js): [{ socketId, source, width, height } | { socketId, source, hidden }]. */
   mediaView: (meetingId, tiles) => ({ type: 'media-view', meetingId, tiles }),
+  /** The stats overlay opened (repeated while open) or closed: the forwarder's media-stats come while on. */
+  mediaStats: (meetingId, on) => ({ type: 'media-stats', meetingId, on: on === true }),
   /** A host control (docs/protocol.md, "Host controls"); fields: participantId, audio, video, allowUnmute. */
   hostAction: (meetingId, action, fields, requestId) =>
     Object.assign({ type: 'host-action', meetingId, action }, fields || {}, { requestId }),

@@ -3,6 +3,7 @@
 import { connection } from './connection.js';
 import { media } from './media.js';
 import { store } from './state.js';
+import { statsOverlay } from './statsoverlay.js';
 import { inboundStats } from './subscribe.js';
 import { forceTileSize, lastTileView, unforceTileSize } from './viewsize.js';
 
@@ -39,6 +40,8 @@ export function installHook(speakerSignals) {
     /** Last-N: remote tiles with video at most (hello's media.lastN); tests may set another (1-256). */
     get lastN() { return store.get().lastN; },
     setLastN(n) { store.setLastN(n); },
+    /** The stats overlay (tests): { open, lines: { summary, "socketId|source": [...] }, server: the last media-stats }. */
+    statsOverlay,
     /** The layout as the page shows it (tests): { layout: 'grid'|'focus', mode, pinned, page }. */
     layout() {
       const s = store.get();

@@ -1,4 +1,4 @@
-// The toolbar: microphone, camera, screen, chat, participants, layout, copy link, settings, help, leave — icons
+// The toolbar: microphone, camera, screen, chat, participants, layout, copy link, stats, settings, help, leave — icons
 // with labels and tooltips — and the keyboard shortcuts listed in the help dialog.
 import { meeting } from './connection.js';
 import { icon } from './icons.js';
@@ -19,6 +19,7 @@ const SHORTCUTS = [
   ['g', 'Switch between grid and speaker view', () => store.toggleMode()],
   ['u', 'Unpin the pinned tile', () => { if (store.get().layout.pinned) store.togglePin(store.get().layout.pinned); }],
   ['k', 'Copy the meeting link', () => copyLink()],
+  ['i', 'Show or hide the media statistics', () => clickIfEnabled('stats-toggle')],
   ['?', 'Show these shortcuts', () => openDialog('help-dialog')],
   ['Escape', 'Close a panel or dialog', () => store.closePanel()],
 ];

@@ -188,11 +188,24 @@ class BrowserVideoIT {
                     await("Bob still receives Alice's top layer").atMost(Duration.ofSeconds(20))
                             .pollInterval(Duration.ofMillis(500))
                             .until(() -> stats(bob, "Alice").path("frameWidth").asInt() == topWidth(sentLayers(alice)));
+                    // Carol opens the stats overlay: the forwarder's own account of her link reaches her page
+                    // (media-stats → MEDIA_STATS → forwarder.event.emitted → stream-apps → gateway): an estimate, and
+                    // Alice's camera forwarded to her at layer 0 of 3
+                    carol.waitFor("stats-toggle", Duration.ofSeconds(5)).click();
+                    String aliceCamera = aliceSocket + "|camera";
+                    await("Carol's stats overlay shows the forwarder's estimate and Alice's layer").atMost(Duration.ofSeconds(15))
+                            .pollInterval(Duration.ofMillis(500))
+                            .until(() -> {
+                                JsonNode o = statsOverlay(carol);
+                                return o.path("summary").path(0).asText().matches("Downlink estimate: \\d.*")
+                                        && o.path(aliceCamera).path(1).asText().startsWith("server: layer 0 of 3");
+                            });
                 } finally {
                     System.out.printf("[layers] after %d ms Alice sends %s; Carol (320x180) decodes %d px wide, Bob "
-                                    + "(1280x720) %d px; Carol's view %s%n", (System.nanoTime() - layersStart) / 1_000_000,
-                            sentLayers(alice), stats(carol, "Alice").path("frameWidth").asInt(),
-                            stats(bob, "Alice").path("frameWidth").asInt(), tileView(carol));
+                                    + "(1280x720) %d px; Carol's view %s; Carol's stats overlay %s%n",
+                            (System.nanoTime() - layersStart) / 1_000_000, sentLayers(alice),
+                            stats(carol, "Alice").path("frameWidth").asInt(), stats(bob, "Alice").path("frameWidth").asInt(),
+                            tileView(carol), statsOverlay(carol));
                 }
                 carol.waitFor("leave", Duration.ofSeconds(5)).click();
             }
@@ -383,6 +396,13 @@ class BrowserVideoIT {
         ((JavascriptExecutor) b.driver()).executeScript(
                 "window.rendezvousMedia.forceTileSize(arguments[0], 'camera', arguments[1], arguments[2])",
                 socketId, width, height);
+    }
+
+    /** The lines the page's stats overlay shows ({@code summary}, and per remote tile {@code socketId|source}). */
+    private static JsonNode statsOverlay(Browser b) {
+        Object json = ((JavascriptExecutor) b.driver()).executeScript(
+                "return JSON.stringify(window.rendezvousMedia.statsOverlay().lines)");
+        return JSON.readTree(String.valueOf(json));
     }
 
     /** The media-view the page last sent, as JSON. */

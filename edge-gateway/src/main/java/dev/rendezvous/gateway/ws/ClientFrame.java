@@ -125,6 +125,18 @@ public sealed interface ClientFrame {
     }
 
     /**
+     * The page's stats overlay opened ({@code on} true; repeated while it stays open) or closed: while on, the
+     * forwarder reports how it serves the page once a second ({@code media-stats} server frames). Null {@code on}
+     * = missing, refused by {@link FrameParser#validateMedia}.
+     */
+    record MediaStatsRequest(String meetingId, Boolean on) implements ClientFrame {
+        @Override
+        public String ref() {
+            return FrameParser.REF_MEDIA;
+        }
+    }
+
+    /**
      * A request to act on the room, as sent: {@code host-action} (its {@code action}), {@code raise-hand},
      * {@code lower-hand} or {@code reaction}; {@code action} holds the wire name of what is asked ({@code remove},
      * {@code mute-all}, {@code raise-hand}, {@code reaction}, …). Checked and turned into a request by

@@ -134,7 +134,7 @@ public final class FrameHandler {
             work = chat(s, c);
         } else if (frame instanceof ClientFrame.MediaOffer || frame instanceof ClientFrame.MediaAnswer
                 || frame instanceof ClientFrame.MediaState || frame instanceof ClientFrame.MediaSubscribe
-                || frame instanceof ClientFrame.MediaView) {
+                || frame instanceof ClientFrame.MediaView || frame instanceof ClientFrame.MediaStatsRequest) {
             work = media(s, frame);
         } else if (frame instanceof ClientFrame.Leave l) {
             work = leave(s, l);
@@ -267,7 +267,10 @@ public final class FrameHandler {
         return bus.publish(Topics.CHAT_REQUESTED, m.meetingId(), request, now);
     }
 
-    /** media-offer, media-answer, media-state, media-subscribe, media-view: joined check, content check, then one SignalRequest. */
+    /**
+     * media-offer, media-answer, media-state, media-subscribe, media-view, media-stats: joined check, content check,
+     * then one SignalRequest.
+     */
     Mono<Void> media(GatewaySocket s, ClientFrame frame) {
         String meetingId = meetingOf(frame);
         String ref = refOf(frame);
@@ -296,6 +299,9 @@ public final class FrameHandler {
         } else if (frame instanceof ClientFrame.MediaView v) {
             kind = SignalRequest.Kind.TILE_VIEW;
             signal = MediaSignal.tileView(FrameParser.tileViews(v.tiles()));
+        } else if (frame instanceof ClientFrame.MediaStatsRequest r) {
+            kind = r.on() ? SignalRequest.Kind.STATS_START : SignalRequest.Kind.STATS_STOP;
+            signal = MediaSignal.empty();
         } else {
             kind = SignalRequest.Kind.TRACK_UPDATE;
             signal = MediaSignal.trackUpdate(FrameParser.mediaTracks(((ClientFrame.MediaState) frame).tracks()));

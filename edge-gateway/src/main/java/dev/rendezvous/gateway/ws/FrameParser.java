@@ -90,6 +90,7 @@ public final class FrameParser {
                 case "media-subscribe" -> Result.ok(new ClientFrame.MediaSubscribe(string(node, "meetingId"),
                         string(node, "fingerprint")));
                 case "media-view" -> Result.ok(new ClientFrame.MediaView(string(node, "meetingId"), tiles(node)));
+                case "media-stats" -> Result.ok(new ClientFrame.MediaStatsRequest(string(node, "meetingId"), bool(node, "on")));
                 case "host-action" -> Result.ok(roomAction(node, string(node, "action")));
                 case "raise-hand", "lower-hand", "reaction" -> Result.ok(roomAction(node, t));
                 default -> Result.fail(ErrorCode.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(t) + "\"", ref);
@@ -152,6 +153,9 @@ public final class FrameParser {
         }
         if (f instanceof ClientFrame.MediaView v) {
             return validateTiles(v.tiles(), v.meetingId());
+        }
+        if (f instanceof ClientFrame.MediaStatsRequest r && r.on() == null) {
+            return new FrameError(ErrorCode.INVALID_MESSAGE, "media-stats needs \"on\": true or false", REF_MEDIA, r.meetingId());
         }
         if (f instanceof ClientFrame.MediaState st) {
             if (st.tracks().isEmpty()) {
@@ -298,7 +302,7 @@ public final class FrameParser {
                 case "media-answer" -> {
                     return REF_SUBSCRIBE;
                 }
-                case "media-state", "media-view" -> {
+                case "media-state", "media-view", "media-stats" -> {
                     return REF_MEDIA;
                 }
                 default -> { }

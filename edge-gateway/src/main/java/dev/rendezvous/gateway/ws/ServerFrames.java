@@ -2,6 +2,7 @@ package dev.rendezvous.gateway.ws;
 
 import dev.rendezvous.topics.model.ChatMessage;
 import dev.rendezvous.topics.model.MediaSignal;
+import dev.rendezvous.topics.model.MediaStats;
 import dev.rendezvous.topics.model.MediaTrack;
 import dev.rendezvous.topics.model.Participant;
 import dev.rendezvous.topics.model.RoomEvent;
@@ -52,6 +53,12 @@ public final class ServerFrames {
     record MediaMoved(String type, String meetingId) {}
 
     record ParticipantMedia(String type, String meetingId, String socketId, List<MediaStateTrack> tracks) {}
+
+    record StatsTrack(String socketId, String source, String state, int layer, int target, int layers, int width,
+                      long bitrate) {}
+
+    record MediaStatsFrame(String type, String meetingId, long estimate, boolean congested, double loss, double rtt,
+                           List<StatsTrack> tracks) {}
 
     private static final ObjectWriter WRITER = Json.mapper().writer();
 
@@ -115,7 +122,8 @@ public final class ServerFrames {
 
     /**
      * A forwarder's signal: ANSWER (to the PUBLISH offer) → {@code media-answer}; OFFER (of the SUBSCRIBE
-     * connection) → {@code media-offer}; ERROR → {@code error} with ref publish/subscribe/media. Null for anything
+     * connection) → {@code media-offer}; MEDIA_STATS → {@code media-stats}; ERROR → {@code error} with ref
+     * publish/subscribe/media. Null for anything
      * else (an unknown kind, or no signal).
      */
     static String signal(String meetingId, String kind, MediaSignal s) {
@@ -125,6 +133,7 @@ public final class ServerFrames {
         return switch (kind) {
             case "ANSWER" -> s.sdp() == null ? null : write(new MediaAnswer("media-answer", meetingId, s.sdp()));
             case "OFFER" -> s.sdp() == null ? null : write(new MediaOffer("media-offer", meetingId, s.sdp(), tracks(s.tracks())));
+            case "MEDIA_STATS" -> s.stats() == null ? null : mediaStats(meetingId, s.stats());
             case "ERROR" -> error(s.error() == null ? "media_error" : s.error(),
                     s.message() == null ? "the media connection failed" : s.message(),
                     s.pc() == MediaSignal.Pc.PUBLISH ? FrameParser.REF_PUBLISH
@@ -132,6 +141,20 @@ public final class ServerFrames {
                     meetingId);
             default -> null;
         };
+    }
+
+    /** {@code media-stats}: how the forwarder serves the page (estimate, loss, each remote track's layer). */
+    static String mediaStats(String meetingId, MediaStats m) {
+        List<StatsTrack> tracks = new ArrayList<>(m.tracks().size());
+        for (MediaStats.TrackStats t : m.tracks()) {
+            if (t != null && t.source() != null && t.state() != null) {
+                tracks.add(new StatsTrack(t.socketId(), FrameParser.wireName(t.source()),
+                        t.state().name().toLowerCase(java.util.Locale.ROOT), t.layer(), t.target(), t.layers(), t.width(),
+                        t.bitrateBps()));
+            }
+        }
+        return write(new MediaStatsFrame("media-stats", meetingId, m.estimateBps(), m.congested(),
+                Math.round(m.loss() * 1000) / 1000.0, Math.round(m.rttMs() * 10) / 10.0, tracks));
     }
 
     private static List<Track> tracks(List<MediaTrack> tracks) {

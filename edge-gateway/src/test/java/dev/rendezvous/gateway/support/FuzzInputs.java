@@ -33,11 +33,11 @@ public final class FuzzInputs {
     }
 
     static final List<String> FRAME_TYPES = List.of("ping", "join", "chat", "leave", "media-offer",
-            "media-answer", "media-state", "media-subscribe", "media-view", "host-action", "raise-hand", "lower-hand",
-            "reaction");
+            "media-answer", "media-state", "media-subscribe", "media-view", "media-stats", "host-action", "raise-hand",
+            "lower-hand", "reaction");
     static final List<String> FRAME_FIELDS = List.of("type", "meetingId", "token", "fingerprint", "clientMsgId", "text",
             "sdp", "tracks", "action", "participantId", "audio", "video", "allowUnmute", "emoji", "ref", "mid", "kind",
-            "source", "muted", "tiles", "socketId", "width", "height", "hidden");
+            "source", "muted", "tiles", "socketId", "width", "height", "hidden", "on");
     private static final List<String> NASTY = List.of("", " ", "\u0000", "\u202E", "\uFEFF", "😀", "\r\n", "\"", "\\",
             "'; DROP TABLE users; --", "<script>alert(1)</script>", "../../etc/passwd", "%00", "null", "true", "-1",
             "1e999", "${jndi:ldap://x}", "guest:" + "x".repeat(40), "00000000-0000-0000-0000-000000000000", "{", "]",
@@ -183,10 +183,10 @@ public final class FuzzInputs {
             case 2 -> {
                 String sdp = text(400);
                 yield "{\"type\":" + quote(pick(List.of("media-offer", "media-answer", "media-state", "media-subscribe",
-                        "media-view")))
+                        "media-view", "media-stats")))
                         + ",\"meetingId\":" + quote(meeting) + ",\"sdp\":" + quote(random.nextBoolean() ? "v=0\r\n" + sdp : sdp)
                         + ",\"tracks\":" + jsonValue(3) + ",\"fingerprint\":" + quote(text(100))
-                        + ",\"tiles\":" + jsonValue(3) + "}";
+                        + ",\"tiles\":" + jsonValue(3) + ",\"on\":" + jsonValue(1) + "}";
             }
             case 3 -> "{\"type\":\"host-action\",\"meetingId\":" + quote(meeting) + ",\"action\":"
                     + quote(random.nextBoolean() ? pick(List.of("remove", "admit", "mute", "end", "lock", "promote", "list",

@@ -462,6 +462,26 @@ class FrameHandlerTest {
     }
 
     @Test
+    void shouldPublishMediaStatsOnAndOffAsStatsSignalRequestsAndRefuseAMissingOn() {
+        paced("{\"type\":\"media-stats\",\"meetingId\":\"m\",\"on\":true}");
+        assertThat(lastError()).isEqualTo("not_joined");
+        joined("m");
+        paced("{\"type\":\"media-stats\",\"meetingId\":\"m\"}");
+        assertThat(lastError()).isEqualTo("invalid_message");
+        assertThat(last().get("ref").asString()).isEqualTo("media");
+        paced("{\"type\":\"media-stats\",\"meetingId\":\"m\",\"on\":\"yes\"}");
+        assertThat(lastError()).isEqualTo("bad_frame");
+        assertThat(bus.published).isEmpty();
+
+        paced("{\"type\":\"media-stats\",\"meetingId\":\"m\",\"on\":true}");
+        paced("{\"type\":\"media-stats\",\"meetingId\":\"m\",\"on\":false}");
+
+        assertThat(bus.published).extracting(p -> ((SignalRequest) p.value()).kind())
+                .containsExactly(SignalRequest.Kind.STATS_START, SignalRequest.Kind.STATS_STOP);
+        assertThat(bus.published.get(0).topic()).isEqualTo("signal.client.requested");
+    }
+
+    @Test
     void shouldRefuseABadMediaViewWithAnErrorFrameAndKeepTheSocket() {
         joined("m");
         String[] bad = {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rendezvous.gateway.support.MutableClock;
 import dev.rendezvous.topics.model.ChatMessage;
 import dev.rendezvous.topics.model.MediaSignal;
+import dev.rendezvous.topics.model.MediaStats;
 import dev.rendezvous.topics.model.MediaTrack;
 import dev.rendezvous.topics.model.Participant;
 import dev.rendezvous.topics.model.Role;
@@ -148,6 +149,10 @@ class GatewaySocketTest {
         s.deliver(RoomEvent.signal("m", "ERROR", MediaSignal.error(null, "media_unavailable", null)));
         s.deliver(RoomEvent.activeSpeaker("m", "s-2"));
         s.deliver(RoomEvent.activeSpeaker("m", null));
+        s.deliver(RoomEvent.signal("m", "MEDIA_STATS", MediaSignal.stats(new MediaStats(850_000, true, 0.0234, 31.25,
+                List.of(new MediaStats.TrackStats("s-2", MediaTrack.Source.CAMERA, MediaStats.State.FORWARDING, 1, 0, 3,
+                        640, 480_000))))));
+        s.deliver(RoomEvent.signal("m", "MEDIA_STATS", MediaSignal.empty())); // no stats: no frame
         s.deliver(RoomEvent.signal("m", "SOMETHING_NEW", MediaSignal.empty())); // no frame for it
         s.completeOutbound();
         StepVerifier.create(s.outbound())
@@ -164,6 +169,9 @@ class GatewaySocketTest {
                         .contains("\"message\":"))
                 .assertNext(f -> assertThat(f).isEqualTo("{\"type\":\"active-speaker\",\"meetingId\":\"m\",\"socketId\":\"s-2\"}"))
                 .assertNext(f -> assertThat(f).isEqualTo("{\"type\":\"active-speaker\",\"meetingId\":\"m\"}"))
+                .assertNext(f -> assertThat(f).isEqualTo("{\"type\":\"media-stats\",\"meetingId\":\"m\",\"estimate\":850000,"
+                        + "\"congested\":true,\"loss\":0.023,\"rtt\":31.3,\"tracks\":[{\"socketId\":\"s-2\",\"source\":\"camera\","
+                        + "\"state\":\"forwarding\",\"layer\":1,\"target\":0,\"layers\":3,\"width\":640,\"bitrate\":480000}]}"))
                 .verifyComplete();
         assertThat(meters.counter("rendezvous.gateway.errors", "code", "media_unavailable").count()).isEqualTo(2);
         assertThat(s.membership("m").joined()).isTrue(); // a media error does not touch the membership

@@ -3,6 +3,7 @@ package dev.rendezvous.forwarder.command;
 import dev.rendezvous.forwarder.media.MediaEngine;
 import dev.rendezvous.forwarder.media.MediaException;
 import dev.rendezvous.forwarder.media.MediaListener;
+import dev.rendezvous.forwarder.media.PageStats;
 import dev.rendezvous.forwarder.media.RemoteTrack;
 import dev.rendezvous.forwarder.media.TrackKind;
 import dev.rendezvous.forwarder.media.TrackSource;
@@ -13,6 +14,7 @@ import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.ForwarderEvent;
 import dev.rendezvous.topics.model.MediaSignal;
 import dev.rendezvous.topics.model.MediaSignal.Pc;
+import dev.rendezvous.topics.model.MediaStats;
 import dev.rendezvous.topics.model.MediaTrack;
 import dev.rendezvous.topics.model.TileView;
 import java.time.Clock;
@@ -100,6 +102,7 @@ public final class SfuCommandHandler implements ForwarderCommandHandler, MediaLi
             }
             case TRACK_UPDATE -> e.updateTracks(c.meetingId(), c.socketId(), specs(signal.tracks()));
             case TILE_VIEW -> e.viewTiles(c.meetingId(), c.socketId(), tiles(signal.tiles()));
+            case STATS_START, STATS_STOP -> e.watchStats(c.meetingId(), c.socketId(), c.kind() == ForwarderCommand.Kind.STATS_START);
             case DISCONNECT -> e.disconnect(c.meetingId(), c.socketId());
             case CLOSE_ROOM -> e.closeRoom(c.meetingId());
             case CANDIDATE -> { } // ICE-lite: remote addresses are learnt from the browser's checks
@@ -170,6 +173,21 @@ public final class SfuCommandHandler implements ForwarderCommandHandler, MediaLi
     @Override
     public void activeSpeaker(String meetingId, String socketId) {
         emit(meetingId, socketId, ForwarderEvent.Kind.ACTIVE_SPEAKER, MediaSignal.speaker(socketId));
+    }
+
+    @Override
+    public void pageStats(String meetingId, String socketId, PageStats stats) {
+        emit(meetingId, socketId, ForwarderEvent.Kind.MEDIA_STATS, MediaSignal.stats(mediaStats(stats)));
+    }
+
+    /** The engine's figures as the contract's record. */
+    static MediaStats mediaStats(PageStats s) {
+        List<MediaStats.TrackStats> tracks = new ArrayList<>(s.tracks().size());
+        for (PageStats.Track t : s.tracks()) {
+            tracks.add(new MediaStats.TrackStats(t.socketId(), MediaTrack.Source.valueOf(t.source().name()),
+                    MediaStats.State.valueOf(t.state().name()), t.layer(), t.target(), t.layers(), t.width(), t.bitrateBps()));
+        }
+        return new MediaStats(s.estimateBps(), s.congested(), s.lossFraction(), s.rttMs(), tracks);
     }
 
     @Override

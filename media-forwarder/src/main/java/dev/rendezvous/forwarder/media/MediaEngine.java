@@ -311,6 +311,22 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         }
     }
 
+    /**
+     * The page's stats overlay opened ({@code on}) or closed. While open the media timer reports the page's
+     * {@link PageStats} once a second; an open that is not repeated lapses after {@link #STATS_WATCH}, so a page that
+     * went away without closing costs nothing for long. Unknown rooms and sockets are ignored.
+     */
+    public void watchStats(String meetingId, String socketId, boolean on) {
+        Router router = rooms.get(meetingId);
+        Peer p = router == null ? null : router.bySocket.get(socketId);
+        if (p != null) {
+            p.statsUntilNanos = on ? nanos.getAsLong() + STATS_WATCH.toNanos() : 0;
+        }
+    }
+
+    /** How long a page's request for stats lasts unless repeated (the page repeats it every 5 s). */
+    static final java.time.Duration STATS_WATCH = java.time.Duration.ofSeconds(20);
+
     /** The socket left the room (or its gateway dropped it): its tracks go, the others renegotiate. */
     public void disconnect(String meetingId, String socketId) {
         Router router = rooms.get(meetingId);

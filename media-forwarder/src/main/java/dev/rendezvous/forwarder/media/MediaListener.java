@@ -29,6 +29,10 @@ public interface MediaListener {
         disconnected(meetingId, socketId, false, "subscribe offer not answered");
     }
 
+    /** How the forwarder serves a page that asked for its stats (once a second while it asks). */
+    default void pageStats(String meetingId, String socketId, PageStats stats) {
+    }
+
     static MediaListener none() {
         return new MediaListener() {
             @Override public void subscribeOffer(String m, String s, String sdp, List<RemoteTrack> t) { }

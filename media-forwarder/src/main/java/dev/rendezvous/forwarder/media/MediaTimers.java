@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The forwarder's timed work, on one timer thread: every second a receiver report (and REMB: what it may send)
  * to each publisher, the ICE consent check of every transport, the subscribe answer deadline and each page's
- * simulcast layers; every 300 ms
+ * simulcast layers (then the stats of the pages that asked for them); every 300 ms
  * the active speaker of each room. What a check decides to close goes back to the engine ({@link Actions}),
  * which owns the rooms' locks.
  */
@@ -83,9 +83,20 @@ final class MediaTimers implements AutoCloseable {
                     }
                 }
                 actions.allocateLayers(router, now);
+                reportPageStats(router, now);
             }
         } catch (RuntimeException e) {
             log.warn("media timer failed", e);
+        }
+    }
+
+    /** Each page that asked for its stats (and still does) gets them, after this second's layer decisions. */
+    private void reportPageStats(Router router, long now) {
+        for (Peer p : router.peers) {
+            long until = p.statsUntilNanos;
+            if (until != 0 && now - until < 0) {
+                listener.pageStats(router.meetingId, p.socketId, PageStats.of(p, LayerControl.downlinkOf(p)));
+            }
         }
     }
 

@@ -25,6 +25,8 @@ final class Peer {
     final LayerAllocator allocator = new LayerAllocator();
     /** The downlink estimate at the last allocation (a fall is a sign of congestion). Room's lock. */
     long lastEstimateBps;
+    /** Until when (media clock) the page wants its {@link PageStats} once a second; 0 = not asked. */
+    volatile long statsUntilNanos;
 
     Peer(Router router, String socketId, String participantId) {
         this.router = router;

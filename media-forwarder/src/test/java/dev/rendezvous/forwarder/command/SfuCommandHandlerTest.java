@@ -104,4 +104,23 @@ class SfuCommandHandlerTest {
         handler.handle(command("A", ForwarderCommand.Kind.TILE_VIEW, null));
         assertThat(events).isEmpty();
     }
+
+    @Test
+    void shouldTurnAPagesStatsIntoAMediaStatsEventForThatSocket() {
+        handler.pageStats("m", "A", new dev.rendezvous.forwarder.media.PageStats(1_200_000, true, 0.05, 40,
+                List.of(new dev.rendezvous.forwarder.media.PageStats.Track("B", TrackSource.CAMERA,
+                        dev.rendezvous.forwarder.media.PageStats.State.FORWARDING, 1, 0, 3, 640, 450_000))));
+        assertThat(events).hasSize(1);
+        ForwarderEvent e = events.get(0);
+        assertThat(e.kind()).isEqualTo(ForwarderEvent.Kind.MEDIA_STATS);
+        assertThat(e.socketId()).isEqualTo("A");
+        assertThat(e.signal().stats()).isEqualTo(new dev.rendezvous.topics.model.MediaStats(1_200_000, true, 0.05, 40,
+                List.of(new dev.rendezvous.topics.model.MediaStats.TrackStats("B", MediaTrack.Source.CAMERA,
+                        dev.rendezvous.topics.model.MediaStats.State.FORWARDING, 1, 0, 3, 640, 450_000))));
+
+        // a stats request for a room or socket the forwarder does not hold changes nothing
+        handler.handle(command("A", ForwarderCommand.Kind.STATS_START, null));
+        handler.handle(command("A", ForwarderCommand.Kind.STATS_STOP, null));
+        assertThat(events).hasSize(1);
+    }
 }

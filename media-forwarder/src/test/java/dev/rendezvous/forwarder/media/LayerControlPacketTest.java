@@ -120,6 +120,20 @@ class LayerControlPacketTest {
         // the metrics' view of the same: C on layer 0, B on layer 2 (A sees no video: nobody else publishes)
         assertThat(h.engine.videoConsumers()).containsEntry("layer_0", 1).containsEntry("layer_2", 1)
                 .containsEntry("paused", 0).containsEntry("layer_1", 0);
+        // C's stats overlay asks: the next timer run reports what C is sent (only to C, which asked)
+        h.engine.watchStats(PacketHarness.MEETING, "C", true);
+        h.engine.runTimersNow();
+        assertThat(h.pageStats).extracting(PacketHarness.Stats::socketId).containsExactly("C");
+        PageStats.Track cameraAtC = h.pageStats.get(0).stats().tracks().stream()
+                .filter(t -> t.source() == TrackSource.CAMERA).findFirst().orElseThrow();
+        assertThat(cameraAtC).extracting(PageStats.Track::socketId, PageStats.Track::state, PageStats.Track::layer,
+                PageStats.Track::target, PageStats.Track::layers, PageStats.Track::width)
+                .containsExactly("A", PageStats.State.FORWARDING, 0, 0, 3, 320);
+        assertThat(h.pageStats.get(0).stats().estimateBps()).as("no transport-cc feedback here").isEqualTo(-1);
+        h.engine.watchStats(PacketHarness.MEETING, "C", false);
+        h.pageStats.clear();
+        h.engine.runTimersNow();
+        assertThat(h.pageStats).as("closed: nothing more").isEmpty();
 
         // hidden: nothing goes to C
         int lastSeq = Rtp.sequence(gotC.get(gotC.size() - 1), 0) + 1; // the round after the timer sent one more
@@ -143,6 +157,26 @@ class LayerControlPacketTest {
         assertThat(resumed).isNotEmpty();
         assertThat(Rtp.sequence(resumed.get(0), 0)).isEqualTo((lastSeq + 1) & 0xFFFF);
         assertThat(layerOf(resumed.get(resumed.size() - 1))).isEqualTo(2);
+    }
+
+    @Test
+    void shouldStopReportingStatsToAPageThatStoppedAskingAndIgnoreUnknownSockets() throws Exception {
+        h = new PacketHarness();
+        Client a = h.client("A").join(simulcastOffer());
+        Client b = h.client("B").join();
+        a.answer();
+        b.answer();
+        h.engine.watchStats(PacketHarness.MEETING, "B", true);
+        h.engine.watchStats(PacketHarness.MEETING, "nobody", true);
+        h.engine.watchStats("no-such-meeting", "B", true);
+        h.engine.runTimersNow();
+        assertThat(h.pageStats).extracting(PacketHarness.Stats::socketId).containsExactly("B");
+        assertThat(h.pageStats.get(0).stats().tracks()).extracting(PageStats.Track::socketId).containsOnly("A").isNotEmpty();
+
+        h.now += MediaEngine.STATS_WATCH.toNanos() + 1;   // not repeated: the request lapses
+        h.pageStats.clear();
+        h.engine.runTimersNow();
+        assertThat(h.pageStats).isEmpty();
     }
 
     @Test

@@ -38,6 +38,9 @@ final class PacketHarness implements AutoCloseable {
     private int nextPort = 40000;
     /** The engine's clock: a millisecond further at every datagram; tests may move it on. */
     volatile long now = 1_000_000_000L;
+    /** A page's stats as the engine reported them (pages that asked, on each timer run). */
+    record Stats(String socketId, PageStats stats) {}
+    final List<Stats> pageStats = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The last datagram handed to the packet path. */
     byte[] lastDelivered;
 
@@ -53,6 +56,7 @@ final class PacketHarness implements AutoCloseable {
             }
 
             @Override public void activeSpeaker(String m, String s) { events.add("speaker:" + s); }
+            @Override public void pageStats(String m, String s, PageStats st) { pageStats.add(new Stats(s, st)); }
             @Override public void connected(String m, String s, boolean p) { events.add("connected:" + s + ":" + p); }
             @Override public void disconnected(String m, String s, boolean p, String r) { events.add("disconnected:" + s + ":" + p); }
         }, () -> now);

@@ -176,6 +176,8 @@ final class MediaSignaling {
             case TRACK_UPDATE -> ForwarderCommand.Kind.TRACK_UPDATE;
             case SUBSCRIBE -> ForwarderCommand.Kind.SUBSCRIBE;
             case TILE_VIEW -> ForwarderCommand.Kind.TILE_VIEW;
+            case STATS_START -> ForwarderCommand.Kind.STATS_START;
+            case STATS_STOP -> ForwarderCommand.Kind.STATS_STOP;
         };
     }
 
@@ -241,7 +243,7 @@ final class MediaSignaling {
             cfg.metrics().count(Outcome.MIGRATION_COMPLETED);
         }
         switch (ev.kind()) {
-            case ANSWER, OFFER, ERROR -> toSocket(meetingId, ev, ts);
+            case ANSWER, OFFER, ERROR, MEDIA_STATS -> toSocket(meetingId, ev, ts);
             case ACTIVE_SPEAKER -> activeSpeaker(meetingId, ev, ts);
             case CONNECTED -> cfg.metrics().count(Outcome.FORWARDER_CONNECTED);
             case DISCONNECTED -> cfg.metrics().count(Outcome.FORWARDER_DISCONNECTED);

@@ -191,7 +191,7 @@ class MediaSignalTopologyTest {
                 ForwarderCommand.Kind.SUBSCRIBE,   // the join's
                 ForwarderCommand.Kind.OFFER, ForwarderCommand.Kind.ANSWER, ForwarderCommand.Kind.CANDIDATE,
                 ForwarderCommand.Kind.TRACK_UPDATE, ForwarderCommand.Kind.OFFER, ForwarderCommand.Kind.SUBSCRIBE,
-                ForwarderCommand.Kind.TILE_VIEW);
+                ForwarderCommand.Kind.TILE_VIEW, ForwarderCommand.Kind.STATS_START, ForwarderCommand.Kind.STATS_STOP);
     }
 
     @Test
@@ -397,6 +397,28 @@ class MediaSignalTopologyTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("s1", "OFFER"),
                         org.assertj.core.groups.Tuple.tuple("s3", "ERROR"));
         assertThat(counts.of(Outcome.FORWARDER_SIGNAL_DELIVERED)).isEqualTo(3);
+    }
+
+    @Test
+    void shouldDeliverMediaStatsOnlyToTheSocketTheyDescribe() {
+        report("fwd-a", 100, 0);
+        join("s1", "gw-a", 2, "alice");
+        join("s2", "gw-b", 4, "bob");
+        signal("s2", "gw-b", 4, SignalRequest.Kind.STATS_START, MediaSignal.empty());
+        assertThat(commands.readValuesToList()).extracting(ForwarderCommand::kind, ForwarderCommand::socketId)
+                .endsWith(org.assertj.core.groups.Tuple.tuple(ForwarderCommand.Kind.STATS_START, "s2"));
+        drain();
+
+        MediaSignal stats = MediaSignal.stats(new dev.rendezvous.topics.model.MediaStats(900_000, false, 0.01, 20,
+                List.of(new dev.rendezvous.topics.model.MediaStats.TrackStats("s1", MediaTrack.Source.CAMERA,
+                        dev.rendezvous.topics.model.MediaStats.State.FORWARDING, 1, 1, 3, 640, 500_000))));
+        event("fwd-a", "s2", ForwarderEvent.Kind.MEDIA_STATS, stats);
+
+        GatewayDelivery d = deliveries.readValue();
+        assertThat(d.gatewayId()).isEqualTo("gw-b");
+        assertThat(d.socketIds()).containsExactly("s2");
+        assertThat(d.event()).isEqualTo(RoomEvent.signal(MEETING, "MEDIA_STATS", stats));
+        assertThat(deliveries.isEmpty()).as("nobody else is told").isTrue();
     }
 
     @Test

@@ -11,5 +11,7 @@ public record ForwarderEvent(
         MediaSignal signal,
         Instant at) {
 
-    public enum Kind { ANSWER, OFFER, CANDIDATE, CONNECTED, DISCONNECTED, TRACK_ADDED, TRACK_REMOVED, ACTIVE_SPEAKER, ERROR }
+    /** MEDIA_STATS: how the forwarder serves the socket ({@link MediaSignal#stats()}), once a second while asked. */
+    public enum Kind { ANSWER, OFFER, CANDIDATE, CONNECTED, DISCONNECTED, TRACK_ADDED, TRACK_REMOVED, ACTIVE_SPEAKER, ERROR,
+        MEDIA_STATS }
 }

@@ -22,6 +22,7 @@ import java.util.List;
  *                 PeerConnection will use, when the client knows it in advance; the forwarder then checks the
  *                 browser's DTLS certificate without waiting for the answer (and the answer must carry the same)
  * @param tiles    TILE_VIEW: how the client renders each remote video track (size or hidden), the whole set
+ * @param stats    MEDIA_STATS: how the forwarder serves the page now (estimate, loss, each track's layer)
  */
 public record MediaSignal(
         Pc pc,
@@ -31,7 +32,8 @@ public record MediaSignal(
         String error,
         String message,
         String fingerprint,
-        List<TileView> tiles) {
+        List<TileView> tiles,
+        MediaStats stats) {
 
     public enum Pc { PUBLISH, SUBSCRIBE }
 
@@ -41,8 +43,13 @@ public record MediaSignal(
     }
 
     public MediaSignal(Pc pc, String sdp, List<MediaTrack> tracks, String socketId, String error, String message,
+                       String fingerprint, List<TileView> tiles) {
+        this(pc, sdp, tracks, socketId, error, message, fingerprint, tiles, null);
+    }
+
+    public MediaSignal(Pc pc, String sdp, List<MediaTrack> tracks, String socketId, String error, String message,
                        String fingerprint) {
-        this(pc, sdp, tracks, socketId, error, message, fingerprint, null);
+        this(pc, sdp, tracks, socketId, error, message, fingerprint, null, null);
     }
 
     public MediaSignal(Pc pc, String sdp, List<MediaTrack> tracks, String socketId, String error, String message) {
@@ -69,6 +76,11 @@ public record MediaSignal(
     /** TILE_VIEW: the client's rendered size (or hidden) of every remote video track it has. */
     public static MediaSignal tileView(List<TileView> tiles) {
         return new MediaSignal(null, null, null, null, null, null, null, tiles);
+    }
+
+    /** MEDIA_STATS: how the forwarder serves the page now. */
+    public static MediaSignal stats(MediaStats stats) {
+        return new MediaSignal(null, null, null, null, null, null, null, null, stats);
     }
 
     public static MediaSignal speaker(String socketId) {
