@@ -66,6 +66,10 @@ final class KafkaStreamsRuntime implements SmartLifecycle {
         }
         Topology topology = RoomTopology.build(new StreamsBuilder(), topologyConfig, presence).build();
         log.info("room processor topology:\n{}", topology.describe());
+        for (java.nio.file.Path stale : StaleStores.prune(streams.stateDir().resolve(streams.applicationId()),
+                taskStoreNames(topology), globalStoreNames(topology))) {
+            log.warn("removed local state store {}: the topology no longer has it", stale);
+        }
 
         KafkaStreams ks = new KafkaStreams(topology,
                 RoomStreamsSettings.properties(kafka, streams, topologyConfig.metrics()));
@@ -81,6 +85,29 @@ final class KafkaStreamsRuntime implements SmartLifecycle {
         state = ks.state();
         kafkaStreams = ks;
         ks.start();
+    }
+
+    /** The state stores of each of the topology's sub-topologies (kept per task), by sub-topology number. */
+    static java.util.Map<Integer, java.util.Set<String>> taskStoreNames(Topology topology) {
+        java.util.Map<Integer, java.util.Set<String>> bySub = new java.util.HashMap<>();
+        for (org.apache.kafka.streams.TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            java.util.Set<String> names = bySub.computeIfAbsent(sub.id(), k -> new java.util.HashSet<>());
+            for (org.apache.kafka.streams.TopologyDescription.Node n : sub.nodes()) {
+                if (n instanceof org.apache.kafka.streams.TopologyDescription.Processor p) {
+                    names.addAll(p.stores());
+                }
+            }
+        }
+        return bySub;
+    }
+
+    /** The topology's global stores. */
+    static java.util.Set<String> globalStoreNames(Topology topology) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (org.apache.kafka.streams.TopologyDescription.GlobalStore g : topology.describe().globalStores()) {
+            names.addAll(g.processor().stores());
+        }
+        return names;
     }
 
     void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {
