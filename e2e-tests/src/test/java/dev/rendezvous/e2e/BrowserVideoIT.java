@@ -133,6 +133,13 @@ class BrowserVideoIT {
             // congestion control runs on that feedback, and its send-side estimate stays usable (feedback that
             // reported packets lost or late would drive it to the floor)
             assertThat(publishAnswer(alice)).as("the forwarder's publish answer").contains("transport-cc");
+            // RTX both ways: the forwarder takes Alice's rtx (and the repaired rid of her simulcast layers) and offers
+            // Bob rtx on an SSRC of its own beside Alice's camera, which Bob's browser keeps in its answer
+            assertThat(publishAnswer(alice)).as("the forwarder's publish answer")
+                    .contains("rtx/90000", "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id");
+            assertThat(subscribeDescription(bob, "remoteDescription")).as("the forwarder's subscribe offer to Bob")
+                    .contains("a=ssrc-group:FID ", "rtx/90000");
+            assertThat(subscribeDescription(bob, "localDescription")).as("Bob's answer").contains("rtx/90000");
             double[] estimate = {0};
             await("Alice's send-side estimate from the forwarder's feedback").atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(500))
@@ -416,6 +423,13 @@ class BrowserVideoIT {
         return String.valueOf(((JavascriptExecutor) b.driver()).executeScript(
                 "const pc = window.rendezvousMedia && window.rendezvousMedia.publishPc;"
                         + " return pc && pc.remoteDescription ? pc.remoteDescription.sdp : 'no publish connection';"));
+    }
+
+    /** The subscribe connection's {@code remoteDescription} or {@code localDescription} (its SDP). */
+    private static String subscribeDescription(Browser b, String which) {
+        return String.valueOf(((JavascriptExecutor) b.driver()).executeScript(
+                "const pc = window.rendezvousMedia && window.rendezvousMedia.subscribePc;"
+                        + " return pc && pc[arguments[0]] ? pc[arguments[0]].sdp : 'no subscribe connection';", which));
     }
 
     /** Chromium's send-side bandwidth estimate on the publish connection's selected pair, bit/s (0 if none). */

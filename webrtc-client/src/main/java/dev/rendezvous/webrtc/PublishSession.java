@@ -1,7 +1,10 @@
 package dev.rendezvous.webrtc;
 
 import dev.rendezvous.forwarder.media.TrackSpec;
+import dev.rendezvous.forwarder.media.rtp.PacketCache;
 import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.Rtp;
+import dev.rendezvous.forwarder.media.rtp.Rtx;
 import dev.rendezvous.webrtc.media.AudioSender;
 import dev.rendezvous.webrtc.media.OutboundStream;
 import dev.rendezvous.webrtc.media.VideoSender;
@@ -24,12 +27,15 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The publish PeerConnection of one client: offers our sendonly tracks, connects on the answer, then paces
  * audio and video on the shared scheduler, sends a sender report per track every second, and reacts to the
- * forwarder's feedback (PLI/FIR → a keyframe next; NACK and REMB are counted). A new session (new connection)
- * has new SSRCs and starts with a keyframe, as a browser's new PeerConnection does.
+ * forwarder's feedback (PLI/FIR → a keyframe next; REMB is counted; NACKed video packets are resent from a
+ * history of the last {@value #HISTORY_PACKETS}, RTX-wrapped on the track's RTX SSRC as a browser does). A new
+ * session (new connection) has new SSRCs and starts with a keyframe, as a browser's new PeerConnection does.
  */
 final class PublishSession implements PeerConnection.Handler {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Video packets kept for retransmission (a few seconds at the client's usual rates). */
+    static final int HISTORY_PACKETS = 1024;
 
     private final ClientConfig config;
     private final ScheduledExecutorService scheduler;
@@ -46,6 +52,11 @@ final class PublishSession implements PeerConnection.Handler {
     private final LongAdder nacks = new LongAdder();
     private final java.util.concurrent.atomic.AtomicLong outgoing = new java.util.concurrent.atomic.AtomicLong();
     private volatile long rembBps;
+    /** The video track's RTX SSRC, sent video packets by sequence number, and the RTX stream's next number. */
+    private final long videoRtxSsrc = ssrc();
+    private final PacketCache history;
+    private final byte[] resend = new byte[1600];
+    private int rtxSeq = RANDOM.nextInt(0x10000);
     private volatile boolean audioMuted;
     private volatile boolean videoMuted;
     private volatile boolean closed;
@@ -67,12 +78,13 @@ final class PublishSession implements PeerConnection.Handler {
         if (config.video()) {
             OutboundStream s = new OutboundStream(ssrc(), 90_000);
             tracks.add(new LocalTrack(String.valueOf(tracks.size()), "video", "camera", s.ssrc(), stream,
-                    stream + "-camera"));
+                    stream + "-camera", videoRtxSsrc));
             video = new VideoSender(s, config.senderId(), config.videoBitrateBps(), config.fps(),
                     config.keyframeIntervalMs(), this::sendRtp);
         } else {
             video = null;
         }
+        history = video == null ? null : new PacketCache(HISTORY_PACKETS, 1500);
     }
 
     /**
@@ -80,6 +92,11 @@ final class PublishSession implements PeerConnection.Handler {
      * never sent: the forwarder sees the gap in the sequence numbers, as with a lossy uplink).
      */
     private boolean sendRtp(byte[] b, int len) {
+        if (history != null && len >= 12 && Rtp.ssrc(b, 0) == video.stream().ssrc()) {
+            synchronized (history) {
+                history.put(Rtp.sequence(b, 0), b, 0, len); // before encryption, which works in place
+            }
+        }
         int every = config.dropOutgoingEvery();
         if (every > 0 && outgoing.incrementAndGet() % every == 0) {
             return pc.connected();
@@ -188,13 +205,36 @@ final class PublishSession implements PeerConnection.Handler {
                     keyframeFor(cursor.firSsrc(i));
                 }
             } else if (Rtcp.isNack(type, fmt)) {
+                boolean ours = video != null && cursor.mediaSsrc() == video.stream().ssrc();
                 for (int i = 0; i < cursor.nackCount(); i++) {
                     nacks.add(1 + Integer.bitCount(cursor.nackBlp(i)));
+                    if (ours) {
+                        int pid = cursor.nackPid(i);
+                        int blp = cursor.nackBlp(i);
+                        retransmit(pid);
+                        for (int bit = 0; bit < 16; bit++) {
+                            if ((blp & (1 << bit)) != 0) {
+                                retransmit((pid + bit + 1) & 0xFFFF);
+                            }
+                        }
+                    }
                 }
             } else if (Rtcp.isRemb(cursor)) {
                 rembBps = cursor.rembBitrate();
             }
         } while (cursor.next());
+    }
+
+    /** Resends a video packet still in the history, RTX-wrapped (RFC 4588) on the track's RTX SSRC. */
+    private void retransmit(int seq) {
+        synchronized (history) {
+            int n = history.get(seq, resend, 0);
+            n = n < 0 ? -1 : Rtx.wrap(resend, 0, n, SdpWriter.RTX_PT, videoRtxSsrc, rtxSeq);
+            if (n > 0) {
+                rtxSeq = (rtxSeq + 1) & 0xFFFF;
+                pc.sendRtp(resend, n);
+            }
+        }
     }
 
     private void keyframeFor(long ssrc) {

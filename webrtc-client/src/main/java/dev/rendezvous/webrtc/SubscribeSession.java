@@ -2,6 +2,7 @@ package dev.rendezvous.webrtc;
 
 import dev.rendezvous.forwarder.media.RemoteTrack;
 import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.Bytes;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import dev.rendezvous.forwarder.sdp.SessionDescription.Media;
 import dev.rendezvous.webrtc.sdp.RemoteDescription;
@@ -25,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The subscribe PeerConnection of one client: answers each offer of the forwarder (recvonly for active
  * sections, inactive for removed ones), connects on the first, and keeps the receive side's books per remote
- * SSRC — statistics, NACKs for gaps (checked every 20 ms), a receiver report every second.
+ * SSRC — statistics, NACKs for gaps (checked every 20 ms), a receiver report every second. Retransmissions come
+ * on the media SSRC or, where the offer pairs one in {@code a=ssrc-group:FID} (our answer keeps its rtx
+ * codecs), RTX-wrapped (RFC 4588) on the track's RTX SSRC.
  */
 final class SubscribeSession implements PeerConnection.Handler {
 
@@ -40,6 +43,8 @@ final class SubscribeSession implements PeerConnection.Handler {
     private final long localSsrc = (RANDOM.nextInt() & 0xFFFFFFFFL) | 1;
     private final long sessionId = Math.abs(RANDOM.nextLong() >>> 2);
     private final Map<Long, RemoteStream> bySsrc = new ConcurrentHashMap<>();
+    /** RTX SSRC ({@code a=ssrc-group:FID media rtx}) → the stream its retransmissions repair. */
+    private final Map<Long, RemoteStream> byRtxSsrc = new ConcurrentHashMap<>();
     private final List<ScheduledFuture<?>> tasks = new CopyOnWriteArrayList<>();
     private final Rtcp.Cursor cursor = new Rtcp.Cursor();
     private final byte[] rtcpOut = new byte[1500];
@@ -81,6 +86,11 @@ final class SubscribeSession implements PeerConnection.Handler {
                 RemoteStream s = bySsrc.computeIfAbsent(ssrc, k -> new RemoteStream(k, m.codecs().get(0).clockRate(),
                         m.codecs().get(0).name(), startNanos, NACK_RETRY_NANOS, delaySink));
                 s.describe(m.mid(), t.socketId(), t.participantId(), t.kind().sdpName(), t.source().wireName(), active);
+                for (long[] fid : m.fidGroups()) {
+                    if (fid[0] == ssrc) {
+                        byRtxSsrc.put(fid[1], s); // our answer keeps the offered rtx codecs: RFC 4588 retransmissions
+                    }
+                }
             } else if (!active) {
                 // an inactive section carries no a=ssrc: find the stream by mid
                 for (RemoteStream s : bySsrc.values()) {
@@ -144,13 +154,18 @@ final class SubscribeSession implements PeerConnection.Handler {
         if (!Rtp.isValid(b, 0, len)) {
             return;
         }
-        RemoteStream s = bySsrc.get(Rtp.ssrc(b, 0));
-        if (s == null) {
-            return;
-        }
         int header = Rtp.headerLength(b, 0, len);
         int end = len - Rtp.paddingLength(b, 0, len);
-        s.onPacket(Rtp.sequence(b, 0), Rtp.timestamp(b, 0), b, header, end, nowNanos);
+        RemoteStream s = bySsrc.get(Rtp.ssrc(b, 0));
+        if (s != null) {
+            s.onPacket(Rtp.sequence(b, 0), Rtp.timestamp(b, 0), b, header, end, nowNanos);
+            return;
+        }
+        RemoteStream repaired = byRtxSsrc.get(Rtp.ssrc(b, 0));
+        if (repaired != null && end - header >= 2) {
+            // RTX: the original sequence number, then the original payload (padding-only packets carry nothing)
+            repaired.onPacket(Bytes.u16(b, header), Rtp.timestamp(b, 0), b, header + 2, end, nowNanos);
+        }
     }
 
     @Override

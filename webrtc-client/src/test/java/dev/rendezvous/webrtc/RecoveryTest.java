@@ -26,10 +26,30 @@ class RecoveryTest {
                 assertThat(bob.stats().nacksSent()).isGreaterThan(5);
                 assertThat(bob.stats().retransmissions()).isGreaterThan(5);
                 assertThat(m.counter("nack", "retransmitted")).isGreaterThan(5);
+                // our answer keeps the offered rtx: the forwarder resends on the consumer's RTX SSRC
+                assertThat(m.counter("rtx", "sent")).isGreaterThan(5);
             });
             // repaired: what was dropped came back, so the loss stays far below the drop rate (4 %)
             var video = bob.stats().from("alice", "video").get(0);
             assertThat(video.lost()).isLessThan(video.packets() / 50);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldRecoverAPublishersLostPacketsFromItsRtxRetransmissionsAndForwardThem() throws Exception {
+        try (Meeting m = new Meeting()) {
+            m.join("alice", c -> c.withDropOutgoingEvery(25)); // 4 % of what alice sends is lost on the way
+            WebRtcClient bob = m.join("bob");
+            await().atMost(DEADLINE).untilAsserted(() -> {
+                assertThat(m.counter("nack", "sent_to_publisher")).isGreaterThan(3);
+                assertThat(m.counter("rtx", "recovered")).isGreaterThan(5);
+                assertThat(bob.stats().packetsFrom("alice", "video")).isGreaterThan(200);
+            });
+            // the forwarder NACKed the gaps, alice resent on her RTX SSRC, bob got the packets late but got them
+            var video = bob.stats().from("alice", "video").get(0);
+            assertThat(video.lost()).isLessThan(video.packets() / 50);
+            assertThat(m.counter("track", "unknown_ssrc")).isZero();
         }
     }
 

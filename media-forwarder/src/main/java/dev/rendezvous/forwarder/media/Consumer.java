@@ -25,6 +25,15 @@ import java.util.Set;
  * at a keyframe start of the new layer (asking the publisher for one meanwhile) and starts a new mapping
  * there, exactly as after a pause, so the subscriber's decoder sees one stream without a break.
  *
+ * <p><b>RTX.</b> A video consumer has a second SSRC of its own, {@link #rtxSsrc}, offered with the RTX payload
+ * types of its section. When the subscriber's answer kept an RTX payload type for a codec, retransmissions of
+ * that codec's packets go RTX-wrapped on {@link #rtxSsrc} with their own sequence numbers
+ * ({@link #wrapRetransmission}); otherwise on the media SSRC, as before.
+ *
+ * <p><b>Late packets</b> (recovered by RTX from the publisher, or reordered) go out with the mapping they belong to
+ * only when the current mapping covers them ({@link #admitsLate}); one from before a resume or switch would take
+ * an outbound number that means another packet now, and the subscriber's NACK fetches it from the cache anyway.
+ *
  * <p>{@link #forwarding}, {@link #paused}, {@link #closed} and {@link #preferredLayer} are set by the control
  * side; the mapping state is the packet thread's.
  */
@@ -33,6 +42,8 @@ final class Consumer {
     final Peer subscriber;
     final Producer producer;
     final long ssrc;
+    /** The SSRC of this consumer's RTX stream (offered with RTX payload types in its section), or -1. */
+    final long rtxSsrc;
     final RetransmitBudget retransmits;
     /** The subscriber's browser accepted the track (its answer, or its subscribe connection came up with it offered). */
     volatile boolean accepted;
@@ -66,6 +77,8 @@ final class Consumer {
     private Set<Integer> answeredPts;
     /** Publisher payload type → subscriber payload type (-1: not deliverable). Replaced whole. */
     private volatile byte[] payloadTypes;
+    /** Subscriber payload type → the RTX payload type its answer kept for it (-1: none). Replaced whole. */
+    private volatile byte[] rtxPayloadTypes = PayloadTypes.none();
 
     // layer, packet thread
     /** The layer forwarded (null before the first packet, or, with simulcast, until a keyframe of the wanted one). */
@@ -86,6 +99,10 @@ final class Consumer {
     private int lastOutSeq;
     private long lastOutTs;
     private long lastSentNanos;
+    /** Producer-space sequence the current mapping started at (-1: long ago, or nothing sent yet). */
+    private int mappingFrom = -1;
+    /** The next sequence number of the RTX stream. */
+    private int rtxSeq;
     /** The mapping before the last resume or switch, for NACKs of outbound numbers below {@link #boundarySeq}. */
     private int boundarySeq = -1;
     private int previousSeqOffset;
@@ -105,10 +122,18 @@ final class Consumer {
 
     Consumer(Peer subscriber, Producer producer, long ssrc, int initialSeqOffset, long initialTsOffset,
              RetransmitBudget retransmits) {
+        this(subscriber, producer, ssrc, -1, initialSeqOffset, initialTsOffset, retransmits);
+    }
+
+    /** With an RTX SSRC ({@code rtxSsrc}; its sequence starts at {@code initialSeqOffset} too, as good as random). */
+    Consumer(Peer subscriber, Producer producer, long ssrc, long rtxSsrc, int initialSeqOffset, long initialTsOffset,
+             RetransmitBudget retransmits) {
         // before any offer: payload types pass unchanged
         this.subscriber = subscriber;
         this.producer = producer;
         this.ssrc = ssrc;
+        this.rtxSsrc = rtxSsrc;
+        this.rtxSeq = (initialSeqOffset * 31 + 7) & 0xFFFF;
         this.seqOffset = initialSeqOffset & 0xFFFF;
         this.tsOffset = initialTsOffset & MASK32;
         this.retransmits = retransmits;
@@ -118,6 +143,7 @@ final class Consumer {
     void offered(List<Codec> codecs) {
         offeredCodecs = List.copyOf(codecs);
         answeredPts = null;
+        rtxPayloadTypes = PayloadTypes.none();
         remap();
     }
 
@@ -125,6 +151,28 @@ final class Consumer {
     void answered(Set<Integer> payloadTypes) {
         answeredPts = Set.copyOf(payloadTypes);
         remap();
+    }
+
+    /**
+     * The subscriber's answer kept these codecs of the section: its payload types, and the RTX ones
+     * ({@code apt=} a kept codec) when this consumer has an RTX SSRC.
+     */
+    void answered(List<Codec> codecs) {
+        Set<Integer> kept = new java.util.HashSet<>();
+        codecs.forEach(codec -> kept.add(codec.payloadType()));
+        rtxPayloadTypes = rtxSsrc < 0 ? PayloadTypes.none() : PayloadTypes.rtx(codecs);
+        answered(kept);
+    }
+
+    /** Whether the subscriber's answer kept RTX for some codec: its retransmissions go on {@link #rtxSsrc}. */
+    boolean rtxNegotiated() {
+        byte[] map = rtxPayloadTypes;
+        for (byte b : map) {
+            if (b >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Recomputes the payload-type map (after an offer, an answer, or when the producer's codecs became known). */
@@ -294,6 +342,9 @@ final class Consumer {
         }
         if (!sent) {
             mappedLayer = current;
+            mappingFrom = seq;
+        } else if (mappingFrom >= 0 && seqDiff(seq, mappingFrom) > STARTED_WELL_PAST) {
+            mappingFrom = -1; // no late packet from before it is possible now (and 16 bits would wrap)
         }
         int outSeq = (seq + seqOffset) & 0xFFFF;
         long outTs = (ts + tsOffset) & MASK32;
@@ -330,6 +381,34 @@ final class Consumer {
         return len;
     }
 
+    /**
+     * Packet thread: whether a late packet of layer {@code l} (producer-space {@code seq}, older than the newest
+     * of its layer) goes to this consumer: only with a mapping of that layer that started at or before it and no
+     * new one pending. No side effects.
+     */
+    boolean admitsLate(Layer l, int seq) {
+        return sent && !rebasePending && l == mappedLayer && l == current
+                && (mappingFrom < 0 || seqDiff(seq, mappingFrom) >= 0);
+    }
+
+    /**
+     * Wraps the retransmission {@link #rewriteResent} wrote at {@code b[off, off+len)} into an RTX packet on
+     * {@link #rtxSsrc} (RFC 4588: OSN, this consumer's RTX sequence, the RTX payload type the subscriber
+     * answered for its payload type), in place. Returns the new length, or -1 (unchanged) when the subscriber
+     * has no RTX for that payload type or it does not fit. Packet thread; no allocation.
+     */
+    int wrapRetransmission(byte[] b, int off, int len) {
+        int rtxPt = rtxPayloadTypes[b[off + 1] & 0x7F];
+        if (rtxPt < 0 || rtxSsrc < 0) {
+            return -1;
+        }
+        int n = dev.rendezvous.forwarder.media.rtp.Rtx.wrap(b, off, len, rtxPt, rtxSsrc, rtxSeq);
+        if (n > 0) {
+            rtxSeq = (rtxSeq + 1) & 0xFFFF;
+        }
+        return n;
+    }
+
     /** A new mapping: the outbound sequence continues at last + 1, the timestamp by the wall time since the last packet. */
     private void continueAt(int seq, long ts, long now) {
         int next = (lastOutSeq + 1) & 0xFFFF;
@@ -337,6 +416,7 @@ final class Consumer {
         previousTsOffset = tsOffset;
         previousLayer = mappedLayer;
         mappedLayer = current;
+        mappingFrom = seq;
         boundarySeq = next;
         seqOffset = (next - seq) & 0xFFFF;
         long elapsed = Math.max(0, now - lastSentNanos);

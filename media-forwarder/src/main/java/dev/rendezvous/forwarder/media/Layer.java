@@ -1,5 +1,7 @@
 package dev.rendezvous.forwarder.media;
 
+import static dev.rendezvous.forwarder.media.rtp.Bytes.seqDiff;
+
 import dev.rendezvous.forwarder.media.rtp.NackTracker;
 import dev.rendezvous.forwarder.media.rtp.PacketCache;
 import dev.rendezvous.forwarder.media.rtp.ReceiveStats;
@@ -32,6 +34,8 @@ final class Layer {
     final NackTracker nacks;
     volatile ReceiveStats stats;
     volatile long inboundSsrc = -1;
+    /** The SSRC of its retransmissions (RFC 4588 RTX), or -1 (none negotiated, or not learnt yet). */
+    volatile long rtxSsrc = -1;
     /** When its latest packet arrived (0: never). Written by the packet thread. */
     volatile long lastPacketNanos;
     /** Last PLI sent to the publisher for this layer (rate limit), under the keyframe requester's lock. */
@@ -91,10 +95,12 @@ final class Layer {
 
     /** Packet thread: a packet with producer-space sequence {@code seq} went into the cache; notes keyframe starts. */
     void cached(int seq, boolean keyframeStart, long now) {
-        if (highestCachedSeq < 0 || ((seq - highestCachedSeq) & 0xFFFF) < 0x8000) {
+        boolean newest = highestCachedSeq < 0 || ((seq - highestCachedSeq) & 0xFFFF) < 0x8000;
+        if (newest) {
             highestCachedSeq = seq;
         }
-        if (keyframeStart) {
+        // a late (recovered) start counts only when it is of a newer keyframe than the one indexed
+        if (keyframeStart && (newest || keyframeSeq < 0 || seqDiff(seq, keyframeSeq) > 0)) {
             keyframeSeq = seq;
             keyframeNanos = now;
         }

@@ -57,6 +57,23 @@ final class PathCounters {
     final Counter nackPacketLimit = stages.counter("nack", "packet_limit");
     final Counter nackRateLimited = stages.counter("nack", "rate_limited");
     final Counter nackSent = stages.counter("nack", "sent_to_publisher");
+    /** RFC 4588: a packet on a publisher's RTX SSRC (whatever then became of it). */
+    final Counter rtxReceived = stages.counter("rtx", "received");
+    /** An RTX packet that brought a packet the forwarder did not have: it goes on as that packet, late. */
+    final Counter rtxRecovered = stages.counter("rtx", "recovered");
+    /** An RTX packet with no payload but padding (the publisher probing the path): dropped. */
+    final Counter rtxPadding = stages.counter("rtx", "padding");
+    /**
+     * An RTX packet of a packet the forwarder has already (a probe with a redundant payload), or one older than the
+     * layer's cache reaches: dropped.
+     */
+    final Counter rtxDuplicate = stages.counter("rtx", "duplicate");
+    /** An RTX packet shorter than its OSN, of an unknown payload type, or before its media stream: dropped. */
+    final Counter rtxMalformed = stages.counter("rtx", "malformed");
+    /** A retransmission to a subscriber sent RTX-wrapped on its consumer's RTX SSRC (among nack,retransmitted). */
+    final Counter rtxSent = stages.counter("rtx", "sent");
+    /** A late packet (recovered, reordered) from before a consumer's current mapping: not sent to it. */
+    final Counter fanOutLate = stages.counter("fan-out", "late_dropped");
     final Counter pliForwarded = stages.counter("keyframe", "requested");
     final Counter pliRateLimited = stages.counter("keyframe", "rate_limited");
     final Counter keyframeReplayed = stages.counter("keyframe", "replayed_packets");
@@ -68,7 +85,8 @@ final class PathCounters {
             "demux,unknown", "ice,answered", "ice,dropped", "dtls,passed", "dtls,no_session", "dtls,unknown_source",
             "srtp-decrypt,unknown_source", "srtp-decrypt,not_ready", "srtp-decrypt,auth_failed", "srtp-decrypt,replay",
             "srtp-decrypt,malformed", "rtp-parse,malformed", "rtp-parse,from_subscriber", "track,unknown_ssrc",
-            "track,muted", "rewrite,too_old", "track,forwarded", "rtcp,malformed", "rtcp,processed", "engine,error");
+            "track,muted", "rewrite,too_old", "track,forwarded", "rtcp,malformed", "rtcp,processed", "engine,error",
+            "rtx,padding", "rtx,duplicate", "rtx,malformed");
 
     /** Counts an SRTP/SRTCP refusal by its {@link SrtpResult} code. */
     void srtpRefused(int code) {

@@ -37,6 +37,33 @@ final class PayloadTypes {
         return map;
     }
 
+    /** A map with nothing deliverable (all -1). */
+    static byte[] none() {
+        byte[] map = new byte[128];
+        Arrays.fill(map, (byte) -1);
+        return map;
+    }
+
+    /**
+     * Payload type → the RTX payload type that repairs it, from a section's codecs (an answer's): each
+     * {@code rtx} codec whose {@code apt=} names another codec of the list. -1 elsewhere.
+     */
+    static byte[] rtx(List<Codec> codecs) {
+        byte[] map = none();
+        for (Codec r : codecs) {
+            int apt = r.associatedPayloadType();
+            if (!r.is("rtx") || apt < 0 || apt > 127 || r.payloadType() < 0 || r.payloadType() > 127) {
+                continue;
+            }
+            for (Codec c : codecs) {
+                if (c.payloadType() == apt && !c.is("rtx")) {
+                    map[apt] = (byte) r.payloadType();
+                }
+            }
+        }
+        return map;
+    }
+
     /** Whether the publisher's preferred (first) codec reaches the subscriber. */
     static boolean carriesPrimary(byte[] map, List<Codec> produced) {
         return produced.isEmpty() || map[produced.get(0).payloadType() & 0x7F] >= 0;

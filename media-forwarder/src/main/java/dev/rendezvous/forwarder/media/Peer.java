@@ -45,6 +45,17 @@ final class Peer {
         return null;
     }
 
+    /** The layer (of one of this peer's producers) whose RTX SSRC this is, or null. */
+    Layer layerByRtxSsrc(long ssrc) {
+        for (Producer p : producers) {
+            Layer l = p.layerByRtxSsrc(ssrc);
+            if (l != null) {
+                return l;
+            }
+        }
+        return null;
+    }
+
     /** The consumer whose outbound SSRC this is (from the subscriber's RTCP), or null. */
     Consumer consumerBySsrc(long ssrc) {
         for (Consumer c : consumers) {

@@ -40,6 +40,10 @@ final class Producer {
     /** The publish connection's rtp-stream-id and sdes:mid extension ids (simulcast), or -1. */
     volatile int ridExtensionId = -1;
     volatile int midExtensionId = -1;
+    /** The RTX codecs accepted with {@link #codecs} (RFC 4588; empty: the publisher retransmits on the media SSRC). */
+    volatile List<Codec> rtxCodecs = List.of();
+    /** The repaired-rtp-stream-id extension id (simulcast with RTX: names the layer of an RTX SSRC), or -1. */
+    volatile int repairedRidExtensionId = -1;
     volatile boolean muted;
     volatile boolean closed;
     /**
@@ -53,6 +57,8 @@ final class Producer {
     /** Payload types and their codec families (for keyframe detection), set with the codecs. */
     private volatile int[] payloadTypes = new int[0];
     private volatile Keyframes.Codec[] families = new Keyframes.Codec[0];
+    /** RTX payload type → the media payload type it repairs ({@code apt}), -1 for none. Replaced whole. */
+    private volatile byte[] associated = noRtx();
 
     Producer(Peer owner, TrackSource source, TrackKind kind, long id) {
         this.owner = owner;
@@ -66,7 +72,11 @@ final class Producer {
     /** The placeholder for a track a peer that just joined will most likely publish. */
     static Producer expected(Peer owner, TrackSource source, TrackKind kind, long id) {
         Producer p = new Producer(owner, source, kind, id);
-        p.bind(null, kind == TrackKind.AUDIO ? SdpNegotiator.EXPECTED_AUDIO : SdpNegotiator.EXPECTED_VIDEO, 0, -1);
+        if (kind == TrackKind.AUDIO) {
+            p.bind(null, SdpNegotiator.EXPECTED_AUDIO, 0, -1);
+        } else {
+            p.bind(null, SdpNegotiator.EXPECTED_VIDEO, SdpNegotiator.EXPECTED_VIDEO_RTX, 0, -1, -1, List.of(), -1, -1, -1);
+        }
         p.expected = true;
         return p;
     }
@@ -86,6 +96,16 @@ final class Producer {
      */
     void bind(String mid, List<Codec> codecs, int audioLevelId, long inboundSsrc, List<String> rids, int ridId,
               int midId) {
+        bind(mid, codecs, List.of(), audioLevelId, inboundSsrc, -1, rids, ridId, midId, -1);
+    }
+
+    /**
+     * Binds the track with RTX: {@code rtx} the RTX codecs accepted, {@code rtxSsrc} the single stream's RTX SSRC
+     * (-1: learnt from its first RTX packet), {@code repairedRidId} the extension naming a simulcast layer's RTX
+     * SSRC (-1: none).
+     */
+    void bind(String mid, List<Codec> codecs, List<Codec> rtx, int audioLevelId, long inboundSsrc, long rtxSsrc,
+              List<String> rids, int ridId, int midId, int repairedRidId) {
         this.expected = false;
         this.mid = mid;
         this.codecs = List.copyOf(codecs);
@@ -108,7 +128,18 @@ final class Producer {
         }
         if (rids.isEmpty()) {
             next[0].inboundSsrc = inboundSsrc; // from a=ssrc, or -1: learnt from the first packet
+            next[0].rtxSsrc = rtx.isEmpty() ? -1 : rtxSsrc; // from a=ssrc-group:FID, or learnt likewise
         }
+        byte[] apt = noRtx();
+        for (Codec r : rtx) {
+            int a = r.associatedPayloadType();
+            if (r.payloadType() >= 0 && r.payloadType() < 128 && a >= 0 && a < 128) {
+                apt[r.payloadType()] = (byte) a;
+            }
+        }
+        this.associated = apt;
+        this.rtxCodecs = List.copyOf(rtx);
+        this.repairedRidExtensionId = rids.isEmpty() || rtx.isEmpty() ? -1 : repairedRidId;
         // simulcast layers keep their SSRC; a new one (a new PeerConnection) is bound by its rid extension
         int[] pts = new int[codecs.size()];
         Keyframes.Codec[] fams = new Keyframes.Codec[codecs.size()];
@@ -129,6 +160,27 @@ final class Producer {
     Layer layer(int index) {
         Layer[] ls = layers;
         return ls[Math.max(0, Math.min(index, ls.length - 1))];
+    }
+
+    /** The layer of this track whose retransmissions (RTX) come on {@code ssrc}, or null. */
+    Layer layerByRtxSsrc(long ssrc) {
+        for (Layer l : layers) {
+            if (l.rtxSsrc == ssrc) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** The media payload type an RTX payload type of this track repairs, or -1 (not an RTX one). No allocation. */
+    int associatedPayloadType(int rtxPayloadType) {
+        return associated[rtxPayloadType & 0x7F];
+    }
+
+    private static byte[] noRtx() {
+        byte[] b = new byte[128];
+        java.util.Arrays.fill(b, (byte) -1);
+        return b;
     }
 
     /** The layer of this track that receives {@code ssrc}, or null. */

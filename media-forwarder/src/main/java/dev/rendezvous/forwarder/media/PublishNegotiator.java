@@ -92,7 +92,8 @@ final class PublishNegotiator {
             if (producer == null) {
                 producer = new Producer(p, source, kind, ssrcs.getAsLong());
             }
-            producer.bind(a.mid(), a.codecs(), a.audioLevelId(), a.ssrc(), a.rids(), a.ridId(), a.midId());
+            producer.bind(a.mid(), a.codecs(), a.rtx(), a.audioLevelId(), a.ssrc(), a.rtxSsrc(), a.rids(), a.ridId(),
+                    a.midId(), a.repairedRidId());
             producer.muted = spec != null && spec.muted();
             for (Consumer c : producer.consumers) {
                 c.remap(); // its codecs are known now (an expected track, or a republish with others)

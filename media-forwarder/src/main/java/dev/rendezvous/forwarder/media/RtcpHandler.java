@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 /**
  * The RTCP stage after decryption. From a publisher: sender reports feed its producer's statistics and are
  * forwarded, re-addressed, to every consumer. From a subscriber: receiver reports into each consumer's loss
- * and RTT; NACKs answered from the producer's cache within the consumer's {@link RetransmitBudget}; PLI and FIR
+ * and RTT; NACKs answered from the producer's cache within the consumer's {@link RetransmitBudget} (RTX-wrapped
+ * on the consumer's RTX SSRC when the subscriber agreed to RTX, {@link Consumer#wrapRetransmission}); PLI and FIR
  * passed to the publisher as keyframe requests (rate limited there); transport-wide feedback into the subscribe
  * connection's downlink estimate ({@link TransportCcFeedback}).
  *
@@ -150,10 +151,18 @@ final class RtcpHandler {
         if (c.rewriteResent(out, 0, n, out, outSeq) < 0) {
             return true;
         }
+        int wrapped = c.wrapRetransmission(out, 0, n); // RTX when the subscriber agreed to it, else as it was
+        boolean rtx = wrapped > 0;
+        if (rtx) {
+            n = wrapped;
+        }
         TransportCcFeedback.stamp(st, out, n, now);
         n = st.srtpOut.protectRtp(out, 0, n);
         if (n > 0 && sender.send(outBuffer, n, st.remote)) {
             counters.nackAnswered.increment();
+            if (rtx) {
+                counters.rtxSent.increment();
+            }
         }
         return true;
     }

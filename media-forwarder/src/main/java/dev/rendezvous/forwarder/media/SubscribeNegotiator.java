@@ -154,9 +154,25 @@ final class SubscribeNegotiator {
         long ssrc;
         do {
             ssrc = ssrcs.getAsLong();
-        } while (s.consumerBySsrc(ssrc) != null);
-        return new Consumer(s, p, ssrc, random.nextInt(), random.nextInt(),
+        } while (taken(s, ssrc));
+        long rtxSsrc = -1;
+        if (p.kind == TrackKind.VIDEO) {
+            do {
+                rtxSsrc = ssrcs.getAsLong();
+            } while (rtxSsrc == ssrc || taken(s, rtxSsrc));
+        }
+        return new Consumer(s, p, ssrc, rtxSsrc, random.nextInt(), random.nextInt(),
                 new RetransmitBudget(RETRANSMITS_PER_SECOND, RETRANSMIT_BURST, RETRANSMITS_PER_NACK));
+    }
+
+    /** Whether one of the peer's consumers sends on {@code ssrc} already (media or RTX). */
+    private static boolean taken(Peer s, long ssrc) {
+        for (Consumer c : s.consumers) {
+            if (c.ssrc == ssrc || c.rtxSsrc == ssrc) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void sendOfferLocked(Peer s, List<Offered> offer, long now) {
@@ -182,8 +198,8 @@ final class SubscribeNegotiator {
             }
             Producer p = c.producer;
             String stream = p.owner.socketId;
-            sdpSlots.add(new SdpNegotiator.Slot(slot.mid, slot.kind.sdpName(), true, p.codecs, c.ssrc, stream,
-                    stream + "-" + p.source.wireName()));
+            sdpSlots.add(new SdpNegotiator.Slot(slot.mid, slot.kind.sdpName(), true, p.codecs, p.rtxCodecs, c.ssrc,
+                    c.rtxSsrc, stream, stream + "-" + p.source.wireName()));
             remote.add(new RemoteTrack(slot.mid, stream, p.owner.participantId, p.kind, p.source, p.muted));
         }
         String sdp = SdpNegotiator.writeSubscribeOffer(sdpSlots, local.apply(s.subscribe), session.sessionId,
@@ -239,9 +255,7 @@ final class SubscribeNegotiator {
                     slot.reusable = true;
                 }
             } else if (m != null && !m.rejected() && m.direction().receives() && !c.closed) {
-                Set<Integer> kept = new HashSet<>();
-                m.codecs().forEach(codec -> kept.add(codec.payloadType()));
-                c.answered(kept);
+                c.answered(m.codecs()); // its payload types, RTX among them if it kept any
                 accept(c, t);
             }
         }

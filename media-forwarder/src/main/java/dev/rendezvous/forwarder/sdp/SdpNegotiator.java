@@ -16,8 +16,11 @@ import java.util.Locale;
  * VP8 wins whenever it was offered. Simulcast (RFC 8853) is accepted for video sections that send
  * {@code a=rid} layers and offer the rtp-stream-id extension: the answer receives the same rids, lowest first as
  * the page lists them, and takes the rid and mid extensions so each layer's SSRC is learnt from its first
- * packets. RTX, RED and FEC are not accepted: lost packets are retransmitted on the
- * media SSRC itself (NACK), which keeps one SSRC per track. Header extensions: the audio level
+ * packets. RTX (RFC 4588) is accepted for each accepted video codec the offer pairs an {@code rtx/90000} codec
+ * with ({@code apt=}): the publisher retransmits what the forwarder NACKs on its RTX SSRC, learnt from
+ * {@code a=ssrc-group:FID} for a single stream and, for simulcast layers, from the repaired-rtp-stream-id
+ * extension (RFC 8852; answered with the rid extension) of their first RTX packets. RED and FEC are not accepted.
+ * Header extensions: the audio level
  * (RFC 6464), for the active speaker, and the transport-wide sequence number, for congestion control.
  * Feedback: {@code nack}, {@code nack pli}, {@code ccm fir}, {@code goog-remb} (the forwarder sends REMB so the
  * publisher's bitrate is bounded by what we allow) and {@code transport-cc} (the forwarder sends transport-wide
@@ -27,14 +30,19 @@ import java.util.Locale;
  * payload types) the publisher was answered with, so packets are forwarded without payload-type rewriting;
  * the forwarder's own SSRC for the track in {@code a=ssrc}; one header extension, the transport-wide sequence
  * number (id {@value #SUBSCRIBE_TRANSPORT_CC_ID}, with {@code transport-cc} feedback): the forwarder replaces
- * a forwarded packet's extension block by that element alone, numbered per subscribe connection. A removed
- * track's section stays, inactive, so mids are never reused.
+ * a forwarded packet's extension block by that element alone, numbered per subscribe connection. A video
+ * section whose codecs came with RTX in the publisher's answer (or an expected track's, {@link #EXPECTED_VIDEO_RTX})
+ * offers those RTX payload types too, with a second SSRC of the forwarder's own in {@code a=ssrc-group:FID}: the
+ * forwarder answers the subscriber's NACKs on it, RTX-wrapped, when the subscriber's answer kept RTX (else on the
+ * media SSRC, as without RTX). A removed track's section stays, inactive, so mids are never reused.
  */
 public final class SdpNegotiator {
 
     public static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     /** RFC 8852: the rid of a simulcast layer, in the first packets of each of its SSRCs. */
     public static final String RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    /** RFC 8852: the rid of the simulcast layer an RTX packet repairs, in the first packets of each RTX SSRC. */
+    public static final String REPAIRED_RID_URI = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
     /** RFC 8843: the m-section a packet belongs to, sent with the rid (tells two simulcast tracks apart). */
     public static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
     public static final String TRANSPORT_CC_URI =
@@ -56,6 +64,11 @@ public final class SdpNegotiator {
             new Codec(96, "VP8", 90_000, 1, null, List.of()),
             new Codec(102, "H264", 90_000, 1, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f", List.of()),
             new Codec(98, "VP9", 90_000, 1, "profile-id=0", List.of()));
+    /** The RTX codecs offered with {@link #EXPECTED_VIDEO} (Chromium's numbers). */
+    public static final List<Codec> EXPECTED_VIDEO_RTX = List.of(
+            new Codec(97, "rtx", 90_000, 1, "apt=96", List.of()),
+            new Codec(103, "rtx", 90_000, 1, "apt=102", List.of()),
+            new Codec(99, "rtx", 90_000, 1, "apt=98", List.of()));
 
     private SdpNegotiator() {}
 
@@ -81,12 +94,25 @@ public final class SdpNegotiator {
      * @param rids         the simulcast layers accepted, lowest first (the page's order), or empty: one stream
      * @param ridId        the rtp-stream-id extension id when {@code rids} is not empty, else -1
      * @param midId        the sdes:mid extension id when {@code rids} is not empty and it was offered, else -1
+     * @param rtx          the RTX codecs accepted (RFC 4588: one per accepted video codec the offer pairs with
+     *                     one, by {@code apt=}), or empty
+     * @param rtxSsrc      the RTX SSRC of the primary one ({@code a=ssrc-group:FID}), or -1 (learnt from packets)
+     * @param repairedRidId the repaired-rtp-stream-id extension id when {@code rids} and {@code rtx} are not empty
+     *                     and it was offered, else -1
      */
     public record Accepted(String mid, String kind, boolean accepted, boolean receiving, List<Codec> codecs,
-                           int audioLevelId, long ssrc, List<String> rids, int ridId, int midId) {
+                           int audioLevelId, long ssrc, List<String> rids, int ridId, int midId, List<Codec> rtx,
+                           long rtxSsrc, int repairedRidId) {
         public Accepted {
             codecs = List.copyOf(codecs);
             rids = List.copyOf(rids);
+            rtx = List.copyOf(rtx);
+        }
+
+        /** Without RTX. */
+        public Accepted(String mid, String kind, boolean accepted, boolean receiving, List<Codec> codecs,
+                        int audioLevelId, long ssrc, List<String> rids, int ridId, int midId) {
+            this(mid, kind, accepted, receiving, codecs, audioLevelId, ssrc, rids, ridId, midId, List.of(), -1, -1);
         }
 
         /** One stream, no simulcast. */
@@ -104,12 +130,46 @@ public final class SdpNegotiator {
         }
     }
 
-    /** One m-section of a subscribe offer. {@code active=false} keeps a removed track's mid, inactive. */
-    public record Slot(String mid, String kind, boolean active, List<Codec> codecs, long ssrc, String streamId,
-                       String trackId) {
+    /**
+     * One m-section of a subscribe offer. {@code active=false} keeps a removed track's mid, inactive. {@code rtx}:
+     * RTX codecs offered with {@code codecs} (those whose {@code apt=} is one of them are written), sent on
+     * {@code rtxSsrc}.
+     */
+    public record Slot(String mid, String kind, boolean active, List<Codec> codecs, List<Codec> rtx, long ssrc,
+                       long rtxSsrc, String streamId, String trackId) {
         public Slot {
             codecs = List.copyOf(codecs);
+            rtx = pairedRtx(rtx, codecs);
         }
+
+        /** Without RTX. */
+        public Slot(String mid, String kind, boolean active, List<Codec> codecs, long ssrc, String streamId,
+                    String trackId) {
+            this(mid, kind, active, codecs, List.of(), ssrc, -1, streamId, trackId);
+        }
+    }
+
+    /**
+     * The RTX codecs of {@code rtx} that can go with {@code codecs}: {@code apt=} one of their payload types, their
+     * own payload type none of theirs, one per associated codec.
+     */
+    public static List<Codec> pairedRtx(List<Codec> rtx, List<Codec> codecs) {
+        List<Codec> out = new ArrayList<>();
+        List<Integer> apts = new ArrayList<>();
+        for (Codec r : rtx) {
+            int apt = r.associatedPayloadType();
+            boolean aptKnown = false;
+            boolean collides = false;
+            for (Codec c : codecs) {
+                aptKnown |= c.payloadType() == apt;
+                collides |= c.payloadType() == r.payloadType();
+            }
+            if (r.is("rtx") && aptKnown && !collides && !apts.contains(apt)) {
+                apts.add(apt);
+                out.add(r);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Checks the transport parameters every browser offer/answer must carry. */
@@ -150,10 +210,13 @@ public final class SdpNegotiator {
             // simulcast only where the layers can be told apart: video, with the rid extension
             int ridId = m.kind().equals("video") ? m.extensionId(RID_URI) : -1;
             boolean simulcast = accepted && ridId > 0 && !m.sendRids().isEmpty();
+            List<Codec> rtx = accepted && m.kind().equals("video") ? rtxFor(m, codecs) : List.of();
+            int repairedRid = simulcast && !rtx.isEmpty() ? m.extensionId(REPAIRED_RID_URI) : -1;
             out.add(new Accepted(m.mid(), m.kind(), accepted, accepted && m.direction().sends(),
                     accepted ? codecs : List.of(), accepted ? level : -1, m.primarySsrc(),
                     simulcast ? m.sendRids() : List.of(), simulcast ? ridId : -1,
-                    simulcast ? m.extensionId(MID_URI) : -1));
+                    simulcast ? m.extensionId(MID_URI) : -1, rtx, rtx.isEmpty() ? -1 : rtxSsrc(m),
+                    repairedRid));
         }
         return out;
     }
@@ -167,6 +230,28 @@ public final class SdpNegotiator {
             int id = m.rejected() ? -1 : m.extensionId(TRANSPORT_CC_URI);
             if (id > 0) {
                 return id;
+            }
+        }
+        return -1;
+    }
+
+    /** The offered RTX codecs ({@code rtx/90000}) that repair one of the chosen codecs, as offered. */
+    private static List<Codec> rtxFor(Media m, List<Codec> chosen) {
+        List<Codec> rtx = new ArrayList<>();
+        for (Codec c : m.codecs()) {
+            if (c.is("rtx") && c.clockRate() == 90_000) {
+                rtx.add(new Codec(c.payloadType(), c.name(), c.clockRate(), 1, c.fmtp(), List.of()));
+            }
+        }
+        return pairedRtx(rtx, chosen);
+    }
+
+    /** The RTX SSRC the offer pairs with its primary SSRC ({@code a=ssrc-group:FID primary rtx}), or -1. */
+    private static long rtxSsrc(Media m) {
+        long primary = m.primarySsrc();
+        for (long[] fid : m.fidGroups()) {
+            if (fid[0] == primary) {
+                return fid[1];
             }
         }
         return -1;
@@ -249,7 +334,7 @@ public final class SdpNegotiator {
                 rejected(b, m.kind(), m.protocol(), m.mid(), m);
                 continue;
             }
-            mline(b, a.kind(), t, a.codecs());
+            mline(b, a.kind(), t, a.codecs(), a.rtx());
             transport(b, t, "passive");
             b.append("a=mid:").append(a.mid()).append("\r\n");
             if (a.audioLevelId() > 0) {
@@ -264,11 +349,15 @@ public final class SdpNegotiator {
                     b.append("a=extmap:").append(a.midId()).append(' ').append(MID_URI).append("\r\n");
                 }
                 b.append("a=extmap:").append(a.ridId()).append(' ').append(RID_URI).append("\r\n");
+                if (a.repairedRidId() > 0) {
+                    b.append("a=extmap:").append(a.repairedRidId()).append(' ').append(REPAIRED_RID_URI).append("\r\n");
+                }
             }
             Direction d = m.direction().sends() ? Direction.RECVONLY : Direction.INACTIVE;
             b.append("a=").append(d.attribute()).append("\r\n");
             b.append("a=rtcp-mux\r\n");
             codecs(b, a.codecs(), null);
+            rtxCodecs(b, a.rtx());
             if (a.simulcast()) {
                 a.rids().forEach(rid -> b.append("a=rid:").append(rid).append(" recv\r\n"));
                 b.append("a=simulcast:recv ").append(String.join(";", a.rids())).append("\r\n");
@@ -284,7 +373,8 @@ public final class SdpNegotiator {
         bundle(b, slots.stream().map(Slot::mid).toList());
         b.append("a=msid-semantic: WMS *\r\n");
         for (Slot s : slots) {
-            mline(b, s.kind(), t, s.codecs());
+            boolean rtx = s.active() && !s.rtx().isEmpty() && s.rtxSsrc() >= 0;
+            mline(b, s.kind(), t, s.codecs(), rtx ? s.rtx() : List.of());
             transport(b, t, "actpass");
             b.append("a=mid:").append(s.mid()).append("\r\n");
             b.append("a=extmap:").append(SUBSCRIBE_TRANSPORT_CC_ID).append(' ').append(TRANSPORT_CC_URI).append("\r\n");
@@ -296,14 +386,25 @@ public final class SdpNegotiator {
             }
             b.append("a=rtcp-mux\r\n");
             codecs(b, s.codecs(), SUBSCRIBER_FEEDBACK);
+            if (rtx) {
+                rtxCodecs(b, s.rtx());
+                b.append("a=ssrc-group:FID ").append(s.ssrc()).append(' ').append(s.rtxSsrc()).append("\r\n");
+            }
             if (s.active()) {
-                b.append("a=ssrc:").append(s.ssrc()).append(" cname:").append(s.streamId()).append("\r\n");
-                b.append("a=ssrc:").append(s.ssrc()).append(" msid:").append(s.streamId()).append(' ')
-                        .append(s.trackId()).append("\r\n");
+                ssrcLines(b, s.ssrc(), s);
+                if (rtx) {
+                    ssrcLines(b, s.rtxSsrc(), s);
+                }
             }
             candidates(b, t);
         }
         return b.toString();
+    }
+
+    private static void ssrcLines(StringBuilder b, long ssrc, Slot s) {
+        b.append("a=ssrc:").append(ssrc).append(" cname:").append(s.streamId()).append("\r\n");
+        b.append("a=ssrc:").append(ssrc).append(" msid:").append(s.streamId()).append(' ').append(s.trackId())
+                .append("\r\n");
     }
 
     private static StringBuilder header(long sessionId, long version, LocalTransport t) {
@@ -324,9 +425,17 @@ public final class SdpNegotiator {
         }
     }
 
-    private static void mline(StringBuilder b, String kind, LocalTransport t, List<Codec> codecs) {
+    /** The m-line: the codecs in order, each followed by its RTX payload type when it has one. */
+    private static void mline(StringBuilder b, String kind, LocalTransport t, List<Codec> codecs, List<Codec> rtx) {
         b.append("m=").append(kind).append(' ').append(t.port()).append(" UDP/TLS/RTP/SAVPF");
-        codecs.forEach(c -> b.append(' ').append(c.payloadType()));
+        for (Codec c : codecs) {
+            b.append(' ').append(c.payloadType());
+            for (Codec r : rtx) {
+                if (r.associatedPayloadType() == c.payloadType()) {
+                    b.append(' ').append(r.payloadType());
+                }
+            }
+        }
         b.append("\r\n");
         b.append("c=IN IP4 ").append(t.ip()).append("\r\n");
     }
@@ -373,6 +482,14 @@ public final class SdpNegotiator {
             if (c.fmtp() != null) {
                 b.append("a=fmtp:").append(c.payloadType()).append(' ').append(c.fmtp()).append("\r\n");
             }
+        }
+    }
+
+    /** RTX codecs: their rtpmap and {@code apt=} (no feedback: NACKs and PLIs name the media SSRC). */
+    private static void rtxCodecs(StringBuilder b, List<Codec> rtx) {
+        for (Codec r : rtx) {
+            b.append("a=rtpmap:").append(r.payloadType()).append(" rtx/").append(r.clockRate()).append("\r\n");
+            b.append("a=fmtp:").append(r.payloadType()).append(" apt=").append(r.associatedPayloadType()).append("\r\n");
         }
     }
 

@@ -73,4 +73,66 @@ class ConsumerTest {
         c.onReceiverReport(0, 0x9999, 0, 9_000_000_000L);
         assertThat(c.rttMs).as("a report about another SR leaves RTT alone").isBetween(49.0, 51.0);
     }
+
+    @Test
+    void shouldTakeALatePacketOnlyWhereItsCurrentMappingCoversIt() {
+        Consumer c = consumer(1000, 0);
+        Layer l = producer.layer(0);
+        assertThat(c.admitsLate(l, 5)).as("nothing sent yet").isFalse();
+        c.admit(l, 10, true, 0);
+        send(c, 10, 0, 0);
+        c.admit(l, 12, false, 1);
+        send(c, 12, 6000, 1);
+        assertThat(c.admitsLate(l, 11)).as("a gap of this mapping").isTrue();
+        assertThat(send(c, 11, 3000, 2)[0]).as("the number reserved for it").isEqualTo(1011);
+        assertThat(c.admitsLate(l, 9)).as("before the mapping started").isFalse();
+        c.pause();
+        c.resume();
+        assertThat(c.admitsLate(l, 11)).as("a new mapping is pending").isFalse();
+        c.admit(l, 50, false, 3);
+        assertThat(send(c, 50, 120_000, 40_000_000L)[0]).isEqualTo(1013);
+        assertThat(c.admitsLate(l, 11)).as("from before the resume: its number means another packet now").isFalse();
+        assertThat(c.admitsLate(l, 49)).isFalse();
+        c.admit(l, 52, false, 4);
+        send(c, 52, 126_000, 41_000_000L);
+        assertThat(c.admitsLate(l, 51)).isTrue();
+        assertThat(send(c, 51, 123_000, 42_000_000L)[0]).isEqualTo(1014);
+    }
+
+    @Test
+    void shouldWrapARetransmissionInRtxOnItsOwnSsrcOnlyForWhatTheAnswerKeptRtxFor() {
+        java.util.List<dev.rendezvous.forwarder.sdp.SessionDescription.Codec> codecs = java.util.List.of(
+                new dev.rendezvous.forwarder.sdp.SessionDescription.Codec(96, "VP8", 90_000, 1, null, java.util.List.of()),
+                new dev.rendezvous.forwarder.sdp.SessionDescription.Codec(97, "rtx", 90_000, 1, "apt=96", java.util.List.of()));
+        Consumer c = new Consumer(subscriber, producer, 7777, 8888, 0, 0, new RetransmitBudget(100, 10, 10));
+        c.offered(codecs.subList(0, 1));
+        c.answered(codecs);
+        assertThat(c.rtxNegotiated()).isTrue();
+        byte[] b = new byte[64];
+        int[] rtxSeqs = new int[2];
+        for (int i = 0; i < 2; i++) {
+            b[0] = (byte) 0x80;
+            b[1] = 96;
+            Rtp.setSequence(b, 0, 300 + i);
+            b[12] = (byte) (0x40 + i);
+            int n = c.wrapRetransmission(b, 0, 20);
+            assertThat(n).isEqualTo(22);
+            assertThat(Rtp.ssrc(b, 0)).isEqualTo(8888);
+            assertThat(Rtp.payloadType(b, 0)).isEqualTo(97);
+            assertThat(dev.rendezvous.forwarder.media.rtp.Rtx.originalSequence(b, 0, n)).isEqualTo(300 + i);
+            assertThat(b[14]).isEqualTo((byte) (0x40 + i));
+            rtxSeqs[i] = Rtp.sequence(b, 0);
+        }
+        assertThat(rtxSeqs[1]).as("its own sequence").isEqualTo((rtxSeqs[0] + 1) & 0xFFFF);
+        b[1] = 100;
+        assertThat(c.wrapRetransmission(b, 0, 20)).as("no RTX for that payload type").isEqualTo(-1);
+
+        c.answered(codecs.subList(0, 1)); // a new answer without RTX
+        assertThat(c.rtxNegotiated()).isFalse();
+        b[1] = 96;
+        assertThat(c.wrapRetransmission(b, 0, 20)).isEqualTo(-1);
+        Consumer noRtxSsrc = consumer(0, 0);
+        noRtxSsrc.answered(codecs);
+        assertThat(noRtxSsrc.rtxNegotiated()).as("audio, or made without an RTX SSRC").isFalse();
+    }
 }

@@ -36,6 +36,7 @@ class ForwarderFuzzTest {
             List<byte[]> valid = new ArrayList<>();
             valid.add(StunRequests.binding(sub.localUfrag + ":cB", sub.localPwd, true, true, new byte[12]));
             int[] seq = {100};
+            int[] rtxSeq = {5000};
             long[] ts = {0};
             List<byte[]> srtp = capture(h, a, () -> a.sendVideo(seq[0]++, ts[0] += 3000, seq[0] % 30 == 1));
             byte[] rr = new byte[64];
@@ -69,10 +70,20 @@ class ForwarderFuzzTest {
                         b.keepAlive();
                         forwardedReal++;
                         sent += 5;
+                        // and on its RTX SSRC (the offer's FID 2001 2002, rtx 97): a padding-only probe, and a
+                        // redundant copy of the packet just sent, both dropped with their own outcome
+                        byte[] osnAndPayload = new byte[102];
+                        osnAndPayload[0] = (byte) ((seq[0] - 1) >>> 8);
+                        osnAndPayload[1] = (byte) (seq[0] - 1);
+                        a.sendRtp(a.publishAddress, 97, 2002, rtxSeq[0]++, ts[0], new byte[0]);
+                        a.sendRtp(a.publishAddress, 97, 2002, rtxSeq[0]++, ts[0], osnAndPayload);
+                        sent += 2;
                     }
                 }
             }
             assertThat(sent).isGreaterThanOrEqualTo(100_000);
+            assertThat(h.stage("rtx", "padding")).isPositive();
+            assertThat(h.stage("rtx", "duplicate")).isPositive();
             assertThat(h.stage("engine", "error")).as("no exception escaped a stage").isZero();
             long terminal = 0;
             for (String pair : PathCounters.TERMINAL) {

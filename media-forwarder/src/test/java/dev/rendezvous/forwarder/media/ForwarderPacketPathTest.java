@@ -99,7 +99,10 @@ class ForwarderPacketPathTest {
         b.sendSubscriberRtcp(big, big.length);
         List<byte[]> resent = b.receivedRtp();
         assertThat(resent).as("one NACK packet asking for 200").hasSize(SubscribeNegotiator.RETRANSMITS_PER_NACK);
-        assertThat(Rtp.sequence(resent.get(0), 0)).isEqualTo(all[0]);
+        // RTX-wrapped (the answer kept the offered rtx): the original number is the OSN
+        assertThat(dev.rendezvous.forwarder.media.rtp.Rtx.originalSequence(resent.get(0), 0, resent.get(0).length))
+                .isEqualTo(all[0]);
+        assertThat(h.stage("rtx", "sent")).isEqualTo(SubscribeNegotiator.RETRANSMITS_PER_NACK);
         assertThat(h.stage("nack", "packet_limit")).isEqualTo(1);
 
         int[] again = java.util.Arrays.copyOf(all, 10);

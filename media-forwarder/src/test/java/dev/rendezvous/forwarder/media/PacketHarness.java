@@ -141,8 +141,18 @@ final class PacketHarness implements AutoCloseable {
 
         /** Answers the latest subscribe offer (everything accepted); the first time also connects the transport. */
         Client answer() {
+            return answer(false);
+        }
+
+        /** As {@link #answer()}, but leaving out the offered RTX codecs: a receiver that does not take RTX. */
+        Client answerWithoutRtx() {
+            return answer(true);
+        }
+
+        private Client answer(boolean withoutRtx) {
             MediaEngineNegotiationTest.Offer offer = latestOffer();
-            engine.subscribeAnswer(MEETING, socketId, MediaEngineNegotiationTest.browserAnswer(offer.sdp()));
+            String sdp = MediaEngineNegotiationTest.browserAnswer(offer.sdp());
+            engine.subscribeAnswer(MEETING, socketId, withoutRtx ? sdp.replaceAll("a=rtpmap:\\d+ rtx/90000\r\n", "") : sdp);
             Transport t = peer(socketId).subscribe;
             if (!t.keyed()) {
                 SessionDescription d = SessionDescription.parse(offer.sdp());

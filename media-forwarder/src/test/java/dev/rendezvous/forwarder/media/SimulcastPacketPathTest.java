@@ -113,8 +113,12 @@ class SimulcastPacketPathTest {
         byte[] nack = new byte[64];
         int n = Rtcp.writeNack(nack, 0, 77, atC, new int[] {lostSeq}, 1);
         c.sendSubscriberRtcp(Arrays.copyOf(nack, n), n);
-        List<byte[]> resent = c.receivedRtp(atC);
+        List<byte[]> resent = c.receivedRtp();
         assertThat(resent).hasSize(1);
+        byte[] rtx = resent.get(0);
+        assertThat(Rtp.ssrc(rtx, 0)).as("RTX, on the consumer's RTX SSRC").isNotEqualTo(atC);
+        int n2 = dev.rendezvous.forwarder.media.rtp.Rtx.unwrap(rtx, 0, rtx.length, PacketHarness.VP8, atC);
+        resent = List.of(Arrays.copyOf(rtx, n2));
         assertThat(Rtp.sequence(resent.get(0), 0)).isEqualTo(lostSeq);
         assertThat(layerOf(resent.get(0))).isZero();
         assertThat(Rtp.timestamp(resent.get(0), 0)).isEqualTo(Rtp.timestamp(beforeSwitch.get(0), 0));

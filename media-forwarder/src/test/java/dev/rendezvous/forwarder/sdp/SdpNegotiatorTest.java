@@ -41,7 +41,7 @@ class SdpNegotiatorTest {
     }
 
     @Test
-    void shouldAnswerOpusAndVp8FirstWithoutRtxRecvonlyPassiveIceLite() throws IOException {
+    void shouldAnswerOpusAndVp8FirstWithTheirRtxRecvonlyPassiveIceLite() throws IOException {
         SessionDescription offer = SessionDescription.parse(chromiumOffer());
         List<Accepted> accepted = SdpNegotiator.negotiatePublish(offer);
         assertThat(accepted).extracting(Accepted::accepted).containsExactly(true, true);
@@ -55,10 +55,10 @@ class SdpNegotiatorTest {
         assertThat(answer).startsWith("v=0\r\n").contains("a=ice-lite\r\n", "a=group:BUNDLE 0 1\r\n",
                 "a=setup:passive\r\n", "a=recvonly\r\n", "a=rtcp-mux\r\n", "a=ice-ufrag:srvU\r\n",
                 "a=fingerprint:sha-256 AA:BB\r\n", "m=audio 40000 UDP/TLS/RTP/SAVPF 111\r\n",
-                "m=video 40000 UDP/TLS/RTP/SAVPF 96 102 98\r\n", "a=rtcp-fb:96 nack pli\r\n",
+                "m=video 40000 UDP/TLS/RTP/SAVPF 96 97 102 103 98 99\r\n", "a=rtcp-fb:96 nack pli\r\n",
                 "a=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host generation 0\r\n",
                 "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n");
-        assertThat(answer).doesNotContain("rtx", "sendonly", "sdes:mid");
+        assertThat(answer).doesNotContain("sendonly", "sdes:mid", "repaired-rtp-stream-id");
         // Opus: the publisher's parameters, in-band FEC and DTX asked for
         assertThat(answer).contains("a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1\r\n");
         // transport-wide congestion control: the extension (same id in both sections) and the feedback
@@ -72,6 +72,62 @@ class SdpNegotiatorTest {
         // the answer parses back, with the same mids in the same order
         SessionDescription back = SessionDescription.parse(answer);
         assertThat(back.media()).extracting(SessionDescription.Media::mid).containsExactly("0", "1");
+    }
+
+    @Test
+    void shouldAcceptTheRtxOfAcceptedVideoCodecsOnlyAndLearnTheRtxSsrcFromTheFidGroup() throws IOException {
+        SessionDescription offer = SessionDescription.parse(chromiumOffer());
+        Accepted video = SdpNegotiator.negotiatePublish(offer).get(1);
+        // 101 (VP9 profile 2), 36 (AV1) and 105 (H.264 mode 0) repair codecs that are not accepted
+        assertThat(video.rtx()).extracting(Codec::payloadType).as("in the offer's order").containsExactly(97, 99, 103);
+        assertThat(video.rtx()).extracting(Codec::associatedPayloadType).containsExactly(96, 98, 102);
+        assertThat(video.rtxSsrc()).isEqualTo(2002);
+        assertThat(video.repairedRidId()).as("not simulcast").isEqualTo(-1);
+        assertThat(SdpNegotiator.negotiatePublish(offer).get(0).rtx()).as("audio").isEmpty();
+
+        String answer = SdpNegotiator.writePublishAnswer(offer, SdpNegotiator.negotiatePublish(offer), LOCAL, 7);
+        assertThat(answer).contains("a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n",
+                "a=rtpmap:103 rtx/90000\r\na=fmtp:103 apt=102\r\n", "a=rtpmap:99 rtx/90000\r\na=fmtp:99 apt=98\r\n");
+        assertThat(answer).doesNotContain("a=rtpmap:101", "a=rtpmap:36", "a=rtpmap:105", "a=rtcp-fb:97");
+        SessionDescription.Media back = SessionDescription.parse(answer).media().get(1);
+        assertThat(back.codec(97).associatedPayloadType()).isEqualTo(96);
+
+        // an offer without rtx, or without a FID group: accepted as before, the RTX SSRC learnt from packets
+        SessionDescription noFid = SessionDescription.parse(chromiumOffer().replace("a=ssrc-group:FID 2001 2002\r\n", ""));
+        assertThat(SdpNegotiator.negotiatePublish(noFid).get(1).rtxSsrc()).isEqualTo(-1);
+        SessionDescription noRtx = SessionDescription.parse(chromiumOffer().replaceAll("a=rtpmap:(\\d+) rtx/90000", "a=rtpmap:$1 xyz/90000"));
+        Accepted plain = SdpNegotiator.negotiatePublish(noRtx).get(1);
+        assertThat(plain.rtx()).isEmpty();
+        assertThat(plain.rtxSsrc()).isEqualTo(-1);
+        assertThat(SdpNegotiator.writePublishAnswer(noRtx, SdpNegotiator.negotiatePublish(noRtx), LOCAL, 7))
+                .doesNotContain("rtx").contains("m=video 40000 UDP/TLS/RTP/SAVPF 96 102 98\r\n");
+    }
+
+    @Test
+    void shouldOfferSubscribersRtxOnTheirOwnSsrcWhereTheTrackHasItAndNeverACollidingOrUnpairedOne() {
+        Codec vp8 = new Codec(96, "VP8", 90000, 1, null, List.of("nack", "nack pli"));
+        Codec h264 = new Codec(102, "H264", 90000, 1, "packetization-mode=1;profile-level-id=42e01f", List.of("nack"));
+        List<Codec> rtx = List.of(new Codec(97, "rtx", 90000, 1, "apt=96", List.of()),
+                new Codec(103, "rtx", 90000, 1, "apt=102", List.of()),
+                new Codec(99, "rtx", 90000, 1, "apt=98", List.of()), // repairs a codec not offered
+                new Codec(102, "rtx", 90000, 1, "apt=96", List.of())); // collides with H.264
+        String offer = SdpNegotiator.writeSubscribeOffer(List.of(
+                new SdpNegotiator.Slot("0", "video", true, List.of(vp8, h264), rtx, 5678, 5679, "sockA", "sockA-camera"),
+                new SdpNegotiator.Slot("1", "video", false, List.of(vp8), rtx, 999, 998, "sockB", "sockB-camera")),
+                LOCAL, 42, 3);
+        assertThat(offer).contains("m=video 40000 UDP/TLS/RTP/SAVPF 96 97 102 103\r\n",
+                "a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n", "a=rtpmap:103 rtx/90000\r\na=fmtp:103 apt=102\r\n",
+                "a=ssrc-group:FID 5678 5679\r\n", "a=ssrc:5679 cname:sockA\r\n", "a=ssrc:5679 msid:sockA sockA-camera\r\n");
+        assertThat(offer).doesNotContain("a=rtpmap:99", "a=rtpmap:102 rtx", "a=rtcp-fb:97", "998", "a=ssrc:999")
+                .as("an inactive section names one codec").contains("m=video 40000 UDP/TLS/RTP/SAVPF 96\r\n");
+        SessionDescription.Media m = SessionDescription.parse(offer).media().get(0);
+        assertThat(m.primarySsrc()).isEqualTo(5678);
+        assertThat(m.fidGroups()).singleElement().satisfies(g -> assertThat(g).containsExactly(5678L, 5679L));
+        assertThat(m.codec(103).associatedPayloadType()).isEqualTo(102);
+
+        String without = SdpNegotiator.writeSubscribeOffer(List.of(
+                new SdpNegotiator.Slot("0", "video", true, List.of(vp8), 5678, "sockA", "sockA-camera")), LOCAL, 42, 3);
+        assertThat(without).doesNotContain("rtx", "ssrc-group").contains("m=video 40000 UDP/TLS/RTP/SAVPF 96\r\n");
     }
 
     @Test

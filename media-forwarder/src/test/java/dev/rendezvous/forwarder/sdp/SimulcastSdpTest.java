@@ -45,10 +45,24 @@ class SimulcastSdpTest {
         assertThat(video(answer)).contains("a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\n",
                 "a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id\r\n",
                 "a=rid:q recv\r\na=rid:h recv\r\na=rid:f recv\r\na=simulcast:recv q;h;f\r\n");
-        assertThat(answer).doesNotContain("repaired-rtp-stream-id", "rtx/");
+        // RTX: the layers' RTX SSRCs are named by the repaired-rtp-stream-id extension, accepted with rid
+        assertThat(v.repairedRidId()).isEqualTo(11);
+        assertThat(v.rtxSsrc()).isEqualTo(-1);
+        assertThat(video(answer)).contains(
+                "a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id\r\n", "a=fmtp:97 apt=96\r\n");
         // the answer is itself a description the parser reads (what the browser will check)
         assertThat(SessionDescription.parse(answer).media().get(1).direction())
                 .isEqualTo(SessionDescription.Direction.RECVONLY);
+    }
+
+    @Test
+    void shouldNotTakeTheRepairedRidExtensionWithoutRtx() throws IOException {
+        String offer = simulcastOffer().replaceAll("a=rtpmap:(\\d+) rtx/90000", "a=rtpmap:$1 xyz/90000");
+        List<Accepted> accepted = SdpNegotiator.negotiatePublish(SessionDescription.parse(offer));
+        assertThat(accepted.get(1).simulcast()).isTrue();
+        assertThat(accepted.get(1).repairedRidId()).isEqualTo(-1);
+        assertThat(SdpNegotiator.writePublishAnswer(SessionDescription.parse(offer), accepted, SdpNegotiatorTest.LOCAL, 7))
+                .doesNotContain("repaired-rtp-stream-id", "rtx/");
     }
 
     @Test

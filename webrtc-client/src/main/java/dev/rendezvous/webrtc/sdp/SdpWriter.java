@@ -8,14 +8,17 @@ import java.util.List;
 /**
  * Writes the two descriptions a browser page produces towards the forwarder, shaped like Chromium's:
  * the publish offer (BUNDLE, rtcp-mux, {@code a=setup:actpass}, one sendonly m-section per track, Opus 111 with
- * the RFC 6464 audio-level extension, VP8 96 with nack / nack pli / ccm fir / goog-remb, {@code a=ssrc}) and
+ * the RFC 6464 audio-level extension, VP8 96 with nack / nack pli / ccm fir / goog-remb and its RTX 97 with an
+ * {@code a=ssrc-group:FID} when the track has an RTX SSRC, {@code a=ssrc}) and
  * the answer to a subscribe offer ({@code a=setup:active} — we are the DTLS client — recvonly for each active
- * section, inactive for the removed ones, the offered codecs echoed). Pure functions; no I/O.
+ * section, inactive for the removed ones, the offered codecs echoed, RTX among them). Pure functions; no I/O.
  */
 public final class SdpWriter {
 
     public static final int OPUS_PT = 111;
     public static final int VP8_PT = 96;
+    /** RFC 4588 retransmissions of VP8 ({@code apt=96}), offered for a video track with an RTX SSRC. */
+    public static final int RTX_PT = 97;
     public static final int AUDIO_LEVEL_ID = 1;
     public static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
 
@@ -34,7 +37,9 @@ public final class SdpWriter {
         b.append("\r\n");
         for (LocalTrack t : tracks) {
             int pt = t.audio() ? OPUS_PT : VP8_PT;
-            b.append("m=").append(t.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(pt).append("\r\n");
+            boolean rtx = !t.audio() && t.rtxSsrc() >= 0;
+            b.append("m=").append(t.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(pt);
+            b.append(rtx ? " " + RTX_PT : "").append("\r\n");
             b.append("c=IN IP4 0.0.0.0\r\n");
             b.append("a=rtcp:9 IN IP4 0.0.0.0\r\n");
             transport(b, ice, "actpass");
@@ -56,9 +61,15 @@ public final class SdpWriter {
                 b.append("a=rtcp-fb:96 nack\r\n");
                 b.append("a=rtcp-fb:96 nack pli\r\n");
             }
-            b.append("a=ssrc:").append(t.ssrc()).append(" cname:").append(t.streamId()).append("\r\n");
-            b.append("a=ssrc:").append(t.ssrc()).append(" msid:").append(t.streamId()).append(' ')
-                    .append(t.trackId()).append("\r\n");
+            if (rtx) {
+                b.append("a=rtpmap:").append(RTX_PT).append(" rtx/90000\r\n");
+                b.append("a=fmtp:").append(RTX_PT).append(" apt=").append(VP8_PT).append("\r\n");
+                b.append("a=ssrc-group:FID ").append(t.ssrc()).append(' ').append(t.rtxSsrc()).append("\r\n");
+            }
+            ssrcLines(b, t.ssrc(), t);
+            if (rtx) {
+                ssrcLines(b, t.rtxSsrc(), t);
+            }
         }
         return b.toString();
     }
@@ -99,6 +110,12 @@ public final class SdpWriter {
             }
         }
         return b.toString();
+    }
+
+    private static void ssrcLines(StringBuilder b, long ssrc, LocalTrack t) {
+        b.append("a=ssrc:").append(ssrc).append(" cname:").append(t.streamId()).append("\r\n");
+        b.append("a=ssrc:").append(ssrc).append(" msid:").append(t.streamId()).append(' ').append(t.trackId())
+                .append("\r\n");
     }
 
     private static StringBuilder header(long sessionId, long version) {

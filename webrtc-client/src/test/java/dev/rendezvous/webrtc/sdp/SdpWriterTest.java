@@ -46,6 +46,23 @@ class SdpWriterTest {
     }
 
     @Test
+    void shouldOfferRtxForVideoWithAnRtxSsrcWhichTheForwarderAcceptsWithThatSsrc() {
+        SessionDescription parsed = SessionDescription.parse(SdpWriter.publishOffer(ICE, List.of(
+                new LocalTrack("0", "audio", "microphone", 1111, "sock", "sock-microphone"),
+                new LocalTrack("1", "video", "camera", 2222, "sock", "sock-camera", 2223)), 7, 2));
+        Media video = parsed.media().get(1);
+        assertThat(video.primarySsrc()).isEqualTo(2222);
+        assertThat(video.codec(97).associatedPayloadType()).isEqualTo(96);
+        assertThat(video.fidGroups()).singleElement().satisfies(g -> assertThat(g).containsExactly(2222L, 2223L));
+
+        SdpNegotiator.Accepted accepted = SdpNegotiator.negotiatePublish(parsed).get(1);
+        assertThat(accepted.rtx()).extracting(SessionDescription.Codec::payloadType).containsExactly(97);
+        assertThat(accepted.rtxSsrc()).isEqualTo(2223);
+        assertThat(SessionDescription.parse(offer()).media().get(1).codecs()).as("no RTX SSRC, no rtx")
+                .extracting(SessionDescription.Codec::name).containsExactly("VP8");
+    }
+
+    @Test
     void shouldAnswerASubscribeOfferActivelyRecvonlyAndKeepInactiveSectionsInactive() {
         SessionDescription offer = SessionDescription.parse(SdpNegotiator.writeSubscribeOffer(List.of(
                 new SdpNegotiator.Slot("0", "audio", true, SessionDescription.parse(offer()).media().get(0).codecs(),
