@@ -93,7 +93,8 @@ class DownlinkShapingPacketTest {
         assertThat(toC).filteredOn(p -> p.sentNanos >= end - SECOND).as("and it keeps receiving it")
                 .hasSizeGreaterThan(150).allMatch(Packet::arrived);
 
-        assertNoDecoderVisibleDiscontinuity(limited.sent(atB));
+        assertThat(assertNoDecoderVisibleDiscontinuity(limited.sent(atB))).as("layer changes of the limited page")
+                .isBetween(3, 6); // its start (0 → 1 → 2), down, and perhaps back up to the layer that fits
         assertNoDecoderVisibleDiscontinuity(toC);
         assertThat(limited.refused()).isZero();
         assertThat(unlimited.refused()).isZero();
@@ -128,8 +129,11 @@ class DownlinkShapingPacketTest {
         throw new AssertionError("no packet of layer " + layer);
     }
 
-    /** See the class comment: contiguous numbers, monotonic timestamps, layer changes only at keyframe starts. */
-    static void assertNoDecoderVisibleDiscontinuity(List<Packet> sent) {
+    /**
+     * See the class comment: contiguous numbers, monotonic timestamps, layer changes only at keyframe starts.
+     * Returns the number of layer changes.
+     */
+    static int assertNoDecoderVisibleDiscontinuity(List<Packet> sent) {
         assertThat(sent).isNotEmpty();
         assertThat(sent.get(0).keyframeStart).as("the track starts with a keyframe").isTrue();
         int switches = 0;
@@ -146,6 +150,6 @@ class DownlinkShapingPacketTest {
                 assertThat(dt).as("time moves on across the switch at packet %d", i).isPositive();
             }
         }
-        assertThat(switches).as("layer switches").isLessThan(10);
+        return switches;
     }
 }
