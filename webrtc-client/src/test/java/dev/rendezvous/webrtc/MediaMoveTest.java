@@ -81,10 +81,11 @@ class MediaMoveTest {
             WebRtcClient bob = m.join("bob");
             await().atMost(DEADLINE).until(() -> bob.stats().packetsFrom("alice", "audio") > 100);
             ClientStats b = bob.stats();
-            long sent = alice.stats().sent().audioPackets() + alice.stats().sent().videoPackets();
-            long received = b.packetsFrom("alice", "audio") + b.packetsFrom("alice", "video");
+            long sent = alice.stats().sent().audioPackets();
+            long received = b.packetsFrom("alice", "audio");
             long lost = b.from("alice", "audio").stream().mapToLong(TrackStats::lost).sum();
-            // a quarter of Alice's packets never left her; the forwarder saw the gaps (its NACKs go unanswered)
+            // a quarter of Alice's packets never left her; the forwarder saw the gaps. Audio is not retransmitted, so
+            // its losses stay (video's are NACKed and resent over RTX, so video is not counted here)
             assertThat(lost).as("audio lost on the way (no retransmission for audio)").isPositive();
             assertThat((double) received / sent).isLessThan(0.85);
             await().atMost(DEADLINE).until(() -> alice.stats().sent().nacksReceived() > 0);

@@ -30,7 +30,11 @@ import java.util.concurrent.TimeUnit;
  * its extra rate, while keeping the current one needs 1×. A track lowered for want of estimate is not raised again
  * for its hold: {@value #HOLD_SECONDS} s, doubled (up to {@value #MAX_HOLD_SECONDS} s) when it is lowered again within
  * {@value #BACKOFF_WINDOW_SECONDS} s of the last lowering, so a link that cannot take a layer is probed less and less
- * often. Tile caps apply at once both ways (the page debounces its reports).
+ * often. A failed probe — a track lowered within {@value #PROBE_SECONDS} s of being raised — holds only the layer it
+ * probed and those above: it climbs back at once (a layer a second) to the layer it was raised from, which had held.
+ * Without that, the probe's loss, which depresses the estimate, would drop the track to its lowest layer for the
+ * whole hold although the layer below the probed one fits (a 600 kbit/s page: the lowest layer 5, 10, 20 s at a
+ * time instead of the middle one). Tile caps apply at once both ways (the page debounces its reports).
  *
  * <p>Layer rates are the measured ones ({@link Track#layerBps}); a layer with no measurement yet (0) costs
  * {@link #fallbackBps}. Control side only (one thread at a time, under the room's lock).
@@ -43,6 +47,9 @@ final class LayerAllocator {
     static final long HOLD_SECONDS = 5;
     static final long MAX_HOLD_SECONDS = 60;
     static final long BACKOFF_WINDOW_SECONDS = 30;
+    /** A raise lowered again within this long was a probe that failed. */
+    static final long PROBE_SECONDS = 3;
+    private static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(PROBE_SECONDS);
     private static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(HOLD_SECONDS);
     private static final long MAX_HOLD_NANOS = TimeUnit.SECONDS.toNanos(MAX_HOLD_SECONDS);
     private static final long BACKOFF_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(BACKOFF_WINDOW_SECONDS);
@@ -79,10 +86,16 @@ final class LayerAllocator {
         int layer = Integer.MIN_VALUE; // last decision (MIN_VALUE: none yet)
         long loweredAt;
         boolean lowered;
+        /** Raising it to this layer or above waits for the hold (every raise, unless a failed probe was lowered). */
+        int heldFrom = Integer.MAX_VALUE;
         long holdNanos = HOLD_NANOS;
+        /** When it was last raised, and from which layer (-1: not since it started or showed again). */
+        long raisedAt;
+        int raisedFrom = -1;
 
-        boolean holding(long now) {
-            return lowered && now - loweredAt < holdNanos;
+        /** Whether raising the track to {@code layer} must wait. */
+        boolean holds(int layer, long now) {
+            return lowered && layer >= heldFrom && now - loweredAt < holdNanos;
         }
     }
 
@@ -113,14 +126,14 @@ final class LayerAllocator {
         return out;
     }
 
-    /** No congestion: each track keeps its layer and, its hold over, goes one layer up (a new track takes its cap). */
+    /** No congestion: each track keeps its layer and goes one layer up unless held (a new track takes its cap). */
     private void climb(List<Track> tracks, int[] cap, int[] out, long now) {
         for (int i = 0; i < tracks.size(); i++) {
             State s = states.get(tracks.get(i).key());
             if (cap[i] == PAUSED || s == null || s.layer < 0) {
                 continue; // paused, new, or shown again: its cap
             }
-            out[i] = Math.min(cap[i], s.holding(now) ? s.layer : s.layer + 1);
+            out[i] = Math.min(cap[i], s.holds(s.layer + 1, now) ? s.layer : s.layer + 1);
         }
     }
 
@@ -139,11 +152,10 @@ final class LayerAllocator {
             Track t = tracks.get(i);
             State s = states.get(t.key());
             int current = s == null ? Integer.MIN_VALUE : s.layer;
-            boolean holding = s != null && s.holding(now);
             long base = cost(t, 0);
             for (int l = cap[i]; l >= 1; l--) {
                 boolean up = l > current;
-                if (up && holding) {
+                if (up && s != null && s.holds(l, now)) {
                     continue;
                 }
                 long extra = cost(t, l) - base;
@@ -167,8 +179,16 @@ final class LayerAllocator {
             if (out[i] != PAUSED && out[i] < cap[i] && out[i] < s.layer) {
                 boolean again = s.lowered && now - s.loweredAt < BACKOFF_WINDOW_NANOS;
                 s.holdNanos = again ? Math.min(MAX_HOLD_NANOS, s.holdNanos * 2) : HOLD_NANOS;
+                boolean failedProbe = s.raisedFrom >= 0 && now - s.raisedAt <= PROBE_NANOS;
                 s.lowered = true;
                 s.loweredAt = now;
+                s.heldFrom = failedProbe ? s.layer : out[i] + 1;
+            }
+            if (out[i] > s.layer && s.layer >= 0) {
+                s.raisedAt = now;
+                s.raisedFrom = s.layer;
+            } else if (out[i] < 0) {
+                s.raisedFrom = -1;
             }
             s.layer = out[i];
         }

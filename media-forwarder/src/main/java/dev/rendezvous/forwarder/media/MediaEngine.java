@@ -140,6 +140,14 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
 
     /** Starts on the given datagram I/O (the seam tests use). */
     public synchronized void start(PacketIo packetIo) {
+        start(packetIo, true);
+    }
+
+    /**
+     * As {@link #start(PacketIo)}; without {@code timerThread} nothing does the timed work but
+     * {@link #runTimersNow} (tests on a simulated clock, which a real-time timer would read at random moments).
+     */
+    synchronized void start(PacketIo packetIo, boolean timerThread) {
         if (io != null) {
             return;
         }
@@ -148,7 +156,9 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         boundTcpPort = packetIo.tcpPort();
         sender.attach(packetIo);
         path.attach(packetIo);
-        timers.start();
+        if (timerThread) {
+            timers.start();
+        }
         packetThread = new Thread(path, "media-packets");
         packetThread.setDaemon(true);
         packetThread.setPriority(Thread.MAX_PRIORITY);

@@ -17,6 +17,10 @@ final class CapturePacketIo implements PacketIo {
 
     private final List<Sent> sent = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** Benchmarks: what is sent is counted, not kept. */
+    private volatile boolean discard;
+    private long discarded;
+    private long discardedBytes;
 
     @Override
     public InetSocketAddress receive(ByteBuffer into) throws ClosedChannelException {
@@ -30,6 +34,12 @@ final class CapturePacketIo implements PacketIo {
 
     @Override
     public synchronized void send(ByteBuffer datagram, InetSocketAddress to) {
+        if (discard) {
+            discarded++;
+            discardedBytes += datagram.remaining();
+            datagram.position(datagram.limit());
+            return;
+        }
         byte[] b = new byte[datagram.remaining()];
         datagram.get(b);
         sent.add(new Sent(to, b));
@@ -46,6 +56,21 @@ final class CapturePacketIo implements PacketIo {
             return false;
         });
         return out;
+    }
+
+    /** From now on what the forwarder sends is only counted (a benchmark sends more than memory would hold). */
+    void discardFromNow() {
+        discard = true;
+    }
+
+    /** Datagrams counted and dropped since {@link #discardFromNow}. */
+    synchronized long discarded() {
+        return discarded;
+    }
+
+    /** Bytes of the datagrams counted and dropped since {@link #discardFromNow}. */
+    synchronized long discardedBytes() {
+        return discardedBytes;
     }
 
     @Override

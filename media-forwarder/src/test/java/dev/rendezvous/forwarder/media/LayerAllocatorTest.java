@@ -139,13 +139,34 @@ class LayerAllocatorTest {
             assertThat(calm(300_000, a)).as("held %d s after", i).containsExactly(0);
         }
         assertThat(calm(300_000, a)).as("then one layer up").containsExactly(1);
-        assertThat(calm(300_000, a)).as("and the next").containsExactly(2);
-        // lowered again within 30 s: held twice as long
+        assertThat(calm(300_000, a)).as("and the next: a probe of the top").containsExactly(2);
+        // the probe fails: lowered again within 30 s, so the top is held twice as long; but the layer the probe
+        // came from had held, so the track climbs back to it at once instead of sitting on the lowest
         assertThat(allocate(300_000, a)).containsExactly(0);
-        for (int i = 1; i < 2 * LayerAllocator.HOLD_SECONDS; i++) {
-            assertThat(calm(300_000, a)).as("held %d s after the second lowering", i).containsExactly(0);
+        assertThat(calm(300_000, a)).as("back to the layer the probe came from").containsExactly(1);
+        for (int i = 2; i < 2 * LayerAllocator.HOLD_SECONDS; i++) {
+            assertThat(calm(300_000, a)).as("the top held %d s after the second lowering", i).containsExactly(1);
         }
-        assertThat(calm(300_000, a)).containsExactly(1);
+        assertThat(calm(300_000, a)).containsExactly(2);
+    }
+
+    /** A failed probe of the middle layer holds it and the top; a lowering that follows no raise holds every raise. */
+    @Test
+    void shouldHoldTheLayerAFailedProbeTriedAndEveryRaiseAfterAnyOtherLowering() {
+        Track a = tile("a", 1280, 720);
+        assertThat(calm(600_000, a)).containsExactly(2);
+        assertThat(allocate(1_000_000, a)).as("lowered with no raise before it").containsExactly(1);
+        assertThat(calm(1_000_000, a)).as("every raise waits").containsExactly(1);
+        assertThat(allocate(200_000, a)).as("lowered again, still no probe").containsExactly(0);
+        for (int i = 1; i < 2 * LayerAllocator.HOLD_SECONDS; i++) {
+            assertThat(calm(500_000, a)).as("held %d s after", i).containsExactly(0);
+        }
+        assertThat(calm(500_000, a)).as("a probe of the middle layer").containsExactly(1);
+        assertThat(allocate(250_000, a)).as("which fails").containsExactly(0);
+        for (int i = 1; i < 4 * LayerAllocator.HOLD_SECONDS; i++) {
+            assertThat(calm(500_000, a)).as("the middle layer (and the top) held %d s after", i).containsExactly(0);
+        }
+        assertThat(calm(500_000, a)).containsExactly(1);
     }
 
     @Test

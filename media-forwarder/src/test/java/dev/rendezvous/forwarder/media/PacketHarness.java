@@ -9,6 +9,7 @@ import dev.rendezvous.forwarder.media.srtp.SrtpSession;
 import dev.rendezvous.forwarder.media.stun.StunRequests;
 import dev.rendezvous.forwarder.sdp.SessionDescription;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,12 +44,31 @@ final class PacketHarness implements AutoCloseable {
     final List<Stats> pageStats = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The last datagram handed to the packet path. */
     byte[] lastDelivered;
+    private static final java.lang.management.ThreadMXBean THREAD_CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+    /** Benchmarks: the CPU time of {@link #deliverAt} and {@link #runTimersAt} (the forwarder's work) is summed. */
+    boolean measureCpu;
+    long forwarderCpuNanos;
 
     PacketHarness() throws Exception {
         this(MediaConfig.loopback());
     }
 
     PacketHarness(MediaConfig config) throws Exception {
+        this(config, true);
+    }
+
+    /**
+     * A harness whose engine runs no timer thread: the test does the once-a-second work itself
+     * ({@link MediaEngine#runTimersNow}) at the simulated times it chooses, and delivers datagrams at exact
+     * simulated times ({@link #deliverAt}). Consent checks are needed only every {@code consentTimeout}.
+     */
+    static PacketHarness simulatedTime(Duration consentTimeout) throws Exception {
+        return new PacketHarness(new MediaConfig("127.0.0.1", "127.0.0.1", 0, consentTimeout, 2_500_000,
+                Duration.ofSeconds(10)), false);
+    }
+
+    private PacketHarness(MediaConfig config, boolean timerThread) throws Exception {
         engine = new MediaEngine(config, DtlsCertificate.generate(), new MediaListener() {
             @Override
             public void subscribeOffer(String m, String s, String sdp, List<RemoteTrack> tracks) {
@@ -61,7 +81,7 @@ final class PacketHarness implements AutoCloseable {
             @Override public void disconnected(String m, String s, boolean p, String r) { events.add("disconnected:" + s + ":" + p); }
         }, () -> now);
         engine.recordingChunks(chunks::add);
-        engine.start(io);
+        engine.start(io, timerThread);
     }
 
     Client client(String socketId) {
@@ -73,6 +93,35 @@ final class PacketHarness implements AutoCloseable {
         lastDelivered = datagram;
         now += 1_000_000;
         engine.packetPath().onDatagram(from, datagram, 0, datagram.length, now);
+    }
+
+    /**
+     * Runs a datagram through the packet path at simulated time {@code atNanos} (not before the clock: datagrams
+     * delivered at one instant keep it).
+     */
+    void deliverAt(InetSocketAddress from, byte[] datagram, long atNanos) {
+        if (atNanos < now) {
+            throw new IllegalArgumentException("the clock does not go back: " + atNanos + " < " + now);
+        }
+        lastDelivered = datagram;
+        now = atNanos;
+        long before = measureCpu ? THREAD_CPU.getCurrentThreadCpuTime() : 0;
+        engine.packetPath().onDatagram(from, datagram, 0, datagram.length, atNanos);
+        if (measureCpu) {
+            forwarderCpuNanos += THREAD_CPU.getCurrentThreadCpuTime() - before;
+        }
+    }
+
+    /** Runs the engine's once-a-second work at simulated time {@code atNanos} (the clock does not go back). */
+    void runTimersAt(long atNanos) {
+        if (atNanos > now) {
+            now = atNanos;
+        }
+        long before = measureCpu ? THREAD_CPU.getCurrentThreadCpuTime() : 0;
+        engine.runTimersNow();
+        if (measureCpu) {
+            forwarderCpuNanos += THREAD_CPU.getCurrentThreadCpuTime() - before;
+        }
     }
 
     Peer peer(String socketId) {
@@ -279,6 +328,15 @@ final class PacketHarness implements AutoCloseable {
                 }
             }
             return out;
+        }
+
+        /**
+         * A receiving SRTP session for what the forwarder sends this page's subscribe connection, kept by the
+         * caller as a browser keeps one (so it refuses replays, as a browser does).
+         */
+        SrtpSession subscribeReceiver() {
+            return SrtpSession.forReceiving(SrtpProfile.AES_CM_128_HMAC_SHA1_80, subscribeKeys.serverKey(),
+                    subscribeKeys.serverSalt());
         }
 
         /** The RTP packets of {@link #receivedRtp()} with the given SSRC (one subscribed track). */
