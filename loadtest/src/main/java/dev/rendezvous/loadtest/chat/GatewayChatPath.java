@@ -44,7 +44,7 @@ public final class GatewayChatPath implements ChatPath {
             WsClient receiver = p.join(meetingId, token);
             receiver.onFrame(p::onReceiverFrame);
             sender.onFrame(f -> {
-                if (f.type().equals("error")) {
+                if (f.type().equals("error") && isChatError(f.json())) {
                     p.inflight.error(f.json().toString());
                 }
             });
@@ -65,9 +65,23 @@ public final class GatewayChatPath implements ChatPath {
     private void onReceiverFrame(WsClient.Frame f) {
         switch (f.type()) {
             case "chat" -> inflight.received(f.json().path("clientMsgId").asText(), f.receivedNanos());
-            case "error" -> inflight.error(f.json().toString());
+            case "error" -> {
+                if (isChatError(f.json())) {
+                    inflight.error(f.json().toString());
+                }
+            }
             default -> { }
         }
+    }
+
+    /**
+     * Whether an error frame concerns the chat. Media errors (ref {@code subscribe}, {@code publish}, {@code media})
+     * do not: joining starts a subscribe connection, whose offers these sockets (no media) never answer, so the
+     * forwarder gives it up with {@code subscribe_timeout}.
+     */
+    static boolean isChatError(tools.jackson.databind.JsonNode error) {
+        String ref = error.path("ref").asText("");
+        return !(ref.equals("subscribe") || ref.equals("publish") || ref.equals("media"));
     }
 
     @Override

@@ -10,6 +10,17 @@ import org.junit.jupiter.api.Test;
 class ChatToolPartsTest {
 
     @Test
+    void countsChatErrorsButNotTheMediaErrorsOfSocketsWithoutMedia() throws Exception {
+        tools.jackson.databind.ObjectMapper json = new tools.jackson.databind.ObjectMapper();
+        assertThat(GatewayChatPath.isChatError(json.readTree(
+                "{\"type\":\"error\",\"error\":\"subscribe_timeout\",\"ref\":\"subscribe\"}"))).isFalse();
+        assertThat(GatewayChatPath.isChatError(json.readTree("{\"type\":\"error\",\"error\":\"x\",\"ref\":\"media\"}"))).isFalse();
+        assertThat(GatewayChatPath.isChatError(json.readTree(
+                "{\"type\":\"error\",\"error\":\"rate_limited\",\"ref\":\"c-17\"}"))).isTrue();
+        assertThat(GatewayChatPath.isChatError(json.readTree("{\"type\":\"error\",\"error\":\"unavailable\"}"))).isTrue();
+    }
+
+    @Test
     void readsUserAndSystemTimeAndTheParentAfterACommandNameWithSpacesAndParentheses() {
         String line = "4242 (java (main) x) S 17 4242 4242 0 -1 4194560 120 0 0 0 350 25 3 1 20 0 40 0 100 1 2 3";
         ProcessCpu.Stat s = ProcessCpu.parse(line);
