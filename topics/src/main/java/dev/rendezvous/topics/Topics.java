@@ -54,7 +54,8 @@ public final class Topics {
             "chat.message.accepted", "meeting id", ChatMessage.class,
             ROOM_PARTITIONS, ROOM_PARTITIONS_PRODUCTION, DELETE, Duration.ofDays(7),
             STREAM_APPS, Set.of(STREAM_APPS),
-            "A validated chat message with its per-meeting sequence number; persisted to PostgreSQL from here.");
+            "A validated chat message with its per-meeting sequence number; persisted to PostgreSQL from here, and read "
+                    + "by the analytics sink as its chat_sent event.");
 
     public static final TopicSpec<MemberRequest> MEMBER_REQUESTED = new TopicSpec<>(
             "room.member.requested", "meeting id", MemberRequest.class,
@@ -135,7 +136,8 @@ public final class Topics {
             "analytics.event.recorded", "meeting id", AnalyticsEvent.class,
             ROOM_PARTITIONS, ROOM_PARTITIONS_PRODUCTION, DELETE, Duration.ofDays(3),
             STREAM_APPS, Set.of(STREAM_APPS),
-            "Joins, leaves, messages and quality samples on their way to ClickHouse.");
+            "Joins, leaves, host actions and recordings on their way to ClickHouse (a chat message's event is read from "
+                    + "chat.message.accepted; quality samples come on media.quality.sampled).");
 
     public static final TopicSpec<AnalyticsEvent> MEDIA_QUALITY = new TopicSpec<>(
             "media.quality.sampled", "meeting id", AnalyticsEvent.class,

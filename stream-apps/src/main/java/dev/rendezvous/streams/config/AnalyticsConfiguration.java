@@ -20,8 +20,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The analytics sink, only with {@code rendezvous.clickhouse.url} set: {@code analytics.event.recorded} and the
- * forwarders' {@code media.quality.sampled} → ClickHouse
+ * The analytics sink, only with {@code rendezvous.clickhouse.url} set: {@code analytics.event.recorded}, the
+ * forwarders' {@code media.quality.sampled} and the accepted chat messages ({@code chat.message.accepted}, read as
+ * {@code chat_sent} events) → ClickHouse
  * ({@link ClickHouseAnalyticsStore}) as a {@link StorePipeline} in the consumer group
  * {@code rendezvous.clickhouse.group-id}; counters {@code rendezvous.analytics.store.*}, health {@code analyticsStore}.
  * Without a URL none of these beans exist and nothing reaches for ClickHouse.
@@ -49,6 +50,7 @@ public class AnalyticsConfiguration {
                 props.maxBatch(), COMMIT_INTERVAL, streams.sessionTimeout(), registry.counter("rendezvous.analytics.store.undecodable")::increment,
                 Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES,
                         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) props.maxWait().toMillis()))
+                .withTopic(Topics.CHAT_ACCEPTED.name(), new dev.rendezvous.streams.analytics.AcceptedChatDecoder())
                 .withConsumerMetrics(registry);
         var store = new ClickHouseAnalyticsStore(sql, new AnalyticsSchema(sql, clock), clock);
         return new StorePipeline<>(source, store, guards.of(Dependency.CLICKHOUSE), "analytics_events", "analytics event(s)", "rendezvous.analytics.store",

@@ -36,6 +36,8 @@ public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> 
     private final TopicSpec<T> topic;
     private final Deserializer<T> values;
     private final Runnable onUndecodable;
+    /** Topics whose values decode differently from {@link #values} ({@link #withTopic}). */
+    private final Map<String, Deserializer<? extends T>> decoders = new java.util.HashMap<>();
 
     /**
      * @param kafka            bootstrap servers and extra client properties (SASL, TLS, …)
@@ -97,6 +99,21 @@ public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> 
         return this;
     }
 
+    /**
+     * Also reads {@code topic}, whose values {@code decoder} turns into this source's type (e.g. the analytics sink
+     * reads accepted chat messages as chat events). Call before {@link #batches()}.
+     */
+    public ReactorKafkaBatchSource<T> withTopic(String topic, Deserializer<? extends T> decoder) {
+        java.util.List<String> topics = new java.util.ArrayList<>(options.subscriptionTopics());
+        if (!topics.contains(topic)) {
+            topics.add(topic);
+        }
+        decoders.put(topic, decoder);
+        this.options = options.subscription(topics);
+        return this;
+    }
+
+
     @Override
     public Flux<Batch<T>> batches() {
         return Flux.defer(() -> KafkaReceiver.create(options).receiveBatch())
@@ -121,7 +138,8 @@ public final class ReactorKafkaBatchSource<T> implements AcknowledgingSource<T> 
             return null;
         }
         try {
-            return values.deserialize(r.topic(), r.value());
+            Deserializer<? extends T> d = decoders.get(r.topic());
+            return d != null ? d.deserialize(r.topic(), r.value()) : values.deserialize(r.topic(), r.value());
         } catch (SerializationException e) {
             onUndecodable.run();
             log.warn("skipping undecodable record {}-{}@{} on {}: {}", r.topic(), r.partition(), r.offset(),

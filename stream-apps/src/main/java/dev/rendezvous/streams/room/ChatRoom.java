@@ -1,7 +1,6 @@
 package dev.rendezvous.streams.room;
 
 import dev.rendezvous.streams.room.RoomMetrics.Outcome;
-import dev.rendezvous.topics.model.AnalyticsEvent;
 import dev.rendezvous.topics.model.ChatMessage;
 import dev.rendezvous.topics.model.ChatRequest;
 import dev.rendezvous.topics.model.Member;
@@ -94,8 +93,7 @@ final class ChatRoom {
         out.emit(meetingId, new RoomOutput.Accepted(msg), ts);
         // to every member, the sender included: its copy is its acknowledgement
         out.deliver(Deliveries.to(room.members(), RoomEvent.chat(msg)), ts);
-        out.emit(meetingId, new RoomOutput.Analytics(AnalyticsEvent.ChatSent.of(meetingId, msg.sentAt(),
-                from.participantId(), msg.seq(), msg.text().codePointCount(0, msg.text().length()))), ts);
+        // no analytics record: the analytics sink reads chat.message.accepted itself (one record fewer per message)
         chats.put(meetingId, next);
         cfg.metrics().count(Outcome.CHAT_ACCEPTED);
         return true;

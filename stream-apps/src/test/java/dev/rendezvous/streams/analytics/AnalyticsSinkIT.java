@@ -23,6 +23,7 @@ import dev.rendezvous.topics.TopicProvisioner;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.AnalyticsEvent;
 import dev.rendezvous.topics.model.AnalyticsEvent.ChatSent;
+import dev.rendezvous.topics.model.ChatMessage;
 import dev.rendezvous.topics.model.AnalyticsEvent.HostAction;
 import dev.rendezvous.topics.model.AnalyticsEvent.LeaveReason;
 import dev.rendezvous.topics.model.AnalyticsEvent.ParticipantJoined;
@@ -78,6 +79,9 @@ class AnalyticsSinkIT {
     /** Room events from stream-apps, quality samples from the forwarders: one sink reads both. */
     private static final List<dev.rendezvous.topics.TopicSpec<AnalyticsEvent>> TOPICS =
             List.of(Topics.ANALYTICS_EVENTS, Topics.MEDIA_QUALITY);
+    /** Every topic the sink reads: also the accepted chat messages, read as chat_sent events. */
+    private static final List<dev.rendezvous.topics.TopicSpec<?>> READ =
+            List.of(Topics.ANALYTICS_EVENTS, Topics.MEDIA_QUALITY, Topics.CHAT_ACCEPTED);
 
     @TempDir
     static Path dir;
@@ -103,7 +107,7 @@ class AnalyticsSinkIT {
         CompletableFuture.allOf(CompletableFuture.runAsync(() -> kafka.start(WAIT)),
                 CompletableFuture.runAsync(() -> clickHouse.start(WAIT))).join();
         admin = kafka.newAdmin();
-        TopicProvisioner.ensure(admin, List.<dev.rendezvous.topics.TopicSpec<?>>copyOf(TOPICS), 1);
+        TopicProvisioner.ensure(admin, READ, 1);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         sql = new ClickHouseHttpSql(clickHouse.url(), "default", "default", "", Duration.ofSeconds(10), false);
@@ -130,8 +134,7 @@ class AnalyticsSinkIT {
         String meeting = UUID.randomUUID().toString();
         List<AnalyticsEvent> script = scriptedMeeting(meeting);
         for (AnalyticsEvent e : script) {
-            send(e instanceof QualitySample ? Topics.MEDIA_QUALITY : Topics.ANALYTICS_EVENTS, meeting,
-                    Topics.ANALYTICS_EVENTS.valueSerde().serializer().serialize("t", e));
+            sendEvent(meeting, e);
         }
         // a record of the old untyped form, and bob's join once more (a repeated JOIN): skipped, and counted once
         send(Topics.ANALYTICS_EVENTS, meeting, "{\"type\":\"join\",\"meetingId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
@@ -160,7 +163,7 @@ class AnalyticsSinkIT {
         await().atMost(WAIT).until(() -> admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP)
                 .members().isEmpty());
         Map<TopicPartition, OffsetAndMetadata> start = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
-        for (var t : TOPICS) {
+        for (var t : READ) {
             for (int p = 0; p < t.partitions(); p++) {
                 start.put(new TopicPartition(t.name(), p), new OffsetAndMetadata(0));
             }
@@ -223,7 +226,19 @@ class AnalyticsSinkIT {
         assertExpectedReport(report(meeting));
     }
 
+    /**
+     * Each event where it travels: quality samples on the forwarders' topic, a chat as the accepted message itself
+     * (the room processor writes no analytics record for it; the sink reads {@code chat.message.accepted}), the rest
+     * on {@code analytics.event.recorded}.
+     */
     private static void sendEvent(String meeting, AnalyticsEvent e) throws Exception {
+        if (e instanceof ChatSent c) {
+            ChatMessage m = new ChatMessage(c.meetingId(), c.seq(), "c-" + c.seq(), c.participantId(), "Someone",
+                    "x".repeat(c.length()), c.at());
+            assertThat(ChatSent.of(m)).as("the sink's reading of the accepted message").isEqualTo(c);
+            send(Topics.CHAT_ACCEPTED, meeting, Topics.CHAT_ACCEPTED.valueSerde().serializer().serialize("t", m));
+            return;
+        }
         send(e instanceof QualitySample ? Topics.MEDIA_QUALITY : Topics.ANALYTICS_EVENTS, meeting,
                 Topics.ANALYTICS_EVENTS.valueSerde().serializer().serialize("t", e));
     }
@@ -351,7 +366,8 @@ class AnalyticsSinkIT {
         var source = new ReactorKafkaBatchSource<>(new KafkaConnection(kafka.bootstrapServers(), Map.of()), group,
                 TOPICS, 500, Duration.ofMillis(200), Duration.ofSeconds(10),
                 meters.counter("rendezvous.analytics.store.undecodable")::increment,
-                Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200));
+                Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200))
+                .withTopic(Topics.CHAT_ACCEPTED.name(), new AcceptedChatDecoder());
         return new StorePipeline<>(source, new ClickHouseAnalyticsStore(sql, new AnalyticsSchema(sql, clock), clock),
                 guard, "analytics_events", "analytics event(s)", "rendezvous.analytics.store", Duration.ofMillis(100),
                 Duration.ofSeconds(1), clock, meters);
@@ -369,7 +385,7 @@ class AnalyticsSinkIT {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-        for (var t : TOPICS) {
+        for (var t : READ) {
             for (int p = 0; p < t.partitions(); p++) {
                 latest.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
             }

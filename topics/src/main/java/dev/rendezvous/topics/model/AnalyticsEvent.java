@@ -107,6 +107,16 @@ public sealed interface AnalyticsEvent {
             return new ChatSent(idOf(AnalyticsKind.CHAT_SENT, meetingId, seq), meetingId, at, participantId, seq, length);
         }
 
+        /**
+         * The event of an accepted message as {@code chat.message.accepted} carries it (the analytics sink reads that
+         * topic: a chat message makes no record of its own on {@code analytics.event.recorded}). A re-publication of
+         * the same message (same meeting and seq) gives the same event id.
+         */
+        public static ChatSent of(ChatMessage m) {
+            String text = m.text() == null ? "" : m.text();
+            return of(m.meetingId(), m.sentAt(), m.senderId(), m.seq(), text.codePointCount(0, text.length()));
+        }
+
         @Override
         public AnalyticsKind kind() {
             return AnalyticsKind.CHAT_SENT;
