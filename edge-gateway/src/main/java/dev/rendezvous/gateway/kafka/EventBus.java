@@ -8,8 +8,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Everything the gateway needs from Kafka, and nothing more: publish a request record, and read the deliveries of
- * one partition. The only implementation ({@link ReactorKafkaEventBus}) publishes with the plain Kafka producer and
- * reads deliveries with Reactor Kafka; Reactor Kafka is
+ * one partition. The only implementation sits on Reactor Kafka ({@link ReactorKafkaEventBus}); Reactor Kafka is
  * discontinued upstream, so nothing else in the gateway may depend on it.
  */
 public interface EventBus {

@@ -10,15 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -27,13 +24,14 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.kafka.receiver.KafkaReceiver;
 import reactor.kafka.receiver.ReceiverOptions;
+import reactor.kafka.sender.KafkaSender;
+import reactor.kafka.sender.SenderOptions;
+import reactor.kafka.sender.SenderRecord;
 
 /**
- * {@link EventBus} on Kafka: deliveries through Reactor Kafka's receiver, publications through one plain idempotent
- * {@code KafkaProducer} ({@code acks=all}, {@code linger.ms=0}: a chat message is a round trip a person waits for,
- * so nothing waits for a batch) shared by every socket, its completion callback ending the returned {@code Mono}.
- * (Reactor Kafka's sender wrapped each record in a pipeline of its own; a chat message paid for it.)
- * Values are serialized here with the catalogue's serdes, so a bad record never reaches the client library.
+ * {@link EventBus} on Reactor Kafka. One idempotent producer ({@code acks=all}, {@code linger.ms=0}: a chat message
+ * is a round trip a person waits for, so nothing waits for a batch) shared by every socket. Values are serialized
+ * here with the catalogue's serdes, so a bad record never reaches the client library.
  *
  * <p>{@code KafkaProducer.send} may block (metadata for a new topic, full buffer); sends are therefore handed to a
  * dedicated single thread, which also keeps each caller's records in the order they were published.
@@ -44,7 +42,7 @@ public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
 
     private final KafkaConnection kafka;
     private final String clientId;
-    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaSender<String, byte[]> sender;
     private final Scheduler sendThread;
     /** Binds each delivery consumer's client metrics (records-lag-max, …) to the app's registry; null: none. */
     private volatile ReceiverOptions.ConsumerListener consumerMetrics;
@@ -70,29 +68,27 @@ public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         this.sendThread = Schedulers.newSingle("gateway-kafka-send", true);
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(p).maxInFlight(1024));
     }
 
     /** Fetches metadata for the topics the gateway writes, so that the first send does not wait for it. */
     public void warmUp(Set<String> topics) {
-        topics.forEach(producer::partitionsFor);   // bounded by max.block.ms
+        sender.doOnProducer(producer -> {
+            topics.forEach(producer::partitionsFor);
+            return true;
+        }).block(Duration.ofSeconds(60));
     }
 
     @Override
     public <V> Mono<Void> publish(TopicSpec<V> topic, String key, V value, Instant timestamp) {
-        return Mono.<Void>create(sink -> {
+        return Mono.defer(() -> {
             byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
             ProducerRecord<String, byte[]> record =
                     new ProducerRecord<>(topic.name(), null, timestamp.toEpochMilli(), key, bytes);
-            // the callback runs on the producer's I/O thread once the broker acknowledged (or gave up)
-            producer.send(record, (metadata, error) -> {
-                if (error == null) {
-                    sink.success();
-                } else {
-                    sink.error(error);
-                }
-            });
-        }).subscribeOn(sendThread);
+            return sender.send(Mono.just(SenderRecord.create(record, null))).next();
+        }).subscribeOn(sendThread).flatMap(result -> result.exception() == null
+                ? Mono.<Void>empty()
+                : Mono.error(result.exception()));
     }
 
     @Override
@@ -144,7 +140,7 @@ public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(30)); // flushes what is in flight
+        sender.close(); // flushes what is in flight
         sendThread.dispose();
     }
 }
