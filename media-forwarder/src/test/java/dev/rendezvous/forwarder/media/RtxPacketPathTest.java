@@ -101,13 +101,19 @@ class RtxPacketPathTest {
         throw new AssertionError("no RTX offered with " + mediaSsrc);
     }
 
+    /** B joins after A (whose publish offer is in), then both answer their subscribe offers; returns B. */
+    private Client joinedAndAnswered(Client a) throws Exception {
+        Client b = h.client("B").join();
+        a.answer();
+        b.answer();
+        return b;
+    }
+
     @Test
     void shouldNackAPublishersGapTakeItsRtxAnswerAsTheMissingPacketAndForwardItInSequence() throws Exception {
         h = new PacketHarness();
         Client a = h.client("A").join();
-        Client b = h.client("B").join();
-        a.answer();
-        b.answer();
+        Client b = joinedAndAnswered(a);
         long atB = b.offeredSsrc("A", TrackKind.VIDEO);
         sendVideo(a, 100, true);
         sendVideo(a, 101, false);
@@ -165,9 +171,7 @@ class RtxPacketPathTest {
     void shouldAnswerASubscribersNackWithRtxOnItsOwnRtxSsrcCarryingTheOriginalSequenceAndPayload() throws Exception {
         h = new PacketHarness();
         Client a = h.client("A").join();
-        Client b = h.client("B").join();
-        a.answer();
-        b.answer();
+        Client b = joinedAndAnswered(a);
         long atB = b.offeredSsrc("A", TrackKind.VIDEO);
         long[] rtx = offeredRtx(b, atB);
         assertThat(rtx[0]).isNotIn(atB, RTX_SSRC, PacketHarness.VIDEO_SSRC);
