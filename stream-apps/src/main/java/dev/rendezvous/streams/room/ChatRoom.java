@@ -9,16 +9,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A room's chat: validates a message, gives it the room's next sequence number (or recognises a retry by its
  * (sender, clientMsgId)), and sends it to everyone in the room and to {@code chat.message.accepted}. The room's chat
- * state (store {@code chat-rooms}: last seq and the recent ids, bounded by the dedup window) is deleted when the room
- * closes; the next message of a room without state continues after the highest seq stored in PostgreSQL
+ * window ({@link ChatWindows}: last seq and the recent ids, bounded by the dedup window) is deleted when the room
+ * closes; the next message of a room without a window continues after the highest seq stored in PostgreSQL
  * ({@link ChatHistorySeq}), so sequence numbers never go backwards. Part of {@link RoomProcessor}.
  */
 final class ChatRoom {
@@ -32,13 +32,13 @@ final class ChatRoom {
     private final RoomTopologyConfig cfg;
     private final RoomOutputs out;
     private final RoomMemberStore rooms;
-    private final KeyValueStore<String, ChatRoomState> chats;
+    private final ChatWindows windows;
 
-    ChatRoom(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out) {
+    ChatRoom(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out, RoomMemberStore rooms) {
         this.cfg = cfg;
         this.out = out;
-        this.rooms = RoomMemberStore.in(ctx);
-        this.chats = ctx.getStateStore(RoomTopology.CHAT_STORE);
+        this.rooms = rooms;
+        this.windows = ChatWindows.in(ctx, cfg.dedupWindow());
     }
 
     /** Returns false when the request is malformed (no one to answer; the caller counts it). */
@@ -62,10 +62,10 @@ final class ChatRoom {
         }
         Member from = sender.get();
         String senderId = senderId(from);
-        ChatRoomState state = chats.get(meetingId);
-        if (state == null) {
+        ChatWindow window = windows.find(meetingId);
+        if (window == null) {
             try {
-                state = ChatRoomState.continuingAfter(cfg.chatHistory().lastSeq(meetingId));
+                window = ChatWindow.continuingAfter(cfg.chatHistory().lastSeq(meetingId), cfg.dedupWindow());
                 cfg.metrics().count(Outcome.CHAT_SEQ_SEEDED);
             } catch (RuntimeException e) {
                 log.warn("cannot read the last chat seq of meeting {}: {}", meetingId, e.toString());
@@ -75,35 +75,32 @@ final class ChatRoom {
             }
         }
 
-        Optional<Long> earlier = state.seqOf(senderId, req.clientMsgId());
+        OptionalLong earlier = window.seqOf(senderId, req.clientMsgId());
         if (earlier.isPresent()) {
             // A retry of an accepted message: not re-sequenced, not shown to the room again. Its sender is
             // acknowledged again (it retried because it missed the ack), and the message is re-published
             // with its original seq, which PostgreSQL ignores (ON CONFLICT DO NOTHING): under
             // at-least-once the state may have been saved while the first publication was lost.
-            ChatMessage again = message(meetingId, earlier.get(), req, from, ts);
+            ChatMessage again = message(meetingId, earlier.getAsLong(), req, from, ts);
             out.emit(meetingId, new RoomOutput.Accepted(again), ts);
             out.deliver(Deliveries.to(List.of(from), RoomEvent.chat(again)), ts);
             cfg.metrics().count(Outcome.CHAT_DUPLICATE);
             return true;
         }
-        ChatRoomState next = state.accept(senderId, req.clientMsgId(), cfg.dedupWindow());
-        ChatMessage msg = message(meetingId, next.lastSeq(), req, from, ts);
+        ChatMessage msg = message(meetingId, window.lastSeq() + 1, req, from, ts);
 
         out.emit(meetingId, new RoomOutput.Accepted(msg), ts);
         // to every member, the sender included: its copy is its acknowledgement
         out.deliver(Deliveries.to(room.members(), RoomEvent.chat(msg)), ts);
         // no analytics record: the analytics sink reads chat.message.accepted itself (one record fewer per message)
-        chats.put(meetingId, next);
+        windows.accept(meetingId, window, senderId, req.clientMsgId());
         cfg.metrics().count(Outcome.CHAT_ACCEPTED);
         return true;
     }
 
     /** The room closed (its last member left, or the meeting ended): its chat state goes (a tombstone). */
     void closed(String meetingId) {
-        if (chats.get(meetingId) != null) {
-            chats.delete(meetingId);
-        }
+        windows.closed(meetingId);
     }
 
     private static String senderId(Member from) {

@@ -61,12 +61,12 @@ final class Failover {
     private boolean retry;
 
     Failover(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out, MediaSignaling media,
-             HostActions host) {
+             HostActions host, RoomMemberStore rooms) {
         this.cfg = cfg;
         this.out = out;
         this.media = media;
         this.host = host;
-        this.rooms = RoomMemberStore.in(ctx);
+        this.rooms = rooms;
         this.placements = ctx.getStateStore(RoomTopology.PLACEMENTS_STORE);
         this.health = new ForwarderHealth(cfg.failover().unhealthyAfter());
         ctx.schedule(cfg.failover().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::check);

@@ -65,10 +65,11 @@ final class HostActions {
     private final Hands hands;
     private final Recordings recordings;
 
-    HostActions(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out, Doors doors) {
+    HostActions(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out, Doors doors,
+                RoomMemberStore rooms) {
         this.cfg = cfg;
         this.out = out;
-        this.rooms = RoomMemberStore.in(ctx);
+        this.rooms = rooms;
         this.controls = ctx.getStateStore(RoomTopology.CONTROL_STORE);
         this.roles = new Roles(rooms, out);
         this.admission = new Admission(cfg, rooms, out, doors);

@@ -50,10 +50,10 @@ final class MediaSignaling {
     private dev.rendezvous.streams.placement.ForwarderHealth.Judgement judged =
             dev.rendezvous.streams.placement.ForwarderHealth.Judgement.NONE;
 
-    MediaSignaling(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out) {
+    MediaSignaling(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out, RoomMemberStore rooms) {
         this.cfg = cfg;
         this.out = out;
-        this.rooms = RoomMemberStore.in(ctx);
+        this.rooms = rooms;
         this.placements = ctx.getStateStore(RoomTopology.PLACEMENTS_STORE);
         this.fleet = ctx.getStateStore(RoomTopology.FORWARDER_METRICS_STORE);
         this.placer = cfg.placement().placer();

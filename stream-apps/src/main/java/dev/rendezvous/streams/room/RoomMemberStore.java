@@ -25,6 +25,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code room-departures}, same key), so that a LEAVE read again after a crash can repeat its effects. Every access to
  * both stores goes through this class.
  *
+ * <p>The rooms read recently are also kept in memory (at most {@link #CACHED_ROOMS}), so that a chat message or a
+ * signal does not scan and decode its room's entries again. The room processor makes one instance per task and hands
+ * it to its parts; every write goes through it, so memory and store agree (a task's processor is initialised anew
+ * whenever its stores may have changed under it: restore, revival).
+ *
  * <p>Meeting ids never contain {@code |} (the processor drops such records as malformed), so one room's prefix never
  * matches another room's keys.
  */
@@ -36,23 +41,38 @@ final class RoomMemberStore {
 
     private static final StringSerializer KEYS = new StringSerializer();
 
+    /** Rooms kept in memory (their entries and view); a room of 1,000 sockets is a few hundred KB. */
+    static final int CACHED_ROOMS = 1024;
+
+    /** A room as stored (entries in join order) and as the decision code sees it. */
+    private record Room(List<MemberEntry> entries, RoomMembers view) {}
+
     private final KeyValueStore<String, MemberEntry> sockets;
     private final KeyValueStore<String, MemberEntry> departures;
+    /** null: nothing kept (a view over stores someone else writes, e.g. a test driver's). */
+    private final Map<String, Room> cached;
 
-    private RoomMemberStore(KeyValueStore<String, MemberEntry> sockets, KeyValueStore<String, MemberEntry> departures) {
+    private RoomMemberStore(KeyValueStore<String, MemberEntry> sockets, KeyValueStore<String, MemberEntry> departures,
+                            boolean cache) {
         this.sockets = sockets;
         this.departures = departures;
+        this.cached = !cache ? null : new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Room> eldest) {
+                return size() > CACHED_ROOMS;
+            }
+        };
     }
 
-    /** The stores of the processor's task (several views of the same stores may exist; they keep no state). */
+    /** The stores of the processor's task: one instance per task, shared by the processor's parts (it keeps rooms). */
     static RoomMemberStore in(ProcessorContext<?, ?> ctx) {
         return new RoomMemberStore(ctx.getStateStore(RoomTopology.MEMBERS_STORE),
-                ctx.getStateStore(RoomTopology.DEPARTURES_STORE));
+                ctx.getStateStore(RoomTopology.DEPARTURES_STORE), true);
     }
 
-    /** Over the given stores (tests read a driver's stores through this). */
+    /** Over the given stores, keeping nothing in memory (tests read a driver's stores through this). */
     static RoomMemberStore over(KeyValueStore<String, MemberEntry> sockets, KeyValueStore<String, MemberEntry> departures) {
-        return new RoomMemberStore(sockets, departures);
+        return new RoomMemberStore(sockets, departures, false);
     }
 
     /** Whether a meeting id can be a key prefix here. */
@@ -62,8 +82,7 @@ final class RoomMemberStore {
 
     /** The room's sockets in join order, or null when it has none (as a missing store value). */
     RoomMembers get(String meetingId) {
-        List<MemberEntry> entries = entries(meetingId);
-        return entries.isEmpty() ? null : new RoomMembers(entries.stream().map(MemberEntry::member).toList());
+        return room(meetingId).view();
     }
 
     /**
@@ -73,24 +92,28 @@ final class RoomMemberStore {
     void put(String meetingId, RoomMembers after) {
         Map<String, MemberEntry> current = new LinkedHashMap<>();
         long next = 0;
-        for (MemberEntry e : entries(meetingId)) {
+        for (MemberEntry e : room(meetingId).entries()) {
             current.put(e.member().socketId(), e);
             next = Math.max(next, e.order() + 1);
         }
+        List<MemberEntry> now = new ArrayList<>(after.members().size());
         for (Member m : after.members()) {
             MemberEntry was = current.remove(m.socketId());
-            if (was == null) {
-                sockets.put(key(meetingId, m.socketId()), MemberEntry.present(next++, m));
-            } else if (!was.member().equals(m)) {
-                sockets.put(key(meetingId, m.socketId()), MemberEntry.present(was.order(), m));
+            MemberEntry is = was == null ? MemberEntry.present(next++, m)
+                    : was.member().equals(m) ? was : MemberEntry.present(was.order(), m);
+            if (is != was) {
+                sockets.put(key(meetingId, m.socketId()), is);
             }
+            now.add(is);
         }
         current.keySet().forEach(socketId -> sockets.delete(key(meetingId, socketId)));
+        remember(meetingId, now);
     }
 
     /** Deletes every socket of the room. */
     void delete(String meetingId) {
-        entries(meetingId).forEach(e -> sockets.delete(key(meetingId, e.member().socketId())));
+        room(meetingId).entries().forEach(e -> sockets.delete(key(meetingId, e.member().socketId())));
+        remember(meetingId, List.of());
     }
 
     // ---- departures ---------------------------------------------------------------------------------
@@ -131,6 +154,30 @@ final class RoomMemberStore {
     }
 
     // ---- keys ---------------------------------------------------------------------------------------
+
+    private Room room(String meetingId) {
+        Room r = cached == null ? null : cached.get(meetingId);
+        if (r == null) {
+            r = roomOf(entries(meetingId));
+            if (cached != null) {
+                cached.put(meetingId, r);
+            }
+        }
+        return r;
+    }
+
+    private void remember(String meetingId, List<MemberEntry> entries) {
+        if (cached != null) {
+            List<MemberEntry> sorted = new ArrayList<>(entries);
+            sorted.sort(Comparator.comparingLong(MemberEntry::order));
+            cached.put(meetingId, roomOf(sorted));
+        }
+    }
+
+    private static Room roomOf(List<MemberEntry> sorted) {
+        return new Room(List.copyOf(sorted),
+                sorted.isEmpty() ? null : new RoomMembers(sorted.stream().map(MemberEntry::member).toList()));
+    }
 
     private List<MemberEntry> entries(String meetingId) {
         List<MemberEntry> l = new ArrayList<>();

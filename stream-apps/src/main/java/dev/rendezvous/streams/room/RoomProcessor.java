@@ -53,11 +53,11 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         this.out = new RoomOutputs(context);
         this.rooms = RoomMemberStore.in(context);
         this.rooms.scheduleExpiry(context);
-        this.chat = new ChatRoom(cfg, context, out);
-        this.media = new MediaSignaling(cfg, context, out);
-        this.host = new HostActions(cfg, context, out, this);
+        this.chat = new ChatRoom(cfg, context, out, rooms);
+        this.media = new MediaSignaling(cfg, context, out, rooms);
+        this.host = new HostActions(cfg, context, out, this, rooms);
         // a dead forwarder sends nothing: a wall-clock punctuator notices it and moves its rooms
-        new Failover(cfg, context, out, media, host);
+        new Failover(cfg, context, out, media, host, rooms);
     }
 
     @Override

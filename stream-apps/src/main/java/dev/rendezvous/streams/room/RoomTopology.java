@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  *  forwarder.event.emitted ─▶ forwarder-events-source  ─▶ forwarder-events-as-commands  ─┤  forwarder-commands-merge,
  *  room.host.requested     ─▶ host-requests-source     ─▶ host-requests-as-commands     ─┘  host-commands-merge
  *                                                                                              ─▶ gateway-watch ─▶ room-processor
- *                       [room-sockets, room-departures, chat-rooms, room-placements, room-control; global: forwarder-metrics]
+ *                       [room-sockets, room-departures, chat-recent, chat-rooms, room-placements, room-control; global: forwarder-metrics]
  *
  *  forwarder.metrics.reported ─▶ forwarder-metrics-source ─▶ (global store forwarder-metrics, one value per forwarder)
  *  gateway.heartbeat.reported ─▶ gateway-heartbeats-source ─▶ (global store gateway-heartbeats, read by gateway-watch,
@@ -48,7 +48,7 @@ import org.apache.kafka.streams.state.Stores;
  * a room's whole control stream in order. Forwarder metrics are keyed by forwarder and have their own
  * partition count: every instance reads all of them into a global store (its source topic is its
  * changelog). Every source, processor, sink and store has a name, so internal topic names (the stores'
- * changelogs, {@code <application.id>-room-sockets-changelog}, {@code <application.id>-room-departures-changelog}, {@code <application.id>-chat-rooms-changelog},
+ * changelogs, {@code <application.id>-room-sockets-changelog}, {@code <application.id>-room-departures-changelog}, {@code <application.id>-chat-recent-changelog}, {@code <application.id>-chat-rooms-changelog},
  * {@code <application.id>-room-placements-changelog}, {@code <application.id>-room-control-changelog}) survive refactoring.
  */
 public final class RoomTopology {
@@ -61,7 +61,15 @@ public final class RoomTopology {
     public static final String MEMBERS_STORE = "room-sockets";
     /** {@code <meetingId>|<socketId>} → {@link MemberEntry}: sockets that left in the last 10 minutes (replayed LEAVEs). */
     public static final String DEPARTURES_STORE = "room-departures";
-    /** meetingId → {@link ChatRoomState}: last chat seq and the recent clientMsgIds, in one value; deleted when the room closes. */
+    /**
+     * {@code <meetingId>|<seq mod window>} → {@link ChatRoomState.Recent}: a room's chat window, one small record per
+     * accepted message ({@link ChatWindows}); deleted when the room closes.
+     */
+    public static final String CHAT_RECENT_STORE = "chat-recent";
+    /**
+     * meetingId → {@link ChatRoomState}: the first releases' chat window, one value per room. Only read now (a room
+     * active across the upgrade) and deleted when its room closes.
+     */
     public static final String CHAT_STORE = "chat-rooms";
     /** meetingId → {@link RoomPlacement}: the room's forwarders, while it has members. */
     public static final String PLACEMENTS_STORE = "room-placements";
@@ -84,6 +92,9 @@ public final class RoomTopology {
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(DEPARTURES_STORE), Serdes.String(), JsonSerde.of(MemberEntry.class))
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CHAT_RECENT_STORE), Serdes.String(), new ChatRecentSerde())
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(CHAT_STORE), Serdes.String(), new ChatRoomStateSerde())
@@ -129,7 +140,7 @@ public final class RoomTopology {
                 // adds the sockets of lost gateways as GatewayLost commands, in the same task
                 .process(() -> new GatewayWatch(presence), Named.as("gateway-watch"), GatewayWatch.SOCKETS_STORE)
                 .process(() -> new RoomProcessor(cfg), Named.as("room-processor"),
-                        MEMBERS_STORE, DEPARTURES_STORE, CHAT_STORE, PLACEMENTS_STORE, CONTROL_STORE);
+                        MEMBERS_STORE, DEPARTURES_STORE, CHAT_RECENT_STORE, CHAT_STORE, PLACEMENTS_STORE, CONTROL_STORE);
 
         outputs.split(Named.as("room-outputs-"))
                 .branch((k, v) -> v instanceof RoomOutput.Delivery,

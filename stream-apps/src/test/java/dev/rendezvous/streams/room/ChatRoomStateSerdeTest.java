@@ -13,30 +13,30 @@ class ChatRoomStateSerdeTest {
 
     @Test
     void shouldRoundTripAFullWindowIncludingNonAsciiIds() {
-        ChatRoomState s = ChatRoomState.empty();
-        for (int i = 0; i < 300; i++) {
-            s = s.accept("p-1", "id-" + i + (i % 7 == 0 ? "-é😀" : ""), 256);
+        java.util.List<ChatRoomState.Recent> recent = new java.util.ArrayList<>();
+        for (int i = 45; i <= 300; i++) {
+            recent.add(new ChatRoomState.Recent("p-1", "id-" + i + (i % 7 == 0 ? "-é😀" : ""), i));
         }
+        ChatRoomState s = new ChatRoomState(300, recent);
         ChatRoomState back = serde.deserialize("t", serde.serialize("t", s));
         assertThat(back).isEqualTo(s);
-        assertThat(back.lastSeq()).isEqualTo(300);
-        assertThat(back.seqOf("p-1", "id-299")).contains(300L);
-        assertThat(back.seqOf("p-1", "id-0")).isEmpty();
+        assertThat(back.recent()).hasSize(256);
     }
 
     @Test
     void shouldStillReadStateWrittenAsJson() {
-        ChatRoomState s = ChatRoomState.empty().accept("p-1", "a", 256).accept("p-1", "b", 256);
+        ChatRoomState s = new ChatRoomState(2, java.util.List.of(new ChatRoomState.Recent("p-1", "a", 1),
+                new ChatRoomState.Recent("p-1", "b", 2)));
         byte[] json = JsonSerde.of(ChatRoomState.class).serialize("t", s);
         assertThat(serde.deserialize("t", json)).isEqualTo(s);
     }
 
     @Test
     void shouldKeepTheSenderAndStillReadVersionOneWithoutIt() {
-        ChatRoomState s = ChatRoomState.empty().accept("alice", "m-1", 8).accept("bob", "m-1", 8);
+        ChatRoomState s = new ChatRoomState(2, java.util.List.of(new ChatRoomState.Recent("alice", "m-1", 1),
+                new ChatRoomState.Recent("bob", "m-1", 2)));
         ChatRoomState back = serde.deserialize("t", serde.serialize("t", s));
-        assertThat(back.seqOf("alice", "m-1")).contains(1L);
-        assertThat(back.seqOf("bob", "m-1")).contains(2L);
+        assertThat(back).isEqualTo(s);
 
         // version 1: lastSeq 7, one entry (seq 7, id "x"), no sender
         java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(1 + 8 + 4 + 8 + 2 + 1);
@@ -47,6 +47,18 @@ class ChatRoomStateSerdeTest {
             assertThat(r.clientMsgId()).isEqualTo("x");
             assertThat(r.seq()).isEqualTo(7);
         });
+    }
+
+    @Test
+    void shouldRoundTripAWindowEntryOfTheChatRecentStore() {
+        ChatRecentSerde entries = new ChatRecentSerde();
+        ChatRoomState.Recent r = new ChatRoomState.Recent("alice-é", "m-😀", 42);
+
+        assertThat(entries.deserialize("t", entries.serialize("t", r))).isEqualTo(r);
+        assertThat(entries.serialize("t", r)).hasSizeLessThan(40);
+        assertThat(entries.deserialize("t", null)).isNull();
+        assertThatThrownBy(() -> entries.deserialize("t", new byte[] {1, 0})).isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> entries.deserialize("t", new byte[] {7})).isInstanceOf(SerializationException.class);
     }
 
     @Test

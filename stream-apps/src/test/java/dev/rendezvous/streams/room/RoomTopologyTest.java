@@ -239,9 +239,9 @@ class RoomTopologyTest {
 
         assertThat(tombstones("room-topology-test-" + RoomTopology.MEMBERS_STORE + "-changelog"))
                 .contains(MEETING + "|s1", MEETING + "|s2");
-        assertThat(tombstones("room-topology-test-" + RoomTopology.CHAT_STORE + "-changelog")).contains(MEETING);
+        assertThat(tombstones("room-topology-test-" + RoomTopology.CHAT_RECENT_STORE + "-changelog")).contains(MEETING + "|1");
         assertThat(h.membersStore().get(MEETING)).isNull();
-        assertThat(h.chatStore().get(MEETING)).isNull();
+        assertThat(h.chatWindow(MEETING)).isEmpty();
     }
 
     @Test
@@ -434,8 +434,7 @@ class RoomTopologyTest {
         h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");   // fell out of it: a new seq
 
         assertThat(h.accepted.readValuesToList()).extracting(ChatMessage::seq).containsExactly(2L, 4L);
-        assertThat(h.chatStore().get(MEETING).recent()).extracting(ChatRoomState.Recent::clientMsgId)
-                .containsExactly("m-3", "m-1");
+        assertThat(h.chatWindow(MEETING)).extracting(ChatRoomState.Recent::clientMsgId).containsExactly("m-3", "m-1");
     }
 
     @Test
@@ -536,7 +535,7 @@ class RoomTopologyTest {
         h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
         stored.put(MEETING, h.accepted.readValue().seq());
         h.leave(MEETING, "s1", "gw-a", 0);
-        assertThat(h.chatStore().get(MEETING)).isNull();
+        assertThat(h.chatWindow(MEETING)).isEmpty();
         assertThat(h.members(MEETING)).isEmpty();
         h.join(MEETING, "s2", "gw-a", 0, "alice");
         h.drain();
@@ -561,7 +560,7 @@ class RoomTopologyTest {
         assertThat(d.event().errorCode()).isEqualTo("chat_unavailable");
         assertThat(d.event().ref()).isEqualTo("m-1");
         assertThat(h.accepted.isEmpty()).isTrue();
-        assertThat(h.chatStore().get(MEETING)).isNull();
+        assertThat(h.chatWindow(MEETING)).isEmpty();
         assertThat(counts.of(Outcome.CHAT_REJECTED_UNAVAILABLE)).isEqualTo(1);
     }
 
@@ -643,6 +642,23 @@ class RoomTopologyTest {
     }
 
     @Test
+    void shouldContinueARoomsChatWindowStoredTheFirstReleasesWayAndDeleteItWhenTheRoomCloses() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.drain();
+        String alice = h.members(MEETING).get(0).participantId();
+        h.legacyChatStore().put(MEETING, new ChatRoomState(41, List.of(new ChatRoomState.Recent(alice, "m-41", 41))));
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-41", "again");   // a retry of a message accepted before the upgrade
+        h.chat(MEETING, "s1", "gw-a", 0, "m-42", "new");
+
+        assertThat(h.accepted.readValuesToList()).extracting(ChatMessage::seq).containsExactly(41L, 42L);
+        assertThat(h.chatWindow(MEETING)).extracting(ChatRoomState.Recent::seq).containsExactly(42L);
+        h.leave(MEETING, "s1", "gw-a", 0);
+        assertThat(h.legacyChatStore().get(MEETING)).isNull();
+        assertThat(h.chatWindow(MEETING)).isEmpty();
+    }
+
+    @Test
     void shouldRepublishTheSameSeqsWhenReplayingFromStateSavedAheadOfItsOutput() {
         h.join(MEETING, "s1", "gw-a", 0, "alice");
         h.drain();
@@ -663,7 +679,8 @@ class RoomTopologyTest {
 
         assertThat(replay.accepted.readValuesToList()).isEqualTo(first);
         assertThat(replay.deliveries.readValuesToList()).extracting(d -> d.event().chat().seq()).containsExactly(1L, 2L);
-        assertThat(beforeChats.get(RoomTopology.CHAT_STORE)).isEmpty();
+        assertThat(beforeChats.get(RoomTopology.CHAT_RECENT_STORE)).isEmpty();
+        assertThat(ahead.get(RoomTopology.CHAT_RECENT_STORE)).hasSize(2);
     }
 
     // ---------------------------------------------------------------------------------------- topology
@@ -676,7 +693,7 @@ class RoomTopologyTest {
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
         assertThat(description).contains("member-requests-source", "chat-requests-source", "room-processor",
                 "gateway-deliveries-sink", "chat-accepted-sink", "membership-changed-sink", "analytics-sink",
-                RoomTopology.MEMBERS_STORE, RoomTopology.DEPARTURES_STORE, RoomTopology.CHAT_STORE);
+                RoomTopology.MEMBERS_STORE, RoomTopology.DEPARTURES_STORE, RoomTopology.CHAT_RECENT_STORE, RoomTopology.CHAT_STORE);
         assertThat(t.describe().subtopologies()).hasSize(1);
     }
 
@@ -799,8 +816,20 @@ class RoomTopologyTest {
                     driver.getKeyValueStore(RoomTopology.DEPARTURES_STORE));
         }
 
-        KeyValueStore<String, ChatRoomState> chatStore() {
+        /** The first releases' store of chat windows (one value per room), still read for rooms active across an upgrade. */
+        KeyValueStore<String, ChatRoomState> legacyChatStore() {
             return driver.getKeyValueStore(RoomTopology.CHAT_STORE);
+        }
+
+        /** The room's stored chat window entries, oldest first. */
+        List<ChatRoomState.Recent> chatWindow(String meeting) {
+            KeyValueStore<String, ChatRoomState.Recent> store = driver.getKeyValueStore(RoomTopology.CHAT_RECENT_STORE);
+            List<ChatRoomState.Recent> l = new java.util.ArrayList<>();
+            try (var it = store.prefixScan(meeting + "|", new org.apache.kafka.common.serialization.StringSerializer())) {
+                it.forEachRemaining(kv -> l.add(kv.value));
+            }
+            l.sort(java.util.Comparator.comparingLong(ChatRoomState.Recent::seq));
+            return l;
         }
 
         List<Member> members(String meeting) {
@@ -812,6 +841,7 @@ class RoomTopologyTest {
         Map<String, List<KeyValue<String, Object>>> snapshotStores() {
             return Map.of(RoomTopology.MEMBERS_STORE, dump(driver.getKeyValueStore(RoomTopology.MEMBERS_STORE)),
                     RoomTopology.DEPARTURES_STORE, dump(driver.getKeyValueStore(RoomTopology.DEPARTURES_STORE)),
+                    RoomTopology.CHAT_RECENT_STORE, dump(driver.getKeyValueStore(RoomTopology.CHAT_RECENT_STORE)),
                     RoomTopology.CHAT_STORE, dump(driver.getKeyValueStore(RoomTopology.CHAT_STORE)));
         }
 

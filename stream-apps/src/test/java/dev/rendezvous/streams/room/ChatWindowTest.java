@@ -1,0 +1,72 @@
+package dev.rendezvous.streams.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rendezvous.streams.room.ChatRoomState.Recent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChatWindowTest {
+
+    @Test
+    void shouldIncrementSeqAndRememberAtMostTheWindowNewestLast() {
+        ChatWindow w = ChatWindow.continuingAfter(0, 3);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(w.accept("p-1", "m-" + i).seq()).isEqualTo(i);
+        }
+
+        assertThat(w.lastSeq()).isEqualTo(5);
+        assertThat(w.recent()).extracting(Recent::clientMsgId).containsExactly("m-3", "m-4", "m-5");
+        assertThat(w.seqOf("p-1", "m-4")).hasValue(4L);
+        assertThat(w.seqOf("p-1", "m-2")).isEmpty();
+    }
+
+    @Test
+    void shouldContinueAfterTheStoredHistory() {
+        assertThat(ChatWindow.continuingAfter(41, 3).accept("p-1", "m").seq()).isEqualTo(42);
+    }
+
+    @Test
+    void shouldRebuildFromStoredEntriesInAnyOrderKeepingTheNewest() {
+        ChatWindow w = ChatWindow.of(0, List.of(new Recent("p-1", "c", 7), new Recent("p-1", "a", 5),
+                new Recent("p-1", "d", 8), new Recent("p-1", "b", 6)), 3);
+
+        assertThat(w.lastSeq()).isEqualTo(8);
+        assertThat(w.recent()).extracting(Recent::clientMsgId).containsExactly("b", "c", "d");
+        assertThat(w.seqOf("p-1", "a")).isEmpty();
+        assertThat(w.seqOf("p-1", "c")).hasValue(7L);
+        assertThat(ChatWindow.of(10, List.of(new Recent("p-1", "a", 5)), 3).accept("p-1", "x").seq()).isEqualTo(11);
+    }
+
+    @Test
+    void shouldTellTwoSendersWithTheSameClientMsgIdApart() {
+        ChatWindow w = ChatWindow.continuingAfter(0, 10);
+        w.accept("alice", "m-1");
+
+        assertThat(w.seqOf("alice", "m-1")).hasValue(1L);
+        assertThat(w.seqOf("mallory", "m-1")).isEmpty();
+        assertThat(w.accept("mallory", "m-1").seq()).isEqualTo(2);
+        assertThat(w.seqOf("mallory", "m-1")).hasValue(2L);
+    }
+
+    @Test
+    void shouldMatchNoRetryWithAnEntryWithoutSender() {
+        ChatWindow w = ChatWindow.of(3, List.of(new Recent(null, "m-1", 3)), 10);
+
+        assertThat(w.seqOf("alice", "m-1")).isEmpty();
+        assertThat(w.accept("alice", "m-1").seq()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldKeepTheNewerSeqOfAnIdAcceptedAgainAfterLeavingTheWindow() {
+        ChatWindow w = ChatWindow.continuingAfter(0, 2);
+        w.accept("p", "a");
+        w.accept("p", "b");
+        w.accept("p", "c");            // a leaves
+        w.accept("p", "a");            // a again: seq 4; b leaves
+
+        assertThat(w.seqOf("p", "a")).hasValue(4L);
+        w.accept("p", "d");            // c leaves
+        assertThat(w.seqOf("p", "a")).hasValue(4L);
+    }
+}
