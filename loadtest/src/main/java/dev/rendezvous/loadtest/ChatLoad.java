@@ -4,6 +4,7 @@ import dev.rendezvous.loadtest.chat.BareKafkaPath;
 import dev.rendezvous.loadtest.chat.ChatPath;
 import dev.rendezvous.loadtest.chat.ChatReport;
 import dev.rendezvous.loadtest.chat.GatewayChatPath;
+import dev.rendezvous.loadtest.chat.IdleCpu;
 import dev.rendezvous.loadtest.chat.Inflight;
 import dev.rendezvous.loadtest.chat.ProcessCpu;
 import dev.rendezvous.loadtest.chat.RunResult;
@@ -38,14 +39,15 @@ import org.HdrHistogram.Histogram;
 public final class ChatLoad {
 
     record Options(String baseUrl, List<Integer> rates, Duration duration, Duration warmup, int rooms, Path report,
-                   boolean bare, String kafka, Path launcher, String dataDir) {
+                   boolean bare, String kafka, Path launcher, String dataDir, Duration idle) {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
             for (String a : args) {
                 if (a.equals("--help")) {
                     System.out.println("options: --base-url= --rates=100,1000,3000 --duration=PT30S --warmup=PT5S --rooms=100"
                             + " --report=PATH --bare=true (also the bare-Kafka round trip) --kafka=HOST:PORT (default: from"
-                            + " the launcher's status) --launcher=./rendezvous --data-dir=DIR (the stack's, for its status)");
+                            + " the launcher's status) --launcher=./rendezvous --data-dir=DIR (the stack's, for its status)"
+                            + " --idle=PT30S (the stack's CPU with no meeting open, before the runs; PT0S: not measured)");
                     System.exit(0);
                 }
                 int eq = a.indexOf('=');
@@ -64,7 +66,8 @@ public final class ChatLoad {
                     Boolean.parseBoolean(m.getOrDefault("bare", "true")),
                     m.get("kafka"),
                     Path.of(m.getOrDefault("launcher", "./rendezvous")),
-                    m.get("data-dir"));
+                    m.get("data-dir"),
+                    Duration.parse(m.getOrDefault("idle", "PT30S")));
         }
     }
 
@@ -91,6 +94,7 @@ public final class ChatLoad {
         if (opt.bare() && kafka == null) {
             throw new IllegalArgumentException("--bare needs the broker: --kafka=HOST:PORT, or a running ./rendezvous");
         }
+        IdleCpu idle = opt.idle().isZero() ? null : idleCpu(cpu, opt.idle());
         List<RunResult> results = new ArrayList<>();
         double pingP50;
         try (GatewayChatPath ours = GatewayChatPath.open(http, opt.baseUrl(), opt.rooms());
@@ -104,8 +108,23 @@ public final class ChatLoad {
             pingP50 = pingRoundTrip(ours.firstSender());
         }
         if (opt.report() != null) {
-            new ChatReport(opt.rooms(), opt.duration(), opt.warmup(), cpu.roots().keySet()).write(opt.report(), results, pingP50);
+            new ChatReport(opt.rooms(), opt.duration(), opt.warmup(), cpu.roots().keySet()).write(opt.report(), results, pingP50, idle);
         }
+    }
+
+    /** The stack's CPU over {@code d} before any room is opened (this tool sleeps meanwhile). */
+    private static IdleCpu idleCpu(ProcessCpu cpu, Duration d) throws InterruptedException {
+        System.out.printf("idle stack: measuring %s%n", d);
+        long[] machine0 = MachineInfo.cpuTicks();
+        Map<String, Double> cpu0 = cpu.sampleMs();
+        long t0 = System.nanoTime();
+        Thread.sleep(d.toMillis());
+        Map<String, Double> cpu1 = cpu.sampleMs();
+        Duration over = Duration.ofNanos(System.nanoTime() - t0);
+        IdleCpu idle = IdleCpu.between(over, MachineInfo.busyPercent(machine0, MachineInfo.cpuTicks()), cpu0, cpu1);
+        System.out.printf("idle stack: machine CPU %.1f%%, processes %.1f%% of one core%n", idle.machinePct(),
+                idle.totalPctOfCore());
+        return idle;
     }
 
     private RunResult measure(ChatPath path, int rate, ProcessCpu cpu) throws InterruptedException {

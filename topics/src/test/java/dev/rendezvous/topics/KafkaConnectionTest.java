@@ -37,7 +37,7 @@ class KafkaConnectionTest {
         assertThat(config.getString(SaslConfigs.SASL_MECHANISM)).isEqualTo("PLAIN");
         assertThat(config.getPassword(SaslConfigs.SASL_JAAS_CONFIG)).isEqualTo(new Password(JAAS));
         assertThat(config.getString(ProducerConfig.ACKS_CONFIG)).as("the app's own setting wins").isEqualTo("-1");
-        assertThat(config.getLong(ProducerConfig.LINGER_MS_CONFIG)).isZero();
+        assertThat(config.getLong(ProducerConfig.LINGER_MS_CONFIG)).isEqualTo(KafkaClients.LINGER_MS);
         assertThat(config.getString(ProducerConfig.CLIENT_ID_CONFIG)).isEqualTo("gw-1-producer");
     }
 

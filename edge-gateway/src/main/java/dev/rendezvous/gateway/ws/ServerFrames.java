@@ -84,8 +84,28 @@ public final class ServerFrames {
         return write(new Error("error", code, message, ref, meetingId));
     }
 
-    /** The frame for a delivered room event; null for an event that has no frame. */
+    /** The last event turned into a frame, and its frame (null: none); see {@link #event(RoomEvent)}. */
+    private record Written(RoomEvent event, String frame) {}
+
+    private static volatile Written lastWritten = new Written(null, null);
+
+    /**
+     * The frame for a delivered room event; null for an event that has no frame. A delivery names every socket of the
+     * room on this gateway and hands each the same event object, so the last event's frame is kept and handed out
+     * again for the same object: a chat message is encoded once per gateway, not once per recipient. (Events are
+     * immutable; whichever thread wins the race, a kept frame is always its event's.)
+     */
     public static String event(RoomEvent e) {
+        Written last = lastWritten;
+        if (last.event() == e) {
+            return last.frame();
+        }
+        String frame = frameOf(e);
+        lastWritten = new Written(e, frame);
+        return frame;
+    }
+
+    private static String frameOf(RoomEvent e) {
         return switch (e.type()) {
             case JOINED -> write(new Joined("joined", e.meetingId(), e.participant(),
                     e.participants() == null ? List.of() : e.participants(),

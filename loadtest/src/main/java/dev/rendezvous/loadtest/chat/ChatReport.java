@@ -35,9 +35,9 @@ public final class ChatReport {
         this.processes = new ArrayList<>(processes);
     }
 
-    public void write(Path file, List<RunResult> results, double pingP50) throws IOException {
+    public void write(Path file, List<RunResult> results, double pingP50, IdleCpu idle) throws IOException {
         String existing = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
-        Files.writeString(file, replaceSection(existing, section(results, pingP50)));
+        Files.writeString(file, replaceSection(existing, section(results, pingP50, idle)));
         System.out.println("report written to " + file);
     }
 
@@ -54,7 +54,8 @@ public final class ChatReport {
         return existing + "\n" + section;
     }
 
-    String section(List<RunResult> results, double pingP50) {
+    /** @param idle the stack's CPU before the runs, or null when it was not measured */
+    String section(List<RunResult> results, double pingP50, IdleCpu idle) {
         StringBuilder b = new StringBuilder();
         b.append(BEGIN).append('\n');
         b.append("### Chat end to end — ").append(LocalDate.now()).append("\n\n");
@@ -65,7 +66,7 @@ public final class ChatReport {
                 .append(warmup.toSeconds()).append(" s warm-up per rate and path; latency from the scheduled send time")
                 .append(" to the receiver. **Rendezvous**: WebSocket → gateway → Kafka → stream-apps → Kafka → gateway →")
                 .append(" WebSocket. **bare Kafka**: the same two hops through the same broker from this process")
-                .append(" (acks=all, idempotent, no linger; fetch.max.wait 100 ms), keyed by the same meeting ids, nothing")
+                .append(" (acks=all, idempotent, linger " + dev.rendezvous.topics.KafkaClients.LINGER_MS + " ms like every producer of ours; fetch.max.wait 100 ms), keyed by the same meeting ids, nothing")
                 .append(" in between; run right after ours at each rate.\n\n");
         b.append("| target msg/s | path | achieved msg/s | delivered | lost | errors | p50 ms | p99 ms | p99.9 ms | max ms |")
                 .append(" p50 ÷ bare | p99 ÷ bare | machine CPU |\n");
@@ -90,6 +91,13 @@ public final class ChatReport {
                 b.append(String.format("%.3f | ", v));
             }
             b.append(String.format("%.3f |%n", total));
+        }
+        if (idle != null) {
+            b.append(String.format("%nIdle stack (no meeting open, measured for %d s before the runs): machine CPU %.1f %%;"
+                    + " per process, %% of one core: ", idle.over().toSeconds(), idle.machinePct()));
+            b.append(idle.pctOfCore().entrySet().stream().map(e -> String.format("%s %.1f", e.getKey(), e.getValue()))
+                    .collect(Collectors.joining(", ")));
+            b.append(String.format(" (total %.1f %% of one core).%n", idle.totalPctOfCore()));
         }
         b.append(String.format("%nWebSocket ping/pong round trip through the gateway (no Kafka), p50: %.2f ms.%n", pingP50));
         b.append(END).append('\n');

@@ -69,12 +69,15 @@ class ChatToolPartsTest {
         RunResult ours = result("Rendezvous path", 1000, 20, Map.of("edge-gateway", 0.5, "kafka", 0.25));
         RunResult bare = result("bare Kafka path", 1000, 10, Map.of("kafka", 0.125));
         String section = new ChatReport(100, Duration.ofSeconds(60), Duration.ofSeconds(5),
-                List.of("edge-gateway", "kafka")).section(List.of(ours, bare), 0.3);
+                List.of("edge-gateway", "kafka")).section(List.of(ours, bare), 0.3, IdleCpu.between(Duration.ofSeconds(30),
+                        6.5, Map.of("kafka", 1000.0, "edge-gateway", 2000.0), Map.of("kafka", 2500.0, "edge-gateway", 2600.0)));
         assertThat(section).startsWith(ChatReport.BEGIN).endsWith(ChatReport.END + "\n")
                 .contains("| 1000 | Rendezvous | 1000 | 1000 | 0 | 0 | 20.00 | 20.00 |")
                 .contains("| 2.00 | 2.00 |")               // 20 ms ÷ 10 ms
                 .contains("| 1000 | Rendezvous | 0.500 | 0.250 | 0.750 |")
-                .contains("| 1000 | bare Kafka | 0.000 | 0.125 | 0.125 |");
+                .contains("| 1000 | bare Kafka | 0.000 | 0.125 | 0.125 |")
+                // 1,500 ms and 600 ms of CPU in 30 s: 5 % and 2 % of one core
+                .contains("machine CPU 6.5 %").contains("kafka 5.0").contains("edge-gateway 2.0").contains("(total 7.0 % of one core)");
         String doc = "# B\n\nbefore\n" + ChatReport.BEGIN + "\nold\n" + ChatReport.END + "\nafter\n";
         assertThat(ChatReport.replaceSection(doc, "NEW\n")).isEqualTo("# B\n\nbefore\nNEW\nafter\n");
         assertThat(ChatReport.replaceSection("# B\n", "NEW\n")).isEqualTo("# B\n\nNEW\n");

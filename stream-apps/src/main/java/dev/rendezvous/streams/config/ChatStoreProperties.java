@@ -11,13 +11,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBatch   most rows in one INSERT (also the consumer's max.poll.records)
  * @param minBackoff first wait after a failed insert
  * @param maxBackoff longest wait between retries; retries never stop
+ * @param maxWait    how long the broker may hold a fetch to fill a batch (fetch.max.wait.ms, with a fetch.min.bytes of
+ *                   16 KiB): one INSERT per poll, so without it each message was an INSERT of its own under load. A
+ *                   message is delivered live before it is stored; a page missing one re-reads the history after 1 s
  */
 @ConfigurationProperties("rendezvous.chat-store")
 public record ChatStoreProperties(
         @DefaultValue("rendezvous-chat-store") String groupId,
         @DefaultValue("500") int maxBatch,
         @DefaultValue("PT0.2S") Duration minBackoff,
-        @DefaultValue("PT10S") Duration maxBackoff) {
+        @DefaultValue("PT10S") Duration maxBackoff,
+        @DefaultValue("PT0.2S") Duration maxWait) {
 
     public ChatStoreProperties {
         if (groupId == null || groupId.isBlank()) {
@@ -29,6 +33,9 @@ public record ChatStoreProperties(
         if (minBackoff == null || minBackoff.isNegative() || minBackoff.isZero()
                 || maxBackoff == null || maxBackoff.compareTo(minBackoff) < 0) {
             throw new IllegalArgumentException("rendezvous.chat-store backoffs must be positive, min <= max");
+        }
+        if (maxWait == null || maxWait.isNegative() || maxWait.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("rendezvous.chat-store.max-wait must be within 0..1s");
         }
     }
 }

@@ -40,8 +40,9 @@ public final class RoomStreamsSettings {
         // commit: measured here (STACK-NOTES) p50 ~59 ms / p99 ~115 ms at a 100 ms commit interval instead
         // of 1-3 ms / 9-12 ms, for a chat whose duplicates are already harmless.
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        // Kafka Streams' producer lingers ~100 ms by default: a chat round trip went from p50 2 ms to 53 ms.
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        // Kafka Streams' producer lingers ~100 ms by default: a chat round trip went from p50 2 ms to 53 ms. The
+        // catalogue's writers all use the same short linger (KafkaClients.LINGER_MS says why it is not 0).
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), dev.rendezvous.topics.KafkaClients.LINGER_MS);
         // Bytes on an input topic that are not a request are logged, counted and skipped: bad input must
         // never stop a room partition (the default handler fails the thread, which would then re-read them).
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingLogAndContinueHandler.class);

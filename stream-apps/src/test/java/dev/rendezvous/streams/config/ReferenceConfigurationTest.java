@@ -84,13 +84,13 @@ class ReferenceConfigurationTest {
     }
 
     @Test
-    void shouldRunStreamsAtLeastOnceWithoutProducerLingerAndSkippingUndecodableInput() {
+    void shouldRunStreamsAtLeastOnceWithTheCataloguesShortLingerAndSkippingUndecodableInput() {
         Properties p = RoomStreamsSettings.properties(new KafkaConnectionProperties("k:9092", 3),
                 new StreamsProperties("app", Path.of("/var/lib/x"), Duration.ofMillis(250), 4),
                 dev.rendezvous.streams.room.RoomMetrics.none());
 
         assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)
-                .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0)
+                .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), dev.rendezvous.topics.KafkaClients.LINGER_MS)
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 250L)
                 .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 4)
                 .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3)
