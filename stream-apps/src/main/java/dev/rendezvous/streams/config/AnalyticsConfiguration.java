@@ -33,7 +33,7 @@ public class AnalyticsConfiguration {
 
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
     /** With fetch.max.wait.ms: the broker answers a fetch once it has this much, or when the wait is over. */
-    private static final int FETCH_MIN_BYTES = 64 * 1024;
+    private static final int FETCH_MIN_BYTES = 1024 * 1024;
 
     @Bean(destroyMethod = "close")
     ClickHouseHttpSql clickHouseSql(ClickHouseProperties props) {

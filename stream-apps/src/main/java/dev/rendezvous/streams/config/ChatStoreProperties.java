@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param minBackoff first wait after a failed insert
  * @param maxBackoff longest wait between retries; retries never stop
  * @param maxWait    how long the broker may hold a fetch to fill a batch (fetch.max.wait.ms, with a fetch.min.bytes of
- *                   16 KiB): one INSERT per poll, so without it each message was an INSERT of its own under load. A
+ *                   64 KiB): one INSERT per poll, so without it each message was an INSERT of its own under load. A
  *                   message is delivered live before it is stored; a page missing one re-reads the history after 1 s
  */
 @ConfigurationProperties("rendezvous.chat-store")

@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param groupId           Kafka consumer group of the sink
  * @param maxBatch          most events per INSERT (also the consumer's max.poll.records)
  * @param maxWait           how long the broker may hold a fetch to fill a batch (fetch.max.wait.ms with a
- *                          fetch.min.bytes of 64 KiB): bigger, fewer inserts, at most this much later
+ *                          fetch.min.bytes of 1 MiB): bigger, fewer inserts, at most this much later
  * @param minBackoff        first wait after a failed insert
  * @param maxBackoff        longest wait between retries; retries never stop
  */

@@ -28,7 +28,7 @@ public class StreamAppsConfiguration {
     /** How often the chat store commits acknowledged offsets; a crash redelivers at most this much (harmlessly). */
     private static final Duration CHAT_STORE_COMMIT_INTERVAL = Duration.ofSeconds(1);
     /** With {@link ChatStoreProperties#maxWait()}: the broker answers the chat store's fetch once it has this much. */
-    private static final int CHAT_STORE_FETCH_MIN_BYTES = 16 * 1024;
+    private static final int CHAT_STORE_FETCH_MIN_BYTES = 64 * 1024;
 
     @Bean
     Clock clock() {

@@ -76,6 +76,7 @@ class ReferenceConfigurationTest {
         assertThat(chat.maxLength()).isEqualTo(2000);
         assertThat(chat.dedupWindow()).isEqualTo(256);
         assertThat(bind(yaml, "rendezvous.chat-store", ChatStoreProperties.class).groupId()).isEqualTo("rendezvous-chat-store");
+        assertThat(bind(yaml, "rendezvous.chat-store", ChatStoreProperties.class).maxWait()).isEqualTo(Duration.ofMillis(200));
         // background writes: longer calls than the gateway's REST defaults, a breaker that opens after a few outages
         var resilience = bind(yaml, "rendezvous.resilience", dev.rendezvous.resilience.ResilienceSettings.class);
         assertThat(resilience.postgresql().timeout()).isEqualTo(Duration.ofSeconds(5));
