@@ -140,8 +140,15 @@ public final class AppProcess implements AutoCloseable {
                 if (!Ports.accepts(managementPort)) {
                     return false;
                 }
-                HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() == 200 && STATUS_UP.matcher(r.body()).find();
+                // Java 17's HttpClient.send was seen to wait past the request's own timeout (a CI run hung 12 minutes
+                // on the health check of an app that was up): the wait is bounded here and a late answer dropped
+                var pending = http.sendAsync(health, HttpResponse.BodyHandlers.ofString());
+                try {
+                    HttpResponse<String> r = pending.get(4, java.util.concurrent.TimeUnit.SECONDS);
+                    return r.statusCode() == 200 && STATUS_UP.matcher(r.body()).find();
+                } finally {
+                    pending.cancel(true);   // nothing when it completed
+                }
             });
         } catch (StackException e) {
             if (p.isAlive()) { // timed out: say what it was doing
