@@ -43,19 +43,12 @@ public final class ChatRecentSerde implements Serde<Recent>, Serializer<Recent>,
                 throw new SerializationException("unknown chat window entry version " + version);
             }
             long seq = b.getLong();
-            String sender = string(b, data);
-            String id = string(b, data);
+            String sender = ChatRoomStateSerde.string(b, data);
+            String id = ChatRoomStateSerde.string(b, data);
             return new Recent(sender.isEmpty() ? null : sender, id, seq);
         } catch (RuntimeException e) {
             throw e instanceof SerializationException se ? se : new SerializationException("corrupt chat window entry", e);
         }
-    }
-
-    private static String string(ByteBuffer b, byte[] data) {
-        int len = b.getShort() & 0xFFFF;
-        String s = new String(data, b.position(), len, StandardCharsets.UTF_8);
-        b.position(b.position() + len);
-        return s;
     }
 
     @Override

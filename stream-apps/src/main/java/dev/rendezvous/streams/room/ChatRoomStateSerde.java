@@ -79,7 +79,8 @@ public final class ChatRoomStateSerde implements Serde<ChatRoomState>, Serialize
         }
     }
 
-    private static String string(ByteBuffer b, byte[] data) {
+    /** A length-prefixed (unsigned short) UTF-8 string at the buffer's position; also {@link ChatRecentSerde}'s. */
+    static String string(ByteBuffer b, byte[] data) {
         int len = b.getShort() & 0xFFFF;
         String s = new String(data, b.position(), len, StandardCharsets.UTF_8);
         b.position(b.position() + len);
