@@ -126,6 +126,35 @@ class R2dbcChatMessageStoreIT {
     }
 
     @Test
+    void shouldInsertTheLargestBatchInOneStatementKeepingEveryCell() throws Exception {
+        String meeting = UUID.randomUUID().toString();
+        List<ChatMessage> batch = new ArrayList<>();
+        for (int i = 1; i <= R2dbcChatMessageStore.MAX_ROWS; i++) {
+            batch.add(new ChatMessage(meeting, i, "m-" + i, "p-" + (i % 7), "Zoë " + i, "héllo, 'quoted' \\ {" + i + "} 👋",
+                    Instant.parse("2026-01-05T10:00:00.123Z").plusMillis(i)));
+        }
+
+        assertThat(store.insert(batch).block(WAIT)).isEqualTo(R2dbcChatMessageStore.MAX_ROWS);
+        assertThat(store.insert(batch.subList(0, 10)).block(WAIT)).isZero();
+        assertThatThrownBy(() -> store.insert(java.util.Collections.nCopies(R2dbcChatMessageStore.MAX_ROWS + 1, batch.get(0))).block(WAIT))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        try (Connection c = postgres.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*), min(seq), max(seq) FROM chat_messages WHERE meeting_id = '"
+                     + meeting + "'");
+             Statement s2 = c.createStatement();
+             ResultSet one = s2.executeQuery("SELECT client_msg_id, sender_id, sender_name, text, sent_at FROM chat_messages"
+                     + " WHERE meeting_id = '" + meeting + "' AND seq = 4321")) {
+            assertThat(r.next()).isTrue();
+            assertThat(List.of(r.getLong(1), r.getLong(2), r.getLong(3))).containsExactly(5000L, 1L, 5000L);
+            assertThat(one.next()).isTrue();
+            assertThat(one.getString(1) + "|" + one.getString(2) + "|" + one.getString(3) + "|" + one.getString(4) + "|"
+                    + one.getTimestamp(5).toInstant())
+                    .isEqualTo("m-4321|p-2|Zoë 4321|héllo, 'quoted' \\ {4321} 👋|2026-01-05T10:00:04.444Z");
+        }
+    }
+
+    @Test
     void shouldMigrateTheFirstReleasesUniqueClientMsgIdToOnePerSender() throws Exception {
         try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
             // the table as the first release created it (other tests' rows, which it would refuse, go)

@@ -68,7 +68,7 @@ class ReferenceConfigurationTest {
         KafkaConnectionProperties kafka = bind(yaml, "rendezvous.kafka", KafkaConnectionProperties.class);
 
         assertThat(streams.applicationId()).isEqualTo("rendezvous-stream-apps");
-        assertThat(streams.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(streams.commitInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(streams.threads()).isEqualTo(1);
         assertThat(streams.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(streams.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "rendezvous-stream-apps"));
@@ -93,6 +93,7 @@ class ReferenceConfigurationTest {
         assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)
                 .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), dev.rendezvous.topics.KafkaClients.LINGER_MS)
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 250L)
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED)
                 .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 4)
                 .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3)
                 .containsEntry(StreamsConfig.STATE_DIR_CONFIG, "/var/lib/x")
