@@ -47,7 +47,7 @@ public final class RoomStreamsSettings {
         // has an unknown or positive fetched lag, and Kafka Streams 4.4 formats log text for every such check,
         // taking ~46 % of the stream thread's allocation at 1,000 chat msg/s (docs/benchmarks.md). Disabled, a task
         // processes what it has buffered, still lowest timestamp first. Order across the five topics is causal
-        // anyway: a client chats, signals or acts as host only after it has seen its own join processed.
+        // anyway: a socket chats and signals only after its join came back; a host acts on what it has seen.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // Bytes on an input topic that are not a request are logged, counted and skipped: bad input must
         // never stop a room partition (the default handler fails the thread, which would then re-read them).
