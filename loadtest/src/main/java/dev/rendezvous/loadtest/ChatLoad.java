@@ -152,6 +152,7 @@ public final class ChatLoad {
                         + " max %.2f | machine CPU %.0f%% | CPU ms/msg %s%n", rate, sent, r.tally().delivered(),
                 r.tally().errors(), r.tally().lost(), r.ms(50), r.ms(90), r.ms(99), r.ms(99.9), r.maxMs(), busy,
                 ChatReport.cpuText(perMsg));
+        System.out.printf("%d msg/s: p99 per %d s: %s ms%n", rate, Inflight.SLOT_NANOS / 1_000_000_000L, r.p99PerSlot());
         inflight.reset();
         return r;
     }

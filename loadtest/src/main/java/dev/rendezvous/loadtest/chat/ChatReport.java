@@ -79,6 +79,12 @@ public final class ChatReport {
                     bare.map(x -> ratio(r.ms(50), x.ms(50))).orElse("–"),
                     bare.map(x -> ratio(r.ms(99), x.ms(99))).orElse("–"), r.machineCpuPct()));
         }
+        b.append(String.format("%np99 in each %d-s slot of the measurement (by scheduled send time), ms:%n%n",
+                Inflight.SLOT_NANOS / 1_000_000_000L));
+        b.append("| target msg/s | path | p99 per slot |\n|---|---|---|\n");
+        for (RunResult r : results) {
+            b.append("| ").append(r.rate()).append(" | ").append(shortName(r)).append(" | ").append(r.p99PerSlot()).append(" |\n");
+        }
         b.append("\nCPU per message (ms of CPU time of each process and its children over the run ÷ messages sent):\n\n");
         b.append("| target msg/s | path | ").append(String.join(" | ", processes)).append(" | total |\n");
         b.append("|---|---|").append("---|".repeat(processes.size() + 1)).append('\n');

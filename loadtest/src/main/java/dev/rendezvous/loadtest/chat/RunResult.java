@@ -25,4 +25,11 @@ public record RunResult(String path, int rate, double achievedRate, long sent, I
     public double maxMs() {
         return tally.latency().getMaxValue() / 1e6;
     }
+
+    /** The p99 of each slot of the run ({@link Inflight#SLOT_NANOS}), "–" for a slot with no message, joined by " · ". */
+    public String p99PerSlot() {
+        return tally.slots().stream()
+                .map(h -> h.getTotalCount() == 0 ? "–" : String.format("%.1f", h.getValueAtPercentile(99) / 1e6))
+                .collect(java.util.stream.Collectors.joining(" · "));
+    }
 }

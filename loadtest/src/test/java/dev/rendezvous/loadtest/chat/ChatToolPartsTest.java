@@ -83,6 +83,31 @@ class ChatToolPartsTest {
         assertThat(ChatReport.replaceSection("# B\n", "NEW\n")).isEqualTo("# B\n\nNEW\n");
     }
 
+    @Test
+    void keepsTheTailOfEachTenSecondSlotBySendTimeFromTheFirstMessageAfterAReset() {
+        Inflight f = new Inflight();
+        f.sent("old", 0);
+        f.reset();
+        long t0 = 5_000_000_000L;
+        for (int i = 0; i < 100; i++) {             // slot 0: 1 ms each; slot 2: 1 ms, and two of 500 ms
+            f.sent("a" + i, t0 + i);
+            f.received("a" + i, t0 + i + 1_000_000);
+            long at = t0 + 2 * Inflight.SLOT_NANOS + i;
+            f.sent("c" + i, at);
+            f.received("c" + i, at + (i >= 98 ? 500_000_000 : 1_000_000));
+        }
+        f.received("c0", t0 + 99 * Inflight.SLOT_NANOS);   // a duplicate: counted once
+
+        Inflight.Tally t = f.tally();
+        assertThat(t.delivered()).isEqualTo(200);
+        assertThat(t.slots()).hasSize(3);
+        assertThat(t.slots().get(1).getTotalCount()).isZero();
+        RunResult r = new RunResult("Rendezvous path", 20, 20, 200, t, 50, Map.of());
+        assertThat(r.p99PerSlot()).isEqualTo("1.0 · – · 500.2");
+        assertThat(new ChatReport(1, Duration.ofSeconds(30), Duration.ZERO, List.of()).section(List.of(r), 0.1, null))
+                .contains("p99 in each 10-s slot").contains("| 20 | Rendezvous | 1.0 · – · 500.2 |");
+    }
+
     private static RunResult result(String path, int rate, long latencyMs, Map<String, Double> cpu) {
         Inflight f = new Inflight();
         for (int i = 0; i < rate; i++) {
