@@ -13,7 +13,7 @@ import org.HdrHistogram.Recorder;
 /**
  * The messages of one run that were sent and not yet received: each one's scheduled send time, so that latency is
  * measured from when it should have left (open loop, no coordinated omission). Shared by the sender and the
- * receiving threads of a {@link ChatPath}. Latencies are also kept per {@link #SLOT} of scheduled send time since the
+ * receiving threads of a {@link ChatPath}. Latencies are also kept per {@link #SLOT_NANOS} of scheduled send time since the
  * first message after a reset, to show whether the tail is steady over a run or comes from a few bad moments.
  */
 public final class Inflight {

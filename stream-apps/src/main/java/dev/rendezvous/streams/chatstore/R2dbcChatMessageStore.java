@@ -11,9 +11,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link ChatMessageStore} on PostgreSQL through R2DBC. One
- * {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING} per batch: one round trip, atomic, idempotent (a row is already stored when
- * its (meeting, seq) or its (meeting, sender, clientMsgId) is).
+ * {@link ChatMessageStore} on PostgreSQL through R2DBC. One {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING}
+ * per batch: one round trip, atomic, idempotent (a row is already stored when its (meeting, seq) or its (meeting,
+ * sender, clientMsgId) is).
  */
 public final class R2dbcChatMessageStore implements ChatMessageStore {
 
