@@ -138,6 +138,9 @@ export function onChatError(f) {
   if (!f.ref || !pending.has(f.ref)) return false;
   if (f.error === 'rate_limited') {
     setTimeout(() => resendOne(f.ref), 1000);
+  } else if (f.error === 'chat_unavailable') {
+    // the room could not read its stored chat (PostgreSQL unreachable for a moment): kept pending, sent again
+    setTimeout(() => resendOne(f.ref), 2000);
   } else if (f.error === 'invalid_message') {
     pending.get(f.ref).el.remove();
     pending.delete(f.ref);

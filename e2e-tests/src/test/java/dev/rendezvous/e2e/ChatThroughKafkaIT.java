@@ -81,9 +81,13 @@ class ChatThroughKafkaIT {
                     stack.startApp(App.STREAM_APPS);
                 }
             }
-            Peer.awaitUntil(() -> distinctIds(dave.chats(m.meetingId())).size() == total
-                            && distinctIds(carol.chats(m.meetingId())).size() == total,
-                    Duration.ofSeconds(120), "every message delivered after the restart");
+            try {
+                Peer.awaitUntil(() -> distinctIds(dave.chats(m.meetingId())).size() == total
+                                && distinctIds(carol.chats(m.meetingId())).size() == total,
+                        Duration.ofSeconds(120), "every message delivered after the restart");
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(undelivered(sent, m.meetingId(), hostToken, carol, dave), e);
+            }
             Peer.awaitUntil(() -> historySize(m.meetingId(), hostToken) >= total, Duration.ofSeconds(60), "history complete");
 
             JsonNode history = api.history(m.meetingId(), hostToken, 5000);
@@ -103,6 +107,29 @@ class ChatThroughKafkaIT {
                 assertThat(distinctIds(p.chats(m.meetingId()))).isEqualTo(sent);
             }
         }
+    }
+
+    /** Which of the sent messages (by their index in sending order) each peer lacks, and the errors Carol got. */
+    private String undelivered(Set<String> sent, String meetingId, String token, Peer carol, Peer dave) {
+        List<String> order = List.copyOf(sent);
+        StringBuilder b = new StringBuilder("not every message was delivered after the restart;");
+        for (Peer p : List.of(carol, dave)) {
+            Set<String> got = distinctIds(p.chats(meetingId));
+            List<Integer> missing = new java.util.ArrayList<>();
+            for (int i = 0; i < order.size(); i++) {
+                if (!got.contains(order.get(i))) {
+                    missing.add(i);
+                }
+            }
+            b.append(p == carol ? " Carol" : " Dave").append(" lacks ").append(missing.size()).append(": ")
+                    .append(missing.subList(0, Math.min(missing.size(), 40)))
+                    .append(", socket closed with ").append(p.closedWith())
+                    .append(", other frames ").append(p.frames.stream().map(f -> f.path("type").asText())
+                            .filter(t -> !t.equals("chat")).toList())
+                    .append(';');
+        }
+        b.append(" the history holds ").append(historySize(meetingId, token)).append("; Carol's errors: ").append(carol.errors().stream().limit(5).toList());
+        return b.toString();
     }
 
     private static Set<String> distinctIds(List<Peer.Chat> chats) {

@@ -171,7 +171,7 @@ class ChatStoreIT {
         assertThat(all).extracting(Row::clientMsgId).isEqualTo(allIds);
         assertThat(all).extracting(Row::clientMsgId).doesNotHaveDuplicates();
         assertThat(countRows(meeting)).isEqualTo(n + more);
-        // the retries were acknowledged with their original seq, to their senders only
+        // the retries were delivered again with their original seq
         assertThat(seen).filteredOn(r -> r.value().event().type() == RoomEvent.Type.CHAT
                         && r.value().event().chat().clientMsgId().equals("c-3"))
                 .extracting(r -> r.value().event().chat().seq()).containsOnly(3L);
@@ -189,15 +189,19 @@ class ChatStoreIT {
         assertThat(finalHistory).extracting(Row::clientMsgId).isEqualTo(allIds);
         assertThat(finalHistory.get(n + more).senderName()).isEqualTo("alice");
 
-        // and with the chat state gone for good (its changelog deleted, a fresh state directory): the next message
-        // continues after the highest seq PostgreSQL holds instead of starting again at 1
+        // and with the chat window gone for good (its changelogs deleted, a fresh state directory): it is rebuilt
+        // from PostgreSQL, so a stored message sent again keeps its seq and the next one continues after the highest
+        // seq stored instead of starting again at 1
         app.close();
-        String changelog = "rendezvous-stream-apps-" + dev.rendezvous.streams.room.RoomTopology.CHAT_STORE + "-changelog";
+        List<String> changelogs = List.of(
+                "rendezvous-stream-apps-" + dev.rendezvous.streams.room.RoomTopology.CHAT_STORE + "-changelog",
+                "rendezvous-stream-apps-" + dev.rendezvous.streams.room.RoomTopology.CHAT_RECENT_STORE + "-changelog");
         try (var admin = stack.newKafkaAdmin()) {
-            admin.deleteTopics(List.of(changelog)).all().get();
-            await().atMost(WAIT).until(() -> !admin.listTopics().names().get().contains(changelog));
+            admin.deleteTopics(changelogs).all().get();
+            await().atMost(WAIT).until(() -> admin.listTopics().names().get().stream().noneMatch(changelogs::contains));
         }
         app = startApp(dir.resolve("streams-state-chat-lost"));
+        chat(meeting, "s-a", "c-41", "after losing the local state");   // stored: not a new message
         chat(meeting, "s-b", "c-42", "after losing the chat state");
         producer.flush();
         allIds.add("c-42");

@@ -43,12 +43,14 @@ public final class RoomStreamsSettings {
         // Kafka Streams' producer lingers ~100 ms by default: a chat round trip went from p50 2 ms to 53 ms. The
         // catalogue's writers all use the same short linger (KafkaClients.LINGER_MS says why it is not 0).
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), dev.rendezvous.topics.KafkaClients.LINGER_MS);
-        // A room task reads five topics. With the default (0) it is not processed while any of its empty partitions
-        // has an unknown or positive fetched lag, and Kafka Streams 4.4 formats log text for every such check,
-        // taking ~46 % of the stream thread's allocation at 1,000 chat msg/s (docs/benchmarks.md). Disabled, a task
-        // processes what it has buffered, still lowest timestamp first. Order across the five topics is causal
-        // anyway: a socket chats and signals only after its join came back; a host acts on what it has seen.
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // max.task.idle.ms stays at its default (0): a room task reads five topics, and it processes nothing while
+        // one of its empty partitions may still hold fetched-but-unbuffered records (lag unknown or positive), then
+        // takes the lowest timestamp first. That keeps a replay in order: after a crash the input since the last
+        // commit is read again from all five topics, and with -1 (tried 2026-12-06, for Kafka Streams 4.4's
+        // String.format in that check: ~46 % of the stream thread's allocation at 1,000 chat msg/s) a room
+        // processed its replayed chats before the replayed JOIN of a member, who then never got them
+        // (ChatThroughKafkaIT). Live, the order is causal anyway (a socket chats only after its join came back).
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         // Bytes on an input topic that are not a request are logged, counted and skipped: bad input must
         // never stop a room partition (the default handler fails the thread, which would then re-read them).
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingLogAndContinueHandler.class);

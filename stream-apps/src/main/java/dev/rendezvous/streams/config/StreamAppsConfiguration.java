@@ -4,7 +4,7 @@ import dev.rendezvous.resilience.Dependency;
 import dev.rendezvous.resilience.Guards;
 import dev.rendezvous.streams.chatstore.ChatMessageStore;
 import dev.rendezvous.streams.chatstore.ChatStorePipeline;
-import dev.rendezvous.streams.chatstore.R2dbcChatHistorySeq;
+import dev.rendezvous.streams.chatstore.R2dbcChatHistory;
 import dev.rendezvous.streams.chatstore.R2dbcChatMessageStore;
 import dev.rendezvous.streams.persist.ReactorKafkaBatchSource;
 import dev.rendezvous.streams.room.RoomMetrics;
@@ -49,7 +49,7 @@ public class StreamAppsConfiguration {
         return new KafkaStreamsRuntime(kafka, streams,
                 chat.topologyConfig(metrics).withPlacement(placement.policy()).withFailover(placement.failover())
                         .withMaxSocketsPerRoom(limits.maxSocketsPerRoom())
-                        .withChatHistory(new R2dbcChatHistorySeq(DatabaseClient.create(connectionFactory),
+                        .withChatHistory(new R2dbcChatHistory(DatabaseClient.create(connectionFactory),
                                 limits.historyTimeout(), guards.of(Dependency.POSTGRESQL))),
                 presence.settings(), registry);
     }

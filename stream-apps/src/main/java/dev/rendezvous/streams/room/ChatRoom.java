@@ -6,7 +6,6 @@ import dev.rendezvous.topics.model.ChatRequest;
 import dev.rendezvous.topics.model.Member;
 import dev.rendezvous.topics.model.RoomEvent;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -18,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * A room's chat: validates a message, gives it the room's next sequence number (or recognises a retry by its
  * (sender, clientMsgId)), and sends it to everyone in the room and to {@code chat.message.accepted}. The room's chat
  * window ({@link ChatWindows}: last seq and the recent ids, bounded by the dedup window) is deleted when the room
- * closes; the next message of a room without a window continues after the highest seq stored in PostgreSQL
- * ({@link ChatHistorySeq}), so sequence numbers never go backwards. Part of {@link RoomProcessor}.
+ * closes; a room without a window rebuilds it from the newest messages stored in PostgreSQL ({@link ChatHistory}),
+ * so sequence numbers never go backwards and a message already stored keeps its seq. Part of {@link RoomProcessor}.
  */
 final class ChatRoom {
 
@@ -65,7 +64,7 @@ final class ChatRoom {
         ChatWindow window = windows.find(meetingId);
         if (window == null) {
             try {
-                window = ChatWindow.continuingAfter(cfg.chatHistory().lastSeq(meetingId), cfg.dedupWindow());
+                window = windows.seeded(meetingId, cfg.chatHistory().newest(meetingId, cfg.dedupWindow()));
                 cfg.metrics().count(Outcome.CHAT_SEQ_SEEDED);
             } catch (RuntimeException e) {
                 log.warn("cannot read the last chat seq of meeting {}: {}", meetingId, e.toString());
@@ -77,13 +76,15 @@ final class ChatRoom {
 
         OptionalLong earlier = window.seqOf(senderId, req.clientMsgId());
         if (earlier.isPresent()) {
-            // A retry of an accepted message: not re-sequenced, not shown to the room again. Its sender is
-            // acknowledged again (it retried because it missed the ack), and the message is re-published
-            // with its original seq, which PostgreSQL ignores (ON CONFLICT DO NOTHING): under
-            // at-least-once the state may have been saved while the first publication was lost.
+            // A message already accepted: a client's retry (it missed its ack), or input processed again after a
+            // crash. Not re-sequenced: re-published with its original seq, which PostgreSQL ignores (ON CONFLICT DO
+            // NOTHING), and delivered to the room again, which the pages drop when they have it (same sender and
+            // clientMsgId). Under at-least-once the window (or PostgreSQL, which rebuilds a lost window) may hold
+            // the message while its deliveries died with the crashed producer: this copy is then the only one the
+            // other members get.
             ChatMessage again = message(meetingId, earlier.getAsLong(), req, from, ts);
             out.emit(meetingId, new RoomOutput.Accepted(again), ts);
-            out.deliver(Deliveries.to(List.of(from), RoomEvent.chat(again)), ts);
+            out.deliver(Deliveries.to(room.members(), RoomEvent.chat(again)), ts);
             cfg.metrics().count(Outcome.CHAT_DUPLICATE);
             return true;
         }

@@ -23,7 +23,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Crash safety: the entries of one room are written in seq order to one changelog partition, so a crash leaves a
  * prefix of them; re-reading the input from the last commit then finds the stored ones as retries (same seq) and gives
- * the others the same seqs as before. The store of the first releases ({@code chat-rooms}, one value per room) is
+ * the others the same seqs as before. A room whose window did not reach the changelog at all (its first messages came
+ * after the last commit) is rebuilt from PostgreSQL, which may hold those messages already: they are found there as
+ * retries too ({@link #seeded}). The store of the first releases ({@code chat-rooms}, one value per room) is
  * still read, so a room active across the upgrade keeps its seq and window; it is deleted when the room closes.
  */
 final class ChatWindows {
@@ -68,6 +70,21 @@ final class ChatWindows {
             stored.addAll(old.recent());
         }
         w = ChatWindow.of(old == null ? 0 : old.lastSeq(), stored, size);
+        cached.put(meetingId, w);
+        return w;
+    }
+
+    /**
+     * A room without a window gets one rebuilt from its stored history ({@link ChatHistory}): the newest entries are
+     * kept in memory and written to the store before any new message's, so a crash can leave the store with them
+     * but not with a later entry alone (one changelog partition, written in order). A room restored with only the
+     * later entries would give messages replayed from before them new seqs.
+     */
+    ChatWindow seeded(String meetingId, List<Recent> history) {
+        ChatWindow w = ChatWindow.of(0, history, size);
+        for (Recent r : w.recent()) {
+            entries.put(key(meetingId, Math.floorMod(r.seq(), size)), r);
+        }
         cached.put(meetingId, w);
         return w;
     }

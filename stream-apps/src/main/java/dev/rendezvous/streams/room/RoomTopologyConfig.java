@@ -12,11 +12,11 @@ import java.util.Objects;
  * @param placement         how rooms are placed on media forwarders
  * @param maxSocketsPerRoom hard ceiling of sockets in one room, whatever the meeting's own maxParticipants says
  *                          (every socket is a store entry and a line of the room's membership and joined records)
- * @param chatHistory       where a room without chat state learns the last stored seq
+ * @param chatHistory       where a room without a chat window reads the newest stored messages to rebuild it
  * @param failover          when a silent forwarder's rooms move to their standbys
  */
 public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics, PlacementPolicy placement,
-                                 int maxSocketsPerRoom, ChatHistorySeq chatHistory, FailoverSettings failover) {
+                                 int maxSocketsPerRoom, ChatHistory chatHistory, FailoverSettings failover) {
 
     public static final int DEFAULT_MAX_CHAT_LENGTH = 2000;
     public static final int DEFAULT_DEDUP_WINDOW = 256;
@@ -40,7 +40,7 @@ public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics
 
     /** With the default failover settings. */
     public RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics, PlacementPolicy placement,
-                              int maxSocketsPerRoom, ChatHistorySeq chatHistory) {
+                              int maxSocketsPerRoom, ChatHistory chatHistory) {
         this(maxChatLength, dedupWindow, metrics, placement, maxSocketsPerRoom, chatHistory, FailoverSettings.defaults());
     }
 
@@ -51,7 +51,7 @@ public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics
 
     /** With the default socket ceiling and no chat history. */
     public RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics, PlacementPolicy placement) {
-        this(maxChatLength, dedupWindow, metrics, placement, DEFAULT_MAX_SOCKETS_PER_ROOM, ChatHistorySeq.none());
+        this(maxChatLength, dedupWindow, metrics, placement, DEFAULT_MAX_SOCKETS_PER_ROOM, ChatHistory.none());
     }
 
     public static RoomTopologyConfig defaults() {
@@ -70,7 +70,7 @@ public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics
         return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, max, chatHistory, failover);
     }
 
-    public RoomTopologyConfig withChatHistory(ChatHistorySeq h) {
+    public RoomTopologyConfig withChatHistory(ChatHistory h) {
         return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, maxSocketsPerRoom, h, failover);
     }
 

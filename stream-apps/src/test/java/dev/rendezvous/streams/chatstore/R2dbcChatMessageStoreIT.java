@@ -172,14 +172,17 @@ class R2dbcChatMessageStoreIT {
     }
 
     @Test
-    void shouldContinueSequenceNumbersFromTheStoredHistoryWhenTheRoomProcessorHasNoState() throws Exception {
+    void shouldRebuildTheChatWindowFromTheStoredHistoryWhenTheRoomProcessorHasNoState() throws Exception {
         String meeting = UUID.randomUUID().toString();
         store.insert(List.of(msg(meeting, 1, "a"), msg(meeting, 2, "b"), msg(meeting, 3, "c"))).block(WAIT);
-        var history = new R2dbcChatHistorySeq(DatabaseClient.create(connectionFactory(postgres.r2dbcUrl())), Duration.ofSeconds(5),
+        var history = new R2dbcChatHistory(DatabaseClient.create(connectionFactory(postgres.r2dbcUrl())), Duration.ofSeconds(5),
                 dev.rendezvous.resilience.Guard.standalone(dev.rendezvous.resilience.Dependency.POSTGRESQL,
                         dev.rendezvous.resilience.ResilienceSettings.Policy.defaults()));
-        assertThat(history.lastSeq(UUID.randomUUID().toString())).isZero();
-        assertThat(history.lastSeq("not-a-uuid")).isZero();
+        assertThat(history.newest(UUID.randomUUID().toString(), 256)).isEmpty();
+        assertThat(history.newest("not-a-uuid", 256)).isEmpty();
+        assertThat(history.newest(meeting, 2)).containsExactly(
+                new dev.rendezvous.streams.room.ChatRoomState.Recent("p-1", "c", 3),
+                new dev.rendezvous.streams.room.ChatRoomState.Recent("p-1", "b", 2));
 
         // a room processor whose state is lost (a fresh driver: no stores) sees the meeting again
         var cfg = dev.rendezvous.streams.room.RoomTopologyConfig.defaults().withChatHistory(history);
@@ -202,12 +205,15 @@ class R2dbcChatMessageStoreIT {
             members.pipeInput(meeting, new dev.rendezvous.topics.model.MemberRequest(
                     dev.rendezvous.topics.model.MemberRequest.Action.JOIN, meeting, "s-1", "gw-a", 0, "p-1", "Alice",
                     dev.rendezvous.topics.model.Role.USER, t), t);
+            // "c" again: processed again after a crash, it is already stored and keeps its seq
+            chats.pipeInput(meeting, new dev.rendezvous.topics.model.ChatRequest(meeting, "s-1", "gw-a", 0, "p-1", "Alice",
+                    "c", "hello 3", t), t.plusSeconds(1));
             chats.pipeInput(meeting, new dev.rendezvous.topics.model.ChatRequest(meeting, "s-1", "gw-a", 0, "p-1", "Alice",
                     "d", "after the state was lost", t), t.plusSeconds(1));
             chats.pipeInput(meeting, new dev.rendezvous.topics.model.ChatRequest(meeting, "s-1", "gw-a", 0, "p-1", "Alice",
                     "e", "and one more", t), t.plusSeconds(2));
 
-            assertThat(accepted.readValuesToList()).extracting(ChatMessage::seq).containsExactly(4L, 5L);
+            assertThat(accepted.readValuesToList()).extracting(ChatMessage::seq).containsExactly(3L, 4L, 5L);
         }
     }
 

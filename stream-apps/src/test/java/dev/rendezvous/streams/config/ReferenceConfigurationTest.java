@@ -93,7 +93,8 @@ class ReferenceConfigurationTest {
         assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)
                 .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), dev.rendezvous.topics.KafkaClients.LINGER_MS)
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 250L)
-                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED)
+                // 0, not -1: a replay after a crash must take a JOIN before the chats that followed it
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L)
                 .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 4)
                 .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3)
                 .containsEntry(StreamsConfig.STATE_DIR_CONFIG, "/var/lib/x")

@@ -396,7 +396,7 @@ class RoomTopologyTest {
     }
 
     @Test
-    void shouldNotResequenceNorRebroadcastDuplicateClientMsgId() {
+    void shouldNotResequenceADuplicateClientMsgIdButDeliverItAgainWithItsSeq() {
         h.join(MEETING, "s1", "gw-a", 0, "alice");
         h.join(MEETING, "s2", "gw-b", 1, "bob");
         h.chat(MEETING, "s1", "gw-a", 0, "m-1", "hello");
@@ -405,11 +405,11 @@ class RoomTopologyTest {
 
         h.chat(MEETING, "s1", "gw-a", 0, "m-1", "hello");
 
-        // the sender alone is acknowledged again, with the seq the message already has
+        // the room gets it again, with the seq it already has (a replay after a crash may be the only copy some
+        // members get; the pages drop what they have seen)
         List<GatewayDelivery> out = h.deliveries.readValuesToList();
-        assertThat(out).hasSize(1);
-        assertThat(out.get(0).socketIds()).containsExactly("s1");
-        assertThat(out.get(0).event().chat().seq()).isEqualTo(1);
+        assertThat(out).extracting(GatewayDelivery::socketIds).containsExactlyInAnyOrder(List.of("s1"), List.of("s2"));
+        assertThat(out).allSatisfy(d -> assertThat(d.event().chat().seq()).isEqualTo(1));
         // re-published with its original seq (an idempotent no-op for the PostgreSQL sink), not re-sequenced
         ChatMessage again = h.accepted.readValue();
         assertThat(again.seq()).isEqualTo(1);
@@ -529,11 +529,11 @@ class RoomTopologyTest {
 
     @Test
     void shouldDeleteTheChatStateWhenTheRoomClosesAndContinueSeqFromTheStoredHistory() {
-        Map<String, Long> stored = new java.util.HashMap<>();   // what the chat store wrote to PostgreSQL
-        h = harness(RoomTopologyConfig.defaults().withChatHistory(m -> stored.getOrDefault(m, 0L)));
+        List<ChatMessage> stored = new java.util.ArrayList<>();   // what the chat store wrote to PostgreSQL
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(stored)));
         h.join(MEETING, "s1", "gw-a", 0, "alice");
         h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
-        stored.put(MEETING, h.accepted.readValue().seq());
+        stored.add(h.accepted.readValue());
         h.leave(MEETING, "s1", "gw-a", 0);
         assertThat(h.chatWindow(MEETING)).isEmpty();
         assertThat(h.members(MEETING)).isEmpty();
@@ -544,11 +544,47 @@ class RoomTopologyTest {
 
         assertThat(h.accepted.readValue().seq()).isEqualTo(2);
         assertThat(counts.of(Outcome.CHAT_SEQ_SEEDED)).isEqualTo(2);   // the room's first message, twice
+        // the stored message is in the window again, in the store before the new one
+        assertThat(h.chatWindow(MEETING)).extracting(ChatRoomState.Recent::clientMsgId).containsExactly("m-1", "m-2");
+    }
+
+    @Test
+    void shouldGiveAMessageReplayedAfterACrashItsStoredSeqWhenTheWindowNeverReachedTheChangelog() {
+        // A crash after the room's first messages were published (and stored in PostgreSQL) but before the commit
+        // that would have written its window: the input since the last commit is processed again by a processor
+        // without the window.
+        List<ChatMessage> stored = new java.util.ArrayList<>();
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(stored)));
+        h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "bob").drain();
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
+        h.chat(MEETING, "s2", "gw-b", 1, "m-1", "same id, another sender");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-2", "two");
+        stored.addAll(h.accepted.readValuesToList());
+        assertThat(stored).extracting(ChatMessage::seq).containsExactly(1L, 2L, 3L);
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(stored)));   // no state at all
+        h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "bob").drain();
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
+        h.chat(MEETING, "s2", "gw-b", 1, "m-1", "same id, another sender");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-2", "two");
+        h.chat(MEETING, "s2", "gw-b", 1, "m-3", "new after the crash");
+
+        assertThat(h.accepted.readValuesToList()).extracting(ChatMessage::seq, ChatMessage::clientMsgId)
+                .containsExactly(tuple(1L, "m-1"), tuple(2L, "m-1"), tuple(3L, "m-2"), tuple(4L, "m-3"));
+        assertThat(counts.of(Outcome.CHAT_DUPLICATE)).isEqualTo(3);
+        assertThat(h.chatWindow(MEETING)).extracting(ChatRoomState.Recent::seq).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    /** A {@link ChatHistory} over messages "stored in PostgreSQL" (the newest {@code limit}, as the real one). */
+    private static ChatHistory storedIn(List<ChatMessage> stored) {
+        return (meeting, limit) -> stored.stream().filter(m -> m.meetingId().equals(meeting))
+                .sorted(java.util.Comparator.comparingLong(ChatMessage::seq).reversed()).limit(limit)
+                .map(m -> new ChatRoomState.Recent(m.senderId(), m.clientMsgId(), m.seq())).toList();
     }
 
     @Test
     void shouldRefuseAChatRetryablyWhenTheStoredHistoryCannotBeRead() {
-        h = harness(RoomTopologyConfig.defaults().withChatHistory(m -> {
+        h = harness(RoomTopologyConfig.defaults().withChatHistory((m, limit) -> {
             throw new IllegalStateException("PostgreSQL is down");
         }));
         h.join(MEETING, "s1", "gw-a", 0, "alice").drain();

@@ -1,0 +1,49 @@
+package dev.rendezvous.streams.chatstore;
+
+import dev.rendezvous.resilience.Guard;
+import dev.rendezvous.streams.room.ChatHistory;
+import dev.rendezvous.streams.room.ChatRoomState.Recent;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * {@link ChatHistory} on PostgreSQL: the meeting's newest rows of {@code chat_messages} (the table
+ * {@link R2dbcChatMessageStore} writes), by its primary key (meeting_id, seq), read by the room processor's stream
+ * thread when a room has no chat window. Blocks that thread for at most the timeout; a failure (database down, table
+ * not created yet) is thrown, and the processor refuses the message with a retryable error rather than guess a seq.
+ * The read goes through PostgreSQL's {@link Guard}: while its circuit breaker is open (the chat store found the
+ * database down) it fails at once instead of holding the stream thread for the timeout.
+ */
+public final class R2dbcChatHistory implements ChatHistory {
+
+    private static final String SQL = "SELECT seq, sender_id, client_msg_id FROM chat_messages"
+            + " WHERE meeting_id = $1 ORDER BY seq DESC LIMIT $2";
+
+    private final DatabaseClient db;
+    private final Duration timeout;
+    private final Guard guard;
+
+    public R2dbcChatHistory(DatabaseClient db, Duration timeout, Guard guard) {
+        this.db = db;
+        this.timeout = timeout;
+        this.guard = guard;
+    }
+
+    @Override
+    public List<Recent> newest(String meetingId, int limit) {
+        UUID id;
+        try {
+            id = UUID.fromString(meetingId);
+        } catch (IllegalArgumentException e) {
+            return List.of();   // the chat store keeps only meetings with UUID ids: nothing stored
+        }
+        List<Recent> rows = guard.idempotent(db.sql(SQL).bind(0, id).bind(1, limit)
+                        .map(row -> new Recent(row.get("sender_id", String.class), row.get("client_msg_id", String.class),
+                                row.get("seq", Long.class)))
+                        .all().collectList())
+                .block(timeout);
+        return rows == null ? List.of() : rows;
+    }
+}
