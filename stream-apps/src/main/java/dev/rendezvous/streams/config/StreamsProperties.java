@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record StreamsProperties(
         @DefaultValue("rendezvous-stream-apps") String applicationId,
         Path stateDir,
-        @DefaultValue("PT0.1S") Duration commitInterval,
+        @DefaultValue("PT1S") Duration commitInterval,
         @DefaultValue("1") int threads,
         @DefaultValue("PT10S") Duration sessionTimeout) {
 

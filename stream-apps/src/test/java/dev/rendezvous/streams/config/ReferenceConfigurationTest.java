@@ -68,7 +68,7 @@ class ReferenceConfigurationTest {
         KafkaConnectionProperties kafka = bind(yaml, "rendezvous.kafka", KafkaConnectionProperties.class);
 
         assertThat(streams.applicationId()).isEqualTo("rendezvous-stream-apps");
-        assertThat(streams.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(streams.commitInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(streams.threads()).isEqualTo(1);
         assertThat(streams.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(streams.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "rendezvous-stream-apps"));
