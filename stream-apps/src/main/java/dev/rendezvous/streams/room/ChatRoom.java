@@ -67,7 +67,7 @@ final class ChatRoom {
                 window = windows.seeded(meetingId, cfg.chatHistory().newest(meetingId, cfg.dedupWindow()));
                 cfg.metrics().count(Outcome.CHAT_SEQ_SEEDED);
             } catch (RuntimeException e) {
-                log.warn("cannot read the last chat seq of meeting {}: {}", meetingId, e.toString());
+                log.warn("cannot read the stored chat of meeting {}: {}", meetingId, e.toString());
                 reject(meetingId, req, CHAT_UNAVAILABLE, "chat is unavailable for a moment; try again", ts);
                 cfg.metrics().count(Outcome.CHAT_REJECTED_UNAVAILABLE);
                 return true;

@@ -27,11 +27,6 @@ final class ChatWindow {
         this.lastSeq = lastSeq;
     }
 
-    /** A room whose stored history ends at {@code lastSeq}: the next message gets lastSeq + 1. */
-    static ChatWindow continuingAfter(long lastSeq, int size) {
-        return new ChatWindow(size, lastSeq);
-    }
-
     /**
      * The window of stored entries (any order; only the newest {@code size} are kept), after at least {@code lastSeq}
      * (the highest entry's seq when it is higher).

@@ -10,7 +10,7 @@ class ChatWindowTest {
 
     @Test
     void shouldIncrementSeqAndRememberAtMostTheWindowNewestLast() {
-        ChatWindow w = ChatWindow.continuingAfter(0, 3);
+        ChatWindow w = ChatWindow.of(0, List.of(), 3);
         for (int i = 1; i <= 5; i++) {
             assertThat(w.accept("p-1", "m-" + i).seq()).isEqualTo(i);
         }
@@ -23,7 +23,7 @@ class ChatWindowTest {
 
     @Test
     void shouldContinueAfterTheStoredHistory() {
-        assertThat(ChatWindow.continuingAfter(41, 3).accept("p-1", "m").seq()).isEqualTo(42);
+        assertThat(ChatWindow.of(41, List.of(), 3).accept("p-1", "m").seq()).isEqualTo(42);
     }
 
     @Test
@@ -40,7 +40,7 @@ class ChatWindowTest {
 
     @Test
     void shouldTellTwoSendersWithTheSameClientMsgIdApart() {
-        ChatWindow w = ChatWindow.continuingAfter(0, 10);
+        ChatWindow w = ChatWindow.of(0, List.of(), 10);
         w.accept("alice", "m-1");
 
         assertThat(w.seqOf("alice", "m-1")).hasValue(1L);
@@ -59,7 +59,7 @@ class ChatWindowTest {
 
     @Test
     void shouldKeepTheNewerSeqOfAnIdAcceptedAgainAfterLeavingTheWindow() {
-        ChatWindow w = ChatWindow.continuingAfter(0, 2);
+        ChatWindow w = ChatWindow.of(0, List.of(), 2);
         w.accept("p", "a");
         w.accept("p", "b");
         w.accept("p", "c");            // a leaves
