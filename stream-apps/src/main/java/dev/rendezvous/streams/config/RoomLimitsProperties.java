@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxSocketsPerRoom most sockets in one room, whatever the meeting's own participant limit; a JOIN past it is
  *                          refused with {@code room_full}
- * @param historyTimeout    longest wait for PostgreSQL when a room without chat state learns its last stored seq
+ * @param historyTimeout    longest wait for PostgreSQL when a room without a chat window reads its newest stored messages
  */
 @ConfigurationProperties("rendezvous.room-limits")
 public record RoomLimitsProperties(

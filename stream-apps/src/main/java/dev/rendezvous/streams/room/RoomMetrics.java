@@ -30,9 +30,9 @@ public interface RoomMetrics {
         CHAT_ACCEPTED,
         /** A chat message whose (sender, clientMsgId) is in the room's recent window: not re-sequenced. */
         CHAT_DUPLICATE,
-        /** A room with no chat state could not learn its last stored seq (PostgreSQL unreachable): refused, retryable. */
+        /** A room with no chat window could not read its stored chat (PostgreSQL unreachable): refused, retryable. */
         CHAT_REJECTED_UNAVAILABLE,
-        /** A room with no chat state continued its sequence numbers from the stored history. */
+        /** A room with no chat window rebuilt it from the stored history (its seqs continue after the highest). */
         CHAT_SEQ_SEEDED,
         /** A chat message refused with {@code invalid_message}. */
         CHAT_REJECTED_INVALID,
