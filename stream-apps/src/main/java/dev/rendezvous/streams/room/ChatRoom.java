@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A room's chat: validates a message, gives it the room's next sequence number (or recognises a retry by its
  * (sender, clientMsgId)), and sends it to everyone in the room and to {@code chat.message.accepted}. The room's chat
- * window ({@link ChatWindows}: last seq and the recent ids, bounded by the dedup window) is deleted when the room
- * closes; a room without a window rebuilds it from the newest messages stored in PostgreSQL ({@link ChatHistory}),
+ * window ({@link ChatWindows}: last seq and the recent ids, bounded by the dedup window) is deleted after the room
+ * closed, once PostgreSQL holds its last message; a room without a window rebuilds it from the newest messages stored in PostgreSQL ({@link ChatHistory}),
  * so sequence numbers never go backwards and a message already stored keeps its seq. Part of {@link RoomProcessor}.
  */
 final class ChatRoom {
@@ -37,7 +37,7 @@ final class ChatRoom {
         this.cfg = cfg;
         this.out = out;
         this.rooms = rooms;
-        this.windows = ChatWindows.in(ctx, cfg.dedupWindow());
+        this.windows = ChatWindows.in(ctx, cfg.chatHistory(), cfg.dedupWindow());
     }
 
     /** Returns false when the request is malformed (no one to answer; the caller counts it). */
@@ -99,9 +99,12 @@ final class ChatRoom {
         return true;
     }
 
-    /** The room closed (its last member left, or the meeting ended): its chat state goes (a tombstone). */
-    void closed(String meetingId) {
-        windows.closed(meetingId);
+    /**
+     * The room closed (its last member left, or the meeting ended): its chat window goes once PostgreSQL holds its
+     * last message ({@link ChatWindows#closed}).
+     */
+    void closed(String meetingId, long ts) {
+        windows.closed(meetingId, ts);
     }
 
     private static String senderId(Member from) {

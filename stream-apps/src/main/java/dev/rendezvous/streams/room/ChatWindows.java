@@ -1,14 +1,18 @@
 package dev.rendezvous.streams.room;
 
 import dev.rendezvous.streams.room.ChatRoomState.Recent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rooms' chat windows ({@link ChatWindow}), stored one record per accepted message: store {@code chat-recent}, key
@@ -26,17 +30,32 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the others the same seqs as before. A room whose window did not reach the changelog at all (its first messages came
  * after the last commit) is rebuilt from PostgreSQL, which may hold those messages already: they are found there as
  * retries too ({@link #seeded}). The store of the first releases ({@code chat-rooms}, one value per room) is
- * still read, so a room active across the upgrade keeps its seq and window; it is deleted when the room closes.
+ * still read, so a room active across the upgrade keeps its seq and window.
+ *
+ * <p>A room that closes keeps its window (store {@code chat-closed} remembers it, {@link ClosedChat}) until PostgreSQL
+ * holds its last message: the chat store writes a message some hundreds of milliseconds after it was accepted (more
+ * while PostgreSQL is slow or down), and a room that opened again before that and rebuilt its window from PostgreSQL
+ * would give a new message the seq of one still on its way there, which the INSERT would then drop as a conflict.
+ * Every minute of stream time, the windows of rooms closed for at least {@link #CLOSED_RETENTION} are checked against
+ * PostgreSQL and deleted (tombstones) once it holds their last seq. A room that opens again takes its window back.
  */
 final class ChatWindows {
 
     /** Rooms whose windows stay in memory; a full window of 256 entries is ~40 KB. */
     static final int CACHED_ROOMS = 1024;
 
+    /** How long a closed room's window is kept at least, in stream time, before PostgreSQL is asked about it. */
+    static final Duration CLOSED_RETENTION = Duration.ofMinutes(1);
+    /** Closed rooms checked against PostgreSQL per punctuation, at most (each is one query on the stream thread). */
+    static final int EXPIRIES_PER_ROUND = 256;
+
+    private static final Logger log = LoggerFactory.getLogger(ChatWindows.class);
     private static final StringSerializer KEYS = new StringSerializer();
 
     private final KeyValueStore<String, Recent> entries;
+    private final KeyValueStore<String, ClosedChat> closedRooms;
     private final KeyValueStore<String, ChatRoomState> legacy;
+    private final ChatHistory history;
     private final int size;
     private final Map<String, ChatWindow> cached = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -45,14 +64,21 @@ final class ChatWindows {
         }
     };
 
-    ChatWindows(KeyValueStore<String, Recent> entries, KeyValueStore<String, ChatRoomState> legacy, int size) {
+    ChatWindows(KeyValueStore<String, Recent> entries, KeyValueStore<String, ClosedChat> closedRooms,
+                KeyValueStore<String, ChatRoomState> legacy, ChatHistory history, int size) {
         this.entries = entries;
+        this.closedRooms = closedRooms;
         this.legacy = legacy;
+        this.history = history;
         this.size = size;
     }
 
-    static ChatWindows in(ProcessorContext<?, ?> ctx, int size) {
-        return new ChatWindows(ctx.getStateStore(RoomTopology.CHAT_RECENT_STORE), ctx.getStateStore(RoomTopology.CHAT_STORE), size);
+    /** The windows of the task's stores; checks closed rooms' windows every minute of stream time. */
+    static ChatWindows in(ProcessorContext<?, ?> ctx, ChatHistory history, int size) {
+        ChatWindows w = new ChatWindows(ctx.getStateStore(RoomTopology.CHAT_RECENT_STORE),
+                ctx.getStateStore(RoomTopology.CHAT_CLOSED_STORE), ctx.getStateStore(RoomTopology.CHAT_STORE), history, size);
+        ctx.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, w::expireClosed);
+        return w;
     }
 
     /** The room's window, or null when nothing is stored for it (a new room, or one that closed). */
@@ -70,6 +96,9 @@ final class ChatWindows {
             stored.addAll(old.recent());
         }
         w = ChatWindow.of(old == null ? 0 : old.lastSeq(), stored, size);
+        if (closedRooms.get(meetingId) != null) {
+            closedRooms.delete(meetingId);   // the room is open again, and its window with it
+        }
         cached.put(meetingId, w);
         return w;
     }
@@ -97,8 +126,55 @@ final class ChatWindows {
         return r;
     }
 
-    /** The room closed: its window goes (tombstones), from memory and from both stores. */
-    void closed(String meetingId) {
+    /**
+     * The room closed: its window leaves memory and is kept in the stores until PostgreSQL holds its last message
+     * ({@link #expireClosed}); nothing is kept for a room that never chatted.
+     */
+    void closed(String meetingId, long ts) {
+        ChatWindow w = cached.remove(meetingId);
+        long lastSeq = w != null ? w.lastSeq() : stored(meetingId).stream().mapToLong(Recent::seq).max().orElse(0);
+        ChatRoomState old = legacy.get(meetingId);
+        if (old != null) {
+            lastSeq = Math.max(lastSeq, old.lastSeq());
+        }
+        if (lastSeq > 0) {
+            closedRooms.put(meetingId, new ClosedChat(ts, lastSeq));
+        }
+    }
+
+    /**
+     * Deletes the windows of rooms closed at least {@link #CLOSED_RETENTION} before {@code streamTime} whose last
+     * message PostgreSQL holds; the others are asked again at the next round. Stops at the first failed read
+     * (PostgreSQL unreachable): nothing is deleted on a guess.
+     */
+    void expireClosed(long streamTime) {
+        long before = streamTime - CLOSED_RETENTION.toMillis();
+        List<Map.Entry<String, ClosedChat>> due = new ArrayList<>();
+        try (KeyValueIterator<String, ClosedChat> it = closedRooms.all()) {
+            while (it.hasNext() && due.size() < EXPIRIES_PER_ROUND) {
+                var kv = it.next();
+                if (kv.value == null || kv.value.closedAt() <= before) {
+                    due.add(Map.entry(kv.key, kv.value == null ? new ClosedChat(0, 0) : kv.value));
+                }
+            }
+        }
+        for (Map.Entry<String, ClosedChat> e : due) {
+            String meetingId = e.getKey();
+            try {
+                long storedSeq = history.newest(meetingId, 1).stream().mapToLong(Recent::seq).max().orElse(0);
+                if (storedSeq < e.getValue().lastSeq()) {
+                    continue;   // still on its way to PostgreSQL
+                }
+            } catch (RuntimeException ex) {
+                log.warn("cannot read the stored chat of meeting {}; its closed window is kept: {}", meetingId, ex.toString());
+                return;
+            }
+            delete(meetingId);
+            closedRooms.delete(meetingId);
+        }
+    }
+
+    private void delete(String meetingId) {
         cached.remove(meetingId);
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, Recent> it = entries.prefixScan(meetingId + RoomMemberStore.SEPARATOR, KEYS)) {

@@ -258,10 +258,10 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         host.exited(meetingId, control, rolesBefore, after, m, ts);
         rooms.departed(meetingId, m, ts, forwarder);
         if (after.isEmpty()) {
-            // The room closes: its members and its chat state go (tombstones). The next message of a reopened
-            // room continues after the highest seq stored in PostgreSQL (ChatRoom).
+            // The room closes: its members go (tombstones), its chat window once PostgreSQL holds its last message
+            // (ChatWindows); a room that opens again before that continues from the window.
             rooms.delete(meetingId);
-            chat.closed(meetingId);
+            chat.closed(meetingId, ts);
         } else {
             rooms.put(meetingId, after);
         }
@@ -302,7 +302,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
             rooms.departed(meetingId, m, ts, forwarder);
         }
         rooms.delete(meetingId);
-        chat.closed(meetingId);
+        chat.closed(meetingId, ts);
         cfg.metrics().count(Outcome.LEFT);
     }
 

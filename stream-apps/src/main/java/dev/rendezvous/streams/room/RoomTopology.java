@@ -29,7 +29,8 @@ import org.apache.kafka.streams.state.Stores;
  *  forwarder.event.emitted ─▶ forwarder-events-source  ─▶ forwarder-events-as-commands  ─┤  forwarder-commands-merge,
  *  room.host.requested     ─▶ host-requests-source     ─▶ host-requests-as-commands     ─┘  host-commands-merge
  *                                                                                              ─▶ gateway-watch ─▶ room-processor
- *                       [room-sockets, room-departures, chat-recent, chat-rooms, room-placements, room-control; global: forwarder-metrics]
+ *                       [room-sockets, room-departures, chat-recent, chat-closed, chat-rooms, room-placements, room-control;
+ *                        global: forwarder-metrics]
  *
  *  forwarder.metrics.reported ─▶ forwarder-metrics-source ─▶ (global store forwarder-metrics, one value per forwarder)
  *  gateway.heartbeat.reported ─▶ gateway-heartbeats-source ─▶ (global store gateway-heartbeats, read by gateway-watch,
@@ -48,7 +49,7 @@ import org.apache.kafka.streams.state.Stores;
  * a room's whole control stream in order. Forwarder metrics are keyed by forwarder and have their own
  * partition count: every instance reads all of them into a global store (its source topic is its
  * changelog). Every source, processor, sink and store has a name, so internal topic names (the stores'
- * changelogs, {@code <application.id>-room-sockets-changelog}, {@code <application.id>-room-departures-changelog}, {@code <application.id>-chat-recent-changelog}, {@code <application.id>-chat-rooms-changelog},
+ * changelogs, {@code <application.id>-room-sockets-changelog}, {@code <application.id>-room-departures-changelog}, {@code <application.id>-chat-recent-changelog}, {@code <application.id>-chat-closed-changelog}, {@code <application.id>-chat-rooms-changelog},
  * {@code <application.id>-room-placements-changelog}, {@code <application.id>-room-control-changelog}) survive refactoring.
  */
 public final class RoomTopology {
@@ -66,6 +67,11 @@ public final class RoomTopology {
      * accepted message ({@link ChatWindows}); deleted when the room closes.
      */
     public static final String CHAT_RECENT_STORE = "chat-recent";
+    /**
+     * meetingId → {@link ClosedChat}: rooms that closed with a chat window. The window stays until PostgreSQL holds the
+     * room's last message, so a room that opens again at once continues its seqs ({@link ChatWindows}).
+     */
+    public static final String CHAT_CLOSED_STORE = "chat-closed";
     /**
      * meetingId → {@link ChatRoomState}: the first releases' chat window, one value per room. Only read now (a room
      * active across the upgrade) and deleted when its room closes.
@@ -99,6 +105,9 @@ public final class RoomTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(CHAT_RECENT_STORE), Serdes.String(), new ChatRecentSerde())
                 .withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CHAT_CLOSED_STORE), Serdes.String(), JsonSerde.of(ClosedChat.class))
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(CHAT_STORE), Serdes.String(), new ChatRoomStateSerde())
                 .withCachingEnabled());
@@ -143,7 +152,8 @@ public final class RoomTopology {
                 // adds the sockets of lost gateways as GatewayLost commands, in the same task
                 .process(() -> new GatewayWatch(presence), Named.as("gateway-watch"), GatewayWatch.SOCKETS_STORE)
                 .process(() -> new RoomProcessor(cfg), Named.as("room-processor"),
-                        MEMBERS_STORE, DEPARTURES_STORE, CHAT_RECENT_STORE, CHAT_STORE, PLACEMENTS_STORE, CONTROL_STORE);
+                        MEMBERS_STORE, DEPARTURES_STORE, CHAT_RECENT_STORE, CHAT_CLOSED_STORE, CHAT_STORE, PLACEMENTS_STORE,
+                        CONTROL_STORE);
 
         outputs.split(Named.as("room-outputs-"))
                 .branch((k, v) -> v instanceof RoomOutput.Delivery,

@@ -231,17 +231,64 @@ class RoomTopologyTest {
     }
 
     @Test
-    void shouldLeaveTombstonesForTheRoomsEntriesAndChatStateWhenItCloses() {
+    void shouldLeaveTombstonesForTheRoomsEntriesWhenItClosesAndForItsChatWindowOncePostgresHoldsItsLastMessage() {
+        List<ChatMessage> stored = new java.util.ArrayList<>();   // what the chat store wrote to PostgreSQL
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(stored)));
         h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "bob")
-                .chat(MEETING, "s1", "gw-a", 0, "m-1", "hi").drain();
+                .chat(MEETING, "s1", "gw-a", 0, "m-1", "hi");
+        ChatMessage first = h.accepted.readValue();
+        h.drain();
 
         h.leave(MEETING, "s1", "gw-a", 0).leave(MEETING, "s2", "gw-b", 1);
 
         assertThat(tombstones("room-topology-test-" + RoomTopology.MEMBERS_STORE + "-changelog"))
                 .contains(MEETING + "|s1", MEETING + "|s2");
-        assertThat(tombstones("room-topology-test-" + RoomTopology.CHAT_RECENT_STORE + "-changelog")).contains(MEETING + "|1");
         assertThat(h.membersStore().get(MEETING)).isNull();
+        // the window stays while its last message is not in PostgreSQL, even a minute later
+        assertThat(h.chatWindow(MEETING)).extracting(ChatRoomState.Recent::seq).containsExactly(1L);
+        advanceStreamTime(Duration.ofMinutes(3));
+        assertThat(h.chatWindow(MEETING)).hasSize(1);
+
+        stored.add(first);
+        advanceStreamTime(Duration.ofMinutes(5));
+
         assertThat(h.chatWindow(MEETING)).isEmpty();
+        assertThat(tombstones("room-topology-test-" + RoomTopology.CHAT_RECENT_STORE + "-changelog")).contains(MEETING + "|1");
+        assertThat(tombstones("room-topology-test-" + RoomTopology.CHAT_CLOSED_STORE + "-changelog")).contains(MEETING);
+    }
+
+    @Test
+    void shouldKeepAClosedRoomsChatWindowWhilePostgresCannotBeRead() {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<ChatMessage> stored = new java.util.ArrayList<>();
+        ChatHistory real = storedIn(stored);
+        h = harness(RoomTopologyConfig.defaults().withChatHistory((m, limit) -> {
+            if (down.get()) {
+                throw new IllegalStateException("PostgreSQL is down");
+            }
+            return real.newest(m, limit);
+        }));
+        down.set(false);
+        h.join(MEETING, "s1", "gw-a", 0, "alice").chat(MEETING, "s1", "gw-a", 0, "m-1", "hi");
+        stored.add(h.accepted.readValue());
+        h.leave(MEETING, "s1", "gw-a", 0);
+        down.set(true);
+
+        advanceStreamTime(Duration.ofMinutes(3));
+        assertThat(h.chatWindow(MEETING)).hasSize(1);
+
+        down.set(false);
+        advanceStreamTime(Duration.ofMinutes(5));
+        assertThat(h.chatWindow(MEETING)).isEmpty();
+    }
+
+    /** Moves the task's stream time on by {@code d}: a JOIN to another room (which its punctuators see). */
+    private void advanceStreamTime(Duration d) {
+        long at = h.clock.get() + d.toSeconds();
+        h.clock.set(at + 1);
+        h.memberRequests.pipeInput(OTHER_MEETING, new MemberRequest(MemberRequest.Action.JOIN, OTHER_MEETING, "o-" + at,
+                "gw-z", 0, "p-o", "o", Role.USER, T0), h.timeOf(at));
+        h.drain();
     }
 
     @Test
@@ -528,13 +575,36 @@ class RoomTopologyTest {
     }
 
     @Test
-    void shouldDeleteTheChatStateWhenTheRoomClosesAndContinueSeqFromTheStoredHistory() {
+    void shouldContinueTheSeqOfARoomThatOpensAgainBeforePostgresHoldsItsLastMessage() {
+        // The chat store writes a message some hundreds of milliseconds after it was accepted: a room that closes and
+        // opens again within that must not give a new message the seq of one still on its way to PostgreSQL.
+        List<ChatMessage> stored = new java.util.ArrayList<>();   // PostgreSQL, lagging: it holds nothing yet
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(stored)));
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
+        h.leave(MEETING, "s1", "gw-a", 0);
+        h.join(MEETING, "s2", "gw-a", 0, "alice");
+        h.drain();
+
+        h.chat(MEETING, "s2", "gw-a", 0, "m-2", "two");
+
+        assertThat(h.accepted.readValue().seq()).isEqualTo(2);
+        assertThat(counts.of(Outcome.CHAT_SEQ_SEEDED)).isEqualTo(1);   // the room's first message only
+        assertThat(h.chatWindow(MEETING)).extracting(ChatRoomState.Recent::clientMsgId).containsExactly("m-1", "m-2");
+        // open again: the window is no longer a closed room's, and stays past the retention
+        advanceStreamTime(Duration.ofMinutes(5));
+        assertThat(h.chatWindow(MEETING)).hasSize(2);
+    }
+
+    @Test
+    void shouldContinueSeqFromTheStoredHistoryWhenAClosedRoomsWindowHasGone() {
         List<ChatMessage> stored = new java.util.ArrayList<>();   // what the chat store wrote to PostgreSQL
         h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(stored)));
         h.join(MEETING, "s1", "gw-a", 0, "alice");
         h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
         stored.add(h.accepted.readValue());
         h.leave(MEETING, "s1", "gw-a", 0);
+        advanceStreamTime(Duration.ofMinutes(3));
         assertThat(h.chatWindow(MEETING)).isEmpty();
         assertThat(h.members(MEETING)).isEmpty();
         h.join(MEETING, "s2", "gw-a", 0, "alice");
@@ -678,7 +748,9 @@ class RoomTopologyTest {
     }
 
     @Test
-    void shouldContinueARoomsChatWindowStoredTheFirstReleasesWayAndDeleteItWhenTheRoomCloses() {
+    void shouldContinueARoomsChatWindowStoredTheFirstReleasesWayAndDeleteItAfterTheRoomCloses() {
+        List<ChatMessage> stored = new java.util.ArrayList<>();
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(stored)));
         h.join(MEETING, "s1", "gw-a", 0, "alice");
         h.drain();
         String alice = h.members(MEETING).get(0).participantId();
@@ -687,9 +759,11 @@ class RoomTopologyTest {
         h.chat(MEETING, "s1", "gw-a", 0, "m-41", "again");   // a retry of a message accepted before the upgrade
         h.chat(MEETING, "s1", "gw-a", 0, "m-42", "new");
 
-        assertThat(h.accepted.readValuesToList()).extracting(ChatMessage::seq).containsExactly(41L, 42L);
+        stored.addAll(h.accepted.readValuesToList());
+        assertThat(stored).extracting(ChatMessage::seq).containsExactly(41L, 42L);
         assertThat(h.chatWindow(MEETING)).extracting(ChatRoomState.Recent::seq).containsExactly(42L);
         h.leave(MEETING, "s1", "gw-a", 0);
+        advanceStreamTime(Duration.ofMinutes(3));
         assertThat(h.legacyChatStore().get(MEETING)).isNull();
         assertThat(h.chatWindow(MEETING)).isEmpty();
     }
@@ -878,6 +952,7 @@ class RoomTopologyTest {
             return Map.of(RoomTopology.MEMBERS_STORE, dump(driver.getKeyValueStore(RoomTopology.MEMBERS_STORE)),
                     RoomTopology.DEPARTURES_STORE, dump(driver.getKeyValueStore(RoomTopology.DEPARTURES_STORE)),
                     RoomTopology.CHAT_RECENT_STORE, dump(driver.getKeyValueStore(RoomTopology.CHAT_RECENT_STORE)),
+                    RoomTopology.CHAT_CLOSED_STORE, dump(driver.getKeyValueStore(RoomTopology.CHAT_CLOSED_STORE)),
                     RoomTopology.CHAT_STORE, dump(driver.getKeyValueStore(RoomTopology.CHAT_STORE)));
         }
 
