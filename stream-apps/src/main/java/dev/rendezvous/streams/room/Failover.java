@@ -56,13 +56,15 @@ final class Failover {
     private final RoomMemberStore rooms;
     private final KeyValueStore<String, RoomPlacement> placements;
     private final ForwarderHealth health;
+    private final FleetView fleetView;
     /** What the last scan moved rooms away from; a scan runs again when this changes or a room could not move. */
     private Set<String> scannedFor = Set.of();
     private boolean retry;
 
     Failover(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out, MediaSignaling media,
-             HostActions host, RoomMemberStore rooms) {
+             HostActions host, RoomMemberStore rooms, FleetView fleetView) {
         this.cfg = cfg;
+        this.fleetView = fleetView;
         this.out = out;
         this.media = media;
         this.host = host;
@@ -74,7 +76,7 @@ final class Failover {
 
     /** The punctuator. */
     void check(long now) {
-        Map<String, ForwarderMetrics> fleet = media.fleet();
+        Map<String, ForwarderMetrics> fleet = fleetView.at(media.fleetStore(), now);
         ForwarderHealth.Judgement j = health.observe(fleet, now);
         media.judged(j);
         Set<String> avoided = j.avoided();

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -283,15 +282,12 @@ final class MediaSignaling {
      * that, SkeletonRendezvous over a cached fleet snapshot.
      */
     Map<String, ForwarderMetrics> fleet() {
-        Map<String, ForwarderMetrics> all = new LinkedHashMap<>();
-        try (KeyValueIterator<String, ValueAndTimestamp<ForwarderMetrics>> it = fleet.all()) {
-            it.forEachRemaining(kv -> {
-                if (kv.key != null && kv.value != null && kv.value.value() != null) {
-                    all.put(kv.key, kv.value.value());
-                }
-            });
-        }
-        return all;
+        return FleetView.read(fleet);
+    }
+
+    /** The forwarders' metrics store, for the failover check's {@link FleetView}. */
+    ReadOnlyKeyValueStore<String, ValueAndTimestamp<ForwarderMetrics>> fleetStore() {
+        return fleet;
     }
 
     /** The failover check's latest judgement (called on each of its runs). */

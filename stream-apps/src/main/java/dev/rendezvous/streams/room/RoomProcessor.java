@@ -38,14 +38,17 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     private static final Logger log = LoggerFactory.getLogger(RoomProcessor.class);
 
     private final RoomTopologyConfig cfg;
+    /** Shared by the instance's room tasks (one per topology). */
+    private final FleetView fleetView;
     private RoomOutputs out;
     private RoomMemberStore rooms;
     private ChatRoom chat;
     private MediaSignaling media;
     private HostActions host;
 
-    RoomProcessor(RoomTopologyConfig cfg) {
+    RoomProcessor(RoomTopologyConfig cfg, FleetView fleetView) {
         this.cfg = cfg;
+        this.fleetView = fleetView;
     }
 
     @Override
@@ -57,7 +60,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         this.media = new MediaSignaling(cfg, context, out, rooms);
         this.host = new HostActions(cfg, context, out, this, rooms);
         // a dead forwarder sends nothing: a wall-clock punctuator notices it and moves its rooms
-        new Failover(cfg, context, out, media, host, rooms);
+        new Failover(cfg, context, out, media, host, rooms, fleetView);
     }
 
     @Override
