@@ -9,8 +9,9 @@ import java.util.List;
  * newest stored messages' (sender, clientMsgId, seq). The window is rebuilt from them, so sequence numbers continue
  * after the highest stored one instead of restarting at 1, and a message processed again after a crash (at-least-once
  * replays what came after the last commit, and PostgreSQL may already hold it) is recognised by its id and keeps its
- * seq. Called on a stream thread, at most once per room opening; it may block briefly. The production implementation
- * reads {@code chat_messages}; tests use a map.
+ * seq. Also asked, with a limit of 1, whether a closed room's last message is stored yet ({@link ChatWindows}: its
+ * window is deleted only then). Called on a stream thread, at most once per room opening and once a minute per
+ * closed room; it may block briefly. The production implementation reads {@code chat_messages}; tests use a map.
  */
 @FunctionalInterface
 public interface ChatHistory {
