@@ -46,6 +46,12 @@ final class ChatWindows {
 
     /** How long a closed room's window is kept at least, in stream time, before PostgreSQL is asked about it. */
     static final Duration CLOSED_RETENTION = Duration.ofMinutes(1);
+    /**
+     * How long a closed room's window is kept at most: past that it is deleted without asking (a last message the
+     * chat store refused for good would otherwise keep it for ever). Far longer than any outage the chat store rides
+     * out with its retries.
+     */
+    static final Duration CLOSED_MAX_RETENTION = Duration.ofDays(1);
     /** Closed rooms checked against PostgreSQL per punctuation, at most (each is one query on the stream thread). */
     static final int EXPIRIES_PER_ROUND = 256;
 
@@ -149,14 +155,24 @@ final class ChatWindows {
      */
     void expireClosed(long streamTime) {
         long before = streamTime - CLOSED_RETENTION.toMillis();
+        long giveUp = streamTime - CLOSED_MAX_RETENTION.toMillis();
         List<Map.Entry<String, ClosedChat>> due = new ArrayList<>();
+        List<String> abandoned = new ArrayList<>();
         try (KeyValueIterator<String, ClosedChat> it = closedRooms.all()) {
-            while (it.hasNext() && due.size() < EXPIRIES_PER_ROUND) {
+            while (it.hasNext()) {
                 var kv = it.next();
-                if (kv.value == null || kv.value.closedAt() <= before) {
-                    due.add(Map.entry(kv.key, kv.value == null ? new ClosedChat(0, 0) : kv.value));
+                if (kv.value == null || kv.value.closedAt() <= giveUp) {
+                    abandoned.add(kv.key);
+                } else if (kv.value.closedAt() <= before && due.size() < EXPIRIES_PER_ROUND) {
+                    due.add(Map.entry(kv.key, kv.value));
                 }
             }
+        }
+        for (String meetingId : abandoned) {
+            log.warn("meeting {}: PostgreSQL still lacks the last chat message a day after its room closed; its window goes",
+                    meetingId);
+            delete(meetingId);
+            closedRooms.delete(meetingId);
         }
         for (Map.Entry<String, ClosedChat> e : due) {
             String meetingId = e.getKey();

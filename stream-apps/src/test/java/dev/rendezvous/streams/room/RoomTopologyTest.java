@@ -282,6 +282,19 @@ class RoomTopologyTest {
         assertThat(h.chatWindow(MEETING)).isEmpty();
     }
 
+    @Test
+    void shouldDeleteAClosedRoomsChatWindowADayLaterEvenIfPostgresNeverGotItsLastMessage() {
+        // the chat store refused the last message for good: the window must not stay for ever
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(new java.util.ArrayList<>())));
+        h.join(MEETING, "s1", "gw-a", 0, "alice").chat(MEETING, "s1", "gw-a", 0, "m-1", "hi").leave(MEETING, "s1", "gw-a", 0);
+
+        advanceStreamTime(Duration.ofHours(23));
+        assertThat(h.chatWindow(MEETING)).hasSize(1);
+        advanceStreamTime(Duration.ofHours(2));
+        assertThat(h.chatWindow(MEETING)).isEmpty();
+        assertThat(tombstones("room-topology-test-" + RoomTopology.CHAT_CLOSED_STORE + "-changelog")).contains(MEETING);
+    }
+
     /** Moves the task's stream time on by {@code d}: a JOIN to another room (which its punctuators see). */
     private void advanceStreamTime(Duration d) {
         long at = h.clock.get() + d.toSeconds();
