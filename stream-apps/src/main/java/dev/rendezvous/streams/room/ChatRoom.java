@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * A room's chat: validates a message, gives it the room's next sequence number (or recognises a retry by its
  * (sender, clientMsgId)), and sends it to everyone in the room and to {@code chat.message.accepted}. The room's chat
  * window ({@link ChatWindows}: last seq and the recent ids, bounded by the dedup window) is deleted after the room
- * closed, once PostgreSQL holds its last message; a room without a window rebuilds it from the newest messages stored in PostgreSQL ({@link ChatHistory}),
- * so sequence numbers never go backwards and a message already stored keeps its seq. Part of {@link RoomProcessor}.
+ * closed, once PostgreSQL holds its last message; a room without a window rebuilds it from the newest messages stored
+ * in PostgreSQL ({@link ChatHistory}), so sequence numbers never go backwards and a message already stored keeps its seq. Part of {@link RoomProcessor}.
  */
 final class ChatRoom {
 

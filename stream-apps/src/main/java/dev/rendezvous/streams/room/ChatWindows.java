@@ -171,8 +171,7 @@ final class ChatWindows {
         for (String meetingId : abandoned) {
             log.warn("meeting {}: PostgreSQL still lacks the last chat message a day after its room closed; its window goes",
                     meetingId);
-            delete(meetingId);
-            closedRooms.delete(meetingId);
+            forget(meetingId);
         }
         for (Map.Entry<String, ClosedChat> e : due) {
             String meetingId = e.getKey();
@@ -185,12 +184,12 @@ final class ChatWindows {
                 log.warn("cannot read the stored chat of meeting {}; its closed window is kept: {}", meetingId, ex.toString());
                 return;
             }
-            delete(meetingId);
-            closedRooms.delete(meetingId);
+            forget(meetingId);
         }
     }
 
-    private void delete(String meetingId) {
+    /** A closed room's window goes (tombstones), from memory and from every store that holds it. */
+    private void forget(String meetingId) {
         cached.remove(meetingId);
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, Recent> it = entries.prefixScan(meetingId + RoomMemberStore.SEPARATOR, KEYS)) {
@@ -200,6 +199,7 @@ final class ChatWindows {
         if (legacy.get(meetingId) != null) {
             legacy.delete(meetingId);
         }
+        closedRooms.delete(meetingId);
     }
 
     private List<Recent> stored(String meetingId) {

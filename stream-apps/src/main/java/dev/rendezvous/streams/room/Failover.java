@@ -18,6 +18,8 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +59,7 @@ final class Failover {
     private final KeyValueStore<String, RoomPlacement> placements;
     private final ForwarderHealth health;
     private final FleetView fleetView;
+    private final ReadOnlyKeyValueStore<String, ValueAndTimestamp<ForwarderMetrics>> fleetStore;
     /** What the last scan moved rooms away from; a scan runs again when this changes or a room could not move. */
     private Set<String> scannedFor = Set.of();
     private boolean retry;
@@ -70,13 +73,14 @@ final class Failover {
         this.host = host;
         this.rooms = rooms;
         this.placements = ctx.getStateStore(RoomTopology.PLACEMENTS_STORE);
+        this.fleetStore = ctx.getStateStore(RoomTopology.FORWARDER_METRICS_STORE);
         this.health = new ForwarderHealth(cfg.failover().unhealthyAfter());
         ctx.schedule(cfg.failover().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::check);
     }
 
     /** The punctuator. */
     void check(long now) {
-        Map<String, ForwarderMetrics> fleet = fleetView.at(media.fleetStore(), now);
+        Map<String, ForwarderMetrics> fleet = fleetView.at(fleetStore, now);
         ForwarderHealth.Judgement j = health.observe(fleet, now);
         media.judged(j);
         Set<String> avoided = j.avoided();

@@ -11,8 +11,8 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 /**
  * The forwarders' latest metrics (global store {@code forwarder-metrics}, one value per forwarder), read for the
  * failover checks of all the instance's room tasks together. Each task checks every 100 ms, and a read scans the
- * store and decodes every value: with six tasks that was 60 scans a second, ~5 % of stream-apps' CPU under chat load
- * and most of its idle CPU, for a store that changes once a second per forwarder. A read younger than
+ * store and decodes every value: with six tasks that was 60 scans a second, ~5 % of stream-apps' CPU samples under chat
+ * load, for a store that changes once a second per forwarder. A read younger than
  * {@code maxAge} on the caller's clock is handed out again instead. Thread-safe (stream threads share it); a race
  * reads twice, which is harmless.
  */

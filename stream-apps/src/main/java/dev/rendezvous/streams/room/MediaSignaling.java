@@ -285,11 +285,6 @@ final class MediaSignaling {
         return FleetView.read(fleet);
     }
 
-    /** The forwarders' metrics store, for the failover check's {@link FleetView}. */
-    ReadOnlyKeyValueStore<String, ValueAndTimestamp<ForwarderMetrics>> fleetStore() {
-        return fleet;
-    }
-
     /** The failover check's latest judgement (called on each of its runs). */
     void judged(dev.rendezvous.streams.placement.ForwarderHealth.Judgement j) {
         this.judged = j;

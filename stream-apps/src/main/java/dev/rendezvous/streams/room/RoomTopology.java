@@ -64,7 +64,7 @@ public final class RoomTopology {
     public static final String DEPARTURES_STORE = "room-departures";
     /**
      * {@code <meetingId>|<seq mod window>} → {@link ChatRoomState.Recent}: a room's chat window, one small record per
-     * accepted message ({@link ChatWindows}); deleted when the room closes.
+     * accepted message ({@link ChatWindows}); deleted after the room closes, once PostgreSQL holds its last message.
      */
     public static final String CHAT_RECENT_STORE = "chat-recent";
     /**
@@ -74,7 +74,7 @@ public final class RoomTopology {
     public static final String CHAT_CLOSED_STORE = "chat-closed";
     /**
      * meetingId → {@link ChatRoomState}: the first releases' chat window, one value per room. Only read now (a room
-     * active across the upgrade) and deleted when its room closes.
+     * active across the upgrade) and deleted with the room's window.
      */
     public static final String CHAT_STORE = "chat-rooms";
     /** meetingId → {@link RoomPlacement}: the room's forwarders, while it has members. */
