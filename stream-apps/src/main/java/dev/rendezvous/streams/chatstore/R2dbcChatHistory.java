@@ -4,7 +4,10 @@ import dev.rendezvous.resilience.Guard;
 import dev.rendezvous.streams.room.ChatHistory;
 import dev.rendezvous.streams.room.ChatRoomState.Recent;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 
@@ -20,6 +23,10 @@ public final class R2dbcChatHistory implements ChatHistory {
 
     private static final String SQL = "SELECT seq, sender_id, client_msg_id FROM chat_messages"
             + " WHERE meeting_id = $1 ORDER BY seq DESC LIMIT $2";
+    /** Each meeting's max(seq) by the primary key (meeting_id, seq): one index probe per meeting, one round trip. */
+    private static final String LAST_SEQS_SQL = "SELECT m.id AS meeting_id,"
+            + " (SELECT max(c.seq) FROM chat_messages c WHERE c.meeting_id = m.id) AS seq"
+            + " FROM unnest($1::uuid[]) AS m(id)";
 
     private final DatabaseClient db;
     private final Duration timeout;
@@ -33,10 +40,8 @@ public final class R2dbcChatHistory implements ChatHistory {
 
     @Override
     public List<Recent> newest(String meetingId, int limit) {
-        UUID id;
-        try {
-            id = UUID.fromString(meetingId);
-        } catch (IllegalArgumentException e) {
+        UUID id = uuid(meetingId);
+        if (id == null) {
             return List.of();   // the chat store keeps only meetings with UUID ids: nothing stored
         }
         List<Recent> rows = guard.idempotent(db.sql(SQL).bind(0, id).bind(1, limit)
@@ -45,5 +50,40 @@ public final class R2dbcChatHistory implements ChatHistory {
                         .all().collectList())
                 .block(timeout);
         return rows == null ? List.of() : rows;
+    }
+
+    @Override
+    public Map<String, Long> lastStoredSeqs(Collection<String> meetingIds) {
+        Map<UUID, String> ids = new HashMap<>();
+        for (String m : meetingIds) {
+            UUID id = uuid(m);
+            if (id != null) {
+                ids.put(id, m);   // the others have nothing stored
+            }
+        }
+        Map<String, Long> seqs = new HashMap<>();
+        if (ids.isEmpty()) {
+            return seqs;
+        }
+        List<Map.Entry<UUID, Long>> rows = guard.idempotent(db.sql(LAST_SEQS_SQL).bind(0, ids.keySet().toArray(UUID[]::new))
+                        .map(row -> Map.entry(row.get("meeting_id", UUID.class), nullToZero(row.get("seq", Long.class))))
+                        .all().collectList())
+                .block(timeout);
+        if (rows != null) {
+            rows.stream().filter(r -> r.getValue() > 0).forEach(r -> seqs.put(ids.get(r.getKey()), r.getValue()));
+        }
+        return seqs;
+    }
+
+    private static long nullToZero(Long seq) {
+        return seq == null ? 0 : seq;
+    }
+
+    private static UUID uuid(String meetingId) {
+        try {
+            return UUID.fromString(meetingId);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

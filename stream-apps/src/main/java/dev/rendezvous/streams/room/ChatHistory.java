@@ -1,7 +1,10 @@
 package dev.rendezvous.streams.room;
 
 import dev.rendezvous.streams.room.ChatRoomState.Recent;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the room processor learns a meeting's stored chat when it holds no chat window for the meeting (a new
@@ -9,9 +12,10 @@ import java.util.List;
  * newest stored messages' (sender, clientMsgId, seq). The window is rebuilt from them, so sequence numbers continue
  * after the highest stored one instead of restarting at 1, and a message processed again after a crash (at-least-once
  * replays what came after the last commit, and PostgreSQL may already hold it) is recognised by its id and keeps its
- * seq. Also asked, with a limit of 1, whether a closed room's last message is stored yet ({@link ChatWindows}: its
- * window is deleted only then). Called on a stream thread, at most once per room opening and once a minute per
- * closed room; it may block briefly. The production implementation reads {@code chat_messages}; tests use a map.
+ * seq. Also asked whether closed rooms' last messages are stored yet ({@link #lastStoredSeqs}; {@link ChatWindows}
+ * deletes a closed room's window only then). Called on a stream thread, at most once per room opening and once a
+ * minute for all rooms closed in the task; it may block briefly. The production implementation reads
+ * {@code chat_messages}; tests use a map.
  */
 @FunctionalInterface
 public interface ChatHistory {
@@ -24,6 +28,22 @@ public interface ChatHistory {
      *                          a retryable error, never sequenced from a guess
      */
     List<Recent> newest(String meetingId, int limit);
+
+    /**
+     * The highest stored seq of each meeting that has a stored message (the others are absent), read at once: the
+     * closed rooms of a task are checked together, since many meetings end at the same moment (on the hour) and one
+     * read each would hold the stream thread, and every other room's chat, for as many round trips. This default asks
+     * {@link #newest} for each; the production implementation makes one query.
+     *
+     * @throws RuntimeException when they cannot be known now (database unreachable)
+     */
+    default Map<String, Long> lastStoredSeqs(Collection<String> meetingIds) {
+        Map<String, Long> seqs = new HashMap<>();
+        for (String id : meetingIds) {
+            newest(id, 1).stream().mapToLong(Recent::seq).max().ifPresent(seq -> seqs.put(id, seq));
+        }
+        return seqs;
+    }
 
     /** No history anywhere: every room starts at 1 (tests that do not exercise seeding). */
     static ChatHistory none() {

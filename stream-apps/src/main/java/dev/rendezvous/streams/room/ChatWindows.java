@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * while PostgreSQL is slow or down), and a room that opened again before that and rebuilt its window from PostgreSQL
  * would give a new message the seq of one still on its way there, which the INSERT would then drop as a conflict.
  * Every minute of stream time, the windows of rooms closed for at least {@link #CLOSED_RETENTION} are checked against
- * PostgreSQL and deleted (tombstones) once it holds their last seq. A room that opens again takes its window back.
+ * PostgreSQL, all in one read ({@link ChatHistory#lastStoredSeqs}: the punctuation falls on the minute, when many
+ * meetings end together, and a read per room held the stream thread for each), and deleted (tombstones) once it holds
+ * their last seq. A room that opens again takes its window back.
  */
 final class ChatWindows {
 
@@ -52,8 +54,8 @@ final class ChatWindows {
      * out with its retries.
      */
     static final Duration CLOSED_MAX_RETENTION = Duration.ofDays(1);
-    /** Closed rooms checked against PostgreSQL per punctuation, at most (each is one query on the stream thread). */
-    static final int EXPIRIES_PER_ROUND = 256;
+    /** Closed rooms checked against PostgreSQL per punctuation, at most (one query for all, on the stream thread). */
+    static final int EXPIRIES_PER_ROUND = 1024;
 
     private static final Logger log = LoggerFactory.getLogger(ChatWindows.class);
     private static final StringSerializer KEYS = new StringSerializer();
@@ -150,8 +152,8 @@ final class ChatWindows {
 
     /**
      * Deletes the windows of rooms closed at least {@link #CLOSED_RETENTION} before {@code streamTime} whose last
-     * message PostgreSQL holds; the others are asked again at the next round. Stops at the first failed read
-     * (PostgreSQL unreachable): nothing is deleted on a guess.
+     * message PostgreSQL holds, asked in one read; the others are asked again at the next round. When the read fails
+     * (PostgreSQL unreachable) nothing is deleted on a guess.
      */
     void expireClosed(long streamTime) {
         long before = streamTime - CLOSED_RETENTION.toMillis();
@@ -173,18 +175,20 @@ final class ChatWindows {
                     meetingId);
             forget(meetingId);
         }
+        if (due.isEmpty()) {
+            return;
+        }
+        Map<String, Long> stored;
+        try {
+            stored = history.lastStoredSeqs(due.stream().map(Map.Entry::getKey).toList());
+        } catch (RuntimeException ex) {
+            log.warn("cannot read the stored chat of {} closed rooms; their windows are kept: {}", due.size(), ex.toString());
+            return;
+        }
         for (Map.Entry<String, ClosedChat> e : due) {
-            String meetingId = e.getKey();
-            try {
-                long storedSeq = history.newest(meetingId, 1).stream().mapToLong(Recent::seq).max().orElse(0);
-                if (storedSeq < e.getValue().lastSeq()) {
-                    continue;   // still on its way to PostgreSQL
-                }
-            } catch (RuntimeException ex) {
-                log.warn("cannot read the stored chat of meeting {}; its closed window is kept: {}", meetingId, ex.toString());
-                return;
-            }
-            forget(meetingId);
+            if (stored.getOrDefault(e.getKey(), 0L) >= e.getValue().lastSeq()) {
+                forget(e.getKey());
+            }   // else still on its way to PostgreSQL
         }
     }
 

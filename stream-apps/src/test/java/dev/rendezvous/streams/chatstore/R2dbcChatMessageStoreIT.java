@@ -183,6 +183,12 @@ class R2dbcChatMessageStoreIT {
         assertThat(history.newest(meeting, 2)).containsExactly(
                 new dev.rendezvous.streams.room.ChatRoomState.Recent("p-1", "c", 3),
                 new dev.rendezvous.streams.room.ChatRoomState.Recent("p-1", "b", 2));
+        // closed rooms are asked about together: each stored meeting's highest seq, in one query
+        String upper = meeting.toUpperCase(java.util.Locale.ROOT);
+        assertThat(history.lastStoredSeqs(List.of(meeting, UUID.randomUUID().toString(), "not-a-uuid")))
+                .isEqualTo(java.util.Map.of(meeting, 3L));
+        assertThat(history.lastStoredSeqs(List.of(upper))).isEqualTo(java.util.Map.of(upper, 3L));   // keyed as asked
+        assertThat(history.lastStoredSeqs(List.of())).isEmpty();
 
         // a room processor whose state is lost (a fresh driver: no stores) sees the meeting again
         var cfg = dev.rendezvous.streams.room.RoomTopologyConfig.defaults().withChatHistory(history);

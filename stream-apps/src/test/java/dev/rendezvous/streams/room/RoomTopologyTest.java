@@ -283,6 +283,43 @@ class RoomTopologyTest {
     }
 
     @Test
+    void shouldAskPostgresAboutAllRoomsClosedTogetherInOneRead() {
+        // Meetings end together (on the hour), and the check runs on the stream thread: one read per room would hold
+        // every other room's chat for as many round trips.
+        List<ChatMessage> stored = new java.util.ArrayList<>();
+        ChatHistory real = storedIn(stored);
+        List<java.util.Set<String>> reads = new java.util.ArrayList<>();
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(new ChatHistory() {
+            @Override
+            public List<ChatRoomState.Recent> newest(String meetingId, int limit) {
+                return real.newest(meetingId, limit);
+            }
+
+            @Override
+            public java.util.Map<String, Long> lastStoredSeqs(java.util.Collection<String> meetingIds) {
+                reads.add(java.util.Set.copyOf(meetingIds));
+                return real.lastStoredSeqs(meetingIds);
+            }
+        }));
+        List<String> rooms = List.of("room-a", "room-b", "room-c");
+        for (String room : rooms) {
+            h.join(room, "s-" + room, "gw-a", 0, "alice").chat(room, "s-" + room, "gw-a", 0, "m-1", "hi");
+        }
+        List<ChatMessage> accepted = h.accepted.readValuesToList();
+        stored.addAll(accepted.subList(0, 2));   // room-c's message is still on its way to PostgreSQL
+        for (String room : rooms) {
+            h.leave(room, "s-" + room, "gw-a", 0);
+        }
+
+        advanceStreamTime(Duration.ofMinutes(3));
+
+        assertThat(reads).containsExactly(java.util.Set.copyOf(rooms));
+        assertThat(h.chatWindow("room-a")).isEmpty();
+        assertThat(h.chatWindow("room-b")).isEmpty();
+        assertThat(h.chatWindow("room-c")).hasSize(1);
+    }
+
+    @Test
     void shouldDeleteAClosedRoomsChatWindowADayLaterEvenIfPostgresNeverGotItsLastMessage() {
         // the chat store refused the last message for good: the window must not stay for ever
         h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(new java.util.ArrayList<>())));
