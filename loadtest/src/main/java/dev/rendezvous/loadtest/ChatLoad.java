@@ -8,6 +8,7 @@ import dev.rendezvous.loadtest.chat.IdleCpu;
 import dev.rendezvous.loadtest.chat.Inflight;
 import dev.rendezvous.loadtest.chat.ProcessCpu;
 import dev.rendezvous.loadtest.chat.RunResult;
+import dev.rendezvous.loadtest.chat.SlowLog;
 import dev.rendezvous.loadtest.chat.StackProcesses;
 import dev.rendezvous.loadtest.media.MachineInfo;
 import java.net.http.HttpClient;
@@ -39,7 +40,8 @@ import org.HdrHistogram.Histogram;
 public final class ChatLoad {
 
     record Options(String baseUrl, List<Integer> rates, Duration duration, Duration warmup, int rooms, Path report,
-                   boolean bare, String kafka, Path launcher, String dataDir, Duration idle) {
+                   boolean bare, String kafka, Path launcher, String dataDir, Duration idle, Path slowLog,
+                   double slowMs) {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
             for (String a : args) {
@@ -47,7 +49,9 @@ public final class ChatLoad {
                     System.out.println("options: --base-url= --rates=100,1000,3000 --duration=PT30S --warmup=PT5S --rooms=100"
                             + " --report=PATH --bare=true (also the bare-Kafka round trip) --kafka=HOST:PORT (default: from"
                             + " the launcher's status) --launcher=./rendezvous --data-dir=DIR (the stack's, for its status)"
-                            + " --idle=PT30S (the stack's CPU with no meeting open, before the runs; PT0S: not measured)");
+                            + " --idle=PT30S (the stack's CPU with no meeting open, before the runs; PT0S: not measured)"
+                            + " --slow-log=PATH (appends every measured message slower than --slow-ms=10, with when it"
+                            + " was due, to lay beside GC logs)");
                     System.exit(0);
                 }
                 int eq = a.indexOf('=');
@@ -67,7 +71,9 @@ public final class ChatLoad {
                     m.get("kafka"),
                     Path.of(m.getOrDefault("launcher", "./rendezvous")),
                     m.get("data-dir"),
-                    Duration.parse(m.getOrDefault("idle", "PT30S")));
+                    Duration.parse(m.getOrDefault("idle", "PT30S")),
+                    m.containsKey("slow-log") ? Path.of(m.get("slow-log")) : null,
+                    Double.parseDouble(m.getOrDefault("slow-ms", "10")));
         }
     }
 
@@ -97,12 +103,13 @@ public final class ChatLoad {
         IdleCpu idle = opt.idle().isZero() ? null : idleCpu(cpu, opt.idle());
         List<RunResult> results = new ArrayList<>();
         double pingP50;
-        try (GatewayChatPath ours = GatewayChatPath.open(http, opt.baseUrl(), opt.rooms());
+        try (SlowLog slow = opt.slowLog() == null ? null : SlowLog.open(opt.slowLog(), opt.slowMs());
+             GatewayChatPath ours = GatewayChatPath.open(http, opt.baseUrl(), opt.rooms());
              BareKafkaPath bare = opt.bare() ? BareKafkaPath.open(kafka, ours.meetings()) : null) {
             for (int rate : opt.rates()) {
-                results.add(measure(ours, rate, cpu));
+                results.add(measure(ours, rate, cpu, slow));
                 if (bare != null) {
-                    results.add(measure(bare, rate, cpu));
+                    results.add(measure(bare, rate, cpu, slow));
                 }
             }
             pingP50 = pingRoundTrip(ours.firstSender());
@@ -127,12 +134,15 @@ public final class ChatLoad {
         return idle;
     }
 
-    private RunResult measure(ChatPath path, int rate, ProcessCpu cpu) throws InterruptedException {
+    private RunResult measure(ChatPath path, int rate, ProcessCpu cpu, SlowLog slow) throws InterruptedException {
         Inflight inflight = path.inflight();
         System.out.printf("%s, %d msg/s: warm-up %s%n", path.name(), rate, opt.warmup());
         drive(path, rate, opt.warmup());
         inflight.awaitDrain(Duration.ofSeconds(5).toNanos());
         inflight.reset();
+        if (slow != null) {
+            inflight.slowLog(slow.run(path instanceof BareKafkaPath ? "bare" : "rendezvous", rate));
+        }
         System.out.printf("%s, %d msg/s: measuring %s%n", path.name(), rate, opt.duration());
         long[] machine0 = MachineInfo.cpuTicks();
         Map<String, Double> cpu0 = cpu.sampleMs();
@@ -140,6 +150,7 @@ public final class ChatLoad {
         long sent = drive(path, rate, opt.duration());
         double seconds = (System.nanoTime() - t0) / 1e9;
         inflight.awaitDrain(Duration.ofSeconds(10).toNanos());
+        inflight.slowLog(SlowLog.Run.NONE);
         Map<String, Double> cpu1 = cpu.sampleMs();
         double busy = MachineInfo.busyPercent(machine0, MachineInfo.cpuTicks());
         Map<String, Double> perMsg = new LinkedHashMap<>();

@@ -30,6 +30,7 @@ public final class Inflight {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
+    private volatile SlowLog.Run slow = SlowLog.Run.NONE;
 
     /** Message {@code id} is about to be sent; it was due at {@code scheduledNanos}. */
     public void sent(String id, long scheduledNanos) {
@@ -39,13 +40,24 @@ public final class Inflight {
 
     /** Message {@code id} arrived at {@code receivedNanos}; ignored when it was not (or no longer) awaited. */
     public void received(String id, long receivedNanos) {
+        received(id, receivedNanos, -1);
+    }
+
+    /** As {@link #received(String, long)}, with the message's server time (epoch ms) for the {@link SlowLog}. */
+    public void received(String id, long receivedNanos, long serverMillis) {
         Long at = scheduled.remove(id);
         if (at != null) {
             long latency = Math.max(0, receivedNanos - at);
             recorder.recordValue(latency);
             slot(at).recordValue(latency);
             delivered.incrementAndGet();
+            slow.message(at, latency, serverMillis);
         }
+    }
+
+    /** Where the slow messages from now on go ({@link SlowLog.Run#NONE}: nowhere). */
+    public void slowLog(SlowLog.Run run) {
+        slow = run;
     }
 
     private Recorder slot(long scheduledNanos) {

@@ -21,6 +21,40 @@ class ChatToolPartsTest {
     }
 
     @Test
+    void logsOnlyTheMessagesAtOrAboveTheThresholdWithWhenTheyWereDueAndTheirTimeBeforeTheGateway(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("slow.tsv");
+        Inflight inflight = new Inflight();
+        try (SlowLog log = SlowLog.open(file, 10)) {
+            inflight.slowLog(log.run("rendezvous", 1000));
+            long due = System.nanoTime();
+            long dueMillis = System.currentTimeMillis();
+            inflight.sent("fast", due);
+            inflight.sent("slow", due);
+            inflight.sent("bare", due);
+            inflight.received("fast", due + 9_000_000L, dueMillis + 3);
+            inflight.received("slow", due + 25_000_000L, dueMillis + 2);
+            inflight.received("bare", due + 12_500_000L);
+            inflight.received("slow", due + 90_000_000L, dueMillis);   // not awaited any more: no second line
+        }
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("due_utc\tpath\trate\tlatency_ms\ttoGateway_ms");
+        String[] slow = lines.get(1).split("\t", -1);
+        assertThat(java.time.Instant.parse(slow[0]).toEpochMilli()).isCloseTo(System.currentTimeMillis(),
+                org.assertj.core.data.Offset.offset(60_000L));
+        assertThat(slow).extracting(c -> c).containsSubsequence("rendezvous", "1000", "25.00");
+        assertThat(Double.parseDouble(slow[4])).isBetween(0.0, 4.0);   // ~2 ms, give or take the clocks' read
+        assertThat(lines.get(2).split("\t", -1)).containsExactly(lines.get(2).split("\t", -1)[0], "rendezvous", "1000",
+                "12.50", "");
+        // a second run appends under the same header
+        try (SlowLog log = SlowLog.open(file, 10)) {
+            log.run("bare", 3000).message(System.nanoTime(), 11_000_000L, -1);
+        }
+        assertThat(java.nio.file.Files.readAllLines(file)).hasSize(4).last().asString().contains("\tbare\t3000\t11.00\t");
+    }
+
+    @Test
     void readsUserAndSystemTimeAndTheParentAfterACommandNameWithSpacesAndParentheses() {
         String line = "4242 (java (main) x) S 17 4242 4242 0 -1 4194560 120 0 0 0 350 25 3 1 20 0 40 0 100 1 2 3";
         ProcessCpu.Stat s = ProcessCpu.parse(line);
