@@ -3,9 +3,12 @@ package dev.rendezvous.streams.room;
 import dev.rendezvous.streams.room.ChatRoomState.Recent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * would give a new message the seq of one still on its way there, which the INSERT would then drop as a conflict.
  * Every minute of stream time, the windows of rooms closed for at least {@link #CLOSED_RETENTION} are checked against
  * PostgreSQL, all in one read ({@link ChatHistory#lastStoredSeqs}: the punctuation falls on the minute, when many
- * meetings end together, and a read per room held the stream thread for each), and deleted (tombstones) once it holds
- * their last seq. A room that opens again takes its window back.
+ * meetings end together, and a read per room held the stream thread for each). Once it holds a room's last seq, the
+ * window is deleted (tombstones) a few entries every 100 ms of wall-clock time ({@link #forgetSome}): 100 rooms closed
+ * together are 25,600 tombstones, which written at once held every other room's chat for ~200 ms. A room that opens
+ * again takes its window (or what is left of it) back.
  */
 final class ChatWindows {
 
@@ -56,6 +61,14 @@ final class ChatWindows {
     static final Duration CLOSED_MAX_RETENTION = Duration.ofDays(1);
     /** Closed rooms checked against PostgreSQL per punctuation, at most (one query for all, on the stream thread). */
     static final int EXPIRIES_PER_ROUND = 1024;
+    /** How often windows that may go are deleted, a few entries at a time ({@link #FORGET_PER_TICK}), by wall clock. */
+    static final Duration FORGET_INTERVAL = Duration.ofMillis(100);
+    /**
+     * Entries deleted per {@link #FORGET_INTERVAL}, at most: ~1 ms of the stream thread. A full window is 256 entries,
+     * so a task forgets up to five rooms a second; rooms that close together (on the hour) wait their turn instead
+     * of holding every other room's chat while thousands of tombstones are written.
+     */
+    static final int FORGET_PER_TICK = 128;
 
     private static final Logger log = LoggerFactory.getLogger(ChatWindows.class);
     private static final StringSerializer KEYS = new StringSerializer();
@@ -65,6 +78,8 @@ final class ChatWindows {
     private final KeyValueStore<String, ChatRoomState> legacy;
     private final ChatHistory history;
     private final int size;
+    /** Rooms whose windows may go (PostgreSQL holds their last message), in turn; not stored: re-found after a restart. */
+    private final Set<String> forgetting = new LinkedHashSet<>();
     private final Map<String, ChatWindow> cached = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ChatWindow> eldest) {
@@ -86,6 +101,7 @@ final class ChatWindows {
         ChatWindows w = new ChatWindows(ctx.getStateStore(RoomTopology.CHAT_RECENT_STORE),
                 ctx.getStateStore(RoomTopology.CHAT_CLOSED_STORE), ctx.getStateStore(RoomTopology.CHAT_STORE), history, size);
         ctx.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, w::expireClosed);
+        ctx.schedule(FORGET_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> w.forgetSome(FORGET_PER_TICK));
         return w;
     }
 
@@ -95,6 +111,9 @@ final class ChatWindows {
         if (w != null) {
             return w;
         }
+        // A room that opens again while its window is being deleted keeps what is left of it: the entries go lowest
+        // seq first, so what is left holds the last seq; with nothing left it is rebuilt from PostgreSQL.
+        forgetting.remove(meetingId);
         List<Recent> stored = stored(meetingId);
         ChatRoomState old = legacy.get(meetingId);
         if (stored.isEmpty() && old == null) {
@@ -139,6 +158,7 @@ final class ChatWindows {
      * ({@link #expireClosed}); nothing is kept for a room that never chatted.
      */
     void closed(String meetingId, long ts) {
+        forgetting.remove(meetingId);   // checked again a minute from now
         ChatWindow w = cached.remove(meetingId);
         long lastSeq = w != null ? w.lastSeq() : stored(meetingId).stream().mapToLong(Recent::seq).max().orElse(0);
         ChatRoomState old = legacy.get(meetingId);
@@ -165,15 +185,17 @@ final class ChatWindows {
                 var kv = it.next();
                 if (kv.value == null || kv.value.closedAt() <= giveUp) {
                     abandoned.add(kv.key);
-                } else if (kv.value.closedAt() <= before && due.size() < EXPIRIES_PER_ROUND) {
+                } else if (kv.value.closedAt() <= before && due.size() < EXPIRIES_PER_ROUND
+                        && !forgetting.contains(kv.key)) {
                     due.add(Map.entry(kv.key, kv.value));
                 }
             }
         }
         for (String meetingId : abandoned) {
-            log.warn("meeting {}: PostgreSQL still lacks the last chat message a day after its room closed; its window goes",
-                    meetingId);
-            forget(meetingId);
+            if (forgetting.add(meetingId)) {
+                log.warn("meeting {}: PostgreSQL still lacks the last chat message a day after its room closed; its"
+                        + " window goes", meetingId);
+            }
         }
         if (due.isEmpty()) {
             return;
@@ -187,23 +209,37 @@ final class ChatWindows {
         }
         for (Map.Entry<String, ClosedChat> e : due) {
             if (stored.getOrDefault(e.getKey(), 0L) >= e.getValue().lastSeq()) {
-                forget(e.getKey());
+                forgetting.add(e.getKey());
             }   // else still on its way to PostgreSQL
         }
     }
 
-    /** A closed room's window goes (tombstones), from memory and from every store that holds it. */
-    private void forget(String meetingId) {
-        cached.remove(meetingId);
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, Recent> it = entries.prefixScan(meetingId + RoomMemberStore.SEPARATOR, KEYS)) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
+    /**
+     * Deletes up to {@code budget} entries of the windows that may go, room by room in turn. A room's entries go
+     * lowest seq first and its note (and the first releases' value) last, so that whatever a crash leaves of it still
+     * holds its last seq: a room that opens again continues from it, or, with no entry left, from PostgreSQL (which
+     * holds every message of a window that may go).
+     */
+    void forgetSome(int budget) {
+        var rooms = forgetting.iterator();
+        while (budget > 0 && rooms.hasNext()) {
+            String meetingId = rooms.next();
+            cached.remove(meetingId);
+            List<Recent> left = stored(meetingId);
+            left.sort(Comparator.comparingLong(Recent::seq));
+            int n = Math.min(budget, left.size());
+            for (int i = 0; i < n; i++) {
+                entries.delete(key(meetingId, Math.floorMod(left.get(i).seq(), size)));
+            }
+            budget -= Math.max(1, n);
+            if (n == left.size()) {
+                if (legacy.get(meetingId) != null) {
+                    legacy.delete(meetingId);
+                }
+                closedRooms.delete(meetingId);
+                rooms.remove();
+            }
         }
-        keys.forEach(entries::delete);
-        if (legacy.get(meetingId) != null) {
-            legacy.delete(meetingId);
-        }
-        closedRooms.delete(meetingId);
     }
 
     private List<Recent> stored(String meetingId) {

@@ -320,6 +320,39 @@ class RoomTopologyTest {
     }
 
     @Test
+    void shouldDeleteAClosedRoomsWindowAFewEntriesAtATimeLowestSeqFirstAndLetTheRoomContinueFromWhatIsLeft() {
+        // 100 rooms closed together are 25,600 tombstones: written at once they held every other room's chat
+        List<ChatMessage> stored = new java.util.ArrayList<>();
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(stored)));
+        int n = ChatWindows.FORGET_PER_TICK + 72;
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        for (int i = 1; i <= n; i++) {
+            h.chat(MEETING, "s1", "gw-a", 0, "m-" + i, "message " + i);
+        }
+        stored.addAll(h.accepted.readValuesToList());
+        h.leave(MEETING, "s1", "gw-a", 0).drain();
+        // the round a few minutes on finds the last message stored; one tick of wall-clock time deletes a tick's worth
+        long at = h.clock.get() + 180;
+        h.clock.set(at + 1);
+        h.memberRequests.pipeInput(OTHER_MEETING, new MemberRequest(MemberRequest.Action.JOIN, OTHER_MEETING, "o-" + at,
+                "gw-z", 0, "p-o", "o", Role.USER, T0), h.timeOf(at));
+        h.drain();
+        assertThat(h.chatWindow(MEETING)).hasSize(n);
+        h.driver.advanceWallClockTime(ChatWindows.FORGET_INTERVAL);
+
+        assertThat(h.chatWindow(MEETING)).extracting(ChatRoomState.Recent::seq).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(ChatWindows.FORGET_PER_TICK + 1, n).boxed().toList());
+
+        // the room opens again meanwhile: it continues from what is left, and what is left stays
+        h.join(MEETING, "s2", "gw-a", 0, "alice");
+        h.chat(MEETING, "s2", "gw-a", 0, "m-new", "again");
+        assertThat(h.accepted.readValue().seq()).isEqualTo(n + 1);
+        assertThat(counts.of(Outcome.CHAT_SEQ_SEEDED)).isEqualTo(1);   // the room's first message only
+        h.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(h.chatWindow(MEETING)).hasSize(n - ChatWindows.FORGET_PER_TICK + 1);
+    }
+
+    @Test
     void shouldDeleteAClosedRoomsChatWindowADayLaterEvenIfPostgresNeverGotItsLastMessage() {
         // the chat store refused the last message for good: the window must not stay for ever
         h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(new java.util.ArrayList<>())));
@@ -332,12 +365,16 @@ class RoomTopologyTest {
         assertThat(tombstones("room-topology-test-" + RoomTopology.CHAT_CLOSED_STORE + "-changelog")).contains(MEETING);
     }
 
-    /** Moves the task's stream time on by {@code d}: a JOIN to another room (which its punctuators see). */
+    /**
+     * Moves the task's stream time on by {@code d}: a JOIN to another room (which its punctuators see); then a second of
+     * wall-clock time, in which windows that may go are deleted.
+     */
     private void advanceStreamTime(Duration d) {
         long at = h.clock.get() + d.toSeconds();
         h.clock.set(at + 1);
         h.memberRequests.pipeInput(OTHER_MEETING, new MemberRequest(MemberRequest.Action.JOIN, OTHER_MEETING, "o-" + at,
                 "gw-z", 0, "p-o", "o", Role.USER, T0), h.timeOf(at));
+        h.driver.advanceWallClockTime(Duration.ofSeconds(1));
         h.drain();
     }
 
