@@ -65,22 +65,13 @@ public final class GatewayChatPath implements ChatPath {
     private void onReceiverFrame(WsClient.Frame f) {
         switch (f.type()) {
             case "chat" -> inflight.received(f.json().path("clientMsgId").asText(), f.receivedNanos(),
-                    serverMillis(f.json().path("sentAt").asText("")));
+                    f.json().path("sentAt").asText(null));
             case "error" -> {
                 if (isChatError(f.json())) {
                     inflight.error(f.json().toString());
                 }
             }
             default -> { }
-        }
-    }
-
-    /** The message's server time: when the gateway published it (stream-apps takes it from that Kafka record). */
-    private static long serverMillis(String sentAt) {
-        try {
-            return java.time.Instant.parse(sentAt).toEpochMilli();
-        } catch (java.time.format.DateTimeParseException e) {
-            return -1;
         }
     }
 

@@ -40,18 +40,18 @@ public final class Inflight {
 
     /** Message {@code id} arrived at {@code receivedNanos}; ignored when it was not (or no longer) awaited. */
     public void received(String id, long receivedNanos) {
-        received(id, receivedNanos, -1);
+        received(id, receivedNanos, null);
     }
 
-    /** As {@link #received(String, long)}, with the message's server time (epoch ms) for the {@link SlowLog}. */
-    public void received(String id, long receivedNanos, long serverMillis) {
+    /** As {@link #received(String, long)}, with the message's server time (ISO-8601, or null) for the {@link SlowLog}. */
+    public void received(String id, long receivedNanos, String serverTime) {
         Long at = scheduled.remove(id);
         if (at != null) {
             long latency = Math.max(0, receivedNanos - at);
             recorder.recordValue(latency);
             slot(at).recordValue(latency);
             delivered.incrementAndGet();
-            slow.message(at, latency, serverMillis);
+            slow.message(at, latency, serverTime);
         }
     }
 

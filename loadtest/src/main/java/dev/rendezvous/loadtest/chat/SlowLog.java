@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
@@ -47,11 +48,12 @@ public final class SlowLog implements AutoCloseable {
 
     /** Which run the following lines belong to. */
     public Run run(String path, int rate) {
-        return (dueNanos, latencyNanos, serverMillis) -> {
+        return (dueNanos, latencyNanos, serverTime) -> {
             if (latencyNanos < thresholdNanos) {
                 return;
             }
             long dueWall = dueNanos + wallOffsetNanos;
+            long serverMillis = millis(serverTime);
             String toGateway = serverMillis < 0 ? "" : String.format(Locale.ROOT, "%.1f",
                     (serverMillis * 1_000_000L - dueWall) / 1e6);
             String line = String.format(Locale.ROOT, "%s\t%s\t%d\t%.2f\t%s%n",
@@ -66,6 +68,18 @@ public final class SlowLog implements AutoCloseable {
         };
     }
 
+    /** The server's time of a message (ISO-8601), or -1 when it has none or it cannot be read. */
+    private static long millis(String serverTime) {
+        if (serverTime == null) {
+            return -1;
+        }
+        try {
+            return Instant.parse(serverTime).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return -1;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         synchronized (out) {
@@ -76,8 +90,8 @@ public final class SlowLog implements AutoCloseable {
     /** The slow messages of one run at one rate. */
     @FunctionalInterface
     public interface Run {
-        /** @param serverMillis the message's server time (epoch ms), or -1 when the path has none */
-        void message(long dueNanos, long latencyNanos, long serverMillis);
+        /** @param serverTime the message's server time (ISO-8601), or null when the path has none */
+        void message(long dueNanos, long latencyNanos, String serverTime);
 
         Run NONE = (d, l, s) -> { };
     }

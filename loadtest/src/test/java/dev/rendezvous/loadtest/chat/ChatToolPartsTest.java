@@ -28,14 +28,14 @@ class ChatToolPartsTest {
         try (SlowLog log = SlowLog.open(file, 10)) {
             inflight.slowLog(log.run("rendezvous", 1000));
             long due = System.nanoTime();
-            long dueMillis = System.currentTimeMillis();
+            java.time.Instant dueAt = java.time.Instant.now();
             inflight.sent("fast", due);
             inflight.sent("slow", due);
             inflight.sent("bare", due);
-            inflight.received("fast", due + 9_000_000L, dueMillis + 3);
-            inflight.received("slow", due + 25_000_000L, dueMillis + 2);
+            inflight.received("fast", due + 9_000_000L, dueAt.plusMillis(3).toString());
+            inflight.received("slow", due + 25_000_000L, dueAt.plusMillis(2).toString());
             inflight.received("bare", due + 12_500_000L);
-            inflight.received("slow", due + 90_000_000L, dueMillis);   // not awaited any more: no second line
+            inflight.received("slow", due + 90_000_000L, dueAt.toString());   // not awaited any more: no second line
         }
         List<String> lines = java.nio.file.Files.readAllLines(file);
         assertThat(lines).hasSize(3);
@@ -49,7 +49,7 @@ class ChatToolPartsTest {
                 "12.50", "");
         // a second run appends under the same header
         try (SlowLog log = SlowLog.open(file, 10)) {
-            log.run("bare", 3000).message(System.nanoTime(), 11_000_000L, -1);
+            log.run("bare", 3000).message(System.nanoTime(), 11_000_000L, "not a time");
         }
         assertThat(java.nio.file.Files.readAllLines(file)).hasSize(4).last().asString().contains("\tbare\t3000\t11.00\t");
     }
