@@ -218,7 +218,7 @@ final class ChatWindows {
      * Deletes up to {@code budget} entries of the windows that may go, room by room in turn. A room's entries go
      * lowest seq first and its note (and the first releases' value) last, so that whatever a crash leaves of it still
      * holds its last seq: a room that opens again continues from it, or, with no entry left, from PostgreSQL (which
-     * holds every message of a window that may go).
+     * holds every message of a window that may go, but for a room given up on a day after it closed).
      */
     void forgetSome(int budget) {
         var rooms = forgetting.iterator();
