@@ -9,7 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
 
 /**
  * {@link ChatHistory} on PostgreSQL: the meeting's newest rows of {@code chat_messages} (the table
@@ -44,12 +46,24 @@ public final class R2dbcChatHistory implements ChatHistory {
         if (id == null) {
             return List.of();   // the chat store keeps only meetings with UUID ids: nothing stored
         }
-        List<Recent> rows = guard.idempotent(db.sql(SQL).bind(0, id).bind(1, limit)
-                        .map(row -> new Recent(row.get("sender_id", String.class), row.get("client_msg_id", String.class),
-                                row.get("seq", Long.class)))
-                        .all().collectList())
-                .block(timeout);
+        List<Recent> rows = newest(id, limit).block(timeout);
         return rows == null ? List.of() : rows;
+    }
+
+    @Override
+    public CompletableFuture<List<Recent>> newestSoon(String meetingId, int limit) {
+        UUID id = uuid(meetingId);
+        if (id == null) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return newest(id, limit).timeout(timeout).defaultIfEmpty(List.of()).toFuture();
+    }
+
+    private Mono<List<Recent>> newest(UUID id, int limit) {
+        return guard.idempotent(db.sql(SQL).bind(0, id).bind(1, limit)
+                .map(row -> new Recent(row.get("sender_id", String.class), row.get("client_msg_id", String.class),
+                        row.get("seq", Long.class)))
+                .all().collectList());
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the room processor learns a meeting's stored chat when it holds no chat window for the meeting (a new
@@ -13,8 +14,9 @@ import java.util.Map;
  * after the highest stored one instead of restarting at 1, and a message processed again after a crash (at-least-once
  * replays what came after the last commit, and PostgreSQL may already hold it) is recognised by its id and keeps its
  * seq. Also asked whether closed rooms' last messages are stored yet ({@link #lastStoredSeqs}; {@link ChatWindows}
- * deletes a closed room's window only then). Called on a stream thread, at most once per room opening and once a
- * minute for all rooms closed in the task; it may block briefly. The production implementation reads
+ * deletes a closed room's window only then). Called on a stream thread, at most once per room opening (asked without
+ * waiting when the room opens, {@link #newestSoon}) and once a minute for all rooms closed in the task; it may block
+ * briefly. The production implementation reads
  * {@code chat_messages}; tests use a map.
  */
 @FunctionalInterface
@@ -28,6 +30,20 @@ public interface ChatHistory {
      *                          a retryable error, never sequenced from a guess
      */
     List<Recent> newest(String meetingId, int limit);
+
+    /**
+     * {@link #newest}, asked now and answered later, off the stream thread: asked when a room without a chat window
+     * opens, so that its first message finds the answer ready instead of holding the stream thread (and every other
+     * room's chat) for a round trip; meetings start together too, on the hour. This default answers at once; the
+     * production implementation does not block.
+     */
+    default CompletableFuture<List<Recent>> newestSoon(String meetingId, int limit) {
+        try {
+            return CompletableFuture.completedFuture(newest(meetingId, limit));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * The highest stored seq of each meeting that has a stored message (the others are absent), read at once: the

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * (sender, clientMsgId)), and sends it to everyone in the room and to {@code chat.message.accepted}. The room's chat
  * window ({@link ChatWindows}: last seq and the recent ids, bounded by the dedup window) is deleted after the room
  * closed, once PostgreSQL holds its last message; a room without a window rebuilds it from the newest messages stored
- * in PostgreSQL ({@link ChatHistory}), so sequence numbers never go backwards and a message already stored keeps its seq. Part of {@link RoomProcessor}.
+ * in PostgreSQL ({@link ChatHistory}, asked for when the room opens), so sequence numbers never go backwards and a message already stored keeps its seq. Part of {@link RoomProcessor}.
  */
 final class ChatRoom {
 
@@ -64,7 +64,7 @@ final class ChatRoom {
         ChatWindow window = windows.find(meetingId);
         if (window == null) {
             try {
-                window = windows.seeded(meetingId, cfg.chatHistory().newest(meetingId, cfg.dedupWindow()));
+                window = windows.seeded(meetingId, windows.storedHistory(meetingId));
                 cfg.metrics().count(Outcome.CHAT_SEQ_SEEDED);
             } catch (RuntimeException e) {
                 log.warn("cannot read the stored chat of meeting {}: {}", meetingId, e.toString());
@@ -97,6 +97,11 @@ final class ChatRoom {
         windows.accept(meetingId, window, senderId, req.clientMsgId());
         cfg.metrics().count(Outcome.CHAT_ACCEPTED);
         return true;
+    }
+
+    /** The room opened (its first member is in): a room without a chat window asks for its stored history now. */
+    void opened(String meetingId) {
+        windows.opened(meetingId);
     }
 
     /**

@@ -9,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -78,6 +81,17 @@ final class ChatWindows {
     private final KeyValueStore<String, ChatRoomState> legacy;
     private final ChatHistory history;
     private final int size;
+    /**
+     * The stored history asked for when a room without a window opened ({@link ChatHistory#newestSoon}), until its
+     * first message or its closing; at most {@link #CACHED_ROOMS}, the oldest dropped (their first message then reads
+     * it itself).
+     */
+    private final Map<String, CompletableFuture<List<Recent>>> asked = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<List<Recent>>> eldest) {
+            return size() > CACHED_ROOMS;
+        }
+    };
     /** Rooms whose windows may go (PostgreSQL holds their last message), in turn; not stored: re-found after a restart. */
     private final Set<String> forgetting = new LinkedHashSet<>();
     private final Map<String, ChatWindow> cached = new LinkedHashMap<>(64, 0.75f, true) {
@@ -131,6 +145,38 @@ final class ChatWindows {
     }
 
     /**
+     * A room opened (its first member is in): when it has no window, its stored history is asked for now, without
+     * waiting, for its first message ({@link #storedHistory}). A room with a window takes it back ({@link #find}).
+     */
+    void opened(String meetingId) {
+        if (!asked.containsKey(meetingId) && find(meetingId) == null) {
+            asked.put(meetingId, history.newestSoon(meetingId, size));
+        }
+    }
+
+    /**
+     * The stored history of a room without a window, for {@link #seeded}: the answer asked for when it opened, waited
+     * for if it is not in yet (the read has its own timeout), or read now when there is none or it had failed.
+     *
+     * @throws RuntimeException when it cannot be known now (database unreachable)
+     */
+    List<Recent> storedHistory(String meetingId) {
+        CompletableFuture<List<Recent>> answer = asked.remove(meetingId);
+        if (answer != null) {
+            boolean failedBefore = answer.isCompletedExceptionally();
+            try {
+                return answer.join();
+            } catch (CompletionException | CancellationException e) {
+                if (!failedBefore) {   // waited for it, and it failed: not a second wait
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+                // it failed when the room opened: PostgreSQL may be back, ask again now
+            }
+        }
+        return history.newest(meetingId, size);
+    }
+
+    /**
      * A room without a window gets one rebuilt from its stored history ({@link ChatHistory}): the newest entries are
      * kept in memory and written to the store before any new message's, so a crash can leave the store with them
      * but not with a later entry alone (one changelog partition, written in order). A room restored with only the
@@ -158,6 +204,7 @@ final class ChatWindows {
      * ({@link #expireClosed}); nothing is kept for a room that never chatted.
      */
     void closed(String meetingId, long ts) {
+        asked.remove(meetingId);
         forgetting.remove(meetingId);   // checked again a minute from now
         ChatWindow w = cached.remove(meetingId);
         long lastSeq = w != null ? w.lastSeq() : stored(meetingId).stream().mapToLong(Recent::seq).max().orElse(0);

@@ -200,6 +200,9 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         joinEffects(meetingId, joiner, after, room.members(), fingerprint, control, replaces, ts);
         host.entered(meetingId, control, rolesBefore, after, joiner, ts);
         rooms.put(meetingId, after);
+        if (room.members().isEmpty()) {
+            chat.opened(meetingId);
+        }
         cfg.metrics().count(Outcome.JOINED);
     }
 

@@ -183,6 +183,10 @@ class R2dbcChatMessageStoreIT {
         assertThat(history.newest(meeting, 2)).containsExactly(
                 new dev.rendezvous.streams.room.ChatRoomState.Recent("p-1", "c", 3),
                 new dev.rendezvous.streams.room.ChatRoomState.Recent("p-1", "b", 2));
+        // asked when a room opens, answered without blocking the caller
+        assertThat(history.newestSoon(meeting, 2).get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo(history.newest(meeting, 2));
+        assertThat(history.newestSoon("not-a-uuid", 2).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
         // closed rooms are asked about together: each stored meeting's highest seq, in one query
         String upper = meeting.toUpperCase(java.util.Locale.ROOT);
         assertThat(history.lastStoredSeqs(List.of(meeting, UUID.randomUUID().toString(), "not-a-uuid")))

@@ -739,6 +739,78 @@ class RoomTopologyTest {
                 .map(m -> new ChatRoomState.Recent(m.senderId(), m.clientMsgId(), m.seq())).toList();
     }
 
+    /** A {@link ChatHistory} whose answers to {@code newestSoon} the test gives, and which counts both kinds of read. */
+    private static final class AskedHistory implements ChatHistory {
+        final List<java.util.concurrent.CompletableFuture<List<ChatRoomState.Recent>>> asked = new java.util.ArrayList<>();
+        final List<String> readNow = new java.util.ArrayList<>();
+        final ChatHistory now;
+
+        AskedHistory(ChatHistory now) {
+            this.now = now;
+        }
+
+        @Override
+        public List<ChatRoomState.Recent> newest(String meetingId, int limit) {
+            readNow.add(meetingId);
+            return now.newest(meetingId, limit);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<List<ChatRoomState.Recent>> newestSoon(String meetingId, int limit) {
+            var answer = new java.util.concurrent.CompletableFuture<List<ChatRoomState.Recent>>();
+            asked.add(answer);
+            return answer;
+        }
+    }
+
+    @Test
+    void shouldAskForTheStoredHistoryWhenARoomOpensAndSeedItsFirstMessageFromTheAnswerWithoutReadingAgain() {
+        // meetings start together (on the hour): a read on the first message held the stream thread for a round trip
+        AskedHistory history = new AskedHistory(storedIn(List.of()));
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(history));
+        h.join(MEETING, "s1", "gw-a", 0, "alice").join(MEETING, "s2", "gw-b", 1, "bob").drain();
+        assertThat(history.asked).hasSize(1);   // when the room opened, not for the second member
+
+        history.asked.get(0).complete(List.of(new ChatRoomState.Recent("p-alice", "old-1", 6),
+                new ChatRoomState.Recent("p-alice", "old-2", 7)));
+        h.chat(MEETING, "s1", "gw-a", 0, "old-2", "a retry of a stored message");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "new");
+
+        assertThat(h.accepted.readValuesToList()).extracting(ChatMessage::seq).containsExactly(7L, 8L);
+        assertThat(history.readNow).isEmpty();
+        assertThat(counts.of(Outcome.CHAT_SEQ_SEEDED)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReadTheStoredHistoryAgainOnTheFirstMessageWhenTheReadAskedForAtOpeningFailed() {
+        List<ChatMessage> stored = new java.util.ArrayList<>();
+        AskedHistory history = new AskedHistory(storedIn(stored));
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(history));
+        h.join(MEETING, "s1", "gw-a", 0, "alice").drain();
+        history.asked.get(0).completeExceptionally(new IllegalStateException("PostgreSQL was down for a moment"));
+        stored.add(new ChatMessage(MEETING, 3, "old", "p-alice", "alice", "stored", T0));
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one");
+
+        assertThat(h.accepted.readValue().seq()).isEqualTo(4);
+        assertThat(history.readNow).containsExactly(MEETING);
+    }
+
+    @Test
+    void shouldNotAskForTheStoredHistoryOfARoomThatOpensWithItsWindowStillKept() {
+        AskedHistory history = new AskedHistory(storedIn(List.of()));
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(history));
+        h.join(MEETING, "s1", "gw-a", 0, "alice").drain();
+        history.asked.get(0).complete(List.of());
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "one").leave(MEETING, "s1", "gw-a", 0);
+
+        h.join(MEETING, "s2", "gw-a", 0, "alice").chat(MEETING, "s2", "gw-a", 0, "m-2", "two");
+
+        assertThat(history.asked).hasSize(1);
+        assertThat(history.readNow).isEmpty();
+        assertThat(h.accepted.readValuesToList()).extracting(ChatMessage::seq).containsExactly(1L, 2L);
+    }
+
     @Test
     void shouldRefuseAChatRetryablyWhenTheStoredHistoryCannotBeRead() {
         h = harness(RoomTopologyConfig.defaults().withChatHistory((m, limit) -> {
