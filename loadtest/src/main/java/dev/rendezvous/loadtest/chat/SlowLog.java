@@ -14,7 +14,7 @@ import java.util.Locale;
 /**
  * Every message slower than a threshold, one line each, so that a run's tail can be laid beside the processes' GC
  * logs and other timed events: when it was due (UTC), its latency, and how much of it passed before the gateway
- * published it ({@code toGatewayMs}: the message's server time, which stream-apps takes from the Kafka record the
+ * published it ({@code toGateway_ms}: the message's server time, which stream-apps takes from the Kafka record the
  * gateway produced, minus when it was due; empty for bare Kafka, which has no such time). Tab-separated, with a
  * header; appended to, so several runs can share a file.
  */

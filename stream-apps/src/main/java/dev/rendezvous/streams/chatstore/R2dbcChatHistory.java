@@ -4,19 +4,22 @@ import dev.rendezvous.resilience.Guard;
 import dev.rendezvous.streams.room.ChatHistory;
 import dev.rendezvous.streams.room.ChatRoomState.Recent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
 /**
  * {@link ChatHistory} on PostgreSQL: the meeting's newest rows of {@code chat_messages} (the table
- * {@link R2dbcChatMessageStore} writes), by its primary key (meeting_id, seq), read by the room processor's stream
- * thread when a room has no chat window. Blocks that thread for at most the timeout; a failure (database down, table
+ * {@link R2dbcChatMessageStore} writes), by its primary key (meeting_id, seq), asked for by the room processor when a
+ * room without a chat window opens (without blocking, a few at a time) and read on its stream thread when that answer
+ * is missing. Blocks that thread for at most the timeout; a failure (database down, table
  * not created yet) is thrown, and the processor refuses the message with a retryable error rather than guess a seq.
  * The read goes through PostgreSQL's {@link Guard}: while its circuit breaker is open (the chat store found the
  * database down) it fails at once instead of holding the stream thread for the timeout.
@@ -30,6 +33,10 @@ public final class R2dbcChatHistory implements ChatHistory {
             + " (SELECT max(c.seq) FROM chat_messages c WHERE c.meeting_id = m.id) AS seq"
             + " FROM unnest($1::uuid[]) AS m(id)";
 
+    /** Reads asked for when rooms open ({@link #newestSoon}) in flight at once, at most. */
+    static final int EARLY_READS = 4;
+
+    private final Semaphore earlyReads = new Semaphore(EARLY_READS);
     private final DatabaseClient db;
     private final Duration timeout;
     private final Guard guard;
@@ -50,13 +57,22 @@ public final class R2dbcChatHistory implements ChatHistory {
         return rows == null ? List.of() : rows;
     }
 
+    /**
+     * Starts the read unless {@link #EARLY_READS} are in flight already: they share PostgreSQL's bulkhead with the chat
+     * store's INSERTs, and many rooms open together on the hour. Then the answer is a failed future at once, and the
+     * room's first message reads for itself.
+     */
     @Override
     public CompletableFuture<List<Recent>> newestSoon(String meetingId, int limit) {
         UUID id = uuid(meetingId);
         if (id == null) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return newest(id, limit).timeout(timeout).defaultIfEmpty(List.of()).toFuture();
+        if (!earlyReads.tryAcquire()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("too many early chat history reads"));
+        }
+        return newest(id, limit).timeout(timeout).defaultIfEmpty(List.of()).doFinally(signal -> earlyReads.release())
+                .toFuture();
     }
 
     private Mono<List<Recent>> newest(UUID id, int limit) {
@@ -68,11 +84,11 @@ public final class R2dbcChatHistory implements ChatHistory {
 
     @Override
     public Map<String, Long> lastStoredSeqs(Collection<String> meetingIds) {
-        Map<UUID, String> ids = new HashMap<>();
+        Map<UUID, List<String>> ids = new HashMap<>();   // two spellings of one UUID both get its answer
         for (String m : meetingIds) {
             UUID id = uuid(m);
             if (id != null) {
-                ids.put(id, m);   // the others have nothing stored
+                ids.computeIfAbsent(id, k -> new ArrayList<>()).add(m);   // the others have nothing stored
             }
         }
         Map<String, Long> seqs = new HashMap<>();
@@ -84,7 +100,8 @@ public final class R2dbcChatHistory implements ChatHistory {
                         .all().collectList())
                 .block(timeout);
         if (rows != null) {
-            rows.stream().filter(r -> r.getValue() > 0).forEach(r -> seqs.put(ids.get(r.getKey()), r.getValue()));
+            rows.stream().filter(r -> r.getValue() > 0)
+                    .forEach(r -> ids.getOrDefault(r.getKey(), List.of()).forEach(m -> seqs.put(m, r.getValue())));
         }
         return seqs;
     }

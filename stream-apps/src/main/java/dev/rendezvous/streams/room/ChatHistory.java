@@ -14,9 +14,9 @@ import java.util.concurrent.CompletableFuture;
  * after the highest stored one instead of restarting at 1, and a message processed again after a crash (at-least-once
  * replays what came after the last commit, and PostgreSQL may already hold it) is recognised by its id and keeps its
  * seq. Also asked whether closed rooms' last messages are stored yet ({@link #lastStoredSeqs}; {@link ChatWindows}
- * deletes a closed room's window only then). Called on a stream thread, at most once per room opening (asked without
- * waiting when the room opens, {@link #newestSoon}) and once a minute for all rooms closed in the task; it may block
- * briefly. The production implementation reads
+ * deletes a closed room's window only then). Called on a stream thread: asked without waiting when a room opens
+ * ({@link #newestSoon}), read again on its first message only when that answer is missing or failed, and once a
+ * minute for all rooms closed in the task; it may block briefly. The production implementation reads
  * {@code chat_messages}; tests use a map.
  */
 @FunctionalInterface

@@ -3,7 +3,6 @@ package dev.rendezvous.streams.room;
 import dev.rendezvous.streams.room.ChatRoomState.Recent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +88,11 @@ final class ChatWindows {
     private final Map<String, CompletableFuture<List<Recent>>> asked = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<List<Recent>>> eldest) {
-            return size() > CACHED_ROOMS;
+            if (size() > CACHED_ROOMS) {
+                eldest.getValue().cancel(false);
+                return true;
+            }
+            return false;
         }
     };
     /** Rooms whose windows may go (PostgreSQL holds their last message), in turn; not stored: re-found after a restart. */
@@ -149,9 +152,16 @@ final class ChatWindows {
      * waiting, for its first message ({@link #storedHistory}). A room with a window takes it back ({@link #find}).
      */
     void opened(String meetingId) {
-        if (!asked.containsKey(meetingId) && find(meetingId) == null) {
-            asked.put(meetingId, history.newestSoon(meetingId, size));
+        if (asked.containsKey(meetingId) || find(meetingId) != null) {
+            return;
         }
+        CompletableFuture<List<Recent>> answer;
+        try {
+            answer = history.newestSoon(meetingId, size);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);   // the first message reads it itself
+        }
+        asked.put(meetingId, answer);
     }
 
     /**
@@ -183,6 +193,12 @@ final class ChatWindows {
      * later entries would give messages replayed from before them new seqs.
      */
     ChatWindow seeded(String meetingId, List<Recent> history) {
+        // The room is open again. A crash can leave a closed room's note without its entries (the note and the
+        // entries are in different changelogs): the note must not send this open room's new window to deletion.
+        forgetting.remove(meetingId);
+        if (closedRooms.get(meetingId) != null) {
+            closedRooms.delete(meetingId);
+        }
         ChatWindow w = ChatWindow.of(0, history, size);
         for (Recent r : w.recent()) {
             entries.put(key(meetingId, Math.floorMod(r.seq(), size)), r);
@@ -204,7 +220,10 @@ final class ChatWindows {
      * ({@link #expireClosed}); nothing is kept for a room that never chatted.
      */
     void closed(String meetingId, long ts) {
-        asked.remove(meetingId);
+        CompletableFuture<List<Recent>> answer = asked.remove(meetingId);
+        if (answer != null) {
+            answer.cancel(false);   // not needed any more (a reactive read stops)
+        }
         forgetting.remove(meetingId);   // checked again a minute from now
         ChatWindow w = cached.remove(meetingId);
         long lastSeq = w != null ? w.lastSeq() : stored(meetingId).stream().mapToLong(Recent::seq).max().orElse(0);
@@ -233,7 +252,7 @@ final class ChatWindows {
                 if (kv.value == null || kv.value.closedAt() <= giveUp) {
                     abandoned.add(kv.key);
                 } else if (kv.value.closedAt() <= before && due.size() < EXPIRIES_PER_ROUND
-                        && !forgetting.contains(kv.key)) {
+                        && !forgetting.contains(kv.key) && !cached.containsKey(kv.key)) {
                     due.add(Map.entry(kv.key, kv.value));
                 }
             }
@@ -263,20 +282,29 @@ final class ChatWindows {
 
     /**
      * Deletes up to {@code budget} entries of the windows that may go, room by room in turn. A room's entries go
-     * lowest seq first and its note (and the first releases' value) last, so that whatever a crash leaves of it still
-     * holds its last seq: a room that opens again continues from it, or, with no entry left, from PostgreSQL (which
-     * holds every message of a window that may go, but for a room given up on a day after it closed).
+     * lowest seq first and its note (and the first releases' value) last, so that whatever a crash leaves of the
+     * entries (one changelog partition, written in order) still holds the last seq: a room that opens again continues
+     * from it, or, with no entry left, from PostgreSQL (which holds every message of a window that may go, but for a
+     * room given up on a day after it closed). The note is in another changelog and may outlive its entries in a
+     * crash; {@link #seeded} deletes such a note when the room opens again. A room with its window in memory (open
+     * and chatting) is not touched.
      */
     void forgetSome(int budget) {
         var rooms = forgetting.iterator();
         while (budget > 0 && rooms.hasNext()) {
             String meetingId = rooms.next();
-            cached.remove(meetingId);
-            List<Recent> left = stored(meetingId);
-            left.sort(Comparator.comparingLong(Recent::seq));
+            if (cached.containsKey(meetingId)) {
+                rooms.remove();   // open and chatting again: its window stays
+                continue;
+            }
+            List<Map.Entry<String, Long>> left = new ArrayList<>();   // key, seq: the keys as stored, whatever the size
+            try (KeyValueIterator<String, Recent> it = entries.prefixScan(meetingId + RoomMemberStore.SEPARATOR, KEYS)) {
+                it.forEachRemaining(kv -> left.add(Map.entry(kv.key, kv.value == null ? Long.MIN_VALUE : kv.value.seq())));
+            }
+            left.sort(Map.Entry.comparingByValue());
             int n = Math.min(budget, left.size());
             for (int i = 0; i < n; i++) {
-                entries.delete(key(meetingId, Math.floorMod(left.get(i).seq(), size)));
+                entries.delete(left.get(i).getKey());
             }
             budget -= Math.max(1, n);
             if (n == left.size()) {

@@ -192,6 +192,7 @@ class R2dbcChatMessageStoreIT {
         assertThat(history.lastStoredSeqs(List.of(meeting, UUID.randomUUID().toString(), "not-a-uuid")))
                 .isEqualTo(java.util.Map.of(meeting, 3L));
         assertThat(history.lastStoredSeqs(List.of(upper))).isEqualTo(java.util.Map.of(upper, 3L));   // keyed as asked
+        assertThat(history.lastStoredSeqs(List.of(meeting, upper))).isEqualTo(java.util.Map.of(meeting, 3L, upper, 3L));
         assertThat(history.lastStoredSeqs(List.of())).isEmpty();
 
         // a room processor whose state is lost (a fresh driver: no stores) sees the meeting again

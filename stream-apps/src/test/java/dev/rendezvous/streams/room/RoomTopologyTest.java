@@ -353,6 +353,24 @@ class RoomTopologyTest {
     }
 
     @Test
+    void shouldNotDeleteTheWindowOfARoomThatOpenedAgainAfterACrashLeftItsClosedNoteWithoutItsEntries() {
+        // the note and the entries are in different changelogs: a crash while a window was being deleted can leave
+        // the note alone, and the room may open again before the next round
+        List<ChatMessage> stored = new java.util.ArrayList<>();
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(stored)));
+        stored.add(new ChatMessage(MEETING, 5, "old", "p-alice", "alice", "stored before", T0));
+        KeyValueStore<String, ClosedChat> notes = h.driver.getKeyValueStore(RoomTopology.CHAT_CLOSED_STORE);
+        notes.put(MEETING, new ClosedChat(h.timeOf(h.clock.get()).toEpochMilli(), 5));
+
+        h.join(MEETING, "s1", "gw-a", 0, "alice").chat(MEETING, "s1", "gw-a", 0, "m-1", "after the crash");
+        assertThat(h.accepted.readValue().seq()).isEqualTo(6);
+        advanceStreamTime(Duration.ofMinutes(3));
+
+        assertThat(notes.get(MEETING)).isNull();
+        assertThat(h.chatWindow(MEETING)).extracting(ChatRoomState.Recent::seq).containsExactly(5L, 6L);
+    }
+
+    @Test
     void shouldDeleteAClosedRoomsChatWindowADayLaterEvenIfPostgresNeverGotItsLastMessage() {
         // the chat store refused the last message for good: the window must not stay for ever
         h = harness(RoomTopologyConfig.defaults().withChatHistory(storedIn(new java.util.ArrayList<>())));
