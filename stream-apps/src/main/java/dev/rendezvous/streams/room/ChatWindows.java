@@ -3,6 +3,7 @@ package dev.rendezvous.streams.room;
 import dev.rendezvous.streams.room.ChatRoomState.Recent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -297,11 +298,8 @@ final class ChatWindows {
                 rooms.remove();   // open and chatting again: its window stays
                 continue;
             }
-            List<Map.Entry<String, Long>> left = new ArrayList<>();   // key, seq: the keys as stored, whatever the size
-            try (KeyValueIterator<String, Recent> it = entries.prefixScan(meetingId + RoomMemberStore.SEPARATOR, KEYS)) {
-                it.forEachRemaining(kv -> left.add(Map.entry(kv.key, kv.value == null ? Long.MIN_VALUE : kv.value.seq())));
-            }
-            left.sort(Map.Entry.comparingByValue());
+            List<Map.Entry<String, Recent>> left = scan(meetingId);   // the keys as stored, whatever the size
+            left.sort(Comparator.comparingLong(e -> e.getValue().seq()));
             int n = Math.min(budget, left.size());
             for (int i = 0; i < n; i++) {
                 entries.delete(left.get(i).getKey());
@@ -319,10 +317,17 @@ final class ChatWindows {
 
     private List<Recent> stored(String meetingId) {
         List<Recent> l = new ArrayList<>();
+        scan(meetingId).forEach(e -> l.add(e.getValue()));
+        return l;
+    }
+
+    /** The room's stored entries with their keys (one prefix scan). */
+    private List<Map.Entry<String, Recent>> scan(String meetingId) {
+        List<Map.Entry<String, Recent>> l = new ArrayList<>();
         try (KeyValueIterator<String, Recent> it = entries.prefixScan(meetingId + RoomMemberStore.SEPARATOR, KEYS)) {
             it.forEachRemaining(kv -> {
                 if (kv.value != null) {
-                    l.add(kv.value);
+                    l.add(Map.entry(kv.key, kv.value));
                 }
             });
         }
