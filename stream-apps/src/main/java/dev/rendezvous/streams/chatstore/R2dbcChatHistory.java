@@ -16,13 +16,17 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link ChatHistory} on PostgreSQL: the meeting's newest rows of {@code chat_messages} (the table
- * {@link R2dbcChatMessageStore} writes), by its primary key (meeting_id, seq), asked for by the room processor when a
- * room without a chat window opens (without blocking, a few at a time) and read on its stream thread when that answer
- * is missing. Blocks that thread for at most the timeout; a failure (database down, table
- * not created yet) is thrown, and the processor refuses the message with a retryable error rather than guess a seq.
- * The read goes through PostgreSQL's {@link Guard}: while its circuit breaker is open (the chat store found the
- * database down) it fails at once instead of holding the stream thread for the timeout.
+ * {@link ChatHistory} on PostgreSQL, the table {@code chat_messages} that {@link R2dbcChatMessageStore} writes, by its
+ * primary key (meeting_id, seq):
+ * <ul>
+ *   <li>a meeting's newest rows, asked for by the room processor when a room without a chat window opens (without
+ *       blocking, a few at a time), and read on its stream thread only when that answer is missing: that read blocks
+ *       the thread for at most the timeout, and a failure (database down, table not created yet) is thrown, so that
+ *       the processor refuses the message with a retryable error rather than guess a seq;</li>
+ *   <li>each meeting's highest stored seq, for the rooms that closed, asked once a minute without blocking.</li>
+ * </ul>
+ * Every read goes through PostgreSQL's {@link Guard}: while its circuit breaker is open (the chat store found the
+ * database down) it fails at once instead of waiting for the timeout.
  */
 public final class R2dbcChatHistory implements ChatHistory {
 
@@ -84,6 +88,16 @@ public final class R2dbcChatHistory implements ChatHistory {
 
     @Override
     public Map<String, Long> lastStoredSeqs(Collection<String> meetingIds) {
+        Map<String, Long> seqs = lastSeqs(meetingIds).block(timeout);
+        return seqs == null ? Map.of() : seqs;
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Long>> lastStoredSeqsSoon(Collection<String> meetingIds) {
+        return lastSeqs(meetingIds).timeout(timeout).toFuture();
+    }
+
+    private Mono<Map<String, Long>> lastSeqs(Collection<String> meetingIds) {
         Map<UUID, List<String>> ids = new HashMap<>();   // two spellings of one UUID both get its answer
         for (String m : meetingIds) {
             UUID id = uuid(m);
@@ -91,19 +105,19 @@ public final class R2dbcChatHistory implements ChatHistory {
                 ids.computeIfAbsent(id, k -> new ArrayList<>()).add(m);   // the others have nothing stored
             }
         }
-        Map<String, Long> seqs = new HashMap<>();
         if (ids.isEmpty()) {
-            return seqs;
+            return Mono.just(new HashMap<>());
         }
-        List<Map.Entry<UUID, Long>> rows = guard.idempotent(db.sql(LAST_SEQS_SQL).bind(0, ids.keySet().toArray(UUID[]::new))
+        return guard.idempotent(db.sql(LAST_SEQS_SQL).bind(0, ids.keySet().toArray(UUID[]::new))
                         .map(row -> Map.entry(row.get("meeting_id", UUID.class), nullToZero(row.get("seq", Long.class))))
                         .all().collectList())
-                .block(timeout);
-        if (rows != null) {
-            rows.stream().filter(r -> r.getValue() > 0)
-                    .forEach(r -> ids.getOrDefault(r.getKey(), List.of()).forEach(m -> seqs.put(m, r.getValue())));
-        }
-        return seqs;
+                .map(rows -> {
+                    Map<String, Long> seqs = new HashMap<>();
+                    rows.stream().filter(r -> r.getValue() > 0)
+                            .forEach(r -> ids.getOrDefault(r.getKey(), List.of()).forEach(m -> seqs.put(m, r.getValue())));
+                    return seqs;
+                })
+                .defaultIfEmpty(new HashMap<>());
     }
 
     private static long nullToZero(Long seq) {

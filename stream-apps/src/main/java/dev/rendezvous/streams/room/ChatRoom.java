@@ -74,7 +74,7 @@ final class ChatRoom {
             }
         }
 
-        OptionalLong earlier = window.seqOf(senderId, req.clientMsgId());
+        OptionalLong earlier = windows.seqOf(meetingId, window, senderId, req.clientMsgId());
         if (earlier.isPresent()) {
             // A message already accepted: a client's retry (it missed its ack), or input processed again after a
             // crash. Not re-sequenced: re-published with its original seq, which PostgreSQL ignores (ON CONFLICT DO

@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -43,15 +45,16 @@ import org.slf4j.LoggerFactory;
  * while PostgreSQL is slow or down), and a room that opened again before that and rebuilt its window from PostgreSQL
  * would give a new message the seq of one still on its way there, which the INSERT would then drop as a conflict.
  * Every minute of stream time, the windows of rooms closed for at least {@link #CLOSED_RETENTION} are checked against
- * PostgreSQL, all in one read ({@link ChatHistory#lastStoredSeqs}: the punctuation falls on the minute, when many
- * meetings end together, and a read per room held the stream thread for each). Once it holds a room's last seq, the
+ * PostgreSQL, all in one read that the stream thread does not wait for ({@link ChatHistory#lastStoredSeqsSoon}: the
+ * punctuation falls on the minute in every task at once, when many meetings end together too; a read per room, and then
+ * a read per task waited for, held every room's chat behind them). Once it holds a room's last seq, the
  * window is deleted (tombstones) a few entries every 100 ms of wall-clock time ({@link #forgetSome}): 100 rooms closed
  * together are 25,600 tombstones, which written at once held every other room's chat for ~200 ms. A room that opens
  * again takes its window (or what is left of it) back.
  */
 final class ChatWindows {
 
-    /** Rooms whose windows stay in memory; a full window of 256 entries is ~40 KB. */
+    /** Rooms whose windows stay in memory; a window of 256 entries is two arrays of 2 KB. */
     static final int CACHED_ROOMS = 1024;
 
     /** How long a closed room's window is kept at least, in stream time, before PostgreSQL is asked about it. */
@@ -96,6 +99,8 @@ final class ChatWindows {
             return false;
         }
     };
+    /** The closed rooms' check on its way to PostgreSQL, if one is ({@link #expireClosed}). */
+    private Check checking;
     /** Rooms whose windows may go (PostgreSQL holds their last message), in turn; not stored: re-found after a restart. */
     private final Set<String> forgetting = new LinkedHashSet<>();
     private final Map<String, ChatWindow> cached = new LinkedHashMap<>(64, 0.75f, true) {
@@ -119,7 +124,10 @@ final class ChatWindows {
         ChatWindows w = new ChatWindows(ctx.getStateStore(RoomTopology.CHAT_RECENT_STORE),
                 ctx.getStateStore(RoomTopology.CHAT_CLOSED_STORE), ctx.getStateStore(RoomTopology.CHAT_STORE), history, size);
         ctx.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, w::expireClosed);
-        ctx.schedule(FORGET_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> w.forgetSome(FORGET_PER_TICK));
+        ctx.schedule(FORGET_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+            w.takeAnswer();
+            w.forgetSome(FORGET_PER_TICK);
+        });
         return w;
     }
 
@@ -200,12 +208,27 @@ final class ChatWindows {
         if (closedRooms.get(meetingId) != null) {
             closedRooms.delete(meetingId);
         }
-        ChatWindow w = ChatWindow.of(0, history, size);
-        for (Recent r : w.recent()) {
+        List<Recent> kept = ChatWindow.newest(history, size);
+        for (Recent r : kept) {
             entries.put(key(meetingId, Math.floorMod(r.seq(), size)), r);
         }
+        ChatWindow w = ChatWindow.of(0, kept, size);
         cached.put(meetingId, w);
         return w;
+    }
+
+    /**
+     * The seq the sender's clientMsgId got, if it is in the room's window: a match of the window's hash is confirmed
+     * against the stored entry, so a message whose ids only hash alike (by chance, or made to) is not taken for a
+     * retry. When the entry cannot tell (its slot now holds another seq, or the window size changed since it was
+     * stored) the hash is trusted.
+     */
+    OptionalLong seqOf(String meetingId, ChatWindow w, String sender, String clientMsgId) {
+        return w.seqOf(sender, clientMsgId, seq -> {
+            Recent stored = entries.get(key(meetingId, Math.floorMod(seq, size)));
+            return stored == null || stored.seq() != seq
+                    || (sender.equals(stored.sender()) && Objects.equals(clientMsgId, stored.clientMsgId()));
+        });
     }
 
     /** Accepts a message into the room's window (a new window when {@code w} is not yet kept) and stores its entry. */
@@ -238,14 +261,16 @@ final class ChatWindows {
     }
 
     /**
-     * Deletes the windows of rooms closed at least {@link #CLOSED_RETENTION} before {@code streamTime} whose last
-     * message PostgreSQL holds, asked in one read; the others are asked again at the next round. When the read fails
-     * (PostgreSQL unreachable) nothing is deleted on a guess.
+     * Asks PostgreSQL, in one read and without waiting, whether it holds the last messages of the rooms closed at least
+     * {@link #CLOSED_RETENTION} before {@code streamTime}; the windows of those it holds are deleted once the answer is
+     * in ({@link #takeAnswer}), the others are asked about again at the next round. One read per task at a time: while
+     * one is on its way, the round asks nothing. When the read fails (PostgreSQL unreachable) nothing is deleted on a
+     * guess.
      */
     void expireClosed(long streamTime) {
         long before = streamTime - CLOSED_RETENTION.toMillis();
         long giveUp = streamTime - CLOSED_MAX_RETENTION.toMillis();
-        List<Map.Entry<String, ClosedChat>> due = new ArrayList<>();
+        List<String> due = new ArrayList<>();
         List<String> abandoned = new ArrayList<>();
         try (KeyValueIterator<String, ClosedChat> it = closedRooms.all()) {
             while (it.hasNext()) {
@@ -254,7 +279,7 @@ final class ChatWindows {
                     abandoned.add(kv.key);
                 } else if (kv.value.closedAt() <= before && due.size() < EXPIRIES_PER_ROUND
                         && !forgetting.contains(kv.key) && !cached.containsKey(kv.key)) {
-                    due.add(Map.entry(kv.key, kv.value));
+                    due.add(kv.key);
                 }
             }
         }
@@ -264,22 +289,48 @@ final class ChatWindows {
                         + " window goes", meetingId);
             }
         }
-        if (due.isEmpty()) {
+        if (due.isEmpty() || checking != null) {
             return;
         }
+        CompletableFuture<Map<String, Long>> answer;
+        try {
+            answer = history.lastStoredSeqsSoon(due);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        checking = new Check(due, answer);
+        takeAnswer();   // an answer given at once is taken at once
+    }
+
+    /**
+     * Takes the answer of the closed rooms' check when it is in: a room goes when PostgreSQL holds the last seq of its
+     * current note (a room that opened, and maybe closed again, while it was asked keeps its window, or is judged by
+     * its new note). Called by the check and before every deleting tick.
+     */
+    void takeAnswer() {
+        if (checking == null || !checking.answer().isDone()) {
+            return;
+        }
+        Check check = checking;
+        checking = null;
         Map<String, Long> stored;
         try {
-            stored = history.lastStoredSeqs(due.stream().map(Map.Entry::getKey).toList());
-        } catch (RuntimeException ex) {
-            log.warn("cannot read the stored chat of {} closed rooms; their windows are kept: {}", due.size(), ex.toString());
+            stored = check.answer().join();
+        } catch (CompletionException | CancellationException e) {
+            log.warn("cannot read the stored chat of {} closed rooms; their windows are kept: {}", check.rooms().size(),
+                    String.valueOf(e.getCause()));
             return;
         }
-        for (Map.Entry<String, ClosedChat> e : due) {
-            if (stored.getOrDefault(e.getKey(), 0L) >= e.getValue().lastSeq()) {
-                forgetting.add(e.getKey());
-            }   // else still on its way to PostgreSQL
+        for (String meetingId : check.rooms()) {
+            ClosedChat note = closedRooms.get(meetingId);
+            if (note != null && !cached.containsKey(meetingId) && stored.getOrDefault(meetingId, 0L) >= note.lastSeq()) {
+                forgetting.add(meetingId);
+            }   // else still on its way to PostgreSQL, or the room is open again
         }
     }
+
+    /** A check of closed rooms asked of PostgreSQL: the rooms, and the answer (each one's highest stored seq). */
+    private record Check(List<String> rooms, CompletableFuture<Map<String, Long>> answer) {}
 
     /**
      * Deletes up to {@code budget} entries of the windows that may go, room by room in turn. A room's entries go

@@ -194,6 +194,10 @@ class R2dbcChatMessageStoreIT {
         assertThat(history.lastStoredSeqs(List.of(upper))).isEqualTo(java.util.Map.of(upper, 3L));   // keyed as asked
         assertThat(history.lastStoredSeqs(List.of(meeting, upper))).isEqualTo(java.util.Map.of(meeting, 3L, upper, 3L));
         assertThat(history.lastStoredSeqs(List.of())).isEmpty();
+        // and without waiting, as the room processor asks once a minute
+        assertThat(history.lastStoredSeqsSoon(List.of(meeting, upper, "not-a-uuid")).get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo(java.util.Map.of(meeting, 3L, upper, 3L));
+        assertThat(history.lastStoredSeqsSoon(List.of("not-a-uuid")).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
 
         // a room processor whose state is lost (a fresh driver: no stores) sees the meeting again
         var cfg = dev.rendezvous.streams.room.RoomTopologyConfig.defaults().withChatHistory(history);

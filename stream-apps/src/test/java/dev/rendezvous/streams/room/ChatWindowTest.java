@@ -16,7 +16,7 @@ class ChatWindowTest {
         }
 
         assertThat(w.lastSeq()).isEqualTo(5);
-        assertThat(w.recent()).extracting(Recent::clientMsgId).containsExactly("m-3", "m-4", "m-5");
+        assertThat(w.seqs()).containsExactly(3, 4, 5);
         assertThat(w.seqOf("p-1", "m-4")).hasValue(4L);
         assertThat(w.seqOf("p-1", "m-2")).isEmpty();
     }
@@ -32,7 +32,7 @@ class ChatWindowTest {
                 new Recent("p-1", "d", 8), new Recent("p-1", "b", 6)), 3);
 
         assertThat(w.lastSeq()).isEqualTo(8);
-        assertThat(w.recent()).extracting(Recent::clientMsgId).containsExactly("b", "c", "d");
+        assertThat(w.seqs()).containsExactly(6, 7, 8);
         assertThat(w.seqOf("p-1", "a")).isEmpty();
         assertThat(w.seqOf("p-1", "c")).hasValue(7L);
         assertThat(ChatWindow.of(10, List.of(new Recent("p-1", "a", 5)), 3).accept("p-1", "x").seq()).isEqualTo(11);
@@ -68,5 +68,28 @@ class ChatWindowTest {
         assertThat(w.seqOf("p", "a")).hasValue(4L);
         w.accept("p", "d");            // c leaves
         assertThat(w.seqOf("p", "a")).hasValue(4L);
+    }
+
+    @Test
+    void shouldTakeAHashMatchForARetryOnlyWhenTheStoredEntryConfirmsIt() {
+        ChatWindow w = ChatWindow.of(0, List.of(), 10);
+        w.accept("alice", "m-1");
+        w.accept("alice", "m-2");
+
+        assertThat(w.seqOf("alice", "m-1", seq -> false)).isEmpty();
+        assertThat(w.seqOf("alice", "m-2", seq -> seq == 2)).hasValue(2L);
+    }
+
+    @Test
+    void shouldHashPairsThatReadAlikeWhenJoinedApart() {
+        assertThat(ChatWindow.hash("ab", "c")).isNotEqualTo(ChatWindow.hash("a", "bc"));
+        assertThat(ChatWindow.hash("alice", "m-1")).isEqualTo(ChatWindow.hash("alice", "m-1"))
+                .isNotEqualTo(ChatWindow.hash("alice", "m-2"));
+    }
+
+    @Test
+    void shouldRefuseAWindowOfNoMessages() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChatWindow.of(0, List.of(), 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

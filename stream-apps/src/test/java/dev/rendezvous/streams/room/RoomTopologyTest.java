@@ -320,6 +320,59 @@ class RoomTopologyTest {
     }
 
     @Test
+    void shouldNotWaitForPostgresWhenCheckingClosedRoomsAndTakeTheAnswerWhenItIsIn() {
+        // The check runs on the minute in every task at once: a read waited for per task held every room's chat.
+        List<ChatMessage> stored = new java.util.ArrayList<>();
+        ChatHistory real = storedIn(stored);
+        List<java.util.concurrent.CompletableFuture<java.util.Map<String, Long>>> asked = new java.util.ArrayList<>();
+        h = harness(RoomTopologyConfig.defaults().withChatHistory(new ChatHistory() {
+            @Override
+            public List<ChatRoomState.Recent> newest(String meetingId, int limit) {
+                return real.newest(meetingId, limit);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<java.util.Map<String, Long>> lastStoredSeqsSoon(
+                    java.util.Collection<String> meetingIds) {
+                var answer = new java.util.concurrent.CompletableFuture<java.util.Map<String, Long>>();
+                asked.add(answer);
+                return answer;
+            }
+        }));
+        for (String room : List.of("room-a", "room-b")) {
+            h.join(room, "s-" + room, "gw-a", 0, "alice").chat(room, "s-" + room, "gw-a", 0, "m-1", "hi");
+            stored.add(h.accepted.readValue());
+            h.leave(room, "s-" + room, "gw-a", 0);
+        }
+
+        advanceStreamTime(Duration.ofMinutes(2));
+        advanceStreamTime(Duration.ofMinutes(2));
+        // asked once (no second read while one is on its way), nothing deleted on the way
+        assertThat(asked).hasSize(1);
+        assertThat(h.chatWindow("room-a")).hasSize(1);
+
+        // room-b opens again before the answer comes: it keeps its window whatever the answer says
+        h.join("room-b", "s2-room-b", "gw-a", 0, "alice");
+        asked.get(0).complete(java.util.Map.of("room-a", 1L, "room-b", 1L));
+        h.driver.advanceWallClockTime(ChatWindows.FORGET_INTERVAL);
+
+        assertThat(h.chatWindow("room-a")).isEmpty();
+        assertThat(h.chatWindow("room-b")).hasSize(1);
+        h.chat("room-b", "s2-room-b", "gw-a", 0, "m-2", "again");
+        assertThat(h.accepted.readValue().seq()).isEqualTo(2);
+
+        // a failed answer deletes nothing; the next round asks again
+        h.leave("room-b", "s2-room-b", "gw-a", 0);
+        advanceStreamTime(Duration.ofMinutes(2));
+        assertThat(asked).hasSize(2);
+        asked.get(1).completeExceptionally(new IllegalStateException("PostgreSQL is down"));
+        h.driver.advanceWallClockTime(ChatWindows.FORGET_INTERVAL);
+        assertThat(h.chatWindow("room-b")).hasSize(2);
+        advanceStreamTime(Duration.ofMinutes(1));
+        assertThat(asked).hasSize(3);
+    }
+
+    @Test
     void shouldDeleteAClosedRoomsWindowAFewEntriesAtATimeLowestSeqFirstAndLetTheRoomContinueFromWhatIsLeft() {
         // 100 rooms closed together are 25,600 tombstones: written at once they held every other room's chat
         List<ChatMessage> stored = new java.util.ArrayList<>();
@@ -571,6 +624,28 @@ class RoomTopologyTest {
 
         h.chat(MEETING, "s1", "gw-a", 0, "m-3", "next");
         assertThat(h.accepted.readValue().seq()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldNotTakeAMessageWhoseIdsOnlyHashLikeAnAcceptedOneForARetry() {
+        h.join(MEETING, "s1", "gw-a", 0, "alice");
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "hello");
+        h.drain();
+        // The window in memory keeps a hash of (sender, clientMsgId); a match is confirmed against the stored entry.
+        // Stand in for a collision: the stored entry of seq 1 names other ids than the ones the window hashed.
+        KeyValueStore<String, ChatRoomState.Recent> entries = h.driver.getKeyValueStore(RoomTopology.CHAT_RECENT_STORE);
+        entries.put(ChatWindows.key(MEETING, 1), new ChatRoomState.Recent("alice", "m-other", 1));
+
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "hello again");
+
+        ChatMessage next = h.accepted.readValue();
+        assertThat(next.seq()).isEqualTo(2);
+        assertThat(next.text()).isEqualTo("hello again");
+        assertThat(counts.of(Outcome.CHAT_DUPLICATE)).isZero();
+        // and a real retry of it is confirmed by its own entry
+        h.chat(MEETING, "s1", "gw-a", 0, "m-1", "hello again");
+        assertThat(h.accepted.readValue().seq()).isEqualTo(2);
+        assertThat(counts.of(Outcome.CHAT_DUPLICATE)).isEqualTo(1);
     }
 
     @Test
