@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
  *       blocking, a few at a time), and read on its stream thread only when that answer is missing: that read blocks
  *       the thread for at most the timeout, and a failure (database down, table not created yet) is thrown, so that
  *       the processor refuses the message with a retryable error rather than guess a seq;</li>
- *   <li>each meeting's highest stored seq, for the rooms that closed, asked once a minute without blocking.</li>
+ *   <li>each meeting's highest stored seq, for the rooms that closed, asked once a minute by each task without
+ *       blocking, the process's reads one after another.</li>
  * </ul>
  * Every read goes through PostgreSQL's {@link Guard}: while its circuit breaker is open (the chat store found the
  * database down) it fails at once instead of waiting for the timeout.
@@ -41,6 +42,9 @@ public final class R2dbcChatHistory implements ChatHistory {
     static final int EARLY_READS = 4;
 
     private final Semaphore earlyReads = new Semaphore(EARLY_READS);
+    /** Guards {@link #lastCheck}: the closed rooms' checks of the process run one after another. */
+    private final Object checks = new Object();
+    private CompletableFuture<?> lastCheck = CompletableFuture.completedFuture(null);
     private final DatabaseClient db;
     private final Duration timeout;
     private final Guard guard;
@@ -92,9 +96,21 @@ public final class R2dbcChatHistory implements ChatHistory {
         return seqs == null ? Map.of() : seqs;
     }
 
+    /**
+     * Starts the read when the process's previous one is over: the check is asked on the minute by every room task at
+     * once, and the reads share PostgreSQL's bulkhead with the chat store's INSERTs and the history reads (an instance
+     * with many tasks would otherwise fill it, and a new room's first message be refused). One after another, each
+     * with the timeout from its own start; none is refused, so no task waits behind the others round after round.
+     */
     @Override
     public CompletableFuture<Map<String, Long>> lastStoredSeqsSoon(Collection<String> meetingIds) {
-        return lastSeqs(meetingIds).timeout(timeout).toFuture();
+        List<String> ids = List.copyOf(meetingIds);
+        synchronized (checks) {
+            CompletableFuture<Map<String, Long>> answer = lastCheck.handle((done, failed) -> null)
+                    .thenCompose(ignored -> lastSeqs(ids).timeout(timeout).toFuture());
+            lastCheck = answer;
+            return answer;
+        }
     }
 
     private Mono<Map<String, Long>> lastSeqs(Collection<String> meetingIds) {

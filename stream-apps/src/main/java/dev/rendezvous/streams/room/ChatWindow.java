@@ -23,6 +23,11 @@ final class ChatWindow {
 
     /** The hash of an entry that matches no retry (the first releases stored entries without a sender). */
     private static final long NO_SENDER = 0;
+    /**
+     * Drawn per process (the hashes are never stored): pairs found to collide elsewhere do not collide here. Not a keyed
+     * cryptographic hash; what makes a match exact is the stored entry that confirms it ({@link ChatWindows#seqOf}).
+     */
+    private static final long SEED = new java.security.SecureRandom().nextLong();
 
     private final int size;
     private long lastSeq;
@@ -119,11 +124,11 @@ final class ChatWindow {
     }
 
     /**
-     * FNV-1a over both strings' characters (the sender's length first, so that no two pairs read alike), finished with
-     * SplitMix64's mixer; never {@link #NO_SENDER}.
+     * FNV-1a over both strings' characters (the sender's length first, so that no two pairs read alike) from a
+     * per-process seed, finished with SplitMix64's mixer; never {@link #NO_SENDER}.
      */
     static long hash(String sender, String clientMsgId) {
-        long h = 0xcbf29ce484222325L;
+        long h = 0xcbf29ce484222325L ^ SEED;
         h = (h ^ sender.length()) * 0x100000001b3L;
         for (int i = 0; i < sender.length(); i++) {
             h = (h ^ sender.charAt(i)) * 0x100000001b3L;

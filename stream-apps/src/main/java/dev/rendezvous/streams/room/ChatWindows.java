@@ -65,7 +65,7 @@ final class ChatWindows {
      * out with its retries.
      */
     static final Duration CLOSED_MAX_RETENTION = Duration.ofDays(1);
-    /** Closed rooms checked against PostgreSQL per punctuation, at most (one query for all, on the stream thread). */
+    /** Closed rooms checked against PostgreSQL per punctuation, at most (one query for all, not waited for). */
     static final int EXPIRIES_PER_ROUND = 1024;
     /** How often windows that may go are deleted, a few entries at a time ({@link #FORGET_PER_TICK}), by wall clock. */
     static final Duration FORGET_INTERVAL = Duration.ofMillis(100);
@@ -220,8 +220,8 @@ final class ChatWindows {
     /**
      * The seq the sender's clientMsgId got, if it is in the room's window: a match of the window's hash is confirmed
      * against the stored entry, so a message whose ids only hash alike (by chance, or made to) is not taken for a
-     * retry. When the entry cannot tell (its slot now holds another seq, or the window size changed since it was
-     * stored) the hash is trusted.
+     * retry. When no stored entry can tell (its slot is empty, as for the first releases' windows, or holds another
+     * seq, as after a window size change or in a window rebuilt with gaps in its seqs) the hash is trusted.
      */
     OptionalLong seqOf(String meetingId, ChatWindow w, String sender, String clientMsgId) {
         return w.seqOf(sender, clientMsgId, seq -> {
@@ -315,7 +315,7 @@ final class ChatWindows {
         checking = null;
         Map<String, Long> stored;
         try {
-            stored = check.answer().join();
+            stored = Objects.requireNonNullElse(check.answer().join(), Map.of());
         } catch (CompletionException | CancellationException e) {
             log.warn("cannot read the stored chat of {} closed rooms; their windows are kept: {}", check.rooms().size(),
                     String.valueOf(e.getCause()));

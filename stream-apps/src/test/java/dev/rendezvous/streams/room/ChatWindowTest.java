@@ -81,6 +81,15 @@ class ChatWindowTest {
     }
 
     @Test
+    void shouldAnswerTheNewestSeqOfIdsTheWindowHoldsTwice() {
+        // a window rebuilt from stored entries may hold the same ids twice (accepted again after they had left it)
+        ChatWindow w = ChatWindow.of(0, List.of(new Recent("p", "a", 1), new Recent("p", "b", 2), new Recent("p", "a", 3)), 10);
+
+        assertThat(w.seqOf("p", "a")).hasValue(3L);
+        assertThat(w.seqOf("p", "a", seq -> seq == 1)).hasValue(1L);
+    }
+
+    @Test
     void shouldHashPairsThatReadAlikeWhenJoinedApart() {
         assertThat(ChatWindow.hash("ab", "c")).isNotEqualTo(ChatWindow.hash("a", "bc"));
         assertThat(ChatWindow.hash("alice", "m-1")).isEqualTo(ChatWindow.hash("alice", "m-1"))
