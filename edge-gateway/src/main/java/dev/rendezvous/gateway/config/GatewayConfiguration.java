@@ -3,7 +3,7 @@ package dev.rendezvous.gateway.config;
 import dev.rendezvous.gateway.auth.PasswordHasher;
 import dev.rendezvous.gateway.auth.TokenService;
 import dev.rendezvous.gateway.kafka.EventBus;
-import dev.rendezvous.gateway.kafka.ReactorKafkaEventBus;
+import dev.rendezvous.gateway.kafka.KafkaEventBus;
 import dev.rendezvous.gateway.store.ChatHistory;
 import dev.rendezvous.gateway.store.MeetingCodes;
 import dev.rendezvous.gateway.store.Meetings;
@@ -104,8 +104,8 @@ public class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ReactorKafkaEventBus eventBus(KafkaSettings kafka, GatewayIdentity identity, MeterRegistry registry) {
-        ReactorKafkaEventBus bus = new ReactorKafkaEventBus(kafka.connection(), "edge-gateway-" + identity.id())
+    KafkaEventBus eventBus(KafkaSettings kafka, GatewayIdentity identity, MeterRegistry registry) {
+        KafkaEventBus bus = new KafkaEventBus(kafka.connection(), "edge-gateway-" + identity.id())
                 .withConsumerMetrics(registry);
         bus.warmUp(Set.of(Topics.MEMBER_REQUESTED.name(), Topics.CHAT_REQUESTED.name(), Topics.GATEWAY_HEARTBEATS.name()));
         return bus;

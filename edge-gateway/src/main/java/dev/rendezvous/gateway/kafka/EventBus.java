@@ -8,8 +8,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Everything the gateway needs from Kafka, and nothing more: publish a request record, and read the deliveries of
- * one partition. The only implementation sits on Reactor Kafka ({@link ReactorKafkaEventBus}); Reactor Kafka is
- * discontinued upstream, so nothing else in the gateway may depend on it.
+ * one partition. The only implementation sits on Kafka's own clients ({@link KafkaEventBus}), behind Reactor types;
+ * Reactor Kafka is discontinued upstream, and only the meeting-ended reader still uses it.
  */
 public interface EventBus {
 

@@ -53,7 +53,7 @@ class DeliveryResumeIT {
     static Path dir;
 
     private static KafkaBroker broker;
-    private static ReactorKafkaEventBus bus;
+    private static KafkaEventBus bus;
     private static KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
@@ -65,7 +65,7 @@ class DeliveryResumeIT {
         try (var admin = broker.newAdmin()) {
             TopicProvisioner.ensure(admin, 1);
         }
-        bus = new ReactorKafkaEventBus(broker.bootstrapServers(), "delivery-resume-it");
+        bus = new KafkaEventBus(broker.bootstrapServers(), "delivery-resume-it");
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
@@ -112,6 +112,38 @@ class DeliveryResumeIT {
         }
     }
 
+    @Test
+    void shouldSkipAnUnreadableRecordReadOnAndLetItsThreadGoWhenStopped() {
+        List<String> received = new CopyOnWriteArrayList<>();
+        DeliveryRouter router = new DeliveryRouter("gw-a",
+                id -> id.equals("s-1") ? e -> received.add(e.participant().participantId()) : null,
+                new GatewayMetrics(new SimpleMeterRegistry(), () -> 0));
+        DeliveryPump pump = new DeliveryPump(bus, PARTITION, router, WAIT);
+        pump.start();
+        try {
+            try {
+                producer.send(new ProducerRecord<>(Topics.GATEWAY_DELIVERIES.name(), PARTITION, "gw-a",
+                        "not a delivery".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            publish("after");
+            await().atMost(WAIT).until(() -> received.contains("after"));
+            assertThat(received).containsExactly("after");
+            assertThat(readerThreads()).isNotEmpty();
+        } finally {
+            pump.stop();
+        }
+        // the reader's thread closes its consumer and ends
+        await().atMost(WAIT).until(() -> readerThreads().isEmpty());
+    }
+
+    /** The live threads reading this test's delivery partition. */
+    private static List<Thread> readerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("delivery-resume-it-deliveries-" + PARTITION)).toList();
+    }
+
     private static void publish(String participant) {
         GatewayDelivery d = new GatewayDelivery("gw-a", PARTITION, List.of("s-1"),
                 RoomEvent.participantJoined("m", new Participant(participant, participant, Role.USER, "s-x")));
@@ -133,9 +165,9 @@ class DeliveryResumeIT {
         final AtomicBoolean failed = new AtomicBoolean();
         final CountDownLatch publishedWhileDown = new CountDownLatch(1);
         final List<Long> froms = new CopyOnWriteArrayList<>();
-        private final ReactorKafkaEventBus real;
+        private final KafkaEventBus real;
 
-        FailingOnce(ReactorKafkaEventBus real) {
+        FailingOnce(KafkaEventBus real) {
             this.real = real;
         }
 

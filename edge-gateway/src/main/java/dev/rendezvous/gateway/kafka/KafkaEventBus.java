@@ -3,10 +3,8 @@ package dev.rendezvous.gateway.kafka;
 import dev.rendezvous.topics.KafkaConnection;
 import dev.rendezvous.topics.TopicSpec;
 import dev.rendezvous.topics.Topics;
-import dev.rendezvous.topics.model.GatewayDelivery;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,42 +13,35 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.kafka.receiver.KafkaReceiver;
-import reactor.kafka.receiver.ReceiverOptions;
 
 /**
- * {@link EventBus} on Kafka: one idempotent producer ({@code acks=all}, the catalogue's 2-ms linger) shared by every
- * socket, and Reactor Kafka receivers for the delivery partitions. Values are serialized here with the catalogue's
- * serdes, so a bad record never reaches the client library.
+ * {@link EventBus} on Kafka's own clients: one idempotent producer ({@code acks=all}, the catalogue's 2-ms linger)
+ * shared by every socket, and a plain consumer on a thread of its own for the delivery partition
+ * ({@link DeliveryReader}). Values are serialized here with the catalogue's serdes, so a bad record never reaches the
+ * client library.
  *
  * <p>{@code KafkaProducer.send} may block (metadata for a new topic, full buffer); sends are therefore handed to a
  * dedicated single thread, which also keeps each caller's records in the order they were published. The broker's
  * acknowledgement completes the caller's {@code Mono} on that thread too, never on the producer's network thread.
- * (The publishing side used Reactor Kafka's {@code KafkaSender} until 2026-12-06: it built a {@code Flux} pipeline
- * with a 256-slot queue for every record, 27 % of the gateway's allocation at 3,000 chat msg/s.)
+ * (Until 2026-12-06 both sides were Reactor Kafka's: its {@code KafkaSender} built a {@code Flux} pipeline with a
+ * 256-slot queue for every record, 27 % of the gateway's allocation at 3,000 chat msg/s, and its receiver handed every
+ * batch of deliveries from its polling thread to another.)
  */
-public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(ReactorKafkaEventBus.class);
+public final class KafkaEventBus implements EventBus, AutoCloseable {
 
     private final KafkaConnection kafka;
     private final String clientId;
     private final KafkaProducer<String, byte[]> producer;
     private final Scheduler sendThread;
-    /** Binds each delivery consumer's client metrics (records-lag-max, …) to the app's registry; null: none. */
-    private volatile ReceiverOptions.ConsumerListener consumerMetrics;
+    /** Where each delivery consumer's client metrics go (records-lag-max, …); null: nowhere. */
+    private volatile io.micrometer.core.instrument.MeterRegistry consumerMetrics;
 
-    public ReactorKafkaEventBus(String bootstrapServers, String clientId) {
+    public KafkaEventBus(String bootstrapServers, String clientId) {
         this(KafkaConnection.of(bootstrapServers), clientId);
     }
 
@@ -58,12 +49,12 @@ public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
      * The delivery consumers' Kafka client metrics in {@code registry} from now on (e.g.
      * {@code kafka_consumer_fetch_manager_records_lag_max}: how far this gateway is behind its delivery partition).
      */
-    public ReactorKafkaEventBus withConsumerMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-        this.consumerMetrics = new reactor.kafka.receiver.MicrometerConsumerListener(registry);
+    public KafkaEventBus withConsumerMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.consumerMetrics = registry;
         return this;
     }
 
-    public ReactorKafkaEventBus(KafkaConnection kafka, String clientId) {
+    public KafkaEventBus(KafkaConnection kafka, String clientId) {
         this.kafka = kafka;
         this.clientId = clientId;
         Map<String, Object> p = dev.rendezvous.topics.KafkaClients.producerDefaults(kafka, clientId);
@@ -109,49 +100,14 @@ public final class ReactorKafkaEventBus implements EventBus, AutoCloseable {
 
     @Override
     public Flux<KeyedDelivery> deliveries(int partition, long from, java.util.function.LongConsumer onAssigned) {
-        TopicPartition tp = new TopicPartition(Topics.GATEWAY_DELIVERIES.name(), partition);
         Map<String, Object> c = kafka.clientConfig();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-deliveries");
+        // no group: the position is kept by the caller (DeliveryPump), nothing is committed to Kafka
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(c);
-        if (consumerMetrics != null) {
-            options = options.consumerListener(consumerMetrics);
-        }
-        options = options
-                .assignment(List.of(tp))
-                // no group: the position is kept by the caller (DeliveryPump), nothing is committed to Kafka
-                .commitInterval(Duration.ZERO)
-                .commitBatchSize(0)
-                .addAssignListener(parts -> {
-                    long at = -1;
-                    for (var p : parts) {
-                        if (from >= 0) {
-                            p.seek(from);   // an offset no longer in the log falls back to the end (auto.offset.reset)
-                        } else {
-                            p.seekToEnd();
-                        }
-                        at = p.position(); // resolve now, so that later records are not skipped
-                        log.info("reading deliveries from {} at offset {}", p.topicPartition(), at);
-                    }
-                    onAssigned.accept(at);
-                });
-        Deserializer<GatewayDelivery> values = Topics.GATEWAY_DELIVERIES.valueSerde().deserializer();
-        return KafkaReceiver.create(options).receive()
-                .handle((record, sink) -> {
-                    try {
-                        GatewayDelivery d = values.deserialize(record.topic(), record.value());
-                        if (d != null) {
-                            sink.next(new KeyedDelivery(record.key(), d, record.offset()));
-                        }
-                    } catch (RuntimeException e) {
-                        log.warn("skipping unreadable delivery at {}-{}@{}: {}", record.topic(), record.partition(),
-                                record.offset(), e.getMessage());
-                    }
-                });
+        return DeliveryReader.flux(c, new TopicPartition(Topics.GATEWAY_DELIVERIES.name(), partition), from, onAssigned,
+                consumerMetrics);
     }
 
     @Override
