@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
@@ -78,7 +77,7 @@ public final class ChatLoad {
     }
 
     private final Options opt;
-    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().executor(RestClient.daemonThreads(2, "chat-load-http")).build();
 
     private ChatLoad(Options opt) {
         this.opt = opt;

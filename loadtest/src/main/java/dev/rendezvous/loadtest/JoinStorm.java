@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -63,9 +62,9 @@ public final class JoinStorm {
     private static final Duration ANSWER = Duration.ofSeconds(20);
 
     private final Options opt;
-    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+    private final HttpClient http = HttpClient.newBuilder().executor(RestClient.daemonThreads(4, "join-storm-http")).build();
     private final RestClient rest;
-    private final ExecutorService joiners = Executors.newFixedThreadPool(64);
+    private final ExecutorService joiners = RestClient.daemonThreads(64, "join-storm-joiner");
     private String hostToken;
 
     private JoinStorm(Options opt) {

@@ -12,6 +12,19 @@ import java.util.Map;
 /** The load tools' JSON calls to the gateway's REST API: a POST that must succeed, its body parsed. */
 public final class RestClient {
 
+    /**
+     * A pool of {@code n} daemon threads named {@code name}, for an {@link HttpClient}: a tool whose run fails (the
+     * stack refused a request) then ends with its error instead of being kept alive by the client's idle threads.
+     */
+    public static java.util.concurrent.ExecutorService daemonThreads(int n, String name) {
+        return java.util.concurrent.Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+
     private final HttpClient http;
     private final String baseUrl;
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,11 +28,7 @@ public final class GatewayPath implements SignalingPath {
 
     private final String baseUrl;
     private final String metricsUrl;
-    private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "gateway-io");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService pool = dev.rendezvous.loadtest.RestClient.daemonThreads(4, "gateway-io");
     private final HttpClient http = HttpClient.newBuilder().executor(pool).connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String[]> meetings = new ArrayList<>(); // {meetingId, code}
 
