@@ -17,8 +17,9 @@ public final class RestClient {
      * stack refused a request) then ends with its error instead of being kept alive by the client's idle threads.
      */
     public static java.util.concurrent.ExecutorService daemonThreads(int n, String name) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
         return java.util.concurrent.Executors.newFixedThreadPool(n, r -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

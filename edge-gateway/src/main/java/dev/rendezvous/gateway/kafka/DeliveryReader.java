@@ -23,8 +23,9 @@ import reactor.core.publisher.FluxSink;
 /**
  * One partition of {@code gateway.delivery.requested} read by a plain {@link KafkaConsumer} on a thread of its own,
  * each record decoded and handed on on that thread ({@link EventBus#deliveries}). It replaced Reactor Kafka's receiver
- * (2026-12-06), which polled on one thread and emitted on another through a queue: a thread hop for every batch of
- * deliveries, and its pipeline was most of the delivery thread's CPU samples at 1,000 chat msg/s.
+ * (2026-12-06; discontinued upstream), which polled on one thread and emitted on another through a queue: a thread
+ * hand-off for every batch of deliveries. No change in the gateway's CPU per message was measured (ARCHITECTURE.md,
+ * Decisions).
  *
  * <p>Unbounded: the one subscriber (the gateway's {@code DeliveryPump}) routes each record synchronously, so the
  * consumer reads no faster than records are routed. Disposing the subscription wakes the consumer, which closes.
@@ -71,6 +72,7 @@ final class DeliveryReader implements Runnable {
     @Override
     public void run() {
         KafkaClientMetrics metrics = registry == null ? null : new KafkaClientMetrics(consumer);
+        Throwable failure = null;
         try (consumer) {
             if (metrics != null) {
                 metrics.bindTo(registry);
@@ -83,7 +85,9 @@ final class DeliveryReader implements Runnable {
             }
             long at = consumer.position(partition);   // resolved now, so that later records are not skipped
             log.info("reading deliveries from {} at offset {}", partition, at);
-            onAssigned.accept(at);
+            if (!stopped) {
+                onAssigned.accept(at);
+            }
             while (!stopped) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     hand(record);
@@ -91,14 +95,22 @@ final class DeliveryReader implements Runnable {
             }
         } catch (WakeupException e) {
             if (!stopped) {
-                sink.error(e);
+                failure = e;
             }
-        } catch (RuntimeException e) {
-            sink.error(e);
+        } catch (Throwable t) {   // whatever it is, the pump must hear of it and start another reader
+            failure = t;
         } finally {
             if (metrics != null) {
-                metrics.close();
+                metrics.close();   // before the pump hears of a failure: the next reader binds the same meters
             }
+        }
+        if (failure == null) {
+            return;
+        }
+        if (stopped) {
+            log.warn("the delivery reader of {} failed while stopping: {}", partition, failure.toString());
+        } else {
+            sink.error(failure);
         }
     }
 

@@ -130,12 +130,32 @@ class DeliveryResumeIT {
             publish("after");
             await().atMost(WAIT).until(() -> received.contains("after"));
             assertThat(received).containsExactly("after");
-            assertThat(readerThreads()).isNotEmpty();
         } finally {
             pump.stop();
         }
         // the reader's thread closes its consumer and ends
         await().atMost(WAIT).until(() -> readerThreads().isEmpty());
+    }
+
+    @Test
+    void shouldShowTheReadersClientMetricsWhileItReadsAndRemoveThemWhenItStops() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (KafkaEventBus metered = new KafkaEventBus(broker.bootstrapServers(), "delivery-metrics-it")
+                .withConsumerMetrics(registry)) {
+            DeliveryPump pump = new DeliveryPump(metered, PARTITION, new DeliveryRouter("gw-a", id -> null,
+                    new GatewayMetrics(new SimpleMeterRegistry(), () -> 0)), WAIT);
+            pump.start();
+            try {
+                await().atMost(WAIT).until(() -> consumerMeters(registry) > 0);
+            } finally {
+                pump.stop();
+            }
+            await().atMost(WAIT).until(() -> consumerMeters(registry) == 0);
+        }
+    }
+
+    private static long consumerMeters(SimpleMeterRegistry registry) {
+        return registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("kafka.consumer")).count();
     }
 
     /** The live threads reading this test's delivery partition. */
