@@ -86,9 +86,7 @@ class DeliveryResumeIT {
     @Test
     void shouldDeliverWhatWasPublishedWhileTheConsumerWasDown() {
         List<String> received = new CopyOnWriteArrayList<>();
-        DeliveryRouter router = new DeliveryRouter("gw-a",
-                id -> id.equals("s-1") ? e -> received.add(e.participant().participantId()) : null,
-                new GatewayMetrics(new SimpleMeterRegistry(), () -> 0));
+        DeliveryRouter router = routerTo(received);
         FailingOnce failing = new FailingOnce(bus);
         DeliveryPump pump = new DeliveryPump(failing, PARTITION, router, WAIT);
         pump.start();
@@ -115,9 +113,7 @@ class DeliveryResumeIT {
     @Test
     void shouldSkipAnUnreadableRecordReadOnAndLetItsThreadGoWhenStopped() {
         List<String> received = new CopyOnWriteArrayList<>();
-        DeliveryRouter router = new DeliveryRouter("gw-a",
-                id -> id.equals("s-1") ? e -> received.add(e.participant().participantId()) : null,
-                new GatewayMetrics(new SimpleMeterRegistry(), () -> 0));
+        DeliveryRouter router = routerTo(received);
         DeliveryPump pump = new DeliveryPump(bus, PARTITION, router, WAIT);
         pump.start();
         try {
@@ -156,6 +152,13 @@ class DeliveryResumeIT {
 
     private static long consumerMeters(SimpleMeterRegistry registry) {
         return registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("kafka.consumer")).count();
+    }
+
+    /** A router for gateway gw-a whose one socket, s-1, adds each joined participant's id to {@code received}. */
+    private static DeliveryRouter routerTo(List<String> received) {
+        return new DeliveryRouter("gw-a",
+                id -> id.equals("s-1") ? e -> received.add(e.participant().participantId()) : null,
+                new GatewayMetrics(new SimpleMeterRegistry(), () -> 0));
     }
 
     /** The live threads reading this test's delivery partition. */

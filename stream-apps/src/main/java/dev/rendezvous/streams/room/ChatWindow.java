@@ -98,11 +98,6 @@ final class ChatWindow {
         return OptionalLong.empty();
     }
 
-    /** {@link #seqOf(String, String, LongPredicate)} trusting the hash alone (2<sup>-64</sup> per pair). */
-    OptionalLong seqOf(String sender, String clientMsgId) {
-        return seqOf(sender, clientMsgId, seq -> true);
-    }
-
     /** Accepts one more message: it gets lastSeq + 1 and is remembered; the oldest is forgotten past the window. */
     Recent accept(String sender, String clientMsgId) {
         Recent r = new Recent(sender, clientMsgId, ++lastSeq);
