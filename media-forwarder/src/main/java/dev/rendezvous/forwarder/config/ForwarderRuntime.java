@@ -13,7 +13,8 @@ import reactor.util.retry.Retry;
 
 /**
  * Start order: provision the topics (if configured; a failure stops the start), then the metrics loop, the
- * recording-control consumer, then the command consumer (restarted with backoff when it fails). Stops in reverse.
+ * recording-control consumer, then the command consumer (restarted with backoff when it fails, from the command
+ * after the last one handled). Stops in reverse.
  */
 final class ForwarderRuntime implements SmartLifecycle {
 
@@ -47,7 +48,10 @@ final class ForwarderRuntime implements SmartLifecycle {
         commands = kafka.commands(intake.forwarderId(), intake::onAssigned)
                 .doOnError(intake::onFailed)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
-                .subscribe(c -> intake.accept(c.key(), c.command()),
+                .subscribe(c -> {
+                            intake.accept(c.key(), c.command());
+                            kafka.handled(c); // a restart after a failure goes on after it
+                        },
                         e -> log.error("command consumer ended", e));
         running = true;
         log.info("media forwarder {} running", intake.forwarderId());

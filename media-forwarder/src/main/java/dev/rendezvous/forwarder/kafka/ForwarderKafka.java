@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,10 +53,12 @@ import reactor.kafka.sender.SenderRecord;
  * on a dedicated thread because {@code KafkaProducer.send} may block (metadata, full buffer).
  *
  * <p>Commands: no consumer group. Each forwarder assigns itself the one partition that the producer's
- * default partitioner picks for its id (murmur2 of the key), from the end: commands issued while it was not
- * running addressed a process that no longer exists (its sessions died with it), and placement re-issues what
- * is still wanted. The partition count is read when the consumer (re)starts; if partitions are added to the
- * topic, restarting the forwarder picks up the new mapping.
+ * default partitioner picks for its id (murmur2 of the key). A new process starts from the end: commands issued
+ * while it was not running addressed a process that no longer exists (its sessions died with it), and placement
+ * re-issues what is still wanted. A consumer restarted within the process (after a failure) goes on from the
+ * record after the last one {@linkplain #handled handled}: the commands sent meanwhile are for this process's
+ * live sessions (a joiner's offer, a host's mute) and must not be lost. The partition count is read when the
+ * consumer (re)starts; if partitions are added to the topic, restarting the forwarder picks up the new mapping.
  */
 public final class ForwarderKafka implements AutoCloseable {
 
@@ -68,6 +71,8 @@ public final class ForwarderKafka implements AutoCloseable {
     private final String clientId;
     private final KafkaSender<String, byte[]> sender;
     private final Scheduler sendThread;
+    /** The next offset to read of each commands partition this process has handled a record of. */
+    private final Map<TopicPartition, Long> commandPositions = new ConcurrentHashMap<>();
 
     /**
      * @param clientId prefix of the Kafka client ids (e.g. {@code media-forwarder-<id>}), visible in broker logs
@@ -136,9 +141,10 @@ public final class ForwarderKafka implements AutoCloseable {
     }
 
     /**
-     * The records of this forwarder's commands partition, from its current end. {@code onAssigned} gets the
-     * partition once the consumer is positioned: a command produced after that is seen. Errors terminate the
-     * flux (the caller retries, which re-reads the partition count).
+     * The records of this forwarder's commands partition: from its current end the first time, from the record
+     * after the last one {@linkplain #handled handled} when called again (the caller's retry after a failure).
+     * {@code onAssigned} gets the partition once the consumer is positioned: a command produced after that is
+     * seen. Errors terminate the flux (the caller retries, which re-reads the partition count).
      */
     public Flux<KeyedCommand> commands(String forwarderId, IntConsumer onAssigned) {
         String topic = Topics.FORWARDER_COMMANDS.name();
@@ -164,7 +170,12 @@ public final class ForwarderKafka implements AutoCloseable {
                 .commitBatchSize(0)
                 .addAssignListener(parts -> {
                     parts.forEach(p -> {
-                        p.seekToEnd();
+                        Long next = commandPositions.get(p.topicPartition());
+                        if (next != null) {
+                            p.seek(next); // below the log start (retention): auto.offset.reset, the end
+                        } else {
+                            p.seekToEnd();
+                        }
                         p.position(); // resolve the end now, so that a command sent after this is not skipped
                     });
                     onAssigned.accept(tp.partition());
@@ -180,6 +191,15 @@ public final class ForwarderKafka implements AutoCloseable {
             }
             return new KeyedCommand(r.key(), command, r.partition(), r.offset());
         });
+    }
+
+    /**
+     * Called once a command of {@link #commands} was handled: a consumer restarted within this process goes on
+     * after it.
+     */
+    public void handled(KeyedCommand command) {
+        commandPositions.merge(new TopicPartition(Topics.FORWARDER_COMMANDS.name(), command.partition()),
+                command.offset() + 1, Math::max);
     }
 
     private int partitionCount(String topic) throws InterruptedException, ExecutionException, TimeoutException {

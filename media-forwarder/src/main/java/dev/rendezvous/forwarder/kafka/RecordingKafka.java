@@ -13,25 +13,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The forwarder's recording traffic: it reads {@code recording.control.requested} (every partition, from the
- * end, no group — like the commands, a request from before the start addressed a process that is gone) and
- * hands the requests for its own id to the engine; it writes each captured chunk to
+ * The forwarder's recording traffic: it reads {@code recording.control.requested} ({@link RecordingControlReader}:
+ * every partition, no group, from the end at start — like the commands, a request from before the start
+ * addressed a process that is gone — and on after a consumer failure) and hands the requests for its own id to
+ * the engine; it writes each captured chunk to
  * {@code recording.chunk.captured}, key = recording id, so that one recorder sees a recording's chunks in
  * order; the recording's end marker ({@link CapturedChunk#isEnd}) becomes kind {@value RecordingChunk#END_KIND}.
  * The chunk producer is idempotent with acks from all replicas and a long delivery timeout: a chunk is
@@ -47,15 +44,22 @@ public final class RecordingKafka implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile Thread reader;
-    private volatile boolean closed;
+    /** A new consumer from its config: a {@link KafkaConsumer}, or, in a test, one that fails on purpose. */
+    private final Function<Map<String, Object>, org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers;
+    private RecordingControlReader controls;
+    private boolean closed;
 
     public RecordingKafka(String bootstrapServers, String clientId, String forwarderId) {
         this(KafkaConnection.of(bootstrapServers), clientId, forwarderId);
     }
 
     public RecordingKafka(KafkaConnection kafka, String clientId, String forwarderId) {
+        this(kafka, clientId, forwarderId, KafkaConsumer::new);
+    }
+
+    RecordingKafka(KafkaConnection kafka, String clientId, String forwarderId,
+                   Function<Map<String, Object>, org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers) {
+        this.consumers = consumers;
         this.kafka = kafka;
         this.clientId = clientId;
         this.forwarderId = forwarderId;
@@ -108,11 +112,12 @@ public final class RecordingKafka implements AutoCloseable {
     }
 
     /**
-     * Starts reading the control topic on a thread of its own; requests for this forwarder go to
-     * {@code handler}. {@code onReady} runs once the consumer is positioned (a request sent after it is seen).
+     * Starts reading the control topic on a thread of its own ({@link RecordingControlReader}: a failed consumer
+     * is replaced and goes on where it stopped); requests for this forwarder go to {@code handler}.
+     * {@code onReady} runs once the consumer is positioned (a request sent after it is seen).
      */
     public synchronized void startControls(Consumer<RecordingControl> handler, Runnable onReady) {
-        if (reader != null || closed) {
+        if (controls != null || closed) {
             return;
         }
         Map<String, Object> c = kafka.clientConfig();
@@ -121,68 +126,19 @@ public final class RecordingKafka implements AutoCloseable {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        consumer = new KafkaConsumer<>(c);
-        reader = new Thread(() -> read(handler, onReady), "forwarder-recording-control");
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private void read(Consumer<RecordingControl> handler, Runnable onReady) {
-        String topic = Topics.RECORDING_CONTROL.name();
-        Deserializer<RecordingControl> values = Topics.RECORDING_CONTROL.valueSerde().deserializer();
-        try (KafkaConsumer<String, byte[]> c = consumer) {
-            List<TopicPartition> parts = new ArrayList<>();
-            while (parts.isEmpty() && !closed) {
-                for (PartitionInfo p : c.partitionsFor(topic, Duration.ofSeconds(30))) {
-                    parts.add(new TopicPartition(topic, p.partition()));
-                }
-            }
-            c.assign(parts);
-            c.seekToEnd(parts);
-            parts.forEach(c::position); // resolve the end now
-            onReady.run();
-            while (!closed) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofSeconds(1))) {
-                    RecordingControl control;
-                    try {
-                        control = values.deserialize(r.topic(), r.value());
-                    } catch (RuntimeException e) {
-                        log.warn("unreadable recording control at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
-                                e.getMessage());
-                        continue;
-                    }
-                    if (control != null && forwarderId.equals(control.forwarderId())) {
-                        try {
-                            handler.accept(control);
-                        } catch (RuntimeException e) {
-                            log.warn("recording control {} failed", control, e);
-                        }
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            if (!closed) {
-                log.error("recording control consumer ended", e);
-            }
-        }
+        controls = new RecordingControlReader(() -> consumers.apply(c), forwarderId, handler, onReady);
+        controls.start();
     }
 
     @Override
     public void close() {
-        closed = true;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+        RecordingControlReader r;
+        synchronized (this) {
+            closed = true;
+            r = controls;
         }
-        Thread t = reader;
-        if (t != null) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (r != null) {
+            r.close();
         }
         producer.close(Duration.ofSeconds(5));
     }
