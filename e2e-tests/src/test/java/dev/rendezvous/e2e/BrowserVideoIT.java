@@ -32,6 +32,8 @@ class BrowserVideoIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MEDIA_UP = Duration.ofSeconds(45);
+    /** A participant who leaves is gone from the others' grids: at once, bounded loosely for a loaded CI machine. */
+    private static final Duration TILE_GONE = Duration.ofSeconds(10);
     private static Path cameras;
 
     private final Stack stack = TestSystem.get();
@@ -244,9 +246,10 @@ class BrowserVideoIT {
                     });
             awaitFramesRising(bob, "Alice");
 
-            // Bob leaves: his tile is gone from Alice's grid within 2 s
+            // Bob leaves: his tile goes from Alice's grid (at once here; the bound is loose for a loaded CI machine,
+            // and well below the 30-s consent timeout that would remove it without the leave)
             bob.waitFor("leave", Duration.ofSeconds(5)).click();
-            await("Bob's tile removed from Alice's grid").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+            await("Bob's tile removed from Alice's grid").atMost(TILE_GONE).pollInterval(Duration.ofMillis(50))
                     .until(() -> remoteVideos(alice, "Bob") == 0);
         }
     }
@@ -286,7 +289,7 @@ class BrowserVideoIT {
 
             carol.waitFor("leave", Duration.ofSeconds(5)).click();
             for (Browser b : List.of(alice, bob)) {
-                await("Carol's tile removed").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                await("Carol's tile removed").atMost(TILE_GONE).pollInterval(Duration.ofMillis(50))
                         .until(() -> remoteVideos(b, "Carol") == 0);
             }
             // the two who stay still see each other

@@ -34,7 +34,8 @@ import java.util.Locale;
  * section whose codecs came with RTX in the publisher's answer (or an expected track's, {@link #EXPECTED_VIDEO_RTX})
  * offers those RTX payload types too, with a second SSRC of the forwarder's own in {@code a=ssrc-group:FID}: the
  * forwarder answers the subscriber's NACKs on it, RTX-wrapped, when the subscriber's answer kept RTX (else on the
- * media SSRC, as without RTX). A removed track's section stays, inactive, so mids are never reused.
+ * media SSRC, as without RTX). A removed track's section stays, inactive, until a new track of its kind takes
+ * it over ({@code SubscribeNegotiator} reuses such sections, so the offer grows only with the live tracks).
  */
 public final class SdpNegotiator {
 

@@ -147,7 +147,7 @@ final class MediaSignaling {
     }
 
     /**
-     * The room's placement, made now (and announced on {@code room.placement.changed}) when it has none; null
+     * The room's placement, made now (and announced on {@code room.placement.assigned}) when it has none; null
      * when no forwarder is available. {@code regionHint}: the region of the member who caused it (may be null).
      */
     private Placed placeIfNeeded(String meetingId, String regionHint, long ts) {
