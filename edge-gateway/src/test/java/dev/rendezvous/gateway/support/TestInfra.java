@@ -45,9 +45,8 @@ public final class TestInfra {
     /** Creates a fresh database and answers its R2DBC URL. */
     public static String newDatabase(String name) {
         Stack s = stack();
-        try (Connection c = s.postgres().connect(); Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + name);
-            st.execute("CREATE DATABASE " + name);
+        try {
+            s.postgres().recreateDatabase(name); // owned by the apps' role
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name, e);
         }

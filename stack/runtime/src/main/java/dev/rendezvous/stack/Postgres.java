@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -25,7 +23,6 @@ import java.util.Optional;
 public final class Postgres implements AutoCloseable {
 
     public static final String DATABASE = "rendezvous";
-    private static final String SUPERUSER = "postgres";
 
     private final Path dataDir;      // null when external
     private final Path logFile;      // null when external
@@ -35,11 +32,14 @@ public final class Postgres implements AutoCloseable {
     private final String password;
     private final Clock clock;
     private final StackListener listener;
+    /** The embedded server's roles and passwords; null when external. */
+    private final PostgresAccess access;
     private EmbeddedPostgres embedded;
     private boolean closed;
 
     private Postgres(Path dataDir, Path logFile, int port, String jdbcUrl, String username, String password,
-                     Clock clock, StackListener listener) {
+                     Clock clock, StackListener listener, PostgresAccess access) {
+        this.access = access;
         this.dataDir = dataDir;
         this.logFile = logFile;
         this.port = port;
@@ -50,10 +50,17 @@ public final class Postgres implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** An embedded server with its data in {@code dataDir} (initialised on first start, never cleaned). */
+    /**
+     * An embedded server with its data in {@code dataDir} (initialised on first start, never cleaned). Its
+     * {@linkplain #username() user} is the apps' own role, not the superuser, and every connection needs a
+     * password ({@link PostgresAccess}); the passwords are kept in {@code <dataDir>-access.properties}.
+     */
     public static Postgres embedded(Path dataDir, int port, Path logFile, Clock clock, StackListener listener) {
-        return new Postgres(dataDir.toAbsolutePath(), logFile.toAbsolutePath(), port,
-                "jdbc:postgresql://" + Ports.HOST + ":" + port + "/" + DATABASE, SUPERUSER, SUPERUSER, clock, listener);
+        Path dir = dataDir.toAbsolutePath();
+        PostgresAccess access = PostgresAccess.loadOrCreate(dir);
+        return new Postgres(dir, logFile.toAbsolutePath(), port,
+                "jdbc:postgresql://" + Ports.HOST + ":" + port + "/" + DATABASE, PostgresAccess.APP_ROLE,
+                access.appPassword, clock, listener, access);
     }
 
     /**
@@ -65,7 +72,7 @@ public final class Postgres implements AutoCloseable {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db): " + jdbcUrl);
         }
         return new Postgres(null, null, -1, jdbcUrl, Objects.requireNonNullElse(username, ""),
-                Objects.requireNonNullElse(password, ""), Clock.systemUTC(), StackListener.logging());
+                Objects.requireNonNullElse(password, ""), Clock.systemUTC(), StackListener.logging(), null);
     }
 
     public boolean isEmbedded() {
@@ -94,9 +101,27 @@ public final class Postgres implements AutoCloseable {
         return password;
     }
 
-    /** A new JDBC connection to the database; the caller closes it. */
+    /** A new JDBC connection to the database, as {@link #username()}; the caller closes it. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, username, password);
+    }
+
+    /**
+     * Drops and creates database {@code name} on the same server, owned by {@link #username()} (tests give each
+     * app its own). Embedded: done as the superuser. External: as the given user, who needs CREATEDB.
+     */
+    public void recreateDatabase(String name) throws SQLException {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
+        String url = jdbcUrl.substring(0, jdbcUrl.lastIndexOf('/') + 1) + "postgres";
+        try (Connection c = isEmbedded()
+                ? DriverManager.getConnection(url, PostgresAccess.SUPERUSER, access.superuserPassword)
+                : DriverManager.getConnection(url, username, password);
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            s.execute("CREATE DATABASE " + name + (isEmbedded() ? " OWNER " + username : ""));
+        }
     }
 
     /**
@@ -136,6 +161,9 @@ public final class Postgres implements AutoCloseable {
                         // zonky runs tests with fsync off (-F); this data is kept, so keep it crash-safe
                         // (synchronous_commit stays off: a crash may lose the last moments, never the database)
                         .setServerConfig("fsync", "on")
+                        // zonky checks that the server answers as the superuser, who has a password from the
+                        // first start on (PostgresAccess; the first initdb still trusts, and ignores it)
+                        .setConnectConfig("password", access.superuserPassword)
                         .setRegisterShutdownHook(false) // the Stack stops it, after the apps
                         .setPGStartupWait(timeout)
                         .setOutputRedirector(toLog)
@@ -146,20 +174,16 @@ public final class Postgres implements AutoCloseable {
                         + "; last lines of " + logFile + ":" + System.lineSeparator() + ChildProcess.tail(logFile, 20), e);
             }
         }
-        String admin = "jdbc:postgresql://" + Ports.HOST + ":" + port + "/postgres";
+        String admin = "jdbc:postgresql://" + Ports.HOST + ":" + port + "/";
         Poll.until(clock, timeout, "PostgreSQL database " + DATABASE, () -> {
-            try (Connection c = DriverManager.getConnection(admin, SUPERUSER, SUPERUSER)) {
-                try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                    q.setString(1, DATABASE);
-                    try (ResultSet rs = q.executeQuery()) {
-                        if (rs.next()) {
-                            return true;
-                        }
-                    }
+            try (Connection c = DriverManager.getConnection(admin + "postgres", PostgresAccess.SUPERUSER,
+                    access.superuserPassword)) {
+                access.applyRoles(c);
+                try (Connection inApp = DriverManager.getConnection(admin + DATABASE, PostgresAccess.SUPERUSER,
+                        access.superuserPassword)) {
+                    PostgresAccess.handOverObjects(inApp);
                 }
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE DATABASE " + DATABASE);
-                }
+                PostgresAccess.requirePasswords(pgData, c);
                 return true;
             }
         });
