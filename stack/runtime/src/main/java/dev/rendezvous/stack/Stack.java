@@ -489,66 +489,9 @@ public final class Stack implements AutoCloseable {
         return appLaunch(firstInstance(app));
     }
 
-    /** The instance's wiring, then the caller's extra args (same {@code --key} replaces); secrets go to a file. */
+    /** The instance's wiring ({@link AppWiring}), then the caller's extra args (same {@code --key} replaces). */
     AppLaunch appLaunch(AppInstance instance) {
-        App app = instance.app();
-        Map<String, String> opts = new LinkedHashMap<>();
-        opts.put("--rendezvous.kafka.bootstrap-servers", kafkaBootstrapServers());
-        switch (app) {
-            case EDGE_GATEWAY:
-                putPostgres(opts);
-                opts.put("--rendezvous.gateway.id", instance.id());
-                opts.put("--rendezvous.gateway.public-url", publicUrl);
-                if (nginxInFront()) {
-                    // the client's address for the per-address limits: nginx sets X-Forwarded-For, and only a
-                    // connection from loopback (nginx) may set it
-                    opts.put("--rendezvous.limits.trust-forwarded-for", "true");
-                    opts.put("--rendezvous.limits.trusted-proxies", "127.0.0.1,::1");
-                }
-                opts.put("--rendezvous.auth.jwt-secret", secrets.jwtSecret);
-                if (aerospike != null) {
-                    opts.put("--rendezvous.aerospike.hosts", aerospike.hosts());
-                }
-                putS3(opts);
-                if (clickHouse != null) {   // a meeting's analytics for its host
-                    opts.put("--rendezvous.clickhouse.url", clickHouse.url());
-                }
-                break;
-            case STREAM_APPS:
-                putPostgres(opts);
-                opts.put("--rendezvous.streams.state-dir", dataDir.resolve("streams-state").toString());
-                if (clickHouse != null) {
-                    opts.put("--rendezvous.clickhouse.url", clickHouse.url());
-                }
-                break;
-            case MEDIA_FORWARDER:
-                opts.put("--rendezvous.forwarder.id", instance.id());
-                opts.put("--rendezvous.forwarder.region", "local");
-                opts.put("--rendezvous.forwarder.advertised-address", Ports.HOST);
-                opts.put("--rendezvous.forwarder.udp-port", String.valueOf(instance.mediaUdpPort()));
-                break;
-            case RECORDER:
-                putS3(opts);
-                break;
-            default:
-                throw new IllegalArgumentException(String.valueOf(app));
-        }
-        AppLaunch launch = new AppLaunch();
-        opts.forEach((k, v) -> launch.put(k.substring(2), v));
-        return launch.extra(extraArgs.getOrDefault(app, List.of()));
-    }
-
-    private void putPostgres(Map<String, String> opts) {
-        opts.put("--spring.r2dbc.url", postgres.r2dbcUrl());
-        opts.put("--spring.r2dbc.username", postgres.username());
-        opts.put("--spring.r2dbc.password", postgres.password());
-    }
-
-    private void putS3(Map<String, String> opts) {
-        opts.put("--rendezvous.s3.endpoint", s3.endpoint());
-        opts.put("--rendezvous.s3.access-key", s3.accessKey());
-        opts.put("--rendezvous.s3.secret-key", s3.secretKey());
-        opts.put("--rendezvous.s3.bucket", BUCKET);
+        return AppWiring.launch(this, instance).extra(extraArgs.getOrDefault(instance.app(), List.of()));
     }
 
     // ------------------------------------------------------------------------------------------ accessors
