@@ -71,7 +71,7 @@ public final class ForwarderKafka implements AutoCloseable {
     private final String clientId;
     private final KafkaSender<String, byte[]> sender;
     private final Scheduler sendThread;
-    /** The next offset to read of each commands partition this process has handled a record of. */
+    /** The next offset to read of each commands partition this process has read: where a restart goes on. */
     private final Map<TopicPartition, Long> commandPositions = new ConcurrentHashMap<>();
 
     /**
@@ -172,11 +172,14 @@ public final class ForwarderKafka implements AutoCloseable {
                     parts.forEach(p -> {
                         Long next = commandPositions.get(p.topicPartition());
                         if (next != null) {
-                            p.seek(next); // below the log start (retention): auto.offset.reset, the end
+                            // below the log start (an outage longer than the topic's hour): auto.offset.reset, the end
+                            p.seek(next);
                         } else {
                             p.seekToEnd();
                         }
-                        p.position(); // resolve the end now, so that a command sent after this is not skipped
+                        // resolve the end now, so that a command sent after this is not skipped, and keep it: a
+                        // consumer that fails before its first command goes on from here too
+                        commandPositions.merge(p.topicPartition(), p.position(), Math::max);
                     });
                     onAssigned.accept(tp.partition());
                 });

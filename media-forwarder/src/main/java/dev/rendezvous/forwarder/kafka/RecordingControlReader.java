@@ -75,6 +75,9 @@ final class RecordingControlReader implements AutoCloseable {
                     return;
                 }
                 position(c);
+                if (closed) {
+                    return;
+                }
                 if (!ready) {
                     ready = true;
                     onReady.run();
@@ -94,7 +97,13 @@ final class RecordingControlReader implements AutoCloseable {
                 restarts.incrementAndGet();
                 log.warn("recording control consumer failed, a new one goes on in {} ms: {}",
                         RESTART_DELAY.toMillis(), e.toString());
-                pause();
+                if (!pause()) {
+                    return;
+                }
+            } catch (Throwable e) {
+                // an Error: nothing to restart safely; say it loudly, the forwarder no longer hears recording requests
+                log.error("recording control reader ended: this forwarder ignores recording starts and stops", e);
+                throw e;
             }
         }
     }
@@ -107,8 +116,8 @@ final class RecordingControlReader implements AutoCloseable {
             for (PartitionInfo p : c.partitionsFor(topic, Duration.ofSeconds(30))) {
                 parts.add(new TopicPartition(topic, p.partition()));
             }
-            if (parts.isEmpty()) {
-                pause(); // the topic is not there yet
+            if (parts.isEmpty() && !pause()) { // the topic is not there yet
+                throw new WakeupException();
             }
         }
         c.assign(parts);
@@ -116,7 +125,7 @@ final class RecordingControlReader implements AutoCloseable {
         for (TopicPartition tp : parts) {
             Long next = positions.get(tp);
             if (next != null) {
-                c.seek(tp, next); // below the log start (retention): auto.offset.reset, the end
+                c.seek(tp, next); // below the log start (an outage longer than a day): auto.offset.reset, the end
             } else {
                 fresh.add(tp);
             }
@@ -147,7 +156,8 @@ final class RecordingControlReader implements AutoCloseable {
         }
     }
 
-    private void pause() {
+    /** Waits {@link #RESTART_DELAY}; false when the reader is to end (closed, or its thread interrupted). */
+    private boolean pause() {
         long until = System.nanoTime() + RESTART_DELAY.toNanos();
         synchronized (wake) {
             long left;
@@ -156,10 +166,11 @@ final class RecordingControlReader implements AutoCloseable {
                     wake.wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
             }
         }
+        return !closed;
     }
 
     /** Stops the reader and waits up to 5 s for its thread. */

@@ -146,6 +146,7 @@ public final class Postgres implements AutoCloseable {
             throw new StackException("cannot create " + pgData + ": " + e.getMessage(), e);
         }
         stopLeftoverPostmaster(pgData);
+        access.requireUsable(pgData);
         ProcessBuilder.Redirect toLog = ProcessBuilder.Redirect.appendTo(logFile.toFile());
         synchronized (this) {
             if (closed) {

@@ -44,10 +44,13 @@ final class PostgresAccess {
 
     final String superuserPassword;
     final String appPassword;
+    /** True when the passwords were made by this {@link #loadOrCreate} (no file, or an unreadable one). */
+    final boolean generated;
 
-    private PostgresAccess(String superuserPassword, String appPassword) {
+    private PostgresAccess(String superuserPassword, String appPassword, boolean generated) {
         this.superuserPassword = superuserPassword;
         this.appPassword = appPassword;
+        this.generated = generated;
     }
 
     /** The file beside a data directory that holds its passwords. */
@@ -59,6 +62,7 @@ final class PostgresAccess {
     static synchronized PostgresAccess loadOrCreate(Path pgData) {
         Path file = file(pgData);
         Properties p = new Properties();
+        boolean changed;
         try {
             if (Files.exists(file)) {
                 PrivateFiles.file(file);
@@ -66,7 +70,7 @@ final class PostgresAccess {
                     p.load(r);
                 }
             }
-            boolean changed = false;
+            changed = false;
             for (String key : new String[] {"superuser.password", "app.password"}) {
                 String v = p.getProperty(key);
                 if (v == null || !v.matches("[A-Za-z0-9]{24,}")) {
@@ -83,7 +87,7 @@ final class PostgresAccess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
         }
-        return new PostgresAccess(p.getProperty("superuser.password"), p.getProperty("app.password"));
+        return new PostgresAccess(p.getProperty("superuser.password"), p.getProperty("app.password"), changed);
     }
 
     private static String random(int length) {
@@ -142,14 +146,32 @@ final class PostgresAccess {
         }
     }
 
-    /** Writes {@link #HBA} if the file says anything else, and has the server read it again. */
+    /**
+     * Before the server starts: new passwords for a data directory whose {@code pg_hba.conf} already asks for the
+     * old ones cannot get in (the access file was lost); say so, and how to recover, instead of waiting in vain.
+     */
+    void requireUsable(Path pgData) {
+        Path hba = pgData.resolve("pg_hba.conf");
+        try {
+            if (generated && Files.exists(pgData.resolve("PG_VERSION")) && Files.exists(hba)
+                    && Files.readString(hba, StandardCharsets.UTF_8).equals(HBA)) {
+                throw new StackException("the embedded PostgreSQL in " + pgData + " asks for passwords that were in "
+                        + file(pgData) + ", which is gone: restore that file, or (as the data directory's owner) replace "
+                        + hba + " with the line 'host all all 127.0.0.1/32 trust' and start again: the next start sets new passwords"
+                        + " and asks for them again");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + hba, e);
+        }
+    }
+
+    /** Writes {@link #HBA} if the file says anything else, and has the server read it again (every time: cheap). */
     static void requirePasswords(Path pgData, Connection admin) throws SQLException {
         Path hba = pgData.resolve("pg_hba.conf");
         try {
-            if (Files.exists(hba) && Files.readString(hba, StandardCharsets.UTF_8).equals(HBA)) {
-                return;
+            if (!Files.exists(hba) || !Files.readString(hba, StandardCharsets.UTF_8).equals(HBA)) {
+                PrivateFiles.write(hba, HBA);
             }
-            PrivateFiles.write(hba, HBA);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + hba, e);
         }

@@ -86,6 +86,24 @@ class PostgresIT {
                  Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE t (id int)");
             }
+
+            // the access file lost: the start says so at once instead of waiting to log in; the way back it names works
+            pg.close();
+            Files.delete(PostgresAccess.file(pgData));
+            Postgres locked = postgres(pgData, port);
+            assertThatThrownBy(() -> locked.start(START)).isInstanceOf(StackException.class)
+                    .hasMessageContaining(PostgresAccess.file(pgData).toString())
+                    .hasMessageContaining("host all all 127.0.0.1/32 trust");
+            locked.close();
+            Files.writeString(pgData.resolve("pg_hba.conf"), "host all all 127.0.0.1/32 trust\n");
+            pg = postgres(pgData, port);
+            pg.start(START);
+            try (Connection c = pg.connect(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT count(*) FROM made_by_the_superuser")) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getLong(1)).isEqualTo(1);
+            }
+            assertThat(Files.readString(pgData.resolve("pg_hba.conf"))).isEqualTo(PostgresAccess.HBA);
         } finally {
             pg.close();
         }
