@@ -10,7 +10,6 @@ import dev.rendezvous.gateway.store.MeetingRecord;
 import dev.rendezvous.topics.model.Regions;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.ChatRequest;
-import dev.rendezvous.topics.model.MediaSignal;
 import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.Role;
 import dev.rendezvous.topics.model.SignalRequest;
@@ -120,30 +119,44 @@ public final class FrameHandler {
             return Mono.empty();
         }
         ClientFrame frame = parsed.frame();
-        boolean sdp = frame instanceof ClientFrame.MediaOffer || frame instanceof ClientFrame.MediaAnswer;
-        if (!sdp && f.bytes() > maxFrameBytes) {
+        if (!frame.carriesSdp() && f.bytes() > maxFrameBytes) {
             s.sendError(new FrameError(ErrorCode.FRAME_TOO_LARGE,
                     "the frame has " + f.bytes() + " bytes; the limit is " + maxFrameBytes, refOf(frame),
                     meetingOf(frame)));
             return Mono.empty();
         }
-        Mono<Void> work;
-        if (frame instanceof ClientFrame.Join j) {
-            work = join(s, j);
-        } else if (frame instanceof ClientFrame.Chat c) {
-            work = chat(s, c);
-        } else if (frame instanceof ClientFrame.MediaOffer || frame instanceof ClientFrame.MediaAnswer
-                || frame instanceof ClientFrame.MediaState || frame instanceof ClientFrame.MediaSubscribe
-                || frame instanceof ClientFrame.MediaView || frame instanceof ClientFrame.MediaStatsRequest) {
-            work = media(s, frame);
-        } else if (frame instanceof ClientFrame.Leave l) {
-            work = leave(s, l);
-        } else if (frame instanceof ClientFrame.RoomAction a) {
-            work = roomActions.handle(s, a);
-        } else {
-            s.send(ServerFrames.pong());
-            work = Mono.empty();
-        }
+        Mono<Void> work = frame.accept(new ClientFrame.Handler<>() {
+            @Override
+            public Mono<Void> join(ClientFrame.Join j) {
+                return FrameHandler.this.join(s, j);
+            }
+
+            @Override
+            public Mono<Void> chat(ClientFrame.Chat c) {
+                return FrameHandler.this.chat(s, c);
+            }
+
+            @Override
+            public Mono<Void> leave(ClientFrame.Leave l) {
+                return FrameHandler.this.leave(s, l);
+            }
+
+            @Override
+            public Mono<Void> ping(ClientFrame.Ping p) {
+                s.send(ServerFrames.pong());
+                return Mono.empty();
+            }
+
+            @Override
+            public Mono<Void> media(ClientFrame.MediaFrame m) {
+                return FrameHandler.this.media(s, m);
+            }
+
+            @Override
+            public Mono<Void> roomAction(ClientFrame.RoomAction a) {
+                return roomActions.handle(s, a);
+            }
+        });
         return work.onErrorResume(e -> {
             log.warn("socket {}: {} failed", s.socketId(), frame.getClass().getSimpleName(), e);
             s.sendError(new FrameError(ErrorCode.UNAVAILABLE, "the service cannot take this request now; try again",
@@ -271,7 +284,7 @@ public final class FrameHandler {
      * media-offer, media-answer, media-state, media-subscribe, media-view, media-stats: joined check, content check,
      * then one SignalRequest.
      */
-    Mono<Void> media(GatewaySocket s, ClientFrame frame) {
+    Mono<Void> media(GatewaySocket s, ClientFrame.MediaFrame frame) {
         String meetingId = meetingOf(frame);
         String ref = refOf(frame);
         GatewaySocket.Membership m = s.membership(meetingId);
@@ -280,35 +293,14 @@ public final class FrameHandler {
                     m == null ? "join the meeting before sending media" : "the join is not complete yet", ref, meetingId));
             return Mono.empty();
         }
-        FrameError invalid = FrameParser.validateMedia(frame);
+        FrameError invalid = frame.validate();
         if (invalid != null) {
             s.sendError(invalid);
             return Mono.empty();
         }
-        SignalRequest.Kind kind;
-        MediaSignal signal;
-        if (frame instanceof ClientFrame.MediaOffer o) {
-            kind = SignalRequest.Kind.OFFER;
-            signal = MediaSignal.offer(MediaSignal.Pc.PUBLISH, o.sdp(), FrameParser.mediaTracks(o.tracks()));
-        } else if (frame instanceof ClientFrame.MediaAnswer a) {
-            kind = SignalRequest.Kind.ANSWER;
-            signal = MediaSignal.answer(MediaSignal.Pc.SUBSCRIBE, a.sdp());
-        } else if (frame instanceof ClientFrame.MediaSubscribe ms) {
-            kind = SignalRequest.Kind.SUBSCRIBE;
-            signal = MediaSignal.subscribe(ms.fingerprint());
-        } else if (frame instanceof ClientFrame.MediaView v) {
-            kind = SignalRequest.Kind.TILE_VIEW;
-            signal = MediaSignal.tileView(FrameParser.tileViews(v.tiles()));
-        } else if (frame instanceof ClientFrame.MediaStatsRequest r) {
-            kind = r.on() ? SignalRequest.Kind.STATS_START : SignalRequest.Kind.STATS_STOP;
-            signal = MediaSignal.empty();
-        } else {
-            kind = SignalRequest.Kind.TRACK_UPDATE;
-            signal = MediaSignal.trackUpdate(FrameParser.mediaTracks(((ClientFrame.MediaState) frame).tracks()));
-        }
         Instant now = clock.instant();
         SignalRequest request = new SignalRequest(m.meetingId(), s.socketId(), gateway.id(), gateway.deliveryPartition(),
-                m.participantId(), kind, signal, now);
+                m.participantId(), frame.signalKind(), frame.signal(), now);
         return bus.publish(Topics.SIGNAL_REQUESTED, m.meetingId(), request, now);
     }
 

@@ -140,31 +140,8 @@ public final class FrameParser {
      * {@code v=0}; tracks: at most {@link #MAX_TRACKS}, each with a distinct 1–32 character mid and a known
      * (lowercase) kind and source; a {@code media-state} needs at least one track.
      */
-    public static FrameError validateMedia(ClientFrame f) {
-        if (f instanceof ClientFrame.MediaOffer o) {
-            FrameError e = validateSdp(o.sdp(), REF_PUBLISH, o.meetingId());
-            return e != null ? e : validateTracks(o.tracks(), REF_PUBLISH, o.meetingId());
-        }
-        if (f instanceof ClientFrame.MediaAnswer a) {
-            return validateSdp(a.sdp(), REF_SUBSCRIBE, a.meetingId());
-        }
-        if (f instanceof ClientFrame.MediaSubscribe ms) {
-            return validateFingerprint(ms.fingerprint(), REF_SUBSCRIBE, ms.meetingId());
-        }
-        if (f instanceof ClientFrame.MediaView v) {
-            return validateTiles(v.tiles(), v.meetingId());
-        }
-        if (f instanceof ClientFrame.MediaStatsRequest r && r.on() == null) {
-            return new FrameError(ErrorCode.INVALID_MESSAGE, "media-stats needs \"on\": true or false", REF_MEDIA, r.meetingId());
-        }
-        if (f instanceof ClientFrame.MediaState st) {
-            if (st.tracks().isEmpty()) {
-                return new FrameError(ErrorCode.INVALID_MESSAGE, "media-state needs at least one track", REF_MEDIA,
-                        st.meetingId());
-            }
-            return validateTracks(st.tracks(), REF_MEDIA, st.meetingId());
-        }
-        return null;
+    public static FrameError validateMedia(ClientFrame.MediaFrame f) {
+        return f.validate();
     }
 
     private static final java.util.regex.Pattern SHA256_FINGERPRINT =
