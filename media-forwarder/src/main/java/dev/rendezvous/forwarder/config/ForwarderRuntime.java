@@ -4,17 +4,15 @@ import dev.rendezvous.forwarder.command.CommandIntake;
 import dev.rendezvous.forwarder.kafka.ForwarderKafka;
 import dev.rendezvous.forwarder.metrics.MetricsPublisher;
 import dev.rendezvous.topics.TopicProvisioner;
-import java.time.Duration;
+import dev.rendezvous.topics.model.ForwarderCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import reactor.core.Disposable;
-import reactor.util.retry.Retry;
 
 /**
  * Start order: provision the topics (if configured; a failure stops the start), then the metrics loop, the
- * recording-control consumer, then the command consumer (restarted with backoff when it fails, from the command
- * after the last one handled). Stops in reverse.
+ * recording-control reader, then the command reader (each replaces a failed consumer, which goes on where it
+ * stopped: {@code PartitionReader}). Stops in reverse.
  */
 final class ForwarderRuntime implements SmartLifecycle {
 
@@ -25,7 +23,7 @@ final class ForwarderRuntime implements SmartLifecycle {
     private final MetricsPublisher publisher;
     private final CommandIntake intake;
     private final Runnable startRecordingControls;
-    private volatile Disposable commands;
+    private volatile AutoCloseable commands;
     private volatile boolean running;
 
     ForwarderRuntime(KafkaConnectionProperties kafkaProperties, ForwarderKafka kafka, MetricsPublisher publisher,
@@ -45,14 +43,22 @@ final class ForwarderRuntime implements SmartLifecycle {
         }
         publisher.start();
         startRecordingControls.run();
-        commands = kafka.commands(intake.forwarderId(), intake::onAssigned)
-                .doOnError(intake::onFailed)
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
-                .subscribe(c -> {
-                            intake.accept(c.key(), c.command());
-                            kafka.handled(c); // a restart after a failure goes on after it
-                        },
-                        e -> log.error("command consumer ended", e));
+        commands = kafka.readCommands(intake.forwarderId(), new ForwarderKafka.CommandSink() {
+            @Override
+            public void accept(String key, ForwarderCommand command) {
+                intake.accept(key, command);
+            }
+
+            @Override
+            public void onAssigned(int partition) {
+                intake.onAssigned(partition);
+            }
+
+            @Override
+            public void onFailed(Throwable e) {
+                intake.onFailed(e);
+            }
+        });
         running = true;
         log.info("media forwarder {} running", intake.forwarderId());
     }
@@ -60,9 +66,13 @@ final class ForwarderRuntime implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        Disposable c = commands;
+        AutoCloseable c = commands;
         if (c != null) {
-            c.dispose();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("stopping the command reader: {}", e.toString());
+            }
         }
         publisher.close();
     }

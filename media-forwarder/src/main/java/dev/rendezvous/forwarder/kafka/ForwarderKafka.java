@@ -8,17 +8,15 @@ import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.ForwarderEvent;
 import dev.rendezvous.topics.model.ForwarderMetrics;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.IntConsumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -28,23 +26,20 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.kafka.receiver.KafkaReceiver;
-import reactor.kafka.receiver.ReceiverOptions;
 import reactor.kafka.sender.KafkaSender;
 import reactor.kafka.sender.SenderOptions;
 import reactor.kafka.sender.SenderRecord;
 
 /**
- * The forwarder's Kafka adapter (Reactor Kafka and the Admin client, nothing else uses them):
+ * The forwarder's Kafka adapter (its producer, the Admin client and the commands reader):
  * <ul>
  *   <li>{@link #provisionTopics(int)} — the catalogue's topics, at start;</li>
  *   <li>{@link #publishMetrics(ForwarderMetrics)} — one record on {@code forwarder.metrics.reported}, key =
  *       forwarder id, record timestamp = {@code at};</li>
- *   <li>{@link #commands(String, IntConsumer)} — the records of {@code forwarder.command.issued} on the
+ *   <li>{@link #readCommands(String, CommandSink)} — the records of {@code forwarder.command.issued} on the
  *       partition this forwarder's id hashes to.</li>
  * </ul>
  *
@@ -55,24 +50,19 @@ import reactor.kafka.sender.SenderRecord;
  * <p>Commands: no consumer group. Each forwarder assigns itself the one partition that the producer's
  * default partitioner picks for its id (murmur2 of the key). A new process starts from the end: commands issued
  * while it was not running addressed a process that no longer exists (its sessions died with it), and placement
- * re-issues what is still wanted. A consumer restarted within the process (after a failure) goes on from the
- * record after the last one {@linkplain #handled handled}: the commands sent meanwhile are for this process's
- * live sessions (a joiner's offer, a host's mute) and must not be lost. The partition count is read when the
- * consumer (re)starts; if partitions are added to the topic, restarting the forwarder picks up the new mapping.
+ * re-issues what is still wanted. A consumer that failed is replaced within the process and goes on where it
+ * stopped ({@link PartitionReader}): the commands sent meanwhile are for this process's live sessions (a joiner's
+ * offer, a host's mute) and must not be lost. The partition count is read when a consumer starts; if partitions
+ * are added to the topic, restarting the forwarder picks up the new mapping.
  */
 public final class ForwarderKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ForwarderKafka.class);
 
-    /** A record of the commands topic; {@code command} is null for bytes that are not a command. */
-    public record KeyedCommand(String key, ForwarderCommand command, int partition, long offset) {}
-
     private final KafkaConnection kafka;
     private final String clientId;
     private final KafkaSender<String, byte[]> sender;
     private final Scheduler sendThread;
-    /** The next offset to read of each commands partition this process has read: where a restart goes on. */
-    private final Map<TopicPartition, Long> commandPositions = new ConcurrentHashMap<>();
 
     /**
      * @param clientId prefix of the Kafka client ids (e.g. {@code media-forwarder-<id>}), visible in broker logs
@@ -140,76 +130,61 @@ public final class ForwarderKafka implements AutoCloseable {
                 : Mono.error(result.exception()));
     }
 
-    /**
-     * The records of this forwarder's commands partition: from its current end the first time, from the record
-     * after the last one {@linkplain #handled handled} when called again (the caller's retry after a failure).
-     * {@code onAssigned} gets the partition once the consumer is positioned: a command produced after that is
-     * seen. Errors terminate the flux (the caller retries, which re-reads the partition count).
-     */
-    public Flux<KeyedCommand> commands(String forwarderId, IntConsumer onAssigned) {
-        String topic = Topics.FORWARDER_COMMANDS.name();
-        return Mono.fromCallable(() -> partitionCount(topic))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMapMany(count -> {
-                    int partition = partitionForKey(forwarderId, count);
-                    return receive(new TopicPartition(topic, partition), onAssigned);
-                });
+    /** Where the commands of this forwarder go; called on the reader's thread, one call at a time. */
+    public interface CommandSink {
+        /** One record of the partition; {@code command} is null for bytes that are not a command. */
+        void accept(String key, ForwarderCommand command);
+
+        /** The consumer is positioned on {@code partition}: a command sent after this is read. */
+        void onAssigned(int partition);
+
+        /** The consumer failed; a new one follows after a pause and goes on where it stopped. */
+        void onFailed(Throwable e);
     }
 
-    private Flux<KeyedCommand> receive(TopicPartition tp, IntConsumer onAssigned) {
+    /**
+     * Starts reading this forwarder's commands partition on a thread of its own ({@link PartitionReader}): from the
+     * end at start, and after a consumer failure from the record after the last one handed over (or where the
+     * failed consumer was positioned). Closing the result stops it.
+     */
+    public AutoCloseable readCommands(String forwarderId, CommandSink sink) {
+        return readCommands(forwarderId, sink, KafkaConsumer::new);
+    }
+
+    /** {@link #readCommands(String, CommandSink)} with consumers from {@code consumers} (a test's failing ones). */
+    AutoCloseable readCommands(String forwarderId, CommandSink sink,
+                               Function<Map<String, Object>, Consumer<String, byte[]>> consumers) {
         Map<String, Object> c = kafka.clientConfig();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-commands");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(c)
-                .assignment(List.of(tp))
-                // no group: nothing is acknowledged, nothing is committed
-                .commitInterval(Duration.ZERO)
-                .commitBatchSize(0)
-                .addAssignListener(parts -> {
-                    parts.forEach(p -> {
-                        Long next = commandPositions.get(p.topicPartition());
-                        if (next != null) {
-                            // below the log start (an outage longer than the topic's hour): auto.offset.reset, the end
-                            p.seek(next);
-                        } else {
-                            p.seekToEnd();
-                        }
-                        // resolve the end now, so that a command sent after this is not skipped, and keep it: a
-                        // consumer that fails before its first command goes on from here too
-                        commandPositions.merge(p.topicPartition(), p.position(), Math::max);
-                    });
-                    onAssigned.accept(tp.partition());
-                });
         Deserializer<ForwarderCommand> values = Topics.FORWARDER_COMMANDS.valueSerde().deserializer();
-        return KafkaReceiver.create(options).receive().map(r -> {
-            ForwarderCommand command = null;
-            try {
-                command = values.deserialize(r.topic(), r.value());
-            } catch (RuntimeException e) {
-                log.warn("unreadable command at {}-{}@{} (key {}): {}", r.topic(), r.partition(), r.offset(),
-                        r.key(), e.getMessage());
-            }
-            return new KeyedCommand(r.key(), command, r.partition(), r.offset());
-        });
-    }
+        return new PartitionReader("forwarder-commands", Topics.FORWARDER_COMMANDS.name(), () -> consumers.apply(c),
+                count -> List.of(partitionForKey(forwarderId, count)), new PartitionReader.Listener() {
+                    @Override
+                    public void onRecord(ConsumerRecord<String, byte[]> r) {
+                        ForwarderCommand command = null;
+                        try {
+                            command = values.deserialize(r.topic(), r.value());
+                        } catch (RuntimeException e) {
+                            log.warn("unreadable command at {}-{}@{} (key {}): {}", r.topic(), r.partition(), r.offset(),
+                                    r.key(), e.getMessage());
+                        }
+                        sink.accept(r.key(), command);
+                    }
 
-    /**
-     * Called once a command of {@link #commands} was handled: a consumer restarted within this process goes on
-     * after it.
-     */
-    public void handled(KeyedCommand command) {
-        commandPositions.merge(new TopicPartition(Topics.FORWARDER_COMMANDS.name(), command.partition()),
-                command.offset() + 1, Math::max);
-    }
+                    @Override
+                    public void onPositioned(List<TopicPartition> partitions) {
+                        sink.onAssigned(partitions.get(0).partition());
+                    }
 
-    private int partitionCount(String topic) throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(adminConfig())) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topic).partitions().size();
-        }
+                    @Override
+                    public void onFailed(RuntimeException e) {
+                        sink.onFailed(e);
+                    }
+                }).start();
     }
 
     /**

@@ -15,17 +15,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The forwarder's recording traffic: it reads {@code recording.control.requested} ({@link RecordingControlReader}:
+ * The forwarder's recording traffic: it reads {@code recording.control.requested} ({@link PartitionReader}:
  * every partition, no group, from the end at start — like the commands, a request from before the start
  * addressed a process that is gone — and on after a consumer failure) and hands the requests for its own id to
  * the engine; it writes each captured chunk to
@@ -46,7 +49,7 @@ public final class RecordingKafka implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     /** A new consumer from its config: a {@link KafkaConsumer}, or, in a test, one that fails on purpose. */
     private final Function<Map<String, Object>, org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers;
-    private RecordingControlReader controls;
+    private PartitionReader controls;
     private boolean closed;
 
     public RecordingKafka(String bootstrapServers, String clientId, String forwarderId) {
@@ -112,8 +115,8 @@ public final class RecordingKafka implements AutoCloseable {
     }
 
     /**
-     * Starts reading the control topic on a thread of its own ({@link RecordingControlReader}: a failed consumer
-     * is replaced and goes on where it stopped); requests for this forwarder go to {@code handler}.
+     * Starts reading the control topic (every partition) on a thread of its own ({@link PartitionReader}: a failed
+     * consumer is replaced and goes on where it stopped); requests for this forwarder go to {@code handler}.
      * {@code onReady} runs once the consumer is positioned (a request sent after it is seen).
      */
     public synchronized void startControls(Consumer<RecordingControl> handler, Runnable onReady) {
@@ -126,13 +129,44 @@ public final class RecordingKafka implements AutoCloseable {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        controls = new RecordingControlReader(() -> consumers.apply(c), forwarderId, handler, onReady);
-        controls.start();
+        Deserializer<RecordingControl> values = Topics.RECORDING_CONTROL.valueSerde().deserializer();
+        controls = new PartitionReader("forwarder-recording-control", Topics.RECORDING_CONTROL.name(),
+                () -> consumers.apply(c), PartitionReader::all, new PartitionReader.Listener() {
+                    private boolean ready;
+
+                    @Override
+                    public void onRecord(ConsumerRecord<String, byte[]> r) {
+                        RecordingControl control;
+                        try {
+                            control = values.deserialize(r.topic(), r.value());
+                        } catch (RuntimeException e) {
+                            log.warn("unreadable recording control at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                                    e.getMessage());
+                            return;
+                        }
+                        if (control != null && forwarderId.equals(control.forwarderId())) {
+                            handler.accept(control);
+                        }
+                    }
+
+                    @Override
+                    public void onPositioned(List<TopicPartition> partitions) {
+                        if (!ready) {
+                            ready = true;
+                            onReady.run();
+                        }
+                    }
+
+                    @Override
+                    public void onFailed(RuntimeException e) {
+                        // logged by the reader
+                    }
+                }).start();
     }
 
     @Override
     public void close() {
-        RecordingControlReader r;
+        PartitionReader r;
         synchronized (this) {
             closed = true;
             r = controls;

@@ -3,12 +3,11 @@ package dev.rendezvous.forwarder.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rendezvous.forwarder.kafka.ForwarderKafka.KeyedCommand;
 import dev.rendezvous.stack.KafkaBroker;
 import dev.rendezvous.stack.Ports;
 import dev.rendezvous.stack.StackListener;
-import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.KafkaConnection;
+import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.RecordingControl;
 import java.nio.file.Path;
@@ -19,33 +18,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.core.Disposable;
 
 /**
- * The forwarder's two consumers on a real broker. Commands: a new process reads its partition from the end, and a
- * consumer started again within the process (what the runtime's retry does after a failure) goes on after the
- * last command handled, or from where it started if it had none, so the commands sent while it was down reach it,
- * once. Recording controls: a consumer that
- * fails is replaced by one that goes on where it stopped, on every partition.
+ * The forwarder's two readers ({@link PartitionReader}) on a real broker, with real consumers made to fail: a
+ * failed consumer is replaced by one that goes on where it stopped, so what is sent while none runs is handed over
+ * once, whether the failed one had read anything or not; a new process starts from the end.
  */
 class ForwarderConsumersIT {
 
-    private static final String FORWARDER = "fw-commands-it";
+    private static final String FORWARDER = "fw-consumers-it";
 
     @TempDir
     static Path dir;
@@ -57,7 +56,7 @@ class ForwarderConsumersIT {
         broker = new KafkaBroker(dir.resolve("kafka"), ports.get(0), ports.get(1), dir.resolve("logs"),
                 Clock.systemUTC(), StackListener.logging());
         broker.start(Duration.ofSeconds(90));
-        try (ForwarderKafka k = new ForwarderKafka(broker.bootstrapServers(), "commands-it")) {
+        try (ForwarderKafka k = new ForwarderKafka(broker.bootstrapServers(), "consumers-it")) {
             k.provisionTopics(1);
         }
     }
@@ -70,93 +69,148 @@ class ForwarderConsumersIT {
     }
 
     @Test
-    void aRestartedConsumerGoesOnAfterTheLastCommandHandledAndANewProcessFromTheEnd() throws Exception {
+    void theCommandsReaderGoesOnWhereItStoppedAfterAFailureAndANewProcessStartsFromTheEnd() throws Exception {
+        FailingConsumers consumers = new FailingConsumers();
+        consumers.failNextPoll.set(true); // the first consumer fails before any command reaches it
+        List<String> got = new CopyOnWriteArrayList<>();
+        Sink sink = new Sink(got);
         try (KafkaProducer<String, byte[]> producer = producer();
-             ForwarderKafka kafka = new ForwarderKafka(broker.bootstrapServers(), "commands-it-a")) {
-            send(producer, "before-start"); // addressed to a process that no longer exists
-            List<String> got = new CopyOnWriteArrayList<>();
+             ForwarderKafka kafka = new ForwarderKafka(broker.bootstrapServers(), "consumers-it-a")) {
+            sendCommand(producer, "before-start"); // addressed to a process that no longer exists
+            try (AutoCloseable reader = kafka.readCommands(FORWARDER, sink, consumers)) {
+                consumers.awaitReplacementAsked(2);
+                sendCommand(producer, "m-1"); // while no consumer runs
+                consumers.letReplacementStart();
+                await().atMost(Duration.ofSeconds(30)).until(() -> got.contains("m-1"));
 
-            read(kafka, got).dispose(); // down before its first command
-            send(producer, "m-1");
-            Disposable first = read(kafka, got);
-            await().atMost(Duration.ofSeconds(30)).until(() -> got.contains("m-1"));
-            first.dispose(); // the consumer is down (the runtime's retry waits before it starts it again)
-
-            send(producer, "m-2");
-            send(producer, "m-3");
-            Disposable second = read(kafka, got);
-            try {
-                send(producer, "m-4");
+                consumers.failNextPoll.set(true); // now after a command was handed over
+                consumers.awaitReplacementAsked(3);
+                sendCommand(producer, "m-2");
+                sendCommand(producer, "m-3");
+                consumers.letReplacementStart();
+                sendCommand(producer, "m-4");
                 await().atMost(Duration.ofSeconds(30)).until(() -> got.contains("m-4"));
-                assertThat(got).as("nothing from before the first start, nothing twice, nothing lost meanwhile")
+                assertThat(got).as("nothing from before the start, nothing twice, nothing lost meanwhile")
                         .containsExactly("m-1", "m-2", "m-3", "m-4");
-            } finally {
-                second.dispose();
+                assertThat(sink.failures).hasValue(2);
             }
         }
 
+        List<String> again = new CopyOnWriteArrayList<>();
+        Sink second = new Sink(again);
         try (KafkaProducer<String, byte[]> producer = producer();
-             ForwarderKafka restarted = new ForwarderKafka(broker.bootstrapServers(), "commands-it-b")) {
-            send(producer, "m-5"); // while no process reads
-            List<String> got = new CopyOnWriteArrayList<>();
-            Disposable d = read(restarted, got);
-            try {
-                send(producer, "m-6");
-                await().atMost(Duration.ofSeconds(30)).until(() -> got.contains("m-6"));
-                assertThat(got).as("a new process starts from the end").containsExactly("m-6");
-            } finally {
-                d.dispose();
+             ForwarderKafka restarted = new ForwarderKafka(broker.bootstrapServers(), "consumers-it-b")) {
+            sendCommand(producer, "m-5"); // while no process reads
+            try (AutoCloseable reader = restarted.readCommands(FORWARDER, second)) {
+                assertThat(second.assigned.await(60, TimeUnit.SECONDS)).as("positioned").isTrue();
+                sendCommand(producer, "m-6");
+                await().atMost(Duration.ofSeconds(30)).until(() -> again.contains("m-6"));
+                assertThat(again).as("a new process starts from the end").containsExactly("m-6");
             }
         }
     }
 
     @Test
     void aFailedRecordingControlConsumerIsReplacedAndNoRequestSentMeanwhileIsLost() throws Exception {
-        AtomicBoolean failNextPoll = new AtomicBoolean();
-        AtomicInteger created = new AtomicInteger();
-        CountDownLatch sentWhileDown = new CountDownLatch(1);
+        FailingConsumers consumers = new FailingConsumers();
         List<String> got = new CopyOnWriteArrayList<>();
         CountDownLatch ready = new CountDownLatch(1);
         try (KafkaProducer<String, byte[]> producer = producer();
              RecordingKafka recordings = new RecordingKafka(KafkaConnection.of(broker.bootstrapServers()),
-                     "controls-it", FORWARDER, config -> {
-                         if (created.incrementAndGet() > 1) {
-                             awaitQuietly(sentWhileDown); // the replacement comes after the requests below
-                         }
-                         return new KafkaConsumer<String, byte[]>(config) {
-                             @Override
-                             public ConsumerRecords<String, byte[]> poll(Duration timeout) {
-                                 if (failNextPoll.getAndSet(false)) {
-                                     throw new KafkaException("injected consumer failure");
-                                 }
-                                 return super.poll(timeout);
-                             }
-                         };
-                     })) {
-            control(producer, "m-old", "rec-before-start");
+                     "controls-it", FORWARDER, consumers)) {
+            control(producer, "m-old", "rec-before-start", FORWARDER);
             recordings.startControls(c -> got.add(c.recordingId()), ready::countDown);
             assertThat(ready.await(60, TimeUnit.SECONDS)).isTrue();
-            control(producer, "m-1", "rec-1");
+            control(producer, "m-1", "rec-1", FORWARDER);
             control(producer, "m-1", "rec-other-forwarder", "another-forwarder");
             await().atMost(Duration.ofSeconds(30)).until(() -> got.contains("rec-1"));
 
-            failNextPoll.set(true);
-            await().atMost(Duration.ofSeconds(30)).until(() -> created.get() == 2); // failed, a new one asked for
+            consumers.failNextPoll.set(true);
+            consumers.awaitReplacementAsked(2);
             for (int m = 2; m <= 7; m++) { // meetings on partitions the first consumer never had a record of too
-                control(producer, "m-" + m, "rec-" + m);
+                control(producer, "m-" + m, "rec-" + m, FORWARDER);
             }
-            sentWhileDown.countDown();
-            control(producer, "m-8", "rec-8");
+            consumers.letReplacementStart();
+            control(producer, "m-8", "rec-8", FORWARDER);
             await().atMost(Duration.ofSeconds(30)).until(() -> got.contains("rec-8") && got.size() >= 8);
             assertThat(got).as("none lost, none twice, none for another forwarder or from before the start")
                     .containsExactlyInAnyOrder("rec-1", "rec-2", "rec-3", "rec-4", "rec-5", "rec-6", "rec-7", "rec-8");
-            assertThat(created).hasValue(2);
+            assertThat(consumers.created).hasValue(2);
         }
     }
 
-    private static void control(KafkaProducer<String, byte[]> producer, String meeting, String recordingId)
-            throws Exception {
-        control(producer, meeting, recordingId, FORWARDER);
+    /**
+     * Real consumers; {@link #failNextPoll} makes the current one's next poll throw. Every consumer after the first
+     * waits to be made until the test has sent what it sends "while none runs".
+     */
+    private static final class FailingConsumers implements Function<Map<String, Object>, Consumer<String, byte[]>> {
+        final AtomicBoolean failNextPoll = new AtomicBoolean();
+        final AtomicInteger created = new AtomicInteger();
+        private final Semaphore replacements = new Semaphore(0);
+
+        @Override
+        public Consumer<String, byte[]> apply(Map<String, Object> config) {
+            if (created.incrementAndGet() > 1) {
+                try {
+                    assertThat(replacements.tryAcquire(60, TimeUnit.SECONDS)).as("the test let it start").isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return new KafkaConsumer<String, byte[]>(config) {
+                @Override
+                public ConsumerRecords<String, byte[]> poll(Duration timeout) {
+                    if (failNextPoll.getAndSet(false)) {
+                        throw new KafkaException("injected consumer failure");
+                    }
+                    return super.poll(timeout);
+                }
+            };
+        }
+
+        /** Waits until the reader asked for its {@code n}-th consumer (the previous one failed and is closed). */
+        void awaitReplacementAsked(int n) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> created.get() >= n);
+        }
+
+        void letReplacementStart() {
+            replacements.release();
+        }
+    }
+
+    private static final class Sink implements ForwarderKafka.CommandSink {
+        final List<String> meetings;
+        final CountDownLatch assigned = new CountDownLatch(1);
+        final AtomicInteger failures = new AtomicInteger();
+
+        Sink(List<String> meetings) {
+            this.meetings = meetings;
+        }
+
+        @Override
+        public void accept(String key, ForwarderCommand command) {
+            if (FORWARDER.equals(key) && command != null) {
+                meetings.add(command.meetingId());
+            }
+        }
+
+        @Override
+        public void onAssigned(int partition) {
+            assigned.countDown();
+        }
+
+        @Override
+        public void onFailed(Throwable e) {
+            failures.incrementAndGet();
+        }
+    }
+
+    private static void sendCommand(KafkaProducer<String, byte[]> producer, String meeting) throws Exception {
+        ForwarderCommand c = new ForwarderCommand(FORWARDER, meeting, "socket-1", "participant-1",
+                ForwarderCommand.Kind.CLOSE_ROOM, null, Instant.now());
+        producer.send(new ProducerRecord<>(Topics.FORWARDER_COMMANDS.name(), FORWARDER,
+                Topics.FORWARDER_COMMANDS.valueSerde().serializer().serialize(Topics.FORWARDER_COMMANDS.name(), c))).get();
     }
 
     private static void control(KafkaProducer<String, byte[]> producer, String meeting, String recordingId,
@@ -165,33 +219,6 @@ class ForwarderConsumersIT {
                 Instant.now());
         producer.send(new ProducerRecord<>(Topics.RECORDING_CONTROL.name(), meeting,
                 Topics.RECORDING_CONTROL.valueSerde().serializer().serialize(Topics.RECORDING_CONTROL.name(), c))).get();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            assertThat(latch.await(60, TimeUnit.SECONDS)).isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Subscribes as the runtime does (handled after each command); returns once the consumer is positioned. */
-    private static Disposable read(ForwarderKafka kafka, List<String> meetings) throws InterruptedException {
-        CountDownLatch assigned = new CountDownLatch(1);
-        Disposable d = kafka.commands(FORWARDER, p -> assigned.countDown()).subscribe((KeyedCommand c) -> {
-            kafka.handled(c); // before the test can see it (the runtime records it after the handler)
-            meetings.add(c.command().meetingId());
-        });
-        assertThat(assigned.await(60, TimeUnit.SECONDS)).as("commands consumer positioned").isTrue();
-        return d;
-    }
-
-    private static void send(KafkaProducer<String, byte[]> producer, String meeting) throws Exception {
-        ForwarderCommand c = new ForwarderCommand(FORWARDER, meeting, "socket-1", "participant-1",
-                ForwarderCommand.Kind.CLOSE_ROOM, null, Instant.now());
-        producer.send(new ProducerRecord<>(Topics.FORWARDER_COMMANDS.name(), FORWARDER,
-                Topics.FORWARDER_COMMANDS.valueSerde().serializer().serialize(Topics.FORWARDER_COMMANDS.name(), c))).get();
     }
 
     private static KafkaProducer<String, byte[]> producer() {
