@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What each app of a started stack is told: where Kafka, PostgreSQL, S3, ClickHouse and Aerospike are, its own id
- * and ports' roles, and its secrets (which {@link AppLaunch} keeps out of the command line). Read from the stack's
+ * What each app of a started stack is told: the address it listens on, where Kafka, PostgreSQL, S3, ClickHouse and
+ * Aerospike are, its own id, and its secrets (which {@link AppLaunch} keeps out of the command line). Read from the stack's
  * accessors, so it holds no state of its own.
  */
 final class AppWiring {
@@ -14,6 +14,11 @@ final class AppWiring {
 
     static AppLaunch launch(Stack stack, AppInstance instance) {
         Map<String, String> opts = new LinkedHashMap<>();
+        if (instance.app() != App.EDGE_GATEWAY || stack.nginxInFront()) {
+            // nothing but the gateway serves anyone else: the other apps' HTTP ports (their actuator is on the
+            // management port) and a fleet's gateways behind nginx listen on loopback only
+            opts.put("server.address", Ports.HOST);
+        }
         opts.put("rendezvous.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
         switch (instance.app()) {
             case EDGE_GATEWAY -> {

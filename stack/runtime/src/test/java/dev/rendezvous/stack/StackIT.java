@@ -229,6 +229,11 @@ class StackIT {
                 .containsEntry("rendezvous.s3.access-key", stack.s3AccessKey())
                 .containsEntry("rendezvous.s3.secret-key", stack.s3SecretKey());
         assertThat(gw).noneMatch(a -> a.contains("password") || a.contains("jwt-secret") || a.contains("-key="));
+        // one gateway is the public entry; the others listen on loopback only
+        assertThat(gw).noneMatch(a -> a.startsWith("--server.address="));
+        for (App other : List.of(App.STREAM_APPS, App.MEDIA_FORWARDER, App.RECORDER)) {
+            assertThat(appArgs(other)).as(other.module()).contains("--server.address=127.0.0.1");
+        }
         assertThat(appSecrets(App.RECORDER)).containsEntry("rendezvous.s3.secret-key", stack.s3SecretKey())
                 .doesNotContainKey("rendezvous.auth.jwt-secret");
         assertThat(appSecrets(App.MEDIA_FORWARDER)).isEmpty();
