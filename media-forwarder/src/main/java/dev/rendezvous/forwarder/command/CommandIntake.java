@@ -81,7 +81,7 @@ public final class CommandIntake {
         }
     }
 
-    /** The adapter reads {@code partition} now: from its end at first, after the last command handled when it restarted. */
+    /** The adapter reads {@code partition} now: from its end at first, then (a new consumer) where the last one stopped. */
     public void onAssigned(int partition) {
         this.partition = partition;
         this.ready = true;

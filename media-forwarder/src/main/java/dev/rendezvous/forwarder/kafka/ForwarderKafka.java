@@ -181,7 +181,7 @@ public final class ForwarderKafka implements AutoCloseable {
                     }
 
                     @Override
-                    public void onFailed(RuntimeException e) {
+                    public void onFailed(Throwable e) {
                         sink.onFailed(e);
                     }
                 }).start();

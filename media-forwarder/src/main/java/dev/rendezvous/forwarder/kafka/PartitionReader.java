@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first consumer starts at the end of each partition: a record from before the process started addressed a
  * process that is gone. A consumer that fails (the broker unreachable for the partition lookup's 30 s, a fatal client
- * error) is closed and, after a pause (1 s, doubling up to 30 s while consumers keep failing), replaced by one that
+ * error) is closed and, after a pause (1 s, doubling up to 30 s while consumers fail before a poll succeeds), replaced by one that
  * goes on from the next offset of each partition: after the last record handed over, or where the failed one was
  * positioned. So a record sent while no consumer runs is neither lost nor handed over twice. The partition count is
  * read each time; a partition not seen before starts at its end. An offset no longer kept (an outage longer than the
@@ -42,8 +42,8 @@ final class PartitionReader implements AutoCloseable {
         /** A consumer is positioned (the first, and each replacement): a record sent after this is read. */
         void onPositioned(List<TopicPartition> partitions);
 
-        /** A consumer failed; a new one follows after the pause. */
-        void onFailed(RuntimeException e);
+        /** A consumer failed; a new one follows after the pause (unless {@code e} is an Error: the reader ends). */
+        void onFailed(Throwable e);
     }
 
     private final String topic;
@@ -52,7 +52,6 @@ final class PartitionReader implements AutoCloseable {
     private final Listener listener;
     /** The next offset to read of each partition; the reader thread's only. */
     private final Map<TopicPartition, Long> positions = new HashMap<>();
-    private final AtomicInteger failures = new AtomicInteger();
     private final Object wake = new Object();
     private final Thread thread;
     private volatile Consumer<String, byte[]> consumer;
@@ -77,11 +76,6 @@ final class PartitionReader implements AutoCloseable {
         return this;
     }
 
-    /** How many consumers failed so far. */
-    int failures() {
-        return failures.get();
-    }
-
     private void run() {
         int failedInARow = 0;
         while (!closed) {
@@ -94,10 +88,11 @@ final class PartitionReader implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                failedInARow = 0;
                 listener.onPositioned(parts);
                 while (!closed) {
-                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofSeconds(1))) {
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofSeconds(1));
+                    failedInARow = 0; // the pauses grow only while consumers fail before they can read
+                    for (ConsumerRecord<String, byte[]> r : records) {
                         try {
                             listener.onRecord(r);
                         } catch (RuntimeException e) {
@@ -112,20 +107,29 @@ final class PartitionReader implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                failures.incrementAndGet();
+                Thread.interrupted(); // only close() ends the reader (Kafka's InterruptException sets the flag again)
                 failedInARow++;
                 Duration pause = pause(failedInARow);
                 log.warn("{}: consumer failed, a new one goes on in {} ms: {}", thread.getName(), pause.toMillis(),
                         e.toString());
-                listener.onFailed(e);
+                tellFailed(e);
                 if (!sleep(pause)) {
                     return;
                 }
             } catch (Throwable e) {
-                // an Error: nothing to restart safely; say it loudly, nobody reads this topic for the process any more
+                // an Error: nothing to restart safely; say it loudly (and to the listener: health goes down)
                 log.error("{}: reader ended, {} is no longer read", thread.getName(), topic, e);
+                tellFailed(e);
                 throw e;
             }
+        }
+    }
+
+    private void tellFailed(Throwable e) {
+        try {
+            listener.onFailed(e);
+        } catch (Throwable t) {
+            log.warn("{}: the listener failed on a failure: {}", thread.getName(), t.toString());
         }
     }
 
@@ -146,14 +150,14 @@ final class PartitionReader implements AutoCloseable {
     /** Assigns the chosen partitions: where the last consumer stopped, the end for one not seen before. */
     private List<TopicPartition> position(Consumer<String, byte[]> c) {
         List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
-        while ((infos == null || infos.isEmpty()) && !closed) { // the topic is not there yet
+        while (infos == null || infos.isEmpty()) { // the topic is not there yet
             if (!sleep(FIRST_PAUSE)) {
-                throw new WakeupException();
+                throw new WakeupException(); // closing
             }
             infos = c.partitionsFor(topic, Duration.ofSeconds(30));
         }
         List<TopicPartition> parts = new ArrayList<>();
-        for (int p : choose.apply(infos == null ? 0 : infos.size())) {
+        for (int p : choose.apply(infos.size())) {
             parts.add(new TopicPartition(topic, p));
         }
         c.assign(parts);
@@ -175,7 +179,7 @@ final class PartitionReader implements AutoCloseable {
         return parts;
     }
 
-    /** Waits; false when the reader is to end (closed, or its thread interrupted). */
+    /** Waits; false when the reader is closed meanwhile (an interrupt does not end it: only close() does). */
     private boolean sleep(Duration pause) {
         long until = System.nanoTime() + pause.toNanos();
         synchronized (wake) {
@@ -184,8 +188,7 @@ final class PartitionReader implements AutoCloseable {
                 try {
                     wake.wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
+                    // not ours to end on: close() sets closed and notifies
                 }
             }
         }

@@ -158,7 +158,7 @@ public final class RecordingKafka implements AutoCloseable {
                     }
 
                     @Override
-                    public void onFailed(RuntimeException e) {
+                    public void onFailed(Throwable e) {
                         // logged by the reader
                     }
                 }).start();
