@@ -46,6 +46,8 @@ final class PostgresAccess {
     final String appPassword;
     /** True when the passwords were made by this {@link #loadOrCreate} (no file, or an unreadable one). */
     final boolean generated;
+    /** Set once {@link #applyRoles} gave the server these passwords: a stop and start of the same server is fine. */
+    private volatile boolean applied;
 
     private PostgresAccess(String superuserPassword, String appPassword, boolean generated) {
         this.superuserPassword = superuserPassword;
@@ -116,6 +118,7 @@ final class PostgresAccess {
                 s.execute("CREATE DATABASE " + Postgres.DATABASE + " OWNER " + APP_ROLE);
             }
         }
+        applied = true;
     }
 
     /**
@@ -153,7 +156,7 @@ final class PostgresAccess {
     void requireUsable(Path pgData) {
         Path hba = pgData.resolve("pg_hba.conf");
         try {
-            if (generated && Files.exists(pgData.resolve("PG_VERSION")) && Files.exists(hba)
+            if (generated && !applied && Files.exists(pgData.resolve("PG_VERSION")) && Files.exists(hba)
                     && Files.readString(hba, StandardCharsets.UTF_8).equals(HBA)) {
                 throw new StackException("the embedded PostgreSQL in " + pgData + " asks for passwords that were in "
                         + file(pgData) + ", which is gone: restore that file, or (as the data directory's owner) replace "
