@@ -26,13 +26,9 @@ class ForwarderPacketPathTest {
         }
     }
 
-    /**
-     * A and B in a room, each receiving the other. No timer thread: the tests run the engine's timers themselves
-     * ({@code runTimersNow}); a real one woke up on the wall clock in the middle of a burst on a loaded CI machine
-     * and acted on the simulated time the burst had moved (only 156 of 500 packets reached B).
-     */
+    /** A and B in a room, each receiving the other. */
     private Client[] pair() throws Exception {
-        h = PacketHarness.simulatedTime(java.time.Duration.ofSeconds(30));
+        h = new PacketHarness();
         Client a = h.client("A").join();
         Client b = h.client("B").join();
         a.answer();
@@ -243,7 +239,7 @@ class ForwarderPacketPathTest {
 
     @Test
     void shouldReportSubscriberLossAsAMedianThatOneCraftedReportCannotSkew() throws Exception {
-        h = PacketHarness.simulatedTime(java.time.Duration.ofSeconds(30)); // no timer thread (see pair())
+        h = new PacketHarness();
         Client a = h.client("A").join();
         Client[] subs = new Client[5];
         for (int i = 0; i < subs.length; i++) {
