@@ -175,6 +175,8 @@ class GuardTest {
                 .isEqualTo(1.0);
         assertThat(meters.get("resilience4j.bulkhead.available.concurrent.calls").tags("name", "aerospike").gauge().value())
                 .isEqualTo(10.0);
+        // the gauges refer to the breakers weakly (Micrometer): they must outlive the reads above, or a GC makes them NaN
+        java.lang.ref.Reference.reachabilityFence(guards);
     }
 
     @Test

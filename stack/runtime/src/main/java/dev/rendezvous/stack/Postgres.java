@@ -125,8 +125,10 @@ public final class Postgres implements AutoCloseable {
     }
 
     /**
-     * Embedded: starts the server (initdb on first use) and creates the {@value #DATABASE} database if it is
-     * missing. External: checks that the database answers.
+     * Embedded: starts the server (initdb on first use), then, as the superuser, sets its access up
+     * ({@link PostgresAccess}: the passwords, the apps' role owning the {@value #DATABASE} database, made if missing,
+     * and a {@code pg_hba.conf} that asks every connection for its password). External: checks that the database
+     * answers.
      */
     public void start(Duration timeout) {
         if (!isEmbedded()) {

@@ -96,9 +96,18 @@ class ChatStorePipelineTest {
         return new ChatStorePipeline(source, store, guard(p), MIN, MAX, clock, meters);
     }
 
+    /**
+     * Held for the test's life: the breaker's state gauges refer to it weakly (Micrometer), and once a finished
+     * pipeline let go of it a GC made them NaN (seen on CI).
+     */
+    private final List<Object> guards = new ArrayList<>();
+
     private Guard guard(ResilienceSettings.Policy p) {
-        return new Guards(new ResilienceSettings(p, p, p, p), meters, EnumSet.of(Dependency.POSTGRESQL))
-                .of(Dependency.POSTGRESQL);
+        Guards all = new Guards(new ResilienceSettings(p, p, p, p), meters, EnumSet.of(Dependency.POSTGRESQL));
+        Guard g = all.of(Dependency.POSTGRESQL);
+        guards.add(all);
+        guards.add(g);
+        return g;
     }
 
     /** What R2DBC says when PostgreSQL is not there. */
