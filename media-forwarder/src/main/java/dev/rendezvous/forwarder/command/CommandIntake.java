@@ -1,5 +1,6 @@
 package dev.rendezvous.forwarder.command;
 
+import dev.rendezvous.forwarder.kafka.ForwarderKafka;
 import dev.rendezvous.topics.model.ForwarderCommand;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Also the state health reports: ready once the adapter has its partition assigned and positioned.
  */
-public final class CommandIntake {
+public final class CommandIntake implements ForwarderKafka.CommandSink {
 
     private static final Logger log = LoggerFactory.getLogger(CommandIntake.class);
 
@@ -58,6 +59,7 @@ public final class CommandIntake {
     }
 
     /** One record of the commands topic; called sequentially by the consumer. */
+    @Override
     public void accept(String key, ForwarderCommand command) {
         if (!forwarderId.equals(key) || command == null) {
             ignoredCounter.increment();
@@ -82,6 +84,7 @@ public final class CommandIntake {
     }
 
     /** The adapter reads {@code partition} now: from its end at first, then (a new consumer) where the last one stopped. */
+    @Override
     public void onAssigned(int partition) {
         this.partition = partition;
         this.ready = true;
@@ -90,6 +93,7 @@ public final class CommandIntake {
     }
 
     /** The consumer failed; it is being restarted. */
+    @Override
     public void onFailed(Throwable e) {
         this.ready = false;
         this.lastError = String.valueOf(e.getMessage());

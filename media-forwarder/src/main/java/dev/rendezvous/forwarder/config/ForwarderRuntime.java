@@ -4,7 +4,6 @@ import dev.rendezvous.forwarder.command.CommandIntake;
 import dev.rendezvous.forwarder.kafka.ForwarderKafka;
 import dev.rendezvous.forwarder.metrics.MetricsPublisher;
 import dev.rendezvous.topics.TopicProvisioner;
-import dev.rendezvous.topics.model.ForwarderCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -43,22 +42,7 @@ final class ForwarderRuntime implements SmartLifecycle {
         }
         publisher.start();
         startRecordingControls.run();
-        commands = kafka.readCommands(intake.forwarderId(), new ForwarderKafka.CommandSink() {
-            @Override
-            public void accept(String key, ForwarderCommand command) {
-                intake.accept(key, command);
-            }
-
-            @Override
-            public void onAssigned(int partition) {
-                intake.onAssigned(partition);
-            }
-
-            @Override
-            public void onFailed(Throwable e) {
-                intake.onFailed(e);
-            }
-        });
+        commands = kafka.readCommands(intake.forwarderId(), intake);
         running = true;
         log.info("media forwarder {} running", intake.forwarderId());
     }

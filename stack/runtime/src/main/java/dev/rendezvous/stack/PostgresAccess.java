@@ -7,7 +7,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,8 +38,6 @@ final class PostgresAccess {
             host    all   all   127.0.0.1/32  scram-sha-256
             host    all   all   ::1/128       scram-sha-256
             """;
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     final String superuserPassword;
     final String appPassword;
@@ -76,7 +73,7 @@ final class PostgresAccess {
             for (String key : new String[] {"superuser.password", "app.password"}) {
                 String v = p.getProperty(key);
                 if (v == null || !v.matches("[A-Za-z0-9]{24,}")) {
-                    p.setProperty(key, random(32));
+                    p.setProperty(key, Secrets.random(Secrets.ALNUM, 32));
                     changed = true;
                 }
             }
@@ -92,13 +89,6 @@ final class PostgresAccess {
         return new PostgresAccess(p.getProperty("superuser.password"), p.getProperty("app.password"), changed);
     }
 
-    private static String random(int length) {
-        StringBuilder b = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            b.append(ALNUM.charAt(RANDOM.nextInt(ALNUM.length())));
-        }
-        return b.toString();
-    }
 
     /**
      * On a connection of the superuser to the {@code postgres} database: the passwords, the app role, the

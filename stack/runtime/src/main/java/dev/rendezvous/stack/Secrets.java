@@ -22,7 +22,7 @@ final class Secrets {
     static final String FILE = "secrets.properties";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALNUM_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     final String jwtSecret;
     final String s3AccessKey;
@@ -79,7 +79,8 @@ final class Secrets {
         return v == null || v.isBlank();
     }
 
-    private static String random(String alphabet, int length) {
+    /** {@code length} characters of {@code alphabet}, from a SecureRandom. */
+    static String random(String alphabet, int length) {
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
