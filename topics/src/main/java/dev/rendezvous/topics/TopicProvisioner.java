@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +38,24 @@ public final class TopicProvisioner {
 
     public static Result ensure(Admin admin, int replicationFactor) {
         return ensure(admin, Topics.ALL, replicationFactor);
+    }
+
+    /**
+     * What an app does at start: the catalogue provisioned with {@code rendezvous.kafka.replication-factor}, or
+     * nothing at all (no topic created, grown or reconfigured) when {@code rendezvous.kafka.provision-topics} is off
+     * because a deployment job provisions the topics and the app has no rights to.
+     *
+     * @return what changed, or empty when provisioning is off here
+     */
+    public static Optional<Result> atStart(Admin admin, KafkaConnectionProperties kafka) {
+        if (!kafka.provisionTopics()) {
+            log.info("topics not provisioned by this app (rendezvous.kafka.provision-topics=false)");
+            return Optional.empty();
+        }
+        Result r = ensure(admin, kafka.replicationFactor());
+        log.info("topics ready ({} created, {} grown, {} reconfigured)", r.created().size(), r.repartitioned().size(),
+                r.reconfigured().size());
+        return Optional.of(r);
     }
 
     /** Which partition counts of the catalogue to provision. */

@@ -26,7 +26,8 @@ public final class TopicsDoc {
          .append("Every interaction between services travels on one of these topics. Keys are UTF-8 strings. Values are\n")
          .append("JSON (readable with `kafka-console-consumer`), except media chunks, which are bytes. Each topic has one\n")
          .append("writer. The provisioner (`TopicProvisioner`) creates missing topics and sets these configs at every\n")
-         .append("service's start; it adds partitions when the catalogue asks for more and never removes any.\n\n")
+         .append("service's start (unless `rendezvous.kafka.provision-topics` is off: the Helm chart's hook job does it\n")
+         .append("instead); it adds partitions when the catalogue asks for more and never removes any.\n\n")
          .append("| topic | key | value | partitions (embedded / production) | cleanup | retention | writer | readers |\n")
          .append("|---|---|---|---|---|---|---|---|\n");
         for (TopicSpec<?> t : Topics.ALL) {

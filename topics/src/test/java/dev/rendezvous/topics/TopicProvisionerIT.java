@@ -113,6 +113,25 @@ class TopicProvisionerIT {
         awaitRetention(r, Long.toString(Duration.ofHours(1).toMillis()));
     }
 
+    @Test
+    void anAppToldNotToProvisionLeavesTheTopicsAsTheyAre() throws Exception {
+        TopicProvisioner.ensure(admin, 1);
+        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CHAT_REQUESTED.name());
+        admin.incrementalAlterConfigs(Map.of(r, List.of(new AlterConfigOp(
+                new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "1000"), AlterConfigOp.OpType.SET)))).all().get();
+        awaitRetention(r, "1000");
+        KafkaConnectionProperties helm = new KafkaConnectionProperties(broker.bootstrapServers(), 1, false, Map.of());
+
+        assertThat(TopicProvisioner.atStart(admin, helm)).isEmpty();
+        assertThat(admin.describeConfigs(List.of(r)).all().get().get(r).get(TopicConfig.RETENTION_MS_CONFIG).value())
+                .as("the deployment's job owns the topics").isEqualTo("1000");
+
+        KafkaConnectionProperties embedded = new KafkaConnectionProperties(broker.bootstrapServers(), 1);
+        assertThat(TopicProvisioner.atStart(admin, embedded)).get()
+                .satisfies(result -> assertThat(result.reconfigured()).containsExactly(Topics.CHAT_REQUESTED.name()));
+        awaitRetention(r, Long.toString(Topics.CHAT_REQUESTED.retention().toMillis()));
+    }
+
     private static void awaitRetention(ConfigResource r, String expected) {
         org.awaitility.Awaitility.await("retention.ms of " + r.name() + " = " + expected).atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(100)).until(() -> admin.describeConfigs(List.of(r)).all().get().get(r)

@@ -30,6 +30,7 @@ import dev.rendezvous.gateway.ws.GatewayWebSocketHandler;
 import dev.rendezvous.gateway.ws.ServerFrames;
 import dev.rendezvous.gateway.ws.SocketRegistry;
 import dev.rendezvous.gateway.ws.SocketShutdown;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import dev.rendezvous.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
@@ -63,7 +64,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * positioned (a lifecycle that starts before the web server) before the first socket can connect.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({KafkaSettings.class, GatewaySettings.class, AuthSettings.class, TransportSettings.class})
+@EnableConfigurationProperties({KafkaConnectionProperties.class, GatewaySettings.class, AuthSettings.class, TransportSettings.class})
 @org.springframework.context.annotation.Import({HostControlConfiguration.class, RecordingConfiguration.class,
         PresenceConfiguration.class, AccessConfiguration.class, SharedStateConfiguration.class,
         ResilienceConfiguration.class, AnalyticsReadConfiguration.class})
@@ -99,12 +100,12 @@ public class GatewayConfiguration {
     // ---- Kafka ----------------------------------------------------------------------------------------------
 
     @Bean
-    KafkaTopology kafkaTopology(KafkaSettings kafka) {
+    KafkaTopology kafkaTopology(KafkaConnectionProperties kafka) {
         return KafkaTopology.provision(kafka);
     }
 
     @Bean(destroyMethod = "close")
-    KafkaEventBus eventBus(KafkaSettings kafka, GatewayIdentity identity, MeterRegistry registry) {
+    KafkaEventBus eventBus(KafkaConnectionProperties kafka, GatewayIdentity identity, MeterRegistry registry) {
         KafkaEventBus bus = new KafkaEventBus(kafka.connection(), "edge-gateway-" + identity.id())
                 .withConsumerMetrics(registry);
         bus.warmUp(Set.of(Topics.MEMBER_REQUESTED.name(), Topics.CHAT_REQUESTED.name(), Topics.GATEWAY_HEARTBEATS.name()));

@@ -12,6 +12,7 @@ import dev.rendezvous.gateway.web.MeetingSettingsController;
 import dev.rendezvous.gateway.web.PublicUrls;
 import dev.rendezvous.gateway.web.HostReplies;
 import dev.rendezvous.gateway.ws.GatewayIdentity;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -56,7 +57,7 @@ public class HostControlConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    MeetingEndedConsumer meetingEndedConsumer(KafkaSettings kafka, KafkaTopology topology, GatewayIdentity identity,
+    MeetingEndedConsumer meetingEndedConsumer(KafkaConnectionProperties kafka, KafkaTopology topology, GatewayIdentity identity,
                                               MeetingEnds ends) {
         MeetingEndedConsumer c = new MeetingEndedConsumer(kafka.connection(), "edge-gateway-" + identity.id());
         c.start(e -> {

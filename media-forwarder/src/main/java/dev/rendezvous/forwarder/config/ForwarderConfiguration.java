@@ -11,6 +11,7 @@ import dev.rendezvous.forwarder.media.MediaEngine;
 import dev.rendezvous.forwarder.media.StageCounters;
 import dev.rendezvous.forwarder.media.dtls.DtlsCertificate;
 import dev.rendezvous.forwarder.media.dtls.DtlsServerEndpoint;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import io.micrometer.core.instrument.FunctionCounter;
 import dev.rendezvous.forwarder.kafka.ForwarderKafka;
 import dev.rendezvous.forwarder.kafka.RecordingKafka;

@@ -3,6 +3,7 @@ package dev.rendezvous.forwarder.config;
 import dev.rendezvous.forwarder.command.CommandIntake;
 import dev.rendezvous.forwarder.kafka.ForwarderKafka;
 import dev.rendezvous.forwarder.metrics.MetricsPublisher;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import dev.rendezvous.topics.TopicProvisioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

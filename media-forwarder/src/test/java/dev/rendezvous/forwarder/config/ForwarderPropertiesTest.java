@@ -3,6 +3,7 @@ package dev.rendezvous.forwarder.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ForwarderPropertiesTest {
                 .hasStackTraceContaining("capacity must be at least 1");
         assertThatThrownBy(() -> bind(Map.of("rendezvous.forwarder.metrics-interval", "0s")))
                 .hasStackTraceContaining("metrics-interval must be positive");
-        assertThatThrownBy(() -> new KafkaConnectionProperties(" ", 1, true))
+        assertThatThrownBy(() -> new KafkaConnectionProperties(" ", 1))
                 .hasMessageContaining("rendezvous.kafka.bootstrap-servers is required");
     }
 

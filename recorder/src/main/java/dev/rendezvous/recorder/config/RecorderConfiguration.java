@@ -5,6 +5,7 @@ import dev.rendezvous.resilience.Dependency;
 import dev.rendezvous.resilience.Guard;
 import dev.rendezvous.resilience.Guards;
 import dev.rendezvous.resilience.ResilienceSettings;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import java.util.EnumSet;
 import dev.rendezvous.recorder.chunk.CountingChunkSink;
 import dev.rendezvous.recorder.assembly.FileStore;

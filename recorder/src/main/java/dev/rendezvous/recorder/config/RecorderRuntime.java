@@ -4,6 +4,7 @@ import dev.rendezvous.recorder.chunk.ChunkSink;
 import dev.rendezvous.recorder.chunk.CountingChunkSink;
 import dev.rendezvous.recorder.kafka.PartitionHolds;
 import dev.rendezvous.recorder.kafka.RecorderKafka;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import java.util.Set;
 import java.util.function.Consumer;
 import dev.rendezvous.topics.TopicProvisioner;

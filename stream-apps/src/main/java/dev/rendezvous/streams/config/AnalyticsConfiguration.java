@@ -7,6 +7,7 @@ import dev.rendezvous.streams.analytics.ClickHouseAnalyticsStore;
 import dev.rendezvous.analytics.ClickHouseHttpSql;
 import dev.rendezvous.streams.persist.ReactorKafkaBatchSource;
 import dev.rendezvous.streams.persist.StorePipeline;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.AnalyticsEvent;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,6 +2,7 @@ package dev.rendezvous.streams.config;
 
 import dev.rendezvous.streams.room.RoomTopology;
 import dev.rendezvous.streams.room.RoomTopologyConfig;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import dev.rendezvous.topics.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the room processor: provisions the catalogue's topics, then starts Kafka Streams; closes it (leaving
+ * Runs the room processor: provisions the catalogue's topics (unless {@code rendezvous.kafka.provision-topics} is
+ * off), then starts Kafka Streams; closes it (leaving
  * the consumer group, so that another instance takes the partitions over at once) when the application
  * stops. Its state feeds the health endpoint.
  */
@@ -122,7 +124,7 @@ final class KafkaStreamsRuntime implements SmartLifecycle {
         Map<String, Object> config = kafka.connection().clientConfig();
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, streams.applicationId() + "-provisioner");
         try (Admin admin = Admin.create(config)) {
-            TopicProvisioner.ensure(admin, kafka.replicationFactor());
+            TopicProvisioner.atStart(admin, kafka);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.rendezvous.streams.persist.ReactorKafkaBatchSource;
 import dev.rendezvous.streams.persist.StorePipeline;
 import dev.rendezvous.streams.recordingstore.RecordingControlStore;
 import dev.rendezvous.streams.recordingstore.RecordingFileStore;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.RecordingControl;
 import dev.rendezvous.topics.model.RecordingFile;

@@ -1,6 +1,7 @@
 package dev.rendezvous.streams.config;
 
 import dev.rendezvous.streams.room.RoomMetrics;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;

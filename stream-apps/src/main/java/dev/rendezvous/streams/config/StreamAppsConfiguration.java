@@ -8,6 +8,7 @@ import dev.rendezvous.streams.chatstore.R2dbcChatHistory;
 import dev.rendezvous.streams.chatstore.R2dbcChatMessageStore;
 import dev.rendezvous.streams.persist.ReactorKafkaBatchSource;
 import dev.rendezvous.streams.room.RoomMetrics;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import dev.rendezvous.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;

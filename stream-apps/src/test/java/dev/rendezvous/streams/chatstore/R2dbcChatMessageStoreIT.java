@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rendezvous.stack.Postgres;
 import dev.rendezvous.stack.StackListener;
 import dev.rendezvous.streams.persist.TableStore.RefusedDataException;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import dev.rendezvous.topics.model.ChatMessage;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
@@ -207,7 +208,7 @@ class R2dbcChatMessageStoreIT {
         // a room processor whose state is lost (a fresh driver: no stores) sees the meeting again
         var cfg = dev.rendezvous.streams.room.RoomTopologyConfig.defaults().withChatHistory(history);
         var props = dev.rendezvous.streams.config.RoomStreamsSettings.properties(
-                new dev.rendezvous.streams.config.KafkaConnectionProperties("unused:9092", 1),
+                new KafkaConnectionProperties("unused:9092", 1),
                 new dev.rendezvous.streams.config.StreamsProperties("history-it", dir.resolve("streams"), Duration.ofMillis(100), 1),
                 dev.rendezvous.streams.room.RoomMetrics.none());
         try (var driver = new org.apache.kafka.streams.TopologyTestDriver(

@@ -3,6 +3,7 @@ package dev.rendezvous.streams.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.analytics.ClickHouseHttpSql;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

@@ -10,6 +10,7 @@ import static org.apache.kafka.streams.KafkaStreams.State.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.streams.room.RoomTopologyConfig;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

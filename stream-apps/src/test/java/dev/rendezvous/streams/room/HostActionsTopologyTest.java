@@ -3,12 +3,12 @@ package dev.rendezvous.streams.room;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.rendezvous.streams.config.KafkaConnectionProperties;
 import dev.rendezvous.streams.config.RoomStreamsSettings;
 import dev.rendezvous.streams.config.StreamsProperties;
 import dev.rendezvous.streams.placement.PlacementPolicy;
 import dev.rendezvous.streams.room.RoomMetrics.Outcome;
 import dev.rendezvous.streams.room.RoomTopologyTest.Counts;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import dev.rendezvous.topics.TopicSpec;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.AnalyticsEvent;

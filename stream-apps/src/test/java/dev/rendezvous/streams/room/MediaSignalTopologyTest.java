@@ -2,13 +2,13 @@ package dev.rendezvous.streams.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rendezvous.streams.config.KafkaConnectionProperties;
 import dev.rendezvous.streams.config.RoomStreamsSettings;
 import dev.rendezvous.streams.config.StreamsProperties;
 import dev.rendezvous.streams.placement.PlacementPolicy;
 import dev.rendezvous.streams.placement.WeightedRendezvous;
 import dev.rendezvous.streams.room.RoomMetrics.Outcome;
 import dev.rendezvous.streams.room.RoomTopologyTest.Counts;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.ForwarderCommand;
 import dev.rendezvous.topics.model.ForwarderEvent;

@@ -2,10 +2,10 @@ package dev.rendezvous.streams.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rendezvous.streams.config.KafkaConnectionProperties;
 import dev.rendezvous.streams.config.RoomStreamsSettings;
 import dev.rendezvous.streams.config.StreamsProperties;
 import dev.rendezvous.streams.room.RoomMetrics.Outcome;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.AnalyticsEvent;
 import dev.rendezvous.topics.model.AnalyticsKind;
