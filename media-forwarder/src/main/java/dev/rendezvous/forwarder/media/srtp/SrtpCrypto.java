@@ -5,7 +5,10 @@ import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
-/** AES counter mode of RFC 3711 section 4.1.1 and the key derivation of section 4.3, shared by the session. */
+/**
+ * The arithmetic of SRTP shared by the session: AES counter mode (RFC 3711 section 4.1.1) and its IV, the GCM IVs
+ * of RFC 7714, the key derivation of RFC 3711 section 4.3, a constant-time tag check and big-endian reads and writes.
+ */
 final class SrtpCrypto {
 
     static final int LABEL_RTP_ENCRYPTION = 0x00;
@@ -81,5 +84,72 @@ final class SrtpCrypto {
             throw new IllegalStateException(e);
         }
         return out;
+    }
+
+    /** AES-CM IV (RFC 3711 section 4.1.1) into {@code iv} (16 bytes): (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16). */
+    static void cmIv(byte[] iv, byte[] salt, int ssrc, long index) {
+        System.arraycopy(salt, 0, iv, 0, 14);
+        iv[14] = 0;
+        iv[15] = 0;
+        iv[4] ^= (byte) (ssrc >>> 24);
+        iv[5] ^= (byte) (ssrc >>> 16);
+        iv[6] ^= (byte) (ssrc >>> 8);
+        iv[7] ^= (byte) ssrc;
+        for (int i = 0; i < 6; i++) {
+            iv[8 + i] ^= (byte) (index >>> (40 - 8 * i));
+        }
+    }
+
+    /** GCM IV for RTP (RFC 7714 section 8.1) into {@code iv} (12 bytes): salt XOR (00 00 || SSRC || ROC || SEQ). */
+    static void gcmRtpIv(byte[] iv, byte[] salt, int ssrc, long index) {
+        iv[0] = 0;
+        iv[1] = 0;
+        writeInt(iv, 2, ssrc);
+        writeInt(iv, 6, (int) (index >>> 16));
+        iv[10] = (byte) (index >>> 8);
+        iv[11] = (byte) index;
+        for (int i = 0; i < 12; i++) {
+            iv[i] ^= salt[i];
+        }
+    }
+
+    /**
+     * GCM IV for RTCP (RFC 7714 section 9.1) into {@code iv} (12 bytes): salt XOR (00 00 || SSRC || 00 00 || 0 ||
+     * 31-bit index).
+     */
+    static void gcmRtcpIv(byte[] iv, byte[] salt, int ssrc, int index) {
+        iv[0] = 0;
+        iv[1] = 0;
+        writeInt(iv, 2, ssrc);
+        iv[6] = 0;
+        iv[7] = 0;
+        writeInt(iv, 8, index & 0x7FFF_FFFF);
+        for (int i = 0; i < 12; i++) {
+            iv[i] ^= salt[i];
+        }
+    }
+
+    /** Constant-time comparison of {@code mac[0, length)} with {@code buf[at, at+length)}. */
+    static boolean tagMatches(byte[] mac, byte[] buf, int at, int length) {
+        int diff = 0;
+        for (int i = 0; i < length; i++) {
+            diff |= mac[i] ^ buf[at + i];
+        }
+        return diff == 0;
+    }
+
+    static int readShort(byte[] b, int at) {
+        return (b[at] & 0xFF) << 8 | b[at + 1] & 0xFF;
+    }
+
+    static int readInt(byte[] b, int at) {
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
+    }
+
+    static void writeInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
     }
 }

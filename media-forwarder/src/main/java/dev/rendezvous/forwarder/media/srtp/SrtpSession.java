@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Session keys are derived once, at construction, from the master key and salt (RFC 3711 section 4.3, key
  * derivation rate 0). Per-SSRC state (rollover counter and highest sequence number, kept together as the highest
  * 48-bit packet index; the 64-packet replay windows; the next SRTCP index to send) is created on the first packet
- * of an SSRC and kept in a small open-addressing table looked up without boxing. At most {@link #MAX_SSRCS}
+ * of an SSRC and kept in {@link SsrcContexts}, a small table looked up without boxing. At most {@link #MAX_SSRCS}
  * SSRCs are tracked: a packet of a further SSRC is refused with {@link SrtpResult#TOO_MANY_SSRCS}. A receiving
  * session creates an SSRC's context only once a packet of that SSRC has authenticated, so garbage cannot fill
  * the table; a receiving session's state (index, window) is likewise updated only after authentication.
@@ -40,10 +40,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SrtpSession {
 
     /** The most SSRC contexts one session holds; see {@link SrtpResult#TOO_MANY_SSRCS}. */
-    public static final int MAX_SSRCS = 512;
+    public static final int MAX_SSRCS = SsrcContexts.MAX;
 
-    private static final int SLOTS = 1024; // power of two, at most half full
-    private static final int WINDOW = 64;
     private static final int RTP_HEADER = 12;
     private static final int RTCP_HEADER = 8;
     private static final int SRTCP_INDEX = 4;
@@ -74,8 +72,7 @@ public final class SrtpSession {
     private final byte[] word = new byte[4];
     private final byte[] gcmIv = new byte[12];
 
-    private final SsrcContext[] slots = new SsrcContext[SLOTS];
-    private int contextCount;
+    private final SsrcContexts contexts = new SsrcContexts();
 
     private SrtpSession(SrtpProfile profile, boolean sending, byte[] rtpKey, byte[] rtpSalt, byte[] rtpAuth,
             byte[] rtcpKey, byte[] rtcpSalt, byte[] rtcpAuth) {
@@ -188,16 +185,13 @@ public final class SrtpSession {
         if (buf.length - off - len < tagLength) {
             return SrtpResult.NO_ROOM;
         }
-        int ssrc = readInt(buf, off + 8);
-        int seq = readShort(buf, off + 2);
-        SsrcContext ctx = find(ssrc);
+        int ssrc = SrtpCrypto.readInt(buf, off + 8);
+        int seq = SrtpCrypto.readShort(buf, off + 2);
+        SsrcContexts.Context ctx = contexts.findOrInsert(ssrc);
         if (ctx == null) {
-            ctx = insert(ssrc);
-            if (ctx == null) {
-                return SrtpResult.TOO_MANY_SSRCS;
-            }
+            return SrtpResult.TOO_MANY_SSRCS;
         }
-        long index = ctx.rtpSeen ? estimateIndex(ctx.rtpHighest, seq) : seq;
+        long index = ctx.rtpSeen ? SsrcContexts.estimateIndex(ctx.rtpHighest, seq) : seq;
         if (index < 0) {
             return SrtpResult.REPLAY;
         }
@@ -235,15 +229,14 @@ public final class SrtpSession {
         if (len - hdr - tagLength > SrtpCrypto.MAX_KEYSTREAM_BYTES) {
             return SrtpResult.MALFORMED;
         }
-        int ssrc = readInt(buf, off + 8);
-        int seq = readShort(buf, off + 2);
-        SsrcContext ctx = find(ssrc);
-        if (ctx == null && contextCount >= MAX_SSRCS) {
+        int ssrc = SrtpCrypto.readInt(buf, off + 8);
+        int seq = SrtpCrypto.readShort(buf, off + 2);
+        SsrcContexts.Context ctx = contexts.find(ssrc);
+        if (ctx == null && contexts.full()) {
             return SrtpResult.TOO_MANY_SSRCS;
         }
-        boolean seen = ctx != null && ctx.rtpSeen;
-        long index = seen ? estimateIndex(ctx.rtpHighest, seq) : seq;
-        if (index < 0 || seen && isReplay(ctx.rtpHighest, ctx.rtpWindow, index)) {
+        long index = ctx != null && ctx.rtpSeen ? SsrcContexts.estimateIndex(ctx.rtpHighest, seq) : seq;
+        if (index < 0 || ctx != null && ctx.rtpReplay(index)) {
             return SrtpResult.REPLAY;
         }
         int result;
@@ -259,7 +252,7 @@ public final class SrtpSession {
             return result;
         }
         if (ctx == null) {
-            ctx = insert(ssrc); // cannot fail: capacity was checked above and nothing ran in between
+            ctx = contexts.insert(ssrc); // cannot fail: capacity was checked above and nothing ran in between
         }
         ctx.acceptRtp(index);
         return result;
@@ -267,7 +260,7 @@ public final class SrtpSession {
 
     private int cmProtectRtp(byte[] buf, int off, int len, int hdr, int ssrc, long index)
             throws GeneralSecurityException {
-        cmIv(rtpSalt, ssrc, index);
+        SrtpCrypto.cmIv(cmIv, rtpSalt, ssrc, index);
         SrtpCrypto.aesCmXor(rtpEcb, cmIv, counters, keystream, buf, off + hdr, len - hdr);
         rtpTag(buf, off, len, (int) (index >>> 16));
         System.arraycopy(macOut, 0, buf, off + len, tagLength);
@@ -278,10 +271,10 @@ public final class SrtpSession {
             throws GeneralSecurityException {
         int authenticated = len - tagLength;
         rtpTag(buf, off, authenticated, (int) (index >>> 16));
-        if (!tagMatches(buf, off + authenticated)) {
+        if (!SrtpCrypto.tagMatches(macOut, buf, off + authenticated, tagLength)) {
             return SrtpResult.AUTH_FAILED;
         }
-        cmIv(rtpSalt, ssrc, index);
+        SrtpCrypto.cmIv(cmIv, rtpSalt, ssrc, index);
         SrtpCrypto.aesCmXor(rtpEcb, cmIv, counters, keystream, buf, off + hdr, authenticated - hdr);
         return authenticated;
     }
@@ -289,14 +282,14 @@ public final class SrtpSession {
     /** HMAC-SHA1 over header and payload, then the rollover counter (RFC 3711 section 4.2), into macOut. */
     private void rtpTag(byte[] buf, int off, int len, int roc) throws GeneralSecurityException {
         rtpMac.update(buf, off, len);
-        writeInt(word, 0, roc);
+        SrtpCrypto.writeInt(word, 0, roc);
         rtpMac.update(word, 0, 4);
         rtpMac.doFinal(macOut, 0);
     }
 
     private int gcmProtectRtp(byte[] buf, int off, int len, int hdr, int ssrc, long index)
             throws GeneralSecurityException {
-        gcmRtpIv(ssrc, index);
+        SrtpCrypto.gcmRtpIv(gcmIv, rtpSalt, ssrc, index);
         gcmCipher.init(Cipher.ENCRYPT_MODE, rtpGcmKey, new GCMParameterSpec(128, gcmIv));
         gcmCipher.updateAAD(buf, off, hdr);
         return hdr + gcmCipher.doFinal(buf, off + hdr, len - hdr, buf, off + hdr);
@@ -304,7 +297,7 @@ public final class SrtpSession {
 
     private int gcmUnprotectRtp(byte[] buf, int off, int len, int hdr, int ssrc, long index)
             throws GeneralSecurityException {
-        gcmRtpIv(ssrc, index);
+        SrtpCrypto.gcmRtpIv(gcmIv, rtpSalt, ssrc, index);
         gcmCipher.init(Cipher.DECRYPT_MODE, rtpGcmKey, new GCMParameterSpec(128, gcmIv));
         gcmCipher.updateAAD(buf, off, hdr);
         return hdr + gcmCipher.doFinal(buf, off + hdr, len - hdr, buf, off + hdr);
@@ -331,29 +324,26 @@ public final class SrtpSession {
         if (buf.length - off - len < maxOverhead()) {
             return SrtpResult.NO_ROOM;
         }
-        int ssrc = readInt(buf, off + 4);
-        SsrcContext ctx = find(ssrc);
+        int ssrc = SrtpCrypto.readInt(buf, off + 4);
+        SsrcContexts.Context ctx = contexts.findOrInsert(ssrc);
         if (ctx == null) {
-            ctx = insert(ssrc);
-            if (ctx == null) {
-                return SrtpResult.TOO_MANY_SSRCS;
-            }
+            return SrtpResult.TOO_MANY_SSRCS;
         }
         int index = ctx.srtcpNextIndex;
         int trailer = E_FLAG | index;
         try {
             if (gcm) {
-                gcmRtcpIv(ssrc, index);
+                SrtpCrypto.gcmRtcpIv(gcmIv, rtcpSalt, ssrc, index);
                 gcmCipher.init(Cipher.ENCRYPT_MODE, rtcpGcmKey, new GCMParameterSpec(128, gcmIv));
                 gcmCipher.updateAAD(buf, off, RTCP_HEADER);
-                writeInt(word, 0, trailer);
+                SrtpCrypto.writeInt(word, 0, trailer);
                 gcmCipher.updateAAD(word, 0, 4);
                 int n = gcmCipher.doFinal(buf, off + RTCP_HEADER, len - RTCP_HEADER, buf, off + RTCP_HEADER);
-                writeInt(buf, off + RTCP_HEADER + n, trailer);
+                SrtpCrypto.writeInt(buf, off + RTCP_HEADER + n, trailer);
             } else {
-                cmIv(rtcpSalt, ssrc, index);
+                SrtpCrypto.cmIv(cmIv, rtcpSalt, ssrc, index);
                 SrtpCrypto.aesCmXor(rtcpEcb, cmIv, counters, keystream, buf, off + RTCP_HEADER, len - RTCP_HEADER);
-                writeInt(buf, off + len, trailer);
+                SrtpCrypto.writeInt(buf, off + len, trailer);
                 rtcpMac.update(buf, off, len + SRTCP_INDEX);
                 rtcpMac.doFinal(macOut, 0);
                 System.arraycopy(macOut, 0, buf, off + len + SRTCP_INDEX, tagLength);
@@ -384,20 +374,20 @@ public final class SrtpSession {
         }
         int plainLen = len - maxOverhead();
         int trailerOff = gcm ? off + len - SRTCP_INDEX : off + plainLen;
-        int trailer = readInt(buf, trailerOff);
+        int trailer = SrtpCrypto.readInt(buf, trailerOff);
         boolean encrypted = (trailer & E_FLAG) != 0;
         int index = trailer & 0x7FFF_FFFF;
-        int ssrc = readInt(buf, off + 4);
-        SsrcContext ctx = find(ssrc);
-        if (ctx == null && contextCount >= MAX_SSRCS) {
+        int ssrc = SrtpCrypto.readInt(buf, off + 4);
+        SsrcContexts.Context ctx = contexts.find(ssrc);
+        if (ctx == null && contexts.full()) {
             return SrtpResult.TOO_MANY_SSRCS;
         }
-        if (ctx != null && ctx.rtcpSeen && isReplay(ctx.rtcpHighest, ctx.rtcpWindow, index)) {
+        if (ctx != null && ctx.rtcpReplay(index)) {
             return SrtpResult.REPLAY;
         }
         try {
             if (gcm) {
-                gcmRtcpIv(ssrc, index);
+                SrtpCrypto.gcmRtcpIv(gcmIv, rtcpSalt, ssrc, index);
                 gcmCipher.init(Cipher.DECRYPT_MODE, rtcpGcmKey, new GCMParameterSpec(128, gcmIv));
                 if (encrypted) {
                     gcmCipher.updateAAD(buf, off, RTCP_HEADER);
@@ -411,11 +401,11 @@ public final class SrtpSession {
             } else {
                 rtcpMac.update(buf, off, plainLen + SRTCP_INDEX);
                 rtcpMac.doFinal(macOut, 0);
-                if (!tagMatches(buf, off + plainLen + SRTCP_INDEX)) {
+                if (!SrtpCrypto.tagMatches(macOut, buf, off + plainLen + SRTCP_INDEX, tagLength)) {
                     return SrtpResult.AUTH_FAILED;
                 }
                 if (encrypted) {
-                    cmIv(rtcpSalt, ssrc, index);
+                    SrtpCrypto.cmIv(cmIv, rtcpSalt, ssrc, index);
                     SrtpCrypto.aesCmXor(rtcpEcb, cmIv, counters, keystream, buf, off + RTCP_HEADER,
                             plainLen - RTCP_HEADER);
                 }
@@ -426,7 +416,7 @@ public final class SrtpSession {
             return SrtpResult.MALFORMED;
         }
         if (ctx == null) {
-            ctx = insert(ssrc);
+            ctx = contexts.insert(ssrc); // cannot fail: capacity was checked above and nothing ran in between
         }
         ctx.acceptRtcp(index);
         return plainLen;
@@ -436,10 +426,7 @@ public final class SrtpSession {
 
     /** Sets the SRTCP index the next protected RTCP packet of {@code ssrc} carries: for test vectors. */
     synchronized void setNextSrtcpIndex(int ssrc, int index) {
-        SsrcContext ctx = find(ssrc);
-        if (ctx == null) {
-            ctx = insert(ssrc);
-        }
+        SsrcContexts.Context ctx = contexts.findOrInsert(ssrc);
         if (ctx == null) {
             throw new IllegalStateException("SSRC table full");
         }
@@ -448,7 +435,7 @@ public final class SrtpSession {
 
     /** Number of SSRC contexts held (for tests). */
     synchronized int ssrcCount() {
-        return contextCount;
+        return contexts.size();
     }
 
     private void requireDirection(boolean protect) {
@@ -473,179 +460,8 @@ public final class SrtpSession {
             if (hdr + 4 > len) {
                 return SrtpResult.TOO_SHORT;
             }
-            hdr += 4 + 4 * readShort(buf, off + hdr + 2);
+            hdr += 4 + 4 * SrtpCrypto.readShort(buf, off + hdr + 2);
         }
         return hdr > len ? SrtpResult.TOO_SHORT : hdr;
-    }
-
-    /**
-     * The 48-bit packet index of sequence number {@code seq} given the highest index so far (RFC 3711 appendix A),
-     * or -1 if it would fall before rollover counter 0 or beyond 2^32 - 1.
-     */
-    static long estimateIndex(long highest, int seq) {
-        long roc = highest >>> 16;
-        int sl = (int) (highest & 0xFFFF);
-        long v;
-        if (sl < 0x8000) {
-            v = seq - sl > 0x8000 ? roc - 1 : roc;
-        } else {
-            v = sl - 0x8000 > seq ? roc + 1 : roc;
-        }
-        if (v < 0 || v > 0xFFFF_FFFFL) {
-            return -1;
-        }
-        return v << 16 | seq;
-    }
-
-    static boolean isReplay(long highest, long window, long index) {
-        long delta = index - highest;
-        if (delta > 0) {
-            return false;
-        }
-        if (delta <= -WINDOW) {
-            return true;
-        }
-        return (window >>> (int) -delta & 1L) != 0;
-    }
-
-    /** Replay window: bit k set means index (highest - k) has been accepted. */
-    private static long advance(long highest, long window, long index) {
-        long delta = index - highest;
-        if (delta > 0) {
-            return delta >= WINDOW ? 1L : window << delta | 1L;
-        }
-        return delta <= -WINDOW ? window : window | 1L << -delta;
-    }
-
-    /** AES-CM IV (RFC 3711 section 4.1.1): (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16). */
-    private void cmIv(byte[] salt, int ssrc, long index) {
-        System.arraycopy(salt, 0, cmIv, 0, 14);
-        cmIv[14] = 0;
-        cmIv[15] = 0;
-        cmIv[4] ^= (byte) (ssrc >>> 24);
-        cmIv[5] ^= (byte) (ssrc >>> 16);
-        cmIv[6] ^= (byte) (ssrc >>> 8);
-        cmIv[7] ^= (byte) ssrc;
-        for (int i = 0; i < 6; i++) {
-            cmIv[8 + i] ^= (byte) (index >>> (40 - 8 * i));
-        }
-    }
-
-    /** GCM IV for RTP (RFC 7714 section 8.1): salt XOR (00 00 || SSRC || ROC || SEQ). */
-    private void gcmRtpIv(int ssrc, long index) {
-        gcmIv[0] = 0;
-        gcmIv[1] = 0;
-        writeInt(gcmIv, 2, ssrc);
-        writeInt(gcmIv, 6, (int) (index >>> 16));
-        gcmIv[10] = (byte) (index >>> 8);
-        gcmIv[11] = (byte) index;
-        for (int i = 0; i < 12; i++) {
-            gcmIv[i] ^= rtpSalt[i];
-        }
-    }
-
-    /** GCM IV for RTCP (RFC 7714 section 9.1): salt XOR (00 00 || SSRC || 00 00 || 0 || 31-bit index). */
-    private void gcmRtcpIv(int ssrc, int index) {
-        gcmIv[0] = 0;
-        gcmIv[1] = 0;
-        writeInt(gcmIv, 2, ssrc);
-        gcmIv[6] = 0;
-        gcmIv[7] = 0;
-        writeInt(gcmIv, 8, index & 0x7FFF_FFFF);
-        for (int i = 0; i < 12; i++) {
-            gcmIv[i] ^= rtcpSalt[i];
-        }
-    }
-
-    /** Constant-time comparison of the first tagLength bytes of macOut with buf[at, at+tagLength). */
-    private boolean tagMatches(byte[] buf, int at) {
-        int diff = 0;
-        for (int i = 0; i < tagLength; i++) {
-            diff |= macOut[i] ^ buf[at + i];
-        }
-        return diff == 0;
-    }
-
-    private static int readShort(byte[] b, int at) {
-        return (b[at] & 0xFF) << 8 | b[at + 1] & 0xFF;
-    }
-
-    private static int readInt(byte[] b, int at) {
-        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
-    }
-
-    private static void writeInt(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
-    }
-
-    // ------------------------------------------------------------------------------------- SSRC context table
-
-    private static int slotOf(int ssrc) {
-        return (ssrc * 0x9E37_79B9) >>> 25; // top 7 bits: 0..127 == SLOTS - 1
-    }
-
-    private SsrcContext find(int ssrc) {
-        for (int i = slotOf(ssrc);; i = (i + 1) & (SLOTS - 1)) {
-            SsrcContext c = slots[i];
-            if (c == null || c.ssrc == ssrc) {
-                return c;
-            }
-        }
-    }
-
-    /** A new context for an SSRC known to be absent, or null when {@link #MAX_SSRCS} are held already. */
-    private SsrcContext insert(int ssrc) {
-        if (contextCount >= MAX_SSRCS) {
-            return null;
-        }
-        int i = slotOf(ssrc);
-        while (slots[i] != null) {
-            i = (i + 1) & (SLOTS - 1);
-        }
-        SsrcContext c = new SsrcContext(ssrc);
-        slots[i] = c;
-        contextCount++;
-        return c;
-    }
-
-    /** Crypto state of one SSRC in this direction. */
-    private static final class SsrcContext {
-        final int ssrc;
-        boolean rtpSeen;
-        long rtpHighest; // ROC * 2^16 + s_l
-        long rtpWindow;
-        boolean rtcpSeen;
-        long rtcpHighest;
-        long rtcpWindow;
-        int srtcpNextIndex;
-
-        SsrcContext(int ssrc) {
-            this.ssrc = ssrc;
-        }
-
-        void acceptRtp(long index) {
-            if (!rtpSeen) {
-                rtpSeen = true;
-                rtpHighest = index;
-                rtpWindow = 1L;
-            } else {
-                rtpWindow = advance(rtpHighest, rtpWindow, index);
-                rtpHighest = Math.max(rtpHighest, index);
-            }
-        }
-
-        void acceptRtcp(long index) {
-            if (!rtcpSeen) {
-                rtcpSeen = true;
-                rtcpHighest = index;
-                rtcpWindow = 1L;
-            } else {
-                rtcpWindow = advance(rtcpHighest, rtcpWindow, index);
-                rtcpHighest = Math.max(rtcpHighest, index);
-            }
-        }
     }
 }

@@ -422,13 +422,4 @@ class SrtpSessionTest {
         assertThat(SrtpResult.describe(-99)).contains("-99");
         assertThat(SrtpResult.describe(60)).contains("60");
     }
-
-    @Test
-    void shouldEstimateThePacketIndexAsRfc3711AppendixA() {
-        assertThat(SrtpSession.estimateIndex(65535, 0)).isEqualTo(65536);
-        assertThat(SrtpSession.estimateIndex(65536, 65535)).isEqualTo(65535);
-        assertThat(SrtpSession.estimateIndex(65536 + 100, 50)).isEqualTo(65536 + 50);
-        assertThat(SrtpSession.estimateIndex(10, 65530)).as("before ROC 0").isEqualTo(-1);
-        assertThat(SrtpSession.estimateIndex(3L << 16 | 40000, 2000)).isEqualTo(4L << 16 | 2000);
-    }
 }
