@@ -4,8 +4,9 @@
  *
  * <p>An {@link dev.rendezvous.forwarder.media.srtp.SrtpSession} is one direction of one DTLS-SRTP association:
  * session keys are derived once from the master key and salt (RFC 3711 section 4.3, key derivation rate 0), and
- * the per-SSRC state (rollover counter, highest sequence number, replay window, SRTCP index) lives in a small
- * bounded table inside the session. Packets are transformed in place in caller-owned {@code byte[]} buffers
+ * the per-SSRC state (rollover counter, highest sequence number, replay windows, SRTCP index) lives in a small
+ * bounded table of the session ({@code SsrcContexts}); {@code SrtpCrypto} holds the counter mode, IVs and key
+ * derivation. Packets are transformed in place in caller-owned {@code byte[]} buffers
  * addressed as {@code (buf, off, len)}; results are lengths, or negative {@link
  * dev.rendezvous.forwarder.media.srtp.SrtpResult} codes, never exceptions for bad input. Only {@code javax.crypto}
  * of the JDK is used. Part of the packet path: no Kafka, Spring, Reactor or JSON.
