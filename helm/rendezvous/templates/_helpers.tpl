@@ -155,10 +155,12 @@ The JAAS line and the truststore password come from Secrets. Call with $.
 {{- end }}
 {{- end -}}
 
-{{/* S3 settings (endpoint, bucket, credentials from the secret). */}}
+{{/* S3 settings (endpoint, region, bucket, credentials from the secret). */}}
 {{- define "rendezvous.s3Env" -}}
 - name: RENDEZVOUS_S3_ENDPOINT
   value: {{ include "rendezvous.s3Endpoint" . | quote }}
+- name: RENDEZVOUS_S3_REGION
+  value: {{ required "s3.region is required (the bucket's region)" .Values.s3.region | quote }}
 - name: RENDEZVOUS_S3_BUCKET
   value: {{ .Values.s3.bucket | quote }}
 - name: RENDEZVOUS_S3_ACCESS_KEY
@@ -171,6 +173,23 @@ The JAAS line and the truststore password come from Secrets. Call with $.
     secretKeyRef:
       name: {{ .Values.s3.existingSecret }}
       key: {{ .Values.s3.secretKeyKey }}
+{{- end -}}
+
+{{/* ClickHouse settings (nothing without clickhouse.url; the password from the secret when one is named). */}}
+{{- define "rendezvous.clickhouseEnv" -}}
+{{- if .Values.clickhouse.url }}
+- name: RENDEZVOUS_CLICKHOUSE_URL
+  value: {{ .Values.clickhouse.url | quote }}
+- name: RENDEZVOUS_CLICKHOUSE_USERNAME
+  value: {{ .Values.clickhouse.username | quote }}
+{{- if .Values.clickhouse.existingSecret }}
+- name: RENDEZVOUS_CLICKHOUSE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.clickhouse.existingSecret }}
+      key: {{ .Values.clickhouse.passwordKey }}
+{{- end }}
+{{- end }}
 {{- end -}}
 
 {{/* PostgreSQL settings (R2DBC URL, credentials from the secret). */}}

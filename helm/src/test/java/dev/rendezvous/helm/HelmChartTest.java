@@ -166,8 +166,16 @@ class HelmChartTest {
                 .containsEntry("RENDEZVOUS_AEROSPIKE_SET_PREFIX", "gw_")
                 .containsEntry("RENDEZVOUS_LIMITS_TRUST_FORWARDED_FOR", "true");
         assertThat(gateway.get("SPRING_R2DBC_PASSWORD")).asString().contains("pg-credentials");
-        assertThat(env(container(deployments.get("rdv-rendezvous-stream-apps"))))
-                .containsEntry("RENDEZVOUS_CLICKHOUSE_URL", "http://clickhouse.db:8123");
+        // requests to a bucket outside us-east-1 are signed for its region, or AWS refuses them
+        assertThat(gateway).containsEntry("RENDEZVOUS_S3_REGION", "eu-west-1");
+        assertThat(env(container(deployments.get("rdv-rendezvous-recorder")))).containsEntry("RENDEZVOUS_S3_REGION", "eu-west-1");
+        for (String app : List.of("edge-gateway", "stream-apps")) {
+            Map<String, Object> e = env(container(deployments.get("rdv-rendezvous-" + app)));
+            assertThat(e).as(app).containsEntry("RENDEZVOUS_CLICKHOUSE_URL", "http://clickhouse.db:8123")
+                    .containsEntry("RENDEZVOUS_CLICKHOUSE_USERNAME", "rdv_analytics");
+            assertThat(e.get("RENDEZVOUS_CLICKHOUSE_PASSWORD")).as(app + ": from the Secret, never a plain value")
+                    .asString().contains("secretKeyRef").contains("ch-credentials").contains("key=password");
+        }
         assertThat(env(r.job())).containsEntry("RENDEZVOUS_KAFKA_TOPIC_PARTITIONS", "embedded");
         assertThat(container(r.job()).get("image")).isEqualTo("registry.example.org/rdv/stream-apps:1.2.3-sa");
     }
@@ -182,10 +190,12 @@ class HelmChartTest {
                 "RENDEZVOUS_S3_ENDPOINT", "RENDEZVOUS_S3_BUCKET", "RENDEZVOUS_S3_ACCESS_KEY", "RENDEZVOUS_S3_SECRET_KEY")
                 .containsEntry("RENDEZVOUS_LIMITS_TRUST_FORWARDED_FOR", "false")
                 .containsEntry("RENDEZVOUS_GATEWAY_REGION", "local")
-                .doesNotContainKey("RENDEZVOUS_AEROSPIKE_HOSTS"); // no cluster given: in-process (one gateway)
+                .containsEntry("RENDEZVOUS_S3_REGION", "us-east-1")
+                .doesNotContainKey("RENDEZVOUS_AEROSPIKE_HOSTS") // no cluster given: in-process (one gateway)
+                .doesNotContainKey("RENDEZVOUS_CLICKHOUSE_USERNAME");
         assertThat(env(container(d.get("rdv-rendezvous-stream-apps")))).containsKeys(
                 "SPRING_R2DBC_URL", "RENDEZVOUS_STREAMS_STATE_DIR", "RENDEZVOUS_STREAMS_THREADS")
-                .doesNotContainKey("RENDEZVOUS_CLICKHOUSE_URL");
+                .doesNotContainKeys("RENDEZVOUS_CLICKHOUSE_URL", "RENDEZVOUS_CLICKHOUSE_PASSWORD");
         Map<String, Object> forwarder = env(container(d.get("rdv-rendezvous-media-forwarder")));
         assertThat(forwarder).containsEntry("RENDEZVOUS_FORWARDER_REGION", "local")
                 .containsEntry("RENDEZVOUS_FORWARDER_CAPACITY", "200");
