@@ -4,7 +4,6 @@ import dev.rendezvous.forwarder.command.CommandIntake;
 import dev.rendezvous.forwarder.kafka.ForwarderKafka;
 import dev.rendezvous.forwarder.metrics.MetricsPublisher;
 import dev.rendezvous.topics.KafkaConnectionProperties;
-import dev.rendezvous.topics.TopicProvisioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -37,10 +36,7 @@ final class ForwarderRuntime implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (kafkaProperties.provisionTopics()) {
-            TopicProvisioner.Result r = kafka.provisionTopics(kafkaProperties.replicationFactor());
-            log.info("topics ready ({} created)", r.created().size());
-        }
+        kafka.provisionAtStart(kafkaProperties);
         publisher.start();
         startRecordingControls.run();
         commands = kafka.readCommands(intake.forwarderId(), intake);

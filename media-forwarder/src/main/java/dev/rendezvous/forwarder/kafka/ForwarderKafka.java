@@ -1,6 +1,7 @@
 package dev.rendezvous.forwarder.kafka;
 
 import dev.rendezvous.topics.KafkaConnection;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import dev.rendezvous.topics.TopicProvisioner;
 import dev.rendezvous.topics.TopicSpec;
 import dev.rendezvous.topics.Topics;
@@ -36,7 +37,7 @@ import reactor.kafka.sender.SenderRecord;
 /**
  * The forwarder's Kafka adapter (its producer, the Admin client and the commands reader):
  * <ul>
- *   <li>{@link #provisionTopics(int)} — the catalogue's topics, at start;</li>
+ *   <li>{@link #provisionAtStart} — the catalogue's topics, at start (tests: {@link #provisionTopics(int)});</li>
  *   <li>{@link #publishMetrics(ForwarderMetrics)} — one record on {@code forwarder.metrics.reported}, key =
  *       forwarder id, record timestamp = {@code at};</li>
  *   <li>{@link #readCommands(String, CommandSink)} — the records of {@code forwarder.command.issued} on the
@@ -99,6 +100,13 @@ public final class ForwarderKafka implements AutoCloseable {
     public TopicProvisioner.Result provisionTopics(int replicationFactor) {
         try (Admin admin = Admin.create(adminConfig())) {
             return TopicProvisioner.ensure(admin, replicationFactor);
+        }
+    }
+
+    /** What the app does at start: {@link TopicProvisioner#atStart}, nothing when {@code provision-topics} is off. */
+    public java.util.Optional<TopicProvisioner.Result> provisionAtStart(KafkaConnectionProperties kafka) {
+        try (Admin admin = Admin.create(adminConfig())) {
+            return TopicProvisioner.atStart(admin, kafka);
         }
     }
 

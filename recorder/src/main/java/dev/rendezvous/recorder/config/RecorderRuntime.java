@@ -7,7 +7,6 @@ import dev.rendezvous.recorder.kafka.RecorderKafka;
 import dev.rendezvous.topics.KafkaConnectionProperties;
 import java.util.Set;
 import java.util.function.Consumer;
-import dev.rendezvous.topics.TopicProvisioner;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,10 +50,7 @@ final class RecorderRuntime implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (kafkaProperties.provisionTopics()) {
-            TopicProvisioner.Result r = kafka.provisionTopics(kafkaProperties.replicationFactor());
-            log.info("topics ready ({} created)", r.created().size());
-        }
+        kafka.provisionAtStart(kafkaProperties);
         consumer = kafka.consumeChunks(recorderProperties.groupId(), recorderProperties.sessionTimeout(), sink, holds, partitions -> {
                     state.onAssigned(partitions.size());
                     onAssigned.accept(partitions);

@@ -4,6 +4,7 @@ import dev.rendezvous.recorder.chunk.Chunk;
 import dev.rendezvous.recorder.chunk.ChunkSink;
 import dev.rendezvous.topics.KafkaClients;
 import dev.rendezvous.topics.KafkaConnection;
+import dev.rendezvous.topics.KafkaConnectionProperties;
 import dev.rendezvous.topics.TopicProvisioner;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.RecordingFile;
@@ -98,14 +99,18 @@ public final class RecorderKafka implements AutoCloseable {
         }
     }
 
-    /** Creates missing topics and aligns configs (blocking; at start). Fails if Kafka cannot be reached in ~30 s. */
-    public TopicProvisioner.Result provisionTopics(int replicationFactor) {
+    private Map<String, Object> adminConfig() {
         Map<String, Object> config = kafka.clientConfig();
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin admin = Admin.create(config)) {
-            return TopicProvisioner.ensure(admin, replicationFactor);
+        return config;
+    }
+
+    /** What the app does at start: {@link TopicProvisioner#atStart}, nothing when {@code provision-topics} is off. */
+    public java.util.Optional<TopicProvisioner.Result> provisionAtStart(KafkaConnectionProperties properties) {
+        try (Admin admin = Admin.create(adminConfig())) {
+            return TopicProvisioner.atStart(admin, properties);
         }
     }
 
