@@ -181,7 +181,7 @@ The JAAS line and the truststore password come from Secrets. Call with $.
 - name: RENDEZVOUS_CLICKHOUSE_URL
   value: {{ .Values.clickhouse.url | quote }}
 - name: RENDEZVOUS_CLICKHOUSE_USERNAME
-  value: {{ .Values.clickhouse.username | quote }}
+  value: {{ .Values.clickhouse.username | default "default" | quote }}
 {{- if .Values.clickhouse.existingSecret }}
 - name: RENDEZVOUS_CLICKHOUSE_PASSWORD
   valueFrom:

@@ -49,13 +49,27 @@ public final class TopicProvisioner {
      */
     public static Optional<Result> atStart(Admin admin, KafkaConnectionProperties kafka) {
         if (!kafka.provisionTopics()) {
-            log.info("topics not provisioned by this app (rendezvous.kafka.provision-topics=false)");
-            return Optional.empty();
+            return skipped();
         }
         Result r = ensure(admin, kafka.replicationFactor());
         log.info("topics ready ({} created, {} grown, {} reconfigured)", r.created().size(), r.repartitioned().size(),
                 r.reconfigured().size());
         return Optional.of(r);
+    }
+
+    /** {@link #atStart(Admin, KafkaConnectionProperties)} with an admin client of its own, made only when it provisions. */
+    public static Optional<Result> atStart(KafkaConnectionProperties kafka, Map<String, Object> adminConfig) {
+        if (!kafka.provisionTopics()) {
+            return skipped();
+        }
+        try (Admin admin = Admin.create(adminConfig)) {
+            return atStart(admin, kafka);
+        }
+    }
+
+    private static Optional<Result> skipped() {
+        log.info("topics not provisioned by this app (rendezvous.kafka.provision-topics=false)");
+        return Optional.empty();
     }
 
     /** Which partition counts of the catalogue to provision. */

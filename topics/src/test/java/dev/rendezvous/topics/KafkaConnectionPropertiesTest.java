@@ -10,7 +10,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** {@code rendezvous.kafka.*} bound the way every app binds it, from the environment the Helm chart sets. */
@@ -68,11 +67,11 @@ class KafkaConnectionPropertiesTest {
                 .hasStackTraceContaining("set rendezvous.kafka.bootstrap-servers, not");
     }
 
+    /** Binds from the given variables alone (not the machine's: a RENDEZVOUS_KAFKA_* there must not change the test). */
     private static KafkaConnectionProperties bind(Map<String, Object> environment) {
-        StandardEnvironment env = new StandardEnvironment();
         // named like the real one: Spring maps RENDEZVOUS_KAFKA_PROPERTIES_X_Y to a map key only for "…-systemEnvironment"
-        env.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment));
-        return new Binder(ConfigurationPropertySources.from(env.getPropertySources()))
+        SystemEnvironmentPropertySource source = new SystemEnvironmentPropertySource("test-systemEnvironment", environment);
+        return new Binder(ConfigurationPropertySources.from(source))
                 .bindOrCreate("rendezvous.kafka", KafkaConnectionProperties.class);
     }
 }

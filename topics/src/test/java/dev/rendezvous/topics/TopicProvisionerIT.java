@@ -130,6 +130,12 @@ class TopicProvisionerIT {
         assertThat(TopicProvisioner.atStart(admin, embedded)).get()
                 .satisfies(result -> assertThat(result.reconfigured()).containsExactly(Topics.CHAT_REQUESTED.name()));
         awaitRetention(r, Long.toString(Topics.CHAT_REQUESTED.retention().toMillis()));
+
+        // an app that does not provision does not even make an admin client (an empty config could not make one)
+        assertThat(TopicProvisioner.atStart(helm, Map.of())).isEmpty();
+        assertThat(TopicProvisioner.atStart(embedded, Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))).get()
+                .satisfies(result -> assertThat(result.reconfigured()).isEmpty());
     }
 
     private static void awaitRetention(ConfigResource r, String expected) {

@@ -104,10 +104,8 @@ public final class ForwarderKafka implements AutoCloseable {
     }
 
     /** What the app does at start: {@link TopicProvisioner#atStart}, nothing when {@code provision-topics} is off. */
-    public java.util.Optional<TopicProvisioner.Result> provisionAtStart(KafkaConnectionProperties kafka) {
-        try (Admin admin = Admin.create(adminConfig())) {
-            return TopicProvisioner.atStart(admin, kafka);
-        }
+    public java.util.Optional<TopicProvisioner.Result> provisionAtStart(KafkaConnectionProperties properties) {
+        return TopicProvisioner.atStart(properties, adminConfig());
     }
 
     /** Sends one metrics record; completes when the broker acknowledged it, fails after a few seconds. */

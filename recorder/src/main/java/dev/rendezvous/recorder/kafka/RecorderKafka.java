@@ -109,9 +109,7 @@ public final class RecorderKafka implements AutoCloseable {
 
     /** What the app does at start: {@link TopicProvisioner#atStart}, nothing when {@code provision-topics} is off. */
     public java.util.Optional<TopicProvisioner.Result> provisionAtStart(KafkaConnectionProperties properties) {
-        try (Admin admin = Admin.create(adminConfig())) {
-            return TopicProvisioner.atStart(admin, properties);
-        }
+        return TopicProvisioner.atStart(properties, adminConfig());
     }
 
     /**

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -123,9 +122,7 @@ final class KafkaStreamsRuntime implements SmartLifecycle {
     private void provisionTopics() {
         Map<String, Object> config = kafka.connection().clientConfig();
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, streams.applicationId() + "-provisioner");
-        try (Admin admin = Admin.create(config)) {
-            TopicProvisioner.atStart(admin, kafka);
-        }
+        TopicProvisioner.atStart(kafka, config);
     }
 
     @Override

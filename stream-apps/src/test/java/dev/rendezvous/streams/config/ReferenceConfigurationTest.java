@@ -39,8 +39,10 @@ class ReferenceConfigurationTest {
         Binder none = new Binder(List.of());
 
         // the shared record has no broker default (the other apps require one); this app's yml names the local one
+        Binder brokerOnly = new Binder(new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+                java.util.Map.of("rendezvous.kafka.bootstrap-servers", "127.0.0.1:19092")));
         assertThat(bind(yaml, "rendezvous.kafka", KafkaConnectionProperties.class))
-                .isEqualTo(new KafkaConnectionProperties("127.0.0.1:19092", 1));
+                .isEqualTo(bind(brokerOnly, "rendezvous.kafka", KafkaConnectionProperties.class));
         assertThat(bind(yaml, "rendezvous.streams", StreamsProperties.class))
                 .isEqualTo(bind(none, "rendezvous.streams", StreamsProperties.class));
         assertThat(bind(yaml, "rendezvous.chat", ChatProperties.class))
