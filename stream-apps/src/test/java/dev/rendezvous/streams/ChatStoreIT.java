@@ -57,6 +57,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 class ChatStoreIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /**
+     * A consumer's lag series exists once it has fetched, and Micrometer's Kafka binder adds new client metrics when it
+     * looks again, every 60 s: a consumer that first fetched just after a look shows up a minute later. Two looks and
+     * room for a loaded machine.
+     */
+    private static final Duration METRICS_WAIT = Duration.ofSeconds(180);
     private static final String GW_A = "gw-a";
     private static final int GW_A_PARTITION = 1;
     private static final String GW_B = "gw-b";
@@ -344,7 +350,7 @@ class ChatStoreIT {
         for (String client : List.of("rendezvous-chat-store-chat.message.accepted",
                 "rendezvous-chat-store-recordings-recording.control.requested",
                 "rendezvous-chat-store-recordings-recording.file.stored")) {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(prometheus(ctx).lines()
+            await().atMost(METRICS_WAIT).untilAsserted(() -> assertThat(prometheus(ctx).lines()
                     .filter(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag_max{")).toList())
                     .as("the lag of " + client).anyMatch(l -> l.contains("client_id=\"" + client + "\"")));
         }
