@@ -66,8 +66,9 @@ public final class Topics {
     public static final TopicSpec<RoomMembership> MEMBERSHIP_CHANGED = new TopicSpec<>(
             "room.membership.changed", "meeting id", RoomMembership.class,
             ROOM_PARTITIONS, ROOM_PARTITIONS_PRODUCTION, COMPACT, DAY,
-            STREAM_APPS, Set.of(STREAM_APPS),
-            "The sockets in a room and the gateways holding them, after each change; empty list when the room empties.");
+            STREAM_APPS, Set.of(),
+            "The sockets in a room and the gateways holding them, after each change; empty list when the room empties."
+                    + " No service reads it (the room processor keeps rooms in its own stores): it is for operators and tools.");
 
     public static final TopicSpec<HostActionRequest> HOST_REQUESTED = new TopicSpec<>(
             "room.host.requested", "meeting id", HostActionRequest.class,
@@ -110,13 +111,14 @@ public final class Topics {
     public static final TopicSpec<RoomPlacement> PLACEMENT_ASSIGNED = new TopicSpec<>(
             "room.placement.assigned", "meeting id", RoomPlacement.class,
             ROOM_PARTITIONS, ROOM_PARTITIONS_PRODUCTION, COMPACT, DAY,
-            STREAM_APPS, Set.of(STREAM_APPS),
-            "Which forwarder hosts a room and which stand by (weighted rendezvous hashing).");
+            STREAM_APPS, Set.of(),
+            "Which forwarder hosts a room and which stand by (weighted rendezvous hashing). No service reads it (the room"
+                    + " processor keeps placements in its own store): it is for operators and tools.");
 
     public static final TopicSpec<RecordingControl> RECORDING_CONTROL = new TopicSpec<>(
             "recording.control.requested", "meeting id", RecordingControl.class,
             ROOM_PARTITIONS, ROOM_PARTITIONS_PRODUCTION, DELETE, DAY,
-            STREAM_APPS, Set.of(MEDIA_FORWARDER, RECORDER, STREAM_APPS),
+            STREAM_APPS, Set.of(MEDIA_FORWARDER, STREAM_APPS),
             "Start or stop recording a room: the named forwarder captures it; stream-apps keeps the recordings' metadata.");
 
     public static final TopicSpec<byte[]> RECORDING_CHUNKS = new TopicSpec<>(
@@ -129,7 +131,7 @@ public final class Topics {
     public static final TopicSpec<RecordingFile> RECORDING_FILES = new TopicSpec<>(
             "recording.file.stored", "recording id", RecordingFile.class,
             3, 12, DELETE, Duration.ofDays(30),
-            RECORDER, Set.of(STREAM_APPS, EDGE_GATEWAY),
+            RECORDER, Set.of(STREAM_APPS),
             "A playable recording file uploaded to S3.");
 
     public static final TopicSpec<AnalyticsEvent> ANALYTICS_EVENTS = new TopicSpec<>(

@@ -37,12 +37,14 @@ public final class TopicsDoc {
              .append(t.cleanup().config()).append(" | ")
              .append(human(t.retention())).append(t.cleanup() == CleanupPolicy.COMPACT ? " (tombstones)" : "").append(" | ")
              .append(t.writer().id()).append(" | ")
-             .append(t.readers().stream().map(Service::id).sorted().collect(Collectors.joining(", "))).append(" |\n");
+             .append(t.readers().isEmpty() ? "– (operators, tools)"
+                     : t.readers().stream().map(Service::id).sorted().collect(Collectors.joining(", "))).append(" |\n");
         }
         b.append("\n## What each topic carries\n\n");
         for (TopicSpec<?> t : Topics.ALL) {
             b.append("- `").append(t.name()).append("`: ").append(t.description()).append('\n');
         }
+        b.append(access());
         b.append(analyticsEvents());
         b.append("\n## Sizing\n\n")
          .append("Room-keyed topics share one partition count so that a room's whole control stream sits on the same\n")
@@ -54,6 +56,27 @@ public final class TopicsDoc {
          .append("added, and adding them moves keys). `gateway.delivery.requested` has one partition per gateway slot\n")
          .append("(a gateway reads exactly its own partition), so its count bounds the gateways per region.\n");
         return b.toString();
+    }
+
+    /** Which topics each service writes and reads: the topic rights of its Kafka principal on a secured cluster. */
+    static String access() {
+        StringBuilder b = new StringBuilder();
+        b.append("\n## Access per service\n\n")
+         .append("The topic rights each service's Kafka principal needs on a secured cluster, from the catalogue's writers and\n")
+         .append("readers (WRITE includes the producer's DESCRIBE; READ the consumer's). Consumer groups, Kafka Streams' own\n")
+         .append("topics and the rights of provisioning are in `docs/operations.md` (\"Kafka ACLs\").\n\n")
+         .append("| service | WRITE | READ |\n|---|---|---|\n");
+        for (Service s : Service.values()) {
+            b.append("| ").append(s.id()).append(" | ")
+             .append(names(Topics.ALL.stream().filter(t -> t.writer() == s))).append(" | ")
+             .append(names(Topics.ALL.stream().filter(t -> t.readers().contains(s)))).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static String names(java.util.stream.Stream<TopicSpec<?>> topics) {
+        String joined = topics.map(t -> "`" + t.name() + "`").sorted().collect(Collectors.joining(", "));
+        return joined.isEmpty() ? "–" : joined;
     }
 
     /** The JSON form of the analytics events, from their records (so that it cannot drift from them). */

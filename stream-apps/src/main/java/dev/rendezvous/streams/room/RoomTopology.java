@@ -50,7 +50,8 @@ import org.apache.kafka.streams.state.Stores;
  * partition count: every instance reads all of them into a global store (its source topic is its
  * changelog). Every source, processor, sink and store has a name, so internal topic names (the stores'
  * changelogs, {@code <application.id>-room-sockets-changelog}, {@code <application.id>-room-departures-changelog}, {@code <application.id>-chat-recent-changelog}, {@code <application.id>-chat-closed-changelog}, {@code <application.id>-chat-rooms-changelog},
- * {@code <application.id>-room-placements-changelog}, {@code <application.id>-room-control-changelog}) survive refactoring.
+ * {@code <application.id>-room-placements-changelog}, {@code <application.id>-room-control-changelog},
+ * {@code <application.id>-gateway-socket-index-changelog}) survive refactoring.
  */
 public final class RoomTopology {
 
