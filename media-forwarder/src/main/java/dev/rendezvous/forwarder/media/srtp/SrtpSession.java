@@ -191,7 +191,7 @@ public final class SrtpSession {
         if (ctx == null) {
             return SrtpResult.TOO_MANY_SSRCS;
         }
-        long index = ctx.rtpSeen ? SsrcContexts.estimateIndex(ctx.rtpHighest, seq) : seq;
+        long index = ctx.rtp.seen ? SsrcContexts.estimateIndex(ctx.rtp.highest, seq) : seq;
         if (index < 0) {
             return SrtpResult.REPLAY;
         }
@@ -203,7 +203,7 @@ public final class SrtpSession {
         } catch (GeneralSecurityException e) {
             return SrtpResult.MALFORMED;
         }
-        ctx.acceptRtp(index);
+        ctx.rtp.accept(index);
         return result;
     }
 
@@ -235,8 +235,8 @@ public final class SrtpSession {
         if (ctx == null && contexts.full()) {
             return SrtpResult.TOO_MANY_SSRCS;
         }
-        long index = ctx != null && ctx.rtpSeen ? SsrcContexts.estimateIndex(ctx.rtpHighest, seq) : seq;
-        if (index < 0 || ctx != null && ctx.rtpReplay(index)) {
+        long index = ctx != null && ctx.rtp.seen ? SsrcContexts.estimateIndex(ctx.rtp.highest, seq) : seq;
+        if (index < 0 || ctx != null && ctx.rtp.replay(index)) {
             return SrtpResult.REPLAY;
         }
         int result;
@@ -254,7 +254,7 @@ public final class SrtpSession {
         if (ctx == null) {
             ctx = contexts.insert(ssrc); // cannot fail: capacity was checked above and nothing ran in between
         }
-        ctx.acceptRtp(index);
+        ctx.rtp.accept(index);
         return result;
     }
 
@@ -382,7 +382,7 @@ public final class SrtpSession {
         if (ctx == null && contexts.full()) {
             return SrtpResult.TOO_MANY_SSRCS;
         }
-        if (ctx != null && ctx.rtcpReplay(index)) {
+        if (ctx != null && ctx.rtcp.replay(index)) {
             return SrtpResult.REPLAY;
         }
         try {
@@ -418,7 +418,7 @@ public final class SrtpSession {
         if (ctx == null) {
             ctx = contexts.insert(ssrc); // cannot fail: capacity was checked above and nothing ran in between
         }
-        ctx.acceptRtcp(index);
+        ctx.rtcp.accept(index);
         return plainLen;
     }
 

@@ -106,47 +106,34 @@ final class SsrcContexts {
     /** Crypto state of one SSRC in this direction. */
     static final class Context {
         final int ssrc;
-        boolean rtpSeen;
-        long rtpHighest; // ROC * 2^16 + s_l
-        long rtpWindow;
-        boolean rtcpSeen;
-        long rtcpHighest;
-        long rtcpWindow;
+        final Window rtp = new Window();  // indices: ROC * 2^16 + s_l
+        final Window rtcp = new Window(); // indices: the 31-bit SRTCP index
         int srtcpNextIndex;
 
         private Context(int ssrc) {
             this.ssrc = ssrc;
         }
+    }
 
-        /** Whether RTP index {@code index} is a replay (false before the first RTP packet). */
-        boolean rtpReplay(long index) {
-            return rtpSeen && isReplay(rtpHighest, rtpWindow, index);
+    /** The highest index accepted so far and the replay window below it (bit k: highest - k accepted). */
+    static final class Window {
+        boolean seen;
+        long highest;
+        private long bits;
+
+        /** Whether {@code index} is a replay (false before the first accepted index). */
+        boolean replay(long index) {
+            return seen && isReplay(highest, bits, index);
         }
 
-        /** Whether SRTCP index {@code index} is a replay (false before the first RTCP packet). */
-        boolean rtcpReplay(long index) {
-            return rtcpSeen && isReplay(rtcpHighest, rtcpWindow, index);
-        }
-
-        void acceptRtp(long index) {
-            if (!rtpSeen) {
-                rtpSeen = true;
-                rtpHighest = index;
-                rtpWindow = 1L;
+        void accept(long index) {
+            if (!seen) {
+                seen = true;
+                highest = index;
+                bits = 1L;
             } else {
-                rtpWindow = advance(rtpHighest, rtpWindow, index);
-                rtpHighest = Math.max(rtpHighest, index);
-            }
-        }
-
-        void acceptRtcp(long index) {
-            if (!rtcpSeen) {
-                rtcpSeen = true;
-                rtcpHighest = index;
-                rtcpWindow = 1L;
-            } else {
-                rtcpWindow = advance(rtcpHighest, rtcpWindow, index);
-                rtcpHighest = Math.max(rtcpHighest, index);
+                bits = advance(highest, bits, index);
+                highest = Math.max(highest, index);
             }
         }
     }

@@ -49,18 +49,18 @@ class SsrcContextsTest {
     @Test
     void shouldRefuseWhatTheWindowHasSeenOrForgotten() {
         SsrcContexts.Context c = new SsrcContexts().findOrInsert(42);
-        assertThat(c.rtpReplay(100)).as("nothing seen yet").isFalse();
-        c.acceptRtp(100);
-        c.acceptRtp(98);
-        assertThat(c.rtpReplay(100)).isTrue();
-        assertThat(c.rtpReplay(98)).isTrue();
-        assertThat(c.rtpReplay(99)).as("a gap is not a replay").isFalse();
-        assertThat(c.rtpReplay(101)).isFalse();
-        assertThat(c.rtpReplay(100 - SsrcContexts.WINDOW)).as("older than the window").isTrue();
+        assertThat(c.rtp.replay(100)).as("nothing seen yet").isFalse();
+        c.rtp.accept(100);
+        c.rtp.accept(98);
+        assertThat(c.rtp.replay(100)).isTrue();
+        assertThat(c.rtp.replay(98)).isTrue();
+        assertThat(c.rtp.replay(99)).as("a gap is not a replay").isFalse();
+        assertThat(c.rtp.replay(101)).isFalse();
+        assertThat(c.rtp.replay(100 - SsrcContexts.WINDOW)).as("older than the window").isTrue();
 
-        c.acceptRtp(100 + SsrcContexts.WINDOW + 5); // a jump past the whole window
-        assertThat(c.rtpReplay(99)).isTrue();
-        assertThat(c.rtpReplay(100 + SsrcContexts.WINDOW + 4)).isFalse();
-        assertThat(c.rtcpReplay(100)).as("RTCP keeps its own window").isFalse();
+        c.rtp.accept(100 + SsrcContexts.WINDOW + 5); // a jump past the whole window
+        assertThat(c.rtp.replay(99)).isTrue();
+        assertThat(c.rtp.replay(100 + SsrcContexts.WINDOW + 4)).isFalse();
+        assertThat(c.rtcp.replay(100)).as("RTCP keeps its own window").isFalse();
     }
 }
