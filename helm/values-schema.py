@@ -36,7 +36,7 @@ def schema(v, path):
         s = {'type':'integer'}
         if key in PORTS: s.update(minimum=1, maximum=65535)
         elif key in ('replicas','minReplicas','maxReplicas','maxUnavailable','backoffLimit','targetSocketsPerPod'): s['minimum']=0
-        elif key in ('replicationFactor','capacity','threads','targetParticipantsPerPod','activeDeadlineSeconds','startupSeconds','periodSeconds','timeoutSeconds'): s['minimum']=1
+        elif key in ('replicationFactor','capacity','threads','maxSockets','targetParticipantsPerPod','activeDeadlineSeconds','startupSeconds','periodSeconds','timeoutSeconds'): s['minimum']=1
         elif key.endswith('Percentage'): s.update(minimum=1, maximum=100)
         elif key.endswith('Seconds'): s['minimum']=0
         return s

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.rendezvous.gateway.support.RunningGateway;
 import dev.rendezvous.gateway.support.StreamAppsDouble;
 import dev.rendezvous.gateway.support.WsClient;
+import dev.rendezvous.gateway.web.SocketsOnGateway;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.GatewayDelivery;
 import dev.rendezvous.topics.model.MemberRequest;
@@ -17,11 +18,19 @@ import dev.rendezvous.topics.serde.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,9 +41,13 @@ import tools.jackson.databind.JsonNode;
 /**
  * The WebSocket transport's limits (issue 9, item 3) against a real broker and PostgreSQL: 64 KiB for every frame
  * but media-offer and media-answer (whose SDP grows with the room, up to max-sdp-frame-bytes), a transport ceiling
- * that closes the socket with 1009, and a handshake that must come within the handshake timeout.
+ * that closes the socket with 1009, a handshake that must come within the handshake timeout, and a cap on the sockets
+ * one gateway holds.
  */
 class TransportLimitsIT {
+
+    /** Small enough to fill here; each other test holds two sockets, and two more may still be closing. */
+    private static final int SOCKETS_PER_GATEWAY = 6;
 
     private static RunningGateway gw;
     private StreamAppsDouble apps;
@@ -43,7 +56,8 @@ class TransportLimitsIT {
 
     @BeforeAll
     static void start() {
-        gw = RunningGateway.start("gw_transport", "--rendezvous.gateway.transport.handshake-timeout=PT2S");
+        gw = RunningGateway.start("gw_transport", "--rendezvous.gateway.transport.handshake-timeout=PT2S",
+                "--rendezvous.limits.sockets-per-gateway=" + SOCKETS_PER_GATEWAY);
     }
 
     @AfterAll
@@ -123,6 +137,50 @@ class TransportLimitsIT {
             await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(ws::isOpen);
             ws.send("{\"type\":\"ping\"}");
             assertThat(ws.next("pong")).isNotNull();
+        }
+    }
+
+    @Test
+    void shouldRefuseASocketWith503OnceTheGatewayHoldsItsMaximumAndTakeOneAgainWhenOneCloses() {
+        SocketsOnGateway all = gw.context.getBean(SocketsOnGateway.class);
+        await("the other tests' sockets closed").atMost(WsClient.WAIT).until(() -> all.open() == 0);
+        List<WsClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < SOCKETS_PER_GATEWAY; i++) {
+                WsClient c = WsClient.connect(gw);
+                open.add(c);
+                c.next("hello");
+            }
+            assertThat(handshakeStatus()).as("one socket more than the cap").isEqualTo(503);
+            HttpResponse<String> why = gw.send(HttpRequest.newBuilder(gw.uri("/ws")).GET().build());
+            assertThat(why.statusCode()).isEqualTo(503);
+            assertThat(Json.mapper().readTree(why.body()).get("error").asString()).isEqualTo("unavailable");
+            assertThat(Json.mapper().readTree(why.body()).get("message").asString()).contains("maximum of 6");
+            assertThat(why.headers().firstValue("Retry-After")).hasValue("10");
+
+            // the sockets already open go on; when one closes, a new one is taken
+            open.get(0).send("{\"type\":\"ping\"}");
+            assertThat(open.get(0).next("pong")).isNotNull();
+            open.remove(0).close();
+            await("a socket taken again after one closed").atMost(WsClient.WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> handshakeStatus() == 101);
+        } finally {
+            open.forEach(WsClient::close);
+        }
+    }
+
+    /** A WebSocket handshake's status: 101 (the socket is closed again at once) or the refusal's. */
+    private static int handshakeStatus() {
+        try {
+            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(URI.create("ws://127.0.0.1:" + gw.port + "/ws"), new WebSocket.Listener() {}).join();
+            ws.abort();
+            return 101;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException h) {
+                return h.getResponse().statusCode();
+            }
+            throw e;
         }
     }
 

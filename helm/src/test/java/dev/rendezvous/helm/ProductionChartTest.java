@@ -51,7 +51,9 @@ class ProductionChartTest {
     void shouldScaleGatewaysOnCpuAndSocketsAndForwardersOnParticipants() {
         Rendered r = Rendered.of(template().withValuesFile(REQUIRED_VALUES)
                 .set("edgeGateway.autoscaling.enabled", "true").set("edgeGateway.autoscaling.targetSocketsPerPod", "20000")
-                .set("mediaForwarder.autoscaling.enabled", "true").call());
+                .set("edgeGateway.maxSockets", "40000").set("mediaForwarder.autoscaling.enabled", "true").call());
+        assertThat(env(container(r.byKind("Deployment").get("rdv-rendezvous-edge-gateway"))))
+                .containsEntry("RENDEZVOUS_LIMITS_SOCKETS_PER_GATEWAY", "40000");
 
         Map<String, Object> gw = r.byKind("HorizontalPodAutoscaler").get("rdv-rendezvous-edge-gateway");
         assertThat(path(gw, "spec", "scaleTargetRef", "kind")).isEqualTo("Deployment");
@@ -65,6 +67,11 @@ class ProductionChartTest {
         assertThat(path(fw, "spec", "metrics")).asString().contains("name=rendezvous_forwarder_participants")
                 .contains("averageValue=120").contains("name=cpu");
         assertThat(path(fw, "spec", "behavior", "scaleDown", "policies")).asString().contains("value=1");
+
+        // a target at or above the cap could never be reached on average: refused, both values named
+        assertThatThrownBy(() -> template().withValuesFile(REQUIRED_VALUES).set("edgeGateway.autoscaling.enabled", "true")
+                .set("edgeGateway.autoscaling.targetSocketsPerPod", "20000").call())
+                .hasMessageContaining("targetSocketsPerPod (20000) must be below edgeGateway.maxSockets (20000)");
 
         // without a sockets target the gateways scale on CPU alone
         Rendered cpuOnly = Rendered.of(template().withValuesFile(REQUIRED_VALUES)

@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code rendezvous.limits.*}: per client address limits of the REST side and the WebSocket (each over budget: 429
- * {@code rate_limited} with {@code Retry-After}). Counts are per fixed window, in the shared state (Aerospike when
- * configured), except open sockets, which each gateway counts itself.
+ * {@code rate_limited} with {@code Retry-After}), and the gateway's own cap on open sockets. Counts are per fixed
+ * window, in the shared state (Aerospike when configured), except open sockets, which each gateway counts itself.
  *
  * @param trustForwardedFor  take the client address from the last {@code X-Forwarded-For} entry (only behind one
  *                           reverse proxy that sets it; off: the connection's address)
@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param guestTokens        {@code POST /api/v1/meetings/{code}/guest} per address per {@code guestTokenWindow}
  * @param codeLookups        {@code GET /j/{code}} per address per {@code codeLookupWindow}
  * @param socketsPerAddress  open WebSockets per address on one gateway
+ * @param socketsPerGateway  open WebSockets on one gateway in all (over it: 503 {@code unavailable} with
+ *                           {@code Retry-After}): file descriptors left for REST, probes, Kafka and the database
  */
 @ConfigurationProperties("rendezvous.limits")
 public record LimitSettings(
@@ -27,11 +29,13 @@ public record LimitSettings(
         @DefaultValue("120") int codeLookups,
         @DefaultValue("PT1M") Duration codeLookupWindow,
         @DefaultValue("100") int socketsPerAddress,
+        @DefaultValue("16000") int socketsPerGateway,
         @DefaultValue({"127.0.0.1", "::1"}) java.util.List<String> trustedProxies) {
 
     public LimitSettings {
         dev.rendezvous.gateway.web.TrustedProxies.parse(trustedProxies); // a malformed entry fails the start, named
-        if (registrations < 1 || guestTokens < 1 || codeLookups < 1 || socketsPerAddress < 1) {
+        if (registrations < 1 || guestTokens < 1 || codeLookups < 1 || socketsPerAddress < 1
+                || socketsPerGateway < 1) {
             throw new IllegalArgumentException("every rendezvous.limits.* count must be at least 1");
         }
         for (Duration w : new Duration[] {registrationWindow, guestTokenWindow, codeLookupWindow}) {

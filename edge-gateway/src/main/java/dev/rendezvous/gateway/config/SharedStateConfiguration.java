@@ -15,6 +15,7 @@ import dev.rendezvous.gateway.web.ForwardedForFilter;
 import dev.rendezvous.gateway.web.LogoutController;
 import dev.rendezvous.gateway.web.MissBudget;
 import dev.rendezvous.gateway.web.RequestLimits;
+import dev.rendezvous.gateway.web.SocketsOnGateway;
 import dev.rendezvous.gateway.web.SocketsPerAddress;
 import dev.rendezvous.gateway.web.TokenGate;
 import dev.rendezvous.gateway.ws.GatewayIdentity;
@@ -58,6 +59,11 @@ public class SharedStateConfiguration {
         return new SocketsPerAddress(limits.socketsPerAddress());
     }
 
+    @Bean
+    SocketsOnGateway socketsOnGateway(LimitSettings limits) {
+        return new SocketsOnGateway(limits.socketsPerGateway());
+    }
+
     @Bean(destroyMethod = "close")
     PresenceKeeper presenceKeeper(SharedState s, GatewayIdentity identity, SharedStateSettings settings) {
         return new PresenceKeeper(s.presence(), identity.id(), settings.presenceTtl());
@@ -66,13 +72,13 @@ public class SharedStateConfiguration {
     /** What the WebSocket handler tells about each socket it opens and closes (primary: its parts are watches too). */
     @Bean
     @org.springframework.context.annotation.Primary
-    SocketWatch socketWatch(SocketsPerAddress perAddress, PresenceKeeper presence) {
-        return SocketWatch.both(perAddress, presence);
+    SocketWatch socketWatch(SocketsOnGateway all, SocketsPerAddress perAddress, PresenceKeeper presence) {
+        return SocketWatch.both(all, SocketWatch.both(perAddress, presence));
     }
 
     @Bean
-    TokenGate tokenGate(TokenService tokens, IdentityCheck identities, SocketsPerAddress sockets) {
-        return new TokenGate(tokens, identities, sockets);
+    TokenGate tokenGate(TokenService tokens, IdentityCheck identities, SocketsOnGateway all, SocketsPerAddress perAddress) {
+        return new TokenGate(tokens, identities, all, perAddress);
     }
 
     @Bean

@@ -14,14 +14,15 @@ public final class ApiException extends RuntimeException {
         this(status, code, message, null);
     }
 
-    private ApiException(HttpStatus status, String code, String message, Duration retryAfter) {
+    /** With {@code Retry-After} (429, or 503 when waiting a moment helps). */
+    public ApiException(HttpStatus status, String code, String message, Duration retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.retryAfter = retryAfter;
     }
 
-    /** For 429: when to try again (sent as {@code Retry-After}), else null. */
+    /** For 429 and some 503s: when to try again (sent as {@code Retry-After}), else null. */
     public Duration retryAfter() {
         return retryAfter;
     }

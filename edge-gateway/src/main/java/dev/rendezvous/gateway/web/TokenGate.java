@@ -18,9 +18,10 @@ import reactor.core.publisher.Mono;
 /**
  * Refuses revoked identities before any handler runs:
  * <ul>
- * <li>the WebSocket handshake ({@code /ws}): 429 when the client address already holds
- *     {@code rendezvous.limits.sockets-per-address} sockets; 401 when its {@code ?token=} is valid but revoked, or
- *     names a user who no longer exists;</li>
+ * <li>the WebSocket handshake ({@code /ws}): 503 {@code unavailable} when this gateway already holds
+ *     {@code rendezvous.limits.sockets-per-gateway} sockets; 429 when the client address already holds
+ *     {@code rendezvous.limits.sockets-per-address}; 401 when its {@code ?token=} is valid but revoked, or names a
+ *     user who no longer exists;</li>
  * <li>{@code /api/**} with {@code Authorization: Bearer}: 401 when the token is valid but revoked (e.g. after
  *     {@code POST /api/v1/auth/logout}).</li>
  * </ul>
@@ -34,11 +35,13 @@ public final class TokenGate implements WebFilter, Ordered {
 
     private final TokenService tokens;
     private final IdentityCheck identities;
+    private final SocketsOnGateway allSockets;
     private final SocketsPerAddress sockets;
 
-    public TokenGate(TokenService tokens, IdentityCheck identities, SocketsPerAddress sockets) {
+    public TokenGate(TokenService tokens, IdentityCheck identities, SocketsOnGateway allSockets, SocketsPerAddress sockets) {
         this.tokens = tokens;
         this.identities = identities;
+        this.allSockets = allSockets;
         this.sockets = sockets;
     }
 
@@ -49,6 +52,11 @@ public final class TokenGate implements WebFilter, Ordered {
         boolean socket = path.equals("/ws");
         String token;
         if (socket) {
+            if (!allSockets.allows()) {
+                // a full gateway: another one behind the balancer, or this one in a moment, takes the socket
+                return Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "this gateway holds its"
+                        + " maximum of " + allSockets.max() + " open WebSockets; try again in a moment", SOCKET_RETRY));
+            }
             String address = MissBudget.address(r);
             if (!sockets.allows(address)) {
                 return Mono.error(ApiException.rateLimited("this address already has " + sockets.max()
