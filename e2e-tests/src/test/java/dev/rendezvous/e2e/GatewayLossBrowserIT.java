@@ -40,7 +40,7 @@ import org.openqa.selenium.WebElement;
  *       place);</li>
  *   <li>chat typed on that page while its socket was down and chat sent by the other page during the switch appear
  *       exactly once on both pages, in the same order; both pages decode each other's video again;</li>
- *   <li>Cy's page, which has no way back, leaves the others' pages within 15 s (presence expiry).</li>
+ *   <li>Cy's page, which has no way back, leaves the others' pages within 20 s (presence expiry, ~10 s).</li>
  * </ul>
  */
 class GatewayLossBrowserIT {
@@ -49,6 +49,12 @@ class GatewayLossBrowserIT {
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
     /** Well inside stream-apps' gateway silence (10 s): a page back by then finds its old socket still in the room. */
     private static final Duration SWAP_WINDOW = Duration.ofSeconds(8);
+    /**
+     * Presence expiry: stream-apps' gateway silence (10 s) after the dead gateway's last heartbeat (every 2 s), its
+     * check (every 1 s), then Kafka to the survivor and its pages. Measured 9.9–10.6 s; the bound leaves a loaded
+     * machine room (nothing else would ever take Cy off: the survivor never held Cy's socket).
+     */
+    private static final Duration CY_GONE = Duration.ofSeconds(20);
 
     private final Stack stack = TestSystem.get();
     private final Api api = new Api(stack.gatewayBaseUrl());
@@ -80,11 +86,13 @@ class GatewayLossBrowserIT {
             Page ada = new Page("Ada", adaB);
             Page ben = new Page("Ben", benB);
             Page cy = new Page("Cy", cyB);
+            // Cy first: the second gateway's JVM is warm (the page's files and calls served once) before nginx
+            // weighs it for Ada and Ben, so a slow first answer there does not hold a connection open at their turn
+            cy.browser().open(second + "/j/" + m.code() + "?name=Cy&autojoin=1");
+            awaitJoined(cy);
             ada.browser().open(entry + "?token=" + host + "&autojoin=1");
             String adaGateway = awaitJoined(ada);
             String benGateway = openOnTheOtherGateway(ben, entry + "?name=Ben&autojoin=1", adaGateway, secondId);
-            cy.browser().open(second + "/j/" + m.code() + "?name=Cy&autojoin=1");
-            awaitJoined(cy);
             for (Page p : List.of(ada, ben)) {
                 await(p.name() + " sees everyone").atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                         .until(() -> entries(p, "Ada").size() + entries(p, "Ben").size() + entries(p, "Cy").size() == 3);
@@ -206,8 +214,8 @@ class GatewayLossBrowserIT {
                         .until(() -> ((Number) p.js("return window.__goneAt || 0;")).longValue(), t -> t > 0);
                 Duration cyGone = Duration.ofMillis(goneAt - killed.toEpochMilli());
                 System.out.println("[gateway-loss] Cy left " + p.name() + "'s page " + cyGone.toMillis() + " ms after the kill");
-                assertThat(cyGone).as("Cy off %s's page within 15 s of the kill", p.name())
-                        .isLessThanOrEqualTo(Duration.ofSeconds(15));
+                assertThat(cyGone).as("Cy off %s's page within 20 s of the kill", p.name())
+                        .isLessThanOrEqualTo(CY_GONE);
                 assertThat(entries(p, "Cy")).isEmpty();
             }
 
@@ -235,11 +243,11 @@ class GatewayLossBrowserIT {
      * short requests of a page loading as well as sockets, so a page can land beside the first one when a request to
      * the other gateway (a cold JVM) is still open at the moment its socket connects. The test is about what follows a
      * gateway's death, not about nginx's choice: when neither page is on the second gateway, this page leaves and opens
-     * the link again, at most three times.
+     * the link again, at most five times.
      */
     private static String openOnTheOtherGateway(Page p, String url, String firstGateway, String secondId) {
         String gateway = null;
-        for (int attempt = 1; attempt <= 3; attempt++) {
+        for (int attempt = 1; attempt <= 5; attempt++) {
             p.browser().open(url);
             gateway = awaitJoined(p);
             if (secondId.equals(firstGateway) || secondId.equals(gateway)) {

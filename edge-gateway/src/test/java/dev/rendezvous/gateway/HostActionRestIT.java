@@ -151,7 +151,7 @@ class HostActionRestIT {
     void shouldAnswer503WhenTheProcessorDoesNotAnswerInTime() {
         HttpResponse<String> resp = gw.post("/api/v1/meetings/" + meetingId + "/participants/x/remove", "", host.get("token"));
         assertError(resp, 503, "unavailable");
-        assertThat(apps.find(Topics.HOST_REQUESTED, q -> q.meetingId().equals(meetingId), Duration.ofMillis(200)))
+        assertThat(apps.await(Topics.HOST_REQUESTED, q -> q.meetingId().equals(meetingId)))
                 .as("the request was sent").isNotNull();
     }
 

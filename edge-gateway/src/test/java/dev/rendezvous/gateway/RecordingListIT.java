@@ -56,6 +56,9 @@ import tools.jackson.databind.JsonNode;
  */
 class RecordingListIT {
 
+    /** A call whose dependency hangs answers within the guard's 2 s; 4 s on a loaded machine, far from the clients' 10-30 s. */
+    private static final Duration DEPENDENCY_BOUND = Duration.ofSeconds(4);
+
     private static final String BUCKET = "recordings-list-it";
     private static final String ACCESS = "list-it-access";
     private static final String SECRET = "list-it-secret-key-1";
@@ -241,7 +244,7 @@ class RecordingListIT {
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
                 assertThat(Json.mapper().readTree(r.body()).path("error").asString()).isEqualTo("dependency_unavailable");
-                assertThat(took).as("took " + took.toMillis() + " ms").isLessThanOrEqualTo(Duration.ofMillis(2500));
+                assertThat(took).as("took " + took.toMillis() + " ms").isLessThanOrEqualTo(DEPENDENCY_BOUND);
             }
             // nothing was forgotten: the recording is still listed, its file still to be deleted
             assertThat(Json.mapper().readTree(gw.get("/api/v1/meetings/" + meeting + "/recordings", host.get("token"))
@@ -336,7 +339,7 @@ class RecordingListIT {
                 HttpResponse<String> r = gw.get(path, host.get("token"));
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 assertAnalyticsError(r, 503, "analytics_unavailable");
-                assertThat(took).as("took " + took.toMillis() + " ms").isLessThanOrEqualTo(Duration.ofMillis(2500));
+                assertThat(took).as("took " + took.toMillis() + " ms").isLessThanOrEqualTo(DEPENDENCY_BOUND);
             }
         } finally {
             assertThat(new ProcessBuilder("kill", "-CONT", pid).start().waitFor()).isZero();
