@@ -25,18 +25,18 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * PostgreSQL going away under a running gateway (the real server of the test stack, stopped or frozen mid-test): REST
- * calls that need it answer 503 {@code dependency_unavailable} within 2 s each (measured per request, bounded at 4 s
- * for a loaded 2-core machine: a hung call would take the client's 10 s), none hangs, a WebSocket join gets an {@code unavailable} error frame as quickly, the
+ * calls that need it answer 503 {@code dependency_unavailable} within 2 s each (measured per request, bounded at 3 s
+ * for a loaded 2-core machine: a lost deadline would take 3.1 s, a hung call the client's 10 s), none hangs, a WebSocket join gets an {@code unavailable} error frame as quickly, the
  * circuit breaker's state shows in the metrics, and the calls work again by themselves once PostgreSQL is back. The gateway runs with the default {@code rendezvous.resilience.*}.
  */
 class ResilienceIT {
 
     /**
      * The bound REST promises while a dependency is down (2 s: the guard's 1.8 s deadline and the answer), plus the
-     * margin of a loaded 2-core test machine (scheduling of a gateway that runs inside the test JVM); far below the
-     * client's 10 s, which a hung call would reach.
+     * margin of a loaded 2-core test machine (scheduling of a gateway that runs inside the test JVM). Below 3.1 s, what
+     * a lost deadline would take (an attempt's 1.5 s time limit, a retry, another 1.5 s).
      */
-    private static final Duration BOUND = Duration.ofSeconds(4);
+    private static final Duration BOUND = Duration.ofSeconds(3);
 
     private static RunningGateway gw;
     private static Map<String, String> user;

@@ -46,8 +46,9 @@ import tools.jackson.databind.JsonNode;
  */
 class TransportLimitsIT {
 
-    /** Small enough to fill here; each other test holds two sockets, and two more may still be closing. */
+    /** Small enough to fill here; every test starts with none open (see {@link #setUp()}) and holds at most two. */
     private static final int SOCKETS_PER_GATEWAY = 6;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static RunningGateway gw;
     private StreamAppsDouble apps;
@@ -69,6 +70,9 @@ class TransportLimitsIT {
 
     @BeforeEach
     void setUp() {
+        // the sockets of the test before (closed at its end) are gone, so that each test has the cap to itself
+        SocketsOnGateway all = gw.context.getBean(SocketsOnGateway.class);
+        await("the sockets of the test before closed").atMost(WsClient.WAIT).until(() -> all.open() == 0);
         apps = new StreamAppsDouble();
         host = gw.newUser("Hope");
         mid = gw.newMeeting(host.get("token"), "Limits").get("meetingId");
@@ -142,8 +146,6 @@ class TransportLimitsIT {
 
     @Test
     void shouldRefuseASocketWith503OnceTheGatewayHoldsItsMaximumAndTakeOneAgainWhenOneCloses() {
-        SocketsOnGateway all = gw.context.getBean(SocketsOnGateway.class);
-        await("the other tests' sockets closed").atMost(WsClient.WAIT).until(() -> all.open() == 0);
         List<WsClient> open = new ArrayList<>();
         try {
             for (int i = 0; i < SOCKETS_PER_GATEWAY; i++) {
@@ -172,7 +174,7 @@ class TransportLimitsIT {
     /** A WebSocket handshake's status: 101 (the socket is closed again at once) or the refusal's. */
     private static int handshakeStatus() {
         try {
-            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+            WebSocket ws = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(URI.create("ws://127.0.0.1:" + gw.port + "/ws"), new WebSocket.Listener() {}).join();
             ws.abort();
             return 101;

@@ -164,7 +164,9 @@ class HelmChartTest {
                 .containsEntry("RENDEZVOUS_AEROSPIKE_HOSTS", "as-0.aerospike.db:3000,as-1.aerospike.db:3000")
                 .containsEntry("RENDEZVOUS_AEROSPIKE_NAMESPACE", "rdv")
                 .containsEntry("RENDEZVOUS_AEROSPIKE_SET_PREFIX", "gw_")
-                .containsEntry("RENDEZVOUS_LIMITS_TRUST_FORWARDED_FOR", "true");
+                .containsEntry("RENDEZVOUS_LIMITS_TRUST_FORWARDED_FOR", "true")
+                // from the values file (a float to Helm): a whole number still, not 2e+04
+                .containsEntry("RENDEZVOUS_LIMITS_SOCKETS_PER_GATEWAY", "20000");
         assertThat(gateway.get("SPRING_R2DBC_PASSWORD")).asString().contains("pg-credentials");
         // requests to a bucket outside us-east-1 are signed for its region, or AWS refuses them
         assertThat(gateway).containsEntry("RENDEZVOUS_S3_REGION", "eu-west-1");
