@@ -83,14 +83,31 @@ async function join(name) {
     await start(name);
   } catch (e) {
     stopMedia();
-    store.setView('prejoin');
     if (e.status === 404) {
       store.setView('fatal', 'This meeting does not exist (any more). Check the link, or ask the host for a new one.');
       return;
     }
-    showPrejoin({ user: null, name, join });
-    prejoinError(e.message);
+    backToPrejoin(name, e.message);
   }
+}
+
+// ?autojoin=1 takes the pre-join screen out of the page (it is absent then); a join that fails brings it back, with
+// the reason, so that the person can join another way (a name, logging in) instead of facing an empty page
+let prejoinPlace = null;
+
+function removePrejoin() {
+  const el = $('prejoin');
+  prejoinPlace = { el, parent: el.parentNode, next: el.nextSibling };
+  el.remove();
+}
+
+function backToPrejoin(name, error) {
+  if (prejoinPlace && !prejoinPlace.el.isConnected) {
+    prejoinPlace.parent.insertBefore(prejoinPlace.el, prejoinPlace.next);
+  }
+  store.setView('prejoin');
+  showPrejoin({ user: null, name, join });
+  prejoinError(error);
 }
 
 function fatal(message) {
@@ -263,9 +280,7 @@ onFrame('error', (f) => {
       } else {
         dropToken();
         stopMedia();
-        store.setView('prejoin');
-        showPrejoin({ user: null, name: store.get().self.name || '', join });
-        prejoinError('Your session has expired. Join with a name, or log in again.');
+        backToPrejoin(store.get().self.name || '', 'Your session has expired. Join with a name, or log in again.');
       }
       break;
     case 'meeting_not_found':
@@ -353,7 +368,7 @@ pickInitialToken(params);
 const autojoin = ['1', 'true', 'yes'].includes((params.get('autojoin') || '').toLowerCase());
 const name = (params.get('name') || '').trim();
 if (autojoin && (connection.token || name)) {
-  $('prejoin').remove();
+  removePrejoin();
   join(connection.token ? connection.name : name);
 } else {
   store.setView('prejoin');

@@ -14,6 +14,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The meeting page as people use it (issue 15), in real Chromium: the pre-join screen (camera preview, a clear
@@ -33,7 +34,8 @@ class BrowserMeetingPageIT {
     @Test
     void shouldPreviewTheCameraBeforeJoiningExplainABlockedCameraCopyTheLinkAndSkipThePreviewWithAutojoin() throws Exception {
         assertThat(Browser.available()).as("Debian chromium and chromium-driver installed").isTrue();
-        Api.Meeting m = api.createMeeting(api.newUserToken("PrejoinHost"), "pre-join");
+        String prejoinHost = api.newUserToken("PrejoinHost");
+        Api.Meeting m = api.createMeeting(prejoinHost, "pre-join");
         try (Browser dana = Browser.launch()) {
             ChromeDriver cdp = (ChromeDriver) dana.driver();
             String origin = stack.gatewayBaseUrl();
@@ -87,6 +89,17 @@ class BrowserMeetingPageIT {
                     .until(() -> dana.byTestId("participant").stream()
                             .anyMatch(e -> "Dana2".equals(e.getAttribute("data-participant-name"))));
             assertThat(dana.byTestId("prejoin")).as("absent with autojoin=1").isEmpty();
+
+            // an autojoin link the gateway refuses (guests not allowed): the pre-join screen comes back with the
+            // reason, not an empty page
+            JsonNode members = Api.expect(201, api.call("POST", "/api/v1/meetings",
+                    Map.of("title", "members only", "allowGuests", false), prejoinHost));
+            dana.open(members.path("joinUrl").asText() + "?name=Dana3&autojoin=1");
+            await("the pre-join screen back, saying why").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> dana.byTestId("prejoin").get(0).isDisplayed()
+                            && dana.driver().findElement(By.id("join-error")).getText().contains("signed-in people only"));
+            assertThat(dana.driver().findElement(By.id("join-name")).getAttribute("value")).as("the name kept").isEqualTo("Dana3");
         }
     }
 
