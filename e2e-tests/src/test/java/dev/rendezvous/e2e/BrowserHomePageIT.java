@@ -175,8 +175,12 @@ class BrowserHomePageIT {
             assertThat(summary).contains("Chat messages\n1").contains("People\n1").contains("Duration");
             assertThat(driver.getPageSource()).contains("Rhea");   // her bar in "Time in the meeting"
 
-            // another person's token: the page says who may see it, and draws nothing
-            b.open(base + "/meetings/" + m.meetingId() + "/report?token=" + api.newUserToken("Nosy"));
+            // another person's token in the link: a 403 page that says who may see it, and draws nothing
+            String nosy = api.newUserToken("Nosy");
+            assertThat(api.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/meetings/"
+                    + m.meetingId() + "/report?token=" + nosy)).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).isEqualTo(403);
+            b.open(base + "/meetings/" + m.meetingId() + "/report?token=" + nosy);
             new WebDriverWait(driver, WAIT).until(d -> b.waitFor("report-status", WAIT).getText().contains("Only the meeting's host"));
             assertThat(b.byTestId("analytics-chart")).isEmpty();
         }

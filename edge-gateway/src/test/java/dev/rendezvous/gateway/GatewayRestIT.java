@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -342,7 +343,7 @@ class GatewayRestIT {
     }
 
     @Test
-    void shouldServeHealthAndPrometheusMetricsOnlyOnTheManagementPort() {
+    void shouldServeMetricsAndHealthDetailsOnlyOnTheManagementPortAndTheBareStatusPublicly() {
         assertThat(gw.managementUrl()).isNotEqualTo(gw.baseUrl);
         HttpResponse<String> health = gw.managementGet("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
@@ -351,10 +352,15 @@ class GatewayRestIT {
         HttpResponse<String> prom = gw.managementGet("/actuator/prometheus");
         assertThat(prom.statusCode()).isEqualTo(200);
         assertThat(prom.body()).contains("rendezvous_gateway_sockets_open").contains("rendezvous_gateway_frames_in_total");
-        // the public port serves no actuator endpoint: metrics and health details stay internal
+        // the public port serves the overall health alone (API.md: load balancers ask there); metrics, components and
+        // the probe groups stay internal
+        HttpResponse<String> publicHealth = gw.get("/actuator/health", null);
+        assertThat(publicHealth.statusCode()).isEqualTo(200);
+        assertThat(publicHealth.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(publicHealth.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        assertThat(gw.get("/actuator/health/readiness", null).statusCode()).isEqualTo(404);
         assertThat(gw.get("/actuator/prometheus", null).statusCode()).isEqualTo(404);
         assertThat(gw.get("/actuator/prometheus", null).body()).doesNotContain("rendezvous_gateway_sockets_open");
-        assertThat(gw.get("/actuator/health", null).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -413,6 +419,30 @@ class GatewayRestIT {
         assertError(gw.get(path, host.get("token")), 503, "analytics_off");
         assertError(gw.get(path, other.get("token")), 403, "forbidden");
         assertError(gw.get(path, null), 401, "unauthorized");
+    }
+
+    @Test
+    void shouldServeTheReportPageToItsHostAndA403PageToAnotherTokenInTheLink() {
+        Map<String, String> host = gw.newUser("Rea");
+        Map<String, String> other = gw.newUser("Nos");
+        String meeting = gw.newMeeting(host.get("token"), "reported").get("meetingId");
+        String page = "/meetings/" + meeting + "/report";
+
+        HttpResponse<String> own = gw.get(page + "?token=" + host.get("token"), null);
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.body()).contains("reported");
+        // without a token in the link the page reads the browser's storage: only it can tell, so it is served
+        assertThat(gw.get(page, null).statusCode()).isEqualTo(200);
+
+        for (String token : List.of(other.get("token"), "not-a-token")) {
+            HttpResponse<String> refused = gw.get(page + "?token=" + token, null);
+            assertThat(refused.statusCode()).as("the report page for %s", token).isEqualTo(403);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            assertThat(refused.body()).contains("data-testid=\"report-status\"").contains("Only the meeting's host")
+                    .doesNotContain("reported");
+        }
+        assertThat(gw.get("/meetings/" + UUID.randomUUID() + "/report?token=" + host.get("token"), null).statusCode())
+                .isEqualTo(404);
     }
 
     static void assertError(HttpResponse<String> r, int status, String code) {

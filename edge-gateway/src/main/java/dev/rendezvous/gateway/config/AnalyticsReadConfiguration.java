@@ -32,10 +32,15 @@ public class AnalyticsReadConfiguration {
     }
 
     @Bean
-    AnalyticsController analyticsController(Meetings meetings, HostRequests hostRequests, AnalyticsReader reader,
-                                            Bearer bearer, Clock clock,
+    dev.rendezvous.gateway.web.AnalyticsAccess analyticsAccess(Meetings meetings, HostRequests hostRequests) {
+        return new dev.rendezvous.gateway.web.AnalyticsAccess(meetings, hostRequests);
+    }
+
+    @Bean
+    AnalyticsController analyticsController(Meetings meetings, dev.rendezvous.gateway.web.AnalyticsAccess access,
+                                            AnalyticsReader reader, Bearer bearer, Clock clock,
                                             dev.rendezvous.resilience.Guards guards) {
-        return new AnalyticsController(meetings, hostRequests, reader, bearer, clock,
+        return new AnalyticsController(meetings, access, reader, bearer, clock,
                 guards.of(dev.rendezvous.resilience.Dependency.CLICKHOUSE));
     }
 }

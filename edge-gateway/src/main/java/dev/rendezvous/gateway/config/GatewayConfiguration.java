@@ -235,8 +235,15 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    PageController pageController(Meetings meetings, MissBudget guard) {
-        return new PageController(meetings, guard);
+    PageController pageController(Meetings meetings, MissBudget guard, TokenService tokens,
+                                  dev.rendezvous.gateway.web.AnalyticsAccess reportAccess) {
+        return new PageController(meetings, guard, tokens, reportAccess);
+    }
+
+    @Bean
+    dev.rendezvous.gateway.web.PublicHealthController publicHealthController(
+            org.springframework.boot.health.actuate.endpoint.HealthEndpoint health) {
+        return new dev.rendezvous.gateway.web.PublicHealthController(health);
     }
 
     // ---- WebSocket ------------------------------------------------------------------------------------------

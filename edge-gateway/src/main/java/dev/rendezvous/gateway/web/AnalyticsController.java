@@ -2,10 +2,7 @@ package dev.rendezvous.gateway.web;
 
 import dev.rendezvous.analytics.MeetingReport;
 import dev.rendezvous.gateway.auth.TokenClaims;
-import dev.rendezvous.gateway.store.MeetingRecord;
 import dev.rendezvous.gateway.store.Meetings;
-import dev.rendezvous.topics.model.HostActionRequest;
-import dev.rendezvous.topics.model.Role;
 import java.time.Clock;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -20,7 +17,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/v1/meetings/{id}/analytics} (API.md): the meeting's figures ({@link MeetingReport}) for its host, or a
- * co-host of the running room (asked of the room processor, as for invites). 401 without a valid token, 404 for an
+ * co-host of the running room ({@link AnalyticsAccess}). 401 without a valid token, 404 for an
  * unknown meeting, 403 for anyone else, then 503 {@code analytics_off} without ClickHouse and 503
  * {@code analytics_unavailable} when ClickHouse does not answer in time.
  */
@@ -30,17 +27,17 @@ public class AnalyticsController {
     private static final Logger log = LoggerFactory.getLogger(AnalyticsController.class);
 
     private final Meetings meetings;
-    private final HostRequests room;
+    private final AnalyticsAccess access;
     private final AnalyticsReader reader;
     private final Bearer bearer;
     private final Clock clock;
     private final dev.rendezvous.resilience.Guard clickHouse;
 
-    public AnalyticsController(Meetings meetings, HostRequests room, AnalyticsReader reader, Bearer bearer, Clock clock,
+    public AnalyticsController(Meetings meetings, AnalyticsAccess access, AnalyticsReader reader, Bearer bearer, Clock clock,
                                dev.rendezvous.resilience.Guard clickHouse) {
         this.clickHouse = clickHouse;
         this.meetings = meetings;
-        this.room = room;
+        this.access = access;
         this.reader = reader;
         this.bearer = bearer;
         this.clock = clock;
@@ -57,7 +54,7 @@ public class AnalyticsController {
         }
         return meetings.findById(id)
                 .switchIfEmpty(Mono.error(ApiException::meetingNotFound))
-                .flatMap(m -> hostOrCohost(c, m).flatMap(ok -> ok ? Mono.just(m) : Mono.error(
+                .flatMap(m -> access.allows(c, m).flatMap(ok -> ok ? Mono.just(m) : Mono.error(
                         ApiException.forbidden("only the meeting's host or a co-host may see its analytics"))))
                 .flatMap(m -> {
                     if (!reader.enabled()) {
@@ -72,25 +69,5 @@ public class AnalyticsController {
                             })
                             .map(f -> MeetingReport.of(m.id().toString(), f, clock.instant()));
                 });
-    }
-
-    /**
-     * The meeting's creator; or a user who joined it and whom the running room lists as co-host (a refusal there: no;
-     * no answer: 503).
-     */
-    private Mono<Boolean> hostOrCohost(TokenClaims c, MeetingRecord m) {
-        if (!c.isUser()) {
-            return Mono.just(false);
-        }
-        if (c.userId().equals(m.hostId())) {
-            return Mono.just(true);
-        }
-        return meetings.isParticipant(m.id(), c.userId()).flatMap(joined -> !joined || m.endedAt() != null
-                ? Mono.just(false)
-                : room.ask(c, m.id().toString(), HostActionRequest.Action.LIST, null, null)
-                        .map(r -> r.people() != null && r.people().stream().anyMatch(p ->
-                                c.subject().equals(p.participantId()) && (p.role() == Role.COHOST || p.role() == Role.HOST)))
-                        .onErrorResume(ApiException.class, e -> e.status() == HttpStatus.SERVICE_UNAVAILABLE
-                                ? Mono.error(e) : Mono.just(false)));
     }
 }

@@ -1,6 +1,10 @@
 package dev.rendezvous.gateway.web;
 
+import dev.rendezvous.gateway.auth.InvalidTokenException;
+import dev.rendezvous.gateway.auth.TokenClaims;
+import dev.rendezvous.gateway.auth.TokenService;
 import dev.rendezvous.gateway.store.MeetingCodes;
+import dev.rendezvous.gateway.store.MeetingRecord;
 import dev.rendezvous.gateway.store.Meetings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,16 +39,27 @@ public class PageController {
             link you were given and try again in a minute.</p><p><a href="/">Rendezvous</a></p></section></main>
             </body></html>""";
 
+    private static final String FORBIDDEN = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not your report · Rendezvous</title>
+            <link rel="stylesheet" href="/app.css"></head><body><header class="bar"><a class="brand" href="/">Rendezvous</a>
+            </header><main><section class="card narrow" data-testid="forbidden"><h1>Not your report</h1>
+            <p data-testid="report-status">Only the meeting's host (or a co-host while it runs) can see its report.</p>
+            <p><a href="/">Go to the start page</a></p></section></main></body></html>""";
+
     private final Meetings meetings;
+    private final TokenService tokens;
+    private final AnalyticsAccess reportAccess;
     private final String meetingTemplate;
     private final String notFoundPage;
     private final String reportTemplate;
 
     private final MissBudget guard;
 
-    public PageController(Meetings meetings, MissBudget guard) {
+    public PageController(Meetings meetings, MissBudget guard, TokenService tokens, AnalyticsAccess reportAccess) {
         this.meetings = meetings;
         this.guard = guard;
+        this.tokens = tokens;
+        this.reportAccess = reportAccess;
         this.meetingTemplate = resource("pages/meeting.html");
         this.notFoundPage = resource("pages/not-found.html");
         this.reportTemplate = resource("pages/report.html");
@@ -73,8 +88,11 @@ public class PageController {
 
     /**
      * A meeting's report page (API.md): the page reads {@code GET /api/v1/meetings/{id}/analytics} with the host's token
-     * (from {@code ?token=} or the browser's storage) and draws its charts; the API decides who may see them (403 is
-     * shown by the page). An id that is not a meeting's answers the not-found page, counted as a miss like a code.
+     * (from {@code ?token=} or the browser's storage) and draws its charts. With {@code ?token=} the page itself is
+     * refused (403 page) unless that token's holder may see the analytics ({@link AnalyticsAccess}); a token from the
+     * browser's storage only the page can read, so there the analytics call's 403 is shown by the page. When the room
+     * cannot be asked (503) the page is served and says what the API answers. An id that is not a meeting's answers the
+     * not-found page, counted as a miss like a code.
      */
     @GetMapping("/meetings/{meetingId}/report")
     public Mono<ResponseEntity<String>> report(@PathVariable String meetingId, ServerHttpRequest request) {
@@ -85,16 +103,39 @@ public class PageController {
             return Mono.just(notFound());
         }
         String address = MissBudget.address(request);
+        String token = request.getQueryParams().getFirst("token");
         return guard.check(address).then(Mono.defer(() -> meetings.findById(id)))
-                .map(m -> ResponseEntity.ok().contentType(HTML).cacheControl(CacheControl.noStore())
-                        .body(reportTemplate
-                                .replace("{{meetingId}}", HtmlUtils.htmlEscape(m.id().toString()))
-                                .replace("{{title}}", HtmlUtils.htmlEscape(m.title()))))   // last: the user's text
+                .flatMap(m -> token == null ? Mono.just(reportPage(m)) : reportFor(token, m))
                 .switchIfEmpty(Mono.defer(() -> guard.miss(address).thenReturn(notFound())))
                 .onErrorResume(ApiException.class, e -> e.retryAfter() == null ? Mono.error(e)
                         : Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(HTML)
                                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
                                 .body(TOO_MANY)));
+    }
+
+    private Mono<ResponseEntity<String>> reportFor(String token, MeetingRecord m) {
+        TokenClaims c;
+        try {
+            c = tokens.verify(token);
+        } catch (InvalidTokenException e) {
+            return Mono.just(forbidden());
+        }
+        return reportAccess.allows(c, m)
+                .map(ok -> ok ? reportPage(m) : forbidden())
+                .onErrorResume(e -> e instanceof ApiException a && a.status() == HttpStatus.SERVICE_UNAVAILABLE,
+                        e -> Mono.just(reportPage(m)));
+    }
+
+    private ResponseEntity<String> reportPage(MeetingRecord m) {
+        return ResponseEntity.ok().contentType(HTML).cacheControl(CacheControl.noStore())
+                .body(reportTemplate
+                        .replace("{{meetingId}}", HtmlUtils.htmlEscape(m.id().toString()))
+                        .replace("{{title}}", HtmlUtils.htmlEscape(m.title())));   // last: the user's text
+    }
+
+    private static ResponseEntity<String> forbidden() {
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(HTML).cacheControl(CacheControl.noStore())
+                .body(FORBIDDEN);
     }
 
     private ResponseEntity<String> notFound() {
