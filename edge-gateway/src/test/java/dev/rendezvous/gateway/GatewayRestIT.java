@@ -439,8 +439,9 @@ class GatewayRestIT {
             assertThat(refused.statusCode()).as("the report page for %s", token).isEqualTo(403);
             assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
             assertThat(refused.body()).contains("data-testid=\"report-status\"").contains("Only the meeting's host")
-                    .doesNotContain("reported");
+                    .contains("/forget-token.mjs").doesNotContain("reported");
         }
+        assertThat(gw.get(page + "?token=", null).statusCode()).as("a blank token is none").isEqualTo(200);
         assertThat(gw.get("/meetings/" + UUID.randomUUID() + "/report?token=" + host.get("token"), null).statusCode())
                 .isEqualTo(404);
     }

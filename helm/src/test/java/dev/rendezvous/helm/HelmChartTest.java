@@ -58,7 +58,7 @@ class HelmChartTest {
             assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
             assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
             assertThat(path(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
-            // probes on the management port (the actuator's own port), which the HTTP port does not serve
+            // probes on the management port (the actuator's own port; the HTTP port has only the gateway's bare health)
             assertThat(path(container, "readinessProbe", "httpGet", "port")).isEqualTo("management");
             assertThat(path(container, "livenessProbe", "httpGet", "port")).isEqualTo("management");
             assertThat(path(container, "startupProbe", "httpGet", "port")).isEqualTo("management");

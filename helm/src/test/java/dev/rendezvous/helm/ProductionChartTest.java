@@ -155,6 +155,8 @@ class ProductionChartTest {
                 .hasMessageContaining("udpPort");
         assertThatThrownBy(() -> template().withValuesFile(REQUIRED_VALUES).set("kafka.securityProtocol", "TLS").call())
                 .hasMessageContaining("securityProtocol");
+        assertThatThrownBy(() -> template().withValuesFile(REQUIRED_VALUES).set("edgeGateway.managementPort", "8080").call())
+                .hasMessageContaining("edgeGateway.port and edgeGateway.managementPort must differ");
         LintResult lint = new Helm(CHART).lint().strict().call();
         assertThat(lint.isFailed()).as("the shipped values pass their own schema: %s", lint.getMessages()).isFalse();
     }

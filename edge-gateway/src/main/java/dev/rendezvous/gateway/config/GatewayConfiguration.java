@@ -242,8 +242,9 @@ public class GatewayConfiguration {
 
     @Bean
     dev.rendezvous.gateway.web.PublicHealthController publicHealthController(
-            org.springframework.boot.health.actuate.endpoint.HealthEndpoint health) {
-        return new dev.rendezvous.gateway.web.PublicHealthController(health);
+            org.springframework.beans.factory.ObjectProvider<org.springframework.boot.health.actuate.endpoint.HealthEndpoint> health,
+            org.springframework.beans.factory.ObjectProvider<org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper> codes) {
+        return new dev.rendezvous.gateway.web.PublicHealthController(health, codes);
     }
 
     // ---- WebSocket ------------------------------------------------------------------------------------------

@@ -40,11 +40,13 @@ public class PageController {
             </body></html>""";
 
     private static final String FORBIDDEN = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not your report · Rendezvous</title>
-            <link rel="stylesheet" href="/app.css"></head><body><header class="bar"><a class="brand" href="/">Rendezvous</a>
-            </header><main><section class="card narrow" data-testid="forbidden"><h1>Not your report</h1>
-            <p data-testid="report-status">Only the meeting's host (or a co-host while it runs) can see its report.</p>
-            <p><a href="/">Go to the start page</a></p></section></main></body></html>""";
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Report not available · Rendezvous</title>
+            <link rel="stylesheet" href="/app.css"><script type="module" src="/forget-token.mjs"></script></head><body>
+            <header class="bar"><a class="brand" href="/">Rendezvous</a></header><main>
+            <section class="card narrow" data-testid="forbidden"><h1>Report not available</h1>
+            <p data-testid="report-status">Only the meeting's host (or a co-host while it runs) can see its report, signed
+            in: this link's sign-in is someone else's, or no longer valid. Sign in and open the report from your meetings
+            on the start page.</p><p><a href="/">Go to the start page</a></p></section></main></body></html>""";
 
     private final Meetings meetings;
     private final TokenService tokens;
@@ -105,7 +107,8 @@ public class PageController {
         String address = MissBudget.address(request);
         String token = request.getQueryParams().getFirst("token");
         return guard.check(address).then(Mono.defer(() -> meetings.findById(id)))
-                .flatMap(m -> token == null ? Mono.just(reportPage(m)) : reportFor(token, m))
+                // a blank ?token= is none: the page falls back to the browser's storage
+                .flatMap(m -> token == null || token.isBlank() ? Mono.just(reportPage(m)) : reportFor(token, m))
                 .switchIfEmpty(Mono.defer(() -> guard.miss(address).thenReturn(notFound())))
                 .onErrorResume(ApiException.class, e -> e.retryAfter() == null ? Mono.error(e)
                         : Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(HTML)
@@ -120,10 +123,11 @@ public class PageController {
         } catch (InvalidTokenException e) {
             return Mono.just(forbidden());
         }
+        // the room or the database cannot tell now: the page is served and shows what the analytics call answers
         return reportAccess.allows(c, m)
                 .map(ok -> ok ? reportPage(m) : forbidden())
-                .onErrorResume(e -> e instanceof ApiException a && a.status() == HttpStatus.SERVICE_UNAVAILABLE,
-                        e -> Mono.just(reportPage(m)));
+                .onErrorResume(e -> e instanceof ApiException a && a.status() == HttpStatus.SERVICE_UNAVAILABLE
+                        || e instanceof dev.rendezvous.resilience.DependencyUnavailableException, e -> Mono.just(reportPage(m)));
     }
 
     private ResponseEntity<String> reportPage(MeetingRecord m) {
