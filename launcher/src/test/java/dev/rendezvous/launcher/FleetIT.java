@@ -121,15 +121,9 @@ class FleetIT {
         String secondGateway = second.gatewayId.get(10, TimeUnit.SECONDS);
         assertThat(Set.of(firstGateway, secondGateway)).containsExactlyInAnyOrder("gw-1", "gw-2");
 
-        // status --json, through the script: every process, both forwarders' ids, one socket on each gateway (asked
-        // again until so: a health probe has 3 s, and a loaded machine may answer one late)
-        Instant deadline = Instant.now().plusSeconds(30);
-        Result r;
-        JsonNode json;
-        do {
-            r = status(data, "--json");
-            json = JSON.readTree(r.stdout);
-        } while (!(oneSocketEach(json) && r.code == StatusCommand.EXIT_ALL_UP) && Instant.now().isBefore(deadline));
+        // status --json, through the script: every process, both forwarders' ids, one socket on each gateway
+        Result r = statusUntil(data, (code, status) -> oneSocketEach(status) && code == StatusCommand.EXIT_ALL_UP);
+        JsonNode json = JSON.readTree(r.stdout);
         assertThat(r.code).as(r.stdout + r.stderr).isEqualTo(StatusCommand.EXIT_ALL_UP);
         assertThat(json.get("healthy").asBoolean()).isTrue();
         assertThat(json.get("publicUrl").asString()).isEqualTo(base);
@@ -169,17 +163,25 @@ class FleetIT {
             assertThat(again.gatewayId.get(10, TimeUnit.SECONDS)).isEqualTo("gw-2");
             c.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
         }
-        Instant downDeadline = Instant.now().plusSeconds(30);
-        Result down;
-        JsonNode downJson;
-        do {
-            down = status(data, "--json");
-            downJson = JSON.readTree(down.stdout);
-        } while (!onlyStopped(downJson, "edge-gateway-1") && Instant.now().isBefore(downDeadline));
+        Result down = statusUntil(data, (code, status) -> onlyStopped(status, "edge-gateway-1"));
+        JsonNode downJson = JSON.readTree(down.stdout);
         assertThat(down.code).as(down.stdout + down.stderr).isEqualTo(StatusCommand.EXIT_SOMETHING_DOWN);
         assertThat(downJson.get("healthy").asBoolean()).isFalse();
         downJson.get("processes").forEach(p -> assertThat(p.get("health").asString()).as(p.toString())
                 .isEqualTo(p.get("name").asString().equals("edge-gateway-1") ? "STOPPED" : "UP"));
+    }
+
+    /**
+     * {@code status --json}, asked again for up to 30 s until {@code done} holds for its exit code and answer (a health
+     * probe has 3 s, and a loaded machine may answer one late); the last answer.
+     */
+    private static Result statusUntil(Path data, java.util.function.BiPredicate<Integer, JsonNode> done) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        Result r;
+        do {
+            r = status(data, "--json");
+        } while (!done.test(r.code, JSON.readTree(r.stdout)) && Instant.now().isBefore(deadline));
+        return r;
     }
 
     /** True when {@code stopped} is STOPPED and every other process UP. */
