@@ -444,6 +444,12 @@ class GatewayRestIT {
         assertThat(gw.get(page + "?token=", null).statusCode()).as("a blank token is none").isEqualTo(200);
         assertThat(gw.get("/meetings/" + UUID.randomUUID() + "/report?token=" + host.get("token"), null).statusCode())
                 .isEqualTo(404);
+
+        // the host's token, logged out, no longer opens the page
+        assertThat(gw.post("/api/v1/auth/logout", "", host.get("token")).statusCode()).isEqualTo(204);
+        HttpResponse<String> revoked = gw.get(page + "?token=" + host.get("token"), null);
+        assertThat(revoked.statusCode()).as("the report page for a logged-out token").isEqualTo(403);
+        assertThat(revoked.body()).contains("data-testid=\"report-status\"").doesNotContain("reported");
     }
 
     static void assertError(HttpResponse<String> r, int status, String code) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rendezvous.gateway.support.RunningGateway;
+import dev.rendezvous.gateway.support.StalledClient;
 import dev.rendezvous.gateway.support.StreamAppsDouble;
 import dev.rendezvous.gateway.support.WsClient;
 import dev.rendezvous.gateway.web.SocketsOnGateway;
+import dev.rendezvous.gateway.ws.UnfinishedFrames;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.GatewayDelivery;
 import dev.rendezvous.topics.model.MemberRequest;
@@ -49,6 +51,8 @@ class TransportLimitsIT {
     /** Small enough to fill here; every test starts with none open (see {@link #setUp()}) and holds at most two. */
     private static final int SOCKETS_PER_GATEWAY = 6;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Room for one frame at the transport limit (266,240 bytes) and a little more. */
+    private static final int UNFINISHED_BUDGET = 300_000;
 
     private static RunningGateway gw;
     private StreamAppsDouble apps;
@@ -58,7 +62,9 @@ class TransportLimitsIT {
     @BeforeAll
     static void start() {
         gw = RunningGateway.start("gw_transport", "--rendezvous.gateway.transport.handshake-timeout=PT2S",
-                "--rendezvous.limits.sockets-per-gateway=" + SOCKETS_PER_GATEWAY);
+                "--rendezvous.limits.sockets-per-gateway=" + SOCKETS_PER_GATEWAY,
+                "--rendezvous.gateway.transport.unfinished-frames-budget=" + UNFINISHED_BUDGET,
+                "--rendezvous.gateway.transport.unfinished-frame-timeout=PT5S");
     }
 
     @AfterAll
@@ -147,6 +153,7 @@ class TransportLimitsIT {
     @Test
     void shouldRefuseASocketWith503OnceTheGatewayHoldsItsMaximumAndTakeOneAgainWhenOneCloses() {
         List<WsClient> open = new ArrayList<>();
+        double refusedBefore = refusedHandshakes("gateway_full");
         try {
             for (int i = 0; i < SOCKETS_PER_GATEWAY; i++) {
                 WsClient c = WsClient.connect(gw);
@@ -159,6 +166,8 @@ class TransportLimitsIT {
             assertThat(Json.mapper().readTree(why.body()).get("error").asString()).isEqualTo("unavailable");
             assertThat(Json.mapper().readTree(why.body()).get("message").asString()).contains("maximum of 6");
             assertThat(why.headers().firstValue("Retry-After")).hasValue("10");
+            assertThat(refusedHandshakes("gateway_full") - refusedBefore).as("refusals counted for the operator")
+                    .isEqualTo(2.0);
 
             // the sockets already open go on; when one closes, a new one is taken
             open.get(0).send("{\"type\":\"ping\"}");
@@ -169,6 +178,53 @@ class TransportLimitsIT {
         } finally {
             open.forEach(WsClient::close);
         }
+    }
+
+    @Test
+    void shouldCloseTheSocketHoldingTheMostUnfinishedFrameBytesOverTheBudgetAndOneWhoseFrameStalls() throws Exception {
+        UnfinishedFrames unfinished = gw.context.getBean(UnfinishedFrames.class);
+        double overBudgetBefore = counted("rendezvous_gateway_sockets_dropped_total", "frames_over_budget");
+        try (StalledClient big = StalledClient.connect(gw); StalledClient mid = StalledClient.connect(gw);
+             StalledClient small = StalledClient.connect(gw); WsClient page = WsClient.connect(gw)) {
+            page.next("hello");
+            big.startText(200_000, 150_000);
+            await("the first frame's bytes held").atMost(WsClient.WAIT).until(() -> unfinished.held() >= 150_000);
+            mid.startText(200_000, 100_000);
+            await("the second's too").atMost(WsClient.WAIT).until(() -> unfinished.held() >= 250_000);
+
+            // 60,000 more take the gateway past its 300,000: the socket holding the most goes, with its bytes
+            small.startText(200_000, 60_000);
+            assertThat(big.readCloseCode()).as("the largest holder is closed: try again later").isEqualTo(1013);
+
+            // the others go on: a frame completed is read (spaces: an error frame), a page chats
+            mid.sendMore(100_000);
+            // the third's payload so far and its 14-byte header (2, an 8-byte length, a 4-byte mask key)
+            await("only the third's bytes are held").atMost(WsClient.WAIT).until(() -> unfinished.held() == 60_014);
+            assertThat(mid.readFrame()).contains("\"hello\"");
+            assertThat(mid.readFrame()).contains("\"error\"");
+            page.send("{\"type\":\"ping\"}");
+            assertThat(page.next("pong")).isNotNull();
+            assertThat(counted("rendezvous_gateway_sockets_dropped_total", "frames_over_budget") - overBudgetBefore)
+                    .isEqualTo(1.0);
+
+            // a frame that stops arriving is given up after the timeout (5 s here), and its bytes with it
+            assertThat(small.readCloseCode()).as("a stalled frame's socket is closed").isEqualTo(1013);
+            await("nothing unfinished is held").atMost(WsClient.WAIT).until(() -> unfinished.held() == 0);
+        }
+    }
+
+    /** The gateway's count of handshakes refused for {@code reason}, as its Prometheus scrape shows it. */
+    private static double refusedHandshakes(String reason) {
+        return counted("rendezvous_gateway_handshakes_refused_total", reason);
+    }
+
+    /** A counter of the gateway's Prometheus scrape by its {@code reason} tag; 0 when it has not counted yet. */
+    private static double counted(String series, String reason) {
+        HttpResponse<String> scrape = gw.managementGet("/actuator/prometheus");
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + series + "\\{[^}]*reason=\""
+                + reason + "\"[^}]*} ([0-9.eE+-]+)$").matcher(scrape.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** A WebSocket handshake's status: 101 (the socket is closed again at once) or the refusal's. */

@@ -119,9 +119,9 @@ class ProductionChartTest {
         String rules = (String) path(r.byKind("ConfigMap").get("rdv-rendezvous-alerts"), "data", "rendezvous-alerts.yaml");
         assertThat(alertNames(new Yaml().load(rules))).containsExactlyInAnyOrder("RendezvousForwarderDown",
                 "RendezvousConsumerLagGrowing", "RendezvousErrorRate", "RendezvousDependencyDown",
-                "RendezvousRecordingFailures", "RendezvousForwarderLoss");
+                "RendezvousRecordingFailures", "RendezvousForwarderLoss", "RendezvousGatewayFull");
         Map<String, Object> rule = r.byKind("PrometheusRule").get("rdv-rendezvous");
-        assertThat(alertNames((Map<String, Object>) rule.get("spec"))).hasSize(6);
+        assertThat(alertNames((Map<String, Object>) rule.get("spec"))).hasSize(7);
         // the alert texts reach Prometheus as templates, not rendered away by Helm
         assertThat(String.valueOf(rule.get("spec"))).contains("{{ $labels.pod }}");
 

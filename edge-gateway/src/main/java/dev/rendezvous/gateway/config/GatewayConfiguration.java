@@ -236,8 +236,9 @@ public class GatewayConfiguration {
 
     @Bean
     PageController pageController(Meetings meetings, MissBudget guard, TokenService tokens,
-                                  dev.rendezvous.gateway.web.AnalyticsAccess reportAccess) {
-        return new PageController(meetings, guard, tokens, reportAccess);
+                                  dev.rendezvous.gateway.web.AnalyticsAccess reportAccess,
+                                  dev.rendezvous.gateway.auth.IdentityCheck identities) {
+        return new PageController(meetings, guard, tokens, reportAccess, identities);
     }
 
     @Bean
@@ -280,6 +281,17 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    dev.rendezvous.gateway.ws.UnfinishedFrames unfinishedFrames(TransportSettings transport, GatewaySettings gateway,
+                                                                GatewayMetrics metrics) {
+        if (transport.unfinishedFramesBudget() < gateway.maxTransportFrameBytes()) {
+            throw new IllegalArgumentException("rendezvous.gateway.transport.unfinished-frames-budget must be at least"
+                    + " rendezvous.gateway.max-transport-frame-bytes (" + gateway.maxTransportFrameBytes() + ")");
+        }
+        return new dev.rendezvous.gateway.ws.UnfinishedFrames(transport.unfinishedFramesBudget(),
+                transport.unfinishedFrameTimeout(), reason -> metrics.socketDropped(reason.tag()));
+    }
+
+    @Bean
     HandlerMapping webSocketMapping(GatewayWebSocketHandler handler) {
         return new SimpleUrlHandlerMapping(Map.of("/ws", handler), -1);
     }
@@ -298,11 +310,12 @@ public class GatewayConfiguration {
     /**
      * Netty's frame limit is the largest frame anyone may send (a media-offer or media-answer, max-sdp-frame-bytes):
      * a larger one closes the socket (1009) unread; other frames above max-frame-bytes (64 KiB) get an error frame.
+     * Frames still arriving are counted against the gateway's budget ({@link dev.rendezvous.gateway.ws.UnfinishedFrames}).
      */
     @Bean
-    WebFluxConfigurer webSocketServiceConfigurer(GatewaySettings gateway) {
-        WebSocketService service = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-                () -> WebsocketServerSpec.builder().maxFramePayloadLength(gateway.maxTransportFrameBytes())));
+    WebFluxConfigurer webSocketServiceConfigurer(GatewaySettings gateway, dev.rendezvous.gateway.ws.UnfinishedFrames unfinished) {
+        WebSocketService service = unfinished.around(new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+                () -> WebsocketServerSpec.builder().maxFramePayloadLength(gateway.maxTransportFrameBytes()))));
         return new WebFluxConfigurer() {
             @Override
             public WebSocketService getWebSocketService() {

@@ -77,8 +77,9 @@ public class SharedStateConfiguration {
     }
 
     @Bean
-    TokenGate tokenGate(TokenService tokens, IdentityCheck identities, SocketsOnGateway all, SocketsPerAddress perAddress) {
-        return new TokenGate(tokens, identities, all, perAddress);
+    TokenGate tokenGate(TokenService tokens, IdentityCheck identities, SocketsOnGateway all, SocketsPerAddress perAddress,
+                        dev.rendezvous.gateway.ws.GatewayMetrics metrics) {
+        return new TokenGate(tokens, identities, all, perAddress, metrics);
     }
 
     @Bean

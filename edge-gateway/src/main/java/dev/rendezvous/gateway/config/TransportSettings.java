@@ -8,15 +8,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code rendezvous.gateway.transport.*}: how long the HTTP server waits for a client (Reactor Netty's timeouts).
  * The WebSocket frame limits are {@link GatewaySettings}'; an open socket's silence is the socket layer's concern.
  *
- * @param handshakeTimeout a connection that has not sent a complete request (e.g. the WebSocket upgrade) within this
- *                         time of connecting, or of its previous request, is closed ({@code HttpServer.idleTimeout})
+ * @param handshakeTimeout         a connection that has not sent a complete request (e.g. the WebSocket upgrade)
+ *                                 within this time of connecting, or of its previous request, is closed
+ *                                 ({@code HttpServer.idleTimeout})
+ * @param unfinishedFramesBudget   bytes of WebSocket frames still arriving that the gateway holds at most, over all
+ *                                 its sockets; above it the socket holding the most is closed (1013), see
+ *                                 {@link dev.rendezvous.gateway.ws.UnfinishedFrames}. At least
+ *                                 {@code rendezvous.gateway.max-transport-frame-bytes}
+ * @param unfinishedFrameTimeout   a socket whose frame has not completed (nor any other) within this time is closed
  */
 @ConfigurationProperties("rendezvous.gateway.transport")
-public record TransportSettings(@DefaultValue("PT10S") Duration handshakeTimeout) {
+public record TransportSettings(@DefaultValue("PT10S") Duration handshakeTimeout,
+                                @DefaultValue("67108864") long unfinishedFramesBudget,
+                                @DefaultValue("PT30S") Duration unfinishedFrameTimeout) {
 
     public TransportSettings {
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("rendezvous.gateway.transport.handshake-timeout must be positive");
+        }
+        if (unfinishedFrameTimeout.isNegative() || unfinishedFrameTimeout.isZero()) {
+            throw new IllegalArgumentException("rendezvous.gateway.transport.unfinished-frame-timeout must be positive");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.rendezvous.gateway.web;
 
+import dev.rendezvous.gateway.auth.IdentityCheck;
 import dev.rendezvous.gateway.auth.InvalidTokenException;
 import dev.rendezvous.gateway.auth.TokenClaims;
 import dev.rendezvous.gateway.auth.TokenService;
@@ -51,14 +52,17 @@ public class PageController {
     private final Meetings meetings;
     private final TokenService tokens;
     private final AnalyticsAccess reportAccess;
+    private final IdentityCheck identities;
     private final String meetingTemplate;
     private final String notFoundPage;
     private final String reportTemplate;
 
     private final MissBudget guard;
 
-    public PageController(Meetings meetings, MissBudget guard, TokenService tokens, AnalyticsAccess reportAccess) {
+    public PageController(Meetings meetings, MissBudget guard, TokenService tokens, AnalyticsAccess reportAccess,
+                          IdentityCheck identities) {
         this.meetings = meetings;
+        this.identities = identities;
         this.guard = guard;
         this.tokens = tokens;
         this.reportAccess = reportAccess;
@@ -91,7 +95,8 @@ public class PageController {
     /**
      * A meeting's report page (API.md): the page reads {@code GET /api/v1/meetings/{id}/analytics} with the host's token
      * (from {@code ?token=} or the browser's storage) and draws its charts. With {@code ?token=} the page itself is
-     * refused (403 page) unless that token's holder may see the analytics ({@link AnalyticsAccess}); a token from the
+     * refused (403 page) unless that token's holder may see the analytics ({@link AnalyticsAccess}) and the token is not
+     * revoked (logged out) nor its user deleted ({@link IdentityCheck}, as {@link TokenGate} for the API); a token from the
      * browser's storage only the page can read, so there the analytics call's 403 is shown by the page. When the room
      * cannot be asked (503) the page is served and says what the API answers. An id that is not a meeting's answers the
      * not-found page, counted as a miss like a code.
@@ -123,11 +128,15 @@ public class PageController {
         } catch (InvalidTokenException e) {
             return Mono.just(forbidden());
         }
-        // the room or the database cannot tell now: the page is served and shows what the analytics call answers
-        return reportAccess.allows(c, m)
+        // the room, the database or the shared revocations cannot tell now: the page is served and shows what the
+        // analytics call answers (TokenGate refuses it 503 while the revocations cannot be read)
+        return identities.refusal(c, null, true)
+                .map(revoked -> false)
+                .switchIfEmpty(Mono.defer(() -> reportAccess.allows(c, m)))
                 .map(ok -> ok ? reportPage(m) : forbidden())
-                .onErrorResume(e -> e instanceof ApiException a && a.status() == HttpStatus.SERVICE_UNAVAILABLE
-                        || e instanceof dev.rendezvous.resilience.DependencyUnavailableException, e -> Mono.just(reportPage(m)));
+                // any failure but a refusal (an ApiException that is not 503): cannot tell, the page is served
+                .onErrorResume(e -> !(e instanceof ApiException a) || a.status() == HttpStatus.SERVICE_UNAVAILABLE,
+                        e -> Mono.just(reportPage(m)));
     }
 
     private ResponseEntity<String> reportPage(MeetingRecord m) {

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Open WebSockets on this gateway in all, and the cap on them ({@code rendezvous.limits.sockets-per-gateway}). The
  * per-address cap alone does not stop a flood from many addresses from taking the gateway's last file descriptors,
  * which REST, the probes, Kafka and the database need too; this does. Checked at the handshake, so handshakes in
- * flight at the same moment may pass it by their number. (Each socket may also hold an unfinished frame of up to
- * {@code rendezvous.gateway.max-transport-frame-bytes}; the cap bounds that memory only as loosely as cap × size.)
+ * flight at the same moment may pass it by their number. (The memory of frames still arriving is bounded for the
+ * gateway as a whole by {@link dev.rendezvous.gateway.ws.UnfinishedFrames}.)
  */
 public final class SocketsOnGateway implements SocketWatch {
 

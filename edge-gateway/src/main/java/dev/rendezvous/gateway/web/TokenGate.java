@@ -4,6 +4,8 @@ import dev.rendezvous.gateway.auth.IdentityCheck;
 import dev.rendezvous.gateway.auth.InvalidTokenException;
 import dev.rendezvous.gateway.auth.TokenClaims;
 import dev.rendezvous.gateway.auth.TokenService;
+import dev.rendezvous.gateway.ws.GatewayMetrics;
+import dev.rendezvous.gateway.ws.GatewayMetrics.HandshakeRefusal;
 import dev.rendezvous.gateway.ws.GatewayWebSocketHandler;
 import java.time.Duration;
 import org.springframework.core.Ordered;
@@ -26,6 +28,7 @@ import reactor.core.publisher.Mono;
  *     {@code POST /api/v1/auth/logout}).</li>
  * </ul>
  * Tokens that do not verify are left to the handlers, which answer them as before (401, or an error frame at join).
+ * Refused handshakes are counted by reason ({@link GatewayMetrics#handshakeRefused}).
  * When the revocations (or the users table) cannot be read, the call is 503 {@code unavailable}: like the database,
  * the shared store is a dependency once configured, and a revoked token must not slip through an outage.
  */
@@ -37,9 +40,12 @@ public final class TokenGate implements WebFilter, Ordered {
     private final IdentityCheck identities;
     private final SocketsOnGateway allSockets;
     private final SocketsPerAddress sockets;
+    private final GatewayMetrics metrics;
 
-    public TokenGate(TokenService tokens, IdentityCheck identities, SocketsOnGateway allSockets, SocketsPerAddress sockets) {
+    public TokenGate(TokenService tokens, IdentityCheck identities, SocketsOnGateway allSockets, SocketsPerAddress sockets,
+                     GatewayMetrics metrics) {
         this.tokens = tokens;
+        this.metrics = metrics;
         this.identities = identities;
         this.allSockets = allSockets;
         this.sockets = sockets;
@@ -53,12 +59,14 @@ public final class TokenGate implements WebFilter, Ordered {
         String token;
         if (socket) {
             if (!allSockets.allows()) {
+                metrics.handshakeRefused(HandshakeRefusal.GATEWAY_FULL);
                 // a full gateway: another one behind the balancer, or this one in a moment, takes the socket
                 return Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "this gateway holds its"
                         + " maximum of " + allSockets.max() + " open WebSockets; try again in a moment", SOCKET_RETRY));
             }
             String address = MissBudget.address(r);
             if (!sockets.allows(address)) {
+                metrics.handshakeRefused(HandshakeRefusal.ADDRESS_FULL);
                 return Mono.error(ApiException.rateLimited("this address already has " + sockets.max()
                         + " open WebSockets; close one or try again later", SOCKET_RETRY));
             }
@@ -83,7 +91,12 @@ public final class TokenGate implements WebFilter, Ordered {
                         "unavailable", "the gateway cannot check this token now; try again"))
                 .map(Mono::just)
                 .defaultIfEmpty(Mono.empty())
-                .flatMap(refusal -> refusal.flatMap(msg -> Mono.<Void>error(ApiException.unauthorized(msg)))
+                .flatMap(refusal -> refusal.flatMap(msg -> {
+                            if (socket) {
+                                metrics.handshakeRefused(HandshakeRefusal.REVOKED);
+                            }
+                            return Mono.<Void>error(ApiException.unauthorized(msg));
+                        })
                         .then(Mono.defer(() -> chain.filter(exchange))));
     }
 

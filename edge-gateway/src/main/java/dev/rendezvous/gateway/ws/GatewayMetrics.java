@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * The gateway's counters (Prometheus names in brackets): frames in and out ({@code rendezvous_gateway_frames_in_total},
  * {@code …_frames_out_total}), error frames by code ({@code …_errors_total{code}}), deliveries by outcome
  * ({@code …_deliveries_total{outcome}}: routed, foreign_key, unknown_socket, empty, failed), sockets dropped
- * ({@code …_sockets_dropped_total{reason}}), the open sockets gauge ({@code …_sockets_open}), and the chat latency
+ * ({@code …_sockets_dropped_total{reason}}), WebSocket handshakes refused ({@code …_handshakes_refused_total{reason}}:
+ * gateway_full, address_full, revoked), the open sockets gauge ({@code …_sockets_open}), and the chat latency
  * ({@code rendezvous_chat_latency_seconds}, a histogram): from the chat request's record time (stamped when a gateway
  * sent it to Kafka) to a gateway receiving the accepted message for delivery, once per delivery record; it spans
  * the request topic, the room processor and the delivery topic (clocks of different hosts add their skew).
@@ -28,6 +29,7 @@ public final class GatewayMetrics {
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
     private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+    private final Map<HandshakeRefusal, Counter> refused = new ConcurrentHashMap<>();
 
     private final Timer chatLatency;
     private final Clock clock;
@@ -48,6 +50,32 @@ public final class GatewayMetrics {
         Gauge.builder("rendezvous.gateway.sockets.open", openSockets).description("open WebSocket connections").register(registry);
         // registered up front (at 0): the dashboards and rate-limit alerts find the series before the first refusal
         error(ErrorCode.RATE_LIMITED, 0);
+        for (HandshakeRefusal r : HandshakeRefusal.values()) {
+            refused(r);   // the full-gateway alert reads them
+        }
+    }
+
+    /** Why a WebSocket handshake was refused before any socket opened. */
+    public enum HandshakeRefusal {
+        /** The gateway holds {@code rendezvous.limits.sockets-per-gateway} sockets (503). */
+        GATEWAY_FULL,
+        /** The client's address holds {@code rendezvous.limits.sockets-per-address} sockets (429). */
+        ADDRESS_FULL,
+        /** The token verified but is revoked, or its user is gone (401). */
+        REVOKED;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public void handshakeRefused(HandshakeRefusal reason) {
+        refused(reason).increment();
+    }
+
+    private Counter refused(HandshakeRefusal reason) {
+        return refused.computeIfAbsent(reason, r -> Counter.builder("rendezvous.gateway.handshakes.refused")
+                .tag("reason", r.tag()).description("WebSocket handshakes refused, by reason").register(registry));
     }
 
     public void frameIn() {

@@ -94,6 +94,55 @@ public final class StalledClient implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Starts a masked text frame announcing {@code length} bytes of payload and sends the first {@code sent} of them
+     * (spaces): a frame left unfinished at the gateway until {@link #sendMore} completes it.
+     */
+    public void startText(int length, int sent) throws IOException {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        header.write(0x81);
+        header.write(0x80 | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            header.write((int) (((long) length >>> shift) & 0xff));
+        }
+        header.write(new byte[4]);   // a zero mask key: the payload goes as it is
+        out.write(header.toByteArray());
+        sendMore(sent);
+    }
+
+    /** More payload bytes (spaces) of the frame begun by {@link #startText}. */
+    public void sendMore(int bytes) throws IOException {
+        byte[] spaces = new byte[bytes];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        out.write(spaces);
+        out.flush();
+    }
+
+    /**
+     * Reads frames until the server's close frame and returns its status code (text frames and pings before it are
+     * skipped); -1 when the connection ends without one.
+     */
+    public int readCloseCode() throws IOException {
+        while (true) {
+            int b0 = in.read();
+            if (b0 < 0) {
+                return -1;
+            }
+            int b1 = in.readUnsignedByte();
+            long len = b1 & 0x7f;
+            if (len == 126) {
+                len = in.readUnsignedShort();
+            } else if (len == 127) {
+                len = in.readLong();
+            }
+            byte[] payload = new byte[(int) len];
+            in.readFully(payload);
+            if ((b0 & 0x0f) == 8) {
+                return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+            }
+        }
+    }
+
     private String readLine() throws IOException {
         StringBuilder sb = new StringBuilder();
         int c;

@@ -1,0 +1,139 @@
+package dev.rendezvous.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@link UnfinishedFrames} on Netty's own WebSocket decoder in an embedded channel (no network, virtual time). */
+class UnfinishedFramesTest {
+
+    private final List<UnfinishedFrames.Reason> closed = new ArrayList<>();
+    private final UnfinishedFrames frames = new UnfinishedFrames(1_000, Duration.ofSeconds(30), closed::add);
+
+    private EmbeddedChannel socket() {
+        EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
+                .expectMaskedFrames(true).maxFramePayloadLength(10_000).build()));
+        ch.freezeTime();
+        frames.watch(ch);
+        return ch;
+    }
+
+    /** A masked text frame of {@code length} spaces, as a client sends it. */
+    private static byte[] frame(int length) {
+        ByteBuf b = Unpooled.buffer();
+        b.writeByte(0x81);
+        if (length <= 125) {
+            b.writeByte(0x80 | length);
+        } else {
+            b.writeByte(0x80 | 126).writeShort(length);
+        }
+        b.writeInt(0);   // mask key 0: the payload as it is
+        for (int i = 0; i < length; i++) {
+            b.writeByte(' ');
+        }
+        byte[] bytes = new byte[b.readableBytes()];
+        b.readBytes(bytes);
+        return bytes;
+    }
+
+    private static void send(EmbeddedChannel ch, byte[] bytes, int from, int to) {
+        ch.writeInbound(Unpooled.wrappedBuffer(bytes, from, to - from));
+    }
+
+    @Test
+    void shouldHoldAFramesBytesUntilItCompletesThenNone() {
+        EmbeddedChannel ch = socket();
+        byte[] f = frame(300);   // 2 + 2 + 4 + 300 bytes
+        send(ch, f, 0, 100);
+        assertThat(frames.held()).isEqualTo(100);
+        send(ch, f, 100, f.length);
+        assertThat(frames.held()).isZero();
+        TextWebSocketFrame read = ch.readInbound();
+        assertThat(read.text()).hasSize(300);
+        read.release();
+        assertThat(UnfinishedFrames.wireSize(300)).isEqualTo(f.length);
+        assertThat(UnfinishedFrames.wireSize(100)).isEqualTo(106);
+        assertThat(UnfinishedFrames.wireSize(70_000)).isEqualTo(70_014);
+    }
+
+    @Test
+    void shouldCloseTheLargestHolderWhenAReadTakesTheSumOverTheBudget() {
+        EmbeddedChannel big = socket();
+        EmbeddedChannel small = socket();
+        byte[] f = frame(900);
+        send(big, f, 0, 700);
+        send(small, f, 0, 200);
+        assertThat(frames.held()).isEqualTo(900);
+        assertThat(closed).isEmpty();
+
+        send(small, f, 200, 400);   // 1,100 > 1,000: the holder of 700 goes, not the one that read
+        big.runPendingTasks();
+        assertThat(closed).containsExactly(UnfinishedFrames.Reason.FRAMES_OVER_BUDGET);
+        CloseWebSocketFrame close = big.readOutbound();
+        assertThat(close.statusCode()).isEqualTo(1013);
+        close.release();
+        assertThat(big.isOpen()).isFalse();
+        assertThat(small.isOpen()).isTrue();
+        assertThat(frames.held()).isEqualTo(400);
+    }
+
+    @Test
+    void shouldCloseASocketWhoseFrameDoesNotCompleteWithinTheTimeoutButNotOneWhoseFramesKeepCompleting() {
+        EmbeddedChannel stalled = socket();
+        EmbeddedChannel busy = socket();
+        byte[] f = frame(300);
+        send(stalled, f, 0, 50);
+        send(busy, f, 0, 50);
+        stalled.advanceTimeBy(20, TimeUnit.SECONDS);
+        busy.advanceTimeBy(20, TimeUnit.SECONDS);
+        send(busy, f, 50, f.length);   // completes, and the next one starts
+        ((TextWebSocketFrame) busy.readInbound()).release();
+        send(busy, f, 0, 50);
+
+        stalled.advanceTimeBy(11, TimeUnit.SECONDS);
+        busy.advanceTimeBy(11, TimeUnit.SECONDS);
+        stalled.runScheduledPendingTasks();
+        busy.runScheduledPendingTasks();
+        stalled.runPendingTasks();
+        assertThat(closed).containsExactly(UnfinishedFrames.Reason.FRAME_TOO_SLOW);
+        assertThat(stalled.isOpen()).isFalse();
+        assertThat(busy.isOpen()).as("a frame completed since: its next one has its own 30 s").isTrue();
+        assertThat(frames.held()).isEqualTo(50);
+
+        busy.advanceTimeBy(30, TimeUnit.SECONDS);
+        busy.runScheduledPendingTasks();
+        busy.runPendingTasks();
+        assertThat(busy.isOpen()).isFalse();
+        assertThat(frames.held()).isZero();
+    }
+
+    @Test
+    void shouldForgetASocketsBytesWhenItCloses() {
+        EmbeddedChannel ch = socket();
+        send(ch, frame(500), 0, 300);
+        assertThat(frames.held()).isEqualTo(300);
+        ch.close();
+        assertThat(frames.held()).isZero();
+        assertThat(closed).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseABudgetOrTimeoutThatIsNotPositive() {
+        assertThatThrownBy(() -> new UnfinishedFrames(0, Duration.ofSeconds(1), r -> {}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new UnfinishedFrames(1, Duration.ZERO, r -> {}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
