@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                 its sockets; above it the socket holding the most is closed (1013), see
  *                                 {@link dev.rendezvous.gateway.ws.UnfinishedFrames}. At least
  *                                 {@code rendezvous.gateway.max-transport-frame-bytes}
- * @param unfinishedFrameTimeout   a socket whose frame has not completed (nor any other) within this time is closed
+ * @param unfinishedFrameTimeout   a socket whose message has not completed within this time of the read that began
+ *                                 it is closed (1013)
  */
 @ConfigurationProperties("rendezvous.gateway.transport")
 public record TransportSettings(@DefaultValue("PT10S") Duration handshakeTimeout,

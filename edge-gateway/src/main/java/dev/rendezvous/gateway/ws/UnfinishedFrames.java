@@ -2,22 +2,24 @@ package dev.rendezvous.gateway.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.reactive.socket.server.WebSocketService;
@@ -33,18 +35,23 @@ import reactor.netty.http.server.HttpServerRequest;
  * <ul>
  * <li><b>memory</b>: when a read takes the sum above {@code budget}, the socket holding the most unfinished bytes is
  *     closed (usually the flood's, which hold hundreds of KiB each, not a page's short frames);</li>
- * <li><b>time</b>: a socket whose unfinished frame has not completed, nor any other frame, within {@code timeout} is
+ * <li><b>time</b>: a socket whose message has not completed within {@code timeout} of the read that began it is
  *     closed (a frame that trickles in, or stops, holds its bytes no longer than that).</li>
  * </ul>
+ * A message is a frame, or a fragmented message's frames up to its final one: Spring's session aggregates fragments
+ * ({@code WebSocketFrameAggregator}, behind the decoder), so their bytes stay counted until the last arrives; control
+ * frames (ping, pong, close) in between are subtracted alone and do not restart the time.
  * Counted by two handlers around the decoder of each upgraded connection ({@link #watch}): one adds the bytes read,
- * the other subtracts each decoded frame's size on the wire (header, mask key and payload; Netty refuses frames that
- * do not use the shortest length encoding, so the size is exact). Both run on the connection's event loop; the
- * gateway's sum is written only when a read leaves a frame unfinished or finishes one that was. Nothing here runs
- * per media packet (media is UDP, at the forwarder).
+ * the other subtracts each complete message's size on the wire (headers, mask keys and payloads; Netty refuses frames
+ * that do not use the shortest length encoding, so the size is exact). Both run on the connection's event loop; the
+ * gateway's sum is written only when a read leaves a message unfinished or finishes one that was, so a chat frame that
+ * arrives in one read costs no shared write. The sum counts the bytes read, not the buffers holding them (Netty's
+ * cumulation grows in steps, up to about twice that). Nothing here runs per media packet (media is UDP, at the
+ * forwarder).
  */
 public final class UnfinishedFrames {
 
-    /** Why a socket was closed: over the gateway's budget, or a frame slower than the timeout. */
+    /** Why a socket was closed: over the gateway's budget, or a message slower than the timeout. */
     public enum Reason {
         FRAMES_OVER_BUDGET, FRAME_TOO_SLOW;
 
@@ -53,20 +60,28 @@ public final class UnfinishedFrames {
         }
     }
 
+    /** How a socket is closed: the session's close (so Reactor Netty knows), or a close frame on the channel. */
+    @FunctionalInterface
+    public interface Closer {
+        void close(int code, String reason);
+    }
+
     static final int TRY_AGAIN_LATER = 1013;
+    /** A socket told to close that has not closed after this long (it does not read its close frame) is cut. */
+    static final Duration FORCE_CLOSE = Duration.ofSeconds(1);
 
     private final long budget;
     private final long timeoutNanos;
     private final Consumer<Reason> closed;
     private final AtomicLong held = new AtomicLong();
-    /** Bytes of sockets being closed for the budget, until their counts are released. */
+    /** Bytes of sockets being closed here, until they are closed and their counts released. */
     private final AtomicLong leaving = new AtomicLong();
     /** The sockets holding unfinished bytes now. */
     private final Set<Meter> holding = ConcurrentHashMap.newKeySet();
 
     /**
      * @param budget  bytes of unfinished frames the gateway holds at most, summed over its sockets
-     * @param timeout how long a socket's unfinished frame may take
+     * @param timeout how long a socket's message may take from the read that began it
      * @param closed  told of every socket closed here (a metric)
      */
     public UnfinishedFrames(long budget, Duration timeout, Consumer<Reason> closed) {
@@ -83,7 +98,7 @@ public final class UnfinishedFrames {
 
     /**
      * {@code service} with every socket's unfinished frames counted here from the moment its handler starts (after
-     * the upgrade, when the connection has its frame decoder).
+     * the upgrade, when the connection has its frame decoder); a socket closed here is closed through its session.
      */
     public WebSocketService around(WebSocketService service) {
         return (exchange, handler) -> {
@@ -94,7 +109,8 @@ public final class UnfinishedFrames {
             return service.handleRequest(exchange, channel[0] == null ? handler : new WebSocketHandler() {
                 @Override
                 public Mono<Void> handle(WebSocketSession session) {
-                    watch(channel[0]);
+                    watch(channel[0], (code, reason) -> session.close(new CloseStatus(code, reason))
+                            .subscribe(v -> { }, e -> { }));
                     return handler.handle(session);
                 }
 
@@ -115,49 +131,58 @@ public final class UnfinishedFrames {
         return budget;
     }
 
+    /** {@link #watch(Channel, Closer)}, closing with a close frame written to the channel. */
+    public void watch(Channel channel) {
+        watch(channel, (code, reason) -> channel.writeAndFlush(new CloseWebSocketFrame(code, reason))
+                .addListener(ChannelFutureListener.CLOSE));
+    }
+
     /**
      * Counts an upgraded connection's unfinished frames from now on. A connection without a WebSocket frame decoder
-     * (not upgraded, or already closing) is left alone. Bytes the decoder held before are not counted (a frame that
+     * (not upgraded, or already closing) is left alone. Bytes the decoder held before are not counted (a message that
      * completes later subtracts at most what was counted).
      */
-    public void watch(Channel channel) {
+    public void watch(Channel channel, Closer closer) {
         ChannelPipeline p = channel.pipeline();
         ChannelHandlerContext decoder = p.context(WebSocketFrameDecoder.class);
         if (decoder == null) {
             return;
         }
-        Meter m = new Meter(channel);
+        Meter m = new Meter(channel, closer);
         try {
             p.addBefore(decoder.name(), "rendezvous-frame-bytes-in", m.in);
             p.addAfter(decoder.name(), "rendezvous-frame-bytes-out", m.out);
         } catch (RuntimeException e) {   // the connection went away meanwhile (the decoder was removed)
-            m.release();
             return;
         }
         channel.closeFuture().addListener(f -> m.release());
     }
 
     /**
-     * One socket's count, kept on its event loop: {@code pending} changes as bytes are read and frames decoded, and is
-     * published to the gateway's sum ({@code published}) once per read, after the decoder took what it could. A frame
-     * that arrives in one read (nearly all of them) so costs no shared write at all.
+     * One socket's count, kept on its event loop: {@code pending} changes as bytes are read and messages complete,
+     * and is published to the gateway's sum ({@code published}) once per read, after the decoder took what it could.
      */
     private final class Meter {
 
         private final Channel channel;
+        private final Closer closer;
         private long pending;
+        /** The wire bytes of the fragments of a message whose final frame has not come (held by the aggregator). */
+        private long fragments;
         /** The part of {@link #held} that is this socket's; read by other loops choosing whom to close. */
         private volatile long published;
-        /** Frames completed so far: the timeout's check compares it with what it was when it was set. */
-        private long frames;
-        private boolean checkSet;
+        /** Messages completed in the current read. */
+        private int completed;
+        /** The check of the message on its way, if one is. */
+        private ScheduledFuture<?> check;
         private boolean released;
-        /** Set once by whoever closes it here (under the meter's lock); then its bytes count in {@link #leaving}. */
+        /** Set once, under the meter's lock, by whoever closes it here; then its bytes count in {@link #leaving}. */
         private volatile boolean closing;
         private long leavingCounted;
 
-        Meter(Channel channel) {
+        Meter(Channel channel, Closer closer) {
             this.channel = channel;
+            this.closer = closer;
         }
 
         final ChannelInboundHandlerAdapter in = new ChannelInboundHandlerAdapter() {
@@ -167,29 +192,43 @@ public final class UnfinishedFrames {
                     ctx.fireChannelRead(msg);
                     return;
                 }
+                boolean wasPending = pending > 0;
+                completed = 0;
                 pending += b.readableBytes();
                 ctx.fireChannelRead(msg);   // the decoder decodes what is complete now, the out handler subtracts it
                 if (released) {
                     return;
                 }
                 publish();
-                if (pending > 0) {
-                    if (held.get() - leaving.get() > budget) {
-                        closeLargest();
-                    }
-                    if (!checkSet) {
-                        setCheck(ctx, frames);
-                    }
+                if (pending == 0) {
+                    cancelCheck();
+                    return;
+                }
+                if (!wasPending || completed > 0 || check == null) {
+                    startCheck(ctx);   // a message began in this read: its own time from now
+                }
+                if (held.get() - leaving.get() > budget) {
+                    closeLargest();
                 }
             }
         };
 
-        final ChannelDuplexHandler out = new ChannelDuplexHandler() {
+        final ChannelInboundHandlerAdapter out = new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (msg instanceof WebSocketFrame f) {
-                    frames++;
-                    pending -= Math.min(wireSize(f.content().readableBytes()), pending);
+                    long wire = wireSize(f.content().readableBytes());
+                    boolean data = f instanceof ContinuationWebSocketFrame || !isControl(f);
+                    if (data && !f.isFinalFragment()) {
+                        fragments += wire;   // the aggregator keeps it until the final fragment
+                    } else {
+                        long done = wire + (data ? fragments : 0);
+                        if (data) {
+                            fragments = 0;
+                            completed++;
+                        }
+                        pending -= Math.min(done, pending);
+                    }
                 }
                 ctx.fireChannelRead(msg);
             }
@@ -210,29 +249,32 @@ public final class UnfinishedFrames {
             }
         }
 
-        /** After {@code timeout}: closes the socket if no frame completed since {@code framesThen} and bytes wait. */
-        private void setCheck(ChannelHandlerContext ctx, long framesThen) {
-            checkSet = true;
-            ctx.executor().schedule(() -> {
-                checkSet = false;
-                if (released || pending == 0) {
-                    return;
-                }
-                if (frames == framesThen) {
+        private void startCheck(ChannelHandlerContext ctx) {
+            cancelCheck();
+            check = ctx.executor().schedule(() -> {
+                check = null;
+                if (!released && pending > 0) {
                     close(this, Reason.FRAME_TOO_SLOW, "a frame took too long to arrive");
-                } else {
-                    setCheck(ctx, frames);   // frames complete, another one is on its way: its own time from now
                 }
             }, timeoutNanos, TimeUnit.NANOSECONDS);
         }
 
-        /** On the connection's event loop: its bytes leave the budget (closed, or closing). */
+        private void cancelCheck() {
+            if (check != null) {
+                check.cancel(false);
+                check = null;
+            }
+        }
+
+        /** On the connection's event loop, when it has closed: its bytes leave the budget. */
         void release() {
             if (released) {
                 return;
             }
             released = true;
+            cancelCheck();
             pending = 0;
+            fragments = 0;
             holding.remove(this);
             held.addAndGet(-published);
             published = 0;
@@ -244,31 +286,43 @@ public final class UnfinishedFrames {
         }
     }
 
+    private static boolean isControl(WebSocketFrame f) {
+        return f instanceof io.netty.handler.codec.http.websocketx.PingWebSocketFrame
+                || f instanceof io.netty.handler.codec.http.websocketx.PongWebSocketFrame
+                || f instanceof CloseWebSocketFrame;
+    }
+
     /**
-     * Over the budget: the socket holding the most unfinished bytes goes. Its count is released on its own event loop
-     * (where it is kept); until then its bytes count as leaving ({@link #leaving}), so that reads on other sockets
-     * meanwhile do not close more sockets for the same bytes.
+     * Over the budget: the socket holding the most unfinished bytes goes (a scan of the holders, only when over).
+     * Its count is released when it has closed; until then its bytes count as leaving ({@link #leaving}), so that
+     * reads on other sockets meanwhile do not close more sockets for the same bytes.
      */
     private void closeLargest() {
         holding.stream().filter(m -> !m.closing).max(Comparator.comparingLong(m -> m.published))
                 .ifPresent(m -> close(m, Reason.FRAMES_OVER_BUDGET, "the gateway holds too many unfinished frames"));
     }
 
+    /**
+     * Closes the socket with 1013 through its closer, and cuts it {@link #FORCE_CLOSE} later if it is still open (a
+     * client that does not read would never let the close frame out).
+     */
     private void close(Meter m, Reason reason, String text) {
-        long p;
         synchronized (m) {
             if (m.closing) {
-                return;   // another read or the timeout got there first
+                return;   // another read or the timeout got there first, or it closed
             }
             m.closing = true;
-            p = m.published;
-            m.leavingCounted = p;
+            m.leavingCounted = m.published;
+            leaving.addAndGet(m.leavingCounted);
         }
-        leaving.addAndGet(p);
         closed.accept(reason);
         Channel ch = m.channel;
-        ch.writeAndFlush(new CloseWebSocketFrame(TRY_AGAIN_LATER, text)).addListener(ChannelFutureListener.CLOSE);
-        ch.eventLoop().execute(m::release);
+        m.closer.close(TRY_AGAIN_LATER, text);
+        ch.eventLoop().schedule(() -> {
+            if (ch.isOpen()) {
+                ch.close();
+            }
+        }, FORCE_CLOSE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A client frame's size on the wire: 2 header bytes, 0/2/8 extended length bytes, the 4-byte mask key, payload. */

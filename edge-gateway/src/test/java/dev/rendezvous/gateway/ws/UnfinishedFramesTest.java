@@ -32,8 +32,13 @@ class UnfinishedFramesTest {
 
     /** A masked text frame of {@code length} spaces, as a client sends it. */
     private static byte[] frame(int length) {
+        return frame(length, 0x01, true);
+    }
+
+    /** A masked frame of {@code length} spaces with the given opcode, final or not. */
+    private static byte[] frame(int length, int opcode, boolean last) {
         ByteBuf b = Unpooled.buffer();
-        b.writeByte(0x81);
+        b.writeByte((last ? 0x80 : 0) | opcode);
         if (length <= 125) {
             b.writeByte(0x80 | length);
         } else {
@@ -90,33 +95,59 @@ class UnfinishedFramesTest {
     }
 
     @Test
-    void shouldCloseASocketWhoseFrameDoesNotCompleteWithinTheTimeoutButNotOneWhoseFramesKeepCompleting() {
+    void shouldCloseASocketWhoseMessageDoesNotCompleteWithinTheTimeOfTheReadThatBeganIt() {
         EmbeddedChannel stalled = socket();
         EmbeddedChannel busy = socket();
         byte[] f = frame(300);
         send(stalled, f, 0, 50);
         send(busy, f, 0, 50);
-        stalled.advanceTimeBy(20, TimeUnit.SECONDS);
-        busy.advanceTimeBy(20, TimeUnit.SECONDS);
-        send(busy, f, 50, f.length);   // completes, and the next one starts
+        advance(20, stalled, busy);
+        send(busy, f, 50, f.length);   // completes at 20 s; the next one begins in its own read
         ((TextWebSocketFrame) busy.readInbound()).release();
         send(busy, f, 0, 50);
 
-        stalled.advanceTimeBy(11, TimeUnit.SECONDS);
-        busy.advanceTimeBy(11, TimeUnit.SECONDS);
-        stalled.runScheduledPendingTasks();
-        busy.runScheduledPendingTasks();
-        stalled.runPendingTasks();
+        advance(11, stalled, busy);   // 31 s
         assertThat(closed).containsExactly(UnfinishedFrames.Reason.FRAME_TOO_SLOW);
         assertThat(stalled.isOpen()).isFalse();
-        assertThat(busy.isOpen()).as("a frame completed since: its next one has its own 30 s").isTrue();
+        assertThat(busy.isOpen()).as("its message began at 20 s").isTrue();
         assertThat(frames.held()).isEqualTo(50);
 
-        busy.advanceTimeBy(30, TimeUnit.SECONDS);
-        busy.runScheduledPendingTasks();
-        busy.runPendingTasks();
+        advance(18, busy);   // 49 s
+        assertThat(busy.isOpen()).isTrue();
+        advance(2, busy);    // 51 s
         assertThat(busy.isOpen()).isFalse();
         assertThat(frames.held()).isZero();
+    }
+
+    @Test
+    void shouldCountAFragmentedMessageUntilItsFinalFragmentAndNotRestartItsTimeOnPings() {
+        EmbeddedChannel ch = socket();
+        byte[] first = frame(100, 0x01, false);     // text, not final
+        byte[] middle = frame(100, 0x00, false);    // continuation, not final
+        byte[] ping = frame(4, 0x09, true);
+        byte[] last = frame(100, 0x00, true);       // continuation, final
+        send(ch, first, 0, first.length);
+        send(ch, middle, 0, middle.length);
+        assertThat(frames.held()).as("two whole fragments, kept by the aggregator").isEqualTo(2L * first.length);
+        advance(20, ch);
+        send(ch, ping, 0, ping.length);
+        assertThat(frames.held()).as("a ping is not part of the message").isEqualTo(2L * first.length);
+        advance(11, ch);   // 31 s after the message began: the ping did not give it more time
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(closed).containsExactly(UnfinishedFrames.Reason.FRAME_TOO_SLOW);
+
+        EmbeddedChannel other = socket();
+        send(other, first, 0, first.length);
+        send(other, last, 0, last.length);
+        assertThat(frames.held()).as("the final fragment ends the message").isZero();
+    }
+
+    private static void advance(int seconds, EmbeddedChannel... channels) {
+        for (EmbeddedChannel ch : channels) {
+            ch.advanceTimeBy(seconds, TimeUnit.SECONDS);
+            ch.runScheduledPendingTasks();
+            ch.runPendingTasks();
+        }
     }
 
     @Test
