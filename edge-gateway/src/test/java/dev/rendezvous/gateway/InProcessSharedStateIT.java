@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class InProcessSharedStateIT {
 
     private static final String DB = "gw_in_process_state";
+    private static final String REFUSED = "rendezvous_gateway_handshakes_refused_total";
     private static RunningGateway gw;
 
     @BeforeAll
@@ -38,11 +39,14 @@ class InProcessSharedStateIT {
         Map<String, String> u = gw.newUser("Ann");
         assertThat(gw.get("/api/v1/me", u.get("token")).statusCode()).isEqualTo(200);
         assertThat(gw.post("/api/v1/auth/logout", "", u.get("token")).statusCode()).isEqualTo(204);
+        double refusedBefore = gw.counted(REFUSED, "revoked");
 
         assertError(gw.get("/api/v1/me", u.get("token")), 401, "unauthorized");
         HttpResponse<String> socket = gw.get("/ws?token=" + u.get("token"), null);
         assertError(socket, 401, "unauthorized");
         assertThat(socket.body()).contains("revoked");
+        assertThat(gw.counted(REFUSED, "revoked") - refusedBefore).as("the handshake counted; the API call is no handshake")
+                .isEqualTo(1.0);
         assertError(gw.post("/api/v1/auth/logout", "", null), 401, "unauthorized");
     }
 
@@ -50,9 +54,11 @@ class InProcessSharedStateIT {
     void aDeletedUsersTokenOpensNoSocket() {
         Map<String, String> u = gw.newUser("Bo");
         TestInfra.sql(DB, "DELETE FROM users WHERE id = '" + u.get("userId") + "'");
+        double refusedBefore = gw.counted(REFUSED, "revoked");
         HttpResponse<String> socket = gw.get("/ws?token=" + u.get("token"), null);
         assertError(socket, 401, "unauthorized");
         assertThat(socket.body()).contains("no longer exists");
+        assertThat(gw.counted(REFUSED, "revoked") - refusedBefore).isEqualTo(1.0);
     }
 
     @Test

@@ -199,10 +199,13 @@ class SharedStateIT {
         Socket b = handshake(gw1, "/ws", from).socket;
         a.next("hello");
         b.next("hello");
+        double refusedBefore = gw1.counted("rendezvous_gateway_handshakes_refused_total", "address_full");
         assertThat(handshake(gw1, "/ws", from).status).isEqualTo(429);
         HttpResponse<String> why = gw1.send(HttpRequest.newBuilder(gw1.uri("/ws")).header("X-Forwarded-For", from).GET().build());
         assertError(why, 429, "rate_limited");
         assertThat(why.headers().firstValue("Retry-After")).hasValue("10");
+        assertThat(gw1.counted("rendezvous_gateway_handshakes_refused_total", "address_full") - refusedBefore)
+                .as("both refusals counted").isEqualTo(2.0);
         assertThat(handshake(gw1, "/ws", "10.6.0.2").socket).as("another address").isNotNull();
         a.close();
         await().atMost(WAIT).until(() -> {

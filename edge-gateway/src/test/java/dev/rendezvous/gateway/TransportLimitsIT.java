@@ -217,16 +217,11 @@ class TransportLimitsIT {
 
     /** The gateway's count of handshakes refused for {@code reason}, as its Prometheus scrape shows it. */
     private static double refusedHandshakes(String reason) {
-        return counted("rendezvous_gateway_handshakes_refused_total", reason);
+        return gw.counted("rendezvous_gateway_handshakes_refused_total", reason);
     }
 
-    /** A counter of the gateway's Prometheus scrape by its {@code reason} tag; 0 when it has not counted yet. */
     private static double counted(String series, String reason) {
-        HttpResponse<String> scrape = gw.managementGet("/actuator/prometheus");
-        assertThat(scrape.statusCode()).isEqualTo(200);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + series + "\\{[^}]*reason=\""
-                + reason + "\"[^}]*} ([0-9.eE+-]+)$").matcher(scrape.body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return gw.counted(series, reason);
     }
 
     /** A WebSocket handshake's status: 101 (the socket is closed again at once) or the refusal's. */

@@ -49,6 +49,20 @@ public final class RunningGateway implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(managementUrl() + path)).GET().timeout(Duration.ofSeconds(30)).build());
     }
 
+    /**
+     * A counter of the gateway's Prometheus scrape by its {@code reason} label (e.g. {@code
+     * rendezvous_gateway_sockets_dropped_total}, {@code frames_over_budget}); 0 when it has not counted yet.
+     */
+    public double counted(String series, String reason) {
+        HttpResponse<String> scrape = managementGet("/actuator/prometheus");
+        if (scrape.statusCode() != 200) {
+            throw new IllegalStateException("the Prometheus scrape answered " + scrape.statusCode());
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
+                + "\\{[^}]*reason=\"" + java.util.regex.Pattern.quote(reason) + "\"[^}]*} ([0-9.eE+-]+)$").matcher(scrape.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     public static RunningGateway start(String database, String... extraArgs) {
         TestInfra.newDatabase(database);
         return startOn(database, extraArgs);
