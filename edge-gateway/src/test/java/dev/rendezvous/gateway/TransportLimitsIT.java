@@ -48,7 +48,7 @@ import tools.jackson.databind.JsonNode;
  */
 class TransportLimitsIT {
 
-    /** Small enough to fill here; every test starts with none open (see {@link #setUp()}) and holds at most two. */
+    /** Small enough to fill here; every test starts with none open (see {@link #setUp()}) and holds at most four. */
     private static final int SOCKETS_PER_GATEWAY = 6;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Room for one frame at the transport limit (266,240 bytes) and a little more. */
@@ -186,6 +186,7 @@ class TransportLimitsIT {
     void shouldCloseTheSocketHoldingTheMostUnfinishedFrameBytesOverTheBudgetAndOneWhoseFrameStalls() throws Exception {
         UnfinishedFrames unfinished = gw.context.getBean(UnfinishedFrames.class);
         double overBudgetBefore = counted("rendezvous_gateway_sockets_dropped_total", "frames_over_budget");
+        double tooSlowBefore = counted("rendezvous_gateway_sockets_dropped_total", "frame_too_slow");
         try (StalledClient big = StalledClient.connect(gw); StalledClient mid = StalledClient.connect(gw);
              StalledClient small = StalledClient.connect(gw); WsClient page = WsClient.connect(gw)) {
             page.next("hello");
@@ -211,7 +212,10 @@ class TransportLimitsIT {
 
             // a frame that stops arriving is given up after the timeout (15 s here), and its bytes with it
             assertThat(small.readCloseCode()).as("a stalled frame's socket is closed").isEqualTo(1013);
+            assertThat(counted("rendezvous_gateway_sockets_dropped_total", "frame_too_slow") - tooSlowBefore)
+                    .as("closed for its time").isEqualTo(1.0);
             await("nothing unfinished is held").atMost(WsClient.WAIT).until(() -> unfinished.held() == 0);
+            assertThat(unfinished.leaving()).as("no socket is left counted as closing").isZero();
         }
     }
 

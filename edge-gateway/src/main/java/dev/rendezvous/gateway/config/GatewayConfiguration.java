@@ -283,9 +283,10 @@ public class GatewayConfiguration {
     @Bean
     dev.rendezvous.gateway.ws.UnfinishedFrames unfinishedFrames(TransportSettings transport, GatewaySettings gateway,
                                                                 GatewayMetrics metrics) {
-        if (transport.unfinishedFramesBudget() < gateway.maxTransportFrameBytes()) {
-            throw new IllegalArgumentException("rendezvous.gateway.transport.unfinished-frames-budget must be at least"
-                    + " rendezvous.gateway.max-transport-frame-bytes (" + gateway.maxTransportFrameBytes() + ")");
+        long oneFrame = dev.rendezvous.gateway.ws.UnfinishedFrames.wireSize(gateway.maxTransportFrameBytes());
+        if (transport.unfinishedFramesBudget() < oneFrame) {
+            throw new IllegalArgumentException("rendezvous.gateway.transport.unfinished-frames-budget must hold at least"
+                    + " one frame of rendezvous.gateway.max-transport-frame-bytes with its header (" + oneFrame + " bytes)");
         }
         return new dev.rendezvous.gateway.ws.UnfinishedFrames(transport.unfinishedFramesBudget(),
                 transport.unfinishedFrameTimeout(), reason -> metrics.socketDropped(reason.tag()));

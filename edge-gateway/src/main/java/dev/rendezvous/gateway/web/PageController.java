@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -30,6 +32,8 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 public class PageController {
+
+    private static final Logger log = LoggerFactory.getLogger(PageController.class);
 
     private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
 
@@ -134,9 +138,14 @@ public class PageController {
                 .map(revoked -> false)
                 .switchIfEmpty(Mono.defer(() -> reportAccess.allows(c, m)))
                 .map(ok -> ok ? reportPage(m) : forbidden())
-                // any failure but a refusal (an ApiException that is not 503): cannot tell, the page is served
-                .onErrorResume(e -> !(e instanceof ApiException a) || a.status() == HttpStatus.SERVICE_UNAVAILABLE,
-                        e -> Mono.just(reportPage(m)));
+                // any failure but a refusal (an ApiException that is not 503): cannot tell, the page is served (it
+                // shows what the analytics call answers); one that is not a dependency's outage is logged
+                .onErrorResume(e -> !(e instanceof ApiException a) || a.status() == HttpStatus.SERVICE_UNAVAILABLE, e -> {
+                    if (!(e instanceof ApiException) && !(e instanceof dev.rendezvous.resilience.DependencyUnavailableException)) {
+                        log.warn("meeting {}: cannot tell whether this token may see the report; the page is served", m.id(), e);
+                    }
+                    return Mono.just(reportPage(m));
+                });
     }
 
     private ResponseEntity<String> reportPage(MeetingRecord m) {

@@ -17,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -31,7 +34,7 @@ import reactor.netty.http.server.HttpServerRequest;
  * complete, summed over every socket. Each socket may send a frame of up to
  * {@code rendezvous.gateway.max-transport-frame-bytes} (260 KiB, for SDP), and it may do so before any token is
  * checked; without a budget, the socket cap times that (≈ 4 GB at the defaults) is what a flood of half-sent frames
- * could hold. Two bounds, both closing the socket with 1013 "try again later" (the page reconnects):
+ * could hold. Two bounds, both closing the socket with 1013 (Try Again Later; the page reconnects):
  * <ul>
  * <li><b>memory</b>: when a read takes the sum above {@code budget}, the socket holding the most unfinished bytes is
  *     closed (usually the flood's, which hold hundreds of KiB each, not a page's short frames);</li>
@@ -65,6 +68,9 @@ public final class UnfinishedFrames {
     public interface Closer {
         void close(int code, String reason);
     }
+
+    private static final Logger log = LoggerFactory.getLogger(UnfinishedFrames.class);
+    private static final AtomicBoolean NOT_NETTY_TOLD = new AtomicBoolean();
 
     static final int TRY_AGAIN_LATER = 1013;
     /** A socket told to close that has not closed after this long (it does not read its close frame) is cut. */
@@ -105,6 +111,8 @@ public final class UnfinishedFrames {
             Channel[] channel = new Channel[1];
             if (ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof HttpServerRequest netty) {
                 netty.withConnection(c -> channel[0] = c.channel());
+            } else if (NOT_NETTY_TOLD.compareAndSet(false, true)) {
+                log.warn("the server is not Reactor Netty: frames still arriving are not counted against a budget");
             }
             return service.handleRequest(exchange, channel[0] == null ? handler : new WebSocketHandler() {
                 @Override
@@ -131,6 +139,11 @@ public final class UnfinishedFrames {
         return budget;
     }
 
+    /** Bytes of sockets told to close here that have not closed yet (they do not count against the budget). */
+    public long leaving() {
+        return leaving.get();
+    }
+
     /** {@link #watch(Channel, Closer)}, closing with a close frame written to the channel. */
     public void watch(Channel channel) {
         watch(channel, (code, reason) -> channel.writeAndFlush(new CloseWebSocketFrame(code, reason))
@@ -153,6 +166,10 @@ public final class UnfinishedFrames {
             p.addBefore(decoder.name(), "rendezvous-frame-bytes-in", m.in);
             p.addAfter(decoder.name(), "rendezvous-frame-bytes-out", m.out);
         } catch (RuntimeException e) {   // the connection went away meanwhile (the decoder was removed)
+            if (p.context(m.in) != null) {
+                p.remove(m.in);
+            }
+            channel.eventLoop().execute(m::release);   // nothing counted stays counted
             return;
         }
         channel.closeFuture().addListener(f -> m.release());
@@ -307,16 +324,20 @@ public final class UnfinishedFrames {
      * client that does not read would never let the close frame out).
      */
     private void close(Meter m, Reason reason, String text) {
+        long bytes;
         synchronized (m) {
             if (m.closing) {
                 return;   // another read or the timeout got there first, or it closed
             }
             m.closing = true;
-            m.leavingCounted = m.published;
-            leaving.addAndGet(m.leavingCounted);
+            bytes = m.published;
+            m.leavingCounted = bytes;
+            leaving.addAndGet(bytes);
         }
         closed.accept(reason);
         Channel ch = m.channel;
+        log.info("connection {} closed ({}): it held {} bytes of unfinished frames", ch.id().asShortText(), reason.tag(),
+                bytes);
         m.closer.close(TRY_AGAIN_LATER, text);
         ch.eventLoop().schedule(() -> {
             if (ch.isOpen()) {
@@ -326,7 +347,7 @@ public final class UnfinishedFrames {
     }
 
     /** A client frame's size on the wire: 2 header bytes, 0/2/8 extended length bytes, the 4-byte mask key, payload. */
-    static long wireSize(int payload) {
+    public static long wireSize(int payload) {
         return 2L + (payload <= 125 ? 0 : payload <= 0xFFFF ? 2 : 8) + 4 + payload;
     }
 }

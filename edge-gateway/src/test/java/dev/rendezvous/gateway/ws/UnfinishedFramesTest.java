@@ -151,6 +151,32 @@ class UnfinishedFramesTest {
     }
 
     @Test
+    void shouldCountASocketToldToCloseAsLeavingUntilItClosesAndCutItAfterASecond() {
+        EmbeddedChannel big = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
+                .expectMaskedFrames(true).maxFramePayloadLength(10_000).build()));
+        big.freezeTime();
+        List<Integer> told = new ArrayList<>();
+        frames.watch(big, (code, reason) -> told.add(code));   // a client that never lets the close frame out
+        EmbeddedChannel small = socket();
+        byte[] f = frame(900);
+        send(big, f, 0, 700);
+        send(small, f, 0, 200);
+        send(small, f, 200, 400);   // over the budget: the holder of 700 is told to close
+        assertThat(told).containsExactly(1013);
+        assertThat(big.isOpen()).as("it has not closed yet").isTrue();
+        assertThat(frames.leaving()).isEqualTo(700);
+
+        send(small, f, 400, 600);   // 1,300 held, 700 of them leaving: within the budget, nobody else is closed
+        assertThat(closed).containsExactly(UnfinishedFrames.Reason.FRAMES_OVER_BUDGET);
+        assertThat(small.isOpen()).isTrue();
+
+        advance(1, big);   // not closed after a second: cut
+        assertThat(big.isOpen()).isFalse();
+        assertThat(frames.leaving()).isZero();
+        assertThat(frames.held()).isEqualTo(600);
+    }
+
+    @Test
     void shouldForgetASocketsBytesWhenItCloses() {
         EmbeddedChannel ch = socket();
         send(ch, frame(500), 0, 300);
