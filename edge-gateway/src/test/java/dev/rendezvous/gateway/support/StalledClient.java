@@ -53,19 +53,11 @@ public final class StalledClient implements AutoCloseable {
     /** Reads one unfragmented frame's payload as text; WebSocket pings before it are read and not answered. */
     public String readFrame() throws IOException {
         int b0 = in.readUnsignedByte();
-        while ((b0 & 0x0f) == 9) {   // a ping: skip its payload (at most 125 bytes, unmasked from a server)
-            in.readFully(new byte[in.readUnsignedByte() & 0x7f]);
+        byte[] payload = payload();
+        while ((b0 & 0x0f) == 9) {   // a ping: skip it
             b0 = in.readUnsignedByte();
+            payload = payload();
         }
-        int b1 = in.readUnsignedByte();
-        long len = b1 & 0x7f;
-        if (len == 126) {
-            len = in.readUnsignedShort();
-        } else if (len == 127) {
-            len = in.readLong();
-        }
-        byte[] payload = new byte[(int) len];
-        in.readFully(payload);
         if ((b0 & 0x0f) != 1) {
             throw new IOException("expected a text frame, got opcode " + (b0 & 0x0f));
         }
@@ -128,19 +120,24 @@ public final class StalledClient implements AutoCloseable {
             if (b0 < 0) {
                 return -1;
             }
-            int b1 = in.readUnsignedByte();
-            long len = b1 & 0x7f;
-            if (len == 126) {
-                len = in.readUnsignedShort();
-            } else if (len == 127) {
-                len = in.readLong();
-            }
-            byte[] payload = new byte[(int) len];
-            in.readFully(payload);
+            byte[] payload = payload();
             if ((b0 & 0x0f) == 8) {
                 return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
             }
         }
+    }
+
+    /** The rest of a server frame after its first byte: the length (unmasked, as a server sends) and the payload. */
+    private byte[] payload() throws IOException {
+        long len = in.readUnsignedByte() & 0x7f;
+        if (len == 126) {
+            len = in.readUnsignedShort();
+        } else if (len == 127) {
+            len = in.readLong();
+        }
+        byte[] payload = new byte[(int) len];
+        in.readFully(payload);
+        return payload;
     }
 
     private String readLine() throws IOException {

@@ -23,10 +23,19 @@ class UnfinishedFramesTest {
     private final UnfinishedFrames frames = new UnfinishedFrames(1_000, Duration.ofSeconds(30), closed::add);
 
     private EmbeddedChannel socket() {
+        return socket(null);
+    }
+
+    /** A socket behind Netty's decoder, closed by {@code closer} (null: a close frame written to the channel). */
+    private EmbeddedChannel socket(UnfinishedFrames.Closer closer) {
         EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
                 .expectMaskedFrames(true).maxFramePayloadLength(10_000).build()));
         ch.freezeTime();
-        frames.watch(ch);
+        if (closer == null) {
+            frames.watch(ch);
+        } else {
+            frames.watch(ch, closer);
+        }
         return ch;
     }
 
@@ -152,11 +161,8 @@ class UnfinishedFramesTest {
 
     @Test
     void shouldCountASocketToldToCloseAsLeavingUntilItClosesAndCutItAfterASecond() {
-        EmbeddedChannel big = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
-                .expectMaskedFrames(true).maxFramePayloadLength(10_000).build()));
-        big.freezeTime();
         List<Integer> told = new ArrayList<>();
-        frames.watch(big, (code, reason) -> told.add(code));   // a client that never lets the close frame out
+        EmbeddedChannel big = socket((code, reason) -> told.add(code));   // a client that never lets the close frame out
         EmbeddedChannel small = socket();
         byte[] f = frame(900);
         send(big, f, 0, 700);
