@@ -280,7 +280,9 @@ onFrame('error', (f) => {
       } else {
         dropToken();
         stopMedia();
-        backToPrejoin(store.get().self.name || '', 'Your session has expired. Join with a name, or log in again.');
+        // a token logged out (here or in another tab) or a deleted account, or else one that expired
+        const ended = /revoked|no longer exists/.test(f.message || '') ? 'You were signed out.' : 'Your session has expired.';
+        backToPrejoin(store.get().self.name || '', ended + ' Join with a name, or log in again.');
       }
       break;
     case 'meeting_not_found':

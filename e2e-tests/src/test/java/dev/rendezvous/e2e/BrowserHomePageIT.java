@@ -12,6 +12,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The home page in real Chromium: log in, create a scheduled meeting with settings, find it in the upcoming list,
- * copy its link (the clipboard holds the joinUrl), open the recordings panel, follow the join link, log out; and a
- * meeting's report, reached from the home page.
+ * copy its link (the clipboard holds the joinUrl), open the recordings panel, follow the join link and join, log out in
+ * another tab (the meeting tab is signed out of the meeting); and a meeting's report, reached from the home page.
  */
 class BrowserHomePageIT {
 
@@ -116,12 +117,22 @@ class BrowserHomePageIT {
             new WebDriverWait(driver, WAIT).until(d -> joinUrl.equals(d.getCurrentUrl()));
             assertThat(driver.getPageSource()).contains(listed.path("code").asString()).contains(title);
 
-            // back home, log out: the token is gone and the login form is back
+            // join it, then log out on the home page in another tab: the token is gone, the login form is back, and
+            // the meeting tab is put out of the meeting (the gateway ends the token's membership) and says why
+            b.waitFor("join-now", WAIT).click();
+            new WebDriverWait(driver, WAIT).until(d -> b.byTestId("participant").stream()
+                    .anyMatch(e -> "Homer".equals(e.getAttribute("data-participant-name"))));
+            String meetingTab = driver.getWindowHandle();
+            driver.switchTo().newWindow(WindowType.TAB);
             b.open(base + "/");
             b.waitFor("logout", WAIT).click();
             b.waitFor("login-email", WAIT);
             assertThat(js.executeScript("return localStorage.getItem('rendezvous.token')")).isNull();
             assertThat(b.byTestId("meeting-item")).isEmpty();
+            driver.switchTo().window(meetingTab);
+            new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> b.waitFor("prejoin", WAIT).isDisplayed()
+                            && d.findElement(By.id("join-error")).getText().contains("You were signed out"));
         }
     }
 

@@ -4,16 +4,26 @@ import static dev.rendezvous.gateway.GatewayRestIT.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.gateway.support.RunningGateway;
+import dev.rendezvous.gateway.support.StreamAppsDouble;
+import dev.rendezvous.gateway.support.WsClient;
+import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.model.GatewayDelivery;
+import dev.rendezvous.topics.model.MemberRequest;
+import dev.rendezvous.topics.model.Participant;
+import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.gateway.support.TestInfra;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One gateway without Aerospike (the shared state in process): logout, deleted users and the per-address limits
- * work the same as with the shared store, for that gateway.
+ * work the same as with the shared store, for that gateway; a logout on the gateway that holds the token's socket
+ * puts it out of its meeting at once, without waiting for the periodic re-check.
  */
 class InProcessSharedStateIT {
 
@@ -24,7 +34,9 @@ class InProcessSharedStateIT {
     @BeforeAll
     static void start() {
         gw = RunningGateway.start(DB, "--rendezvous.limits.guest-tokens=2", "--rendezvous.limits.guest-token-window=PT5H",
-                "--rendezvous.limits.code-lookups=3", "--rendezvous.limits.code-lookup-window=PT5H");
+                "--rendezvous.limits.code-lookups=3", "--rendezvous.limits.code-lookup-window=PT5H",
+                // no periodic re-check during the test: a logout here must put its token out of its meetings by itself
+                "--rendezvous.gateway.presence.identity-recheck=PT1H");
     }
 
     @AfterAll
@@ -48,6 +60,34 @@ class InProcessSharedStateIT {
         assertThat(gw.counted(REFUSED, "revoked") - refusedBefore).as("the handshake counted; the API call is no handshake")
                 .isEqualTo(1.0);
         assertError(gw.post("/api/v1/auth/logout", "", null), 401, "unauthorized");
+    }
+
+    @Test
+    void aLogoutPutsTheTokensSocketOutOfItsMeetingAtOnceOnThisGateway() {
+        Map<String, String> host = gw.newUser("Host");
+        Map<String, String> m = gw.newMeeting(host.get("token"), "Signed out");
+        String mid = m.get("meetingId");
+        Map<String, String> ann = gw.newUser("Ann");
+        try (StreamAppsDouble apps = new StreamAppsDouble(); WsClient ws = WsClient.connect(gw)) {
+            String socketId = ws.next("hello").get("socketId").asString();
+            ws.send(Map.of("type", "join", "meetingId", mid, "token", ann.get("token")));
+            MemberRequest join = apps.await(Topics.MEMBER_REQUESTED,
+                    r -> r.action() == MemberRequest.Action.JOIN && socketId.equals(r.socketId())).value();
+            Participant you = new Participant(join.participantId(), join.displayName(), join.role(), socketId);
+            apps.deliver(gw.id, gw.deliveryPartition(), new GatewayDelivery(gw.id, gw.deliveryPartition(),
+                    List.of(socketId), RoomEvent.joined(mid, you, List.of(you))));
+            ws.next("joined");
+
+            assertThat(gw.post("/api/v1/auth/logout", "", ann.get("token")).statusCode()).isEqualTo(204);
+
+            JsonNode error = ws.nextError();
+            assertThat(error.get("error").asString()).isEqualTo("unauthorized");
+            assertThat(error.get("meetingId").asString()).isEqualTo(mid);
+            assertThat(apps.await(Topics.MEMBER_REQUESTED,
+                    r -> r.action() == MemberRequest.Action.LEAVE && socketId.equals(r.socketId())).value().meetingId())
+                    .isEqualTo(mid);
+            assertThat(ws.isOpen()).as("the socket itself stays open").isTrue();
+        }
     }
 
     @Test

@@ -7,8 +7,14 @@ import static org.awaitility.Awaitility.await;
 import dev.rendezvous.gateway.shared.AerospikeSharedState;
 import dev.rendezvous.gateway.support.Jsons;
 import dev.rendezvous.gateway.support.RunningGateway;
+import dev.rendezvous.gateway.support.StreamAppsDouble;
 import dev.rendezvous.gateway.support.TestAerospike;
 import dev.rendezvous.gateway.support.TestInfra;
+import dev.rendezvous.topics.Topics;
+import dev.rendezvous.topics.model.GatewayDelivery;
+import dev.rendezvous.topics.model.MemberRequest;
+import dev.rendezvous.topics.model.Participant;
+import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.topics.serde.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,8 +40,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Two gateways sharing one real Aerospike (and one database), as behind a load balancer: a budget spent on one is
- * spent on the other, a token revoked on one is refused by the other, a deleted user opens no socket, and each open
- * socket has a presence record naming its gateway. Each test uses its own client address ({@code X-Forwarded-For},
+ * spent on the other, a token revoked on one is refused by the other and put out of the meetings it is in there, a
+ * deleted user opens no socket and is put out of its meetings, and each open socket has a presence record naming its
+ * gateway. The identity re-check runs every second here (10 s by default). No stream-apps runs: where a join must
+ * complete, the test plays its part ({@link StreamAppsDouble}). Each test uses its own client address ({@code X-Forwarded-For},
  * trusted here), so the per-address budgets of one test do not touch another's.
  */
 class SharedStateIT {
@@ -61,7 +69,8 @@ class SharedStateIT {
                 "--rendezvous.gateway.login-failure-burst=3", "--rendezvous.gateway.login-failures-per-minute=0.01",
                 "--rendezvous.limits.guest-tokens=3", "--rendezvous.limits.guest-token-window=PT5H",
                 "--rendezvous.limits.registrations=4", "--rendezvous.limits.registration-window=PT5H",
-                "--rendezvous.limits.sockets-per-address=2"};
+                "--rendezvous.limits.sockets-per-address=2",
+                "--rendezvous.gateway.presence.identity-recheck=PT1S"};
         gw1 = RunningGateway.start(DB, args);
         gw2 = RunningGateway.startOn(DB, args);
         store = new AerospikeSharedState(hosts, "rendezvous", prefix, Duration.ofSeconds(2), Clock.systemUTC());
@@ -181,6 +190,70 @@ class SharedStateIT {
     }
 
     @Test
+    void aTokenLoggedOutOnOneGatewayIsPutOutOfItsMeetingOnTheOther() throws Exception {
+        try (StreamAppsDouble apps = new StreamAppsDouble()) {
+            // users and guests from this test's own address: the budgets of the default one are the other tests'
+            String from = "10.7.0.1";
+            Map<String, String> m = gw1.newMeeting(user(gw1, "Host", from).get("token"), "Put out");
+            String mid = m.get("meetingId");
+            String leaving = guest(gw1, m.get("code"), "Leaving", from);
+            String staying = guest(gw1, m.get("code"), "Staying", from);
+            Socket a = handshake(gw2, "/ws", from).socket;
+            Socket b = handshake(gw2, "/ws", from).socket;
+            String aId = joined(apps, gw2, a, mid, leaving);
+            String bId = joined(apps, gw2, b, mid, staying);
+            double before = gw2.counted("rendezvous_gateway_memberships_revoked_total", null);
+
+            assertThat(post(gw1, "/api/v1/auth/logout", "", leaving, "10.7.0.2").statusCode()).isEqualTo(204);
+
+            // within the re-check's second: the room is told (LEAVE), then the client (an error for that meeting)
+            JsonNode error = a.next("error");
+            assertThat(error.get("error").asString()).isEqualTo("unauthorized");
+            assertThat(error.get("meetingId").asString()).isEqualTo(mid);
+            assertThat(error.get("message").asString()).contains("revoked");
+            MemberRequest leave = apps.await(Topics.MEMBER_REQUESTED,
+                    r -> r.action() == MemberRequest.Action.LEAVE && aId.equals(r.socketId())).value();
+            assertThat(leave.meetingId()).isEqualTo(mid);
+            assertThat(gw2.counted("rendezvous_gateway_memberships_revoked_total", null) - before).isEqualTo(1.0);
+
+            // its socket stays open, out of the meeting; the other guest is still in
+            a.send(Map.of("type", "chat", "meetingId", mid, "clientMsgId", "a-1", "text", "still here?"));
+            assertThat(a.next("error").get("error").asString()).isEqualTo("not_joined");
+            b.send(Map.of("type", "chat", "meetingId", mid, "clientMsgId", "b-1", "text", "still here"));
+            assertThat(apps.await(Topics.CHAT_REQUESTED, r -> "b-1".equals(r.clientMsgId())).value().socketId())
+                    .isEqualTo(bId);
+            assertThat(apps.find(Topics.MEMBER_REQUESTED,
+                    r -> r.action() == MemberRequest.Action.LEAVE && bId.equals(r.socketId()), Duration.ofSeconds(2)))
+                    .as("no LEAVE for the other guest").isNull();
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
+    void aDeletedUserIsPutOutOfItsMeeting() throws Exception {
+        try (StreamAppsDouble apps = new StreamAppsDouble()) {
+            String from = "10.8.0.1";
+            Map<String, String> m = gw1.newMeeting(user(gw1, "Host", from).get("token"), "Deleted later");
+            Map<String, String> doomed = user(gw1, "Doomed later", from);
+            Socket s = handshake(gw1, "/ws", from).socket;
+            String socketId = joined(apps, gw1, s, m.get("meetingId"), doomed.get("token"));
+
+            // as an operator would: the user's rows that refer to it first
+            TestInfra.sql(DB, "DELETE FROM meeting_participants WHERE user_id = '" + doomed.get("userId") + "'");
+            TestInfra.sql(DB, "DELETE FROM users WHERE id = '" + doomed.get("userId") + "'");
+
+            JsonNode error = s.next("error");
+            assertThat(error.get("error").asString()).isEqualTo("unauthorized");
+            assertThat(error.get("message").asString()).contains("no longer exists");
+            assertThat(apps.await(Topics.MEMBER_REQUESTED,
+                    r -> r.action() == MemberRequest.Action.LEAVE && socketId.equals(r.socketId())).value().meetingId())
+                    .isEqualTo(m.get("meetingId"));
+            s.close();
+        }
+    }
+
+    @Test
     void eachOpenSocketHasAPresenceRecordNamingItsGatewayUntilItCloses() throws Exception {
         Socket s = handshake(gw2, "/ws", "10.5.0.1").socket;
         String socketId = s.next("hello").get("socketId").asString();
@@ -219,6 +292,39 @@ class SharedStateIT {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /** Registers and logs in a user from {@code from}; {userId, token}. */
+    private static Map<String, String> user(RunningGateway gw, String name, String from) {
+        String email = "u-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        HttpResponse<String> reg = post(gw, "/api/v1/auth/register", "{\"email\":\"" + email
+                + "\",\"password\":\"password-123\",\"displayName\":\"" + name + "\"}", null, from);
+        assertThat(reg.statusCode()).as(reg.body()).isEqualTo(201);
+        HttpResponse<String> in = login(gw, email, "password-123", from);
+        assertThat(in.statusCode()).as(in.body()).isEqualTo(200);
+        return Map.of("userId", Jsons.field(reg.body(), "userId"), "token", Jsons.field(in.body(), "token"));
+    }
+
+    /** A guest token for the meeting of {@code code}, asked for from {@code from}. */
+    private static String guest(RunningGateway gw, String code, String name, String from) {
+        HttpResponse<String> r = post(gw, "/api/v1/meetings/" + code + "/guest", "{\"displayName\":\"" + name + "\"}",
+                null, from);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Jsons.field(r.body(), "token");
+    }
+
+    /** Joins {@code s} to the meeting with {@code token}, answering the JOIN as stream-apps would; its socket id. */
+    private static String joined(StreamAppsDouble apps, RunningGateway gw, Socket s, String meetingId, String token)
+            throws InterruptedException {
+        String socketId = s.next("hello").get("socketId").asString();
+        s.send(Map.of("type", "join", "meetingId", meetingId, "token", token));
+        MemberRequest join = apps.await(Topics.MEMBER_REQUESTED,
+                r -> r.action() == MemberRequest.Action.JOIN && socketId.equals(r.socketId())).value();
+        Participant you = new Participant(join.participantId(), join.displayName(), join.role(), socketId);
+        apps.deliver(gw.id, gw.deliveryPartition(), new GatewayDelivery(gw.id, gw.deliveryPartition(), List.of(socketId),
+                RoomEvent.joined(meetingId, you, List.of(you))));
+        assertThat(s.next("joined").get("meetingId").asString()).isEqualTo(meetingId);
+        return socketId;
+    }
 
     private static HttpResponse<String> login(RunningGateway gw, String email, String password, String from) {
         return post(gw, "/api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}", null, from);

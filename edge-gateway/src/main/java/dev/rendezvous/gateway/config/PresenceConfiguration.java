@@ -1,9 +1,12 @@
 package dev.rendezvous.gateway.config;
 
+import dev.rendezvous.gateway.auth.IdentityCheck;
 import dev.rendezvous.gateway.kafka.EventBus;
 import dev.rendezvous.gateway.presence.HeartbeatPublisher;
 import dev.rendezvous.gateway.presence.SocketKeepAlive;
+import dev.rendezvous.gateway.ws.FrameHandler;
 import dev.rendezvous.gateway.ws.GatewayIdentity;
+import dev.rendezvous.gateway.ws.IdentityRecheck;
 import dev.rendezvous.gateway.ws.SocketRegistry;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,8 +14,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The presence beans of the composition root (imported by {@link GatewayConfiguration}): the gateway's heartbeats and
- * the sockets' keep-alive. The LEAVE retries are the frame handler's ({@link PresenceSettings#leaves()}).
+ * The presence beans of the composition root (imported by {@link GatewayConfiguration}): the gateway's heartbeats,
+ * the sockets' keep-alive, and the periodic re-check of the identities the sockets joined with. The LEAVE retries are the frame handler's ({@link PresenceSettings#leaves()}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PresenceSettings.class)
@@ -23,6 +26,12 @@ public class PresenceConfiguration {
                                           SocketKeepAlive keepAlive) {
         return new HeartbeatPublisher(bus, identity.id(), clock, presence.heartbeatInterval(), presence.assumeLostAfter(),
                 keepAlive::restartAll);
+    }
+
+    @Bean
+    IdentityRecheck identityRecheck(SocketRegistry sockets, IdentityCheck identities, FrameHandler frames,
+                                    PresenceSettings presence) {
+        return new IdentityRecheck(sockets, identities, frames, presence.identityRecheck());
     }
 
     @Bean

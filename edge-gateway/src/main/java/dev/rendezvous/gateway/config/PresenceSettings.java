@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leaveRetries       LEAVE sends after the first, when the broker did not acknowledge it
  * @param leaveFirstBackoff  wait before the first of them; doubles up to {@code leaveMaxBackoff}
  * @param leaveMaxBackoff    longest wait between two of them
+ * @param identityRecheck    how often the tokens the open sockets joined their meetings with are checked again
+ *                           ({@code ws.IdentityRecheck}): a membership whose token was revoked (logout on any gateway)
+ *                           or whose user was deleted ends within this
  */
 @ConfigurationProperties("rendezvous.gateway.presence")
 public record PresenceSettings(
@@ -28,10 +31,12 @@ public record PresenceSettings(
         @DefaultValue("PT30S") Duration idleTimeout,
         @DefaultValue("6") int leaveRetries,
         @DefaultValue("PT0.2S") Duration leaveFirstBackoff,
-        @DefaultValue("PT5S") Duration leaveMaxBackoff) {
+        @DefaultValue("PT5S") Duration leaveMaxBackoff,
+        @DefaultValue("PT10S") Duration identityRecheck) {
 
     public PresenceSettings {
-        if (!positive(heartbeatInterval) || !positive(assumeLostAfter) || !positive(pingInterval) || !positive(idleTimeout)) {
+        if (!positive(heartbeatInterval) || !positive(assumeLostAfter) || !positive(pingInterval) || !positive(idleTimeout)
+                || !positive(identityRecheck)) {
             throw new IllegalArgumentException("rendezvous.gateway.presence durations must be positive");
         }
         if (assumeLostAfter.compareTo(heartbeatInterval) <= 0) {

@@ -101,7 +101,7 @@ public class SharedStateConfiguration {
     }
 
     @Bean
-    LogoutController logoutController(Bearer bearer, SharedState s) {
-        return new LogoutController(bearer, s.revocations());
+    LogoutController logoutController(Bearer bearer, SharedState s, dev.rendezvous.gateway.ws.IdentityRecheck recheck) {
+        return new LogoutController(bearer, s.revocations(), recheck::loggedOut);
     }
 }

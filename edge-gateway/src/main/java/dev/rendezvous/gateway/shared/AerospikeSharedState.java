@@ -19,7 +19,10 @@ import dev.rendezvous.resilience.ResilienceSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -164,19 +167,24 @@ public final class AerospikeSharedState implements SharedState, RateCounters, Re
     }
 
     @Override
-    public Mono<Boolean> anyRevoked(List<String> keys) {
+    public Mono<Set<String>> revokedAmong(Collection<String> keys) {
         if (keys.isEmpty()) {
-            return Mono.just(false);
+            return Mono.just(Set.of());
         }
-        Key[] ks = keys.stream().map(k -> new Key(namespace, revokedSet, k)).toArray(Key[]::new);
+        if (keys.size() > MAX_BATCH) {
+            return Mono.error(new IllegalArgumentException("at most " + MAX_BATCH + " keys per read, not " + keys.size()));
+        }
+        List<String> asked = List.copyOf(keys);
+        Key[] ks = asked.stream().map(k -> new Key(namespace, revokedSet, k)).toArray(Key[]::new);
         return call(() -> reactor.exists(batchPolicy, ks))
                 .map(r -> {
-                    for (boolean b : r.exists) {
-                        if (b) {
-                            return true;
+                    Set<String> revoked = new HashSet<>();
+                    for (int i = 0; i < r.exists.length; i++) {
+                        if (r.exists[i]) {
+                            revoked.add(asked.get(i));
                         }
                     }
-                    return false;
+                    return revoked;
                 });
     }
 

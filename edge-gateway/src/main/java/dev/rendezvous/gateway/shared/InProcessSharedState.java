@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
@@ -86,8 +89,9 @@ public final class InProcessSharedState implements SharedState, RateCounters, Re
     }
 
     @Override
-    public Mono<Boolean> anyRevoked(List<String> keys) {
-        return Mono.fromSupplier(() -> keys.stream().anyMatch(k -> live(revoked, k) != null));
+    public Mono<Set<String>> revokedAmong(Collection<String> keys) {
+        return Mono.fromSupplier(() -> keys.stream().filter(k -> live(revoked, k) != null)
+                .collect(Collectors.toUnmodifiableSet()));
     }
 
     // ---- presence

@@ -1,7 +1,9 @@
 package dev.rendezvous.gateway.shared;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,5 +16,16 @@ public interface Revocations {
     Mono<Void> revoke(String key, Instant until);
 
     /** True if any of {@code keys} is revoked now. */
-    Mono<Boolean> anyRevoked(List<String> keys);
+    default Mono<Boolean> anyRevoked(List<String> keys) {
+        return revokedAmong(keys).map(revoked -> !revoked.isEmpty());
+    }
+
+    /**
+     * Those of {@code keys} revoked now, in one read of the store (a batch): the live sockets' periodic re-check
+     * asks for all of a gateway's identities at once. Callers bound the batch ({@link #MAX_BATCH}).
+     */
+    Mono<Set<String>> revokedAmong(Collection<String> keys);
+
+    /** The most keys one {@link #revokedAmong} call takes. */
+    int MAX_BATCH = 1_000;
 }

@@ -3,13 +3,19 @@ package dev.rendezvous.gateway.store;
 import dev.rendezvous.resilience.Guard;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
 /** The {@code users} table. Emails are unique regardless of case. */
 public final class Users {
+
+    /** The most ids one {@link #existing} call takes. */
+    public static final int MAX_BATCH = 1_000;
 
     private final DatabaseClient db;
     private final Guard guard;
@@ -47,6 +53,21 @@ public final class Users {
     public Mono<UserRecord> findById(UUID id) {
         return db.sql("SELECT id, email, password_hash, display_name, created_at FROM users WHERE id = :id")
                 .bind("id", id).map(Users::row).first()
+                .transform(guard::idempotent);
+    }
+
+    /** Those of {@code ids} that still exist (at most {@link #MAX_BATCH} per call): one query. */
+    public Mono<Set<UUID>> existing(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        if (ids.size() > MAX_BATCH) {
+            return Mono.error(new IllegalArgumentException("at most " + MAX_BATCH + " ids per query, not " + ids.size()));
+        }
+        return db.sql("SELECT id FROM users WHERE id = ANY(:ids)")
+                .bind("ids", ids.toArray(new UUID[0]))
+                .map(r -> r.get("id", UUID.class)).all()
+                .collect(Collectors.toUnmodifiableSet())
                 .transform(guard::idempotent);
     }
 

@@ -242,7 +242,7 @@ public final class FrameHandler {
         Role role = claims.isGuest() ? Role.GUEST
                 : claims.userId().equals(m.hostId()) ? Role.HOST : Role.USER;
         GatewaySocket.Membership membership =
-                new GatewaySocket.Membership(meetingId, claims.subject(), claims.name(), role, false);
+                new GatewaySocket.Membership(meetingId, claims.subject(), claims.name(), role, false, claims);
         // the membership exists before the request leaves, so the JOINED answer always finds it
         if (!s.beginJoin(membership)) {
             s.sendError(new FrameError(ErrorCode.ALREADY_JOINED, "this socket already joined that meeting", meetingId, meetingId));
@@ -315,6 +315,27 @@ public final class FrameHandler {
             s.endMembership(m.meetingId());
             s.send(ServerFrames.left(m.meetingId()));
         }));
+    }
+
+    /**
+     * Ends a membership whose token may no longer act (revoked, or its user deleted), as a leave the client did not
+     * ask for: LEAVE first, then, once the broker has it, the membership ends and the client gets an
+     * {@code unauthorized} error for that meeting; the socket stays open for its other meetings. A LEAVE that fails
+     * (logged and counted by the publisher) ends nothing, so the next re-check tries again. True if this call ended
+     * the membership (false: it had ended meanwhile).
+     */
+    public Mono<Boolean> expel(GatewaySocket s, GatewaySocket.Membership m, String reason) {
+        return leaves.publish(s.socketId(), m)
+                .then(Mono.fromCallable(() -> {
+                    if (!s.endMembership(m)) {
+                        return false;
+                    }
+                    metrics.membershipRevoked();
+                    log.info("socket {} put out of meeting {}: {}", s.socketId(), m.meetingId(), reason);
+                    s.sendError(new FrameError(ErrorCode.UNAUTHORIZED, reason, m.meetingId(), m.meetingId()));
+                    return true;
+                }))
+                .onErrorResume(e -> Mono.just(false));
     }
 
     /** LEAVE for every meeting the socket joined or was joining (socket closed, or gateway shutting down). */

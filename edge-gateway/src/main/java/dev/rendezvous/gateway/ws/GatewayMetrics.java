@@ -32,6 +32,7 @@ public final class GatewayMetrics {
     private final Map<HandshakeRefusal, Counter> refused = new ConcurrentHashMap<>();
 
     private final Timer chatLatency;
+    private final Counter membershipsRevoked;
     private final Clock clock;
 
     public GatewayMetrics(MeterRegistry registry, Supplier<Number> openSockets) {
@@ -47,6 +48,9 @@ public final class GatewayMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
         this.framesIn = Counter.builder("rendezvous.gateway.frames.in").description("WebSocket frames received").register(registry);
         this.framesOut = Counter.builder("rendezvous.gateway.frames.out").description("WebSocket frames sent").register(registry);
+        this.membershipsRevoked = Counter.builder("rendezvous.gateway.memberships.revoked")
+                .description("meeting memberships of open sockets ended because their token was revoked or its user deleted")
+                .register(registry);
         Gauge.builder("rendezvous.gateway.sockets.open", openSockets).description("open WebSocket connections").register(registry);
         // registered up front (at 0): the dashboards and rate-limit alerts find the series before the first refusal
         error(ErrorCode.RATE_LIMITED, 0);
@@ -113,5 +117,10 @@ public final class GatewayMetrics {
     public void socketDropped(String reason) {
         dropped.computeIfAbsent(reason, r -> Counter.builder("rendezvous.gateway.sockets.dropped").tag("reason", r)
                 .description("sockets the gateway closed on its own").register(registry)).increment();
+    }
+
+    /** A socket's membership ended by the identity re-check (its LEAVE acknowledged). */
+    public void membershipRevoked() {
+        membershipsRevoked.increment();
     }
 }

@@ -1,5 +1,6 @@
 package dev.rendezvous.gateway.ws;
 
+import dev.rendezvous.gateway.auth.TokenClaims;
 import dev.rendezvous.topics.model.Participant;
 import dev.rendezvous.topics.model.Role;
 import dev.rendezvous.topics.model.RoomEvent;
@@ -40,10 +41,14 @@ public final class GatewaySocket implements DeliveryTarget {
         void close(int code, String reason);
     }
 
-    /** A meeting this socket asked to join ({@code JOINING}) or is in ({@code JOINED}). */
-    public record Membership(String meetingId, String participantId, String displayName, Role role, boolean joined) {
+    /**
+     * A meeting this socket asked to join ({@code JOINING}) or is in ({@code JOINED}), and the token's claims it joined
+     * with (re-checked while it lasts: {@code IdentityRecheck}; null for a membership nothing re-checks).
+     */
+    public record Membership(String meetingId, String participantId, String displayName, Role role, boolean joined,
+                             TokenClaims claims) {
         Membership asJoined() {
-            return new Membership(meetingId, participantId, displayName, role, true);
+            return new Membership(meetingId, participantId, displayName, role, true, claims);
         }
     }
 
@@ -162,6 +167,27 @@ public final class GatewaySocket implements DeliveryTarget {
     /** Forgets a membership (leave, or a join that could not be requested); the one forgotten, or null. */
     public Membership endMembership(String meetingId) {
         return meetingId == null ? null : memberships.remove(meetingId);
+    }
+
+    /** The meetings this socket joins or is in, as they are now. */
+    public List<Membership> memberships() {
+        return List.copyOf(memberships.values());
+    }
+
+    /**
+     * Forgets {@code m} if it is still this socket's membership of its meeting, joining or joined (a membership ended
+     * meanwhile, or replaced by a later join, is left alone); true if it was.
+     */
+    public boolean endMembership(Membership m) {
+        boolean[] ended = {false};
+        memberships.computeIfPresent(m.meetingId(), (k, now) -> {
+            if (now.participantId().equals(m.participantId()) && java.util.Objects.equals(now.claims(), m.claims())) {
+                ended[0] = true;
+                return null;
+            }
+            return now;
+        });
+        return ended[0];
     }
 
     /** Takes every membership away at once, for the LEAVEs of a closing socket; each is returned to one caller only. */

@@ -78,6 +78,22 @@ class AerospikeSharedStateIT {
     }
 
     @Test
+    void aBatchReadNamesExactlyTheRevokedKeysOfAThousand() {
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < Revocations.MAX_BATCH; i++) {
+            keys.add(RevocationKeys.token(run + "-" + i));
+        }
+        gw1.revoke(keys.get(0), Instant.now().plusSeconds(60)).block(WAIT);
+        gw1.revoke(keys.get(999), Instant.now().plusSeconds(60)).block(WAIT);
+
+        assertThat(gw2.revokedAmong(keys).block(WAIT)).containsExactlyInAnyOrder(keys.get(0), keys.get(999));
+        assertThat(gw2.revokedAmong(List.of()).block(WAIT)).isEmpty();
+        List<String> tooMany = new java.util.ArrayList<>(keys);
+        tooMany.add(RevocationKeys.token(run + "-more"));
+        assertThatThrownBy(() -> gw2.revokedAmong(tooMany).block(WAIT)).hasMessageContaining("at most 1000");
+    }
+
+    @Test
     void presenceLivesWhileRefreshedAndExpiresWhenItsGatewayStops() {
         String refreshed = "sock-a-" + run;
         String abandoned = "sock-b-" + run;

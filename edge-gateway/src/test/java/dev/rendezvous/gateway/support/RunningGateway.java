@@ -50,7 +50,7 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     /**
-     * A counter of the gateway's Prometheus scrape by its {@code reason} label (e.g. {@code
+     * A counter of the gateway's Prometheus scrape by its {@code reason} label (null: a series without one) (e.g. {@code
      * rendezvous_gateway_sockets_dropped_total}, {@code frames_over_budget}); 0 when it has not counted yet.
      */
     public double counted(String series, String reason) {
@@ -58,8 +58,10 @@ public final class RunningGateway implements AutoCloseable {
         if (scrape.statusCode() != 200) {
             throw new IllegalStateException("the Prometheus scrape answered " + scrape.statusCode());
         }
+        String labels = reason == null ? "(?:\\{[^}]*})?"
+                : "\\{[^}]*reason=\"" + java.util.regex.Pattern.quote(reason) + "\"[^}]*}";
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
-                + "\\{[^}]*reason=\"" + java.util.regex.Pattern.quote(reason) + "\"[^}]*} ([0-9.eE+-]+)$").matcher(scrape.body());
+                + labels + " ([0-9.eE+-]+)$").matcher(scrape.body());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 

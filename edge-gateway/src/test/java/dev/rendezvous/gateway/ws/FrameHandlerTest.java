@@ -157,7 +157,7 @@ class FrameHandlerTest {
 
     @Test
     void shouldRefuseChatWhileTheJoinIsStillInProgress() {
-        socket.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        socket.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null));
         handle("{\"type\":\"chat\",\"meetingId\":\"m\",\"clientMsgId\":\"c-1\",\"text\":\"hi\"}");
         assertThat(lastError()).isEqualTo("not_joined");
     }
@@ -212,7 +212,7 @@ class FrameHandlerTest {
     @Test
     void shouldLeaveEveryMeetingJoinedOrJoiningWhenTheSocketCloses() {
         joined("m1");
-        socket.beginJoin(new GatewaySocket.Membership("m2", "u-1", "Ann", Role.USER, false));
+        socket.beginJoin(new GatewaySocket.Membership("m2", "u-1", "Ann", Role.USER, false, null));
         handler.leaveAll(socket).block();
         handler.leaveAll(socket).block(); // idempotent: each membership is left once
         assertThat(bus.published).extracting(p -> ((MemberRequest) p.value()).meetingId())
@@ -372,7 +372,7 @@ class FrameHandlerTest {
         assertThat(lastError()).isEqualTo("not_joined");
         assertThat(last().get("ref").asString()).isEqualTo("publish");
         assertThat(last().get("meetingId").asString()).isEqualTo("m");
-        socket.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false)); // joining is not enough
+        socket.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null)); // joining is not enough
         paced("{\"type\":\"media-answer\",\"meetingId\":\"m\",\"sdp\":\"" + SDP + "\"}");
         assertThat(lastError()).isEqualTo("not_joined");
         assertThat(last().get("ref").asString()).isEqualTo("subscribe");
@@ -589,7 +589,7 @@ class FrameHandlerTest {
     }
 
     private void joined(String meetingId) {
-        socket.beginJoin(new GatewaySocket.Membership(meetingId, "u-1", "Ann", Role.USER, false));
+        socket.beginJoin(new GatewaySocket.Membership(meetingId, "u-1", "Ann", Role.USER, false, null));
         Participant you = new Participant("u-1", "Ann", Role.USER, "s-1");
         socket.deliver(RoomEvent.joined(meetingId, you, List.of(you)));
         assertThat(last().get("type").asString()).isEqualTo("joined");

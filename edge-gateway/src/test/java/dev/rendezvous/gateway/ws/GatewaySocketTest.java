@@ -36,7 +36,7 @@ class GatewaySocketTest {
     @Test
     void shouldCompleteAJoinInProgressWhenJoinedArrives() {
         GatewaySocket s = socket(16);
-        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null));
         s.deliver(RoomEvent.joined("m", me, List.of(me, bob)));
         s.completeOutbound();
 
@@ -59,7 +59,7 @@ class GatewaySocketTest {
     void shouldPushRoomTrafficOnlyToJoinedSockets() {
         GatewaySocket s = socket(16);
         ChatMessage msg = new ChatMessage("m", 7, "c-1", "u-2", "Bob", "hi", Instant.parse("2030-01-01T00:00:01Z"));
-        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null));
         s.deliver(RoomEvent.chat(msg)); // still joining: not for us yet
         s.deliver(RoomEvent.joined("m", me, List.of(me)));
         s.deliver(RoomEvent.chat(msg));
@@ -78,7 +78,7 @@ class GatewaySocketTest {
     @Test
     void shouldShowRejectionAndEndAJoinInProgress() {
         GatewaySocket s = socket(16);
-        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null));
         s.deliver(RoomEvent.rejected("m", "lobby_closed", "the host closed the lobby", "m"));
         s.completeOutbound();
         assertThat(s.membership("m")).isNull();
@@ -91,7 +91,7 @@ class GatewaySocketTest {
     @Test
     void shouldKeepAJoinedMembershipWhenAChatIsRejected() {
         GatewaySocket s = socket(16);
-        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null));
         s.deliver(RoomEvent.joined("m", me, List.of(me)));
         s.deliver(RoomEvent.rejected("m", "invalid_message", "too long", "c-9"));
         assertThat(s.membership("m").joined()).isTrue();
@@ -100,7 +100,7 @@ class GatewaySocketTest {
     @Test
     void shouldEndTheMembershipWhenTheSocketItselfIsReportedGone() {
         GatewaySocket s = socket(16);
-        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null));
         s.deliver(RoomEvent.joined("m", me, List.of(me)));
         s.deliver(RoomEvent.participantLeft("m", me));
         assertThat(s.membership("m")).isNull();
@@ -129,8 +129,8 @@ class GatewaySocketTest {
     @Test
     void shouldNotJoinTheSameMeetingTwice() {
         GatewaySocket s = socket(4);
-        assertThat(s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false))).isTrue();
-        assertThat(s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false))).isFalse();
+        assertThat(s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null))).isTrue();
+        assertThat(s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null))).isFalse();
         assertThat(s.drainMemberships()).hasSize(1);
         assertThat(s.drainMemberships()).isEmpty();
     }
@@ -138,7 +138,7 @@ class GatewaySocketTest {
     @Test
     void shouldRenderTheForwardersSignalsAsMediaFrames() {
         GatewaySocket s = socket(16);
-        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null));
         s.deliver(RoomEvent.joined("m", me, List.of(me, bob)));
         s.deliver(RoomEvent.signal("m", "ANSWER", MediaSignal.answer(MediaSignal.Pc.PUBLISH, "v=0\r\na")));
         s.deliver(RoomEvent.signal("m", "OFFER", MediaSignal.offer(MediaSignal.Pc.SUBSCRIBE, "v=0\r\nb", List.of(
@@ -181,7 +181,7 @@ class GatewaySocketTest {
     void shouldPushSignalsAndSpeakersOnlyToJoinedSockets() {
         GatewaySocket s = socket(16);
         s.deliver(RoomEvent.signal("m", "ANSWER", MediaSignal.answer(MediaSignal.Pc.PUBLISH, "v=0")));
-        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null));
         s.deliver(RoomEvent.signal("m", "OFFER", MediaSignal.offer(MediaSignal.Pc.SUBSCRIBE, "v=0", List.of())));
         s.deliver(RoomEvent.activeSpeaker("m", "s-2"));
         s.completeOutbound();
@@ -193,7 +193,7 @@ class GatewaySocketTest {
         GatewaySocket s = socket(16);
         s.deliver(RoomEvent.mediaState("m", "s-2", List.of(
                 new MediaTrack(null, "s-2", "u-2", MediaTrack.Kind.AUDIO, MediaTrack.Source.MICROPHONE, true))));
-        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null));
         s.deliver(RoomEvent.joined("m", me, List.of(me, bob)));
         s.deliver(RoomEvent.mediaState("m", "s-2", List.of(
                 new MediaTrack(null, "s-2", "u-2", MediaTrack.Kind.AUDIO, MediaTrack.Source.MICROPHONE, true),
@@ -212,7 +212,7 @@ class GatewaySocketTest {
     void shouldTellOnlyAJoinedSocketThatTheMediaMoved() {
         GatewaySocket s = socket(16);
         s.deliver(RoomEvent.mediaMoved("m", "fwd-2"));   // not in the meeting yet: nothing
-        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false));
+        s.beginJoin(new GatewaySocket.Membership("m", "u-1", "Ann", Role.USER, false, null));
         s.deliver(RoomEvent.joined("m", me, List.of(me, bob)));
         s.deliver(RoomEvent.mediaMoved("m", "fwd-2"));
         s.completeOutbound();

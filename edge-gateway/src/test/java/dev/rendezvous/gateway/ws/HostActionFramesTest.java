@@ -135,7 +135,7 @@ class HostActionFramesTest {
 
     @Test
     void shouldShowTheLobbyToAJoiningSocketAndEndItsJoinWhenTheMeetingEnds() {
-        socket.beginJoin(new GatewaySocket.Membership(M, "u-1", "Ann", Role.USER, false));
+        socket.beginJoin(new GatewaySocket.Membership(M, "u-1", "Ann", Role.USER, false, null));
         socket.deliver(RoomEvent.host(RoomEvent.Type.LOBBY, M, HostEvent.about("u-1").withReason(HostEvent.Reason.WAITING_FOR_HOST)));
         assertThat(last().get("type").asString()).isEqualTo("lobby");
         assertThat(socket.membership(M).joined()).isFalse();
@@ -148,7 +148,7 @@ class HostActionFramesTest {
 
     @Test
     void shouldCarryTheRunningRecordingInTheRoomStateAndLeaveItOutWhenNone() {
-        socket.beginJoin(new GatewaySocket.Membership(M, "u-1", "Ann", Role.USER, false));
+        socket.beginJoin(new GatewaySocket.Membership(M, "u-1", "Ann", Role.USER, false, null));
         Participant you = new Participant("u-1", "Ann", Role.USER, "s-1");
         socket.deliver(new RoomEvent(RoomEvent.Type.JOINED, M, you, List.of(you), null, null, null, null, null,
                 HostEvent.state(new HostEvent.RoomState("h", List.of(), false, false, List.of(),
@@ -165,7 +165,7 @@ class HostActionFramesTest {
 
     @Test
     void shouldRenderMutesHandsReactionsRolesAndTheRoomStateInJoined() {
-        socket.beginJoin(new GatewaySocket.Membership(M, "u-1", "Ann", Role.USER, false));
+        socket.beginJoin(new GatewaySocket.Membership(M, "u-1", "Ann", Role.USER, false, null));
         Participant you = new Participant("u-1", "Ann", Role.USER, "s-1");
         RoomEvent joined = RoomEvent.joined(M, you, List.of(you));
         socket.deliver(new RoomEvent(joined.type(), M, you, List.of(you), null, null, null, null, null,
@@ -191,7 +191,7 @@ class HostActionFramesTest {
     }
 
     private void joined(Role role) {
-        socket.beginJoin(new GatewaySocket.Membership(M, "u-1", "Ann", role, false));
+        socket.beginJoin(new GatewaySocket.Membership(M, "u-1", "Ann", role, false, null));
         Participant you = new Participant("u-1", "Ann", role, "s-1");
         socket.deliver(RoomEvent.joined(M, you, List.of(you)));
         assertThat(last().get("type").asString()).isEqualTo("joined");

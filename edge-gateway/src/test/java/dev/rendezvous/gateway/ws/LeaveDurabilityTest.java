@@ -84,7 +84,7 @@ class LeaveDurabilityTest {
     }
 
     private void joined(String meetingId) {
-        socket.beginJoin(new GatewaySocket.Membership(meetingId, "u-1", "Ann", Role.USER, false));
+        socket.beginJoin(new GatewaySocket.Membership(meetingId, "u-1", "Ann", Role.USER, false, null));
         Participant you = new Participant("u-1", "Ann", Role.USER, "s-1");
         socket.deliver(RoomEvent.joined(meetingId, you, List.of(you)));
     }

@@ -1,0 +1,237 @@
+package dev.rendezvous.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rendezvous.gateway.auth.IdentityCheck;
+import dev.rendezvous.gateway.auth.LiveIdentityCheck;
+import dev.rendezvous.gateway.auth.TokenClaims;
+import dev.rendezvous.gateway.auth.TokenService;
+import dev.rendezvous.gateway.shared.InProcessSharedState;
+import dev.rendezvous.gateway.shared.RevocationKeys;
+import dev.rendezvous.gateway.shared.Revocations;
+import dev.rendezvous.gateway.support.Jsons;
+import dev.rendezvous.gateway.support.MutableClock;
+import dev.rendezvous.topics.model.MemberRequest;
+import dev.rendezvous.topics.model.Participant;
+import dev.rendezvous.topics.model.Role;
+import dev.rendezvous.topics.model.RoomEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The periodic re-check of the open sockets' identities: a membership whose token was revoked since its join is ended
+ * (LEAVE acknowledged, then an {@code unauthorized} error for that meeting), others are untouched, a LEAVE that fails
+ * or a store that cannot be read ends nothing, and the store is read in batches.
+ */
+class IdentityRecheckTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final FakeEventBus bus = new FakeEventBus();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final GatewayMetrics metrics = new GatewayMetrics(meters, () -> 0);
+    private final TokenService tokens = new TokenService(new byte[32], Duration.ofHours(1), clock);
+    private final InProcessSharedState state = new InProcessSharedState(clock);
+    private final FrameHandler frames = new FrameHandler(new GatewayIdentity("gw-1", 3), 16384, 65536, tokens, null, bus,
+            clock, metrics, new LeavePublisher.Retries(2, Duration.ofMillis(5), Duration.ofMillis(10)));
+    private final SocketRegistry sockets = new SocketRegistry();
+    private final Map<String, List<String>> sent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final UUID meeting = UUID.randomUUID();
+
+    private IdentityRecheck recheck(IdentityCheck check) {
+        return new IdentityRecheck(sockets, check, frames, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldPutARevokedTokenOutOfItsMeetingAndLeaveEveryoneElseIn() {
+        TokenClaims gone = guest("Gone");
+        TokenClaims stays = guest("Stays");
+        GatewaySocket a = joined("s-a", gone);
+        GatewaySocket b = joined("s-b", stays);
+        revoke(gone);
+
+        long ended = recheck(new LiveIdentityCheck(state, null)).sweep().block(WAIT);
+
+        assertThat(ended).isEqualTo(1);
+        assertThat(a.membership(meeting.toString())).isNull();
+        assertThat(b.membership(meeting.toString())).isNotNull();
+        assertThat(leaves()).containsExactly("s-a");
+        JsonNode error = last("s-a");
+        assertThat(error.get("type").asString()).isEqualTo("error");
+        assertThat(error.get("error").asString()).isEqualTo("unauthorized");
+        assertThat(error.get("meetingId").asString()).isEqualTo(meeting.toString());
+        assertThat(error.get("message").asString()).contains("revoked");
+        assertThat(last("s-b").get("type").asString()).isEqualTo("joined");
+        assertThat(meters.counter("rendezvous.gateway.memberships.revoked").count()).isEqualTo(1);
+
+        // the next pass finds nothing more to do
+        assertThat(recheck(new LiveIdentityCheck(state, null)).sweep().block(WAIT)).isZero();
+        assertThat(leaves()).containsExactly("s-a");
+    }
+
+    @Test
+    void shouldEndEverySocketsMembershipOfTheSameTokenAndAJoinStillInProgress() {
+        TokenClaims gone = guest("Twice");
+        GatewaySocket a = joined("s-a", gone);
+        GatewaySocket b = joining("s-b", gone);
+        revoke(gone);
+
+        assertThat(recheck(new LiveIdentityCheck(state, null)).sweep().block(WAIT)).isEqualTo(2);
+
+        assertThat(a.memberships()).isEmpty();
+        assertThat(b.memberships()).isEmpty();
+        assertThat(leaves()).containsExactlyInAnyOrder("s-a", "s-b");
+    }
+
+    @Test
+    void shouldKeepTheMembershipWhenItsLeaveFailsAndEndItAtTheNextPass() {
+        TokenClaims gone = guest("Retry");
+        GatewaySocket a = joined("s-a", gone);
+        revoke(gone);
+        bus.failNext.set(100);
+
+        assertThat(recheck(new LiveIdentityCheck(state, null)).sweep().block(WAIT)).isZero();
+        assertThat(a.membership(meeting.toString())).as("the room never heard of a LEAVE").isNotNull();
+        assertThat(last("s-a").get("type").asString()).isEqualTo("joined");
+
+        bus.failNext.set(0);
+        assertThat(recheck(new LiveIdentityCheck(state, null)).sweep().block(WAIT)).isEqualTo(1);
+        assertThat(a.memberships()).isEmpty();
+        assertThat(leaves()).containsExactly("s-a");
+    }
+
+    @Test
+    void shouldPutNobodyOutWhenTheRevocationsCannotBeRead() {
+        TokenClaims claims = guest("Outage");
+        GatewaySocket a = joined("s-a", claims);
+        Revocations down = new Revocations() {
+            @Override
+            public Mono<Void> revoke(String key, Instant until) {
+                return Mono.empty();
+            }
+
+            @Override
+            public Mono<Set<String>> revokedAmong(Collection<String> keys) {
+                return Mono.error(new IllegalStateException("store unreachable"));
+            }
+        };
+
+        assertThatThrownBy(() -> recheck(new LiveIdentityCheck(down, null)).sweep().block(WAIT))
+                .hasMessageContaining("store unreachable");
+        assertThat(a.membership(meeting.toString())).isNotNull();
+        assertThat(leaves()).isEmpty();
+    }
+
+    @Test
+    void shouldEndALoggedOutTokensMembershipsHereWithoutReadingTheStore() {
+        TokenClaims out = guest("Out");
+        TokenClaims other = guest("Other");
+        GatewaySocket a = joined("s-a", out);
+        GatewaySocket b = joined("s-b", other);
+        IdentityCheck neverAsked = new IdentityCheck() {
+            @Override
+            public Mono<String> refusal(TokenClaims claims, String meetingId, boolean userMustExist) {
+                throw new AssertionError("not asked");
+            }
+
+            @Override
+            public Mono<Map<InMeeting, String>> refusals(Collection<InMeeting> inUse) {
+                throw new AssertionError("not asked");
+            }
+        };
+
+        assertThat(recheck(neverAsked).loggedOut(out.tokenId()).block(WAIT)).isEqualTo(1);
+
+        assertThat(a.memberships()).isEmpty();
+        assertThat(b.memberships()).hasSize(1);
+        assertThat(last("s-a").get("message").asString()).isEqualTo(IdentityCheck.LOGGED_OUT);
+    }
+
+    @Test
+    void shouldReadTheRevocationsInBatchesOfAThousandKeys() {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        Revocations counting = new Revocations() {
+            @Override
+            public Mono<Void> revoke(String key, Instant until) {
+                return state.revoke(key, until);
+            }
+
+            @Override
+            public Mono<Set<String>> revokedAmong(Collection<String> keys) {
+                batches.add(keys.size());
+                asked.addAll(keys);
+                return state.revokedAmong(keys);
+            }
+        };
+        List<IdentityCheck.InMeeting> inUse = new ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            inUse.add(new IdentityCheck.InMeeting(guest("G" + i), meeting.toString()));
+        }
+        TokenClaims last = inUse.get(699).claims();
+        TokenClaims first = inUse.get(0).claims();
+        revoke(last);
+        state.revoke(RevocationKeys.subject(first.subject()), clock.instant().plusSeconds(60)).block();
+
+        Map<IdentityCheck.InMeeting, String> refused = new LiveIdentityCheck(counting, null).refusals(inUse).block(WAIT);
+
+        // three keys per identity (token, subject, subject in the meeting): 2,100 keys in three reads
+        assertThat(batches).containsExactly(1000, 1000, 100);
+        assertThat(Set.copyOf(asked)).hasSize(2100);
+        assertThat(refused).containsOnlyKeys(inUse.get(0), inUse.get(699));
+        assertThat(refused.get(inUse.get(699))).contains("revoked");
+    }
+
+    private TokenClaims guest(String name) {
+        try {
+            return tokens.verify(tokens.issueGuest(meeting, name).token());
+        } catch (dev.rendezvous.gateway.auth.InvalidTokenException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void revoke(TokenClaims c) {
+        state.revoke(RevocationKeys.token(c.tokenId()), clock.instant().plusSeconds(60)).block();
+    }
+
+    private GatewaySocket joining(String socketId, TokenClaims claims) {
+        GatewaySocket s = new GatewaySocket(socketId, null, new TokenBucket(50, 50, clock), 64, metrics, (code, reason) -> {});
+        List<String> frames = new CopyOnWriteArrayList<>();
+        sent.put(socketId, frames);
+        s.outbound().subscribe(frames::add);
+        s.beginJoin(new GatewaySocket.Membership(meeting.toString(), claims.subject(), claims.name(), Role.GUEST, false,
+                claims));
+        sockets.add(s);
+        return s;
+    }
+
+    private GatewaySocket joined(String socketId, TokenClaims claims) {
+        GatewaySocket s = joining(socketId, claims);
+        Participant you = new Participant(claims.subject(), claims.name(), Role.GUEST, socketId);
+        s.deliver(RoomEvent.joined(meeting.toString(), you, List.of(you)));
+        return s;
+    }
+
+    private List<String> leaves() {
+        return bus.published.stream().map(p -> (MemberRequest) p.value())
+                .filter(r -> r.action() == MemberRequest.Action.LEAVE).map(MemberRequest::socketId).toList();
+    }
+
+    private JsonNode last(String socketId) {
+        List<String> frames = sent.get(socketId);
+        return Jsons.tree(frames.get(frames.size() - 1));
+    }
+}
