@@ -269,9 +269,11 @@ onFrame('error', (f) => {
   }
   if (chat.onChatError(f)) return;
   switch (f.error) {
-    case 'unauthorized':
+    case 'unauthorized': {
       stop();
-      if (connection.tokenKind === 'guest' && connection.name && guestRenewals < 1) {
+      // a token logged out (here or in another tab) or a deleted account: signed out, never renewed behind one's back
+      const signedOut = /revoked|no longer exists/.test(f.message || '');
+      if (!signedOut && connection.tokenKind === 'guest' && connection.name && guestRenewals < 1) {
         // the guest token expired while we were away: get a fresh one with the same name
         guestRenewals++;
         const name = connection.name;
@@ -280,11 +282,11 @@ onFrame('error', (f) => {
       } else {
         dropToken();
         stopMedia();
-        // a token logged out (here or in another tab) or a deleted account, or else one that expired
-        const ended = /revoked|no longer exists/.test(f.message || '') ? 'You were signed out.' : 'Your session has expired.';
-        backToPrejoin(store.get().self.name || '', ended + ' Join with a name, or log in again.');
+        const why = signedOut ? 'You were signed out.' : 'Your session has expired.';
+        backToPrejoin(store.get().self.name || '', why + ' Join with a name, or log in again.');
       }
       break;
+    }
     case 'meeting_not_found':
       fatal('This meeting does not exist (any more). Check the link, or ask the host for a new one.');
       break;

@@ -206,7 +206,7 @@ class SharedStateIT {
 
             assertThat(post(gw1, "/api/v1/auth/logout", "", leaving, "10.7.0.2").statusCode()).isEqualTo(204);
 
-            // within the re-check's second: the room is told (LEAVE), then the client (an error for that meeting)
+            // within the re-check's second: the client is told (an error for that meeting), the room gets a LEAVE
             JsonNode error = a.next("error");
             assertThat(error.get("error").asString()).isEqualTo("unauthorized");
             assertThat(error.get("meetingId").asString()).isEqualTo(mid);

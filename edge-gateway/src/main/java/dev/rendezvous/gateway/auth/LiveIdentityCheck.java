@@ -10,8 +10,11 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -20,6 +23,8 @@ import reactor.core.publisher.Mono;
  * joined) and, for user tokens, the users table (a deleted user's tokens stop working at once).
  */
 public final class LiveIdentityCheck implements IdentityCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveIdentityCheck.class);
 
     static final String REVOKED = LOGGED_OUT;
     static final String REVOKED_HERE = "this token was revoked for this meeting";
@@ -35,8 +40,8 @@ public final class LiveIdentityCheck implements IdentityCheck {
 
     @Override
     public Mono<String> refusal(TokenClaims claims, String meetingId, boolean userMustExist) {
-        Mono<String> revoked = revocations.anyRevoked(keys(claims, meetingId))
-                .flatMap(r -> r ? Mono.just(meetingId == null ? REVOKED : REVOKED_HERE) : Mono.empty());
+        Mono<String> revoked = revocations.revokedAmong(keys(claims, meetingId))
+                .flatMap(found -> Mono.justOrEmpty(revokedReason(claims, meetingId, found)));
         if (!userMustExist || !claims.isUser()) {
             return revoked;
         }
@@ -46,6 +51,10 @@ public final class LiveIdentityCheck implements IdentityCheck {
                 .flatMap(gone -> gone ? Mono.just(USER_GONE) : Mono.empty()));
     }
 
+    /**
+     * Reads the revocations and the users table separately: when one cannot be read, the answer comes from the other
+     * (logged); only when neither can is it an error.
+     */
     @Override
     public Mono<Map<InMeeting, String>> refusals(Collection<InMeeting> inUse) {
         Set<String> keys = new LinkedHashSet<>();
@@ -56,30 +65,47 @@ public final class LiveIdentityCheck implements IdentityCheck {
                 userIds.add(u.claims().userId());
             }
         }
-        Mono<Set<String>> revoked = inBatches(keys, Revocations.MAX_BATCH, revocations::revokedAmong);
-        Mono<Set<UUID>> existing = inBatches(userIds, Users.MAX_BATCH, ids -> users.existing(ids));
-        return Mono.zip(revoked, existing).map(found -> {
+        Mono<Optional<Set<String>>> revoked = readable("the revocations",
+                inBatches(keys, Revocations.MAX_BATCH, revocations::revokedAmong));
+        Mono<Optional<Set<UUID>>> existing = readable("the users table",
+                inBatches(userIds, Users.MAX_BATCH, ids -> users.existing(ids)));
+        return Mono.zip(revoked, existing).flatMap(found -> {
+            if (found.getT1().isEmpty() && found.getT2().isEmpty()) {
+                return Mono.error(new IllegalStateException("neither the revocations nor the users table could be read"));
+            }
             Map<InMeeting, String> refused = new HashMap<>();
             for (InMeeting u : inUse) {
-                String why = reason(u, found.getT1(), found.getT2());
+                String why = found.getT1().map(r -> revokedReason(u.claims(), u.meetingId(), r)).orElse(null);
+                if (why == null && u.claims().isUser() && found.getT2().isPresent()
+                        && !found.getT2().get().contains(u.claims().userId())) {
+                    why = USER_GONE;
+                }
                 if (why != null) {
                     refused.put(u, why);
                 }
             }
-            return refused;
+            return Mono.just(refused);
         });
     }
 
-    private static String reason(InMeeting u, Set<String> revoked, Set<UUID> existing) {
-        TokenClaims c = u.claims();
+    /** Why a bearer is refused given the revoked keys among its own, or null. */
+    private static String revokedReason(TokenClaims c, String meetingId, Set<String> revoked) {
         if (c.tokenId() != null && revoked.contains(RevocationKeys.token(c.tokenId()))
                 || revoked.contains(RevocationKeys.subject(c.subject()))) {
             return REVOKED;
         }
-        if (u.meetingId() != null && revoked.contains(RevocationKeys.participant(u.meetingId(), c.subject()))) {
+        if (meetingId != null && revoked.contains(RevocationKeys.participant(meetingId, c.subject()))) {
             return REVOKED_HERE;
         }
-        return c.isUser() && !existing.contains(c.userId()) ? USER_GONE : null;
+        return null;
+    }
+
+    /** The store's answer, or empty (logged) when it could not be read; an empty input reads nothing. */
+    private static <T> Mono<Optional<T>> readable(String store, Mono<T> read) {
+        return read.map(Optional::of).onErrorResume(e -> {
+            log.warn("identity re-check: {} could not be read: {}", store, e.toString());
+            return Mono.just(Optional.empty());
+        });
     }
 
     /** The revocation keys of a bearer: its token, its subject, and the subject in the meeting (if any). */

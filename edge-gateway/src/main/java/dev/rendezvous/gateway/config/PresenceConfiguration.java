@@ -30,8 +30,8 @@ public class PresenceConfiguration {
 
     @Bean
     IdentityRecheck identityRecheck(SocketRegistry sockets, IdentityCheck identities, FrameHandler frames,
-                                    PresenceSettings presence) {
-        return new IdentityRecheck(sockets, identities, frames, presence.identityRecheck());
+                                    dev.rendezvous.gateway.ws.GatewayMetrics metrics, PresenceSettings presence) {
+        return new IdentityRecheck(sockets, identities, frames, metrics, presence.identityRecheck());
     }
 
     @Bean

@@ -4,7 +4,7 @@ import dev.rendezvous.gateway.auth.TokenClaims;
 import dev.rendezvous.gateway.auth.TokenService;
 import dev.rendezvous.gateway.shared.RevocationKeys;
 import dev.rendezvous.gateway.shared.Revocations;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,13 +26,13 @@ public class LogoutController {
 
     private final Bearer bearer;
     private final Revocations revocations;
-    private final Function<String, Mono<Long>> endHere;
+    private final Consumer<String> endHere;
 
     /**
-     * @param endHere ends the memberships this gateway's sockets hold with a token id, now (the other gateways find
-     *                them at their next identity re-check)
+     * @param endHere puts the memberships this gateway's sockets hold with a token id out of their meetings, now (the
+     *                other gateways find them at their next identity re-check)
      */
-    public LogoutController(Bearer bearer, Revocations revocations, Function<String, Mono<Long>> endHere) {
+    public LogoutController(Bearer bearer, Revocations revocations, Consumer<String> endHere) {
         this.bearer = bearer;
         this.revocations = revocations;
         this.endHere = endHere;
@@ -46,6 +46,6 @@ public class LogoutController {
             return Mono.error(ApiException.invalid("this token has no id (jti) and cannot be revoked"));
         }
         return revocations.revoke(RevocationKeys.token(c.tokenId()), c.expiresAt().plus(TokenService.CLOCK_SKEW))
-                .then(Mono.fromRunnable(() -> endHere.apply(c.tokenId()).subscribe()));
+                .then(Mono.fromRunnable(() -> endHere.accept(c.tokenId())));
     }
 }

@@ -47,6 +47,8 @@ public final class FrameHandler {
     private final FrameParser parser = new FrameParser();
     private final HostActionFrames roomActions;
     private final LeavePublisher leaves;
+    /** "socketId meetingId" of the LEAVEs of put-out memberships still being sent. */
+    private final java.util.Set<String> leavesOnTheirWay = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private IdentityCheck identities = IdentityCheck.NONE;
 
     /**
@@ -264,9 +266,9 @@ public final class FrameHandler {
     Mono<Void> chat(GatewaySocket s, ClientFrame.Chat c) {
         GatewaySocket.Membership m = s.membership(c.meetingId());
         String ref = c.clientMsgId() == null ? null : FrameParser.abbreviate(c.clientMsgId());
-        if (m == null || !m.joined()) {
-            s.sendError(new FrameError(ErrorCode.NOT_JOINED,
-                    m == null ? "join the meeting before chatting" : "the join is not complete yet", ref, c.meetingId()));
+        FrameError notJoined = GatewaySocket.Membership.notActive(m, "join the meeting before chatting", ref, c.meetingId());
+        if (notJoined != null) {
+            s.sendError(notJoined);
             return Mono.empty();
         }
         FrameError invalid = FrameParser.validateChat(c);
@@ -288,9 +290,9 @@ public final class FrameHandler {
         String meetingId = meetingOf(frame);
         String ref = refOf(frame);
         GatewaySocket.Membership m = s.membership(meetingId);
-        if (m == null || !m.joined()) {
-            s.sendError(new FrameError(ErrorCode.NOT_JOINED,
-                    m == null ? "join the meeting before sending media" : "the join is not complete yet", ref, meetingId));
+        FrameError notJoined = GatewaySocket.Membership.notActive(m, "join the meeting before sending media", ref, meetingId);
+        if (notJoined != null) {
+            s.sendError(notJoined);
             return Mono.empty();
         }
         FrameError invalid = frame.validate();
@@ -318,24 +320,34 @@ public final class FrameHandler {
     }
 
     /**
-     * Ends a membership whose token may no longer act (revoked, or its user deleted), as a leave the client did not
-     * ask for: LEAVE first, then, once the broker has it, the membership ends and the client gets an
-     * {@code unauthorized} error for that meeting; the socket stays open for its other meetings. A LEAVE that fails
-     * (logged and counted by the publisher) ends nothing, so the next re-check tries again. True if this call ended
-     * the membership (false: it had ended meanwhile).
+     * Puts a joined membership whose token may no longer act (revoked, or its user deleted) out of its meeting, as a
+     * leave the client did not ask for: the membership is marked leaving (from then on it may not chat, send media or
+     * act, and room traffic no longer reaches it), the client gets an {@code unauthorized} error for that meeting, and
+     * a LEAVE goes to the room; when the broker has it, the membership ends. The socket stays open for its other
+     * meetings. Nothing is done unless {@code seen} is still the socket's joined membership with the same token (a
+     * join still in progress is left for a later pass: its JOIN may not have been sent yet, and a LEAVE before it would
+     * leave the joiner in the room). A LEAVE that fails (logged and counted by the publisher) keeps the membership
+     * marked, for the next pass to send again; one still on its way is not sent twice. True if this call marked it.
      */
-    public Mono<Boolean> expel(GatewaySocket s, GatewaySocket.Membership m, String reason) {
-        return leaves.publish(s.socketId(), m)
-                .then(Mono.fromCallable(() -> {
-                    if (!s.endMembership(m)) {
-                        return false;
-                    }
-                    metrics.membershipRevoked();
-                    log.info("socket {} put out of meeting {}: {}", s.socketId(), m.meetingId(), reason);
-                    s.sendError(new FrameError(ErrorCode.UNAUTHORIZED, reason, m.meetingId(), m.meetingId()));
-                    return true;
-                }))
-                .onErrorResume(e -> Mono.just(false));
+    public boolean expel(GatewaySocket s, GatewaySocket.Membership seen, String reason) {
+        GatewaySocket.PutOut out = s.putOut(seen);
+        if (out == null) {
+            return false;
+        }
+        GatewaySocket.Membership m = out.membership();
+        if (out.first()) {
+            metrics.membershipRevoked();
+            log.info("socket {} put out of meeting {}: {}", s.socketId(), m.meetingId(), reason);
+            s.sendError(new FrameError(ErrorCode.UNAUTHORIZED, reason, m.meetingId(), m.meetingId()));
+        }
+        String key = s.socketId() + " " + m.meetingId();
+        if (leavesOnTheirWay.add(key)) {
+            leaves.publish(s.socketId(), m)
+                    .doOnSuccess(v -> s.endMembership(m))
+                    .doFinally(signal -> leavesOnTheirWay.remove(key))
+                    .subscribe(v -> {}, e -> {});   // a failure is logged and counted by the publisher
+        }
+        return out.first();
     }
 
     /** LEAVE for every meeting the socket joined or was joining (socket closed, or gateway shutting down). */

@@ -33,6 +33,7 @@ public final class GatewayMetrics {
 
     private final Timer chatLatency;
     private final Counter membershipsRevoked;
+    private final Counter identityRechecksFailed;
     private final Clock clock;
 
     public GatewayMetrics(MeterRegistry registry, Supplier<Number> openSockets) {
@@ -50,6 +51,9 @@ public final class GatewayMetrics {
         this.framesOut = Counter.builder("rendezvous.gateway.frames.out").description("WebSocket frames sent").register(registry);
         this.membershipsRevoked = Counter.builder("rendezvous.gateway.memberships.revoked")
                 .description("meeting memberships of open sockets ended because their token was revoked or its user deleted")
+                .register(registry);
+        this.identityRechecksFailed = Counter.builder("rendezvous.gateway.identity.rechecks.failed")
+                .description("passes of the identity re-check that could read neither the revocations nor the users")
                 .register(registry);
         Gauge.builder("rendezvous.gateway.sockets.open", openSockets).description("open WebSocket connections").register(registry);
         // registered up front (at 0): the dashboards and rate-limit alerts find the series before the first refusal
@@ -119,8 +123,13 @@ public final class GatewayMetrics {
                 .description("sockets the gateway closed on its own").register(registry)).increment();
     }
 
-    /** A socket's membership ended by the identity re-check (its LEAVE acknowledged). */
+    /** A socket's membership put out of its meeting by the identity re-check (or a logout on this gateway). */
     public void membershipRevoked() {
         membershipsRevoked.increment();
+    }
+
+    /** A pass of the identity re-check that put nobody out because it could not read the stores. */
+    public void identityRecheckFailed() {
+        identityRechecksFailed.increment();
     }
 }

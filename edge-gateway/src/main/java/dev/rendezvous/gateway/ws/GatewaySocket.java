@@ -42,15 +42,48 @@ public final class GatewaySocket implements DeliveryTarget {
     }
 
     /**
-     * A meeting this socket asked to join ({@code JOINING}) or is in ({@code JOINED}), and the token's claims it joined
-     * with (re-checked while it lasts: {@code IdentityRecheck}; null for a membership nothing re-checks).
+     * A meeting this socket asked to join ({@code JOINING}) or is in ({@code JOINED}), the token's claims it joined
+     * with (re-checked while it lasts: {@code IdentityRecheck}; null for a membership nothing re-checks), and whether
+     * it is being put out ({@code leaving}: its token was revoked; its LEAVE is on its way and it may do nothing more).
      */
     public record Membership(String meetingId, String participantId, String displayName, Role role, boolean joined,
-                             TokenClaims claims) {
+                             TokenClaims claims, boolean leaving) {
+
+        public Membership(String meetingId, String participantId, String displayName, Role role, boolean joined,
+                          TokenClaims claims) {
+            this(meetingId, participantId, displayName, role, joined, claims, false);
+        }
+
         Membership asJoined() {
-            return new Membership(meetingId, participantId, displayName, role, true, claims);
+            return new Membership(meetingId, participantId, displayName, role, true, claims, leaving);
+        }
+
+        /** Joined and not being put out: it may chat, send media and act as its role allows. */
+        public boolean active() {
+            return joined && !leaving;
+        }
+
+        /** The same person with the same token (a later join of the meeting by the same socket is another one). */
+        boolean sameAs(Membership other) {
+            return participantId.equals(other.participantId()) && java.util.Objects.equals(claims, other.claims());
+        }
+
+        /**
+         * Why a frame that needs an active membership is refused ({@code m} may be null), or null when it is active.
+         *
+         * @param first what the client must do first, e.g. "join the meeting before chatting"
+         */
+        static FrameError notActive(Membership m, String first, String ref, String meetingId) {
+            if (m != null && m.active()) {
+                return null;
+            }
+            return new FrameError(ErrorCode.NOT_JOINED, m == null ? first
+                    : m.leaving() ? "this socket is no longer in that meeting" : "the join is not complete yet", ref, meetingId);
         }
     }
+
+    /** The outcome of {@link #putOut}: the membership now marked leaving, and whether this call marked it. */
+    public record PutOut(Membership membership, boolean first) {}
 
     private final String socketId;
     private final String queryToken;
@@ -175,13 +208,29 @@ public final class GatewaySocket implements DeliveryTarget {
     }
 
     /**
-     * Forgets {@code m} if it is still this socket's membership of its meeting, joining or joined (a membership ended
-     * meanwhile, or replaced by a later join, is left alone); true if it was.
+     * Marks {@code seen} as leaving (its token may no longer act) if it is still this socket's joined membership of its
+     * meeting with the same token; null if not (ended, still joining, or replaced by a later join). A membership
+     * already marked is returned again with {@code first} false (its LEAVE is sent again).
      */
+    public PutOut putOut(Membership seen) {
+        PutOut[] out = {null};
+        memberships.computeIfPresent(seen.meetingId(), (k, now) -> {
+            if (!now.joined() || !now.sameAs(seen)) {
+                return now;
+            }
+            Membership marked = now.leaving() ? now
+                    : new Membership(now.meetingId(), now.participantId(), now.displayName(), now.role(), true, now.claims(), true);
+            out[0] = new PutOut(marked, !now.leaving());
+            return marked;
+        });
+        return out[0];
+    }
+
+    /** Forgets {@code m} if it is still this socket's membership of its meeting with the same token; true if it was. */
     public boolean endMembership(Membership m) {
         boolean[] ended = {false};
         memberships.computeIfPresent(m.meetingId(), (k, now) -> {
-            if (now.participantId().equals(m.participantId()) && java.util.Objects.equals(now.claims(), m.claims())) {
+            if (now.sameAs(m)) {
                 ended[0] = true;
                 return null;
             }
@@ -232,8 +281,11 @@ public final class GatewaySocket implements DeliveryTarget {
                 }
             }
             case PARTICIPANT_LEFT -> {
-                if (isJoined(meetingId)) {
-                    send(ServerFrames.event(e));
+                Membership m = membership(meetingId);
+                if (m != null && m.joined()) {
+                    if (!m.leaving()) {
+                        send(ServerFrames.event(e));
+                    }
                     Participant p = e.participant();
                     if (p != null && socketId.equals(p.socketId())) {
                         memberships.remove(meetingId);
@@ -275,8 +327,9 @@ public final class GatewaySocket implements DeliveryTarget {
         }
     }
 
+    /** In the meeting and not being put out: room traffic reaches it. */
     private boolean isJoined(String meetingId) {
         Membership m = membership(meetingId);
-        return m != null && m.joined();
+        return m != null && m.active();
     }
 }

@@ -48,9 +48,9 @@ final class HostActionFrames {
         String meetingId = f.meetingId();
         String ref = f.requestId() != null ? FrameParser.abbreviate(f.requestId()) : meetingId;
         GatewaySocket.Membership m = s.membership(meetingId);
-        if (m == null || !m.joined()) {
-            s.sendError(new FrameError(ErrorCode.NOT_JOINED,
-                    m == null ? "join the meeting first" : "the join is not complete yet", ref, meetingId));
+        FrameError notJoined = GatewaySocket.Membership.notActive(m, "join the meeting first", ref, meetingId);
+        if (notJoined != null) {
+            s.sendError(notJoined);
             return Mono.empty();
         }
         Action action = f.action() == null ? null : ACTIONS.get(f.action());

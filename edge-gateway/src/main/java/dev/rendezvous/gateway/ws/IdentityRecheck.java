@@ -16,13 +16,16 @@ import reactor.core.publisher.Mono;
 
 /**
  * Keeps the people in meetings on this gateway to tokens that may still act. Every {@code interval} the claims each
- * open socket joined its meetings with are checked again ({@link IdentityCheck#refusals}: one batch read of the shared
- * revocations and one users query per thousand identities, not a read per socket); a membership whose token was
- * revoked since (logout on any gateway) or whose user was deleted is ended as a leave the client did not ask for
- * ({@link FrameHandler#expel}: the room gets a LEAVE, the client an {@code unauthorized} error for that meeting, the
- * socket stays open). A token logged out on this gateway is looked for at once ({@link #loggedOut}), without a store
- * read. When a store cannot be read the pass ends nothing (logged): joins and handshakes are refused while it is down,
- * but the people already in meetings stay.
+ * open socket joined its meetings with are checked again ({@link IdentityCheck#refusals}: batch reads of the shared
+ * revocations and of the users table, not a read per socket); a membership whose token was revoked since (logout on
+ * any gateway) or whose user was deleted is put out of its meeting ({@link FrameHandler#expel}: at once it may do
+ * nothing more there and its client gets an {@code unauthorized} error for that meeting; the room gets a LEAVE; the
+ * socket stays open). A pass does not wait for the LEAVEs, so a broker in trouble does not hold up the next one; a
+ * LEAVE that failed is sent again by the next pass. A join still in progress is checked at the first pass after it
+ * completes. A token logged out on this gateway is looked for at once ({@link #loggedOut}), without a store read.
+ * When a store cannot be read the pass acts on what it could read (logged); when none can, it puts nobody out and is
+ * counted ({@code rendezvous_gateway_identity_rechecks_failed_total}): joins and handshakes are refused while the
+ * revocations are unreadable, but the people already in meetings stay.
  */
 public final class IdentityRecheck implements SmartLifecycle {
 
@@ -31,28 +34,31 @@ public final class IdentityRecheck implements SmartLifecycle {
     private final SocketRegistry sockets;
     private final IdentityCheck identities;
     private final FrameHandler frames;
+    private final GatewayMetrics metrics;
     private final Duration interval;
     private volatile Disposable sweeping;
 
-    public IdentityRecheck(SocketRegistry sockets, IdentityCheck identities, FrameHandler frames, Duration interval) {
+    public IdentityRecheck(SocketRegistry sockets, IdentityCheck identities, FrameHandler frames, GatewayMetrics metrics,
+                           Duration interval) {
         if (interval == null || interval.toMillis() <= 0) {
             throw new IllegalArgumentException("the identity re-check interval must be positive");
         }
         this.sockets = sockets;
         this.identities = identities;
         this.frames = frames;
+        this.metrics = metrics;
         this.interval = interval;
     }
 
     /**
-     * One pass over every membership of the open sockets; completes, with the number of memberships it ended, when
-     * their LEAVEs are acknowledged (or given up: those stay for the next pass).
+     * One pass over the joined memberships of the open sockets; completes with the number it put out once the stores
+     * have answered (their LEAVEs go on by themselves).
      */
     public Mono<Long> sweep() {
         Map<InMeeting, List<Held>> byIdentity = new LinkedHashMap<>();
         for (GatewaySocket s : sockets.all()) {
             for (GatewaySocket.Membership m : s.memberships()) {
-                if (m.claims() != null) {
+                if (m.claims() != null && m.joined()) {
                     byIdentity.computeIfAbsent(new InMeeting(m.claims(), m.meetingId()), k -> new ArrayList<>())
                             .add(new Held(s, m));
                 }
@@ -61,48 +67,50 @@ public final class IdentityRecheck implements SmartLifecycle {
         if (byIdentity.isEmpty()) {
             return Mono.just(0L);
         }
-        return identities.refusals(byIdentity.keySet())
-                .flatMapMany(refused -> Flux.fromIterable(refused.entrySet()))
-                .flatMap(e -> Flux.fromIterable(byIdentity.get(e.getKey()))
-                        .flatMap(h -> frames.expel(h.socket(), h.membership(), e.getValue())))
-                .filter(Boolean::booleanValue)
-                .count();
+        return identities.refusals(byIdentity.keySet()).map(refused -> {
+            long putOut = 0;
+            for (Map.Entry<InMeeting, String> e : refused.entrySet()) {
+                for (Held h : byIdentity.getOrDefault(e.getKey(), List.of())) {
+                    putOut += frames.expel(h.socket(), h.membership(), e.getValue()) ? 1 : 0;
+                }
+            }
+            return putOut;
+        });
     }
 
     /**
-     * A token was just revoked on this gateway (logout): its memberships here end now rather than at the next pass.
-     * Completes when their LEAVEs are acknowledged or given up.
+     * A token was just revoked on this gateway (logout): its joined memberships here are put out now rather than at
+     * the next pass; the number put out.
      */
-    public Mono<Long> loggedOut(String tokenId) {
+    public long loggedOut(String tokenId) {
+        long putOut = 0;
         if (tokenId == null) {
-            return Mono.just(0L);
+            return putOut;
         }
-        List<Held> held = new ArrayList<>();
         for (GatewaySocket s : sockets.all()) {
             for (GatewaySocket.Membership m : s.memberships()) {
-                if (m.claims() != null && tokenId.equals(m.claims().tokenId())) {
-                    held.add(new Held(s, m));
+                if (m.claims() != null && m.joined() && tokenId.equals(m.claims().tokenId())) {
+                    putOut += frames.expel(s, m, IdentityCheck.LOGGED_OUT) ? 1 : 0;
                 }
             }
         }
-        return Flux.fromIterable(held)
-                .flatMap(h -> frames.expel(h.socket(), h.membership(), IdentityCheck.LOGGED_OUT))
-                .filter(Boolean::booleanValue)
-                .count();
+        return putOut;
     }
 
     @Override
     public synchronized void start() {
         if (sweeping == null) {
-            // a pass still running when the next is due: the tick is dropped, never two passes at once
+            // a pass still running when the next is due: the tick is dropped, never two passes at once; a failed
+            // pass (or one that threw) is counted and the next one runs as usual
             sweeping = Flux.interval(interval, interval)
                     .onBackpressureDrop()
-                    .concatMap(tick -> sweep().onErrorResume(e -> {
+                    .concatMap(tick -> Mono.defer(this::sweep).onErrorResume(e -> {
+                        metrics.identityRecheckFailed();
                         log.warn("could not re-check the identities of the open sockets (nobody was put out): {}",
                                 e.toString());
                         return Mono.empty();
                     }), 1)
-                    .subscribe();
+                    .subscribe(n -> {}, e -> log.error("the identity re-check stopped", e));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.rendezvous.gateway.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.rendezvous.gateway.auth.IdentityCheck;
 import dev.rendezvous.gateway.auth.LiveIdentityCheck;
@@ -12,6 +12,7 @@ import dev.rendezvous.gateway.shared.RevocationKeys;
 import dev.rendezvous.gateway.shared.Revocations;
 import dev.rendezvous.gateway.support.Jsons;
 import dev.rendezvous.gateway.support.MutableClock;
+import dev.rendezvous.topics.model.ChatMessage;
 import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.Participant;
 import dev.rendezvous.topics.model.Role;
@@ -52,7 +53,7 @@ class IdentityRecheckTest {
     private final UUID meeting = UUID.randomUUID();
 
     private IdentityRecheck recheck(IdentityCheck check) {
-        return new IdentityRecheck(sockets, check, frames, Duration.ofSeconds(10));
+        return new IdentityRecheck(sockets, check, frames, metrics, Duration.ofSeconds(10));
     }
 
     @Test
@@ -83,60 +84,120 @@ class IdentityRecheckTest {
     }
 
     @Test
-    void shouldEndEverySocketsMembershipOfTheSameTokenAndAJoinStillInProgress() {
+    void shouldPutOutEverySocketOfTheTokenButAJoinStillInProgressOnlyOnceItHasCompleted() {
         TokenClaims gone = guest("Twice");
         GatewaySocket a = joined("s-a", gone);
         GatewaySocket b = joining("s-b", gone);
+        GatewaySocket c = joined("s-c", gone);
         revoke(gone);
 
+        // b's JOIN may not even have been sent yet: a LEAVE now could overtake it and leave b in the room for good
         assertThat(recheck(new LiveIdentityCheck(state, null)).sweep().block(WAIT)).isEqualTo(2);
-
         assertThat(a.memberships()).isEmpty();
+        assertThat(c.memberships()).isEmpty();
+        assertThat(b.membership(meeting.toString())).isNotNull();
+        assertThat(leaves()).containsExactlyInAnyOrder("s-a", "s-c");
+
+        Participant you = new Participant(gone.subject(), gone.name(), Role.GUEST, "s-b");
+        b.deliver(RoomEvent.joined(meeting.toString(), you, List.of(you)));
+        assertThat(recheck(new LiveIdentityCheck(state, null)).sweep().block(WAIT)).isEqualTo(1);
         assertThat(b.memberships()).isEmpty();
-        assertThat(leaves()).containsExactlyInAnyOrder("s-a", "s-b");
+        assertThat(leaves()).containsExactlyInAnyOrder("s-a", "s-c", "s-b");
     }
 
     @Test
-    void shouldKeepTheMembershipWhenItsLeaveFailsAndEndItAtTheNextPass() {
+    void shouldStopAPutOutMembershipAtOnceAndSendItsLeaveAgainAtTheNextPassWhenItFailed() {
         TokenClaims gone = guest("Retry");
         GatewaySocket a = joined("s-a", gone);
         revoke(gone);
         bus.failNext.set(100);
+        IdentityRecheck recheck = recheck(new LiveIdentityCheck(state, null));
 
-        assertThat(recheck(new LiveIdentityCheck(state, null)).sweep().block(WAIT)).isZero();
-        assertThat(a.membership(meeting.toString())).as("the room never heard of a LEAVE").isNotNull();
-        assertThat(last("s-a").get("type").asString()).isEqualTo("joined");
+        assertThat(recheck.sweep().block(WAIT)).as("put out, though the room has not heard yet").isEqualTo(1);
+        assertThat(last("s-a").get("error").asString()).isEqualTo("unauthorized");
+        // the LEAVE is given up after its retries; the membership stays, marked
+        await().atMost(WAIT).until(() -> bus.attempts.get() == 3);
+        GatewaySocket.Membership m = a.membership(meeting.toString());
+        assertThat(m.leaving()).isTrue();
+        assertThat(leaves()).isEmpty();
 
+        // meanwhile it can do nothing in the meeting, and room traffic no longer reaches it
+        int before = sent.get("s-a").size();
+        a.deliver(RoomEvent.chat(new ChatMessage(meeting.toString(), 1, "c-1", "u-x", "X", "hello", clock.instant())));
+        assertThat(sent.get("s-a")).hasSize(before);
+        frames.handle(a, InboundFrame.text("{\"type\":\"chat\",\"meetingId\":\"" + meeting
+                + "\",\"clientMsgId\":\"c-2\",\"text\":\"still here\"}")).block(WAIT);
+        assertThat(last("s-a").get("error").asString()).isEqualTo("not_joined");
+        assertThat(last("s-a").get("message").asString()).contains("no longer in that meeting");
+        assertThat(bus.published).isEmpty();
+
+        // the broker is back: a later pass sends the LEAVE again (once the first has been given up), and it ends
         bus.failNext.set(0);
-        assertThat(recheck(new LiveIdentityCheck(state, null)).sweep().block(WAIT)).isEqualTo(1);
-        assertThat(a.memberships()).isEmpty();
+        await().atMost(WAIT).until(() -> {
+            recheck.sweep().block(WAIT);
+            return a.memberships().isEmpty();
+        });
         assertThat(leaves()).containsExactly("s-a");
+        assertThat(meters.counter("rendezvous.gateway.memberships.revoked").count()).as("told once").isEqualTo(1);
+        assertThat(sent.get("s-a").stream().filter(f -> f.contains("unauthorized")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLeaveAMembershipAloneWhenTheSocketJoinedAgainWithAnotherTokenSinceThePassLookedAtIt() {
+        TokenClaims old = guest("Again");
+        GatewaySocket a = joined("s-a", old);
+        GatewaySocket.Membership seen = a.membership(meeting.toString());
+        // the socket leaves and joins again, with a fresh token, before the pass acts on what it saw
+        a.endMembership(meeting.toString());
+        TokenClaims fresh = guest("Again");
+        a.beginJoin(new GatewaySocket.Membership(meeting.toString(), fresh.subject(), fresh.name(), Role.GUEST, false, fresh));
+        Participant you = new Participant(fresh.subject(), fresh.name(), Role.GUEST, "s-a");
+        a.deliver(RoomEvent.joined(meeting.toString(), you, List.of(you)));
+
+        assertThat(frames.expel(a, seen, IdentityCheck.LOGGED_OUT)).isFalse();
+
+        assertThat(a.membership(meeting.toString()).active()).isTrue();
+        assertThat(leaves()).isEmpty();
     }
 
     @Test
     void shouldPutNobodyOutWhenTheRevocationsCannotBeRead() {
         TokenClaims claims = guest("Outage");
         GatewaySocket a = joined("s-a", claims);
-        Revocations down = new Revocations() {
-            @Override
-            public Mono<Void> revoke(String key, Instant until) {
-                return Mono.empty();
-            }
+        revoke(claims);
 
-            @Override
-            public Mono<Set<String>> revokedAmong(Collection<String> keys) {
-                return Mono.error(new IllegalStateException("store unreachable"));
-            }
-        };
-
-        assertThatThrownBy(() -> recheck(new LiveIdentityCheck(down, null)).sweep().block(WAIT))
-                .hasMessageContaining("store unreachable");
-        assertThat(a.membership(meeting.toString())).isNotNull();
+        assertThat(recheck(new LiveIdentityCheck(unreadable(), null)).sweep().block(WAIT)).isZero();
+        assertThat(a.membership(meeting.toString()).active()).isTrue();
         assertThat(leaves()).isEmpty();
     }
 
     @Test
-    void shouldEndALoggedOutTokensMembershipsHereWithoutReadingTheStore() {
+    void shouldCountAFailedPassAndGoOnWithTheNext() {
+        IdentityCheck broken = new IdentityCheck() {
+            @Override
+            public Mono<String> refusal(TokenClaims claims, String meetingId, boolean userMustExist) {
+                return Mono.empty();
+            }
+
+            @Override
+            public Mono<Map<InMeeting, String>> refusals(Collection<InMeeting> inUse) {
+                throw new IllegalStateException("thrown, not signalled");
+            }
+        };
+        joined("s-a", guest("Loop"));
+        IdentityRecheck recheck = new IdentityRecheck(sockets, broken, frames, metrics, Duration.ofMillis(20));
+        recheck.start();
+        try {
+            await().atMost(WAIT).until(() ->
+                    meters.counter("rendezvous.gateway.identity.rechecks.failed").count() >= 3);
+            assertThat(recheck.isRunning()).isTrue();
+        } finally {
+            recheck.stop();
+        }
+    }
+
+    @Test
+    void shouldPutALoggedOutTokensMembershipsHereOutWithoutReadingTheStore() {
         TokenClaims out = guest("Out");
         TokenClaims other = guest("Other");
         GatewaySocket a = joined("s-a", out);
@@ -153,11 +214,23 @@ class IdentityRecheckTest {
             }
         };
 
-        assertThat(recheck(neverAsked).loggedOut(out.tokenId()).block(WAIT)).isEqualTo(1);
+        assertThat(recheck(neverAsked).loggedOut(out.tokenId())).isEqualTo(1);
 
         assertThat(a.memberships()).isEmpty();
         assertThat(b.memberships()).hasSize(1);
         assertThat(last("s-a").get("message").asString()).isEqualTo(IdentityCheck.LOGGED_OUT);
+    }
+
+    @Test
+    void shouldGiveTheSameReasonForOneTokenAsForABatch() {
+        TokenClaims gone = guest("Same");
+        revoke(gone);
+        LiveIdentityCheck check = new LiveIdentityCheck(state, null);
+
+        String one = check.refusal(gone, meeting.toString(), false).block(WAIT);
+        String batch = check.refusals(List.of(new IdentityCheck.InMeeting(gone, meeting.toString()))).block(WAIT).values()
+                .iterator().next();
+        assertThat(one).isEqualTo(batch).isEqualTo(IdentityCheck.LOGGED_OUT);
     }
 
     @Test
@@ -193,6 +266,20 @@ class IdentityRecheckTest {
         assertThat(Set.copyOf(asked)).hasSize(2100);
         assertThat(refused).containsOnlyKeys(inUse.get(0), inUse.get(699));
         assertThat(refused.get(inUse.get(699))).contains("revoked");
+    }
+
+    private static Revocations unreadable() {
+        return new Revocations() {
+            @Override
+            public Mono<Void> revoke(String key, Instant until) {
+                return Mono.empty();
+            }
+
+            @Override
+            public Mono<Set<String>> revokedAmong(Collection<String> keys) {
+                return Mono.error(new IllegalStateException("store unreachable"));
+            }
+        };
     }
 
     private TokenClaims guest(String name) {
