@@ -14,15 +14,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Renders the composite from local participant files: each file is placed on the recording's timeline by its
- * offset, the files of one participant and source share a grid cell ({@link GridLayout}, in order of first
- * appearance), a cell is black while its participant is absent, and every file's audio is summed into one
- * mono track ({@link AudioMix}). Time moves in frame periods; each input is read only a little ahead of it, so
+ * offset, the files of one participant and source share a cell, and at each frame the cells present then are laid
+ * out on the whole canvas ({@link CompositeLayout}: a gallery, or a shared screen on the stage with the others
+ * beside it), the active speaker's picture outlined ({@link SpeakerTracker}, from each cell's own audio); every
+ * file's audio is summed into one mono track ({@link AudioMix}). Time moves in frame periods; each input is read only a little ahead of it, so
  * memory stays flat whatever the length. Everything is encoded once ({@link CompositeEncoder}).
  */
 final class CompositeRenderer {
 
     private static final Logger log = LoggerFactory.getLogger(CompositeRenderer.class);
 
+    /** The source of a cell that is a shared screen. */
+    static final String SCREEN = "screen";
     /** How far ahead of the frame being drawn inputs are read (so that all audio up to it is mixed). */
     private static final double LOOKAHEAD_SEC = 0.2;
     /** Audio of one input this close to where it left off continues there (no tiny gaps or overlaps). */
@@ -31,7 +34,8 @@ final class CompositeRenderer {
     /**
      * One participant file on the timeline.
      *
-     * @param cell        which grid cell it belongs to (participant and source)
+     * @param cell        which cell it belongs to: {@code <participant>/<source>}; a source {@code screen} is a
+     *                    shared screen
      * @param offsetSec   where its time 0 is on the composite's timeline
      * @param durationSec its duration
      */
@@ -56,7 +60,6 @@ final class CompositeRenderer {
         byStart.sort(Comparator.comparingDouble(Input::offsetSec));
         Map<String, Integer> cells = new LinkedHashMap<>();
         byStart.forEach(i -> cells.putIfAbsent(i.cell(), cells.size()));
-        GridLayout grid = GridLayout.of(settings.width(), settings.height(), cells.size());
         double total = byStart.stream().mapToDouble(i -> i.offsetSec() + i.durationSec()).max().orElse(0);
         long frames = Math.max(1, (long) Math.ceil(total * settings.fps()));
 
@@ -65,11 +68,17 @@ final class CompositeRenderer {
         long errors = 0;
         int unreadable = 0;
         try (CompositeEncoder encoder = new CompositeEncoder(out, settings)) {
-            for (int i = 0; i < cells.size(); i++) {
-                tiles.add(new Tile(grid, i));
+            java.util.Set<Integer> screens = new java.util.HashSet<>();
+            for (Map.Entry<String, Integer> c : cells.entrySet()) {
+                tiles.add(new Tile());
+                if (c.getKey().endsWith("/" + SCREEN)) {
+                    screens.add(c.getValue());
+                }
             }
+            SpeakerTracker speakers = new SpeakerTracker();
             for (Input in : byStart) {
-                sources.add(new Source(in, tiles.get(cells.get(in.cell()))));
+                int cell = cells.get(in.cell());
+                sources.add(new Source(in, tiles.get(cell), cell, speakers));
             }
             AudioMix mix = new AudioMix();
             int w = settings.width();
@@ -86,13 +95,23 @@ final class CompositeRenderer {
                 Arrays.fill(y, (byte) 16); // black in limited range
                 Arrays.fill(u, (byte) 128);
                 Arrays.fill(v, (byte) 128);
+                List<Integer> present = new ArrayList<>();
                 for (int i = 0; i < tiles.size(); i++) {
-                    Tile tile = tiles.get(i);
-                    if (present(sources, tile, t, settings.fps())) {
-                        tile.show(t);
-                        tile.draw(y, u, v, w);
+                    if (present(sources, tiles.get(i), t, settings.fps())) {
+                        present.add(i);
                     } else {
-                        tile.blank();
+                        tiles.get(i).blank();
+                    }
+                }
+                Map<Integer, GridLayout.Rect> places = CompositeLayout.place(w, h, present, screens);
+                int speaker = speakers.speakerAt(t, present);
+                for (int i : present) {
+                    Tile tile = tiles.get(i);
+                    tile.place(places.get(i));
+                    tile.show(t);
+                    tile.draw(y, u, v, w);
+                    if (i == speaker && present.size() > 1) {
+                        tile.outline(y, u, v, w);
                     }
                 }
                 encoder.picture(f, y, u, v);
@@ -134,6 +153,8 @@ final class CompositeRenderer {
     private static final class Source implements MediaInput.Listener, AutoCloseable {
         final Input in;
         final Tile tile;
+        private final int cell;
+        private final SpeakerTracker speakers;
         private MediaInput media;
         private boolean done;
         private AudioMix mix;
@@ -141,9 +162,11 @@ final class CompositeRenderer {
         long decodeErrors;
         boolean unreadable;
 
-        Source(Input in, Tile tile) {
+        Source(Input in, Tile tile, int cell, SpeakerTracker speakers) {
             this.in = in;
             this.tile = tile;
+            this.cell = cell;
+            this.speakers = speakers;
         }
 
         void readUntil(double t, AudioMix mix) throws IOException {
@@ -180,6 +203,7 @@ final class CompositeRenderer {
                 at = audioCursor;
             }
             mix.add(at, samples, n);
+            speakers.add(cell, at, samples, n);
             audioCursor = at + n;
         }
 

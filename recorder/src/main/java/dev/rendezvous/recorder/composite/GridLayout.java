@@ -33,7 +33,11 @@ record GridLayout(int width, int height, int columns, int rows) {
 
     /** A {@code srcWidth}×{@code srcHeight} picture as large as fits in tile {@code index}'s cell, centred. */
     Rect fit(int index, int srcWidth, int srcHeight) {
-        Rect cell = cell(index);
+        return fit(cell(index), srcWidth, srcHeight);
+    }
+
+    /** A {@code srcWidth}×{@code srcHeight} picture as large as fits in {@code cell}, centred (letterboxed). */
+    static Rect fit(Rect cell, int srcWidth, int srcHeight) {
         if (srcWidth <= 0 || srcHeight <= 0) {
             return cell;
         }

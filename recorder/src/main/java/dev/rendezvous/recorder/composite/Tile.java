@@ -17,15 +17,21 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 
 /**
- * One cell of the grid: one participant's source (their camera files, one after the other). Decoded pictures
- * are queued as references with their composite time; {@link #show} picks the latest one due, scales it (only
- * when it changed) into the cell, letterboxed, and {@link #draw}s it on the canvas. Frees its native structs on
+ * One cell of the composite: one participant's source (their camera files, or their shared screen's, one after the
+ * other). Decoded pictures are queued as references with their composite time; {@link #show} picks the latest one
+ * due, scales it (only when it or the cell's place changed, {@link #place}) into the cell, letterboxed, and
+ * {@link #draw}s it on the canvas; {@link #outline} frames it (the active speaker). Frees its native structs on
  * {@link #close}.
  */
 final class Tile implements AutoCloseable {
 
-    private final GridLayout grid;
-    private final int index;
+    /** The outline's colour (amber, BT.601 limited range) and thickness in pixels (even). */
+    private static final byte OUTLINE_Y = (byte) 182;
+    private static final byte OUTLINE_U = (byte) 32;
+    private static final byte OUTLINE_V = (byte) 166;
+    static final int OUTLINE = 6;
+
+    private GridLayout.Rect cell;
     private final ArrayDeque<AVFrame> queued = new ArrayDeque<>();
     private final ArrayDeque<Double> queuedTimes = new ArrayDeque<>();
     private AVFrame current;
@@ -38,9 +44,12 @@ final class Tile implements AutoCloseable {
     private byte[] v = new byte[0];
     private boolean picture;
 
-    Tile(GridLayout grid, int index) {
-        this.grid = grid;
-        this.index = index;
+    /** Where the cell is on the canvas now (the layout changes as people come, go and share screens). */
+    void place(GridLayout.Rect where) {
+        if (!where.equals(cell)) {
+            cell = where;
+            changed |= current != null;   // the picture shown is scaled again for its new place
+        }
     }
 
     /** A decoded picture at composite time {@code timeSec}: a reference is kept until it is shown or replaced. */
@@ -98,11 +107,46 @@ final class Tile implements AutoCloseable {
         }
     }
 
+    /** Frames the picture (or, without one, the cell) with a band of {@link #OUTLINE} pixels, inside it. */
+    void outline(byte[] cy, byte[] cu, byte[] cv, int width) {
+        GridLayout.Rect r = picture ? rect : cell;
+        if (r == null) {
+            return;
+        }
+        int t = Math.min(OUTLINE, Math.min(r.width(), r.height()) / 2) & ~1;
+        for (int row = r.y(); row < r.y() + r.height(); row++) {
+            boolean band = row < r.y() + t || row >= r.y() + r.height() - t;
+            int from = r.x();
+            int to = r.x() + r.width();
+            if (band) {
+                java.util.Arrays.fill(cy, row * width + from, row * width + to, OUTLINE_Y);
+            } else {
+                java.util.Arrays.fill(cy, row * width + from, row * width + from + t, OUTLINE_Y);
+                java.util.Arrays.fill(cy, row * width + to - t, row * width + to, OUTLINE_Y);
+            }
+            if (row % 2 == 0) {
+                int half = width / 2;
+                int c = row / 2 * half;
+                int cFrom = c + from / 2;
+                int cTo = c + to / 2;
+                if (band) {
+                    java.util.Arrays.fill(cu, cFrom, cTo, OUTLINE_U);
+                    java.util.Arrays.fill(cv, cFrom, cTo, OUTLINE_V);
+                } else {
+                    java.util.Arrays.fill(cu, cFrom, cFrom + t / 2, OUTLINE_U);
+                    java.util.Arrays.fill(cv, cFrom, cFrom + t / 2, OUTLINE_V);
+                    java.util.Arrays.fill(cu, cTo - t / 2, cTo, OUTLINE_U);
+                    java.util.Arrays.fill(cv, cTo - t / 2, cTo, OUTLINE_V);
+                }
+            }
+        }
+    }
+
     private boolean scale(AVFrame f) {
-        if (f == null || f.width() <= 0 || f.height() <= 0) {
+        if (f == null || f.width() <= 0 || f.height() <= 0 || cell == null) {
             return false;
         }
-        GridLayout.Rect r = grid.fit(index, f.width(), f.height());
+        GridLayout.Rect r = GridLayout.fit(cell, f.width(), f.height());
         scaler = sws_getCachedContext(scaler, f.width(), f.height(), f.format(), r.width(), r.height(),
                 AV_PIX_FMT_YUV420P, SWS_BILINEAR, null, null, (DoublePointer) null);
         if (scaler == null || scaler.isNull()) {

@@ -14,13 +14,14 @@ public final class CompositeFixtures {
 
     /**
      * A WebM like a participant file: a solid {@code colour} 640×480 picture at 15 fps (VP8) and a tone (mono
-     * Opus), {@code seconds} long.
+     * Opus; silence when {@code toneHz} is 0), {@code seconds} long.
      */
     public static Path participantFile(Path dir, String name, String colour, double seconds, int toneHz)
             throws IOException, InterruptedException {
         Path out = dir.resolve(name);
         run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=" + colour + ":size=640x480:rate=15",
-                "-f", "lavfi", "-i", "sine=frequency=" + toneHz + ":sample_rate=48000", "-t", String.valueOf(seconds),
+                "-f", "lavfi", "-i", toneHz > 0 ? "sine=frequency=" + toneHz + ":sample_rate=48000"
+                        : "anullsrc=r=48000:cl=mono", "-t", String.valueOf(seconds),
                 "-c:v", "libvpx", "-b:v", "200k", "-g", "15", "-c:a", "libopus", "-ac", "1", "-b:a", "32k",
                 out.toString());
         return out;
