@@ -53,7 +53,8 @@ public final class LiveIdentityCheck implements IdentityCheck {
 
     /**
      * Reads the revocations and the users table separately: when one cannot be read, the answer comes from the other
-     * (logged); only when neither can is it an error.
+     * (logged); when the revocations cannot be read and the users table gave nothing (not read, or not asked: guests
+     * only) it is an error.
      */
     @Override
     public Mono<Map<InMeeting, String>> refusals(Collection<InMeeting> inUse) {
@@ -70,8 +71,10 @@ public final class LiveIdentityCheck implements IdentityCheck {
         Mono<Optional<Set<UUID>>> existing = readable("the users table",
                 inBatches(userIds, Users.MAX_BATCH, ids -> users.existing(ids)));
         return Mono.zip(revoked, existing).flatMap(found -> {
-            if (found.getT1().isEmpty() && found.getT2().isEmpty()) {
-                return Mono.error(new IllegalStateException("neither the revocations nor the users table could be read"));
+            if (found.getT1().isEmpty() && (found.getT2().isEmpty() || userIds.isEmpty())) {
+                // nothing learnt: the users table was not asked (guests only) or could not be read either
+                return Mono.error(new IllegalStateException("the revocations could not be read"
+                        + (userIds.isEmpty() ? "" : ", nor the users table")));
             }
             Map<InMeeting, String> refused = new HashMap<>();
             for (InMeeting u : inUse) {

@@ -263,7 +263,7 @@ public final class GatewaySocket implements DeliveryTarget {
         switch (e.type()) {
             case JOINED -> {
                 Membership m = meetingId == null ? null : memberships.computeIfPresent(meetingId, (k, v) -> v.asJoined());
-                if (m != null) {
+                if (m != null && !m.leaving()) {
                     send(ServerFrames.event(e));
                 }
             }
@@ -293,7 +293,8 @@ public final class GatewaySocket implements DeliveryTarget {
                 }
             }
             case LOBBY -> {
-                if (membership(meetingId) != null) {   // still joining: it waits for a host
+                Membership m = membership(meetingId);
+                if (m != null && !m.leaving()) {   // still joining: it waits for a host
                     send(ServerFrames.event(e));
                 }
             }
@@ -303,13 +304,18 @@ public final class GatewaySocket implements DeliveryTarget {
                 }
             }
             case REMOVED, MEETING_ENDED -> {
-                // out of the meeting (joined, or waiting in its lobby): the socket stays open for other meetings
-                if (meetingId != null && memberships.remove(meetingId) != null) {
+                // out of the meeting (joined, or waiting in its lobby): the socket stays open for other meetings; one
+                // being put out was told so already
+                Membership m = meetingId == null ? null : memberships.remove(meetingId);
+                if (m != null && !m.leaving()) {
                     send(ServerFrames.event(e));
                 }
             }
             case HOST_RESULT -> {
                 Membership m = membership(meetingId);
+                if (m != null && m.leaving()) {
+                    return;
+                }
                 // the gateway scoped the client's request id to the person: the client gets its own id back
                 String frame = HostFrames.event(e, m == null ? null : m.participantId() + ":");
                 if (e.host() != null && e.host().outcome() != dev.rendezvous.topics.model.HostEvent.Outcome.APPLIED) {

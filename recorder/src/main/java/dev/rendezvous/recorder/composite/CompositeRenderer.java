@@ -24,6 +24,8 @@ final class CompositeRenderer {
 
     private static final Logger log = LoggerFactory.getLogger(CompositeRenderer.class);
 
+    /** How long a cell keeps its place after its file ended. */
+    static final double STAY_SEC = 1.0;
     /** The source of a cell that is a shared screen. */
     static final String SCREEN = "screen";
     /** How far ahead of the frame being drawn inputs are read (so that all audio up to it is mixed). */
@@ -103,15 +105,18 @@ final class CompositeRenderer {
                         tiles.get(i).blank();
                     }
                 }
-                Map<Integer, GridLayout.Rect> places = CompositeLayout.place(w, h, present, screens);
+                Map<Integer, GridLayout.Rect> places = CompositeLayout.place(w, h, present, stage(sources, screens, t));
                 int speaker = speakers.speakerAt(t, present);
                 for (int i : present) {
                     Tile tile = tiles.get(i);
-                    tile.place(places.get(i));
+                    GridLayout.Rect where = places.get(i);   // null: present but not shown (no room beside a screen)
+                    tile.place(where);
                     tile.show(t);
-                    tile.draw(y, u, v, w);
-                    if (i == speaker && present.size() > 1) {
-                        tile.outline(y, u, v, w);
+                    if (where != null) {
+                        tile.draw(y, u, v, w);
+                        if (i == speaker && present.size() > 1) {
+                            tile.outline(y, u, v, w);
+                        }
                     }
                 }
                 encoder.picture(f, y, u, v);
@@ -139,14 +144,34 @@ final class CompositeRenderer {
         return new Result(total, frames, errors, unreadable);
     }
 
-    /** Some file of the tile's cell covers time {@code t}. */
+    /**
+     * Some readable file of the tile's cell covers time {@code t}, or ended less than {@link #STAY_SEC} before it (a
+     * short gap between two files of one person, a reconnect, does not move everyone else).
+     */
     private static boolean present(List<Source> sources, Tile tile, double t, int fps) {
         for (Source s : sources) {
-            if (s.tile == tile && t >= s.in.offsetSec() && t < s.in.offsetSec() + s.in.durationSec() + 1.0 / fps) {
+            if (s.tile == tile && covers(s, t, STAY_SEC + 1.0 / fps)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean covers(Source s, double t, double after) {
+        return !s.unreadable && t >= s.in.offsetSec() && t < s.in.offsetSec() + s.in.durationSec() + after;
+    }
+
+    /** The shared screen for the stage at {@code t}: of those being shared, the one whose file began last; or -1. */
+    private static int stage(List<Source> sources, java.util.Set<Integer> screens, double t) {
+        int stage = -1;
+        double began = Double.NEGATIVE_INFINITY;
+        for (Source s : sources) {
+            if (screens.contains(s.cell) && covers(s, t, STAY_SEC) && s.in.offsetSec() >= began) {
+                began = s.in.offsetSec();
+                stage = s.cell;
+            }
+        }
+        return stage;
     }
 
     /** One input being read: opened when its time comes, closed at its end. */

@@ -39,7 +39,7 @@ final class SpeakerTracker {
             java.util.Arrays.fill(s, -1);
             return s;
         });
-        for (int i = 0; i < n; i++) {
+        for (int i = (int) Math.max(0, Math.min(n, -position)); i < n; i++) {   // nothing before time 0
             long bucket = (position + i) / BUCKET_SAMPLES;
             int slot = (int) (bucket % RING);
             if (slots[slot] != bucket) {

@@ -44,9 +44,12 @@ final class Tile implements AutoCloseable {
     private byte[] v = new byte[0];
     private boolean picture;
 
-    /** Where the cell is on the canvas now (the layout changes as people come, go and share screens). */
+    /**
+     * Where the cell is on the canvas now (the layout changes as people come, go and share screens); null: not shown
+     * now (its pictures are still taken in order, not scaled).
+     */
     void place(GridLayout.Rect where) {
-        if (!where.equals(cell)) {
+        if (!java.util.Objects.equals(where, cell)) {
             cell = where;
             changed |= current != null;   // the picture shown is scaled again for its new place
         }

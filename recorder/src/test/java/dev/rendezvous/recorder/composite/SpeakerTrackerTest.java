@@ -54,4 +54,22 @@ class SpeakerTrackerTest {
         assertThat(tracker.speakerAt(0.5, List.of(0, 1))).isEqualTo(0);
         assertThat(tracker.speakerAt(0.6, List.of(1))).as("0 left: the next voice at once").isEqualTo(1);
     }
+
+    @Test
+    void aLongRecordingFedALittleAheadAsTheRendererDoesFollowsTheVoicesAndAudioBeforeTimeZeroIsIgnored() {
+        tracker.add(0, -9_600, new float[4_800], 4_800);   // an Opus file's pre-skip before time 0: no crash, no count
+        int[] expected = new int[60];
+        for (int second = 0; second < 60; second++) {
+            int talker = (second / 10) % 2;   // 0 for ten seconds, then 1, and so on
+            expected[second] = talker;
+            for (int half = 0; half < 2; half++) {
+                double from = second + half * 0.5;
+                sound(talker, from, 0.5, 0.1f);
+                sound(1 - talker, from, 0.5, 0.002f);
+            }
+            if (second >= 3 && second % 10 >= 3) {
+                assertThat(tracker.speakerAt(second + 0.2, List.of(0, 1))).as("at %d s", second).isEqualTo(talker);
+            }
+        }
+    }
 }
