@@ -242,7 +242,11 @@ class HostActionRestIT {
         CompletableFuture<HttpResponse<String>> lock = async(() -> patch("{\"locked\":true}", host.get("token")));
         HostActionRequest req = answer(Action.LOCK, HostEvent.Outcome.APPLIED, null);
         assertThat(req.actorOwnsMeeting()).isTrue();
-        assertThat(lock.join().statusCode()).isEqualTo(200);
+        HttpResponse<String> locked = lock.join();
+        assertThat(locked.statusCode()).isEqualTo(200);
+        assertThat(locked.body()).as("the answer shows the lock as decided").contains("\"locked\":true", "\"title\":\"Sync v2\"");
+        assertThat(gw.get("/api/v1/meetings/" + meetingId, host.get("token")).body())
+                .as("GET shows the stored meeting; the lock lives in the running room").doesNotContain("locked");
     }
 
     @Test

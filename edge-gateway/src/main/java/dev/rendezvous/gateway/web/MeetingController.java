@@ -38,9 +38,20 @@ public class MeetingController {
     public record CreatedMeeting(UUID meetingId, String code, String joinUrl) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /**
+     * A meeting as the API shows it. {@code locked} is the running room's lock, which lives in the room processor, not
+     * in the meeting's row: only the answer to a {@code PATCH} that set it carries it (absent elsewhere).
+     */
     public record MeetingView(UUID meetingId, String code, String title, UUID hostId, String hostName, boolean lobby,
                               Instant createdAt, Instant endedAt, String joinUrl, Instant startsAt, boolean muteOnEntry,
-                              boolean allowGuests, Integer maxParticipants) {}
+                              boolean allowGuests, Integer maxParticipants, Boolean locked) {
+
+        /** The same view with the room's lock as a host action just set it. */
+        MeetingView withLocked(Boolean now) {
+            return new MeetingView(meetingId, code, title, hostId, hostName, lobby, createdAt, endedAt, joinUrl, startsAt,
+                    muteOnEntry, allowGuests, maxParticipants, now);
+        }
+    }
 
     public record InviteRequest(String email) {}
 
@@ -101,7 +112,7 @@ public class MeetingController {
 
     static MeetingView view(MeetingRecord m, String joinUrl) {
         return new MeetingView(m.id(), m.code(), m.title(), m.hostId(), m.hostName(), m.lobby(), m.createdAt(),
-                m.endedAt(), joinUrl, m.startsAt(), m.muteOnEntry(), m.allowGuests(), m.maxParticipants());
+                m.endedAt(), joinUrl, m.startsAt(), m.muteOnEntry(), m.allowGuests(), m.maxParticipants(), null);
     }
 
     /**

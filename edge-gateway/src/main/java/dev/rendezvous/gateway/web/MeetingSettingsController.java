@@ -82,10 +82,13 @@ public class MeetingSettingsController {
                                     : m.maxParticipants());
                     Boolean locked = body.has("locked") ? bool(body, "locked") : null;
                     Mono<MeetingRecord> updated = meetings.update(m.id(), title, s);
-                    return locked == null ? updated : updated.flatMap(u -> requests
-                            .ask(c, meetingId, locked ? Action.LOCK : Action.UNLOCK, null, null).thenReturn(u));
-                })
-                .map(m -> MeetingController.view(m, urls.joinUrl(request, m.code())));
+                    Mono<MeetingController.MeetingView> view = updated.map(u -> MeetingController.view(u,
+                            urls.joinUrl(request, u.code())));
+                    // the room processor's decision is awaited: an answer at all means the lock is as asked
+                    return locked == null ? view : view.flatMap(v -> requests
+                            .ask(c, meetingId, locked ? Action.LOCK : Action.UNLOCK, null, null)
+                            .thenReturn(v.withLocked(locked)));
+                });
     }
 
     private static String text(JsonNode body, String field) {
