@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The presence beans of the composition root (imported by {@link GatewayConfiguration}): the gateway's heartbeats,
- * the sockets' keep-alive, and the periodic re-check of the identities the sockets joined with. The LEAVE retries are the frame handler's ({@link PresenceSettings#leaves()}).
+ * the sockets' keep-alive, and the periodic re-check of the identities the sockets joined with. The LEAVE retries are
+ * the frame handler's ({@link PresenceSettings#leaves()}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PresenceSettings.class)

@@ -21,8 +21,9 @@ import reactor.core.publisher.Mono;
  * any gateway) or whose user was deleted is put out of its meeting ({@link FrameHandler#expel}: at once it may do
  * nothing more there and its client gets an {@code unauthorized} error for that meeting; the room gets a LEAVE; the
  * socket stays open). A pass does not wait for the LEAVEs, so a broker in trouble does not hold up the next one; a
- * LEAVE that failed is sent again by every later pass until the broker has it, without asking the stores again. A join still in progress is checked at the first pass after it
- * completes. A token logged out on this gateway is looked for at once ({@link #loggedOut}), without a store read.
+ * LEAVE that failed is sent again by every later pass until the broker has it, without asking the stores again. A
+ * join still in progress is checked at the first pass after it completes. A token logged out on this gateway is
+ * looked for at once ({@link #loggedOut}), without a store read.
  * When a store cannot be read the pass acts on what it could read (logged); when none can, it puts nobody out and is
  * counted ({@code rendezvous_gateway_identity_rechecks_failed_total}): joins and handshakes are refused while the
  * revocations are unreadable, but the people already in meetings stay.
