@@ -26,7 +26,6 @@ public final class LiveIdentityCheck implements IdentityCheck {
 
     private static final Logger log = LoggerFactory.getLogger(LiveIdentityCheck.class);
 
-    static final String REVOKED = LOGGED_OUT;
     static final String REVOKED_HERE = "this token was revoked for this meeting";
     static final String USER_GONE = "the token's user no longer exists";
 
@@ -95,7 +94,7 @@ public final class LiveIdentityCheck implements IdentityCheck {
     private static String revokedReason(TokenClaims c, String meetingId, Set<String> revoked) {
         if (c.tokenId() != null && revoked.contains(RevocationKeys.token(c.tokenId()))
                 || revoked.contains(RevocationKeys.subject(c.subject()))) {
-            return REVOKED;
+            return LOGGED_OUT;
         }
         if (meetingId != null && revoked.contains(RevocationKeys.participant(meetingId, c.subject()))) {
             return REVOKED_HERE;

@@ -1,12 +1,14 @@
 package dev.rendezvous.gateway.presence;
 
 import dev.rendezvous.gateway.ws.GatewaySocket;
+import dev.rendezvous.gateway.ws.PeriodicPass;
 import dev.rendezvous.gateway.ws.SocketRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * One sweep over the open sockets every {@code pingInterval}: a socket whose client has sent nothing (no frame, no
@@ -16,17 +18,19 @@ import reactor.core.publisher.Flux;
  */
 public final class SocketKeepAlive implements SmartLifecycle {
 
+    private static final Logger log = LoggerFactory.getLogger(SocketKeepAlive.class);
+
     private final SocketRegistry sockets;
     private final Clock clock;
-    private final Duration pingInterval;
     private final Duration idleTimeout;
-    private volatile Disposable sweeping;
+    private final PeriodicPass passes;
 
     public SocketKeepAlive(SocketRegistry sockets, Clock clock, Duration pingInterval, Duration idleTimeout) {
         this.sockets = sockets;
         this.clock = clock;
-        this.pingInterval = pingInterval;
         this.idleTimeout = idleTimeout;
+        this.passes = new PeriodicPass(pingInterval, () -> Mono.fromRunnable(this::sweep),
+                e -> log.warn("a keep-alive sweep failed: {}", e.toString()));
     }
 
     /** Pings or closes each socket once. */
@@ -52,22 +56,17 @@ public final class SocketKeepAlive implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (sweeping == null) {
-            sweeping = Flux.interval(pingInterval, pingInterval).onBackpressureDrop().subscribe(i -> sweep());
-        }
+    public void start() {
+        passes.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (sweeping != null) {
-            sweeping.dispose();
-            sweeping = null;
-        }
+    public void stop() {
+        passes.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return sweeping != null;
+        return passes.isRunning();
     }
 }

@@ -10,8 +10,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,9 +33,7 @@ public final class IdentityRecheck implements SmartLifecycle {
     private final SocketRegistry sockets;
     private final IdentityCheck identities;
     private final FrameHandler frames;
-    private final GatewayMetrics metrics;
-    private final Duration interval;
-    private volatile Disposable sweeping;
+    private final PeriodicPass passes;
 
     public IdentityRecheck(SocketRegistry sockets, IdentityCheck identities, FrameHandler frames, GatewayMetrics metrics,
                            Duration interval) {
@@ -47,8 +43,10 @@ public final class IdentityRecheck implements SmartLifecycle {
         this.sockets = sockets;
         this.identities = identities;
         this.frames = frames;
-        this.metrics = metrics;
-        this.interval = interval;
+        this.passes = new PeriodicPass(interval, this::sweep, e -> {
+            metrics.identityRecheckFailed();
+            log.warn("could not re-check the identities of the open sockets (nobody was put out): {}", e.toString());
+        });
     }
 
     /**
@@ -103,33 +101,18 @@ public final class IdentityRecheck implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (sweeping == null) {
-            // a pass still running when the next is due: the tick is dropped, never two passes at once; a failed
-            // pass (or one that threw) is counted and the next one runs as usual
-            sweeping = Flux.interval(interval, interval)
-                    .onBackpressureDrop()
-                    .concatMap(tick -> Mono.defer(this::sweep).onErrorResume(e -> {
-                        metrics.identityRecheckFailed();
-                        log.warn("could not re-check the identities of the open sockets (nobody was put out): {}",
-                                e.toString());
-                        return Mono.empty();
-                    }), 1)
-                    .subscribe(n -> {}, e -> log.error("the identity re-check stopped", e));
-        }
+    public void start() {
+        passes.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (sweeping != null) {
-            sweeping.dispose();
-            sweeping = null;
-        }
+    public void stop() {
+        passes.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return sweeping != null;
+        return passes.isRunning();
     }
 
     private record Held(GatewaySocket socket, GatewaySocket.Membership membership) {}

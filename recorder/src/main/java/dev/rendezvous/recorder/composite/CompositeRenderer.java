@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * offset, the files of one participant and source share a cell, and at each frame the cells present then are laid
  * out on the whole canvas ({@link CompositeLayout}: a gallery, or a shared screen on the stage with the others
  * beside it), the active speaker's picture outlined ({@link SpeakerTracker}, from each cell's own audio); every
- * file's audio is summed into one mono track ({@link AudioMix}). Time moves in frame periods; each input is read only a little ahead of it, so
- * memory stays flat whatever the length. Everything is encoded once ({@link CompositeEncoder}).
+ * file's audio is summed into one mono track ({@link AudioMix}). Time moves in frame periods; each input is read
+ * only a little ahead of it, so memory stays flat whatever the length. Everything is encoded once ({@link CompositeEncoder}).
  */
 final class CompositeRenderer {
 

@@ -31,11 +31,6 @@ record GridLayout(int width, int height, int columns, int rows) {
         return new Rect(x0, y0, x1 - x0, y1 - y0);
     }
 
-    /** A {@code srcWidth}×{@code srcHeight} picture as large as fits in tile {@code index}'s cell, centred. */
-    Rect fit(int index, int srcWidth, int srcHeight) {
-        return fit(cell(index), srcWidth, srcHeight);
-    }
-
     /** A {@code srcWidth}×{@code srcHeight} picture as large as fits in {@code cell}, centred (letterboxed). */
     static Rect fit(Rect cell, int srcWidth, int srcHeight) {
         if (srcWidth <= 0 || srcHeight <= 0) {

@@ -8,8 +8,9 @@ import java.util.Map;
  * energy over the last second ({@link #WINDOW_SEC}), when that is above a floor of about −40 dBFS RMS, so that
  * breathing and room noise do not count. Once someone is the speaker, nobody else (and no silence) takes over before
  * {@link #HOLD_SEC} have passed (no flicker when two talk over each other); with nobody highlighted, the first voice
- * above the floor is at once; a speaker who leaves the composite stops being one at once. Audio is counted in 100-ms buckets of composite time, as it arrives (a little ahead of the frame being
- * drawn: only buckets before the frame count).
+ * above the floor is at once; a speaker who leaves the composite stops being one at once. Audio is counted in 100-ms
+ * buckets of composite time, as it arrives (a little ahead of the frame being drawn: only buckets before the frame
+ * count).
  */
 final class SpeakerTracker {
 
