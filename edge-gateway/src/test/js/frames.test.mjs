@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   chatMessageOf, claims, forMeeting, iceUfragOf, mediaStateOf, out, parseFrame, participantOf, participantsOfJoined,
-  remoteTracks, usableClaims,
+  remoteTracks, renewedToken, usableClaims,
 } from '../../main/resources/static/meeting/frames.js';
 
 test('a frame is a JSON object with a string type; anything else is dropped', () => {
@@ -98,6 +98,28 @@ test('token claims: usable only before expiry, and a guest token only for its me
   assert.ok(usableClaims(jwt({ kind: 'guest', mid: 'm1', exp }), 'm1', now));
   assert.equal(usableClaims(jwt({ kind: 'guest', mid: 'm2', exp }), 'm1', now), null);
   assert.equal(usableClaims(jwt({ kind: 'user' }), 'm1', now), null, 'no expiry: not used');
+});
+
+test('a renewed token is taken only for the same bearer and session, usable here', () => {
+  const now = Date.parse('2030-01-01T00:00:00Z');
+  const exp = now / 1000 + 3600;
+  const first = jwt({ sub: 'u1', kind: 'user', jti: 'j1', sid: 'j1', exp: now / 1000 + 600 });
+  const second = jwt({ sub: 'u1', kind: 'user', jti: 'j2', sid: 'j1', exp });
+  assert.equal(renewedToken(first, second, 'm1', now), second);
+  const third = jwt({ sub: 'u1', kind: 'user', jti: 'j3', sid: 'j1', exp: exp + 1800 });
+  assert.equal(renewedToken(second, third, 'm1', now), third, 'a renewal of a renewal');
+  const old = jwt({ sub: 'u1', kind: 'user', jti: 'j0', exp: now / 1000 + 600 });
+  assert.equal(renewedToken(old, jwt({ sub: 'u1', kind: 'user', jti: 'j5', sid: 'j0', exp }), 'm1', now) !== null, true,
+    'a token without sid is its own session');
+  assert.equal(renewedToken(first, jwt({ sub: 'u2', kind: 'user', jti: 'j4', sid: 'j1', exp }), 'm1', now), null, 'another person');
+  assert.equal(renewedToken(first, jwt({ sub: 'u1', kind: 'user', jti: 'j4', sid: 'jx', exp }), 'm1', now), null, 'another session');
+  assert.equal(renewedToken(first, jwt({ sub: 'u1', kind: 'user', jti: 'j4', sid: 'j1', exp: now / 1000 - 1 }), 'm1', now), null,
+    'expired');
+  const guest = jwt({ sub: 'guest:g', kind: 'guest', mid: 'm1', jti: 'g1', sid: 'g1', exp: now / 1000 + 600 });
+  assert.equal(renewedToken(guest, jwt({ sub: 'guest:g', kind: 'guest', mid: 'm2', jti: 'g2', sid: 'g1', exp }), 'm1', now), null,
+    'a guest token of another meeting');
+  for (const bad of [undefined, null, 42, 'garbage', '']) assert.equal(renewedToken(first, bad, 'm1', now), null, String(bad));
+  assert.equal(renewedToken(null, second, 'm1', now), null, 'no current token');
 });
 
 test('outgoing frames carry what docs/protocol.md says', () => {

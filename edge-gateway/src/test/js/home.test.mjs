@@ -3,8 +3,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   splitMeetings, startsAtFromLocal, localInputValue, meetingRequest, formatWhen, roleLabel, settingsSummary,
-  formatDuration, formatBytes, fileLabel, recordingStatus, recordingsOutcome,
+  formatDuration, formatBytes, fileLabel, recordingStatus, recordingsOutcome, renewalDue,
 } from '../../main/resources/static/home-model.mjs';
+
+test('renewalDue once less than half of the token\'s life is left', () => {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const jwt = (payload) => b64({ alg: 'HS256' }) + '.' + b64(payload) + '.sig';
+  const iat = Date.parse('2030-01-01T10:00:00Z') / 1000;
+  const t = jwt({ iat, exp: iat + 3600 });
+  assert.equal(renewalDue(t, (iat + 1799) * 1000), false);
+  assert.equal(renewalDue(t, (iat + 1801) * 1000), true);
+  assert.equal(renewalDue(t, (iat + 4000) * 1000), true, 'expired: the server answers');
+  for (const bad of [null, '', 'garbage', jwt({ exp: iat + 10 }), jwt({ iat, exp: iat })]) {
+    assert.equal(renewalDue(bad, iat * 1000), false, String(bad));
+  }
+});
 
 test('splitMeetings keeps the server order within upcoming and past', () => {
   const list = [

@@ -1,8 +1,20 @@
 // The home page's pure parts: no DOM, no fetch, no clock of their own (callers pass "now" and the time zone), so
 // `node --test edge-gateway/src/test/js/` covers them. home.mjs does the DOM and the calls.
 
+import { claims } from './meeting/frames.js';
+
 /** localStorage key of the user's login token; the meeting page reads the same key. */
 export const TOKEN_KEY = 'rendezvous.token';
+
+/**
+ * True when a token has less than half of its life left (its `exp` against its `iat`): the time to ask
+ * POST /api/v1/auth/refresh for a renewed one. False for what cannot be read or has no times.
+ */
+export function renewalDue(token, now) {
+  const c = token ? claims(token) : null;
+  if (!c || typeof c.exp !== 'number' || typeof c.iat !== 'number' || c.exp <= c.iat) return false;
+  return c.exp * 1000 - now < (c.exp - c.iat) * 500;
+}
 
 /**
  * Splits GET /api/v1/me/meetings into its two groups, keeping the server's order (upcoming soonest first, past

@@ -5,7 +5,7 @@
 // textContent (no HTML from data).
 import {
   TOKEN_KEY, splitMeetings, meetingRequest, localInputValue, formatWhen, roleLabel, settingsSummary, fileLabel,
-  formatBytes, recordingStatus, recordingsOutcome,
+  formatBytes, recordingStatus, recordingsOutcome, renewalDue,
 } from './home-model.mjs';
 
 const $ = (id) => document.getElementById(id);
@@ -83,6 +83,20 @@ async function showState(notice = '') {
 async function sessionEnded() {
   localStorage.removeItem(TOKEN_KEY);
   await showState('Your session has expired; log in again.');
+}
+
+/**
+ * Keeps the stored token alive while the page is open: once less than half of its life is left it is exchanged for a
+ * renewed one (same session; docs/rest.md). A refused renewal (401: logged out elsewhere, or expired) ends the session
+ * here; 409 (the session at its longest life) and unreachable servers leave it as it is until it expires.
+ */
+async function keepSessionFresh() {
+  const t = token();
+  if (!t || !renewalDue(t, Date.now())) return;
+  const res = await api('POST', '/api/v1/auth/refresh', { auth: t, raw: true }).catch(() => null);
+  if (!res || token() !== t) return; // unreachable, or the meeting page (or a login) replaced it meanwhile
+  if (res.status === 200 && res.body && typeof res.body.token === 'string') localStorage.setItem(TOKEN_KEY, res.body.token);
+  else if (res.status === 401) await sessionEnded();
 }
 
 async function login(email, password) {
@@ -299,4 +313,5 @@ function invitePanel(m) {
     el('div', { className: 'panel-body' }, form, status));
 }
 
-showState();
+showState().then(keepSessionFresh);
+setInterval(keepSessionFresh, 60000);

@@ -1,8 +1,10 @@
 // The WebSocket to the gateway (docs/protocol.md): join with a token, reconnect with backoff and join again on a
-// new socket (naming the socket it replaces, so the room swaps it out at once), keep-alive pings. Frames are parsed
+// new socket (naming the socket it replaces, so the room swaps it out at once), keep-alive pings. The gateway renews
+// the token while the page is in the meeting (`token` frames): the renewed one is used from then on, and replaces the
+// stored login token it came from (the home page in another tab goes on with it). Frames are parsed
 // once (frames.js) and handed to the handlers registered with onFrame(type, fn); frames of other meetings never
 // reach them.
-import { out, parseFrame, usableClaims } from './frames.js';
+import { out, parseFrame, renewedToken, usableClaims } from './frames.js';
 import { store } from './state.js';
 
 export const TOKEN_KEY = 'rendezvous.token';
@@ -78,6 +80,16 @@ export function dropToken() {
   Object.assign(session, { token: null, tokenKind: null, tokenFromUser: false });
 }
 
+/** Goes on with a renewed token (a `token` frame) when it is one of this bearer's session. */
+function adoptToken(fresh) {
+  const next = renewedToken(session.token, fresh, meeting.id);
+  if (!next) return;
+  try {
+    if (session.tokenFromUser && localStorage.getItem(TOKEN_KEY) === session.token) localStorage.setItem(TOKEN_KEY, next);
+  } catch (e) { /* storage off */ }
+  session.token = next;
+}
+
 async function guestToken(name) {
   const res = await fetch('/api/v1/meetings/' + encodeURIComponent(meeting.code) + '/guest', {
     method: 'POST',
@@ -119,6 +131,10 @@ function connect() {
       send(out.join(meeting.id, session.token, session.fingerprint(), session.lastSocketId));
     }
     if (f.meetingId !== undefined && f.meetingId !== meeting.id && f.type !== 'error') return;
+    if (f.type === 'token') {
+      adoptToken(f.token);
+      return;
+    }
     const fn = handlers.get(f.type);
     if (!fn) return; // pong, and frames of later versions
     try {

@@ -110,6 +110,18 @@ export function usableClaims(token, meetingId, now = Date.now()) {
   return c;
 }
 
+/**
+ * The token to go on with after a `token` frame (docs/protocol.md): the renewed one when it may be used for this
+ * meeting and names the same bearer and session as the current one (its `sid` is the current token's session, which
+ * is the current token's own `jti` when it has no `sid`); null otherwise (the frame is ignored).
+ */
+export function renewedToken(current, fresh, meetingId, now = Date.now()) {
+  const c = current ? claims(current) : null;
+  const n = typeof fresh === 'string' ? usableClaims(fresh, meetingId, now) : null;
+  if (!c || !n || n.sub !== c.sub || !n.sid || n.sid !== (c.sid || c.jti)) return null;
+  return fresh;
+}
+
 /** Outgoing frames. */
 export const out = {
   join: (meetingId, token, fingerprint, replaces) => ({

@@ -19,8 +19,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link IdentityCheck} against the shared revocations (the token, its subject, and the subject in the meeting being
- * joined) and, for user tokens, the users table (a deleted user's tokens stop working at once).
+ * {@link IdentityCheck} against the shared revocations (the token's session — a logout revokes the token and every
+ * token renewed from the same login —, its subject, and the subject in the meeting being joined) and, for user tokens, the users table (a deleted user's tokens stop working at once).
  */
 public final class LiveIdentityCheck implements IdentityCheck {
 
@@ -92,7 +92,7 @@ public final class LiveIdentityCheck implements IdentityCheck {
 
     /** Why a bearer is refused given the revoked keys among its own, or null. */
     private static String revokedReason(TokenClaims c, String meetingId, Set<String> revoked) {
-        if (c.tokenId() != null && revoked.contains(RevocationKeys.token(c.tokenId()))
+        if (c.sessionId() != null && revoked.contains(RevocationKeys.token(c.sessionId()))
                 || revoked.contains(RevocationKeys.subject(c.subject()))) {
             return LOGGED_OUT;
         }
@@ -110,11 +110,11 @@ public final class LiveIdentityCheck implements IdentityCheck {
         });
     }
 
-    /** The revocation keys of a bearer: its token, its subject, and the subject in the meeting (if any). */
+    /** The revocation keys of a bearer: its token's session, its subject, and the subject in the meeting (if any). */
     private static List<String> keys(TokenClaims claims, String meetingId) {
         List<String> keys = new ArrayList<>(3);
-        if (claims.tokenId() != null) {
-            keys.add(RevocationKeys.token(claims.tokenId()));
+        if (claims.sessionId() != null) {
+            keys.add(RevocationKeys.token(claims.sessionId()));
         }
         keys.add(RevocationKeys.subject(claims.subject()));
         if (meetingId != null) {

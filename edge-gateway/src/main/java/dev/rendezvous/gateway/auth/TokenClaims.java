@@ -13,8 +13,14 @@ import java.util.UUID;
  * @param meetingId the only meeting a guest token is valid for; null for user tokens
  * @param tokenId   the {@code jti}
  * @param expiresAt the {@code exp}
+ * @param sessionId the {@code sid}: the {@code jti} of the token this one was renewed from, first in line (a token
+ *                  issued by a login or a guest call is its own session); what a logout revokes. The {@code jti} when
+ *                  the token has no {@code sid} (issued before renewals existed)
+ * @param authTime  the {@code auth_time}: when its session began (the login or guest call); with the session's
+ *                  longest life it bounds every renewal. Null when unknown (a token without it is not renewed)
  */
-public record TokenClaims(String subject, String name, Kind kind, UUID meetingId, String tokenId, Instant expiresAt) {
+public record TokenClaims(String subject, String name, Kind kind, UUID meetingId, String tokenId, Instant expiresAt,
+                          String sessionId, Instant authTime) {
 
     public enum Kind {
         USER("user"),
@@ -43,6 +49,14 @@ public record TokenClaims(String subject, String name, Kind kind, UUID meetingId
     public TokenClaims {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(kind, "kind");
+        if (sessionId == null) {
+            sessionId = tokenId;
+        }
+    }
+
+    /** A token that is its own session and whose start is unknown (tests, tools). */
+    public TokenClaims(String subject, String name, Kind kind, UUID meetingId, String tokenId, Instant expiresAt) {
+        this(subject, name, kind, meetingId, tokenId, expiresAt, tokenId, null);
     }
 
     public boolean isUser() {

@@ -157,7 +157,8 @@ public class GatewayConfiguration {
                         + secret.length);
             }
         }
-        return new TokenService(secret, auth.tokenTtl(), clock, auth.issuer().strip(), auth.audience().strip());
+        return new TokenService(secret, auth.tokenTtl(), auth.sessionMax(), clock, auth.issuer().strip(),
+                auth.audience().strip());
     }
 
     @Bean

@@ -31,8 +31,9 @@ public class PresenceConfiguration {
 
     @Bean
     IdentityRecheck identityRecheck(SocketRegistry sockets, IdentityCheck identities, FrameHandler frames,
+                                    dev.rendezvous.gateway.auth.TokenService tokens,
                                     dev.rendezvous.gateway.ws.GatewayMetrics metrics, PresenceSettings presence) {
-        return new IdentityRecheck(sockets, identities, frames, metrics, presence.identityRecheck());
+        return new IdentityRecheck(sockets, identities, frames, tokens, metrics, presence.identityRecheck());
     }
 
     @Bean

@@ -21,7 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leaveMaxBackoff    longest wait between two of them
  * @param identityRecheck    how often the tokens the open sockets joined their meetings with are checked again
  *                           ({@code ws.IdentityRecheck}): a membership whose token was revoked (logout on any gateway)
- *                           or whose user was deleted ends within this
+ *                           or whose user was deleted ends within this; the same pass renews the tokens with less
+ *                           than half their life left (a {@code token} frame) and puts out those that expired
  */
 @ConfigurationProperties("rendezvous.gateway.presence")
 public record PresenceSettings(

@@ -101,7 +101,8 @@ public class SharedStateConfiguration {
     }
 
     @Bean
-    LogoutController logoutController(Bearer bearer, SharedState s, dev.rendezvous.gateway.ws.IdentityRecheck recheck) {
-        return new LogoutController(bearer, s.revocations(), recheck::loggedOut);
+    LogoutController logoutController(Bearer bearer, dev.rendezvous.gateway.auth.TokenService tokens, SharedState s,
+                                      dev.rendezvous.gateway.ws.IdentityRecheck recheck) {
+        return new LogoutController(bearer, tokens, s.revocations(), recheck::loggedOut);
     }
 }

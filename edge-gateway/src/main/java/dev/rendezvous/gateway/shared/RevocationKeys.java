@@ -5,9 +5,12 @@ public final class RevocationKeys {
 
     private RevocationKeys() {}
 
-    /** One token, by its {@code jti} (logout). */
-    public static String token(String jti) {
-        return "t:" + jti;
+    /**
+     * A token's session, by its {@code sid} (logout): the token first in line, which is the session's id, and every
+     * token renewed from it. (A token without {@code sid} is its own session: its {@code jti}.)
+     */
+    public static String token(String sid) {
+        return "t:" + sid;
     }
 
     /** Every token of a subject (a user id, or a guest's {@code guest:<uuid>}). */

@@ -19,7 +19,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Registration, login and "who am I" (API.md). */
+/**
+ * Registration, login and "who am I" (API.md), and the renewal of a token ({@code POST /api/v1/auth/refresh}, our
+ * addition: docs/rest.md).
+ */
 @RestController
 public class AuthController {
 
@@ -96,6 +99,27 @@ public class AuthController {
                         return new LoggedIn(t.token(), t.expiresAt());
                     });
         }));
+    }
+
+    /**
+     * A renewed token for the bearer (user or guest): the same person and session, a new {@code jti} and an
+     * {@code exp} one lifetime from now, as the meeting's socket gives ({@link TokenService#renew}). A revoked token
+     * never gets here ({@link TokenGate}); a user who no longer exists is 401; a session at its longest life is 409
+     * {@code session_limit} (its token works until it expires; then log in again).
+     */
+    @PostMapping("/api/v1/auth/refresh")
+    public Mono<LoggedIn> refresh(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        TokenClaims c = bearer.require(authorization);
+        Mono<Boolean> exists = c.isUser() ? users.findById(c.userId()).map(u -> true).defaultIfEmpty(false) : Mono.just(true);
+        return exists.flatMap(ok -> {
+            if (!ok) {
+                return Mono.error(ApiException.unauthorized("the token's user no longer exists"));
+            }
+            return Mono.justOrEmpty(tokens.renew(c))
+                    .map(t -> new LoggedIn(t.token(), t.expiresAt()))
+                    .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.CONFLICT, "session_limit",
+                            "this session cannot be renewed any more; log in again before " + c.expiresAt())));
+        });
     }
 
     @GetMapping("/api/v1/me")

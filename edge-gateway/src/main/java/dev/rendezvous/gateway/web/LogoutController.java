@@ -14,26 +14,29 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code POST /api/v1/auth/logout} (Bearer, user or guest token): revokes the presented token (its {@code jti}) in
- * the shared revocations until it would have expired anyway; 204. From then on it opens no socket, joins nothing and
- * is refused by every {@code /api/} call ({@link TokenGate}), and the meetings it is in are left: at once on this
- * gateway, within the identity re-check's interval on the others ({@code ws.IdentityRecheck}). Other tokens of the
- * same person stay valid.
+ * {@code POST /api/v1/auth/logout} (Bearer, user or guest token): revokes the presented token's session (its
+ * {@code sid}: the token and every token renewed from the same login or guest call, before or after it) in the
+ * shared revocations until the last of them would have expired anyway; 204. From then on they open no socket, join
+ * nothing and are refused by every {@code /api/} call ({@link TokenGate}), and the meetings they are in are left: at
+ * once on this gateway, within the identity re-check's interval on the others ({@code ws.IdentityRecheck}). Other
+ * sessions of the same person (another login) stay valid.
  * Not in the outward contract (API.md); documented in docs/rest.md.
  */
 @RestController
 public class LogoutController {
 
     private final Bearer bearer;
+    private final TokenService tokens;
     private final Revocations revocations;
     private final Consumer<String> endHere;
 
     /**
-     * @param endHere puts the memberships this gateway's sockets hold with a token id out of their meetings, now (the
-     *                other gateways find them at their next identity re-check)
+     * @param endHere puts the memberships this gateway's sockets hold with a session's tokens out of their meetings,
+     *                now (the other gateways find them at their next identity re-check)
      */
-    public LogoutController(Bearer bearer, Revocations revocations, Consumer<String> endHere) {
+    public LogoutController(Bearer bearer, TokenService tokens, Revocations revocations, Consumer<String> endHere) {
         this.bearer = bearer;
+        this.tokens = tokens;
         this.revocations = revocations;
         this.endHere = endHere;
     }
@@ -42,10 +45,10 @@ public class LogoutController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> logout(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         TokenClaims c = bearer.require(authorization);
-        if (c.tokenId() == null) {
+        if (c.sessionId() == null) {
             return Mono.error(ApiException.invalid("this token has no id (jti) and cannot be revoked"));
         }
-        return revocations.revoke(RevocationKeys.token(c.tokenId()), c.expiresAt().plus(TokenService.CLOCK_SKEW))
-                .then(Mono.fromRunnable(() -> endHere.accept(c.tokenId())));
+        return revocations.revoke(RevocationKeys.token(c.sessionId()), tokens.sessionRevocationUntil(c))
+                .then(Mono.fromRunnable(() -> endHere.accept(c.sessionId())));
     }
 }

@@ -34,6 +34,7 @@ public final class GatewayMetrics {
     private final Timer chatLatency;
     private final Counter membershipsRevoked;
     private final Counter identityRechecksFailed;
+    private final Counter tokensRenewed;
     private final Clock clock;
 
     public GatewayMetrics(MeterRegistry registry, Supplier<Number> openSockets) {
@@ -50,10 +51,13 @@ public final class GatewayMetrics {
         this.framesIn = Counter.builder("rendezvous.gateway.frames.in").description("WebSocket frames received").register(registry);
         this.framesOut = Counter.builder("rendezvous.gateway.frames.out").description("WebSocket frames sent").register(registry);
         this.membershipsRevoked = Counter.builder("rendezvous.gateway.memberships.revoked")
-                .description("meeting memberships of open sockets ended because their token was revoked or its user deleted")
+                .description("meeting memberships of open sockets ended because their token was revoked or expired, or its user deleted")
                 .register(registry);
         this.identityRechecksFailed = Counter.builder("rendezvous.gateway.identity.rechecks.failed")
                 .description("passes of the identity re-check that could read neither the revocations nor the users")
+                .register(registry);
+        this.tokensRenewed = Counter.builder("rendezvous.gateway.tokens.renewed")
+                .description("tokens renewed over the sockets that were in meetings with them (one per membership)")
                 .register(registry);
         Gauge.builder("rendezvous.gateway.sockets.open", openSockets).description("open WebSocket connections").register(registry);
         // registered up front (at 0): the dashboards and rate-limit alerts find the series before the first refusal
@@ -126,6 +130,11 @@ public final class GatewayMetrics {
     /** A socket's membership put out of its meeting by the identity re-check (or a logout on this gateway). */
     public void membershipRevoked() {
         membershipsRevoked.increment();
+    }
+
+    /** A membership's token renewed over its socket. */
+    public void tokenRenewed() {
+        tokensRenewed.increment();
     }
 
     /** A pass of the identity re-check that put nobody out because it could not read the stores. */

@@ -226,6 +226,22 @@ public final class GatewaySocket implements DeliveryTarget {
         return out[0];
     }
 
+    /**
+     * Gives {@code seen} the claims of its renewed token if it is still this socket's active membership of its meeting
+     * with the same token; the membership now, or null if not (ended, put out, or replaced by a later join).
+     */
+    public Membership renew(Membership seen, TokenClaims fresh) {
+        Membership[] out = {null};
+        memberships.computeIfPresent(seen.meetingId(), (k, now) -> {
+            if (!now.active() || !now.sameAs(seen)) {
+                return now;
+            }
+            out[0] = new Membership(now.meetingId(), now.participantId(), now.displayName(), now.role(), true, fresh, false);
+            return out[0];
+        });
+        return out[0];
+    }
+
     /** Forgets {@code m} if it is still this socket's membership of its meeting with the same token; true if it was. */
     public boolean endMembership(Membership m) {
         boolean[] ended = {false};

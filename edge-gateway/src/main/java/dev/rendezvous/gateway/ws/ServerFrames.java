@@ -60,6 +60,8 @@ public final class ServerFrames {
     record MediaStatsFrame(String type, String meetingId, long estimate, boolean congested, double loss, double rtt,
                            List<StatsTrack> tracks) {}
 
+    record Token(String type, String meetingId, String token, String expiresAt) {}
+
     private static final ObjectWriter WRITER = Json.mapper().writer();
 
     private ServerFrames() {}
@@ -70,6 +72,11 @@ public final class ServerFrames {
 
     public static String pong() {
         return write(new Pong("pong"));
+    }
+
+    /** A renewed token for the socket's membership of {@code meetingId}: use it from now on (docs/protocol.md). */
+    public static String token(String meetingId, String token, java.time.Instant expiresAt) {
+        return write(new Token("token", meetingId, token, expiresAt.toString()));
     }
 
     public static String left(String meetingId) {

@@ -177,6 +177,55 @@ class TokenServiceTest {
         assertThat(elsewhere.verify(elsewhere.issueGuest(UUID.randomUUID(), "G").token()).isGuest()).isTrue();
     }
 
+    @Test
+    void shouldRenewATokenForTheSameBearerAndSessionUntilTheSessionsEnd() throws Exception {
+        TokenService capped = new TokenService(KEY, Duration.ofHours(1), Duration.ofMinutes(150), clock,
+                TokenService.DEFAULT_ISSUER, TokenService.DEFAULT_AUDIENCE);
+        UUID meeting = UUID.randomUUID();
+        TokenClaims first = capped.verify(capped.issueGuest(meeting, "Bob").token());
+        assertThat(first.sessionId()).as("a fresh token is its own session").isEqualTo(first.tokenId());
+        assertThat(first.authTime()).isEqualTo(clock.instant());
+        assertThat(capped.renewalDue(first)).isFalse();
+
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(capped.renewalDue(first)).isTrue();
+        TokenService.IssuedToken second = capped.renew(first).orElseThrow();
+        TokenClaims c = capped.verify(second.token());
+        assertThat(c).isEqualTo(second.claims());
+        assertThat(c.subject()).isEqualTo(first.subject());
+        assertThat(c.name()).isEqualTo("Bob");
+        assertThat(c.isGuestOf(meeting)).isTrue();
+        assertThat(c.tokenId()).isNotEqualTo(first.tokenId());
+        assertThat(c.sessionId()).isEqualTo(first.tokenId());
+        assertThat(c.authTime()).isEqualTo(first.authTime());
+        assertThat(c.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+        // a revocation of the session outlives every token of it
+        assertThat(capped.sessionRevocationUntil(first)).isAfter(c.expiresAt());
+
+        clock.advance(Duration.ofMinutes(60));
+        TokenClaims third = capped.verify(capped.renew(c).orElseThrow().token());
+        assertThat(third.expiresAt()).as("not past the session's 150 minutes")
+                .isEqualTo(first.authTime().plus(Duration.ofMinutes(150)));
+        assertThat(third.sessionId()).isEqualTo(first.tokenId());
+        clock.advance(Duration.ofMinutes(40));
+        assertThat(capped.renew(third)).as("nothing longer to give").isEmpty();
+
+        clock.advance(Duration.ofMinutes(19));
+        assertThat(capped.expired(third)).as("within the clock skew").isFalse();
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(capped.expired(third)).isTrue();
+    }
+
+    @Test
+    void shouldTakeATokenWithoutSessionClaimsAsItsOwnSessionAndNotRenewIt() throws Exception {
+        String old = sign(new JWTClaimsSet.Builder().subject(UUID.randomUUID().toString()).claim("name", "A")
+                .claim("kind", "user").jwtID("j-1").expirationTime(Date.from(clock.instant().plusSeconds(600))).build());
+        TokenClaims c = tokens.verify(old);
+        assertThat(c.sessionId()).isEqualTo("j-1");
+        assertThat(c.authTime()).isNull();
+        assertThat(tokens.renew(c)).isEmpty();
+    }
+
     /** Signs with this service's key, adding its issuer and audience when the claims have none. */
     private static String sign(JWTClaimsSet claims) throws Exception {
         JWTClaimsSet.Builder b = new JWTClaimsSet.Builder(claims);

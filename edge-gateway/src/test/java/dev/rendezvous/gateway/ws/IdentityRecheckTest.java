@@ -36,7 +36,8 @@ import tools.jackson.databind.JsonNode;
  * The periodic re-check of the open sockets' identities: a joined membership whose token was revoked since its join is
  * put out (marked at once, told {@code unauthorized} for that meeting, its LEAVE sent; it ends when the broker has
  * it), others are untouched, a LEAVE that fails is sent again by later passes, a store that cannot be read puts
- * nobody out, and the store is read in batches.
+ * nobody out, and the store is read in batches. The same pass renews a token with less than half its life left (a
+ * {@code token} frame; the session goes on) and puts out a membership whose token expired.
  */
 class IdentityRecheckTest {
 
@@ -55,7 +56,7 @@ class IdentityRecheckTest {
     private final UUID meeting = UUID.randomUUID();
 
     private IdentityRecheck recheck(IdentityCheck check) {
-        return new IdentityRecheck(sockets, check, frames, metrics, Duration.ofSeconds(10));
+        return new IdentityRecheck(sockets, check, frames, tokens, metrics, Duration.ofSeconds(10));
     }
 
     @Test
@@ -191,7 +192,7 @@ class IdentityRecheckTest {
             }
         };
         joined("s-a", guest("Loop"));
-        IdentityRecheck recheck = new IdentityRecheck(sockets, broken, frames, metrics, Duration.ofMillis(20));
+        IdentityRecheck recheck = new IdentityRecheck(sockets, broken, frames, tokens, metrics, Duration.ofMillis(20));
         recheck.start();
         try {
             await().atMost(WAIT).until(() ->
@@ -225,6 +226,98 @@ class IdentityRecheckTest {
         assertThat(a.memberships()).isEmpty();
         assertThat(b.memberships()).hasSize(1);
         assertThat(last("s-a").get("message").asString()).isEqualTo(IdentityCheck.LOGGED_OUT);
+    }
+
+    @Test
+    void shouldRenewATokenWithLessThanHalfItsLifeLeftOnceForAllItsMeetingsAndTellTheClient() throws Exception {
+        TokenClaims first = guest("Long");
+        GatewaySocket a = joined("s-a", first);
+        GatewaySocket other = joined("s-b", guest("Other"));
+        IdentityRecheck recheck = recheck(new LiveIdentityCheck(state, null));
+
+        clock.advance(Duration.ofMinutes(29));
+        assertThat(recheck.sweep().block(WAIT)).isZero();
+        assertThat(a.membership(meeting.toString()).claims()).as("half its life left: not yet").isEqualTo(first);
+
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(recheck.sweep().block(WAIT)).isZero();
+        JsonNode frame = last("s-a");
+        assertThat(frame.get("type").asString()).isEqualTo("token");
+        assertThat(frame.get("meetingId").asString()).isEqualTo(meeting.toString());
+        TokenClaims renewed = tokens.verify(frame.get("token").asString());
+        assertThat(renewed.subject()).isEqualTo(first.subject());
+        assertThat(renewed.meetingId()).isEqualTo(first.meetingId());
+        assertThat(renewed.tokenId()).isNotEqualTo(first.tokenId());
+        assertThat(renewed.sessionId()).isEqualTo(first.tokenId());
+        assertThat(renewed.expiresAt()).isEqualTo(Instant.parse(frame.get("expiresAt").asString()))
+                .isAfter(first.expiresAt().plus(Duration.ofMinutes(30)));
+        assertThat(a.membership(meeting.toString()).claims()).isEqualTo(renewed);
+        assertThat(a.membership(meeting.toString()).active()).isTrue();
+        assertThat(meters.counter("rendezvous.gateway.tokens.renewed").count()).isEqualTo(2);   // and s-b's
+
+        // renewed, it has a whole life again: the next pass leaves it
+        int framesBefore = sent.get("s-a").size();
+        assertThat(recheck.sweep().block(WAIT)).isZero();
+        assertThat(sent.get("s-a")).hasSize(framesBefore);
+
+        // a logout with the first token (or any of the session) puts out the membership that holds the renewed one
+        state.revoke(RevocationKeys.token(first.sessionId()), tokens.sessionRevocationUntil(first)).block();
+        assertThat(recheck.sweep().block(WAIT)).isEqualTo(1);
+        assertThat(last("s-a").get("error").asString()).isEqualTo("unauthorized");
+        assertThat(other.membership(meeting.toString()).active()).isTrue();
+        assertThat(recheck.loggedOut(renewed.sessionId())).as("already out").isZero();
+    }
+
+    @Test
+    void shouldRenewNothingForARevokedTokenOrWhenTheStoresCannotBeRead() {
+        TokenClaims gone = guest("Gone");
+        joined("s-a", gone);
+        TokenClaims unsure = guest("Unsure");
+        joined("s-b", unsure);
+        clock.advance(Duration.ofMinutes(45));
+        revoke(gone);
+
+        assertThatThrownBy(() -> recheck(new LiveIdentityCheck(unreadable(), null)).sweep().block(WAIT))
+                .hasMessageContaining("could not be read");
+        assertThat(sent.get("s-b")).noneMatch(f -> f.contains("\"type\":\"token\""));
+        assertThat(meters.counter("rendezvous.gateway.tokens.renewed").count()).isZero();
+
+        // readable again: the revoked one is put out and gets nothing, the other is renewed
+        assertThat(recheck(new LiveIdentityCheck(state, null)).sweep().block(WAIT)).isEqualTo(1);
+        assertThat(sent.get("s-a")).noneMatch(f -> f.contains("\"type\":\"token\""));
+        assertThat(last("s-b").get("type").asString()).isEqualTo("token");
+        assertThat(meters.counter("rendezvous.gateway.tokens.renewed").count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPutOutAMembershipWhoseTokenExpiredAtTheEndOfItsSessionWithoutAskingTheStores() throws Exception {
+        TokenService short1 = new TokenService(new byte[32], Duration.ofHours(1), Duration.ofMinutes(90), clock, "rendezvous",
+                "rendezvous");
+        TokenClaims first = short1.verify(short1.issueGuest(meeting, "Done").token());
+        GatewaySocket a = joined("s-a", first);
+        IdentityRecheck recheck = new IdentityRecheck(sockets, new LiveIdentityCheck(state, null), frames, short1, metrics,
+                Duration.ofSeconds(10));
+
+        clock.advance(Duration.ofMinutes(40));
+        recheck.sweep().block(WAIT);
+        TokenClaims renewed = tokens.verify(last("s-a").get("token").asString());
+        assertThat(renewed.expiresAt()).as("not past the session's 90 minutes")
+                .isEqualTo(first.authTime().plus(Duration.ofMinutes(90)));
+
+        clock.advance(Duration.ofMinutes(20));
+        int framesBefore = sent.get("s-a").size();
+        assertThat(recheck.sweep().block(WAIT)).isZero();
+        assertThat(sent.get("s-a")).as("nothing longer to give").hasSize(framesBefore);
+
+        clock.advance(Duration.ofMinutes(31));
+        IdentityRecheck blind = new IdentityRecheck(sockets, new LiveIdentityCheck(unreadable(), null), frames, short1,
+                metrics, Duration.ofSeconds(10));
+        assertThat(blind.sweep().block(WAIT)).isEqualTo(1);
+        JsonNode error = last("s-a");
+        assertThat(error.get("error").asString()).isEqualTo("unauthorized");
+        assertThat(error.get("message").asString()).isEqualTo(IdentityRecheck.EXPIRED);
+        assertThat(a.membership(meeting.toString()) == null || a.membership(meeting.toString()).leaving()).isTrue();
+        assertThat(leaves()).containsExactly("s-a");
     }
 
     @Test
