@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   chatMessageOf, claims, forMeeting, iceUfragOf, mediaStateOf, out, parseFrame, participantOf, participantsOfJoined,
-  remoteTracks, renewedToken, usableClaims,
+  remoteTracks, renewedToken, replacesStored, usableClaims,
 } from '../../main/resources/static/meeting/frames.js';
 
 test('a frame is a JSON object with a string type; anything else is dropped', () => {
@@ -120,6 +120,19 @@ test('a renewed token is taken only for the same bearer and session, usable here
     'a guest token of another meeting');
   for (const bad of [undefined, null, 42, 'garbage', '']) assert.equal(renewedToken(first, bad, 'm1', now), null, String(bad));
   assert.equal(renewedToken(null, second, 'm1', now), null, 'no current token');
+});
+
+test('a renewed token replaces the stored login only of its own session, and only when it lasts longer', () => {
+  const stored = jwt({ sub: 'u1', kind: 'user', jti: 'j1', sid: 'j1', exp: 1000 });
+  assert.ok(replacesStored(stored, jwt({ sub: 'u1', jti: 'j2', sid: 'j1', exp: 2000 })));
+  const byHome = jwt({ sub: 'u1', jti: 'j3', sid: 'j1', exp: 3000 });   // the home page renewed it meanwhile
+  assert.ok(!replacesStored(byHome, jwt({ sub: 'u1', jti: 'j2', sid: 'j1', exp: 2000 })), 'not with an older one');
+  assert.ok(replacesStored(byHome, jwt({ sub: 'u1', jti: 'j4', sid: 'j1', exp: 4000 })));
+  assert.ok(!replacesStored(jwt({ sub: 'u1', jti: 'k1', sid: 'k1', exp: 1000 }), jwt({ sub: 'u1', jti: 'j5', sid: 'j1', exp: 5000 })),
+    'another login is left alone');
+  assert.ok(replacesStored(jwt({ sub: 'u1', jti: 'j0', exp: 1000 }), jwt({ sub: 'u1', jti: 'j6', sid: 'j0', exp: 2000 })),
+    'a stored token without sid is its own session');
+  assert.ok(!replacesStored(null, jwt({ sub: 'u1', jti: 'j2', sid: 'j1', exp: 2000 })), 'logged out: nothing to replace');
 });
 
 test('outgoing frames carry what docs/protocol.md says', () => {

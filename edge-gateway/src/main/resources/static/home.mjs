@@ -90,13 +90,16 @@ async function sessionEnded() {
  * renewed one (same session; docs/rest.md). A refused renewal (401: logged out elsewhere, or expired) ends the session
  * here; 409 (the session at its longest life) and unreachable servers leave it as it is until it expires.
  */
+let notRenewable = null; // the token the server would not renew (409: its session is at its end)
+
 async function keepSessionFresh() {
   const t = token();
-  if (!t || !renewalDue(t, Date.now())) return;
+  if (!t || t === notRenewable || !renewalDue(t, Date.now())) return;
   const res = await api('POST', '/api/v1/auth/refresh', { auth: t, raw: true }).catch(() => null);
   if (!res || token() !== t) return; // unreachable, or the meeting page (or a login) replaced it meanwhile
   if (res.status === 200 && res.body && typeof res.body.token === 'string') localStorage.setItem(TOKEN_KEY, res.body.token);
   else if (res.status === 401) await sessionEnded();
+  else if (res.status === 409) notRenewable = t;
 }
 
 async function login(email, password) {

@@ -4,7 +4,7 @@
 // stored login token it came from (the home page in another tab goes on with it). Frames are parsed
 // once (frames.js) and handed to the handlers registered with onFrame(type, fn); frames of other meetings never
 // reach them.
-import { out, parseFrame, renewedToken, usableClaims } from './frames.js';
+import { out, parseFrame, renewedToken, replacesStored, usableClaims } from './frames.js';
 import { store } from './state.js';
 
 export const TOKEN_KEY = 'rendezvous.token';
@@ -85,7 +85,8 @@ function adoptToken(fresh) {
   const next = renewedToken(session.token, fresh, meeting.id);
   if (!next) return;
   try {
-    if (session.tokenFromUser && localStorage.getItem(TOKEN_KEY) === session.token) localStorage.setItem(TOKEN_KEY, next);
+    // the stored login, if it is this session's (the home page may have renewed it too; the later one stays)
+    if (session.tokenFromUser && replacesStored(localStorage.getItem(TOKEN_KEY), next)) localStorage.setItem(TOKEN_KEY, next);
   } catch (e) { /* storage off */ }
   session.token = next;
 }

@@ -122,6 +122,17 @@ export function renewedToken(current, fresh, meetingId, now = Date.now()) {
   return fresh;
 }
 
+/**
+ * Whether a renewed token should replace the stored one (the login the home page keeps): only a token of the same
+ * session (a later login, or none, is left alone) that lasts longer.
+ */
+export function replacesStored(stored, fresh) {
+  const s = stored ? claims(stored) : null;
+  const n = fresh ? claims(fresh) : null;
+  if (!s || !n || !n.sid || n.sid !== (s.sid || s.jti) || typeof n.exp !== 'number') return false;
+  return typeof s.exp !== 'number' || n.exp > s.exp;
+}
+
 /** Outgoing frames. */
 export const out = {
   join: (meetingId, token, fingerprint, replaces) => ({

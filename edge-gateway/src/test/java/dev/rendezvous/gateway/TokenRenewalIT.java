@@ -26,8 +26,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * A token in use in a meeting is renewed over its socket while its bearer stays: with 6-s tokens and a re-check every
  * second, a joined socket gets {@code token} frames (same person and session, a later expiry), the renewed token
- * works for the API and is renewed by {@code POST /api/v1/auth/refresh} too, and a logout with the first token of the
- * session puts the socket out and ends every token of it. One gateway, the shared state in process, a real broker and PostgreSQL.
+ * works for the API and is renewed by {@code POST /api/v1/auth/refresh} too, and a logout with a renewed token puts
+ * the socket out and ends every token of the session, the first one too; however the path is spelt, a revoked token is
+ * not renewed. One gateway, the shared state in process, a real broker and PostgreSQL.
  */
 class TokenRenewalIT {
 
@@ -90,17 +91,26 @@ class TokenRenewalIT {
                     .isEqualTo(payload(byRest).get("exp").asLong());
             assertError(gw.post("/api/v1/auth/refresh", "", null), 401, "unauthorized");
 
-            // a logout with the session's first token ends the renewed ones too, and the socket's membership at once
-            assertThat(gw.post("/api/v1/auth/logout", "", first).statusCode()).isEqualTo(204);
+            // a logout with a renewed token ends the whole session, the first token too, and the membership at once
+            assertThat(gw.post("/api/v1/auth/logout", "", second).statusCode()).isEqualTo(204);
             JsonNode error = ws.next("error");
             assertThat(error.get("error").asString()).isEqualTo("unauthorized");
             assertThat(error.get("meetingId").asString()).isEqualTo(mid);
             assertThat(apps.await(Topics.MEMBER_REQUESTED,
                     r -> r.action() == MemberRequest.Action.LEAVE && socketId.equals(r.socketId())).value().meetingId())
                     .isEqualTo(mid);
-            assertError(gw.get("/api/v1/me", third), 401, "unauthorized");
-            assertError(gw.get("/api/v1/me", second), 401, "unauthorized");
-            assertError(gw.post("/api/v1/auth/refresh", "", byRest), 401, "unauthorized");
+            for (String t : List.of(first, second, third, byRest)) {
+                HttpResponse<String> refused = gw.get("/api/v1/me", t);
+                assertError(refused, 401, "unauthorized");
+                assertThat(refused.body()).as("revoked, not expired").contains("revoked");
+            }
+            // nor can it be renewed, whatever the path's spelling
+            for (String path : List.of("/api/v1/auth/refresh", "/api;x=1/v1/auth/refresh", "//api/v1/auth/refresh")) {
+                HttpResponse<String> refused = gw.post(path, "", third);
+                assertThat(refused.statusCode()).as(path).isIn(401, 404);
+                assertThat(refused.body()).as(path).doesNotContain("\"token\"");
+            }
+            assertThat(gw.post("/api;x=1/v1/auth/refresh", "", third).body()).contains("revoked");
             // another login of the same person is another session
             String again = Jsons.tree(gw.post("/api/v1/auth/login", "{\"email\":\"" + ann.get("email")
                     + "\",\"password\":\"password-123\"}", null).body()).get("token").asString();

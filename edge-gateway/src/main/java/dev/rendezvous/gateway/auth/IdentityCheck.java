@@ -22,13 +22,24 @@ public interface IdentityCheck {
         }
 
         @Override
-        public Mono<Map<InMeeting, String>> refusals(Collection<InMeeting> inUse) {
-            return Mono.just(Map.of());
+        public Mono<Verdicts> refusals(Collection<InMeeting> inUse) {
+            return Mono.just(new Verdicts(Map.of(), true));
         }
     };
 
     /** A token in use in a meeting: the claims a socket joined with, and the meeting. */
     record InMeeting(TokenClaims claims, String meetingId) {}
+
+    /**
+     * The answer of {@link #refusals}: those refused, each with its reason, and whether the revocations were read (a
+     * pass that could read only the users table refuses the deleted users, but cannot tell who is logged out: it must
+     * not renew anyone's token).
+     */
+    record Verdicts(Map<InMeeting, String> refused, boolean revocationsRead) {
+        public Verdicts {
+            refused = Map.copyOf(refused);
+        }
+    }
 
     /**
      * Empty when the bearer may go on; else the reason, fit for a client.
@@ -43,5 +54,5 @@ public interface IdentityCheck {
      * {@code userMustExist}), each with its reason; the others are absent. Reads the stores in batches, not one
      * identity at a time.
      */
-    Mono<Map<InMeeting, String>> refusals(Collection<InMeeting> inUse);
+    Mono<Verdicts> refusals(Collection<InMeeting> inUse);
 }

@@ -56,7 +56,7 @@ public final class LiveIdentityCheck implements IdentityCheck {
      * only) it is an error.
      */
     @Override
-    public Mono<Map<InMeeting, String>> refusals(Collection<InMeeting> inUse) {
+    public Mono<Verdicts> refusals(Collection<InMeeting> inUse) {
         Set<String> keys = new LinkedHashSet<>();
         Set<UUID> userIds = new LinkedHashSet<>();
         for (InMeeting u : inUse) {
@@ -86,13 +86,14 @@ public final class LiveIdentityCheck implements IdentityCheck {
                     refused.put(u, why);
                 }
             }
-            return Mono.just(refused);
+            return Mono.just(new Verdicts(refused, found.getT1().isPresent()));
         });
     }
 
     /** Why a bearer is refused given the revoked keys among its own, or null. */
     private static String revokedReason(TokenClaims c, String meetingId, Set<String> revoked) {
         if (c.sessionId() != null && revoked.contains(RevocationKeys.token(c.sessionId()))
+                || c.tokenId() != null && revoked.contains(RevocationKeys.token(c.tokenId()))
                 || revoked.contains(RevocationKeys.subject(c.subject()))) {
             return LOGGED_OUT;
         }
@@ -110,11 +111,17 @@ public final class LiveIdentityCheck implements IdentityCheck {
         });
     }
 
-    /** The revocation keys of a bearer: its token's session, its subject, and the subject in the meeting (if any). */
+    /**
+     * The revocation keys of a bearer: its token's session, the token itself when it is a renewed one (gateways of the
+     * version before sessions revoke a token by its {@code jti}), its subject, and the subject in the meeting (if any).
+     */
     private static List<String> keys(TokenClaims claims, String meetingId) {
-        List<String> keys = new ArrayList<>(3);
+        List<String> keys = new ArrayList<>(4);
         if (claims.sessionId() != null) {
             keys.add(RevocationKeys.token(claims.sessionId()));
+        }
+        if (claims.tokenId() != null && !claims.tokenId().equals(claims.sessionId())) {
+            keys.add(RevocationKeys.token(claims.tokenId()));
         }
         keys.add(RevocationKeys.subject(claims.subject()));
         if (meetingId != null) {

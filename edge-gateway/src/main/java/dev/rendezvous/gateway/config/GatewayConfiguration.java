@@ -208,8 +208,9 @@ public class GatewayConfiguration {
     /** Failed logins are budgeted per client address and per account (its email). */
     @Bean
     AuthController authController(Users users, PasswordHasher passwords, TokenService tokens, Bearer bearer, Clock clock,
-                                  GatewaySettings gateway, dev.rendezvous.gateway.shared.SharedState shared) {
-        return new AuthController(users, passwords, tokens, bearer, clock,
+                                  GatewaySettings gateway, dev.rendezvous.gateway.shared.SharedState shared,
+                                  dev.rendezvous.gateway.auth.IdentityCheck identities) {
+        return new AuthController(users, passwords, tokens, bearer, identities, clock,
                 new MissBudget(shared.counters(), "login-address", gateway.loginFailuresPerMinute(), gateway.loginFailureBurst(), clock,
                         "too many failed logins from this address; try again later"),
                 new MissBudget(shared.counters(), "login-account", gateway.accountFailuresPerMinute(), gateway.accountFailureBurst(), clock,

@@ -1,5 +1,7 @@
 package dev.rendezvous.gateway.web;
 
+import dev.rendezvous.gateway.auth.IdentityCheck;
+import java.util.Optional;
 import dev.rendezvous.gateway.auth.PasswordHasher;
 import dev.rendezvous.gateway.auth.TokenClaims;
 import dev.rendezvous.gateway.auth.TokenService;
@@ -42,14 +44,16 @@ public class AuthController {
     private final PasswordHasher passwords;
     private final TokenService tokens;
     private final Bearer bearer;
+    private final IdentityCheck identities;
     private final Clock clock;
 
     /**
      * @param addressFailures failed logins per client address
      * @param accountFailures failed logins per account (normalised email), from any address
      */
-    public AuthController(Users users, PasswordHasher passwords, TokenService tokens, Bearer bearer, Clock clock,
-                          MissBudget addressFailures, MissBudget accountFailures) {
+    public AuthController(Users users, PasswordHasher passwords, TokenService tokens, Bearer bearer,
+                          IdentityCheck identities, Clock clock, MissBudget addressFailures, MissBudget accountFailures) {
+        this.identities = identities;
         this.addressFailures = addressFailures;
         this.accountFailures = accountFailures;
         this.users = users;
@@ -104,16 +108,16 @@ public class AuthController {
     /**
      * A renewed token for the bearer (user or guest): the same person and session, a new {@code jti} and an
      * {@code exp} one lifetime from now, as the meeting's socket gives ({@link TokenService#renew}). A revoked token
-     * never gets here ({@link TokenGate}); a user who no longer exists is 401; a session at its longest life is 409
-     * {@code session_limit} (its token works until it expires; then log in again).
+     * (checked here too, not only by {@link TokenGate}: a renewal must never outlive a logout) or a user who no longer
+     * exists is 401; a session at its longest life, or a token issued before sessions were written into tokens, is
+     * 409 {@code session_limit} (its token works until it expires; then log in again).
      */
     @PostMapping("/api/v1/auth/refresh")
     public Mono<LoggedIn> refresh(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         TokenClaims c = bearer.require(authorization);
-        Mono<Boolean> exists = c.isUser() ? users.findById(c.userId()).map(u -> true).defaultIfEmpty(false) : Mono.just(true);
-        return exists.flatMap(ok -> {
-            if (!ok) {
-                return Mono.error(ApiException.unauthorized("the token's user no longer exists"));
+        return identities.refusal(c, null, true).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(refused -> {
+            if (refused.isPresent()) {
+                return Mono.error(ApiException.unauthorized(refused.get()));
             }
             return Mono.justOrEmpty(tokens.renew(c))
                     .map(t -> new LoggedIn(t.token(), t.expiresAt()))

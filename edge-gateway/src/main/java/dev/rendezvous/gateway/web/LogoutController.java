@@ -48,7 +48,11 @@ public class LogoutController {
         if (c.sessionId() == null) {
             return Mono.error(ApiException.invalid("this token has no id (jti) and cannot be revoked"));
         }
-        return revocations.revoke(RevocationKeys.token(c.sessionId()), tokens.sessionRevocationUntil(c))
+        java.time.Instant until = tokens.sessionRevocationUntil(c);
+        // the token's own key too, for gateways of the version before sessions (a rolling upgrade) that read only it
+        Mono<Void> own = c.tokenId() != null && !c.tokenId().equals(c.sessionId())
+                ? revocations.revoke(RevocationKeys.token(c.tokenId()), until) : Mono.empty();
+        return revocations.revoke(RevocationKeys.token(c.sessionId()), until).then(own)
                 .then(Mono.fromRunnable(() -> endHere.accept(c.sessionId())));
     }
 }

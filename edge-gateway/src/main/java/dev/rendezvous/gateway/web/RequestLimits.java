@@ -39,7 +39,7 @@ public final class RequestLimits implements WebFilter, Ordered {
     }
 
     MissBudget budgetFor(ServerHttpRequest r) {
-        String path = r.getPath().pathWithinApplication().value();
+        String path = RequestPaths.canonical(r);
         if (HttpMethod.POST.equals(r.getMethod())) {
             if (path.equals("/api/v1/auth/register")) {
                 return registrations;

@@ -47,7 +47,7 @@ public final class SecurityHeadersFilter implements WebFilter, Ordered {
         h.set("Referrer-Policy", "no-referrer");
         h.set("X-Frame-Options", "DENY");
         h.set("Permissions-Policy", "camera=(self), microphone=(self), display-capture=(self), geolocation=()");
-        if ("/ws".equals(exchange.getRequest().getPath().value())) {
+        if ("/ws".equals(RequestPaths.canonical(exchange.getRequest()))) {
             String origin = exchange.getRequest().getHeaders().getOrigin();
             if (origin != null && !allowed(origin, exchange)) {
                 exchange.getResponse().setStatusCode(HttpStatus.FORBIDDEN);

@@ -20,12 +20,12 @@ import reactor.core.publisher.Mono;
 /**
  * Refuses revoked identities before any handler runs:
  * <ul>
- * <li>the WebSocket handshake ({@code /ws}): 503 {@code unavailable} when this gateway already holds
- *     {@code rendezvous.limits.sockets-per-gateway} sockets; 429 when the client address already holds
- *     {@code rendezvous.limits.sockets-per-address}; 401 when its {@code ?token=} is valid but revoked, or names a
- *     user who no longer exists;</li>
- * <li>{@code /api/**} with {@code Authorization: Bearer}: 401 when the token is valid but revoked (e.g. after
- *     {@code POST /api/v1/auth/logout}).</li>
+ * <li>the WebSocket handshake ({@code /ws}, however spelt: {@link RequestPaths}): 503 {@code unavailable} when this
+ *     gateway already holds {@code rendezvous.limits.sockets-per-gateway} sockets; 429 when the client address
+ *     already holds {@code rendezvous.limits.sockets-per-address}; 401 when its {@code ?token=} is valid but revoked,
+ *     or names a user who no longer exists;</li>
+ * <li>any other request with {@code Authorization: Bearer} (the API calls): 401 when the token is valid but revoked
+ *     (e.g. after {@code POST /api/v1/auth/logout}).</li>
  * </ul>
  * Tokens that do not verify are left to the handlers, which answer them as before (401, or an error frame at join).
  * Refused handshakes are counted by reason ({@link GatewayMetrics#handshakeRefused}).
@@ -54,7 +54,7 @@ public final class TokenGate implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest r = exchange.getRequest();
-        String path = r.getPath().pathWithinApplication().value();
+        String path = RequestPaths.canonical(r);
         boolean socket = path.equals("/ws");
         String token;
         if (socket) {
@@ -71,10 +71,9 @@ public final class TokenGate implements WebFilter, Ordered {
                         + " open WebSockets; close one or try again later", SOCKET_RETRY));
             }
             token = GatewayWebSocketHandler.tokenFrom(r.getURI());
-        } else if (path.startsWith("/api/")) {
-            token = bearer(r.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         } else {
-            token = null;
+            // every Bearer token, whatever the path: only API calls carry one, and no spelling of a path may skip this
+            token = bearer(r.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         }
         if (token == null) {
             return chain.filter(exchange);

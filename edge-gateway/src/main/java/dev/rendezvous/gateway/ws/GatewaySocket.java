@@ -227,16 +227,18 @@ public final class GatewaySocket implements DeliveryTarget {
     }
 
     /**
-     * Gives {@code seen} the claims of its renewed token if it is still this socket's active membership of its meeting
-     * with the same token; the membership now, or null if not (ended, put out, or replaced by a later join).
+     * Gives {@code seen} the claims of its renewed token if it is still this socket's membership of its meeting (joined
+     * or joining) with the same token and not put out; the membership now, or null if not (ended, put out, or replaced
+     * by a later join).
      */
     public Membership renew(Membership seen, TokenClaims fresh) {
         Membership[] out = {null};
         memberships.computeIfPresent(seen.meetingId(), (k, now) -> {
-            if (!now.active() || !now.sameAs(seen)) {
+            if (now.leaving() || !now.sameAs(seen)) {
                 return now;
             }
-            out[0] = new Membership(now.meetingId(), now.participantId(), now.displayName(), now.role(), true, fresh, false);
+            out[0] = new Membership(now.meetingId(), now.participantId(), now.displayName(), now.role(), now.joined(),
+                    fresh, false);
             return out[0];
         });
         return out[0];

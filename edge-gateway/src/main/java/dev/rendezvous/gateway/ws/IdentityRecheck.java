@@ -66,8 +66,9 @@ public final class IdentityRecheck implements SmartLifecycle {
     }
 
     /**
-     * One pass over the joined memberships of the open sockets; completes with the number it put out once the stores
-     * have answered (their LEAVEs go on by themselves) and the due tokens are renewed.
+     * One pass over the joined memberships of the open sockets (and the joins in progress whose tokens are due for
+     * renewal); completes with the number it put out once the stores have answered (their LEAVEs go on by themselves)
+     * and the due tokens are renewed.
      */
     public Mono<Long> sweep() {
         Map<InMeeting, List<Held>> byIdentity = new LinkedHashMap<>();
@@ -80,7 +81,8 @@ public final class IdentityRecheck implements SmartLifecycle {
                     frames.expel(s, m, IdentityCheck.LOGGED_OUT);
                 } else if (m.claims() != null && m.joined() && tokens.expired(m.claims())) {
                     expired += frames.expel(s, m, EXPIRED) ? 1 : 0;
-                } else if (m.claims() != null && m.joined()) {
+                } else if (m.claims() != null && (m.joined() || tokens.renewalDue(m.claims()))) {
+                    // a join in progress (waiting in the lobby, say) is only renewed; it is put out once joined
                     byIdentity.computeIfAbsent(new InMeeting(m.claims(), m.meetingId()), k -> new ArrayList<>())
                             .add(new Held(s, m));
                 }
@@ -90,15 +92,16 @@ public final class IdentityRecheck implements SmartLifecycle {
         if (byIdentity.isEmpty()) {
             return Mono.just(expiredNow);
         }
-        return identities.refusals(byIdentity.keySet()).map(refused -> {
+        return identities.refusals(byIdentity.keySet()).map(verdicts -> {
             long putOut = expiredNow;
             Map<TokenClaims, Optional<IssuedToken>> renewed = new HashMap<>();
             for (Map.Entry<InMeeting, List<Held>> e : byIdentity.entrySet()) {
-                String why = refused.get(e.getKey());
+                String why = verdicts.refused().get(e.getKey());
                 for (Held h : e.getValue()) {
                     if (why != null) {
                         putOut += frames.expel(h.socket(), h.membership(), why) ? 1 : 0;
-                    } else if (tokens.renewalDue(h.membership().claims())) {
+                    } else if (verdicts.revocationsRead() && tokens.renewalDue(h.membership().claims())) {
+                        // renewed only when the pass knows it is not logged out
                         // one new token per token renewed, whatever number of meetings and sockets use it
                         renewed.computeIfAbsent(h.membership().claims(), tokens::renew)
                                 .ifPresent(t -> renew(h, t));
@@ -128,8 +131,10 @@ public final class IdentityRecheck implements SmartLifecycle {
             return putOut;
         }
         for (GatewaySocket s : sockets.all()) {
-            for (GatewaySocket.Membership m : s.memberships()) {
-                if (m.claims() != null && m.joined() && sessionId.equals(m.claims().sessionId())) {
+            for (GatewaySocket.Membership seen : s.memberships()) {
+                // as it is now: a pass may have renewed its token since the list was taken
+                GatewaySocket.Membership m = s.membership(seen.meetingId());
+                if (m != null && m.claims() != null && m.joined() && sessionId.equals(m.claims().sessionId())) {
                     putOut += frames.expel(s, m, IdentityCheck.LOGGED_OUT) ? 1 : 0;
                 }
             }

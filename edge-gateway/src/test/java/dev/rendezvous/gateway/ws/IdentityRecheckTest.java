@@ -180,17 +180,9 @@ class IdentityRecheckTest {
 
     @Test
     void shouldCountAFailedPassAndGoOnWithTheNext() {
-        IdentityCheck broken = new IdentityCheck() {
-            @Override
-            public Mono<String> refusal(TokenClaims claims, String meetingId, boolean userMustExist) {
-                return Mono.empty();
-            }
-
-            @Override
-            public Mono<Map<InMeeting, String>> refusals(Collection<InMeeting> inUse) {
-                throw new IllegalStateException("thrown, not signalled");
-            }
-        };
+        IdentityCheck broken = passAnswering(() -> {
+            throw new IllegalStateException("thrown, not signalled");
+        });
         joined("s-a", guest("Loop"));
         IdentityRecheck recheck = new IdentityRecheck(sockets, broken, frames, tokens, metrics, Duration.ofMillis(20));
         recheck.start();
@@ -216,7 +208,7 @@ class IdentityRecheckTest {
             }
 
             @Override
-            public Mono<Map<InMeeting, String>> refusals(Collection<InMeeting> inUse) {
+            public Mono<Verdicts> refusals(Collection<InMeeting> inUse) {
                 throw new AssertionError("not asked");
             }
         };
@@ -232,6 +224,10 @@ class IdentityRecheckTest {
     void shouldRenewATokenWithLessThanHalfItsLifeLeftOnceForAllItsMeetingsAndTellTheClient() throws Exception {
         TokenClaims first = guest("Long");
         GatewaySocket a = joined("s-a", first);
+        String meeting2 = UUID.randomUUID().toString();   // the same token in a second meeting on the same socket
+        a.beginJoin(new GatewaySocket.Membership(meeting2, first.subject(), first.name(), Role.GUEST, false, first));
+        Participant you = new Participant(first.subject(), first.name(), Role.GUEST, "s-a");
+        a.deliver(RoomEvent.joined(meeting2, you, List.of(you)));
         GatewaySocket other = joined("s-b", guest("Other"));
         IdentityRecheck recheck = recheck(new LiveIdentityCheck(state, null));
 
@@ -240,32 +236,67 @@ class IdentityRecheckTest {
         assertThat(a.membership(meeting.toString()).claims()).as("half its life left: not yet").isEqualTo(first);
 
         clock.advance(Duration.ofMinutes(2));
+        int framesBefore = sent.get("s-a").size();
         assertThat(recheck.sweep().block(WAIT)).isZero();
-        JsonNode frame = last("s-a");
-        assertThat(frame.get("type").asString()).isEqualTo("token");
-        assertThat(frame.get("meetingId").asString()).isEqualTo(meeting.toString());
-        TokenClaims renewed = tokens.verify(frame.get("token").asString());
+        List<JsonNode> renewals = sent.get("s-a").subList(framesBefore, sent.get("s-a").size()).stream()
+                .map(Jsons::tree).toList();
+        assertThat(renewals).extracting(f -> f.get("type").asString()).containsExactly("token", "token");
+        assertThat(renewals).extracting(f -> f.get("meetingId").asString())
+                .containsExactlyInAnyOrder(meeting.toString(), meeting2);
+        assertThat(renewals.get(0).get("token").asString()).as("one new token for both meetings")
+                .isEqualTo(renewals.get(1).get("token").asString());
+        TokenClaims renewed = tokens.verify(renewals.get(0).get("token").asString());
         assertThat(renewed.subject()).isEqualTo(first.subject());
         assertThat(renewed.meetingId()).isEqualTo(first.meetingId());
         assertThat(renewed.tokenId()).isNotEqualTo(first.tokenId());
         assertThat(renewed.sessionId()).isEqualTo(first.tokenId());
-        assertThat(renewed.expiresAt()).isEqualTo(Instant.parse(frame.get("expiresAt").asString()))
+        assertThat(renewed.expiresAt()).isEqualTo(Instant.parse(renewals.get(0).get("expiresAt").asString()))
                 .isAfter(first.expiresAt().plus(Duration.ofMinutes(30)));
         assertThat(a.membership(meeting.toString()).claims()).isEqualTo(renewed);
+        assertThat(a.membership(meeting2).claims()).isEqualTo(renewed);
         assertThat(a.membership(meeting.toString()).active()).isTrue();
-        assertThat(meters.counter("rendezvous.gateway.tokens.renewed").count()).isEqualTo(2);   // and s-b's
+        assertThat(last("s-b").get("type").asString()).isEqualTo("token");
+        assertThat(meters.counter("rendezvous.gateway.tokens.renewed").count()).as("per membership").isEqualTo(3);
 
         // renewed, it has a whole life again: the next pass leaves it
-        int framesBefore = sent.get("s-a").size();
+        framesBefore = sent.get("s-a").size();
         assertThat(recheck.sweep().block(WAIT)).isZero();
         assertThat(sent.get("s-a")).hasSize(framesBefore);
 
-        // a logout with the first token (or any of the session) puts out the membership that holds the renewed one
+        // a logout with the first token (or any of the session) puts out the memberships that hold the renewed one
         state.revoke(RevocationKeys.token(first.sessionId()), tokens.sessionRevocationUntil(first)).block();
-        assertThat(recheck.sweep().block(WAIT)).isEqualTo(1);
+        assertThat(recheck.sweep().block(WAIT)).isEqualTo(2);
         assertThat(last("s-a").get("error").asString()).isEqualTo("unauthorized");
         assertThat(other.membership(meeting.toString()).active()).isTrue();
         assertThat(recheck.loggedOut(renewed.sessionId())).as("already out").isZero();
+    }
+
+    @Test
+    void shouldRenewAJoinStillInProgressButNotPutItOut() throws Exception {
+        TokenClaims waiting = guest("Lobby");
+        GatewaySocket a = joining("s-a", waiting);
+        clock.advance(Duration.ofMinutes(31));
+
+        assertThat(recheck(new LiveIdentityCheck(state, null)).sweep().block(WAIT)).isZero();
+
+        assertThat(last("s-a").get("type").asString()).isEqualTo("token");
+        GatewaySocket.Membership m = a.membership(meeting.toString());
+        assertThat(m.joined()).as("still waiting").isFalse();
+        assertThat(m.claims()).isEqualTo(tokens.verify(last("s-a").get("token").asString()));
+    }
+
+    @Test
+    void shouldRenewNobodyWhenThePassCouldNotReadTheRevocations() {
+        TokenClaims due = guest("Due");
+        joined("s-a", due);
+        clock.advance(Duration.ofMinutes(45));
+        // the users table answered, the revocations did not
+        IdentityCheck usersOnly = passAnswering(() -> Mono.just(new IdentityCheck.Verdicts(Map.of(), false)));
+
+        assertThat(recheck(usersOnly).sweep().block(WAIT)).isZero();
+
+        assertThat(sent.get("s-a")).noneMatch(f -> f.contains("\"type\":\"token\""));
+        assertThat(meters.counter("rendezvous.gateway.tokens.renewed").count()).isZero();
     }
 
     @Test
@@ -327,7 +358,7 @@ class IdentityRecheckTest {
         LiveIdentityCheck check = new LiveIdentityCheck(state, null);
 
         String one = check.refusal(gone, meeting.toString(), false).block(WAIT);
-        String batch = check.refusals(List.of(new IdentityCheck.InMeeting(gone, meeting.toString()))).block(WAIT).values()
+        String batch = check.refusals(List.of(new IdentityCheck.InMeeting(gone, meeting.toString()))).block(WAIT).refused().values()
                 .iterator().next();
         assertThat(one).isEqualTo(batch).isEqualTo(IdentityCheck.LOGGED_OUT);
     }
@@ -358,13 +389,29 @@ class IdentityRecheckTest {
         revoke(last);
         state.revoke(RevocationKeys.subject(first.subject()), clock.instant().plusSeconds(60)).block();
 
-        Map<IdentityCheck.InMeeting, String> refused = new LiveIdentityCheck(counting, null).refusals(inUse).block(WAIT);
+        Map<IdentityCheck.InMeeting, String> refused = new LiveIdentityCheck(counting, null).refusals(inUse).block(WAIT)
+                .refused();
 
         // three keys per identity (token, subject, subject in the meeting): 2,100 keys in three reads
         assertThat(batches).containsExactly(1000, 1000, 100);
         assertThat(Set.copyOf(asked)).hasSize(2100);
         assertThat(refused).containsOnlyKeys(inUse.get(0), inUse.get(699));
         assertThat(refused.get(inUse.get(699))).contains("revoked");
+    }
+
+    /** A check whose periodic pass gets {@code answer}; single checks refuse nobody. */
+    private static IdentityCheck passAnswering(java.util.function.Supplier<Mono<IdentityCheck.Verdicts>> answer) {
+        return new IdentityCheck() {
+            @Override
+            public Mono<String> refusal(TokenClaims claims, String meetingId, boolean userMustExist) {
+                return Mono.empty();
+            }
+
+            @Override
+            public Mono<Verdicts> refusals(Collection<InMeeting> inUse) {
+                return answer.get();
+            }
+        };
     }
 
     private static Revocations unreadable() {
