@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bars, charts, spokenDuration, outcome, stepLine } from '../../main/resources/static/report-model.mjs';
+import { bars, charts, columns, spokenDuration, outcome, stepLine } from '../../main/resources/static/report-model.mjs';
 
 test('durations read as a person would say them', () => {
   assert.equal(spokenDuration(45_000), '45 s');
@@ -37,11 +37,28 @@ test('the longest bar fills the width and the others are in proportion', () => {
 
 test('the charts come from the analytics answer: presence, chat, loss and RTT per person', () => {
   const c = charts({ durationMs: 120_000, chatMessages: 2, timeline: [{ atMs: 0, participants: 1 }],
+    chatTimeline: [{ atMs: 60_000, messages: 2 }],
     participants: [{ participantId: 'u1', displayName: 'Hana', presentMs: 120_000 }],
     quality: [{ participantId: 'g', displayName: 'Gil', lossRatio: 0.03, rttMs: 50 }] });
   assert.deepEqual(c.presence.items.map((i) => [i.label, i.text]), [['Hana', '2 min 00 s']]);
-  assert.equal(c.chat.items[0].value, 2);
+  assert.deepEqual(c.chat.points, [{ atMs: 60_000, messages: 2 }]);
+  assert.equal(c.chat.durationMs, 120_000);
   assert.deepEqual(c.loss.items.map((i) => i.text), ['3.0 %']);
   assert.deepEqual(c.rtt.items.map((i) => i.text), ['50 ms']);
   assert.deepEqual(charts({}).presence.items, []);
+  assert.deepEqual(charts({}).chat.points, []);
+});
+
+test('chat columns stand at their minute, the busiest one full height', () => {
+  const { cols, top, end } = columns([{ atMs: 0, messages: 4 }, { atMs: 120_000, messages: 1 }, { atMs: 60_000, messages: 0 }],
+    300_000, 300, 100);
+  assert.equal(top, 4);
+  assert.equal(end, 300_000);
+  assert.deepEqual(cols.map((c) => [c.x, c.h, c.y]), [[0, 100, 0], [120, 25, 75]]);
+  assert.equal(cols[0].w, 59);
+  // chat past the recorded duration (a meeting still running) widens the axis to the end of that minute
+  assert.equal(columns([{ atMs: 180_000, messages: 1 }], 60_000, 300, 100).end, 240_000);
+  for (const bad of [undefined, [], [{ atMs: -1, messages: 3 }], [{ atMs: 'x', messages: 1 }]]) {
+    assert.deepEqual(columns(bad, 0, 300, 100).cols, [], String(bad));
+  }
 });

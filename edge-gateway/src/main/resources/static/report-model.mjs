@@ -56,6 +56,26 @@ export function bars(items, width, rowHeight) {
   }));
 }
 
+/**
+ * Chat messages per minute as columns over the meeting's time: one {x, y, w, h, messages} per minute with chat, in a
+ * width x height box (y grows down); the tallest column is `height` high. `top` is the most messages in a minute,
+ * `end` the total time shown (the meeting, or at least to the end of its last minute with chat).
+ */
+export function columns(points, durationMs, width, height) {
+  const minutes = (points || []).filter((p) => Number.isFinite(p.atMs) && p.atMs >= 0 && Number.isFinite(p.messages) && p.messages > 0);
+  const end = Math.max(durationMs || 0, ...minutes.map((p) => p.atMs + 60_000), 1);
+  const top = Math.max(1, ...minutes.map((p) => p.messages));
+  const w = Math.max(1, (60_000 / end) * width - 1);
+  return {
+    top,
+    end,
+    cols: minutes.map((p) => {
+      const h = (p.messages / top) * height;
+      return { x: (p.atMs / end) * width, y: height - h, w, h, messages: p.messages };
+    }),
+  };
+}
+
 /** The report's charts as data: titles and items, from the analytics answer. */
 export function charts(r) {
   const people = r.participants || [];
@@ -66,10 +86,7 @@ export function charts(r) {
       title: 'Time in the meeting',
       items: people.map((p) => ({ label: p.displayName || p.participantId, value: p.presentMs || 0, text: spokenDuration(p.presentMs) })),
     },
-    chat: {
-      title: 'Chat messages',
-      items: [{ label: 'messages', value: r.chatMessages || 0, text: String(r.chatMessages || 0) }],
-    },
+    chat: { title: 'Chat messages per minute', points: r.chatTimeline || [], durationMs: r.durationMs || 0 },
     loss: {
       title: 'Packet loss per participant (mean)',
       items: quality.map((q) => ({ label: q.displayName || q.participantId, value: q.lossRatio || 0,

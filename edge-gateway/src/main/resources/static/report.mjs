@@ -1,7 +1,7 @@
 // The meeting report page (/meetings/{id}/report): reads GET /api/v1/meetings/{id}/analytics with the host's token
 // (?token= or the token the home page keeps) and draws server-independent SVG charts from it (report-model.mjs).
 import { TOKEN_KEY } from './home-model.mjs';
-import { bars, charts, spokenDuration, outcome, stepLine } from './report-model.mjs';
+import { bars, charts, columns, spokenDuration, outcome, stepLine } from './report-model.mjs';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const main = document.getElementById('report');
@@ -28,18 +28,40 @@ function chartSvg(width, height, label) {
   return svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, 'data-testid': 'analytics-chart' });
 }
 
-function timelineChart(c) {
-  const W = 360; const H = 140; const L = 30; const B = 20;
-  const { d, top, end } = stepLine(c.timeline, c.durationMs, W - L - 5, H - B - 5);
-  const s = chartSvg(W, H, c.title);
+/** The plot area of a chart over the meeting's time: axes, the count scale (0 to `top`) and the time shown. */
+function plotArea(W, H, L, B, top, end) {
   const g = svg('g', { transform: `translate(${L},5)` });
   g.append(svg('line', { class: 'axis', x1: 0, y1: H - B - 5, x2: W - L - 5, y2: H - B - 5 }));
   g.append(svg('line', { class: 'axis', x1: 0, y1: 0, x2: 0, y2: H - B - 5 }));
   g.append(svg('text', { x: -6, y: 8, 'text-anchor': 'end' }, String(top)));
   g.append(svg('text', { x: -6, y: H - B - 5, 'text-anchor': 'end' }, '0'));
   g.append(svg('text', { x: W - L - 5, y: H - B + 10, 'text-anchor': 'end' }, spokenDuration(end)));
+  return g;
+}
+
+function timelineChart(c) {
+  const W = 360; const H = 140; const L = 30; const B = 20;
+  const { d, top, end } = stepLine(c.timeline, c.durationMs, W - L - 5, H - B - 5);
+  const s = chartSvg(W, H, c.title);
+  const g = plotArea(W, H, L, B, top, end);
   if (d) g.append(svg('path', { class: 'line', d }));
   else g.append(svg('text', { class: 'empty', x: 10, y: 40 }, 'Nobody joined yet'));
+  s.append(g);
+  card(c.title).append(s);
+}
+
+function columnChart(c) {
+  const W = 360; const H = 140; const L = 30; const B = 20;
+  const { cols, top, end } = columns(c.points, c.durationMs, W - L - 5, H - B - 5);
+  const s = chartSvg(W, H, c.title);
+  const g = plotArea(W, H, L, B, top, end);
+  for (const col of cols) {
+    const rect = svg('rect', { class: 'bar', x: col.x.toFixed(1), y: col.y.toFixed(1), width: col.w.toFixed(1),
+      height: Math.max(1, col.h).toFixed(1) });
+    rect.append(svg('title', {}, `${col.messages} message${col.messages === 1 ? '' : 's'}`));
+    g.append(rect);
+  }
+  if (cols.length === 0) g.append(svg('text', { class: 'empty', x: 10, y: 40 }, 'No chat'));
   s.append(g);
   card(c.title).append(s);
 }
@@ -101,7 +123,7 @@ async function load() {
   const c = charts(body);
   timelineChart(c.timeline);
   barChart(c.presence);
-  barChart(c.chat);
+  columnChart(c.chat);
   barChart(c.loss);
   barChart(c.rtt);
 }

@@ -6,8 +6,8 @@ import java.util.UUID;
 import reactor.core.publisher.Mono;
 
 /**
- * A meeting's facts read back from the analytics tables: each socket's stay, the number of chat messages, each
- * participant's mean quality. Every query first groups by {@code event_id}, so rows written twice (a replay) and not
+ * A meeting's facts read back from the analytics tables: each socket's stay, the number of chat messages and how many
+ * came in each minute, each participant's mean quality. Every query first groups by {@code event_id}, so rows written twice (a replay) and not
  * merged yet count once. Plain SQL that ClickHouse 18.16 runs (aggregate {@code -If} combinators, subqueries).
  */
 public final class MeetingFacts {
@@ -19,10 +19,23 @@ public final class MeetingFacts {
     public record Quality(String participantId, long samples, double bitrateInBps, double bitrateOutBps,
                           double lossRatio, double rttMs, double jitterMs) {}
 
-    public record Facts(List<SocketStay> stays, long chatMessages, List<Quality> quality) {
+    /** The chat messages sent in minute {@code minute} (0 = the first minute after the first join). */
+    public record ChatMinute(long minute, long messages) {}
+
+    /**
+     * @param chatMinutes the minutes with chat, in order, counted from the earliest of the stays' joins (empty without
+     *                    stays)
+     */
+    public record Facts(List<SocketStay> stays, long chatMessages, List<ChatMinute> chatMinutes, List<Quality> quality) {
         public Facts {
             stays = List.copyOf(stays);
+            chatMinutes = List.copyOf(chatMinutes);
             quality = List.copyOf(quality);
+        }
+
+        /** Without the chat per minute. */
+        public Facts(List<SocketStay> stays, long chatMessages, List<Quality> quality) {
+            this(stays, chatMessages, List.of(), quality);
         }
     }
 
@@ -45,7 +58,10 @@ public final class MeetingFacts {
                         + " countIf(e_kind = 'participant_left') AS leaves, maxIf(e_at, e_kind = 'participant_left') AS left_ms,"
                         + " maxIf(e_duration, e_kind = 'participant_left') AS duration_ms"
                         + " FROM (" + joinsAndLeaves + ") GROUP BY e_socket ORDER BY e_socket")
-                .map(rows -> rows.stream().map(MeetingFacts::stay).toList());
+                .map(rows -> rows.stream().map(MeetingFacts::stay).toList())
+                .cache();
+        Mono<List<ChatMinute>> chatMinutes = stays.flatMap(list -> list.isEmpty() ? Mono.just(List.<ChatMinute>of())
+                : chatPerMinute(m, list.stream().mapToLong(SocketStay::joinedAtMs).min().getAsLong()));
         Mono<Long> chats = sql.select("SELECT count() AS n FROM (SELECT event_id FROM " + AnalyticsSchema.EVENTS
                         + " WHERE meeting_id = " + m + " AND kind = 'chat_sent' GROUP BY event_id)")
                 .map(rows -> rows.isEmpty() ? 0L : number(rows.get(0), "n"));
@@ -59,7 +75,17 @@ public final class MeetingFacts {
                 .map(rows -> rows.stream().map(r -> new Quality(String.valueOf(r.get("participant_id")),
                         number(r, "samples"), decimal(r, "bitrate_in"), decimal(r, "bitrate_out"), decimal(r, "loss"),
                         decimal(r, "rtt"), decimal(r, "jitter"))).toList());
-        return Mono.zip(stays, chats, quality).map(t -> new Facts(t.getT1(), t.getT2(), t.getT3()));
+        return Mono.zip(stays, chats, chatMinutes, quality).map(t -> new Facts(t.getT1(), t.getT2(), t.getT3(), t.getT4()));
+    }
+
+    /** Chat messages per minute after {@code originMs} (earlier ones count in minute 0), each message once. */
+    private Mono<List<ChatMinute>> chatPerMinute(String m, long originMs) {
+        long o = Math.max(0, originMs);
+        return sql.select("SELECT intDiv(greatest(c_at, " + o + ") - " + o + ", 60000) AS minute, count() AS n"
+                        + " FROM (SELECT event_id, any(at_ms) AS c_at FROM " + AnalyticsSchema.EVENTS
+                        + " WHERE meeting_id = " + m + " AND kind = 'chat_sent' GROUP BY event_id)"
+                        + " GROUP BY minute ORDER BY minute")
+                .map(rows -> rows.stream().map(r -> new ChatMinute(number(r, "minute"), number(r, "n"))).toList());
     }
 
     /** A socket whose join was not seen (older than the table) starts where its leave's duration says. */

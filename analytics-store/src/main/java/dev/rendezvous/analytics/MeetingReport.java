@@ -11,13 +11,18 @@ import java.util.Map;
 /**
  * What a host sees of a meeting (the body of {@code GET /api/v1/meetings/{id}/analytics}): how long it ran, how many
  * people were in at most, each person's first arrival and time present (their sockets' stays merged: two tabs at
- * once count once), the people in over time, the chat volume and each person's mean media quality. Times in the
+ * once count once), the people in over time, the chat volume in all and per minute, and each person's mean media
+ * quality. Times in the
  * lists are milliseconds after the meeting's first join ({@code startedAt}).
  *
  * @param endedAt null while someone is still in (the figures then run to "now")
  */
 public record MeetingReport(String meetingId, Instant startedAt, Instant endedAt, long durationMs, int peakParticipants,
-                            List<Person> participants, long chatMessages, List<Point> timeline, List<Quality> quality) {
+                            List<Person> participants, long chatMessages, List<ChatPoint> chatTimeline,
+                            List<Point> timeline, List<Quality> quality) {
+
+    /** {@code messages} chat messages were sent in the minute from {@code atMs} after the start. */
+    public record ChatPoint(long atMs, long messages) {}
 
     /** One person: {@code joinedMs} after the start they first came in, {@code presentMs} in the meeting in all. */
     public record Person(String participantId, String displayName, long joinedMs, long presentMs) {}
@@ -42,7 +47,8 @@ public record MeetingReport(String meetingId, Instant startedAt, Instant endedAt
                 names.getOrDefault(q.participantId(), ""), q.samples(), q.bitrateInBps(), q.bitrateOutBps(),
                 q.lossRatio(), q.rttMs(), q.jitterMs())).toList();
         if (stays.isEmpty()) {
-            return new MeetingReport(meetingId, null, null, 0, 0, List.of(), facts.chatMessages(), List.of(), quality);
+            return new MeetingReport(meetingId, null, null, 0, 0, List.of(), facts.chatMessages(), List.of(), List.of(),
+                    quality);
         }
         long start = stays.stream().mapToLong(MeetingFacts.SocketStay::joinedAtMs).min().orElse(nowMs);
         boolean open = stays.stream().anyMatch(s -> s.leftAtMs() < 0);
@@ -74,6 +80,9 @@ public record MeetingReport(String meetingId, Instant startedAt, Instant endedAt
             changes.add(new long[] {curEnd, -1});
             people.add(new Person(person, names.getOrDefault(person, ""), spans.get(0)[0] - start, present));
         });
+        // the minutes of MeetingFacts are counted from the same start (the earliest join)
+        List<ChatPoint> chat = facts.chatMinutes().stream()
+                .map(c -> new ChatPoint(Math.max(0, c.minute()) * 60_000L, c.messages())).toList();
         // people in over time: leaves before joins at the same instant
         changes.sort(Comparator.<long[]>comparingLong(c -> c[0]).thenComparingLong(c -> c[1]));
         List<Point> timeline = new ArrayList<>();
@@ -89,6 +98,6 @@ public record MeetingReport(String meetingId, Instant startedAt, Instant endedAt
             }
         }
         return new MeetingReport(meetingId, Instant.ofEpochMilli(start), open ? null : Instant.ofEpochMilli(end),
-                end - start, peak, people, facts.chatMessages(), timeline, quality);
+                end - start, peak, people, facts.chatMessages(), chat, timeline, quality);
     }
 }

@@ -27,7 +27,8 @@ class MeetingReportTest {
     @Test
     void shouldMergeEachPersonsStaysAndFollowThePeopleInOverTime() {
         MeetingFacts.Quality q = new MeetingFacts.Quality("u-bob", 4, 8e5, 2.4e6, 0.03, 60, 7);
-        MeetingReport r = MeetingReport.of("m1", new MeetingFacts.Facts(MEETING, 3, List.of(q)),
+        MeetingReport r = MeetingReport.of("m1", new MeetingFacts.Facts(MEETING, 3,
+                        List.of(new MeetingFacts.ChatMinute(1, 2), new MeetingFacts.ChatMinute(4, 1)), List.of(q)),
                 Instant.ofEpochMilli(T0 + 999_000));
 
         assertThat(r.startedAt()).isEqualTo(Instant.ofEpochMilli(T0));
@@ -35,6 +36,8 @@ class MeetingReportTest {
         assertThat(r.durationMs()).isEqualTo(300_000);
         assertThat(r.peakParticipants()).isEqualTo(3);
         assertThat(r.chatMessages()).isEqualTo(3);
+        assertThat(r.chatTimeline()).containsExactly(new MeetingReport.ChatPoint(60_000, 2),
+                new MeetingReport.ChatPoint(240_000, 1));
         assertThat(r.participants()).containsExactly(
                 new Person("u-alice", "Alice", 0, 300_000),
                 new Person("u-bob", "Bob", 60_000, 180_000),
@@ -67,5 +70,6 @@ class MeetingReportTest {
         assertThat(r.durationMs()).isZero();
         assertThat(r.participants()).isEmpty();
         assertThat(r.timeline()).isEmpty();
+        assertThat(r.chatTimeline()).isEmpty();
     }
 }

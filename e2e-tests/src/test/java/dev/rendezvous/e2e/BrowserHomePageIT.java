@@ -176,8 +176,8 @@ class BrowserHomePageIT {
                 List<WebElement> found = d.findElements(By.cssSelector("svg[data-testid='analytics-chart']"));
                 return found.size() >= 5 ? found : null;
             });
-            // participants over time: a line; time per person and chat: bars; loss and RTT: "No samples" (this
-            // participant sent no media, so the forwarder sampled nobody)
+            // participants over time: a line; time per person: bars; chat: a column in its minute; loss and RTT: "No
+            // samples" (this participant sent no media, so the forwarder sampled nobody)
             assertThat(charts.get(0).findElements(By.cssSelector("path.line"))).hasSize(1);
             assertThat(charts.get(1).findElements(By.cssSelector("rect.bar"))).hasSize(1);
             assertThat(charts.get(2).findElements(By.cssSelector("rect.bar"))).hasSize(1);

@@ -292,6 +292,8 @@ class RecordingListIT {
         assertThat(body.path("durationMs").asLong()).isEqualTo(120_000);
         assertThat(body.path("peakParticipants").asInt()).isEqualTo(2);
         assertThat(body.path("chatMessages").asLong()).isEqualTo(2);
+        assertThat(body.path("chatTimeline").toString()).as("both in the first minute, once each")
+                .isEqualTo("[{\"atMs\":0,\"messages\":2}]");
         JsonNode people = body.path("participants");
         assertThat(people.size()).isEqualTo(2);
         assertThat(people.get(0).path("displayName").asString()).isEqualTo("Hana");

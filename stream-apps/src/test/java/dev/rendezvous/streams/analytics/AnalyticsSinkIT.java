@@ -291,6 +291,8 @@ class AnalyticsSinkIT {
         assertThat(r.durationMs()).isEqualTo(300_000);
         assertThat(r.peakParticipants()).isEqualTo(3);
         assertThat(r.chatMessages()).isEqualTo(3);
+        assertThat(r.chatTimeline()).as("two messages in the second minute, one in the third").containsExactly(
+                new MeetingReport.ChatPoint(60_000, 2), new MeetingReport.ChatPoint(120_000, 1));
         assertThat(r.participants()).containsExactlyInAnyOrder(
                 new MeetingReport.Person("u-alice", "Alice", 0, 300_000),
                 new MeetingReport.Person("u-bob", "Bob", 60_000, 180_000),
