@@ -10,7 +10,6 @@ import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.topics.model.RoomPlacement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +58,8 @@ final class Failover {
     private final KeyValueStore<String, RoomPlacement> placements;
     private final ForwarderHealth health;
     private final FleetView fleetView;
+    /** Places the moved rooms of one check in that check's usable fleet (the same map for all of them). */
+    private final dev.rendezvous.streams.placement.Placer placer;
     private final ReadOnlyKeyValueStore<String, ValueAndTimestamp<ForwarderMetrics>> fleetStore;
     /** What the last scan moved rooms away from; a scan runs again when this changes or a room could not move. */
     private Set<String> scannedFor = Set.of();
@@ -68,6 +69,7 @@ final class Failover {
              HostActions host, RoomMemberStore rooms, FleetView fleetView) {
         this.cfg = cfg;
         this.fleetView = fleetView;
+        this.placer = cfg.placement().placer();
         this.out = out;
         this.media = media;
         this.host = host;
@@ -126,7 +128,7 @@ final class Failover {
                 .filter(s -> usable.containsKey(s)
                         && ForwarderWeight.healthy(usable.get(s), at, cfg.placement().healthyWithin()))
                 .findFirst()
-                .orElseGet(() -> cfg.placement().choose(meetingId, usable, Instant.ofEpochMilli(now)).stream()
+                .orElseGet(() -> placer.chooseInSnapshot(meetingId, usable, Instant.ofEpochMilli(now), null).stream()
                         .findFirst().orElse(null));
         if (to == null) {
             cfg.metrics().count(Outcome.FAILOVER_NO_FORWARDER);
@@ -170,11 +172,15 @@ final class Failover {
         cfg.metrics().count(Outcome.STANDBY_REPLACED);
     }
 
-    /** The room's standbys among the usable forwarders, {@code primary} excluded, best first. */
+    /**
+     * The room's standbys among the usable forwarders, {@code primary} excluded, best first: the best {@code hosts} of
+     * them all without the primary (the same as the best of the others, for rendezvous hashing ranks each host on its
+     * own). All the rooms of one check are placed in the same snapshot ({@code usable}), so a forwarder with a
+     * thousand rooms in a large fleet costs a thousand tree lookups, not a thousand passes over the fleet.
+     */
     private List<String> standbys(String meetingId, Map<String, ForwarderMetrics> usable, String primary, long now) {
-        Map<String, ForwarderMetrics> others = new HashMap<>(usable);
-        others.remove(primary);
-        List<String> chosen = cfg.placement().choose(meetingId, others, Instant.ofEpochMilli(now));
+        List<String> chosen = new ArrayList<>(placer.chooseInSnapshot(meetingId, usable, Instant.ofEpochMilli(now), null));
+        chosen.remove(primary);
         return chosen.subList(0, Math.min(chosen.size(), cfg.placement().hosts() - 1));
     }
 }

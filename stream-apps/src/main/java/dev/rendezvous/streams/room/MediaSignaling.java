@@ -44,13 +44,23 @@ final class MediaSignaling {
     private final KeyValueStore<String, RoomPlacement> placements;
     private final ReadOnlyKeyValueStore<String, ValueAndTimestamp<ForwarderMetrics>> fleet;
     private final Placer placer;
+    private final ProcessorContext<String, RoomOutput> ctx;
+    /** Large fleets' placements read the fleet from here (shared, read again at most once per skeleton refresh). */
+    private final FleetView placementView;
+    /** The usable part of the last snapshot read, and what it was made of. */
+    private Map<String, ForwarderMetrics> usableSnapshot;
+    private Map<String, ForwarderMetrics> usableFrom;
+    private dev.rendezvous.streams.placement.ForwarderHealth.Judgement usableWith;
 
     /** The failover check's latest judgement (silent and draining forwarders); none until its first run. */
     private dev.rendezvous.streams.placement.ForwarderHealth.Judgement judged =
             dev.rendezvous.streams.placement.ForwarderHealth.Judgement.NONE;
 
-    MediaSignaling(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out, RoomMemberStore rooms) {
+    MediaSignaling(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomOutputs out, RoomMemberStore rooms,
+                   FleetView placementView) {
         this.cfg = cfg;
+        this.ctx = ctx;
+        this.placementView = placementView;
         this.out = out;
         this.rooms = rooms;
         this.placements = ctx.getStateStore(RoomTopology.PLACEMENTS_STORE);
@@ -155,7 +165,9 @@ final class MediaSignaling {
         if (placement != null) {
             return new Placed(placement, false);
         }
-        List<String> chosen = placer.choose(meetingId, usableFleet(), Instant.ofEpochMilli(ts), regionHint);
+        List<String> chosen = large()
+                ? placer.chooseInSnapshot(meetingId, usableSnapshot(), Instant.ofEpochMilli(ts), regionHint)
+                : placer.choose(meetingId, usableFleet(), Instant.ofEpochMilli(ts), regionHint);
         if (chosen.isEmpty()) {
             cfg.metrics().count(Outcome.PLACEMENT_NO_FORWARDER);
             return null;
@@ -277,12 +289,37 @@ final class MediaSignaling {
     // ---- helpers ----------------------------------------------------------------------------------
 
     /**
-     * Every forwarder's latest metrics (the global store holds one value per forwarder id). A scan per
-     * placement, not per signal: placements happen once per room. Fine to a few thousand forwarders; above
-     * that, SkeletonRendezvous over a cached fleet snapshot.
+     * Every forwarder's latest metrics (the global store holds one value per forwarder id), read now: a scan per
+     * placement of a small fleet, where it costs a few microseconds and gives the freshest weights.
      */
     Map<String, ForwarderMetrics> fleet() {
         return FleetView.read(fleet);
+    }
+
+    /**
+     * A fleet of {@code skeletonFrom} forwarders or more (the global store's estimate) is placed from a snapshot
+     * instead of a scan per placement: the scan and decoding of every forwarder's metrics, and the placer's pass over
+     * them, would be O(n) per new room (tens of milliseconds at 10,000 forwarders) where the tree lookup is O(log n).
+     */
+    private boolean large() {
+        return fleet.approximateNumEntries() >= cfg.placement().skeletonFrom();
+    }
+
+    /**
+     * The usable forwarders of the shared snapshot (read again at most once per skeleton refresh, on the wall clock):
+     * the same map object until the snapshot is read again or the failover check's judgement changes, so that the
+     * placer keeps its groups and trees between placements. Weights and health are then up to two refreshes old
+     * (2 s by default, against 10 s for a forwarder to count as unhealthy); a forwarder judged silent or draining is
+     * left out at once.
+     */
+    private Map<String, ForwarderMetrics> usableSnapshot() {
+        Map<String, ForwarderMetrics> all = placementView.at(fleet, ctx.currentSystemTimeMs());
+        if (usableSnapshot == null || all != usableFrom || !judged.equals(usableWith)) {
+            usableSnapshot = usable(all, judged);
+            usableFrom = all;
+            usableWith = judged;
+        }
+        return usableSnapshot;
     }
 
     /** The failover check's latest judgement (called on each of its runs). */

@@ -38,17 +38,19 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
     private static final Logger log = LoggerFactory.getLogger(RoomProcessor.class);
 
     private final RoomTopologyConfig cfg;
-    /** Shared by the instance's room tasks (one per topology). */
+    /** Shared by the instance's room tasks (one per topology): the failover checks' and the placements'. */
     private final FleetView fleetView;
+    private final FleetView placementView;
     private RoomOutputs out;
     private RoomMemberStore rooms;
     private ChatRoom chat;
     private MediaSignaling media;
     private HostActions host;
 
-    RoomProcessor(RoomTopologyConfig cfg, FleetView fleetView) {
+    RoomProcessor(RoomTopologyConfig cfg, FleetView fleetView, FleetView placementView) {
         this.cfg = cfg;
         this.fleetView = fleetView;
+        this.placementView = placementView;
     }
 
     @Override
@@ -57,7 +59,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         this.rooms = RoomMemberStore.in(context);
         this.rooms.scheduleExpiry(context);
         this.chat = new ChatRoom(cfg, context, out, rooms);
-        this.media = new MediaSignaling(cfg, context, out, rooms);
+        this.media = new MediaSignaling(cfg, context, out, rooms, placementView);
         this.host = new HostActions(cfg, context, out, this, rooms);
         // a dead forwarder sends nothing: a wall-clock punctuator notices it and moves its rooms
         new Failover(cfg, context, out, media, host, rooms, fleetView);

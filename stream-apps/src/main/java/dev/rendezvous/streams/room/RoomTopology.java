@@ -126,8 +126,10 @@ public final class RoomTopology {
                         .withValueSerde(Topics.FORWARDER_METRICS.valueSerde()));
 
         GatewayWatch.addStores(builder);
-        // one read of the forwarders' metrics per check interval for all the instance's room tasks (FleetView)
+        // one read of the forwarders' metrics per check interval for all the instance's room tasks (FleetView), and
+        // for the placements of large fleets one per skeleton refresh (MediaSignaling)
         FleetView fleetView = new FleetView(cfg.failover().checkInterval());
+        FleetView placementView = new FleetView(cfg.placement().skeletonRefresh());
 
         KStream<String, RoomCommand> members = source(builder, Topics.MEMBER_REQUESTED, "member-requests")
                 .mapValues(v -> v == null ? null : (RoomCommand) new RoomCommand.Membership(v),
@@ -154,7 +156,7 @@ public final class RoomTopology {
                 .merge(hostRequests, Named.as("host-commands-merge"))
                 // adds the sockets of lost gateways as GatewayLost commands, in the same task
                 .process(() -> new GatewayWatch(presence), Named.as("gateway-watch"), GatewayWatch.SOCKETS_STORE)
-                .process(() -> new RoomProcessor(cfg, fleetView), Named.as("room-processor"),
+                .process(() -> new RoomProcessor(cfg, fleetView, placementView), Named.as("room-processor"),
                         MEMBERS_STORE, DEPARTURES_STORE, CHAT_RECENT_STORE, CHAT_CLOSED_STORE, CHAT_STORE, PLACEMENTS_STORE,
                         CONTROL_STORE);
 

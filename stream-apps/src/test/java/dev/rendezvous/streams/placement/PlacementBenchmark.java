@@ -22,7 +22,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Where the skeleton tree starts to pay: one placement (primary + standby) by scoring every forwarder, against a
  * lookup in a built tree (primary + standby, and the primary alone), and the cost of building the tree (paid at most
- * once per refresh, 1 s). Run by hand:
+ * once per refresh, 1 s). And what a placement costs the room processor around the lookup: decoding every
+ * forwarder's metrics record as a scan of the global store does ({@code processorDecodeFleet}), the placer's pass
+ * over the decoded fleet ({@code processorChooseExact}: health, grouping, the tree's member check, the lookup), and a
+ * placement from a snapshot whose groups and trees are already made ({@code processorChooseInSnapshot}). Run by hand:
  *
  * <pre>
  *   mvn -q -o -pl stream-apps test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
@@ -46,6 +49,12 @@ public class PlacementBenchmark {
 
     private List<WeightedRendezvous.Host> fleet;
     private SkeletonRendezvous tree;
+    private static final java.time.Instant NOW = java.time.Instant.parse("2026-12-07T10:00:00Z");
+    private java.util.Map<String, dev.rendezvous.topics.model.ForwarderMetrics> metrics;
+    private byte[][] encoded;
+    private org.apache.kafka.common.serialization.Deserializer<dev.rendezvous.topics.model.ForwarderMetrics> decoder;
+    private Placer exact;
+    private Placer cached;
     private String[] rooms;
     private int next;
 
@@ -56,6 +65,21 @@ public class PlacementBenchmark {
             fleet.add(new WeightedRendezvous.Host("fwd-" + i, 50 + (i * 7919) % 200));
         }
         tree = SkeletonRendezvous.of(fleet, branching);
+        metrics = new java.util.LinkedHashMap<>();
+        encoded = new byte[hosts][];
+        var serde = dev.rendezvous.topics.Topics.FORWARDER_METRICS.valueSerde();
+        decoder = serde.deserializer();
+        for (int i = 0; i < hosts; i++) {
+            var m = new dev.rendezvous.topics.model.ForwarderMetrics("fwd-" + i, "region-" + (i % 4), NOW,
+                    4000 + (i * 7919) % 2000, 3, 40, 40, 400, 4000, 40000, 2e7, 2e8, 0.01, 3, 30, 0.4);
+            metrics.put(m.forwarderId(), m);
+            encoded[i] = serde.serializer().serialize("forwarder.metrics", m);
+        }
+        PlacementPolicy policy = new PlacementPolicy(PlacementPolicy.DEFAULT_HEALTHY_WITHIN, 2,
+                PlacementPolicy.DEFAULT_SKELETON_FROM, branching, java.time.Duration.ofDays(1));
+        exact = policy.placer();
+        cached = policy.placer();
+        metrics = java.util.Map.copyOf(metrics);
         rooms = new String[4096];
         for (int i = 0; i < rooms.length; i++) {
             rooms[i] = "room-" + i;
@@ -86,6 +110,24 @@ public class PlacementBenchmark {
     @Benchmark
     public void skeletonBuild(Blackhole bh) {
         bh.consume(SkeletonRendezvous.of(fleet, branching));
+    }
+
+    /** What a scan of the global store pays per placement besides reading: decoding every forwarder's record. */
+    @Benchmark
+    public void processorDecodeFleet(Blackhole bh) {
+        for (byte[] b : encoded) {
+            bh.consume(decoder.deserialize("forwarder.metrics", b));
+        }
+    }
+
+    @Benchmark
+    public List<String> processorChooseExact() {
+        return exact.choose(room(), metrics, NOW, "region-1");
+    }
+
+    @Benchmark
+    public List<String> processorChooseInSnapshot() {
+        return cached.chooseInSnapshot(room(), metrics, NOW, "region-1");
     }
 
     public static void main(String[] args) throws RunnerException {

@@ -121,4 +121,32 @@ class PlacerTest {
                             .map(id -> new WeightedRendezvous.Host(id, 100)).toList(), 2));
         }
     }
+
+    @Test
+    void shouldChooseFromASnapshotWhatItChoosesFromTheWholeFleetKeepingItsGroupsUntilTheNextSnapshot() {
+        PlacementPolicy policy = PlacementPolicy.defaults();
+        for (int n : new int[] {5, 70, 300}) {
+            Map<String, ForwarderMetrics> f = new LinkedHashMap<>(fleet(n, "eu", 100));
+            f.putAll(fleet(n / 2 + 1, "us", 400));
+            f.put("stale", host("stale", "eu", 100_000, NOW.minusSeconds(60)));
+            f.put("nowhere", host("nowhere", null, 150, NOW));
+            Map<String, ForwarderMetrics> snapshot = Map.copyOf(f);
+            Placer exact = policy.placer();
+            Placer cached = policy.placer();
+            for (int i = 0; i < 200; i++) {
+                for (String hint : new String[] {null, "eu", "us", "ap"}) {
+                    assertThat(cached.chooseInSnapshot("room-" + i, snapshot, NOW, hint)).as(n + " " + hint)
+                            .isEqualTo(exact.choose("room-" + i, f, NOW, hint))
+                            .doesNotContain("stale");
+                }
+            }
+            // the groups stay with the snapshot: health was judged at its first placement
+            assertThat(cached.chooseInSnapshot("late", snapshot, NOW.plusSeconds(600), "eu")).isNotEmpty();
+            // a new snapshot is looked at again
+            Map<String, ForwarderMetrics> later = new LinkedHashMap<>(snapshot);
+            later.keySet().removeIf(id -> id.startsWith("eu-"));
+            assertThat(cached.chooseInSnapshot("room-1", later, NOW, "eu")).noneMatch(id -> id.startsWith("eu-"))
+                    .isEqualTo(exact.choose("room-1", later, NOW, "eu"));
+        }
+    }
 }

@@ -300,6 +300,46 @@ class FailoverTopologyTest {
         assertThat(moved.status()).isEqualTo(RoomPlacement.Status.MIGRATING);
     }
 
+    @Test
+    void shouldMoveEveryRoomOfADeadForwarderInALargeFleetInOneCheckEachWithAStandbyOfItsOwn() {
+        // 80 forwarders (the skeleton tree's size): rooms are placed, and moved, in a snapshot of the fleet
+        List<String> fleet = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            fleet.add("fwd-" + i);
+            report("fwd-" + i, 100, 0, false);
+        }
+        java.util.Map<String, RoomPlacement> placed = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 300; i++) {
+            String meeting = String.format("6f1c1b8e-0000-4000-9000-%012d", i);
+            joinMeeting(meeting, "s-" + i, "p" + i);
+            placed.put(meeting, placementStore().get(meeting));
+        }
+        drain();
+        String dead = placed.values().iterator().next().primaryForwarderId();
+        List<RoomPlacement> onDead = placed.values().stream().filter(p -> p.primaryForwarderId().equals(dead)).toList();
+        assertThat(onDead).as("a few rooms on the forwarder that dies").isNotEmpty();
+
+        List<String> alive = new ArrayList<>(fleet);
+        alive.remove(dead);
+        run(Duration.ofMillis(3500), alive.toArray(String[]::new));
+
+        java.util.Map<String, RoomPlacement> moved = new java.util.HashMap<>();
+        placements.readValuesToList().forEach(p -> moved.put(p.meetingId(), p));
+        for (RoomPlacement before : onDead) {
+            RoomPlacement after = moved.get(before.meetingId());
+            assertThat(after).as(before.meetingId()).isNotNull();
+            assertThat(after.primaryForwarderId()).isEqualTo(before.standbyForwarderIds().get(0));
+            assertThat(after.standbyForwarderIds()).hasSize(1).doesNotContain(dead, after.primaryForwarderId());
+        }
+        // rooms whose standby was the dead one keep their primary and get another standby
+        placed.values().stream().filter(p -> p.standbyForwarderIds().contains(dead)).forEach(p -> {
+            RoomPlacement after = moved.get(p.meetingId());
+            assertThat(after.primaryForwarderId()).isEqualTo(p.primaryForwarderId());
+            assertThat(after.standbyForwarderIds()).hasSize(1).doesNotContain(dead, p.primaryForwarderId());
+        });
+        assertThat(counts.of(Outcome.ROOM_MIGRATED)).isEqualTo(onDead.size());
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     /** Three forwarders report, two members join: the room is placed (primary + 1 standby). */

@@ -25,7 +25,9 @@ import dev.rendezvous.topics.model.TileView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
@@ -160,6 +162,52 @@ class MediaSignalTopologyTest {
         memberRequests.pipeInput("m-2", new MemberRequest(MemberRequest.Action.JOIN, "m-2", "s2", "gw-a", 0,
                 "p-bob", "bob", Role.USER, T0, null, null, null, null, null, "e u/../"), tick());
         assertThat(placements.readValue().primaryForwarderId()).isIn("fwd-us", "fwd-eu");
+    }
+
+    @Test
+    void shouldPlaceTheRoomsOfALargeFleetFromASnapshotReadAgainOncePerRefreshButLeaveADrainingOneOutAtOnce() {
+        // from skeletonFrom (64) forwarders the fleet is read once per refresh (1 s of wall-clock time), not per room
+        Map<String, ForwarderMetrics> fleet = new LinkedHashMap<>();
+        for (int i = 0; i < 80; i++) {
+            ForwarderMetrics m = new ForwarderMetrics("fwd-" + i, "local", now, 100 + i, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            fleet.put(m.forwarderId(), m);
+            metrics.pipeInput(m.forwarderId(), m, now);
+        }
+        PlacementPolicy policy = PlacementPolicy.defaults();
+        assertThat(placeRoom("m-1")).as("the same choice as the pure function")
+                .isEqualTo(policy.placer().choose("m-1", fleet, now.minusSeconds(1), null));
+
+        // one forwarder much bigger than all the others together: the pure function would put nearly every room there
+        ForwarderMetrics big = new ForwarderMetrics("fwd-big", "local", now, 1_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        metrics.pipeInput(big.forwarderId(), big, now);
+        Map<String, ForwarderMetrics> withBig = new LinkedHashMap<>(fleet);
+        withBig.put(big.forwarderId(), big);
+        assertThat(policy.placer().choose("m-2", withBig, now, null)).contains("fwd-big");
+        assertThat(placeRoom("m-2")).as("not in the snapshot yet")
+                .isEqualTo(policy.placer().choose("m-2", fleet, now.minusSeconds(1), null)).doesNotContain("fwd-big");
+
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(policy.placer().choose("m-3", withBig, now, null)).contains("fwd-big");
+        assertThat(placeRoom("m-3")).as("read again after the refresh").contains("fwd-big");
+
+        // draining: the failover check's judgement (every 100 ms) leaves it out at once, before the next refresh
+        ForwarderMetrics drains = new ForwarderMetrics("fwd-big", "local", now, 1_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                true);
+        metrics.pipeInput(drains.forwarderId(), drains, now);
+        driver.advanceWallClockTime(Duration.ofMillis(200));
+        assertThat(policy.placer().choose("m-4", withBig, now, null)).contains("fwd-big");
+        assertThat(placeRoom("m-4")).doesNotContain("fwd-big").hasSize(2);
+    }
+
+    /** A first member joins meeting {@code meetingId}; the forwarders its room was placed on, primary first. */
+    private List<String> placeRoom(String meetingId) {
+        memberRequests.pipeInput(meetingId, new MemberRequest(MemberRequest.Action.JOIN, meetingId, "s-" + meetingId,
+                "gw-a", 0, "p-" + meetingId, "someone", Role.USER, T0), tick());
+        RoomPlacement p = placements.readValue();
+        drain();
+        List<String> chosen = new java.util.ArrayList<>(List.of(p.primaryForwarderId()));
+        chosen.addAll(p.standbyForwarderIds());
+        return chosen;
     }
 
     @Test
