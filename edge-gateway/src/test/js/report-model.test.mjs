@@ -62,3 +62,14 @@ test('chat columns stand at their minute, the busiest one full height', () => {
     assert.deepEqual(columns(bad, 0, 300, 100).cols, [], String(bad));
   }
 });
+
+test('a meeting too long for a column per minute gets columns of several minutes, none overlapping', () => {
+  const points = [];
+  for (let m = 0; m < 480; m++) points.push({ atMs: m * 60_000, messages: 1 });
+  const { cols, minutes, top } = columns(points, 480 * 60_000, 300, 100);
+  assert.equal(minutes, 4);
+  assert.equal(cols.length, 120);
+  assert.equal(top, 4);
+  assert.ok(cols.every((c) => c.messages === 4 && c.minutes === 4));
+  for (let i = 1; i < cols.length; i++) assert.ok(cols[i].x >= cols[i - 1].x + cols[i - 1].w, `column ${i}`);
+});

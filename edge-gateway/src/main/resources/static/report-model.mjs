@@ -57,21 +57,30 @@ export function bars(items, width, rowHeight) {
 }
 
 /**
- * Chat messages per minute as columns over the meeting's time: one {x, y, w, h, messages} per minute with chat, in a
- * width x height box (y grows down); the tallest column is `height` high. `top` is the most messages in a minute,
+ * Chat messages per minute as columns over the meeting's time: one {x, y, w, h, messages, minutes} per column with
+ * chat, in a width x height box (y grows down); the tallest column is `height` high. A column is one minute, or
+ * `minutes` of them when the meeting is too long for a minute to get 2 px. `top` is the most messages in a column,
  * `end` the total time shown (the meeting, or at least to the end of its last minute with chat).
  */
 export function columns(points, durationMs, width, height) {
   const minutes = (points || []).filter((p) => Number.isFinite(p.atMs) && p.atMs >= 0 && Number.isFinite(p.messages) && p.messages > 0);
   const end = Math.max(durationMs || 0, ...minutes.map((p) => p.atMs + 60_000), 1);
-  const top = Math.max(1, ...minutes.map((p) => p.messages));
-  const w = Math.max(1, (60_000 / end) * width - 1);
+  const per = Math.max(1, Math.ceil((end / 60_000) / Math.max(1, width / 2)));
+  const span = per * 60_000;
+  const buckets = new Map();
+  for (const p of minutes) {
+    const at = Math.floor(p.atMs / span) * span;
+    buckets.set(at, (buckets.get(at) || 0) + p.messages);
+  }
+  const top = Math.max(1, ...buckets.values());
+  const w = Math.max(1, (span / end) * width - 1);
   return {
     top,
     end,
-    cols: minutes.map((p) => {
-      const h = (p.messages / top) * height;
-      return { x: (p.atMs / end) * width, y: height - h, w, h, messages: p.messages };
+    minutes: per,
+    cols: [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([at, messages]) => {
+      const h = (messages / top) * height;
+      return { x: (at / end) * width, y: height - h, w, h, messages, minutes: per };
     }),
   };
 }

@@ -58,7 +58,8 @@ function columnChart(c) {
   for (const col of cols) {
     const rect = svg('rect', { class: 'bar', x: col.x.toFixed(1), y: col.y.toFixed(1), width: col.w.toFixed(1),
       height: Math.max(1, col.h).toFixed(1) });
-    rect.append(svg('title', {}, `${col.messages} message${col.messages === 1 ? '' : 's'}`));
+    const during = col.minutes > 1 ? ` in ${col.minutes} minutes` : '';
+    rect.append(svg('title', {}, `${col.messages} message${col.messages === 1 ? '' : 's'}${during}`));
     g.append(rect);
   }
   if (cols.length === 0) g.append(svg('text', { class: 'empty', x: 10, y: 40 }, 'No chat'));

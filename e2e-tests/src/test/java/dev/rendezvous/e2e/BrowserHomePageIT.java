@@ -180,7 +180,10 @@ class BrowserHomePageIT {
             // samples" (this participant sent no media, so the forwarder sampled nobody)
             assertThat(charts.get(0).findElements(By.cssSelector("path.line"))).hasSize(1);
             assertThat(charts.get(1).findElements(By.cssSelector("rect.bar"))).hasSize(1);
+            assertThat(charts.get(2).getAttribute("aria-label")).isEqualTo("Chat messages per minute");
             assertThat(charts.get(2).findElements(By.cssSelector("rect.bar"))).hasSize(1);
+            assertThat(charts.get(2).findElement(By.cssSelector("rect.bar title")).getAttribute("textContent"))
+                    .isEqualTo("1 message");
             assertThat(charts.get(3).getText()).contains("No samples");
             String summary = b.waitFor("report-summary", WAIT).getText();
             assertThat(summary).contains("Chat messages\n1").contains("People\n1").contains("Duration");

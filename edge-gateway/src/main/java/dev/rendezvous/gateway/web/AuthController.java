@@ -1,7 +1,6 @@
 package dev.rendezvous.gateway.web;
 
 import dev.rendezvous.gateway.auth.IdentityCheck;
-import java.util.Optional;
 import dev.rendezvous.gateway.auth.PasswordHasher;
 import dev.rendezvous.gateway.auth.TokenClaims;
 import dev.rendezvous.gateway.auth.TokenService;
@@ -9,6 +8,7 @@ import dev.rendezvous.gateway.store.UniqueViolationException;
 import dev.rendezvous.gateway.store.Users;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

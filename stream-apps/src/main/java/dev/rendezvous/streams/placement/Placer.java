@@ -1,6 +1,7 @@
 package dev.rendezvous.streams.placement;
 
 import dev.rendezvous.topics.model.ForwarderMetrics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,14 +73,17 @@ public final class Placer {
 
     /**
      * As {@link #choose}, for a fleet given as a snapshot: the same map object until the fleet is read again (then a
-     * new one). Which forwarders are healthy (judged at the first placement of the snapshot, on its {@code now}), how
+     * new one). Which forwarders are healthy (judged at the first placement of the snapshot, on its {@code now}, and
+     * again when a placement's {@code now} is more than {@link PlacementPolicy#skeletonRefresh()} away from it), how
      * they group by region, and each group's tree are kept with the snapshot, so each placement after the first of a
      * snapshot costs O(b·log_b n) hashes whatever the fleet's size. The caller reads the fleet again at most once per
      * {@link PlacementPolicy#skeletonRefresh()}, and passes a new map whenever the set of usable forwarders changes.
      */
     public List<String> chooseInSnapshot(String roomId, Map<String, ForwarderMetrics> snapshot, Instant now,
                                          String regionHint) {
-        if (groups == null || groups.snapshot() != snapshot) {
+        if (groups == null || groups.snapshot() != snapshot
+                || Duration.between(groups.judgedAt(), now).abs().compareTo(policy.skeletonRefresh()) > 0) {
+            // a new snapshot, or record time moved on (a backlog read fast): health is judged again
             groups = Groups.of(snapshot, now, policy);
         }
         boolean hinted = regionHint != null && !regionHint.isBlank();
@@ -90,7 +94,8 @@ public final class Placer {
             chosen.addAll(near.best(roomId, k));
         }
         if (chosen.size() < k) {
-            Chooser far = hinted ? groups.far(regionHint, policy) : groups.all(policy);
+            // a hint no healthy forwarder has is no hint: everyone, not a copy of everyone per unknown region
+            Chooser far = near != null ? groups.far(regionHint, policy) : groups.all(policy);
             if (far != null) {
                 chosen.addAll(far.best(roomId, k - chosen.size()));
             }
@@ -117,8 +122,9 @@ public final class Placer {
      * A snapshot's healthy forwarders (with each one's region, aligned), and the groups' choosers, each made when first
      * asked for (empty: a group without forwarders).
      */
-    private record Groups(Map<String, ForwarderMetrics> snapshot, List<WeightedRendezvous.Host> everyone,
-                          List<String> regions, Map<String, java.util.Optional<Chooser>> choosers) {
+    private record Groups(Map<String, ForwarderMetrics> snapshot, Instant judgedAt,
+                          List<WeightedRendezvous.Host> everyone, List<String> regions,
+                          Map<String, java.util.Optional<Chooser>> choosers) {
 
         static Groups of(Map<String, ForwarderMetrics> snapshot, Instant now, PlacementPolicy policy) {
             List<WeightedRendezvous.Host> everyone = new ArrayList<>();
@@ -129,7 +135,7 @@ public final class Placer {
                     regions.add(m.region());
                 }
             });
-            return new Groups(snapshot, everyone, regions, new HashMap<>());
+            return new Groups(snapshot, now, everyone, regions, new HashMap<>());
         }
 
         Chooser all(PlacementPolicy policy) {

@@ -174,9 +174,11 @@ final class Failover {
 
     /**
      * The room's standbys among the usable forwarders, {@code primary} excluded, best first: the best {@code hosts} of
-     * them all without the primary (the same as the best of the others, for rendezvous hashing ranks each host on its
-     * own). All the rooms of one check are placed in the same snapshot ({@code usable}), so a forwarder with a
-     * thousand rooms in a large fleet costs a thousand tree lookups, not a thousand passes over the fleet.
+     * them all without the primary. With scoring of every host that is the best of the others (each host is ranked on
+     * its own); with the skeleton tree (64 forwarders or more) the primary's weight also shapes the tree's inner
+     * choices, so for a percent or two of rooms it is another forwarder, as valid a weighted choice. All the rooms of
+     * one check are placed in the same snapshot ({@code usable}), so a forwarder with a thousand rooms in a large
+     * fleet costs a thousand tree lookups, not a thousand passes over the fleet.
      */
     private List<String> standbys(String meetingId, Map<String, ForwarderMetrics> usable, String primary, long now) {
         List<String> chosen = new ArrayList<>(placer.chooseInSnapshot(meetingId, usable, Instant.ofEpochMilli(now), null));

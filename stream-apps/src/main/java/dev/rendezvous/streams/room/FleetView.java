@@ -27,10 +27,14 @@ final class FleetView {
         this.maxAgeMillis = maxAge.toMillis();
     }
 
-    /** The fleet as read at most {@code maxAge} before {@code now} (read again when older, or the clock went back). */
+    /**
+     * The fleet as read at most {@code maxAge} before {@code now} (read again when older, or when the clock went back
+     * by more than {@code maxAge}: the stream threads' cached times differ by a few milliseconds, and a caller a little
+     * behind the last reader takes its read as it is).
+     */
     Map<String, ForwarderMetrics> at(ReadOnlyKeyValueStore<String, ValueAndTimestamp<ForwarderMetrics>> store, long now) {
         Snapshot s = last;
-        if (s == null || now - s.readAt() >= maxAgeMillis || now < s.readAt()) {
+        if (s == null || now - s.readAt() >= maxAgeMillis || s.readAt() - now > maxAgeMillis) {
             s = new Snapshot(now, Collections.unmodifiableMap(read(store)));
             last = s;
         }

@@ -165,8 +165,9 @@ final class MediaSignaling {
         if (placement != null) {
             return new Placed(placement, false);
         }
-        List<String> chosen = large()
-                ? placer.chooseInSnapshot(meetingId, usableSnapshot(), Instant.ofEpochMilli(ts), regionHint)
+        Map<String, ForwarderMetrics> snapshot = placementView.at(fleet, ctx.currentSystemTimeMs());
+        List<String> chosen = snapshot.size() >= cfg.placement().skeletonFrom()
+                ? placer.chooseInSnapshot(meetingId, usableSnapshot(snapshot), Instant.ofEpochMilli(ts), regionHint)
                 : placer.choose(meetingId, usableFleet(), Instant.ofEpochMilli(ts), regionHint);
         if (chosen.isEmpty()) {
             cfg.metrics().count(Outcome.PLACEMENT_NO_FORWARDER);
@@ -297,23 +298,15 @@ final class MediaSignaling {
     }
 
     /**
-     * A fleet of {@code skeletonFrom} forwarders or more (the global store's estimate) is placed from a snapshot
-     * instead of a scan per placement: the scan and decoding of every forwarder's metrics, and the placer's pass over
-     * them, would be O(n) per new room (tens of milliseconds at 10,000 forwarders) where the tree lookup is O(log n).
+     * The usable forwarders of the shared snapshot {@code all} (read again at most once per skeleton refresh, on the
+     * wall clock), used when it holds {@code skeletonFrom} forwarders or more: a scan and decoding of every
+     * forwarder's metrics and the placer's pass over them would be O(n) per new room (tens of milliseconds at 10,000
+     * forwarders) where the tree lookup is O(log n). The same map object until the snapshot is read again or the
+     * failover check's judgement changes, so that the placer keeps its groups and trees between placements. Weights
+     * and health are then up to two refreshes old (2 s by default, against 10 s for a forwarder to count as
+     * unhealthy); a forwarder judged silent or draining is left out at once.
      */
-    private boolean large() {
-        return fleet.approximateNumEntries() >= cfg.placement().skeletonFrom();
-    }
-
-    /**
-     * The usable forwarders of the shared snapshot (read again at most once per skeleton refresh, on the wall clock):
-     * the same map object until the snapshot is read again or the failover check's judgement changes, so that the
-     * placer keeps its groups and trees between placements. Weights and health are then up to two refreshes old
-     * (2 s by default, against 10 s for a forwarder to count as unhealthy); a forwarder judged silent or draining is
-     * left out at once.
-     */
-    private Map<String, ForwarderMetrics> usableSnapshot() {
-        Map<String, ForwarderMetrics> all = placementView.at(fleet, ctx.currentSystemTimeMs());
+    private Map<String, ForwarderMetrics> usableSnapshot(Map<String, ForwarderMetrics> all) {
         if (usableSnapshot == null || all != usableFrom || !judged.equals(usableWith)) {
             usableSnapshot = usable(all, judged);
             usableFrom = all;

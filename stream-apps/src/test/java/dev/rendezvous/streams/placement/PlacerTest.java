@@ -134,14 +134,16 @@ class PlacerTest {
             Placer exact = policy.placer();
             Placer cached = policy.placer();
             for (int i = 0; i < 200; i++) {
-                for (String hint : new String[] {null, "eu", "us", "ap"}) {
+                for (String hint : new String[] {null, "eu", "us", "ap", ""}) {
                     assertThat(cached.chooseInSnapshot("room-" + i, snapshot, NOW, hint)).as(n + " " + hint)
                             .isEqualTo(exact.choose("room-" + i, f, NOW, hint))
                             .doesNotContain("stale");
                 }
             }
-            // the groups stay with the snapshot: health was judged at its first placement
-            assertThat(cached.chooseInSnapshot("late", snapshot, NOW.plusSeconds(600), "eu")).isNotEmpty();
+            // within a refresh of the first placement the snapshot's judgement holds; record time far ahead (a backlog
+            // read fast) judges health again: ten minutes on, every forwarder's metrics are stale
+            assertThat(cached.chooseInSnapshot("late", snapshot, NOW.plusMillis(900), "eu")).isNotEmpty();
+            assertThat(cached.chooseInSnapshot("late", snapshot, NOW.plusSeconds(600), "eu")).isEmpty();
             // a new snapshot is looked at again
             Map<String, ForwarderMetrics> later = new LinkedHashMap<>(snapshot);
             later.keySet().removeIf(id -> id.startsWith("eu-"));

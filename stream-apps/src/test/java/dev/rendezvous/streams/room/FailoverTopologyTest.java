@@ -301,7 +301,7 @@ class FailoverTopologyTest {
     }
 
     @Test
-    void shouldMoveEveryRoomOfADeadForwarderInALargeFleetInOneCheckEachWithAStandbyOfItsOwn() {
+    void shouldMoveEveryRoomOfADeadForwarderInALargeFleetInOneCheckEachWithAStandbyThatIsNotItsPrimary() {
         // 80 forwarders (the skeleton tree's size): rooms are placed, and moved, in a snapshot of the fleet
         List<String> fleet = new ArrayList<>();
         for (int i = 0; i < 80; i++) {
@@ -338,6 +338,8 @@ class FailoverTopologyTest {
             assertThat(after.standbyForwarderIds()).hasSize(1).doesNotContain(dead, p.primaryForwarderId());
         });
         assertThat(counts.of(Outcome.ROOM_MIGRATED)).isEqualTo(onDead.size());
+        assertThat(moved.values()).extracting(RoomPlacement::at).as("all in one check").hasSize(moved.size())
+                .containsOnly(moved.values().iterator().next().at());
     }
 
     // ---------------------------------------------------------------------------------------------------------

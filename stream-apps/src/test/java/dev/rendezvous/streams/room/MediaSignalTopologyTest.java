@@ -199,6 +199,22 @@ class MediaSignalTopologyTest {
         assertThat(placeRoom("m-4")).doesNotContain("fwd-big").hasSize(2);
     }
 
+    @Test
+    void shouldPlaceTheRoomsOfASmallFleetWithTheFreshestMetricsHoweverOftenItsForwardersReport() {
+        // a few forwarders reporting every second for a while (each report an overwrite in the global store)
+        for (int round = 0; round < 40; round++) {
+            for (int i = 0; i < 3; i++) {
+                metrics.pipeInput("fwd-" + i, new ForwarderMetrics("fwd-" + i, "local", now, 100, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                        0, 0, 0), now);
+            }
+        }
+        assertThat(placeRoom("m-1")).hasSize(2);
+        // a much bigger forwarder that has just started gets the next room at once: no snapshot in between
+        metrics.pipeInput("fwd-big", new ForwarderMetrics("fwd-big", "local", now, 1_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0), now);
+        assertThat(placeRoom("m-2")).contains("fwd-big");
+    }
+
     /** A first member joins meeting {@code meetingId}; the forwarders its room was placed on, primary first. */
     private List<String> placeRoom(String meetingId) {
         memberRequests.pipeInput(meetingId, new MemberRequest(MemberRequest.Action.JOIN, meetingId, "s-" + meetingId,
