@@ -85,13 +85,13 @@ async function sessionEnded() {
   await showState('Your session has expired; log in again.');
 }
 
+let notRenewable = null; // the token the server would not renew (409: its session is at its end)
+
 /**
  * Keeps the stored token alive while the page is open: once less than half of its life is left it is exchanged for a
  * renewed one (same session; docs/rest.md). A refused renewal (401: logged out elsewhere, or expired) ends the session
  * here; 409 (the session at its longest life) and unreachable servers leave it as it is until it expires.
  */
-let notRenewable = null; // the token the server would not renew (409: its session is at its end)
-
 async function keepSessionFresh() {
   const t = token();
   if (!t || t === notRenewable || !renewalDue(t, Date.now())) return;

@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link IdentityCheck} against the shared revocations (the token's session — a logout revokes the token and every
- * token renewed from the same login —, its subject, and the subject in the meeting being joined) and, for user tokens, the users table (a deleted user's tokens stop working at once).
+ * token renewed from the same login —, its subject, and the subject in the meeting being joined) and, for user
+ * tokens, the users table (a deleted user's tokens stop working at once).
  */
 public final class LiveIdentityCheck implements IdentityCheck {
 
