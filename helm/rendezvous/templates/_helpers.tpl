@@ -280,3 +280,45 @@ affinity:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end -}}
+
+{{- /*
+The TCP ports an app's pods may reach (networkPolicy.egress), as a JSON list: the Kafka brokers' (or
+networkPolicy.egress.kafkaPorts), PostgreSQL's for edge-gateway and stream-apps, ClickHouse's for both when it is
+configured, Aerospike's for edge-gateway, the S3 endpoint's for edge-gateway and the recorder, and
+networkPolicy.egress.extraPorts. A host without a port gets its service's default (5432, 3000, 8123/8443, 80/443).
+*/ -}}
+{{- define "rendezvous.egressPorts" -}}
+{{- $v := .root.Values -}}
+{{- $c := .component -}}
+{{- $ports := list -}}
+{{- if $v.networkPolicy.egress.kafkaPorts -}}
+{{- $ports = concat $ports $v.networkPolicy.egress.kafkaPorts -}}
+{{- else -}}
+{{- range splitList "," $v.kafka.bootstrapServers -}}
+{{- $hp := trim . -}}
+{{- if regexMatch ":[0-9]+$" $hp -}}
+{{- $ports = append $ports (int (regexFind "[0-9]+$" $hp)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if has $c (list "edge-gateway" "stream-apps") -}}
+{{- $pg := regexReplaceAll "^.*@" (trimPrefix "//" (regexFind "//[^/?]+" $v.postgresql.r2dbcUrl)) "" -}}
+{{- $ports = append $ports (ternary (int (regexFind "[0-9]+$" $pg)) 5432 (regexMatch ":[0-9]+$" $pg)) -}}
+{{- if $v.clickhouse.url -}}
+{{- $u := urlParse $v.clickhouse.url -}}
+{{- $ports = append $ports (ternary (int (regexFind "[0-9]+$" $u.host)) (ternary 8443 8123 (eq $u.scheme "https")) (regexMatch ":[0-9]+$" $u.host)) -}}
+{{- end -}}
+{{- end -}}
+{{- if and (eq $c "edge-gateway") $v.aerospike.hosts -}}
+{{- range splitList "," $v.aerospike.hosts -}}
+{{- $hp := trim . -}}
+{{- $ports = append $ports (ternary (int (regexFind "[0-9]+$" $hp)) 3000 (regexMatch ":[0-9]+$" $hp)) -}}
+{{- end -}}
+{{- end -}}
+{{- if has $c (list "edge-gateway" "recorder") -}}
+{{- $u := urlParse $v.s3.endpoint -}}
+{{- $ports = append $ports (ternary (int (regexFind "[0-9]+$" $u.host)) (ternary 443 80 (eq $u.scheme "https")) (regexMatch ":[0-9]+$" $u.host)) -}}
+{{- end -}}
+{{- $ports = concat $ports $v.networkPolicy.egress.extraPorts -}}
+{{- toJson (uniq $ports) -}}
+{{- end -}}

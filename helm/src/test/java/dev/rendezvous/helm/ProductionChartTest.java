@@ -93,13 +93,55 @@ class ProductionChartTest {
                 .doesNotContain("port=8082");
         String streams = String.valueOf(path(policies.get("rdv-rendezvous-stream-apps"), "spec", "ingress"));
         assertThat(streams).contains("port=9081").doesNotContain("port=8081");
-        assertThat(path(policies.get("rdv-rendezvous-recorder"), "spec", "policyTypes")).asString().isEqualTo("[Ingress]");
+        assertThat(path(policies.get("rdv-rendezvous-recorder"), "spec", "policyTypes")).asString()
+                .isEqualTo("[Ingress, Egress]");
 
         // no ICE-TCP, no TCP media port opened
         Rendered udpOnly = Rendered.of(template().withValuesFile(REQUIRED_VALUES).set("networkPolicy.enabled", "true")
                 .set("mediaForwarder.tcpPort", "-1").call());
         assertThat(String.valueOf(path(udpOnly.byKind("NetworkPolicy").get("rdv-rendezvous-media-forwarder"), "spec",
                 "ingress"))).contains("port=10000, protocol=UDP").doesNotContain("port=10000, protocol=TCP");
+    }
+
+    @Test
+    void shouldLetEachAppSendOnlyToWhatItUses() {
+        Rendered r = Rendered.of(template().withValuesFile(REQUIRED_VALUES).set("networkPolicy.enabled", "true").call());
+        Map<String, Map<String, Object>> policies = r.byKind("NetworkPolicy");
+        // the required values: kafka-0.kafka:9092, r2dbc:postgresql://postgres:5432/…, http://minio:9000, no Aerospike,
+        // no ClickHouse
+        String gw = String.valueOf(path(policies.get("rdv-rendezvous-edge-gateway"), "spec", "egress"));
+        assertThat(gw).contains("port=53, protocol=UDP").contains("port=53, protocol=TCP").contains("port=9092, protocol=TCP")
+                .contains("port=5432, protocol=TCP").contains("port=9000, protocol=TCP").doesNotContain("port=3000")
+                .doesNotContain("{protocol=UDP}");
+        String streams = String.valueOf(path(policies.get("rdv-rendezvous-stream-apps"), "spec", "egress"));
+        assertThat(streams).contains("port=9092, protocol=TCP").contains("port=5432, protocol=TCP").doesNotContain("9000");
+        String fw = String.valueOf(path(policies.get("rdv-rendezvous-media-forwarder"), "spec", "egress"));
+        assertThat(fw).contains("port=9092, protocol=TCP").contains("{protocol=UDP}").doesNotContain("5432")
+                .doesNotContain("9000");
+        String rec = String.valueOf(path(policies.get("rdv-rendezvous-recorder"), "spec", "egress"));
+        assertThat(rec).contains("port=9092, protocol=TCP").contains("port=9000, protocol=TCP").doesNotContain("5432");
+
+        // ports from the other dependencies' values, defaults where a host names none; overrides; peers
+        Rendered more = Rendered.of(template().withValuesFile(REQUIRED_VALUES).set("networkPolicy.enabled", "true")
+                .set("aerospike.hosts", "as-0:3100").set("clickhouse.url", "https://clickhouse.example")
+                .set("s3.endpoint", "https://s3.eu-west-1.amazonaws.com").set("networkPolicy.egress.kafkaPorts[0]", "9094")
+                .set("networkPolicy.egress.extraPorts[0]", "4317")
+                .set("networkPolicy.egress.to[0].ipBlock.cidr", "10.20.0.0/16").call());
+        String gw2 = String.valueOf(path(more.byKind("NetworkPolicy").get("rdv-rendezvous-edge-gateway"), "spec", "egress"));
+        assertThat(gw2).contains("port=9094, protocol=TCP").doesNotContain("port=9092").contains("port=3100, protocol=TCP")
+                .doesNotContain("port=3000").contains("port=8443, protocol=TCP").contains("port=443, protocol=TCP")
+                .contains("port=4317, protocol=TCP").contains("cidr=10.20.0.0/16");
+
+        Rendered defaults = Rendered.of(template().withValuesFile(REQUIRED_VALUES).set("networkPolicy.enabled", "true")
+                .set("aerospike.hosts", "as-1").set("clickhouse.url", "http://clickhouse.db").call());
+        assertThat(String.valueOf(path(defaults.byKind("NetworkPolicy").get("rdv-rendezvous-edge-gateway"), "spec",
+                "egress"))).contains("port=3000, protocol=TCP").contains("port=8123, protocol=TCP");
+
+        Rendered open = Rendered.of(template().withValuesFile(REQUIRED_VALUES).set("networkPolicy.enabled", "true")
+                .set("networkPolicy.egress.enabled", "false").call());
+        Map<String, Object> gwOpen = open.byKind("NetworkPolicy").get("rdv-rendezvous-edge-gateway");
+        assertThat(path(gwOpen, "spec", "policyTypes")).asString().isEqualTo("[Ingress]");
+        assertThat(path(gwOpen, "spec", "egress")).isNull();
     }
 
     @Test
