@@ -8,6 +8,7 @@ values = yaml.safe_load(open(os.path.join(CHART, 'values.yaml')))
 FREE = {'env','podAnnotations','nodeSelector','properties','annotations','resources','affinity','podSecurityContext',
         'containerSecurityContext','requests','limits'}
 PORTS = {'port','managementPort','udpPort'}
+PORT_LISTS = {'kafkaPorts','extraPorts','dnsPorts'}
 ENUMS = {
   ('kafka','securityProtocol'): ['PLAINTEXT','SSL','SASL_PLAINTEXT','SASL_SSL'],
   ('kafka','tls','truststoreType'): ['PKCS12','JKS'],
@@ -48,6 +49,9 @@ def schema(v, path):
         return s
     if isinstance(v, list):
         s = {'type':'array'}
+        if key in PORT_LISTS:
+            s['items'] = {'type':'integer','minimum':1,'maximum':65535}
+            return s
         if v and all(isinstance(x,str) for x in v): s['items']={'type':'string'}
         return s
     if isinstance(v, dict):

@@ -282,31 +282,39 @@ affinity:
 {{- end -}}
 
 {{- /*
-The TCP ports an app's pods may reach (networkPolicy.egress), as a JSON list: the Kafka brokers' (or
-networkPolicy.egress.kafkaPorts), PostgreSQL's for edge-gateway and stream-apps, ClickHouse's for both when it is
-configured, Aerospike's for edge-gateway, the S3 endpoint's for edge-gateway and the recorder, and
-networkPolicy.egress.extraPorts. A host without a port gets its service's default (5432, 3000, 8123/8443, 80/443).
+The TCP ports an app's pods may reach (networkPolicy.egress), as a JSON list: the Kafka brokers' (the bootstrap
+servers' and networkPolicy.egress.kafkaPorts), PostgreSQL's for edge-gateway and stream-apps (each host of the R2DBC
+URL; 5432 where a host names none), ClickHouse's for both when it is configured, Aerospike's for edge-gateway (3000
+where a host names none), the S3 endpoint's for edge-gateway and the recorder (80/443 by its scheme where it names
+none), and networkPolicy.egress.extraPorts. Values the apps would refuse anyway fail the render with a message.
 */ -}}
 {{- define "rendezvous.egressPorts" -}}
 {{- $v := .root.Values -}}
 {{- $c := .component -}}
 {{- $ports := list -}}
-{{- if $v.networkPolicy.egress.kafkaPorts -}}
-{{- $ports = concat $ports $v.networkPolicy.egress.kafkaPorts -}}
-{{- else -}}
 {{- range splitList "," $v.kafka.bootstrapServers -}}
 {{- $hp := trim . -}}
 {{- if regexMatch ":[0-9]+$" $hp -}}
 {{- $ports = append $ports (int (regexFind "[0-9]+$" $hp)) -}}
 {{- end -}}
 {{- end -}}
+{{- if not $ports -}}
+{{- fail "kafka.bootstrapServers must name host:port (networkPolicy.egress allows the brokers' ports)" -}}
+{{- end -}}
+{{- range $v.networkPolicy.egress.kafkaPorts -}}
+{{- $ports = append $ports (int .) -}}
 {{- end -}}
 {{- if has $c (list "edge-gateway" "stream-apps") -}}
-{{- $pg := regexReplaceAll "^.*@" (trimPrefix "//" (regexFind "//[^/?]+" $v.postgresql.r2dbcUrl)) "" -}}
-{{- $ports = append $ports (ternary (int (regexFind "[0-9]+$" $pg)) 5432 (regexMatch ":[0-9]+$" $pg)) -}}
-{{- if $v.clickhouse.url -}}
-{{- $u := urlParse $v.clickhouse.url -}}
-{{- $ports = append $ports (ternary (int (regexFind "[0-9]+$" $u.host)) (ternary 8443 8123 (eq $u.scheme "https")) (regexMatch ":[0-9]+$" $u.host)) -}}
+{{- $authority := regexReplaceAll "^.*@" (trimPrefix "//" (regexFind "//[^/?]+" $v.postgresql.r2dbcUrl)) "" -}}
+{{- range splitList "," $authority -}}
+{{- $hp := trim . -}}
+{{- $ports = append $ports (ternary (int (regexFind "[0-9]+$" $hp)) 5432 (regexMatch ":[0-9]+$" $hp)) -}}
+{{- end -}}
+{{- with $v.clickhouse.url -}}
+{{- if not (regexMatch "^https?://[^/]*:[0-9]+" .) -}}
+{{- fail "clickhouse.url must be http(s)://host:port (its client refuses a URL without a port)" -}}
+{{- end -}}
+{{- $ports = append $ports (int (regexFind "[0-9]+$" (urlParse .).host)) -}}
 {{- end -}}
 {{- end -}}
 {{- if and (eq $c "edge-gateway") $v.aerospike.hosts -}}
@@ -316,9 +324,14 @@ networkPolicy.egress.extraPorts. A host without a port gets its service's defaul
 {{- end -}}
 {{- end -}}
 {{- if has $c (list "edge-gateway" "recorder") -}}
+{{- if not (regexMatch "^https?://" $v.s3.endpoint) -}}
+{{- fail "s3.endpoint must be an http(s):// URL" -}}
+{{- end -}}
 {{- $u := urlParse $v.s3.endpoint -}}
 {{- $ports = append $ports (ternary (int (regexFind "[0-9]+$" $u.host)) (ternary 443 80 (eq $u.scheme "https")) (regexMatch ":[0-9]+$" $u.host)) -}}
 {{- end -}}
-{{- $ports = concat $ports $v.networkPolicy.egress.extraPorts -}}
+{{- range $v.networkPolicy.egress.extraPorts -}}
+{{- $ports = append $ports (int .) -}}
+{{- end -}}
 {{- toJson (uniq $ports) -}}
 {{- end -}}

@@ -123,19 +123,34 @@ class ProductionChartTest {
 
         // ports from the other dependencies' values, defaults where a host names none; overrides; peers
         Rendered more = Rendered.of(template().withValuesFile(REQUIRED_VALUES).set("networkPolicy.enabled", "true")
-                .set("aerospike.hosts", "as-0:3100").set("clickhouse.url", "https://clickhouse.example")
+                .set("aerospike.hosts", "as-0:3100").set("clickhouse.url", "https://clickhouse.example:8443")
                 .set("s3.endpoint", "https://s3.eu-west-1.amazonaws.com").set("networkPolicy.egress.kafkaPorts[0]", "9094")
                 .set("networkPolicy.egress.extraPorts[0]", "4317")
                 .set("networkPolicy.egress.to[0].ipBlock.cidr", "10.20.0.0/16").call());
         String gw2 = String.valueOf(path(more.byKind("NetworkPolicy").get("rdv-rendezvous-edge-gateway"), "spec", "egress"));
-        assertThat(gw2).contains("port=9094, protocol=TCP").doesNotContain("port=9092").contains("port=3100, protocol=TCP")
+        assertThat(gw2).contains("port=9094, protocol=TCP").contains("port=9092, protocol=TCP").contains("port=3100, protocol=TCP")
                 .doesNotContain("port=3000").contains("port=8443, protocol=TCP").contains("port=443, protocol=TCP")
                 .contains("port=4317, protocol=TCP").contains("cidr=10.20.0.0/16");
 
+        // the DNS rule is not narrowed by `to`
+        assertThat(String.valueOf(((List<?>) path(more.byKind("NetworkPolicy").get("rdv-rendezvous-edge-gateway"), "spec",
+                "egress")).get(0))).contains("port=53").doesNotContain("cidr");
+
         Rendered defaults = Rendered.of(template().withValuesFile(REQUIRED_VALUES).set("networkPolicy.enabled", "true")
-                .set("aerospike.hosts", "as-1").set("clickhouse.url", "http://clickhouse.db").call());
-        assertThat(String.valueOf(path(defaults.byKind("NetworkPolicy").get("rdv-rendezvous-edge-gateway"), "spec",
-                "egress"))).contains("port=3000, protocol=TCP").contains("port=8123, protocol=TCP");
+                .set("aerospike.hosts", "as-1").set("clickhouse.url", "http://clickhouse.db:8123")
+                .set("postgresql.r2dbcUrl", "r2dbc:postgresql://app:secret@pg-a:5433,pg-b/rendezvous?sslmode=require")
+                .set("networkPolicy.egress.dnsPorts[0]", "5353").call());
+        Map<String, Map<String, Object>> p3 = defaults.byKind("NetworkPolicy");
+        assertThat(String.valueOf(path(p3.get("rdv-rendezvous-edge-gateway"), "spec", "egress")))
+                .contains("port=3000, protocol=TCP").contains("port=8123, protocol=TCP").contains("port=5433, protocol=TCP")
+                .contains("port=5432, protocol=TCP").contains("port=5353, protocol=UDP").doesNotContain("port=53,");
+        assertThat(String.valueOf(path(p3.get("rdv-rendezvous-stream-apps"), "spec", "egress")))
+                .contains("port=8123, protocol=TCP").contains("port=5433, protocol=TCP").doesNotContain("port=3000");
+        // what the apps would refuse anyway fails the render with a message
+        assertThatThrownBy(() -> template().withValuesFile(REQUIRED_VALUES).set("networkPolicy.enabled", "true")
+                .set("clickhouse.url", "http://clickhouse.db").call()).hasMessageContaining("clickhouse.url must be");
+        assertThatThrownBy(() -> template().withValuesFile(REQUIRED_VALUES).set("networkPolicy.enabled", "true")
+                .set("kafka.bootstrapServers", "kafka-0").call()).hasMessageContaining("kafka.bootstrapServers must");
 
         Rendered open = Rendered.of(template().withValuesFile(REQUIRED_VALUES).set("networkPolicy.enabled", "true")
                 .set("networkPolicy.egress.enabled", "false").call());
