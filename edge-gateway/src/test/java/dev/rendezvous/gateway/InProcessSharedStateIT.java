@@ -7,13 +7,9 @@ import dev.rendezvous.gateway.support.RunningGateway;
 import dev.rendezvous.gateway.support.StreamAppsDouble;
 import dev.rendezvous.gateway.support.WsClient;
 import dev.rendezvous.topics.Topics;
-import dev.rendezvous.topics.model.GatewayDelivery;
 import dev.rendezvous.topics.model.MemberRequest;
-import dev.rendezvous.topics.model.Participant;
-import dev.rendezvous.topics.model.RoomEvent;
 import dev.rendezvous.gateway.support.TestInfra;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,14 +65,7 @@ class InProcessSharedStateIT {
         String mid = m.get("meetingId");
         Map<String, String> ann = gw.newUser("Ann");
         try (StreamAppsDouble apps = new StreamAppsDouble(); WsClient ws = WsClient.connect(gw)) {
-            String socketId = ws.next("hello").get("socketId").asString();
-            ws.send(Map.of("type", "join", "meetingId", mid, "token", ann.get("token")));
-            MemberRequest join = apps.await(Topics.MEMBER_REQUESTED,
-                    r -> r.action() == MemberRequest.Action.JOIN && socketId.equals(r.socketId())).value();
-            Participant you = new Participant(join.participantId(), join.displayName(), join.role(), socketId);
-            apps.deliver(gw.id, gw.deliveryPartition(), new GatewayDelivery(gw.id, gw.deliveryPartition(),
-                    List.of(socketId), RoomEvent.joined(mid, you, List.of(you))));
-            ws.next("joined");
+            String socketId = apps.admit(gw, ws, mid, ann.get("token"));
 
             assertThat(gw.post("/api/v1/auth/logout", "", ann.get("token")).statusCode()).isEqualTo(204);
 

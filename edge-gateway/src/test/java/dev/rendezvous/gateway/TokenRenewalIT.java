@@ -8,10 +8,7 @@ import dev.rendezvous.gateway.support.RunningGateway;
 import dev.rendezvous.gateway.support.StreamAppsDouble;
 import dev.rendezvous.gateway.support.WsClient;
 import dev.rendezvous.topics.Topics;
-import dev.rendezvous.topics.model.GatewayDelivery;
 import dev.rendezvous.topics.model.MemberRequest;
-import dev.rendezvous.topics.model.Participant;
-import dev.rendezvous.topics.model.RoomEvent;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -55,14 +52,7 @@ class TokenRenewalIT {
         Map<String, String> ann = gw.newUser("Ann");
         String first = ann.get("token");
         try (StreamAppsDouble apps = new StreamAppsDouble(); WsClient ws = WsClient.connect(gw)) {
-            String socketId = ws.next("hello").get("socketId").asString();
-            ws.send(Map.of("type", "join", "meetingId", mid, "token", first));
-            MemberRequest join = apps.await(Topics.MEMBER_REQUESTED,
-                    r -> r.action() == MemberRequest.Action.JOIN && socketId.equals(r.socketId())).value();
-            Participant you = new Participant(join.participantId(), join.displayName(), join.role(), socketId);
-            apps.deliver(gw.id, gw.deliveryPartition(), new GatewayDelivery(gw.id, gw.deliveryPartition(),
-                    List.of(socketId), RoomEvent.joined(mid, you, List.of(you))));
-            ws.next("joined");
+            String socketId = apps.admit(gw, ws, mid, first);
 
             // less than half of its 6 s left: renewed, and renewed again while the socket stays
             JsonNode renewal = ws.next("token");

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -111,16 +112,16 @@ public final class TokenService {
      * {@code sessionMax}). Empty when it would not outlive {@code current}: the session is at its end, or its start is
      * unknown.
      */
-    public java.util.Optional<IssuedToken> renew(TokenClaims current) {
+    public Optional<IssuedToken> renew(TokenClaims current) {
         if (current.authTime() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Instant iat = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant exp = min(iat.plus(ttl), current.authTime().plus(sessionMax));
         if (current.expiresAt() != null && !exp.isAfter(current.expiresAt())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(issue(current.subject(), current.name(), current.kind(), current.meetingId(),
+        return Optional.of(issue(current.subject(), current.name(), current.kind(), current.meetingId(),
                 current.sessionId(), current.authTime(), iat, exp));
     }
 

@@ -3,6 +3,9 @@ package dev.rendezvous.gateway.support;
 import dev.rendezvous.topics.TopicSpec;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.GatewayDelivery;
+import dev.rendezvous.topics.model.MemberRequest;
+import dev.rendezvous.topics.model.Participant;
+import dev.rendezvous.topics.model.RoomEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,6 +105,23 @@ public final class StreamAppsDouble implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Joins {@code ws} (just connected, its hello not yet read) to {@code meetingId} with {@code token} as the room
+     * processor would: awaits the gateway's JOIN, answers JOINED with the joiner alone, and waits for the page's
+     * {@code joined}. The socket's id.
+     */
+    public String admit(RunningGateway gw, WsClient ws, String meetingId, String token) {
+        String socketId = ws.next("hello").get("socketId").asString();
+        ws.send(Map.of("type", "join", "meetingId", meetingId, "token", token));
+        MemberRequest join = await(Topics.MEMBER_REQUESTED,
+                r -> r.action() == MemberRequest.Action.JOIN && socketId.equals(r.socketId())).value();
+        Participant you = new Participant(join.participantId(), join.displayName(), join.role(), socketId);
+        deliver(gw.id, gw.deliveryPartition(), new GatewayDelivery(gw.id, gw.deliveryPartition(), List.of(socketId),
+                RoomEvent.joined(meetingId, you, List.of(you))));
+        ws.next("joined");
+        return socketId;
     }
 
     /** Writes a delivery with the given record key to the given partition, waiting for the broker's ack. */
