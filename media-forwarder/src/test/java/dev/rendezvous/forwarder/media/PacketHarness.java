@@ -5,6 +5,7 @@ import dev.rendezvous.forwarder.media.dtls.SrtpKeyMaterial;
 import dev.rendezvous.forwarder.media.rtp.Rtcp;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import dev.rendezvous.forwarder.media.srtp.SrtpProfile;
+import dev.rendezvous.forwarder.media.srtp.SrtpResult;
 import dev.rendezvous.forwarder.media.srtp.SrtpSession;
 import dev.rendezvous.forwarder.media.stun.StunRequests;
 import dev.rendezvous.forwarder.sdp.SessionDescription;
@@ -163,6 +164,9 @@ final class PacketHarness implements AutoCloseable {
         final SrtpSession publishIn;
         final SrtpSession subscribeOut;
         private int txid;
+        /** What reads the subscribe connection's RTP for {@link #rtpSentTo}, and each stream's first packet. */
+        private final SrtpSession subscribeReader;
+        private final java.util.Map<Integer, byte[]> firstPacketOf = new java.util.HashMap<>();
 
         Client(String socketId, int publishPort, int subscribePort) {
             this.socketId = socketId;
@@ -174,6 +178,7 @@ final class PacketHarness implements AutoCloseable {
             publishOut = SrtpSession.forSending(p, publishKeys.clientKey(), publishKeys.clientSalt());
             publishIn = SrtpSession.forReceiving(p, publishKeys.serverKey(), publishKeys.serverSalt());
             subscribeOut = SrtpSession.forSending(p, subscribeKeys.clientKey(), subscribeKeys.clientSalt());
+            subscribeReader = SrtpSession.forReceiving(p, subscribeKeys.serverKey(), subscribeKeys.serverSalt());
         }
 
         /** Joins (subscribe side first, as the page does) and publishes a microphone and a camera. */
@@ -316,24 +321,41 @@ final class PacketHarness implements AutoCloseable {
         }
 
         /**
-         * Decrypted RTP packets sent to {@code address} since the last call. Each is authenticated with this
-         * page's keys in a fresh session: retransmissions repeat sequence numbers the page has seen (in a real
-         * call it has not: they were lost), which one long-lived session would refuse as replays.
+         * Decrypted RTP packets sent to {@code address} since the last call. They are read as the page reads them,
+         * with one long-lived session that follows each stream's rollover counter across a sequence-number wrap
+         * (the forwarder starts each stream at a random number, so a test's burst may wrap). A retransmission
+         * repeats a sequence number that session has seen (in a real call it has not: the first copy was lost)
+         * and is refused as a replay; it is read with a fresh session primed by the stream's first packet, which
+         * therefore knows the rollover counter too.
          */
         List<byte[]> rtpSentTo(InetSocketAddress address) {
             List<byte[]> out = new ArrayList<>();
             for (byte[] b : io.take(address)) {
                 if (PacketClass.of(b, 0, b.length) == PacketClass.RTP) {
-                    byte[] copy = Arrays.copyOf(b, b.length);
-                    SrtpSession fresh = SrtpSession.forReceiving(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
-                            subscribeKeys.serverKey(), subscribeKeys.serverSalt());
-                    int n = fresh.unprotectRtp(copy, 0, copy.length);
-                    if (n > 0) {
-                        out.add(Arrays.copyOf(copy, n));
+                    byte[] plain = readRtp(b);
+                    if (plain != null) {
+                        out.add(plain);
                     }
                 }
             }
             return out;
+        }
+
+        private byte[] readRtp(byte[] protectedRtp) {
+            int ssrc = (int) Rtp.ssrc(protectedRtp, 0);
+            byte[] first = firstPacketOf.computeIfAbsent(ssrc, s -> protectedRtp.clone());
+            byte[] copy = protectedRtp.clone();
+            int n = subscribeReader.unprotectRtp(copy, 0, copy.length);
+            if (n == SrtpResult.REPLAY) {
+                copy = protectedRtp.clone();
+                SrtpSession fresh = subscribeReceiver();
+                if (!Arrays.equals(first, protectedRtp)) {
+                    byte[] primer = first.clone();
+                    fresh.unprotectRtp(primer, 0, primer.length);
+                }
+                n = fresh.unprotectRtp(copy, 0, copy.length);
+            }
+            return n > 0 ? Arrays.copyOf(copy, n) : null;
         }
 
         /**
