@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bars, charts, columns, spokenDuration, outcome, stepLine } from '../../main/resources/static/report-model.mjs';
+import { bars, charts, chatEmpty, columns, spokenDuration, outcome, stepLine } from '../../main/resources/static/report-model.mjs';
 
 test('durations read as a person would say them', () => {
   assert.equal(spokenDuration(45_000), '45 s');
@@ -47,6 +47,17 @@ test('the charts come from the analytics answer: presence, chat, loss and RTT pe
   assert.deepEqual(c.rtt.items.map((i) => i.text), ['50 ms']);
   assert.deepEqual(charts({}).presence.items, []);
   assert.deepEqual(charts({}).chat.points, []);
+  assert.equal(charts({}).chat.empty, 'No chat');
+  assert.equal(c.chat.empty, 'No chat');
+});
+
+test('chat counted without a join to place it in time says how much there was instead of "No chat"', () => {
+  assert.equal(chatEmpty(3, []), '3 messages, not placed in time (no join recorded)');
+  assert.equal(chatEmpty(1, undefined), '1 message, not placed in time (no join recorded)');
+  assert.equal(chatEmpty(0, []), 'No chat');
+  assert.equal(chatEmpty(undefined, []), 'No chat');
+  assert.equal(chatEmpty(2, [{ atMs: 0, messages: 2 }]), 'No chat');
+  assert.equal(charts({ chatMessages: 4, chatTimeline: [] }).chat.empty, '4 messages, not placed in time (no join recorded)');
 });
 
 test('chat columns stand at their minute, the busiest one full height', () => {

@@ -85,6 +85,17 @@ export function columns(points, durationMs, width, height) {
   };
 }
 
+/**
+ * What the chat chart says when it has no column: "No chat", or, when messages were counted but none could be placed
+ * in time (the analytics store holds no join to count the minutes from), how many there were.
+ */
+export function chatEmpty(total, points) {
+  const n = Number.isFinite(total) && total > 0 ? total : 0;
+  const placed = (points || []).some((p) => Number.isFinite(p.messages) && p.messages > 0);
+  if (n === 0 || placed) return 'No chat';
+  return `${n} message${n === 1 ? '' : 's'}, not placed in time (no join recorded)`;
+}
+
 /** The report's charts as data: titles and items, from the analytics answer. */
 export function charts(r) {
   const people = r.participants || [];
@@ -95,7 +106,8 @@ export function charts(r) {
       title: 'Time in the meeting',
       items: people.map((p) => ({ label: p.displayName || p.participantId, value: p.presentMs || 0, text: spokenDuration(p.presentMs) })),
     },
-    chat: { title: 'Chat messages per minute', points: r.chatTimeline || [], durationMs: r.durationMs || 0 },
+    chat: { title: 'Chat messages per minute', points: r.chatTimeline || [], durationMs: r.durationMs || 0,
+      empty: chatEmpty(r.chatMessages, r.chatTimeline) },
     loss: {
       title: 'Packet loss per participant (mean)',
       items: quality.map((q) => ({ label: q.displayName || q.participantId, value: q.lossRatio || 0,

@@ -62,7 +62,7 @@ function columnChart(c) {
     rect.append(svg('title', {}, `${col.messages} message${col.messages === 1 ? '' : 's'}${during}`));
     g.append(rect);
   }
-  if (cols.length === 0) g.append(svg('text', { class: 'empty', x: 10, y: 40 }, 'No chat'));
+  if (cols.length === 0) g.append(svg('text', { class: 'empty', x: 10, y: 40 }, c.empty));
   s.append(g);
   card(c.title).append(s);
 }
