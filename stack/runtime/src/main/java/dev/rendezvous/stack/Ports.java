@@ -6,9 +6,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Port helpers for a stack that binds 127.0.0.1. */
 public final class Ports {
@@ -50,12 +53,33 @@ public final class Ports {
         });
     }
 
-    /** {@code count} distinct ephemeral ports that are free now (all held open together while choosing). */
+    /** Free ports are chosen from here up to the kernel's ephemeral range, above every default port of the stack. */
+    static final int CHOSEN_FROM = 20_000;
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+    /**
+     * {@code count} distinct ports that are free now (all held open together while choosing), chosen below the
+     * kernel's ephemeral range: a port the kernel hands out for binding port 0 is one it also gives outgoing
+     * connections, so between this choice and the server's bind a client connecting anywhere (the apps connect to
+     * Kafka and PostgreSQL by the dozen while a fleet starts) could take it ("Port … was already in use"). Ports
+     * from {@value #CHOSEN_FROM} up, from a random start so that stacks started one after another do not reuse
+     * the same ones; the ephemeral range when nothing is free below it.
+     */
     public static List<Integer> freePorts(int count) {
         List<ServerSocket> held = new ArrayList<>();
         try {
             List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
+            int below = ephemeralLow();
+            int span = below - CHOSEN_FROM;
+            int start = span > 0 ? ThreadLocalRandom.current().nextInt(span) : 0;
+            for (int k = 0; k < span && ports.size() < count; k++) {
+                ServerSocket s = tryBind(CHOSEN_FROM + (start + k) % span);
+                if (s != null) {
+                    held.add(s);
+                    ports.add(s.getLocalPort());
+                }
+            }
+            while (ports.size() < count) {
                 ServerSocket s = new ServerSocket();
                 held.add(s);
                 s.setReuseAddress(true);
@@ -73,6 +97,36 @@ public final class Ports {
                     // nothing to do
                 }
             }
+        }
+    }
+
+    private static ServerSocket tryBind(int port) {
+        ServerSocket s = null;
+        try {
+            s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(loopback(), port), 1);
+            return s;
+        } catch (IOException e) {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // nothing to do
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range (32768 when it cannot be read). */
+    static int ephemeralLow() {
+        try {
+            // not Files.readString: /proc reports a size of 0, and that read stops after the first byte
+            String[] range = String.join(" ", Files.readAllLines(EPHEMERAL_RANGE)).trim().split("\\s+");
+            return Math.max(CHOSEN_FROM, Math.min(65_536, Integer.parseInt(range[0])));
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 

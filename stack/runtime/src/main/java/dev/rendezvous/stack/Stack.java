@@ -60,27 +60,15 @@ public final class Stack implements AutoCloseable {
     private final Path runDir;
     private final Clock clock;
     private final StackListener listener;
-    private final int kafkaPort;
-    private final int kafkaControllerPort;
-    private final int postgresPort;
-    private final int s3Port;
-    private final int clickHouseHttpPort;
-    private final int clickHouseTcpPort;
+    private final StartLog log;
+    private final Infrastructure infra;
     private final Map<App, Integer> appPorts;
     private final Map<App, Integer> managementPorts;
     private final Set<App> apps;
     /** The processes of each app to run, in order (several gateways or forwarders in a fleet). */
     private final Map<App, List<AppInstance>> instances;
-    private final boolean s3Enabled;
-    private final boolean clickHouseWanted;
-    private final boolean aerospikeWanted;
-    private final int[] aerospikePorts;
-    private final String externalPostgresUrl;
-    private final String externalPostgresUser;
-    private final String externalPostgresPassword;
     private final Map<App, List<String>> jvmOptions;
     private final Map<App, List<String>> extraArgs;
-    private final List<String> kafkaJvmOptions;
     private final String publicUrl;
     private final Duration infraTimeout;
     private final Duration appTimeout;
@@ -94,12 +82,7 @@ public final class Stack implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private DataDirLock lock;
     private Thread shutdownHook;
-    private Secrets secrets;
-    private KafkaBroker kafka;
-    private Postgres postgres;
-    private S3Server s3;
-    private volatile ClickHouse clickHouse;
-    private volatile AerospikeServer aerospike;
+    private volatile Secrets secrets;
     /** nginx in front of the gateways when there are several, else null. */
     private volatile Nginx nginx;
     /** VictoriaMetrics scraping the apps, when wanted and installed, else null. */
@@ -115,12 +98,8 @@ public final class Stack implements AutoCloseable {
         this.runDir = dataDir.resolve("run");
         this.clock = b.clock;
         this.listener = b.listener;
-        this.kafkaPort = ports.get("kafka");
-        this.kafkaControllerPort = ports.get("kafka-controller");
-        this.postgresPort = ports.getOrDefault("postgres", -1);
-        this.s3Port = ports.getOrDefault("s3", -1);
-        this.clickHouseHttpPort = ports.getOrDefault("clickhouse-http", -1);
-        this.clickHouseTcpPort = ports.getOrDefault("clickhouse-tcp", -1);
+        this.log = new StartLog(clock, listener);
+        this.infra = new Infrastructure(b, ports, dataDir, logDir, runDir, log);
         Map<App, Integer> ap = new EnumMap<>(App.class);
         Map<App, Integer> mp = new EnumMap<>(App.class);
         for (App a : App.values()) {
@@ -144,18 +123,10 @@ public final class Stack implements AutoCloseable {
             plan.put(a, List.copyOf(list));
         }
         this.instances = Collections.unmodifiableMap(plan);
-        this.s3Enabled = b.s3;
-        this.clickHouseWanted = b.clickHouse;
         this.victoriaMetricsWanted = b.victoriaMetrics;
         this.victoriaMetricsPort = ports.getOrDefault("victoria-metrics", -1);
-        this.aerospikeWanted = b.aerospike;
-        this.aerospikePorts = AerospikeServer.PORT_KEYS.stream().mapToInt(ports::get).toArray();
-        this.externalPostgresUrl = b.externalPostgresUrl;
-        this.externalPostgresUser = b.externalPostgresUser;
-        this.externalPostgresPassword = b.externalPostgresPassword;
         this.jvmOptions = copy(b.jvmOptions);
         this.extraArgs = copy(b.extraArgs);
-        this.kafkaJvmOptions = List.copyOf(b.kafkaJvmOptions);
         this.publicUrl = b.publicUrl != null ? b.publicUrl : "http://" + Ports.HOST + ":" + appPorts.get(App.EDGE_GATEWAY);
         this.infraTimeout = b.infraTimeout;
         this.appTimeout = b.appTimeout;
@@ -201,11 +172,9 @@ public final class Stack implements AutoCloseable {
                 }
             }
             stopLeftovers();
-            boolean clickHouseRuns = clickHouseWanted && ClickHouse.installed();
-            boolean aerospikeRuns = aerospikeWanted && AerospikeServer.installed();
-            Map<Integer, String> toCheck = portsToCheck(clickHouseRuns);
-            toCheck.putAll(aerospikeRuns ? AerospikeServer.portNames(aerospikePorts) : Map.of());
-            Ports.requireFree(toCheck);
+            boolean clickHouseRuns = infra.clickHouseRuns();
+            boolean aerospikeRuns = infra.aerospikeRuns();
+            Ports.requireFree(portsToCheck(clickHouseRuns, aerospikeRuns));
             Map<App, Path> jars = new EnumMap<>(App.class);
             if (!apps.isEmpty()) {
                 Path h = home != null ? home : RepoHome.require();
@@ -224,26 +193,9 @@ public final class Stack implements AutoCloseable {
             secrets = Secrets.loadOrCreate(dataDir);
             synchronized (this) {
                 requireNotClosing();
-                kafka = new KafkaBroker(dataDir.resolve("kafka"), kafkaPort, kafkaControllerPort, logDir, runDir, clock,
-                        listener, kafkaJvmOptions);
-                postgres = externalPostgresUrl != null
-                        ? Postgres.external(externalPostgresUrl, externalPostgresUser, externalPostgresPassword)
-                        : Postgres.embedded(dataDir.resolve("postgres"), postgresPort, logDir.resolve("postgres.log"), clock, listener);
-                s3 = s3Enabled ? new S3Server(dataDir.resolve("s3"), s3Port, secrets.s3AccessKey, secrets.s3SecretKey,
-                        logDir, runDir, clock, listener) : null;
-                clickHouse = clickHouseRuns ? new ClickHouse(dataDir.resolve("clickhouse"), clickHouseHttpPort,
-                        clickHouseTcpPort, logDir, runDir, clock, listener) : null;
-                aerospike = aerospikeRuns ? new AerospikeServer(dataDir.resolve("aerospike"), aerospikePorts, logDir, runDir,
-                        clock, listener) : null;
+                infra.create(secrets, clickHouseRuns, aerospikeRuns);
             }
-            if (aerospikeWanted && !aerospikeRuns) {
-                listener.onProgress("Aerospike not found (set " + AerospikeServer.ENV + " or put asd on PATH): "
-                        + "the gateway's shared state (rate limits, revocations, presence) is in-process, one gateway only");
-            }
-            if (clickHouseWanted && !clickHouseRuns) {
-                listener.onProgress("ClickHouse not installed (clickhouse-server not on PATH): analytics is off");
-            }
-            startInfrastructure();
+            infra.start(BUCKET, infraTimeout);
             if (afterInfrastructure != null) {
                 afterInfrastructure.accept(this);
             }
@@ -294,32 +246,18 @@ public final class Stack implements AutoCloseable {
                 listener.onWarning("cannot look for leftover processes in " + runDir + ": " + e.getMessage());
             }
         }
-        if (externalPostgresUrl == null) {
-            Postgres.leftoverPostmaster(dataDir.resolve("postgres")).ifPresent(ph -> {
-                listener.onWarning("stopping leftover PostgreSQL (pid " + ph.pid() + ") from a previous run that did not shut down");
-                leftovers.put(ph, "INT"); // fast shutdown
-            });
-        }
+        infra.leftoverPostgres().ifPresent(ph -> {
+            listener.onWarning("stopping leftover PostgreSQL (pid " + ph.pid() + ") from a previous run that did not shut down");
+            leftovers.put(ph, "INT"); // fast shutdown
+        });
         if (!leftovers.isEmpty()) {
             ChildProcess.stopAll(leftovers, Duration.ofSeconds(20));
         }
     }
 
     /** Every port this stack will bind, with who wants it, in a stable order. */
-    Map<Integer, String> portsToCheck(boolean clickHouseRuns) {
-        Map<Integer, String> m = new LinkedHashMap<>();
-        m.put(kafkaPort, "Kafka broker");
-        m.put(kafkaControllerPort, "Kafka controller");
-        if (externalPostgresUrl == null) {
-            m.put(postgresPort, "PostgreSQL");
-        }
-        if (s3Enabled) {
-            m.put(s3Port, "S3 server");
-        }
-        if (clickHouseRuns) {
-            m.put(clickHouseHttpPort, "ClickHouse HTTP");
-            m.put(clickHouseTcpPort, "ClickHouse TCP");
-        }
+    Map<Integer, String> portsToCheck(boolean clickHouseRuns, boolean aerospikeRuns) {
+        Map<Integer, String> m = infra.ports(clickHouseRuns, aerospikeRuns);
         if (nginxInFront()) {
             m.put(appPorts.get(App.EDGE_GATEWAY), "nginx (the gateways' public entry)");
         }
@@ -333,50 +271,6 @@ public final class Stack implements AutoCloseable {
             }
         }
         return m;
-    }
-
-    private void startInfrastructure() {
-        ExecutorService pool = Executors.newFixedThreadPool(5, daemonThreads("rendezvous-stack-infra"));
-        try {
-            List<Future<?>> required = new ArrayList<>();
-            required.add(pool.submit(() -> timed("Kafka broker",
-                    "on " + kafka.bootstrapServers() + " (controller port " + kafkaControllerPort + ")",
-                    () -> kafka.start(infraTimeout))));
-            if (postgres.isEmbedded()) {
-                required.add(pool.submit(() -> timed("PostgreSQL", "on " + Ports.HOST + ":" + postgresPort,
-                        () -> postgres.start(infraTimeout))));
-            } else {
-                required.add(pool.submit(() -> timedLine("using external PostgreSQL at " + postgres.jdbcUrl(),
-                        "external PostgreSQL", () -> postgres.start(infraTimeout))));
-            }
-            if (s3 != null) {
-                required.add(pool.submit(() -> timed("S3 server", "(s3proxy) on " + s3.endpoint(), () -> {
-                    s3.ensureBucket(BUCKET);
-                    s3.start(infraTimeout);
-                })));
-            }
-            Future<?> ch = clickHouse == null ? null : pool.submit(() -> timed("ClickHouse", "on " + clickHouse.url(),
-                    () -> clickHouse.start(infraTimeout)));
-            if (aerospike != null) {
-                required.add(pool.submit(() -> timed("Aerospike", "on " + aerospike.hosts() + " (the gateways' shared state)",
-                        () -> aerospike.start(infraTimeout))));
-            }
-            RuntimeException failure = awaitAll(required);
-            if (ch != null) {
-                RuntimeException chFailure = awaitAll(List.of(ch));
-                if (chFailure != null) {
-                    listener.onWarning("ClickHouse failed to start, analytics is off: " + chFailure.getMessage());
-                    ClickHouse c = clickHouse;
-                    clickHouse = null;
-                    c.close();
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private void startApps(Map<App, Path> jars) {
@@ -400,7 +294,7 @@ public final class Stack implements AutoCloseable {
                 // a fleet's processes say their id too: "edge-gateway-2 (gw-2)"
                 boolean fleet = !p.name().equals(p.app().module());
                 String what = p.name() + (fleet && p.instance().id() != null ? " (" + p.instance().id() + ")" : "");
-                futures.add(pool.submit(() -> timed(what, "on " + p.baseUrl(), () -> p.start(appTimeout))));
+                futures.add(pool.submit(() -> log.timed(what, "on " + p.baseUrl(), () -> p.start(appTimeout))));
             }
             RuntimeException failure = awaitAll(futures);
             if (failure != null) {
@@ -421,7 +315,7 @@ public final class Stack implements AutoCloseable {
             requireNotClosing();
             nginx = n;
         }
-        timed("nginx", "on " + Ports.HOST + ":" + n.port() + " in front of " + String.join(", ", upstreams),
+        log.timed("nginx", "on " + Ports.HOST + ":" + n.port() + " in front of " + String.join(", ", upstreams),
                 () -> n.start(infraTimeout));
     }
 
@@ -447,7 +341,7 @@ public final class Stack implements AutoCloseable {
             victoriaMetrics = vm;
         }
         try {
-            timed("VictoriaMetrics", "on " + vm.url() + " scraping " + targets.size() + " app process(es)",
+            log.timed("VictoriaMetrics", "on " + vm.url() + " scraping " + targets.size() + " app process(es)",
                     () -> vm.start(infraTimeout));
         } catch (RuntimeException e) {
             listener.onWarning("VictoriaMetrics failed to start, no metrics store: " + e.getMessage());
@@ -465,17 +359,6 @@ public final class Stack implements AutoCloseable {
     /** True when this stack runs several gateways, and so nginx in front of them. */
     boolean nginxInFront() {
         return apps.contains(App.EDGE_GATEWAY) && instances.get(App.EDGE_GATEWAY).size() > 1;
-    }
-
-    private void timed(String what, String where, Runnable action) {
-        timedLine("starting " + what + " " + where, what, action);
-    }
-
-    private void timedLine(String startLine, String what, Runnable action) {
-        Instant t = clock.instant();
-        listener.onProgress(startLine);
-        action.run();
-        listener.onProgress(what + " ready in " + Poll.since(clock, t));
     }
 
     // ------------------------------------------------------------------------------------------ app arguments
@@ -510,24 +393,24 @@ public final class Stack implements AutoCloseable {
     }
 
     public String kafkaBootstrapServers() {
-        return Ports.HOST + ":" + kafkaPort;
+        return Ports.HOST + ":" + infra.kafkaPort();
     }
 
     public int kafkaPort() {
-        return kafkaPort;
+        return infra.kafkaPort();
     }
 
     public int kafkaControllerPort() {
-        return kafkaControllerPort;
+        return infra.kafkaControllerPort();
     }
 
     /** A new Admin client on the stack's broker; the caller closes it. */
     public Admin newKafkaAdmin() {
-        return requireStarted(kafka, "Kafka").newAdmin();
+        return requireStarted(infra.kafka(), "Kafka").newAdmin();
     }
 
     public Postgres postgres() {
-        return requireStarted(postgres, "PostgreSQL");
+        return requireStarted(infra.postgres(), "PostgreSQL");
     }
 
     public String postgresJdbcUrl() {
@@ -548,27 +431,27 @@ public final class Stack implements AutoCloseable {
 
     /** The embedded PostgreSQL's port; -1 with an external one. */
     public int postgresPort() {
-        return externalPostgresUrl == null ? postgresPort : -1;
+        return infra.postgresPort();
     }
 
     public boolean s3Enabled() {
-        return s3Enabled;
+        return infra.s3Enabled();
     }
 
     public String s3Endpoint() {
-        return requireStarted(s3, "S3").endpoint();
+        return requireStarted(infra.s3(), "S3").endpoint();
     }
 
     public int s3Port() {
-        return s3Port;
+        return infra.s3Port();
     }
 
     public String s3AccessKey() {
-        return requireStarted(s3, "S3").accessKey();
+        return requireStarted(infra.s3(), "S3").accessKey();
     }
 
     public String s3SecretKey() {
-        return requireStarted(s3, "S3").secretKey();
+        return requireStarted(infra.s3(), "S3").secretKey();
     }
 
     public String s3Bucket() {
@@ -581,23 +464,23 @@ public final class Stack implements AutoCloseable {
 
     /** ClickHouse's HTTP URL, or null when it is not running (not installed, disabled or failed). */
     public String clickHouseUrl() {
-        ClickHouse c = clickHouse;
+        ClickHouse c = infra.clickHouse();
         return c == null ? null : c.url();
     }
 
     /** Aerospike's {@code host:port} (the gateways' shared state), or null when it does not run. */
     public String aerospikeHosts() {
-        AerospikeServer a = aerospike;
+        AerospikeServer a = infra.aerospike();
         return a == null ? null : a.hosts();
     }
 
     public boolean analyticsEnabled() {
-        return clickHouse != null;
+        return infra.clickHouse() != null;
     }
 
     /** The ports ClickHouse uses if it runs: {@code [http, tcp]}. */
     public int[] clickHousePorts() {
-        return new int[] {clickHouseHttpPort, clickHouseTcpPort};
+        return infra.clickHousePorts();
     }
 
     /** The JWT signing key the gateway gets (base64 of 32 bytes, kept in the data dir). */
@@ -651,9 +534,10 @@ public final class Stack implements AutoCloseable {
 
     /** Every process of this stack, for the run state that {@code ./rendezvous status} reads. */
     public List<StackProcess> processes() {
-        return StackProcess.of(this, dataDir, runDir, kafka != null, postgres != null && postgres.isEmbedded(), s3 != null,
-                clickHouse != null, aerospike != null, nginx != null, aerospikePorts, victoriaMetrics != null,
-                victoriaMetricsPort);
+        Postgres pg = infra.postgres();
+        return StackProcess.of(this, dataDir, runDir, infra.kafka() != null, pg != null && pg.isEmbedded(), infra.s3() != null,
+                infra.clickHouse() != null, infra.aerospike() != null, nginx != null, infra.aerospikePorts(),
+                victoriaMetrics != null, victoriaMetricsPort);
     }
 
     /** {@code http://127.0.0.1:<gateway port>}. */
@@ -720,7 +604,7 @@ public final class Stack implements AutoCloseable {
         if (closing.get()) {
             throw new StackException("the stack is closed");
         }
-        timed(instance, "on " + p.baseUrl(), () -> p.start(appTimeout));
+        log.timed(instance, "on " + p.baseUrl(), () -> p.start(appTimeout));
     }
 
     private AppProcess requireApp(String instance) {
@@ -753,29 +637,21 @@ public final class Stack implements AutoCloseable {
         }
         Instant t0 = clock.instant();
         try {
-            KafkaBroker k;
-            Postgres pg;
-            S3Server s;
+            boolean infraCreated;
             List<AppProcess> running;
             synchronized (this) {
-                k = kafka;
-                pg = postgres;
-                s = s3;
+                infraCreated = infra.created();
                 running = new ArrayList<>(appProcesses.values());
             }
-            if (k != null || pg != null || !running.isEmpty()) {
+            if (infraCreated || !running.isEmpty()) {
                 listener.onProgress("stopping the stack");
             }
             quietly("VictoriaMetrics", victoriaMetrics);
             quietly("nginx", nginx);
             stopApps(running);
-            quietly("Kafka broker", k);
-            quietly("S3 server", s);
-            quietly("ClickHouse", clickHouse);
-            quietly("Aerospike", aerospike);
-            quietly("PostgreSQL", pg);
+            infra.close(this::quietly);
             killStragglers();
-            if (k != null || pg != null) {
+            if (infraCreated) {
                 listener.onProgress("stack stopped in " + Poll.since(clock, t0));
             }
         } finally {

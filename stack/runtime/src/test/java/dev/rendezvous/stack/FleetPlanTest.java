@@ -29,7 +29,7 @@ class FleetPlanTest {
                         org.assertj.core.groups.Tuple.tuple("fwd-3", 8382, 10002));
         // the public entry stays where people open it: nginx's now
         assertThat(s.gatewayBaseUrl()).isEqualTo("http://127.0.0.1:8080");
-        assertThat(s.portsToCheck(false)).containsEntry(8080, "nginx (the gateways' public entry)")
+        assertThat(s.portsToCheck(false, false)).containsEntry(8080, "nginx (the gateways' public entry)")
                 .containsEntry(8280, "edge-gateway-2 HTTP").containsEntry(9382, "media-forwarder-3 management")
                 .doesNotContainKey(9080);
     }
@@ -49,7 +49,7 @@ class FleetPlanTest {
     void shouldGiveEveryFleetProcessItsOwnFreePort() {
         Stack s = Stack.builder(dir).freePorts().instances(App.EDGE_GATEWAY, 3).instances(App.MEDIA_FORWARDER, 2).build();
 
-        List<Integer> ports = new ArrayList<>(s.portsToCheck(false).keySet());
+        List<Integer> ports = new ArrayList<>(s.portsToCheck(false, false).keySet());
         assertThat(new HashSet<>(ports)).hasSize(ports.size());
         // Kafka 2, PostgreSQL, S3, nginx, 3 gateways × 2, stream-apps 2, 2 forwarders × 2, recorder 2
         assertThat(ports).contains(s.appPort(App.EDGE_GATEWAY)).hasSize(4 + 1 + 6 + 2 + 4 + 2);

@@ -94,7 +94,11 @@ class StackBuilderTest {
     void shouldListOnlyThePortsOfComponentsThatRun() {
         Stack s = Stack.builder(dir).noApps().s3(false).externalPostgres("jdbc:postgresql://db:5432/x", "u", "p").build();
 
-        assertThat(s.portsToCheck(false)).isEqualTo(Map.of(19092, "Kafka broker", 19093, "Kafka controller"));
+        assertThat(s.portsToCheck(false, false)).isEqualTo(Map.of(19092, "Kafka broker", 19093, "Kafka controller"));
+        assertThat(s.portsToCheck(true, true)).containsExactly(java.util.Map.entry(19092, "Kafka broker"),
+                java.util.Map.entry(19093, "Kafka controller"), java.util.Map.entry(18123, "ClickHouse HTTP"),
+                java.util.Map.entry(19001, "ClickHouse TCP"), java.util.Map.entry(13000, "Aerospike"),
+                java.util.Map.entry(13001, "Aerospike fabric"), java.util.Map.entry(13002, "Aerospike heartbeat"));
     }
 
     @Test
