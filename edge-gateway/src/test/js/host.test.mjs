@@ -35,8 +35,10 @@ test('the per-person menu follows the rights', () => {
   assert.deepEqual(testids(menuFor('host', gus, hana.participantId)), ['mute-participant', 'mute-video', 'kick'],
     'guests cannot be co-hosts');
   assert.deepEqual(menuFor('host', hana, hana.participantId), [], 'nothing on yourself');
-  assert.deepEqual(testids(menuFor('cohost', alice, cora.participantId)), ['mute-participant', 'mute-video', 'kick'],
-    'co-hosts do not give co-host rights');
+  assert.deepEqual(testids(menuFor('cohost', alice, cora.participantId)),
+    ['mute-participant', 'mute-video', 'make-cohost', 'kick'], 'co-hosts give co-host rights too');
+  assert.deepEqual(testids(menuFor('cohost', { ...cora, participantId: 'u:cole', socketId: 'k' }, cora.participantId)),
+    ['mute-participant', 'mute-video', 'remove-cohost', 'kick'], 'and take them from another co-host');
   assert.deepEqual(menuFor('cohost', hana, cora.participantId), [], 'a co-host does not act on the host');
   assert.deepEqual(menuFor('participant', gus, alice.participantId), []);
   assert.deepEqual(menuFor('guest', alice, gus.participantId), []);

@@ -91,14 +91,29 @@ test('messages count as unread only while the chat is closed, and opening it cle
   store.messageArrived(false);
   assert.equal(store.get().unread, 3);
   store.togglePanel('chat');
-  assert.equal(store.get().panel, 'chat');
+  assert.deepEqual(store.get().panels, { chat: true, participants: true }, 'both open at once on a wide screen');
+  assert.deepEqual(store.openPanels(), ['participants', 'chat']);
   assert.equal(store.get().unread, 0);
   store.messageArrived(false);
   assert.equal(store.get().unread, 0);
+  store.closePanel();
+  assert.deepEqual(store.openPanels(), ['participants'], 'Escape closes the panel opened last');
+  store.messageArrived(false);
+  assert.equal(store.get().unread, 1);
+  store.togglePanel('chat', true);
+  assert.deepEqual(store.get().panels, { chat: true, participants: false }, 'alone: a phone shows one sheet');
   store.togglePanel('chat');
-  assert.equal(store.get().panel, null);
+  assert.deepEqual(store.openPanels(), []);
+  store.closePanel();
+  store.closePanel('participants');
   store.openPanel('nonsense');
-  assert.equal(store.get().panel, null);
+  assert.deepEqual(store.get().panels, { chat: false, participants: false });
+  store.openPanel('participants');
+  store.openPanel('chat');
+  store.openPanel('participants');
+  assert.deepEqual(store.openPanels(), ['chat', 'participants'], 're-opening moves a panel to the end');
+  store.closePanel('chat');
+  assert.deepEqual(store.openPanels(), ['participants']);
 });
 
 test('device choices and local media flags', () => {

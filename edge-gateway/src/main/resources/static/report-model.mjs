@@ -17,7 +17,7 @@ export function outcome(status, body) {
   if (status === 200 && body && typeof body === 'object') return { kind: 'report' };
   const code = body && body.error;
   if (status === 401) return { kind: 'message', message: 'Log in as the meeting\'s host to see its report.' };
-  if (status === 403) return { kind: 'message', message: 'Only the meeting\'s host (or a co-host while it runs) can see its report.' };
+  if (status === 403) return { kind: 'message', message: 'Only the meeting\'s host (or a co-host) can see its report.' };
   if (status === 404) return { kind: 'message', message: 'There is no such meeting.' };
   if (status === 503 && code === 'analytics_off') {
     return { kind: 'message', message: 'Analytics is off on this server (no ClickHouse is configured), so there is no report.' };

@@ -129,7 +129,7 @@ export function roleChangeText(f, name, self) {
 /**
  * What a viewer may do to a person from the participants list: [{ action, testid, label, extra }]. Nothing for
  * participants and guests, nothing on yourself (any of your tabs), nothing on the host unless you are the host;
- * co-host rights are given and taken by the host only, and only to registered participants.
+ * co-host rights are given and taken by the host and co-hosts, and only to registered participants.
  */
 export function menuFor(viewerRole, target, selfParticipantId) {
   if (!canModerate(viewerRole) || !target || !target.participantId) return [];
@@ -140,10 +140,10 @@ export function menuFor(viewerRole, target, selfParticipantId) {
     { action: 'mute', testid: 'mute-participant', label: `Mute ${name}'s microphone`, extra: { audio: true, video: false } },
     { action: 'mute', testid: 'mute-video', label: `Turn off ${name}'s camera`, extra: { audio: false, video: true } },
   ];
-  if (viewerRole === 'host' && target.role === 'participant') {
+  if (target.role === 'participant') {
     items.push({ action: 'promote', testid: 'make-cohost', label: `Make ${name} a co-host`, extra: {} });
   }
-  if (viewerRole === 'host' && target.role === 'cohost') {
+  if (target.role === 'cohost') {
     items.push({ action: 'demote', testid: 'remove-cohost', label: `Take co-host rights from ${name}`, extra: {} });
   }
   items.push({ action: 'remove', testid: 'kick', label: `Remove ${name} from the meeting`, extra: {} });

@@ -20,7 +20,7 @@ import { initRecordings } from './recordings.js';
 import { initStage } from './stage.js';
 import { initStatsOverlay } from './statsoverlay.js';
 import { initViewSize } from './viewsize.js';
-import { store } from './state.js';
+import { PANELS, store } from './state.js';
 import { inboundStats, onMediaOffer, resetGone, socketLeft, subscribeCert } from './subscribe.js';
 import { onFirstFrame, setNotice, showLocal } from './tiles.js';
 import { initToolbar } from './toolbar.js';
@@ -60,17 +60,24 @@ function renderConnection(s) {
 
 function renderPanel(s) {
   // a panel that closes with the focus inside gives it back to its toolbar button
-  for (const [id, toggle] of [['chat-panel', 'chat-toggle'], ['participants-panel', 'participants-toggle']]) {
-    const open = s.panel === id.replace('-panel', '');
-    if (!open && !$(id).hidden && $(id).contains(document.activeElement)) $(toggle).focus();
+  for (const name of PANELS) {
+    const panel = $(name + '-panel');
+    if (!s.panels[name] && !panel.hidden && panel.contains(document.activeElement)) $(name + '-toggle').focus();
+    panel.hidden = !s.panels[name];
   }
-  $('chat-panel').hidden = s.panel !== 'chat';
-  $('participants-panel').hidden = s.panel !== 'participants';
-  document.body.dataset.panel = s.panel || '';
-  if (s.panel === 'chat' && s.view === 'meeting' && !isPhone(window.innerWidth)) {
+  const open = store.openPanels();
+  $('side').hidden = open.length === 0;
+  document.body.dataset.panel = open.join(' ');
+  if (s.panels.chat && s.view === 'meeting' && !isPhone(window.innerWidth)) {
     // keep the focus where it is unless it was on the toggle: then go on to the message field
     if (document.activeElement === $('chat-toggle')) $('chat-input').focus();
   }
+}
+
+/** Narrowed to a phone-sized screen with both panels open: one full-screen sheet, the one opened last. */
+function onePanelOnAPhone() {
+  const open = store.openPanels();
+  if (isPhone(window.innerWidth) && open.length > 1) store.openPanel(open[open.length - 1], true);
 }
 
 // ---- joining and leaving
@@ -366,8 +373,13 @@ $('leave').addEventListener('click', leaveMeeting);
 $('rejoin').addEventListener('click', () => join(store.get().self.name || connection.name || ''));
 $('media-notice').hidden = true;
 
-// chat open by default, except on phone-sized screens (where panels are full-screen sheets)
-if (!isPhone(window.innerWidth)) store.openPanel('chat');
+// On a wider screen both side panels start open, so everything on the page is in view without a click: the people
+// (with a host's controls) above the chat. Phone-sized screens start with both closed (each a full-screen sheet).
+if (!isPhone(window.innerWidth)) {
+  store.openPanel('participants');
+  store.openPanel('chat');
+}
+window.addEventListener('resize', onePanelOnAPhone);
 pickInitialToken(params);
 const autojoin = ['1', 'true', 'yes'].includes((params.get('autojoin') || '').toLowerCase());
 const name = (params.get('name') || '').trim();

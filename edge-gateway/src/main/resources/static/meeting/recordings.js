@@ -1,6 +1,7 @@
-// The meeting's recordings on the meeting page (data-testid="recordings", in the participants panel): for everyone
-// admitted into the meeting (the gateway checks), loaded when the section is opened and again when a
-// recording stops (its files take a moment: reloaded a few times while any is still "processing").
+// The meeting's recordings on the meeting page (data-testid="recordings", in the participants panel, open unless the
+// person folds it): for everyone admitted into the meeting (the gateway checks), loaded on entering the meeting, when
+// the section is unfolded and whenever a recording starts or stops (its files take a moment: reloaded a few times
+// while any is still "processing").
 import { fileLabel, formatBytes, recordingStatus, recordingsOutcome } from '../home-model.mjs';
 import { connection, meeting } from './connection.js';
 import { store } from './state.js';
@@ -9,6 +10,7 @@ const $ = (id) => document.getElementById(id);
 const RELOADS_WHILE_PROCESSING = 6;
 const RELOAD_MS = 5000;
 let lastRecording = null;
+let shown = false;
 let reloads = 0;
 let reloadTimer = null;
 
@@ -72,8 +74,7 @@ function scheduleReloads() {
   clearTimeout(reloadTimer);
   reloads = 0;
   const again = async () => {
-    const section = $('recordings');
-    if (!section.open) return;
+    if ($('recordings').hidden) return;
     const busy = await loadRecordings();
     if (busy && ++reloads < RELOADS_WHILE_PROCESSING) reloadTimer = setTimeout(again, RELOAD_MS);
   };
@@ -84,9 +85,11 @@ function render(s) {
   const section = $('recordings');
   section.hidden = s.view !== 'meeting';
   const now = s.room.recording ? s.room.recording.recordingId : null;
-  if (now !== lastRecording) {
+  const entered = !section.hidden && !shown;
+  shown = !section.hidden;
+  if (now !== lastRecording || entered) {
     lastRecording = now;
-    if (!section.hidden && section.open) scheduleReloads();
+    if (!section.hidden) scheduleReloads();
   }
 }
 

@@ -8,6 +8,9 @@ import { DEFAULT_LAST_N, lastNOf } from './lastn.js';
 const TOPICS = ['view', 'connection', 'self', 'participants', 'tracks', 'speaker', 'layout', 'panel', 'unread',
   'local', 'quality', 'tiles', 'devices', 'host', 'banner', 'reactions'];
 
+/** The side panels. */
+export const PANELS = ['chat', 'participants'];
+
 export function createStore() {
   const listeners = new Map(TOPICS.map((t) => [t, new Set()]));
   const s = {
@@ -21,7 +24,8 @@ export function createStore() {
     lastSpoke: new Map(),      // socketId -> a tick that grows each time someone becomes the active speaker (last-N)
     lastN: DEFAULT_LAST_N,     // remote tiles with video at most (the gateway's, from hello)
     layout: { mode: 'grid', pinned: null, page: 0 },
-    panel: null,               // 'chat' | 'participants' | null
+    panels: { chat: false, participants: false }, // the side panels open (both may be, on a wide screen)
+    panelOrder: [],            // panel names in the order they were last opened (Escape closes the last)
     unread: 0,
     local: { micOn: true, camOn: true, sharing: false, hasMic: false, hasCam: false },
     quality: new Map(),        // socketId -> good | fair | poor | unknown
@@ -152,27 +156,40 @@ export function createStore() {
       emit('layout');
     },
 
-    openPanel(name) {
-      if (name !== 'chat' && name !== 'participants') return;
-      s.panel = name;
+    /**
+     * Opens a side panel ('chat' | 'participants'). Both may be open at once (stacked in the side column);
+     * `alone` closes the other first (phone-sized screens, where a panel is a full-screen sheet).
+     */
+    openPanel(name, alone = false) {
+      if (!PANELS.includes(name)) return;
+      if (alone) for (const other of PANELS) s.panels[other] = false;
+      s.panels[name] = true;
+      s.panelOrder = [...s.panelOrder.filter((n) => n !== name), name];
       if (name === 'chat' && s.unread) {
         s.unread = 0;
         emit('unread');
       }
       emit('panel');
     },
-    closePanel() {
-      if (s.panel === null) return;
-      s.panel = null;
+    /** Closes the named panel, or without a name the one opened last of those open (Escape). */
+    closePanel(name) {
+      const open = s.panelOrder.filter((n) => s.panels[n]);
+      const which = name === undefined ? open[open.length - 1] : name;
+      if (!PANELS.includes(which) || !s.panels[which]) return;
+      s.panels[which] = false;
       emit('panel');
     },
-    togglePanel(name) {
-      if (s.panel === name) store.closePanel();
-      else store.openPanel(name);
+    togglePanel(name, alone = false) {
+      if (s.panels[name]) store.closePanel(name);
+      else store.openPanel(name, alone);
+    },
+    /** The panels open now, in the order they were opened. */
+    openPanels() {
+      return s.panelOrder.filter((n) => s.panels[n]);
     },
     /** A chat message arrived: counts as unread while the chat panel is closed (your own never do). */
     messageArrived(fromSelf) {
-      if (fromSelf || s.panel === 'chat') return;
+      if (fromSelf || s.panels.chat) return;
       s.unread += 1;
       emit('unread');
     },

@@ -2,6 +2,7 @@
 // with labels and tooltips — and the keyboard shortcuts listed in the help dialog.
 import { meeting } from './connection.js';
 import { icon } from './icons.js';
+import { isPhone } from './layout.js';
 import { setSource, toggleScreen } from './media.js';
 import { store } from './state.js';
 
@@ -12,8 +13,8 @@ const SHORTCUTS = [
   ['m', 'Mute or unmute the microphone', () => clickIfEnabled('mic-toggle')],
   ['v', 'Start or stop the camera', () => clickIfEnabled('cam-toggle')],
   ['s', 'Share the screen or stop sharing', () => clickIfEnabled('screen-toggle')],
-  ['c', 'Open or close the chat', () => store.togglePanel('chat')],
-  ['p', 'Open or close the participants', () => store.togglePanel('participants')],
+  ['c', 'Open or close the chat', () => togglePanel('chat')],
+  ['p', 'Open or close the participants', () => togglePanel('participants')],
   ['h', 'Raise or lower your hand', () => clickIfEnabled('raise-hand')],
   ['r', 'Send a reaction', () => clickIfEnabled('reactions-toggle')],
   ['g', 'Switch between grid and speaker view', () => store.toggleMode()],
@@ -23,6 +24,11 @@ const SHORTCUTS = [
   ['?', 'Show these shortcuts', () => openDialog('help-dialog')],
   ['Escape', 'Close a panel or dialog', () => store.closePanel()],
 ];
+
+/** A phone-sized screen shows one panel at a time (a full-screen sheet); a wider one stacks both in its side column. */
+function togglePanel(name) {
+  store.togglePanel(name, isPhone(window.innerWidth));
+}
 
 function clickIfEnabled(id) {
   const b = $(id);
@@ -109,8 +115,8 @@ function renderLocal(s) {
 }
 
 function renderPanels(s) {
-  setTool('chat-toggle', { pressed: s.panel === 'chat' });
-  setTool('participants-toggle', { pressed: s.panel === 'participants' });
+  setTool('chat-toggle', { pressed: s.panels.chat });
+  setTool('participants-toggle', { pressed: s.panels.participants });
   const badge = $('chat-unread');
   badge.hidden = s.unread === 0;
   badge.textContent = s.unread > 99 ? '99+' : String(s.unread);
@@ -139,8 +145,8 @@ export function initToolbar() {
     setSource('camera', !s.local.camOn);
   });
   $('screen-toggle').addEventListener('click', () => toggleScreen());
-  $('chat-toggle').addEventListener('click', () => store.togglePanel('chat'));
-  $('participants-toggle').addEventListener('click', () => store.togglePanel('participants'));
+  $('chat-toggle').addEventListener('click', () => togglePanel('chat'));
+  $('participants-toggle').addEventListener('click', () => togglePanel('participants'));
   $('view-toggle').addEventListener('click', () => store.toggleMode());
   $('copy-link').addEventListener('click', () => copyLink());
   $('settings-open').addEventListener('click', () => openDialog('settings-dialog'));
@@ -149,7 +155,7 @@ export function initToolbar() {
     d.querySelector('.dialog-close').addEventListener('click', () => d.close());
   }
   for (const b of document.querySelectorAll('.panel-close')) {
-    b.addEventListener('click', () => store.closePanel());
+    b.addEventListener('click', () => store.closePanel(b.closest('.panel').id.replace('-panel', '')));
   }
   const rows = SHORTCUTS.map(([key, what]) => {
     const tr = document.createElement('tr');

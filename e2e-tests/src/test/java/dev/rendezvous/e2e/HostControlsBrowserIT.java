@@ -43,7 +43,7 @@ class HostControlsBrowserIT {
 
             // Walt waits; Lena sees him in her lobby list and admits him
             walt.waitFor("lobby-waiting", WAIT);
-            openPeople(lena);
+            peopleAndChatInView(lena);
             WebElement entry = await("Walt in Lena's lobby list").atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> first(lena, "[data-testid='lobby-entry'][data-participant-name='Walt']"), e -> e != null);
             assertThat(entry.findElements(By.cssSelector("[data-testid='lobby-deny']"))).hasSize(1);
@@ -56,13 +56,15 @@ class HostControlsBrowserIT {
                     .until(() -> lena.byTestId("lobby-entry").isEmpty());
 
             // host-only controls: in Lena's page, inside Walt's entry; absent (not just disabled) from Walt's page
-            openPeople(walt);
+            peopleAndChatInView(walt);
             WebElement waltAtLena = first(lena, "[data-testid='participant'][data-participant-name='Walt']");
             assertThat(waltAtLena.findElements(By.cssSelector("[data-testid='kick']"))).hasSize(1);
             assertThat(waltAtLena.findElements(By.cssSelector("[data-testid='mute-participant']"))).hasSize(1);
             assertThat(waltAtLena.findElements(By.cssSelector("[data-testid='make-cohost']"))).as("guests cannot be co-hosts").isEmpty();
-            for (String id : List.of("end-meeting", "mute-all", "lock-meeting")) {
+            assertThat(waltAtLena.findElement(By.cssSelector("[data-testid='kick']")).isDisplayed()).as("kick in view").isTrue();
+            for (String id : List.of("end-meeting", "mute-all", "lock-meeting", "record-toggle")) {
                 assertThat(lena.byTestId(id)).as(id + " for the host").hasSize(1);
+                assertThat(lena.byTestId(id).get(0).isDisplayed()).as(id + " in view without a click").isTrue();
             }
             for (String id : HOST_ONLY) {
                 assertThat(walt.byTestId(id)).as(id + " absent for a guest").isEmpty();
@@ -98,9 +100,9 @@ class HostControlsBrowserIT {
             lena.byTestId("record-toggle").get(0).click();
             await("the indicator gone from Walt's page").atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> !walt.byTestId("recording-indicator").get(0).isDisplayed());
-            lena.byTestId("recordings").get(0).findElement(By.tagName("summary")).click();
+            // the meeting's recordings are listed in view, without unfolding anything
             await("the stopped recording listed").atMost(WAIT).pollInterval(Duration.ofMillis(200))
-                    .until(() -> !lena.byTestId("recording").isEmpty());
+                    .until(() -> !lena.byTestId("recording").isEmpty() && lena.byTestId("recording").get(0).isDisplayed());
 
             // end for all: both pages say so
             lena.waitFor("end-meeting", WAIT).click();
@@ -142,7 +144,7 @@ class HostControlsBrowserIT {
             awaitEntry(hana, "Bob", "participant");
 
             // the host mutes Bob from the participants list: Bob is told, and his audio stops arriving at Hana
-            openPeople(hana);
+            peopleAndChatInView(hana);
             inEntry(hana, "Bob", "mute-participant").click();
             await("the host-mute banner on Bob's page").atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> bob.byTestId("host-banner").get(0).isDisplayed()
@@ -187,13 +189,15 @@ class HostControlsBrowserIT {
                         + "'][data-participant-role='" + role + "']") != null);
     }
 
-    private static void openPeople(Browser b) {
-        WebElement toggle = b.waitFor("participants-toggle", WAIT);
-        if (!"true".equals(toggle.getAttribute("aria-pressed"))) {
-            toggle.click();
-        }
-        await("the participants panel open").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+    /**
+     * The participants (with a host's controls) and the chat are both in view on a desktop-sized page without a click:
+     * a script that knows only the contract's test ids can use them.
+     */
+    private static void peopleAndChatInView(Browser b) {
+        await("the participants panel in view").atMost(WAIT).pollInterval(Duration.ofMillis(100))
                 .until(() -> b.driver().findElement(By.id("participants-panel")).isDisplayed());
+        assertThat(b.byTestId("participants-toggle").get(0).getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(b.byTestId("chat-input").get(0).isDisplayed()).as("the chat beside the participants").isTrue();
     }
 
     private static WebElement inEntry(Browser b, String name, String testId) {

@@ -95,6 +95,17 @@ class HostControlsIT {
         Peer late = peer();
         late.sendRaw("{\"type\":\"join\",\"meetingId\":\"" + id + "\",\"token\":\"" + aliceToken + "\"}");
         late.awaitError("meeting_ended", WAIT);
+
+        // what the contract gives co-hosts outside the room holds after its end: the room processor's records say
+        // who they are (the people in the room are none now)
+        String path = "/api/v1/meetings/" + id + "/analytics";
+        if (stack.analyticsEnabled()) {
+            assertThat(api.call("GET", path, null, aliceToken).statusCode()).as("a co-host reads the figures").isEqualTo(200);
+        }
+        String otherToken = api.newUserToken("Olga");
+        assertThat(api.call("GET", path, null, otherToken).statusCode()).as("someone else").isEqualTo(403);
+        Api.expect(201, api.call("POST", "/api/v1/meetings/" + id + "/invites",
+                Map.of("email", Api.expect(200, api.call("GET", "/api/v1/me", null, otherToken)).path("email").asText()), aliceToken));
     }
 
     @Test

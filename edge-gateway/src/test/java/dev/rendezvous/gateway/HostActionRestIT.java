@@ -247,6 +247,13 @@ class HostActionRestIT {
         assertThat(locked.body()).as("the answer shows the lock as decided").contains("\"locked\":true", "\"title\":\"Sync v2\"");
         assertThat(gw.get("/api/v1/meetings/" + meetingId, host.get("token")).body())
                 .as("GET shows the stored meeting; the lock lives in the running room").doesNotContain("locked");
+
+        // a lock the room refuses leaves the other fields of the same PATCH unsaved: all or nothing
+        CompletableFuture<HttpResponse<String>> late = async(() -> patch("{\"title\":\"Never\",\"locked\":true}",
+                host.get("token")));
+        answer(Action.LOCK, HostEvent.Outcome.CONFLICT, "meeting_ended");
+        assertError(late.join(), 409, "meeting_ended");
+        assertThat(gw.get("/api/v1/meetings/" + meetingId, host.get("token")).body()).contains("\"title\":\"Sync v2\"");
     }
 
     @Test

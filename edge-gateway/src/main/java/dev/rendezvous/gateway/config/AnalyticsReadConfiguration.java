@@ -32,12 +32,12 @@ public class AnalyticsReadConfiguration {
     }
 
     @Bean
-    dev.rendezvous.gateway.web.AnalyticsAccess analyticsAccess(Meetings meetings, HostRequests hostRequests) {
-        return new dev.rendezvous.gateway.web.AnalyticsAccess(meetings, hostRequests);
+    dev.rendezvous.gateway.web.HostRights hostRights(Meetings meetings, HostRequests hostRequests) {
+        return new dev.rendezvous.gateway.web.HostRights(meetings, hostRequests);
     }
 
     @Bean
-    AnalyticsController analyticsController(Meetings meetings, dev.rendezvous.gateway.web.AnalyticsAccess access,
+    AnalyticsController analyticsController(Meetings meetings, dev.rendezvous.gateway.web.HostRights access,
                                             AnalyticsReader reader, Bearer bearer, Clock clock,
                                             dev.rendezvous.resilience.Guards guards) {
         return new AnalyticsController(meetings, access, reader, bearer, clock,

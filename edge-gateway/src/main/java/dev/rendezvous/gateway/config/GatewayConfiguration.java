@@ -238,7 +238,7 @@ public class GatewayConfiguration {
 
     @Bean
     PageController pageController(Meetings meetings, MissBudget guard, TokenService tokens,
-                                  dev.rendezvous.gateway.web.AnalyticsAccess reportAccess,
+                                  dev.rendezvous.gateway.web.HostRights reportAccess,
                                   dev.rendezvous.gateway.auth.IdentityCheck identities) {
         return new PageController(meetings, guard, tokens, reportAccess, identities);
     }

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/v1/meetings/{id}/analytics} (API.md): the meeting's figures ({@link MeetingReport}) for its host, or a
- * co-host of the running room ({@link AnalyticsAccess}). 401 without a valid token, 404 for an
+ * co-host ({@link HostRights}: also one who left, also after the end). 401 without a valid token, 404 for an
  * unknown meeting, 403 for anyone else, then 503 {@code analytics_off} without ClickHouse and 503
  * {@code analytics_unavailable} when ClickHouse does not answer in time.
  */
@@ -27,13 +27,13 @@ public class AnalyticsController {
     private static final Logger log = LoggerFactory.getLogger(AnalyticsController.class);
 
     private final Meetings meetings;
-    private final AnalyticsAccess access;
+    private final HostRights access;
     private final AnalyticsReader reader;
     private final Bearer bearer;
     private final Clock clock;
     private final dev.rendezvous.resilience.Guard clickHouse;
 
-    public AnalyticsController(Meetings meetings, AnalyticsAccess access, AnalyticsReader reader, Bearer bearer, Clock clock,
+    public AnalyticsController(Meetings meetings, HostRights access, AnalyticsReader reader, Bearer bearer, Clock clock,
                                dev.rendezvous.resilience.Guard clickHouse) {
         this.clickHouse = clickHouse;
         this.meetings = meetings;
@@ -54,7 +54,7 @@ public class AnalyticsController {
         }
         return meetings.findById(id)
                 .switchIfEmpty(Mono.error(ApiException::meetingNotFound))
-                .flatMap(m -> access.allows(c, m).flatMap(ok -> ok ? Mono.just(m) : Mono.error(
+                .flatMap(m -> access.has(c, m).flatMap(ok -> ok ? Mono.just(m) : Mono.error(
                         ApiException.forbidden("only the meeting's host or a co-host may see its analytics"))))
                 .flatMap(m -> {
                     if (!reader.enabled()) {

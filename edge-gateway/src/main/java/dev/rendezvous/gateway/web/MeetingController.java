@@ -9,8 +9,6 @@ import dev.rendezvous.gateway.store.MeetingSettings;
 import dev.rendezvous.gateway.store.Meetings;
 import dev.rendezvous.gateway.store.UniqueViolationException;
 import dev.rendezvous.gateway.store.Users;
-import dev.rendezvous.topics.model.HostActionRequest;
-import dev.rendezvous.topics.model.Role;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -68,13 +66,13 @@ public class MeetingController {
     private final Bearer bearer;
     private final PublicUrls urls;
     private final MissBudget guard;
-    private final HostRequests hostRequests;
+    private final HostRights hostRights;
     private final Clock clock;
 
     public MeetingController(Meetings meetings, Users users, MeetingCodes codes,
                              TokenService tokens, Bearer bearer, PublicUrls urls, MissBudget guard,
                              HostRequests hostRequests, Clock clock) {
-        this.hostRequests = hostRequests;
+        this.hostRights = new HostRights(meetings, hostRequests);
         this.meetings = meetings;
         this.users = users;
         this.codes = codes;
@@ -132,7 +130,7 @@ public class MeetingController {
         }
         return meetings.findById(id)
                 .switchIfEmpty(Mono.error(ApiException::meetingNotFound))
-                .flatMap(m -> mayInvite(c, m).flatMap(ok -> {
+                .flatMap(m -> hostRights.has(c, m).flatMap(ok -> {
                     if (!ok) {
                         return Mono.error(ApiException.forbidden("only the meeting's host or a co-host may invite people"));
                     }
@@ -145,26 +143,6 @@ public class MeetingController {
                                     : meetings.invite(m.id(), u.id(), c.userId(), clock.instant())
                                             .thenReturn(new Invited(m.id(), u.email(), u.displayName())));
                 }));
-    }
-
-    /**
-     * The meeting's creator; or a user who joined it and whom the running room lists as co-host (a refusal there:
-     * no; no answer: 503).
-     */
-    private Mono<Boolean> mayInvite(TokenClaims c, MeetingRecord m) {
-        if (!c.isUser()) {
-            return Mono.just(false);
-        }
-        if (c.userId().equals(m.hostId())) {
-            return Mono.just(true);
-        }
-        // only someone who joined can have been made co-host: anyone else is refused without asking the room
-        return meetings.isParticipant(m.id(), c.userId()).flatMap(joined -> !joined ? Mono.just(false)
-                : hostRequests.ask(c, m.id().toString(), HostActionRequest.Action.LIST, null, null)
-                        .map(r -> r.people() != null && r.people().stream().anyMatch(p ->
-                                c.subject().equals(p.participantId()) && (p.role() == Role.COHOST || p.role() == Role.HOST)))
-                        .onErrorResume(ApiException.class, e -> e.status() == HttpStatus.SERVICE_UNAVAILABLE
-                                ? Mono.error(e) : Mono.just(false)));
     }
 
     /** A guest token for a meeting code. Misses are counted per address ({@link MissBudget}). */

@@ -1,7 +1,6 @@
 package dev.rendezvous.gateway.web;
 
 import dev.rendezvous.gateway.auth.TokenClaims;
-import dev.rendezvous.gateway.store.MeetingRecord;
 import dev.rendezvous.gateway.store.MeetingSettings;
 import dev.rendezvous.gateway.store.Meetings;
 import dev.rendezvous.topics.model.HostActionRequest.Action;
@@ -81,13 +80,14 @@ public class MeetingSettingsController {
                             body.has("maxParticipants") ? Validation.maxParticipants(integer(body, "maxParticipants"))
                                     : m.maxParticipants());
                     Boolean locked = body.has("locked") ? bool(body, "locked") : null;
-                    Mono<MeetingRecord> updated = meetings.update(m.id(), title, s);
-                    Mono<MeetingController.MeetingView> view = updated.map(u -> MeetingController.view(u,
-                            urls.joinUrl(request, u.code())));
-                    // the room processor's decision is awaited: an answer at all means the lock is as asked
-                    return locked == null ? view : view.flatMap(v -> requests
-                            .ask(c, meetingId, locked ? Action.LOCK : Action.UNLOCK, null, null)
-                            .thenReturn(v.withLocked(locked)));
+                    // the lock first, awaiting the room processor's decision (an answer at all means the lock is as
+                    // asked): a refusal (the meeting ended) or no answer (503) leaves the stored fields unchanged too,
+                    // and a PATCH repeated after a failed save locks again harmlessly
+                    Mono<Void> lock = locked == null ? Mono.empty()
+                            : requests.ask(c, meetingId, locked ? Action.LOCK : Action.UNLOCK, null, null).then();
+                    return lock.then(Mono.defer(() -> meetings.update(m.id(), title, s)))
+                            .map(u -> MeetingController.view(u, urls.joinUrl(request, u.code())))
+                            .map(v -> locked == null ? v : v.withLocked(locked));
                 });
     }
 

@@ -49,13 +49,13 @@ public class PageController {
             <link rel="stylesheet" href="/app.css"><script type="module" src="/forget-token.mjs"></script></head><body>
             <header class="bar"><a class="brand" href="/">Rendezvous</a></header><main>
             <section class="card narrow" data-testid="forbidden"><h1>Report not available</h1>
-            <p data-testid="report-status">Only the meeting's host (or a co-host while it runs) can see its report, signed
+            <p data-testid="report-status">Only the meeting's host (or a co-host) can see its report, signed
             in: this link's sign-in is someone else's, or no longer valid. Sign in and open the report from your meetings
             on the start page.</p><p><a href="/">Go to the start page</a></p></section></main></body></html>""";
 
     private final Meetings meetings;
     private final TokenService tokens;
-    private final AnalyticsAccess reportAccess;
+    private final HostRights reportAccess;
     private final IdentityCheck identities;
     private final String meetingTemplate;
     private final String notFoundPage;
@@ -63,7 +63,7 @@ public class PageController {
 
     private final MissBudget guard;
 
-    public PageController(Meetings meetings, MissBudget guard, TokenService tokens, AnalyticsAccess reportAccess,
+    public PageController(Meetings meetings, MissBudget guard, TokenService tokens, HostRights reportAccess,
                           IdentityCheck identities) {
         this.meetings = meetings;
         this.identities = identities;
@@ -99,7 +99,7 @@ public class PageController {
     /**
      * A meeting's report page (API.md): the page reads {@code GET /api/v1/meetings/{id}/analytics} with the host's token
      * (from {@code ?token=} or the browser's storage) and draws its charts. With {@code ?token=} the page itself is
-     * refused (403 page) unless that token's holder may see the analytics ({@link AnalyticsAccess}) and the token is not
+     * refused (403 page) unless that token's holder may see the analytics ({@link HostRights}) and the token is not
      * revoked (logged out) nor its user deleted ({@link IdentityCheck}, as {@link TokenGate} for the API); a token from the
      * browser's storage only the page can read, so there the analytics call's 403 is shown by the page. When the room
      * cannot be asked (503) the page is served and says what the API answers. An id that is not a meeting's answers the
@@ -136,7 +136,7 @@ public class PageController {
         // analytics call answers (TokenGate refuses it 503 while the revocations cannot be read)
         return identities.refusal(c, null, true)
                 .map(revoked -> false)
-                .switchIfEmpty(Mono.defer(() -> reportAccess.allows(c, m)))
+                .switchIfEmpty(Mono.defer(() -> reportAccess.has(c, m)))
                 .map(ok -> ok ? reportPage(m) : forbidden())
                 // any failure but a refusal (an ApiException that is not 503): cannot tell, the page is served (it
                 // shows what the analytics call answers); one that is not a dependency's outage is logged

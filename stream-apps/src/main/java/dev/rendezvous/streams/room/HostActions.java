@@ -50,7 +50,14 @@ final class HostActions {
     }
 
     /** Actor's rank in the room. */
-    private enum Rank { NONE, MEMBER, COHOST, HOST }
+    private enum Rank {
+        NONE, MEMBER, COHOST, HOST;
+
+        /** The host rights this rank gives, as a role: HOST, COHOST, or null for none. */
+        Role rights() {
+            return this == HOST ? Role.HOST : this == COHOST ? Role.COHOST : null;
+        }
+    }
 
     private final RoomTopologyConfig cfg;
     private final RoomOutputs out;
@@ -162,7 +169,8 @@ final class HostActions {
     private void reply(String meetingId, HostActionRequest req, HostDecision d, long ts) {
         out.deliver(Deliveries.toSocket(req.gatewayId(), req.gatewayPartition(), req.replyTo(),
                 RoomEvent.host(RoomEvent.Type.HOST_RESULT, meetingId,
-                        HostEvent.result(req.requestId(), req.action(), d.outcome(), d.error(), d.message(), d.people()))), ts);
+                        HostEvent.result(req.requestId(), req.action(), d.outcome(), d.error(), d.message(), d.people())
+                                .withRights(d.actorRights()))), ts);
     }
 
     private HostDecision decide(String meetingId, HostActionRequest req, RoomControl c, long ts) {
@@ -182,8 +190,7 @@ final class HostActions {
         Rank needed = switch (a) {
             case LIST, RAISE_HAND, REACT -> Rank.MEMBER;
             case LOWER_HAND -> req.target() == null || req.target().equals(actor) ? Rank.MEMBER : Rank.COHOST;
-            case PROMOTE, DEMOTE -> Rank.HOST;
-            default -> Rank.COHOST;
+            default -> Rank.COHOST;   // promote and demote too: the contract gives co-hosts every host action
         };
         if (rank.compareTo(needed) < 0) {
             return HostDecision.refused(HostEvent.Outcome.FORBIDDEN, HostError.FORBIDDEN, switch (needed) {
@@ -194,7 +201,7 @@ final class HostActions {
         }
         if (c.ended) {
             if (a == Action.LIST) {
-                return HostDecision.listed(List.of());
+                return HostDecision.listed(List.of(), rank.rights());
             }
             return HostDecision.refused(HostEvent.Outcome.CONFLICT, HostError.MEETING_ENDED, "the meeting has ended");
         }
@@ -215,7 +222,7 @@ final class HostActions {
         }
         String requestId = req.requestId();
         return switch (a) {
-            case LIST -> HostDecision.listed(roster(room, c));
+            case LIST -> HostDecision.listed(roster(room, c), rank.rights());
             case RAISE_HAND -> hands.raise(meetingId, room, c, actor, requestId, ts);
             case LOWER_HAND -> hands.lower(meetingId, room, c, actor, target, requestId, ts);
             case REACT -> hands.react(meetingId, room, actor, req, ts);

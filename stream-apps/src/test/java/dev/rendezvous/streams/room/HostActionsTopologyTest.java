@@ -156,14 +156,13 @@ class HostActionsTopologyTest {
     }
 
     private static boolean allowed(Actor who, Action a) {
-        boolean hostOnly = a == Action.PROMOTE || a == Action.DEMOTE;
         boolean anyMember = a == Action.LIST || a == Action.RAISE_HAND || a == Action.REACT;
         boolean needsSocket = a == Action.RAISE_HAND || a == Action.REACT;
         return switch (who) {
             case HOST -> true;
             case REST_OWNER -> !needsSocket;
-            case COHOST -> !hostOnly;
-            case REST_COHOST -> !hostOnly && !needsSocket;
+            case COHOST -> true;
+            case REST_COHOST -> !needsSocket;
             case USER, GUEST -> anyMember;
             case REMOVED, WAITING, NEVER_JOINED, REST_STRANGER -> false;
         };
@@ -248,11 +247,12 @@ class HostActionsTopologyTest {
         TestOutputTopic<String, AnalyticsEvent> analytics = output(Topics.ANALYTICS_EVENTS);
         join("h", "host", Role.HOST);
         join("a", "alice", Role.USER);
+        join("b", "bob", Role.USER);
         analytics.readValuesToList();
 
         HostActionRequest promote = ws("h", "host", Action.PROMOTE, "alice");
         assertApplied(promote);
-        assertThat(act(ws("a", "alice", Action.DEMOTE, "alice")).outcome()).isEqualTo(HostEvent.Outcome.FORBIDDEN);
+        assertThat(act(ws("b", "bob", Action.DEMOTE, "alice")).outcome()).isEqualTo(HostEvent.Outcome.FORBIDDEN);
         assertApplied(ws("a", "alice", Action.RAISE_HAND, null));
         HostActionRequest start = ws("a", "alice", Action.RECORD_START, null);
         assertApplied(start);
@@ -371,6 +371,32 @@ class HostActionsTopologyTest {
                         org.assertj.core.groups.Tuple.tuple("t", Role.USER, HostEvent.State.IN),
                         org.assertj.core.groups.Tuple.tuple("guest:g", Role.GUEST, HostEvent.State.IN),
                         org.assertj.core.groups.Tuple.tuple("w", Role.USER, HostEvent.State.LOBBY));
+    }
+
+    @Test
+    void shouldTellTheRequesterOfAListTheirOwnRightsAlsoAfterLeavingAndAfterTheEnd() {
+        matrixRoom();
+        assertThat(act(rest("co", false, Action.LIST, null, null)).role()).isEqualTo(Role.COHOST);
+        assertThat(act(rest("host", true, Action.LIST, null, null)).role()).isEqualTo(Role.HOST);
+        assertThat(act(rest("u", false, Action.LIST, null, null)).role()).as("a participant has none").isNull();
+        assertThat(act(ws("g", "guest:g", Action.LIST, null)).role()).isNull();
+        assertApplied(ws("c", "co", Action.DEMOTE, "co2"));   // a co-host takes another's rights (the contract)
+        assertThat(act(rest("co2", false, Action.LIST, null, null)).role()).as("demoted: none").isNull();
+
+        leave("c");
+        HostEvent left = act(rest("co", false, Action.LIST, null, null));
+        assertThat(left.outcome()).isEqualTo(HostEvent.Outcome.APPLIED);
+        assertThat(left.role()).as("a co-host who left keeps the rights").isEqualTo(Role.COHOST);
+        assertThat(left.people()).extracting(HostEvent.Person::participantId).doesNotContain("co");
+
+        assertApplied(ws("h", "host", Action.END, null));
+        HostEvent ended = act(rest("co", false, Action.LIST, null, null));
+        assertThat(ended.outcome()).isEqualTo(HostEvent.Outcome.APPLIED);
+        assertThat(ended.people()).isEmpty();
+        assertThat(ended.role()).as("and after the end").isEqualTo(Role.COHOST);
+        assertThat(act(rest("u", false, Action.LIST, null, null)).outcome()).as("a participant, after the end")
+                .isEqualTo(HostEvent.Outcome.FORBIDDEN);
+
     }
 
     // ------------------------------------------------------------------------------ roles and hand-over

@@ -12,7 +12,8 @@ import java.util.List;
  * @param error       RESULT (not applied): a machine code, e.g. {@code forbidden}, {@code not_waiting}
  * @param message     RESULT (not applied): for a person
  * @param participantId whom the event is about (ROLE_CHANGED, HAND, REACTION, MUTED, REMOVED)
- * @param role        ROLE_CHANGED: the new role
+ * @param role        ROLE_CHANGED: the new role; RESULT of LIST: the requester's own host rights in the meeting
+ *                    ({@code HOST} or {@code COHOST}, whether in it now or not, also after its end), else null
  * @param reason      why (ROLE_CHANGED, REMOVED, MEETING_ENDED, LOBBY)
  * @param by          the participant who acted (MUTED, REMOVED, HAND lowered by someone else, MEETING_ENDED)
  * @param mute        MUTED: which kinds and whether they may unmute themselves
@@ -97,6 +98,12 @@ public record HostEvent(
 
     public HostEvent withRole(Role r, Reason why) {
         return new HostEvent(requestId, action, outcome, error, message, participantId, r, why, by, mute, raised,
+                reaction, state, people);
+    }
+
+    /** A RESULT with the requester's host rights ({@code role}; see the record's description). */
+    public HostEvent withRights(Role rights) {
+        return new HostEvent(requestId, action, outcome, error, message, participantId, rights, reason, by, mute, raised,
                 reaction, state, people);
     }
 
