@@ -16,7 +16,7 @@ import { onMediaAnswer } from './publish.js';
 import { initParticipants } from './participants.js';
 import { initPrejoin, prejoinError, showPrejoin } from './prejoin.js';
 import { qualityLevel } from './quality.js';
-import { initRecordings } from './recordings.js';
+import { initRecordings, recordingsAfterJoin } from './recordings.js';
 import { initStage } from './stage.js';
 import { initStatsOverlay } from './statsoverlay.js';
 import { initViewSize } from './viewsize.js';
@@ -58,6 +58,8 @@ function renderConnection(s) {
   $('reconnecting').hidden = !(s.connection === 'reconnecting' && s.view === 'meeting');
 }
 
+let chatWasOpen = false;
+
 function renderPanel(s) {
   // a panel that closes with the focus inside gives it back to its toolbar button
   for (const name of PANELS) {
@@ -68,7 +70,9 @@ function renderPanel(s) {
   const open = store.openPanels();
   $('side').hidden = open.length === 0;
   document.body.dataset.panel = open.join(' ');
-  if (s.panels.chat && s.view === 'meeting' && !isPhone(window.innerWidth)) {
+  const chatOpened = s.panels.chat && !chatWasOpen;
+  chatWasOpen = s.panels.chat;
+  if (chatOpened && s.view === 'meeting' && !isPhone(window.innerWidth)) {
     // keep the focus where it is unless it was on the toggle: then go on to the message field
     if (document.activeElement === $('chat-toggle')) $('chat-input').focus();
   }
@@ -171,6 +175,7 @@ onFrame('joined', (f) => {
   startPings();
   resetGone();
   chat.afterJoin(rejoined);
+  recordingsAfterJoin();
   startMedia().catch((e) => console.warn('media could not start', e));
 });
 

@@ -1,7 +1,8 @@
 // The meeting's recordings on the meeting page (data-testid="recordings", in the participants panel, open unless the
-// person folds it): for everyone admitted into the meeting (the gateway checks), loaded on entering the meeting, when
-// the section is unfolded and whenever a recording starts or stops (its files take a moment: reloaded a few times
-// while any is still "processing").
+// person folds it): for everyone admitted into the meeting (the gateway checks), loaded after each `joined`, when the
+// section is unfolded and whenever a recording starts or stops (its files take a moment: reloaded a few times while
+// any is still "processing"; a refusal right after the join, before the gateway has written the admission down, is
+// asked again too).
 import { fileLabel, formatBytes, recordingStatus, recordingsOutcome } from '../home-model.mjs';
 import { connection, meeting } from './connection.js';
 import { store } from './state.js';
@@ -10,7 +11,6 @@ const $ = (id) => document.getElementById(id);
 const RELOADS_WHILE_PROCESSING = 6;
 const RELOAD_MS = 5000;
 let lastRecording = null;
-let shown = false;
 let reloads = 0;
 let reloadTimer = null;
 
@@ -42,7 +42,10 @@ function item(rec) {
   return li;
 }
 
-/** Loads the list into the section; answers whether a recording is still being processed. */
+/**
+ * Loads the list into the section; answers 'busy' while a recording is still being processed, 'refused' when the
+ * list could not be read, else 'done'.
+ */
 export async function loadRecordings() {
   const body = $('recordings-body');
   let outcome;
@@ -55,28 +58,28 @@ export async function loadRecordings() {
   }
   if (outcome.message) {
     body.replaceChildren(Object.assign(document.createElement('p'), { className: 'hint', textContent: outcome.message }));
-    return false;
+    return 'refused';
   }
   if (outcome.recordings.length === 0) {
     const p = Object.assign(document.createElement('p'), { className: 'hint', textContent: 'No recordings yet' });
     p.dataset.testid = 'no-recordings';
     body.replaceChildren(p);
-    return false;
+    return 'done';
   }
   const ul = document.createElement('ul');
   ul.className = 'recording-list';
   ul.append(...outcome.recordings.map(item));
   body.replaceChildren(ul);
-  return outcome.recordings.some((r) => r.status === 'processing' || r.status === 'recording');
+  return outcome.recordings.some((r) => r.status === 'processing' || r.status === 'recording') ? 'busy' : 'done';
 }
 
 function scheduleReloads() {
   clearTimeout(reloadTimer);
   reloads = 0;
   const again = async () => {
-    if ($('recordings').hidden) return;
-    const busy = await loadRecordings();
-    if (busy && ++reloads < RELOADS_WHILE_PROCESSING) reloadTimer = setTimeout(again, RELOAD_MS);
+    if ($('recordings').hidden || !connection.joined) return;
+    const state = await loadRecordings();
+    if (state !== 'done' && ++reloads < RELOADS_WHILE_PROCESSING) reloadTimer = setTimeout(again, RELOAD_MS);
   };
   reloadTimer = setTimeout(again, 500);
 }
@@ -85,12 +88,15 @@ function render(s) {
   const section = $('recordings');
   section.hidden = s.view !== 'meeting';
   const now = s.room.recording ? s.room.recording.recordingId : null;
-  const entered = !section.hidden && !shown;
-  shown = !section.hidden;
-  if (now !== lastRecording || entered) {
+  if (now !== lastRecording) {
     lastRecording = now;
     if (!section.hidden) scheduleReloads();
   }
+}
+
+/** After every `joined` (the first and each re-join): the list as it is now. */
+export function recordingsAfterJoin() {
+  scheduleReloads();
 }
 
 export function initRecordings() {

@@ -4,7 +4,7 @@ import { meeting } from './connection.js';
 import { icon } from './icons.js';
 import { isPhone } from './layout.js';
 import { setSource, toggleScreen } from './media.js';
-import { store } from './state.js';
+import { PANELS, store } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -22,12 +22,18 @@ const SHORTCUTS = [
   ['k', 'Copy the meeting link', () => copyLink()],
   ['i', 'Show or hide the media statistics', () => clickIfEnabled('stats-toggle')],
   ['?', 'Show these shortcuts', () => openDialog('help-dialog')],
-  ['Escape', 'Close a panel or dialog', () => store.closePanel()],
+  ['Escape', 'Close a panel or dialog', () => closeFocusedPanel()],
 ];
 
 /** A phone-sized screen shows one panel at a time (a full-screen sheet); a wider one stacks both in its side column. */
 function togglePanel(name) {
   store.togglePanel(name, isPhone(window.innerWidth));
+}
+
+/** Escape: the panel the focus is in, else the one opened last. */
+function closeFocusedPanel() {
+  const focused = PANELS.find((name) => $(name + '-panel').contains(document.activeElement));
+  store.closePanel(focused);
 }
 
 function clickIfEnabled(id) {

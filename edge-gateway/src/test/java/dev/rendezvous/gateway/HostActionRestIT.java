@@ -248,7 +248,7 @@ class HostActionRestIT {
         assertThat(gw.get("/api/v1/meetings/" + meetingId, host.get("token")).body())
                 .as("GET shows the stored meeting; the lock lives in the running room").doesNotContain("locked");
 
-        // a lock the room refuses leaves the other fields of the same PATCH unsaved: all or nothing
+        // a lock the room refuses leaves the other fields of the same PATCH unsaved (it is asked first)
         CompletableFuture<HttpResponse<String>> late = async(() -> patch("{\"title\":\"Never\",\"locked\":true}",
                 host.get("token")));
         answer(Action.LOCK, HostEvent.Outcome.CONFLICT, "meeting_ended");

@@ -42,8 +42,9 @@ public final class HostRights {
     }
 
     /**
-     * The answer's rights for the requester; from a room processor that does not give them (one of the previous
-     * version during an upgrade), whether the list of those in the room shows the requester as host or co-host.
+     * The answer's rights for the requester ({@code USER}: none); from a room processor that does not give them (one
+     * of the previous version during an upgrade: null), whether the list of those in the room shows the requester as
+     * host or co-host.
      */
     static boolean named(HostEvent listed, String subject) {
         if (listed.role() != null) {

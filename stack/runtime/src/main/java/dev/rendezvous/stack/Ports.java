@@ -66,12 +66,16 @@ public final class Ports {
      * the same ones; the ephemeral range when nothing is free below it.
      */
     public static List<Integer> freePorts(int count) {
+        int span = ephemeralLow() - CHOSEN_FROM;
+        return freePorts(count, span > 0 ? ThreadLocalRandom.current().nextInt(span) : 0);
+    }
+
+    /** As {@link #freePorts(int)}, looking from port {@code CHOSEN_FROM + start} on (tests). */
+    static List<Integer> freePorts(int count, int start) {
         List<ServerSocket> held = new ArrayList<>();
         try {
             List<Integer> ports = new ArrayList<>();
-            int below = ephemeralLow();
-            int span = below - CHOSEN_FROM;
-            int start = span > 0 ? ThreadLocalRandom.current().nextInt(span) : 0;
+            int span = ephemeralLow() - CHOSEN_FROM;
             for (int k = 0; k < span && ports.size() < count; k++) {
                 ServerSocket s = tryBind(CHOSEN_FROM + (start + k) % span);
                 if (s != null) {

@@ -53,9 +53,9 @@ final class HostActions {
     private enum Rank {
         NONE, MEMBER, COHOST, HOST;
 
-        /** The host rights this rank gives, as a role: HOST, COHOST, or null for none. */
+        /** The host rights this rank gives, as a role: HOST, COHOST, else USER (none; never null, which an older processor sends). */
         Role rights() {
-            return this == HOST ? Role.HOST : this == COHOST ? Role.COHOST : null;
+            return this == HOST ? Role.HOST : this == COHOST ? Role.COHOST : Role.USER;
         }
     }
 

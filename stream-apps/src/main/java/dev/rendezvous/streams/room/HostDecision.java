@@ -17,7 +17,7 @@ record HostDecision(HostEvent.Outcome outcome, String error, String message, Lis
 
     /**
      * A LIST's answer: who is in and who waits, and the requester's own host rights in the meeting ({@code HOST},
-     * {@code COHOST}, else null), whether or not they are in it now and after its end too.
+     * {@code COHOST}, else {@code USER}), whether or not they are in it now and after its end too.
      */
     static HostDecision listed(List<HostEvent.Person> people, Role actorRights) {
         return new HostDecision(HostEvent.Outcome.APPLIED, null, null, people, actorRights);

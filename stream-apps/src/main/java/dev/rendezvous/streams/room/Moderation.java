@@ -181,7 +181,9 @@ final class Moderation {
 
     /**
      * END for all: MEETING_ENDED to everyone in and waiting, {@code room.meeting.ended}, the control state cleared
-     * (the room stays ended) and the room emptied.
+     * (the room stays ended) and the room emptied. Nobody holds the host's seat any more: a stand-in host (someone
+     * the rights passed to while the creator was away) becomes a co-host, as when the creator comes back, so the
+     * creator and the co-hosts keep their rights for what outlives the meeting (its analytics, invitations).
      */
     HostDecision end(String meetingId, RoomMembers room, RoomControl c, String actor, String requestId, long ts) {
         List<Member> everyone = new ArrayList<>(room.members());
@@ -190,6 +192,10 @@ final class Moderation {
                 HostEvent.about(null).withReason(Reason.ENDED_BY_HOST).withBy(actor, requestId))), ts);
         out.emit(meetingId, new RoomOutput.Ended(new MeetingEnded(meetingId, Instant.ofEpochMilli(ts), actor, requestId)), ts);
         c.ended = true;
+        if (c.hostId != null && !c.hostId.equals(c.ownerId) && !c.cohosts.contains(c.hostId)) {
+            c.cohosts.add(c.hostId);
+        }
+        c.hostId = null;
         c.waiting.clear();
         c.hands.clear();
         c.muteLocks.clear();

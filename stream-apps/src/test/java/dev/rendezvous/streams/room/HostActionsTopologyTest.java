@@ -378,10 +378,14 @@ class HostActionsTopologyTest {
         matrixRoom();
         assertThat(act(rest("co", false, Action.LIST, null, null)).role()).isEqualTo(Role.COHOST);
         assertThat(act(rest("host", true, Action.LIST, null, null)).role()).isEqualTo(Role.HOST);
-        assertThat(act(rest("u", false, Action.LIST, null, null)).role()).as("a participant has none").isNull();
-        assertThat(act(ws("g", "guest:g", Action.LIST, null)).role()).isNull();
+        assertThat(act(rest("u", false, Action.LIST, null, null)).role()).as("a participant has none").isEqualTo(Role.USER);
+        assertThat(act(ws("g", "guest:g", Action.LIST, null)).role()).isEqualTo(Role.USER);
         assertApplied(ws("c", "co", Action.DEMOTE, "co2"));   // a co-host takes another's rights (the contract)
-        assertThat(act(rest("co2", false, Action.LIST, null, null)).role()).as("demoted: none").isNull();
+        assertThat(act(rest("co2", false, Action.LIST, null, null)).role()).as("demoted: none").isEqualTo(Role.USER);
+        assertApplied(ws("h", "host", Action.PROMOTE, "t"));
+        assertApplied(ws("h", "host", Action.REMOVE, "t"));
+        assertThat(act(rest("t", false, Action.LIST, null, null)).outcome()).as("a removed co-host has no rights")
+                .isEqualTo(HostEvent.Outcome.FORBIDDEN);
 
         leave("c");
         HostEvent left = act(rest("co", false, Action.LIST, null, null));
@@ -397,6 +401,23 @@ class HostActionsTopologyTest {
         assertThat(act(rest("u", false, Action.LIST, null, null)).outcome()).as("a participant, after the end")
                 .isEqualTo(HostEvent.Outcome.FORBIDDEN);
 
+    }
+
+    @Test
+    void shouldMakeTheStandInHostACohostAtTheEndAsWhenTheCreatorReturns() {
+        join("h", "host", Role.HOST);
+        join("a", "alice", Role.USER);
+        join("b", "bob", Role.USER);
+        leave("h");   // no co-host: the rights pass to the longest-present registered participant
+        assertThat(roles()).containsEntry("alice", Role.HOST);
+        assertApplied(ws("a", "alice", Action.END, null));
+
+        assertThat(control().hostId).as("nobody holds the host's seat after the end").isNull();
+        assertThat(act(rest("alice", false, Action.LIST, null, null)).role()).as("the stand-in, after the end")
+                .isEqualTo(Role.COHOST);
+        assertThat(act(rest("bob", false, Action.LIST, null, null)).outcome()).as("a participant, after the end")
+                .isEqualTo(HostEvent.Outcome.FORBIDDEN);
+        assertThat(act(rest("host", true, Action.LIST, null, null)).role()).as("the creator").isEqualTo(Role.HOST);
     }
 
     // ------------------------------------------------------------------------------ roles and hand-over

@@ -13,7 +13,8 @@ import java.util.List;
  * @param message     RESULT (not applied): for a person
  * @param participantId whom the event is about (ROLE_CHANGED, HAND, REACTION, MUTED, REMOVED)
  * @param role        ROLE_CHANGED: the new role; RESULT of LIST: the requester's own host rights in the meeting
- *                    ({@code HOST} or {@code COHOST}, whether in it now or not, also after its end), else null
+ *                    ({@code HOST} or {@code COHOST}, whether in it now or not, also after its end; {@code USER}
+ *                    for none; null from a room processor older than this field)
  * @param reason      why (ROLE_CHANGED, REMOVED, MEETING_ENDED, LOBBY)
  * @param by          the participant who acted (MUTED, REMOVED, HAND lowered by someone else, MEETING_ENDED)
  * @param mute        MUTED: which kinds and whether they may unmute themselves
