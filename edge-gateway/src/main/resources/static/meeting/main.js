@@ -59,6 +59,8 @@ function renderConnection(s) {
 }
 
 let chatWasOpen = false;
+/** Below this height a wide window starts with the chat alone: the two panels would leave the participants a sliver. */
+const SHORT_WINDOW = 480;
 
 function renderPanel(s) {
   // a panel that closes with the focus inside gives it back to its toolbar button
@@ -381,7 +383,7 @@ $('media-notice').hidden = true;
 // On a wider screen both side panels start open, so everything on the page is in view without a click: the people
 // (with a host's controls) above the chat. Phone-sized screens start with both closed (each a full-screen sheet).
 if (!isPhone(window.innerWidth)) {
-  store.openPanel('participants');
+  if (window.innerHeight >= SHORT_WINDOW) store.openPanel('participants');   // not in a short one (a phone held sideways)
   store.openPanel('chat');
 }
 window.addEventListener('resize', onePanelOnAPhone);

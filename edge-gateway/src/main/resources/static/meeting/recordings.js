@@ -11,7 +11,7 @@ const $ = (id) => document.getElementById(id);
 const RELOADS_WHILE_PROCESSING = 6;
 const RELOAD_MS = 5000;
 let lastRecording = null;
-let reloads = 0;
+let loads = 0;   // the generation of the latest scheduleReloads
 let reloadTimer = null;
 
 function item(rec) {
@@ -42,23 +42,22 @@ function item(rec) {
   return li;
 }
 
-/**
- * Loads the list into the section; answers 'busy' while a recording is still being processed, 'refused' when the
- * list could not be read, else 'done'.
- */
-export async function loadRecordings() {
-  const body = $('recordings-body');
-  let outcome;
+async function fetchRecordings() {
   try {
     const res = await fetch('/api/v1/meetings/' + encodeURIComponent(meeting.id) + '/recordings',
       { headers: { Authorization: 'Bearer ' + connection.token } });
-    outcome = recordingsOutcome(res.status, await res.json().catch(() => null));
+    return recordingsOutcome(res.status, await res.json().catch(() => null));
   } catch (e) {
-    outcome = { message: 'Could not load the recordings.' };
+    return { message: 'Could not load the recordings.' };
   }
+}
+
+/** Draws an answer into the section; says 'busy' while a recording is still being processed, else 'done'. */
+function draw(outcome) {
+  const body = $('recordings-body');
   if (outcome.message) {
     body.replaceChildren(Object.assign(document.createElement('p'), { className: 'hint', textContent: outcome.message }));
-    return 'refused';
+    return 'done';
   }
   if (outcome.recordings.length === 0) {
     const p = Object.assign(document.createElement('p'), { className: 'hint', textContent: 'No recordings yet' });
@@ -73,13 +72,22 @@ export async function loadRecordings() {
   return outcome.recordings.some((r) => r.status === 'processing' || r.status === 'recording') ? 'busy' : 'done';
 }
 
+/**
+ * Loads the list now and again every few seconds while a recording is being processed, or while the gateway refuses
+ * (right after a join it may not have written the admission down yet: a refusal is shown only at the last attempt).
+ * A newer call supersedes an older one, also one whose answer is still on its way.
+ */
 function scheduleReloads() {
   clearTimeout(reloadTimer);
-  reloads = 0;
+  const generation = ++loads;
+  let attempts = 0;
   const again = async () => {
-    if ($('recordings').hidden || !connection.joined) return;
-    const state = await loadRecordings();
-    if (state !== 'done' && ++reloads < RELOADS_WHILE_PROCESSING) reloadTimer = setTimeout(again, RELOAD_MS);
+    if (generation !== loads || $('recordings').hidden || !connection.joined) return;
+    const outcome = await fetchRecordings();
+    if (generation !== loads) return;   // a newer load started meanwhile: its answer is the one to show
+    const last = ++attempts >= RELOADS_WHILE_PROCESSING;
+    const state = outcome.message && !last ? 'refused' : draw(outcome);
+    if (state !== 'done' && !last) reloadTimer = setTimeout(again, RELOAD_MS);
   };
   reloadTimer = setTimeout(again, 500);
 }

@@ -176,6 +176,12 @@ export function initToolbar() {
   });
   $('shortcut-list').replaceChildren(...rows);
   document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && typing(ev.target) && !ev.defaultPrevented && !document.querySelector('dialog[open]')
+        && PANELS.some((name) => $(name + '-panel').contains(ev.target))) {
+      ev.preventDefault();   // typing in a panel (the message field): Escape still closes that panel
+      closeFocusedPanel();
+      return;
+    }
     if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.defaultPrevented || typing(ev.target)) return;
     if (store.get().view !== 'meeting' || document.querySelector('dialog[open]')) return;
     const key = ev.key === 'Escape' ? 'Escape' : String(ev.key || '').toLowerCase();

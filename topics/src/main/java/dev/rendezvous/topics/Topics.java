@@ -145,7 +145,8 @@ public final class Topics {
             "media.quality.sampled", "meeting id", AnalyticsEvent.class,
             ROOM_PARTITIONS, ROOM_PARTITIONS_PRODUCTION, DELETE, Duration.ofDays(1),
             MEDIA_FORWARDER, Set.of(STREAM_APPS),
-            "Each connected participant's media quality every 5 s (quality_sample analytics events), written by its "
+            "Each connected participant's media quality every 5 s (quality_sample analytics events; none for someone "
+                    + "nothing was measured for: no media either way, no reports), written by its "
                     + "forwarder; stream-apps' analytics sink copies them into ClickHouse with analytics.event.recorded.");
 
     public static final TopicSpec<GatewayDelivery> GATEWAY_DELIVERIES = new TopicSpec<>(

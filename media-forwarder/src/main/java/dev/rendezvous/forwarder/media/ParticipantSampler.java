@@ -46,22 +46,31 @@ final class ParticipantSampler {
         List<ParticipantQuality> out = new ArrayList<>();
         for (Router router : routers) {
             for (Peer peer : router.peers) {
-                out.add(figures(router.meetingId, peer, current, bitrateOf));
+                ParticipantQuality q = figures(router.meetingId, peer, current, bitrateOf);
+                if (q != null) {
+                    out.add(q);
+                }
             }
         }
         previous = current;
         return seconds == 0 ? List.of() : out;   // the first call only sets the baseline
     }
 
+    /**
+     * One participant's figures, or null when nothing was ever measured for them (no media received from them, no
+     * report from them about what they receive): zeros there would be no sample but pull their means towards 0.
+     */
     private ParticipantQuality figures(String meetingId, Peer peer, Map<Long, Seen> current, Map<Long, Double> bitrateOf) {
         double in = 0, jitter = 0;
         long received = 0, lost = 0;
         int jitterN = 0;
+        boolean measured = false;
         for (Producer p : peer.producers) {
             Seen now = current.get(p.id);
             if (now == null) {
                 continue;
             }
+            measured |= now.received() > 0 || now.lost() > 0;   // ever: a source gone quiet still measures 0
             in += bitrateOf.getOrDefault(p.id, 0.0);
             Seen before = previous.getOrDefault(p.id, new Seen(0, 0, 0));
             received += Math.max(0, now.received() - before.received());
@@ -84,6 +93,7 @@ final class ParticipantSampler {
             }
             if (c.forwarding && c.producer != null) {
                 out += bitrateOf.getOrDefault(c.producer.id, 0.0);
+                measured |= c.currentLayer() != null;   // it has been sent media (and which layer is a figure)
             }
             if (c.lossFraction >= 0) {
                 reportedLoss += c.lossFraction;
@@ -93,6 +103,9 @@ final class ParticipantSampler {
                 rtt += c.rttMs;
                 rttN++;
             }
+        }
+        if (!measured && lossN == 0 && rttN == 0) {
+            return null;
         }
         double inboundLoss = received + lost == 0 ? 0 : (double) lost / (received + lost);
         double loss = Math.min(1, Math.max(inboundLoss, lossN == 0 ? 0 : reportedLoss / lossN));

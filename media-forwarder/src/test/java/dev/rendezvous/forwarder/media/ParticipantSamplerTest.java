@@ -70,4 +70,22 @@ class ParticipantSamplerTest {
         assertThat(later.get("B").bitrateOutBps()).isZero();
         assertThat(later.get("A").lossRatio()).isZero();
     }
+
+    @Test
+    void shouldNotSampleSomeoneNothingWasMeasuredFor() throws Exception {
+        h = new PacketHarness();
+        Client a = h.client("A").join();
+        Client b = h.client("B").join();
+        a.answer();
+        b.answer();
+        Collection<Router> rooms = List.of(h.peer("A").router);
+        ParticipantSampler sampler = new ParticipantSampler();
+        sampler.sample(rooms, 0);
+        assertThat(sampler.sample(rooms, 5 * SECOND)).as("in the room, no media either way, no reports: zeros would be no sample")
+                .isEmpty();
+
+        a.sendVideo(100, 0, true);
+        assertThat(bySocket(sampler.sample(rooms, 10 * SECOND))).as("A's media measured, and what B receives of it")
+                .containsOnlyKeys("A", "B");
+    }
 }

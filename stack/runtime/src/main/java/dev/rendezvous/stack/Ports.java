@@ -77,7 +77,7 @@ public final class Ports {
             List<Integer> ports = new ArrayList<>();
             int span = ephemeralLow() - CHOSEN_FROM;
             for (int k = 0; k < span && ports.size() < count; k++) {
-                ServerSocket s = tryBind(CHOSEN_FROM + (start + k) % span);
+                ServerSocket s = tryBind(CHOSEN_FROM + Math.floorMod(start + k, span));
                 if (s != null) {
                     held.add(s);
                     ports.add(s.getLocalPort());
