@@ -25,17 +25,24 @@ class ParticipantSamplerTest {
         }
     }
 
+    /** A and B in a room, each receiving the other. */
+    private Client[] pair() throws Exception {
+        h = new PacketHarness();
+        Client a = h.client("A").join();
+        Client b = h.client("B").join();
+        a.answer();
+        b.answer();
+        return new Client[] {a, b};
+    }
+
     private static Map<String, ParticipantQuality> bySocket(List<ParticipantQuality> l) {
         return l.stream().collect(Collectors.toMap(ParticipantQuality::socketId, Function.identity()));
     }
 
     @Test
     void shouldGiveEachParticipantItsOwnRatesLossAndRttBetweenTwoSamples() throws Exception {
-        h = new PacketHarness();
-        Client a = h.client("A").join();
-        Client b = h.client("B").join();
-        a.answer();
-        b.answer();
+        Client[] ab = pair();
+        Client a = ab[0], b = ab[1];
         Collection<Router> rooms = List.of(h.peer("A").router);
         ParticipantSampler sampler = new ParticipantSampler();
         assertThat(sampler.sample(rooms, 0)).as("the first sample only starts the count").isEmpty();
@@ -73,11 +80,7 @@ class ParticipantSamplerTest {
 
     @Test
     void shouldNotSampleSomeoneNothingWasMeasuredFor() throws Exception {
-        h = new PacketHarness();
-        Client a = h.client("A").join();
-        Client b = h.client("B").join();
-        a.answer();
-        b.answer();
+        Client a = pair()[0];
         Collection<Router> rooms = List.of(h.peer("A").router);
         ParticipantSampler sampler = new ParticipantSampler();
         sampler.sample(rooms, 0);
