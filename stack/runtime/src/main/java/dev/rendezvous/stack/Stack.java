@@ -1,8 +1,5 @@
 package dev.rendezvous.stack;
 
-import static dev.rendezvous.stack.Parallel.awaitAll;
-import static dev.rendezvous.stack.Parallel.daemonThreads;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,17 +7,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -62,13 +55,8 @@ public final class Stack implements AutoCloseable {
     private final StackListener listener;
     private final StartLog log;
     private final Infrastructure infra;
-    private final Map<App, Integer> appPorts;
-    private final Map<App, Integer> managementPorts;
-    private final Set<App> apps;
+    private final AppFleet fleet;
     /** The processes of each app to run, in order (several gateways or forwarders in a fleet). */
-    private final Map<App, List<AppInstance>> instances;
-    private final Map<App, List<String>> jvmOptions;
-    private final Map<App, List<String>> extraArgs;
     private final String publicUrl;
     private final Duration infraTimeout;
     private final Duration appTimeout;
@@ -90,8 +78,6 @@ public final class Stack implements AutoCloseable {
     private final boolean victoriaMetricsWanted;
     private final int victoriaMetricsPort;
     /** By instance name ({@link AppInstance#name()}). */
-    private final Map<String, AppProcess> appProcesses = Collections.synchronizedMap(new LinkedHashMap<>());
-
     Stack(StackBuilder b, Map<String, Integer> ports) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
         this.logDir = dataDir.resolve("logs");
@@ -100,45 +86,15 @@ public final class Stack implements AutoCloseable {
         this.listener = b.listener;
         this.log = new StartLog(clock, listener);
         this.infra = new Infrastructure(b, ports, dataDir, logDir, runDir, log);
-        Map<App, Integer> ap = new EnumMap<>(App.class);
-        Map<App, Integer> mp = new EnumMap<>(App.class);
-        for (App a : App.values()) {
-            ap.put(a, ports.get(a.module()));
-            mp.put(a, ports.get(a.module() + App.MANAGEMENT));
-        }
-        this.appPorts = Collections.unmodifiableMap(ap);
-        this.managementPorts = Collections.unmodifiableMap(mp);
-        this.apps = Collections.unmodifiableSet(EnumSet.copyOf(b.apps.isEmpty() ? EnumSet.noneOf(App.class) : b.apps));
-        Map<App, List<AppInstance>> plan = new EnumMap<>(App.class);
-        for (App a : apps) {
-            int count = b.instances.getOrDefault(a, 1);
-            List<AppInstance> list = new ArrayList<>();
-            for (int i = 1; i <= count; i++) {
-                String name = AppInstance.name(a, i, count);
-                int udp = a != App.MEDIA_FORWARDER ? -1 : b.freePorts ? 0 : AppInstance.defaultMediaUdpPort(i);
-                list.add(count == 1
-                        ? new AppInstance(a, i, name, AppInstance.id(a, i), ap.get(a), mp.get(a), udp)
-                        : new AppInstance(a, i, name, AppInstance.id(a, i), ports.get(name), ports.get(name + App.MANAGEMENT), udp));
-            }
-            plan.put(a, List.copyOf(list));
-        }
-        this.instances = Collections.unmodifiableMap(plan);
+        this.fleet = new AppFleet(b, ports, logDir, runDir, log);
         this.victoriaMetricsWanted = b.victoriaMetrics;
         this.victoriaMetricsPort = ports.getOrDefault("victoria-metrics", -1);
-        this.jvmOptions = copy(b.jvmOptions);
-        this.extraArgs = copy(b.extraArgs);
-        this.publicUrl = b.publicUrl != null ? b.publicUrl : "http://" + Ports.HOST + ":" + appPorts.get(App.EDGE_GATEWAY);
+        this.publicUrl = b.publicUrl != null ? b.publicUrl : "http://" + Ports.HOST + ":" + fleet.appPort(App.EDGE_GATEWAY);
         this.infraTimeout = b.infraTimeout;
         this.appTimeout = b.appTimeout;
         this.home = b.home;
         this.afterInfrastructure = b.afterInfrastructure;
         this.useShutdownHook = b.shutdownHook;
-    }
-
-    private static Map<App, List<String>> copy(Map<App, List<String>> m) {
-        Map<App, List<String>> out = new EnumMap<>(App.class);
-        m.forEach((k, v) -> out.put(k, List.copyOf(v)));
-        return Collections.unmodifiableMap(out);
     }
 
     public static StackBuilder builder() {
@@ -176,17 +132,17 @@ public final class Stack implements AutoCloseable {
             boolean aerospikeRuns = infra.aerospikeRuns();
             Ports.requireFree(portsToCheck(clickHouseRuns, aerospikeRuns));
             Map<App, Path> jars = new EnumMap<>(App.class);
-            if (!apps.isEmpty()) {
+            if (!fleet.apps().isEmpty()) {
                 Path h = home != null ? home : RepoHome.require();
-                for (App a : apps) {
+                for (App a : fleet.apps()) {
                     jars.put(a, RepoHome.requireExecJar(h, a));
                 }
             }
-            java.util.Optional<Path> nginxBinary = java.util.Optional.empty();
+            Optional<Path> nginxBinary = Optional.empty();
             if (nginxInFront()) {
-                nginxBinary = java.util.Optional.of(Nginx.find().orElseThrow(() -> new StackException(
-                        instances.get(App.EDGE_GATEWAY).size() + " gateways need nginx in front of them (the one entry on port "
-                                + appPorts.get(App.EDGE_GATEWAY) + "), and nginx is not installed: apt-get install nginx"
+                nginxBinary = Optional.of(Nginx.find().orElseThrow(() -> new StackException(
+                        fleet.instances(App.EDGE_GATEWAY).size() + " gateways need nginx in front of them (the one entry on port "
+                                + fleet.appPort(App.EDGE_GATEWAY) + "), and nginx is not installed: apt-get install nginx"
                                 + " (or set " + Nginx.ENV + " to an nginx binary), or run one gateway")));
             }
             PrivateFiles.directory(logDir);
@@ -259,57 +215,31 @@ public final class Stack implements AutoCloseable {
     Map<Integer, String> portsToCheck(boolean clickHouseRuns, boolean aerospikeRuns) {
         Map<Integer, String> m = infra.ports(clickHouseRuns, aerospikeRuns);
         if (nginxInFront()) {
-            m.put(appPorts.get(App.EDGE_GATEWAY), "nginx (the gateways' public entry)");
+            m.put(fleet.appPort(App.EDGE_GATEWAY), "nginx (the gateways' public entry)");
         }
         if (victoriaMetricsWanted && VictoriaMetrics.find().isPresent()) {
             m.put(victoriaMetricsPort, "VictoriaMetrics");
         }
-        for (App a : apps) {
-            for (AppInstance i : instances.get(a)) {
-                m.put(i.port(), i.name() + " HTTP");
-                m.put(i.managementPort(), i.name() + " management");
-            }
-        }
+        fleet.addPorts(m);
         return m;
     }
 
     private void startApps(Map<App, Path> jars) {
-        if (apps.isEmpty()) {
+        if (fleet.apps().isEmpty()) {
             return;
         }
         synchronized (this) {
             requireNotClosing();
-            for (App a : apps) {
-                for (AppInstance i : instances.get(a)) {
-                    appProcesses.put(i.name(), new AppProcess(i, jars.get(a), appJvmOptions(a), appLaunch(i), logDir, runDir,
-                            clock, listener));
-                }
-            }
+            fleet.create(jars, this::appLaunch);
         }
-        List<AppProcess> all = new ArrayList<>(appProcesses.values());
-        ExecutorService pool = Executors.newFixedThreadPool(all.size(), daemonThreads("rendezvous-stack-apps"));
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (AppProcess p : all) {
-                // a fleet's processes say their id too: "edge-gateway-2 (gw-2)"
-                boolean fleet = !p.name().equals(p.app().module());
-                String what = p.name() + (fleet && p.instance().id() != null ? " (" + p.instance().id() + ")" : "");
-                futures.add(pool.submit(() -> log.timed(what, "on " + p.baseUrl(), () -> p.start(appTimeout))));
-            }
-            RuntimeException failure = awaitAll(futures);
-            if (failure != null) {
-                throw failure;
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        fleet.startAll(appTimeout);
     }
 
     /** With several gateways: nginx on the gateway's public port, balancing over them. */
     private void startNginx(Path binary) {
         List<String> upstreams = new ArrayList<>();
-        instances.get(App.EDGE_GATEWAY).forEach(i -> upstreams.add(Ports.HOST + ":" + i.port()));
-        Nginx n = new Nginx(binary, dataDir.resolve("nginx"), appPorts.get(App.EDGE_GATEWAY), upstreams, logDir, runDir,
+        fleet.instances(App.EDGE_GATEWAY).forEach(i -> upstreams.add(Ports.HOST + ":" + i.port()));
+        Nginx n = new Nginx(binary, dataDir.resolve("nginx"), fleet.appPort(App.EDGE_GATEWAY), upstreams, logDir, runDir,
                 clock, listener);
         synchronized (this) {
             requireNotClosing();
@@ -324,15 +254,15 @@ public final class Stack implements AutoCloseable {
      * failing to start is a line of progress or a warning, never a failed stack.
      */
     private void startVictoriaMetrics() {
-        java.util.Optional<Path> binary = VictoriaMetrics.find();
+        Optional<Path> binary = VictoriaMetrics.find();
         if (binary.isEmpty()) {
             listener.onProgress("VictoriaMetrics not installed (apt-get install victoria-metrics): no metrics store;"
                     + " each app's figures are at /actuator/prometheus on its management port");
             return;
         }
         Map<String, AppInstance> targets = new LinkedHashMap<>();
-        for (App a : apps) {
-            instances.get(a).forEach(i -> targets.put(i.name(), i));
+        for (App a : fleet.apps()) {
+            fleet.instances(a).forEach(i -> targets.put(i.name(), i));
         }
         VictoriaMetrics vm = new VictoriaMetrics(binary.get(), dataDir.resolve("victoria-metrics"), victoriaMetricsPort,
                 targets, logDir, runDir, clock, listener);
@@ -358,23 +288,23 @@ public final class Stack implements AutoCloseable {
 
     /** True when this stack runs several gateways, and so nginx in front of them. */
     boolean nginxInFront() {
-        return apps.contains(App.EDGE_GATEWAY) && instances.get(App.EDGE_GATEWAY).size() > 1;
+        return fleet.several(App.EDGE_GATEWAY);
     }
 
     // ------------------------------------------------------------------------------------------ app arguments
 
     List<String> appJvmOptions(App app) {
-        return jvmOptions.getOrDefault(app, List.of());
+        return fleet.jvmOptions(app);
     }
 
     /** The first instance's wiring (see {@link #appLaunch(AppInstance)}). */
     AppLaunch appLaunch(App app) {
-        return appLaunch(firstInstance(app));
+        return appLaunch(fleet.first(app));
     }
 
     /** The instance's wiring ({@link AppWiring}), then the caller's extra args (same {@code --key} replaces). */
     AppLaunch appLaunch(AppInstance instance) {
-        return AppWiring.launch(this, instance).extra(extraArgs.getOrDefault(instance.app(), List.of()));
+        return AppWiring.launch(this, instance).extra(fleet.extraArgs(instance.app()));
     }
 
     // ------------------------------------------------------------------------------------------ accessors
@@ -489,27 +419,17 @@ public final class Stack implements AutoCloseable {
     }
 
     public Set<App> apps() {
-        return apps;
+        return fleet.apps();
     }
 
     /** The processes of an app this stack runs (one, or several gateways or forwarders); empty if it runs none. */
     public List<AppInstance> instances(App app) {
-        return instances.getOrDefault(app, List.of());
-    }
-
-    private AppInstance firstInstance(App app) {
-        List<AppInstance> list = instances.get(app);
-        if (list == null) {
-            // not run: what it would be
-            return new AppInstance(app, 1, app.module(), AppInstance.id(app, 1), appPorts.get(app), managementPorts.get(app),
-                    app == App.MEDIA_FORWARDER ? DEFAULT_MEDIA_UDP_PORT : -1);
-        }
-        return list.get(0);
+        return fleet.instances(app);
     }
 
     /** The app's HTTP port: for the gateway the public entry (nginx's when several run), else its first process's. */
     public int appPort(App app) {
-        return app == App.EDGE_GATEWAY ? appPorts.get(app) : firstInstance(app).port();
+        return app == App.EDGE_GATEWAY ? fleet.appPort(app) : fleet.first(app).port();
     }
 
     public String appBaseUrl(App app) {
@@ -518,7 +438,7 @@ public final class Stack implements AutoCloseable {
 
     /** The app's (first process's) actuator port (health, Prometheus), bound to 127.0.0.1. */
     public int managementPort(App app) {
-        return firstInstance(app).managementPort();
+        return fleet.first(app).managementPort();
     }
 
     /** {@code http://127.0.0.1:<management port>}: {@code /actuator/health}, {@code /actuator/prometheus}. */
@@ -551,29 +471,27 @@ public final class Stack implements AutoCloseable {
     }
 
     public boolean isAppRunning(App app) {
-        return isAppRunning(firstInstance(app).name());
+        return isAppRunning(fleet.first(app).name());
     }
 
     /** By instance name ({@link AppInstance#name()}). */
     public boolean isAppRunning(String instance) {
-        AppProcess p = appProcesses.get(instance);
-        return p != null && p.isRunning();
+        return fleet.isRunning(instance);
     }
 
     /** The app's (first process's) child process id, -1 if it is not running. */
     public long appPid(App app) {
-        return appPid(firstInstance(app).name());
+        return appPid(fleet.first(app).name());
     }
 
     /** By instance name ({@link AppInstance#name()}). */
     public long appPid(String instance) {
-        AppProcess p = appProcesses.get(instance);
-        return p == null || !p.isRunning() ? -1 : p.pid();
+        return fleet.pid(instance);
     }
 
     /** The full command line an app is (or would be) started with. */
     public List<String> appCommand(App app) {
-        return requireApp(firstInstance(app).name()).command();
+        return fleet.command(fleet.first(app).name());
     }
 
     // ------------------------------------------------------------------------------------------ app control
@@ -583,36 +501,25 @@ public final class Stack implements AutoCloseable {
      * to simulate a crash. The rest of the stack keeps running.
      */
     public void stopApp(App app, boolean hard) {
-        stopApp(firstInstance(app).name(), hard);
+        stopApp(fleet.first(app).name(), hard);
     }
 
     /** Stops one process by instance name ({@link AppInstance#name()}), as {@link #stopApp(App, boolean)}. */
     public void stopApp(String instance, boolean hard) {
-        AppProcess p = requireApp(instance);
-        listener.onProgress((hard ? "killing " : "stopping ") + instance);
-        p.stop(hard);
+        fleet.stop(instance, hard);
     }
 
     /** Starts a stopped app again with the same arguments and waits until it is healthy. */
     public void startApp(App app) {
-        startApp(firstInstance(app).name());
+        startApp(fleet.first(app).name());
     }
 
     /** By instance name ({@link AppInstance#name()}), as {@link #startApp(App)}. */
     public void startApp(String instance) {
-        AppProcess p = requireApp(instance);
         if (closing.get()) {
             throw new StackException("the stack is closed");
         }
-        log.timed(instance, "on " + p.baseUrl(), () -> p.start(appTimeout));
-    }
-
-    private AppProcess requireApp(String instance) {
-        AppProcess p = appProcesses.get(instance);
-        if (p == null) {
-            throw new IllegalArgumentException(instance + " is not part of this stack (processes: " + appProcesses.keySet() + ")");
-        }
-        return p;
+        fleet.start(instance, appTimeout);
     }
 
     private static <T> T requireStarted(T component, String what) {
@@ -641,14 +548,14 @@ public final class Stack implements AutoCloseable {
             List<AppProcess> running;
             synchronized (this) {
                 infraCreated = infra.created();
-                running = new ArrayList<>(appProcesses.values());
+                running = fleet.created();
             }
             if (infraCreated || !running.isEmpty()) {
                 listener.onProgress("stopping the stack");
             }
             quietly("VictoriaMetrics", victoriaMetrics);
             quietly("nginx", nginx);
-            stopApps(running);
+            AppFleet.stopAll(running, this::quietly);
             infra.close(this::quietly);
             killStragglers();
             if (infraCreated) {
@@ -669,27 +576,6 @@ public final class Stack implements AutoCloseable {
                 }
             }
             closed.countDown();
-        }
-    }
-
-    private void stopApps(List<AppProcess> running) {
-        if (running.isEmpty()) {
-            return;
-        }
-        List<Thread> threads = new ArrayList<>();
-        for (AppProcess p : running) {
-            Thread t = new Thread(() -> quietly(p.name(), p), "rendezvous-stop-" + p.name());
-            t.setDaemon(true);
-            t.start();
-            threads.add(t);
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
         }
     }
 
