@@ -8,16 +8,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
-/** A scripted {@link ClickHouseSql}: records every statement and insert; answers selects from a function. */
-final class FakeClickHouseSql implements ClickHouseSql {
+/**
+ * A scripted {@link ClickHouseSql}: records every statement and insert; answers selects from a function. Shared with
+ * stream-apps' tests through this module's test-jar.
+ */
+public final class FakeClickHouseSql implements ClickHouseSql {
 
-    record Insert(String table, List<String> lines) {}
+    public record Insert(String table, List<String> lines) {}
 
-    final List<String> statements = new CopyOnWriteArrayList<>();
-    final List<Insert> inserts = new CopyOnWriteArrayList<>();
-    Function<String, Mono<Void>> onExecute = s -> Mono.empty();
-    Function<Insert, Mono<Void>> onInsert = i -> Mono.empty();
-    Function<String, List<Map<String, Object>>> onSelect = s -> List.of();
+    public final List<String> statements = new CopyOnWriteArrayList<>();
+    public final List<Insert> inserts = new CopyOnWriteArrayList<>();
+    public Function<String, Mono<Void>> onExecute = s -> Mono.empty();
+    public Function<Insert, Mono<Void>> onInsert = i -> Mono.empty();
+    public Function<String, List<Map<String, Object>>> onSelect = s -> List.of();
 
     @Override
     public Mono<Void> execute(String sql) {

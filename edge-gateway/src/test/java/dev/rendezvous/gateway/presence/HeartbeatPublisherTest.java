@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rendezvous.gateway.kafka.EventBus;
-import dev.rendezvous.gateway.support.MutableClock;
+import dev.rendezvous.testsupport.MutableClock;
 import dev.rendezvous.topics.TopicSpec;
 import dev.rendezvous.topics.Topics;
 import dev.rendezvous.topics.model.GatewayHeartbeat;

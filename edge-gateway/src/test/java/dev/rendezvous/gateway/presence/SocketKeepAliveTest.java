@@ -2,7 +2,7 @@ package dev.rendezvous.gateway.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rendezvous.gateway.support.MutableClock;
+import dev.rendezvous.testsupport.MutableClock;
 import dev.rendezvous.gateway.ws.GatewayMetrics;
 import dev.rendezvous.gateway.ws.GatewaySocket;
 import dev.rendezvous.gateway.ws.SocketRegistry;

@@ -2,7 +2,7 @@ package dev.rendezvous.gateway.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rendezvous.gateway.support.MutableClock;
+import dev.rendezvous.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

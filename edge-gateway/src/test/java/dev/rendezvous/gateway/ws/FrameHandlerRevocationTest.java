@@ -10,7 +10,7 @@ import dev.rendezvous.gateway.shared.RevocationKeys;
 import dev.rendezvous.gateway.store.MeetingDirectory;
 import dev.rendezvous.gateway.store.MeetingRecord;
 import dev.rendezvous.gateway.support.Jsons;
-import dev.rendezvous.gateway.support.MutableClock;
+import dev.rendezvous.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.rendezvous.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.gateway.auth.TokenService;
-import dev.rendezvous.gateway.support.MutableClock;
+import dev.rendezvous.testsupport.MutableClock;
 import dev.rendezvous.topics.model.ChatRequest;
 import dev.rendezvous.topics.model.MediaSignal;
 import dev.rendezvous.topics.model.MediaTrack;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rendezvous.gateway.auth.TokenService;
 import dev.rendezvous.gateway.store.MeetingDirectory;
 import dev.rendezvous.gateway.store.MeetingRecord;
-import dev.rendezvous.gateway.support.MutableClock;
+import dev.rendezvous.testsupport.MutableClock;
 import dev.rendezvous.topics.model.HostActionRequest;
 import dev.rendezvous.topics.model.HostActionRequest.Action;
 import dev.rendezvous.topics.model.HostEvent;

@@ -12,7 +12,7 @@ import dev.rendezvous.gateway.shared.InProcessSharedState;
 import dev.rendezvous.gateway.shared.RevocationKeys;
 import dev.rendezvous.gateway.shared.Revocations;
 import dev.rendezvous.gateway.support.Jsons;
-import dev.rendezvous.gateway.support.MutableClock;
+import dev.rendezvous.testsupport.MutableClock;
 import dev.rendezvous.topics.model.ChatMessage;
 import dev.rendezvous.topics.model.MemberRequest;
 import dev.rendezvous.topics.model.Participant;

@@ -2,7 +2,7 @@ package dev.rendezvous.forwarder.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rendezvous.forwarder.MutableClock;
+import dev.rendezvous.testsupport.MutableClock;
 import dev.rendezvous.forwarder.media.ForwarderStats;
 import dev.rendezvous.topics.model.ForwarderMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -3,7 +3,7 @@ package dev.rendezvous.forwarder.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rendezvous.forwarder.MutableClock;
+import dev.rendezvous.testsupport.MutableClock;
 import dev.rendezvous.forwarder.media.ForwarderStats;
 import dev.rendezvous.topics.model.ForwarderMetrics;
 import java.time.Duration;

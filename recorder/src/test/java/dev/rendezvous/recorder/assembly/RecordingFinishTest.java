@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.recorder.chunk.Chunk;
 import dev.rendezvous.recorder.webm.MediaFixtures;
+import dev.rendezvous.testsupport.MutableClock;
 import dev.rendezvous.topics.chunk.RecordingChunk;
 import dev.rendezvous.topics.chunk.RecordingChunkCodec;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,7 @@ class RecordingFinishTest {
     @TempDir
     Path out;
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T12:00:00Z"));
     private final List<RecordingAssembler.Finished> finished = new ArrayList<>();
     private final List<RecordingAssembler.Stored> stored = new ArrayList<>();
 
@@ -118,26 +116,4 @@ class RecordingFinishTest {
     }
 
     /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-05T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -2,19 +2,17 @@ package dev.rendezvous.recorder.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rendezvous.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 class CountingChunkSinkTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final CountingChunkSink sink = new CountingChunkSink(registry, clock, Duration.ofHours(1));
 
     @Test
@@ -48,28 +46,5 @@ class CountingChunkSinkTest {
 
     private void accept(String recording, int size) {
         StepVerifier.create(sink.accept(new Chunk(recording, new byte[size], 0, 0, clock.instant()))).verifyComplete();
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-25T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

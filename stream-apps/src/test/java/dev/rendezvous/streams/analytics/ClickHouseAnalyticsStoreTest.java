@@ -2,6 +2,7 @@ package dev.rendezvous.streams.analytics;
 
 import dev.rendezvous.analytics.AnalyticsSchema;
 import dev.rendezvous.analytics.ClickHouseSql;
+import dev.rendezvous.analytics.FakeClickHouseSql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

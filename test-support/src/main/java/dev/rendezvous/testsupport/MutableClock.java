@@ -1,4 +1,4 @@
-package dev.rendezvous.forwarder;
+package dev.rendezvous.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand: {@link #instant()} returns the start until {@link #advance} moves it. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
