@@ -43,8 +43,7 @@ public final class AerospikeServer implements AutoCloseable {
     private final int heartbeatPort;
     private final Clock clock;
     private final StackListener listener;
-    private ChildProcess process;
-    private boolean closed;
+    private final ServerProcess server = new ServerProcess("Aerospike", STOP_GRACE);
 
     /** {@code ports}: client, fabric and heartbeat port, in that order. */
     public AerospikeServer(Path dir, int[] ports, Path logDir, Path runDir, Clock clock, StackListener listener) {
@@ -92,8 +91,8 @@ public final class AerospikeServer implements AutoCloseable {
         return port;
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return server.isRunning();
     }
 
     /** Writes the config, starts {@code asd --foreground} and waits for {@code rebalanced} in its log. */
@@ -111,16 +110,10 @@ public final class AerospikeServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         long logStart = size(logFile);
-        synchronized (this) {
-            if (closed) {
-                throw new StackException("Aerospike was closed while starting");
-            }
-            process = ChildProcess.start("aerospike", List.of(exe.toString(), "--foreground", "--config-file", conf.toString()),
-                    dir, logFile, runDir,
-                    code -> listener.onWarning("Aerospike exited unexpectedly with code " + code + " (see " + logFile
-                            + "): the gateways' shared state is unavailable"));
-        }
-        ChildProcess p = process;
+        ChildProcess p = server.start(() -> ChildProcess.start("aerospike", List.of(exe.toString(), "--foreground", "--config-file", conf.toString()),
+                dir, logFile, runDir,
+                code -> listener.onWarning("Aerospike exited unexpectedly with code " + code + " (see " + logFile
+                        + "): the gateways' shared state is unavailable")));
         Poll.until(clock, timeout.minus(Duration.between(t0, clock.instant())), "Aerospike on " + hosts(), () -> {
             p.requireAlive();
             return logSince(logFile, logStart).contains(READY_LINE) && Ports.accepts(port);
@@ -165,13 +158,6 @@ public final class AerospikeServer implements AutoCloseable {
     /** SIGTERM (a clean shutdown takes about a second), SIGKILL after 15 s. Idempotent. */
     @Override
     public void close() {
-        ChildProcess p;
-        synchronized (this) {
-            closed = true;
-            p = process;
-        }
-        if (p != null) {
-            p.stop(STOP_GRACE, false);
-        }
+        server.close();
     }
 }

@@ -30,8 +30,7 @@ public final class ClickHouse implements AutoCloseable {
     private final int tcpPort;
     private final Clock clock;
     private final StackListener listener;
-    private ChildProcess process;
-    private boolean closed;
+    private final ServerProcess server = new ServerProcess("ClickHouse", STOP_GRACE);
 
     public ClickHouse(Path dir, int httpPort, int tcpPort, Path logDir, Clock clock, StackListener listener) {
         this(dir, httpPort, tcpPort, logDir, dir.resolve("run"), clock, listener);
@@ -69,13 +68,13 @@ public final class ClickHouse implements AutoCloseable {
         return tcpPort;
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return server.isRunning();
     }
 
     /** The server's pid while it runs (outage tests), else -1. */
-    public synchronized long pid() {
-        return isRunning() ? process.pid() : -1;
+    public long pid() {
+        return server.pid();
     }
 
     /** Starts the server and waits until {@code GET /ping} answers {@code Ok.}. */
@@ -95,15 +94,9 @@ public final class ClickHouse implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         List<String> cmd = List.of(exe.toString(), "--config-file=" + conf.resolve("config.xml"));
-        synchronized (this) {
-            if (closed) {
-                throw new StackException("ClickHouse was closed while starting");
-            }
-            process = ChildProcess.start("clickhouse", cmd, dir, logDir.resolve("clickhouse.log"), runDir,
-                    code -> listener.onWarning("ClickHouse exited unexpectedly with code " + code
-                            + " (see " + logDir.resolve("clickhouse-server.err.log") + "): analytics is off"));
-        }
-        ChildProcess p = process;
+        ChildProcess p = server.start(() -> ChildProcess.start("clickhouse", cmd, dir, logDir.resolve("clickhouse.log"), runDir,
+                code -> listener.onWarning("ClickHouse exited unexpectedly with code " + code
+                        + " (see " + logDir.resolve("clickhouse-server.err.log") + "): analytics is off")));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ping = HttpRequest.newBuilder(URI.create(url() + "/ping")).timeout(Duration.ofSeconds(2)).GET().build();
         Poll.until(clock, timeout.minus(Duration.between(t0, clock.instant())), "ClickHouse on " + url(), () -> {
@@ -208,13 +201,6 @@ public final class ClickHouse implements AutoCloseable {
     /** Idempotent. */
     @Override
     public void close() {
-        ChildProcess p;
-        synchronized (this) {
-            closed = true;
-            p = process;
-        }
-        if (p != null) {
-            p.stop(STOP_GRACE, false);
-        }
+        server.close();
     }
 }

@@ -37,8 +37,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final Clock clock;
     private final StackListener listener;
     private final List<String> jvmOptions;
-    private ChildProcess process;
-    private boolean closed;
+    private final ServerProcess server = new ServerProcess("Kafka broker", STOP_GRACE);
 
     /**
      * @param dir            the broker's own directory (config and data), created if missing
@@ -78,8 +77,8 @@ public final class KafkaBroker implements AutoCloseable {
         return dir.resolve("data");
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return server.isRunning();
     }
 
     /** A new Admin client for this broker; the caller closes it. */
@@ -114,15 +113,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(java);
         cmd.addAll(List.of("kafka.Kafka", config.toString()));
-        synchronized (this) {
-            if (closed) {
-                throw new StackException("Kafka broker was closed while starting");
-            }
-            process = ChildProcess.start("kafka", cmd, dir, logDir.resolve("kafka.log"), runDir,
-                    code -> listener.onWarning("Kafka broker exited unexpectedly with code " + code
-                            + " (see " + logDir.resolve("kafka.log") + ")"));
-        }
-        ChildProcess p = process;
+        ChildProcess p = server.start(() -> ChildProcess.start("kafka", cmd, dir, logDir.resolve("kafka.log"), runDir,
+                code -> listener.onWarning("Kafka broker exited unexpectedly with code " + code
+                        + " (see " + logDir.resolve("kafka.log") + ")")));
         Poll.until(clock, timeout.minus(Duration.between(t0, clock.instant())), "Kafka broker on " + bootstrapServers(), () -> {
             p.requireAlive();
             return Ports.accepts(port);
@@ -193,17 +186,11 @@ public final class KafkaBroker implements AutoCloseable {
     /** SIGTERM (controlled shutdown), SIGKILL after 20 s. Idempotent. */
     @Override
     public void close() {
-        ChildProcess p;
-        synchronized (this) {
-            closed = true;
-            p = process;
-        }
-        if (p != null) {
-            p.stop(STOP_GRACE, false);
-        }
+        server.close();
     }
 
-    synchronized long pid() {
-        return process == null ? -1 : process.pid();
+    /** The broker's pid while it runs, else -1. */
+    long pid() {
+        return server.pid();
     }
 }

@@ -32,8 +32,7 @@ final class Nginx implements AutoCloseable {
     private final Path runDir;
     private final Clock clock;
     private final StackListener listener;
-    private ChildProcess process;
-    private boolean closed;
+    private final ServerProcess server = new ServerProcess("nginx", STOP_GRACE);
 
     Nginx(Path binary, Path dir, int port, List<String> upstreams, Path logDir, Path runDir, Clock clock,
           StackListener listener) {
@@ -75,15 +74,9 @@ final class Nginx implements AutoCloseable {
         } catch (IOException e) {
             throw new StackException("cannot write " + configFile() + ": " + e.getMessage(), e);
         }
-        synchronized (this) {
-            if (closed) {
-                throw new StackException("nginx was closed while starting");
-            }
-            process = ChildProcess.start("nginx", command(), dir, logDir.resolve("nginx.log"), runDir,
-                    code -> listener.onWarning("nginx exited unexpectedly with code " + code
-                            + " (see " + logDir.resolve("nginx.log") + ")"));
-        }
-        ChildProcess p = process;
+        ChildProcess p = server.start(() -> ChildProcess.start("nginx", command(), dir, logDir.resolve("nginx.log"), runDir,
+                code -> listener.onWarning("nginx exited unexpectedly with code " + code
+                        + " (see " + logDir.resolve("nginx.log") + ")")));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest home = HttpRequest.newBuilder(URI.create("http://" + Ports.HOST + ":" + port + "/"))
                 .timeout(Duration.ofSeconds(3)).GET().build();
@@ -97,20 +90,13 @@ final class Nginx implements AutoCloseable {
         return List.of(binary.toString(), "-p", dir + "/", "-c", configFile().toString(), "-e", "stderr");
     }
 
-    synchronized long pid() {
-        return process == null || !process.isAlive() ? -1 : process.pid();
+    long pid() {
+        return server.pid();
     }
 
     /** SIGTERM (nginx's fast shutdown) to the master; its workers go with it. Idempotent. */
     @Override
     public void close() {
-        ChildProcess p;
-        synchronized (this) {
-            closed = true;
-            p = process;
-        }
-        if (p != null) {
-            p.stop(STOP_GRACE, false);
-        }
+        server.close();
     }
 }

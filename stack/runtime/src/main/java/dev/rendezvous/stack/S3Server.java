@@ -39,8 +39,7 @@ public final class S3Server implements AutoCloseable {
     private final String secretKey;
     private final Clock clock;
     private final StackListener listener;
-    private ChildProcess process;
-    private boolean closed;
+    private final ServerProcess server = new ServerProcess("S3 server", STOP_GRACE);
 
     public S3Server(Path dir, int port, String accessKey, String secretKey, Path logDir, Clock clock, StackListener listener) {
         this(dir, port, accessKey, secretKey, logDir, dir.resolve("run"), clock, listener);
@@ -111,13 +110,13 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return server.isRunning();
     }
 
     /** The s3proxy process's pid while it runs (outage tests), else -1. */
-    public synchronized long pid() {
-        return isRunning() ? process.pid() : -1;
+    public long pid() {
+        return server.pid();
     }
 
     /** Starts s3proxy and waits until it answers HTTP. */
@@ -137,15 +136,9 @@ public final class S3Server implements AutoCloseable {
                 "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
                 "-Dlogback.configurationFile=" + logback, "-cp", classpath,
                 "org.gaul.s3proxy.Main", "--properties", props.toString()));
-        synchronized (this) {
-            if (closed) {
-                throw new StackException("S3 server was closed while starting");
-            }
-            process = ChildProcess.start("s3-server", cmd, dir, logDir.resolve("s3-server.log"), runDir, true,
-                    code -> listener.onWarning("S3 server exited unexpectedly with code " + code
-                            + " (see " + logDir.resolve("s3-server.log") + ")"));
-        }
-        ChildProcess p = process;
+        ChildProcess p = server.start(() -> ChildProcess.start("s3-server", cmd, dir, logDir.resolve("s3-server.log"), runDir, true,
+                code -> listener.onWarning("S3 server exited unexpectedly with code " + code
+                        + " (see " + logDir.resolve("s3-server.log") + ")")));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ping = HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(2)).GET().build();
         Poll.until(clock, timeout.minus(Duration.between(t0, clock.instant())), "S3 server on " + endpoint(), () -> {
@@ -183,13 +176,6 @@ public final class S3Server implements AutoCloseable {
     /** Idempotent. */
     @Override
     public void close() {
-        ChildProcess p;
-        synchronized (this) {
-            closed = true;
-            p = process;
-        }
-        if (p != null) {
-            p.stop(STOP_GRACE, false);
-        }
+        server.close();
     }
 }

@@ -37,8 +37,7 @@ final class VictoriaMetrics implements AutoCloseable {
     private final Path runDir;
     private final Clock clock;
     private final StackListener listener;
-    private ChildProcess process;
-    private boolean closed;
+    private final ServerProcess server = new ServerProcess("VictoriaMetrics", STOP_GRACE);
 
     /**
      * @param targets the apps to scrape, by instance name (the {@code pod} label)
@@ -95,15 +94,9 @@ final class VictoriaMetrics implements AutoCloseable {
         } catch (IOException e) {
             throw new StackException("cannot write " + configFile() + ": " + e.getMessage(), e);
         }
-        synchronized (this) {
-            if (closed) {
-                throw new StackException("VictoriaMetrics was closed while starting");
-            }
-            process = ChildProcess.start("victoria-metrics", command(), dir, logDir.resolve("victoria-metrics.log"), runDir,
-                    code -> listener.onWarning("VictoriaMetrics exited unexpectedly with code " + code
-                            + " (see " + logDir.resolve("victoria-metrics.log") + ")"));
-        }
-        ChildProcess p = process;
+        ChildProcess p = server.start(() -> ChildProcess.start("victoria-metrics", command(), dir, logDir.resolve("victoria-metrics.log"), runDir,
+                code -> listener.onWarning("VictoriaMetrics exited unexpectedly with code " + code
+                        + " (see " + logDir.resolve("victoria-metrics.log") + ")")));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/health")).timeout(Duration.ofSeconds(3)).build();
         Poll.until(clock, timeout, "VictoriaMetrics on " + Ports.HOST + ":" + port, () -> {
@@ -121,20 +114,13 @@ final class VictoriaMetrics implements AutoCloseable {
                 "-search.latencyOffset=" + SCRAPE_INTERVAL.toSeconds() + "s");
     }
 
-    synchronized long pid() {
-        return process == null || !process.isAlive() ? -1 : process.pid();
+    long pid() {
+        return server.pid();
     }
 
     /** SIGTERM, then SIGKILL after a grace period. Idempotent. */
     @Override
     public void close() {
-        ChildProcess p;
-        synchronized (this) {
-            closed = true;
-            p = process;
-        }
-        if (p != null) {
-            p.stop(STOP_GRACE, false);
-        }
+        server.close();
     }
 }
