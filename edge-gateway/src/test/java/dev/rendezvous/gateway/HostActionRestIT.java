@@ -257,6 +257,23 @@ class HostActionRestIT {
     }
 
     @Test
+    void shouldKeepAChangeOfAnotherFieldMadeWhileAPatchAwaitsItsLock() {
+        CompletableFuture<HttpResponse<String>> first = async(() -> patch("{\"lobby\":true,\"locked\":true}",
+                host.get("token")));
+        HostActionRequest lock = next(Action.LOCK); // the first PATCH has read the meeting and waits for the room
+        HttpResponse<String> second = patch("{\"title\":\"Renamed meanwhile\"}", host.get("token"));
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        reply(lock, HostEvent.result(lock.requestId(), lock.action(), HostEvent.Outcome.APPLIED, null, null, null));
+
+        HttpResponse<String> r = first.join();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).as("the first PATCH writes its own field only").contains("\"title\":\"Renamed meanwhile\"",
+                "\"lobby\":true", "\"locked\":true");
+        assertThat(gw.get("/api/v1/meetings/" + meetingId, host.get("token")).body())
+                .contains("\"title\":\"Renamed meanwhile\"", "\"lobby\":true");
+    }
+
+    @Test
     void shouldRefusePatchesFromOthersAndBadFieldsWithClearErrors() {
         Map<String, String> other = gw.newUser("Otto");
         assertError(patch("{\"title\":\"Mine\"}", other.get("token")), 403, "forbidden");
@@ -287,14 +304,20 @@ class HostActionRestIT {
 
     /** Waits for the next request of this meeting (checking its action if given) and answers it. */
     private HostActionRequest answer(Action expected, HostEvent.Outcome outcome, String error) {
+        HostActionRequest r = next(expected);
+        reply(r, HostEvent.result(r.requestId(), r.action(), outcome, error,
+                error == null ? null : "refused: " + error, null));
+        return r;
+    }
+
+    /** Waits for the next request of this meeting not seen before (checking its action if given). */
+    private HostActionRequest next(Action expected) {
         HostActionRequest r = apps.await(Topics.HOST_REQUESTED,
                 q -> q.meetingId().equals(meetingId) && !answered.contains(q.requestId())).value();
         answered.add(r.requestId());
         if (expected != null) {
             assertThat(r.action()).isEqualTo(expected);
         }
-        reply(r, HostEvent.result(r.requestId(), r.action(), outcome, error,
-                error == null ? null : "refused: " + error, null));
         return r;
     }
 

@@ -3,6 +3,7 @@ package dev.rendezvous.gateway.store;
 import dev.rendezvous.resilience.Guard;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -64,16 +65,25 @@ public final class Meetings implements MeetingDirectory {
                 .onErrorMap(DuplicateKeyException.class, e -> new UniqueViolationException("meetings_code_key", e));
     }
 
-    /** Sets a meeting's title and settings (all of them: the caller merged the change into the current ones). */
-    public Mono<MeetingRecord> update(UUID id, String title, MeetingSettings s) {
-        DatabaseClient.GenericExecuteSpec update = db.sql("""
-                UPDATE meetings SET title = :title, lobby = :lobby, starts_at = :startsAt, mute_on_entry = :mute,
-                                    allow_guests = :guests, max_participants = :max
-                WHERE id = :id""")
-                .bind("id", id).bind("title", title).bind("lobby", s.lobby()).bind("mute", s.muteOnEntry())
-                .bind("guests", s.allowGuests());
-        update = bindNullable(update, "startsAt", s.startsAt(), Instant.class);
-        update = bindNullable(update, "max", s.maxParticipants(), Integer.class);
+    /**
+     * Writes the fields a request changes, and only those ({@link MeetingChanges}), then reads the meeting back: a
+     * concurrent change of another field is kept, not overwritten with the value read before it. Empty if there is no
+     * such meeting.
+     */
+    public Mono<MeetingRecord> update(UUID id, MeetingChanges changes) {
+        if (changes.isEmpty()) {
+            return findById(id);
+        }
+        StringBuilder set = new StringBuilder();
+        for (MeetingChanges.Field f : changes.values().keySet()) {
+            // column names come from the enum, never from the request; values are bound
+            set.append(set.length() == 0 ? "" : ", ").append(f.column).append(" = :").append(f.name());
+        }
+        DatabaseClient.GenericExecuteSpec update = db.sql("UPDATE meetings SET " + set + " WHERE id = :id").bind("id", id);
+        for (Map.Entry<MeetingChanges.Field, Object> e : changes.values().entrySet()) {
+            update = e.getValue() == null ? update.bindNull(e.getKey().name(), e.getKey().type)
+                    : update.bind(e.getKey().name(), e.getValue());
+        }
         // the same values written twice are the same row: safe to retry
         return update.fetch().rowsUpdated().transform(guard::idempotent).then(findById(id));
     }

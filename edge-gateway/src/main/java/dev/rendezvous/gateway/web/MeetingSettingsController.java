@@ -1,7 +1,8 @@
 package dev.rendezvous.gateway.web;
 
 import dev.rendezvous.gateway.auth.TokenClaims;
-import dev.rendezvous.gateway.store.MeetingSettings;
+import dev.rendezvous.gateway.store.MeetingChanges;
+import dev.rendezvous.gateway.store.MeetingChanges.Field;
 import dev.rendezvous.gateway.store.Meetings;
 import dev.rendezvous.topics.model.HostActionRequest.Action;
 import java.time.Clock;
@@ -22,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * {@code PATCH /api/v1/meetings/{meetingId}} (API.md): the host changes any of {@code title, startsAt, lobby,
  * muteOnEntry, allowGuests, maxParticipants, locked}; a field that is absent stays as it is, {@code startsAt} or
  * {@code maxParticipants} set to null clear it. Validation as at creation (400). Stored settings apply to who joins
- * next (the room processor follows the stored lobby flag at each join); {@code locked} is the running room's lock,
+ * next (the room processor follows the stored lobby flag at each join); only the fields sent are written, so a
+ * concurrent request changing other fields keeps its changes. {@code locked} is the running room's lock,
  * so it goes to the room processor as a LOCK/UNLOCK host action and its decision is awaited. Answers the meeting.
  * Only the meeting's creator: a co-host is a role inside the running room, which the gateway does not see.
  */
@@ -71,24 +73,42 @@ public class MeetingSettingsController {
                     if (!c.isUser() || !c.userId().equals(m.hostId())) {
                         return Mono.error(ApiException.forbidden("only the meeting's host may change it"));
                     }
-                    String title = body.has("title") ? Validation.title(text(body, "title")) : m.title();
-                    MeetingSettings s = new MeetingSettings(
-                            body.has("startsAt") ? Validation.startsAt(text(body, "startsAt"), clock.instant()) : m.startsAt(),
-                            body.has("lobby") ? bool(body, "lobby") : m.lobby(),
-                            body.has("muteOnEntry") ? bool(body, "muteOnEntry") : m.muteOnEntry(),
-                            body.has("allowGuests") ? bool(body, "allowGuests") : m.allowGuests(),
-                            body.has("maxParticipants") ? Validation.maxParticipants(integer(body, "maxParticipants"))
-                                    : m.maxParticipants());
+                    MeetingChanges changes = changes(body);
                     Boolean locked = body.has("locked") ? bool(body, "locked") : null;
                     // the lock first, awaiting the room processor's decision (an answer at all means the lock is as
                     // asked): a refusal (the meeting ended) or no answer (503) leaves the stored fields unchanged too,
                     // and a PATCH repeated after a failed save locks again harmlessly
                     Mono<Void> lock = locked == null ? Mono.empty()
                             : requests.ask(c, meetingId, locked ? Action.LOCK : Action.UNLOCK, null, null).then();
-                    return lock.then(Mono.defer(() -> meetings.update(m.id(), title, s)))
+                    return lock.then(Mono.defer(() -> meetings.update(m.id(), changes)))
+                            .switchIfEmpty(Mono.error(ApiException::meetingNotFound))
                             .map(u -> MeetingController.view(u, urls.joinUrl(request, u.code())))
                             .map(v -> locked == null ? v : v.withLocked(locked));
                 });
+    }
+
+    /** The request's fields but {@code locked}, validated as at creation (400 otherwise). */
+    private MeetingChanges changes(JsonNode body) {
+        MeetingChanges changes = new MeetingChanges();
+        if (body.has("title")) {
+            changes.set(Field.TITLE, Validation.title(text(body, "title")));
+        }
+        if (body.has("startsAt")) {
+            changes.set(Field.STARTS_AT, Validation.startsAt(text(body, "startsAt"), clock.instant()));
+        }
+        if (body.has("lobby")) {
+            changes.set(Field.LOBBY, bool(body, "lobby"));
+        }
+        if (body.has("muteOnEntry")) {
+            changes.set(Field.MUTE_ON_ENTRY, bool(body, "muteOnEntry"));
+        }
+        if (body.has("allowGuests")) {
+            changes.set(Field.ALLOW_GUESTS, bool(body, "allowGuests"));
+        }
+        if (body.has("maxParticipants")) {
+            changes.set(Field.MAX_PARTICIPANTS, Validation.maxParticipants(integer(body, "maxParticipants")));
+        }
+        return changes;
     }
 
     private static String text(JsonNode body, String field) {
