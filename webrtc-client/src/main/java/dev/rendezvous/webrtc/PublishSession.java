@@ -3,6 +3,7 @@ package dev.rendezvous.webrtc;
 import dev.rendezvous.forwarder.media.TrackSpec;
 import dev.rendezvous.forwarder.media.rtp.PacketCache;
 import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.RtcpWriter;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import dev.rendezvous.forwarder.media.rtp.Rtx;
 import dev.rendezvous.webrtc.media.AudioSender;
@@ -167,7 +168,7 @@ final class PublishSession implements PeerConnection.Handler {
         long now = System.nanoTime();
         for (OutboundStream s : streams()) {
             int n = s.writeSenderReport(rtcpOut, 0, now);
-            n += Rtcp.writeSdesCname(rtcpOut, n, s.ssrc(), cname);
+            n += RtcpWriter.writeSdesCname(rtcpOut, n, s.ssrc(), cname);
             pc.sendRtcp(rtcpOut, n);
         }
     }

@@ -2,6 +2,7 @@ package dev.rendezvous.webrtc;
 
 import dev.rendezvous.forwarder.media.RemoteTrack;
 import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.RtcpWriter;
 import dev.rendezvous.forwarder.media.rtp.Bytes;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import dev.rendezvous.forwarder.sdp.SessionDescription.Media;
@@ -140,7 +141,7 @@ final class SubscribeSession implements PeerConnection.Handler {
                 Long last = lastPli.get(s.ssrc());
                 if (s.waitsForKeyframe(now, KEYFRAME_WAIT_NANOS) && (last == null || now - last >= PLI_INTERVAL_NANOS)) {
                     lastPli.put(s.ssrc(), now);
-                    int len = Rtcp.writePli(pliOut, 0, localSsrc, s.ssrc());
+                    int len = RtcpWriter.writePli(pliOut, 0, localSsrc, s.ssrc());
                     pc.sendRtcp(pliOut, len);
                 }
             }
@@ -189,7 +190,7 @@ final class SubscribeSession implements PeerConnection.Handler {
             for (RemoteStream s : bySsrc.values()) {
                 int n = s.nackDue(now, nackSeqs);
                 if (n > 0) {
-                    int len = Rtcp.writeNack(nackOut, 0, localSsrc, s.ssrc(), nackSeqs, n);
+                    int len = RtcpWriter.writeNack(nackOut, 0, localSsrc, s.ssrc(), nackSeqs, n);
                     pc.sendRtcp(nackOut, len);
                 }
             }
@@ -213,7 +214,7 @@ final class SubscribeSession implements PeerConnection.Handler {
                     blocks++;
                 }
             }
-            Rtcp.writeReceiverReport(rtcpOut, 0, localSsrc, blocks);
+            RtcpWriter.writeReceiverReport(rtcpOut, 0, localSsrc, blocks);
             pc.sendRtcp(rtcpOut, off);
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(SubscribeSession.class).warn("report task failed", e);

@@ -1,6 +1,6 @@
 package dev.rendezvous.forwarder.media;
 
-import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.RtcpWriter;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
@@ -53,7 +53,7 @@ final class KeyframeService {
             }
             l.lastPliNanos = now;
             l.keyframeOwed = false;
-            int n = Rtcp.writePli(pliOut, 0, pc.localSsrc, ssrc);
+            int n = RtcpWriter.writePli(pliOut, 0, pc.localSsrc, ssrc);
             n = pc.srtpOut.protectRtcp(pliOut, 0, n);
             if (n > 0 && sender.send(pliBuffer, n, pc.remote)) {
                 counters.pliForwarded.increment();

@@ -1,7 +1,7 @@
 package dev.rendezvous.forwarder.media;
 
 import dev.rendezvous.forwarder.media.rtp.ReceiveStats;
-import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.RtcpWriter;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Objects;
@@ -125,7 +125,7 @@ final class MediaTimers implements AutoCloseable {
                 if (ssrc < 0 || st == null || st.packetsReceived() == 0 || blocks >= 31) {
                     continue;
                 }
-                off += Rtcp.writeReportBlock(reportOut, off, ssrc, st.fractionLostAndReset(),
+                off += RtcpWriter.writeReportBlock(reportOut, off, ssrc, st.fractionLostAndReset(),
                         (int) Math.min(st.cumulativeLost(), 0x7FFFFF), st.extendedHighestSeq(), st.jitterRtpUnits(),
                         st.lsr(), st.dlsr(now));
                 blocks++;
@@ -137,9 +137,9 @@ final class MediaTimers implements AutoCloseable {
         if (blocks == 0) {
             return;
         }
-        Rtcp.writeReceiverReport(reportOut, 0, pc.localSsrc, blocks);
+        RtcpWriter.writeReceiverReport(reportOut, 0, pc.localSsrc, blocks);
         if (videos > 0) {
-            off += Rtcp.writeRemb(reportOut, off, pc.localSsrc, maxBitrateBps, videoSsrcs, videos);
+            off += RtcpWriter.writeRemb(reportOut, off, pc.localSsrc, maxBitrateBps, videoSsrcs, videos);
         }
         int n = pc.srtpOut.protectRtcp(reportOut, 0, off);
         if (n > 0) {

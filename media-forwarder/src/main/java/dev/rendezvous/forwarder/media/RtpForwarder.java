@@ -3,7 +3,7 @@ package dev.rendezvous.forwarder.media;
 import static dev.rendezvous.forwarder.media.rtp.Bytes.seqDiff;
 
 import dev.rendezvous.forwarder.media.rtp.Keyframes;
-import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.RtcpWriter;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import dev.rendezvous.forwarder.media.rtp.Rtx;
 import java.nio.ByteBuffer;
@@ -318,7 +318,7 @@ final class RtpForwarder {
         if (count <= 0) {
             return;
         }
-        int n = Rtcp.writeNack(nackOut, 0, publisher.localSsrc, l.inboundSsrc, nackSeqs, count);
+        int n = RtcpWriter.writeNack(nackOut, 0, publisher.localSsrc, l.inboundSsrc, nackSeqs, count);
         n = publisher.srtpOut.protectRtcp(nackOut, 0, n);
         if (n > 0 && sender.send(nackBuffer, n, publisher.remote)) {
             counters.nackSent.increment();

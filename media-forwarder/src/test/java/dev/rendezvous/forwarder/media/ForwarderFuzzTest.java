@@ -3,7 +3,7 @@ package dev.rendezvous.forwarder.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.forwarder.media.PacketHarness.Client;
-import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.RtcpWriter;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import dev.rendezvous.forwarder.media.stun.StunRequests;
 import java.net.InetSocketAddress;
@@ -40,8 +40,8 @@ class ForwarderFuzzTest {
             long[] ts = {0};
             List<byte[]> srtp = capture(h, a, () -> a.sendVideo(seq[0]++, ts[0] += 3000, seq[0] % 30 == 1));
             byte[] rr = new byte[64];
-            int rrLen = Rtcp.writeReceiverReport(rr, 0, 77, 1);
-            rrLen += Rtcp.writeReportBlock(rr, rrLen, b.offeredSsrc("A", TrackKind.VIDEO), 3, 1, 100, 5, 0, 0);
+            int rrLen = RtcpWriter.writeReceiverReport(rr, 0, 77, 1);
+            rrLen += RtcpWriter.writeReportBlock(rr, rrLen, b.offeredSsrc("A", TrackKind.VIDEO), 3, 1, 100, 5, 0, 0);
             byte[] srtcp = Arrays.copyOf(rr, rrLen + 64);
             int n = b.subscribeOut.protectRtcp(srtcp, 0, rrLen);
             valid.add(Arrays.copyOf(srtcp, n));

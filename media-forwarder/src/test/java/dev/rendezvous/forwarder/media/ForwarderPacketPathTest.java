@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.forwarder.media.PacketHarness.Client;
 import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.RtcpWriter;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import dev.rendezvous.forwarder.media.rtp.TransportCc;
 import java.net.InetSocketAddress;
@@ -81,7 +82,7 @@ class ForwarderPacketPathTest {
 
     private byte[] nack(long mediaSsrc, int[] seqs) {
         byte[] b = new byte[4096];
-        int n = Rtcp.writeNack(b, 0, 77, mediaSsrc, seqs, seqs.length);
+        int n = RtcpWriter.writeNack(b, 0, 77, mediaSsrc, seqs, seqs.length);
         return java.util.Arrays.copyOf(b, n);
     }
 
@@ -228,7 +229,7 @@ class ForwarderPacketPathTest {
         assertThat(sub.remote).isEqualTo(old);
 
         byte[] rr = new byte[64];
-        int n = Rtcp.writeReceiverReport(rr, 0, 77, 0);
+        int n = RtcpWriter.writeReceiverReport(rr, 0, 77, 0);
         b.sendSubscriberRtcpFrom(moved, rr, n);
         assertThat(sub.remote).isEqualTo(moved);
         a.sendVideo(2, 3000, false);
@@ -252,8 +253,8 @@ class ForwarderPacketPathTest {
         a.sendVideo(1, 0, true);
         for (int i = 0; i < subs.length; i++) {
             byte[] rr = new byte[128];
-            int n = Rtcp.writeReceiverReport(rr, 0, 77, 1);
-            n += Rtcp.writeReportBlock(rr, n, subs[i].offeredSsrc("A", TrackKind.VIDEO), i == 0 ? 255 : 0, 0, 0, 0, 0, 0);
+            int n = RtcpWriter.writeReceiverReport(rr, 0, 77, 1);
+            n += RtcpWriter.writeReportBlock(rr, n, subs[i].offeredSsrc("A", TrackKind.VIDEO), i == 0 ? 255 : 0, 0, 0, 0, 0, 0);
             subs[i].sendSubscriberRtcp(rr, n);
         }
         assertThat(h.engine.snapshot().lossRatio()).as("one of five reports 100 %% loss").isLessThan(0.01);
@@ -268,7 +269,7 @@ class ForwarderPacketPathTest {
         a.receivedOnPublish();
         long ssrc = b.offeredSsrc("A", TrackKind.VIDEO);
         byte[] pli = new byte[16];
-        int n = Rtcp.writePli(pli, 0, 77, ssrc);
+        int n = RtcpWriter.writePli(pli, 0, 77, ssrc);
         long limitedBefore = h.stage("keyframe", "rate_limited");
         b.sendSubscriberRtcp(pli, n);
         b.sendSubscriberRtcp(pli, n); // 1 ms later
@@ -279,7 +280,7 @@ class ForwarderPacketPathTest {
         b.sendSubscriberRtcp(pli, n);
         assertThat(a.receivedOnPublish().stream().filter(p -> (p[1] & 0xFF) == Rtcp.PSFB)).hasSize(1);
         byte[] unknown = new byte[16];
-        int u = Rtcp.writePli(unknown, 0, 77, 123456);
+        int u = RtcpWriter.writePli(unknown, 0, 77, 123456);
         b.sendSubscriberRtcp(unknown, u);
         assertThat(h.stage("rtcp", "unknown_ssrc")).isEqualTo(1);
     }

@@ -3,7 +3,7 @@ package dev.rendezvous.forwarder.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.forwarder.media.PacketHarness.Client;
-import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.RtcpWriter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +54,8 @@ class ParticipantSamplerTest {
             }
         }
         byte[] rr = new byte[128];
-        int n = Rtcp.writeReceiverReport(rr, 0, 77, 1);
-        n += Rtcp.writeReportBlock(rr, n, b.offeredSsrc("A", TrackKind.VIDEO), 64, 0, 0, 0, 0, 0);
+        int n = RtcpWriter.writeReceiverReport(rr, 0, 77, 1);
+        n += RtcpWriter.writeReportBlock(rr, n, b.offeredSsrc("A", TrackKind.VIDEO), 64, 0, 0, 0, 0, 0);
         b.sendSubscriberRtcp(rr, n);
 
         Map<String, ParticipantQuality> q = bySocket(sampler.sample(rooms, 2 * SECOND));

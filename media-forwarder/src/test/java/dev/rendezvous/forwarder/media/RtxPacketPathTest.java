@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.forwarder.media.PacketHarness.Client;
 import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.RtcpWriter;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import dev.rendezvous.forwarder.media.rtp.Rtx;
 import dev.rendezvous.forwarder.sdp.SessionDescription;
@@ -146,7 +147,7 @@ class RtxPacketPathTest {
         assertThat(nacksReceived(a, PacketHarness.VIDEO_SSRC)).isEmpty();
         b.receivedRtp();
         byte[] nack = new byte[64];
-        int n = Rtcp.writeNack(nack, 0, 77, atB, new int[] {(first + 2) & 0xFFFF}, 1);
+        int n = RtcpWriter.writeNack(nack, 0, 77, atB, new int[] {(first + 2) & 0xFFFF}, 1);
         b.sendSubscriberRtcp(nack, n);
         List<byte[]> fromCache = b.receivedRtp();
         assertThat(fromCache).hasSize(1);
@@ -183,7 +184,7 @@ class RtxPacketPathTest {
 
         int[] asked = {Rtp.sequence(got.get(3), 0), Rtp.sequence(got.get(6), 0)};
         byte[] nack = new byte[64];
-        int n = Rtcp.writeNack(nack, 0, 77, atB, asked, 2);
+        int n = RtcpWriter.writeNack(nack, 0, 77, atB, asked, 2);
         b.sendSubscriberRtcp(nack, n);
 
         List<byte[]> resent = b.receivedRtp();
@@ -223,7 +224,7 @@ class RtxPacketPathTest {
         List<byte[]> got = b.receivedRtp(atB);
         int asked = Rtp.sequence(got.get(2), 0);
         byte[] nack = new byte[64];
-        int n = Rtcp.writeNack(nack, 0, 77, atB, new int[] {asked}, 1);
+        int n = RtcpWriter.writeNack(nack, 0, 77, atB, new int[] {asked}, 1);
         b.sendSubscriberRtcp(nack, n);
 
         List<byte[]> resent = b.receivedRtp();

@@ -3,7 +3,7 @@ package dev.rendezvous.forwarder.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rendezvous.forwarder.media.PacketHarness.Client;
-import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.RtcpWriter;
 import dev.rendezvous.forwarder.media.rtp.Rtp;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +111,7 @@ class SimulcastPacketPathTest {
         // a NACK of the last q packet C got, after the switch: answered from q's cache, with its first number
         int lostSeq = Rtp.sequence(beforeSwitch.get(0), 0);
         byte[] nack = new byte[64];
-        int n = Rtcp.writeNack(nack, 0, 77, atC, new int[] {lostSeq}, 1);
+        int n = RtcpWriter.writeNack(nack, 0, 77, atC, new int[] {lostSeq}, 1);
         c.sendSubscriberRtcp(Arrays.copyOf(nack, n), n);
         List<byte[]> resent = c.receivedRtp();
         assertThat(resent).hasSize(1);

@@ -1,6 +1,6 @@
 package dev.rendezvous.webrtc.media;
 
-import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.RtcpWriter;
 import java.security.SecureRandom;
 
 /**
@@ -64,6 +64,6 @@ public final class OutboundStream {
         long seconds = wallMillis / 1000 + NTP_EPOCH_OFFSET;
         long fraction = ((wallMillis % 1000) << 32) / 1000;
         long ntp = (seconds << 32) | fraction;
-        return Rtcp.writeSenderReport(b, off, ssrc, ntp, timestampAt(nowNanos), packets, octets, 0);
+        return RtcpWriter.writeSenderReport(b, off, ssrc, ntp, timestampAt(nowNanos), packets, octets, 0);
     }
 }

@@ -1,7 +1,7 @@
 package dev.rendezvous.webrtc.stats;
 
 import dev.rendezvous.forwarder.media.rtp.Keyframes;
-import dev.rendezvous.forwarder.media.rtp.Rtcp;
+import dev.rendezvous.forwarder.media.rtp.RtcpWriter;
 import dev.rendezvous.webrtc.media.PayloadStamp;
 import java.util.Arrays;
 
@@ -172,7 +172,7 @@ public final class RemoteStream {
         long lostInterval = expectedInterval - receivedInterval;
         int fraction = expectedInterval <= 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
         long dlsr = lsr == 0 ? 0 : (now - lsrNanos) * 65_536 / 1_000_000_000L;
-        return Rtcp.writeReportBlock(b, off, ssrc, fraction, (int) Math.max(0, Math.min(lost, 0x7FFFFF)),
+        return RtcpWriter.writeReportBlock(b, off, ssrc, fraction, (int) Math.max(0, Math.min(lost, 0x7FFFFF)),
                 highestExt & 0xFFFFFFFFL, (long) jitter, lsr, dlsr);
     }
 

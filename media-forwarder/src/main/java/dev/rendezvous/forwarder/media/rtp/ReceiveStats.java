@@ -180,7 +180,7 @@ public final class ReceiveStats {
     public int writeReportBlock(byte[] b, int off, long ssrc, long nowNanos) {
         long lost = cumulativeLost();
         int clamped = (int) Math.max(-0x80_0000, Math.min(0x7F_FFFF, lost));
-        return Rtcp.writeReportBlock(b, off, ssrc, fractionLostAndReset(), clamped, extendedHighestSeq() & MASK32,
+        return RtcpWriter.writeReportBlock(b, off, ssrc, fractionLostAndReset(), clamped, extendedHighestSeq() & MASK32,
                 jitterRtpUnits(), lsr(), dlsr(nowNanos));
     }
 }

@@ -124,7 +124,7 @@ class ReceiveStatsTest {
         }
         stats.onSenderReport(0x0000_1111_2222_0000L, 100 * MS);
         byte[] b = new byte[64];
-        int n = Rtcp.writeReceiverReport(b, 0, 7, 1);
+        int n = RtcpWriter.writeReceiverReport(b, 0, 7, 1);
         n += stats.writeReportBlock(b, n, 0xABCDL, 1_100 * MS);
         Rtcp.Cursor c = new Rtcp.Cursor();
         assertThat(c.reset(b, 0, n)).isTrue();
