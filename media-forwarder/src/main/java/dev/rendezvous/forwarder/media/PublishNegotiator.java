@@ -1,9 +1,10 @@
 package dev.rendezvous.forwarder.media;
 
+import dev.rendezvous.forwarder.sdp.ForwarderSdpWriter;
+import dev.rendezvous.forwarder.sdp.ForwarderSdpWriter.LocalTransport;
 import dev.rendezvous.forwarder.sdp.SdpException;
 import dev.rendezvous.forwarder.sdp.SdpNegotiator;
 import dev.rendezvous.forwarder.sdp.SdpNegotiator.Accepted;
-import dev.rendezvous.forwarder.sdp.SdpNegotiator.LocalTransport;
 import dev.rendezvous.forwarder.sdp.SessionDescription;
 import dev.rendezvous.forwarder.sdp.SessionDescription.Media;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class PublishNegotiator {
         if (first == null) {
             // nothing to send (no camera, no microphone): a subscriber only
             closeProducersLocked(p, Set.of());
-            return SdpNegotiator.writePublishAnswer(offer, accepted, local.apply(null), 1);
+            return ForwarderSdpWriter.writePublishAnswer(offer, accepted, local.apply(null), 1);
         }
         boolean fresh = p.publish == null || !Objects.equals(first.iceUfrag(), p.publish.remoteUfrag);
         if (fresh) {
@@ -103,7 +104,7 @@ final class PublishNegotiator {
         closeProducersLocked(p, kept);
         p.producers = kept.toArray(new Producer[0]);
         TransportCcFeedback.negotiated(p.publish, SdpNegotiator.transportCcId(offer));
-        return SdpNegotiator.writePublishAnswer(offer, accepted, local.apply(p.publish), p.publish.localSsrc);
+        return ForwarderSdpWriter.writePublishAnswer(offer, accepted, local.apply(p.publish), p.publish.localSsrc);
     }
 
     /** Mute changes the page reports for its own tracks (by mid, or by source). Unmuting asks for a keyframe. */

@@ -2,9 +2,10 @@ package dev.rendezvous.forwarder.media;
 
 import dev.rendezvous.forwarder.media.SubscribeSession.Offered;
 import dev.rendezvous.forwarder.media.SubscribeSession.Slot;
+import dev.rendezvous.forwarder.sdp.ForwarderSdpWriter;
+import dev.rendezvous.forwarder.sdp.ForwarderSdpWriter.LocalTransport;
 import dev.rendezvous.forwarder.sdp.SdpException;
 import dev.rendezvous.forwarder.sdp.SdpNegotiator;
-import dev.rendezvous.forwarder.sdp.SdpNegotiator.LocalTransport;
 import dev.rendezvous.forwarder.sdp.SessionDescription;
 import dev.rendezvous.forwarder.sdp.SessionDescription.Media;
 import java.security.SecureRandom;
@@ -187,22 +188,22 @@ final class SubscribeNegotiator {
             firstOffer = true;
         }
         session.version++;
-        List<SdpNegotiator.Slot> sdpSlots = new ArrayList<>();
+        List<ForwarderSdpWriter.Slot> sdpSlots = new ArrayList<>();
         List<RemoteTrack> remote = new ArrayList<>();
         for (Slot slot : session.slots) {
             Consumer c = slot.consumer;
             if (c == null) {
-                sdpSlots.add(new SdpNegotiator.Slot(slot.mid, slot.kind.sdpName(), false,
+                sdpSlots.add(new ForwarderSdpWriter.Slot(slot.mid, slot.kind.sdpName(), false,
                         slot.codecs.isEmpty() ? slot.codecs : slot.codecs.subList(0, 1), 0, "-", "-"));
                 continue;
             }
             Producer p = c.producer;
             String stream = p.owner.socketId;
-            sdpSlots.add(new SdpNegotiator.Slot(slot.mid, slot.kind.sdpName(), true, p.codecs, p.rtxCodecs, c.ssrc,
+            sdpSlots.add(new ForwarderSdpWriter.Slot(slot.mid, slot.kind.sdpName(), true, p.codecs, p.rtxCodecs, c.ssrc,
                     c.rtxSsrc, stream, stream + "-" + p.source.wireName()));
             remote.add(new RemoteTrack(slot.mid, stream, p.owner.participantId, p.kind, p.source, p.muted));
         }
-        String sdp = SdpNegotiator.writeSubscribeOffer(sdpSlots, local.apply(s.subscribe), session.sessionId,
+        String sdp = ForwarderSdpWriter.writeSubscribeOffer(sdpSlots, local.apply(s.subscribe), session.sessionId,
                 session.version);
         if (firstOffer || s.subscribe.remoteUfrag == null) {
             // the connection's first offer: ask for keyframes now, so that a fresh one is in the cache (and

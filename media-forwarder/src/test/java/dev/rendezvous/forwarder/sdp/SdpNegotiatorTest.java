@@ -3,8 +3,9 @@ package dev.rendezvous.forwarder.sdp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rendezvous.forwarder.sdp.ForwarderSdpWriter.LocalTransport;
 import dev.rendezvous.forwarder.sdp.SdpNegotiator.Accepted;
-import dev.rendezvous.forwarder.sdp.SdpNegotiator.LocalTransport;
+import dev.rendezvous.forwarder.sdp.ForwarderSdpWriter.LocalTransport;
 import dev.rendezvous.forwarder.sdp.SessionDescription.Codec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,7 @@ class SdpNegotiatorTest {
         assertThat(accepted.get(1).codecs().get(2).payloadType()).isEqualTo(98); // profile 0, not 2
         assertThat(accepted.get(0).audioLevelId()).isEqualTo(1);
 
-        String answer = SdpNegotiator.writePublishAnswer(offer, accepted, LOCAL, 7);
+        String answer = ForwarderSdpWriter.writePublishAnswer(offer, accepted, LOCAL, 7);
         assertThat(answer).startsWith("v=0\r\n").contains("a=ice-lite\r\n", "a=group:BUNDLE 0 1\r\n",
                 "a=setup:passive\r\n", "a=recvonly\r\n", "a=rtcp-mux\r\n", "a=ice-ufrag:srvU\r\n",
                 "a=fingerprint:sha-256 AA:BB\r\n", "m=audio 40000 UDP/TLS/RTP/SAVPF 111\r\n",
@@ -67,7 +68,7 @@ class SdpNegotiatorTest {
         assertThat(SdpNegotiator.transportCcId(offer)).isEqualTo(3);
         SessionDescription without = SessionDescription.parse(chromiumOffer().replace(SdpNegotiator.TRANSPORT_CC_URI, "urn:x"));
         assertThat(SdpNegotiator.transportCcId(without)).isEqualTo(-1);
-        assertThat(SdpNegotiator.writePublishAnswer(without, SdpNegotiator.negotiatePublish(without), LOCAL, 7))
+        assertThat(ForwarderSdpWriter.writePublishAnswer(without, SdpNegotiator.negotiatePublish(without), LOCAL, 7))
                 .doesNotContain(SdpNegotiator.TRANSPORT_CC_URI);
         // the answer parses back, with the same mids in the same order
         SessionDescription back = SessionDescription.parse(answer);
@@ -85,7 +86,7 @@ class SdpNegotiatorTest {
         assertThat(video.repairedRidId()).as("not simulcast").isEqualTo(-1);
         assertThat(SdpNegotiator.negotiatePublish(offer).get(0).rtx()).as("audio").isEmpty();
 
-        String answer = SdpNegotiator.writePublishAnswer(offer, SdpNegotiator.negotiatePublish(offer), LOCAL, 7);
+        String answer = ForwarderSdpWriter.writePublishAnswer(offer, SdpNegotiator.negotiatePublish(offer), LOCAL, 7);
         assertThat(answer).contains("a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n",
                 "a=rtpmap:103 rtx/90000\r\na=fmtp:103 apt=102\r\n", "a=rtpmap:99 rtx/90000\r\na=fmtp:99 apt=98\r\n");
         assertThat(answer).doesNotContain("a=rtpmap:101", "a=rtpmap:36", "a=rtpmap:105", "a=rtcp-fb:97");
@@ -99,7 +100,7 @@ class SdpNegotiatorTest {
         Accepted plain = SdpNegotiator.negotiatePublish(noRtx).get(1);
         assertThat(plain.rtx()).isEmpty();
         assertThat(plain.rtxSsrc()).isEqualTo(-1);
-        assertThat(SdpNegotiator.writePublishAnswer(noRtx, SdpNegotiator.negotiatePublish(noRtx), LOCAL, 7))
+        assertThat(ForwarderSdpWriter.writePublishAnswer(noRtx, SdpNegotiator.negotiatePublish(noRtx), LOCAL, 7))
                 .doesNotContain("rtx").contains("m=video 40000 UDP/TLS/RTP/SAVPF 96 102 98\r\n");
     }
 
@@ -111,9 +112,9 @@ class SdpNegotiatorTest {
                 new Codec(103, "rtx", 90000, 1, "apt=102", List.of()),
                 new Codec(99, "rtx", 90000, 1, "apt=98", List.of()), // repairs a codec not offered
                 new Codec(102, "rtx", 90000, 1, "apt=96", List.of())); // collides with H.264
-        String offer = SdpNegotiator.writeSubscribeOffer(List.of(
-                new SdpNegotiator.Slot("0", "video", true, List.of(vp8, h264), rtx, 5678, 5679, "sockA", "sockA-camera"),
-                new SdpNegotiator.Slot("1", "video", false, List.of(vp8), rtx, 999, 998, "sockB", "sockB-camera")),
+        String offer = ForwarderSdpWriter.writeSubscribeOffer(List.of(
+                new ForwarderSdpWriter.Slot("0", "video", true, List.of(vp8, h264), rtx, 5678, 5679, "sockA", "sockA-camera"),
+                new ForwarderSdpWriter.Slot("1", "video", false, List.of(vp8), rtx, 999, 998, "sockB", "sockB-camera")),
                 LOCAL, 42, 3);
         assertThat(offer).contains("m=video 40000 UDP/TLS/RTP/SAVPF 96 97 102 103\r\n",
                 "a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n", "a=rtpmap:103 rtx/90000\r\na=fmtp:103 apt=102\r\n",
@@ -125,8 +126,8 @@ class SdpNegotiatorTest {
         assertThat(m.fidGroups()).singleElement().satisfies(g -> assertThat(g).containsExactly(5678L, 5679L));
         assertThat(m.codec(103).associatedPayloadType()).isEqualTo(102);
 
-        String without = SdpNegotiator.writeSubscribeOffer(List.of(
-                new SdpNegotiator.Slot("0", "video", true, List.of(vp8), 5678, "sockA", "sockA-camera")), LOCAL, 42, 3);
+        String without = ForwarderSdpWriter.writeSubscribeOffer(List.of(
+                new ForwarderSdpWriter.Slot("0", "video", true, List.of(vp8), 5678, "sockA", "sockA-camera")), LOCAL, 42, 3);
         assertThat(without).doesNotContain("rtx", "ssrc-group").contains("m=video 40000 UDP/TLS/RTP/SAVPF 96\r\n");
     }
 
@@ -135,12 +136,12 @@ class SdpNegotiatorTest {
         SessionDescription offer = SessionDescription.parse(chromiumOffer());
         LocalTransport withTcp = new LocalTransport("srvU", "serverpassword0123456789", "AA:BB", "127.0.0.1", 40000, 40001);
 
-        String answer = SdpNegotiator.writePublishAnswer(offer, SdpNegotiator.negotiatePublish(offer), withTcp, 7);
+        String answer = ForwarderSdpWriter.writePublishAnswer(offer, SdpNegotiator.negotiatePublish(offer), withTcp, 7);
 
         assertThat(answer).contains("a=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host generation 0\r\n"
                 + "a=candidate:2 1 tcp 1518280447 127.0.0.1 40001 typ host tcptype passive generation 0\r\n"
                 + "a=end-of-candidates\r\n");
-        assertThat(SdpNegotiator.writePublishAnswer(offer, SdpNegotiator.negotiatePublish(offer), LOCAL, 7))
+        assertThat(ForwarderSdpWriter.writePublishAnswer(offer, SdpNegotiator.negotiatePublish(offer), LOCAL, 7))
                 .as("no TCP port, no TCP candidate").doesNotContain(" tcp ");
         assertThat(SessionDescription.parse(answer).media()).hasSize(2);
     }
@@ -153,7 +154,7 @@ class SdpNegotiatorTest {
         SessionDescription d = SessionDescription.parse(offer);
         List<Accepted> accepted = SdpNegotiator.negotiatePublish(d);
         assertThat(accepted.get(1).accepted()).isFalse();
-        String answer = SdpNegotiator.writePublishAnswer(d, accepted, LOCAL, 1);
+        String answer = ForwarderSdpWriter.writePublishAnswer(d, accepted, LOCAL, 1);
         assertThat(answer).contains("a=group:BUNDLE 0\r\n").contains("m=video 0 ").contains("a=mid:1\r\n");
     }
 
@@ -169,10 +170,10 @@ class SdpNegotiatorTest {
     void shouldWriteASubscribeOfferWithTheForwardersSsrcAndInactiveRemovedTracks() {
         Codec vp8 = new Codec(96, "VP8", 90000, 1, null, List.of("nack", "nack pli", "ccm fir", "goog-remb"));
         Codec opus = new Codec(111, "opus", 48000, 2, "minptime=10;useinbandfec=1", List.of());
-        String offer = SdpNegotiator.writeSubscribeOffer(List.of(
-                new SdpNegotiator.Slot("0", "audio", true, List.of(opus), 1234, "sockA", "sockA-microphone"),
-                new SdpNegotiator.Slot("1", "video", true, List.of(vp8), 5678, "sockA", "sockA-camera"),
-                new SdpNegotiator.Slot("2", "video", false, List.of(vp8), 999, "sockB", "sockB-camera")), LOCAL, 42, 3);
+        String offer = ForwarderSdpWriter.writeSubscribeOffer(List.of(
+                new ForwarderSdpWriter.Slot("0", "audio", true, List.of(opus), 1234, "sockA", "sockA-microphone"),
+                new ForwarderSdpWriter.Slot("1", "video", true, List.of(vp8), 5678, "sockA", "sockA-camera"),
+                new ForwarderSdpWriter.Slot("2", "video", false, List.of(vp8), 999, "sockB", "sockB-camera")), LOCAL, 42, 3);
         assertThat(offer).contains("o=rendezvous 42 3 IN IP4 127.0.0.1", "a=group:BUNDLE 0 1 2", "a=setup:actpass",
                 "a=ssrc:5678 msid:sockA sockA-camera", "a=rtpmap:111 opus/48000/2", "a=rtcp-fb:96 nack pli");
         assertThat(offer).doesNotContain("goog-remb", "a=ssrc:999");
@@ -209,7 +210,7 @@ class SdpNegotiatorTest {
             }
             try {
                 SessionDescription d = SessionDescription.parse(b.toString());
-                SdpNegotiator.writePublishAnswer(d, SdpNegotiator.negotiatePublish(d), LOCAL, 1);
+                ForwarderSdpWriter.writePublishAnswer(d, SdpNegotiator.negotiatePublish(d), LOCAL, 1);
             } catch (SdpException expected) {
                 // refused with a reason: fine
             }

@@ -41,7 +41,7 @@ class SimulcastSdpTest {
         assertThat(v.midId()).isEqualTo(4);
         assertThat(accepted.get(0).simulcast()).isFalse();
 
-        String answer = SdpNegotiator.writePublishAnswer(offer, accepted, SdpNegotiatorTest.LOCAL, 7);
+        String answer = ForwarderSdpWriter.writePublishAnswer(offer, accepted, SdpNegotiatorTest.LOCAL, 7);
         assertThat(video(answer)).contains("a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\n",
                 "a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id\r\n",
                 "a=rid:q recv\r\na=rid:h recv\r\na=rid:f recv\r\na=simulcast:recv q;h;f\r\n");
@@ -61,7 +61,7 @@ class SimulcastSdpTest {
         List<Accepted> accepted = SdpNegotiator.negotiatePublish(SessionDescription.parse(offer));
         assertThat(accepted.get(1).simulcast()).isTrue();
         assertThat(accepted.get(1).repairedRidId()).isEqualTo(-1);
-        assertThat(SdpNegotiator.writePublishAnswer(SessionDescription.parse(offer), accepted, SdpNegotiatorTest.LOCAL, 7))
+        assertThat(ForwarderSdpWriter.writePublishAnswer(SessionDescription.parse(offer), accepted, SdpNegotiatorTest.LOCAL, 7))
                 .doesNotContain("repaired-rtp-stream-id", "rtx/");
     }
 
@@ -70,7 +70,7 @@ class SimulcastSdpTest {
         String offer = simulcastOffer().replace("a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id\r\n", "");
         List<Accepted> accepted = SdpNegotiator.negotiatePublish(SessionDescription.parse(offer));
         assertThat(accepted.get(1).simulcast()).isFalse();
-        String answer = SdpNegotiator.writePublishAnswer(SessionDescription.parse(offer), accepted,
+        String answer = ForwarderSdpWriter.writePublishAnswer(SessionDescription.parse(offer), accepted,
                 SdpNegotiatorTest.LOCAL, 7);
         assertThat(answer).doesNotContain("a=simulcast", "a=rid:", "sdes:mid");
     }

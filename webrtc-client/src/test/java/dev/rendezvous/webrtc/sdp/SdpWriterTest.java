@@ -2,6 +2,7 @@ package dev.rendezvous.webrtc.sdp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rendezvous.forwarder.sdp.ForwarderSdpWriter;
 import dev.rendezvous.forwarder.sdp.SdpNegotiator;
 import dev.rendezvous.forwarder.sdp.SessionDescription;
 import dev.rendezvous.forwarder.sdp.SessionDescription.Media;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class SdpWriterTest {
 
     private static final IceParameters ICE = new IceParameters("cliU", "clientPassword1234567890", "AB:CD:EF");
-    private static final SdpNegotiator.LocalTransport FORWARDER =
-            new SdpNegotiator.LocalTransport("srvU", "serverPassword", "12:34", "127.0.0.1", 40000);
+    private static final ForwarderSdpWriter.LocalTransport FORWARDER =
+            new ForwarderSdpWriter.LocalTransport("srvU", "serverPassword", "12:34", "127.0.0.1", 40000);
 
     private static String offer() {
         return SdpWriter.publishOffer(ICE, List.of(
@@ -42,7 +43,7 @@ class SdpWriterTest {
         assertThat(accepted.get(0).codecs().get(0).payloadType()).isEqualTo(111);
         assertThat(accepted.get(0).audioLevelId()).isEqualTo(1);
         assertThat(accepted.get(1).codecs().get(0).name()).isEqualTo("VP8");
-        assertThat(SdpNegotiator.writePublishAnswer(parsed, accepted, FORWARDER, 1)).contains("a=recvonly");
+        assertThat(ForwarderSdpWriter.writePublishAnswer(parsed, accepted, FORWARDER, 1)).contains("a=recvonly");
     }
 
     @Test
@@ -64,10 +65,10 @@ class SdpWriterTest {
 
     @Test
     void shouldAnswerASubscribeOfferActivelyRecvonlyAndKeepInactiveSectionsInactive() {
-        SessionDescription offer = SessionDescription.parse(SdpNegotiator.writeSubscribeOffer(List.of(
-                new SdpNegotiator.Slot("0", "audio", true, SessionDescription.parse(offer()).media().get(0).codecs(),
+        SessionDescription offer = SessionDescription.parse(ForwarderSdpWriter.writeSubscribeOffer(List.of(
+                new ForwarderSdpWriter.Slot("0", "audio", true, SessionDescription.parse(offer()).media().get(0).codecs(),
                         5555, "other", "other-microphone"),
-                new SdpNegotiator.Slot("1", "video", false, SessionDescription.parse(offer()).media().get(1).codecs(),
+                new ForwarderSdpWriter.Slot("1", "video", false, SessionDescription.parse(offer()).media().get(1).codecs(),
                         6666, "gone", "gone-camera")), FORWARDER, 9, 3));
 
         SessionDescription answer = SessionDescription.parse(SdpWriter.subscribeAnswer(offer, ICE, 11, 2));
@@ -83,7 +84,7 @@ class SdpWriterTest {
 
     @Test
     void shouldReadTheForwardersCandidateAndCredentials() {
-        String answer = SdpNegotiator.writePublishAnswer(SessionDescription.parse(offer()),
+        String answer = ForwarderSdpWriter.writePublishAnswer(SessionDescription.parse(offer()),
                 SdpNegotiator.negotiatePublish(SessionDescription.parse(offer())), FORWARDER, 1);
         RemoteDescription remote = RemoteDescription.parse(answer);
         assertThat(remote.ufrag()).isEqualTo("srvU");
