@@ -2,8 +2,6 @@ package dev.rendezvous.forwarder.media;
 
 import dev.rendezvous.forwarder.media.dtls.DtlsCertificate;
 import dev.rendezvous.forwarder.media.dtls.SrtpKeyMaterial;
-import dev.rendezvous.forwarder.media.srtp.SrtpProfile;
-import dev.rendezvous.forwarder.media.srtp.SrtpSession;
 import dev.rendezvous.forwarder.media.tcp.UdpTcpPacketIo;
 import dev.rendezvous.forwarder.sdp.ForwarderSdpWriter.LocalTransport;
 import dev.rendezvous.forwarder.sdp.SdpException;
@@ -26,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * (publish, subscribe), the {@link Producer}s it publishes and the {@link Consumer}s it receives through; the
  * router's table maps each producer to its consumers. {@link PublishNegotiator} and {@link SubscribeNegotiator}
  * change that model under the room's lock; the {@link PacketPath} (one thread) reads it without locks;
- * {@link MediaTimers} does the timed work; DTLS runs on {@link DtlsHandshakes}' bounded pool.
+ * {@link MediaTimers} does the timed work; DTLS runs on {@link DtlsHandshakes}' bounded pool; what the DTLS
+ * handshakes and the timers report is handled by {@link ConnectionEvents}.
  *
  * <p>Nothing here knows Kafka, Spring or JSON.
  */
@@ -55,6 +54,7 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     private final DtlsHandshakes dtls;
     private final PublishNegotiator publishing;
     private final SubscribeNegotiator subscribing;
+    private final ConnectionEvents events;
     private final PacketPath path;
     private final MediaTimers timers;
     private final RecordingCapture recordings;
@@ -75,44 +75,27 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         this.certificate = certificate;
         this.listener = listener;
         this.dtls = new DtlsHandshakes(certificate, config.dtlsTimeout(), config.maxDtlsAssociations(), sender,
-                new DtlsHandshakes.Listener() {
+                new DtlsHandshakes.Listener() { // to events, made below: it needs the negotiators, which need dtls
                     @Override
                     public void connected(Transport t, SrtpKeyMaterial keys) {
-                        onDtlsConnected(t, keys);
+                        events.connected(t, keys);
                     }
 
                     @Override
                     public void failed(Transport t, String reason) {
-                        listener.disconnected(t.owner.router.meetingId, t.owner.socketId, t.publish(), reason);
+                        events.failed(t, reason);
                     }
                 });
         this.publishing = new PublishNegotiator(transports, dtls, this::localTransport, this::nextSsrc, keyframes);
         this.subscribing = new SubscribeNegotiator(transports, listener, keyframes, dtls, starts,
                 this::localTransport, this::nextSsrc, random, config.answerTimeout());
+        this.events = new ConnectionEvents(listener, publishing, subscribing, keyframes, layers, config.consentTimeout(),
+                nanos);
         RtpForwarder rtp = new RtpForwarder(counters, sender, figures::rttMs, keyframes);
         RtcpHandler rtcp = new RtcpHandler(counters, sender, keyframes, rtp.out, rtp.outBuffer);
         this.path = new PacketPath(counters, transports, dtls, rtp, rtcp, keyframes, starts, sender, nanos);
-        this.timers = new MediaTimers(rooms::all, new MediaTimers.Actions() {
-            @Override
-            public void consentExpired(Peer p, Transport t) {
-                onConsentExpired(p, t);
-            }
-
-            @Override
-            public void checkAnswerTimeout(Peer p, long now) {
-                onAnswerDeadline(p, now);
-            }
-
-            @Override
-            public void settleOwedKeyframe(Producer t, long now) {
-                keyframes.settleOwed(t, now);
-            }
-
-            @Override
-            public void allocateLayers(Router router, long now) {
-                layers.tick(router, now);
-            }
-        }, listener, sender, config.consentTimeout().toNanos(), config.maxBitrateBps(), nanos);
+        this.timers = new MediaTimers(rooms::all, events, listener, sender, config.consentTimeout().toNanos(),
+                config.maxBitrateBps(), nanos);
         this.recordings = new RecordingCapture(keyframes, nanos, () -> System.currentTimeMillis() * 1_000, true);
     }
 
@@ -397,60 +380,6 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
         rooms.releaseLocked(p);
     }
 
-    // ------------------------------------------------------------------ events from the parts
-
-    /** A transport's DTLS handshake gave keys (package-private: packet-level tests agree keys without DTLS). */
-    void onDtlsConnected(Transport t, SrtpKeyMaterial keys) {
-        SrtpProfile profile = SrtpProfile.byId(keys.profileId());
-        Peer p = t.owner;
-        if (profile == null) {
-            listener.disconnected(p.router.meetingId, p.socketId, t.publish(), "unsupported SRTP profile");
-            return;
-        }
-        t.srtpIn = SrtpSession.forReceiving(profile, keys.clientKey(), keys.clientSalt());
-        t.srtpOut = SrtpSession.forSending(profile, keys.serverKey(), keys.serverSalt());
-        log.info("{} connected ({}, {}; {})", t.label(), profile, t.remote,
-                t.dtls == null ? "" : t.dtls.handshakeTiming());
-        listener.connected(p.router.meetingId, p.socketId, t.publish());
-        long now = nanos.getAsLong();
-        if (t.publish()) {
-            // subscribers that already wait for this publisher's video want a keyframe as soon as it flows
-            for (Producer producer : p.producers) {
-                keyframes.request(producer, now);
-            }
-        } else {
-            synchronized (p.router) {
-                subscribing.connectedLocked(t);
-            }
-        }
-    }
-
-    private void onConsentExpired(Peer p, Transport t) {
-        Router router = p.router;
-        log.info("{}: no ICE consent for {} s, closing it", t.label(), config.consentTimeout().toSeconds());
-        synchronized (router) {
-            if (t.publish() && p.publish == t) {
-                publishing.closeLocked(p);
-                subscribing.renegotiateAllLocked(router, nanos.getAsLong());
-            } else if (!t.publish() && p.subscribe == t) {
-                subscribing.closeLocked(p);
-                p.session.reset(null);
-            }
-        }
-        listener.disconnected(router.meetingId, p.socketId, t.publish(), "ice consent expired");
-    }
-
-    private void onAnswerDeadline(Peer p, long now) {
-        boolean dropped;
-        synchronized (p.router) {
-            dropped = subscribing.checkAnswerTimeoutLocked(p, now);
-        }
-        if (dropped) {
-            log.info("{}/subscribe: the subscribe offer went unanswered twice; connection dropped", p.socketId);
-            listener.subscribeAbandoned(p.router.meetingId, p.socketId);
-        }
-    }
-
     // ------------------------------------------------------------------ helpers and figures
 
     private LocalTransport localTransport(Transport t) {
@@ -471,6 +400,11 @@ public final class MediaEngine implements ForwarderStats, AutoCloseable {
     /** The room of a meeting on this forwarder, or null (package tests). */
     Router router(String meetingId) {
         return rooms.get(meetingId);
+    }
+
+    /** A transport's DTLS handshake gave keys (package-private: packet-level tests agree keys without DTLS). */
+    void onDtlsConnected(Transport t, SrtpKeyMaterial keys) {
+        events.connected(t, keys);
     }
 
     /** The receive stages, for tests that feed datagrams directly. */
