@@ -29,4 +29,9 @@ final class MicrometerRoomMetrics implements RoomMetrics {
     public void count(Outcome outcome) {
         counters.get(outcome).increment();
     }
+
+    @Override
+    public void count(Outcome outcome, int n) {
+        counters.get(outcome).increment(n);
+    }
 }

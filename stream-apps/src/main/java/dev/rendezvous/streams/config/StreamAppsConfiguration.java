@@ -50,6 +50,7 @@ public class StreamAppsConfiguration {
         return new KafkaStreamsRuntime(kafka, streams,
                 chat.topologyConfig(metrics).withPlacement(placement.policy()).withFailover(placement.failover())
                         .withMaxSocketsPerRoom(limits.maxSocketsPerRoom())
+                        .withControlRetention(limits.controlRetention())
                         .withChatHistory(new R2dbcChatHistory(DatabaseClient.create(connectionFactory),
                                 limits.historyTimeout(), guards.of(Dependency.POSTGRESQL))),
                 presence.settings(), registry);

@@ -150,7 +150,7 @@ final class Failover {
             control.recording = new RoomControl.Running(r.recordingId(), to, r.startedAt(), r.by());
             out.emit(meetingId, new RoomOutput.RecordingRequested(new RecordingControl(meetingId, r.recordingId(),
                     RecordingControl.Action.START, to, Instant.ofEpochMilli(now))), now);
-            host.save(meetingId, control);
+            host.save(meetingId, control, now);
         }
         placements.put(meetingId, moved);
         cfg.metrics().count(Outcome.ROOM_MIGRATED);

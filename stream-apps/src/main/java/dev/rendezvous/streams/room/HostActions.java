@@ -89,7 +89,9 @@ final class HostActions {
         return Optional.ofNullable(controls.get(meetingId)).orElseGet(RoomControl::new);
     }
 
-    void save(String meetingId, RoomControl c) {
+    /** Stores the room's control as changed by a record of time {@code ts} (which {@link ControlSweep} goes by). */
+    void save(String meetingId, RoomControl c, long ts) {
+        c.touchedAt = ts;
         controls.put(meetingId, c);
     }
 
@@ -161,7 +163,9 @@ final class HostActions {
         if (req.action() != Action.LIST) {
             c.remember(new RoomControl.Decided(req.requestId(), req.action(), d.outcome(), d.error(), d.message()));
         }
-        save(meetingId, c);
+        if (req.action() != Action.LIST) {
+            save(meetingId, c, ts);   // a LIST reads: it neither creates a record nor keeps one from being forgotten
+        }
         cfg.metrics().count(d.outcome() == HostEvent.Outcome.APPLIED ? Outcome.HOST_APPLIED : Outcome.HOST_REFUSED);
         return true;
     }

@@ -98,10 +98,19 @@ public interface RoomMetrics {
         /** A room's forwarder is silent or drains but no other forwarder is usable: it stays, tried again later. */
         FAILOVER_NO_FORWARDER,
         /** The first event of a migrated room's new forwarder: the placement is ACTIVE again. */
-        MIGRATION_COMPLETED
+        MIGRATION_COMPLETED,
+        /** The control record of a room idle past the retention was forgotten ({@link ControlSweep}). */
+        ROOM_CONTROL_FORGOTTEN
     }
 
     void count(Outcome outcome);
+
+    /** Counts {@code n} of the same outcome. */
+    default void count(Outcome outcome, int n) {
+        for (int i = 0; i < n; i++) {
+            count(outcome);
+        }
+    }
 
     /** Counts nothing. */
     static RoomMetrics none() {

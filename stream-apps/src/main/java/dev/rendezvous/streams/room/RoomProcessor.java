@@ -63,6 +63,8 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         this.host = new HostActions(cfg, context, out, this, rooms);
         // a dead forwarder sends nothing: a wall-clock punctuator notices it and moves its rooms
         new Failover(cfg, context, out, media, host, rooms, fleetView);
+        // rooms nobody has been in for the retention: their control record is forgotten
+        new ControlSweep(cfg, context, rooms);
     }
 
     @Override
@@ -176,7 +178,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
                 cfg.metrics().count(Outcome.JOIN_REPLACED_SOCKET);
             }
         }
-        host.save(meetingId, control);
+        host.save(meetingId, control, ts);
     }
 
     /** Puts a socket in the room (a JOIN let in, or someone admitted from the lobby). */
@@ -239,7 +241,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
         if (gone.isEmpty()) {
             Optional<MemberEntry> departed = rooms.departure(meetingId, req.socketId());
             if (host.leftLobby(meetingId, req.socketId(), control, ts)) {
-                host.save(meetingId, control);
+                host.save(meetingId, control, ts);
             } else if (departed.isPresent()) {
                 // the socket left already (a replay after a crash, or a retried LEAVE): every effect again
                 RoomMembers now = room == null ? RoomMembers.empty() : room;
@@ -251,7 +253,7 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
             return;
         }
         exit(meetingId, gone.get(), control, java.util.Set.of(), ts);
-        host.save(meetingId, control);
+        host.save(meetingId, control, ts);
     }
 
     /** Takes a socket out of the room (its LEAVE, or removed by a host). */

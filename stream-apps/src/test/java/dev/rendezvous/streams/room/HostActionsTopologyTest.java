@@ -404,6 +404,39 @@ class HostActionsTopologyTest {
     }
 
     @Test
+    void shouldForgetTheControlOfARoomIdlePastTheRetentionButKeepAnOccupiedOnesAndListsShouldNotKeepIt() {
+        String occupied = meeting;
+        join("h", "host", Role.HOST);
+        join("c", "co", Role.USER);
+        assertApplied(ws("h", "host", Action.PROMOTE, "co"));
+        meeting = UUID.randomUUID().toString();
+        String ended = meeting;
+        join("h2", "host", Role.HOST);
+        join("c2", "co", Role.USER);
+        assertApplied(ws("h2", "host", Action.PROMOTE, "co"));
+        assertApplied(ws("h2", "host", Action.END, null));
+        drain();
+        Duration retention = RoomTopologyConfig.DEFAULT_CONTROL_RETENTION;
+
+        driver.advanceWallClockTime(retention.minusHours(1));
+        // a LIST just before the retention runs out reads the record and does not keep it any longer
+        assertThat(act(rest("co", false, Action.LIST, null, null)).role()).isEqualTo(Role.COHOST);
+        KeyValueStore<String, RoomControl> controls = driver.getKeyValueStore(RoomTopology.CONTROL_STORE);
+        assertThat(controls.get(ended)).as("within the retention").isNotNull();
+
+        driver.advanceWallClockTime(Duration.ofHours(2));
+        assertThat(controls.get(ended)).as("idle past the retention").isNull();
+        assertThat(controls.get(occupied)).as("people are in it").isNotNull();
+        assertThat(counts.of(RoomMetrics.Outcome.ROOM_CONTROL_FORGOTTEN)).isEqualTo(1);
+        assertThat(act(rest("co", false, Action.LIST, null, null)).outcome())
+                .as("a forgotten room's co-host has no rights left").isEqualTo(HostEvent.Outcome.FORBIDDEN);
+        assertThat(controls.get(ended)).as("a refused LIST creates no record").isNull();
+
+        meeting = occupied;
+        assertThat(act(rest("co", false, Action.LIST, null, null)).role()).isEqualTo(Role.COHOST);
+    }
+
+    @Test
     void shouldMakeTheStandInHostACohostAtTheEndAsWhenTheCreatorReturns() {
         join("h", "host", Role.HOST);
         join("a", "alice", Role.USER);
@@ -918,6 +951,7 @@ class HostActionsTopologyTest {
             return "null";
         }
         c.recent = List.of();
+        c.touchedAt = 0;
         return json(c);
     }
 
