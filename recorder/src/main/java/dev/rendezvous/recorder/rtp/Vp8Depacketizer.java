@@ -1,7 +1,5 @@
 package dev.rendezvous.recorder.rtp;
 
-import java.util.Arrays;
-
 /**
  * Reassembles VP8 frames from RTP payloads in sequence order (RFC 7741): strips each payload descriptor,
  * joins a frame's partitions from its start packet (S=1, partition 0) to its marker packet, and hands on
@@ -12,11 +10,8 @@ import java.util.Arrays;
  */
 public final class Vp8Depacketizer implements VideoDepacketizer {
 
-    private static final int MAX_FRAME = 4 * 1024 * 1024;
-
     private final FrameSink sink;
-    private byte[] frame = new byte[64 * 1024];
-    private int length;
+    private final FrameBuffer frame = new FrameBuffer();
     private long timestamp = -1;
     private long lostTimestamp = -1;
     private boolean assembling;
@@ -58,7 +53,7 @@ public final class Vp8Depacketizer implements VideoDepacketizer {
             }
             assembling = true;
             broken = false;
-            length = 0;
+            frame.clear();
             timestamp = rtpTimestamp;
             keyframe = (b[off + descriptor] & 0x01) == 0;
         } else if (!assembling || rtpTimestamp != timestamp) {
@@ -69,7 +64,9 @@ public final class Vp8Depacketizer implements VideoDepacketizer {
             }
             return;
         }
-        append(b, off + descriptor, len - descriptor);
+        if (!frame.append(b, off + descriptor, len - descriptor)) {
+            broken = true;
+        }
         if (marker) {
             finish();
         }
@@ -92,7 +89,7 @@ public final class Vp8Depacketizer implements VideoDepacketizer {
 
     private void finish() {
         assembling = false;
-        if (broken || length > MAX_FRAME) {
+        if (broken) {
             drop();
             return;
         }
@@ -102,29 +99,19 @@ public final class Vp8Depacketizer implements VideoDepacketizer {
         }
         waitingForKeyframe = false;
         framesOut++;
-        boolean sized = keyframe && length >= 10 && (frame[3] & 0xFF) == 0x9D && (frame[4] & 0xFF) == 0x01
-                && (frame[5] & 0xFF) == 0x2A; // the start code after the 3-byte frame tag
-        int width = sized ? ((frame[7] & 0x3F) << 8) | (frame[6] & 0xFF) : 0;
-        int height = sized ? ((frame[9] & 0x3F) << 8) | (frame[8] & 0xFF) : 0;
-        sink.frame(timestamp, keyframe, frame, length, width, height);
+        byte[] f = frame.bytes();
+        int length = frame.length();
+        boolean sized = keyframe && length >= 10 && (f[3] & 0xFF) == 0x9D && (f[4] & 0xFF) == 0x01
+                && (f[5] & 0xFF) == 0x2A; // the start code after the 3-byte frame tag
+        int width = sized ? ((f[7] & 0x3F) << 8) | (f[6] & 0xFF) : 0;
+        int height = sized ? ((f[9] & 0x3F) << 8) | (f[8] & 0xFF) : 0;
+        sink.frame(timestamp, keyframe, f, length, width, height);
     }
 
     private void drop() {
         assembling = false;
         framesDropped++;
         waitingForKeyframe = true;
-    }
-
-    private void append(byte[] b, int off, int len) {
-        if (length + len > frame.length) {
-            if (length + len > MAX_FRAME) {
-                broken = true;
-                return;
-            }
-            frame = Arrays.copyOf(frame, Math.min(MAX_FRAME, Math.max(frame.length * 2, length + len)));
-        }
-        System.arraycopy(b, off, frame, length, len);
-        length += len;
     }
 
     /** Bytes of the payload descriptor at {@code b[off]}, or -1 if it is cut short. */
