@@ -17,72 +17,36 @@ import java.util.Arrays;
  * <p>Samples go out in decoding order with their RTP (presentation) timestamps, which is right only without
  * B-frames: the forwarder accepts the baseline profile only ({@code profile-level-id} 42…), which has none.
  */
-public final class H264Depacketizer implements VideoDepacketizer {
+public final class H264Depacketizer extends FrameAssembler {
 
     private static final int STAP_A = 24;
     private static final int FU_A = 28;
 
-    private final FrameSink sink;
-    private final FrameBuffer unit = new FrameBuffer();
-    private boolean assembling;
-    private boolean broken;
     private boolean idr;
     private boolean slice;
-    private long unitTs;
     private boolean fuOpen;
     private int fuStart;
     private byte[] sps;
     private byte[] pps;
     private H264Sps.Size size;
     private byte[] avcC;
-    private boolean waitingForKeyframe = true;
-    private long framesOut;
-    private long framesDropped;
 
     public H264Depacketizer(FrameSink sink) {
-        this.sink = sink;
+        super(sink);
     }
 
     @Override
     public void push(byte[] b, int off, int len, long rtpTimestamp, boolean marker, boolean lostBefore) {
-        if (!assembling || rtpTimestamp != unitTs) {
-            if (assembling) {
-                drop(); // the previous access unit never saw its marker
-            }
-            boolean unitStart = startsAccessUnit(b, off, len);
-            if (lostBefore && unitStart) {
-                framesDropped++; // whole access units went missing: later ones lack their reference
-                waitingForKeyframe = true;
-            }
-            assembling = true;
-            broken = !unitStart; // the start of this access unit was lost
-            unitTs = rtpTimestamp;
+        if (newFrame(rtpTimestamp, lostBefore)) { // the frame is an access unit
+            open(rtpTimestamp, startsAccessUnit(b, off, len), lostBefore);
             idr = false;
             slice = false;
             fuOpen = false;
-            unit.clear();
-        } else if (lostBefore) {
-            broken = true;
         }
         payload(b, off, len);
         if (marker) {
             finish();
         }
-    }
-
-    @Override
-    public boolean needsKeyframe() {
-        return waitingForKeyframe;
-    }
-
-    @Override
-    public long framesOut() {
-        return framesOut;
-    }
-
-    @Override
-    public long framesDropped() {
-        return framesDropped;
     }
 
     @Override
@@ -128,22 +92,22 @@ public final class H264Depacketizer implements VideoDepacketizer {
         if (start) {
             broken |= fuOpen;
             fuOpen = true;
-            fuStart = unit.length();
+            fuStart = frame.length();
             byte nalHeader = (byte) ((b[off] & 0xE0) | (header & 0x1F));
-            if (!unit.appendLength(0) || !unit.appendByte(nalHeader)) {
+            if (!frame.appendLength(0) || !frame.appendByte(nalHeader)) {
                 broken = true;
             }
         } else if (!fuOpen) {
             broken = true; // a fragment whose start was lost
             return;
         }
-        if (!unit.append(b, off + 2, len - 2)) {
+        if (!frame.append(b, off + 2, len - 2)) {
             broken = true;
         }
         if (end && !broken) {
             fuOpen = false;
-            int nalLength = unit.length() - fuStart - 4;
-            byte[] u = unit.bytes();
+            int nalLength = frame.length() - fuStart - 4;
+            byte[] u = frame.bytes();
             u[fuStart] = (byte) (nalLength >>> 24);
             u[fuStart + 1] = (byte) (nalLength >>> 16);
             u[fuStart + 2] = (byte) (nalLength >>> 8);
@@ -153,7 +117,7 @@ public final class H264Depacketizer implements VideoDepacketizer {
     }
 
     private void nal(byte[] b, int off, int len) {
-        if (!unit.appendLength(len) || !unit.append(b, off, len)) {
+        if (!frame.appendLength(len) || !frame.append(b, off, len)) {
             broken = true;
             return;
         }
@@ -190,23 +154,13 @@ public final class H264Depacketizer implements VideoDepacketizer {
             return;
         }
         boolean keyframe = idr && sps != null && pps != null;
-        if (waitingForKeyframe && !keyframe) {
-            framesDropped++;
+        if (!decodable(keyframe)) {
             return;
         }
-        waitingForKeyframe = false;
         if (keyframe && avcC == null) {
             avcC = H264Sps.avcC(sps, pps);
         }
-        framesOut++;
-        sink.frame(unitTs, keyframe, unit.bytes(), unit.length(), keyframe ? size.width() : 0,
-                keyframe ? size.height() : 0);
-    }
-
-    private void drop() {
-        assembling = false;
-        framesDropped++;
-        waitingForKeyframe = true;
+        emit(keyframe, frame.bytes(), frame.length(), keyframe ? size.width() : 0, keyframe ? size.height() : 0);
     }
 
     /**

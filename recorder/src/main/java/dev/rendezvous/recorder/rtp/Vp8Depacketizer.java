@@ -8,21 +8,13 @@ package dev.rendezvous.recorder.rtp;
  * keyframe. {@link #needsKeyframe()} tells the owner when asking the publisher for one would help. A keyframe's
  * size comes from its uncompressed header (RFC 6386 section 9.1).
  */
-public final class Vp8Depacketizer implements VideoDepacketizer {
+public final class Vp8Depacketizer extends FrameAssembler {
 
-    private final FrameSink sink;
-    private final FrameBuffer frame = new FrameBuffer();
-    private long timestamp = -1;
     private long lostTimestamp = -1;
-    private boolean assembling;
-    private boolean broken;
     private boolean keyframe;
-    private boolean waitingForKeyframe = true;
-    private long framesOut;
-    private long framesDropped;
 
     public Vp8Depacketizer(FrameSink sink) {
-        this.sink = sink;
+        super(sink);
     }
 
     /**
@@ -37,9 +29,7 @@ public final class Vp8Depacketizer implements VideoDepacketizer {
             if (assembling) {
                 broken = true; // dropped when it ends
             } else {
-                // a whole frame, or the start of this one, is gone: later frames lack their reference
-                framesDropped++;
-                waitingForKeyframe = true;
+                drop(); // a whole frame, or the start of this one, is gone: later frames lack their reference
                 lostTimestamp = start ? -1 : rtpTimestamp;
             }
         }
@@ -51,10 +41,7 @@ public final class Vp8Depacketizer implements VideoDepacketizer {
             if (assembling) {
                 drop(); // the previous frame never saw its marker
             }
-            assembling = true;
-            broken = false;
-            frame.clear();
-            timestamp = rtpTimestamp;
+            open(rtpTimestamp, true, false); // a gap before it was counted above
             keyframe = (b[off + descriptor] & 0x01) == 0;
         } else if (!assembling || rtpTimestamp != timestamp) {
             // the middle of a frame whose start was lost
@@ -72,46 +59,22 @@ public final class Vp8Depacketizer implements VideoDepacketizer {
         }
     }
 
-    @Override
-    public boolean needsKeyframe() {
-        return waitingForKeyframe;
-    }
-
-    @Override
-    public long framesOut() {
-        return framesOut;
-    }
-
-    @Override
-    public long framesDropped() {
-        return framesDropped;
-    }
-
     private void finish() {
         assembling = false;
         if (broken) {
             drop();
             return;
         }
-        if (waitingForKeyframe && !keyframe) {
-            framesDropped++;
+        if (!decodable(keyframe)) {
             return;
         }
-        waitingForKeyframe = false;
-        framesOut++;
         byte[] f = frame.bytes();
         int length = frame.length();
         boolean sized = keyframe && length >= 10 && (f[3] & 0xFF) == 0x9D && (f[4] & 0xFF) == 0x01
                 && (f[5] & 0xFF) == 0x2A; // the start code after the 3-byte frame tag
         int width = sized ? ((f[7] & 0x3F) << 8) | (f[6] & 0xFF) : 0;
         int height = sized ? ((f[9] & 0x3F) << 8) | (f[8] & 0xFF) : 0;
-        sink.frame(timestamp, keyframe, f, length, width, height);
-    }
-
-    private void drop() {
-        assembling = false;
-        framesDropped++;
-        waitingForKeyframe = true;
+        emit(keyframe, f, length, width, height);
     }
 
     /** Bytes of the payload descriptor at {@code b[off]}, or -1 if it is cut short. */

@@ -15,26 +15,18 @@ package dev.rendezvous.recorder.rtp;
  * <p>A picture that lost a packet is dropped, and so is everything after it until the next keyframe (a picture
  * whose first layer frame has P clear), like {@link Vp8Depacketizer}.
  */
-public final class Vp9Depacketizer implements VideoDepacketizer {
+public final class Vp9Depacketizer extends FrameAssembler {
 
     private static final int MAX_LAYERS = 8;
 
-    private final FrameSink sink;
-    private final FrameBuffer data = new FrameBuffer();
     private final int[] layerStart = new int[MAX_LAYERS];
     private final int[] layerEnd = new int[MAX_LAYERS];
     private byte[] superframe = new byte[0];
     private int layers;
     private boolean layerOpen;
-    private boolean assembling;
-    private boolean broken;
     private boolean keyframe;
-    private long pictureTs;
     private int ssWidth;
     private int ssHeight;
-    private boolean waitingForKeyframe = true;
-    private long framesOut;
-    private long framesDropped;
 
     // the descriptor of the packet being pushed
     private boolean begin;
@@ -45,32 +37,20 @@ public final class Vp9Depacketizer implements VideoDepacketizer {
     private int packetSsHeight;
 
     public Vp9Depacketizer(FrameSink sink) {
-        this.sink = sink;
+        super(sink);
     }
 
     @Override
     public void push(byte[] b, int off, int len, long rtpTimestamp, boolean marker, boolean lostBefore) {
         int descriptor = descriptor(b, off, len);
-        if (!assembling || rtpTimestamp != pictureTs) {
-            if (assembling) {
-                drop(); // the previous picture never saw its marker
-            }
+        if (newFrame(rtpTimestamp, lostBefore)) { // the frame is a picture
             boolean pictureStart = descriptor > 0 && begin && spatialId == 0;
-            if (lostBefore && pictureStart) {
-                framesDropped++; // whole pictures went missing: later ones lack their reference
-                waitingForKeyframe = true;
-            }
-            assembling = true;
-            broken = !pictureStart; // the start of this picture was lost
-            pictureTs = rtpTimestamp;
+            open(rtpTimestamp, pictureStart, lostBefore);
             layers = 0;
             layerOpen = false;
-            data.clear();
             keyframe = pictureStart && !predicted;
             ssWidth = 0;
             ssHeight = 0;
-        } else if (lostBefore) {
-            broken = true;
         }
         if (descriptor > 0 && packetSsWidth > 0 && packetSsHeight > 0) {
             ssWidth = packetSsWidth;
@@ -84,12 +64,12 @@ public final class Vp9Depacketizer implements VideoDepacketizer {
                     broken = true; // a layer frame without its end
                 } else {
                     layerOpen = true;
-                    layerStart[layers] = data.length();
+                    layerStart[layers] = frame.length();
                 }
             } else if (!layerOpen) {
                 broken = true; // the middle of a layer frame whose start was lost
             }
-            if (!broken && !data.append(b, off + descriptor, len - descriptor)) {
+            if (!broken && !frame.append(b, off + descriptor, len - descriptor)) {
                 broken = true;
             }
             if (!broken && end) {
@@ -101,24 +81,9 @@ public final class Vp9Depacketizer implements VideoDepacketizer {
         }
     }
 
-    @Override
-    public boolean needsKeyframe() {
-        return waitingForKeyframe;
-    }
-
-    @Override
-    public long framesOut() {
-        return framesOut;
-    }
-
-    @Override
-    public long framesDropped() {
-        return framesDropped;
-    }
-
     private void closeLayer() {
         layerOpen = false;
-        layerEnd[layers] = data.length();
+        layerEnd[layers] = frame.length();
         layers++;
     }
 
@@ -131,11 +96,9 @@ public final class Vp9Depacketizer implements VideoDepacketizer {
             drop();
             return;
         }
-        if (waitingForKeyframe && !keyframe) {
-            framesDropped++;
+        if (!decodable(keyframe)) {
             return;
         }
-        waitingForKeyframe = false;
         int width = 0;
         int height = 0;
         if (keyframe) {
@@ -143,29 +106,21 @@ public final class Vp9Depacketizer implements VideoDepacketizer {
                 width = ssWidth;
                 height = ssHeight;
             } else {
-                long size = keyframeSize(data.bytes(), layerStart[0], layerEnd[0] - layerStart[0]);
+                long size = keyframeSize(frame.bytes(), layerStart[0], layerEnd[0] - layerStart[0]);
                 width = (int) (size >>> 16);
                 height = (int) (size & 0xFFFF);
             }
         }
-        framesOut++;
         if (layers == 1) {
-            sink.frame(pictureTs, keyframe, data.bytes(), data.length(), width, height);
+            emit(keyframe, frame.bytes(), frame.length(), width, height);
         } else {
             int n = buildSuperframe();
             if (n < 0) {
-                framesOut--;
                 drop();
                 return;
             }
-            sink.frame(pictureTs, keyframe, superframe, n, width, height);
+            emit(keyframe, superframe, n, width, height);
         }
-    }
-
-    private void drop() {
-        assembling = false;
-        framesDropped++;
-        waitingForKeyframe = true;
     }
 
     /**
@@ -176,7 +131,7 @@ public final class Vp9Depacketizer implements VideoDepacketizer {
         int[] offs = new int[MAX_LAYERS];
         int[] lens = new int[MAX_LAYERS];
         int n = 0;
-        byte[] b = data.bytes();
+        byte[] b = frame.bytes();
         for (int l = 0; l < layers; l++) {
             int[] inner = superframeIndex(b, layerStart[l], layerEnd[l] - layerStart[l]);
             int count = inner == null ? 1 : inner.length;
