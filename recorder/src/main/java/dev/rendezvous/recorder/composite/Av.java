@@ -1,14 +1,42 @@
 package dev.rendezvous.recorder.composite;
 
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 
-/** Small helpers over FFmpeg's return codes. */
+/** Small helpers over FFmpeg: its return codes, and opening a codec context that is freed again if that fails. */
 final class Av {
 
+    /** Sets up a codec context before it is opened (its parameters, options, flags). */
+    @FunctionalInterface
+    interface CodecSetup {
+        void apply(AVCodecContext ctx) throws IOException;
+    }
+
     private Av() {
+    }
+
+    /**
+     * A new context for {@code codec} (an encoder or a decoder), set up by {@code setup} and opened; when either
+     * fails, the context is freed and the exception goes on (an IOException naming {@code what} for the open).
+     */
+    static AVCodecContext open(AVCodec codec, String what, CodecSetup setup) throws IOException {
+        AVCodecContext ctx = avcodec_alloc_context3(codec);
+        try {
+            setup.apply(ctx);
+            check(avcodec_open2(ctx, codec, (AVDictionary) null), what);
+            return ctx;
+        } catch (IOException | RuntimeException e) {
+            avcodec_free_context(ctx);
+            throw e;
+        }
     }
 
     /** {@code ret} when it is not an error, else an IOException naming {@code what} and FFmpeg's message. */

@@ -4,10 +4,8 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_from_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
@@ -97,46 +95,40 @@ final class CompositeEncoder implements AutoCloseable {
     }
 
     private AVCodecContext openVideo(boolean globalHeader) throws IOException {
-        AVCodec codec = avcodec_find_encoder_by_name("libvpx");
-        if (codec == null || codec.isNull()) {
-            throw new IOException("no libvpx (VP8) encoder in this FFmpeg");
-        }
-        AVCodecContext c = avcodec_alloc_context3(codec);
-        c.width(settings.width()).height(settings.height()).pix_fmt(AV_PIX_FMT_YUV420P)
-                .time_base(av_make_q(1, settings.fps())).framerate(av_make_q(settings.fps(), 1))
-                .bit_rate(settings.bitrate()).gop_size(settings.fps() * 2).thread_count(settings.threads());
-        if (globalHeader) {
-            c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
-        }
-        // a recording is encoded once, after the fact, on a shared core: speed over the last bit of quality
-        av_opt_set(c.priv_data(), "deadline", "realtime", 0);
-        av_opt_set(c.priv_data(), "cpu-used", "8", 0);
-        int r = avcodec_open2(c, codec, (AVDictionary) null);
-        if (r < 0) {
-            avcodec_free_context(c);
-            Av.check(r, "open libvpx");
-        }
-        return c;
+        return openEncoder("libvpx", "libvpx (VP8)", globalHeader, c -> {
+            c.width(settings.width()).height(settings.height()).pix_fmt(AV_PIX_FMT_YUV420P)
+                    .time_base(av_make_q(1, settings.fps())).framerate(av_make_q(settings.fps(), 1))
+                    .bit_rate(settings.bitrate()).gop_size(settings.fps() * 2).thread_count(settings.threads());
+            // a recording is encoded once, after the fact, on a shared core: speed over the last bit of quality
+            av_opt_set(c.priv_data(), "deadline", "realtime", 0);
+            av_opt_set(c.priv_data(), "cpu-used", "8", 0);
+        });
     }
 
     private AVCodecContext openAudio(boolean globalHeader) throws IOException {
-        AVCodec codec = avcodec_find_encoder_by_name("libopus");
+        return openEncoder("libopus", "libopus", globalHeader, c -> {
+            c.sample_rate(AudioMix.RATE).sample_fmt(AV_SAMPLE_FMT_FLT).bit_rate(AUDIO_BITRATE)
+                    .time_base(av_make_q(1, AudioMix.RATE));
+            av_channel_layout_default(c.ch_layout(), 1);
+        });
+    }
+
+    /**
+     * FFmpeg's encoder {@code name} ({@code label} in the error when this FFmpeg has none), set up by {@code setup},
+     * with global headers when the muxer wants them, and opened.
+     */
+    private static AVCodecContext openEncoder(String name, String label, boolean globalHeader, Av.CodecSetup setup)
+            throws IOException {
+        AVCodec codec = avcodec_find_encoder_by_name(name);
         if (codec == null || codec.isNull()) {
-            throw new IOException("no libopus encoder in this FFmpeg");
+            throw new IOException("no " + label + " encoder in this FFmpeg");
         }
-        AVCodecContext c = avcodec_alloc_context3(codec);
-        c.sample_rate(AudioMix.RATE).sample_fmt(AV_SAMPLE_FMT_FLT).bit_rate(AUDIO_BITRATE)
-                .time_base(av_make_q(1, AudioMix.RATE));
-        av_channel_layout_default(c.ch_layout(), 1);
-        if (globalHeader) {
-            c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
-        }
-        int r = avcodec_open2(c, codec, (AVDictionary) null);
-        if (r < 0) {
-            avcodec_free_context(c);
-            Av.check(r, "open libopus");
-        }
-        return c;
+        return Av.open(codec, "open " + name, c -> {
+            setup.apply(c);
+            if (globalHeader) {
+                c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+            }
+        });
     }
 
     private AVStream stream(AVCodecContext c) throws IOException {

@@ -3,10 +3,8 @@ package dev.rendezvous.recorder.composite;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
@@ -113,17 +111,11 @@ final class MediaInput implements AutoCloseable {
         if (codec == null || codec.isNull()) {
             throw new IOException("no decoder for codec id " + par.codec_id());
         }
-        AVCodecContext ctx = avcodec_alloc_context3(codec);
-        try {
+        return Av.open(codec, "open decoder " + codec.name().getString(), ctx -> {
             Av.check(avcodec_parameters_to_context(ctx, par), "decoder parameters");
             ctx.thread_count(1);
             ctx.pkt_timebase(stream.time_base()); // lets the Opus decoder account for its pre-skip
-            Av.check(avcodec_open2(ctx, codec, (AVDictionary) null), "open decoder " + codec.name().getString());
-            return ctx;
-        } catch (IOException | RuntimeException e) {
-            avcodec_free_context(ctx);
-            throw e;
-        }
+        });
     }
 
     /**
