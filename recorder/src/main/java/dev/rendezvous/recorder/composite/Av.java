@@ -7,11 +7,16 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.javacpp.Pointer;
 
-/** Small helpers over FFmpeg: its return codes, and opening a codec context that is freed again if that fails. */
+/**
+ * Small helpers over FFmpeg: its return codes, opening a codec context that is freed again if that fails, and
+ * freeing the native structs an owner holds in its fields.
+ */
 final class Av {
 
     /** Sets up a codec context before it is opened (its parameters, options, flags). */
@@ -37,6 +42,17 @@ final class Av {
             avcodec_free_context(ctx);
             throw e;
         }
+    }
+
+    /**
+     * Frees {@code p} with {@code free} (FFmpeg's function for its kind, or {@link Pointer#close}) if there is one;
+     * returns null, for the field that held it: {@code frame = Av.free(frame, avutil::av_frame_free)}.
+     */
+    static <T extends Pointer> T free(T p, Consumer<? super T> free) {
+        if (p != null) {
+            free.accept(p);
+        }
+        return null;
     }
 
     /** {@code ret} when it is not an error, else an IOException naming {@code what} and FFmpeg's message. */

@@ -2,10 +2,8 @@ package dev.rendezvous.recorder.composite;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_from_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
@@ -24,7 +22,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_copy;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
@@ -41,6 +38,8 @@ import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 
@@ -192,26 +191,11 @@ final class CompositeEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (packet != null) {
-            av_packet_free(packet);
-            packet = null;
-        }
-        if (picture != null) {
-            av_frame_free(picture);
-            picture = null;
-        }
-        if (sound != null) {
-            av_frame_free(sound);
-            sound = null;
-        }
-        if (video != null) {
-            avcodec_free_context(video);
-            video = null;
-        }
-        if (audio != null) {
-            avcodec_free_context(audio);
-            audio = null;
-        }
+        packet = Av.free(packet, avcodec::av_packet_free);
+        picture = Av.free(picture, avutil::av_frame_free);
+        sound = Av.free(sound, avutil::av_frame_free);
+        video = Av.free(video, avcodec::avcodec_free_context);
+        audio = Av.free(audio, avcodec::avcodec_free_context);
         if (out != null) {
             if (out.pb() != null && !out.pb().isNull()) {
                 avio_closep(out.pb());

@@ -1,15 +1,12 @@
 package dev.rendezvous.recorder.composite;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
@@ -18,7 +15,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_uninit;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 import static org.bytedeco.ffmpeg.global.swresample.swr_alloc_set_opts2;
@@ -39,6 +35,10 @@ import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avformat.AVInputFormat;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swresample;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -226,37 +226,13 @@ final class MediaInput implements AutoCloseable {
 
     @Override
     public void close() {
-        if (resampler != null) {
-            swr_free(resampler);
-            resampler = null;
-        }
-        if (resampled != null) {
-            resampled.close();
-            resampled = null;
-        }
-        if (resampledPlanes != null) {
-            resampledPlanes.close();
-            resampledPlanes = null;
-        }
-        if (frame != null) {
-            av_frame_free(frame);
-            frame = null;
-        }
-        if (packet != null) {
-            av_packet_free(packet);
-            packet = null;
-        }
-        if (video != null) {
-            avcodec_free_context(video);
-            video = null;
-        }
-        if (audio != null) {
-            avcodec_free_context(audio);
-            audio = null;
-        }
-        if (format != null) {
-            avformat_close_input(format);
-            format = null;
-        }
+        resampler = Av.free(resampler, swresample::swr_free);
+        resampled = Av.free(resampled, Pointer::close);
+        resampledPlanes = Av.free(resampledPlanes, Pointer::close);
+        frame = Av.free(frame, avutil::av_frame_free);
+        packet = Av.free(packet, avcodec::av_packet_free);
+        video = Av.free(video, avcodec::avcodec_free_context);
+        audio = Av.free(audio, avcodec::avcodec_free_context);
+        format = Av.free(format, avformat::avformat_close_input);
     }
 }
