@@ -23,7 +23,7 @@ import dev.rendezvous.gateway.web.PublicUrls;
 import dev.rendezvous.gateway.ws.DeliveryPump;
 import dev.rendezvous.gateway.ws.DeliveryRouter;
 import dev.rendezvous.gateway.ws.FrameHandler;
-import dev.rendezvous.gateway.ws.FrameParser;
+import dev.rendezvous.gateway.ws.FrameValidator;
 import dev.rendezvous.gateway.ws.GatewayIdentity;
 import dev.rendezvous.gateway.ws.GatewayMetrics;
 import dev.rendezvous.gateway.ws.GatewayWebSocketHandler;
@@ -275,8 +275,8 @@ public class GatewayConfiguration {
                                                     GatewayMetrics metrics, GatewaySettings gateway, Clock clock,
                                                     dev.rendezvous.gateway.ws.SocketWatch watch) {
         ServerFrames.Limits limits = new ServerFrames.Limits(gateway.maxFrameBytes(), gateway.maxSdpFrameBytes(),
-                FrameParser.MAX_TEXT_CODE_POINTS,
-                FrameParser.MAX_CLIENT_MSG_ID_CODE_POINTS, gateway.framesPerSecond(), gateway.frameBurst(),
+                FrameValidator.MAX_TEXT_CODE_POINTS,
+                FrameValidator.MAX_CLIENT_MSG_ID_CODE_POINTS, gateway.framesPerSecond(), gateway.frameBurst(),
                 gateway.outboundBuffer());
         return new GatewayWebSocketHandler(identity, sockets, frames, metrics, limits,
                 new ServerFrames.Media(gateway.lastN()), clock, watch);

@@ -65,7 +65,7 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** Send a chat message to a joined meeting; validated by {@link FrameParser#validateChat}. */
+    /** Send a chat message to a joined meeting; validated by {@link FrameValidator#validateChat}. */
     record Chat(String meetingId, String clientMsgId, String text) implements ClientFrame {
         @Override
         public <R> R accept(Handler<R> handler) {
@@ -101,7 +101,7 @@ public sealed interface ClientFrame {
 
     /**
      * One entry of a media frame's {@code tracks}, as sent (lowercase {@code kind}/{@code source}); checked by
-     * {@link FrameParser#validateTracks}. {@code muted} is false when absent.
+     * {@link FrameValidator#validateTracks}. {@code muted} is false when absent.
      */
     record Track(String mid, String kind, String source, boolean muted) {}
 
@@ -110,7 +110,7 @@ public sealed interface ClientFrame {
      * {@link SignalRequest} for the room's forwarder.
      */
     sealed interface MediaFrame extends ClientFrame {
-        /** Content checks ({@link FrameParser}'s): null when fine. */
+        /** Content checks ({@link FrameValidator}'s): null when fine. */
         FrameError validate();
 
         /** The request's kind (after {@link #validate} passed). */
@@ -134,8 +134,8 @@ public sealed interface ClientFrame {
 
         @Override
         public FrameError validate() {
-            FrameError e = FrameParser.validateSdp(sdp, FrameParser.REF_PUBLISH, meetingId);
-            return e != null ? e : FrameParser.validateTracks(tracks, FrameParser.REF_PUBLISH, meetingId);
+            FrameError e = FrameValidator.validateSdp(sdp, FrameParser.REF_PUBLISH, meetingId);
+            return e != null ? e : FrameValidator.validateTracks(tracks, FrameParser.REF_PUBLISH, meetingId);
         }
 
         @Override
@@ -145,7 +145,7 @@ public sealed interface ClientFrame {
 
         @Override
         public MediaSignal signal() {
-            return MediaSignal.offer(MediaSignal.Pc.PUBLISH, sdp, FrameParser.mediaTracks(tracks));
+            return MediaSignal.offer(MediaSignal.Pc.PUBLISH, sdp, FrameValidator.mediaTracks(tracks));
         }
 
         public MediaOffer {
@@ -167,7 +167,7 @@ public sealed interface ClientFrame {
 
         @Override
         public FrameError validate() {
-            return FrameParser.validateSdp(sdp, FrameParser.REF_SUBSCRIBE, meetingId);
+            return FrameValidator.validateSdp(sdp, FrameParser.REF_SUBSCRIBE, meetingId);
         }
 
         @Override
@@ -193,7 +193,7 @@ public sealed interface ClientFrame {
     record MediaSubscribe(String meetingId, String fingerprint) implements MediaFrame {
         @Override
         public FrameError validate() {
-            return FrameParser.validateFingerprint(fingerprint, FrameParser.REF_SUBSCRIBE, meetingId);
+            return FrameValidator.validateFingerprint(fingerprint, FrameParser.REF_SUBSCRIBE, meetingId);
         }
 
         @Override
@@ -224,7 +224,7 @@ public sealed interface ClientFrame {
                 return new FrameError(ErrorCode.INVALID_MESSAGE, "media-state needs at least one track",
                         FrameParser.REF_MEDIA, meetingId);
             }
-            return FrameParser.validateTracks(tracks, FrameParser.REF_MEDIA, meetingId);
+            return FrameValidator.validateTracks(tracks, FrameParser.REF_MEDIA, meetingId);
         }
 
         @Override
@@ -234,7 +234,7 @@ public sealed interface ClientFrame {
 
         @Override
         public MediaSignal signal() {
-            return MediaSignal.trackUpdate(FrameParser.mediaTracks(tracks));
+            return MediaSignal.trackUpdate(FrameValidator.mediaTracks(tracks));
         }
 
         public MediaState {
@@ -250,7 +250,7 @@ public sealed interface ClientFrame {
     /**
      * One entry of a {@code media-view} frame's {@code tiles}, as sent: a remote video track (publisher's socket,
      * lowercase {@code source}) and its rendered size in device pixels, or {@code hidden}. Checked by
-     * {@link FrameParser#validateTiles}; width and height are -1 when absent.
+     * {@link FrameValidator#validateTiles}; width and height are -1 when absent.
      */
     record Tile(String socketId, String source, int width, int height, boolean hidden) {}
 
@@ -258,7 +258,7 @@ public sealed interface ClientFrame {
     record MediaView(String meetingId, List<Tile> tiles) implements MediaFrame {
         @Override
         public FrameError validate() {
-            return FrameParser.validateTiles(tiles, meetingId);
+            return FrameValidator.validateTiles(tiles, meetingId);
         }
 
         @Override
@@ -268,7 +268,7 @@ public sealed interface ClientFrame {
 
         @Override
         public MediaSignal signal() {
-            return MediaSignal.tileView(FrameParser.tileViews(tiles));
+            return MediaSignal.tileView(FrameValidator.tileViews(tiles));
         }
 
         public MediaView {
@@ -284,7 +284,7 @@ public sealed interface ClientFrame {
     /**
      * The page's stats overlay opened ({@code on} true; repeated while it stays open) or closed: while on, the
      * forwarder reports how it serves the page once a second ({@code media-stats} server frames). Null {@code on}
-     * = missing, refused by {@link FrameParser#validateMedia}.
+     * = missing, refused by {@link FrameValidator#validateMedia}.
      */
     record MediaStatsRequest(String meetingId, Boolean on) implements MediaFrame {
         @Override

@@ -190,7 +190,7 @@ public final class FrameHandler {
             s.sendError(new FrameError(ErrorCode.FORBIDDEN, "this guest token is for another meeting", meetingId, meetingId));
             return Mono.empty();
         }
-        FrameError badFingerprint = FrameParser.validateFingerprint(j.fingerprint(), meetingId, meetingId);
+        FrameError badFingerprint = FrameValidator.validateFingerprint(j.fingerprint(), meetingId, meetingId);
         if (badFingerprint != null) {
             s.sendError(badFingerprint);
             return Mono.empty();
@@ -271,7 +271,7 @@ public final class FrameHandler {
             s.sendError(notJoined);
             return Mono.empty();
         }
-        FrameError invalid = FrameParser.validateChat(c);
+        FrameError invalid = FrameValidator.validateChat(c);
         if (invalid != null) {
             s.sendError(invalid);
             return Mono.empty();

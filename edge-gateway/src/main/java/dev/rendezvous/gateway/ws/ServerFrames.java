@@ -141,7 +141,8 @@ public final class ServerFrames {
         List<MediaStateTrack> tracks = new ArrayList<>(s.tracks().size());
         for (MediaTrack t : s.tracks()) {
             if (t != null && t.kind() != null && t.source() != null) {
-                tracks.add(new MediaStateTrack(FrameParser.wireName(t.kind()), FrameParser.wireName(t.source()), t.muted()));
+                tracks.add(new MediaStateTrack(FrameValidator.wireName(t.kind()), FrameValidator.wireName(t.source()),
+                        t.muted()));
             }
         }
         return tracks.isEmpty() ? null : write(new ParticipantMedia("participant-media", meetingId, s.socketId(), tracks));
@@ -175,7 +176,7 @@ public final class ServerFrames {
         List<StatsTrack> tracks = new ArrayList<>(m.tracks().size());
         for (MediaStats.TrackStats t : m.tracks()) {
             if (t != null && t.source() != null && t.state() != null) {
-                tracks.add(new StatsTrack(t.socketId(), FrameParser.wireName(t.source()),
+                tracks.add(new StatsTrack(t.socketId(), FrameValidator.wireName(t.source()),
                         t.state().name().toLowerCase(java.util.Locale.ROOT), t.layer(), t.target(), t.layers(), t.width(),
                         t.bitrateBps()));
             }
@@ -188,8 +189,8 @@ public final class ServerFrames {
         List<Track> out = new ArrayList<>(tracks == null ? 0 : tracks.size());
         if (tracks != null) {
             for (MediaTrack t : tracks) {
-                out.add(new Track(t.mid(), t.socketId(), t.participantId(), FrameParser.wireName(t.kind()),
-                        FrameParser.wireName(t.source()), t.muted()));
+                out.add(new Track(t.mid(), t.socketId(), t.participantId(), FrameValidator.wireName(t.kind()),
+                        FrameValidator.wireName(t.source()), t.muted()));
             }
         }
         return out;

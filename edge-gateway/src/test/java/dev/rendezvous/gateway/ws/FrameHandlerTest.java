@@ -505,7 +505,7 @@ class FrameHandlerTest {
             assertThat(last().get("ref").asString()).isEqualTo("media");
         }
         StringBuilder many = new StringBuilder("[");
-        for (int i = 0; i <= FrameParser.MAX_TILES; i++) {
+        for (int i = 0; i <= FrameValidator.MAX_TILES; i++) {
             many.append(i == 0 ? "" : ",").append("{\"socketId\":\"s").append(i).append("\",\"source\":\"camera\",\"hidden\":true}");
         }
         paced("{\"type\":\"media-view\",\"meetingId\":\"m\",\"tiles\":" + many + "]}");
