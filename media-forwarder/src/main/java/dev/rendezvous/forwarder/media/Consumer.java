@@ -1,6 +1,5 @@
 package dev.rendezvous.forwarder.media;
 
-import static dev.rendezvous.forwarder.media.rtp.Bytes.MASK32;
 import static dev.rendezvous.forwarder.media.rtp.Bytes.seqDiff;
 
 import dev.rendezvous.forwarder.media.rtp.Rtp;
@@ -13,9 +12,9 @@ import java.util.Set;
  * sequence and timestamp space, pause and resume, its NACK allowance, and the loss and RTT its receiver
  * reports tell.
  *
- * <p><b>Mapping.</b> Outbound = producer space + an offset (random at first, as a fresh sender's would be).
- * Resuming after a pause moves the offset so the outbound sequence continues without a gap and the timestamp
- * advances by the wall time paused; the previous offset is kept for NACKs of packets sent before the change.
+ * <p><b>Mapping.</b> Its sequence and timestamp space is its {@link #mapping} ({@link OutboundMapping}): producer
+ * space + an offset, continued without a gap after a pause or a layer switch, the previous offset kept for NACKs;
+ * late packets go out only where the current mapping covers them.
  *
  * <p><b>Payload types</b> are mapped too ({@link PayloadTypes}): the subscriber's section may have been offered
  * before the publisher chose its codecs.
@@ -30,12 +29,8 @@ import java.util.Set;
  * that codec's packets go RTX-wrapped on {@link #rtxSsrc} with their own sequence numbers
  * ({@link #wrapRetransmission}); otherwise on the media SSRC, as before.
  *
- * <p><b>Late packets</b> (recovered by RTX from the publisher, or reordered) go out with the mapping they belong to
- * only when the current mapping covers them ({@link #admitsLate}); one from before a resume or switch would take
- * an outbound number that means another packet now, and the subscriber's NACK fetches it from the cache anyway.
- *
  * <p>{@link #forwarding}, {@link #paused}, {@link #closed} and {@link #preferredLayer} are set by the control
- * side; the mapping state is the packet thread's.
+ * side; the layer state and the mapping are the packet thread's.
  */
 final class Consumer {
 
@@ -45,6 +40,8 @@ final class Consumer {
     /** The SSRC of this consumer's RTX stream (offered with RTX payload types in its section), or -1. */
     final long rtxSsrc;
     final RetransmitBudget retransmits;
+    /** The outbound sequence and timestamp space: rewriting, NACK look-ups, late packets. */
+    final OutboundMapping mapping;
     /** The subscriber's browser accepted the track (its answer, or its subscribe connection came up with it offered). */
     volatile boolean accepted;
     /** Started by the packet thread (after the keyframe replay): packets flow. */
@@ -70,8 +67,6 @@ final class Consumer {
         Layer l = current;
         return l == null ? -1 : l.index;
     }
-    /** The next packet forwarded starts a new mapping that continues the outbound numbers (resume, layer switch). */
-    private volatile boolean rebasePending;
     /** The codecs this consumer's m-section offered, and the payload types the answer kept (null: not answered). */
     private List<Codec> offeredCodecs;
     private Set<Integer> answeredPts;
@@ -85,31 +80,14 @@ final class Consumer {
     private volatile Layer current;
     /** Producer-space sequence where {@link #current} started: earlier packets of it are not sent (-1: long past). */
     private int startSeq = -1;
-    /** Packets after a switch beyond which no late packet from before it is expected. */
-    private static final int STARTED_WELL_PAST = 1000;
     private long lastLayerRequestNanos;
     private Layer requestedLayer;
     /** A switch waits for a keyframe of this layer: the fan-out asks the publisher for one. */
     private Layer keyframeWanted;
 
-    // mapping, packet thread
-    private int seqOffset;
-    private long tsOffset;
-    private boolean sent;
-    private int lastOutSeq;
-    private long lastOutTs;
-    private long lastSentNanos;
-    /** Producer-space sequence the current mapping started at (-1: long ago, or nothing sent yet). */
-    private int mappingFrom = -1;
+    // RTX, packet thread
     /** The next sequence number of the RTX stream. */
     private int rtxSeq;
-    /** The mapping before the last resume or switch, for NACKs of outbound numbers below {@link #boundarySeq}. */
-    private int boundarySeq = -1;
-    private int previousSeqOffset;
-    private long previousTsOffset;
-    private Layer previousLayer;
-    /** The layer the current mapping forwards (set at the first packet sent with it). */
-    private Layer mappedLayer;
 
     // quality, written by the packet thread from this subscriber's receiver reports
     /** LSR of the last sender report forwarded on this consumer (-1: none) and when. */
@@ -134,8 +112,7 @@ final class Consumer {
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
         this.rtxSeq = (initialSeqOffset * 31 + 7) & 0xFFFF;
-        this.seqOffset = initialSeqOffset & 0xFFFF;
-        this.tsOffset = initialTsOffset & MASK32;
+        this.mapping = new OutboundMapping(this, initialSeqOffset, initialTsOffset);
         this.retransmits = retransmits;
     }
 
@@ -210,7 +187,7 @@ final class Consumer {
     /** Sending goes on without a sequence gap; the caller asks the publisher for a keyframe (video). */
     void resume() {
         if (paused) {
-            rebasePending = true;
+            mapping.rebase();
             paused = false;
         }
     }
@@ -229,7 +206,7 @@ final class Consumer {
             return false;
         }
         if (!pause) {
-            rebasePending = true;
+            mapping.rebase();
         }
         viewPaused = pause;
         return true;
@@ -274,7 +251,7 @@ final class Consumer {
                 if (d < 0) {
                     return false; // a late packet from before the switch: its number would collide
                 }
-                if (d > STARTED_WELL_PAST) {
+                if (d > OutboundMapping.STARTED_WELL_PAST) {
                     startSeq = -1; // no late packet from before is possible now (and 16 bits would wrap)
                 }
             }
@@ -299,7 +276,7 @@ final class Consumer {
         current = l;
         startSeq = seq;
         keyframeWanted = null;
-        rebasePending = true;
+        mapping.rebase();
     }
 
     /** Asks for a keyframe of {@code l}: at once for another layer than last asked for, else once per interval. */
@@ -324,39 +301,11 @@ final class Consumer {
      * Packet thread; no allocation.
      */
     int rewrite(byte[] src, int srcOff, int len, byte[] dst, long nowNanos) {
-        byte[] map = payloadTypes;
-        int pt = src[srcOff + 1] & 0x7F;
-        int mapped = map == null ? pt : map[pt];
-        if (mapped < 0) {
+        if (!copyWithPayloadType(src, srcOff, len, dst)) {
             return -1;
         }
-        System.arraycopy(src, srcOff, dst, 0, len);
-        dst[1] = (byte) ((dst[1] & 0x80) | mapped);
-        int seq = Rtp.sequence(dst, 0);
-        long ts = Rtp.timestamp(dst, 0);
-        if (rebasePending) {
-            rebasePending = false;
-            if (sent) {
-                continueAt(seq, ts, nowNanos);
-            }
-        }
-        if (!sent) {
-            mappedLayer = current;
-            mappingFrom = seq;
-        } else if (mappingFrom >= 0 && seqDiff(seq, mappingFrom) > STARTED_WELL_PAST) {
-            mappingFrom = -1; // no late packet from before it is possible now (and 16 bits would wrap)
-        }
-        int outSeq = (seq + seqOffset) & 0xFFFF;
-        long outTs = (ts + tsOffset) & MASK32;
         Rtp.setSsrc(dst, 0, ssrc);
-        Rtp.setSequence(dst, 0, outSeq);
-        Rtp.setTimestamp(dst, 0, outTs);
-        if (!sent || seqDiff(outSeq, lastOutSeq) > 0) {
-            lastOutSeq = outSeq;
-            lastOutTs = outTs;
-            lastSentNanos = nowNanos;
-        }
-        sent = true;
+        mapping.rewrite(dst, nowNanos);
         return len;
     }
 
@@ -366,29 +315,25 @@ final class Consumer {
      * length, or -1 when the subscriber cannot take its codec. Packet thread; no allocation.
      */
     int rewriteResent(byte[] src, int srcOff, int len, byte[] dst, int outSeq) {
+        if (!copyWithPayloadType(src, srcOff, len, dst)) {
+            return -1;
+        }
+        Rtp.setSsrc(dst, 0, ssrc);
+        mapping.rewriteResent(dst, outSeq);
+        return len;
+    }
+
+    /** Copies the packet to {@code dst} with the subscriber's payload type for it; false, copying nothing, if none. */
+    private boolean copyWithPayloadType(byte[] src, int srcOff, int len, byte[] dst) {
         byte[] map = payloadTypes;
         int pt = src[srcOff + 1] & 0x7F;
         int mapped = map == null ? pt : map[pt];
         if (mapped < 0) {
-            return -1;
+            return false;
         }
         System.arraycopy(src, srcOff, dst, 0, len);
         dst[1] = (byte) ((dst[1] & 0x80) | mapped);
-        long offset = beforeBoundary(outSeq & 0xFFFF) ? previousTsOffset : tsOffset;
-        Rtp.setSsrc(dst, 0, ssrc);
-        Rtp.setSequence(dst, 0, outSeq & 0xFFFF);
-        Rtp.setTimestamp(dst, 0, (Rtp.timestamp(dst, 0) + offset) & MASK32);
-        return len;
-    }
-
-    /**
-     * Packet thread: whether a late packet of layer {@code l} (producer-space {@code seq}, older than the newest
-     * of its layer) goes to this consumer: only with a mapping of that layer that started at or before it and no
-     * new one pending. No side effects.
-     */
-    boolean admitsLate(Layer l, int seq) {
-        return sent && !rebasePending && l == mappedLayer && l == current
-                && (mappingFrom < 0 || seqDiff(seq, mappingFrom) >= 0);
+        return true;
     }
 
     /**
@@ -407,44 +352,6 @@ final class Consumer {
             rtxSeq = (rtxSeq + 1) & 0xFFFF;
         }
         return n;
-    }
-
-    /** A new mapping: the outbound sequence continues at last + 1, the timestamp by the wall time since the last packet. */
-    private void continueAt(int seq, long ts, long now) {
-        int next = (lastOutSeq + 1) & 0xFFFF;
-        previousSeqOffset = seqOffset;
-        previousTsOffset = tsOffset;
-        previousLayer = mappedLayer;
-        mappedLayer = current;
-        mappingFrom = seq;
-        boundarySeq = next;
-        seqOffset = (next - seq) & 0xFFFF;
-        long elapsed = Math.max(0, now - lastSentNanos);
-        long delta = Math.max(1, Math.round(elapsed / 1e9 * Math.max(1, producer.clockRate)));
-        tsOffset = (lastOutTs + delta - ts) & MASK32;
-    }
-
-    /** The producer-space sequence of an outbound one this consumer sent (for NACKs). */
-    int producerSequence(int outSeq) {
-        outSeq &= 0xFFFF;
-        if (beforeBoundary(outSeq)) {
-            return (outSeq - previousSeqOffset) & 0xFFFF;
-        }
-        return (outSeq - seqOffset) & 0xFFFF;
-    }
-
-    /** The layer an outbound sequence number was sent from (for NACKs), or null if none. Packet thread. */
-    Layer layerOf(int outSeq) {
-        return beforeBoundary(outSeq & 0xFFFF) ? previousLayer : mappedLayer;
-    }
-
-    private boolean beforeBoundary(int outSeq) {
-        return boundarySeq >= 0 && seqDiff(outSeq, boundarySeq) < 0;
-    }
-
-    /** Outbound timestamp of a producer-space one (forwarded sender reports). */
-    long outboundTimestamp(long producerTs) {
-        return (producerTs + tsOffset) & MASK32;
     }
 
     /** A report block about this consumer's stream from its subscriber. Packet thread. */

@@ -121,8 +121,8 @@ final class RtcpHandler {
 
     /** False when the budget for this NACK packet (or this second) is spent: the rest is ignored. */
     private boolean retransmit(Consumer c, Transport st, int outSeq, long now, long rttNanos) {
-        int seq = c.producerSequence(outSeq);
-        Layer layer = c.layerOf(outSeq);
+        int seq = c.mapping.producerSequence(outSeq);
+        Layer layer = c.mapping.layerOf(outSeq);
         if (layer == null || layer.cache == null) {
             counters.nackMissed.increment();
             return true;
@@ -188,7 +188,7 @@ final class RtcpHandler {
             }
             System.arraycopy(sr, 0, out, 0, SR_LENGTH);
             writeU32(out, 4, c.ssrc);
-            writeU32(out, 16, c.outboundTimestamp(producerTs));
+            writeU32(out, 16, c.mapping.outboundTimestamp(producerTs));
             c.forwardedLsr = lsr;
             c.forwardedLsrNanos = now;
             int n = st.srtpOut.protectRtcp(out, 0, SR_LENGTH);

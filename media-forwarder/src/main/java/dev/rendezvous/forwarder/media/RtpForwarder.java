@@ -151,7 +151,7 @@ final class RtpForwarder {
 
     /**
      * {@code late}: the packet is older than the newest of its layer (recovered by RTX, or reordered); it goes
-     * only to consumers whose current mapping already covers it ({@link Consumer#admitsLate}).
+     * only to consumers whose current mapping already covers it ({@link OutboundMapping#admitsLate}).
      */
     private void fanOut(Producer p, Layer l, int seq, boolean keyframe, boolean late, byte[] in, int len, long now) {
         for (Consumer c : p.consumers) {
@@ -163,7 +163,7 @@ final class RtpForwarder {
                 continue;
             }
             if (late) {
-                if (!c.admitsLate(l, seq)) {
+                if (!c.mapping.admitsLate(l, seq)) {
                     counters.fanOutLate.increment();
                     continue;
                 }

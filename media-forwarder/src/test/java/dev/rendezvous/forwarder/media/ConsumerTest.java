@@ -39,7 +39,7 @@ class ConsumerTest {
         int[] first = send(c, 3, 1000, 0);
         assertThat(first).containsExactly(65_533, 1100, 7777);
         assertThat(send(c, 10, 4000, 1)[0]).as("wraps at 2^16").isEqualTo(4);
-        assertThat(c.producerSequence(4)).isEqualTo(10);
+        assertThat(c.mapping.producerSequence(4)).isEqualTo(10);
         assertThat(Rtp.sequence(in, 0)).as("the producer-space packet is untouched").isEqualTo(10);
     }
 
@@ -55,8 +55,8 @@ class ConsumerTest {
         int[] next = send(c, 100, 300_000, 533_000_000L);
         assertThat(next[0]).isEqualTo(1003);
         assertThat(next[1]).as("timestamp advances by the wall time paused (90 kHz)").isEqualTo(3000 + 45_000);
-        assertThat(c.producerSequence(1003)).isEqualTo(100);
-        assertThat(c.producerSequence(1002)).as("before the resume, the old offset").isEqualTo(2);
+        assertThat(c.mapping.producerSequence(1003)).isEqualTo(100);
+        assertThat(c.mapping.producerSequence(1002)).as("before the resume, the old offset").isEqualTo(2);
     }
 
     @Test
@@ -78,24 +78,24 @@ class ConsumerTest {
     void shouldTakeALatePacketOnlyWhereItsCurrentMappingCoversIt() {
         Consumer c = consumer(1000, 0);
         Layer l = producer.layer(0);
-        assertThat(c.admitsLate(l, 5)).as("nothing sent yet").isFalse();
+        assertThat(c.mapping.admitsLate(l, 5)).as("nothing sent yet").isFalse();
         c.admit(l, 10, true, 0);
         send(c, 10, 0, 0);
         c.admit(l, 12, false, 1);
         send(c, 12, 6000, 1);
-        assertThat(c.admitsLate(l, 11)).as("a gap of this mapping").isTrue();
+        assertThat(c.mapping.admitsLate(l, 11)).as("a gap of this mapping").isTrue();
         assertThat(send(c, 11, 3000, 2)[0]).as("the number reserved for it").isEqualTo(1011);
-        assertThat(c.admitsLate(l, 9)).as("before the mapping started").isFalse();
+        assertThat(c.mapping.admitsLate(l, 9)).as("before the mapping started").isFalse();
         c.pause();
         c.resume();
-        assertThat(c.admitsLate(l, 11)).as("a new mapping is pending").isFalse();
+        assertThat(c.mapping.admitsLate(l, 11)).as("a new mapping is pending").isFalse();
         c.admit(l, 50, false, 3);
         assertThat(send(c, 50, 120_000, 40_000_000L)[0]).isEqualTo(1013);
-        assertThat(c.admitsLate(l, 11)).as("from before the resume: its number means another packet now").isFalse();
-        assertThat(c.admitsLate(l, 49)).isFalse();
+        assertThat(c.mapping.admitsLate(l, 11)).as("from before the resume: its number means another packet now").isFalse();
+        assertThat(c.mapping.admitsLate(l, 49)).isFalse();
         c.admit(l, 52, false, 4);
         send(c, 52, 126_000, 41_000_000L);
-        assertThat(c.admitsLate(l, 51)).isTrue();
+        assertThat(c.mapping.admitsLate(l, 51)).isTrue();
         assertThat(send(c, 51, 123_000, 42_000_000L)[0]).isEqualTo(1014);
     }
 

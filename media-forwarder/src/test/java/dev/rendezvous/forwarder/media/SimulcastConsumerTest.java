@@ -130,10 +130,10 @@ class SimulcastConsumerTest {
         packet(h, 20, 555_000, true);
         int afterSwitch = outSeq();
 
-        assertThat(c.layerOf(beforeSwitch)).isSameAs(f);
-        assertThat(c.producerSequence(beforeSwitch)).isEqualTo(102);
-        assertThat(c.layerOf(afterSwitch)).isSameAs(h);
-        assertThat(c.producerSequence(afterSwitch)).isEqualTo(20);
+        assertThat(c.mapping.layerOf(beforeSwitch)).isSameAs(f);
+        assertThat(c.mapping.producerSequence(beforeSwitch)).isEqualTo(102);
+        assertThat(c.mapping.layerOf(afterSwitch)).isSameAs(h);
+        assertThat(c.mapping.producerSequence(afterSwitch)).isEqualTo(20);
 
         // the retransmission of the f packet goes out as it was first sent, not in h's mapping
         in[1] = 96;
