@@ -91,6 +91,15 @@ final class PacketHarness implements AutoCloseable {
         engine.start(io, timerThread);
     }
 
+    /** Two clients, A and B, in one room, each receiving the other (both answered their subscribe offers). */
+    Client[] pair() throws Exception {
+        Client a = client("A").join();
+        Client b = client("B").join();
+        a.answer();
+        b.answer();
+        return new Client[] {a, b};
+    }
+
     Client client(String socketId) {
         return new Client(socketId, nextPort++, nextPort++);
     }

@@ -28,11 +28,7 @@ class ParticipantSamplerTest {
     /** A and B in a room, each receiving the other. */
     private Client[] pair() throws Exception {
         h = new PacketHarness();
-        Client a = h.client("A").join();
-        Client b = h.client("B").join();
-        a.answer();
-        b.answer();
-        return new Client[] {a, b};
+        return h.pair();
     }
 
     private static Map<String, ParticipantQuality> bySocket(List<ParticipantQuality> l) {
