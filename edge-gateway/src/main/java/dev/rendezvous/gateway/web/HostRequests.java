@@ -62,6 +62,12 @@ public final class HostRequests {
                     if (c.isGuest() && !c.isGuestOf(m.id())) {
                         return Mono.error(ApiException.forbidden("this guest token is for another meeting"));
                     }
+                    if (m.endedAt() != null && action != Action.LIST && c.isUser() && c.userId().equals(m.hostId())) {
+                        // the creator of an ended meeting: the stored end decides, also once the room processor has
+                        // forgotten the room (ControlSweep), which would otherwise apply a LOCK or a second END;
+                        // others are asked, and without a record of the room they have no rights (403)
+                        return Mono.error(new ApiException(HttpStatus.CONFLICT, "meeting_ended", "the meeting has ended"));
+                    }
                     return send(c, m, action, target, mute, recordingId);
                 })
                 .flatMap(HostRequests::outcome);

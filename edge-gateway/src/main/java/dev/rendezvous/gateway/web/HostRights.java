@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
  * Whether someone has host rights in a meeting, for what the API gives hosts and co-hosts outside the room's own
  * host actions (its analytics and report page, invitations): the meeting's creator; or a user who joined it and
  * whom the room processor names host or co-host. The processor answers a LIST with the requester's rights from its
- * records of the meeting, whether they are in it now or not, also after its end. A refusal there is a no; no answer
+ * records of the meeting, whether they are in it now or not, also after its end (until the processor forgets an
+ * empty room, {@code rendezvous.room-limits.control-retention} after its last change). A refusal there is a no; no answer
  * is 503 {@code unavailable}. Only someone who joined can have been made co-host: anyone else is refused without
  * asking.
  */

@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * The one child process of a server the stack runs (Kafka, s3proxy, ClickHouse, Aerospike, nginx, VictoriaMetrics):
- * started only while its owner is open, and stopped once when it closes, whichever comes first. A close during the
- * start either finds the process and stops it, or makes the start fail: a closing stack leaves nothing behind.
+ * started only while its owner is open, and stopped when it closes. A close during the start either finds the process
+ * and stops it, or makes the start fail: a closing stack leaves nothing behind.
  */
 final class ServerProcess implements AutoCloseable {
 

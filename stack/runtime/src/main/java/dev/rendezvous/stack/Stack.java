@@ -56,7 +56,6 @@ public final class Stack implements AutoCloseable {
     private final StartLog log;
     private final Infrastructure infra;
     private final AppFleet fleet;
-    /** The processes of each app to run, in order (several gateways or forwarders in a fleet). */
     private final String publicUrl;
     private final Duration infraTimeout;
     private final Duration appTimeout;
@@ -77,7 +76,7 @@ public final class Stack implements AutoCloseable {
     private volatile VictoriaMetrics victoriaMetrics;
     private final boolean victoriaMetricsWanted;
     private final int victoriaMetricsPort;
-    /** By instance name ({@link AppInstance#name()}). */
+
     Stack(StackBuilder b, Map<String, Integer> ports) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
         this.logDir = dataDir.resolve("logs");

@@ -27,7 +27,7 @@ public record RoomLimitsProperties(
         if (historyTimeout == null || historyTimeout.isNegative() || historyTimeout.isZero()) {
             throw new IllegalArgumentException("rendezvous.room-limits.history-timeout must be positive");
         }
-        if (controlRetention == null || controlRetention.compareTo(java.time.Duration.ofHours(1)) < 0) {
+        if (controlRetention == null || controlRetention.compareTo(Duration.ofHours(1)) < 0) {
             throw new IllegalArgumentException("rendezvous.room-limits.control-retention must be at least an hour");
         }
     }

@@ -21,10 +21,13 @@ import org.slf4j.LoggerFactory;
  * keeps them, from the meetings table), the removals (a removed participant may join the link again) and the lock.
  * An ended meeting stays ended: the gateway refuses its joins from {@code meetings.ended_at}.
  *
- * <p>A wall-clock punctuator of the room processor's task walks the task's records in key order, {@link #BATCH} at a
- * time from where the last walk stopped, so a store of millions of rooms costs a bounded slice of the stream thread
- * per {@link #INTERVAL} and is walked whole every few hours. A record stored before {@code touchedAt} existed is
- * stamped with the walk's time the first time it is seen, and so kept one retention from the upgrade.
+ * <p>A wall-clock punctuator of the room processor's task walks the task's records in key order from where the last
+ * slice stopped: every {@link #INTERVAL} at most {@link #BATCH} records or {@link #BUDGET_NANOS} of the stream thread,
+ * whichever comes first (each record is a JSON decode, and chat waits behind it), and after a whole walk it rests
+ * {@link #REST_MS} before the next, so a small store is not decoded again every few seconds. A store of a million
+ * rooms is walked in 14 hours or more: a record goes up to that long after its retention. A record stored before
+ * {@code touchedAt} existed is stamped with the walk's time the first time it is seen, and so kept one retention
+ * from the upgrade.
  */
 final class ControlSweep {
 
@@ -32,15 +35,21 @@ final class ControlSweep {
 
     /** How often a slice of the store is walked. */
     static final Duration INTERVAL = Duration.ofSeconds(10);
-    /** Records looked at per walk. */
-    static final int BATCH = 1_000;
+    /** Records looked at per slice, at most. */
+    static final int BATCH = 200;
+    /** Stream-thread time per slice, at most (checked after each record). */
+    static final long BUDGET_NANOS = 2_000_000;
+    /** Rest after a whole walk of the store. */
+    static final long REST_MS = Duration.ofMinutes(10).toMillis();
 
     private final KeyValueStore<String, RoomControl> controls;
     private final RoomMemberStore rooms;
     private final long retentionMs;
     private final RoomMetrics metrics;
-    /** The key the next walk starts from; null: from the first. */
+    /** The key the next slice starts from; null: from the first. */
     private String cursor;
+    /** Wall-clock time (ms) before which no walk starts again, after a whole walk. */
+    private long restUntil;
 
     ControlSweep(RoomTopologyConfig cfg, ProcessorContext<String, RoomOutput> ctx, RoomMemberStore rooms) {
         this.controls = ctx.getStateStore(RoomTopology.CONTROL_STORE);
@@ -52,11 +61,15 @@ final class ControlSweep {
 
     /** The punctuator: one slice of the walk. */
     void sweep(long now) {
+        if (cursor == null && now < restUntil) {
+            return;
+        }
         List<String> expired = new ArrayList<>();
         List<KeyValue<String, RoomControl>> stamped = new ArrayList<>();
+        long deadline = System.nanoTime() + BUDGET_NANOS;
         try (KeyValueIterator<String, RoomControl> it = cursor == null ? controls.all() : controls.range(cursor, null)) {
             int seen = 0;
-            while (seen < BATCH && it.hasNext()) {
+            while (seen < BATCH && it.hasNext() && (seen == 0 || System.nanoTime() - deadline < 0)) {
                 KeyValue<String, RoomControl> e = it.next();
                 seen++;
                 RoomControl c = e.value;
@@ -71,6 +84,9 @@ final class ControlSweep {
                 }
             }
             cursor = it.hasNext() ? it.peekNextKey() : null;
+        }
+        if (cursor == null) {
+            restUntil = now + REST_MS;
         }
         // written after the iterator is closed: a store's iterator does not promise to see its own writes
         stamped.forEach(kv -> controls.put(kv.key, kv.value));

@@ -57,7 +57,11 @@ public final class RoomControl {
     /** The recording running now; null when the room is not being recorded. */
     public Running recording;
     public List<Decided> recent = new ArrayList<>();
-    /** Time (epoch ms) of the record that last changed this; 0 in a record stored before the field existed. */
+    /**
+     * Time (epoch ms) of the record that last changed this (a failover's move: the punctuator's wall clock; both are
+     * wall-clock times, which is what {@link ControlSweep} compares them with); 0 in a record stored before the field
+     * existed.
+     */
     public long touchedAt;
 
     public RoomControl() {}

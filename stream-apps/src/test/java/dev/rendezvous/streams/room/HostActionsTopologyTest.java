@@ -418,15 +418,28 @@ class HostActionsTopologyTest {
         drain();
         Duration retention = RoomTopologyConfig.DEFAULT_CONTROL_RETENTION;
 
+        meeting = UUID.randomUUID().toString();
+        String waiting = meeting;   // nobody in, but someone in the lobby
+        join("h3", "host", Role.HOST);
+        assertApplied(ws("h3", "host", Action.LOBBY_ON, null));
+        join("w3", "w", Role.USER);
+        leave("h3");
+        drain();
+        meeting = ended;
+
         driver.advanceWallClockTime(retention.minusHours(1));
-        // a LIST just before the retention runs out reads the record and does not keep it any longer
-        assertThat(act(rest("co", false, Action.LIST, null, null)).role()).isEqualTo(Role.COHOST);
+        // a LIST just before the retention runs out (its record's time too) reads the record and changes nothing
         KeyValueStore<String, RoomControl> controls = driver.getKeyValueStore(RoomTopology.CONTROL_STORE);
+        long touched = controls.get(ended).touchedAt;
+        now = T0.plus(retention).minus(Duration.ofHours(1));
+        assertThat(act(rest("co", false, Action.LIST, null, null)).role()).isEqualTo(Role.COHOST);
         assertThat(controls.get(ended)).as("within the retention").isNotNull();
+        assertThat(controls.get(ended).touchedAt).as("a LIST does not keep it").isEqualTo(touched);
 
         driver.advanceWallClockTime(Duration.ofHours(2));
         assertThat(controls.get(ended)).as("idle past the retention").isNull();
         assertThat(controls.get(occupied)).as("people are in it").isNotNull();
+        assertThat(controls.get(waiting)).as("someone waits in its lobby").isNotNull();
         assertThat(counts.of(RoomMetrics.Outcome.ROOM_CONTROL_FORGOTTEN)).isEqualTo(1);
         assertThat(act(rest("co", false, Action.LIST, null, null)).outcome())
                 .as("a forgotten room's co-host has no rights left").isEqualTo(HostEvent.Outcome.FORBIDDEN);
@@ -434,6 +447,23 @@ class HostActionsTopologyTest {
 
         meeting = occupied;
         assertThat(act(rest("co", false, Action.LIST, null, null)).role()).isEqualTo(Role.COHOST);
+    }
+
+    @Test
+    void shouldKeepARecordFromBeforeTouchedAtOneRetentionFromWhenTheSweepFirstSawIt() {
+        join("h", "host", Role.HOST);
+        leave("h");
+        KeyValueStore<String, RoomControl> controls = driver.getKeyValueStore(RoomTopology.CONTROL_STORE);
+        RoomControl legacy = controls.get(meeting);
+        legacy.touchedAt = 0;   // as stored by the previous version
+        controls.put(meeting, legacy);
+        Duration retention = RoomTopologyConfig.DEFAULT_CONTROL_RETENTION;
+
+        driver.advanceWallClockTime(retention.plusDays(1));
+        assertThat(controls.get(meeting)).as("stamped, not forgotten").isNotNull();
+        assertThat(controls.get(meeting).touchedAt).isEqualTo(T0.plus(retention.plusDays(1)).toEpochMilli());
+        driver.advanceWallClockTime(retention);
+        assertThat(controls.get(meeting)).as("one retention after it was stamped").isNull();
     }
 
     @Test
