@@ -191,6 +191,8 @@ class HostActionRestIT {
         assertError(gw.post("/api/v1/meetings/" + meetingId + "/participants/x/remove", "", host.get("token")),
                 409, "meeting_ended");
         assertError(patch("{\"title\":\"After\",\"locked\":true}", host.get("token")), 409, "meeting_ended");
+        assertThat(Jsons.field(gw.get("/api/v1/meetings/" + meetingId, host.get("token")).body(), "title"))
+                .as("a refused lock saves nothing").isEqualTo("Sync");
         CompletableFuture<HttpResponse<String>> list = async(() -> gw.get("/api/v1/meetings/" + meetingId + "/participants",
                 host.get("token")));
         HostActionRequest seen = next(null);

@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
  * {@code room.host.requested} and waits for the room processor's decision (a HOST_RESULT delivery to this
  * gateway), which becomes the outcome: applied, or an {@link ApiException} — forbidden 403, no such participant
  * 404, not in that state 409, invalid 400; no answer within the timeout 503 {@code unavailable} (the request may
- * still be applied).
+ * still be applied). The creator's actions but LIST on a meeting whose end is stored are answered 409
+ * {@code meeting_ended} here, without asking a room the processor may have forgotten.
  */
 public final class HostRequests {
 

@@ -142,7 +142,8 @@ final class HostActions {
                 || (req.meetingId() != null && !req.meetingId().equals(meetingId))) {
             return false;
         }
-        RoomControl c = load(meetingId);
+        RoomControl stored = controls.get(meetingId);
+        RoomControl c = stored != null ? stored : new RoomControl();
         if (req.action() != Action.LIST) {
             RoomControl.Decided earlier = c.decided(req.requestId());
             if (earlier != null) {
@@ -163,8 +164,11 @@ final class HostActions {
         if (req.action() != Action.LIST) {
             c.remember(new RoomControl.Decided(req.requestId(), req.action(), d.outcome(), d.error(), d.message()));
         }
-        if (req.action() != Action.LIST) {
-            save(meetingId, c, ts);   // a LIST reads: it neither creates a record nor keeps one from being forgotten
+        // a LIST reads, and a refusal in a room that has ended or has no record changes nothing: neither creates a
+        // record nor keeps one from being forgotten (ControlSweep); a replay is refused again the same way
+        boolean refusedOutside = d.outcome() != HostEvent.Outcome.APPLIED && (stored == null || c.ended);
+        if (req.action() != Action.LIST && !refusedOutside) {
+            save(meetingId, c, ts);
         }
         cfg.metrics().count(d.outcome() == HostEvent.Outcome.APPLIED ? Outcome.HOST_APPLIED : Outcome.HOST_REFUSED);
         return true;

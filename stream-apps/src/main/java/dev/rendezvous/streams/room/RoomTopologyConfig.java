@@ -15,17 +15,16 @@ import java.util.Objects;
  *                          (every socket is a store entry and a line of the room's membership and joined records)
  * @param chatHistory       where a room without a chat window reads the newest stored messages to rebuild it
  * @param failover          when a silent forwarder's rooms move to their standbys
- * @param controlRetention  how long the control record of a room nobody is in (host, co-hosts, lock, removals, ended)
- *                          is kept after its last change; then it is forgotten ({@link ControlSweep})
+ * @param controlSweep      how long the control record of a room nobody is in (host, co-hosts, lock, removals, ended)
+ *                          is kept after its last change, and how the store is walked to forget it ({@link ControlSweep})
  */
 public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics, PlacementPolicy placement,
                                  int maxSocketsPerRoom, ChatHistory chatHistory, FailoverSettings failover,
-                                 Duration controlRetention) {
+                                 ControlSweep.Settings controlSweep) {
 
     public static final int DEFAULT_MAX_CHAT_LENGTH = 2000;
     public static final int DEFAULT_DEDUP_WINDOW = 256;
     public static final int DEFAULT_MAX_SOCKETS_PER_ROOM = 1000;
-    public static final Duration DEFAULT_CONTROL_RETENTION = Duration.ofDays(30);
 
     public RoomTopologyConfig {
         if (maxChatLength < 1) {
@@ -41,16 +40,14 @@ public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(chatHistory, "chatHistory");
         Objects.requireNonNull(failover, "failover");
-        if (controlRetention == null || controlRetention.isNegative() || controlRetention.isZero()) {
-            throw new IllegalArgumentException("controlRetention must be positive, was " + controlRetention);
-        }
+        Objects.requireNonNull(controlSweep, "controlSweep");
     }
 
     /** With the default failover settings. */
     public RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics metrics, PlacementPolicy placement,
                               int maxSocketsPerRoom, ChatHistory chatHistory) {
         this(maxChatLength, dedupWindow, metrics, placement, maxSocketsPerRoom, chatHistory, FailoverSettings.defaults(),
-                DEFAULT_CONTROL_RETENTION);
+                ControlSweep.Settings.defaults());
     }
 
     /** With the default placement policy, socket ceiling and no chat history. */
@@ -69,31 +66,35 @@ public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics
 
     public RoomTopologyConfig withMetrics(RoomMetrics m) {
         return new RoomTopologyConfig(maxChatLength, dedupWindow, m, placement, maxSocketsPerRoom,
-                chatHistory, failover, controlRetention);
+                chatHistory, failover, controlSweep);
     }
 
     public RoomTopologyConfig withPlacement(PlacementPolicy p) {
         return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, p, maxSocketsPerRoom,
-                chatHistory, failover, controlRetention);
+                chatHistory, failover, controlSweep);
     }
 
     public RoomTopologyConfig withMaxSocketsPerRoom(int max) {
         return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, max,
-                chatHistory, failover, controlRetention);
+                chatHistory, failover, controlSweep);
     }
 
     public RoomTopologyConfig withChatHistory(ChatHistory h) {
         return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, maxSocketsPerRoom,
-                h, failover, controlRetention);
+                h, failover, controlSweep);
     }
 
     public RoomTopologyConfig withControlRetention(Duration d) {
+        return withControlSweep(controlSweep.withRetention(d));
+    }
+
+    public RoomTopologyConfig withControlSweep(ControlSweep.Settings c) {
         return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, maxSocketsPerRoom,
-                chatHistory, failover, d);
+                chatHistory, failover, c);
     }
 
     public RoomTopologyConfig withFailover(FailoverSettings f) {
         return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, maxSocketsPerRoom,
-                chatHistory, f, controlRetention);
+                chatHistory, f, controlSweep);
     }
 }

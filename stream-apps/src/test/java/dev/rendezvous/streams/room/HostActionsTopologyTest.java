@@ -78,10 +78,18 @@ class HostActionsTopologyTest {
     private Instant now = T0;
     private String meeting = UUID.randomUUID().toString();
 
+    /** The sweep's defaults but a time budget no test machine runs out of (a slice then stops at its batch only). */
+    private static final ControlSweep.Settings SWEEP = new ControlSweep.Settings(ControlSweep.Settings.DEFAULT_RETENTION,
+            200, Duration.ofSeconds(10), Duration.ofMinutes(10));
+
     @BeforeEach
     void start() {
-        Topology topology = RoomTopology.build(new StreamsBuilder(),
-                RoomTopologyConfig.defaults().withMetrics(counts).withPlacement(PlacementPolicy.defaults())).build();
+        start(SWEEP);
+    }
+
+    private void start(ControlSweep.Settings sweep) {
+        Topology topology = RoomTopology.build(new StreamsBuilder(), RoomTopologyConfig.defaults().withMetrics(counts)
+                .withPlacement(PlacementPolicy.defaults()).withControlSweep(sweep)).build();
         Properties props = RoomStreamsSettings.properties(new KafkaConnectionProperties("unused:9092", 1),
                 new StreamsProperties("host-actions-topology-test", stateDir, Duration.ofMillis(100), 1), counts);
         driver = new TopologyTestDriver(topology, props, T0);
@@ -416,7 +424,7 @@ class HostActionsTopologyTest {
         assertApplied(ws("h2", "host", Action.PROMOTE, "co"));
         assertApplied(ws("h2", "host", Action.END, null));
         drain();
-        Duration retention = RoomTopologyConfig.DEFAULT_CONTROL_RETENTION;
+        Duration retention = SWEEP.retention();
 
         meeting = UUID.randomUUID().toString();
         String waiting = meeting;   // nobody in, but someone in the lobby
@@ -435,15 +443,19 @@ class HostActionsTopologyTest {
         assertThat(act(rest("co", false, Action.LIST, null, null)).role()).isEqualTo(Role.COHOST);
         assertThat(controls.get(ended)).as("within the retention").isNotNull();
         assertThat(controls.get(ended).touchedAt).as("a LIST does not keep it").isEqualTo(touched);
+        assertThat(act(rest("co", false, Action.LOCK, null, null)).error()).isEqualTo("meeting_ended");
+        assertThat(controls.get(ended).touchedAt).as("nor does a refusal after the end").isEqualTo(touched);
 
         driver.advanceWallClockTime(Duration.ofHours(2));
+        walkAll();
         assertThat(controls.get(ended)).as("idle past the retention").isNull();
         assertThat(controls.get(occupied)).as("people are in it").isNotNull();
         assertThat(controls.get(waiting)).as("someone waits in its lobby").isNotNull();
         assertThat(counts.of(RoomMetrics.Outcome.ROOM_CONTROL_FORGOTTEN)).isEqualTo(1);
         assertThat(act(rest("co", false, Action.LIST, null, null)).outcome())
                 .as("a forgotten room's co-host has no rights left").isEqualTo(HostEvent.Outcome.FORBIDDEN);
-        assertThat(controls.get(ended)).as("a refused LIST creates no record").isNull();
+        assertThat(act(rest("co", false, Action.LOCK, null, null)).outcome()).isEqualTo(HostEvent.Outcome.FORBIDDEN);
+        assertThat(controls.get(ended)).as("a refused LIST or LOCK creates no record").isNull();
 
         meeting = occupied;
         assertThat(act(rest("co", false, Action.LIST, null, null)).role()).isEqualTo(Role.COHOST);
@@ -457,13 +469,55 @@ class HostActionsTopologyTest {
         RoomControl legacy = controls.get(meeting);
         legacy.touchedAt = 0;   // as stored by the previous version
         controls.put(meeting, legacy);
-        Duration retention = RoomTopologyConfig.DEFAULT_CONTROL_RETENTION;
+        Duration retention = SWEEP.retention();
 
         driver.advanceWallClockTime(retention.plusDays(1));
+        walkAll();
         assertThat(controls.get(meeting)).as("stamped, not forgotten").isNotNull();
-        assertThat(controls.get(meeting).touchedAt).isEqualTo(T0.plus(retention.plusDays(1)).toEpochMilli());
-        driver.advanceWallClockTime(retention);
+        long stamped = controls.get(meeting).touchedAt;
+        assertThat(stamped).as("the time of the walk that saw it").isGreaterThanOrEqualTo(
+                T0.plus(retention.plusDays(1)).toEpochMilli());
+        driver.advanceWallClockTime(retention.minusHours(1));
+        walkAll();
+        assertThat(controls.get(meeting)).as("not before one retention").isNotNull();
+        driver.advanceWallClockTime(Duration.ofHours(1));
+        walkAll();
         assertThat(controls.get(meeting)).as("one retention after it was stamped").isNull();
+    }
+
+    @Test
+    void shouldWalkTheWholeStoreInSlicesWhereverAWalkStartsAndRestAfterAWholeWalk() {
+        driver.close();
+        start(new ControlSweep.Settings(SWEEP.retention(), 2, SWEEP.budget(), SWEEP.rest()));
+        List<String> rooms = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            meeting = UUID.randomUUID().toString();
+            rooms.add(meeting);
+            join("h" + i, "host", Role.HOST);
+            leave("h" + i);
+        }
+        drain();
+        KeyValueStore<String, RoomControl> controls = driver.getKeyValueStore(RoomTopology.CONTROL_STORE);
+
+        driver.advanceWallClockTime(SWEEP.retention().plusHours(1));   // the first slice: two records at most
+        assertThat(rooms.stream().filter(r -> controls.get(r) != null).count()).isGreaterThanOrEqualTo(5);
+        // 7 records, 2 a slice, a walk split in two at its random start: 5 slices read them all and end the walk
+        for (int i = 0; i < 4; i++) {
+            driver.advanceWallClockTime(ControlSweep.INTERVAL);
+        }
+        assertThat(rooms).allSatisfy(r -> assertThat(controls.get(r)).as(r).isNull());
+        assertThat(counts.of(RoomMetrics.Outcome.ROOM_CONTROL_FORGOTTEN)).isEqualTo(7);
+
+        meeting = UUID.randomUUID().toString();   // idle past the retention at once (its record's time is T0)
+        join("hx", "host", Role.HOST);
+        leave("hx");
+        for (int i = 0; i < 3; i++) {
+            driver.advanceWallClockTime(ControlSweep.INTERVAL);
+        }
+        assertThat(controls.get(meeting)).as("the sweep rests after a whole walk").isNotNull();
+        driver.advanceWallClockTime(SWEEP.rest());
+        driver.advanceWallClockTime(ControlSweep.INTERVAL);   // a walk of one record: two slices
+        assertThat(controls.get(meeting)).as("the next walk").isNull();
     }
 
     @Test
@@ -963,6 +1017,17 @@ class HostActionsTopologyTest {
         commands.readValuesToList();
         ended.readValuesToList();
         recordingControls.readValuesToList();
+    }
+
+    /**
+     * Lets the sweep end the walk it is in (two slices at most with the few records of these tests), rest, and walk
+     * the whole store again: every record is read at least once after the wall-clock time this is called at.
+     */
+    private void walkAll() {
+        driver.advanceWallClockTime(ControlSweep.INTERVAL);
+        driver.advanceWallClockTime(ControlSweep.INTERVAL);
+        driver.advanceWallClockTime(SWEEP.rest());
+        driver.advanceWallClockTime(ControlSweep.INTERVAL);
     }
 
     private RoomMemberStore roomStore() {
