@@ -21,8 +21,9 @@ import reactor.core.publisher.Mono;
 /**
  * Host controls over REST (API.md): the participants list, the per-participant actions and ending the meeting. The
  * gateway authenticates the caller (and answers the creator of an ended meeting itself, see {@link HostRequests});
- * {@link HostRequests} asks the room processor and turns its decision into the status: applied 202 (200 with the list), forbidden 403, no such participant 404, not in that state 409,
- * invalid 400; no answer within the timeout 503 {@code unavailable} (the request may still be applied).
+ * {@link HostRequests} asks the room processor and turns its decision into the status: applied 202 (200 with the
+ * list), forbidden 403, no such participant 404, not in that state 409, invalid 400; no answer within the timeout
+ * 503 {@code unavailable} (the request may still be applied).
  */
 @RestController
 public class HostActionController {

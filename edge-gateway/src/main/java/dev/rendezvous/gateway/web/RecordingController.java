@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
 /**
  * Starting and stopping a meeting's recording over REST (API.md). Like every host action, the room processor decides
  * (host and co-hosts only; 409 {@code already_recording} or {@code nothing_to_record}; 404 {@code not_recording}) and
- * the gateway authenticates the caller (and answers the creator of an ended meeting itself, see {@link HostRequests}). The new recording's id is chosen here so that the answer can carry it.
+ * the gateway authenticates the caller (and answers the creator of an ended meeting itself, see {@link HostRequests}).
+ * The new recording's id is chosen here so that the answer can carry it.
  */
 @RestController
 public class RecordingController {

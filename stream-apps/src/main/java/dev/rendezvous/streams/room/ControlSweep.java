@@ -47,8 +47,9 @@ final class ControlSweep {
      * @param batch     records looked at per slice, at most
      * @param budget    stream-thread time per slice, at most (checked after each record; the first is always read)
      * @param rest      pause after a whole walk of the store
+     * @param walkStart the key every walk starts at (tests); null: a random one, as in production
      */
-    record Settings(Duration retention, int batch, Duration budget, Duration rest) {
+    record Settings(Duration retention, int batch, Duration budget, Duration rest, String walkStart) {
 
         static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
@@ -63,11 +64,11 @@ final class ControlSweep {
 
         /** 30 days; 200 records or 2 ms per slice; 10 minutes' rest after a walk. */
         static Settings defaults() {
-            return new Settings(DEFAULT_RETENTION, 200, Duration.ofMillis(2), Duration.ofMinutes(10));
+            return new Settings(DEFAULT_RETENTION, 200, Duration.ofMillis(2), Duration.ofMinutes(10), null);
         }
 
         Settings withRetention(Duration d) {
-            return new Settings(d, batch, budget, rest);
+            return new Settings(d, batch, budget, rest, walkStart);
         }
     }
 
@@ -102,7 +103,8 @@ final class ControlSweep {
             if (now < restUntil) {
                 return;
             }
-            walkFrom = UUID.randomUUID().toString();   // meeting ids are UUIDs: a uniform start
+            // meeting ids are UUIDs: a uniform start
+            walkFrom = settings.walkStart() != null ? settings.walkStart() : UUID.randomUUID().toString();
             wrapped = false;
             cursor = walkFrom;
         }

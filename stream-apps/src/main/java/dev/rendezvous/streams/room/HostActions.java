@@ -95,6 +95,19 @@ final class HostActions {
         controls.put(meetingId, c);
     }
 
+    /**
+     * Stores a refused request among the decided ones (a replay after a crash repeats the answer, whatever joined
+     * since), without keeping the room from being forgotten: a refusal changes nothing, so it leaves the record's
+     * time as it was, and a room that had no record gets one old enough for {@link ControlSweep}'s next walk to
+     * forget (anyone may send a refused request; it must not keep a room's record alive).
+     */
+    private void keepRefusal(String meetingId, RoomControl c, boolean noRecordBefore) {
+        if (noRecordBefore) {
+            c.touchedAt = 1;
+        }
+        controls.put(meetingId, c);
+    }
+
     // ---- joins, leaves and signals (the room processor's hooks) ------------------------------------
 
     /** See {@link Admission#admitOnJoin}: false when the JOIN was refused or put in the lobby. */
@@ -164,11 +177,12 @@ final class HostActions {
         if (req.action() != Action.LIST) {
             c.remember(new RoomControl.Decided(req.requestId(), req.action(), d.outcome(), d.error(), d.message()));
         }
-        // a LIST reads, and a refusal in a room that has ended or has no record changes nothing: neither creates a
-        // record nor keeps one from being forgotten (ControlSweep); a replay is refused again the same way
-        boolean refusedOutside = d.outcome() != HostEvent.Outcome.APPLIED && (stored == null || c.ended);
-        if (req.action() != Action.LIST && !refusedOutside) {
-            save(meetingId, c, ts);
+        if (req.action() != Action.LIST) {   // a LIST reads and changes nothing: it is not remembered
+            if (d.outcome() == HostEvent.Outcome.APPLIED) {
+                save(meetingId, c, ts);
+            } else {
+                keepRefusal(meetingId, c, stored == null);
+            }
         }
         cfg.metrics().count(d.outcome() == HostEvent.Outcome.APPLIED ? Outcome.HOST_APPLIED : Outcome.HOST_REFUSED);
         return true;

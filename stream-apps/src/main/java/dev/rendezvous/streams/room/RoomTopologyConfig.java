@@ -88,7 +88,8 @@ public record RoomTopologyConfig(int maxChatLength, int dedupWindow, RoomMetrics
         return withControlSweep(controlSweep.withRetention(d));
     }
 
-    public RoomTopologyConfig withControlSweep(ControlSweep.Settings c) {
+    /** The sweep's limits (only the retention is an app setting: {@link #withControlRetention}). */
+    RoomTopologyConfig withControlSweep(ControlSweep.Settings c) {
         return new RoomTopologyConfig(maxChatLength, dedupWindow, metrics, placement, maxSocketsPerRoom,
                 chatHistory, failover, c);
     }

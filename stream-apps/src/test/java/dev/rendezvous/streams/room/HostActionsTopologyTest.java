@@ -80,7 +80,7 @@ class HostActionsTopologyTest {
 
     /** The sweep's defaults but a time budget no test machine runs out of (a slice then stops at its batch only). */
     private static final ControlSweep.Settings SWEEP = new ControlSweep.Settings(ControlSweep.Settings.DEFAULT_RETENTION,
-            200, Duration.ofSeconds(10), Duration.ofMinutes(10));
+            200, Duration.ofSeconds(10), Duration.ofMinutes(10), null);
 
     @BeforeEach
     void start() {
@@ -433,6 +433,11 @@ class HostActionsTopologyTest {
         join("w3", "w", Role.USER);
         leave("h3");
         drain();
+        meeting = UUID.randomUUID().toString();
+        String idle = meeting;   // not ended, nobody in
+        join("h4", "host", Role.HOST);
+        leave("h4");
+        drain();
         meeting = ended;
 
         driver.advanceWallClockTime(retention.minusHours(1));
@@ -445,17 +450,27 @@ class HostActionsTopologyTest {
         assertThat(controls.get(ended).touchedAt).as("a LIST does not keep it").isEqualTo(touched);
         assertThat(act(rest("co", false, Action.LOCK, null, null)).error()).isEqualTo("meeting_ended");
         assertThat(controls.get(ended).touchedAt).as("nor does a refusal after the end").isEqualTo(touched);
+        meeting = idle;
+        long idleTouched = controls.get(idle).touchedAt;
+        assertThat(act(rest("stranger", false, Action.LOCK, null, null)).outcome()).isEqualTo(HostEvent.Outcome.FORBIDDEN);
+        assertThat(controls.get(idle).touchedAt).as("nor a stranger's refused request").isEqualTo(idleTouched);
+        meeting = ended;
 
         driver.advanceWallClockTime(Duration.ofHours(2));
         walkAll();
         assertThat(controls.get(ended)).as("idle past the retention").isNull();
         assertThat(controls.get(occupied)).as("people are in it").isNotNull();
         assertThat(controls.get(waiting)).as("someone waits in its lobby").isNotNull();
-        assertThat(counts.of(RoomMetrics.Outcome.ROOM_CONTROL_FORGOTTEN)).isEqualTo(1);
+        assertThat(controls.get(idle)).as("idle past the retention, a refusal notwithstanding").isNull();
+        assertThat(counts.of(RoomMetrics.Outcome.ROOM_CONTROL_FORGOTTEN)).isEqualTo(2);
         assertThat(act(rest("co", false, Action.LIST, null, null)).outcome())
                 .as("a forgotten room's co-host has no rights left").isEqualTo(HostEvent.Outcome.FORBIDDEN);
+        assertThat(controls.get(ended)).as("a refused LIST creates no record").isNull();
         assertThat(act(rest("co", false, Action.LOCK, null, null)).outcome()).isEqualTo(HostEvent.Outcome.FORBIDDEN);
-        assertThat(controls.get(ended)).as("a refused LIST or LOCK creates no record").isNull();
+        assertThat(controls.get(ended).touchedAt).as("a refusal is remembered for a replay, in a record already old")
+                .isEqualTo(1);
+        walkAll();
+        assertThat(controls.get(ended)).as("which the next walk forgets").isNull();
 
         meeting = occupied;
         assertThat(act(rest("co", false, Action.LIST, null, null)).role()).isEqualTo(Role.COHOST);
@@ -487,37 +502,43 @@ class HostActionsTopologyTest {
 
     @Test
     void shouldWalkTheWholeStoreInSlicesWhereverAWalkStartsAndRestAfterAWholeWalk() {
-        driver.close();
-        start(new ControlSweep.Settings(SWEEP.retention(), 2, SWEEP.budget(), SWEEP.rest()));
-        List<String> rooms = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            meeting = UUID.randomUUID().toString();
-            rooms.add(meeting);
-            join("h" + i, "host", Role.HOST);
-            leave("h" + i);
-        }
-        drain();
-        KeyValueStore<String, RoomControl> controls = driver.getKeyValueStore(RoomTopology.CONTROL_STORE);
+        // random (as in production), before every key, after every key, between two keys, on a key
+        List<String> starts = java.util.Arrays.asList(null, "", "~", "35", "40000000-0000-4000-8000-000000000000");
+        for (int run = 0; run < starts.size(); run++) {
+            driver.close();
+            start(new ControlSweep.Settings(SWEEP.retention(), 2, SWEEP.budget(), SWEEP.rest(), starts.get(run)));
+            int forgottenBefore = counts.of(RoomMetrics.Outcome.ROOM_CONTROL_FORGOTTEN);
+            List<String> rooms = new ArrayList<>();
+            for (int k = 1; k <= 7; k++) {
+                meeting = String.format("%d0000000-0000-4000-8000-%012d", k, run);
+                rooms.add(meeting);
+                join("h" + k, "host", Role.HOST);
+                leave("h" + k);
+            }
+            drain();
+            KeyValueStore<String, RoomControl> controls = driver.getKeyValueStore(RoomTopology.CONTROL_STORE);
+            String as = "walk from " + starts.get(run);
 
-        driver.advanceWallClockTime(SWEEP.retention().plusHours(1));   // the first slice: two records at most
-        assertThat(rooms.stream().filter(r -> controls.get(r) != null).count()).isGreaterThanOrEqualTo(5);
-        // 7 records, 2 a slice, a walk split in two at its random start: 5 slices read them all and end the walk
-        for (int i = 0; i < 4; i++) {
-            driver.advanceWallClockTime(ControlSweep.INTERVAL);
-        }
-        assertThat(rooms).allSatisfy(r -> assertThat(controls.get(r)).as(r).isNull());
-        assertThat(counts.of(RoomMetrics.Outcome.ROOM_CONTROL_FORGOTTEN)).isEqualTo(7);
+            driver.advanceWallClockTime(SWEEP.retention().plusHours(1));   // the first slice: two records at most
+            assertThat(rooms.stream().filter(r -> controls.get(r) != null).count()).as(as).isGreaterThanOrEqualTo(5);
+            // 7 records, 2 a slice, a walk split in two at its start: 5 slices read them all and end the walk
+            for (int i = 0; i < 4; i++) {
+                driver.advanceWallClockTime(ControlSweep.INTERVAL);
+            }
+            assertThat(rooms).as(as).allSatisfy(r -> assertThat(controls.get(r)).as(r).isNull());
+            assertThat(counts.of(RoomMetrics.Outcome.ROOM_CONTROL_FORGOTTEN) - forgottenBefore).as(as).isEqualTo(7);
 
-        meeting = UUID.randomUUID().toString();   // idle past the retention at once (its record's time is T0)
-        join("hx", "host", Role.HOST);
-        leave("hx");
-        for (int i = 0; i < 3; i++) {
-            driver.advanceWallClockTime(ControlSweep.INTERVAL);
+            meeting = UUID.randomUUID().toString();   // idle past the retention at once (its record's time is T0)
+            join("hx", "host", Role.HOST);
+            leave("hx");
+            for (int i = 0; i < 3; i++) {
+                driver.advanceWallClockTime(ControlSweep.INTERVAL);
+            }
+            assertThat(controls.get(meeting)).as(as + ": the sweep rests after a whole walk").isNotNull();
+            driver.advanceWallClockTime(SWEEP.rest());
+            driver.advanceWallClockTime(ControlSweep.INTERVAL);   // a walk of one record: two slices
+            assertThat(controls.get(meeting)).as(as + ": the next walk").isNull();
         }
-        assertThat(controls.get(meeting)).as("the sweep rests after a whole walk").isNotNull();
-        driver.advanceWallClockTime(SWEEP.rest());
-        driver.advanceWallClockTime(ControlSweep.INTERVAL);   // a walk of one record: two slices
-        assertThat(controls.get(meeting)).as("the next walk").isNull();
     }
 
     @Test
