@@ -164,7 +164,8 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
                 Regions.valid(req.region()) ? req.region() : null);
         // the room's control decides first: refused (ended, removed, locked), waiting in the lobby, or in
         RoomControl control = host.load(meetingId);
-        if (host.admitOnJoin(meetingId, joiner, req, room, control, ts)) {
+        boolean admitted = host.admitOnJoin(meetingId, joiner, req, room, control, ts);
+        if (admitted) {
             // a page that reconnected names its earlier socket: still here (its gateway died, or has not noticed yet)
             // under the same identity, it is swapped out (admission above let the newcomer in as someone present)
             Optional<Member> replaced = blank(req.replaces()) || req.replaces().equals(req.socketId()) ? Optional.empty()
@@ -178,7 +179,10 @@ final class RoomProcessor implements Processor<String, RoomCommand, String, Room
                 cfg.metrics().count(Outcome.JOIN_REPLACED_SOCKET);
             }
         }
-        host.save(meetingId, control, ts);
+        // a refused JOIN (removed, locked, ended) is no activity: it leaves the record's time, so someone refused
+        // again and again does not keep an empty room's record from being forgotten (ControlSweep)
+        boolean activity = admitted || control.waitingSocket(joiner.socketId()) != null;
+        host.save(meetingId, control, activity ? ts : control.touchedAt);
     }
 
     /** Puts a socket in the room (a JOIN let in, or someone admitted from the lobby). */

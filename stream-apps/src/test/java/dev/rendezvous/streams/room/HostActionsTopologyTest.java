@@ -436,6 +436,8 @@ class HostActionsTopologyTest {
         meeting = UUID.randomUUID().toString();
         String idle = meeting;   // not ended, nobody in
         join("h4", "host", Role.HOST);
+        join("r4", "r", Role.USER);
+        assertApplied(ws("h4", "host", Action.REMOVE, "r"));
         leave("h4");
         drain();
         meeting = ended;
@@ -454,6 +456,10 @@ class HostActionsTopologyTest {
         long idleTouched = controls.get(idle).touchedAt;
         assertThat(act(rest("stranger", false, Action.LOCK, null, null)).outcome()).isEqualTo(HostEvent.Outcome.FORBIDDEN);
         assertThat(controls.get(idle).touchedAt).as("nor a stranger's refused request").isEqualTo(idleTouched);
+        join("r5", "r", Role.USER);   // removed: refused
+        assertThat(deliveries.readValuesToList()).filteredOn(d -> d.event().type() == RoomEvent.Type.REJECTED).singleElement()
+                .satisfies(d -> assertThat(d.event().errorCode()).isEqualTo("removed"));
+        assertThat(controls.get(idle).touchedAt).as("nor a refused JOIN").isEqualTo(idleTouched);
         meeting = ended;
 
         driver.advanceWallClockTime(Duration.ofHours(2));
