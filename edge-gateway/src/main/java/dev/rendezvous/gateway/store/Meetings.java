@@ -5,6 +5,7 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
@@ -74,15 +75,12 @@ public final class Meetings implements MeetingDirectory {
         if (changes.isEmpty()) {
             return findById(id);
         }
-        StringBuilder set = new StringBuilder();
-        for (MeetingChanges.Field f : changes.values().keySet()) {
-            // column names come from the enum, never from the request; values are bound
-            set.append(set.length() == 0 ? "" : ", ").append(f.column).append(" = :").append(f.name());
-        }
+        // column names come from the enum, never from the request; values are bound
+        String set = changes.values().keySet().stream().map(f -> f.column + " = :" + f.name())
+                .collect(Collectors.joining(", "));
         DatabaseClient.GenericExecuteSpec update = db.sql("UPDATE meetings SET " + set + " WHERE id = :id").bind("id", id);
         for (Map.Entry<MeetingChanges.Field, Object> e : changes.values().entrySet()) {
-            update = e.getValue() == null ? update.bindNull(e.getKey().name(), e.getKey().type)
-                    : update.bind(e.getKey().name(), e.getValue());
+            update = bindNullable(update, e.getKey().name(), e.getValue(), e.getKey().type);
         }
         // the same values written twice are the same row: safe to retry
         return update.fetch().rowsUpdated().transform(guard::idempotent).then(findById(id));
@@ -141,8 +139,8 @@ public final class Meetings implements MeetingDirectory {
                 .bind("m", meetingId).bind("u", userId).map(r -> 1).first().hasElement().transform(guard::idempotent);
     }
 
-    private static <T> DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec, String name,
-                                                                      T value, Class<T> type) {
+    private static DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec, String name,
+                                                                  Object value, Class<?> type) {
         return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
     }
 
